@@ -1,0 +1,55 @@
+import GridWorld
+
+/// What an agent chose, and (for learned agents) why: both heads' probabilities and its value estimate.
+public struct Decision: Hashable, Sendable {
+    public var action: ActionPair
+    /// Probability of each task action (indexed by `TaskAction.rawValue`), when the agent has a policy.
+    public var taskProbabilities: [Float]?
+    /// Probability of each play action (indexed by `PlayAction.rawValue`), when the agent has a policy.
+    public var playProbabilities: [Float]?
+    /// The agent's estimate of the return to come.
+    public var value: Float?
+
+    public init(_ action: ActionPair, taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil) {
+        self.action = action
+        self.taskProbabilities = taskProbabilities
+        self.playProbabilities = playProbabilities
+        self.value = value
+    }
+}
+
+/// The rewards of one step, kept apart: the task's, and each fun model's (already weighted).
+public struct StepReward: Hashable, Sendable {
+    public var task: Float
+    /// Weighted fun per component, in the order of the run's fun spec.
+    public var fun: [Float]
+
+    public init(task: Float, fun: [Float] = []) {
+        self.task = task
+        self.fun = fun
+    }
+
+    public var funTotal: Float { fun.reduce(0, +) }
+    public var total: Float { task + funTotal }
+}
+
+/// Something that picks an action pair each step, and may learn from what follows.
+///
+/// Agents see the whole world (scripted agents plan on it; learned agents read only `world.observe`).
+public protocol Agent {
+    /// A short name for the HUD and reports.
+    var name: String { get }
+    /// A new MDP: forget what was specific to the last one (a meta-learner resets its memory here).
+    mutating func beginTrial(_ world: World)
+    /// A new episode of the same MDP.
+    mutating func beginEpisode(_ world: World)
+    mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision
+    /// What followed the last decision: the world after the step, the transition, the rewards.
+    mutating func observe(_ transition: Transition, reward: StepReward, world: World)
+}
+
+extension Agent {
+    public mutating func beginTrial(_ world: World) {}
+    public mutating func beginEpisode(_ world: World) {}
+    public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {}
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GridWorld
+
+/// A weighted list of fun models, as written on the command line: `delight=1,novelty=0.1`.
+public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
+    public struct Term: Hashable, Sendable {
+        public var model: String
+        public var weight: Float
+    }
+
+    public var terms: [Term]
+
+    public init(terms: [Term]) { self.terms = terms }
+
+    /// The default when a command is given no `--fun`: the scenario's own delight events.
+    public static let standard = FunSpec(terms: [Term(model: "delight", weight: 1)])
+
+    /// Names of every model a spec may use.
+    public static var knownModels: [String] { FunCatalog.entries.map(\.name) }
+
+    /// Parses `name=weight,name=weight`; a bare name means weight 1; `none` (or empty) means no fun.
+    public init(parsing text: String) throws(FunSpecError) {
+        terms = []
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed == "none" { return }
+        for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = pieces[0].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw FunSpecError("empty term in fun spec '\(text)'; expected name=weight, e.g. delight=1,novelty=0.1") }
+            guard Self.knownModels.contains(name) else {
+                throw FunSpecError("unknown fun model '\(name)'; known models: \(Self.knownModels.joined(separator: ", "))")
+            }
+            var weight: Float = 1
+            if pieces.count == 2 {
+                let raw = pieces[1].trimmingCharacters(in: .whitespaces)
+                guard let value = Float(raw), value.isFinite else {
+                    throw FunSpecError("fun weight for '\(name)' must be a finite number, found '\(raw)'")
+                }
+                weight = value
+            }
+            guard !terms.contains(where: { $0.model == name }) else { throw FunSpecError("fun model '\(name)' is named twice") }
+            terms.append(Term(model: name, weight: weight))
+        }
+    }
+
+    public var description: String {
+        terms.isEmpty ? "none" : terms.map { "\($0.model)=\(formatWeight($0.weight))" }.joined(separator: ",")
+    }
+
+    /// Builds the models for a scenario, in spec order.
+    public func makeModels(for scenario: Scenario, seed: UInt64) -> [any FunModel] {
+        terms.map { term in FunCatalog.entries.first { $0.name == term.model }!.make(scenario, seed) }
+    }
+}
+
+func formatWeight(_ w: Float) -> String {
+    w == w.rounded() && abs(w) < 1e6 ? String(Int(w)) : String(w)
+}
+
+public struct FunSpecError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Every fun model by name, with how to build it for a scenario.
+public enum FunCatalog {
+    public struct Entry: Sendable {
+        public var name: String
+        public var summary: String
+        public var make: @Sendable (Scenario, UInt64) -> any FunModel
+    }
+
+    public static let entries: [Entry] = [
+        Entry(name: "delight", summary: "the scenario's declared delight events (a rock sinking, a bell ringing)") { scenario, _ in
+            Delight(scenario: scenario)
+        },
+    ]
+}

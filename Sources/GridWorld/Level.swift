@@ -1,0 +1,186 @@
+/// One MDP drawn from a scenario family: a concrete layout plus the hidden parameters (lever odds).
+public struct Level: Hashable, Sendable {
+    public var map: MapTemplate
+    /// Payout probability of lever i (levers are numbered by their `Aux.count`).
+    public var leverOdds: [Double]
+    /// The seed it was drawn from, for display and tapes.
+    public var seed: UInt64
+
+    public init(map: MapTemplate, leverOdds: [Double] = [], seed: UInt64 = 0) {
+        self.map = map
+        self.leverOdds = leverOdds
+        self.seed = seed
+    }
+}
+
+/// Why a scenario cannot produce a playable MDP.
+public struct ScenarioProblem: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension Scenario {
+    /// Draws one MDP from this family. Deterministic in `seed`. Throws when no solvable variant turns up.
+    public func sample(seed: UInt64) throws(ScenarioProblem) -> Level {
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<64 {
+            var map = self.map
+            switch distribution.layout {
+            case .fixed: break
+            case .fourRooms: map.carveFourRooms(rng: &rng)
+            }
+            for kind in distribution.scatter.sorted(by: { $0.rawValue < $1.rawValue }) {
+                map.scatter(kind, rng: &rng)
+            }
+            if distribution.randomAgent, let cell = map.randomFreeCell(rng: &rng, avoiding: nil) {
+                map.agentStart = cell
+            }
+            if distribution.randomGoal {
+                map.removeAll(.goal)
+                let reachable = map.reachableFreeCells(from: map.agentStart)
+                guard !reachable.isEmpty else { continue }
+                let cell = reachable[rng.below(reachable.count)]
+                map[cell.x, cell.y] = (map[cell.x, cell.y].tile, .goal, 0)
+            }
+            if let reason = map.unsolvableReason(for: task) {
+                if distribution == Distribution(randomLeverOdds: distribution.randomLeverOdds) {
+                    throw ScenarioProblem(reason)
+                }
+                continue
+            }
+            var odds: [Double] = []
+            let levers = map.things.indices.filter { map.things[$0] == .lever }
+            for (index, cell) in levers.enumerated() {
+                map.aux[cell] = Aux.withCount(map.aux[cell], index)
+                odds.append(distribution.randomLeverOdds ? rng.unit() : 0.5)
+            }
+            return Level(map: map, leverOdds: odds, seed: seed)
+        }
+        throw ScenarioProblem("no solvable layout in 64 draws from seed \(seed)")
+    }
+}
+
+extension MapTemplate {
+    func isFree(_ index: Int) -> Bool { tiles[index].isPassable && things[index] == .none }
+
+    func index(_ p: GridPoint) -> Int { p.y * width + p.x }
+
+    func point(_ index: Int) -> GridPoint { GridPoint(x: index % width, y: index / width) }
+
+    /// A random passable, empty cell other than the agent's start and `avoiding`.
+    func randomFreeCell(rng: inout SplitMix64, avoiding: GridPoint?) -> GridPoint? {
+        let start = index(agentStart)
+        let candidates = (0..<(width * height)).filter { isFree($0) && $0 != start && point($0) != avoiding }
+        guard !candidates.isEmpty else { return nil }
+        return point(candidates[rng.below(candidates.count)])
+    }
+
+    mutating func removeAll(_ kind: Thing) {
+        for i in things.indices where things[i] == kind {
+            things[i] = .none
+            aux[i] = 0
+        }
+    }
+
+    /// Moves every thing of a kind to random free cells, keeping each one's state byte.
+    mutating func scatter(_ kind: Thing, rng: inout SplitMix64) {
+        let auxes = things.indices.filter { things[$0] == kind }.map { aux[$0] }
+        removeAll(kind)
+        for value in auxes {
+            guard let cell = randomFreeCell(rng: &rng, avoiding: nil) else { return }
+            let i = index(cell)
+            things[i] = kind
+            aux[i] = value
+        }
+    }
+
+    /// Walls a square canvas into four rooms with one random gap in each inner wall (MiniGrid's FourRooms).
+    mutating func carveFourRooms(rng: inout SplitMix64) {
+        for i in tiles.indices {
+            tiles[i] = .floor
+            things[i] = things[i] == .goal ? .none : things[i]
+        }
+        let midX = width / 2, midY = height / 2
+        for x in 0..<width {
+            tiles[x] = .wall
+            tiles[(height - 1) * width + x] = .wall
+            tiles[midY * width + x] = .wall
+        }
+        for y in 0..<height {
+            tiles[y * width] = .wall
+            tiles[y * width + width - 1] = .wall
+            tiles[y * width + midX] = .wall
+        }
+        func gap(_ from: Int, _ to: Int) -> Int { from + rng.below(max(1, to - from)) }
+        tiles[midY * width + gap(1, midX)] = .floor
+        tiles[midY * width + gap(midX + 1, width - 1)] = .floor
+        tiles[gap(1, midY) * width + midX] = .floor
+        tiles[gap(midY + 1, height - 1) * width + midX] = .floor
+        for i in things.indices where !tiles[i].isPassable {
+            things[i] = .none
+            aux[i] = 0
+        }
+        if !isFree(index(agentStart)) {
+            agentStart = randomFreeCell(rng: &rng, avoiding: nil) ?? agentStart
+        }
+    }
+
+    /// Free cells reachable from `start` over passable empty cells, excluding `start`, in row-major order.
+    func reachableFreeCells(from start: GridPoint) -> [GridPoint] {
+        let seen = flood(from: index(start), openColors: [])
+        return (0..<(width * height)).filter { seen[$0] && $0 != index(start) && isFree($0) }.map(point)
+    }
+
+    /// Breadth-first reach over passable cells; things block, except goals, pads' contents, and open or openable doors.
+    func flood(from start: Int, openColors: Set<UInt8>) -> [Bool] {
+        var seen = [Bool](repeating: false, count: width * height)
+        var queue = [start]
+        seen[start] = true
+        var head = 0
+        while head < queue.count {
+            let cell = queue[head]
+            head += 1
+            let x = cell % width, y = cell / width
+            for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < width && ny < height {
+                let next = ny * width + nx
+                guard !seen[next], tiles[next].isPassable else { continue }
+                let thing = things[next]
+                let enterable = thing == .none || thing == .goal
+                    || (thing == .door && (Aux.isOn(aux[next]) || openColors.contains(Aux.color(aux[next]))))
+                seen[next] = true
+                if enterable { queue.append(next) }
+            }
+        }
+        return seen
+    }
+
+    /// Why the task cannot be done on this layout (nil when it can), allowing keys to open their doors.
+    func unsolvableReason(for task: Task) -> String? {
+        var colors: Set<UInt8> = []
+        var seen = flood(from: index(agentStart), openColors: colors)
+        while true {
+            let keys = Set(things.indices.filter { seen[$0] && things[$0] == .key }.map { Aux.color(aux[$0]) })
+            if keys.isSubset(of: colors) { break }
+            colors.formUnion(keys)
+            seen = flood(from: index(agentStart), openColors: colors)
+        }
+        func reachable(_ kind: Thing) -> Int { things.indices.filter { seen[$0] && things[$0] == kind }.count }
+        switch task {
+        case .reachGoal:
+            return reachable(.goal) > 0 ? nil : "the goal cannot be reached from the agent's start"
+        case .collect(let kind, let count):
+            return reachable(kind) >= count ? nil : "fewer than \(count) reachable \(kind.name)"
+        case .deliver(let kind):
+            if reachable(kind) == 0 { return "no reachable \(kind.name) to deliver" }
+            return tiles.indices.contains { seen[$0] && tiles[$0] == .pad } ? nil : "no reachable pad to deliver to"
+        case .openDoor:
+            let doors = things.indices.filter { seen[$0] && things[$0] == .door && !Aux.isOn(aux[$0]) }
+            return doors.contains { colors.contains(Aux.color(aux[$0])) } ? nil : "no locked door whose key can be reached"
+        case .pullLevers:
+            return reachable(.lever) > 0 ? nil : "no lever can be reached"
+        case .none:
+            return nil
+        }
+    }
+}

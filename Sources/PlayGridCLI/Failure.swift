@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Fun
+import GridWorld
+import ScenarioFiles
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Runs a command body, turning every expected failure into one clear line on stderr and exit status 1.
+func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ScenarioFileError {
+        printError("playgrid: \(error)")
+    } catch let error as ScenarioProblem {
+        printError("playgrid: \(error)")
+    } catch let error as FunSpecError {
+        printError("playgrid: --fun: \(error)")
+    } catch let error as CommandFailure {
+        printError("playgrid: \(error.message)")
+    } catch {
+        printError("playgrid: \(error)")
+    }
+    throw ExitCode(1)
+}
+
+/// A failure a command explains in its own words.
+struct CommandFailure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,35 @@
+import Agents
+import ArgumentParser
+import Fun
+import GridWorld
+import ScenarioFiles
+
+/// Options shared by every command that runs an agent in a scenario.
+struct WorldOptions: ParsableArguments {
+    @Argument(help: "A shipped scenario's name or a path to a scenario file.")
+    var scenario: String = ScenarioCatalog.defaultName
+
+    @Option(help: "Seed of the run: the same seed gives the same run.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Fun models and weights, e.g. delight=1,novelty=0.1 (none for no fun).")
+    var fun: String = FunSpec.standard.description
+
+    func loadScenario() throws -> Scenario { try ScenarioCatalog.load(scenario) }
+    func funSpec() throws -> FunSpec { try FunSpec(parsing: fun) }
+}
+
+/// Turns an `--agent` argument into an agent.
+enum AgentChoice {
+    static let scripted = ["random", "greedy", "player"]
+
+    static func make(_ name: String) throws -> any Agent {
+        switch name {
+        case "random": return RandomAgent()
+        case "greedy": return TaskSolver()
+        case "player": return Player()
+        default:
+            throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(scripted.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `playgrid`: watch, play, replay, run, train and measure ⟨task, play⟩ gridworlds.
+@main
+struct PlayGrid: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "playgrid",
+        abstract: "A play-versus-task gridworld simulator for meta-RL research.",
+        subcommands: [Run.self, Scenarios.self, Bench.self],
+        defaultSubcommand: Run.self
+    )
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import GridWorld
+import ScenarioFiles
+
+/// `playgrid scenarios list|show|validate`.
+struct Scenarios: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show and validate scenario files.",
+        subcommands: [List.self, Show.self, Validate.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the shipped scenarios.")
+
+        func run() throws {
+            try reportingFailures {
+                let names = ScenarioCatalog.names()
+                guard !names.isEmpty else { throw CommandFailure("cannot find the shipped scenarios; set PLAYGRID_HOME to the PlayGrid checkout") }
+                let width = names.map(\.count).max() ?? 0
+                for name in names {
+                    let summary = (try? ScenarioCatalog.load(name).summary) ?? "(does not load: run scenarios validate)"
+                    print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary)
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Describe a scenario and draw one MDP from it.")
+
+        @Argument(help: "A shipped scenario's name or a path.")
+        var scenario: String
+
+        @Option(help: "Seed of the MDP to draw.")
+        var seed: UInt64 = 1
+
+        func run() throws {
+            try reportingFailures {
+                let s = try ScenarioCatalog.load(scenario)
+                let level = try s.sample(seed: seed)
+                print("\(s.name): \(s.summary)")
+                print("task: \(s.task.sentence)")
+                print("play: \(PlayAction.allCases.filter { s.play.contains($0) && $0 != .none }.map(\.name).joined(separator: ", "))")
+                let delight = s.delight.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.name) \($0.value)" }
+                print("delight: \(delight.isEmpty ? "none" : delight.joined(separator: ", "))")
+                switch s.coupling {
+                case .exclusive: print("coupling: exclusive (play takes the turn)")
+                case .simultaneous(let energy, let cost, let gain):
+                    print("coupling: simultaneous (energy \(energy), play costs \(cost), rest gives \(gain))")
+                }
+                print("episode: \(s.maxSteps) steps; trial: \(s.episodesPerTrial) episodes; view \(s.viewSize)×\(s.viewSize)")
+                if !s.dynamics.isStatic { print("dynamics: \(describe(s.dynamics))") }
+                print("MDP drawn with seed \(seed):")
+                print(ascii(level.map))
+                if !level.leverOdds.isEmpty {
+                    print("lever odds: " + level.leverOdds.map { String(format: "%.2f", $0) }.joined(separator: " "))
+                }
+            }
+        }
+
+        func describe(_ d: Dynamics) -> String {
+            var parts: [String] = []
+            if d.goalMovesEvery > 0 { parts.append("goal moves every \(d.goalMovesEvery) steps") }
+            if d.goalMovesBetweenEpisodes { parts.append("goal moves between episodes") }
+            for (thing, p) in d.drift { parts.append("\(thing.name) drifts (p=\(p))") }
+            for (thing, n) in d.respawn { parts.append("\(thing.name) grows back after \(n) steps") }
+            if let s = d.doorSchedule { parts.append("doors open \(s.open), closed \(s.closed)") }
+            return parts.joined(separator: "; ")
+        }
+
+        /// The map in the default legend's symbols.
+        func ascii(_ map: MapTemplate) -> String {
+            var lines: [String] = []
+            for y in 0..<map.height {
+                var line = ""
+                for x in 0..<map.width {
+                    let v = map[x, y]
+                    if map.agentStart == GridPoint(x: x, y: y) { line.append("A"); continue }
+                    let symbol = Glyph.defaults.first { $0.1.agent == nil && $0.1.thing == v.thing && ($0.1.thing != .none || $0.1.tile == v.tile)
+                        && ($0.1.thing != .door || Aux.isOn($0.1.aux) == Aux.isOn(v.aux)) }
+                    line.append(symbol?.0 ?? "?")
+                }
+                lines.append(line)
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check scenario files; exit non-zero at the first bad one.")
+
+        @Argument(help: "Scenario names or paths (default: every shipped scenario).")
+        var scenarios: [String] = []
+
+        func run() throws {
+            try reportingFailures {
+                let targets = scenarios.isEmpty ? ScenarioCatalog.names() : scenarios
+                guard !targets.isEmpty else { throw CommandFailure("no scenarios to validate") }
+                for target in targets {
+                    let s = try ScenarioCatalog.load(target)
+                    for seed in 0..<UInt64(20) { _ = try s.sample(seed: seed) }
+                    print("ok  \(target) (\(s.name): \(s.map.width)×\(s.map.height), \(s.task.name))")
+                }
+            }
+        }
+    }
+}

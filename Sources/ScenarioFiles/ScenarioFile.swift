@@ -1,0 +1,316 @@
+import Foundation
+import GridWorld
+import Yams
+
+/// Reads scenario files (`scenarios/*.yaml`) into `Scenario` values. See docs/scenario-format.md.
+public enum ScenarioFile {
+    /// Files larger than this are refused before parsing: no honest scenario is near it.
+    public static let maximumBytes = 4 << 20
+
+    static let topLevelKeys = ["name", "summary", "map", "legend", "task", "play", "delight", "coupling",
+                               "episode", "trial", "view", "distribution", "dynamics"]
+
+    /// Loads and checks one file, including that its MDPs can be drawn and solved.
+    public static func load(path: String) throws(ScenarioFileError) -> Scenario {
+        let data: Data
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioFileError(file: path, line: 1, column: 1, "no such file")
+        }
+        guard !isDirectory.boolValue else { throw ScenarioFileError(file: path, line: 1, column: 1, "is a folder, expected a scenario file") }
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes[.size] as? Int, size > maximumBytes {
+                throw ScenarioFileError(file: path, line: 1, column: 1,
+                                        "file is \(size >> 20) MiB; a scenario file is at most \(maximumBytes >> 20) MiB (maps at most \(maximumMapSide)×\(maximumMapSide))")
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as ScenarioFileError {
+            throw error
+        } catch {
+            throw ScenarioFileError(file: path, line: 1, column: 1, "cannot be read: \(error.localizedDescription)")
+        }
+        return try parse(data: data, file: path)
+    }
+
+    /// Parses file contents; `file` names it in errors.
+    public static func parse(data: Data, file: String) throws(ScenarioFileError) -> Scenario {
+        var line = 1, column = 1
+        for byte in data {
+            if byte == 0 || (byte < 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09) {
+                throw ScenarioFileError(file: file, line: line, column: column, "binary data (byte 0x\(String(byte, radix: 16))); expected a YAML text file")
+            }
+            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioFileError(file: file, line: 1, column: 1, "not UTF-8 text; expected a YAML text file")
+        }
+        return try parse(text: text, file: file)
+    }
+
+    public static func parse(text: String, file: String) throws(ScenarioFileError) -> Scenario {
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw ScenarioFileError(file: file, line: 1, column: 1, "empty file; expected a scenario with name, map and task")
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioFileError(file: file, line: 1, column: 1, "no YAML document; expected a scenario with name, map and task")
+            }
+            root = node
+        } catch let error as ScenarioFileError {
+            throw error
+        } catch let error as YamlError {
+            throw located(error, file: file)
+        } catch {
+            throw ScenarioFileError(file: file, line: 1, column: 1, "not valid YAML: \(error)")
+        }
+        var reader = Reader(file: file, lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        return try reader.scenario(YAMLNode(node: root, file: file), text: text)
+    }
+
+    static func located(_ error: YamlError, file: String) -> ScenarioFileError {
+        func clean(_ problem: String) -> String { problem.replacingOccurrences(of: "\n", with: " ") }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let while_ = context.map { " (\(clean($0.text)))" } ?? ""
+            return ScenarioFileError(file: file, line: mark.line, column: mark.column, "invalid YAML: \(clean(problem))\(while_)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScenarioFileError(file: file, line: context.mark.line, column: context.mark.column,
+                                     "key '\(duplicates.joined(separator: "', '"))' appears twice")
+        case .reader(let problem, _, _, _):
+            return ScenarioFileError(file: file, line: 1, column: 1, "unreadable text: \(clean(problem))")
+        default:
+            return ScenarioFileError(file: file, line: 1, column: 1, "invalid YAML: \(error)")
+        }
+    }
+}
+
+/// Walks the document, turning each section into its part of the scenario.
+private struct Reader {
+    let file: String
+    let lines: [Substring]
+
+    mutating func scenario(_ root: YAMLNode, text: String) throws(ScenarioFileError) -> Scenario {
+        let entries = try root.mapping("the scenario", allowed: ScenarioFile.topLevelKeys)
+        func value(_ key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
+        func required(_ key: String, _ what: String) throws(ScenarioFileError) -> YAMLNode {
+            guard let node = value(key) else {
+                throw ScenarioFileError(file: file, line: root.line, column: root.column, "missing '\(key)': expected \(what)")
+            }
+            return node
+        }
+        let name = try required("name", "the scenario's name").string("the scenario's name")
+        var legend = Dictionary(uniqueKeysWithValues: Glyph.defaults.map { ($0.0, $0.1) })
+        if let node = value("legend") { try self.legend(node, into: &legend) }
+        let mapNode = try required("map", "the map as rows of symbols (a | block)")
+        let map = try self.map(mapNode, legend: legend)
+        let task = try self.task(try required("task", "the task: reach-goal, collect, deliver, open-door, pull-levers or none"))
+
+        var scenario = Scenario(name: name, map: map, task: task, sourceText: text)
+        if let node = value("summary") { scenario.summary = try node.string("a one-line summary") }
+        if let node = value("play") {
+            scenario.play = Set(try node.list("play actions").map { (n: YAMLNode) throws(ScenarioFileError) -> PlayAction in
+                try n.name("play action", PlayAction.init(name:), known: PlayAction.allCases.map(\.name))
+            })
+        }
+        if let node = value("delight") {
+            for (key, keyNode, weight) in try node.mapping("delight (event: fun reward)") {
+                let kind = try keyNode.name("event", EventKind.init(name:), known: EventKind.allCases.map(\.name))
+                scenario.delight[kind] = Float(try weight.number("the delight for \(key)", in: -100...100))
+            }
+        }
+        if let node = value("coupling") { scenario.coupling = try coupling(node) }
+        if let node = value("episode") {
+            for (_, _, v) in try node.mapping("episode", allowed: ["max-steps"]) {
+                scenario.maxSteps = try v.int("max-steps", in: 1...100_000)
+            }
+        }
+        if let node = value("trial") {
+            for (_, _, v) in try node.mapping("trial", allowed: ["episodes"]) {
+                scenario.episodesPerTrial = try v.int("episodes per trial", in: 1...1000)
+            }
+        }
+        if let node = value("view") {
+            let size = try node.int("view (the side of the egocentric window)", in: 3...15)
+            guard size % 2 == 1 else { throw node.error("view must be odd so the agent sits at its centre, found \(size)") }
+            scenario.viewSize = size
+        }
+        if let node = value("distribution") { scenario.distribution = try distribution(node) }
+        if let node = value("dynamics") { scenario.dynamics = try dynamics(node) }
+        if case .pullLevers = task, !map.things.contains(.lever) {
+            throw mapNode.error("task pull-levers needs levers in the map (symbol l)")
+        }
+        do {
+            _ = try scenario.sample(seed: 0)
+        } catch {
+            throw mapNode.error(error.message)
+        }
+        return scenario
+    }
+
+    func legend(_ node: YAMLNode, into legend: inout [Character: Glyph]) throws(ScenarioFileError) {
+        for (key, keyNode, value) in try node.mapping("legend (symbol: what it stands for)") {
+            guard key.count == 1, let symbol = key.first, symbol != " " else {
+                throw keyNode.error("legend symbol '\(key)' must be one character other than a space")
+            }
+            var glyph = Glyph()
+            switch value.node {
+            case .scalar:
+                let word = try value.string("a tile or thing name")
+                if let tile = Tile(name: word), tile != .void {
+                    glyph.tile = tile
+                } else if let thing = Thing(name: word), thing != .none {
+                    glyph.thing = thing
+                } else if word == "agent" {
+                    glyph.agent = .up
+                } else {
+                    let known = Tile.allCases.dropFirst().map(\.name) + Thing.allCases.dropFirst().map(\.name) + ["agent"]
+                    let hint = suggestion(for: word, among: known).map { "; did you mean '\($0)'?" } ?? "; expected a tile or thing name"
+                    throw value.error("unknown tile or thing '\(word)'\(hint)")
+                }
+            default:
+                for (k, _, v) in try value.mapping("a legend entry", allowed: ["tile", "thing", "color", "open", "on", "agent"]) {
+                    switch k {
+                    case "tile": glyph.tile = try v.name("tile", Tile.init(name:), known: Tile.allCases.dropFirst().map(\.name))
+                    case "thing": glyph.thing = try v.name("thing", Thing.init(name:), known: Thing.allCases.map(\.name))
+                    case "color":
+                        let color = try v.name("colour", { Aux.colorNames.firstIndex(of: $0) }, known: Aux.colorNames)
+                        glyph.aux = (glyph.aux & ~Aux.colorMask) | UInt8(color)
+                    case "open", "on":
+                        if try v.bool(k) { glyph.aux |= Aux.onBit }
+                    default:
+                        glyph.agent = try v.name("agent facing", Direction.init(name:), known: Direction.allCases.map(\.name))
+                    }
+                }
+            }
+            legend[symbol] = glyph
+        }
+    }
+
+    func map(_ node: YAMLNode, legend: [Character: Glyph]) throws(ScenarioFileError) -> MapTemplate {
+        let text = try node.string("the map as rows of symbols")
+        var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row -> Substring in
+            var row = row
+            while row.last == " " || row.last == "\r" || row.last == "\t" { row.removeLast() }
+            return row
+        }
+        while rows.last?.isEmpty == true { rows.removeLast() }
+        // A block scalar (`map: |`) starts on the next line; find where its rows sit in the file.
+        var firstLine = node.line, column = node.column
+        let markLine = node.line - 1
+        if markLine < lines.count, lines[markLine].dropFirst(node.column - 1).hasPrefix("|") || lines[markLine].dropFirst(node.column - 1).hasPrefix(">") {
+            var index = markLine + 1
+            while index < lines.count, lines[index].allSatisfy(\.isWhitespace) { index += 1 }
+            firstLine = index + 1
+            column = (index < lines.count ? lines[index].prefix(while: { $0 == " " }).count : 0) + 1
+        }
+        for (y, row) in rows.enumerated() {
+            if let x = row.firstIndex(where: { $0 == " " || $0 == "\t" }) {
+                throw ScenarioFileError(file: file, line: firstLine + y, column: column + row.distance(from: row.startIndex, to: x),
+                                        "a space inside the map (is this row indented differently?); every cell needs a symbol, . for floor")
+            }
+        }
+        return try MapArt(legend: legend, firstLine: firstLine, column: column, file: file).parse(rows)
+    }
+
+    func task(_ node: YAMLNode) throws(ScenarioFileError) -> Task {
+        let names = ["reach-goal", "collect", "deliver", "open-door", "pull-levers", "none"]
+        if case .scalar = node.node {
+            let name = try node.name("task", { names.contains($0) ? $0 : nil }, known: names)
+            switch name {
+            case "reach-goal": return .reachGoal
+            case "open-door": return .openDoor
+            case "pull-levers": return .pullLevers
+            case "none": return .none
+            default: throw node.error("task \(name) needs details, e.g. \(name == "collect" ? "{collect: {thing: fruit, count: 3}}" : "{deliver: ball}")")
+            }
+        }
+        let entries = try node.mapping("the task", allowed: ["collect", "deliver"])
+        guard entries.count == 1, let (key, _, value) = entries.first else { throw node.error("expected exactly one task") }
+        let things = Thing.allCases.dropFirst().map(\.name)
+        if key == "deliver" {
+            if case .scalar = value.node { return .deliver(try value.name("thing", Thing.init(name:), known: things)) }
+            let fields = try value.mapping("deliver", allowed: ["thing"])
+            guard let thing = fields.first?.value else { throw value.error("deliver needs a thing") }
+            return .deliver(try thing.name("thing", Thing.init(name:), known: things))
+        }
+        var kind = Thing.fruit, count = 1
+        for (k, _, v) in try value.mapping("collect", allowed: ["thing", "count"]) {
+            if k == "thing" { kind = try v.name("thing", Thing.init(name:), known: things) }
+            else { count = try v.int("count", in: 1...1000) }
+        }
+        return .collect(kind, count: count)
+    }
+
+    func coupling(_ node: YAMLNode) throws(ScenarioFileError) -> Coupling {
+        if case .scalar = node.node {
+            let word = try node.string("coupling")
+            switch word {
+            case "exclusive": return .exclusive
+            case "simultaneous": return .simultaneous(energy: 10, playCost: 2, restGain: 1)
+            default:
+                let hint = suggestion(for: word, among: ["exclusive", "simultaneous"]).map { "; did you mean '\($0)'?" } ?? ""
+                throw node.error("unknown coupling '\(word)'; expected exclusive or simultaneous\(hint)")
+            }
+        }
+        guard let entry = try node.mapping("coupling", allowed: ["simultaneous"]).first else { return .exclusive }
+        var energy = 10, cost = 2, gain = 1
+        for (k, _, v) in try entry.value.mapping("simultaneous coupling", allowed: ["energy", "play-cost", "rest-gain"]) {
+            switch k {
+            case "energy": energy = try v.int("energy", in: 1...255)
+            case "play-cost": cost = try v.int("play-cost", in: 0...255)
+            default: gain = try v.int("rest-gain", in: 0...255)
+            }
+        }
+        return .simultaneous(energy: energy, playCost: cost, restGain: gain)
+    }
+
+    func distribution(_ node: YAMLNode) throws(ScenarioFileError) -> Distribution {
+        var d = Distribution()
+        let things = Thing.allCases.dropFirst().map(\.name)
+        for (k, _, v) in try node.mapping("distribution", allowed: ["layout", "agent", "goal", "scatter", "lever-odds"]) {
+            switch k {
+            case "layout":
+                d.layout = try v.name("layout", { ["fixed": Distribution.Layout.fixed, "four-rooms": .fourRooms][$0] }, known: ["fixed", "four-rooms"])
+            case "agent": d.randomAgent = try v.name("agent placement", { ["fixed": false, "random": true][$0] }, known: ["fixed", "random"])
+            case "goal": d.randomGoal = try v.name("goal placement", { ["fixed": false, "random": true][$0] }, known: ["fixed", "random"])
+            case "scatter":
+                d.scatter = Set(try v.list("things to scatter").map { (n: YAMLNode) throws(ScenarioFileError) -> Thing in
+                    try n.name("thing", Thing.init(name:), known: things)
+                })
+            default:
+                d.randomLeverOdds = try v.name("lever odds", { ["uniform": true, "even": false][$0] }, known: ["uniform", "even"])
+            }
+        }
+        return d
+    }
+
+    func dynamics(_ node: YAMLNode) throws(ScenarioFileError) -> Dynamics {
+        var d = Dynamics()
+        let things = Thing.allCases.dropFirst().map(\.name)
+        for (k, _, v) in try node.mapping("dynamics", allowed: ["goal-moves-every", "goal-moves-between-episodes", "drift", "respawn", "doors"]) {
+            switch k {
+            case "goal-moves-every": d.goalMovesEvery = try v.int("goal-moves-every (steps)", in: 0...100_000)
+            case "goal-moves-between-episodes": d.goalMovesBetweenEpisodes = try v.bool("goal-moves-between-episodes")
+            case "drift":
+                for (_, thingNode, p) in try v.mapping("drift (thing: probability per step)") {
+                    d.drift[try thingNode.name("thing", Thing.init(name:), known: things)] = try p.number("drift probability", in: 0...1)
+                }
+            case "respawn":
+                for (_, thingNode, steps) in try v.mapping("respawn (thing: steps until it grows back)") {
+                    d.respawn[try thingNode.name("thing", Thing.init(name:), known: things)] = try steps.int("respawn delay", in: 1...100_000)
+                }
+            default:
+                var open = 0, closed = 0
+                for (key, _, steps) in try v.mapping("doors", allowed: ["open", "closed"]) {
+                    if key == "open" { open = try steps.int("steps open", in: 1...100_000) } else { closed = try steps.int("steps closed", in: 1...100_000) }
+                }
+                guard open > 0, closed > 0 else { throw v.error("doors needs both open and closed step counts") }
+                d.doorSchedule = DoorSchedule(open: open, closed: closed)
+            }
+        }
+        return d
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GridWorld
+
+/// Running counts of how much, how and when an agent plays, and how it does at the task.
+public struct PlayMetrics: Sendable {
+    public private(set) var steps = 0
+    /// Steps whose play half was not `none`.
+    public private(set) var playSteps = 0
+    /// Maximal runs of consecutive play steps.
+    public private(set) var bouts = 0
+    var inBout = false
+    /// Play events by kind (index `EventKind.rawValue`).
+    public private(set) var playEvents = [Int](repeating: 0, count: 32)
+    /// Play steps before and after the first success of their trial.
+    public private(set) var playBeforeSuccess = 0
+    public private(set) var playAfterSuccess = 0
+    /// Play steps within 2 cells (Manhattan) of a goal, and farther.
+    public private(set) var playNearGoal = 0
+    public private(set) var playFarFromGoal = 0
+    var succeededThisTrial = false
+
+    public private(set) var episodes = 0
+    public private(set) var successes = 0
+    public private(set) var stepsToSuccess = 0
+    public private(set) var taskReturnSum: Double = 0
+    /// Fun return summed over episodes, per component.
+    public private(set) var funReturnSums: [Double]
+    /// Task return summed by the episode's index within its trial, and how many episodes had that index.
+    public private(set) var returnByIndexSums: [Double] = []
+    public private(set) var returnByIndexCounts: [Int] = []
+    public private(set) var trialReturns: [Double] = []
+    var currentTrialReturn: Double = 0
+    var episodeTaskReturn: Double = 0
+
+    public init(funComponents: Int) {
+        funReturnSums = Array(repeating: 0, count: funComponents)
+    }
+
+    /// Records one step.
+    public mutating func record(action: ActionPair, transition: Transition, taskReward: Float, fun: [Float], world: World) {
+        steps += 1
+        episodeTaskReturn += Double(taskReward)
+        for (i, f) in fun.enumerated() { funReturnSums[i] += Double(f) }
+        if action.play != .none {
+            playSteps += 1
+            if !inBout { bouts += 1 }
+            inBout = true
+            if succeededThisTrial { playAfterSuccess += 1 } else { playBeforeSuccess += 1 }
+            let me = world.agentPosition
+            let near = world.cells(holding: .goal).contains { cell in
+                let g = world.point(ofCell: cell)
+                return abs(g.x - me.x) + abs(g.y - me.y) <= 2
+            }
+            if near { playNearGoal += 1 } else { playFarFromGoal += 1 }
+        } else {
+            inBout = false
+        }
+        for kind in transition.events where kind.isPlay && kind != .fumbled {
+            playEvents[Int(kind.rawValue)] += 1
+        }
+        if transition.succeeded && transition.terminated {
+            succeededThisTrial = true
+        }
+    }
+
+    /// Closes an episode (its index within the trial, whether it succeeded, its length).
+    public mutating func endEpisode(index: Int, succeeded: Bool, length: Int) {
+        episodes += 1
+        if succeeded {
+            successes += 1
+            stepsToSuccess += length
+        }
+        taskReturnSum += episodeTaskReturn
+        currentTrialReturn += episodeTaskReturn
+        while returnByIndexSums.count <= index {
+            returnByIndexSums.append(0)
+            returnByIndexCounts.append(0)
+        }
+        returnByIndexSums[index] += episodeTaskReturn
+        returnByIndexCounts[index] += 1
+        episodeTaskReturn = 0
+        inBout = false
+    }
+
+    public mutating func endTrial() {
+        trialReturns.append(currentTrialReturn)
+        currentTrialReturn = 0
+        succeededThisTrial = false
+    }
+
+    public var playRatio: Double { steps == 0 ? 0 : Double(playSteps) / Double(steps) }
+    public var successRate: Double { episodes == 0 ? 0 : Double(successes) / Double(episodes) }
+    public var taskReturnMean: Double { episodes == 0 ? 0 : taskReturnSum / Double(episodes) }
+    public var meanBoutLength: Double { bouts == 0 ? 0 : Double(playSteps) / Double(bouts) }
+    public var trialReturnMean: Double { trialReturns.isEmpty ? 0 : trialReturns.reduce(0, +) / Double(trialReturns.count) }
+    public var returnByEpisodeIndex: [Double] {
+        zip(returnByIndexSums, returnByIndexCounts).map { $1 == 0 ? 0 : $0 / Double($1) }
+    }
+    /// Mean steps of the successful episodes (time to task).
+    public var timeToTask: Double { successes == 0 ? 0 : Double(stepsToSuccess) / Double(successes) }
+    /// Entropy (nats) of the distribution of play events over their kinds: how varied the play is.
+    public var playDiversity: Double {
+        let total = Double(playEvents.reduce(0, +))
+        guard total > 0 else { return 0 }
+        return -playEvents.filter { $0 > 0 }.map { Double($0) / total }.reduce(0) { $0 + $1 * log($1) }
+    }
+    public var playEventCounts: [String: Int] {
+        var counts: [String: Int] = [:]
+        for kind in EventKind.allCases where playEvents[Int(kind.rawValue)] > 0 { counts[kind.name] = playEvents[Int(kind.rawValue)] }
+        return counts
+    }
+}

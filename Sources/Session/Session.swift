@@ -1,0 +1,118 @@
+import Agents
+import Fun
+import GridWorld
+
+/// One step as the screen and the tape see it.
+public struct Frame: Sendable {
+    public var trial: Int
+    public var episode: Int
+    /// Steps taken in this episode.
+    public var step: Int
+    /// The world after the step.
+    public var world: World
+    /// What was done and why (nil before the first step of a run).
+    public var decision: Decision?
+    public var transition: Transition?
+    public var reward: StepReward?
+    /// Task and weighted fun returns of this episode so far, per component.
+    public var episodeReturn: StepReward
+    /// Whether a person chose this step's action rather than the agent.
+    public var manual: Bool
+}
+
+/// The headless engine: a world living through trials, an agent acting in it, fun models scoring each step.
+///
+/// A `Session` is a value: copy it to keep a point to step back to. Everything the screen shows is a function
+/// of its frames.
+public struct Session {
+    public let scenario: Scenario
+    public let seed: UInt64
+    public let funSpec: FunSpec
+    public private(set) var trialWorld: TrialWorld
+    public private(set) var agent: any Agent
+    var funModels: [any FunModel]
+    /// The agent's own randomness (sampling actions), apart from the world's.
+    var agentRNG: SplitMix64
+    public private(set) var metrics: PlayMetrics
+    public private(set) var frame: Frame
+    /// The last step ended its episode; the next step starts the next one first.
+    var episodeOver = false
+
+    public init(scenario: Scenario, agent: any Agent, funSpec: FunSpec, seed: UInt64) throws(ScenarioProblem) {
+        self.scenario = scenario
+        self.seed = seed
+        self.funSpec = funSpec
+        trialWorld = try TrialWorld(scenario: scenario, seed: seed)
+        self.agent = agent
+        funModels = funSpec.makeModels(for: scenario, seed: seed)
+        agentRNG = SplitMix64(seed: seed).derived(2)
+        metrics = PlayMetrics(funComponents: funSpec.terms.count)
+        let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funSpec.terms.count))
+        frame = Frame(trial: 0, episode: 0, step: 0, world: trialWorld.world, decision: nil, transition: nil, reward: nil,
+                      episodeReturn: zero, manual: false)
+        self.agent.beginTrial(trialWorld.world)
+        self.agent.beginEpisode(trialWorld.world)
+        for i in funModels.indices {
+            funModels[i].beginTrial()
+            funModels[i].beginEpisode()
+        }
+    }
+
+    public var world: World { trialWorld.world }
+
+    /// What the agent would do now, without acting (for showing its probabilities while a person drives).
+    public func preview() -> Decision {
+        var agent = self.agent
+        var rng = agentRNG
+        return agent.decide(trialWorld.world, rng: &rng)
+    }
+
+    /// Takes one step: the agent's choice, or `manual` when a person chose. Starts the next episode (or trial)
+    /// first when the last step ended one.
+    @discardableResult
+    public mutating func step(manual: ActionPair? = nil) throws(ScenarioProblem) -> Frame {
+        if episodeOver { try beginNextEpisode() }
+        let before = trialWorld.world
+        var decision = agent.decide(before, rng: &agentRNG)
+        if let manual { decision = Decision(manual, taskProbabilities: decision.taskProbabilities,
+                                            playProbabilities: decision.playProbabilities, value: decision.value) }
+        let transition = trialWorld.step(decision.action)
+        let after = trialWorld.world
+        var fun = [Float](repeating: 0, count: funModels.count)
+        for i in funModels.indices {
+            let input = FunInput(before: before, action: decision.action, transition: transition, after: after)
+            fun[i] = funSpec.terms[i].weight * funModels[i].reward(input)
+        }
+        let reward = StepReward(task: transition.taskReward, fun: fun)
+        agent.observe(transition, reward: reward, world: after)
+        metrics.record(action: decision.action, transition: transition, taskReward: reward.task, fun: fun, world: after)
+        var total = frame.episodeReturn
+        total.task += reward.task
+        for i in fun.indices { total.fun[i] += fun[i] }
+        frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: after.state.step, world: after,
+                      decision: decision, transition: transition, reward: reward, episodeReturn: total, manual: manual != nil)
+        if transition.isLast {
+            metrics.endEpisode(index: trialWorld.episode, succeeded: transition.succeeded, length: after.state.step)
+            episodeOver = true
+        }
+        return frame
+    }
+
+    mutating func beginNextEpisode() throws(ScenarioProblem) {
+        episodeOver = false
+        let newTrial = try trialWorld.beginNextEpisode()
+        if newTrial {
+            metrics.endTrial()
+            agent.beginTrial(trialWorld.world)
+            for i in funModels.indices where funModels[i].scope != .lifetime { funModels[i].beginTrial() }
+        }
+        agent.beginEpisode(trialWorld.world)
+        for i in funModels.indices where funModels[i].scope == .episode { funModels[i].beginEpisode() }
+        let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funModels.count))
+        frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: 0, world: trialWorld.world, decision: nil,
+                      transition: nil, reward: nil, episodeReturn: zero, manual: false)
+    }
+
+    /// Whether the last step finished the final episode of a trial.
+    public var trialOver: Bool { episodeOver && trialWorld.episode + 1 >= scenario.episodesPerTrial }
+}
