@@ -55,7 +55,7 @@ public struct Player: Agent {
                     if world.tile(beyond).isPassable && world.thing(beyond) == .none { options.append((stand, d, .kick)) }
                 case .bell where affords(.ring), .lightSwitch where affords(.ring):
                     options.append((stand, d, .ring))
-                case .block where affords(.build) && world.state.body.carrying == .block && Aux.count(world.aux(cell)) < 3:
+                case .block where affords(.build) && world.state.body.carrying == .block && Aux.height(world.aux(cell)) < 3:
                     options.append((stand, d, .build))
                 default:
                     break
@@ -68,7 +68,7 @@ public struct Player: Agent {
         }
         if options.isEmpty, affords(.build), body.carrying == .none {
             // Fetch a block to stack.
-            let blocks = Set(world.cells(holding: .block).filter { Aux.count(world.aux($0)) < 2 })
+            let blocks = Set(world.cells(holding: .block).filter { Aux.height(world.aux($0)) < 2 })
             if let (action, arrived) = Planner(world: world).approach(blocks) { return ActionPair(arrived ? .use : action) }
         }
         let goals = Set(options.map { $0.stand * 4 + Int($0.facing.rawValue) })

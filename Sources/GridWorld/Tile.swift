@@ -103,6 +103,8 @@ public enum Aux {
     public static func color(_ aux: UInt8) -> UInt8 { aux & colorMask }
     public static func isOn(_ aux: UInt8) -> Bool { aux & onBit != 0 }
     public static func count(_ aux: UInt8) -> Int { Int(aux >> countShift) }
+    /// A block's tower height: a block drawn in a map is a tower of one.
+    public static func height(_ aux: UInt8) -> Int { max(1, count(aux)) }
     public static func withCount(_ aux: UInt8, _ count: Int) -> UInt8 {
         (aux & 0x0F) | UInt8(truncatingIfNeeded: min(count, 15) << 4)
     }

@@ -90,7 +90,7 @@ extension World {
             }
         case .key, .ball, .block:
             guard state.body.carrying == .none else { return }
-            let height = Aux.count(auxAhead)
+            let height = Aux.height(auxAhead)
             if kind == .block && height > 1 {
                 setThing(ahead, .block, Aux.withCount(auxAhead, height - 1))
             } else {
@@ -205,7 +205,7 @@ extension World {
             t.events.insert(.dug)
         case .build:
             if state.body.carrying == .block && tile(ahead).isPassable && (kind == .none || kind == .block) {
-                let height = kind == .block ? Aux.count(aux(ahead)) + 1 : 1
+                let height = kind == .block ? Aux.height(aux(ahead)) + 1 : 1
                 setThing(ahead, .block, Aux.withCount(0, height))
                 state.body.carrying = .none
                 state.body.carryingAux = 0

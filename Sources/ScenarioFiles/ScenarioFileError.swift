@@ -19,7 +19,7 @@ public struct ScenarioFileError: Error, Hashable, Sendable, CustomStringConverti
 /// The closest of `candidates` to `word` by edit distance, when it is close enough to be a likely typo.
 func suggestion(for word: String, among candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0)) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 2) else { return nil }
     return best.0
 }
 

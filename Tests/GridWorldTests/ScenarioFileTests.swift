@@ -1,0 +1,159 @@
+import Foundation
+import GridWorld
+import ScenarioFiles
+import Testing
+
+@Suite struct ScenarioFileTests {
+    /// Parses text and returns the error it raises.
+    func failure(_ text: String) -> ScenarioFileError? {
+        do {
+            _ = try ScenarioFile.parse(text: text, file: "bad.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func expectFailure(_ text: String, line: Int, column: Int, containing words: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let error = failure(text)
+        #expect(error != nil, "expected a failure", sourceLocation: sourceLocation)
+        guard let error else { return }
+        #expect(error.file == "bad.yaml", sourceLocation: sourceLocation)
+        #expect(error.line == line && error.column == column, "at \(error.line):\(error.column): \(error.message)", sourceLocation: sourceLocation)
+        #expect(error.message.contains(words), "\(error.message)", sourceLocation: sourceLocation)
+        #expect(!error.description.contains("\n"), "one line", sourceLocation: sourceLocation)
+    }
+
+    @Test("every shipped scenario parses and draws MDPs", arguments: shippedNames)
+    func shippedParse(_ name: String) throws {
+        let s = try shipped(name)
+        #expect(s.name == name)
+        for seed in 0..<UInt64(10) { _ = try s.sample(seed: seed) }
+    }
+
+    @Test("an unknown map symbol names its row and column")
+    func unknownSymbol() {
+        expectFailure("name: x\nmap: |\n  ####\n  #AQ#\n  ####\ntask: none\n", line: 4, column: 5, containing: "unknown map symbol 'Q'")
+    }
+
+    @Test("map rows of uneven width")
+    func unevenRows() {
+        expectFailure("name: x\nmap: |\n  #####\n  #A.#\n  #####\ntask: none\n", line: 4, column: 7, containing: "row 2 is 4 wide; expected 5")
+    }
+
+    @Test("a map with no agent")
+    func noAgent() {
+        expectFailure("name: x\nmap: |\n  ####\n  #..#\n  ####\ntask: none\n", line: 3, column: 3, containing: "no agent")
+    }
+
+    @Test("a goal that cannot be reached")
+    func unreachableGoal() {
+        expectFailure("name: x\nmap: |\n  ######\n  #A#.G#\n  ######\ntask: reach-goal\n", line: 2, column: 6, containing: "cannot be reached")
+    }
+
+    @Test("bad indentation inside the map")
+    func badIndentation() {
+        expectFailure("name: x\nmap: |\n  ####\n   #A.#\n  ####\ntask: none\n", line: 4, column: 3, containing: "space inside the map")
+    }
+
+    @Test("bad indentation of a key breaks the YAML, located")
+    func badKeyIndentation() {
+        let error = failure("name: x\n  task: none\nmap: |\n  #A#\n")
+        #expect(error?.line == 2)
+        #expect(error?.message.contains("invalid YAML") == true)
+    }
+
+    @Test("a truncated file")
+    func truncated() {
+        expectFailure("name: x\nmap: |\n  ####\n  #A.#\n  ####\ntask: {collect: {thing: fruit, cou", line: 7, column: 1, containing: "invalid YAML")
+    }
+
+    @Test("an unknown key gets a did-you-mean")
+    func unknownKey() {
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\ndelite:\n  rock-sank: 1\n", line: 7, column: 1, containing: "did you mean 'delight'?")
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nepisode: {max-step: 9}\n", line: 7, column: 11, containing: "did you mean 'max-steps'?")
+    }
+
+    @Test("unknown names of tiles, events, play actions and tasks")
+    func unknownNames() {
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: reach-gaol\n", line: 6, column: 7, containing: "did you mean 'reach-goal'?")
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nplay: [push, kik]\n", line: 7, column: 14, containing: "did you mean 'kick'?")
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\ndelight: {rock-sunk: 1}\n", line: 7, column: 11, containing: "did you mean 'rock-sank'?")
+        expectFailure("name: x\nlegend: {Q: sandd}\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 13, containing: "did you mean 'sand'?")
+    }
+
+    @Test("numbers out of range or not numbers")
+    func badNumbers() {
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nepisode: {max-steps: lots}\n", line: 7, column: 22, containing: "whole number")
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nview: 4\n", line: 7, column: 7, containing: "odd")
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\ndelight: {dug: .nan}\n", line: 7, column: 16, containing: "finite")
+    }
+
+    @Test("a key given twice")
+    func duplicateKey() {
+        let error = failure("name: x\nname: y\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n")
+        #expect(error != nil)
+        #expect(error?.message.contains("twice") == true)
+    }
+
+    @Test("an empty file and missing sections")
+    func emptyAndMissing() {
+        expectFailure("", line: 1, column: 1, containing: "empty file")
+        expectFailure("   \n\n", line: 1, column: 1, containing: "empty file")
+        expectFailure("name: x\ntask: none\n", line: 1, column: 1, containing: "missing 'map'")
+        expectFailure("- a\n- b\n", line: 1, column: 1, containing: "expected the scenario")
+    }
+
+    @Test("binary garbage is refused at its first control byte")
+    func binary() throws {
+        var bytes = Data("name: x\nma".utf8)
+        bytes.append(contentsOf: [0x00, 0xFF, 0x13, 0x88])
+        #expect(throws: ScenarioFileError.self) { try ScenarioFile.parse(data: bytes, file: "bad.yaml") }
+        do {
+            _ = try ScenarioFile.parse(data: bytes, file: "bad.yaml")
+        } catch {
+            #expect(error.line == 2 && error.column == 3)
+            #expect(error.message.contains("binary"))
+        }
+    }
+
+    @Test("a map too large is refused, by size of map and by size of file")
+    func tooLarge() throws {
+        let row = String(repeating: ".", count: 300)
+        let text = "name: x\nmap: |\n  A" + row.dropFirst() + "\n  " + row + "\ntask: none\n"
+        expectFailure(text, line: 3, column: 3, containing: "at most 255×255")
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(getpid()).yaml").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 10_000 * 10_001)  // a 10000×10000 map's worth of bytes, sparse
+        try handle.close()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ScenarioFileError.self) { try ScenarioFile.load(path: path) }
+        do { _ = try ScenarioFile.load(path: path) } catch { #expect(error.message.contains("MiB")) }
+    }
+
+    @Test("a missing file and an unknown scenario name")
+    func missing() {
+        do { _ = try ScenarioFile.load(path: "/nonexistent/x.yaml") } catch { #expect(error.message == "no such file") }
+        do {
+            _ = try ScenarioFile.load(path: repositoryRoot.path + "/scenarios")
+        } catch {
+            #expect(error.message.contains("folder"))
+        }
+    }
+
+    @Test("legend entries define coloured keys and doors, and open doors")
+    func legend() throws {
+        let s = try scenario("""
+        ######
+        #AKRd#
+        #...G#
+        ######
+        """, extra: "legend:\n  K: {thing: key, color: red}\n  R: {thing: door, color: red}")
+        let m = s.map
+        #expect(m[2, 1].thing == .key && Aux.color(m[2, 1].aux) == 1)
+        #expect(m[3, 1].thing == .door && !Aux.isOn(m[3, 1].aux))
+        #expect(m[4, 1].thing == .door && Aux.isOn(m[4, 1].aux))
+    }
+}
