@@ -22,10 +22,10 @@ struct Bench: ParsableCommand {
             var single: [String: Double] = [:]
             for name in names {
                 single[name] = try WorldBenchmark.singleCore(try ScenarioCatalog.load(name), seconds: seconds)
-                if !json { print(String(format: "%-14@ %12.0f steps/s (one core, random actions, resets and observations)", name as NSString, single[name]!)) }
+                if !json { print(Bench.line(name, single[name]!, "one core, random actions, resets and observations")) }
             }
             let batchedRate = try WorldBenchmark.batched(try ScenarioCatalog.load("open-field"), count: 64, seconds: seconds)
-            if !json { print(String(format: "%-14@ %12.0f steps/s (batch of 64, one core)", "open-field" as NSString, batchedRate)) }
+            if !json { print(Bench.line("open-field", batchedRate, "batch of 64 worlds, one core")) }
             if json {
                 let object: [String: Any] = [
                     "world_steps_per_second": single,
@@ -35,5 +35,11 @@ struct Bench: ParsableCommand {
                 print(String(decoding: data, as: UTF8.self))
             }
         }
+    }
+}
+
+extension Bench {
+    static func line(_ name: String, _ rate: Double, _ what: String) -> String {
+        name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%14.0f", rate) + " steps/s  (\(what))"
     }
 }
