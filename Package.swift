@@ -28,6 +28,7 @@ let package = Package(
             name: "PlayGridCLI",
             dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .testTarget(name: "SessionTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Session"]),
     ]
 )
