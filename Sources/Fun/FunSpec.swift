@@ -6,6 +6,10 @@ public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
     public struct Term: Hashable, Sendable {
         public var model: String
         public var weight: Float
+        public init(model: String, weight: Float) {
+            self.model = model
+            self.weight = weight
+        }
     }
 
     public var terms: [Term]
@@ -97,6 +101,9 @@ public enum FunCatalog {
         },
         Entry(name: "entropy", summary: "state entropy: -log of the running visitation frequency of the state", scope: .lifetime) { scenario, seed in
             StateEntropy(keyer: StateKeyer(scenario: scenario, seed: seed))
+        },
+        Entry(name: "entropy-centred", summary: "state entropy gain: -log of the visitation frequency minus the current entropy", scope: .lifetime) { scenario, seed in
+            StateEntropy(keyer: StateKeyer(scenario: scenario, seed: seed), centred: true)
         },
         Entry(name: "skill", summary: "DIAYN skill discriminability log q(z|s) - log p(z), 4 skills", scope: .lifetime) { scenario, seed in
             SkillDiscovery(features: FeatureSpace(scenario: scenario), skills: 4, seed: seed)
