@@ -62,6 +62,10 @@ public struct Curiosity: FunModel {
         let error = predictionError(step)
         return state.scale.normalise(error)
     }
+
+    public func validate(_ saved: State) throws(FunStateError) {
+        try saved.forward.mustMatch(state.forward, model: name, part: "forward model")
+    }
 }
 
 /// Random network distillation: the error of a predictor trained to copy a fixed random network's output
@@ -115,5 +119,9 @@ public struct RandomNetworkDistillation: FunModel {
     public mutating func reward(_ step: FunInput) -> Float {
         let error = predictionError(step)
         return state.scale.normalise(error)
+    }
+
+    public func validate(_ saved: State) throws(FunStateError) {
+        try saved.predictor.mustMatch(state.predictor, model: name, part: "predictor")
     }
 }

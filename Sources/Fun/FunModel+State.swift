@@ -22,10 +22,23 @@ extension FunModel {
 
     /// Restores a state saved by `encodedState()` from a model of the same kind and shape.
     public mutating func restoreState(from data: Data) throws(FunStateError) {
+        let decoded: State
         do {
-            state = try JSONDecoder().decode(State.self, from: data)
+            decoded = try JSONDecoder().decode(State.self, from: data)
         } catch {
             throw FunStateError("cannot restore the state of fun model '\(name)': \(error)")
+        }
+        try validate(decoded)
+        state = decoded
+    }
+}
+
+extension SparseMLP {
+    /// Refuses a network of another shape than `expected`, naming the model.
+    func mustMatch(_ expected: SparseMLP, model: String, part: String) throws(FunStateError) {
+        guard inputs == expected.inputs, hidden == expected.hidden, outputs == expected.outputs else {
+            throw FunStateError("cannot restore fun model '\(model)': its saved \(part) is \(inputs)×\(hidden)×\(outputs), "
+                + "this world needs \(expected.inputs)×\(expected.hidden)×\(expected.outputs)")
         }
     }
 }

@@ -42,6 +42,8 @@ public protocol FunModel {
     var policyContext: Int? { get }
     /// The unweighted fun of one step; may update the model.
     mutating func reward(_ step: FunInput) -> Float
+    /// Refuses a saved state this model cannot use (learned for another world's shape).
+    func validate(_ state: State) throws(FunStateError)
 }
 
 extension FunModel {
@@ -49,6 +51,7 @@ extension FunModel {
     public mutating func beginEpisode() {}
     public mutating func startEpisode() {}
     public var policyContext: Int? { nil }
+    public func validate(_ state: State) throws(FunStateError) {}
 }
 
 extension FunModel where State == FunNoState {

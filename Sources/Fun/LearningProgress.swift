@@ -69,6 +69,14 @@ public struct LearningProgress: FunModel {
     /// Side of a region in cells.
     public static let block = 4
 
+    public func validate(_ saved: ProgressCore) throws(FunStateError) {
+        guard saved.regions == state.regions, saved.fast.count == saved.regions, saved.slow.count == saved.regions,
+              saved.seen.count == saved.regions else {
+            throw FunStateError("cannot restore fun model '\(name)': its saved state has \(saved.regions) regions, this world has \(state.regions)")
+        }
+        for expert in saved.experts { try expert.mustMatch(state.experts[0], model: name, part: "expert") }
+    }
+
     public init(features: FeatureSpace, seed: UInt64, hidden: Int = 16) {
         var rng = SplitMix64(seed: seed).derived(0x9A)
         self.features = features

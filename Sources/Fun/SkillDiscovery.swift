@@ -53,6 +53,14 @@ public struct SkillDiscovery: FunModel {
 
     public var policyContext: Int? { state.skill }
 
+    public func validate(_ saved: State) throws(FunStateError) {
+        try saved.discriminator.mustMatch(state.discriminator, model: name, part: "discriminator")
+        guard saved.memory.count == state.memory.count, (0..<skills).contains(saved.skill),
+              (0...memorySize).contains(saved.stored), (0..<memorySize).contains(saved.nextSlot) else {
+            throw FunStateError("cannot restore fun model '\(name)': its saved replay memory or skill does not fit \(skills) skills and \(memorySize) states")
+        }
+    }
+
     public mutating func startEpisode() {
         var rng = SplitMix64(seed: state.draws)
         state.skill = rng.below(skills)

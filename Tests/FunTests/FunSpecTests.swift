@@ -1,3 +1,4 @@
+import Foundation
 import Fun
 import GridWorld
 import Testing
@@ -64,5 +65,17 @@ import Testing
             let input = FunInput(before: before, action: ActionPair(.up), transition: t, after: world)
             #expect(model.reward(input) == restored.reward(input), "\(entry.name)")
         }
+    }
+
+    @Test("a learned state saved in a world of another shape is refused with a message, not used")
+    func wrongShape() throws {
+        for name in ["curiosity", "rnd", "progress", "skill"] {
+            let entry = FunCatalog.entries.first { $0.name == name }!
+            let small = entry.make(Rooms.open(side: 5, start: GridPoint(x: 0, y: 0)), 1)
+            var large = entry.make(Rooms.open(side: 12, start: GridPoint(x: 0, y: 0)), 1)
+            #expect(throws: FunStateError.self, "\(name)") { try large.restoreState(from: small.encodedState()) }
+        }
+        var novelty = FunCatalog.entries[1].make(Rooms.open(side: 5, start: GridPoint(x: 0, y: 0)), 1)
+        #expect(throws: FunStateError.self) { try novelty.restoreState(from: Data("{}".utf8)) }
     }
 }
