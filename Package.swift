@@ -23,12 +23,14 @@ let package = Package(
         // The headless engine: sessions of world + agent + fun, frames, metrics, runs.
         .target(name: "Session", dependencies: ["GridWorld", "Agents", "Fun"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
-        .target(name: "Measurements", dependencies: ["GridWorld"]),
+        .target(name: "Measurements", dependencies: ["GridWorld", "Fun"]),
         .executableTarget(
             name: "PlayGridCLI",
             dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SessionTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Session"]),
+        // Fun models' known properties on small worlds, the tabular learner, fun specs.
+        .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
     ]
 )

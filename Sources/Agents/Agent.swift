@@ -46,10 +46,14 @@ public protocol Agent {
     mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision
     /// What followed the last decision: the world after the step, the transition, the rewards.
     mutating func observe(_ transition: Transition, reward: StepReward, world: World)
+    /// Something the policy should condition on this episode, set by a fun model (DIAYN's skill); agents that
+    /// cannot condition ignore it.
+    mutating func condition(on context: Int)
 }
 
 extension Agent {
     public mutating func beginTrial(_ world: World) {}
     public mutating func beginEpisode(_ world: World) {}
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {}
+    public mutating func condition(on context: Int) {}
 }

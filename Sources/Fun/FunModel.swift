@@ -22,20 +22,43 @@ public struct FunInput {
 
 /// An intrinsic reward: given a step, how much fun it was (before weighting).
 ///
-/// Models may learn and keep state; `scope` says when that state is forgotten.
+/// Models may learn and keep state; `scope` says when that state is forgotten. What a model has learned is
+/// its `state`, a `Codable` value, so checkpoints can carry it (`encodedState()`, `restoreState(from:)`).
 public protocol FunModel {
+    /// What the model has learned (counts, predictor weights); `FunNoState` for models that learn nothing.
+    associatedtype State: Codable & Sendable = FunNoState
     /// The name used in fun specs (`--fun delight=1`), reports and the HUD.
     var name: String { get }
     var scope: FunScope { get }
+    var state: State { get set }
+    /// Forget what belongs to the last trial (called at each new trial unless the scope is `lifetime`).
     mutating func beginTrial()
+    /// Forget what belongs to the last episode (called at each new episode when the scope is `episode`).
     mutating func beginEpisode()
+    /// Called at the start of every episode whatever the scope: a model that sets the policy a goal (DIAYN's
+    /// skill) draws it here.
+    mutating func startEpisode()
+    /// What the model asks the policy to condition on this episode (DIAYN's skill), nil for most models.
+    var policyContext: Int? { get }
     /// The unweighted fun of one step; may update the model.
     mutating func reward(_ step: FunInput) -> Float
+    /// Refuses a saved state this model cannot use (learned for another world's shape).
+    func validate(_ state: State) throws(FunStateError)
 }
 
 extension FunModel {
     public mutating func beginTrial() {}
     public mutating func beginEpisode() {}
+    public mutating func startEpisode() {}
+    public var policyContext: Int? { nil }
+    public func validate(_ state: State) throws(FunStateError) {}
+}
+
+extension FunModel where State == FunNoState {
+    public var state: FunNoState {
+        get { FunNoState() }
+        set {}
+    }
 }
 
 /// Delight: the scenario declares which events feel good ("pushing a rock into the ground feels good") and how much.

@@ -6,6 +6,10 @@ public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
     public struct Term: Hashable, Sendable {
         public var model: String
         public var weight: Float
+        public init(model: String, weight: Float) {
+            self.model = model
+            self.weight = weight
+        }
     }
 
     public var terms: [Term]
@@ -63,17 +67,46 @@ public struct FunSpecError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Every fun model by name, with how to build it for a scenario.
+/// Every fun model by name, with its scope and how to build it for a scenario.
 public enum FunCatalog {
     public struct Entry: Sendable {
         public var name: String
         public var summary: String
+        /// How long the model's memory lasts (what `FunModel.scope` of the built model says).
+        public var scope: FunScope
         public var make: @Sendable (Scenario, UInt64) -> any FunModel
     }
 
     public static let entries: [Entry] = [
-        Entry(name: "delight", summary: "the scenario's declared delight events (a rock sinking, a bell ringing)") { scenario, _ in
+        Entry(name: "delight", summary: "the scenario's declared delight events (a rock sinking, a bell ringing)", scope: .lifetime) { scenario, _ in
             Delight(scenario: scenario)
+        },
+        Entry(name: "novelty", summary: "count-based novelty 1/√N(s), counted within the episode", scope: .episode) { scenario, seed in
+            Novelty(scope: .episode, keyer: StateKeyer(scenario: scenario, seed: seed))
+        },
+        Entry(name: "novelty-lifelong", summary: "count-based novelty 1/√N(s), counted over the whole run", scope: .lifetime) { scenario, seed in
+            Novelty(scope: .lifetime, keyer: StateKeyer(scenario: scenario, seed: seed))
+        },
+        Entry(name: "curiosity", summary: "forward-model prediction error on random features (ICM-style)", scope: .lifetime) { scenario, seed in
+            Curiosity(features: FeatureSpace(scenario: scenario), seed: seed)
+        },
+        Entry(name: "rnd", summary: "random network distillation error, normalised by its running RMS", scope: .lifetime) { scenario, seed in
+            RandomNetworkDistillation(features: FeatureSpace(scenario: scenario), seed: seed)
+        },
+        Entry(name: "progress", summary: "learning progress: the fall of per-region prediction error", scope: .lifetime) { scenario, seed in
+            LearningProgress(features: FeatureSpace(scenario: scenario), seed: seed)
+        },
+        Entry(name: "empowerment", summary: "2-step empowerment: log2 of the distinct states reachable in 2 steps", scope: .lifetime) { _, _ in
+            Empowerment(horizon: 2)
+        },
+        Entry(name: "entropy", summary: "state entropy: -log of the running visitation frequency of the state", scope: .lifetime) { scenario, seed in
+            StateEntropy(keyer: StateKeyer(scenario: scenario, seed: seed))
+        },
+        Entry(name: "entropy-centred", summary: "state entropy gain: -log of the visitation frequency minus the current entropy", scope: .lifetime) { scenario, seed in
+            StateEntropy(keyer: StateKeyer(scenario: scenario, seed: seed), centred: true)
+        },
+        Entry(name: "skill", summary: "DIAYN skill discriminability log q(z|s) - log p(z), 4 skills", scope: .lifetime) { scenario, seed in
+            SkillDiscovery(features: FeatureSpace(scenario: scenario), skills: 4, seed: seed)
         },
     ]
 }

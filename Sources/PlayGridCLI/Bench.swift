@@ -7,7 +7,7 @@ import ScenarioFiles
 /// `playgrid bench`: how fast the engine runs on this machine.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure engine speed: steps per second per scenario, single-core and batched.")
+        abstract: "Measure engine speed (steps per second per scenario, single-core and batched) and each fun model's cost.")
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -26,10 +26,21 @@ struct Bench: ParsableCommand {
             }
             let batchedRate = try WorldBenchmark.batched(try ScenarioCatalog.load("open-field"), count: 64, seconds: seconds)
             if !json { print(Bench.line("open-field", batchedRate, "batch of 64 worlds, one core")) }
+            let funScenario = "rock-garden"
+            let fun = try FunBenchmark.run(try ScenarioCatalog.load(funScenario), seconds: seconds / 2)
+            if !json {
+                print("fun cost on \(funScenario): time per step with the model ÷ bare world step (\(Int(fun.worldStepsPerSecond)) steps/s)")
+                for (name, ratio) in fun.costRatio.sorted(by: { $0.value < $1.value }) {
+                    print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f×", ratio))
+                }
+            }
             if json {
                 let object: [String: Any] = [
                     "world_steps_per_second": single,
                     "world_batched_steps_per_second": ["open-field": batchedRate, "batch": 64],
+                    "fun_cost_ratio": fun.costRatio,
+                    "fun_cost_scenario": funScenario,
+                    "fun_cost_baseline_steps_per_second": fun.worldStepsPerSecond,
                 ]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))

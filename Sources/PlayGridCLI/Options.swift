@@ -21,15 +21,16 @@ struct WorldOptions: ParsableArguments {
 
 /// Turns an `--agent` argument into an agent.
 enum AgentChoice {
-    static let scripted = ["random", "greedy", "player"]
+    static let known = ["random", "greedy", "player", "q"]
 
     static func make(_ name: String) throws -> any Agent {
         switch name {
         case "random": return RandomAgent()
         case "greedy": return TaskSolver()
         case "player": return Player()
+        case "q": return QAgent()
         default:
-            throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(scripted.joined(separator: ", "))")
+            throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(known.joined(separator: ", "))")
         }
     }
 }

@@ -11,7 +11,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var world: WorldOptions
 
-    @Option(help: "Agent: random, greedy (solves the task, never plays), player (plays, then solves).")
+    @Option(help: "Agent: random, greedy (solves the task, never plays), player (plays, then solves), q (tabular Q-learning on task + fun).")
     var agent: String = "player"
 
     @Option(help: "Number of episodes to run.")

@@ -30,7 +30,7 @@ public struct Session {
     public let funSpec: FunSpec
     public private(set) var trialWorld: TrialWorld
     public private(set) var agent: any Agent
-    var funModels: [any FunModel]
+    public private(set) var funModels: [any FunModel]
     /// The agent's own randomness (sampling actions), apart from the world's.
     var agentRNG: SplitMix64
     public private(set) var metrics: PlayMetrics
@@ -55,6 +55,15 @@ public struct Session {
         for i in funModels.indices {
             funModels[i].beginTrial()
             funModels[i].beginEpisode()
+        }
+        startFunEpisode()
+    }
+
+    /// Lets every fun model start its episode and hands what they ask the policy to condition on to the agent.
+    mutating func startFunEpisode() {
+        for i in funModels.indices {
+            funModels[i].startEpisode()
+            if let context = funModels[i].policyContext { agent.condition(on: context) }
         }
     }
 
@@ -108,6 +117,7 @@ public struct Session {
         }
         agent.beginEpisode(trialWorld.world)
         for i in funModels.indices where funModels[i].scope == .episode { funModels[i].beginEpisode() }
+        startFunEpisode()
         let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funModels.count))
         frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: 0, world: trialWorld.world, decision: nil,
                       transition: nil, reward: nil, episodeReturn: zero, manual: false)

@@ -1,0 +1,59 @@
+import GridWorld
+
+/// Sparse one-hot features of a world, the input of the learned fun models (predictors, discriminators).
+///
+/// A world is described by `activeCount` switched-on indices out of `dimension`: the agent's column and row,
+/// what it carries (and its colour), where it faces, and the tile and thing of every cell of its egocentric view. Learners on
+/// such input touch only the active rows of their first layer, so a step costs O(activeCount · hidden).
+public struct FeatureSpace: Hashable, Sendable, Codable {
+    public let width: Int
+    public let height: Int
+    public let viewSize: Int
+
+    public init(width: Int, height: Int, viewSize: Int) {
+        self.width = width
+        self.height = height
+        self.viewSize = viewSize
+    }
+
+    public init(scenario: Scenario) {
+        self.init(width: scenario.map.width, height: scenario.map.height, viewSize: scenario.viewSize)
+    }
+
+    static let codes = 16
+    var viewBase: Int { width + height + 2 * Self.codes + 4 }
+
+    public var dimension: Int { viewBase + viewSize * viewSize * 2 * Self.codes }
+    public var activeCount: Int { 5 + 2 * viewSize * viewSize }
+
+    /// Writes the active indices of `world` into `out` (at least `activeCount`). O(viewSize²), no allocation.
+    public func write(_ world: World, into out: UnsafeMutableBufferPointer<Int32>) {
+        let p = world.agentPosition
+        let body = world.state.body
+        out[0] = Int32(min(max(p.x, 0), width - 1))
+        out[1] = Int32(width + min(max(p.y, 0), height - 1))
+        out[2] = Int32(width + height + Int(body.carrying.rawValue) % Self.codes)
+        out[3] = Int32(width + height + Self.codes + Int(Aux.color(body.carryingAux)))
+        out[4] = Int32(width + height + 2 * Self.codes + Int(body.facing.rawValue))
+        let radius = viewSize / 2
+        let stride = world.rules.stride
+        let base = viewBase
+        world.state.cells.withUnsafeBufferPointer { cells in
+            var k = 5
+            var slot = base
+            for dy in -radius...radius {
+                let row = body.cell + dy * stride
+                for dx in -radius...radius {
+                    let c = (row + dx) * 3
+                    let inside = c >= 0 && c + 1 < cells.count
+                    let tile = inside ? Int(cells[c]) % Self.codes : 0
+                    let thing = inside ? Int(cells[c + 1]) % Self.codes : 0
+                    out[k] = Int32(slot + tile)
+                    out[k + 1] = Int32(slot + Self.codes + thing)
+                    k += 2
+                    slot += 2 * Self.codes
+                }
+            }
+        }
+    }
+}
