@@ -31,7 +31,7 @@ public enum HelpView {
                 continue
             }
             let x = content.x + column * (entryWidth + gap), y = content.y + row
-            screen.write(labels[index], x: x, y: y, style: theme.style("key"), clip: content)
+            screen.write(labels[index], x: x, y: y, style: theme.style("key-label"), clip: content)
             screen.write(binding.summary, x: x + labelWidth + 2, y: y, style: theme.style("text"), clip: content)
         }
         let note = hidden > 0 ? "\(hidden) more: enlarge the window" : footer

@@ -65,6 +65,7 @@ extension Screen {
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
             var lineColumns = 0
+            var pending = true
             for word in paragraph.split(separator: " ") {
                 var word = Substring(word)
                 let wordColumns = columns(of: word)
@@ -74,8 +75,6 @@ extension Screen {
                     continue
                 }
                 if lineColumns > 0 { lines.append(line) }
-                line = ""
-                lineColumns = 0
                 while columns(of: word) > width {
                     var cut = word.startIndex, used = 0
                     while cut < word.endIndex, used + Glyph(word[cut]).width <= width {
@@ -88,8 +87,9 @@ extension Screen {
                 }
                 line = String(word)
                 lineColumns = columns(of: word)
+                pending = !word.isEmpty
             }
-            lines.append(line)
+            if pending { lines.append(line) }
         }
         return lines
     }

@@ -51,7 +51,7 @@ public struct Theme: Equatable, Sendable {
 
     /// Interface styles every theme defines (a glyph is optional for these).
     public static let interfaceStyleNames = [
-        "text", "text-dim", "title", "key", "warning", "task", "fun", "selected", "frame-title",
+        "text", "text-dim", "title", "key-label", "warning", "task", "fun", "selected", "frame-title",
     ]
 
     /// Every name a theme file must define.

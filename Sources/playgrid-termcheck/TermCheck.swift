@@ -1,3 +1,4 @@
+import Foundation
 import Terminal
 
 /// The diagnostic screen: state (keys seen, help shown) and a pure draw function.
@@ -74,16 +75,18 @@ struct TermCheck {
         screen.sparkline(wave, x: inner.x + 10, y: y + 4, width: barWidth, theme: theme, style: theme.style("fun"))
         let chartX = inner.x + 12 + barWidth
         let chartRect = Rect(x: chartX, y: y, width: inner.maxX - chartX, height: 5)
+        let taskValues: [Double] = (0..<64).map { max(0, sin(Double($0) / 5)) }
+        let funValues: [Double] = (0..<64).map { 0.5 + 0.4 * cos(Double($0) / 3) }
         screen.chart([
-            ChartSeries(values: (0..<64).map { max(0, sin(Double($0) / 5)) }, kind: .bars, style: theme.style("task")),
-            ChartSeries(values: (0..<64).map { 0.5 + 0.4 * cos(Double($0) / 3) }, kind: .line, style: theme.style("fun")),
+            ChartSeries(values: taskValues, kind: .bars, style: theme.style("task")),
+            ChartSeries(values: funValues, kind: .line, style: theme.style("fun")),
         ], in: chartRect, range: 0...1, theme: theme)
 
         // Keys: the last one large, then the history.
         y += 6
         let last = keys.last.map(name(of:)) ?? "none yet"
         screen.write("Last key: ", x: inner.x, y: y, style: theme.style("title"))
-        screen.write(last, x: inner.x + 10, y: y, style: theme.style("key"))
+        screen.write(last, x: inner.x + 10, y: y, style: theme.style("key-label"))
         let history = keys.suffix(12).map(name(of:)).joined(separator: " ")
         screen.write("Keys: \(history)", in: inner, row: y + 1 - inner.y, style: theme.style("text-dim"))
         screen.write("q quits   ? PlayGrid keys   resize the window to test redrawing", in: inner,
