@@ -35,8 +35,6 @@ while let argument = arguments.popFirst() {
     }
 }
 
-guard TerminalEnvironment.isInteractive else { fail("stdout is not a terminal; run it in a terminal window") }
-
 let theme: Theme
 do {
     let assets = try AssetLocation.locate()
@@ -45,6 +43,8 @@ do {
 } catch {
     fail(error.description)
 }
+
+guard TerminalEnvironment.isInteractive else { fail("stdout is not a terminal; run it in a terminal window") }
 
 let terminal: NCursesTerminal
 do {
