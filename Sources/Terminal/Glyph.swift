@@ -55,6 +55,8 @@ public struct Glyph: Hashable, Sendable, CustomStringConvertible {
     public static func columns(of scalar: UInt32) -> Int {
         if scalar < 0x20 || (scalar >= 0x7F && scalar < 0xA0) { return 0 }
         if scalar < 0x300 { return 1 }
+        // Letterlike symbols, arrows, maths, box drawing, blocks and shapes: all narrow, and drawn often.
+        if (0x2100..<0x2319).contains(scalar) || (0x2500..<0x25FD).contains(scalar) { return 1 }
         if contains(zeroWidthRanges, scalar) { return 0 }
         if scalar >= 0x1100, contains(wideRanges, scalar) { return 2 }
         return 1

@@ -7,11 +7,12 @@ import Foundation
 import Terminal
 
 let usage = """
-usage: playgrid-termcheck [--theme NAME]
+usage: playgrid-termcheck [--theme NAME] [--bench]
 
 Draws PlayGrid's theme glyphs, colours, bars and charts, and echoes the keys you press.
 q quits, ? shows PlayGrid's key help, resizing the window redraws.
   --theme NAME   theme from assets/themes (default: unicode on UTF-8 terminals, else ascii)
+  --bench        print how long composing and diffing a 100x32 screen takes here, and exit
 Assets are found via $PLAYGRID_ASSETS, next to the executable, or above it or the current directory.
 """
 
@@ -21,12 +22,15 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
 }
 
 var themeName: String?
+var benchmark = false
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--theme":
         guard let value = arguments.popFirst() else { fail("--theme needs a theme name, e.g. --theme ascii") }
         themeName = value
+    case "--bench":
+        benchmark = true
     case "-h", "--help":
         print(usage)
         exit(0)
@@ -42,6 +46,11 @@ do {
     theme = try Theme.load(named: themeName ?? (utf8 ? "unicode" : "ascii"), assets: assets)
 } catch {
     fail(error.description)
+}
+
+if benchmark {
+    for result in TerminalBenchmark.run(theme: theme) { print(result) }
+    exit(0)
 }
 
 guard TerminalEnvironment.isInteractive else { fail("stdout is not a terminal; run it in a terminal window") }
