@@ -22,7 +22,8 @@ public struct Screen: Equatable, Sendable {
     public var size: Size { Size(width: width, height: height) }
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
-    /// The cell at (x, y), which must be on the screen.
+    /// The cell at (x, y), which must be on the screen. A raw store: it does not keep wide glyphs whole,
+    /// so write glyphs that may be double-width with `put` or `write`.
     public subscript(x: Int, y: Int) -> Cell {
         get {
             precondition(x >= 0 && x < width && y >= 0 && y < height, "cell (\(x), \(y)) is off a \(size) screen")

@@ -58,6 +58,8 @@ public final class TmuxSession {
         try """
         #!/bin/sh
         dir="$1"; shift
+        # Ctrl-C reaches the whole foreground group: survive it (a trap, unlike '', is not inherited).
+        trap ':' INT QUIT
         sh -c 'echo $$ > "$0/pid"; exec "$@"' "$dir" "$@"
         status=$?
         stty -a > "$dir/stty.txt" 2>&1

@@ -67,6 +67,16 @@ struct TermCheckEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
+    @Test("ctrl-c (SIGINT in cbreak mode) ends it with the terminal restored")
+    func interrupted() throws {
+        let session = try start()
+        defer { session.close() }
+        try session.waitFor("PlayGrid terminal check")
+        try session.sendKeys("C-c")
+        #expect(try session.waitForExit() == 128 + SIGINT)
+        #expect(try session.terminalWasRestored())
+    }
+
     @Test("a crash signal still restores the terminal before the process dies")
     func crashed() throws {
         let session = try start()
