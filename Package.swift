@@ -5,7 +5,9 @@ let package = Package(
     name: "PlayGrid",
     products: [
         .executable(name: "playgrid", targets: ["PlayGridCLI"]),
+        .executable(name: "playgrid-termcheck", targets: ["playgrid-termcheck"]),
         .library(name: "GridWorld", targets: ["GridWorld"]),
+        .library(name: "Terminal", targets: ["Terminal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,15 +24,26 @@ let package = Package(
         .target(name: "Fun", dependencies: ["GridWorld"]),
         // The headless engine: sessions of world + agent + fun, frames, metrics, runs.
         .target(name: "Session", dependencies: ["GridWorld", "Agents", "Fun"]),
+        // The one place where ncurses macros and mutable globals are wrapped for Swift.
+        .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
+        // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
+        .target(name: "Terminal", dependencies: ["CNCursesShim"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         .target(name: "Measurements", dependencies: ["GridWorld", "Fun"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "SessionTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
+        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
+        // tmux driver shared by end-to-end tests of terminal programs.
+        .target(name: "TerminalTestSupport", path: "Tests/Support"),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Session"]),
+        .testTarget(name: "SessionTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
-    ]
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
+    ],
+    swiftLanguageModes: [.v6]
 )

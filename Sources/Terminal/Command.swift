@@ -1,0 +1,52 @@
+/// How keys are read: arrows step while watching or replaying, and move the agent in manual play.
+public enum InputMode: String, Hashable, Sendable, CaseIterable {
+    /// The agent plays live.
+    case watch
+    /// A saved tape is shown.
+    case replay
+    /// The user chooses both halves of each action.
+    case manual
+}
+
+/// A direction of movement on the grid.
+public enum Direction: String, Hashable, Sendable, CaseIterable {
+    case up, down, left, right
+}
+
+/// Layers drawn over the map.
+public enum Overlay: String, Hashable, Sendable, CaseIterable {
+    /// Visit counts as a heat map.
+    case heatmap
+    /// Where fun (intrinsic reward) was earned.
+    case funMap
+    /// The agent's own egocentric observation window.
+    case egocentric
+}
+
+/// What a key asks a mode to do; modes switch over this, never over raw keys.
+public enum Command: Hashable, Sendable {
+    case togglePause
+    case stepForward
+    case stepBack
+    case faster
+    case slower
+    case quit
+    case help
+    /// Closes the help overlay or any other transient panel.
+    case dismiss
+    /// Takes control from the agent (watch) or hands it back (manual).
+    case takeOver
+    /// The task half of the action: a move.
+    case move(Direction)
+    /// The task half of the action: use (pick up, open, press, eat).
+    case use
+    /// The play half of the action, by number; 0 is none.
+    case play(Int)
+    case toggleOverlay(Overlay)
+    case nextEpisode
+    case previousEpisode
+    case nextEvent
+    case previousEvent
+    /// The terminal changed size; views must relayout.
+    case resize(Size)
+}

@@ -1,0 +1,72 @@
+/// One line of the key table: keys, the command they give, a summary for help, and the modes it applies in.
+public struct KeyBinding: Hashable, Sendable {
+    public var keys: [Key]
+    /// How help shows the keys, e.g. "space" or ". →".
+    public var label: String
+    public var command: Command
+    public var summary: String
+    public var modes: Set<InputMode>
+
+    public init(keys: [Key], label: String, command: Command, summary: String, modes: Set<InputMode>) {
+        self.keys = keys
+        self.label = label
+        self.command = command
+        self.summary = summary
+        self.modes = modes
+    }
+}
+
+/// The key table: one list that both input handling and the help overlay read, so help never drifts.
+///
+/// Episodes are `]` / `[` and events `}` / `{` (the shifted pair), keeping `n` free for later use.
+/// Digits choose the play half only in manual mode; `t` takes over while watching and hands back in
+/// manual mode. Arrows step while watching or replaying and move in manual mode, where WASD moves too.
+public enum KeyMap {
+    static let all: Set<InputMode> = Set(InputMode.allCases)
+    static let viewing: Set<InputMode> = [.watch, .replay]
+    static let live: Set<InputMode> = [.watch, .manual]
+
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.space], label: "space", command: .togglePause, summary: "pause / resume", modes: viewing),
+        KeyBinding(keys: [.character("."), .right], label: ". →", command: .stepForward, summary: "step forward", modes: viewing),
+        KeyBinding(keys: [.character(","), .left], label: ", ←", command: .stepBack, summary: "step back", modes: viewing),
+        KeyBinding(keys: [.character(".")], label: ".", command: .stepForward, summary: "wait a turn (stay, no play)", modes: [.manual]),
+        KeyBinding(keys: [.character(",")], label: ",", command: .stepBack, summary: "undo a step", modes: [.manual]),
+        KeyBinding(keys: [.character("+"), .character("=")], label: "+", command: .faster, summary: "faster", modes: viewing),
+        KeyBinding(keys: [.character("-"), .character("_")], label: "-", command: .slower, summary: "slower", modes: viewing),
+        KeyBinding(keys: [.up, .character("w"), .character("W")], label: "↑ w", command: .move(.up), summary: "move up", modes: [.manual]),
+        KeyBinding(keys: [.down, .character("s"), .character("S")], label: "↓ s", command: .move(.down), summary: "move down", modes: [.manual]),
+        KeyBinding(keys: [.left, .character("a"), .character("A")], label: "← a", command: .move(.left), summary: "move left", modes: [.manual]),
+        KeyBinding(keys: [.right, .character("d"), .character("D")], label: "→ d", command: .move(.right), summary: "move right", modes: [.manual]),
+        KeyBinding(keys: [.character("e"), .character("E")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: [.manual]),
+        KeyBinding(keys: (0...9).map { .character(Character(String($0))) }, label: "0-9", command: .play(0),
+                   summary: "play half of the action (0 = none)", modes: [.manual]),
+        KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "take over from the agent", modes: [.watch]),
+        KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "hand control back to the agent", modes: [.manual]),
+        KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "next episode", modes: viewing),
+        KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "previous episode", modes: viewing),
+        KeyBinding(keys: [.character("}")], label: "}", command: .nextEvent, summary: "next event", modes: viewing),
+        KeyBinding(keys: [.character("{")], label: "{", command: .previousEvent, summary: "previous event", modes: viewing),
+        KeyBinding(keys: [.character("h")], label: "h", command: .toggleOverlay(.heatmap), summary: "visit heat map", modes: all),
+        KeyBinding(keys: [.character("f")], label: "f", command: .toggleOverlay(.funMap), summary: "fun map", modes: all),
+        KeyBinding(keys: [.character("v")], label: "v", command: .toggleOverlay(.egocentric), summary: "agent's-eye view", modes: all),
+        KeyBinding(keys: [.character("?")], label: "?", command: .help, summary: "help (this list)", modes: all),
+        KeyBinding(keys: [.escape], label: "esc", command: .dismiss, summary: "close help", modes: all),
+        KeyBinding(keys: [.character("q"), .character("Q"), .interrupt], label: "q", command: .quit, summary: "quit", modes: all),
+    ]
+
+    /// The bindings that apply in `mode`, in help order.
+    public static func bindings(for mode: InputMode) -> [KeyBinding] {
+        bindings.filter { $0.modes.contains(mode) }
+    }
+
+    /// The command `key` gives in `mode`, or nil when it means nothing there.
+    public static func command(for key: Key, in mode: InputMode) -> Command? {
+        if case .resize(let size) = key { return .resize(size) }
+        if mode == .manual, case .character(let character) = key, let digit = character.wholeNumberValue,
+           character.isASCII {
+            return .play(digit)
+        }
+        return bindings.first { $0.modes.contains(mode) && $0.keys.contains(key) }?.command
+    }
+}

@@ -1,0 +1,11 @@
+import Foundation
+import Terminal
+
+/// The repository's own assets and themes, found from this file's path so tests run from anywhere.
+enum Fixtures {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let assets = AssetLocation(root: repositoryRoot.appendingPathComponent("assets"))
+    static let unicode = try! Theme.load(named: "unicode", assets: assets)
+    static let ascii = try! Theme.load(named: "ascii", assets: assets)
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import TerminalTestSupport
+
+/// `playgrid-termcheck` driven in a real terminal (tmux): the live ncurses backend draws, reads keys,
+/// follows resizes, and always gives the terminal back.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
+struct TermCheckEndToEndTests {
+    /// The built tool, next to the test bundle in the build folder.
+    static let tool = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("playgrid-termcheck").path
+
+    func start(_ arguments: [String] = [], width: Int = 100, height: Int = 32) throws -> TmuxSession {
+        try TmuxSession(command: [Self.tool] + arguments, width: width, height: height,
+                        environment: ["SWIFT_BACKTRACE": "enable=no"])
+    }
+
+    @Test("shows the theme's glyphs, echoes keys, redraws on resize, and exits on q with status 0 and a restored tty")
+    func interactiveSession() throws {
+        let session = try start()
+        defer { session.close() }
+        let first = try session.waitFor("PlayGrid terminal check")
+        #expect(first.contains("▲ agent-up"))
+        #expect(first.contains("★ goal"))
+        #expect(first.contains("size 100×32"))
+        #expect(first.contains("Last key: none yet"))
+        let coloured = try session.capture(colours: true)
+        #expect(coloured.contains("\u{1B}[48;5;196m"), "the 256-colour sweep reaches the terminal")
+
+        try session.type("x")
+        try session.sendKeys("Up")
+        try session.waitFor("Keys: x ↑")
+        try session.sendKeys("?")
+        try session.waitFor("Keys: watch")
+        try session.sendKeys("Escape")
+        try session.waitUntil("help to close") { !$0.contains("Keys: watch") }
+
+        try session.resize(width: 60, height: 20)
+        let small = try session.waitFor("size 60×20")
+        #expect(small.split(separator: "\n").first?.hasSuffix("┐") == true)
+        try session.resize(width: 40, height: 10)
+        try session.waitFor("Terminal too small")
+
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.terminalWasRestored())
+    }
+
+    @Test("the ASCII theme draws with ASCII only")
+    func asciiTheme() throws {
+        let session = try start(["--theme", "ascii"])
+        defer { session.close() }
+        let screen = try session.waitFor("theme ascii")
+        #expect(screen.contains("^ agent-up"))
+        #expect(screen.hasPrefix("+- PlayGrid terminal check"))
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test("SIGTERM ends it with the signal's status and the terminal restored")
+    func terminated() throws {
+        let session = try start()
+        defer { session.close() }
+        try session.waitFor("PlayGrid terminal check")
+        try session.signalProgram(SIGTERM)
+        #expect(try session.waitForExit() == 128 + SIGTERM)
+        #expect(try session.terminalWasRestored())
+    }
+
+    @Test("ctrl-c (SIGINT in cbreak mode) ends it with the terminal restored")
+    func interrupted() throws {
+        let session = try start()
+        defer { session.close() }
+        try session.waitFor("PlayGrid terminal check")
+        try session.sendKeys("C-c")
+        #expect(try session.waitForExit() == 128 + SIGINT)
+        #expect(try session.terminalWasRestored())
+    }
+
+    @Test("a crash signal still restores the terminal before the process dies")
+    func crashed() throws {
+        let session = try start()
+        defer { session.close() }
+        try session.waitFor("PlayGrid terminal check")
+        try session.signalProgram(SIGSEGV)
+        #expect(try session.waitForExit() == 128 + SIGSEGV)
+        #expect(try session.terminalWasRestored())
+    }
+
+    /// Runs the tool with stdout and stderr on pipes (so not a terminal); returns status, stdout, stderr.
+    func runWithoutTerminal(_ arguments: [String]) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.tool)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, printed, message)
+    }
+
+    @Test("refuses with one line on stderr when stdout is not a terminal")
+    func notATerminal() throws {
+        let (status, printed, message) = try runWithoutTerminal([])
+        #expect(status == 2)
+        #expect(message == "playgrid-termcheck: stdout is not a terminal; run it in a terminal window\n")
+        #expect(printed.isEmpty)
+    }
+
+    @Test("an unknown theme or argument is one clear line on stderr")
+    func badArguments() throws {
+        let (status, _, message) = try runWithoutTerminal(["--theme", "neon"])
+        #expect(status == 2)
+        #expect(message.hasPrefix("playgrid-termcheck: /"))
+        #expect(message.hasSuffix("/assets/themes/neon.json: no theme named 'neon'; the themes are: ascii, unicode\n"))
+        let (badStatus, _, badMessage) = try runWithoutTerminal(["--colour"])
+        #expect(badStatus == 2)
+        #expect(badMessage == "playgrid-termcheck: unknown argument '--colour'; see --help\n")
+    }
+}

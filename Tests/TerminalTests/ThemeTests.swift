@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+@testable import Terminal
+
+/// Shipped themes, their checks, and finding the assets folder.
+@Suite struct ThemeTests {
+    static let minimal = """
+    {"name": "t", "unicode": true, "bar-levels": "▌", "spark-levels": "▁█", "heat": ["black", "red"],
+     "entries": {ENTRIES}}
+    """
+
+    /// A theme with every required entry as "x", except `name`, which gets `entry` (a JSON object).
+    func json(_ name: String = "extra", _ entry: String = "{}") -> Data {
+        var entries = Theme.requiredNames.filter { $0 != name }.map { "\"\($0)\": {\"glyph\": \"x\"}" }
+        entries.append("\"\(name)\": \(entry)")
+        return Data(Self.minimal.replacingOccurrences(of: "{ENTRIES}", with: "{" + entries.joined(separator: ", ") + "}").utf8)
+    }
+
+    @Test("both shipped themes load and define every required name")
+    func shippedThemes() throws {
+        #expect(Theme.availableNames(assets: Fixtures.assets) == ["ascii", "unicode"])
+        for theme in [Fixtures.unicode, Fixtures.ascii] {
+            for name in Theme.requiredNames { #expect(theme.entries[name] != nil, "\(theme.name) lacks \(name)") }
+        }
+        #expect(Fixtures.unicode.isUnicode && !Fixtures.ascii.isUnicode)
+        #expect(Fixtures.unicode.glyph("agent-up") == Glyph(Character("▲")))
+        #expect(Fixtures.ascii.glyph("wall") == Glyph(Character("#")))
+    }
+
+    @Test("every glyph of every shipped theme is one column wide, by our table and by the C library")
+    func glyphsAreSingleWidth() {
+        setlocale(LC_CTYPE, "C.UTF-8")
+        for theme in [Fixtures.unicode, Fixtures.ascii] {
+            let glyphs = theme.entries.values.compactMap(\.glyph) + theme.barLevels + theme.sparkLevels
+            for glyph in glyphs {
+                #expect(glyph.width == 1, "\(theme.name): \(glyph)")
+                #expect(TerminalEnvironment.systemWidth(of: glyph) == 1, "\(theme.name): wcwidth(\(glyph))")
+            }
+        }
+    }
+
+    @Test("world glyphs are distinct within a theme, so the map is readable")
+    func distinctWorldGlyphs() {
+        for theme in [Fixtures.unicode, Fixtures.ascii] {
+            let glyphs = Theme.worldNames.map { theme.glyph($0) }
+            #expect(Set(glyphs).count == glyphs.count, "\(theme.name) reuses a world glyph")
+        }
+    }
+
+    @Test("unknown names fall back to the unknown glyph and a plain style")
+    func unknownNames() {
+        #expect(Fixtures.unicode.glyph("no-such-thing") == Fixtures.unicode.glyph("unknown"))
+        #expect(Fixtures.unicode.style("no-such-thing") == .plain)
+        let cells = Fixtures.unicode.cells(for: ["wall", "floor"])
+        #expect(cells[0] == Fixtures.unicode.cell("wall") && cells.count == 2)
+    }
+
+    @Test("a minimal valid theme parses colours and attributes")
+    func minimalTheme() throws {
+        let theme = try Theme.decode(json("extra", ##"{"glyph": "@", "fg": "#ff0000", "bg": "17", "attrs": ["bold", "underline"]}"##), file: "t.json")
+        #expect(theme.style("extra") == Style(foreground: .rgb(255, 0, 0), background: .indexed(17), attributes: [.bold, .underline]))
+        #expect(theme.barLevels.count == 1 && theme.sparkLevels.count == 2 && theme.heat.stops == [Color.black, Color.red])
+    }
+
+    @Test("malformed JSON is an error that names the file")
+    func malformed() {
+        #expect {
+            try Theme.decode(Data("{\"name\": ".utf8), file: "assets/themes/broken.json")
+        } throws: { error in
+            let message = String(describing: error)
+            return message.hasPrefix("assets/themes/broken.json: ") && message.contains("not valid JSON")
+        }
+    }
+
+    @Test("a missing key or a wrong type names the key")
+    func wrongShape() {
+        #expect(throws: ThemeError(file: "f.json", message: "missing key 'heat' in the top level")) {
+            try Theme.decode(Data(#"{"name": "t", "unicode": true, "bar-levels": "", "spark-levels": "", "entries": {}}"#.utf8), file: "f.json")
+        }
+        #expect(throws: ThemeError(file: "f.json", message: "unicode should be true or false")) {
+            try Theme.decode(Data(#"{"name": "t", "unicode": "yes", "bar-levels": "", "spark-levels": "", "heat": [], "entries": {}}"#.utf8), file: "f.json")
+        }
+    }
+
+    @Test("missing entries are listed by name")
+    func missingEntries() {
+        let data = Data(Self.minimal.replacingOccurrences(of: "{ENTRIES}", with: ##"{"wall": {"glyph": "#"}}"##).utf8)
+        #expect {
+            try Theme.decode(data, file: "f.json")
+        } throws: { error in
+            let message = String(describing: error)
+            return message.hasPrefix("f.json: missing entries: floor, sand") && !message.contains(" wall")
+        }
+    }
+
+    @Test("a double-width glyph, a multi-character glyph, a bad colour and a bad attribute are refused")
+    func badEntries() {
+        #expect(throws: ThemeError(file: "f.json", message: "entry 'goal': glyph \"⭐\" is 2 columns wide; map glyphs must be 1 column")) {
+            try Theme.decode(json("goal", #"{"glyph": "⭐"}"#), file: "f.json")
+        }
+        #expect(throws: ThemeError(file: "f.json", message: "entry 'goal': glyph \"ab\" must be exactly one character")) {
+            try Theme.decode(json("goal", #"{"glyph": "ab"}"#), file: "f.json")
+        }
+        #expect(throws: ThemeError(file: "f.json", message: "entry 'goal': colour \"purplish\" is not default, a colour name, #rrggbb or 0-255")) {
+            try Theme.decode(json("goal", #"{"glyph": "*", "fg": "purplish"}"#), file: "f.json")
+        }
+        #expect(throws: ThemeError(file: "f.json", message: "entry 'goal': unknown attribute 'blink'; use bold, dim, reverse or underline")) {
+            try Theme.decode(json("goal", #"{"glyph": "*", "attrs": ["blink"]}"#), file: "f.json")
+        }
+    }
+
+    @Test("an ASCII theme may not use non-ASCII glyphs")
+    func asciiThemeIsASCII() {
+        let data = Data(String(decoding: json("goal", #"{"glyph": "★"}"#), as: UTF8.self)
+            .replacingOccurrences(of: "\"unicode\": true", with: "\"unicode\": false")
+            .replacingOccurrences(of: "\"▌\"", with: "\"-\"").replacingOccurrences(of: "\"▁█\"", with: "\"_#\"").utf8)
+        #expect(throws: ThemeError(file: "f.json", message: "entry 'goal': glyph \"★\" is not ASCII, but the theme says \"unicode\": false")) {
+            try Theme.decode(data, file: "f.json")
+        }
+    }
+
+    @Test("an unknown theme name lists the themes there are")
+    func unknownTheme() {
+        #expect {
+            try Theme.load(named: "neon", assets: Fixtures.assets)
+        } throws: { error in
+            String(describing: error).hasSuffix("neon.json: no theme named 'neon'; the themes are: ascii, unicode")
+        }
+    }
+
+    @Test("assets are found from PLAYGRID_ASSETS, beside the executable, or above the executable or current directory")
+    func locatingAssets() throws {
+        let root = Fixtures.repositoryRoot
+        let assets = root.appendingPathComponent("assets")
+        let nowhere = URL(fileURLWithPath: "/")
+        #expect(try AssetLocation.locate(environment: ["PLAYGRID_ASSETS": assets.path], executable: nil, currentDirectory: nowhere).root == assets)
+        let deepExecutable = root.appendingPathComponent(".build/x/debug/playgrid")
+        #expect(try AssetLocation.locate(environment: [:], executable: deepExecutable, currentDirectory: nowhere).root.standardizedFileURL == assets.standardizedFileURL)
+        let besideExecutable = assets.deletingLastPathComponent().appendingPathComponent("playgrid")
+        #expect(try AssetLocation.locate(environment: [:], executable: besideExecutable, currentDirectory: nowhere).root.standardizedFileURL == assets.standardizedFileURL)
+        let fromCurrent = try AssetLocation.locate(environment: [:], executable: URL(fileURLWithPath: "/usr/bin/x"),
+                                                   currentDirectory: root.appendingPathComponent("Sources/Terminal"))
+        #expect(fromCurrent.root.standardizedFileURL == assets.standardizedFileURL)
+        #expect(throws: ThemeError.self) {
+            try AssetLocation.locate(environment: ["PLAYGRID_ASSETS": "/nonexistent"], executable: nil, currentDirectory: nowhere)
+        }
+        #expect(throws: ThemeError.self) {
+            try AssetLocation.locate(environment: [:], executable: URL(fileURLWithPath: "/usr/bin/x"), currentDirectory: nowhere)
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import Testing
+@testable import Terminal
+
+/// The help overlay and the too-small note as a user sees them, at the sizes PlayGrid must support.
+@Suite struct ViewGoldenTests {
+    @Test("help lists every manual-mode key in a centred frame at 100x32")
+    func manualHelpAt100x32() {
+        var screen = Screen(width: 100, height: 32)
+        HelpView.draw(into: &screen, mode: .manual, theme: Fixtures.unicode)
+        #expect(screen.text == """
+
+
+
+
+
+
+
+                                    ┌─ Keys: manual ──────────────────────────┐
+                                    │ .    wait a turn (stay, no play)        │
+                                    │ ,    undo a step                        │
+                                    │ ↑ w  move up                            │
+                                    │ ↓ s  move down                          │
+                                    │ ← a  move left                          │
+                                    │ → d  move right                         │
+                                    │ e    use (pick up, open, press, eat)    │
+                                    │ 0-9  play half of the action (0 = none) │
+                                    │ t    hand control back to the agent     │
+                                    │ h    visit heat map                     │
+                                    │ f    fun map                            │
+                                    │ v    agent's-eye view                   │
+                                    │ ?    help (this list)                   │
+                                    │ esc  close help                         │
+                                    │ q    quit                               │
+                                    │         press ? or esc to close         │
+                                    └─────────────────────────────────────────┘
+
+
+
+
+
+
+
+        """)
+    }
+
+    @Test("help in the ASCII theme spells out arrows and uses +-| frames at 60x20")
+    func asciiWatchHelpAt60x20() {
+        var screen = Screen(width: 60, height: 20)
+        HelpView.draw(into: &screen, mode: .watch, theme: Fixtures.ascii)
+        #expect(screen.text == """
+                   +- Keys: watch ---------------------+
+                   | space    pause / resume           |
+                   | . right  step forward             |
+                   | , left   step back                |
+                   | +        faster                   |
+                   | -        slower                   |
+                   | t        take over from the agent |
+                   | ]        next episode             |
+                   | [        previous episode         |
+                   | }        next event               |
+                   | {        previous event           |
+                   | h        visit heat map           |
+                   | f        fun map                  |
+                   | v        agent's-eye view         |
+                   | ?        help (this list)         |
+                   | esc      close help               |
+                   | q        quit                     |
+                   |      press ? or esc to close      |
+                   +-----------------------------------+
+
+        """)
+    }
+
+    @Test("help flows into two columns when the terminal is short")
+    func helpFlowsIntoColumns() {
+        var screen = Screen(width: 80, height: 12)
+        HelpView.draw(into: &screen, mode: .watch, theme: Fixtures.unicode)
+        #expect(screen.text == """
+             ┌─ Keys: watch ─────────────────────────────────────────────────────┐
+             │ space  pause / resume             }      next event               │
+             │ . →    step forward               {      previous event           │
+             │ , ←    step back                  h      visit heat map           │
+             │ +      faster                     f      fun map                  │
+             │ -      slower                     v      agent's-eye view         │
+             │ t      take over from the agent   ?      help (this list)         │
+             │ ]      next episode               esc    close help               │
+             │ [      previous episode           q      quit                     │
+             │                      press ? or esc to close                      │
+             └───────────────────────────────────────────────────────────────────┘
+
+        """)
+    }
+
+    @Test("help on a tiny screen says how many keys it had to leave out")
+    func helpOnTinyScreen() {
+        var screen = Screen(width: 40, height: 7)
+        HelpView.draw(into: &screen, mode: .watch, theme: Fixtures.ascii)
+        #expect(screen.text.contains("more: enlarge the window"))
+        #expect(screen.text.contains("space"))
+    }
+
+    @Test("help lists every binding of the mode")
+    func helpListsEveryBinding() {
+        for mode in InputMode.allCases {
+            var screen = Screen(width: 100, height: 32)
+            HelpView.draw(into: &screen, mode: mode, theme: Fixtures.unicode)
+            for binding in KeyMap.bindings(for: mode) {
+                #expect(screen.text.contains("\(binding.label)  ") && screen.text.contains(binding.summary),
+                        "\(mode): \(binding.label) \(binding.summary)")
+            }
+        }
+    }
+
+    @Test("too-small note at 100x32 names the current and the needed size")
+    func tooSmallAt100x32() {
+        var screen = Screen(width: 100, height: 32)
+        TooSmallView.draw(into: &screen, minimum: Size(width: 120, height: 40), theme: Fixtures.unicode)
+        #expect(screen.text == """
+
+
+
+
+
+
+
+
+
+
+
+
+
+                                    ┌──────────────────────────────────────────┐
+                                    │    Terminal too small: 100×32, needs     │
+                                    │  120×40. Enlarge the window, or press q  │
+                                    │                 to quit.                 │
+                                    └──────────────────────────────────────────┘
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+        """)
+    }
+
+    @Test("too-small note at 60x20")
+    func tooSmallAt60x20() {
+        var screen = Screen(width: 60, height: 20, fill: Cell(Character("x")))
+        TooSmallView.draw(into: &screen, minimum: Size(width: 120, height: 40), theme: Fixtures.unicode)
+        #expect(screen.text == """
+
+
+
+
+
+
+
+
+                ┌──────────────────────────────────────────┐
+                │ Terminal too small: 60×20, needs 120×40. │
+                │ Enlarge the window, or press q to quit.  │
+                └──────────────────────────────────────────┘
+
+
+
+
+
+
+
+
+        """)
+    }
+
+    @Test("too-small note degrades to bare wrapped text on a tiny terminal")
+    func tooSmallOnTinyTerminal() {
+        var screen = Screen(width: 10, height: 3)
+        TooSmallView.draw(into: &screen, minimum: Size(width: 80, height: 24), theme: Fixtures.ascii)
+        #expect(screen.text == """
+        Terminal
+        too small:
+        10x3,
+        """)
+    }
+}
