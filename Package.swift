@@ -14,10 +14,15 @@ let package = Package(
     name: "PlayGrid",
     products: [
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
+        .library(name: "MetaRL", targets: ["MetaRL"]),
+        .executable(name: "neural-bench", targets: ["neural-bench"]),
     ],
     targets: [
         .target(name: "NeuralCore", swiftSettings: kernelSettings),
+        .target(name: "MetaRL", dependencies: ["NeuralCore"], swiftSettings: kernelSettings),
+        .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
+        .testTarget(name: "MetaRLTests", dependencies: ["MetaRL"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,11 @@ public enum Activations {
     @inline(__always)
     public static func exp(_ x: Vector) -> Vector {
         let xc = pointwiseMin(pointwiseMax(x, Vector(repeating: -87.33654)), Vector(repeating: 88.37626))
-        let fx = (xc * 1.44269504088896341).rounded(.toNearestOrEven)
+        // Round x·log₂e to the nearest integer with the 1.5·2²³ trick: the sum's low mantissa bits then hold the
+        // integer itself, which avoids the generic (per-lane) rounding and conversion paths of the SIMD types.
+        let magic = Vector(repeating: 12_582_912)
+        let t = xc.addingProduct(xc, Vector(repeating: 0.44269504088896341)) + magic
+        let fx = t - magic
         var r = xc.addingProduct(fx, Vector(repeating: -0.693359375))
         r = r.addingProduct(fx, Vector(repeating: 2.12194440e-4))
         var p = Vector(repeating: 1.9875691500e-4)
@@ -19,8 +23,8 @@ public enum Activations {
         p = Vector(repeating: 1.6666665459e-1).addingProduct(p, r)
         p = Vector(repeating: 5.0000001201e-1).addingProduct(p, r)
         let y = (r + 1).addingProduct(p, r * r)
-        let e = SIMD8<Int32>(fx, rounding: .towardZero) &+ 127
-        let scale = unsafeBitCast(e &<< 23, to: Vector.self)
+        let n = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((n &+ 127) &<< 23, to: Vector.self)
         return y * scale
     }
 
