@@ -5,10 +5,14 @@ import PackageDescription
 /// GEMM micro-kernels at a quarter of the machine's speed; x86-64-v3 (AVX2 + FMA, every x86 server since 2015)
 /// is the portable floor that the kernels are tuned for (`haswell` names that level to the compiler).
 #if arch(x86_64)
-let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let vectorSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
-let kernelSettings: [SwiftSetting] = []
+let vectorSettings: [SwiftSetting] = []
 #endif
+
+/// The numeric modules are optimised in debug builds too: unoptimised SIMD code runs ~100× slower, which
+/// would make the meta-learning test take minutes instead of seconds. Tests still build with testability.
+let kernelSettings: [SwiftSetting] = vectorSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "PlayGrid",

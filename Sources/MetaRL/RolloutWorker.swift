@@ -24,6 +24,8 @@ final class RolloutWorker: @unchecked Sendable {
     /// 0 where the step ended the trial: the next step starts from a cleared memory.
     var continues: ContiguousArray<Float>
     var advantages: ContiguousArray<Float>
+    /// log π(task) + log π(play) of the sampled actions under the parameters that chose them.
+    var oldLogProbs: ContiguousArray<Float>
     var returns: ContiguousArray<Float>
     // Backward buffers.
     var gradOutputs: ContiguousArray<Float>
@@ -71,6 +73,7 @@ final class RolloutWorker: @unchecked Sendable {
         rewards = ContiguousArray(repeating: 0, count: n)
         continues = rewards
         advantages = rewards
+        oldLogProbs = rewards
         returns = rewards
         gradOutputs = outputs
         gradInputGates = ContiguousArray(repeating: 0, count: n * 3 * h)
@@ -119,6 +122,7 @@ final class RolloutWorker: @unchecked Sendable {
                                                        rng: &generators[r])
                             tasks[base + r] = a.task
                             plays[base + r] = a.play
+                            oldLogProbs[base + r] = lp[Int(a.task)] + lp[c.taskActionCount + Int(a.play)]
                         }
                     }
                 } }
@@ -127,12 +131,12 @@ final class RolloutWorker: @unchecked Sendable {
     }
 
     /// Records the environment's answer to step `t` and clears memory where a trial ended.
-    func observe(step t: Int, _ s: MetaStep) {
+    func observe(step t: Int, _ s: MetaStep, rewardScale: Float) {
         let h = policy.hiddenSize
         for r in 0..<rows {
             let e = rowStart + r, i = t * rows + r
             let task = s.taskReward[e], fun = s.funReward[e]
-            rewards[i] = task + fun
+            rewards[i] = (task + fun) * rewardScale
             episodeTask[r] += Double(task)
             episodeFun[r] += Double(fun)
             trialTotal[r] += Double(task + fun)
@@ -200,9 +204,44 @@ final class RolloutWorker: @unchecked Sendable {
         }
     }
 
+    /// Sum and sum of squares of this worker's advantages (for batch-wide standardisation).
+    func advantageMoments() -> (sum: Double, squares: Double) {
+        var s = 0.0, q = 0.0
+        for a in advantages { s += Double(a); q += Double(a) * Double(a) }
+        return (s, q)
+    }
+
+    /// Re-runs the recorded segment through the GRU and heads with new parameters (for later PPO passes),
+    /// starting from the recorded initial memory and clearing it where trials ended.
+    func reforward(parameters p: UnsafePointer<Float>) {
+        let h = policy.hiddenSize, inSize = policy.inputSize, os = policy.outputSize
+        inputs.withUnsafeBufferPointer { x in hiddenIn.withUnsafeMutableBufferPointer { hin in
+            hiddenOut.withUnsafeMutableBufferPointer { hout in cache.withUnsafeMutableBufferPointer { k in
+                scratch.withUnsafeMutableBufferPointer { s in outputs.withUnsafeMutableBufferPointer { o in
+                    for t in 0..<length {
+                        let base = t * rows
+                        if t > 0 {
+                            for r in 0..<rows {
+                                let c = continues[(t - 1) * rows + r]
+                                for j in 0..<h { hin[(base + r) * h + j] = hout[(base - rows + r) * h + j] * c }
+                            }
+                        }
+                        policy.gru.forward(parameters: p, input: x.baseAddress! + base * inSize,
+                                           hidden: hin.baseAddress! + base * h, rows: rows,
+                                           output: hout.baseAddress! + base * h,
+                                           cache: k.baseAddress! + base * policy.gru.cacheSizePerRow, scratch: s.baseAddress!)
+                        policy.head.forward(parameters: p, hidden: hout.baseAddress! + base * h, rows: rows,
+                                            outputs: o.baseAddress! + base * os)
+                    }
+                } }
+            } }
+        } }
+    }
+
     /// Loss gradients at the heads, then BPTT through the segment; leaves this worker's share in `gradients`.
     func backward(parameters p: UnsafePointer<Float>, transposedRecurrentWeight wT: UnsafePointer<Float>,
-                  coefficients: ActorCriticCoefficients, rowWeight: Float) {
+                  coefficients: ActorCriticCoefficients, rowWeight: Float,
+                  advantageShift: Float, advantageScale: Float, clipRange: Float?) {
         let h = policy.hiddenSize, os = policy.outputSize, n = length * rows
         let gru = policy.gru, head = policy.head
         loss = ActorCriticLoss()
@@ -210,11 +249,28 @@ final class RolloutWorker: @unchecked Sendable {
             g.update(repeating: 0)
             outputs.withUnsafeBufferPointer { o in gradOutputs.withUnsafeMutableBufferPointer { go in
                 logProbs.withUnsafeMutableBufferPointer { lp in
+                    let nt = policy.configuration.taskActionCount
                     for i in 0..<n {
+                        let advantage = (advantages[i] - advantageShift) * advantageScale
+                        var weight = advantage
+                        var surrogate: Float = 0, logProb: Float = 0
+                        if let clipRange {
+                            // PPO: d/dlogπ of min(ρA, clip(ρ)A) is ρA inside the trust region, 0 where clipped.
+                            head.logProbabilities(row: o.baseAddress! + i * os, into: lp.baseAddress!)
+                            logProb = lp[Int(tasks[i])] + lp[nt + Int(plays[i])]
+                            let ratio = _expf(logProb - oldLogProbs[i])
+                            let clipped = (advantage >= 0 && ratio > 1 + clipRange) || (advantage < 0 && ratio < 1 - clipRange)
+                            weight = clipped ? 0 : ratio * advantage
+                            surrogate = min(ratio * advantage, min(max(ratio, 1 - clipRange), 1 + clipRange) * advantage)
+                        }
                         head.lossGradient(row: o.baseAddress! + i * os, task: tasks[i], play: plays[i],
-                                          policyWeight: advantages[i] * rowWeight, valueTarget: returns[i],
+                                          policyWeight: weight * rowWeight, valueTarget: returns[i],
                                           rowWeight: rowWeight, coefficients: coefficients,
                                           gradRow: go.baseAddress! + i * os, scratch: lp.baseAddress!, loss: &loss)
+                        if clipRange != nil {
+                            // Report the surrogate itself rather than the A2C term lossGradient accumulated.
+                            loss.policy += Double(weight * rowWeight) * Double(logProb) - Double(surrogate * rowWeight)
+                        }
                     }
                 }
             } }

@@ -1,11 +1,11 @@
 import Dispatch
 import NeuralCore
 
-/// Meta-trains a `RecurrentPolicy` over a `MetaEnvironment` family with A2C, GAE(λ) and truncated BPTT (RL²).
+/// Meta-trains a `RecurrentPolicy` over a `MetaEnvironment` family with A2C or PPO, GAE(λ) and truncated BPTT (RL²).
 ///
 /// Each update steps the whole batch for `rolloutLength` steps (the batch split across `threads`, each thread
 /// running its rows' GRU and heads), computes advantages where only a trial's end stops a return, backpropagates
-/// through the whole segment, clips the global gradient norm and takes one Adam step. The hidden state carries
+/// through the whole segment, clips the global gradient norm and takes one Adam step per epoch. The hidden state carries
 /// over from one segment to the next. The learning reward is task + fun.
 public final class Trainer<Environment: MetaEnvironment> {
     public let policy: RecurrentPolicy
@@ -89,6 +89,19 @@ public final class Trainer<Environment: MetaEnvironment> {
     public func step() throws(TrainingError) -> TrainingMetrics {
         let clock = ContinuousClock()
         let start = clock.now
+        collectRollout()
+        let rolloutEnd = clock.now
+        var metrics = try optimize()
+        let end = clock.now
+        metrics.rolloutSeconds = (rolloutEnd - start).seconds
+        metrics.updateSeconds = (end - rolloutEnd).seconds
+        metrics.stepsPerSecond = Double(configuration.rolloutLength * environment.batchSize) / max((end - start).seconds, 1e-9)
+        return metrics
+    }
+
+    /// Steps the batch for one segment with the current parameters, recording what BPTT needs, then computes
+    /// the bootstrap values and advantages.
+    func collectRollout() {
         let length = configuration.rolloutLength
         for w in workers { w.tally = RolloutWorker.Tally() }
         let params = parameters
@@ -108,7 +121,7 @@ public final class Trainer<Environment: MetaEnvironment> {
             taskActions.withUnsafeBufferPointer { ta in playActions.withUnsafeBufferPointer { pa in
                 environment.step(task: ta, play: pa, into: &current)
             } }
-            for w in workers { w.observe(step: t, current) }
+            for w in workers { w.observe(step: t, current, rewardScale: configuration.rewardScale) }
         }
         let observed = current
         let (discount, lambda) = (configuration.discount, configuration.gaeLambda)
@@ -118,43 +131,64 @@ public final class Trainer<Environment: MetaEnvironment> {
             } }
             w.computeAdvantages(discount: discount, lambda: lambda)
         }
-        let rolloutEnd = clock.now
+    }
 
-        params.withUnsafeBufferPointer { p in transposedRecurrent.withUnsafeMutableBufferPointer { wt in
-            policy.gru.transposeRecurrentWeight(parameters: p.baseAddress!, into: wt.baseAddress!)
-        } }
-        let wT = transposedRecurrent
+    /// Gradient passes over the recorded segment (one for A2C, `epochs` for PPO) and the bookkeeping.
+    func optimize() throws(TrainingError) -> TrainingMetrics {
+        let length = configuration.rolloutLength
+        var shift: Float = 0, scale: Float = 1
+        if configuration.normalizeAdvantages {
+            var sum = 0.0, squares = 0.0
+            for w in workers { let m = w.advantageMoments(); sum += m.sum; squares += m.squares }
+            let n = Double(length * environment.batchSize)
+            let mean = sum / n
+            shift = Float(mean)
+            scale = Float(1 / (max(squares / n - mean * mean, 0).squareRoot() + 1e-6))
+        }
+        let (advantageShift, advantageScale) = (shift, scale)
         let coefficients = configuration.coefficients
         let rowWeight = 1 / Float(length * environment.batchSize)
-        parallel { w in
-            params.withUnsafeBufferPointer { p in wT.withUnsafeBufferPointer { t in
-                w.backward(parameters: p.baseAddress!, transposedRecurrentWeight: t.baseAddress!,
-                           coefficients: coefficients, rowWeight: rowWeight)
-            } }
-        }
-        var metrics = TrainingMetrics()
-        gradients.withUnsafeMutableBufferPointer { g in
-            g.update(repeating: 0)
-            for w in workers {
-                w.gradients.withUnsafeBufferPointer { wg in for i in 0..<g.count { g[i] += wg[i] } }
-                metrics.loss.policy += w.loss.policy
-                metrics.loss.value += w.loss.value
-                metrics.loss.entropy += w.loss.entropy
-            }
-        }
         let update = updateCount + 1
-        if !metrics.loss.total(coefficients).isFinite { throw .nonFinite(update: update, quantity: "the loss") }
-        metrics.gradientNorm = GradientClipping.clipGlobalNorm(&gradients, maxNorm: configuration.maxGradientNorm)
-        if !metrics.gradientNorm.isFinite { throw .nonFinite(update: update, quantity: "the gradient norm") }
-        let lastGood = (parameters, optimizer)
-        optimizer.update(parameters: &parameters, gradients: gradients)
-        if !parameters.allSatisfy({ $0.isFinite }) {
-            (parameters, optimizer) = lastGood
-            throw .nonFinite(update: update, quantity: "a parameter after the Adam step")
+        var metrics = TrainingMetrics()
+        for epoch in 0..<configuration.epochs {
+            let current = parameters
+            if epoch > 0 {
+                parallel { w in current.withUnsafeBufferPointer { w.reforward(parameters: $0.baseAddress!) } }
+            }
+            current.withUnsafeBufferPointer { p in transposedRecurrent.withUnsafeMutableBufferPointer { wt in
+                policy.gru.transposeRecurrentWeight(parameters: p.baseAddress!, into: wt.baseAddress!)
+            } }
+            let wT = transposedRecurrent
+            let clipRange: Float? = configuration.epochs > 1 ? configuration.clipRange : nil
+            parallel { w in
+                current.withUnsafeBufferPointer { p in wT.withUnsafeBufferPointer { t in
+                    w.backward(parameters: p.baseAddress!, transposedRecurrentWeight: t.baseAddress!,
+                               coefficients: coefficients, rowWeight: rowWeight,
+                               advantageShift: advantageShift, advantageScale: advantageScale, clipRange: clipRange)
+                } }
+            }
+            metrics.loss = ActorCriticLoss()
+            gradients.withUnsafeMutableBufferPointer { g in
+                g.update(repeating: 0)
+                for w in workers {
+                    w.gradients.withUnsafeBufferPointer { wg in for i in 0..<g.count { g[i] += wg[i] } }
+                    metrics.loss.policy += w.loss.policy
+                    metrics.loss.value += w.loss.value
+                    metrics.loss.entropy += w.loss.entropy
+                }
+            }
+            if !metrics.loss.total(coefficients).isFinite { throw .nonFinite(update: update, quantity: "the loss") }
+            metrics.gradientNorm = GradientClipping.clipGlobalNorm(&gradients, maxNorm: configuration.maxGradientNorm)
+            if !metrics.gradientNorm.isFinite { throw .nonFinite(update: update, quantity: "the gradient norm") }
+            let lastGood = (parameters, optimizer)
+            optimizer.update(parameters: &parameters, gradients: gradients)
+            if !parameters.allSatisfy({ $0.isFinite }) {
+                (parameters, optimizer) = lastGood
+                throw .nonFinite(update: update, quantity: "a parameter after the Adam step")
+            }
         }
         updateCount = update
         environmentSteps += length * environment.batchSize
-        let end = clock.now
 
         metrics.update = updateCount
         metrics.environmentSteps = environmentSteps
@@ -170,9 +204,6 @@ public final class Trainer<Environment: MetaEnvironment> {
             metrics.meanFunReturn = tally.funSum / Double(tally.episodes)
         }
         if tally.trials > 0 { metrics.meanTrialReturn = tally.trialSum / Double(tally.trials) }
-        metrics.rolloutSeconds = (rolloutEnd - start).seconds
-        metrics.updateSeconds = (end - rolloutEnd).seconds
-        metrics.stepsPerSecond = Double(length * environment.batchSize) / max((end - start).seconds, 1e-9)
         return metrics
     }
 

@@ -11,6 +11,16 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var coefficients = ActorCriticCoefficients(entropy: 0.01, value: 0.5)
     /// Global gradient-norm bound.
     public var maxGradientNorm: Float = 0.5
+    /// Optimisation passes over each rollout segment. 1 is A2C; more turns the update into PPO's clipped
+    /// surrogate (the segment is re-run through the GRU with the current parameters before each later pass).
+    public var epochs: Int = 1
+    /// PPO's ratio clip ε (used when `epochs > 1`; with one pass the ratio is 1 and A2C results).
+    public var clipRange: Float = 0.2
+    /// Multiplies the learning reward (task + fun) before returns are formed, to keep value targets near unit
+    /// scale; metrics still report unscaled returns.
+    public var rewardScale: Float = 1
+    /// Standardise advantages over the batch before each update (zero mean, unit variance).
+    public var normalizeAdvantages: Bool = false
     /// Threads the batch is split across; results are deterministic for a given seed and thread count.
     public var threads: Int = 1
     public var seed: UInt64 = 0
@@ -28,6 +38,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         if !(learningRate > 0 && learningRate.isFinite) {
             throw .invalidConfiguration("learningRate must be positive, got \(learningRate)")
         }
+        if !(rewardScale > 0 && rewardScale.isFinite) { throw .invalidConfiguration("rewardScale must be positive, got \(rewardScale)") }
+        if epochs < 1 { throw .invalidConfiguration("epochs must be at least 1, got \(epochs)") }
+        if !(clipRange > 0) { throw .invalidConfiguration("clipRange must be positive, got \(clipRange)") }
         if !(maxGradientNorm > 0) { throw .invalidConfiguration("maxGradientNorm must be positive, got \(maxGradientNorm)") }
     }
 }

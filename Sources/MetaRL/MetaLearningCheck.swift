@@ -1,0 +1,74 @@
+import NeuralCore
+import Foundation
+
+/// The RL² sanity checks: meta-train on a family, then measure on held-out trials against a random policy.
+///
+/// Shared by the test suite (small budgets) and `neural-bench meta` (full budgets), so both run the same recipe.
+public enum MetaLearningCheck {
+    public struct Outcome: Sendable, Equatable, Codable {
+        public var family: String
+        public var environmentSteps: Int
+        public var updates: Int
+        public var seconds: Double
+        public var trained: TrialStatistics
+        public var random: TrialStatistics
+    }
+
+    /// The trainer settings used for both families: short segments aligned with trials, so BPTT spans a trial.
+    public static func configuration(rolloutLength: Int, threads: Int, seed: UInt64, rewardScale: Float = 1) -> TrainerConfiguration {
+        var c = TrainerConfiguration()
+        c.rolloutLength = rolloutLength
+        let env = ProcessInfo.processInfo.environment
+        c.learningRate = Float(env["LR"] ?? "") ?? 1e-3
+        c.discount = 0.99
+        c.gaeLambda = Float(env["LAMBDA"] ?? "") ?? 0.95
+        c.epochs = Int(env["EPOCHS"] ?? "") ?? 4
+        c.normalizeAdvantages = (env["NORM"] ?? "1") == "1"
+        c.coefficients = ActorCriticCoefficients(entropy: Float(env["ENT"] ?? "") ?? 0.01, value: 0.25)
+        c.maxGradientNorm = 1
+        c.rewardScale = Float(env["RSCALE"] ?? "") ?? rewardScale
+        c.threads = threads
+        c.seed = seed
+        return c
+    }
+
+    /// Lever bandit (`levers` arms, `pulls` pulls): meta-train for `steps` environment steps.
+    public static func leverBandit(levers: Int = 5, pulls: Int = 10, steps: Int, batchSize: Int = 128, hiddenSize: Int = 64,
+                                   threads: Int = 1, seed: UInt64 = 1, evaluationTrials: Int = 1000,
+                                   progress: (TrainingMetrics) -> Bool = { _ in true }) throws -> Outcome {
+        let env = LeverBandit(batchSize: batchSize, levers: levers, pulls: pulls)
+        return try run(family: "lever-bandit \(levers) levers, \(pulls) pulls", environment: env,
+                       evaluation: LeverBandit(batchSize: 100, levers: levers, pulls: pulls), rolloutLength: pulls,
+                       steps: steps, hiddenSize: hiddenSize, threads: threads, seed: seed,
+                       evaluationTrials: evaluationTrials, progress: progress)
+    }
+
+    /// Random tabular MDPs (10 states, 5 actions, horizon 10, 10 episodes): meta-train for `steps` steps.
+    public static func tabularMDP(steps: Int, batchSize: Int = 128, hiddenSize: Int = 128, threads: Int = 1,
+                                  seed: UInt64 = 1, evaluationTrials: Int = 1000,
+                                  progress: (TrainingMetrics) -> Bool = { _ in true }) throws -> Outcome {
+        let env = TabularMDPFamily(batchSize: batchSize)
+        return try run(family: "tabular MDP 10 states, 5 actions, 10 episodes of 10", environment: env,
+                       evaluation: TabularMDPFamily(batchSize: 100), rolloutLength: 50, steps: steps,
+                       hiddenSize: hiddenSize, threads: threads, seed: seed, evaluationTrials: evaluationTrials,
+                       progress: progress)
+    }
+
+    static func run<E: MetaEnvironment>(family: String, environment: E, evaluation: E, rolloutLength: Int, steps: Int,
+                                        hiddenSize: Int, threads: Int, seed: UInt64, evaluationTrials: Int,
+                                        progress: (TrainingMetrics) -> Bool) throws -> Outcome {
+        let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: hiddenSize))
+        let trainer = try Trainer(environment: environment, policy: policy,
+                                  configuration: configuration(rolloutLength: rolloutLength, threads: threads, seed: seed))
+        let clock = ContinuousClock()
+        let start = clock.now
+        try trainer.train(steps: steps, progress: progress)
+        let seconds = (clock.now - start).seconds
+        let heldOut = seed &+ 0x0DD_5EED
+        return Outcome(family: family, environmentSteps: trainer.environmentSteps, updates: trainer.updateCount,
+                       seconds: seconds,
+                       trained: MetaEvaluation.evaluate(policy: policy, parameters: trainer.parameters,
+                                                        environment: evaluation, trials: evaluationTrials, seed: heldOut),
+                       random: MetaEvaluation.evaluateRandom(environment: evaluation, trials: evaluationTrials, seed: heldOut))
+    }
+}
