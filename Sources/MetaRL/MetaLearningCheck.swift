@@ -1,5 +1,4 @@
 import NeuralCore
-import Foundation
 
 /// The RL² sanity checks: meta-train on a family, then measure on held-out trials against a random policy.
 ///
@@ -14,19 +13,23 @@ public enum MetaLearningCheck {
         public var random: TrialStatistics
     }
 
-    /// The trainer settings used for both families: short segments aligned with trials, so BPTT spans a trial.
-    public static func configuration(rolloutLength: Int, threads: Int, seed: UInt64, rewardScale: Float = 1) -> TrainerConfiguration {
+    /// The trainer settings of the checks: PPO (4 passes, clip 0.2) with standardised advantages, Adam 1e-3,
+    /// γ 0.99, and segments aligned with trials so that BPTT spans whole trials (bandit) or half trials (MDPs).
+    /// `gaeLambda` and `rewardScale` differ by family: the MDPs' returns are ~100 per trial, so they are scaled
+    /// by 0.1 and use the RL² paper's λ = 0.3; the bandit uses λ = 0.95.
+    public static func configuration(rolloutLength: Int, threads: Int, seed: UInt64, gaeLambda: Float,
+                                     rewardScale: Float) -> TrainerConfiguration {
         var c = TrainerConfiguration()
         c.rolloutLength = rolloutLength
-        let env = ProcessInfo.processInfo.environment
-        c.learningRate = Float(env["LR"] ?? "") ?? 1e-3
+        c.learningRate = 1e-3
         c.discount = 0.99
-        c.gaeLambda = Float(env["LAMBDA"] ?? "") ?? 0.95
-        c.epochs = Int(env["EPOCHS"] ?? "") ?? 4
-        c.normalizeAdvantages = (env["NORM"] ?? "1") == "1"
-        c.coefficients = ActorCriticCoefficients(entropy: Float(env["ENT"] ?? "") ?? 0.01, value: 0.25)
+        c.gaeLambda = gaeLambda
+        c.epochs = 4
+        c.clipRange = 0.2
+        c.normalizeAdvantages = true
+        c.rewardScale = rewardScale
+        c.coefficients = ActorCriticCoefficients(entropy: 0.01, value: 0.25)
         c.maxGradientNorm = 1
-        c.rewardScale = Float(env["RSCALE"] ?? "") ?? rewardScale
         c.threads = threads
         c.seed = seed
         return c
@@ -38,9 +41,10 @@ public enum MetaLearningCheck {
                                    progress: (TrainingMetrics) -> Bool = { _ in true }) throws -> Outcome {
         let env = LeverBandit(batchSize: batchSize, levers: levers, pulls: pulls)
         return try run(family: "lever-bandit \(levers) levers, \(pulls) pulls", environment: env,
-                       evaluation: LeverBandit(batchSize: 100, levers: levers, pulls: pulls), rolloutLength: pulls,
-                       steps: steps, hiddenSize: hiddenSize, threads: threads, seed: seed,
-                       evaluationTrials: evaluationTrials, progress: progress)
+                       evaluation: LeverBandit(batchSize: 100, levers: levers, pulls: pulls),
+                       configuration: configuration(rolloutLength: pulls, threads: threads, seed: seed, gaeLambda: 0.95,
+                                                    rewardScale: 1),
+                       steps: steps, hiddenSize: hiddenSize, seed: seed, evaluationTrials: evaluationTrials, progress: progress)
     }
 
     /// Random tabular MDPs (10 states, 5 actions, horizon 10, 10 episodes): meta-train for `steps` steps.
@@ -49,17 +53,19 @@ public enum MetaLearningCheck {
                                   progress: (TrainingMetrics) -> Bool = { _ in true }) throws -> Outcome {
         let env = TabularMDPFamily(batchSize: batchSize)
         return try run(family: "tabular MDP 10 states, 5 actions, 10 episodes of 10", environment: env,
-                       evaluation: TabularMDPFamily(batchSize: 100), rolloutLength: 50, steps: steps,
-                       hiddenSize: hiddenSize, threads: threads, seed: seed, evaluationTrials: evaluationTrials,
+                       evaluation: TabularMDPFamily(batchSize: 100),
+                       configuration: configuration(rolloutLength: 50, threads: threads, seed: seed, gaeLambda: 0.3,
+                                                    rewardScale: 0.1),
+                       steps: steps, hiddenSize: hiddenSize, seed: seed, evaluationTrials: evaluationTrials,
                        progress: progress)
     }
 
-    static func run<E: MetaEnvironment>(family: String, environment: E, evaluation: E, rolloutLength: Int, steps: Int,
-                                        hiddenSize: Int, threads: Int, seed: UInt64, evaluationTrials: Int,
+    static func run<E: MetaEnvironment>(family: String, environment: E, evaluation: E,
+                                        configuration: TrainerConfiguration, steps: Int, hiddenSize: Int,
+                                        seed: UInt64, evaluationTrials: Int,
                                         progress: (TrainingMetrics) -> Bool) throws -> Outcome {
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: hiddenSize))
-        let trainer = try Trainer(environment: environment, policy: policy,
-                                  configuration: configuration(rolloutLength: rolloutLength, threads: threads, seed: seed))
+        let trainer = try Trainer(environment: environment, policy: policy, configuration: configuration)
         let clock = ContinuousClock()
         let start = clock.now
         try trainer.train(steps: steps, progress: progress)
