@@ -1,4 +1,3 @@
-import Dispatch
 import NeuralCore
 
 /// Meta-trains a `RecurrentPolicy` over a `MetaEnvironment` family with A2C or PPO, GAE(λ) and truncated BPTT (RL²).
@@ -21,6 +20,7 @@ public final class Trainer<Environment: MetaEnvironment> {
     var gradients: ContiguousArray<Float>
     var transposedRecurrent: ContiguousArray<Float>
     let workers: [RolloutWorker]
+    let pool: WorkerPool
     var current: MetaStep
     var taskActions: ContiguousArray<Int32>
     var playActions: ContiguousArray<Int32>
@@ -69,17 +69,19 @@ public final class Trainer<Environment: MetaEnvironment> {
             return RolloutWorker(policy: policy, rowStart: start, rows: end - start,
                                  length: configuration.rolloutLength, seed: workerSeed)
         }
+        pool = WorkerPool(lanes: threads)
         current = environment.makeStep()
         taskActions = ContiguousArray(repeating: 0, count: b)
         playActions = taskActions
         self.environment.reset(seed: rng.next(), into: &current)
     }
 
-    func parallel(_ body: @Sendable (RolloutWorker) -> Void) {
-        if workers.count == 1 { body(workers[0]); return }
+    func parallel(_ body: @escaping @Sendable (RolloutWorker) -> Void) {
         let ws = workers
-        DispatchQueue.concurrentPerform(iterations: ws.count) { body(ws[$0]) }
+        pool.run { body(ws[$0]) }
     }
+
+    deinit { pool.stop() }
 
     /// Runs one rollout segment and one gradient update; returns what happened.
     ///
