@@ -35,6 +35,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 /// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
 public struct Checkpoint: Sendable, Equatable {
     public static let formatVersion: UInt32 = 1
+    static let nonFiniteFloats = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
     static let magic: [UInt8] = Array("PGCK".utf8)
 
     public var policy: PolicyConfiguration
@@ -95,7 +97,8 @@ public struct Checkpoint: Sendable, Equatable {
                             adamStepCount: optimizer.stepCount, userConfiguration: userConfiguration)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain Codable structs of numbers and strings cannot fail.
+        encoder.nonConformingFloatEncodingStrategy = Checkpoint.nonFiniteFloats
+        // With non-finite floats spelled out, encoding these structs of numbers and strings cannot fail.
         let json = Array((try? encoder.encode(header)) ?? Data())
         var bytes = Checkpoint.magic
         bytes.reserveCapacity(16 + json.count + 12 * parameters.count)
@@ -135,7 +138,9 @@ public struct Checkpoint: Sendable, Equatable {
         }
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(b[12..<(12 + headerLength)]))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+            header = try decoder.decode(Header.self, from: Data(b[12..<(12 + headerLength)]))
         } catch {
             if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
             throw .corruptHeader(path: path, message: "\(error)")

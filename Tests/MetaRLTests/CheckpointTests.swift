@@ -69,6 +69,15 @@ import NeuralCore
         #expect(CheckpointError.checksumMismatch(path: "a.ckpt", stored: 1, computed: 2).description.hasPrefix("a.ckpt: checkpoint is damaged"))
     }
 
+    @Test("a configuration with an infinite setting still saves and loads")
+    func nonFiniteSettings() throws {
+        var (checkpoint, _) = try trainedCheckpoint()
+        checkpoint.trainer.maxGradientNorm = .infinity
+        let loaded = try Checkpoint.decode(checkpoint.encoded())
+        #expect(loaded.trainer.maxGradientNorm == .infinity)
+        #expect(loaded == checkpoint)
+    }
+
     @Test("CRC32 matches the standard check value")
     func crc() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
