@@ -1,0 +1,54 @@
+import GridWorld
+
+/// The network's view of a gridworld observation: a few binary channels per cell of the egocentric window,
+/// then what the agent carries.
+///
+/// Raw codes (tile 0–8, thing 0–11) would tell a linear layer that a key is "between" a door and a goal;
+/// channels keep kinds apart while staying small (8 floats a cell, against 21 for full one-hot).
+public enum GridFeatures {
+    public static let channels = 8
+
+    /// Floats per observation for a view of this size.
+    public static func size(viewSize: Int) -> Int { viewSize * viewSize * channels + 5 }
+
+    /// Channel values for every (tile, thing, on-bit) combination, looked up per cell.
+    static let table: [[Float]] = {
+        var rows: [[Float]] = []
+        for code in 0..<(16 * 16 * 2) {
+            let tile = Tile(rawValue: UInt8(code / 32)) ?? .void
+            let thing = Thing(rawValue: UInt8(code / 2 % 16)) ?? .none
+            let on = code % 2 == 1
+            var f = [Float](repeating: 0, count: channels)
+            f[0] = tile.isPassable ? 0 : 1                                  // blocked ground
+            f[1] = tile == .sand || tile == .hole ? 1 : 0                    // soft ground
+            f[2] = thing == .goal ? 1 : 0
+            f[3] = thing == .rock || thing == .ball || thing == .block ? 1 : 0  // movable
+            f[4] = thing == .key ? 1 : 0
+            f[5] = thing == .door ? (on ? 0.5 : 1) : 0                       // closed door 1, open 0.5
+            f[6] = [.bell, .lightSwitch, .lamp, .fruit, .lever].contains(thing) ? (on ? 0.5 : 1) : 0
+            f[7] = tile == .pad || tile == .sunkRock ? 1 : 0
+            rows.append(f)
+        }
+        return rows
+    }()
+
+    /// Writes the features of observation bytes (see `ObservationLayout`) into `out`. No allocation.
+    public static func encode(_ observation: UnsafeBufferPointer<UInt8>, viewSize: Int, into out: UnsafeMutablePointer<Float>) {
+        let cells = viewSize * viewSize
+        table.withUnsafeBufferPointer { table in
+            for c in 0..<cells {
+                let tile = Int(observation[c * 3] & 0x0F), thing = Int(observation[c * 3 + 1] & 0x0F)
+                let on = Aux.isOn(observation[c * 3 + 2]) ? 1 : 0
+                let row = table[tile * 32 + thing * 2 + on]
+                for k in 0..<channels { out[c * channels + k] = row[k] }
+            }
+        }
+        let tail = out + cells * channels
+        let carried = Thing(rawValue: observation[cells * 3]) ?? .none
+        tail[0] = carried == .key ? 1 : 0
+        tail[1] = carried == .ball ? 1 : 0
+        tail[2] = carried == .block ? 1 : 0
+        tail[3] = carried == .none ? 0 : 1
+        tail[4] = Float(observation[cells * 3 + 3]) / 32
+    }
+}

@@ -1,0 +1,93 @@
+import Fun
+import GridWorld
+import MetaRL
+
+/// Gridworld scenarios as a `MetaEnvironment`: a batch of trial worlds (scenarios assigned round-robin), each
+/// with its own fun models, observed through `GridFeatures`.
+///
+/// The reward the learner sees is the task reward plus the weighted fun; both are reported apart.
+public struct GridMetaEnvironment: MetaEnvironment {
+    public let scenarios: [Scenario]
+    public let funSpec: FunSpec
+    public let batchSize: Int
+    public let viewSize: Int
+    public var observationSize: Int { GridFeatures.size(viewSize: viewSize) }
+    public var taskActionCount: Int { TaskAction.count }
+    public var playActionCount: Int { PlayAction.count }
+
+    var envs: [TrialWorld] = []
+    var fun: [[any FunModel]] = []
+    /// Whether any fun model reads the world before the step (otherwise no copy is kept).
+    let funReadsBefore: Bool
+    var observation: [UInt8]
+    /// Per-environment play steps and steps since reset, for the play ratio of what training does.
+    public private(set) var playSteps = 0
+    public private(set) var steps = 0
+
+    /// Every scenario must share the view size (the network's input width).
+    public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int) throws(ScenarioProblem) {
+        guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
+        for s in scenarios where s.viewSize != first.viewSize {
+            throw ScenarioProblem("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); a batch needs one view size")
+        }
+        self.scenarios = scenarios
+        self.funSpec = funSpec
+        self.batchSize = batchSize
+        viewSize = first.viewSize
+        funReadsBefore = funSpec.terms.contains { $0.model != "delight" }
+        observation = [UInt8](repeating: 0, count: ObservationLayout.size(viewSize: viewSize))
+        // Fail early if some scenario cannot draw an MDP.
+        for s in scenarios { _ = try s.sample(seed: 0) }
+    }
+
+    public mutating func reset(seed: UInt64, into out: inout MetaStep) {
+        var seeds = SplitMix64(seed: seed)
+        envs = (0..<batchSize).map { i in
+            // Scenarios were checked at init; a later seed failing to draw would be a broken generator.
+            try! TrialWorld(scenario: scenarios[i % scenarios.count], seed: seeds.next())
+        }
+        fun = (0..<batchSize).map { i in funSpec.makeModels(for: scenarios[i % scenarios.count], seed: seeds.next()) }
+        out.clearTransition()
+        for i in 0..<batchSize { write(i, into: &out) }
+    }
+
+    public mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
+        for i in 0..<batchSize {
+            let action = ActionPair(TaskAction(rawValue: UInt8(task[i])) ?? .stay, PlayAction(rawValue: UInt8(play[i])) ?? .none)
+            steps += 1
+            if action.play != .none { playSteps += 1 }
+            let before = funReadsBefore ? envs[i].world : nil
+            let t = envs[i].step(action)
+            var funReward: Float = 0
+            if !fun[i].isEmpty {
+                let after = envs[i].world
+                let input = FunInput(before: before ?? after, action: action, transition: t, after: after)
+                for m in fun[i].indices { funReward += funSpec.terms[m].weight * fun[i][m].reward(input) }
+            }
+            out.taskReward[i] = t.taskReward
+            out.funReward[i] = funReward
+            out.episodeDone[i] = t.isLast
+            out.trialDone[i] = false
+            if t.isLast {
+                let newTrial = try! envs[i].beginNextEpisode()
+                out.trialDone[i] = newTrial
+                for m in fun[i].indices {
+                    if newTrial && fun[i][m].scope != .lifetime { fun[i][m].beginTrial() }
+                    if fun[i][m].scope == .episode { fun[i][m].beginEpisode() }
+                    fun[i][m].startEpisode()
+                }
+            }
+            write(i, into: &out)
+        }
+    }
+
+    mutating func write(_ i: Int, into out: inout MetaStep) {
+        let size = observationSize, view = viewSize
+        observation.withUnsafeMutableBufferPointer { bytes in
+            envs[i].world.observe(into: bytes)
+            out.observations.withUnsafeMutableBufferPointer { o in
+                GridFeatures.encode(UnsafeBufferPointer(bytes), viewSize: view, into: o.baseAddress! + i * size)
+            }
+        }
+    }
+}

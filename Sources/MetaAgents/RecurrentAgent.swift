@@ -1,0 +1,71 @@
+import Agents
+import GridWorld
+import MetaRL
+import NeuralCore
+
+/// A meta-trained RL² policy acting in one world: its GRU memory persists across the episodes of a trial.
+///
+/// Each decision exposes both heads' probabilities and the value estimate, so the screen can show them.
+public struct RecurrentAgent: Agent {
+    public let name: String
+    let viewSize: Int
+    var runner: PolicyRunner
+    let parameters: ContiguousArray<Float>
+    var step: MetaStep
+    var bytes: [UInt8]
+
+    public init(name: String, policy: RecurrentPolicy, parameters: ContiguousArray<Float>, viewSize: Int) {
+        self.name = name
+        self.viewSize = viewSize
+        self.parameters = parameters
+        runner = PolicyRunner(policy: policy, batchSize: 1)
+        step = MetaStep(batchSize: 1, observationSize: policy.configuration.observationSize)
+        bytes = [UInt8](repeating: 0, count: ObservationLayout.size(viewSize: viewSize))
+    }
+
+    /// The agent stored in a checkpoint.
+    public init(checkpoint: Checkpoint, name: String) throws(AgentLoadError) {
+        let c = checkpoint.policy
+        let view = Int((Double(c.observationSize - 5) / Double(GridFeatures.channels)).squareRoot().rounded())
+        guard GridFeatures.size(viewSize: view) == c.observationSize, c.taskActionCount == TaskAction.count,
+              c.playActionCount == PlayAction.count else {
+            throw AgentLoadError("\(name): the checkpoint's policy (observation \(c.observationSize), actions \(c.taskActionCount)×\(c.playActionCount)) was not trained on gridworlds")
+        }
+        self.init(name: name, policy: RecurrentPolicy(c), parameters: checkpoint.parameters, viewSize: view)
+    }
+
+    public mutating func beginTrial(_ world: World) {
+        runner.resetAll()
+    }
+
+    public mutating func decide(_ world: World, rng: inout GridWorld.SplitMix64) -> Decision {
+        guard world.rules.viewSize == viewSize else { return Decision(ActionPair(.stay)) }
+        let view = viewSize
+        bytes.withUnsafeMutableBufferPointer { b in
+            world.observe(into: b)
+            step.observations.withUnsafeMutableBufferPointer { o in
+                GridFeatures.encode(UnsafeBufferPointer(b), viewSize: view, into: o.baseAddress!)
+            }
+        }
+        var policyRNG = NeuralCore.SplitMix64(seed: rng.next())
+        runner.act(on: step, parameters: parameters, rng: &policyRNG)
+        let task = TaskAction(rawValue: UInt8(runner.taskActions[0])) ?? .stay
+        let play = PlayAction(rawValue: UInt8(runner.playActions[0])) ?? .none
+        return Decision(ActionPair(task, play), taskProbabilities: Array(runner.taskProbabilities),
+                        playProbabilities: Array(runner.playProbabilities), value: runner.values[0])
+    }
+
+    public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
+        step.taskReward[0] = reward.task
+        step.funReward[0] = reward.funTotal
+        step.episodeDone[0] = transition.isLast
+        step.trialDone[0] = false
+        runner.observe(step)
+    }
+}
+
+public struct AgentLoadError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import NeuralCore
+
+/// Why a checkpoint could not be written or read; each message names the file and what to do.
+public enum CheckpointError: Error, Equatable, CustomStringConvertible {
+    case io(path: String, message: String)
+    case notACheckpoint(path: String)
+    case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
+    case truncated(path: String, expectedBytes: Int, foundBytes: Int)
+    case checksumMismatch(path: String, stored: UInt32, computed: UInt32)
+    case corruptHeader(path: String, message: String)
+    case inconsistent(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .io(let p, let m): return "\(p): \(m)"
+        case .notACheckpoint(let p): return "\(p): not a PlayGrid checkpoint (missing the PGCK signature)"
+        case .unsupportedVersion(let p, let f, let s):
+            return "\(p): checkpoint format version \(f) is not supported (this build reads version \(s))"
+        case .truncated(let p, let e, let f):
+            return "\(p): checkpoint is truncated (expected \(e) bytes, found \(f)); it was damaged or not fully written"
+        case .checksumMismatch(let p, let s, let c):
+            return "\(p): checkpoint is damaged (CRC32 \(String(s, radix: 16)) stored, \(String(c, radix: 16)) computed)"
+        case .corruptHeader(let p, let m): return "\(p): checkpoint header is unreadable: \(m)"
+        case .inconsistent(let p, let m): return "\(p): checkpoint is inconsistent: \(m)"
+        }
+    }
+}
+
+/// Everything needed to rebuild a trained policy and resume its training, in one versioned file.
+///
+/// Layout (little-endian): `"PGCK"`, format version (UInt32), header length (UInt32), a JSON header (model and
+/// trainer configuration, optimiser settings, counters, and the caller's opaque configuration string), then
+/// the parameters, Adam's first and second moments as Float32 arrays, and a CRC32 of all preceding bytes.
+/// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
+public struct Checkpoint: Sendable, Equatable {
+    public static let formatVersion: UInt32 = 1
+    static let nonFiniteFloats = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+    static let magic: [UInt8] = Array("PGCK".utf8)
+
+    public var policy: PolicyConfiguration
+    public var trainer: TrainerConfiguration
+    public var parameters: ContiguousArray<Float>
+    public var optimizer: Adam
+    public var updateCount: Int
+    public var environmentSteps: Int
+    /// Opaque to this module: the CLI stores scenario hashes and the fun specification here.
+    public var userConfiguration: String
+
+    public init(policy: PolicyConfiguration, trainer: TrainerConfiguration, parameters: ContiguousArray<Float>,
+                optimizer: Adam, updateCount: Int, environmentSteps: Int, userConfiguration: String) {
+        self.policy = policy
+        self.trainer = trainer
+        self.parameters = parameters
+        self.optimizer = optimizer
+        self.updateCount = updateCount
+        self.environmentSteps = environmentSteps
+        self.userConfiguration = userConfiguration
+    }
+
+    /// A snapshot of a trainer's current state.
+    public init<E: MetaEnvironment>(trainer t: Trainer<E>, userConfiguration: String) {
+        self.init(policy: t.policy.configuration, trainer: t.configuration, parameters: t.parameters,
+                  optimizer: t.optimizer, updateCount: t.updateCount, environmentSteps: t.environmentSteps,
+                  userConfiguration: userConfiguration)
+    }
+
+    /// The policy this checkpoint's parameters belong to.
+    public var recurrentPolicy: RecurrentPolicy { RecurrentPolicy(policy) }
+
+    /// A trainer that resumes from this checkpoint on `environment`.
+    public func makeTrainer<E: MetaEnvironment>(environment: E) throws(TrainingError) -> Trainer<E> {
+        try Trainer(environment: environment, policy: recurrentPolicy, configuration: trainer, parameters: parameters,
+                    optimizer: optimizer, updateCount: updateCount, environmentSteps: environmentSteps)
+    }
+
+    struct Header: Codable {
+        var policy: PolicyConfiguration
+        var trainer: TrainerConfiguration
+        var parameterCount: Int
+        var updateCount: Int
+        var environmentSteps: Int
+        var adamLearningRate: Float
+        var adamBeta1: Float
+        var adamBeta2: Float
+        var adamEpsilon: Float
+        var adamStepCount: Int
+        var userConfiguration: String
+    }
+
+    /// The file's bytes.
+    public func encoded() -> [UInt8] {
+        let header = Header(policy: policy, trainer: trainer, parameterCount: parameters.count, updateCount: updateCount,
+                            environmentSteps: environmentSteps, adamLearningRate: optimizer.learningRate,
+                            adamBeta1: optimizer.beta1, adamBeta2: optimizer.beta2, adamEpsilon: optimizer.epsilon,
+                            adamStepCount: optimizer.stepCount, userConfiguration: userConfiguration)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = Checkpoint.nonFiniteFloats
+        // With non-finite floats spelled out, encoding these structs of numbers and strings cannot fail.
+        let json = Array((try? encoder.encode(header)) ?? Data())
+        var bytes = Checkpoint.magic
+        bytes.reserveCapacity(16 + json.count + 12 * parameters.count)
+        append(Checkpoint.formatVersion, to: &bytes)
+        append(UInt32(json.count), to: &bytes)
+        bytes += json
+        for array in [parameters, optimizer.firstMoment, optimizer.secondMoment] {
+            array.withUnsafeBufferPointer { p in
+                for v in p { append(v.bitPattern, to: &bytes) }
+            }
+        }
+        append(CRC32.checksum(bytes), to: &bytes)
+        return bytes
+    }
+
+    func append(_ v: UInt32, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(v & 0xFF)); bytes.append(UInt8((v >> 8) & 0xFF))
+        bytes.append(UInt8((v >> 16) & 0xFF)); bytes.append(UInt8(v >> 24))
+    }
+
+    static func readUInt32(_ b: [UInt8], _ at: Int) -> UInt32 {
+        UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16 | UInt32(b[at + 3]) << 24
+    }
+
+    /// Parses and verifies a checkpoint's bytes; `path` only labels errors.
+    public static func decode(_ b: [UInt8], path: String = "<memory>") throws(CheckpointError) -> Checkpoint {
+        if b.count < 4 || Array(b[0..<4]) != magic { throw .notACheckpoint(path: path) }
+        if b.count < 16 { throw .truncated(path: path, expectedBytes: 16, foundBytes: b.count) }
+        let version = readUInt32(b, 4)
+        if version != formatVersion { throw .unsupportedVersion(path: path, found: version, supported: formatVersion) }
+        let stored = readUInt32(b, b.count - 4)
+        let computed = b.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(b.count - 4)])) }
+        let headerLength = Int(readUInt32(b, 8))
+        if 12 + headerLength + 4 > b.count {
+            if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
+            throw .truncated(path: path, expectedBytes: 12 + headerLength + 4, foundBytes: b.count)
+        }
+        let header: Header
+        do {
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+            header = try decoder.decode(Header.self, from: Data(b[12..<(12 + headerLength)]))
+        } catch {
+            if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
+            throw .corruptHeader(path: path, message: "\(error)")
+        }
+        let n = header.parameterCount
+        let expected = 12 + headerLength + 12 * n + 4
+        if n < 0 || b.count != expected {
+            if b.count < expected { throw .truncated(path: path, expectedBytes: expected, foundBytes: b.count) }
+            throw .inconsistent(path: path, message: "\(b.count - expected) unexpected trailing bytes")
+        }
+        if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
+        let policy = RecurrentPolicy(header.policy)
+        if policy.parameterCount != n {
+            throw .inconsistent(path: path, message: "the model configuration needs \(policy.parameterCount) parameters, the file holds \(n)")
+        }
+        var offset = 12 + headerLength
+        func floats() -> ContiguousArray<Float> {
+            var out = ContiguousArray<Float>(repeating: 0, count: n)
+            for i in 0..<n { out[i] = Float(bitPattern: readUInt32(b, offset + 4 * i)) }
+            offset += 4 * n
+            return out
+        }
+        let parameters = floats()
+        var adam = Adam(parameterCount: n, learningRate: header.adamLearningRate, beta1: header.adamBeta1,
+                        beta2: header.adamBeta2, epsilon: header.adamEpsilon)
+        adam.firstMoment = floats()
+        adam.secondMoment = floats()
+        adam.stepCount = header.adamStepCount
+        return Checkpoint(policy: header.policy, trainer: header.trainer, parameters: parameters, optimizer: adam,
+                          updateCount: header.updateCount, environmentSteps: header.environmentSteps,
+                          userConfiguration: header.userConfiguration)
+    }
+
+    /// Reads and verifies a checkpoint file.
+    public static func read(from path: String) throws(CheckpointError) -> Checkpoint {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .io(path: path, message: "cannot read the checkpoint file (missing or unreadable)")
+        }
+        return try decode(Array(data), path: path)
+    }
+
+    /// Writes the checkpoint atomically: a reader sees the old file or the complete new one, never a mix.
+    public func write(to path: String) throws(CheckpointError) {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let bytes = encoded()
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw .io(path: path, message: "cannot create a temporary file in \(url.deletingLastPathComponent().path)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: bytes)
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .io(path: path, message: "writing failed: \(error.localizedDescription)")
+        }
+        if rename(temporary.path, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw .io(path: path, message: "cannot move the new checkpoint into place: \(reason)")
+        }
+    }
+}

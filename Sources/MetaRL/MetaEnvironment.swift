@@ -1,0 +1,67 @@
+import NeuralCore
+
+/// A batch of environments stepped in lock-step; each runs trials of several episodes of one sampled MDP.
+///
+/// This is the seam between the meta-learner and any family of MDPs (bandits, tabular MDPs, gridworlds).
+/// Implementations draw every random choice from seeded generators derived from the `reset` seed, so a
+/// training run is reproducible.
+public protocol MetaEnvironment {
+    /// Number of environments stepped together.
+    var batchSize: Int { get }
+    /// Float32 values per environment observation.
+    var observationSize: Int { get }
+    /// Choices in the task half of the action.
+    var taskActionCount: Int { get }
+    /// Choices in the play half of the action; 1 when the family has no play half.
+    var playActionCount: Int { get }
+    /// Starts a new trial in every environment (a fresh MDP drawn from `seed`), writing first observations.
+    mutating func reset(seed: UInt64, into out: inout MetaStep)
+    /// Applies one action pair per environment. An environment whose episode ended resets its episode (same
+    /// MDP); one whose trial ended draws a new MDP. `out.observations` then holds the next observation to act on.
+    mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep)
+}
+
+/// Flat per-step outputs of a `MetaEnvironment`, batch-major, allocated once and reused.
+public struct MetaStep: Sendable, Equatable {
+    public let batchSize: Int
+    public let observationSize: Int
+    /// `batchSize × observationSize` values: the observation each environment's agent acts on next.
+    public var observations: ContiguousArray<Float>
+    /// Extrinsic reward of the step just taken (0 after `reset`).
+    public var taskReward: ContiguousArray<Float>
+    /// Intrinsic (fun) reward of the step just taken (0 after `reset`).
+    public var funReward: ContiguousArray<Float>
+    /// The step just taken ended an episode (true also when it ended the trial).
+    public var episodeDone: ContiguousArray<Bool>
+    /// The step just taken ended the trial; the environment has drawn a new MDP.
+    public var trialDone: ContiguousArray<Bool>
+
+    public init(batchSize: Int, observationSize: Int) {
+        self.batchSize = batchSize
+        self.observationSize = observationSize
+        observations = ContiguousArray(repeating: 0, count: batchSize * observationSize)
+        taskReward = ContiguousArray(repeating: 0, count: batchSize)
+        funReward = ContiguousArray(repeating: 0, count: batchSize)
+        episodeDone = ContiguousArray(repeating: false, count: batchSize)
+        trialDone = ContiguousArray(repeating: false, count: batchSize)
+    }
+
+    /// Zeroes rewards and done flags (what `reset` reports).
+    public mutating func clearTransition() {
+        for i in 0..<batchSize {
+            taskReward[i] = 0; funReward[i] = 0; episodeDone[i] = false; trialDone[i] = false
+        }
+    }
+}
+
+extension MetaEnvironment {
+    /// A `MetaStep` sized for this environment.
+    public func makeStep() -> MetaStep { MetaStep(batchSize: batchSize, observationSize: observationSize) }
+}
+
+/// Seeds one independent generator per environment from a trial seed, so that environment `i`'s stream does
+/// not depend on how the batch is split.
+func environmentGenerators(seed: UInt64, count: Int) -> ContiguousArray<SplitMix64> {
+    var root = SplitMix64(seed: seed ^ 0x5EED_0F_E7A1_2024)
+    return ContiguousArray((0..<count).map { _ in root.split() })
+}

@@ -1,0 +1,116 @@
+import NeuralCore
+
+/// The RL² sanity checks: meta-train on a family, then measure on held-out trials against a random policy.
+///
+/// Shared by the test suite (small budgets) and `neural-bench meta` (full budgets), so both run the same recipe.
+public enum MetaLearningCheck {
+    public struct Outcome: Sendable, Equatable, Codable {
+        public var family: String
+        public var environmentSteps: Int
+        public var updates: Int
+        public var seconds: Double
+        public var trained: TrialStatistics
+        public var random: TrialStatistics
+    }
+
+    /// Where and how often a long check saves its trainer, so a run can be inspected or evaluated midway.
+    public struct CheckpointSchedule: Sendable, Equatable {
+        public var path: String
+        public var everyUpdates: Int
+        public init(path: String, everyUpdates: Int) { self.path = path; self.everyUpdates = max(everyUpdates, 1) }
+    }
+
+    /// Held-out evaluation of a saved check: the family is rebuilt from the checkpoint's policy shape.
+    public static func evaluate(checkpoint: Checkpoint, family: String, trials: Int = 1000, seed: UInt64 = 1) -> (trained: TrialStatistics, random: TrialStatistics)? {
+        let heldOut = seed &+ 0x0DD_5EED
+        switch family {
+        case "bandit":
+            let env = LeverBandit(batchSize: 100, levers: checkpoint.policy.taskActionCount, pulls: 10)
+            return (MetaEvaluation.evaluate(policy: checkpoint.recurrentPolicy, parameters: checkpoint.parameters, environment: env, trials: trials, seed: heldOut),
+                    MetaEvaluation.evaluateRandom(environment: env, trials: trials, seed: heldOut))
+        case "tabular":
+            let env = TabularMDPFamily(batchSize: 100)
+            return (MetaEvaluation.evaluate(policy: checkpoint.recurrentPolicy, parameters: checkpoint.parameters, environment: env, trials: trials, seed: heldOut),
+                    MetaEvaluation.evaluateRandom(environment: env, trials: trials, seed: heldOut))
+        default: return nil
+        }
+    }
+
+    /// The trainer settings of the checks: PPO (4 passes, clip 0.2) with standardised advantages, Adam 1e-3,
+    /// γ 0.99, and segments aligned with trials so that BPTT spans whole trials (bandit) or half trials (MDPs).
+    /// `gaeLambda` and `rewardScale` differ by family: the MDPs' returns are ~100 per trial, so they are scaled
+    /// by 0.1 and use the RL² paper's λ = 0.3; the bandit uses λ = 0.95.
+    public static func configuration(rolloutLength: Int, threads: Int, seed: UInt64, gaeLambda: Float,
+                                     rewardScale: Float) -> TrainerConfiguration {
+        var c = TrainerConfiguration()
+        c.rolloutLength = rolloutLength
+        c.learningRate = 1e-3
+        c.discount = 0.99
+        c.gaeLambda = gaeLambda
+        c.epochs = 4
+        c.clipRange = 0.2
+        c.normalizeAdvantages = true
+        c.rewardScale = rewardScale
+        c.coefficients = ActorCriticCoefficients(entropy: 0.01, value: 0.25)
+        c.maxGradientNorm = 1
+        c.threads = threads
+        c.seed = seed
+        return c
+    }
+
+    /// Lever bandit (`levers` arms, `pulls` pulls): meta-train for `steps` environment steps.
+    public static func leverBandit(levers: Int = 5, pulls: Int = 10, steps: Int, batchSize: Int = 128, hiddenSize: Int = 64,
+                                   threads: Int = 1, seed: UInt64 = 1, evaluationTrials: Int = 1000,
+                                   checkpoint: CheckpointSchedule? = nil,
+                                   progress: (TrainingMetrics) -> Bool = { _ in true }) throws -> Outcome {
+        let env = LeverBandit(batchSize: batchSize, levers: levers, pulls: pulls)
+        return try run(family: "lever-bandit \(levers) levers, \(pulls) pulls", environment: env,
+                       evaluation: LeverBandit(batchSize: 100, levers: levers, pulls: pulls),
+                       configuration: configuration(rolloutLength: pulls, threads: threads, seed: seed, gaeLambda: 0.95,
+                                                    rewardScale: 1),
+                       steps: steps, hiddenSize: hiddenSize, seed: seed, evaluationTrials: evaluationTrials,
+                       checkpoint: checkpoint, progress: progress)
+    }
+
+    /// Random tabular MDPs (10 states, 5 actions, horizon 10, 10 episodes): meta-train for `steps` steps.
+    public static func tabularMDP(steps: Int, batchSize: Int = 128, hiddenSize: Int = 128, threads: Int = 1,
+                                  seed: UInt64 = 1, evaluationTrials: Int = 1000, checkpoint: CheckpointSchedule? = nil,
+                                  progress: (TrainingMetrics) -> Bool = { _ in true }) throws -> Outcome {
+        let env = TabularMDPFamily(batchSize: batchSize)
+        return try run(family: "tabular MDP 10 states, 5 actions, 10 episodes of 10", environment: env,
+                       evaluation: TabularMDPFamily(batchSize: 100),
+                       configuration: configuration(rolloutLength: 50, threads: threads, seed: seed, gaeLambda: 0.3,
+                                                    rewardScale: 0.1),
+                       steps: steps, hiddenSize: hiddenSize, seed: seed, evaluationTrials: evaluationTrials,
+                       checkpoint: checkpoint, progress: progress)
+    }
+
+    static func run<E: MetaEnvironment>(family: String, environment: E, evaluation: E,
+                                        configuration: TrainerConfiguration, steps: Int, hiddenSize: Int,
+                                        seed: UInt64, evaluationTrials: Int, checkpoint: CheckpointSchedule?,
+                                        progress: (TrainingMetrics) -> Bool) throws -> Outcome {
+        let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: hiddenSize))
+        let trainer = try Trainer(environment: environment, policy: policy, configuration: configuration)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var saveError: (any Error)?
+        try trainer.train(steps: steps) { m in
+            if let checkpoint, m.update % checkpoint.everyUpdates == 0 {
+                do { try Checkpoint(trainer: trainer, userConfiguration: family).write(to: checkpoint.path) } catch {
+                    saveError = error
+                    return false
+                }
+            }
+            return progress(m)
+        }
+        if let saveError { throw saveError }
+        if let checkpoint { try Checkpoint(trainer: trainer, userConfiguration: family).write(to: checkpoint.path) }
+        let seconds = (clock.now - start).seconds
+        let heldOut = seed &+ 0x0DD_5EED
+        return Outcome(family: family, environmentSteps: trainer.environmentSteps, updates: trainer.updateCount,
+                       seconds: seconds,
+                       trained: MetaEvaluation.evaluate(policy: policy, parameters: trainer.parameters,
+                                                        environment: evaluation, trials: evaluationTrials, seed: heldOut),
+                       random: MetaEvaluation.evaluateRandom(environment: evaluation, trials: evaluationTrials, seed: heldOut))
+    }
+}

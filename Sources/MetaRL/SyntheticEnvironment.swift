@@ -1,0 +1,56 @@
+import NeuralCore
+
+/// A negligible-cost environment that replays pre-generated observations, rewards and done flags, ignoring
+/// the actions: it isolates the learner's own cost, as the PyTorch peer benchmark's `SyntheticEnv` does.
+///
+/// Each done flag (probability `doneProbability`) ends both the episode and the trial, so the hidden state is
+/// cleared there, like the peer's `h = h * (1 - done)`.
+public struct SyntheticEnvironment: MetaEnvironment, Sendable {
+    public let batchSize: Int
+    public let observationSize: Int
+    public let taskActionCount: Int
+    public let playActionCount: Int
+    public let poolLength: Int
+    var observationPool: ContiguousArray<Float>
+    var rewardPool: ContiguousArray<Float>
+    var donePool: ContiguousArray<Bool>
+    var cursor = 0
+
+    public init(batchSize: Int, observationSize: Int, taskActionCount: Int, playActionCount: Int,
+                poolLength: Int = 64, doneProbability: Float = 0.01, seed: UInt64 = 0) {
+        self.batchSize = batchSize
+        self.observationSize = observationSize
+        self.taskActionCount = taskActionCount
+        self.playActionCount = playActionCount
+        self.poolLength = poolLength
+        var rng = SplitMix64(seed: seed)
+        observationPool = ContiguousArray((0..<(poolLength * batchSize * observationSize)).map { _ in rng.nextUnitFloat() })
+        rewardPool = ContiguousArray((0..<(poolLength * batchSize)).map { _ in rng.nextUnitFloat() })
+        donePool = ContiguousArray((0..<(poolLength * batchSize)).map { _ in rng.nextUnitFloat() < doneProbability })
+    }
+
+    mutating func emit(_ out: inout MetaStep) {
+        let n = batchSize * observationSize
+        observationPool.withUnsafeBufferPointer { src in out.observations.withUnsafeMutableBufferPointer { dst in
+            dst.baseAddress!.update(from: src.baseAddress! + cursor * n, count: n)
+        } }
+    }
+
+    public mutating func reset(seed: UInt64, into out: inout MetaStep) {
+        cursor = 0
+        out.clearTransition()
+        emit(&out)
+    }
+
+    public mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
+        cursor = (cursor + 1) % poolLength
+        for e in 0..<batchSize {
+            out.taskReward[e] = rewardPool[cursor * batchSize + e]
+            out.funReward[e] = 0
+            let done = donePool[cursor * batchSize + e]
+            out.episodeDone[e] = done
+            out.trialDone[e] = done
+        }
+        emit(&out)
+    }
+}

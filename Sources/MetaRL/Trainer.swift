@@ -1,0 +1,232 @@
+import NeuralCore
+
+/// Meta-trains a `RecurrentPolicy` over a `MetaEnvironment` family with A2C or PPO, GAE(λ) and truncated BPTT (RL²).
+///
+/// Each update steps the whole batch for `rolloutLength` steps (the batch split across `threads`, each thread
+/// running its rows' GRU and heads), computes advantages where only a trial's end stops a return, backpropagates
+/// through the whole segment, clips the global gradient norm and takes one Adam step per epoch. The hidden state carries
+/// over from one segment to the next. The learning reward is task + fun.
+public final class Trainer<Environment: MetaEnvironment> {
+    public let policy: RecurrentPolicy
+    public let configuration: TrainerConfiguration
+    public private(set) var environment: Environment
+    /// The model's flat parameters (the last good ones if training stopped on a non-finite value).
+    public private(set) var parameters: ContiguousArray<Float>
+    public private(set) var optimizer: Adam
+    /// Updates completed.
+    public private(set) var updateCount: Int
+    /// Environment steps taken.
+    public private(set) var environmentSteps: Int
+    var gradients: ContiguousArray<Float>
+    var transposedRecurrent: ContiguousArray<Float>
+    let workers: [RolloutWorker]
+    let pool: WorkerPool
+    var current: MetaStep
+    var taskActions: ContiguousArray<Int32>
+    var playActions: ContiguousArray<Int32>
+
+    /// Starts training from freshly initialised parameters.
+    ///
+    /// - Parameter policy: the model; `nil` builds one for the environment with a 128-unit GRU.
+    public convenience init(environment: Environment, policy: RecurrentPolicy? = nil,
+                            configuration: TrainerConfiguration = TrainerConfiguration()) throws(TrainingError) {
+        let policy = policy ?? RecurrentPolicy(PolicyConfiguration(for: environment))
+        var rng = SplitMix64(seed: configuration.seed)
+        let parameters = policy.initialParameters(rng: &rng)
+        let optimizer = Adam(parameterCount: policy.parameterCount, learningRate: configuration.learningRate)
+        try self.init(environment: environment, policy: policy, configuration: configuration,
+                      parameters: parameters, optimizer: optimizer, updateCount: 0, environmentSteps: 0)
+    }
+
+    /// Resumes training from saved state (see `Checkpoint`). Rollouts restart at fresh trials.
+    public init(environment: Environment, policy: RecurrentPolicy, configuration: TrainerConfiguration,
+                parameters: ContiguousArray<Float>, optimizer: Adam, updateCount: Int,
+                environmentSteps: Int) throws(TrainingError) {
+        try configuration.validate(batchSize: environment.batchSize)
+        let c = policy.configuration
+        if c.observationSize != environment.observationSize || c.taskActionCount != environment.taskActionCount
+            || c.playActionCount != environment.playActionCount {
+            throw .shapeMismatch("policy expects observation \(c.observationSize), actions \(c.taskActionCount)×\(c.playActionCount); environment has \(environment.observationSize), \(environment.taskActionCount)×\(environment.playActionCount)")
+        }
+        if parameters.count != policy.parameterCount || optimizer.firstMoment.count != policy.parameterCount {
+            throw .shapeMismatch("expected \(policy.parameterCount) parameters, got \(parameters.count)")
+        }
+        self.policy = policy
+        self.configuration = configuration
+        self.environment = environment
+        self.parameters = parameters
+        self.optimizer = optimizer
+        self.optimizer.learningRate = configuration.learningRate
+        self.updateCount = updateCount
+        self.environmentSteps = environmentSteps
+        gradients = ContiguousArray(repeating: 0, count: policy.parameterCount)
+        transposedRecurrent = ContiguousArray(repeating: 0, count: 3 * c.hiddenSize * c.hiddenSize)
+        let b = environment.batchSize, threads = configuration.threads
+        var rng = SplitMix64(seed: configuration.seed ^ 0xA11C_E5ED ^ UInt64(updateCount))
+        let workerSeed = rng.next()
+        workers = (0..<threads).map { w in
+            let start = w * b / threads, end = (w + 1) * b / threads
+            return RolloutWorker(policy: policy, rowStart: start, rows: end - start,
+                                 length: configuration.rolloutLength, seed: workerSeed)
+        }
+        pool = WorkerPool(lanes: threads)
+        current = environment.makeStep()
+        taskActions = ContiguousArray(repeating: 0, count: b)
+        playActions = taskActions
+        self.environment.reset(seed: rng.next(), into: &current)
+    }
+
+    func parallel(_ body: @escaping @Sendable (RolloutWorker) -> Void) {
+        let ws = workers
+        pool.run { body(ws[$0]) }
+    }
+
+    deinit { pool.stop() }
+
+    /// Runs one rollout segment and one gradient update; returns what happened.
+    ///
+    /// Throws `TrainingError.nonFinite` (keeping the previous parameters and optimiser state) if the loss,
+    /// the gradient or the updated parameters are not finite.
+    @discardableResult
+    public func step() throws(TrainingError) -> TrainingMetrics {
+        let clock = ContinuousClock()
+        let start = clock.now
+        collectRollout()
+        let rolloutEnd = clock.now
+        var metrics = try optimize()
+        let end = clock.now
+        metrics.rolloutSeconds = (rolloutEnd - start).seconds
+        metrics.updateSeconds = (end - rolloutEnd).seconds
+        metrics.stepsPerSecond = Double(configuration.rolloutLength * environment.batchSize) / max((end - start).seconds, 1e-9)
+        return metrics
+    }
+
+    /// Steps the batch for one segment with the current parameters, recording what BPTT needs, then computes
+    /// the bootstrap values and advantages.
+    func collectRollout() {
+        let length = configuration.rolloutLength
+        for w in workers { w.tally = RolloutWorker.Tally() }
+        let params = parameters
+        for t in 0..<length {
+            let observed = current
+            parallel { w in
+                observed.observations.withUnsafeBufferPointer { o in params.withUnsafeBufferPointer { p in
+                    w.forward(step: t, observations: o.baseAddress!, parameters: p.baseAddress!)
+                } }
+            }
+            for w in workers {
+                for r in 0..<w.rows {
+                    taskActions[w.rowStart + r] = w.tasks[t * w.rows + r]
+                    playActions[w.rowStart + r] = w.plays[t * w.rows + r]
+                }
+            }
+            taskActions.withUnsafeBufferPointer { ta in playActions.withUnsafeBufferPointer { pa in
+                environment.step(task: ta, play: pa, into: &current)
+            } }
+            for w in workers { w.observe(step: t, current, rewardScale: configuration.rewardScale) }
+        }
+        let observed = current
+        let (discount, lambda) = (configuration.discount, configuration.gaeLambda)
+        parallel { w in
+            observed.observations.withUnsafeBufferPointer { o in params.withUnsafeBufferPointer { p in
+                w.bootstrap(observations: o.baseAddress!, parameters: p.baseAddress!)
+            } }
+            w.computeAdvantages(discount: discount, lambda: lambda)
+        }
+    }
+
+    /// Gradient passes over the recorded segment (one for A2C, `epochs` for PPO) and the bookkeeping.
+    func optimize() throws(TrainingError) -> TrainingMetrics {
+        let length = configuration.rolloutLength
+        var shift: Float = 0, scale: Float = 1
+        if configuration.normalizeAdvantages {
+            var sum = 0.0, squares = 0.0
+            for w in workers { let m = w.advantageMoments(); sum += m.sum; squares += m.squares }
+            let n = Double(length * environment.batchSize)
+            let mean = sum / n
+            shift = Float(mean)
+            scale = Float(1 / (max(squares / n - mean * mean, 0).squareRoot() + 1e-6))
+        }
+        let (advantageShift, advantageScale) = (shift, scale)
+        let coefficients = configuration.coefficients
+        let rowWeight = 1 / Float(length * environment.batchSize)
+        let update = updateCount + 1
+        var metrics = TrainingMetrics()
+        for epoch in 0..<configuration.epochs {
+            let current = parameters
+            if epoch > 0 {
+                parallel { w in current.withUnsafeBufferPointer { w.reforward(parameters: $0.baseAddress!) } }
+            }
+            current.withUnsafeBufferPointer { p in transposedRecurrent.withUnsafeMutableBufferPointer { wt in
+                policy.gru.transposeRecurrentWeight(parameters: p.baseAddress!, into: wt.baseAddress!)
+            } }
+            let wT = transposedRecurrent
+            let clipRange: Float? = configuration.epochs > 1 ? configuration.clipRange : nil
+            parallel { w in
+                current.withUnsafeBufferPointer { p in wT.withUnsafeBufferPointer { t in
+                    w.backward(parameters: p.baseAddress!, transposedRecurrentWeight: t.baseAddress!,
+                               coefficients: coefficients, rowWeight: rowWeight,
+                               advantageShift: advantageShift, advantageScale: advantageScale, clipRange: clipRange)
+                } }
+            }
+            metrics.loss = ActorCriticLoss()
+            gradients.withUnsafeMutableBufferPointer { g in
+                g.update(repeating: 0)
+                for w in workers {
+                    w.gradients.withUnsafeBufferPointer { wg in for i in 0..<g.count { g[i] += wg[i] } }
+                    metrics.loss.policy += w.loss.policy
+                    metrics.loss.value += w.loss.value
+                    metrics.loss.entropy += w.loss.entropy
+                }
+            }
+            if !metrics.loss.total(coefficients).isFinite { throw .nonFinite(update: update, quantity: "the loss") }
+            metrics.gradientNorm = GradientClipping.clipGlobalNorm(&gradients, maxNorm: configuration.maxGradientNorm)
+            if !metrics.gradientNorm.isFinite { throw .nonFinite(update: update, quantity: "the gradient norm") }
+            let lastGood = (parameters, optimizer)
+            optimizer.update(parameters: &parameters, gradients: gradients)
+            if !parameters.allSatisfy({ $0.isFinite }) {
+                (parameters, optimizer) = lastGood
+                throw .nonFinite(update: update, quantity: "a parameter after the Adam step")
+            }
+        }
+        updateCount = update
+        environmentSteps += length * environment.batchSize
+
+        metrics.update = updateCount
+        metrics.environmentSteps = environmentSteps
+        var tally = RolloutWorker.Tally()
+        for w in workers {
+            tally.episodes += w.tally.episodes; tally.trials += w.tally.trials
+            tally.taskSum += w.tally.taskSum; tally.funSum += w.tally.funSum; tally.trialSum += w.tally.trialSum
+        }
+        metrics.episodes = tally.episodes
+        metrics.trials = tally.trials
+        if tally.episodes > 0 {
+            metrics.meanTaskReturn = tally.taskSum / Double(tally.episodes)
+            metrics.meanFunReturn = tally.funSum / Double(tally.episodes)
+        }
+        if tally.trials > 0 { metrics.meanTrialReturn = tally.trialSum / Double(tally.trials) }
+        return metrics
+    }
+
+    /// Trains until `steps` more environment steps have been taken, calling `progress` after every update;
+    /// `progress` returns false to stop early. Returns the last update's metrics (nil if none ran).
+    @discardableResult
+    public func train(steps: Int, progress: (TrainingMetrics) -> Bool = { _ in true }) throws(TrainingError) -> TrainingMetrics? {
+        let target = environmentSteps + steps
+        var last: TrainingMetrics?
+        while environmentSteps < target {
+            let m = try step()
+            last = m
+            if !progress(m) { break }
+        }
+        return last
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, a) = components
+        return Double(s) + Double(a) * 1e-18
+    }
+}

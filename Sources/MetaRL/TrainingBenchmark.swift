@@ -1,0 +1,107 @@
+import Dispatch
+import NeuralCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Measures training and inference throughput on the shapes of the PyTorch peer (`torch_gru_a2c.py`):
+/// batch 64, observation 147 fed straight to a GRU of 128, heads 7 and 6 plus value, 128-step segments with
+/// BPTT over all of them, A2C n-step returns (GAE λ = 1), γ 0.99, clip 0.5, Adam 7e-4.
+public enum TrainingBenchmark {
+    public struct Options: Sendable, Equatable {
+        public var batchSize = 64
+        public var observationSize = 147
+        public var hiddenSize = 128
+        public var taskActions = 7
+        public var playActions = 6
+        public var rolloutLength = 128
+        /// Wall time to measure each figure over (after warm-up).
+        public var measureSeconds = 3.0
+        public var threadCounts = [1, 2]
+        public init() {}
+    }
+
+    public struct Run: Sendable, Equatable, Codable {
+        public var threads: Int
+        /// Environment steps per second of rollout plus update (the peer's `train_env_sps`).
+        public var trainEnvironmentStepsPerSecond: Double
+        public var updates: Int
+        public var rolloutMilliseconds: Double
+        public var updateMilliseconds: Double
+    }
+
+    public struct Results: Sendable, Equatable, Codable {
+        public var parameters: Int
+        public var runs: [Run]
+        /// Inference-only rollout steps per second (one thread, sampling both heads).
+        public var inferenceEnvironmentStepsPerSecond: Double
+        /// Peak resident set size of the process, MiB (getrusage).
+        public var peakMemoryMiB: Double
+    }
+
+    /// Runs every measurement; takes about `measureSeconds × (threads + 1)` plus warm-up.
+    public static func run(_ o: Options = Options()) throws -> Results {
+        let env = SyntheticEnvironment(batchSize: o.batchSize, observationSize: o.observationSize,
+                                       taskActionCount: o.taskActions, playActionCount: o.playActions)
+        let policy = RecurrentPolicy(PolicyConfiguration(
+            observationSize: o.observationSize, taskActionCount: o.taskActions, playActionCount: o.playActions,
+            hiddenSize: o.hiddenSize, feedsPreviousTransition: false))
+        var config = TrainerConfiguration()
+        config.rolloutLength = o.rolloutLength
+        config.gaeLambda = 1
+        config.discount = 0.99
+        config.learningRate = 7e-4
+        config.maxGradientNorm = 0.5
+        var runs: [Run] = []
+        var lastParameters = ContiguousArray<Float>()
+        for threads in o.threadCounts {
+            config.threads = threads
+            let trainer = try Trainer(environment: env, policy: policy, configuration: config)
+            for _ in 0..<3 { try trainer.step() }
+            var rollout = 0.0, update = 0.0, n = 0
+            while rollout + update < o.measureSeconds {
+                let m = try trainer.step()
+                rollout += m.rolloutSeconds
+                update += m.updateSeconds
+                n += 1
+            }
+            runs.append(Run(threads: threads,
+                            trainEnvironmentStepsPerSecond: Double(n * o.batchSize * o.rolloutLength) / (rollout + update),
+                            updates: n, rolloutMilliseconds: rollout / Double(n) * 1e3,
+                            updateMilliseconds: update / Double(n) * 1e3))
+            lastParameters = trainer.parameters
+        }
+        var runner = PolicyRunner(policy: policy, batchSize: o.batchSize)
+        var environment = env
+        var step = environment.makeStep()
+        environment.reset(seed: 0, into: &step)
+        var rng = SplitMix64(seed: 1)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var steps = 0
+        while (clock.now - start).seconds < o.measureSeconds / 2 {
+            for _ in 0..<o.rolloutLength {
+                runner.act(on: step, parameters: lastParameters, rng: &rng)
+                runner.taskActions.withUnsafeBufferPointer { t in runner.playActions.withUnsafeBufferPointer { p in
+                    environment.step(task: t, play: p, into: &step)
+                } }
+                runner.observe(step)
+            }
+            steps += o.rolloutLength * o.batchSize
+        }
+        let inference = Double(steps) / (clock.now - start).seconds
+        return Results(parameters: policy.parameterCount, runs: runs, inferenceEnvironmentStepsPerSecond: inference,
+                       peakMemoryMiB: peakResidentMiB())
+    }
+
+    /// Peak resident set size of this process in MiB (Linux reports `ru_maxrss` in KiB).
+    public static func peakResidentMiB() -> Double {
+        #if canImport(Glibc)
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+        #else
+        return 0
+        #endif
+    }
+}

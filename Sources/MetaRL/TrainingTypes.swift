@@ -1,0 +1,90 @@
+import NeuralCore
+
+/// Hyper-parameters of the actor-critic meta-learner (A2C with GAE and truncated BPTT).
+public struct TrainerConfiguration: Sendable, Equatable, Codable {
+    /// Steps per rollout segment; BPTT is truncated at segment boundaries (the hidden state carries over).
+    public var rolloutLength: Int = 128
+    public var discount: Float = 0.99
+    /// GAE λ; 1 gives the plain n-step returns of A2C.
+    public var gaeLambda: Float = 0.95
+    public var learningRate: Float = 7e-4
+    public var coefficients = ActorCriticCoefficients(entropy: 0.01, value: 0.5)
+    /// Global gradient-norm bound.
+    public var maxGradientNorm: Float = 0.5
+    /// Optimisation passes over each rollout segment. 1 is A2C; more turns the update into PPO's clipped
+    /// surrogate (the segment is re-run through the GRU with the current parameters before each later pass).
+    public var epochs: Int = 1
+    /// PPO's ratio clip ε (used when `epochs > 1`; with one pass the ratio is 1 and A2C results).
+    public var clipRange: Float = 0.2
+    /// Multiplies the learning reward (task + fun) before returns are formed, to keep value targets near unit
+    /// scale; metrics still report unscaled returns.
+    public var rewardScale: Float = 1
+    /// Standardise advantages over the batch before each update (zero mean, unit variance).
+    public var normalizeAdvantages: Bool = false
+    /// Threads the batch is split across; results are deterministic for a given seed and thread count.
+    public var threads: Int = 1
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    /// Rejects settings that cannot train, with a message naming the setting.
+    public func validate(batchSize: Int) throws(TrainingError) {
+        if rolloutLength < 1 { throw .invalidConfiguration("rolloutLength must be at least 1, got \(rolloutLength)") }
+        if threads < 1 || threads > batchSize {
+            throw .invalidConfiguration("threads must be between 1 and the batch size \(batchSize), got \(threads)")
+        }
+        if !(discount >= 0 && discount <= 1) { throw .invalidConfiguration("discount must be in [0, 1], got \(discount)") }
+        if !(gaeLambda >= 0 && gaeLambda <= 1) { throw .invalidConfiguration("gaeLambda must be in [0, 1], got \(gaeLambda)") }
+        if !(learningRate > 0 && learningRate.isFinite) {
+            throw .invalidConfiguration("learningRate must be positive, got \(learningRate)")
+        }
+        if !(rewardScale > 0 && rewardScale.isFinite) { throw .invalidConfiguration("rewardScale must be positive, got \(rewardScale)") }
+        if epochs < 1 { throw .invalidConfiguration("epochs must be at least 1, got \(epochs)") }
+        if !(clipRange > 0) { throw .invalidConfiguration("clipRange must be positive, got \(clipRange)") }
+        if !(maxGradientNorm > 0) { throw .invalidConfiguration("maxGradientNorm must be positive, got \(maxGradientNorm)") }
+    }
+}
+
+/// What one update did, reported to the progress callback.
+public struct TrainingMetrics: Sendable, Equatable {
+    /// Updates completed, this one included.
+    public var update: Int = 0
+    /// Environment steps taken since training began (batch × rollout per update).
+    public var environmentSteps: Int = 0
+    /// Episodes that ended during this update's rollout.
+    public var episodes: Int = 0
+    /// Mean task return of those episodes (NaN when none ended).
+    public var meanTaskReturn: Double = .nan
+    /// Mean fun return of those episodes (NaN when none ended).
+    public var meanFunReturn: Double = .nan
+    /// Trials that ended during this update's rollout.
+    public var trials: Int = 0
+    /// Mean total (task + fun) return of those trials (NaN when none ended).
+    public var meanTrialReturn: Double = .nan
+    /// Environment steps per second of wall time over rollout and update.
+    public var stepsPerSecond: Double = 0
+    public var rolloutSeconds: Double = 0
+    public var updateSeconds: Double = 0
+    public var loss = ActorCriticLoss()
+    /// Gradient norm before clipping.
+    public var gradientNorm: Double = 0
+    public init() {}
+}
+
+/// Why training stopped or could not start.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+    case invalidConfiguration(String)
+    /// The policy's shape does not fit the environment.
+    case shapeMismatch(String)
+    /// A loss, gradient or parameter became NaN or infinite; the last good parameters were kept.
+    case nonFinite(update: Int, quantity: String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let m): return "invalid training configuration: \(m)"
+        case .shapeMismatch(let m): return "policy does not fit the environment: \(m)"
+        case .nonFinite(let u, let q):
+            return "training diverged at update \(u): \(q) is not finite; the parameters from update \(u - 1) were kept (try a lower learning rate)"
+        }
+    }
+}

@@ -1,0 +1,143 @@
+/// Numerics of one categorical distribution given by unnormalised logits.
+public enum Categorical {
+    /// Writes log-softmax of `count` logits; returns the entropy −Σ p log p.
+    @discardableResult
+    public static func logSoftmax(_ logits: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) -> Float {
+        var m = -Float.infinity
+        for j in 0..<count { m = max(m, logits[j]) }
+        var s: Float = 0
+        for j in 0..<count { s += _expf(logits[j] - m) }
+        let lse = m + _logf(s)
+        var entropy: Float = 0
+        for j in 0..<count {
+            let lp = logits[j] - lse
+            out[j] = lp
+            entropy -= _expf(lp) * lp
+        }
+        return entropy
+    }
+
+    /// Draws an index with probabilities `exp(logProbs)` by inverting the CDF with one uniform draw.
+    public static func sample(logProbs: UnsafePointer<Float>, count: Int, rng: inout SplitMix64) -> Int {
+        let u = rng.nextUnitFloat()
+        var c: Float = 0
+        for j in 0..<count {
+            c += _expf(logProbs[j])
+            if u < c { return j }
+        }
+        // Rounding left the CDF just short of 1: take the last action with non-zero probability.
+        var j = count - 1
+        while j > 0 && logProbs[j] == -.infinity { j -= 1 }
+        return j
+    }
+
+    /// Adds the gradient w.r.t. the logits of `−policyWeight·log p(action) − entropyWeight·H`.
+    public static func accumulateLossGradient(logProbs: UnsafePointer<Float>, count: Int, action: Int,
+                                              policyWeight: Float, entropyWeight: Float, entropy: Float,
+                                              into grad: UnsafeMutablePointer<Float>) {
+        for j in 0..<count {
+            let lp = logProbs[j]
+            let p = _expf(lp)
+            let indicator: Float = j == action ? 1 : 0
+            grad[j] += -policyWeight * (indicator - p) + entropyWeight * p * (lp + entropy)
+        }
+    }
+}
+
+/// Weights of the actor-critic loss terms.
+public struct ActorCriticCoefficients: Sendable, Equatable, Codable {
+    /// Weight of the entropy bonus (subtracted from the loss).
+    public var entropy: Float
+    /// Weight of the mean squared value error.
+    public var value: Float
+    public init(entropy: Float = 0.01, value: Float = 0.5) { self.entropy = entropy; self.value = value }
+}
+
+/// The loss terms of one batch, averaged over rows (for logging).
+public struct ActorCriticLoss: Sendable, Equatable {
+    public var policy: Double = 0
+    public var value: Double = 0
+    public var entropy: Double = 0
+    public init() {}
+    /// `policy + value·valueLoss − entropy·entropyBonus`, the scalar that is minimised.
+    public func total(_ c: ActorCriticCoefficients) -> Double {
+        policy + Double(c.value) * value - Double(c.entropy) * entropy
+    }
+}
+
+/// A factored categorical policy and a value head on one fused linear layer over a hidden state.
+///
+/// Each output row is `[task logits (taskCount) | play logits (playCount) | value]`. The action is the pair
+/// ⟨task, play⟩ drawn independently from the two softmax heads, so log π(a) = log π_task + log π_play and the
+/// entropy is the sum of both heads' entropies.
+public struct ActorCriticHead: Sendable, Equatable {
+    public let hiddenSize: Int
+    public let taskCount: Int
+    public let playCount: Int
+    public let linear: Linear
+
+    public init(hiddenSize: Int, taskCount: Int, playCount: Int, layout: inout ParameterLayout) {
+        self.hiddenSize = hiddenSize
+        self.taskCount = taskCount
+        self.playCount = playCount
+        linear = Linear(inputSize: hiddenSize, outputSize: taskCount + playCount + 1, layout: &layout)
+    }
+
+    /// Floats per output row.
+    public var outputSize: Int { taskCount + playCount + 1 }
+
+    /// Small policy weights (gain 0.1) so the initial policy is near uniform, as is usual for actor-critics.
+    public func initialize(_ values: UnsafeMutableBufferPointer<Float>, rng: inout SplitMix64) {
+        linear.initialize(values, rng: &rng, gain: 0.1)
+        linear.bias.fill(values, with: 0)
+    }
+
+    /// `outputs[rows×outputSize]` from `hidden[rows×H]`. Complexity O(rows·H·outputSize).
+    public func forward(parameters p: UnsafePointer<Float>, hidden: UnsafePointer<Float>, rows: Int,
+                        outputs: UnsafeMutablePointer<Float>) {
+        linear.forward(parameters: p, input: hidden, rows: rows, output: outputs)
+    }
+
+    /// Log-probabilities of both heads for one output row, written `[task | play]` into `logProbs`;
+    /// returns the two entropies.
+    @discardableResult
+    public func logProbabilities(row: UnsafePointer<Float>, into logProbs: UnsafeMutablePointer<Float>) -> (task: Float, play: Float) {
+        let ht = Categorical.logSoftmax(row, count: taskCount, into: logProbs)
+        let hp = Categorical.logSoftmax(row + taskCount, count: playCount, into: logProbs + taskCount)
+        return (ht, hp)
+    }
+
+    /// Samples ⟨task, play⟩ for one output row; `logProbs` (taskCount + playCount floats) receives both heads'
+    /// log-probabilities so the caller can show or store them.
+    public func sample(row: UnsafePointer<Float>, logProbs: UnsafeMutablePointer<Float>,
+                       rng: inout SplitMix64) -> (task: Int32, play: Int32) {
+        logProbabilities(row: row, into: logProbs)
+        let t = Categorical.sample(logProbs: logProbs, count: taskCount, rng: &rng)
+        let q = Categorical.sample(logProbs: logProbs + taskCount, count: playCount, rng: &rng)
+        return (Int32(t), Int32(q))
+    }
+
+    /// Writes dL/d(outputs) for the actor-critic loss and adds the loss terms (weighted by `rowWeight`) to `loss`.
+    ///
+    /// Per row: `−policyWeight·log π(task, play) − coefficients.entropy·rowWeight·(H_task + H_play)
+    /// + coefficients.value·rowWeight·(V − return)²`. For A2C `policyWeight = advantage·rowWeight`; for PPO it is
+    /// the clipped surrogate's derivative. `scratch` holds `taskCount + playCount` floats.
+    public func lossGradient(row: UnsafePointer<Float>, task: Int32, play: Int32, policyWeight: Float,
+                             valueTarget: Float, rowWeight: Float, coefficients: ActorCriticCoefficients,
+                             gradRow: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+                             loss: inout ActorCriticLoss) {
+        let (ht, hp) = logProbabilities(row: row, into: scratch)
+        for j in 0..<outputSize { gradRow[j] = 0 }
+        let ew = coefficients.entropy * rowWeight
+        Categorical.accumulateLossGradient(logProbs: scratch, count: taskCount, action: Int(task),
+                                           policyWeight: policyWeight, entropyWeight: ew, entropy: ht, into: gradRow)
+        Categorical.accumulateLossGradient(logProbs: scratch + taskCount, count: playCount, action: Int(play),
+                                           policyWeight: policyWeight, entropyWeight: ew, entropy: hp,
+                                           into: gradRow + taskCount)
+        let v = row[taskCount + playCount]
+        gradRow[taskCount + playCount] = 2 * coefficients.value * rowWeight * (v - valueTarget)
+        loss.policy -= Double(policyWeight) * Double(scratch[Int(task)] + scratch[taskCount + Int(play)])
+        loss.entropy += Double(rowWeight) * Double(ht + hp)
+        loss.value += Double(rowWeight) * Double((v - valueTarget) * (v - valueTarget))
+    }
+}

@@ -1,0 +1,144 @@
+/// A gated recurrent unit (PyTorch's `GRUCell` equations, gate order r, z, n), stepped by the caller so that
+/// truncated backpropagation through time can span any number of steps.
+///
+///     r = σ(x·Wᵢᵣ + bᵢᵣ + h·Wₕᵣ + bₕᵣ)     z = σ(x·Wᵢz + bᵢz + h·Wₕz + bₕz)
+///     n = tanh(x·Wᵢₙ + bᵢₙ + r ⊙ (h·Wₕₙ + bₕₙ))     h' = (1 − z) ⊙ n + z ⊙ h
+///
+/// Weights are stored input-major (`input×3H`, `H×3H`) so the per-step products are plain `x·W`. Backward
+/// is split in two so that a trainer can run the sequential part per step and then form the weight
+/// gradients for a whole rollout with two large products (`Xᵀ·dG`), which is where most of the time goes.
+public struct GRU: Sendable, Equatable {
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let inputWeight: ParameterBlock
+    public let recurrentWeight: ParameterBlock
+    public let inputBias: ParameterBlock
+    public let recurrentBias: ParameterBlock
+
+    public init(inputSize: Int, hiddenSize: Int, layout: inout ParameterLayout) {
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        inputWeight = layout.allocate(inputSize * 3 * hiddenSize)
+        recurrentWeight = layout.allocate(hiddenSize * 3 * hiddenSize)
+        inputBias = layout.allocate(3 * hiddenSize)
+        recurrentBias = layout.allocate(3 * hiddenSize)
+    }
+
+    /// Uniform ±1/√H initialisation of every tensor (PyTorch's default).
+    public func initialize(_ values: UnsafeMutableBufferPointer<Float>, rng: inout SplitMix64) {
+        let bound = 1 / Float(hiddenSize).squareRoot()
+        for block in [inputWeight, recurrentWeight, inputBias, recurrentBias] {
+            block.initializeUniform(values, bound: bound, rng: &rng)
+        }
+    }
+
+    /// Floats per row that `forward` stores for `backward`: r, z, n and h·Wₕₙ + bₕₙ.
+    public var cacheSizePerRow: Int { 4 * hiddenSize }
+    /// Floats per row of scratch that `forward` needs (the two gate pre-activations).
+    public var scratchSizePerRow: Int { 6 * hiddenSize }
+
+    /// One step for `rows` sequences: `output = GRU(input, hidden)`. `output` may not alias `hidden`.
+    ///
+    /// `cache` (`rows × cacheSizePerRow`) is written when given; `scratch` holds `rows × scratchSizePerRow`.
+    /// Complexity O(rows·(input + H)·3H).
+    public func forward(parameters p: UnsafePointer<Float>, input: UnsafePointer<Float>,
+                        hidden: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>,
+                        cache: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
+        let h3 = 3 * hiddenSize
+        let gx = scratch, gh = scratch + rows * h3
+        Kernels.fillRows(rows: rows, cols: h3, with: p + inputBias.offset, into: gx, ld: h3)
+        Kernels.gemm(m: rows, n: h3, k: inputSize, a: input, lda: inputSize, b: p + inputWeight.offset,
+                     ldb: h3, c: gx, ldc: h3, accumulate: true)
+        Kernels.fillRows(rows: rows, cols: h3, with: p + recurrentBias.offset, into: gh, ld: h3)
+        Kernels.gemm(m: rows, n: h3, k: hiddenSize, a: hidden, lda: hiddenSize, b: p + recurrentWeight.offset,
+                     ldb: h3, c: gh, ldc: h3, accumulate: true)
+        let hs = hiddenSize
+        for i in 0..<rows {
+            let xr = gx + i * h3, hr = gh + i * h3
+            let hp = hidden + i * hs, out = output + i * hs
+            let c = cache.map { $0 + i * 4 * hs }
+            var j = 0
+            while j < hs {
+                let w = min(Kernels.width, hs - j)
+                let r = Activations.sigmoid(Kernels.load(xr + j, count: w) + Kernels.load(hr + j, count: w))
+                let z = Activations.sigmoid(Kernels.load(xr + hs + j, count: w) + Kernels.load(hr + hs + j, count: w))
+                let ghn = Kernels.load(hr + 2 * hs + j, count: w)
+                let n = Activations.tanh(Kernels.load(xr + 2 * hs + j, count: w).addingProduct(r, ghn))
+                let hv = Kernels.load(hp + j, count: w)
+                Kernels.store(n.addingProduct(z, hv - n), out + j, count: w)
+                if let c {
+                    Kernels.store(r, c + j, count: w)
+                    Kernels.store(z, c + hs + j, count: w)
+                    Kernels.store(n, c + 2 * hs + j, count: w)
+                    Kernels.store(ghn, c + 3 * hs + j, count: w)
+                }
+                j += w
+            }
+        }
+    }
+
+    /// Writes `Wₕᵀ` (`3H×H`), which `backward` needs to push gradients to the previous hidden state.
+    public func transposeRecurrentWeight(parameters p: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+        Kernels.transpose(rows: hiddenSize, cols: 3 * hiddenSize, p + recurrentWeight.offset, into: dst)
+    }
+
+    /// The sequential half of one step's backward pass.
+    ///
+    /// From dL/dh' (`gradOutput`) it writes the gate pre-activation gradients `gradInputGates` (for x·Wᵢ) and
+    /// `gradRecurrentGates` (for h·Wₕ), each `rows×3H`, and *adds* dL/dh into `gradHidden`.
+    /// `transposedRecurrentWeight` is from `transposeRecurrentWeight`. Complexity O(rows·H·3H).
+    public func backward(hidden: UnsafePointer<Float>, cache: UnsafePointer<Float>,
+                         gradOutput: UnsafePointer<Float>, rows: Int,
+                         gradInputGates dgx: UnsafeMutablePointer<Float>,
+                         gradRecurrentGates dgh: UnsafeMutablePointer<Float>,
+                         gradHidden: UnsafeMutablePointer<Float>,
+                         transposedRecurrentWeight wT: UnsafePointer<Float>) {
+        let hs = hiddenSize, h3 = 3 * hs
+        for i in 0..<rows {
+            let c = cache + i * 4 * hs
+            let dh = gradOutput + i * hs, hp = hidden + i * hs, dhp = gradHidden + i * hs
+            let gx = dgx + i * h3, gh = dgh + i * h3
+            var j = 0
+            while j < hs {
+                let w = min(Kernels.width, hs - j)
+                let r = Kernels.load(c + j, count: w), z = Kernels.load(c + hs + j, count: w)
+                let n = Kernels.load(c + 2 * hs + j, count: w), ghn = Kernels.load(c + 3 * hs + j, count: w)
+                let d = Kernels.load(dh + j, count: w), hv = Kernels.load(hp + j, count: w)
+                let dan = d * (1 - z) * (1 - n * n)
+                let daz = d * (hv - n) * z * (1 - z)
+                let dar = dan * ghn * r * (1 - r)
+                Kernels.store(Kernels.load(dhp + j, count: w).addingProduct(d, z), dhp + j, count: w)
+                Kernels.store(dar, gx + j, count: w); Kernels.store(dar, gh + j, count: w)
+                Kernels.store(daz, gx + hs + j, count: w); Kernels.store(daz, gh + hs + j, count: w)
+                Kernels.store(dan, gx + 2 * hs + j, count: w); Kernels.store(dan * r, gh + 2 * hs + j, count: w)
+                j += w
+            }
+        }
+        Kernels.gemm(m: rows, n: hs, k: h3, a: dgh, lda: h3, b: wT, ldb: hs, c: gradHidden, ldc: hs, accumulate: true)
+    }
+
+    /// The parallel half of backward: adds the weight and bias gradients for `rows` stacked step-rows.
+    ///
+    /// `inputs` (`rows×input`), `hiddens` (`rows×H`, the hidden state each step started from) and the two gate
+    /// gradient matrices from `backward` may cover any number of steps at once. Complexity O(rows·(input+H)·3H).
+    public func accumulateParameterGradients(inputs: UnsafePointer<Float>, hiddens: UnsafePointer<Float>,
+                                             gradInputGates: UnsafePointer<Float>,
+                                             gradRecurrentGates: UnsafePointer<Float>, rows: Int,
+                                             gradients g: UnsafeMutablePointer<Float>) {
+        let h3 = 3 * hiddenSize
+        Kernels.gemm(transposeA: true, m: inputSize, n: h3, k: rows, a: inputs, lda: inputSize,
+                     b: gradInputGates, ldb: h3, c: g + inputWeight.offset, ldc: h3, accumulate: true)
+        Kernels.gemm(transposeA: true, m: hiddenSize, n: h3, k: rows, a: hiddens, lda: hiddenSize,
+                     b: gradRecurrentGates, ldb: h3, c: g + recurrentWeight.offset, ldc: h3, accumulate: true)
+        Kernels.addColumnSums(rows: rows, cols: h3, gradInputGates, ld: h3, into: g + inputBias.offset)
+        Kernels.addColumnSums(rows: rows, cols: h3, gradRecurrentGates, ld: h3, into: g + recurrentBias.offset)
+    }
+
+    /// Adds dL/dx (`rows×input`) given the input-gate gradients from `backward`. Complexity O(rows·input·3H).
+    public func accumulateInputGradient(parameters p: UnsafePointer<Float>, gradInputGates: UnsafePointer<Float>,
+                                        rows: Int, gradInput: UnsafeMutablePointer<Float>) {
+        let h3 = 3 * hiddenSize
+        Kernels.gemmTransposedB(m: rows, n: inputSize, k: h3, a: gradInputGates, lda: h3,
+                                b: p + inputWeight.offset, ldb: h3, c: gradInput, ldc: inputSize, accumulate: true)
+    }
+}

@@ -1,0 +1,260 @@
+/// Dense matrix kernels over row-major Float32 storage, written for the small shapes of recurrent RL.
+///
+/// The hot shapes (a batch of 32–64 rows against 128–384 columns) are too small for a BLAS to amortise its
+/// packing, so the kernels keep a 4×24 tile of `C` in eight-lane registers and stream `A` and `B` from cache.
+/// Reductions here reassociate (they are tiled and vectorised), so results differ from a naive loop in the
+/// last bits but are bit-identical from run to run for the same shapes.
+public enum Kernels {
+    /// The register vector the kernels are built on (AVX2: one `ymm` register).
+    public typealias Vector = SIMD8<Float>
+    @usableFromInline static let width = 8
+    /// Rows of `B` (and `A`'s inner dimension) processed per pass, so a panel of `B` stays in L2.
+    @usableFromInline static let depthBlock = 256
+
+    @inline(__always) @usableFromInline
+    static func load(_ p: UnsafePointer<Float>) -> Vector {
+        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always) @usableFromInline
+    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+    }
+
+    /// `C = op(A)·B` (or `C += op(A)·B` when `accumulate`), the workhorse product.
+    ///
+    /// `op(A)` is `m×k`: when `transposeA` is false `A` is stored `m×k` with row stride `lda`; when true it is
+    /// stored `k×m` (so this computes `Aᵀ·B`, the weight-gradient product). `B` is `k×n` with row stride `ldb`,
+    /// `C` is `m×n` with row stride `ldc`. Complexity O(m·n·k).
+    public static func gemm(
+        transposeA: Bool = false, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        let rowStrideA = transposeA ? 1 : lda
+        let depthStrideA = transposeA ? lda : 1
+        var p0 = 0
+        while p0 < k {
+            let kb = min(depthBlock, k - p0)
+            let add = accumulate || p0 > 0
+            let aPanel = a + p0 * depthStrideA
+            let bPanel = b + p0 * ldb
+            var i = 0
+            while i + 4 <= m {
+                panelRows4(kb: kb, n: n, a: aPanel + i * rowStrideA, rsA: rowStrideA, csA: depthStrideA,
+                           b: bPanel, ldb: ldb, c: c + i * ldc, ldc: ldc, accumulate: add)
+                i += 4
+            }
+            while i < m {
+                panelRow1(kb: kb, n: n, a: aPanel + i * rowStrideA, csA: depthStrideA,
+                          b: bPanel, ldb: ldb, c: c + i * ldc, accumulate: add)
+                i += 1
+            }
+            p0 += kb
+        }
+    }
+
+    @inline(__always) @usableFromInline
+    static func panelRows4(kb: Int, n: Int, a: UnsafePointer<Float>, rsA: Int, csA: Int,
+                           b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                           accumulate: Bool) {
+        var j = 0
+        while j + 24 <= n {
+            tile4x24(kb: kb, a: a, rsA: rsA, csA: csA, b: b + j, ldb: ldb, c: c + j, ldc: ldc, accumulate: accumulate)
+            j += 24
+        }
+        while j + 8 <= n {
+            tile4x8(kb: kb, a: a, rsA: rsA, csA: csA, b: b + j, ldb: ldb, c: c + j, ldc: ldc, accumulate: accumulate)
+            j += 8
+        }
+        if j < n {
+            for r in 0..<4 {
+                scalarTail(kb: kb, from: j, n: n, a: a + r * rsA, csA: csA, b: b, ldb: ldb, c: c + r * ldc,
+                           accumulate: accumulate)
+            }
+        }
+    }
+
+    @inline(__always) @usableFromInline
+    static func panelRow1(kb: Int, n: Int, a: UnsafePointer<Float>, csA: Int,
+                          b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        var j = 0
+        while j + 16 <= n {
+            var c0 = accumulate ? load(c + j) : Vector()
+            var c1 = accumulate ? load(c + j + 8) : Vector()
+            var pa = a, pb = b + j
+            for _ in 0..<kb {
+                let av = Vector(repeating: pa.pointee)
+                c0 = c0.addingProduct(av, load(pb))
+                c1 = c1.addingProduct(av, load(pb + 8))
+                pa += csA; pb += ldb
+            }
+            store(c0, c + j); store(c1, c + j + 8)
+            j += 16
+        }
+        while j + 8 <= n {
+            var c0 = accumulate ? load(c + j) : Vector()
+            var pa = a, pb = b + j
+            for _ in 0..<kb {
+                c0 = c0.addingProduct(Vector(repeating: pa.pointee), load(pb))
+                pa += csA; pb += ldb
+            }
+            store(c0, c + j)
+            j += 8
+        }
+        if j < n { scalarTail(kb: kb, from: j, n: n, a: a, csA: csA, b: b, ldb: ldb, c: c, accumulate: accumulate) }
+    }
+
+    @inline(__always) @usableFromInline
+    static func scalarTail(kb: Int, from j0: Int, n: Int, a: UnsafePointer<Float>, csA: Int,
+                           b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        for j in j0..<n {
+            var s: Float = accumulate ? c[j] : 0
+            var pa = a, pb = b + j
+            for _ in 0..<kb {
+                s = s.addingProduct(pa.pointee, pb.pointee)
+                pa += csA; pb += ldb
+            }
+            c[j] = s
+        }
+    }
+
+    /// The register tile: 4 rows × 24 columns = 12 accumulators, 3 loads of `B` and 4 broadcasts per step.
+    @inline(__always) @usableFromInline
+    static func tile4x24(kb: Int, a: UnsafePointer<Float>, rsA: Int, csA: Int,
+                         b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                         accumulate: Bool) {
+        let c0p = c, c1p = c + ldc, c2p = c + 2 * ldc, c3p = c + 3 * ldc
+        var c00 = Vector(), c01 = Vector(), c02 = Vector()
+        var c10 = Vector(), c11 = Vector(), c12 = Vector()
+        var c20 = Vector(), c21 = Vector(), c22 = Vector()
+        var c30 = Vector(), c31 = Vector(), c32 = Vector()
+        if accumulate {
+            c00 = load(c0p); c01 = load(c0p + 8); c02 = load(c0p + 16)
+            c10 = load(c1p); c11 = load(c1p + 8); c12 = load(c1p + 16)
+            c20 = load(c2p); c21 = load(c2p + 8); c22 = load(c2p + 16)
+            c30 = load(c3p); c31 = load(c3p + 8); c32 = load(c3p + 16)
+        }
+        var pa = a, pb = b
+        for _ in 0..<kb {
+            let b0 = load(pb), b1 = load(pb + 8), b2 = load(pb + 16)
+            let a0 = Vector(repeating: pa[0])
+            c00 = c00.addingProduct(a0, b0); c01 = c01.addingProduct(a0, b1); c02 = c02.addingProduct(a0, b2)
+            let a1 = Vector(repeating: pa[rsA])
+            c10 = c10.addingProduct(a1, b0); c11 = c11.addingProduct(a1, b1); c12 = c12.addingProduct(a1, b2)
+            let a2 = Vector(repeating: pa[2 * rsA])
+            c20 = c20.addingProduct(a2, b0); c21 = c21.addingProduct(a2, b1); c22 = c22.addingProduct(a2, b2)
+            let a3 = Vector(repeating: pa[3 * rsA])
+            c30 = c30.addingProduct(a3, b0); c31 = c31.addingProduct(a3, b1); c32 = c32.addingProduct(a3, b2)
+            pa += csA; pb += ldb
+        }
+        store(c00, c0p); store(c01, c0p + 8); store(c02, c0p + 16)
+        store(c10, c1p); store(c11, c1p + 8); store(c12, c1p + 16)
+        store(c20, c2p); store(c21, c2p + 8); store(c22, c2p + 16)
+        store(c30, c3p); store(c31, c3p + 8); store(c32, c3p + 16)
+    }
+
+    @inline(__always) @usableFromInline
+    static func tile4x8(kb: Int, a: UnsafePointer<Float>, rsA: Int, csA: Int,
+                        b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                        accumulate: Bool) {
+        var c0 = accumulate ? load(c) : Vector()
+        var c1 = accumulate ? load(c + ldc) : Vector()
+        var c2 = accumulate ? load(c + 2 * ldc) : Vector()
+        var c3 = accumulate ? load(c + 3 * ldc) : Vector()
+        var pa = a, pb = b
+        for _ in 0..<kb {
+            let bv = load(pb)
+            c0 = c0.addingProduct(Vector(repeating: pa[0]), bv)
+            c1 = c1.addingProduct(Vector(repeating: pa[rsA]), bv)
+            c2 = c2.addingProduct(Vector(repeating: pa[2 * rsA]), bv)
+            c3 = c3.addingProduct(Vector(repeating: pa[3 * rsA]), bv)
+            pa += csA; pb += ldb
+        }
+        store(c0, c); store(c1, c + ldc); store(c2, c + 2 * ldc); store(c3, c + 3 * ldc)
+    }
+
+    /// `C = A·Bᵀ` (or `+=`), with `A` `m×k` and `B` stored `n×k`: dot products along contiguous rows.
+    ///
+    /// Used where `n` is small (policy heads), so a transposed copy of `B` would not pay for itself.
+    /// Complexity O(m·n·k).
+    public static func gemmTransposedB(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        let kv = k & ~(width - 1)
+        for i in 0..<m {
+            let ar = a + i * lda
+            let cr = c + i * ldc
+            var j = 0
+            while j + 4 <= n {
+                let b0 = b + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb
+                var s0 = Vector(), s1 = Vector(), s2 = Vector(), s3 = Vector()
+                var p = 0
+                while p < kv {
+                    let av = load(ar + p)
+                    s0 = s0.addingProduct(av, load(b0 + p)); s1 = s1.addingProduct(av, load(b1 + p))
+                    s2 = s2.addingProduct(av, load(b2 + p)); s3 = s3.addingProduct(av, load(b3 + p))
+                    p += width
+                }
+                var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
+                while p < k {
+                    let av = ar[p]
+                    t0 += av * b0[p]; t1 += av * b1[p]; t2 += av * b2[p]; t3 += av * b3[p]
+                    p += 1
+                }
+                if accumulate { t0 += cr[j]; t1 += cr[j + 1]; t2 += cr[j + 2]; t3 += cr[j + 3] }
+                cr[j] = t0; cr[j + 1] = t1; cr[j + 2] = t2; cr[j + 3] = t3
+                j += 4
+            }
+            while j < n {
+                let br = b + j * ldb
+                var s = Vector()
+                var p = 0
+                while p < kv { s = s.addingProduct(load(ar + p), load(br + p)); p += width }
+                var t = s.sum()
+                while p < k { t += ar[p] * br[p]; p += 1 }
+                cr[j] = accumulate ? cr[j] + t : t
+                j += 1
+            }
+        }
+    }
+
+    /// Writes the `cols×rows` transpose of a row-major `rows×cols` matrix. Complexity O(rows·cols).
+    public static func transpose(rows: Int, cols: Int, _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+        let block = 16
+        var i0 = 0
+        while i0 < rows {
+            let i1 = min(i0 + block, rows)
+            var j0 = 0
+            while j0 < cols {
+                let j1 = min(j0 + block, cols)
+                for i in i0..<i1 { for j in j0..<j1 { dst[j * rows + i] = src[i * cols + j] } }
+                j0 = j1
+            }
+            i0 = i1
+        }
+    }
+
+    /// Adds every row of a `rows×cols` matrix into `sums` (the bias gradient). Complexity O(rows·cols).
+    public static func addColumnSums(rows: Int, cols: Int, _ src: UnsafePointer<Float>, ld: Int,
+                                     into sums: UnsafeMutablePointer<Float>) {
+        let cv = cols & ~(width - 1)
+        for i in 0..<rows {
+            let r = src + i * ld
+            var j = 0
+            while j < cv { store(load(sums + j) + load(r + j), sums + j); j += width }
+            while j < cols { sums[j] += r[j]; j += 1 }
+        }
+    }
+
+    /// Copies `bias` into each of `rows` rows of `dst` (to start an accumulating product). Complexity O(rows·cols).
+    public static func fillRows(rows: Int, cols: Int, with bias: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int) {
+        for i in 0..<rows { (dst + i * ld).update(from: bias, count: cols) }
+    }
+}

@@ -1,0 +1,166 @@
+import Testing
+import NeuralCore
+@testable import MetaRL
+
+@Suite struct PolicyAndTrainerTests {
+    @Test("policy input: observation, one-hot previous actions, both rewards and the done flag")
+    func inputEncoding() {
+        let policy = RecurrentPolicy(PolicyConfiguration(observationSize: 2, taskActionCount: 3, playActionCount: 2, hiddenSize: 4))
+        #expect(policy.inputSize == 2 + 3 + 2 + 3)
+        var previous = PreviousTransition()
+        previous.task = 2; previous.play = 1; previous.taskReward = 0.5; previous.funReward = -1; previous.episodeDone = true
+        let obs: [Float] = [7, 8]
+        var x = [Float](repeating: 9, count: policy.inputSize)
+        obs.withUnsafeBufferPointer { o in x.withUnsafeMutableBufferPointer { policy.encodeInput(observation: o.baseAddress!, previous: previous, into: $0.baseAddress!) } }
+        #expect(x == [7, 8, 0, 0, 1, 0, 1, 0.5, -1, 1])
+        obs.withUnsafeBufferPointer { o in x.withUnsafeMutableBufferPointer { policy.encodeInput(observation: o.baseAddress!, previous: PreviousTransition(), into: $0.baseAddress!) } }
+        #expect(x == [7, 8, 0, 0, 0, 0, 0, 0, 0, 0], "a trial starts with no previous transition")
+    }
+
+    @Test("runner: memory survives episode ends, is cleared at trial ends; probabilities and values are exposed")
+    func runnerMemory() {
+        let env = LeverBandit(batchSize: 2, levers: 3, pulls: 4)
+        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 8))
+        var rng = SplitMix64(seed: 5)
+        let params = policy.initialParameters(rng: &rng)
+        var runner = PolicyRunner(policy: policy, batchSize: 2)
+        var e = env
+        var step = e.makeStep()
+        e.reset(seed: 1, into: &step)
+        for pull in 1...4 {
+            runner.act(on: step, parameters: params, rng: &rng)
+            #expect(abs(runner.taskProbabilities[0..<3].reduce(0, +) - 1) < 1e-5)
+            #expect(runner.playProbabilities[0] == 1)
+            #expect(runner.values[0].isFinite)
+            runner.taskActions.withUnsafeBufferPointer { t in runner.playActions.withUnsafeBufferPointer { p in e.step(task: t, play: p, into: &step) } }
+            runner.observe(step)
+            let memory = runner.hidden[0..<8].map { abs($0) }.reduce(0, +)
+            if pull < 4 { #expect(memory > 0, "episode \(pull) ended but the trial goes on") } else { #expect(memory == 0) }
+        }
+    }
+
+    /// A small A2C problem whose rollout has trial ends inside the segment.
+    func smallTrainer(threads: Int, epochs: Int = 1, seed: UInt64 = 3) throws -> Trainer<SyntheticEnvironment> {
+        let env = SyntheticEnvironment(batchSize: 6, observationSize: 3, taskActionCount: 3, playActionCount: 2,
+                                       poolLength: 16, doneProbability: 0.2, seed: 1)
+        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 5))
+        var c = TrainerConfiguration()
+        c.rolloutLength = 7
+        c.threads = threads
+        c.seed = seed
+        c.epochs = epochs
+        c.normalizeAdvantages = epochs > 1
+        c.learningRate = 1e-2
+        return try Trainer(environment: env, policy: policy, configuration: c)
+    }
+
+    @Test("the trainer's BPTT gradient of the whole actor-critic loss matches finite differences",
+          arguments: [false, true])
+    func trainerGradient(ppo: Bool) throws {
+        let trainer = try smallTrainer(threads: 1)
+        trainer.collectRollout()
+        let w = trainer.workers[0]
+        let coefficients = ActorCriticCoefficients(entropy: 0.05, value: 0.5)
+        let rowWeight = 1 / Float(7 * 6)
+        let recorded = trainer.parameters
+        // For PPO, evaluate at parameters away from the sampling ones so ratios differ from 1.
+        var base = recorded
+        if ppo { var r = SplitMix64(seed: 9); for i in 0..<base.count { base[i] += (r.nextUnitFloat() - 0.5) * 0.02 } }
+        func lossAndGradient(_ p: ContiguousArray<Float>) -> (Double, ContiguousArray<Float>) {
+            var wT = ContiguousArray<Float>(repeating: 0, count: 75)
+            p.withUnsafeBufferPointer { pp in
+                w.reforward(parameters: pp.baseAddress!)
+                wT.withUnsafeMutableBufferPointer { trainer.policy.gru.transposeRecurrentWeight(parameters: pp.baseAddress!, into: $0.baseAddress!) }
+                wT.withUnsafeBufferPointer { t in
+                    w.backward(parameters: pp.baseAddress!, transposedRecurrentWeight: t.baseAddress!, coefficients: coefficients,
+                               rowWeight: rowWeight, advantageShift: 0.1, advantageScale: 2, clipRange: ppo ? 0.3 : nil)
+                }
+            }
+            return (w.loss.total(coefficients), w.gradients)
+        }
+        let (_, analytic) = lossAndGradient(base)
+        var failures: [String] = []
+        let step: Float = 2e-3
+        for i in stride(from: 0, to: base.count, by: 3) {
+            var plus = base, minus = base
+            plus[i] += step; minus[i] -= step
+            let numeric = (lossAndGradient(plus).0 - lossAndGradient(minus).0) / Double(2 * step)
+            let a = Double(analytic[i])
+            if abs(numeric - a) > 2e-3 + 3e-2 * max(abs(a), abs(numeric)) { failures.append("\(i): \(a) vs \(numeric)") }
+        }
+        #expect(failures.count <= 2, "\(failures)")   // a PPO clip boundary may fall inside a difference step
+    }
+
+    @Test("same seed and thread count give bit-identical parameters; the update changes them", arguments: [1, 2])
+    func determinism(threads: Int) throws {
+        let a = try smallTrainer(threads: threads, epochs: 2), b = try smallTrainer(threads: threads, epochs: 2)
+        let initial = a.parameters
+        for _ in 0..<5 { try a.step(); try b.step() }
+        #expect(a.parameters == b.parameters)
+        #expect(a.parameters != initial)
+        #expect(a.updateCount == 5 && a.environmentSteps == 5 * 7 * 6)
+        let c = try smallTrainer(threads: threads, epochs: 2, seed: 4)
+        for _ in 0..<5 { try c.step() }
+        #expect(c.parameters != a.parameters, "a different seed trains differently")
+    }
+
+    @Test("metrics report steps, episodes and returns of each update through the progress callback")
+    func metrics() throws {
+        let env = LeverBandit(batchSize: 8, levers: 3, pulls: 5)
+        var c = TrainerConfiguration()
+        c.rolloutLength = 5
+        let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 8)), configuration: c)
+        var seen: [TrainingMetrics] = []
+        try trainer.train(steps: 100) { seen.append($0); return seen.count < 2 }
+        #expect(seen.count == 2, "progress returning false stops training")
+        #expect(seen[1].environmentSteps == 80 && seen[1].episodes == 40 && seen[1].trials == 8)
+        #expect(seen[1].meanTaskReturn >= 0 && seen[1].meanTaskReturn <= 1)
+        #expect(seen[1].meanFunReturn == 0)
+        #expect(seen[1].stepsPerSecond > 0)
+    }
+
+    /// Emits a NaN reward on its third step.
+    struct PoisonedBandit: MetaEnvironment {
+        var inner = LeverBandit(batchSize: 4, levers: 3, pulls: 5)
+        var steps = 0
+        var batchSize: Int { inner.batchSize }
+        var observationSize: Int { inner.observationSize }
+        var taskActionCount: Int { inner.taskActionCount }
+        var playActionCount: Int { inner.playActionCount }
+        mutating func reset(seed: UInt64, into out: inout MetaStep) { inner.reset(seed: seed, into: &out) }
+        mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
+            inner.step(task: task, play: play, into: &out)
+            steps += 1
+            if steps == 13 { out.taskReward[1] = .nan }
+        }
+    }
+
+    @Test("a NaN reward stops training with a clear error and keeps the last good parameters")
+    func nonFinite() throws {
+        let env = PoisonedBandit()
+        var c = TrainerConfiguration()
+        c.rolloutLength = 5
+        let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 6)), configuration: c)
+        try trainer.step(); try trainer.step()
+        let good = trainer.parameters
+        #expect(throws: TrainingError.nonFinite(update: 3, quantity: "the loss")) { try trainer.step() }
+        #expect(trainer.parameters == good)
+        #expect(trainer.updateCount == 2)
+        #expect(TrainingError.nonFinite(update: 3, quantity: "the loss").description.contains("update 2 were kept"))
+    }
+
+    @Test("bad configurations and mismatched shapes are rejected with a message")
+    func validation() {
+        let env = LeverBandit(batchSize: 4)
+        var c = TrainerConfiguration()
+        c.threads = 5
+        #expect(throws: TrainingError.self) { try Trainer(environment: env, configuration: c) }
+        let wrong = RecurrentPolicy(PolicyConfiguration(observationSize: 2, taskActionCount: 5, playActionCount: 1, hiddenSize: 4))
+        do {
+            _ = try Trainer(environment: env, policy: wrong)
+            Issue.record("a policy for observation size 2 was accepted")
+        } catch {
+            #expect("\(error)".contains("observation 2"))
+        }
+    }
+}

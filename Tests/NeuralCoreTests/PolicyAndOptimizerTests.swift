@@ -1,0 +1,160 @@
+import Testing
+import NeuralCore
+
+@Suite struct PolicyAndOptimizerTests {
+    @Test("actor-critic loss: gradients w.r.t. logits, value and head weights match finite differences")
+    func actorCriticLoss() {
+        let hidden = 8, rows = 4
+        var layout = ParameterLayout()
+        let head = ActorCriticHead(hiddenSize: hidden, taskCount: 7, playCount: 6, layout: &layout)
+        var rng = SplitMix64(seed: 30)
+        var params = ContiguousArray<Float>(repeating: 0, count: layout.count)
+        params.withUnsafeMutableBufferPointer { head.linear.initialize($0, rng: &rng, gain: 3) }
+        let h = randomArray(rows * hidden, &rng)
+        let tasks: [Int32] = [0, 6, 3, 3], plays: [Int32] = [5, 0, 2, 2]
+        let advantages: [Float] = [1.5, -0.7, 0.2, -2], returns: [Float] = [1, 0, -1, 2]
+        let coefficients = ActorCriticCoefficients(entropy: 0.3, value: 0.5)
+        let rowWeight = 1 / Float(rows)
+
+        func outputs(_ p: ContiguousArray<Float>) -> ContiguousArray<Float> {
+            var o = ContiguousArray<Float>(repeating: 0, count: rows * head.outputSize)
+            p.withUnsafeBufferPointer { pp in h.withUnsafeBufferPointer { hp in o.withUnsafeMutableBufferPointer { op in
+                head.forward(parameters: pp.baseAddress!, hidden: hp.baseAddress!, rows: rows, outputs: op.baseAddress!)
+            } } }
+            return o
+        }
+        /// The loss written out independently in Double.
+        func reference(_ o: ContiguousArray<Float>) -> Double {
+            var total = 0.0
+            for r in 0..<rows {
+                let row = Array(o[(r * head.outputSize)..<((r + 1) * head.outputSize)]).map(Double.init)
+                func logSoftmax(_ z: ArraySlice<Double>) -> [Double] {
+                    let m = z.max()!
+                    let lse = m + _log(z.map { _exp($0 - m) }.reduce(0, +))
+                    return z.map { $0 - lse }
+                }
+                let lt = logSoftmax(row[0..<7]), lp = logSoftmax(row[7..<13])
+                let entropy = -lt.map { _exp($0) * $0 }.reduce(0, +) - lp.map { _exp($0) * $0 }.reduce(0, +)
+                let v = row[13]
+                total += -Double(advantages[r] * rowWeight) * (lt[Int(tasks[r])] + lp[Int(plays[r])])
+                total += Double(rowWeight) * (-Double(coefficients.entropy) * entropy
+                                              + Double(coefficients.value) * (v - Double(returns[r])) * (v - Double(returns[r])))
+            }
+            return total
+        }
+        let o = outputs(params)
+        var gradO = ContiguousArray<Float>(repeating: 0, count: o.count)
+        var scratch = ContiguousArray<Float>(repeating: 0, count: 13)
+        var loss = ActorCriticLoss()
+        for r in 0..<rows {
+            o.withUnsafeBufferPointer { op in gradO.withUnsafeMutableBufferPointer { gp in scratch.withUnsafeMutableBufferPointer { sp in
+                head.lossGradient(row: op.baseAddress! + r * head.outputSize, task: tasks[r], play: plays[r],
+                                  policyWeight: advantages[r] * rowWeight, valueTarget: returns[r], rowWeight: rowWeight,
+                                  coefficients: coefficients, gradRow: gp.baseAddress! + r * head.outputSize,
+                                  scratch: sp.baseAddress!, loss: &loss)
+            } } }
+        }
+        #expect(abs(loss.total(coefficients) - reference(o)) < 1e-4)
+        let check = GradientCheck()
+        #expect(check.mismatches(values: o, analytic: gradO, indices: Array(0..<o.count), loss: reference) == [])
+        var grad = ContiguousArray<Float>(repeating: 0, count: layout.count)
+        params.withUnsafeBufferPointer { pp in h.withUnsafeBufferPointer { hp in gradO.withUnsafeBufferPointer { gp in
+            grad.withUnsafeMutableBufferPointer { g in
+                head.linear.backward(parameters: pp.baseAddress!, input: hp.baseAddress!, gradOutput: gp.baseAddress!,
+                                     rows: rows, gradients: g.baseAddress!, gradInput: nil)
+            }
+        } } }
+        #expect(check.mismatches(values: params, analytic: grad, indices: sampleIndices(params.count)) { reference(outputs($0)) } == [])
+    }
+
+    @Test("sampling from the factored policy follows both heads' probabilities and is seeded")
+    func sampling() {
+        var layout = ParameterLayout()
+        let head = ActorCriticHead(hiddenSize: 1, taskCount: 3, playCount: 2, layout: &layout)
+        let row: ContiguousArray<Float> = [0, _logf(2), _logf(5), 1, 1, 0.25]   // task p = 1/8, 2/8, 5/8; play uniform
+        var lp = ContiguousArray<Float>(repeating: 0, count: 5)
+        var counts = [0, 0, 0], plays = [0, 0]
+        var rng = SplitMix64(seed: 31)
+        let draws = 40_000
+        var first: [Int32] = []
+        for i in 0..<draws {
+            let a = row.withUnsafeBufferPointer { rp in lp.withUnsafeMutableBufferPointer { lpp in
+                head.sample(row: rp.baseAddress!, logProbs: lpp.baseAddress!, rng: &rng)
+            } }
+            counts[Int(a.task)] += 1; plays[Int(a.play)] += 1
+            if i < 20 { first.append(a.task * 10 + a.play) }
+        }
+        #expect(abs(Double(counts[0]) / Double(draws) - 0.125) < 0.01)
+        #expect(abs(Double(counts[2]) / Double(draws) - 0.625) < 0.01)
+        #expect(abs(Double(plays[0]) / Double(draws) - 0.5) < 0.01)
+        #expect(abs(Double(_exp(Double(lp[2]))) - 0.625) < 1e-6)
+        var again = SplitMix64(seed: 31)
+        var replay: [Int32] = []
+        for _ in 0..<20 {
+            let a = row.withUnsafeBufferPointer { rp in lp.withUnsafeMutableBufferPointer { lpp in
+                head.sample(row: rp.baseAddress!, logProbs: lpp.baseAddress!, rng: &again)
+            } }
+            replay.append(a.task * 10 + a.play)
+        }
+        #expect(replay == first)
+    }
+
+    @Test("Adam fits a small linear regression from a poor start")
+    func adamRegression() {
+        var layout = ParameterLayout()
+        let layer = Linear(inputSize: 4, outputSize: 2, layout: &layout)
+        var rng = SplitMix64(seed: 32)
+        var params = ContiguousArray<Float>(repeating: 0, count: layout.count)
+        params.withUnsafeMutableBufferPointer { layer.initialize($0, rng: &rng) }
+        let truth = randomArray(layout.count, &rng, scale: 2)
+        let rows = 32
+        var adam = Adam(parameterCount: layout.count, learningRate: 0.05)
+        var grad = ContiguousArray<Float>(repeating: 0, count: layout.count)
+        var y = ContiguousArray<Float>(repeating: 0, count: rows * 2), target = y, dy = y
+        func mse() -> Double { var s = 0.0; for i in 0..<y.count { s += Double((y[i] - target[i]) * (y[i] - target[i])) }; return s / Double(y.count) }
+        var firstLoss = 0.0, lastLoss = 0.0
+        for step in 0..<400 {
+            let x = randomArray(rows * 4, &rng)
+            x.withUnsafeBufferPointer { xp in
+                truth.withUnsafeBufferPointer { tp in target.withUnsafeMutableBufferPointer { op in
+                    layer.forward(parameters: tp.baseAddress!, input: xp.baseAddress!, rows: rows, output: op.baseAddress!)
+                } }
+                params.withUnsafeBufferPointer { pp in y.withUnsafeMutableBufferPointer { op in
+                    layer.forward(parameters: pp.baseAddress!, input: xp.baseAddress!, rows: rows, output: op.baseAddress!)
+                } }
+            }
+            if step == 0 { firstLoss = mse() }
+            lastLoss = mse()
+            for i in 0..<y.count { dy[i] = 2 * (y[i] - target[i]) / Float(y.count) }
+            for i in 0..<grad.count { grad[i] = 0 }
+            params.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in dy.withUnsafeBufferPointer { dp in
+                grad.withUnsafeMutableBufferPointer { gp in
+                    layer.backward(parameters: pp.baseAddress!, input: xp.baseAddress!, gradOutput: dp.baseAddress!,
+                                   rows: rows, gradients: gp.baseAddress!, gradInput: nil)
+                }
+            } } }
+            adam.update(parameters: &params, gradients: grad)
+        }
+        #expect(firstLoss > 0.5)
+        #expect(lastLoss < 1e-4, "final MSE \(lastLoss) from \(firstLoss)")
+        #expect(adam.stepCount == 400)
+    }
+
+    @Test("global norm clipping scales to the bound, leaves small gradients alone, reports non-finite norms")
+    func clipping() {
+        var g: ContiguousArray<Float> = [3, 4, 0]
+        #expect(GradientClipping.clipGlobalNorm(&g, maxNorm: 1) == 5)
+        #expect(abs(Double(g[0]) - 0.6) < 1e-5 && abs(Double(g[1]) - 0.8) < 1e-5)
+        var small: ContiguousArray<Float> = [0.1, 0.1]
+        GradientClipping.clipGlobalNorm(&small, maxNorm: 1)
+        #expect(small == [0.1, 0.1])
+        var bad: ContiguousArray<Float> = [1, .nan]
+        #expect(!GradientClipping.clipGlobalNorm(&bad, maxNorm: 1).isFinite)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+func _log(_ x: Double) -> Double { Glibc.log(x) }
+func _logf(_ x: Float) -> Float { Glibc.logf(x) }
+#endif

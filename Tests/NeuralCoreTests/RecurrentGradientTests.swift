@@ -1,0 +1,163 @@
+import Testing
+import NeuralCore
+
+/// BPTT through several steps of the recurrent cells, with a per-row reset mask between steps.
+@Suite struct RecurrentGradientTests {
+    let check = GradientCheck()
+    let steps = 3, rows = 3, inputs = 5
+
+    /// Row 1's state is cut between steps 1 and 2 and row 2's before step 0 (mask 0), as trial boundaries would.
+    func mask(_ t: Int, _ r: Int) -> Float { (t == 2 && r == 1) || (t == 0 && r == 2) ? 0 : 1 }
+
+    @Test("GRU: BPTT gradients for weights, inputs and the initial state match finite differences",
+          arguments: [11, 16])
+    func gru(hidden hs: Int) {
+        var layout = ParameterLayout()
+        let gru = GRU(inputSize: inputs, hiddenSize: hs, layout: &layout)
+        var rng = SplitMix64(seed: 20)
+        var params = ContiguousArray<Float>(repeating: 0, count: layout.count)
+        params.withUnsafeMutableBufferPointer { gru.initialize($0, rng: &rng) }
+        for i in 0..<params.count { params[i] *= 3 }   // larger weights exercise the nonlinearities
+        let x = randomArray(steps * rows * inputs, &rng), h0 = randomArray(rows * hs, &rng)
+        let w = randomArray(steps * rows * hs, &rng)
+        let n = rows * hs
+        var hIn = ContiguousArray<Float>(repeating: 0, count: steps * n)
+        var cache = ContiguousArray<Float>(repeating: 0, count: steps * rows * gru.cacheSizePerRow)
+        var scratch = ContiguousArray<Float>(repeating: 0, count: rows * gru.scratchSizePerRow)
+
+        func forward(_ p: ContiguousArray<Float>, _ x: ContiguousArray<Float>, _ h0: ContiguousArray<Float>) -> Double {
+            var h = h0, loss = 0.0
+            var out = ContiguousArray<Float>(repeating: 0, count: n)
+            for t in 0..<steps {
+                for r in 0..<rows { for j in 0..<hs { hIn[t * n + r * hs + j] = h[r * hs + j] * mask(t, r) } }
+                p.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in hIn.withUnsafeBufferPointer { hp in
+                    out.withUnsafeMutableBufferPointer { op in cache.withUnsafeMutableBufferPointer { cp in
+                        scratch.withUnsafeMutableBufferPointer { sp in
+                            gru.forward(parameters: pp.baseAddress!, input: xp.baseAddress! + t * rows * inputs,
+                                        hidden: hp.baseAddress! + t * n, rows: rows, output: op.baseAddress!,
+                                        cache: cp.baseAddress! + t * rows * gru.cacheSizePerRow, scratch: sp.baseAddress!)
+                        }
+                    } }
+                } } }
+                h = out
+                for i in 0..<n { loss += Double(out[i]) * Double(w[t * n + i]) }
+            }
+            return loss
+        }
+        _ = forward(params, x, h0)
+
+        var grad = ContiguousArray<Float>(repeating: 0, count: layout.count)
+        var gradX = ContiguousArray<Float>(repeating: 0, count: x.count)
+        var dgx = ContiguousArray<Float>(repeating: 0, count: steps * rows * 3 * hs)
+        var dgh = dgx
+        var wT = ContiguousArray<Float>(repeating: 0, count: 3 * hs * hs)
+        params.withUnsafeBufferPointer { gru.transposeRecurrentWeight(parameters: $0.baseAddress!, into: wT.withUnsafeMutableBufferPointer { $0.baseAddress! }) }
+        var carry = ContiguousArray<Float>(repeating: 0, count: n)
+        for t in stride(from: steps - 1, through: 0, by: -1) {
+            var dh = carry
+            for i in 0..<n { dh[i] += w[t * n + i] }
+            var dIn = ContiguousArray<Float>(repeating: 0, count: n)
+            hIn.withUnsafeBufferPointer { hp in cache.withUnsafeBufferPointer { cp in dh.withUnsafeBufferPointer { dp in
+                dgx.withUnsafeMutableBufferPointer { gx in dgh.withUnsafeMutableBufferPointer { gh in
+                    dIn.withUnsafeMutableBufferPointer { di in wT.withUnsafeBufferPointer { wt in
+                        gru.backward(hidden: hp.baseAddress! + t * n, cache: cp.baseAddress! + t * rows * gru.cacheSizePerRow,
+                                     gradOutput: dp.baseAddress!, rows: rows,
+                                     gradInputGates: gx.baseAddress! + t * rows * 3 * hs,
+                                     gradRecurrentGates: gh.baseAddress! + t * rows * 3 * hs,
+                                     gradHidden: di.baseAddress!, transposedRecurrentWeight: wt.baseAddress!)
+                    } }
+                } }
+            } } }
+            for r in 0..<rows { for j in 0..<hs { carry[r * hs + j] = dIn[r * hs + j] * mask(t, r) } }
+        }
+        params.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in hIn.withUnsafeBufferPointer { hp in
+            dgx.withUnsafeBufferPointer { gx in dgh.withUnsafeBufferPointer { gh in
+                grad.withUnsafeMutableBufferPointer { gp in gradX.withUnsafeMutableBufferPointer { dx in
+                    gru.accumulateParameterGradients(inputs: xp.baseAddress!, hiddens: hp.baseAddress!,
+                                                     gradInputGates: gx.baseAddress!, gradRecurrentGates: gh.baseAddress!,
+                                                     rows: steps * rows, gradients: gp.baseAddress!)
+                    gru.accumulateInputGradient(parameters: pp.baseAddress!, gradInputGates: gx.baseAddress!,
+                                                rows: steps * rows, gradInput: dx.baseAddress!)
+                } }
+            } }
+        } } }
+        #expect(check.mismatches(values: params, analytic: grad, indices: sampleIndices(params.count, limit: 120)) { forward($0, x, h0) } == [])
+        #expect(check.mismatches(values: x, analytic: gradX, indices: sampleIndices(x.count)) { forward(params, $0, h0) } == [])
+        #expect(check.mismatches(values: h0, analytic: carry, indices: sampleIndices(h0.count)) { forward(params, x, $0) } == [])
+        #expect(carry[(2 * hs)..<(3 * hs)].allSatisfy { $0 == 0 }, "a row cut before step 0 passes no gradient back")
+        #expect(carry[hs] != 0)
+    }
+
+    @Test("LSTM: BPTT gradients through hidden and cell state match finite differences")
+    func lstm() {
+        let hs = 6
+        var layout = ParameterLayout()
+        let lstm = LSTM(inputSize: inputs, hiddenSize: hs, layout: &layout)
+        var rng = SplitMix64(seed: 21)
+        var params = ContiguousArray<Float>(repeating: 0, count: layout.count)
+        params.withUnsafeMutableBufferPointer { lstm.initialize($0, rng: &rng) }
+        for i in 0..<params.count { params[i] += (rng.nextUnitFloat() - 0.5) }
+        let x = randomArray(steps * rows * inputs, &rng)
+        let h0 = randomArray(rows * hs, &rng), c0 = randomArray(rows * hs, &rng)
+        let w = randomArray(steps * rows * hs, &rng), u = randomArray(rows * hs, &rng)
+        let n = rows * hs
+        var hs_ = ContiguousArray<Float>(repeating: 0, count: (steps + 1) * n)
+        var cs = hs_
+        var cache = ContiguousArray<Float>(repeating: 0, count: steps * rows * lstm.cacheSizePerRow)
+        var scratch = ContiguousArray<Float>(repeating: 0, count: rows * lstm.scratchSizePerRow)
+
+        func forward(_ p: ContiguousArray<Float>, _ x: ContiguousArray<Float>, _ h0: ContiguousArray<Float>, _ c0: ContiguousArray<Float>) -> Double {
+            for i in 0..<n { hs_[i] = h0[i]; cs[i] = c0[i] }
+            var loss = 0.0
+            for t in 0..<steps {
+                p.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in
+                    hs_.withUnsafeMutableBufferPointer { hp in cs.withUnsafeMutableBufferPointer { cp in
+                        cache.withUnsafeMutableBufferPointer { kp in scratch.withUnsafeMutableBufferPointer { sp in
+                            lstm.forward(parameters: pp.baseAddress!, input: xp.baseAddress! + t * rows * inputs,
+                                         hidden: hp.baseAddress! + t * n, cell: cp.baseAddress! + t * n, rows: rows,
+                                         outputHidden: hp.baseAddress! + (t + 1) * n, outputCell: cp.baseAddress! + (t + 1) * n,
+                                         cache: kp.baseAddress! + t * rows * lstm.cacheSizePerRow, scratch: sp.baseAddress!)
+                        } }
+                    } }
+                } }
+                for i in 0..<n { loss += Double(hs_[(t + 1) * n + i]) * Double(w[t * n + i]) }
+            }
+            for i in 0..<n { loss += Double(cs[steps * n + i]) * Double(u[i]) }
+            return loss
+        }
+        _ = forward(params, x, h0, c0)
+        var grad = ContiguousArray<Float>(repeating: 0, count: layout.count)
+        var gradX = ContiguousArray<Float>(repeating: 0, count: x.count)
+        var dh = ContiguousArray<Float>(repeating: 0, count: n)
+        var dc = u
+        for t in stride(from: steps - 1, through: 0, by: -1) {
+            for i in 0..<n { dh[i] += w[t * n + i] }
+            var dhPrev = ContiguousArray<Float>(repeating: 0, count: n), dcPrev = dhPrev
+            params.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in
+                hs_.withUnsafeBufferPointer { hp in cs.withUnsafeBufferPointer { cp in cache.withUnsafeBufferPointer { kp in
+                    dh.withUnsafeBufferPointer { dhp in dc.withUnsafeBufferPointer { dcp in
+                        grad.withUnsafeMutableBufferPointer { gp in gradX.withUnsafeMutableBufferPointer { gx in
+                            dhPrev.withUnsafeMutableBufferPointer { a in dcPrev.withUnsafeMutableBufferPointer { b in
+                                scratch.withUnsafeMutableBufferPointer { sp in
+                                    lstm.backward(parameters: pp.baseAddress!, input: xp.baseAddress! + t * rows * inputs,
+                                                  hidden: hp.baseAddress! + t * n, cell: cp.baseAddress! + t * n,
+                                                  cache: kp.baseAddress! + t * rows * lstm.cacheSizePerRow,
+                                                  gradHidden: dhp.baseAddress!, gradCell: dcp.baseAddress!, rows: rows,
+                                                  gradients: gp.baseAddress!, gradInput: gx.baseAddress! + t * rows * inputs,
+                                                  gradHiddenPrevious: a.baseAddress!, gradCellPrevious: b.baseAddress!,
+                                                  scratch: sp.baseAddress!)
+                                }
+                            } }
+                        } }
+                    } }
+                } } }
+            } }
+            dh = dhPrev
+            dc = dcPrev
+        }
+        #expect(check.mismatches(values: params, analytic: grad, indices: sampleIndices(params.count, limit: 120)) { forward($0, x, h0, c0) } == [])
+        #expect(check.mismatches(values: x, analytic: gradX, indices: sampleIndices(x.count)) { forward(params, $0, h0, c0) } == [])
+        #expect(check.mismatches(values: h0, analytic: dh, indices: Array(0..<n)) { forward(params, x, $0, c0) } == [])
+        #expect(check.mismatches(values: c0, analytic: dc, indices: Array(0..<n)) { forward(params, x, h0, $0) } == [])
+    }
+}
