@@ -22,12 +22,15 @@ let package = Package(
         .target(name: "Fun", dependencies: ["GridWorld"]),
         // The headless engine: sessions of world + agent + fun, frames, metrics, runs.
         .target(name: "Session", dependencies: ["GridWorld", "Agents", "Fun"]),
+        // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
+        .target(name: "Tapes", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
-        .target(name: "Measurements", dependencies: ["GridWorld"]),
+        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Session"]),
+        .testTarget(name: "TapesTests", dependencies: ["Tapes", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
     ]
 )
