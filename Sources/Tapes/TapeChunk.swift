@@ -55,8 +55,8 @@ struct TapeChunk {
             if o.value != nil { flag |= 8 }
             if flag & 0xE != 0 { outputs.append(o) }
         }
-        if flag != 0 && flags.isEmpty { flags = [UInt8](repeating: 0, count: actions.count) }
-        if !flags.isEmpty { flags.append(flag) }
+        if flag != 0 && flags.count < actions.count { flags += [UInt8](repeating: 0, count: actions.count - flags.count) }
+        if flag != 0 || !flags.isEmpty { flags.append(flag) }
         actions.append(action.packed)
         events.append(transition.events.rawValue)
         outcomes.append(Outcome(transition).rawValue)

@@ -26,6 +26,7 @@ public final class TapeFollower {
         let fresh = try readAppended()
         if reader == nil {
             early += fresh
+            guard !early.isEmpty else { return [] }  // created, nothing written yet
             do {
                 reader = try TapeReader(bytes: early, name: path)
                 early = []

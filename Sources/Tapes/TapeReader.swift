@@ -26,6 +26,8 @@ public struct TapeReader: Sendable {
     public private(set) var episodeStarts: [Int] = []
     /// Steps that ended their episode.
     public private(set) var completedEpisodes = 0
+    /// Byte offset of each record read, the header's first.
+    public private(set) var recordOffsets: [Int] = [TapeFormat.prefixSize]
     /// Counters of the last step read (trial, episode, step), if any.
     public private(set) var lastCounters: (trial: Int, episode: Int, step: Int)?
 
@@ -234,6 +236,7 @@ public struct TapeReader: Sendable {
                     return
                 }
                 recordCount += 1
+                recordOffsets.append(offset)
                 scanOffset = payload.upperBound + TapeFormat.recordTrailerSize
             }
         }
