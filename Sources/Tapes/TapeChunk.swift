@@ -5,48 +5,49 @@ import GridWorld
 /// Columns compress well apart: actions are one byte, events a varint (usually one byte), rewards and fun are
 /// sparse (most steps earn nothing) with a per-chunk palette of distinct values.
 struct TapeChunk {
+    /// What one step stores besides its fun: 12 bytes, appended in one go.
+    struct Row: Hashable, Sendable {
+        var action: UInt8
+        var outcome: UInt8
+        /// Bit 0 manual, 1 task probabilities, 2 play probabilities, 3 value.
+        var flags: UInt8
+        var events: UInt32
+        var taskReward: Float
+    }
+
     /// Number over the whole tape of the first step.
     var firstStep = 0
     /// Counters of the first step's frame.
     var trial = 0
     var episode = 0
     var step = 0
-    var actions: [UInt8] = []
-    var events: [UInt32] = []
-    var outcomes: [UInt8] = []
-    var taskRewards: [Float] = []
+    var rows: ContiguousArray<Row> = []
     /// Step-major: `count · components` values.
-    var fun: [Float] = []
+    var fun: ContiguousArray<Float> = []
     let components: Int
-    /// Per step: bit 0 manual, 1 task probabilities, 2 play probabilities, 3 value. Empty when all are zero.
-    var flags: [UInt8] = []
+    /// Some step has a non-zero flag (so the flags column is stored).
+    var hasFlags = false
     /// Outputs of the steps whose flags say they have some, in step order.
     var outputs: [AgentOutputs] = []
 
     init(components: Int, capacity: Int = 0) {
         self.components = components
-        actions.reserveCapacity(capacity)
-        events.reserveCapacity(capacity)
-        outcomes.reserveCapacity(capacity)
-        taskRewards.reserveCapacity(capacity)
+        rows.reserveCapacity(capacity)
         fun.reserveCapacity(capacity * components)
     }
 
-    var count: Int { actions.count }
-    var isEmpty: Bool { actions.isEmpty }
-    var eventsUnion: UInt32 { events.reduce(0, |) }
+    var count: Int { rows.count }
+    var isEmpty: Bool { rows.isEmpty }
+    var eventsUnion: UInt32 { rows.reduce(0) { $0 | $1.events } }
 
     mutating func removeAll() {
-        actions.removeAll(keepingCapacity: true)
-        events.removeAll(keepingCapacity: true)
-        outcomes.removeAll(keepingCapacity: true)
-        taskRewards.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
         fun.removeAll(keepingCapacity: true)
-        flags.removeAll(keepingCapacity: true)
         outputs.removeAll(keepingCapacity: true)
+        hasFlags = false
     }
 
-    /// Appends one step. `fun` must hold `components` values.
+    /// Appends one step. `fun` must hold `components` values. O(components), no allocation once reserved.
     mutating func append(action: ActionPair, transition: Transition, fun stepFun: [Float], outputs stepOutputs: AgentOutputs?, manual: Bool) {
         var flag: UInt8 = manual ? 1 : 0
         if let o = stepOutputs {
@@ -55,13 +56,10 @@ struct TapeChunk {
             if o.value != nil { flag |= 8 }
             if flag & 0xE != 0 { outputs.append(o) }
         }
-        if flag != 0 && flags.count < actions.count { flags += [UInt8](repeating: 0, count: actions.count - flags.count) }
-        if flag != 0 || !flags.isEmpty { flags.append(flag) }
-        actions.append(action.packed)
-        events.append(transition.events.rawValue)
-        outcomes.append(Outcome(transition).rawValue)
-        taskRewards.append(transition.taskReward)
-        fun.append(contentsOf: stepFun)
+        if flag != 0 { hasFlags = true }
+        rows.append(Row(action: action.packed, outcome: Outcome(transition).rawValue, flags: flag,
+                        events: transition.events.rawValue, taskReward: transition.taskReward))
+        for v in stepFun { fun.append(v) }
     }
 
     // MARK: Encoding
@@ -75,25 +73,26 @@ struct TapeChunk {
         sink.varint(UInt64(eventsUnion))
         // Outcomes: sparse (gap from the previous entry, bits).
         var entries = 0
-        for o in outcomes where o != 0 { entries += 1 }
+        for r in rows where r.outcome != 0 { entries += 1 }
         sink.varint(entries)
         var last = -1
-        for (i, o) in outcomes.enumerated() where o != 0 {
+        for (i, r) in rows.enumerated() where r.outcome != 0 {
             sink.varint(i - last - 1)
-            sink.byte(o)
+            sink.byte(r.outcome)
             last = i
         }
-        sink.bytes.append(contentsOf: actions)
-        for e in events { sink.varint(UInt64(e)) }
-        TapeChunk.encodeSparse(count: count, stride: 1, offset: 0, taskRewards, into: &sink)
+        for r in rows { sink.byte(r.action) }
+        for r in rows { sink.varint(UInt64(r.events)) }
+        TapeChunk.encodeSparse(count: count) { rows[$0].taskReward }.write(into: &sink)
         for c in 0..<components {
-            TapeChunk.encodeSparse(count: count, stride: components, offset: c, fun, into: &sink)
+            let stride = components
+            TapeChunk.encodeSparse(count: count) { fun[$0 * stride + c] }.write(into: &sink)
         }
-        if flags.isEmpty {
+        if !hasFlags {
             sink.byte(0)
         } else {
             sink.byte(1)
-            sink.bytes.append(contentsOf: flags)
+            for r in rows { sink.byte(r.flags) }
             for o in outputs {
                 if let p = o.taskProbabilities { TapeChunk.encodeProbabilities(p, into: &sink) }
                 if let p = o.playProbabilities { TapeChunk.encodeProbabilities(p, into: &sink) }
@@ -104,31 +103,39 @@ struct TapeChunk {
 
     /// A float column where most values are zero: the distinct non-zero bit patterns (a palette), then
     /// (gap, palette index) per non-zero value.
-    static func encodeSparse(count: Int, stride: Int, offset: Int, _ values: [Float], into sink: inout ByteSink) {
+    struct Sparse {
         var palette: [UInt32] = []
         var entries: [(gap: Int, index: Int)] = []
+
+        func write(into sink: inout ByteSink) {
+            sink.varint(entries.count)
+            guard !entries.isEmpty else { return }
+            sink.varint(palette.count)
+            for bits in palette { sink.u32(bits) }
+            for e in entries {
+                sink.varint(e.gap)
+                sink.varint(e.index)
+            }
+        }
+    }
+
+    static func encodeSparse(count: Int, _ value: (Int) -> Float) -> Sparse {
+        var sparse = Sparse()
         var last = -1
         for i in 0..<count {
-            let bits = values[i * stride + offset].bitPattern
+            let bits = value(i).bitPattern
             guard bits != 0 else { continue }
             let index: Int
-            if let found = palette.firstIndex(of: bits) {
+            if let found = sparse.palette.firstIndex(of: bits) {
                 index = found
             } else {
-                index = palette.count
-                palette.append(bits)
+                index = sparse.palette.count
+                sparse.palette.append(bits)
             }
-            entries.append((i - last - 1, index))
+            sparse.entries.append((i - last - 1, index))
             last = i
         }
-        sink.varint(entries.count)
-        guard !entries.isEmpty else { return }
-        sink.varint(palette.count)
-        for bits in palette { sink.u32(bits) }
-        for e in entries {
-            sink.varint(e.gap)
-            sink.varint(e.index)
-        }
+        return sparse
     }
 
     static func encodeProbabilities(_ p: [Float], into sink: inout ByteSink) {
@@ -185,28 +192,31 @@ struct TapeChunk {
         chunk.episode = try source.count(max: Int(Int32.max))
         chunk.step = try source.count(max: Int(Int32.max))
         let union = try source.varint()
-        chunk.outcomes = [UInt8](repeating: 0, count: count)
+        chunk.rows = ContiguousArray(repeating: Row(action: 0, outcome: 0, flags: 0, events: 0, taskReward: 0), count: count)
         let entries = try source.count(max: count)
         var position = -1
         for _ in 0..<entries {
             position += 1 + (try source.count(max: count))
             let bits = try source.byte()
             guard position < count, bits != 0, bits < 8 else { throw ByteSource.Overrun(what: "an outcome within the chunk") }
-            chunk.outcomes[position] = bits
+            chunk.rows[position].outcome = bits
         }
-        chunk.actions = try source.raw(count)
-        for a in chunk.actions where ActionPair(packed: a) == nil { throw ByteSource.Overrun(what: "an action pair (found byte \(a))") }
-        chunk.events.reserveCapacity(count)
+        for i in 0..<count {
+            let a = try source.byte()
+            guard ActionPair(packed: a) != nil else { throw ByteSource.Overrun(what: "an action pair (found byte \(a))") }
+            chunk.rows[i].action = a
+        }
         var computedUnion: UInt32 = 0
-        for _ in 0..<count {
+        for i in 0..<count {
             let e = try source.varint()
             guard e <= UInt64(UInt32.max) else { throw ByteSource.Overrun(what: "an event set") }
-            chunk.events.append(UInt32(e))
+            chunk.rows[i].events = UInt32(e)
             computedUnion |= UInt32(e)
         }
         guard UInt64(computedUnion) == union else { throw ByteSource.Overrun(what: "events matching the chunk's event summary") }
-        chunk.taskRewards = try decodeSparse(&source, count: count)
-        chunk.fun = [Float](repeating: 0, count: count * components)
+        let rewards = try decodeSparse(&source, count: count)
+        for i in 0..<count { chunk.rows[i].taskReward = rewards[i] }
+        chunk.fun = ContiguousArray(repeating: 0, count: count * components)
         for c in 0..<components {
             let column = try decodeSparse(&source, count: count)
             for i in 0..<count { chunk.fun[i * components + c] = column[i] }
@@ -214,10 +224,14 @@ struct TapeChunk {
         let hasFlags = try source.byte()
         guard hasFlags <= 1 else { throw ByteSource.Overrun(what: "a flags marker of 0 or 1") }
         if hasFlags == 1 {
-            chunk.flags = try source.raw(count)
-            for f in chunk.flags {
+            chunk.hasFlags = true
+            for i in 0..<count {
+                let f = try source.byte()
                 guard f < 16 else { throw ByteSource.Overrun(what: "step flags below 16") }
-                guard f & 0xE != 0 else { continue }
+                chunk.rows[i].flags = f
+            }
+            for i in 0..<count where chunk.rows[i].flags & 0xE != 0 {
+                let f = chunk.rows[i].flags
                 var o = AgentOutputs()
                 if f & 2 != 0 { o.taskProbabilities = try decodeProbabilities(&source) }
                 if f & 4 != 0 { o.playProbabilities = try decodeProbabilities(&source) }
@@ -263,22 +277,23 @@ struct TapeChunk {
         var outputIndex = 0
         for i in 0..<count {
             if i > 0 {
-                if Outcome(rawValue: outcomes[i - 1]).endsEpisode {
+                if Outcome(rawValue: rows[i - 1].outcome).endsEpisode {
                     (trial, episode) = TapeChunk.nextEpisode(trial: trial, episode: episode, episodesPerTrial: episodesPerTrial)
                     step = 1
                 } else {
                     step += 1
                 }
             }
-            let flag = flags.isEmpty ? 0 : flags[i]
+            let row = rows[i]
+            let flag = row.flags
             var o: AgentOutputs?
             if flag & 0xE != 0 {
                 o = outputs[outputIndex]
                 outputIndex += 1
             }
             result.append(TapeStep(index: firstStep + i, trial: trial, episode: episode, step: step,
-                                   action: ActionPair(packed: actions[i])!, events: Events(rawValue: events[i]),
-                                   outcome: Outcome(rawValue: outcomes[i]), taskReward: taskRewards[i],
+                                   action: ActionPair(packed: row.action)!, events: Events(rawValue: row.events),
+                                   outcome: Outcome(rawValue: row.outcome), taskReward: row.taskReward,
                                    fun: Array(fun[(i * components)..<((i + 1) * components)]), outputs: o, manual: flag & 1 != 0))
         }
         return result

@@ -15,20 +15,28 @@ public final class TapeWriter {
     public let header: TapeHeader
     public let scenario: Scenario
     public let path: String
-    private var output: TapeOutput
-    private var shadow: TrialWorld
-    /// The last recorded step ended its episode.
-    private var pendingEpisode = false
-    private var chunk: TapeChunk
-    private var chunksWritten = 0
-    private var records = 0
-    private var finished = false
-    /// Counters the next frame must carry.
-    private var expected: (trial: Int, episode: Int, step: Int) = (0, 0, 1)
+    /// Everything a step changes, in one value: one exclusive access per step instead of one per field.
+    private var core: Core
+
+    struct Core {
+        var output: TapeOutput
+        var shadow: TrialWorld
+        /// The last recorded step ended its episode.
+        var pendingEpisode = false
+        var chunk: TapeChunk
+        var chunksWritten = 0
+        var finished = false
+        /// Counters the next frame must carry.
+        var expected: (trial: Int, episode: Int, step: Int) = (0, 0, 1)
+        var steps = 0
+        var bytesWritten = 0
+        var sink = ByteSink()
+    }
+
     /// Steps recorded so far.
-    public private(set) var steps = 0
-    public private(set) var bytesWritten = 0
-    private var sink = ByteSink()
+    public var steps: Int { core.steps }
+    /// Bytes written so far.
+    public var bytesWritten: Int { core.bytesWritten }
 
     /// Opens a tape file for a run; refuses to overwrite an existing file unless `force`.
     public convenience init(path: String, scenario: Scenario, origin: String, seed: UInt64, agent: String,
@@ -47,14 +55,10 @@ public final class TapeWriter {
         self.header = header
         self.scenario = scenario
         self.path = path
-        do {
-            shadow = try TrialWorld(scenario: scenario, seed: header.seed)
-        } catch {
-            throw TapeError(.badScenario, path: path, "the scenario cannot start: \(error)")
-        }
-        chunk = TapeChunk(components: header.funComponents.count, capacity: header.chunkSize)
-        output = try TapeOutput.create(path: path, force: force)
-        try start()
+        let shadow = try Self.startWorld(scenario, header, path)
+        core = Core(output: try TapeOutput.create(path: path, force: force), shadow: shadow,
+                    chunk: TapeChunk(components: header.funComponents.count, capacity: header.chunkSize))
+        try core.start(header)
     }
 
     /// A writer that keeps the tape in memory (`bytes`), for tests and measurements.
@@ -63,14 +67,18 @@ public final class TapeWriter {
         self.header = header
         self.scenario = scenario
         path = name
+        let shadow = try Self.startWorld(scenario, header, name)
+        core = Core(output: .memory([]), shadow: shadow,
+                    chunk: TapeChunk(components: header.funComponents.count, capacity: header.chunkSize))
+        try core.start(header)
+    }
+
+    private static func startWorld(_ scenario: Scenario, _ header: TapeHeader, _ path: String) throws(TapeError) -> TrialWorld {
         do {
-            shadow = try TrialWorld(scenario: scenario, seed: header.seed)
+            return try TrialWorld(scenario: scenario, seed: header.seed)
         } catch {
-            throw TapeError(.badScenario, path: name, "the scenario cannot start: \(error)")
+            throw TapeError(.badScenario, path: path, "the scenario cannot start: \(error)")
         }
-        chunk = TapeChunk(components: header.funComponents.count, capacity: header.chunkSize)
-        output = .memory([])
-        try start()
     }
 
     private static func check(_ header: TapeHeader, _ scenario: Scenario, path: String) throws(TapeError) {
@@ -84,17 +92,8 @@ public final class TapeWriter {
 
     /// The tape so far, for a writer made `inMemory`.
     public var bytes: [UInt8] {
-        if case .memory(let b) = output { return b }
+        if case .memory(let b) = core.output { return b }
         return []
-    }
-
-    private func start() throws(TapeError) {
-        var prefix = ByteSink()
-        prefix.bytes = TapeFormat.prefix
-        try emit(raw: prefix.bytes)
-        sink.bytes.removeAll(keepingCapacity: true)
-        header.encode(into: &sink)
-        try emitRecord(.header)
     }
 
     /// Records one frame. Frames without a step (an episode's opening frame) are skipped.
@@ -103,19 +102,52 @@ public final class TapeWriter {
     /// its action gives), and `io` when the file cannot be written. O(1) amortised; a chunk is encoded and
     /// written every `chunkSize` steps.
     public func append(_ frame: Frame) throws(TapeError) {
-        guard let transition = frame.transition, let decision = frame.decision else { return }
+        guard let transition = frame.transition, let action = frame.decision?.action else { return }
         var outputs: AgentOutputs?
-        if decision.taskProbabilities != nil || decision.playProbabilities != nil || decision.value != nil {
-            outputs = AgentOutputs(taskProbabilities: decision.taskProbabilities, playProbabilities: decision.playProbabilities,
-                                   value: decision.value)
+        if let d = frame.decision, d.taskProbabilities != nil || d.playProbabilities != nil || d.value != nil {
+            outputs = AgentOutputs(taskProbabilities: d.taskProbabilities, playProbabilities: d.playProbabilities, value: d.value)
         }
-        try append(action: decision.action, transition: transition, counters: (frame.trial, frame.episode, frame.step),
-                   fun: frame.reward?.fun ?? [], outputs: outputs, manual: frame.manual, world: frame.world.state)
+        // The world is compared only where a chunk completes (see `Core.append`); copying it costs, so skip it elsewhere.
+        let world = core.chunk.count + 1 >= header.chunkSize ? frame.world.state : nil
+        try core.append(action: action, transition: transition, counters: (frame.trial, frame.episode, frame.step),
+                        fun: frame.reward?.fun ?? [], outputs: outputs, manual: frame.manual, world: world,
+                        header: header, episodesPerTrial: scenario.episodesPerTrial, path: path)
     }
 
     /// Records one step given its parts; `transition` and `counters` must be what the action gives.
     public func append(action: ActionPair, transition: Transition, counters: (trial: Int, episode: Int, step: Int),
                        fun: [Float], outputs: AgentOutputs? = nil, manual: Bool = false, world: WorldState? = nil) throws(TapeError) {
+        try core.append(action: action, transition: transition, counters: counters, fun: fun, outputs: outputs, manual: manual,
+                        world: world, header: header, episodesPerTrial: scenario.episodesPerTrial, path: path)
+    }
+
+    /// Writes the steps gathered so far as a chunk record (a short one if the chunk is not full).
+    public func flush() throws(TapeError) {
+        try core.flush()
+    }
+
+    /// Flushes, writes the end record (the totals) and closes the file. The tape is then complete.
+    public func finish() throws(TapeError) {
+        try core.finish()
+    }
+
+    deinit {
+        // An unfinished tape stays as it is: truncated, every complete record readable.
+        try? core.output.close()
+    }
+}
+
+extension TapeWriter.Core {
+    mutating func start(_ header: TapeHeader) throws(TapeError) {
+        try emit(raw: TapeFormat.prefix)
+        sink.bytes.removeAll(keepingCapacity: true)
+        header.encode(into: &sink)
+        try emitRecord(.header)
+    }
+
+    mutating func append(action: ActionPair, transition: Transition, counters: (trial: Int, episode: Int, step: Int),
+                         fun: [Float], outputs: AgentOutputs?, manual: Bool, world: WorldState?,
+                         header: TapeHeader, episodesPerTrial: Int, path: String) throws(TapeError) {
         guard !finished else { throw TapeError(.misuse, path: path, "the tape is finished; nothing more can be recorded") }
         guard fun.count == header.funComponents.count else {
             throw TapeError(.misuse, path: path, "step \(steps) has \(fun.count) fun components; the tape records \(header.funComponents.count)", step: steps)
@@ -150,7 +182,7 @@ public final class TapeWriter {
         steps += 1
         pendingEpisode = transition.isLast
         if pendingEpisode {
-            let next = TapeChunk.nextEpisode(trial: expected.trial, episode: expected.episode, episodesPerTrial: scenario.episodesPerTrial)
+            let next = TapeChunk.nextEpisode(trial: expected.trial, episode: expected.episode, episodesPerTrial: episodesPerTrial)
             expected = (next.0, next.1, 1)
         } else {
             expected.step += 1
@@ -158,8 +190,7 @@ public final class TapeWriter {
         if chunk.count >= header.chunkSize { try flush() }
     }
 
-    /// Writes the steps gathered so far as a chunk record (a short one if the chunk is not full).
-    public func flush() throws(TapeError) {
+    mutating func flush() throws(TapeError) {
         guard !chunk.isEmpty else { return }
         sink.bytes.removeAll(keepingCapacity: true)
         chunk.encode(into: &sink)
@@ -168,8 +199,7 @@ public final class TapeWriter {
         chunksWritten += 1
     }
 
-    /// Flushes, writes the end record (the totals) and closes the file. The tape is then complete.
-    public func finish() throws(TapeError) {
+    mutating func finish() throws(TapeError) {
         guard !finished else { return }
         try flush()
         sink.bytes.removeAll(keepingCapacity: true)
@@ -180,12 +210,7 @@ public final class TapeWriter {
         try output.close()
     }
 
-    deinit {
-        // An unfinished tape stays as it is: truncated, every complete record readable.
-        try? output.close()
-    }
-
-    private func emitRecord(_ kind: RecordKind) throws(TapeError) {
+    mutating func emitRecord(_ kind: RecordKind) throws(TapeError) {
         var record = ByteSink()
         record.bytes.reserveCapacity(sink.bytes.count + TapeFormat.recordHeaderSize + TapeFormat.recordTrailerSize)
         record.byte(kind.rawValue)
@@ -194,10 +219,9 @@ public final class TapeWriter {
         record.bytes.append(contentsOf: sink.bytes)
         record.u32(CRC32.checksum(sink.bytes))
         try emit(raw: record.bytes)
-        records += 1
     }
 
-    private func emit(raw: [UInt8]) throws(TapeError) {
+    mutating func emit(raw: [UInt8]) throws(TapeError) {
         try output.write(raw)
         bytesWritten += raw.count
     }
