@@ -28,11 +28,13 @@ let package = Package(
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
         // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
         .target(name: "Terminal", dependencies: ["CNCursesShim"]),
+        // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
+        .target(name: "Tapes", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
-        .target(name: "Measurements", dependencies: ["GridWorld", "Fun"]),
+        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements",
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "SessionTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        .testTarget(name: "TapesTests", dependencies: ["Tapes", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],
     swiftLanguageModes: [.v6]
