@@ -181,3 +181,18 @@ public struct Distribution: Hashable, Sendable {
         self.randomLeverOdds = randomLeverOdds
     }
 }
+
+extension Scenario {
+    /// FNV-1a (64-bit) of the scenario's source text: ties tapes and checkpoints to the exact file they came from.
+    public var fingerprint: UInt64 { fnv1a64(sourceText) }
+}
+
+/// FNV-1a, 64-bit: a fixed, dependency-free fingerprint of a text.
+public func fnv1a64(_ text: String) -> UInt64 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in text.utf8 {
+        h ^= UInt64(byte)
+        h &*= 0x0000_0100_0000_01B3
+    }
+    return h
+}

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Fun
 import GridWorld
+import MetaAgents
+import MetaRL
 import ScenarioFiles
 import Tapes
 
@@ -26,6 +28,12 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         printError("playgrid: \(error)")
     } catch let error as FunSpecError {
         printError("playgrid: --fun: \(error)")
+    } catch let error as CheckpointError {
+        printError("playgrid: \(error)")
+    } catch let error as TrainingError {
+        printError("playgrid: training: \(error)")
+    } catch let error as AgentLoadError {
+        printError("playgrid: --agent: \(error)")
     } catch let error as CommandFailure {
         printError("playgrid: \(error.message)")
     } catch {

@@ -1,4 +1,7 @@
 import Agents
+import Foundation
+import MetaAgents
+import MetaRL
 import ArgumentParser
 import Fun
 import GridWorld
@@ -19,9 +22,18 @@ struct WorldOptions: ParsableArguments {
     func funSpec() throws -> FunSpec { try FunSpec(parsing: fun) }
 }
 
-/// Turns an `--agent` argument into an agent.
+/// Turns an `--agent` argument into an agent: a scripted agent's name, a bundled agent's name, or a checkpoint path.
 enum AgentChoice {
-    static let known = ["random", "greedy", "player", "q"]
+    static let scripted = ["random", "greedy", "player", "q"]
+
+    /// Bundled meta-trained agents (assets/agents/NAME.pgck).
+    static var bundled: [String] {
+        guard let folder = ShippedFiles.folder("assets/agents", containing: ""),
+              let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return files.filter { $0.hasSuffix(".pgck") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    static var known: [String] { scripted + bundled }
 
     static func make(_ name: String) throws -> any Agent {
         switch name {
@@ -30,7 +42,16 @@ enum AgentChoice {
         case "player": return Player()
         case "q": return QAgent()
         default:
-            throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(known.joined(separator: ", "))")
+            if name.contains("/") || name.hasSuffix(".pgck") { return try load(path: name, name: name) }
+            if bundled.contains(name), let folder = ShippedFiles.folder("assets/agents", containing: "\(name).pgck") {
+                return try load(path: folder + "/\(name).pgck", name: name)
+            }
+            throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(known.joined(separator: ", ")), or a checkpoint path")
         }
+    }
+
+    static func load(path: String, name: String) throws -> any Agent {
+        let checkpoint = try Checkpoint.read(from: path)
+        return try RecurrentAgent(checkpoint: checkpoint, name: (name as NSString).lastPathComponent)
     }
 }

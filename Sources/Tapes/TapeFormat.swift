@@ -1,3 +1,4 @@
+import GridWorld
 /// Constants of the tape format (docs/tape-format.md): the file prefix, record kinds and defaults.
 public enum TapeFormat {
     /// The first 8 bytes of every tape: a high byte (catches 7-bit transfers), "PGTAPE", a newline (catches
@@ -92,14 +93,7 @@ public struct TapeHeader: Hashable, Sendable {
     public var scenarioHash: UInt64 { TapeHeader.hash(scenarioText) }
 
     /// FNV-1a, 64-bit: a fixed, dependency-free fingerprint of a text.
-    public static func hash(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h &*= 0x0000_0100_0000_01B3
-        }
-        return h
-    }
+    public static func hash(_ text: String) -> UInt64 { fnv1a64(text) }
 
     func encode(into sink: inout ByteSink) {
         sink.string(scenarioText)

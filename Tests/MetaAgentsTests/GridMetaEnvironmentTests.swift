@@ -1,0 +1,107 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import MetaAgents
+import MetaRL
+import ScenarioFiles
+import Session
+import Testing
+
+let scenarioFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("scenarios")
+
+func shipped(_ name: String) throws -> Scenario {
+    try ScenarioFile.load(path: scenarioFolder.appendingPathComponent("\(name).yaml").path)
+}
+
+@Suite struct GridMetaEnvironmentTests {
+    @Test("features keep kinds apart: walls, sand, goal, rocks, keys, doors each light their own channel")
+    func features() throws {
+        let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  #####\n  #:oA#\n  #kDG#\n  #####\ntask: reach-goal\nview: 3\n", file: "t.yaml")
+        let w = World(scenario: s, level: try s.sample(seed: 0))
+        var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
+        let obs = w.observation
+        obs.withUnsafeBufferPointer { o in out.withUnsafeMutableBufferPointer { GridFeatures.encode(o, viewSize: 3, into: $0.baseAddress!) } }
+        func cell(_ x: Int, _ y: Int) -> [Float] { Array(out[((y * 3 + x) * 8)..<((y * 3 + x) * 8 + 8)]) }
+        #expect(cell(0, 0) == [1, 0, 0, 0, 0, 0, 0, 0], "wall above-left")
+        #expect(cell(0, 1) == [0, 0, 0, 1, 0, 0, 0, 0], "the rock left of the agent")
+        #expect(cell(1, 2) == [0, 0, 1, 0, 0, 0, 0, 0], "the goal below")
+        #expect(cell(0, 2) == [0, 0, 0, 0, 0, 1, 0, 0], "the locked door below-left")
+        #expect(out.allSatisfy { $0 >= 0 })
+    }
+
+    @Test("the batch reports task and fun apart, ends episodes and trials on schedule, and is deterministic")
+    func stepping() throws {
+        let s = try shipped("shifting-goal")
+        func rollout() throws -> [Float] {
+            var env = try GridMetaEnvironment(scenarios: [s], funSpec: try FunSpec(parsing: "delight=1"), batchSize: 3)
+            var step = MetaStep(batchSize: 3, observationSize: env.observationSize)
+            env.reset(seed: 5, into: &step)
+            var trace: [Float] = []
+            var episodes = 0, trials = 0
+            let task = [Int32](repeating: 0, count: 3), play = [Int32](repeating: 0, count: 3)
+            for _ in 0..<1000 {
+                task.withUnsafeBufferPointer { t in play.withUnsafeBufferPointer { p in env.step(task: t, play: p, into: &step) } }
+                episodes += step.episodeDone.filter { $0 }.count
+                trials += step.trialDone.filter { $0 }.count
+                trace += Array(step.observations.prefix(40)) + Array(step.taskReward)
+            }
+            // Standing still, every episode is truncated at 100 steps; four episodes make a trial.
+            #expect(episodes == 30 && trials == 6)
+            return trace
+        }
+        #expect(try rollout() == rollout())
+    }
+
+    @Test("fun reaches the learner apart from the task: sinking a rock pays delight, not task reward")
+    func funApart() throws {
+        let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  ######\n  #Ao:G#\n  #....#\n  ######\ntask: reach-goal\ndelight: {rock-sank: 2}\n", file: "t.yaml")
+        var env = try GridMetaEnvironment(scenarios: [s], funSpec: .standard, batchSize: 1)
+        var step = MetaStep(batchSize: 1, observationSize: env.observationSize)
+        env.reset(seed: 1, into: &step)
+        for (t, p) in [(Int32(TaskAction.right.rawValue), Int32(0)), (0, Int32(PlayAction.push.rawValue))] {
+            [t].withUnsafeBufferPointer { tb in [p].withUnsafeBufferPointer { pb in env.step(task: tb, play: pb, into: &step) } }
+        }
+        #expect(step.funReward[0] == 2 && step.taskReward[0] == 0)
+        #expect(env.playSteps == 1 && env.steps == 2)
+    }
+
+    @Test("scenarios with different views cannot share a batch")
+    func viewMismatch() throws {
+        let a = try shipped("open-field")
+        var b = try shipped("key-door")
+        b.viewSize = 5
+        #expect(throws: ScenarioProblem.self) { try GridMetaEnvironment(scenarios: [a, b], funSpec: .standard, batchSize: 2) }
+    }
+}
+
+@Suite struct RecurrentAgentTests {
+    @Test("a trained checkpoint acts in a session, showing both heads' probabilities and a value")
+    func agentFromCheckpoint() throws {
+        let s = try shipped("rock-garden")
+        let env = try GridMetaEnvironment(scenarios: [s], funSpec: .standard, batchSize: 4)
+        var configuration = TrainerConfiguration()
+        configuration.rolloutLength = 16
+        let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 16)),
+                                  configuration: configuration)
+        try trainer.step()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("agent-\(getpid()).pgck").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Checkpoint(trainer: trainer, userConfiguration: "{}").write(to: path)
+        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "tiny")
+        var session = try Session(scenario: s, agent: agent, funSpec: .standard, seed: 3)
+        for _ in 0..<50 {
+            let frame = try session.step()
+            let d = try #require(frame.decision)
+            let task = try #require(d.taskProbabilities), play = try #require(d.playProbabilities)
+            #expect(task.count == 6 && play.count == 7)
+            #expect(abs(task.reduce(0, +) - 1) < 1e-4 && abs(play.reduce(0, +) - 1) < 1e-4)
+            #expect(d.value?.isFinite == true)
+        }
+        // The same seed gives the same run.
+        var again = try Session(scenario: s, agent: try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "tiny"), funSpec: .standard, seed: 3)
+        for _ in 0..<50 { try again.step() }
+        #expect(again.frame.world.state == session.frame.world.state)
+    }
+}
