@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "playgrid-termcheck", targets: ["playgrid-termcheck"]),
         .library(name: "GridWorld", targets: ["GridWorld"]),
         .library(name: "Terminal", targets: ["Terminal"]),
+        .library(name: "Views", targets: ["Views"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,11 +29,13 @@ let package = Package(
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
         // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
         .target(name: "Terminal", dependencies: ["CNCursesShim"]),
+        // What users see: the watch/play/replay screens drawn from session frames, and the loop that drives them.
+        .target(name: "Views", dependencies: ["Terminal", "Session", "GridWorld", "Agents", "Fun"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         .target(name: "Measurements", dependencies: ["GridWorld", "Fun"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements",
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements", "Terminal", "Views",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
@@ -43,6 +46,9 @@ let package = Package(
         .testTarget(name: "SessionTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
+        .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Session", "GridWorld",
+                                                       "Agents", "Fun", "ScenarioFiles", "PlayGridCLI"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],
     swiftLanguageModes: [.v6]

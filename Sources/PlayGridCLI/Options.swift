@@ -23,6 +23,10 @@ struct WorldOptions: ParsableArguments {
 enum AgentChoice {
     static let known = ["random", "greedy", "player", "q"]
 
+    /// The agent `playgrid` shows when none is named: the best one available. Today the scripted player
+    /// (it plays, then solves); a bundled meta-trained agent replaces it here when one ships.
+    static let best = "player"
+
     static func make(_ name: String) throws -> any Agent {
         switch name {
         case "random": return RandomAgent()
