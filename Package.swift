@@ -29,13 +29,15 @@ let package = Package(
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
         // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
         .target(name: "Terminal", dependencies: ["CNCursesShim"]),
-        // What users see: the watch/play/replay screens drawn from session frames, and the loop that drives them.
-        .target(name: "Views", dependencies: ["Terminal", "Session", "GridWorld", "Agents", "Fun"]),
+        // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
+        .target(name: "Tapes", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        // What users see: the watch/play/replay screens drawn from session frames and tapes, and the loop that drives them.
+        .target(name: "Views", dependencies: ["Terminal", "Session", "GridWorld", "Agents", "Fun", "Tapes"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
-        .target(name: "Measurements", dependencies: ["GridWorld", "Fun"]),
+        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Measurements", "Terminal", "Views",
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "Terminal", "Views",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
@@ -46,9 +48,10 @@ let package = Package(
         .testTarget(name: "SessionTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        .testTarget(name: "TapesTests", dependencies: ["Tapes", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
         .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Session", "GridWorld",
-                                                       "Agents", "Fun", "ScenarioFiles", "PlayGridCLI"]),
+                                                       "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],
     swiftLanguageModes: [.v6]

@@ -4,25 +4,33 @@
 /// new MDP. All randomness comes from the seed.
 public struct TrialWorld: Sendable {
     public let scenario: Scenario
-    public private(set) var world: World
+    public internal(set) var world: World
     /// Drives the world's random dynamics and lever payouts.
     public var rng: SplitMix64
     /// Draws the seed of each trial's MDP.
-    private var levelSeeds: SplitMix64
+    var levelSeeds: SplitMix64
+    /// The seed the current trial's MDP was drawn with (tapes key-frame it to rebuild the rules).
+    public internal(set) var levelSeed: UInt64
     /// Trial number, from 0.
-    public private(set) var trial: Int
+    public internal(set) var trial: Int
     /// Whether the family draws the same MDP every time, so a new trial can reuse the current rules.
-    private let isFixedFamily: Bool
+    let isFixedFamily: Bool
 
     public init(scenario: Scenario, seed: UInt64) throws(ScenarioProblem) {
         self.scenario = scenario
         levelSeeds = SplitMix64(seed: seed)
         rng = SplitMix64(seed: seed).derived(1)
-        let level = try scenario.sample(seed: levelSeeds.next())
+        levelSeed = levelSeeds.next()
+        let level = try scenario.sample(seed: levelSeed)
         world = World(scenario: scenario, level: level)
         trial = 0
+        isFixedFamily = TrialWorld.isFixed(scenario, level)
+    }
+
+    /// Whether every draw from the family gives this same MDP.
+    static func isFixed(_ scenario: Scenario, _ level: Level) -> Bool {
         let d = scenario.distribution
-        isFixedFamily = d.layout == .fixed && !d.randomAgent && !d.randomGoal && d.scatter.isEmpty
+        return d.layout == .fixed && !d.randomAgent && !d.randomGoal && d.scatter.isEmpty
             && !(d.randomLeverOdds && level.map.things.contains(.lever))
     }
 
@@ -50,6 +58,7 @@ public struct TrialWorld: Sendable {
             world.resetEpisode(episode: 0, rng: &rng)
         } else {
             world = World(scenario: scenario, level: try scenario.sample(seed: seed))
+            levelSeed = seed
         }
         return true
     }

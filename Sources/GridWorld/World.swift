@@ -6,6 +6,14 @@ public struct Body: Hashable, Sendable {
     public var carrying: Thing
     public var carryingAux: UInt8
     public var energy: Int
+
+    public init(cell: Int, facing: Direction, carrying: Thing, carryingAux: UInt8, energy: Int) {
+        self.cell = cell
+        self.facing = facing
+        self.carrying = carrying
+        self.carryingAux = carryingAux
+        self.energy = energy
+    }
 }
 
 /// Everything about a world that a step can change: snapshot it to step back or to key-frame a tape.
@@ -27,6 +35,23 @@ public struct WorldState: Hashable, Sendable {
         public var thing: Thing
         public var aux: UInt8
         public var due: Int
+
+        public init(cell: Int, thing: Thing, aux: UInt8, due: Int) {
+            self.cell = cell
+            self.thing = thing
+            self.aux = aux
+            self.due = due
+        }
+    }
+
+    /// A state read back from a key frame; the caller keeps it consistent with the world's rules.
+    public init(cells: ContiguousArray<UInt8>, body: Body, step: Int, episode: Int, collected: Int, respawns: ContiguousArray<Respawn>) {
+        self.cells = cells
+        self.body = body
+        self.step = step
+        self.episode = episode
+        self.collected = collected
+        self.respawns = respawns
     }
 }
 

@@ -36,6 +36,8 @@ struct Bench: ParsableCommand {
                     print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f×", ratio))
                 }
             }
+            let tapes = try TapeBenchmark.run(try ScenarioCatalog.load("rock-garden"), seconds: seconds)
+            if !json { print(Bench.describe(tapes)) }
             let theme = try Theme.load(named: "unicode", assets: try AssetLocation.locate())
             let views = try ViewsBenchmark.run(theme: theme, seconds: seconds)
             let terminal = "\(views.terminal.width)x\(views.terminal.height)"
@@ -50,6 +52,7 @@ struct Bench: ParsableCommand {
                              views.keyLatencyMedianMilliseconds, views.keyLatencyMaxMilliseconds))
             }
             if json {
+                let tapeObject = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(tapes))
                 let object: [String: Any] = [
                     "screen_compose_ms_\(terminal)_map_\(map)": views.composeMilliseconds,
                     "watch_full_speed_vs_headless_ratio_\(terminal)": views.watchRatio,
@@ -63,11 +66,24 @@ struct Bench: ParsableCommand {
                     "fun_cost_ratio": fun.costRatio,
                     "fun_cost_scenario": funScenario,
                     "fun_cost_baseline_steps_per_second": fun.worldStepsPerSecond,
+                    "tapes": tapeObject,
                 ]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
             }
         }
+    }
+
+    static func describe(_ t: TapeBenchmark.Report) -> String {
+        [
+            String(format: "tapes (%@): recording overhead %.1f%% with the random agent (%.0f steps/s recorded vs %.0f plain), %.1f%% with the player; closing a tape %.1f ms",
+                   t.scenario, t.recording_overhead * 100, t.recording_steps_per_second, t.run_steps_per_second,
+                   t.recording_overhead_player * 100, t.close_ms),
+            String(format: "tapes: seek to a random step of a %d-step tape: median %.3f ms, p90 %.3f ms (= %.0f world steps); open %.0f ms",
+                   t.seek_tape_steps, t.seek_median_ms, t.seek_p90_ms, t.seek_in_world_steps, t.open_ms),
+            String(format: "tapes: %.2f bytes/step, %.2f with agent outputs; asciicast of the same run %.0f bytes/step (%.0f× the tape)",
+                   t.bytes_per_step, t.bytes_per_step_with_outputs, t.asciicast_bytes_per_step, t.asciicast_to_tape_ratio),
+        ].joined(separator: "\n")
     }
 }
 

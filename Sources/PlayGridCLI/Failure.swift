@@ -3,18 +3,23 @@ import Foundation
 import Fun
 import GridWorld
 import ScenarioFiles
+import Tapes
 
 /// Writes one line to standard error.
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Runs a command body, turning every expected failure into one clear line on stderr and exit status 1.
+/// Runs a command body, turning every expected failure into one clear line on stderr and exit status 1 (a tape's
+/// errors have their own statuses, from 1 to 4: see `TapeError.exitStatus`).
 func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as ExitCode {
         throw error
+    } catch let error as TapeError {
+        printError("playgrid: \(error)")
+        throw ExitCode(error.exitStatus)
     } catch let error as ScenarioFileError {
         printError("playgrid: \(error)")
     } catch let error as ScenarioProblem {

@@ -4,6 +4,7 @@ import Foundation
 import Fun
 import GridWorld
 import Session
+import Tapes
 
 /// `playgrid run`: headless rollouts with a summary.
 struct Run: ParsableCommand {
@@ -23,6 +24,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "Record the run to this tape file (see docs/tape-format.md).")
+    var record: String?
+
+    @Flag(help: "Overwrite the --record tape if it exists.")
+    var force = false
+
     func validate() throws {
         if episodes != nil && trials != nil { throw ValidationError("give --episodes or --trials, not both") }
         if let episodes, episodes < 1 { throw ValidationError("--episodes must be at least 1") }
@@ -33,8 +40,18 @@ struct Run: ParsableCommand {
         let report = try reportingFailures { () throws -> RunReport in
             let scenario = try world.loadScenario()
             let length: RunLength = trials.map { .trials($0) } ?? .episodes(episodes ?? 10)
-            return try Runner.run(scenario: scenario, agent: try AgentChoice.make(agent), fun: try world.funSpec(),
-                                  seed: world.seed, length: length)
+            let agent = try AgentChoice.make(agent)
+            let fun = try world.funSpec()
+            guard let record else {
+                return try Runner.run(scenario: scenario, agent: agent, fun: fun, seed: world.seed, length: length)
+            }
+            let tape = try TapeWriter(path: record, scenario: scenario, origin: world.scenario, seed: world.seed,
+                                      agent: agent.name, fun: fun, force: force)
+            let report = try Runner.run(scenario: scenario, agent: agent, fun: fun, seed: world.seed, length: length) { frame in
+                try tape.append(frame)
+            }
+            try tape.finish()
+            return report
         }
         if json {
             let encoder = JSONEncoder()

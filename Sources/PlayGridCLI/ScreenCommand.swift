@@ -9,7 +9,7 @@ enum ScreenCommand {
     ///
     /// Without a terminal on stdin and stdout it prints one line and exits with status 2. A session that
     /// fails mid-way closes the terminal first, then reports (status 1).
-    static func run(theme name: String?, _ make: (Duration) throws -> WatchApp) throws {
+    static func run<App: DashboardApp>(theme name: String?, _ make: (Duration) throws -> App) throws {
         guard TerminalEnvironment.isInteractive else {
             printError("playgrid: stdout is not a terminal; run this in a terminal window, or use `playgrid run` for headless runs")
             throw ExitCode(2)

@@ -18,6 +18,19 @@ public struct Frame: Sendable {
     public var episodeReturn: StepReward
     /// Whether a person chose this step's action rather than the agent.
     public var manual: Bool
+
+    public init(trial: Int, episode: Int, step: Int, world: World, decision: Decision?, transition: Transition?,
+                reward: StepReward?, episodeReturn: StepReward, manual: Bool) {
+        self.trial = trial
+        self.episode = episode
+        self.step = step
+        self.world = world
+        self.decision = decision
+        self.transition = transition
+        self.reward = reward
+        self.episodeReturn = episodeReturn
+        self.manual = manual
+    }
 }
 
 /// The headless engine: a world living through trials, an agent acting in it, fun models scoring each step.

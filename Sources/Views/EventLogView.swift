@@ -1,3 +1,4 @@
+import Foundation
 import GridWorld
 import Session
 import Terminal
@@ -11,25 +12,50 @@ public enum EventLogView {
         let inner = screen.box(rect, title: "Events", theme: theme)
         guard inner.width > 2, inner.height > 0 else { return }
         let area = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
-        var lines: [Int] = []
+        // Newest first, each entry wrapped to the width, until the panel is full; then drawn oldest first.
+        var rows: [[(String, Style)]] = []
         var index = trace.count - 1
-        while index >= 0 && lines.count < area.height {
-            if trace[index].isNotable { lines.append(index) }
+        while index >= 0 && rows.count < area.height {
+            let record = trace[index]
+            if record.isNotable {
+                var pieces: [(String, Style)] = [(Format.pad("e\(record.episode + 1) s\(record.step)", 8), theme.style("text-dim"))]
+                if record.manual { pieces.append(("you: ", theme.style("key-label"))) }
+                pieces += describe(record, index: index, trace: trace, state: state, theme: theme)
+                rows.insert(contentsOf: wrap(pieces, width: area.width, indent: 8), at: 0)
+            }
             index -= 1
         }
-        if lines.isEmpty {
+        if rows.isEmpty {
             screen.write(trace.count == 0 ? "nothing yet" : "only moves so far", in: area, style: theme.style("text-dim"))
             return
         }
-        for (row, index) in lines.reversed().enumerated() {
-            let record = trace[index]
-            var x = screen.write(Format.pad("e\(record.episode + 1) s\(record.step)", 9), x: area.x, y: area.y + row,
-                                 style: theme.style("text-dim"), clip: area)
-            if record.manual { x = screen.write("you: ", x: x, y: area.y + row, style: theme.style("key-label"), clip: area) }
-            for (text, style) in describe(record, index: index, trace: trace, state: state, theme: theme) {
-                x = screen.write(text, x: x, y: area.y + row, style: style, clip: area)
+        for (row, pieces) in rows.suffix(area.height).enumerated() {
+            var x = area.x
+            for (text, style) in pieces { x = screen.write(text, x: x, y: area.y + row, style: style, clip: area) }
+        }
+    }
+
+    /// Breaks styled pieces into rows of at most `width` columns at spaces; later rows start `indent` in.
+    static func wrap(_ pieces: [(String, Style)], width: Int, indent: Int) -> [[(String, Style)]] {
+        var rows: [[(String, Style)]] = [[]]
+        var column = 0
+        for (text, style) in pieces {
+            var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            // Keep the padding of a padded piece (the step label) as it is.
+            if text.hasSuffix(" ") && text.trimmingCharacters(in: .whitespaces).count < text.count - 1 {
+                words = [text]
+            }
+            for (n, word) in words.enumerated() {
+                let piece = n < words.count - 1 ? word + " " : word
+                if column + word.count > width && column > indent {
+                    rows.append([(String(repeating: " ", count: indent), style)])
+                    column = indent
+                }
+                rows[rows.count - 1].append((piece, style))
+                column += piece.count
             }
         }
+        return rows
     }
 
     /// A generic event that a more specific one in the same step already says (a sunk rock was pushed).

@@ -19,8 +19,12 @@ public enum HUDView {
         let text = theme.style("text"), dim = theme.style("text-dim"), title = theme.style("title")
 
         pen.line([(state.scenarioName, title)], right: ("seed \(state.seed)", dim))
-        pen.line([("trial \(frame.trial + 1)  episode \(frame.episode + 1)/\(state.episodesPerTrial)  ", text),
-                  ("step", title), (" \(frame.step)/\(world.rules.maxSteps)", text)])
+        let counter = " \(frame.step)/\(world.rules.maxSteps)"
+        var place = "trial \(frame.trial + 1)  episode \(frame.episode + 1)/\(state.episodesPerTrial)  "
+        if place.count + 4 + counter.count > pen.rect.width {
+            place = "trial \(frame.trial + 1) ep \(frame.episode + 1)/\(state.episodesPerTrial) "
+        }
+        pen.line([(place, text), ("step", title), (counter, text)])
         if let position = state.position { pen.line([(position, dim)]) }
         pen.skip()
 

@@ -112,9 +112,9 @@ public enum ViewsBenchmark {
         var latencies: [Double] = []
         var shownOverlay = app.overlay
         driver.onPresent = { shown in
-            if shown.overlay != shownOverlay, let sent = terminal.sentAt {
+            if shown.dashboard.overlay != shownOverlay, let sent = terminal.sentAt {
                 latencies.append((now() - sent) / .milliseconds(1))
-                shownOverlay = shown.overlay
+                shownOverlay = shown.dashboard.overlay
             }
         }
         driver.run(&app)

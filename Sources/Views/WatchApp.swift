@@ -13,7 +13,7 @@ import Terminal
 /// Manual play chooses both halves of each action with one step per key: a digit picks the play half
 /// (0 = none) and waits; the next move key, `e`, or `.` (wait) takes the step ⟨that task, the picked play⟩
 /// and clears the pick. So `1` then `.` pushes without moving, and `d` alone moves right without playing.
-public struct WatchApp {
+public struct WatchApp: DashboardApp {
     /// The speeds `+` and `-` move between: the pacer's, then as fast as the engine goes.
     public static let speeds: [Double] = FramePacer.speeds + [.infinity]
     /// The speed watch starts at.
@@ -44,6 +44,12 @@ public struct WatchApp {
     public private(set) var needsPresent = true
     /// Steps taken since the app started, forward steps only (for benchmarks and tests).
     public private(set) var stepsTaken = 0
+    /// Receives each step that extends the furthest point reached (`--record`): stepping back and forward
+    /// again does not record twice. A person changing a step already recorded stops the recording, since
+    /// a tape holds one path.
+    public var recorder: ((Frame) throws -> Void)?
+    /// Steps of the session already given to the recorder.
+    private var recordedSteps = 0
 
     /// A watch of `session`, live (or paused, or manual from the first step) at `speed` steps per second.
     public init(session: Session, scenarioName: String? = nil, mode: ViewMode = .live, speed: Double = WatchApp.defaultSpeed,
@@ -186,6 +192,16 @@ public struct WatchApp {
             let frame = try history.stepForward(manual: manual)
             trace.push(frame)
             stepsTaken += 1
+            if let recorder {
+                let reached = session.metrics.steps
+                if reached > recordedSteps {
+                    try recorder(frame)
+                    recordedSteps = reached
+                } else if manual != nil {
+                    self.recorder = nil
+                    message = "recording stopped: a step already on the tape was changed"
+                }
+            }
             return true
         } catch {
             failure = "the session stopped: \(error)"
@@ -234,12 +250,7 @@ public struct WatchApp {
     // MARK: Time
 
     /// What the driver should do on one turn of its loop.
-    public struct Turn: Equatable, Sendable {
-        /// Agent steps due now; `Int.max` at full speed (run until the turn's deadline).
-        public var steps: Int
-        /// Draw and present a frame after running the steps.
-        public var present: Bool
-    }
+    public typealias Turn = DashboardTurn
 
     /// Steps due and whether to present, at `now`. Call once per loop turn.
     public mutating func tick(now: Duration) -> Turn {

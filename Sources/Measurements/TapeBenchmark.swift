@@ -1,0 +1,159 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import Session
+import Tapes
+
+/// What recording costs and what tapes weigh: recording overhead on a headless run, seek time on a
+/// million-step tape, bytes per step with and without agent outputs, and against an asciicast of the same run.
+///
+/// Every time is set against a baseline measured in the same run (the same run without recording; world steps
+/// per second), so the figures compare across machines.
+public enum TapeBenchmark {
+    public struct Report: Codable, Hashable, Sendable {
+        public var scenario: String
+        /// Headless run steps per second of the random agent (the cheapest, so the worst case for overhead),
+        /// without and with a tape being written (to a file).
+        public var run_steps_per_second: Double
+        public var recording_steps_per_second: Double
+        /// Extra time recording takes, as a fraction of the run's time (0.05 = 5 %), with the random agent: the
+        /// median over alternating pairs of runs.
+        public var recording_overhead: Double
+        /// The same with the scripted player (which plans each step, as agents that think do).
+        public var recording_overhead_player: Double
+        /// Closing a tape: the last chunk, the end record and syncing the file to the disk (a fixed cost per tape).
+        public var close_ms: Double
+        public var seek_tape_steps: Int
+        /// Opening (reading and indexing) the seek tape.
+        public var open_ms: Double
+        /// Median over random steps of one seek (nearest key frame, then re-simulation).
+        public var seek_median_ms: Double
+        public var seek_p90_ms: Double
+        /// World steps per second on this scenario, measured here: the baseline for seeks.
+        public var world_steps_per_second: Double
+        /// A median seek costs as much as this many plain world steps.
+        public var seek_in_world_steps: Double
+        public var bytes_per_step: Double
+        public var bytes_per_step_with_outputs: Double
+        public var asciicast_bytes_per_step: Double
+        /// How many times larger the asciicast of the same run is than its tape.
+        public var asciicast_to_tape_ratio: Double
+    }
+
+    /// Runs every measurement on one scenario; `seconds` scales the timed parts.
+    public static func run(_ scenario: Scenario, seconds: Double = 0.6, seekSteps: Int = 1_000_000) throws -> Report {
+        let random = try recordingRates(scenario, seconds: seconds) { RandomAgent() }
+        let player = try recordingRates(scenario, seconds: seconds) { Player() }
+        let seekTape = try tape(scenario, steps: seekSteps, outputs: false)
+        let watch = Stopwatch()
+        let reader = try TapeReader(bytes: seekTape, name: "benchmark")
+        let openSeconds = watch.seconds
+        var engine = try ReplayEngine(reader: reader)
+        var rng = SplitMix64(seed: 17)
+        var times: [Double] = []
+        for _ in 0..<200 {
+            let target = rng.below(seekSteps)
+            let w = Stopwatch()
+            let frame = try engine.seek(to: target)
+            times.append(w.seconds)
+            precondition(frame.world.state.step >= 1)
+        }
+        times.sort()
+        let worldRate = try WorldBenchmark.singleCore(scenario, seconds: seconds)
+        let median = times[times.count / 2]
+
+        let sizeSteps = 100_000
+        let withOutputs = try tape(scenario, steps: sizeSteps, outputs: true)
+        let small = try tape(scenario, steps: 20_000, outputs: false)
+        var castBytes = 0
+        try TapeExport.export(try TapeReader(bytes: small, name: "benchmark"), format: .asciicast) { text in castBytes += text.utf8.count }
+        return Report(
+            scenario: scenario.name, run_steps_per_second: random.plain, recording_steps_per_second: random.recording,
+            recording_overhead: random.overhead, recording_overhead_player: player.overhead, close_ms: random.close * 1000, seek_tape_steps: seekSteps, open_ms: openSeconds * 1000,
+            seek_median_ms: median * 1000, seek_p90_ms: times[times.count * 9 / 10] * 1000,
+            world_steps_per_second: worldRate, seek_in_world_steps: median * worldRate,
+            bytes_per_step: Double(seekTape.count) / Double(seekSteps),
+            bytes_per_step_with_outputs: Double(withOutputs.count) / Double(sizeSteps),
+            asciicast_bytes_per_step: Double(castBytes) / 20_000,
+            asciicast_to_tape_ratio: Double(castBytes) / Double(small.count))
+    }
+
+    /// Steps per second of a headless run, without and with recording to a file, and the overhead: the median
+    /// over alternating pairs of runs (the same seed in both runs of a pair) of the time ratio, so that a burst
+    /// of other load on the machine spoils one pair, not the figure. Opening a tape and closing it (which syncs
+    /// it to the disk) are timed apart; the fastest close is returned.
+    static func recordingRates(_ scenario: Scenario, seconds: Double, agent: () -> any Agent)
+        throws -> (plain: Double, recording: Double, overhead: Double, close: Double) {
+        let folder = FileManager.default.temporaryDirectory.path
+        let pairs = 11
+        // Calibrate: episodes for one run of about seconds / (2 · pairs).
+        let calibration = Stopwatch()
+        _ = try Runner.run(scenario: scenario, agent: agent(), fun: .standard, seed: 99, length: .episodes(20))
+        let perEpisode = max(calibration.seconds / 20, 1e-7)
+        let episodes = max(20, min(1_000_000, Int(seconds / Double(2 * pairs) / perEpisode)))
+        var plain = 0.0, recording = 0.0, close = Double.infinity
+        var ratios: [Double] = []
+        for pair in 0..<pairs {
+            let seed = UInt64(pair)
+            let w1 = Stopwatch()
+            let r1 = try Runner.run(scenario: scenario, agent: agent(), fun: .standard, seed: seed, length: .episodes(episodes))
+            let t1 = w1.seconds
+            let path = "\(folder)/playgrid-bench-\(getpid())-\(pair).tape"
+            let writer = try TapeWriter(path: path, scenario: scenario, origin: scenario.name, seed: seed, agent: "benchmark",
+                                        fun: .standard, force: true)
+            let w2 = Stopwatch()
+            let r2 = try Runner.run(scenario: scenario, agent: agent(), fun: .standard, seed: seed, length: .episodes(episodes)) { frame in
+                try writer.append(frame)
+            }
+            let t2 = w2.seconds
+            let w3 = Stopwatch()
+            try writer.finish()
+            close = min(close, w3.seconds)
+            try? FileManager.default.removeItem(atPath: path)
+            plain = max(plain, Double(r1.steps) / t1)
+            recording = max(recording, Double(r2.steps) / t2)
+            ratios.append(t2 / t1)
+        }
+        ratios.sort()
+        return (plain, recording, ratios[ratios.count / 2] - 1, close)
+    }
+
+    /// A tape of `steps` random steps (the world driven directly, fun from the standard spec), in memory.
+    /// With `outputs`, every step carries both heads' probabilities and a value, as a learned agent's would.
+    static func tape(_ scenario: Scenario, steps: Int, outputs: Bool) throws -> [UInt8] {
+        let fun = FunSpec.standard
+        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: scenario.name, seed: 5, agent: outputs ? "synthetic" : "random",
+                                funSpec: fun.description, funComponents: fun.terms.map(\.model))
+        let writer = try TapeWriter(inMemory: header, scenario: scenario)
+        var world = try TrialWorld(scenario: scenario, seed: 5)
+        var models = fun.makeModels(for: scenario, seed: 5)
+        var agent = RandomAgent()
+        var rng = SplitMix64(seed: 9)
+        var pending = false
+        var values = [Float](repeating: 0, count: models.count)
+        var task = [Float](repeating: 0, count: TaskAction.count)
+        var play = [Float](repeating: 0, count: PlayAction.count)
+        for _ in 0..<steps {
+            if pending { try world.beginNextEpisode() }
+            let before = world.world
+            let action = agent.decide(before, rng: &rng).action
+            let t = world.step(action)
+            for i in models.indices {
+                values[i] = models[i].reward(FunInput(before: before, action: action, transition: t, after: world.world))
+            }
+            var o: AgentOutputs?
+            if outputs {
+                for i in task.indices { task[i] = Float(rng.unit()) }
+                for i in play.indices { play[i] = Float(rng.unit()) }
+                let ts = task.reduce(0, +), ps = play.reduce(0, +)
+                o = AgentOutputs(taskProbabilities: task.map { $0 / ts }, playProbabilities: play.map { $0 / ps }, value: Float(rng.unit()))
+            }
+            try writer.append(action: action, transition: t, counters: (world.trial, world.episode, world.world.state.step),
+                              fun: values, outputs: o)
+            pending = t.isLast
+        }
+        try writer.finish()
+        return writer.bytes
+    }
+}

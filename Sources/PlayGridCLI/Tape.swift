@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import Tapes
+
+/// `playgrid tape info|verify|export`: look inside, check and export recorded trajectories.
+struct Tape: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inspect, verify and export trajectory tapes (recorded with run --record).",
+        subcommands: [Info.self, Verify.self, Export.self]
+    )
+
+    /// Reports a tape that stopped short (truncated or damaged) after its readable part was used: one stderr line
+    /// and the tape error's exit status.
+    static func finish(_ reader: TapeReader) throws {
+        if let problem = reader.problem {
+            printError("playgrid: \(problem)")
+            throw ExitCode(problem.exitStatus)
+        }
+    }
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Describe a tape: run, size, and whether it is complete.")
+
+        @Argument(help: "The tape file.")
+        var tape: String
+
+        @Flag(help: "Print one JSON object.")
+        var json = false
+
+        func run() throws {
+            let reader = try reportingFailures { try TapeReader(path: tape) }
+            let info = TapeInfo(reader)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(info), as: UTF8.self))
+            } else {
+                print(info.table)
+            }
+            try Tape.finish(reader)
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-simulate a tape from its scenario, seed and actions; exit non-zero at the first divergence.")
+
+        @Argument(help: "The tape file.")
+        var tape: String
+
+        func run() throws {
+            let (reader, report) = try reportingFailures { () throws -> (TapeReader, TapePass.Report) in
+                let reader = try TapeReader(path: tape)
+                return (reader, try TapePass.run(reader))
+            }
+            let scope = reader.problem == nil ? "" : " (the readable part)"
+            print("ok: \(report.steps) steps\(scope) in \(report.episodes) finished episodes re-simulate exactly; \(report.keyframes) key frames and \(report.chunks) chunks checked")
+            try Tape.finish(reader)
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a tape: jsonl or csv (one row per step, for pandas) or asciicast (v2, plays in asciinema).")
+
+        @Argument(help: "The tape file.")
+        var tape: String
+
+        @Option(help: "jsonl, csv or asciicast.")
+        var format: String
+
+        @Option(help: "Write here instead of standard output.")
+        var out: String?
+
+        @Flag(help: "Overwrite --out if it exists.")
+        var force = false
+
+        func validate() throws {
+            guard TapeExport.Format(rawValue: format) != nil else {
+                throw ValidationError("--format must be one of \(TapeExport.Format.allCases.map(\.rawValue).joined(separator: ", ")), found '\(format)'")
+            }
+        }
+
+        func run() throws {
+            let reader = try reportingFailures { () throws -> TapeReader in
+                let reader = try TapeReader(path: tape)
+                let output = try out.map { path throws(TapeError) in try TextOutput(path: path, force: force) } ?? TextOutput()
+                try TapeExport.export(reader, format: TapeExport.Format(rawValue: format)!) { text throws(TapeError) in
+                    try output.write(text)
+                }
+                try output.close()
+                return reader
+            }
+            try Tape.finish(reader)
+        }
+    }
+}
+
+/// What `tape info` reports, as text or JSON.
+struct TapeInfo: Codable {
+    var path: String
+    var format_version: Int
+    var tool_version: String
+    var scenario: String
+    var scenario_origin: String
+    var scenario_hash: String
+    var seed: UInt64
+    var agent: String
+    var checkpoint_hash: String?
+    var fun: String
+    var fun_components: [String]
+    var steps: Int
+    var episodes: Int
+    var finished_episodes: Int
+    var trials: Int
+    var chunks: Int
+    var keyframes: Int
+    var bytes: Int
+    var bytes_per_step: Double
+    var status: String
+    var problem: String?
+
+    init(_ r: TapeReader) {
+        let h = r.header
+        path = r.path
+        format_version = Int(TapeFormat.version)
+        tool_version = h.toolVersion
+        scenario = r.scenario.name
+        scenario_origin = h.scenarioOrigin
+        scenario_hash = String(format: "%016llx", h.scenarioHash)
+        seed = h.seed
+        agent = h.agent
+        checkpoint_hash = h.checkpointHash
+        fun = h.funSpec
+        fun_components = h.funComponents
+        steps = r.stepCount
+        episodes = r.episodes
+        finished_episodes = r.completedEpisodes
+        trials = r.trials
+        chunks = r.chunkCount
+        keyframes = r.keyframeCount
+        bytes = r.bytes.count
+        bytes_per_step = r.stepCount == 0 ? 0 : Double(r.intactBytes) / Double(r.stepCount)
+        status = r.isComplete ? "complete" : r.isDamaged ? "damaged" : "truncated"
+        problem = r.problem?.message
+    }
+
+    var table: String {
+        let rows: [(String, String)] = [
+            ("tape", path), ("status", status + (problem.map { ": \($0)" } ?? "")),
+            ("scenario", "\(scenario) (\(scenario_origin), hash \(scenario_hash))"), ("seed", String(seed)),
+            ("agent", agent + (checkpoint_hash.map { " (checkpoint \($0))" } ?? "")), ("fun", fun),
+            ("steps", String(steps)), ("episodes", "\(episodes) (\(finished_episodes) finished)"), ("trials", String(trials)),
+            ("records", "\(chunks) chunks, \(keyframes) key frames"),
+            ("size", "\(bytes) bytes, \(String(format: "%.2f", bytes_per_step)) bytes per step"),
+            ("written by", "\(tool_version), tape format \(format_version)"),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,160 @@
+import GridWorld
+
+/// Exports a tape for analysis elsewhere: JSON lines or CSV (one row per step, ready for pandas), or an
+/// asciicast v2 recording (a text picture of the map per step) that an asciinema player plays.
+///
+/// Every export re-simulates the tape as it goes (`TapePass`), so agent positions come from the world and a tape
+/// that does not replay exactly is refused rather than exported wrong.
+public enum TapeExport {
+    public enum Format: String, CaseIterable, Sendable {
+        case jsonl, csv, asciicast
+    }
+
+    /// Seconds between two steps in an asciicast.
+    public static let asciicastStepSeconds = 0.1
+
+    /// Writes the export of every complete record through `write`, a piece of text at a time.
+    public static func export(_ reader: TapeReader, format: Format, write: (String) throws(TapeError) -> Void) throws(TapeError) {
+        switch format {
+        case .jsonl: try jsonLines(reader, write: write)
+        case .csv: try csv(reader, write: write)
+        case .asciicast: try asciicast(reader, write: write)
+        }
+    }
+
+    // MARK: JSON lines
+
+    static func jsonLines(_ reader: TapeReader, write: (String) throws(TapeError) -> Void) throws(TapeError) {
+        let funKeys = reader.header.funComponents.map { json("fun_" + $0) }
+        try TapePass.run(reader) { step, world, _ throws(TapeError) in
+            let p = world.agentPosition
+            var line = "{\"index\":\(step.index),\"trial\":\(step.trial),\"episode\":\(step.episode),\"step\":\(step.step)"
+            line += ",\"task_action\":\"\(step.action.task.name)\",\"play_action\":\"\(step.action.play.name)\""
+            line += ",\"task_reward\":\(number(step.taskReward))"
+            for (key, value) in zip(funKeys, step.fun) { line += ",\(key):\(number(value))" }
+            line += ",\"events\":[" + step.events.map { "\"\($0.name)\"" }.joined(separator: ",") + "]"
+            line += ",\"agent_x\":\(p.x),\"agent_y\":\(p.y)"
+            line += ",\"terminated\":\(step.outcome.contains(.terminated)),\"truncated\":\(step.outcome.contains(.truncated))"
+            line += ",\"succeeded\":\(step.outcome.contains(.succeeded)),\"manual\":\(step.manual)"
+            if let o = step.outputs {
+                if let t = o.taskProbabilities { line += ",\"task_probabilities\":[" + t.map(number).joined(separator: ",") + "]" }
+                if let t = o.playProbabilities { line += ",\"play_probabilities\":[" + t.map(number).joined(separator: ",") + "]" }
+                if let v = o.value { line += ",\"value\":\(number(v))" }
+            }
+            line += "}\n"
+            try write(line)
+        }
+    }
+
+    // MARK: CSV
+
+    static func csv(_ reader: TapeReader, write: (String) throws(TapeError) -> Void) throws(TapeError) {
+        var columns = ["index", "trial", "episode", "step", "task_action", "play_action", "task_reward"]
+        columns += reader.header.funComponents.map { "fun_" + $0 }
+        columns += ["events", "agent_x", "agent_y", "terminated", "truncated", "succeeded", "manual"]
+        columns += TaskAction.allCases.map { "p_task_" + $0.name } + PlayAction.allCases.map { "p_play_" + $0.name } + ["value"]
+        try write(columns.map(csvField).joined(separator: ",") + "\n")
+        try TapePass.run(reader) { step, world, _ throws(TapeError) in
+            let p = world.agentPosition
+            var fields = [String(step.index), String(step.trial), String(step.episode), String(step.step),
+                          step.action.task.name, step.action.play.name, csvNumber(step.taskReward)]
+            fields += step.fun.map(csvNumber)
+            fields += [step.events.names.joined(separator: "|"), String(p.x), String(p.y),
+                       flag(step.outcome.contains(.terminated)), flag(step.outcome.contains(.truncated)),
+                       flag(step.outcome.contains(.succeeded)), flag(step.manual)]
+            let o = step.outputs
+            fields += probabilities(o?.taskProbabilities, TaskAction.count) + probabilities(o?.playProbabilities, PlayAction.count)
+            fields.append(o?.value.map(csvNumber) ?? "")
+            try write(fields.joined(separator: ",") + "\n")
+        }
+    }
+
+    static func probabilities(_ p: [Float]?, _ n: Int) -> [String] {
+        (0..<n).map { i in p.flatMap { i < $0.count ? csvNumber($0[i]) : nil } ?? "" }
+    }
+
+    static func flag(_ b: Bool) -> String { b ? "1" : "0" }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    static func csvNumber(_ x: Float) -> String { x.isFinite ? "\(x)" : "" }
+
+    // MARK: asciicast v2
+
+    /// The asciicast v2 header: terminal size fits the map and two status lines.
+    static func asciicastSize(_ reader: TapeReader) -> (width: Int, height: Int) {
+        let map = reader.scenario.map
+        return (max(map.width, 72), map.height + 2)
+    }
+
+    static func asciicast(_ reader: TapeReader, write: (String) throws(TapeError) -> Void) throws(TapeError) {
+        let (width, height) = asciicastSize(reader)
+        let h = reader.header
+        let title = "playgrid tape: \(reader.scenario.name), seed \(h.seed), agent \(h.agent), fun \(h.funSpec)"
+        try write("{\"version\":2,\"width\":\(width),\"height\":\(height),\"title\":\(json(title)),\"env\":{\"TERM\":\"xterm-256color\",\"SHELL\":\"/bin/sh\"}}\n")
+        // The opening frame: the world before the first step.
+        do {
+            let start = try TrialWorld(scenario: reader.scenario, seed: h.seed)
+            try write(event(0, screen(start.world, status: ["trial 0 episode 0 step 0", "start"], width: width)))
+        } catch {
+            throw TapeError(.badScenario, path: reader.path, "the embedded scenario cannot start: \(error)")
+        }
+        let names = h.funComponents
+        try TapePass.run(reader) { step, world, _ throws(TapeError) in
+            var line1 = "trial \(step.trial) episode \(step.episode) step \(step.step)  <\(step.action.task.name), \(step.action.play.name)>"
+            if step.manual { line1 += "  (by hand)" }
+            if step.outcome.endsEpisode { line1 += step.outcome.contains(.succeeded) ? "  done: success" : "  done" }
+            var line2 = "task \(signed(step.taskReward))"
+            for (name, value) in zip(names, step.fun) { line2 += "  \(name) \(signed(value))" }
+            if !step.events.isEmpty { line2 += "  " + step.events.names.joined(separator: " ") }
+            let time = Double(step.index + 1) * asciicastStepSeconds
+            try write(event(time, screen(world, status: [line1, line2], width: width)))
+        }
+    }
+
+    static func signed(_ x: Float) -> String {
+        let v = (Double(x) * 1000).rounded() / 1000
+        return (v >= 0 ? "+" : "") + String(v)
+    }
+
+    /// Clears the screen, draws the map and the status lines.
+    static func screen(_ world: World, status: [String], width: Int) -> String {
+        let rows = WorldText.lines(world) + status.map { String($0.prefix(width)) }
+        return "\u{1B}[H\u{1B}[2J" + rows.joined(separator: "\r\n")
+    }
+
+    static func event(_ time: Double, _ data: String) -> String {
+        let t = (time * 1000).rounded() / 1000
+        return "[\(t),\"o\",\(json(data))]\n"
+    }
+
+    // MARK: JSON text
+
+    /// A JSON string literal.
+    static func json(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 8)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A JSON number (null for a non-finite value, which JSON cannot hold).
+    static func number(_ x: Float) -> String { x.isFinite ? "\(x)" : "null" }
+}

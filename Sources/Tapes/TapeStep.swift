@@ -1,0 +1,59 @@
+import GridWorld
+
+/// How a step ended its episode, as tapes store it: three bits of a `Transition`.
+public struct Outcome: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let terminated = Outcome(rawValue: 1)
+    public static let truncated = Outcome(rawValue: 2)
+    public static let succeeded = Outcome(rawValue: 4)
+
+    public init(_ t: Transition) {
+        var bits: UInt8 = 0
+        if t.terminated { bits |= 1 }
+        if t.truncated { bits |= 2 }
+        if t.succeeded { bits |= 4 }
+        rawValue = bits
+    }
+
+    /// The step ended its episode.
+    public var endsEpisode: Bool { rawValue & 3 != 0 }
+}
+
+/// What a learned agent said about a step: both heads' probabilities and its value estimate.
+///
+/// Probabilities are stored quantised to 1/65535 (2 bytes each); the value is stored exactly.
+public struct AgentOutputs: Hashable, Sendable {
+    public var taskProbabilities: [Float]?
+    public var playProbabilities: [Float]?
+    public var value: Float?
+
+    public init(taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil) {
+        self.taskProbabilities = taskProbabilities
+        self.playProbabilities = playProbabilities
+        self.value = value
+    }
+
+    public var isEmpty: Bool { taskProbabilities == nil && playProbabilities == nil && value == nil }
+}
+
+/// One recorded step, decoded: what was done, what the tape says followed, and the counters of its frame.
+public struct TapeStep: Hashable, Sendable {
+    /// The step's number over the whole tape, from 0.
+    public var index: Int
+    public var trial: Int
+    /// Episode within the trial, from 0.
+    public var episode: Int
+    /// Steps taken in the episode after this one (the first step of an episode is 1), as `Frame.step`.
+    public var step: Int
+    public var action: ActionPair
+    public var events: Events
+    public var outcome: Outcome
+    public var taskReward: Float
+    /// Weighted fun per component, in the header's `funComponents` order.
+    public var fun: [Float]
+    public var outputs: AgentOutputs?
+    /// A person chose the action rather than the agent.
+    public var manual: Bool
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// End to end: the built `playgrid` binary records, inspects, verifies and exports tapes, and fails cleanly.
+@Suite struct TapeCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The most recently built `playgrid` under .build.
+    static var binary: String? {
+        let fm = FileManager.default
+        let build = root.appendingPathComponent(".build")
+        let candidates = ["debug", "x86_64-unknown-linux-gnu/debug", "aarch64-unknown-linux-gnu/debug", "release"]
+            .map { build.appendingPathComponent($0).appendingPathComponent("playgrid").path }
+            .filter { fm.isExecutableFile(atPath: $0) }
+        return candidates.max { a, b in
+            let da = (try? fm.attributesOfItem(atPath: a)[.modificationDate] as? Date) ?? .distantPast
+            let db = (try? fm.attributesOfItem(atPath: b)[.modificationDate] as? Date) ?? .distantPast
+            return da < db
+        }
+    }
+
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(binary, "build playgrid first (swift build)"))
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PLAYGRID_HOME"] = root.path
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    static func playgrid(_ arguments: String...) throws -> Result {
+        let (process, out, err) = try start(arguments)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self),
+                      err: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// One clear line on stderr and a status from 1 to 127.
+    static func expectCleanFailure(_ r: Result, _ status: Int32, mentioning text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == status, "stderr: \(r.err)", sourceLocation: sourceLocation)
+        #expect((1...127).contains(r.status), sourceLocation: sourceLocation)
+        #expect(r.err.split(separator: "\n").count == 1, "stderr: \(r.err)", sourceLocation: sourceLocation)
+        #expect(r.err.contains(text), "stderr: \(r.err)", sourceLocation: sourceLocation)
+    }
+
+    @Test("run --record, tape info, verify and export work, and every bad tape fails with one line and a status from 1 to 127")
+    func endToEnd() throws {
+        let tape = Fixtures.temporaryPath("run.tape")
+        var r = try Self.playgrid("run", "rock-garden", "--agent", "player", "--episodes", "12", "--seed", "2", "--record", tape)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        Self.expectCleanFailure(try Self.playgrid("run", "rock-garden", "--episodes", "1", "--record", tape), 1, mentioning: "--force")
+        r = try Self.playgrid("run", "rock-garden", "--agent", "player", "--episodes", "12", "--seed", "2", "--record", tape, "--force")
+        #expect(r.status == 0)
+
+        r = try Self.playgrid("tape", "info", tape, "--json")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let info = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(info["status"] as? String == "complete")
+        #expect(info["scenario"] as? String == "rock-garden")
+        #expect(info["seed"] as? Int == 2)
+        #expect(info["agent"] as? String == "player")
+        #expect(info["finished_episodes"] as? Int == 12)
+        #expect(info["trials"] as? Int == 3)
+        let steps = try #require(info["steps"] as? Int)
+        #expect(steps > 12)
+
+        r = try Self.playgrid("tape", "verify", tape)
+        #expect(r.status == 0 && r.out.hasPrefix("ok: \(steps) steps"), "\(r.out) \(r.err)")
+
+        let jsonl = Fixtures.temporaryPath("run.jsonl")
+        r = try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", jsonl)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(try String(contentsOfFile: jsonl, encoding: .utf8).split(separator: "\n").count == steps)
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", jsonl), 1, mentioning: "--force")
+        r = try Self.playgrid("tape", "export", tape, "--format", "asciicast")
+        #expect(r.status == 0 && r.out.split(separator: "\n").count == steps + 2)
+
+        // Damage: one changed byte in the middle.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: tape)))
+        var damaged = bytes
+        damaged[bytes.count / 2] ^= 0x5A
+        let damagedPath = Fixtures.temporaryPath("damaged.tape")
+        try Data(damaged).write(to: URL(fileURLWithPath: damagedPath))
+        Self.expectCleanFailure(try Self.playgrid("tape", "verify", damagedPath), 3, mentioning: "damaged record")
+        Self.expectCleanFailure(try Self.playgrid("tape", "info", damagedPath), 3, mentioning: "record")
+
+        // Truncation: info still describes what is there.
+        bytes.removeLast(100)
+        let cutPath = Fixtures.temporaryPath("cut.tape")
+        try Data(bytes).write(to: URL(fileURLWithPath: cutPath))
+        r = try Self.playgrid("tape", "info", cutPath)
+        Self.expectCleanFailure(r, 3, mentioning: "truncated")
+        #expect(r.out.contains("truncated"))
+        Self.expectCleanFailure(try Self.playgrid("tape", "verify", cutPath), 3, mentioning: "truncated")
+
+        // Not tapes at all.
+        Self.expectCleanFailure(try Self.playgrid("tape", "info", "/nonexistent/x.tape"), 1, mentioning: "no such file")
+        let text = Fixtures.temporaryPath("notes.txt")
+        try Data("just some notes\n".utf8).write(to: URL(fileURLWithPath: text))
+        Self.expectCleanFailure(try Self.playgrid("tape", "verify", text), 2, mentioning: "not a PlayGrid tape")
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", text, "--format", "csv"), 2, mentioning: "not a PlayGrid tape")
+    }
+
+    @Test("A recording killed mid-run leaves a tape that reads and verifies up to its last complete record")
+    func killedWriter() throws {
+        let tape = Fixtures.temporaryPath("killed.tape")
+        let (process, _, _) = try Self.start(["run", "open-field", "--agent", "random", "--episodes", "10000000", "--record", tape])
+        var waited = 0
+        while waited < 100 {
+            usleep(50_000)
+            waited += 1
+            let size = (try? FileManager.default.attributesOfItem(atPath: tape)[.size] as? Int) ?? 0
+            if size > 20_000 { break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let info = try Self.playgrid("tape", "info", tape, "--json")
+        #expect(info.status == 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(info.out.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "truncated")
+        #expect((object["steps"] as? Int ?? 0) >= 256)
+        let verify = try Self.playgrid("tape", "verify", tape)
+        #expect(verify.status == 3 && verify.out.hasPrefix("ok: \(object["steps"] as? Int ?? -1) steps"), "\(verify.out) \(verify.err)")
+    }
+}

@@ -1,0 +1,79 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import ScenarioFiles
+import Session
+@testable import Tapes
+
+/// Shared helpers: the repository's scenarios, and tapes recorded from sessions in memory.
+enum Fixtures {
+    /// The repository's `scenarios/` folder, found from this file's path.
+    static let scenariosFolder: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scenarios").path
+    }()
+
+    static var scenarioNames: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    static func scenario(_ name: String) throws -> Scenario {
+        try ScenarioFile.load(path: scenariosFolder + "/" + name + ".yaml")
+    }
+
+    /// A recorded run: the tape's bytes and every frame the session produced.
+    struct Recording {
+        var bytes: [UInt8]
+        var frames: [Frame]
+    }
+
+    /// Records `steps` steps of a session in memory.
+    static func record(_ scenarioName: String, agent: any Agent = RandomAgent(), steps: Int, seed: UInt64 = 7,
+                       fun: FunSpec = .standard, chunkSize: Int = TapeFormat.defaultChunkSize, keyframeEvery: Int = 1,
+                       keepFrames: Bool = true, finish: Bool = true) throws -> Recording {
+        let scenario = try scenario(scenarioName)
+        var session = try Session(scenario: scenario, agent: agent, funSpec: fun, seed: seed)
+        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: scenarioName, seed: seed, agent: agent.name,
+                                funSpec: fun.description, funComponents: fun.terms.map(\.model),
+                                chunkSize: chunkSize, keyframeEvery: keyframeEvery)
+        let writer = try TapeWriter(inMemory: header, scenario: scenario)
+        var frames: [Frame] = []
+        for _ in 0..<steps {
+            let frame = try session.step()
+            try writer.append(frame)
+            if keepFrames { frames.append(frame) }
+        }
+        if finish { try writer.finish() } else { try writer.flush() }
+        return Recording(bytes: writer.bytes, frames: frames)
+    }
+
+    /// A fresh path in the temporary folder (nothing there yet).
+    static func temporaryPath(_ name: String) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-tapes-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+        return path
+    }
+}
+
+/// A scripted agent that also reports a policy and a value, as a learned agent would: to record agent outputs.
+struct ProbabilisticAgent: Agent {
+    let name = "probabilistic"
+    var inner = RandomAgent()
+
+    mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
+        var d = inner.decide(world, rng: &rng)
+        var task = (0..<TaskAction.count).map { _ in Float(rng.unit()) + 0.01 }
+        let ts = task.reduce(0, +)
+        task = task.map { $0 / ts }
+        var play = (0..<PlayAction.count).map { _ in Float(rng.unit()) + 0.01 }
+        let ps = play.reduce(0, +)
+        play = play.map { $0 / ps }
+        d.taskProbabilities = task
+        d.playProbabilities = play
+        d.value = Float(rng.unit() * 2 - 1)
+        return d
+    }
+}

@@ -1,0 +1,51 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import Session
+import Testing
+@testable import Tapes
+
+@Suite struct TapeFollowerTests {
+    @Test("A follower polling a tape while it is written sees every step once, in order, then the end")
+    func followsAWriter() throws {
+        let scenario = try Fixtures.scenario("playroom")
+        let path = Fixtures.temporaryPath("followed.tape")
+        let follower = TapeFollower(path: path)
+        #expect(try follower.poll().isEmpty)  // not created yet
+        let writer = try TapeWriter(path: path, scenario: scenario, origin: "playroom", seed: 4, agent: "random",
+                                    fun: .standard, chunkSize: 40)
+        var session = try Session(scenario: scenario, agent: RandomAgent(), funSpec: .standard, seed: 4)
+        var seen: [TapeStep] = []
+        var actions: [ActionPair] = []
+        for i in 0..<1_000 {
+            let frame = try session.step()
+            actions.append(frame.decision!.action)
+            try writer.append(frame)
+            if i % 77 == 0 { seen += try follower.poll() }
+        }
+        seen += try follower.poll()
+        #expect(seen.count == 1_000 / 40 * 40)
+        #expect(!follower.isFinished)
+        try writer.finish()
+        seen += try follower.poll()
+        #expect(follower.isFinished)
+        #expect(seen.map(\.index) == Array(0..<1_000))
+        #expect(seen.map(\.action) == actions)
+    }
+
+    @Test("A writer dropped without finishing leaves a truncated tape whose complete records read and verify")
+    func abandonedWriter() throws {
+        let scenario = try Fixtures.scenario("key-door")
+        let path = Fixtures.temporaryPath("abandoned.tape")
+        do {
+            let writer = try TapeWriter(path: path, scenario: scenario, origin: "key-door", seed: 2, agent: "random", fun: .standard, chunkSize: 100)
+            var session = try Session(scenario: scenario, agent: RandomAgent(), funSpec: .standard, seed: 2)
+            for _ in 0..<750 { try writer.append(try session.step()) }
+        }
+        let reader = try TapeReader(path: path)
+        #expect(reader.stepCount == 700)
+        #expect(reader.problem?.kind == .truncated)
+        #expect(try TapePass.run(reader).steps == 700)
+    }
+}

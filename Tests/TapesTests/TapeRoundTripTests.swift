@@ -1,0 +1,177 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import Session
+import Testing
+@testable import Tapes
+
+@Suite struct TapeRoundTripTests {
+    @Test("10,000 recorded steps of every shipped scenario read back, verify, and export as parseable JSONL, CSV and asciicast")
+    func everyScenarioRoundTrips() throws {
+        let names = Fixtures.scenarioNames
+        #expect(names.count >= 8)
+        for name in names {
+            let recording = try Fixtures.record(name, steps: 10_000, seed: 3)
+            let reader = try TapeReader(bytes: recording.bytes, name: name)
+            #expect(reader.isComplete, "\(name)")
+            #expect(reader.problem == nil, "\(name)")
+            #expect(reader.stepCount == 10_000)
+            let report = try TapePass.run(reader)
+            #expect(report.steps == 10_000)
+            #expect(report.keyframes == reader.keyframeCount)
+
+            // What the tape holds is what the session did, step by step.
+            let steps = try reader.allSteps()
+            for (step, frame) in zip(steps, recording.frames) {
+                #expect(step.action == frame.decision!.action)
+                #expect(step.events == frame.transition!.events)
+                #expect(step.taskReward == frame.reward!.task)
+                #expect(step.fun == frame.reward!.fun)
+                #expect(step.trial == frame.trial && step.episode == frame.episode && step.step == frame.step)
+            }
+
+            var jsonl = ""
+            try TapeExport.export(reader, format: .jsonl) { jsonl += $0 }
+            let lines = jsonl.split(separator: "\n")
+            #expect(lines.count == 10_000)
+            for (i, line) in lines.enumerated() where i % 97 == 0 || i == lines.count - 1 {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let frame = recording.frames[i]
+                #expect(object["index"] as? Int == i)
+                #expect(object["agent_x"] as? Int == frame.world.agentPosition.x)
+                #expect(object["agent_y"] as? Int == frame.world.agentPosition.y)
+                #expect(object["task_action"] as? String == frame.decision!.action.task.name)
+                #expect(object["events"] as? [String] == frame.transition!.events.names)
+                #expect((object["fun_delight"] as? NSNumber)?.floatValue == frame.reward!.fun[0])
+            }
+
+            var csv = ""
+            try TapeExport.export(reader, format: .csv) { csv += $0 }
+            let rows = csv.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(rows.count == 10_001)
+            let width = rows.first!.split(separator: ",", omittingEmptySubsequences: false).count
+            #expect(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == width })
+
+            var cast = ""
+            try TapeExport.export(reader, format: .asciicast) { cast += $0 }
+            let castLines = cast.split(separator: "\n")
+            #expect(castLines.count == 10_002)
+            let header = try #require(try JSONSerialization.jsonObject(with: Data(castLines[0].utf8)) as? [String: Any])
+            #expect(header["version"] as? Int == 2)
+            let castWidth = try #require(header["width"] as? Int)
+            let castHeight = try #require(header["height"] as? Int)
+            var lastTime = -1.0
+            for line in castLines.dropFirst() {
+                let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+                #expect(event.count == 3)
+                let time = try #require((event[0] as? NSNumber)?.doubleValue)
+                #expect(time > lastTime)
+                lastTime = time
+                #expect(event[1] as? String == "o")
+                let screen = try #require(event[2] as? String)
+                let shown = screen.replacingOccurrences(of: "\u{1B}[H\u{1B}[2J", with: "").components(separatedBy: "\r\n")
+                #expect(shown.count == castHeight)
+                #expect(shown.allSatisfy { $0.count <= castWidth })
+            }
+        }
+    }
+
+    @Test("A tape of the scripted player replays into the very frames its session produced, at any step")
+    func replayMatchesSession() throws {
+        let recording = try Fixtures.record("rock-garden", agent: Player(), steps: 3_000, seed: 11, chunkSize: 100, keyframeEvery: 2)
+        var engine = try ReplayEngine(reader: try TapeReader(bytes: recording.bytes, name: "rock-garden"))
+        var rng = SplitMix64(seed: 5)
+        var targets = (0..<150).map { _ in rng.below(3_000) }
+        targets += [0, 2_999, 199, 200, 201]
+        for i in targets {
+            let frame = try engine.seek(to: i)
+            let expected = recording.frames[i]
+            #expect(frame.world.state == expected.world.state, "step \(i)")
+            #expect(frame.trial == expected.trial && frame.episode == expected.episode && frame.step == expected.step)
+            #expect(frame.transition == expected.transition)
+            #expect(frame.reward == expected.reward)
+            #expect(frame.episodeReturn == expected.episodeReturn, "episode return at step \(i)")
+            #expect(frame.decision?.action == expected.decision?.action)
+        }
+    }
+
+    @Test("Agent outputs round-trip: probabilities to within 1/65535, values exactly, manual steps flagged")
+    func agentOutputsRoundTrip() throws {
+        let scenario = try Fixtures.scenario("playroom")
+        var session = try Session(scenario: scenario, agent: ProbabilisticAgent(), funSpec: .standard, seed: 2)
+        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "playroom", seed: 2, agent: "probabilistic",
+                                checkpointHash: "abc123", funSpec: "delight=1", funComponents: ["delight"], chunkSize: 64)
+        let writer = try TapeWriter(inMemory: header, scenario: scenario)
+        var frames: [Frame] = []
+        for i in 0..<500 {
+            let frame = try session.step(manual: i % 50 == 7 ? ActionPair(.up, .none) : nil)
+            try writer.append(frame)
+            frames.append(frame)
+        }
+        try writer.finish()
+        let reader = try TapeReader(bytes: writer.bytes, name: "outputs")
+        #expect(reader.header.checkpointHash == "abc123")
+        let steps = try reader.allSteps()
+        for (step, frame) in zip(steps, frames) {
+            let d = frame.decision!
+            let o = try #require(step.outputs)
+            #expect(o.value == d.value)
+            for (a, b) in zip(o.taskProbabilities!, d.taskProbabilities!) { #expect(abs(a - b) <= 1 / 65535) }
+            for (a, b) in zip(o.playProbabilities!, d.playProbabilities!) { #expect(abs(a - b) <= 1 / 65535) }
+            #expect(o.taskProbabilities!.count == TaskAction.count && o.playProbabilities!.count == PlayAction.count)
+            #expect(step.manual == frame.manual)
+        }
+        #expect(steps.filter(\.manual).count == 10)
+        #expect(try TapePass.run(reader).steps == 500)
+    }
+
+    @Test("A writer refuses frames that do not follow its tape, and never overwrites a file without force")
+    func writerRefusesWhatItCannotRecord() throws {
+        let scenario = try Fixtures.scenario("open-field")
+        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "open-field", seed: 1, agent: "random",
+                                funSpec: "delight=1", funComponents: ["delight"])
+        // Frames of another seed's run do not follow a tape of seed 1.
+        var other = try Session(scenario: scenario, agent: RandomAgent(), funSpec: .standard, seed: 99)
+        let writer = try TapeWriter(inMemory: header, scenario: scenario)
+        #expect(throws: TapeError.self) {
+            for _ in 0..<2_000 { try writer.append(try other.step()) }
+        }
+        // Wrong number of fun components.
+        let w2 = try TapeWriter(inMemory: header, scenario: scenario)
+        #expect { try w2.append(action: ActionPair(.up), transition: Transition(), counters: (0, 0, 1), fun: []) } throws: {
+            ($0 as? TapeError)?.kind == .misuse
+        }
+
+        let path = Fixtures.temporaryPath("exists.tape")
+        try Data("precious".utf8).write(to: URL(fileURLWithPath: path))
+        #expect { try TapeWriter(path: path, header: header, scenario: scenario) } throws: { ($0 as? TapeError)?.kind == .exists }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
+        let forced = try TapeWriter(path: path, header: header, scenario: scenario, force: true)
+        try forced.finish()
+        #expect(try TapeReader(path: path).isComplete)
+    }
+
+    @Test("Steps cost at most 16 bytes each without agent outputs, and far less than an asciicast of the same run")
+    func tapesAreCompact() throws {
+        let recording = try Fixtures.record("rock-garden", agent: Player(), steps: 5_000, seed: 4, keepFrames: false)
+        let reader = try TapeReader(bytes: recording.bytes, name: "compact")
+        let perStep = Double(recording.bytes.count) / 5_000
+        #expect(perStep <= 16)
+        var castBytes = 0
+        try TapeExport.export(reader, format: .asciicast) { castBytes += $0.utf8.count }
+        #expect(Double(castBytes) / Double(recording.bytes.count) > 20)
+    }
+
+    @Test("The text picture of a world uses the scenario map symbols and draws the agent by its heading")
+    func worldText() throws {
+        let scenario = try Fixtures.scenario("rock-garden")
+        let world = try TrialWorld(scenario: scenario, seed: 1).world
+        let lines = WorldText.lines(world)
+        #expect(lines.count == 10)
+        #expect(lines[0] == "############")
+        #expect(lines[1].hasPrefix("#^"))
+        #expect(lines[2] == "#..o...::..#")
+        #expect(lines.joined().filter { $0 == "G" }.count == 1)
+    }
+}
