@@ -18,11 +18,25 @@ struct Watch: ParsableCommand {
 
     @OptionGroup var recording: RecordingOptions
 
+    @Option(help: "Show a tape another playgrid is still recording, keeping to its newest step.")
+    var follow: String?
+
     @Option(help: "Theme from assets/themes (default: unicode on UTF-8 terminals, else ascii).")
     var theme: String?
 
+    func validate() throws {
+        if follow != nil && recording.record != nil { throw ValidationError("give --follow or --record, not both") }
+    }
+
     func run() throws {
         try reportingFailures {
+            if let follow {
+                let follower = TapeFollower(path: follow)
+                guard !(try follower.waitForSteps(timeout: 30)).isEmpty || follower.reader.map({ $0.stepCount > 0 }) == true else {
+                    throw CommandFailure("\(follow): no steps were written to the tape within 30 seconds")
+                }
+                return try ScreenCommand.run(theme: theme) { now in try ReplayApp(following: follower, now: now) }
+            }
             let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent),
                                       funSpec: try world.funSpec(), seed: world.seed)
             try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in

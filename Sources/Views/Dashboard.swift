@@ -13,6 +13,8 @@ public enum ViewMode: String, Equatable, Sendable {
     case manual
     /// A saved tape is shown.
     case replay
+    /// A tape still being written is shown as it grows.
+    case follow
 
     /// The badge on the status line.
     public var label: String { rawValue.uppercased() }
@@ -22,7 +24,7 @@ public enum ViewMode: String, Equatable, Sendable {
         switch self {
         case .live, .paused: .watch
         case .manual: .manual
-        case .replay: .replay
+        case .replay, .follow: .replay
         }
     }
 }

@@ -21,10 +21,34 @@ public struct ReplayApp: DashboardApp {
     public private(set) var failure: String?
     public private(set) var needsPresent = true
     let traceDepth: Int
+    /// Reads what a writer appends to the tape (`watch --follow`); nil for a finished tape.
+    let follower: TapeFollower?
+    /// Keeping to the newest step as the tape grows (space stops and resumes this).
+    public private(set) var isFollowing = false
+    private var lastPoll: Duration = .zero
+    /// How often a followed tape is read.
+    static let pollInterval = Duration.milliseconds(200)
 
     /// A replay of `engine`'s tape standing at step `at` (from 0), paused.
     public init(engine: ReplayEngine, at: Int = 0, traceDepth: Int = 300, now: Duration = .zero) throws(TapeError) {
+        try self.init(engine: engine, follower: nil, at: at, traceDepth: traceDepth, now: now)
+    }
+
+    /// Follows a tape another process is writing, standing at its newest step. `follower` must have read
+    /// at least one step.
+    public init(following follower: TapeFollower, traceDepth: Int = 300, now: Duration = .zero) throws(TapeError) {
+        guard let reader = follower.reader else {
+            throw TapeError(.misuse, path: follower.path, "the tape has no header yet")
+        }
+        try self.init(engine: try ReplayEngine(reader: reader), follower: follower, at: reader.stepCount - 1,
+                      traceDepth: traceDepth, now: now)
+        isFollowing = true
+        lastPoll = now
+    }
+
+    private init(engine: ReplayEngine, follower: TapeFollower?, at: Int, traceDepth: Int, now: Duration) throws(TapeError) {
         self.engine = engine
+        self.follower = follower
         self.traceDepth = traceDepth
         let reader = engine.reader
         trace = Trace(capacity: traceDepth, components: reader.header.funComponents.count,
@@ -43,10 +67,11 @@ public struct ReplayApp: DashboardApp {
         let header = engine.reader.header
         return DashboardState(scenarioName: engine.reader.scenario.name, seed: header.seed, agentName: header.agent,
                               funNames: header.funComponents, frame: frame,
-                              episodesPerTrial: engine.reader.scenario.episodesPerTrial, mode: .replay,
+                              episodesPerTrial: engine.reader.scenario.episodesPerTrial, mode: follower == nil ? .replay : .follow,
                               speed: isPlaying ? FramePacer.speeds[speedIndex] : nil, overlay: overlay, showsHelp: showsHelp,
                               playRatio: trace.recentPlayRatio(trace.capacity) ?? 0, message: message,
-                              position: "tape step \(position + 1) of \(engine.count)")
+                              position: "tape step \(position + 1) of \(engine.count)"
+                                  + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"))
     }
 
     public mutating func handle(key: Key, now: Duration) {
@@ -65,8 +90,13 @@ public struct ReplayApp: DashboardApp {
             case .resize, .takeOver, .move, .use, .play: break
             case .toggleOverlay(let chosen): overlay = overlay == chosen ? nil : chosen
             case .togglePause:
-                isPlaying.toggle()
-                pacer.setPaused(!isPlaying, now: now)
+                if follower != nil {
+                    isFollowing.toggle()
+                    if isFollowing { try catchUp() }
+                } else {
+                    isPlaying.toggle()
+                    pacer.setPaused(!isPlaying, now: now)
+                }
             case .faster, .slower:
                 speedIndex = max(0, min(FramePacer.speeds.count - 1, speedIndex + (command == .faster ? 1 : -1)))
                 pacer.setSpeed(FramePacer.speeds[speedIndex], now: now)
@@ -97,6 +127,7 @@ public struct ReplayApp: DashboardApp {
 
     private mutating func pause(now: Duration) {
         isPlaying = false
+        isFollowing = false
         pacer.setPaused(true, now: now)
     }
 
@@ -147,8 +178,32 @@ public struct ReplayApp: DashboardApp {
         }
     }
 
+    /// Reads what was appended to a followed tape and, when following, moves to its newest step.
+    private mutating func poll() throws(TapeError) {
+        guard let follower else { return }
+        let fresh = try follower.poll()
+        guard !fresh.isEmpty, let reader = follower.reader else { return }
+        engine.update(reader)
+        if isFollowing { try catchUp() }
+        needsPresent = true
+    }
+
+    /// Steps forward to the newest step on the tape (jumping when far behind).
+    private mutating func catchUp() throws(TapeError) {
+        let last = engine.count - 1
+        if last - position > traceDepth { return try jump(to: last) }
+        while position < last { try forward() }
+    }
+
     /// Steps due and whether to present.
     public mutating func tick(now: Duration) -> WatchApp.Turn {
+        if follower != nil, now - lastPoll >= ReplayApp.pollInterval {
+            lastPoll = now
+            do { try poll() } catch {
+                failure = "\(error)"
+                isFinished = true
+            }
+        }
         let paced = pacer.tick(now: now)
         let present = paced.present || needsPresent
         needsPresent = false
@@ -174,6 +229,8 @@ public struct ReplayApp: DashboardApp {
     }
 
     public func keyTimeout(now: Duration) -> Int {
-        needsPresent ? 0 : pacer.millisecondsUntilNextEvent(now: now)
+        if needsPresent { return 0 }
+        let wait = pacer.millisecondsUntilNextEvent(now: now)
+        return follower == nil ? wait : min(wait, Int(ReplayApp.pollInterval / .milliseconds(1)))
     }
 }

@@ -32,6 +32,8 @@ public enum StatusLine {
         case .manual:
             return [(unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"), ("0-9", "play half"), (".", "wait"),
                     (",", "undo"), ("t", "hand back"), ("?", "help"), ("q", "quit")]
+        case .follow:
+            return [("space", "pause"), (back, "back"), ("[ ]", "episode"), ("{ }", "event"), ("?", "help"), ("q", "quit")]
         case .replay:
             return [("space", "play"), (step, "step"), (back, "back"), ("[ ]", "episode"), ("{ }", "event"),
                     ("?", "help"), ("q", "quit")]
