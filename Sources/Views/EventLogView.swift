@@ -21,7 +21,9 @@ public enum EventLogView {
                 var pieces: [(String, Style)] = [(Format.pad("e\(record.episode + 1) s\(record.step)", 8), theme.style("text-dim"))]
                 if record.manual { pieces.append(("you: ", theme.style("key-label"))) }
                 pieces += describe(record, index: index, trace: trace, state: state, theme: theme)
-                rows.insert(contentsOf: wrap(pieces, width: area.width, indent: 8), at: 0)
+                let entry = wrap(pieces, width: area.width, indent: 8)
+                if !rows.isEmpty && rows.count + entry.count > area.height { break }
+                rows.insert(contentsOf: entry, at: 0)
             }
             index -= 1
         }

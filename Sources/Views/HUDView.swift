@@ -26,7 +26,7 @@ public enum HUDView {
         }
         pen.line([(place, text), ("step", title), (counter, text)])
         if let position = state.position { pen.line([(position, dim)]) }
-        pen.skip()
+        pen.gap()
 
         // The action: the one just taken, or (driving) the one being composed and the agent's suggestion.
         let unicode = theme.isUnicode
@@ -34,7 +34,7 @@ public enum HUDView {
         if state.mode == .manual {
             let next = "⟨move/use/wait, \(state.pendingPlay.name)⟩"
             pen.line([("next ", dim), (unicode ? next : "<move/use/wait, \(state.pendingPlay.name)>", theme.style("key-label"))])
-            pen.line([("play keys ", dim), (playKeys(world), text)])
+            for line in Screen.wrap("play keys: " + playKeys(world), width: pen.rect.width) { pen.line([(line, dim)]) }
             shown = state.preview
             if let preview = state.preview {
                 pen.line([("agent would ", dim), (Format.action(preview.action, unicode: unicode), text)])
@@ -68,7 +68,7 @@ public enum HUDView {
                           ("play ", dim), (action.play.name, theme.style("fun"))])
             }
         }
-        pen.skip()
+        pen.gap()
 
         // Rewards: this step and this episode, task and each fun model, kept apart.
         let width = pen.rect.width
@@ -80,14 +80,14 @@ public enum HUDView {
                       (Format.right(Format.signed(total), 10), style)])
         }
         row("task", reward?.task ?? 0, frame.episodeReturn.task, theme.style("task"))
-        for (index, name) in state.funNames.enumerated() where pen.remaining > 5 {
+        for (index, name) in state.funNames.enumerated() where pen.remaining > 2 {
             row("  " + name, reward?.fun[safe: index] ?? 0, frame.episodeReturn.fun[safe: index] ?? 0, theme.style("fun"))
         }
         row("fun", reward?.funTotal ?? 0, frame.episodeReturn.funTotal, theme.style("fun"))
 
         // The chart of recent task and fun rewards (at most six rows), then the play ratio.
         if pen.remaining >= 3 {
-            pen.skip()
+            pen.gap()
             let legend = unicode ? "recent: ▇ task  • fun" : "recent: # task  * fun"
             pen.line([(legend, dim)])
             let chartHeight = min(6, pen.remaining - 1)
@@ -114,7 +114,7 @@ public enum HUDView {
     static func probabilities(task: [Float], play: [Float], chosen: ActionPair, pen: inout Pen) {
         let theme = pen.theme
         let half = (pen.rect.width - 1) / 2
-        let nameWidth = 5, numberWidth = 4
+        let nameWidth = 6, numberWidth = 4
         let barWidth = max(1, half - nameWidth - numberWidth - 1)
         pen.line([(Format.pad("task head", half + 1), theme.style("task")), ("play head", theme.style("fun"))])
         let rows = max(task.count, play.count)
@@ -164,6 +164,9 @@ struct Pen {
     }
 
     mutating func skip() { if remaining > 0 { y += 1 } }
+
+    /// A blank row between sections, only when the panel is tall enough to spare it.
+    mutating func gap() { if rect.height >= 26 { skip() } }
 
     /// Writes styled pieces left to right on the next row, and optionally one piece right-aligned.
     mutating func line(_ pieces: [(String, Style)], right: (String, Style)? = nil) {

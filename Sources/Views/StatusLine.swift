@@ -15,6 +15,8 @@ public enum StatusLine {
             return
         }
         for (index, (key, what)) in hints(state.mode, unicode: unicode).enumerated() {
+            let width = (index > 0 ? 2 : 0) + Screen.columns(of: key) + 1 + Screen.columns(of: what)
+            guard x + width <= rect.maxX else { break }
             if index > 0 { x = screen.write("  ", x: x, y: rect.y, clip: rect) }
             x = screen.write(key, x: x, y: rect.y, style: theme.style("key-label"), clip: rect)
             x = screen.write(" " + what, x: x, y: rect.y, style: theme.style("text-dim"), clip: rect)
@@ -26,17 +28,17 @@ public enum StatusLine {
         let step = unicode ? ". →" : ". right", back = unicode ? ", ←" : ", left"
         switch mode {
         case .live:
-            return [("space", "pause"), ("+/-", "speed"), ("t", "take over"), ("h f v", "overlays"), ("?", "help"), ("q", "quit")]
+            return [("space", "pause"), ("?", "help"), ("q", "quit"), ("+/-", "speed"), ("t", "take over"), ("h f v", "overlays")]
         case .paused:
-            return [("space", "resume"), (step, "step"), (back, "back"), ("t", "take over"), ("?", "help"), ("q", "quit")]
+            return [("space", "resume"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("t", "take over")]
         case .manual:
-            return [(unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"), ("0-9", "play half"), (".", "wait"),
-                    (",", "undo"), ("t", "hand back"), ("?", "help"), ("q", "quit")]
+            return [("?", "help"), ("q", "quit"), (unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"),
+                    ("0-9", "play half"), (".", "wait"), (",", "undo"), ("t", "hand back")]
         case .follow:
-            return [("space", "pause"), (back, "back"), ("[ ]", "episode"), ("{ }", "event"), ("?", "help"), ("q", "quit")]
+            return [("space", "pause"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"), ("{ }", "event")]
         case .replay:
-            return [("space", "play"), (step, "step"), (back, "back"), ("[ ]", "episode"), ("{ }", "event"),
-                    ("?", "help"), ("q", "quit")]
+            return [("space", "play"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("[ ]", "episode"),
+                    ("{ }", "event")]
         }
     }
 }
