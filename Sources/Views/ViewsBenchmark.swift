@@ -9,6 +9,8 @@ import Terminal
 /// - compose: drawing one full 100×32 frame of a 40×25 map with every panel, probability bars and an overlay;
 /// - watch: the real loop (`WatchDriver` + `WatchApp`) at full speed on a null terminal, as a ratio of the
 ///   same session stepping headless, with the frames per second it presented;
+/// - the same watch-versus-headless ratio with the random agent on a shipped scenario, where a step costs
+///   almost nothing and the loop's own cost per step shows;
 /// - key latency: time from a key reaching the loop to the present that shows its effect, keys arriving
 ///   every 50 ms during the full-speed run.
 public enum ViewsBenchmark {
@@ -24,6 +26,11 @@ public enum ViewsBenchmark {
 
         /// Watch speed as a share of headless speed (target ≥ 0.5).
         public var watchRatio: Double { watchStepsPerSecond / max(1e-9, headlessStepsPerSecond) }
+        /// The same comparison with the random agent on rock-garden, whose steps cost almost nothing, so
+        /// the loop's own cost per step (history snapshot, trace) shows.
+        public var cheapHeadlessStepsPerSecond: Double
+        public var cheapWatchStepsPerSecond: Double
+        public var cheapWatchRatio: Double { cheapWatchStepsPerSecond / max(1e-9, cheapHeadlessStepsPerSecond) }
     }
 
     /// A 40×25 walled field with sand beds and scattered rocks, for measuring a map larger than its panel.
@@ -49,17 +56,21 @@ public enum ViewsBenchmark {
     }
 
     /// Runs every measurement (`seconds` for each timed one) with the scripted player and delight.
-    public static func run(theme: Theme, seconds: Double = 0.6) throws -> Result {
+    public static func run(theme: Theme, cheap: Scenario, seconds: Double = 0.6) throws -> Result {
         let size = Size(width: 100, height: 32)
         let scenario = largeScenario()
         let compose = try composeMilliseconds(scenario: scenario, size: size, theme: theme, seconds: seconds / 2)
         let watched = try Session(scenario: scenario, agent: Player(), funSpec: .standard, seed: 1)
         let headless = try headlessRate(watched, seconds: seconds)
         let watch = try watchRun(watched, size: size, theme: theme, seconds: seconds)
+        let random = try Session(scenario: cheap, agent: RandomAgent(), funSpec: .standard, seed: 1)
+        let cheapHeadless = try headlessRate(random, seconds: seconds / 2)
+        let cheapWatch = try watchRun(random, size: size, theme: theme, seconds: seconds / 2)
         return Result(terminal: size, map: Size(width: scenario.map.width, height: scenario.map.height),
                       composeMilliseconds: compose, headlessStepsPerSecond: headless,
                       watchStepsPerSecond: watch.steps, watchFramesPerSecond: watch.frames,
-                      keyLatencyMedianMilliseconds: watch.latencyMedian, keyLatencyMaxMilliseconds: watch.latencyMax)
+                      keyLatencyMedianMilliseconds: watch.latencyMedian, keyLatencyMaxMilliseconds: watch.latencyMax,
+                      cheapHeadlessStepsPerSecond: cheapHeadless, cheapWatchStepsPerSecond: cheapWatch.steps)
     }
 
     static func now() -> Duration { ContinuousClock.now - origin }
