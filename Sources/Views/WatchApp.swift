@@ -267,10 +267,12 @@ public struct WatchApp: DashboardApp {
     @discardableResult
     public mutating func advance(steps: Int, deadline: Duration, clock: () -> Duration) -> Int {
         var done = 0
+        // Reading the clock costs about as much as a cheap world step, so at full speed look every 8 steps.
+        let every = steps == .max ? 8 : 1
         while done < steps && mode == .live && !isFinished {
             guard step() else { break }
             done += 1
-            if clock() >= deadline { break }
+            if done % every == 0, clock() >= deadline { break }
         }
         if done > 0 { pacer.markDirty() }
         return done

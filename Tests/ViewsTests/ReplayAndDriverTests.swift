@@ -75,6 +75,42 @@ import Testing
         #expect(app.dashboard.message == "this is the last step of the tape")
     }
 
+    @Test("following a tape keeps to its newest step as the writer adds to it; space stops following")
+    func follow() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("follow-\(UUID().uuidString.prefix(8)).tape").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var session = try Fixtures.session("rock-garden")
+        let tape = try TapeWriter(path: path, scenario: session.scenario, origin: "rock-garden", seed: 1, agent: "player",
+                                  fun: .standard)
+        for _ in 0..<40 { try tape.append(try session.step()) }
+        try tape.flush()
+        let follower = TapeFollower(path: path)
+        #expect(try follower.poll().count == 40)
+        var app = try ReplayApp(following: follower, now: .zero)
+        #expect(app.position == 39)
+        #expect(app.dashboard.mode == .follow)
+        #expect(app.dashboard.position == "tape step 40 of 40, live")
+
+        for _ in 0..<20 { try tape.append(try session.step()) }
+        try tape.flush()
+        _ = app.tick(now: .milliseconds(100))
+        #expect(app.position == 39, "polls wait for the poll interval")
+        _ = app.tick(now: .milliseconds(250))
+        #expect(app.position == 59)
+        #expect(app.frame.step == session.frame.step)
+
+        app.handle(.togglePause, now: .milliseconds(250))
+        #expect(!app.isFollowing)
+        for _ in 0..<10 { try tape.append(try session.step()) }
+        try tape.finish()
+        _ = app.tick(now: .milliseconds(500))
+        #expect(app.position == 59, "not following: the view stays where the user left it")
+        #expect(app.dashboard.position == "tape step 60 of 70, paused")
+        app.handle(.togglePause, now: .milliseconds(500))
+        #expect(app.position == 69)
+        #expect(app.dashboard.position == "tape step 70 of 70, finished")
+    }
+
     @Test("the driver presents each change a key makes, follows a resize, and stops on q")
     func driverLoop() throws {
         let terminal = RecordingTerminal(size: Size(width: 100, height: 32), keys: [
