@@ -65,7 +65,8 @@ public struct WatchApp: DashboardApp {
         pacer = FramePacer(stepsPerSecond: min(WatchApp.speeds[speedIndex], FramePacer.speeds.last!),
                            maxFramesPerSecond: maxFramesPerSecond, paused: mode != .live, now: now)
         if mode == .manual {
-            modeBeforeTakeOver = .paused
+            // `playgrid play`: t hands the agent the controls and it plays live.
+            modeBeforeTakeOver = .live
             preview = history.session.preview()
         }
     }

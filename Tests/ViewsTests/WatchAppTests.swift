@@ -101,6 +101,15 @@ import Testing
         #expect(app.frame.world.agentPosition == GridPoint(x: start.x + 1, y: start.y + 1))
         app.handle(key: .character("t"), now: .zero)
         #expect(app.mode == .live)
+
+        var play = WatchApp(session: try Fixtures.session("rock-garden"), mode: .manual)
+        #expect(play.dashboard.speed == nil, "no speed while a person drives")
+        play.handle(key: .character("t"), now: .zero)
+        #expect(play.mode == .live, "in play, t lets the agent play live")
+        play.handle(key: .space, now: .zero)
+        play.handle(key: .character("t"), now: .zero)
+        play.handle(key: .character("t"), now: .zero)
+        #expect(play.mode == .paused, "t hands back to the mode control was taken from")
     }
 
     @Test("a digit picks the play half and the next key carries it: 1 then . pushes without moving")
