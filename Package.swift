@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Terminal", targets: ["Terminal"]),
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
         .library(name: "MetaRL", targets: ["MetaRL"]),
+        .library(name: "Views", targets: ["Views"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,13 +52,15 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["CNCursesShim"]),
         // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
         .target(name: "Tapes", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        // What users see: the watch/play/replay screens drawn from session frames and tapes, and the loop that drives them.
+        .target(name: "Views", dependencies: ["Terminal", "Session", "GridWorld", "Agents", "Fun", "Tapes"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes", "MetaRL"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots",
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
@@ -73,6 +76,9 @@ let package = Package(
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Session"]),
         .testTarget(name: "TapesTests", dependencies: ["Tapes", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
+        .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Session", "GridWorld",
+                                                       "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],
     swiftLanguageModes: [.v6]

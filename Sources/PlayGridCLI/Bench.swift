@@ -3,6 +3,8 @@ import Foundation
 import GridWorld
 import Measurements
 import ScenarioFiles
+import Terminal
+import Views
 
 /// `playgrid bench`: how fast the engine runs on this machine.
 struct Bench: ParsableCommand {
@@ -36,9 +38,33 @@ struct Bench: ParsableCommand {
             }
             let tapes = try TapeBenchmark.run(try ScenarioCatalog.load("rock-garden"), seconds: seconds)
             if !json { print(Bench.describe(tapes)) }
+            let theme = try Theme.load(named: "unicode", assets: try AssetLocation.locate())
+            let views = try ViewsBenchmark.run(theme: theme, cheap: try ScenarioCatalog.load("rock-garden"), seconds: seconds)
+            let terminal = "\(views.terminal.width)x\(views.terminal.height)"
+            let map = "\(views.map.width)x\(views.map.height)"
+            if !json {
+                print("screen on a \(terminal) terminal, \(map) map, scripted player with delight:")
+                print(String(format: "  compose a full frame     %8.3f ms   (target ≤ 1 ms)", views.composeMilliseconds))
+                print(String(format: "  watch at full speed      %8.0f steps/s = %.2f× headless %.0f steps/s (target ≥ 0.5×)",
+                             views.watchStepsPerSecond, views.watchRatio, views.headlessStepsPerSecond))
+                print(String(format: "  random agent, rock-garden %7.0f steps/s = %.2f× headless %.0f steps/s",
+                             views.cheapWatchStepsPerSecond, views.cheapWatchRatio, views.cheapHeadlessStepsPerSecond))
+                print(String(format: "  frames while at full speed %6.1f per second (target ≥ 30)", views.watchFramesPerSecond))
+                print(String(format: "  key to frame latency     %8.1f ms median, %.1f ms max (target ≤ 50 ms)",
+                             views.keyLatencyMedianMilliseconds, views.keyLatencyMaxMilliseconds))
+            }
             if json {
                 let tapeObject = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(tapes))
                 let object: [String: Any] = [
+                    "screen_compose_ms_\(terminal)_map_\(map)": views.composeMilliseconds,
+                    "watch_full_speed_vs_headless_ratio_\(terminal)": views.watchRatio,
+                    "watch_full_speed_steps_per_second_\(terminal)": views.watchStepsPerSecond,
+                    "watch_headless_steps_per_second": views.headlessStepsPerSecond,
+                    "watch_random_rock_garden_vs_headless_ratio_\(terminal)": views.cheapWatchRatio,
+                    "watch_random_rock_garden_steps_per_second_\(terminal)": views.cheapWatchStepsPerSecond,
+                    "watch_frames_per_second_\(terminal)": views.watchFramesPerSecond,
+                    "watch_key_latency_ms_\(terminal)": ["median": views.keyLatencyMedianMilliseconds,
+                                                         "max": views.keyLatencyMaxMilliseconds],
                     "world_steps_per_second": single,
                     "world_batched_steps_per_second": ["open-field": batchedRate, "batch": 64],
                     "fun_cost_ratio": fun.costRatio,

@@ -35,6 +35,10 @@ enum AgentChoice {
 
     static var known: [String] { scripted + bundled }
 
+    /// The agent `playgrid` shows when none is named: the best one available. Today the scripted player
+    /// (it plays, then solves); a bundled meta-trained agent replaces it here when one ships.
+    static let best = "player"
+
     static func make(_ name: String) throws -> any Agent {
         switch name {
         case "random": return RandomAgent()

@@ -6,8 +6,11 @@ import GridWorld
 /// person chooses a different action, which forgets the old future.
 public struct History {
     public private(set) var session: Session
-    /// Snapshots before each remembered step, oldest first.
+    /// Snapshots before each remembered step: a ring of up to `depth`, the oldest at `pastStart`, so
+    /// remembering a step is O(1) however deep the history (the watch screen remembers every live step).
     private var past: [Session] = []
+    private var pastStart = 0
+    private var pastCount = 0
     /// Snapshots after steps undone, the next one last.
     private var future: [Session] = []
     /// How many steps back one can go.
@@ -20,7 +23,7 @@ public struct History {
     }
 
     public var frame: Frame { session.frame }
-    public var canStepBack: Bool { !past.isEmpty }
+    public var canStepBack: Bool { pastCount > 0 }
 
     /// One step forward: the agent's (or `manual`) action, or the step undone before.
     @discardableResult
@@ -38,14 +41,22 @@ public struct History {
     /// One step back; false when the past is used up.
     @discardableResult
     public mutating func stepBack() -> Bool {
-        guard let previous = past.popLast() else { return false }
+        guard pastCount > 0 else { return false }
+        pastCount -= 1
+        let previous = past[(pastStart + pastCount) % depth]
         future.append(session)
         session = previous
         return true
     }
 
     private mutating func remember() {
-        if past.count == depth { past.removeFirst() }
-        past.append(session)
+        if pastCount == depth {
+            past[pastStart] = session
+            pastStart = (pastStart + 1) % depth
+            return
+        }
+        let slot = (pastStart + pastCount) % depth
+        if slot == past.count { past.append(session) } else { past[slot] = session }
+        pastCount += 1
     }
 }

@@ -19,7 +19,8 @@ public struct KeyBinding: Hashable, Sendable {
 /// The key table: one list that both input handling and the help overlay read, so help never drifts.
 ///
 /// Episodes are `]` / `[` and events `}` / `{` (the shifted pair), keeping `n` free for later use.
-/// Digits choose the play half only in manual mode; `t` takes over while watching and hands back in
+/// Digits choose the play half only in manual mode (0 = none), and the next move, `e` or `.` takes the step
+/// with it; `t` takes over while watching and hands back in
 /// manual mode. Arrows step while watching or replaying and move in manual mode, where WASD moves too.
 public enum KeyMap {
     static let all: Set<InputMode> = Set(InputMode.allCases)
@@ -30,7 +31,7 @@ public enum KeyMap {
         KeyBinding(keys: [.space], label: "space", command: .togglePause, summary: "pause / resume", modes: viewing),
         KeyBinding(keys: [.character("."), .right], label: ". →", command: .stepForward, summary: "step forward", modes: viewing),
         KeyBinding(keys: [.character(","), .left], label: ", ←", command: .stepBack, summary: "step back", modes: viewing),
-        KeyBinding(keys: [.character(".")], label: ".", command: .stepForward, summary: "wait a turn (stay, no play)", modes: [.manual]),
+        KeyBinding(keys: [.character(".")], label: ".", command: .stepForward, summary: "wait a turn, with chosen play half", modes: [.manual]),
         KeyBinding(keys: [.character(",")], label: ",", command: .stepBack, summary: "undo a step", modes: [.manual]),
         KeyBinding(keys: [.character("+"), .character("=")], label: "+", command: .faster, summary: "faster", modes: viewing),
         KeyBinding(keys: [.character("-"), .character("_")], label: "-", command: .slower, summary: "slower", modes: viewing),
@@ -40,7 +41,7 @@ public enum KeyMap {
         KeyBinding(keys: [.right, .character("d"), .character("D")], label: "→ d", command: .move(.right), summary: "move right", modes: [.manual]),
         KeyBinding(keys: [.character("e"), .character("E")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: [.manual]),
         KeyBinding(keys: (0...9).map { .character(Character(String($0))) }, label: "0-9", command: .play(0),
-                   summary: "play half of the action (0 = none)", modes: [.manual]),
+                   summary: "choose play half, then move/e/.", modes: [.manual]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "take over from the agent", modes: [.watch]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "hand control back to the agent", modes: [.manual]),
         KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "next episode", modes: viewing),

@@ -39,7 +39,7 @@ public struct Theme: Equatable, Sendable {
     public static let worldNames = [
         "floor", "wall", "sand", "water", "grass",
         "rock", "sunk-rock", "ball", "key", "door", "door-open", "goal", "fruit", "bell",
-        "switch", "switch-on", "lamp", "lamp-on", "block", "hole",
+        "switch", "switch-on", "lamp", "lamp-on", "block", "hole", "pad", "lever",
         "agent-up", "agent-down", "agent-left", "agent-right",
     ]
 

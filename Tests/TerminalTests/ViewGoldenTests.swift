@@ -16,14 +16,14 @@ import Testing
 
 
                                     ┌─ Keys: manual ──────────────────────────┐
-                                    │ .    wait a turn (stay, no play)        │
+                                    │ .    wait a turn, with chosen play half │
                                     │ ,    undo a step                        │
                                     │ ↑ w  move up                            │
                                     │ ↓ s  move down                          │
                                     │ ← a  move left                          │
                                     │ → d  move right                         │
                                     │ e    use (pick up, open, press, eat)    │
-                                    │ 0-9  play half of the action (0 = none) │
+                                    │ 0-9  choose play half, then move/e/.    │
                                     │ t    hand control back to the agent     │
                                     │ h    visit heat map                     │
                                     │ f    fun map                            │

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Terminal
+import Views
+
+/// What every full-screen command shares: refusing politely without a terminal, finding the theme, and
+/// always giving the terminal back.
+enum ScreenCommand {
+    /// Opens the terminal, runs the app that `make` builds until the user quits, and closes the terminal.
+    ///
+    /// Without a terminal on stdin and stdout it prints one line and exits with status 2. A session that
+    /// fails mid-way closes the terminal first, then reports (status 1).
+    static func run<App: DashboardApp>(theme name: String?, _ make: (Duration) throws -> App) throws {
+        guard TerminalEnvironment.isInteractive else {
+            printError("playgrid: stdout is not a terminal; run this in a terminal window, or use `playgrid run` for headless runs")
+            throw ExitCode(2)
+        }
+        let assets = try AssetLocation.locate()
+        let utf8 = TerminalEnvironment.prepareLocale()
+        let theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), assets: assets)
+        let clock = WatchDriver.monotonicClock()
+        var app = try make(clock())
+        let terminal = try NCursesTerminal()
+        let driver = WatchDriver(backend: terminal, theme: theme, clock: clock)
+        driver.run(&app)
+        terminal.close()
+        if let failure = app.failure { throw CommandFailure(failure) }
+    }
+}

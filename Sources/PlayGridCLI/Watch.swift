@@ -1,0 +1,133 @@
+import ArgumentParser
+import Session
+import Tapes
+import Views
+
+/// `playgrid watch`: an agent plays live in the terminal; pause, step, step back, take over.
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Watch an agent play live: pause, step forward and back, take over with the keyboard (? lists the keys).")
+
+    @OptionGroup var world: WorldOptions
+
+    @Option(help: "Agent: random, greedy, player, q (default: the best available, \(AgentChoice.best)).")
+    var agent: String = AgentChoice.best
+
+    @Flag(help: "Start paused (space resumes, . steps).")
+    var paused = false
+
+    @OptionGroup var recording: RecordingOptions
+
+    @Option(help: "Show a tape another playgrid is still recording, keeping to its newest step.")
+    var follow: String?
+
+    @Option(help: "Theme from assets/themes (default: unicode on UTF-8 terminals, else ascii).")
+    var theme: String?
+
+    func validate() throws {
+        if follow != nil && recording.record != nil { throw ValidationError("give --follow or --record, not both") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            if let follow {
+                let follower = TapeFollower(path: follow)
+                guard !(try follower.waitForSteps(timeout: 30)).isEmpty || follower.reader.map({ $0.stepCount > 0 }) == true else {
+                    throw CommandFailure("\(follow): no steps were written to the tape within 30 seconds")
+                }
+                return try ScreenCommand.run(theme: theme) { now in try ReplayApp(following: follower, now: now) }
+            }
+            let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent),
+                                      funSpec: try world.funSpec(), seed: world.seed)
+            try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
+                try ScreenCommand.run(theme: theme) { now in
+                    var app = WatchApp(session: session, mode: paused ? .paused : .live, now: now)
+                    app.recorder = recorder
+                    return app
+                }
+            }
+        }
+    }
+}
+
+/// `playgrid play`: you choose both halves of each action.
+struct Play: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play yourself: arrows or WASD move, e uses, digits pick the play half (0 = none), . waits; t lets the agent drive.")
+
+    @OptionGroup var world: WorldOptions
+
+    @Option(help: "Agent whose suggestions are shown, and who drives after t (default: \(AgentChoice.best)).")
+    var agent: String = AgentChoice.best
+
+    @OptionGroup var recording: RecordingOptions
+
+    @Option(help: "Theme from assets/themes (default: unicode on UTF-8 terminals, else ascii).")
+    var theme: String?
+
+    func run() throws {
+        try reportingFailures {
+            let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent),
+                                      funSpec: try world.funSpec(), seed: world.seed)
+            try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
+                try ScreenCommand.run(theme: theme) { now in
+                    var app = WatchApp(session: session, mode: .manual, now: now)
+                    app.recorder = recorder
+                    return app
+                }
+            }
+        }
+    }
+}
+
+/// `playgrid replay`: a recorded tape, scrubbed step by step, by episode and by event.
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a tape: space plays, . and , (or → ←) step, ] [ jump episodes, } { jump events, + - speed.")
+
+    @Argument(help: "The tape to replay (recorded with --record).")
+    var tape: String
+
+    @Option(help: "Start at this step of the tape (from 1).")
+    var at: Int = 1
+
+    @Option(help: "Theme from assets/themes (default: unicode on UTF-8 terminals, else ascii).")
+    var theme: String?
+
+    func validate() throws {
+        if at < 1 { throw ValidationError("--at must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let engine = try ReplayEngine(path: tape)
+            guard at <= engine.count else {
+                throw CommandFailure("\(tape): --at \(at) is past the end of the tape, which has \(engine.count) steps")
+            }
+            try ScreenCommand.run(theme: theme) { now in try ReplayApp(engine: engine, at: at - 1, now: now) }
+        }
+    }
+}
+
+/// `--record TAPE [--force]` for the screens: every new step goes to the tape, finished when the screen closes.
+struct RecordingOptions: ParsableArguments {
+    @Option(help: "Record the steps to this tape (replay it with playgrid replay).")
+    var record: String?
+
+    @Flag(help: "Overwrite the --record tape if it exists.")
+    var force = false
+
+    /// Runs `body` with a recorder for the app (nil when not recording), then finishes the tape.
+    func run(_ session: Session, origin: String, seed: UInt64, _ body: (((Frame) throws -> Void)?) throws -> Void) throws {
+        guard let record else { return try body(nil) }
+        let tape = try TapeWriter(path: record, scenario: session.scenario, origin: origin, seed: seed,
+                                  agent: session.agent.name, fun: session.funSpec, force: force)
+        do {
+            try body { frame in try tape.append(frame) }
+        } catch {
+            try? tape.finish()
+            throw error
+        }
+        try tape.finish()
+    }
+}

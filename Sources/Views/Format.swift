@@ -1,0 +1,44 @@
+import Foundation
+import GridWorld
+
+/// Number formats the panels share, so the same quantity always reads the same way.
+enum Format {
+    /// A reward with its sign and two decimals: "+1.00", "-0.10", " 0.00".
+    static func signed(_ value: Float, decimals: Int = 2) -> String {
+        let text = String(format: "%.\(decimals)f", abs(value))
+        if value > 0 && text != String(format: "%.\(decimals)f", 0.0) { return "+" + text }
+        if value < 0 && text != String(format: "%.\(decimals)f", 0.0) { return "-" + text }
+        return " " + text
+    }
+
+    /// A probability in two columns after the point: ".42", "1.0".
+    static func probability(_ p: Float) -> String {
+        if p >= 0.995 { return "1.0" }
+        let text = String(format: "%.2f", max(0, p))
+        return String(text.dropFirst())
+    }
+
+    static func percent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded()))%" }
+
+    /// A speed in steps per second, "max" for as fast as the engine goes.
+    static func speed(_ stepsPerSecond: Double) -> String {
+        if stepsPerSecond.isInfinite { return "max speed" }
+        if stepsPerSecond < 1 { return String(format: "%.1f steps/s", stepsPerSecond) }
+        return "\(Int(stepsPerSecond)) steps/s"
+    }
+
+    /// Both halves of an action: ⟨right, push⟩ (or <right, push> in ASCII).
+    static func action(_ action: ActionPair, unicode: Bool) -> String {
+        unicode ? action.description : "<\(action.task.name), \(action.play.name)>"
+    }
+
+    /// `text` padded with spaces to `width` columns (or cut).
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+    }
+
+    /// `text` right-aligned in `width` columns.
+    static func right(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}

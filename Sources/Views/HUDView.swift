@@ -1,0 +1,188 @@
+import Agents
+import GridWorld
+import Session
+import Terminal
+
+/// The side panel: where we are, what was done and why, what it earned, and how play and task compare.
+///
+/// Sections are drawn top-down in order of importance; the reward chart takes the rows left over, so a
+/// short terminal loses chart height before it loses facts.
+public enum HUDView {
+    public static func draw(_ state: DashboardState, trace: Trace, in rect: Rect, theme: Theme, into screen: inout Screen) {
+        let inner = screen.box(rect, title: state.mode == .manual ? "You drive" : "Agent: \(state.agentName)", theme: theme)
+        guard inner.width > 4, inner.height > 0 else { return }
+        var pen = Pen(rect: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height), theme: theme)
+        swap(&pen.screen, &screen)
+        defer { swap(&pen.screen, &screen) }
+        let frame = state.frame
+        let world = frame.world
+        let text = theme.style("text"), dim = theme.style("text-dim"), title = theme.style("title")
+
+        pen.line([(state.scenarioName, title)], right: ("seed \(state.seed)", dim))
+        let counter = " \(frame.step)/\(world.rules.maxSteps)"
+        var place = "trial \(frame.trial + 1)  episode \(frame.episode + 1)/\(state.episodesPerTrial)  "
+        if place.count + 4 + counter.count > pen.rect.width {
+            place = "trial \(frame.trial + 1) ep \(frame.episode + 1)/\(state.episodesPerTrial) "
+        }
+        pen.line([(place, text), ("step", title), (counter, text)])
+        if let position = state.position { pen.line([(position, dim)]) }
+        pen.gap()
+
+        // The action: the one just taken, or (driving) the one being composed and the agent's suggestion.
+        let unicode = theme.isUnicode
+        let shown: Decision?
+        if state.mode == .manual {
+            let next = "⟨move/use/wait, \(state.pendingPlay.name)⟩"
+            pen.line([("next ", dim), (unicode ? next : "<move/use/wait, \(state.pendingPlay.name)>", theme.style("key-label"))])
+            for line in Screen.wrap("play keys: " + playKeys(world), width: pen.rect.width) { pen.line([(line, dim)]) }
+            shown = state.preview
+            if let preview = state.preview {
+                pen.line([("agent would ", dim), (Format.action(preview.action, unicode: unicode), text)])
+            }
+        } else {
+            shown = frame.decision
+            if let decision = frame.decision {
+                let who = frame.manual ? "you " : "action "
+                pen.line([(who, dim), (Format.action(decision.action, unicode: unicode), title)])
+            } else {
+                pen.line([("action ", dim), ("none yet", dim)])
+            }
+        }
+        var facts: [(String, Style)] = []
+        if let value = shown?.value { facts.append(("value \(Format.signed(value).trimmingLeadingSpace())  ", text)) }
+        if case .simultaneous(let energy, _, _) = world.rules.coupling {
+            facts.append(("energy \(world.state.body.energy)/\(energy)", text))
+        }
+        if !facts.isEmpty { pen.line(facts) }
+        if case .simultaneous(let energy, _, _) = world.rules.coupling, let row = pen.take() {
+            pen.screen.bar(Double(world.state.body.energy) / Double(max(1, energy)), x: pen.rect.x, y: row,
+                       width: pen.rect.width, theme: theme, style: theme.style("fun"))
+        }
+
+        if let task = shown?.taskProbabilities, let play = shown?.playProbabilities {
+            probabilities(task: task, play: play, chosen: shown!.action, pen: &pen)
+        } else if shown != nil {
+            pen.line([(state.mode == .manual ? "scripted agent: no probabilities" : "scripted: no probabilities", dim)])
+            if let action = shown?.action {
+                pen.line([("task ", dim), (Format.pad(action.task.name, 7), theme.style("task")),
+                          ("play ", dim), (action.play.name, theme.style("fun"))])
+            }
+        }
+        pen.gap()
+
+        // Rewards: this step and this episode, task and each fun model, kept apart.
+        let width = pen.rect.width
+        let nameWidth = max(8, width - 20)
+        pen.line([(Format.pad("reward", nameWidth), dim), (Format.right("step", 10), dim), (Format.right("episode", 10), dim)])
+        let reward = frame.reward
+        func row(_ name: String, _ step: Float, _ total: Float, _ style: Style) {
+            pen.line([(Format.pad(name, nameWidth), style), (Format.right(Format.signed(step), 10), style),
+                      (Format.right(Format.signed(total), 10), style)])
+        }
+        row("task", reward?.task ?? 0, frame.episodeReturn.task, theme.style("task"))
+        for (index, name) in state.funNames.enumerated() where pen.remaining > 2 {
+            row("  " + name, reward?.fun[safe: index] ?? 0, frame.episodeReturn.fun[safe: index] ?? 0, theme.style("fun"))
+        }
+        row("fun", reward?.funTotal ?? 0, frame.episodeReturn.funTotal, theme.style("fun"))
+
+        // The chart of recent task and fun rewards (at most six rows), then the play ratio.
+        if pen.remaining >= 3 {
+            pen.gap()
+            let legend = unicode ? "recent: ▇ task  • fun" : "recent: # task  * fun"
+            pen.line([(legend, dim)])
+            let chartHeight = min(6, pen.remaining - 1)
+            if chartHeight > 0 {
+                let recent = trace.recentRewards(pen.rect.width)
+                pen.screen.chart([ChartSeries(values: recent.task, kind: .bars, style: theme.style("task")),
+                                  ChartSeries(values: recent.fun, kind: .line, style: theme.style("fun"))],
+                                 in: Rect(x: pen.rect.x, y: pen.y, width: pen.rect.width, height: chartHeight), theme: theme)
+                for _ in 0..<chartHeight { pen.skip() }
+            }
+        }
+        var ratio = "play ratio \(Format.percent(state.playRatio))"
+        if let recent = trace.recentPlayRatio(50) { ratio += "  last 50: \(Format.percent(recent))" }
+        pen.line([(ratio, theme.style("fun"))])
+    }
+
+    /// "1 push 2 kick 4 dig …": the play actions this scenario affords, by their digit.
+    static func playKeys(_ world: World) -> String {
+        PlayAction.allCases.filter { $0 != .none && world.rules.playMask & (1 << $0.rawValue) != 0 }
+            .map { "\($0.rawValue) \($0.name)" }.joined(separator: " ")
+    }
+
+    /// Both heads side by side: each action's probability as a bar, the chosen one highlighted.
+    static func probabilities(task: [Float], play: [Float], chosen: ActionPair, pen: inout Pen) {
+        let theme = pen.theme
+        let half = (pen.rect.width - 1) / 2
+        let nameWidth = 6, numberWidth = 4
+        let barWidth = max(1, half - nameWidth - numberWidth - 1)
+        pen.line([(Format.pad("task head", half + 1), theme.style("task")), ("play head", theme.style("fun"))])
+        let rows = max(task.count, play.count)
+        for index in 0..<rows {
+            guard let y = pen.take() else { return }
+            func column(_ x: Int, _ name: String?, _ p: Float?, _ isChosen: Bool, _ style: Style) {
+                guard let name, let p else { return }
+                let label = isChosen ? theme.style("selected") : theme.style("text-dim")
+                pen.screen.write(Format.pad(name, nameWidth), x: x, y: y, style: label)
+                pen.screen.bar(Double(p), x: x + nameWidth, y: y, width: barWidth, theme: theme, style: style)
+                pen.screen.write(Format.right(Format.probability(p), numberWidth), x: x + nameWidth + barWidth, y: y,
+                             style: isChosen ? theme.style("title") : theme.style("text"))
+            }
+            let taskName = TaskAction(rawValue: UInt8(index))?.name
+            let playName = PlayAction(rawValue: UInt8(index))?.name
+            column(pen.rect.x, index < task.count ? taskName : nil, task[safe: index], chosen.task.rawValue == index,
+                   theme.style("task"))
+            column(pen.rect.x + half + 1, index < play.count ? playName : nil, play[safe: index], chosen.play.rawValue == index,
+                   theme.style("fun"))
+        }
+    }
+}
+
+/// Writes panel lines top-down and knows how many rows are left; holds the screen while a panel draws.
+struct Pen {
+    let rect: Rect
+    let theme: Theme
+    var screen: Screen
+    private(set) var y: Int
+
+    /// A pen over `rect`; swap the screen in with `swap(&pen.screen, &screen)` and back when done.
+    init(rect: Rect, theme: Theme) {
+        self.rect = rect
+        self.theme = theme
+        screen = Screen(width: 0, height: 0)
+        y = rect.y
+    }
+
+    /// Rows still free.
+    var remaining: Int { rect.maxY - y }
+
+    /// Claims the next row, if one is left.
+    mutating func take() -> Int? {
+        guard remaining > 0 else { return nil }
+        defer { y += 1 }
+        return y
+    }
+
+    mutating func skip() { if remaining > 0 { y += 1 } }
+
+    /// A blank row between sections, only when the panel is tall enough to spare it.
+    mutating func gap() { if rect.height >= 26 { skip() } }
+
+    /// Writes styled pieces left to right on the next row, and optionally one piece right-aligned.
+    mutating func line(_ pieces: [(String, Style)], right: (String, Style)? = nil) {
+        guard let row = take() else { return }
+        var x = rect.x
+        for (text, style) in pieces { x = screen.write(text, x: x, y: row, style: style, clip: rect) }
+        if let (text, style) = right {
+            screen.write(text, in: Rect(x: rect.x, y: row, width: rect.width, height: 1), alignment: .right, style: style)
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { index >= 0 && index < count ? self[index] : nil }
+}
+
+extension String {
+    func trimmingLeadingSpace() -> String { hasPrefix(" ") ? String(dropFirst()) : self }
+}

@@ -1,0 +1,236 @@
+import GridWorld
+import Session
+import Tapes
+import Terminal
+
+/// The replay screen's state and reducer: a tape played back, scrubbed, and jumped through by episode and event.
+///
+/// Like `WatchApp` it is driven by commands and ticks with an injected time, and draws through `Dashboard`, so
+/// a replayed step looks exactly as it did live. Jumps refill the trace from up to `traceDepth` steps before
+/// the target, so the chart, log and heat maps describe the past of the frame shown.
+public struct ReplayApp: DashboardApp {
+    public private(set) var engine: ReplayEngine
+    public private(set) var trace: Trace
+    public private(set) var isPlaying: Bool
+    public private(set) var pacer: FramePacer
+    public private(set) var speedIndex: Int
+    public private(set) var overlay: Overlay?
+    public private(set) var showsHelp = false
+    public private(set) var message: String?
+    public private(set) var isFinished = false
+    public private(set) var failure: String?
+    public private(set) var needsPresent = true
+    let traceDepth: Int
+    /// Reads what a writer appends to the tape (`watch --follow`); nil for a finished tape.
+    let follower: TapeFollower?
+    /// Keeping to the newest step as the tape grows (space stops and resumes this).
+    public private(set) var isFollowing = false
+    private var lastPoll: Duration = .zero
+    /// How often a followed tape is read.
+    static let pollInterval = Duration.milliseconds(200)
+
+    /// A replay of `engine`'s tape standing at step `at` (from 0), paused.
+    public init(engine: ReplayEngine, at: Int = 0, traceDepth: Int = 300, now: Duration = .zero) throws(TapeError) {
+        try self.init(engine: engine, follower: nil, at: at, traceDepth: traceDepth, now: now)
+    }
+
+    /// Follows a tape another process is writing, standing at its newest step. `follower` must have read
+    /// at least one step.
+    public init(following follower: TapeFollower, traceDepth: Int = 300, now: Duration = .zero) throws(TapeError) {
+        guard let reader = follower.reader else {
+            throw TapeError(.misuse, path: follower.path, "the tape has no header yet")
+        }
+        try self.init(engine: try ReplayEngine(reader: reader), follower: follower, at: reader.stepCount - 1,
+                      traceDepth: traceDepth, now: now)
+        isFollowing = true
+        lastPoll = now
+    }
+
+    private init(engine: ReplayEngine, follower: TapeFollower?, at: Int, traceDepth: Int, now: Duration) throws(TapeError) {
+        self.engine = engine
+        self.follower = follower
+        self.traceDepth = traceDepth
+        let reader = engine.reader
+        trace = Trace(capacity: traceDepth, components: reader.header.funComponents.count,
+                      mapWidth: reader.scenario.map.width, mapHeight: reader.scenario.map.height)
+        isPlaying = false
+        speedIndex = FramePacer.speeds.firstIndex { $0 >= WatchApp.defaultSpeed } ?? 0
+        pacer = FramePacer(stepsPerSecond: FramePacer.speeds[speedIndex], paused: true, now: now)
+        guard engine.count > 0 else { throw TapeError(.misuse, path: reader.path, "the tape has no steps to replay") }
+        try jump(to: min(max(0, at), engine.count - 1))
+    }
+
+    public var frame: Frame { engine.frame! }
+    public var position: Int { engine.position ?? 0 }
+
+    public var dashboard: DashboardState {
+        let header = engine.reader.header
+        return DashboardState(scenarioName: engine.reader.scenario.name, seed: header.seed, agentName: header.agent,
+                              funNames: header.funComponents, frame: frame,
+                              episodesPerTrial: engine.reader.scenario.episodesPerTrial, mode: follower == nil ? .replay : .follow,
+                              speed: isPlaying ? FramePacer.speeds[speedIndex] : nil, overlay: overlay, showsHelp: showsHelp,
+                              playRatio: trace.recentPlayRatio(trace.capacity) ?? 0, message: message,
+                              position: "tape step \(position + 1) of \(engine.count)"
+                                  + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"))
+    }
+
+    public mutating func handle(key: Key, now: Duration) {
+        guard let command = KeyMap.command(for: key, in: .replay) else { return }
+        handle(command, now: now)
+    }
+
+    public mutating func handle(_ command: Command, now: Duration) {
+        message = nil
+        needsPresent = true
+        do {
+            switch command {
+            case .quit: isFinished = true
+            case .help: showsHelp.toggle()
+            case .dismiss: showsHelp = false
+            case .resize, .takeOver, .move, .use, .play: break
+            case .toggleOverlay(let chosen): overlay = overlay == chosen ? nil : chosen
+            case .togglePause:
+                if follower != nil {
+                    isFollowing.toggle()
+                    if isFollowing { try catchUp() }
+                } else {
+                    isPlaying.toggle()
+                    pacer.setPaused(!isPlaying, now: now)
+                }
+            case .faster, .slower:
+                speedIndex = max(0, min(FramePacer.speeds.count - 1, speedIndex + (command == .faster ? 1 : -1)))
+                pacer.setSpeed(FramePacer.speeds[speedIndex], now: now)
+            case .stepForward:
+                pause(now: now)
+                try forward()
+            case .stepBack:
+                pause(now: now)
+                if try engine.backward() != nil { trace.pop() } else { message = "this is the first step of the tape" }
+            case .nextEpisode:
+                pause(now: now)
+                if try engine.nextEpisode() != nil { try jump(to: position) } else { message = "this is the last episode" }
+            case .previousEpisode:
+                pause(now: now)
+                if try engine.previousEpisode() != nil { try jump(to: position) } else { message = "this is the first episode" }
+            case .nextEvent:
+                pause(now: now)
+                try seekEvent(forward: true)
+            case .previousEvent:
+                pause(now: now)
+                try seekEvent(forward: false)
+            }
+        } catch {
+            failure = "\(error)"
+            isFinished = true
+        }
+    }
+
+    private mutating func pause(now: Duration) {
+        isPlaying = false
+        isFollowing = false
+        pacer.setPaused(true, now: now)
+    }
+
+    /// One step forward; false at the end of the tape.
+    @discardableResult
+    private mutating func forward() throws(TapeError) -> Bool {
+        guard let next = try engine.forward() else {
+            message = "this is the last step of the tape"
+            return false
+        }
+        trace.push(next)
+        return true
+    }
+
+    /// Goes to step `index`, rebuilding the trace from the steps before it.
+    private mutating func jump(to index: Int) throws(TapeError) {
+        let from = max(0, index - traceDepth + 1)
+        trace.removeAll()
+        var frame = try engine.seek(to: from)
+        trace.push(frame)
+        while engine.position! < index {
+            frame = try engine.forward()!
+            trace.push(frame)
+        }
+    }
+
+    /// The nearest step before or after this one that the event log would mention.
+    private mutating func seekEvent(forward: Bool) throws(TapeError) {
+        let start = position
+        var index = start
+        while true {
+            index += forward ? 1 : -1
+            guard index >= 0, index < engine.count else {
+                message = forward ? "no more events on the tape" : "no earlier events on the tape"
+                return
+            }
+            let step = try engine.recorded(index)
+            var events = step.events
+            events.rawValue &= ~(1 << UInt32(EventKind.moved.rawValue))
+            if !events.isEmpty || step.taskReward != 0 || step.fun.contains(where: { $0 != 0 }) || step.outcome.endsEpisode {
+                if forward && index - start < 50 {
+                    while position < index { try self.forward() }
+                } else {
+                    try jump(to: index)
+                }
+                return
+            }
+        }
+    }
+
+    /// Reads what was appended to a followed tape and, when following, moves to its newest step.
+    private mutating func poll() throws(TapeError) {
+        guard let follower else { return }
+        let fresh = try follower.poll()
+        guard !fresh.isEmpty, let reader = follower.reader else { return }
+        engine.update(reader)
+        if isFollowing { try catchUp() }
+        needsPresent = true
+    }
+
+    /// Steps forward to the newest step on the tape (jumping when far behind).
+    private mutating func catchUp() throws(TapeError) {
+        let last = engine.count - 1
+        if last - position > traceDepth { return try jump(to: last) }
+        while position < last { try forward() }
+    }
+
+    /// Steps due and whether to present.
+    public mutating func tick(now: Duration) -> WatchApp.Turn {
+        if follower != nil, now - lastPoll >= ReplayApp.pollInterval {
+            lastPoll = now
+            do { try poll() } catch {
+                failure = "\(error)"
+                isFinished = true
+            }
+        }
+        let paced = pacer.tick(now: now)
+        let present = paced.present || needsPresent
+        needsPresent = false
+        return WatchApp.Turn(steps: isPlaying ? paced.steps : 0, present: present)
+    }
+
+    /// Plays up to `steps` steps; stops (paused) at the end of the tape. Replay is cheap, so no deadline.
+    @discardableResult
+    public mutating func advance(steps: Int, deadline: Duration, clock: () -> Duration) -> Int {
+        do {
+            for _ in 0..<steps where isPlaying {
+                if try !forward() {
+                    isPlaying = false
+                    pacer.setPaused(true, now: .zero)
+                }
+            }
+        } catch {
+            failure = "\(error)"
+            isFinished = true
+        }
+        if steps > 0 { pacer.markDirty() }
+        return steps
+    }
+
+    public func keyTimeout(now: Duration) -> Int {
+        if needsPresent { return 0 }
+        let wait = pacer.millisecondsUntilNextEvent(now: now)
+        return follower == nil ? wait : min(wait, Int(ReplayApp.pollInterval / .milliseconds(1)))
+    }
+}

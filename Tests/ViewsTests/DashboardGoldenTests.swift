@@ -1,0 +1,611 @@
+import Agents
+import Session
+import Terminal
+import Testing
+import Views
+
+/// Every panel and mode drawn into a `Screen` and compared as text, at 100x32 and 80x24, with fixed seeds.
+///
+/// The screen is a pure function of the session, so these pin down exactly what a user sees.
+@Suite struct DashboardGoldenTests {
+    func liveApp() throws -> WatchApp {
+        var app = WatchApp(session: try Fixtures.session("rock-garden"))
+        for _ in 0..<30 { app.handle(.stepForward, now: .zero) }
+        app.handle(.togglePause, now: .zero)
+        return app
+    }
+
+    func pausedApp() throws -> WatchApp {
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: PolicyAgent()), mode: .paused)
+        for _ in 0..<12 { app.handle(.stepForward, now: .zero) }
+        return app
+    }
+
+    func manualApp() throws -> WatchApp {
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: PolicyAgent()), mode: .manual)
+        app.handle(.move(.right), now: .zero)
+        app.handle(.move(.down), now: .zero)
+        app.handle(.play(1), now: .zero)
+        return app
+    }
+
+    func helpApp() throws -> WatchApp {
+        var app = try liveApp()
+        app.handle(.help, now: .zero)
+        return app
+    }
+
+    func heatApp() throws -> WatchApp {
+        var app = try liveApp()
+        app.handle(.toggleOverlay(.heatmap), now: .zero)
+        return app
+    }
+
+    func roomsApp() throws -> WatchApp {
+        var app = WatchApp(session: try Fixtures.session("four-rooms", seed: 3), mode: .paused)
+        for _ in 0..<25 { app.handle(.stepForward, now: .zero) }
+        app.handle(.toggleOverlay(.egocentric), now: .zero)
+        return app
+    }
+
+    func energyApp() throws -> WatchApp {
+        var app = WatchApp(session: try Session(scenario: Fixtures.energyScenario(), agent: Player(), funSpec: .standard, seed: 2),
+                           mode: .paused)
+        for _ in 0..<4 { app.handle(.stepForward, now: .zero) }
+        return app
+    }
+
+    func asciiApp() throws -> WatchApp {
+        var app = WatchApp(session: try Fixtures.session("rock-garden"), mode: .paused)
+        for _ in 0..<9 { app.handle(.stepForward, now: .zero) }
+        return app
+    }
+
+    @Test("the live screen: map, HUD with task and fun, event log, status line (100x32)")
+    func screenLive100() throws {
+        let screen = Fixtures.render(try liveApp(), width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────────────────────┐┌─ Agent: player ──────────────────────┐
+            │                                                          ││ rock-garden                   seed 1 │
+            │                                                          ││ trial 1  episode 1/4  step 30/120    │
+            │                                                          ││                                      │
+            │                                                          ││ action ⟨right, none⟩                 │
+            │                                                          ││ scripted: no probabilities           │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ task right  play none                │
+            │                 █ · · · · · · · · · · █                  ││                                      │
+            │                 █ · · · · · · ◌ ░ · · █                  ││ reward                step   episode │
+            │                 █ · · · · · · ░ ▶ · ★ █                  ││ task                  0.00      0.00 │
+            │                 █ · ● · · · · · · · · █                  ││   delight             0.00     +3.00 │
+            │                 █ · · ░ ░ · · · · · · █                  ││ fun                   0.00     +3.00 │
+            │                 █ · · ░ ◌ · · · · · · █                  ││                                      │
+            │                 █ · · · · · · · ◌ ░ ░ █                  ││ recent: ▇ task  • fun                │
+            │                 █ · · ● · · · · · · · █                  ││         •        •      •            │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││ •••••••• •••••••• •••••• •••••       │
+            │                                                          ││ play ratio 33%  last 50: 33%         │
+            └──────────────────────────────────────────────────────────┘│                                      │
+            ┌─ Events ─────────────────────────────────────────────────┐│                                      │
+            │ e1 s14  pushed something                                 ││                                      │
+            │ e1 s16  pushed something                                 ││                                      │
+            │ e1 s18  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s20  bumped into something                            ││                                      │
+            │ e1 s21  pushed something                                 ││                                      │
+            │ e1 s23  pushed something                                 ││                                      │
+            │ e1 s25  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over  h f v overlays
+            """)
+    }
+
+    @Test("the live screen at 80x24")
+    func screenLive80() throws {
+        let screen = Fixtures.render(try liveApp(), width: 80, height: 24, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────┐┌─ Agent: player ──────────────────┐
+            │                                          ││ rock-garden               seed 1 │
+            │                                          ││ trial 1 ep 1/4 step 30/120       │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ action ⟨right, none⟩             │
+            │         █ · · · · · · · · · · █          ││ scripted: no probabilities       │
+            │         █ · · · · · · ◌ ░ · · █          ││ task right  play none            │
+            │         █ · · · · · · ░ ▶ · ★ █          ││ reward            step   episode │
+            │         █ · ● · · · · · · · · █          ││ task              0.00      0.00 │
+            │         █ · · ░ ░ · · · · · · █          ││   delight         0.00     +3.00 │
+            │         █ · · ░ ◌ · · · · · · █          ││ fun               0.00     +3.00 │
+            │         █ · · · · · · · ◌ ░ ░ █          ││ recent: ▇ task  • fun            │
+            │         █ · · ● · · · · · · · █          ││         •        •      •        │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││                                  │
+            │                                          ││                                  │
+            │                                          ││                                  │
+            └──────────────────────────────────────────┘│                                  │
+            ┌─ Events ─────────────────────────────────┐│ •••••••• •••••••• •••••• •••••   │
+            │ e1 s20  bumped into something            ││ play ratio 33%  last 50: 33%     │
+            │ e1 s21  pushed something                 ││                                  │
+            │ e1 s23  pushed something                 ││                                  │
+            │ e1 s25  pushed a rock into soft ground:  ││                                  │
+            │         +1.00 delight                    ││                                  │
+            └──────────────────────────────────────────┘└──────────────────────────────────┘
+             LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over
+            """)
+    }
+
+    @Test("paused with a policy agent: both heads' probability bars and the value (100x32)")
+    func screenPaused100() throws {
+        let screen = Fixtures.render(try pausedApp(), width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────────────────────┐┌─ Agent: policy ──────────────────────┐
+            │                                                          ││ rock-garden                   seed 1 │
+            │                                                          ││ trial 1  episode 1/4  step 12/120    │
+            │                                                          ││                                      │
+            │                                                          ││ action ⟨right, none⟩                 │
+            │                                                          ││ value +0.36                          │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ task head         play head          │
+            │                 █ · · · · · · · · · · █                  ││ stay  ▋····· .10  none  ██▍··· .40   │
+            │                 █ · · · · · · ◌ ▶ · · █                  ││ up    ▋····· .10  push  ▋····· .10   │
+            │                 █ · · · · · · ░ ░ · ★ █                  ││ down  ▋····· .10  kick  ▋····· .10   │
+            │                 █ · ● · · · · · ● · · █                  ││ left  ▋····· .10  ring  ▋····· .10   │
+            │                 █ · · ░ ░ · · · · · · █                  ││ right ███··· .50  dig   ▋····· .10   │
+            │                 █ · · ░ ░ · · ● · · · █                  ││ use   ▋····· .10  build ▋····· .10   │
+            │                 █ · · · · · · · ░ ░ ░ █                  ││                   spin  ▋····· .10   │
+            │                 █ · · ● · · · · · · · █                  ││                                      │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ reward                step   episode │
+            │                                                          ││ task                  0.00      0.00 │
+            │                                                          ││   delight             0.00     +1.00 │
+            │                                                          ││ fun                   0.00     +1.00 │
+            │                                                          ││                                      │
+            │                                                          ││ recent: ▇ task  • fun                │
+            └──────────────────────────────────────────────────────────┘│         •                            │
+            ┌─ Events ─────────────────────────────────────────────────┐│                                      │
+            │ e1 s3   pushed something                                 ││                                      │
+            │ e1 s5   pushed something                                 ││                                      │
+            │ e1 s7   pushed something                                 ││                                      │
+            │ e1 s9   pushed a rock into soft ground: +1.00 delight    ││ •••••••• •••                         │
+            │                                                          ││ play ratio 33%  last 50: 33%         │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back  t take over
+            """)
+    }
+
+    @Test("paused with a policy agent at 80x24")
+    func screenPaused80() throws {
+        let screen = Fixtures.render(try pausedApp(), width: 80, height: 24, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────┐┌─ Agent: policy ──────────────────┐
+            │                                          ││ rock-garden               seed 1 │
+            │                                          ││ trial 1 ep 1/4 step 12/120       │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ action ⟨right, none⟩             │
+            │         █ · · · · · · · · · · █          ││ value +0.36                      │
+            │         █ · · · · · · ◌ ▶ · · █          ││ task head       play head        │
+            │         █ · · · · · · ░ ░ · ★ █          ││ stay  ▍··· .10  none  █▋·· .40   │
+            │         █ · ● · · · · · ● · · █          ││ up    ▍··· .10  push  ▍··· .10   │
+            │         █ · · ░ ░ · · · · · · █          ││ down  ▍··· .10  kick  ▍··· .10   │
+            │         █ · · ░ ░ · · ● · · · █          ││ left  ▍··· .10  ring  ▍··· .10   │
+            │         █ · · · · · · · ░ ░ ░ █          ││ right ██·· .50  dig   ▍··· .10   │
+            │         █ · · ● · · · · · · · █          ││ use   ▍··· .10  build ▍··· .10   │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││                 spin  ▍··· .10   │
+            │                                          ││ reward            step   episode │
+            │                                          ││ task              0.00      0.00 │
+            └──────────────────────────────────────────┘│   delight         0.00     +1.00 │
+            ┌─ Events ─────────────────────────────────┐│ fun               0.00     +1.00 │
+            │ e1 s3   pushed something                 ││ recent: ▇ task  • fun            │
+            │ e1 s5   pushed something                 ││         •                        │
+            │ e1 s7   pushed something                 ││                                  │
+            │ e1 s9   pushed a rock into soft ground:  ││ •••••••• •••                     │
+            │         +1.00 delight                    ││ play ratio 33%  last 50: 33%     │
+            └──────────────────────────────────────────┘└──────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back
+            """)
+    }
+
+    @Test("manual play: the chosen play half, the play keys, the agent's suggestion (100x32)")
+    func screenManual100() throws {
+        let screen = Fixtures.render(try manualApp(), width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────────────────────┐┌─ You drive ──────────────────────────┐
+            │                                                          ││ rock-garden                   seed 1 │
+            │                                                          ││ trial 1  episode 1/4  step 2/120     │
+            │                                                          ││                                      │
+            │                                                          ││ next ⟨move/use/wait, push⟩           │
+            │                                                          ││ play keys: 1 push 2 kick 4 dig 5     │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ build 6 spin                         │
+            │                 █ · · · · · · · · · · █                  ││ agent would ⟨right, none⟩            │
+            │                 █ · ▼ ● · · · ░ ░ · · █                  ││ value +0.27                          │
+            │                 █ · · · · · · ░ ░ · ★ █                  ││ task head         play head          │
+            │                 █ · ● · · · · · ● · · █                  ││ stay  ▋····· .10  none  ██▍··· .40   │
+            │                 █ · · ░ ░ · · · · · · █                  ││ up    ▋····· .10  push  ▋····· .10   │
+            │                 █ · · ░ ░ · · ● · · · █                  ││ down  ▋····· .10  kick  ▋····· .10   │
+            │                 █ · · · · · · · ░ ░ ░ █                  ││ left  ▋····· .10  ring  ▋····· .10   │
+            │                 █ · · ● · · · · · · · █                  ││ right ███··· .50  dig   ▋····· .10   │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ use   ▋····· .10  build ▋····· .10   │
+            │                                                          ││                   spin  ▋····· .10   │
+            │                                                          ││                                      │
+            │                                                          ││ reward                step   episode │
+            │                                                          ││ task                  0.00      0.00 │
+            │                                                          ││   delight             0.00      0.00 │
+            └──────────────────────────────────────────────────────────┘│ fun                   0.00      0.00 │
+            ┌─ Events ─────────────────────────────────────────────────┐│                                      │
+            │ only moves so far                                        ││ recent: ▇ task  • fun                │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││ ••                                   │
+            │                                                          ││ ██                                   │
+            │                                                          ││ ██                                   │
+            │                                                          ││ play ratio 0%  last 50: 0%           │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play half  . wait  , undo  t hand back
+            """)
+    }
+
+    @Test("manual play at 80x24")
+    func screenManual80() throws {
+        let screen = Fixtures.render(try manualApp(), width: 80, height: 24, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────┐┌─ You drive ──────────────────────┐
+            │                                          ││ rock-garden               seed 1 │
+            │                                          ││ trial 1  episode 1/4  step 2/120 │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ next ⟨move/use/wait, push⟩       │
+            │         █ · · · · · · · · · · █          ││ play keys: 1 push 2 kick 4 dig 5 │
+            │         █ · ▼ ● · · · ░ ░ · · █          ││ build 6 spin                     │
+            │         █ · · · · · · ░ ░ · ★ █          ││ agent would ⟨right, none⟩        │
+            │         █ · ● · · · · · ● · · █          ││ value +0.27                      │
+            │         █ · · ░ ░ · · · · · · █          ││ task head       play head        │
+            │         █ · · ░ ░ · · ● · · · █          ││ stay  ▍··· .10  none  █▋·· .40   │
+            │         █ · · · · · · · ░ ░ ░ █          ││ up    ▍··· .10  push  ▍··· .10   │
+            │         █ · · ● · · · · · · · █          ││ down  ▍··· .10  kick  ▍··· .10   │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ left  ▍··· .10  ring  ▍··· .10   │
+            │                                          ││ right ██·· .50  dig   ▍··· .10   │
+            │                                          ││ use   ▍··· .10  build ▍··· .10   │
+            └──────────────────────────────────────────┘│                 spin  ▍··· .10   │
+            ┌─ Events ─────────────────────────────────┐│ reward            step   episode │
+            │ only moves so far                        ││ task              0.00      0.00 │
+            │                                          ││   delight         0.00      0.00 │
+            │                                          ││ fun               0.00      0.00 │
+            │                                          ││ play ratio 0%  last 50: 0%       │
+            │                                          ││                                  │
+            └──────────────────────────────────────────┘└──────────────────────────────────┘
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play half  . wait  , undo
+            """)
+    }
+
+    @Test("help lists the watch keys over the screen (100x32)")
+    func screenHelp100() throws {
+        let screen = Fixtures.render(try helpApp(), width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────────────────────┐┌─ Agent: player ──────────────────────┐
+            │                                                          ││ rock-garden                   seed 1 │
+            │                                                          ││ trial 1  episode 1/4  step 30/120    │
+            │                                                          ││                                      │
+            │                                                          ││ action ⟨right, none⟩                 │
+            │                                                          ││ scripted: no probabilities           │
+            │                 █ █ █ █ █ █ █ ┌─ Keys: watch ───────────────────┐right  play none                │
+            │                 █ · · · · · · │ space  pause / resume           │                                │
+            │                 █ · · · · · · │ . →    step forward             │d                step   episode │
+            │                 █ · · · · · · │ , ←    step back                │                 0.00      0.00 │
+            │                 █ · ● · · · · │ +      faster                   │ight             0.00     +3.00 │
+            │                 █ · · ░ ░ · · │ -      slower                   │                 0.00     +3.00 │
+            │                 █ · · ░ ◌ · · │ t      take over from the agent │                                │
+            │                 █ · · · · · · │ ]      next episode             │t: ▇ task  • fun                │
+            │                 █ · · ● · · · │ [      previous episode         │   •        •      •            │
+            │                 █ █ █ █ █ █ █ │ }      next event               │                                │
+            │                               │ {      previous event           │                                │
+            │                               │ h      visit heat map           │                                │
+            │                               │ f      fun map                  │                                │
+            │                               │ v      agent's-eye view         │••• •••••••• •••••• •••••       │
+            │                               │ ?      help (this list)         │ratio 33%  last 50: 33%         │
+            └───────────────────────────────│ esc    close help               │                                │
+            ┌─ Events ──────────────────────│ q      quit                     │                                │
+            │ e1 s14  pushed something      │     press ? or esc to close     │                                │
+            │ e1 s16  pushed something      └─────────────────────────────────┘                                │
+            │ e1 s18  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s20  bumped into something                            ││                                      │
+            │ e1 s21  pushed something                                 ││                                      │
+            │ e1 s23  pushed something                                 ││                                      │
+            │ e1 s25  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over  h f v overlays
+            """)
+    }
+
+    @Test("help at 80x24")
+    func screenHelp80() throws {
+        let screen = Fixtures.render(try helpApp(), width: 80, height: 24, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────┐┌─ Agent: player ──────────────────┐
+            │                                          ││ rock-garden               seed 1 │
+            │                     ┌─ Keys: watch ───────────────────┐1/4 step 30/120       │
+            │         █ █ █ █ █ █ │ space  pause / resume           │ht, none⟩             │
+            │         █ · · · · · │ . →    step forward             │o probabilities       │
+            │         █ · · · · · │ , ←    step back                │ play none            │
+            │         █ · · · · · │ +      faster                   │       step   episode │
+            │         █ · ● · · · │ -      slower                   │       0.00      0.00 │
+            │         █ · · ░ ░ · │ t      take over from the agent │       0.00     +3.00 │
+            │         █ · · ░ ◌ · │ ]      next episode             │       0.00     +3.00 │
+            │         █ · · · · · │ [      previous episode         │ask  • fun            │
+            │         █ · · ● · · │ }      next event               │      •      •        │
+            │         █ █ █ █ █ █ │ {      previous event           │                      │
+            │                     │ h      visit heat map           │                      │
+            │                     │ f      fun map                  │                      │
+            └─────────────────────│ v      agent's-eye view         │                      │
+            ┌─ Events ────────────│ ?      help (this list)         │•••••• •••••• •••••   │
+            │ e1 s20  bumped into │ esc    close help               │33%  last 50: 33%     │
+            │ e1 s21  pushed somet│ q      quit                     │                      │
+            │ e1 s23  pushed somet│     press ? or esc to close     │                      │
+            │ e1 s25  pushed a roc└─────────────────────────────────┘                      │
+            │         +1.00 delight                    ││                                  │
+            └──────────────────────────────────────────┘└──────────────────────────────────┘
+             LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over
+            """)
+    }
+
+    @Test("the visit heat map overlay names itself in the map title (100x32)")
+    func screenHeat100() throws {
+        let screen = Fixtures.render(try heatApp(), width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden · visits this trial ────────────────────────┐┌─ Agent: player ──────────────────────┐
+            │                                                          ││ rock-garden                   seed 1 │
+            │                                                          ││ trial 1  episode 1/4  step 30/120    │
+            │                                                          ││                                      │
+            │                                                          ││ action ⟨right, none⟩                 │
+            │                                                          ││ scripted: no probabilities           │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ task right  play none                │
+            │                 █ · · · · · · · · · · █                  ││                                      │
+            │                 █ · · · · · · ◌ ░ · · █                  ││ reward                step   episode │
+            │                 █ · · · · · · ░ ▶ · ★ █                  ││ task                  0.00      0.00 │
+            │                 █ · ● · · · · · · · · █                  ││   delight             0.00     +3.00 │
+            │                 █ · · ░ ░ · · · · · · █                  ││ fun                   0.00     +3.00 │
+            │                 █ · · ░ ◌ · · · · · · █                  ││                                      │
+            │                 █ · · · · · · · ◌ ░ ░ █                  ││ recent: ▇ task  • fun                │
+            │                 █ · · ● · · · · · · · █                  ││         •        •      •            │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││ •••••••• •••••••• •••••• •••••       │
+            │                                                          ││ play ratio 33%  last 50: 33%         │
+            └──────────────────────────────────────────────────────────┘│                                      │
+            ┌─ Events ─────────────────────────────────────────────────┐│                                      │
+            │ e1 s14  pushed something                                 ││                                      │
+            │ e1 s16  pushed something                                 ││                                      │
+            │ e1 s18  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s20  bumped into something                            ││                                      │
+            │ e1 s21  pushed something                                 ││                                      │
+            │ e1 s23  pushed something                                 ││                                      │
+            │ e1 s25  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over  h f v overlays
+            """)
+    }
+
+    @Test("the heat map overlay at 80x24")
+    func screenHeat80() throws {
+        let screen = Fixtures.render(try heatApp(), width: 80, height: 24, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden · visits this trial ────────┐┌─ Agent: player ──────────────────┐
+            │                                          ││ rock-garden               seed 1 │
+            │                                          ││ trial 1 ep 1/4 step 30/120       │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ action ⟨right, none⟩             │
+            │         █ · · · · · · · · · · █          ││ scripted: no probabilities       │
+            │         █ · · · · · · ◌ ░ · · █          ││ task right  play none            │
+            │         █ · · · · · · ░ ▶ · ★ █          ││ reward            step   episode │
+            │         █ · ● · · · · · · · · █          ││ task              0.00      0.00 │
+            │         █ · · ░ ░ · · · · · · █          ││   delight         0.00     +3.00 │
+            │         █ · · ░ ◌ · · · · · · █          ││ fun               0.00     +3.00 │
+            │         █ · · · · · · · ◌ ░ ░ █          ││ recent: ▇ task  • fun            │
+            │         █ · · ● · · · · · · · █          ││         •        •      •        │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││                                  │
+            │                                          ││                                  │
+            │                                          ││                                  │
+            └──────────────────────────────────────────┘│                                  │
+            ┌─ Events ─────────────────────────────────┐│ •••••••• •••••••• •••••• •••••   │
+            │ e1 s20  bumped into something            ││ play ratio 33%  last 50: 33%     │
+            │ e1 s21  pushed something                 ││                                  │
+            │ e1 s23  pushed something                 ││                                  │
+            │ e1 s25  pushed a rock into soft ground:  ││                                  │
+            │         +1.00 delight                    ││                                  │
+            └──────────────────────────────────────────┘└──────────────────────────────────┘
+             LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over
+            """)
+    }
+
+    @Test("a 19x19 map fits at 100x32 with the agent's-view overlay")
+    func screenRooms100() throws {
+        let screen = Fixtures.render(try roomsApp(), width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ four-rooms · agent's view ──────────────────────────────┐┌─ Agent: player ──────────────────────┐
+            │          █ █ █ █ █ █ █ █ █ █ █ █ █ █ █ █ █ █ █           ││ four-rooms                    seed 3 │
+            │          █ · · · · · · · · · · · · · · · · · █           ││ trial 2  episode 2/4  step 3/100     │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││                                      │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││ action ⟨up, none⟩                    │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││ scripted: no probabilities           │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││ task up     play none                │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││                                      │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││ reward                step   episode │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││ task                  0.00      0.00 │
+            │          █ █ █ · █ █ █ █ █ █ █ █ █ · █ █ █ █ █           ││   delight             0.00      0.00 │
+            │          █ · · · · ★ · · · · · · ▲ · · · · · █           ││ fun                   0.00      0.00 │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││                                      │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││ recent: ▇ task  • fun                │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││   █  █  █  █         ▄               │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││   █  █  █  █         █               │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││   █  █  █  █         █               │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││   █  █  █  █         █               │
+            │          █ · · · · · · · · █ · · · · · · · · █           ││   █  █  █  █         █               │
+            │          █ █ █ █ █ █ █ █ █ █ █ █ █ █ █ █ █ █ █           ││ •••••••••••••••••••••••••            │
+            │                                                          ││ play ratio 0%  last 50: 0%           │
+            └──────────────────────────────────────────────────────────┘│                                      │
+            ┌─ Events ─────────────────────────────────────────────────┐│                                      │
+            │ e3 s3   reached the goal: +0.97 task · episode done:     ││                                      │
+            │         success                                          ││                                      │
+            │ e4 s3   reached the goal: +0.97 task · episode done:     ││                                      │
+            │         success                                          ││                                      │
+            │ e1 s10  reached the goal: +0.91 task · episode done:     ││                                      │
+            │         success                                          ││                                      │
+            │                                                          ││                                      │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back  t take over
+            """)
+    }
+
+    @Test("a 19x19 map scrolls with the agent at 80x24 and says which part is shown")
+    func screenRooms80() throws {
+        let screen = Fixtures.render(try roomsApp(), width: 80, height: 24, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ four-rooms · agent's view ──────────────┐┌─ Agent: player ──────────────────┐
+            │  █ · · · · · · · · █ · · · · · · · · █   ││ four-rooms                seed 3 │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││ trial 2  episode 2/4  step 3/100 │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││ action ⟨up, none⟩                │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││ scripted: no probabilities       │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││ task up     play none            │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││ reward            step   episode │
+            │  █ █ █ · █ █ █ █ █ █ █ █ █ · █ █ █ █ █   ││ task              0.00      0.00 │
+            │  █ · · · · ★ · · · · · · ▲ · · · · · █   ││   delight         0.00      0.00 │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││ fun               0.00      0.00 │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││ recent: ▇ task  • fun            │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││   █  █  █  █         ▄           │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││   █  █  █  █         █           │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││   █  █  █  █         █           │
+            │  █ · · · · · · · · █ · · · · · · · · █   ││   █  █  █  █         █           │
+            └──────────────────────────── 0,3 of 19×19 ┘│   █  █  █  █         █           │
+            ┌─ Events ─────────────────────────────────┐│ •••••••••••••••••••••••••        │
+            │ e4 s3   reached the goal: +0.97 task ·   ││ play ratio 0%  last 50: 0%       │
+            │         episode done: success            ││                                  │
+            │ e1 s10  reached the goal: +0.91 task ·   ││                                  │
+            │         episode done: success            ││                                  │
+            │                                          ││                                  │
+            └──────────────────────────────────────────┘└──────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back
+            """)
+    }
+
+    @Test("simultaneous coupling shows energy; pads and levers have glyphs (100x32)")
+    func screenEnergy100() throws {
+        let screen = Fixtures.render(try energyApp(), width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ energy-room ────────────────────────────────────────────┐┌─ Agent: player ──────────────────────┐
+            │                                                          ││ energy-room                   seed 2 │
+            │                                                          ││ trial 1  episode 1/1  step 4/50      │
+            │                                                          ││                                      │
+            │                                                          ││ action ⟨right, none⟩                 │
+            │                                                          ││ energy 8/10                          │
+            │                                                          ││ ████████████████████████████▊······· │
+            │                                                          ││ scripted: no probabilities           │
+            │                     █ █ █ █ █ █ █ █                      ││ task right  play none                │
+            │                     █ · · · · · · █                      ││                                      │
+            │                     █ · · ▶ ◌ · · █                      ││ reward                step   episode │
+            │                     █ · · · · ▫ · █                      ││ task                  0.00      0.00 │
+            │                     █ ⊥ · · · · ★ █                      ││   delight             0.00     +1.00 │
+            │                     █ █ █ █ █ █ █ █                      ││ fun                   0.00     +1.00 │
+            │                                                          ││                                      │
+            │                                                          ││ recent: ▇ task  • fun                │
+            │                                                          ││   •                                  │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            └──────────────────────────────────────────────────────────┘│ •• •                                 │
+            ┌─ Events ─────────────────────────────────────────────────┐│ play ratio 25%  last 50: 25%         │
+            │ e1 s3   pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back  t take over
+            """)
+    }
+
+    @Test("energy at 80x24")
+    func screenEnergy80() throws {
+        let screen = Fixtures.render(try energyApp(), width: 80, height: 24, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ energy-room ────────────────────────────┐┌─ Agent: player ──────────────────┐
+            │                                          ││ energy-room               seed 2 │
+            │                                          ││ trial 1  episode 1/1  step 4/50  │
+            │                                          ││ action ⟨right, none⟩             │
+            │                                          ││ energy 8/10                      │
+            │             █ █ █ █ █ █ █ █              ││ █████████████████████████▋······ │
+            │             █ · · · · · · █              ││ scripted: no probabilities       │
+            │             █ · · ▶ ◌ · · █              ││ task right  play none            │
+            │             █ · · · · ▫ · █              ││ reward            step   episode │
+            │             █ ⊥ · · · · ★ █              ││ task              0.00      0.00 │
+            │             █ █ █ █ █ █ █ █              ││   delight         0.00     +1.00 │
+            │                                          ││ fun               0.00     +1.00 │
+            │                                          ││ recent: ▇ task  • fun            │
+            │                                          ││   •                              │
+            │                                          ││                                  │
+            └──────────────────────────────────────────┘│                                  │
+            ┌─ Events ─────────────────────────────────┐│                                  │
+            │ e1 s3   pushed a rock into soft ground:  ││                                  │
+            │         +1.00 delight                    ││ •• •                             │
+            │                                          ││ play ratio 25%  last 50: 25%     │
+            │                                          ││                                  │
+            │                                          ││                                  │
+            └──────────────────────────────────────────┘└──────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back
+            """)
+    }
+
+    @Test("a terminal smaller than 80x24 gets the too-small note")
+    func screenSmall() throws {
+        let screen = Fixtures.render(try liveApp(), width: 60, height: 20, theme: Fixtures.unicode)
+        #expect(screen.text == """
+
+
+
+
+
+
+
+
+                    ┌──────────────────────────────────────────┐
+                    │ Terminal too small: 60×20, needs 80×24.  │
+                    │ Enlarge the window, or press q to quit.  │
+                    └──────────────────────────────────────────┘
+
+
+
+
+
+
+
+
+            """)
+    }
+
+    @Test("the ASCII theme draws the same screen in ASCII (80x24)")
+    func screenAscii80() throws {
+        let screen = Fixtures.render(try asciiApp(), width: 80, height: 24, theme: Fixtures.ascii)
+        #expect(screen.text == """
+            +- rock-garden ----------------------------++- Agent: player ------------------+
+            |                                          || rock-garden               seed 1 |
+            |                                          || trial 1  episode 1/4  step 9/120 |
+            |         # # # # # # # # # # # #          || action <stay, push>              |
+            |         # . . . . . . . . . . #          || scripted: no probabilities       |
+            |         # . . . . > . _ : . . #          || task stay   play push            |
+            |         # . . . . . . : : . $ #          || reward            step   episode |
+            |         # . 0 . . . . . 0 . . #          || task              0.00      0.00 |
+            |         # . . : : . . . . . . #          ||   delight        +1.00     +1.00 |
+            |         # . . : : . . 0 . . . #          || fun              +1.00     +1.00 |
+            |         # . . . . . . . : : : #          || recent: # task  * fun            |
+            |         # . . 0 . . . . . . . #          ||         *                        |
+            |         # # # # # # # # # # # #          ||                                  |
+            |                                          ||                                  |
+            |                                          ||                                  |
+            +------------------------------------------+|                                  |
+            +- Events ---------------------------------+| ********                         |
+            | e1 s3   pushed something                 || play ratio 44%  last 50: 44%     |
+            | e1 s5   pushed something                 ||                                  |
+            | e1 s7   pushed something                 ||                                  |
+            | e1 s9   pushed a rock into soft ground:  ||                                  |
+            |         +1.00 delight                    ||                                  |
+            +------------------------------------------++----------------------------------+
+             PAUSED  8 steps/s | space resume  ? help  q quit  . right step  , left back
+            """)
+    }
+}

@@ -1,0 +1,69 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import ScenarioFiles
+import Session
+import Terminal
+import Views
+
+/// The repository's own themes and scenarios, found from this file's path so tests run from anywhere.
+enum Fixtures {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let assets = AssetLocation(root: repositoryRoot.appendingPathComponent("assets"))
+    static let unicode = try! Theme.load(named: "unicode", assets: assets)
+    static let ascii = try! Theme.load(named: "ascii", assets: assets)
+
+    static func scenario(_ name: String) throws -> Scenario {
+        try ScenarioFile.load(path: repositoryRoot.appendingPathComponent("scenarios/\(name).yaml").path)
+    }
+
+    static func session(_ name: String, agent: any Agent = Player(), seed: UInt64 = 1) throws -> Session {
+        try Session(scenario: try scenario(name), agent: agent, funSpec: .standard, seed: seed)
+    }
+
+    /// A small walled room in simultaneous coupling, so the HUD shows energy.
+    static func energyScenario() -> Scenario {
+        var map = MapTemplate(width: 8, height: 6)
+        for y in 0..<6 { for x in 0..<8 where x == 0 || y == 0 || x == 7 || y == 5 { map[x, y] = (.wall, .none, 0) } }
+        map[3, 2] = (.floor, .rock, 0)
+        map[4, 2] = (.sand, .none, 0)
+        map[6, 4] = (.floor, .goal, 0)
+        map[5, 3] = (.pad, .none, 0)
+        map[1, 4] = (.floor, .lever, 0)
+        map.agentStart = GridPoint(x: 1, y: 1)
+        map.agentFacing = .right
+        return Scenario(name: "energy-room", map: map, task: .reachGoal, delight: [.rockSank: 1],
+                        coupling: .simultaneous(energy: 10, playCost: 3, restGain: 1), maxSteps: 50)
+    }
+
+    /// Draws what `app` shows on a `width × height` screen.
+    static func render(_ app: some DashboardApp, width: Int, height: Int, theme: Theme = unicode) -> Screen {
+        var screen = Screen(width: width, height: height)
+        Dashboard.draw(app.dashboard, trace: app.trace, palette: MapPalette(theme: theme), theme: theme, into: &screen)
+        return screen
+    }
+}
+
+/// The scripted player with made-up but deterministic policy outputs, standing in for a learned agent so the
+/// HUD's probability bars and value can be checked.
+struct PolicyAgent: Agent {
+    var inner = Player()
+    var name: String { "policy" }
+
+    mutating func beginTrial(_ world: World) { inner.beginTrial(world) }
+    mutating func beginEpisode(_ world: World) { inner.beginEpisode(world) }
+    mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
+        inner.observe(transition, reward: reward, world: world)
+    }
+
+    mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
+        let action = inner.decide(world, rng: &rng).action
+        var task = [Float](repeating: 0.1, count: TaskAction.count)
+        task[Int(action.task.rawValue)] = 0.5
+        var play = [Float](repeating: 0.1, count: PlayAction.count)
+        play[Int(action.play.rawValue)] = 0.4
+        return Decision(action, taskProbabilities: task, playProbabilities: play, value: 0.25 + Float(world.state.step) / 100)
+    }
+}

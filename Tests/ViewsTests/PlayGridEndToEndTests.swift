@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import TerminalTestSupport
+
+/// The real `playgrid` binary in a real terminal (tmux): watch, play and replay as a person uses them.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
+struct PlayGridEndToEndTests {
+    /// The built program, next to the test bundle in the build folder (the test target depends on it).
+    static let program = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("playgrid").path
+
+    func start(_ arguments: [String], width: Int = 100, height: Int = 32) throws -> TmuxSession {
+        try TmuxSession(command: [Self.program] + arguments, width: width, height: height,
+                        environment: ["SWIFT_BACKTRACE": "enable=no"])
+    }
+
+    /// The number after "step " in the HUD ("step 12/120" → 12).
+    func step(_ screen: String) -> Int? {
+        guard let range = screen.range(of: #"step (\d+)/"#, options: .regularExpression) else { return nil }
+        return Int(screen[range].dropFirst(5).dropLast())
+    }
+
+    /// Row and column of the agent's glyph on the screen.
+    func agent(_ screen: String) -> (row: Int, column: Int)? {
+        for (row, line) in screen.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (column, character) in line.enumerated() where "▲▼◀▶".contains(character) { return (row, column) }
+        }
+        return nil
+    }
+
+    func character(_ screen: String, row: Int, column: Int) -> Character? {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        guard row >= 0, row < lines.count else { return nil }
+        let line = Array(lines[row])
+        return column >= 0 && column < line.count ? line[column] : nil
+    }
+
+    /// Sends a move toward a free floor cell next to the agent and checks that the agent went there.
+    func moveAgent(_ session: TmuxSession) throws {
+        let before = try session.capture()
+        let at = try #require(agent(before))
+        let moves: [(key: String, row: Int, column: Int)] = [("Down", 1, 0), ("Right", 0, 2), ("Up", -1, 0), ("Left", 0, -2)]
+        let move = try #require(moves.first { character(before, row: at.row + $0.row, column: at.column + $0.column) == "·" })
+        let stepBefore = try #require(step(before))
+        try session.sendKeys(move.key)
+        let after = try session.waitUntil("the agent to move") { step($0) == stepBefore + 1 }
+        let now = try #require(agent(after))
+        #expect(now.row == at.row + move.row && now.column == at.column + move.column)
+    }
+
+    @Test("watch shows the map and HUD; space pauses, . and , step exactly one, t and a move key drive, q restores")
+    func watch() throws {
+        let session = try start(["watch", "rock-garden", "--agent", "player", "--seed", "1"])
+        defer { session.close() }
+        let first = try session.waitFor("LIVE")
+        #expect(first.contains("█") && first.contains("★") && agent(first) != nil, "the map is drawn")
+        #expect(first.contains("task") && first.contains("fun") && first.contains("delight"))
+        let early = try #require(step(first))
+        try session.waitUntil("step to advance") { (step($0) ?? 0) > early }
+
+        try session.sendKeys("Space")
+        let paused = try session.waitFor("PAUSED")
+        let held = try #require(step(paused))
+        Thread.sleep(forTimeInterval: 0.4)
+        #expect(step(try session.capture()) == held, "paused: the counter stays put")
+
+        try session.type(".")
+        try session.waitUntil("one step forward") { step($0) == held + 1 }
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(step(try session.capture()) == held + 1, "exactly one step")
+        try session.type(",")
+        try session.waitUntil("one step back") { step($0) == held }
+
+        try session.type("t")
+        let manual = try session.waitFor("MANUAL")
+        #expect(manual.contains("You drive"))
+        try moveAgent(session)
+
+        try session.type("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.terminalWasRestored())
+    }
+
+    @Test("play starts in manual mode: a move key moves the agent one step; ? lists the keys; q restores")
+    func play() throws {
+        let session = try start(["play", "rock-garden", "--seed", "1"], width: 80, height: 24)
+        defer { session.close() }
+        let first = try session.waitFor("MANUAL")
+        #expect(step(first) == 0)
+        try moveAgent(session)
+        try session.type("?")
+        let help = try session.waitFor("Keys: manual")
+        #expect(help.contains("choose play half, then move/e/."))
+        try session.sendKeys("Escape")
+        try session.waitUntil("help to close") { !$0.contains("Keys: manual") }
+        try session.type("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.terminalWasRestored())
+    }
+
+    @Test("replay of a recorded tape opens at --at, steps exactly one each way, and q restores")
+    func replay() throws {
+        let tape = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).tape").path
+        defer { try? FileManager.default.removeItem(atPath: tape) }
+        let (status, _, message) = try runWithoutTerminal(["run", "rock-garden", "--episodes", "2", "--seed", "1", "--record", tape])
+        #expect(status == 0, "recording failed: \(message)")
+        let session = try start(["replay", tape, "--at", "5"])
+        defer { session.close() }
+        let first = try session.waitFor("REPLAY")
+        #expect(first.contains("tape step 5 of"))
+        #expect(step(first) == 5)
+        try session.type(".")
+        try session.waitFor("tape step 6 of")
+        try session.sendKeys("Left")
+        try session.waitFor("tape step 5 of")
+        try session.type("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.terminalWasRestored())
+    }
+
+    @Test("ctrl-c ends watch with the terminal restored")
+    func interrupted() throws {
+        let session = try start(["watch", "--seed", "2"])
+        defer { session.close() }
+        try session.waitFor("LIVE")
+        try session.sendKeys("C-c")
+        #expect(try session.waitForExit() == 128 + SIGINT)
+        #expect(try session.terminalWasRestored())
+    }
+
+    /// Runs playgrid with stdout and stderr on pipes (so not a terminal); returns status, stdout, stderr.
+    func runWithoutTerminal(_ arguments: [String]) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.program)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, printed, message)
+    }
+
+    @Test("without a terminal, playgrid, watch and play print one line and exit with status 2")
+    func notATerminal() throws {
+        for arguments in [[], ["watch", "rock-garden"], ["play"]] {
+            let (status, printed, message) = try runWithoutTerminal(arguments)
+            #expect(status == 2, "playgrid \(arguments)")
+            #expect(printed.isEmpty)
+            #expect(message.hasPrefix("playgrid: stdout is not a terminal"))
+            #expect(message.split(separator: "\n").count == 1)
+        }
+    }
+}
