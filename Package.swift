@@ -54,10 +54,13 @@ let package = Package(
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
+        // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
+        .target(name: "Experiments", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "MetaRL", "MetaAgents",
+                                                    "NeuralCore", "Plots"]),
         .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes", "MetaRL"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots",
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
@@ -72,6 +75,7 @@ let package = Package(
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Session"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
         .testTarget(name: "TapesTests", dependencies: ["Tapes", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],
