@@ -57,10 +57,13 @@ let package = Package(
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
+        // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
+        .target(name: "Experiments", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "MetaRL", "MetaAgents",
+                                                    "NeuralCore", "Plots"]),
         .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes", "MetaRL"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views",
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Session"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
         .testTarget(name: "TapesTests", dependencies: ["Tapes", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
         .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Session", "GridWorld",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Fun
 import GridWorld
@@ -34,6 +35,8 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         printError("playgrid: training: \(error)")
     } catch let error as AgentLoadError {
         printError("playgrid: --agent: \(error)")
+    } catch let error as ExperimentError {
+        printError("playgrid: experiment: \(error)")
     } catch let error as CommandFailure {
         printError("playgrid: \(error.message)")
     } catch {

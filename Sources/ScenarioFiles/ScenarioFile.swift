@@ -49,24 +49,9 @@ public enum ScenarioFile {
     }
 
     public static func parse(text: String, file: String) throws(ScenarioFileError) -> Scenario {
-        guard !text.allSatisfy(\.isWhitespace) else {
-            throw ScenarioFileError(file: file, line: 1, column: 1, "empty file; expected a scenario with name, map and task")
-        }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioFileError(file: file, line: 1, column: 1, "no YAML document; expected a scenario with name, map and task")
-            }
-            root = node
-        } catch let error as ScenarioFileError {
-            throw error
-        } catch let error as YamlError {
-            throw located(error, file: file)
-        } catch {
-            throw ScenarioFileError(file: file, line: 1, column: 1, "not valid YAML: \(error)")
-        }
+        let root = try YAMLNode.document(text: text, file: file, expecting: "a scenario with name, map and task")
         var reader = Reader(file: file, lines: text.split(separator: "\n", omittingEmptySubsequences: false))
-        return try reader.scenario(YAMLNode(node: root, file: file), text: text)
+        return try reader.scenario(root, text: text)
     }
 
     static func located(_ error: YamlError, file: String) -> ScenarioFileError {

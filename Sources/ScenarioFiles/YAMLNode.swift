@@ -1,19 +1,47 @@
 import Yams
 
 /// A YAML node with its location, read through typed accessors that fail with located, explanatory errors.
-struct YAMLNode {
-    let node: Node
-    let file: String
+///
+/// Public so that every YAML file PlayGrid reads (scenarios, experiments) reports problems the same way:
+/// `file:line:column: message`, with a did-you-mean for unknown keys and names.
+public struct YAMLNode {
+    public let node: Node
+    public let file: String
 
-    var line: Int { node.mark?.line ?? 1 }
-    var column: Int { node.mark?.column ?? 1 }
+    public init(node: Node, file: String) {
+        self.node = node
+        self.file = file
+    }
 
-    func error(_ message: String) -> ScenarioFileError {
+    /// Parses a whole document; YAML syntax errors come back located. `what` names the expected content
+    /// for the message about an empty file.
+    public static func document(text: String, file: String, expecting what: String) throws(ScenarioFileError) -> YAMLNode {
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw ScenarioFileError(file: file, line: 1, column: 1, "empty file; expected \(what)")
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioFileError(file: file, line: 1, column: 1, "no YAML document; expected \(what)")
+            }
+            return YAMLNode(node: node, file: file)
+        } catch let error as ScenarioFileError {
+            throw error
+        } catch let error as YamlError {
+            throw ScenarioFile.located(error, file: file)
+        } catch {
+            throw ScenarioFileError(file: file, line: 1, column: 1, "not valid YAML: \(error)")
+        }
+    }
+
+    public var line: Int { node.mark?.line ?? 1 }
+    public var column: Int { node.mark?.column ?? 1 }
+
+    public func error(_ message: String) -> ScenarioFileError {
         ScenarioFileError(file: file, line: line, column: column, message)
     }
 
     /// How the node looks, for "found …" in messages.
-    var shape: String {
+    public var shape: String {
         switch node {
         case .scalar(let s): "'\(s.string.prefix(40))'"
         case .mapping: "a mapping"
@@ -22,12 +50,12 @@ struct YAMLNode {
         }
     }
 
-    func string(_ what: String) throws(ScenarioFileError) -> String {
+    public func string(_ what: String) throws(ScenarioFileError) -> String {
         guard case .scalar(let s) = node else { throw error("expected \(what), found \(shape)") }
         return s.string
     }
 
-    func int(_ what: String, in range: ClosedRange<Int>) throws(ScenarioFileError) -> Int {
+    public func int(_ what: String, in range: ClosedRange<Int>) throws(ScenarioFileError) -> Int {
         let text = try string(what)
         guard let value = Int(text) else { throw error("expected \(what) (a whole number), found '\(text)'") }
         guard range.contains(value) else {
@@ -36,7 +64,7 @@ struct YAMLNode {
         return value
     }
 
-    func number(_ what: String, in range: ClosedRange<Double>) throws(ScenarioFileError) -> Double {
+    public func number(_ what: String, in range: ClosedRange<Double>) throws(ScenarioFileError) -> Double {
         let text = try string(what)
         guard let value = Double(text), value.isFinite else {
             throw error("expected \(what) (a finite number), found '\(text)'")
@@ -47,7 +75,7 @@ struct YAMLNode {
         return value
     }
 
-    func bool(_ what: String) throws(ScenarioFileError) -> Bool {
+    public func bool(_ what: String) throws(ScenarioFileError) -> Bool {
         switch try string(what).lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -55,7 +83,7 @@ struct YAMLNode {
         }
     }
 
-    func list(_ what: String) throws(ScenarioFileError) -> [YAMLNode] {
+    public func list(_ what: String) throws(ScenarioFileError) -> [YAMLNode] {
         switch node {
         case .sequence(let s): return s.map { YAMLNode(node: $0, file: file) }
         case .scalar: return [self]
@@ -64,7 +92,7 @@ struct YAMLNode {
     }
 
     /// The entries of a mapping, in file order, rejecting keys outside `allowed` with a did-you-mean.
-    func mapping(_ what: String, allowed: [String]? = nil) throws(ScenarioFileError) -> [(key: String, keyNode: YAMLNode, value: YAMLNode)] {
+    public func mapping(_ what: String, allowed: [String]? = nil) throws(ScenarioFileError) -> [(key: String, keyNode: YAMLNode, value: YAMLNode)] {
         guard case .mapping(let m) = node else { throw error("expected \(what) (a mapping of keys to values), found \(shape)") }
         var entries: [(key: String, keyNode: YAMLNode, value: YAMLNode)] = []
         var seen: Set<String> = []
@@ -82,7 +110,7 @@ struct YAMLNode {
     }
 
     /// A name from a fixed vocabulary, with a did-you-mean when it is close to one.
-    func name<T>(_ what: String, _ lookup: (String) -> T?, known: [String]) throws(ScenarioFileError) -> T {
+    public func name<T>(_ what: String, _ lookup: (String) -> T?, known: [String]) throws(ScenarioFileError) -> T {
         let text = try string(what)
         if let value = lookup(text) { return value }
         let hint = suggestion(for: text, among: known).map { "; did you mean '\($0)'?" } ?? "; expected one of: \(known.joined(separator: ", "))"

@@ -1,0 +1,80 @@
+import Agents
+import Fun
+import GridWorld
+import Session
+
+/// How one agent did under one dynamics setting, averaged over the evaluation scenarios (each weighs the same).
+public struct DynamicsResult: Codable, Equatable, Sendable {
+    public var dynamics: String
+    public var rate: Double
+    /// Task return per episode.
+    public var taskReturn: Double
+    /// Fraction of episodes that reached the task.
+    public var success: Double
+    /// Fraction of steps whose play half was not none.
+    public var playRatio: Double
+    /// The agent's own weighted fun per step (0 for agents without fun).
+    public var funPerStep: Double
+    /// Task return by episode index within a trial (index 0 is the first episode of a fresh MDP).
+    public var returnByEpisode: [Double]
+    /// Second episode's task return minus the first's: what the agent's memory gained from one episode.
+    public var improvement: Double
+    /// Play events by kind, summed over scenarios.
+    public var playEvents: [String: Int]
+    public var steps: Int
+    public var playSteps: Int
+}
+
+/// Every dynamics setting's result for one agent.
+public struct AgentEvaluation: Codable, Equatable, Sendable {
+    public var key: String
+    public var results: [DynamicsResult]
+}
+
+/// Evaluates an agent in `Runner.run` sessions on held-out MDPs, under each dynamics setting.
+struct Evaluator {
+    let scenarios: [Scenario]
+    let dynamics: [ExperimentConfiguration.DynamicsSetting]
+    let trials: Int
+
+    /// The held-out seed of seed index `k`'s runs on scenario `s`: the same MDPs for every fun setting and
+    /// dynamics setting (common random numbers), disjoint from the training seed streams.
+    static func seed(base: UInt64, seedIndex k: Int, scenario s: Int) -> UInt64 {
+        base &+ UInt64(k) &* 1000 &+ UInt64(s)
+    }
+
+    func evaluate(key: String, base: UInt64, seedIndex k: Int, fun: FunSpec, makeAgent: () -> any Agent,
+                  onRun: (String) -> Void) throws -> AgentEvaluation {
+        var results: [DynamicsResult] = []
+        for d in dynamics {
+            var reports: [RunReport] = []
+            for (s, scenario) in scenarios.enumerated() {
+                onRun("\(d.name) on \(scenario.name)")
+                reports.append(try Runner.run(scenario: d.apply(to: scenario), agent: makeAgent(), fun: fun,
+                                              seed: Self.seed(base: base, seedIndex: k, scenario: s), length: .trials(trials)))
+            }
+            results.append(Self.combine(reports, setting: d))
+        }
+        return AgentEvaluation(key: key, results: results)
+    }
+
+    static func combine(_ reports: [RunReport], setting: ExperimentConfiguration.DynamicsSetting) -> DynamicsResult {
+        func mean(_ f: (RunReport) -> Double) -> Double { reports.map(f).reduce(0, +) / Double(max(1, reports.count)) }
+        let longest = reports.map(\.return_by_episode_index.count).max() ?? 0
+        let byEpisode = (0..<longest).map { i in
+            let xs = reports.compactMap { $0.return_by_episode_index.count > i ? $0.return_by_episode_index[i] : nil }
+            return xs.reduce(0, +) / Double(xs.count)
+        }
+        let gains = reports.filter { $0.return_by_episode_index.count > 1 }
+            .map { $0.return_by_episode_index[1] - $0.return_by_episode_index[0] }
+        var events: [String: Int] = [:]
+        for r in reports { events.merge(r.play_events, uniquingKeysWith: +) }
+        return DynamicsResult(
+            dynamics: setting.name, rate: setting.rate, taskReturn: mean(\.task_return_mean), success: mean(\.success_rate),
+            playRatio: mean(\.play_ratio),
+            funPerStep: mean { $0.steps == 0 ? 0 : $0.fun_return_mean * Double($0.episodes) / Double($0.steps) },
+            returnByEpisode: byEpisode, improvement: gains.isEmpty ? .nan : gains.reduce(0, +) / Double(gains.count),
+            playEvents: events, steps: reports.map(\.steps).reduce(0, +),
+            playSteps: reports.map { Int(($0.play_ratio * Double($0.steps)).rounded()) }.reduce(0, +))
+    }
+}

@@ -1,0 +1,193 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import MetaAgents
+import MetaRL
+
+/// What an experiment reports while it runs, for a progress bar and a log.
+public enum ExperimentEvent: Sendable {
+    /// The whole experiment's training steps (cached work included: it is counted as done when skipped).
+    case planned(totalSteps: Int)
+    /// Training steps done so far, the current training rate and what is being trained.
+    case progress(done: Int, rate: Double, detail: String)
+    /// A line worth logging: a finished or reused cell, an evaluation starting.
+    case note(String)
+}
+
+/// One agent group's per-seed results: a fun setting's trained agents or a scripted baseline.
+public struct AgentGroup: Sendable, Equatable {
+    public var name: String
+    /// The fun spec the agents trained (and were evaluated) with; `learned` resolves to the weights found.
+    public var fun: String
+    public var isBaseline: Bool
+    public var training: [TrainedCell]
+    public var evaluations: [AgentEvaluation]
+}
+
+/// Everything an experiment produced, for the report.
+public struct ExperimentResults: Sendable, Equatable {
+    public var configuration: ExperimentConfiguration
+    public var groups: [AgentGroup]
+    var learned: LearnedFunSearch.Outcome?
+    /// Cells trained in this run and reused from the folder.
+    public var trainedNow: Int
+    public var reused: Int
+    public var seconds: Double
+}
+
+/// Runs an experiment into a results folder: the learned-fun search, every (fun setting × seed) agent, their
+/// evaluations and the baselines', then the tables, plots and verdicts.
+public struct ExperimentRunner {
+    public let configuration: ExperimentConfiguration
+    public let out: String
+    public let force: Bool
+    /// The command line that reproduces the results, quoted in `results.md`.
+    public let command: String
+
+    public init(configuration: ExperimentConfiguration, out: String, force: Bool, command: String) {
+        self.configuration = configuration
+        self.out = out
+        self.force = force
+        self.command = command
+    }
+
+    @discardableResult
+    public func run(report: (ExperimentEvent) -> Void = { _ in }) throws -> ExperimentResults {
+        let began = ContinuousClock.now
+        let c = configuration
+        let folder = try ResultsFolder.prepare(path: out, configurationText: c.sourceText, force: force)
+        let learnedSteps = c.learned.map { $0.generations * 2 * $0.pairs * $0.steps } ?? 0
+        let hasLearned = c.fun.contains { $0.kind == .learned }
+        let total = (hasLearned ? learnedSteps : 0) + c.fun.count * c.seeds * c.training.steps
+        report(.planned(totalSteps: total))
+        var done = 0, trainedNow = 0, reused = 0
+        let cellTrainer = CellTrainer(scenarios: c.scenarios, training: c.training)
+
+        var outcome: LearnedFunSearch.Outcome?
+        if hasLearned, let learned = c.learned {
+            let search = LearnedFunSearch(configuration: learned, scenarios: c.scenarios, training: c.training,
+                                          evaluationSeed: c.evaluation.seed)
+            var base = done
+            outcome = try search.run(folder: folder, onUpdate: { label, m in
+                report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
+                                 detail: "\(label)  task \(format(m.meanTaskReturn))"))
+            }, onCandidate: { candidate, cached in
+                base += learned.steps
+                done = base
+                if cached { reused += 1 } else { trainedNow += 1 }
+                report(.note("learned fun: candidate \(search.spec(candidate.weights)) scored \(format(candidate.score)) task return per trial\(cached ? " (cached)" : "")"))
+            })
+            if let outcome { report(.note("learned fun: the search settled on \(search.spec(outcome.weights))")) }
+        }
+
+        let evaluator = Evaluator(scenarios: c.scenarios, dynamics: c.dynamics, trials: c.evaluation.trials)
+        let viewSize = c.scenarios[0].viewSize
+        var groups: [AgentGroup] = []
+        for setting in c.fun {
+            let spec: FunSpec
+            switch setting.kind {
+            case .fixed(let s): spec = s
+            case .learned:
+                guard let outcome, let learned = c.learned else { throw ExperimentError("the learned fun search did not run") }
+                spec = LearnedFunSearch(configuration: learned, scenarios: c.scenarios, training: c.training,
+                                        evaluationSeed: c.evaluation.seed).spec(outcome.weights)
+            }
+            var group = AgentGroup(name: setting.name, fun: spec.description, isBaseline: false, training: [], evaluations: [])
+            for k in 1...c.seeds {
+                let key = TrainingKey(scenarios: c.scenarios, fun: spec, seed: UInt64(k), steps: c.training.steps, training: c.training)
+                let hash = key.hash
+                let stem = "train-\(fileSafe(setting.name))-s\(k)-\(hash)"
+                let checkpointPath = folder.cells + "/" + stem + ".pgck"
+                var cell = folder.record(TrainedCell.self, named: stem + ".json")
+                var checkpoint = cell == nil ? nil : try? Checkpoint.read(from: checkpointPath)
+                if cell != nil && checkpoint != nil {
+                    reused += 1
+                    done += c.training.steps
+                    report(.note("\(setting.name) seed \(k): reusing the trained agent in \(stem).pgck"))
+                } else {
+                    let base = done
+                    let label = "\(setting.name) seed \(k)/\(c.seeds)"
+                    let result = try cellTrainer.train(fun: spec, seed: UInt64(k), steps: c.training.steps) { m in
+                        report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
+                                         detail: "\(label)  task \(format(m.meanTaskReturn))"))
+                    }
+                    let saved = Checkpoint(trainer: result.trainer, userConfiguration: stableJSON(key))
+                    try saved.write(to: checkpointPath)
+                    let record = TrainedCell(key: hash, fun: spec.description, seed: UInt64(k), steps: c.training.steps,
+                                             seconds: result.seconds, curve: result.curve, playCurve: result.playCurve)
+                    try folder.save(record, named: stem + ".json")
+                    cell = record
+                    checkpoint = saved
+                    trainedNow += 1
+                    done = base + c.training.steps
+                    report(.note("\(label): trained \(c.training.steps) steps in \(String(format: "%.0f", result.seconds)) s"))
+                }
+                guard let cell, let checkpoint else { continue }
+                group.training.append(cell)
+                let policy = checkpoint.recurrentPolicy, parameters = checkpoint.parameters
+                let evaluation = try evaluate(folder: folder, evaluator: evaluator, name: setting.name, seedIndex: k,
+                                              trainingKey: hash, fun: spec, report: report) {
+                    RecurrentAgent(name: setting.name, policy: policy, parameters: parameters, viewSize: viewSize)
+                }
+                group.evaluations.append(evaluation)
+            }
+            groups.append(group)
+        }
+        for baseline in c.evaluation.baselines {
+            var group = AgentGroup(name: baseline, fun: "none", isBaseline: true, training: [], evaluations: [])
+            for k in 1...c.seeds {
+                group.evaluations.append(try evaluate(folder: folder, evaluator: evaluator, name: baseline, seedIndex: k,
+                                                      trainingKey: baseline, fun: FunSpec(terms: []), report: report) {
+                    baseline == "random" ? RandomAgent() as any Agent : TaskSolver() as any Agent
+                })
+            }
+            groups.append(group)
+        }
+        let results = ExperimentResults(configuration: c, groups: groups, learned: outcome, trainedNow: trainedNow, reused: reused,
+                                        seconds: (ContinuousClock.now - began).secondsValue)
+        try ExperimentReport(results: results, command: command).write(to: folder)
+        report(.note("wrote \(out)/results.md, results.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
+        return results
+    }
+
+    /// Identifies an evaluation: the agent, the evaluation scenarios and dynamics, the trials and seeds.
+    struct EvaluationKey: Codable {
+        var agent: String
+        var seedIndex: Int
+        var fun: String
+        var scenarios: [TrainingKey.ScenarioID]
+        var dynamics: [String]
+        var trials: Int
+        var seed: UInt64
+        var version = 1
+    }
+
+    func evaluate(folder: ResultsFolder, evaluator: Evaluator, name agent: String, seedIndex k: Int, trainingKey: String, fun: FunSpec,
+                  report: (ExperimentEvent) -> Void, makeAgent: () -> any Agent) throws -> AgentEvaluation {
+        let c = configuration
+        let key = stableHash(EvaluationKey(
+            agent: trainingKey, seedIndex: k, fun: fun.description,
+            scenarios: c.scenarios.map { .init(name: $0.name, fingerprint: String($0.fingerprint, radix: 16)) },
+            dynamics: c.dynamics.map { "\($0.name):\($0.goalMovesEvery):\($0.betweenEpisodes):\($0.rate)" },
+            trials: c.evaluation.trials, seed: c.evaluation.seed))
+        let name = "eval-\(fileSafe(agent))-s\(k)-\(key).json"
+        if let cached = folder.record(AgentEvaluation.self, named: name), cached.key == key { return cached }
+        report(.note("evaluating \(agent) seed \(k) on held-out MDPs under \(c.dynamics.map(\.name).joined(separator: ", "))"))
+        let evaluation = try evaluator.evaluate(key: key, base: c.evaluation.seed, seedIndex: k, fun: fun, makeAgent: makeAgent) { _ in }
+        try folder.save(evaluation, named: name)
+        return evaluation
+    }
+}
+
+func format(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "-" }
+
+func fileSafe(_ name: String) -> String {
+    String(name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+}
+
+func stableJSON<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Fun
+import GridWorld
+import ScenarioFiles
+
+/// What an experiment compares: fun settings trained over a scenario distribution, evaluated on held-out MDPs
+/// under environments that change at different rates. Read from YAML (see `experiments/default.yaml`).
+public struct ExperimentConfiguration: Sendable, Equatable {
+    /// One way of giving the agent fun: a fixed weighting, or the weighting the outer loop learns.
+    public struct FunSetting: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            case fixed(FunSpec)
+            case learned
+        }
+        public var name: String
+        public var kind: Kind
+    }
+
+    /// An evaluation environment's rate of change, applied to every evaluation scenario's dynamics.
+    public struct DynamicsSetting: Sendable, Equatable {
+        public var name: String
+        /// The goal jumps every this many steps of an episode (0 = never).
+        public var goalMovesEvery: Int
+        /// The goal jumps between the episodes of a trial.
+        public var betweenEpisodes: Bool
+        /// The x value of the return-against-change plot: by default, goal moves per 100 steps.
+        public var rate: Double
+
+        public func apply(to scenario: Scenario) -> Scenario {
+            var s = scenario
+            s.dynamics.goalMovesEvery = goalMovesEvery
+            s.dynamics.goalMovesBetweenEpisodes = betweenEpisodes
+            return s
+        }
+    }
+
+    public struct Training: Sendable, Equatable, Codable {
+        /// Environment steps per trained agent.
+        public var steps: Int
+        public var envs: Int
+        public var hidden: Int
+        public var threads: Int
+    }
+
+    public struct Evaluation: Sendable, Equatable {
+        /// Whole trials per evaluation scenario, per agent and dynamics setting.
+        public var trials: Int
+        /// Base of the held-out MDP seeds (training draws its MDPs from its own seed stream).
+        public var seed: UInt64
+        /// Scripted agents evaluated beside the trained ones: `random` (plays by chance), `greedy` (cannot play).
+        public var baselines: [String]
+    }
+
+    /// The outer loop that learns the fun weighting: evolution strategies with antithetic pairs.
+    public struct LearnedFun: Sendable, Equatable {
+        public var models: [String]
+        public var start: [Float]
+        public var sigma: Float
+        public var learningRate: Float
+        public var generations: Int
+        public var pairs: Int
+        /// Environment steps each candidate trains for before it is scored.
+        public var steps: Int
+        /// Held-out trials that score a candidate by its task return.
+        public var trials: Int
+    }
+
+    public var name: String
+    public var file: String
+    /// The YAML text, copied into the results folder.
+    public var sourceText: String
+    public var scenarios: [Scenario]
+    public var fun: [FunSetting]
+    public var dynamics: [DynamicsSetting]
+    public var seeds: Int
+    public var training: Training
+    public var evaluation: Evaluation
+    public var learned: LearnedFun?
+
+    static let keys = ["name", "scenarios", "fun", "dynamics", "seeds", "training", "evaluation", "learned"]
+    static let baselineNames = ["random", "greedy"]
+
+    /// Loads and checks a configuration file; scenario paths in it are relative to the file's folder.
+    public static func load(path: String) throws(ScenarioFileError) -> ExperimentConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioFileError(file: path, line: 1, column: 1, "cannot read the experiment file (missing or unreadable)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioFileError(file: path, line: 1, column: 1, "not UTF-8 text; expected a YAML experiment file")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text: text, file: path, scenarioFolder: folder)
+    }
+
+    /// Parses configuration text; `file` names it in errors.
+    public static func parse(text: String, file: String, scenarioFolder: String? = nil) throws(ScenarioFileError) -> ExperimentConfiguration {
+        let root = try YAMLNode.document(text: text, file: file, expecting: "an experiment with scenarios, fun and dynamics")
+        let entries = try root.mapping("the experiment", allowed: keys)
+        func value(_ key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
+        func required(_ key: String, _ what: String) throws(ScenarioFileError) -> YAMLNode {
+            guard let node = value(key) else { throw root.error("missing '\(key)': expected \(what)") }
+            return node
+        }
+        let name = try value("name")?.string("the experiment's name")
+            ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        var scenarios: [Scenario] = []
+        for node in try required("scenarios", "the training scenarios (names or paths)").list("scenarios") {
+            scenarios.append(try scenario(node, folder: scenarioFolder))
+        }
+        guard let first = scenarios.first else { throw root.error("'scenarios' is empty; name at least one") }
+        for s in scenarios where s.viewSize != first.viewSize {
+            throw root.error("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); one agent needs one view size")
+        }
+        let fun = try funSettings(try required("fun", "the fun settings to compare (name: spec or learned)"))
+        let dynamics = try dynamicsSettings(try required("dynamics", "the evaluation dynamics (name: goal-moves-every, between-episodes)"))
+        let seeds = try value("seeds")?.int("seeds per cell", in: 1...100) ?? 3
+        let training = try self.training(value("training"))
+        let evaluation = try self.evaluation(value("evaluation"))
+        var learned: LearnedFun?
+        if let node = value("learned") { learned = try learnedFun(node) }
+        if fun.contains(where: { $0.kind == .learned }) && learned == nil {
+            learned = try learnedFun(nil)
+        }
+        if let learned, learned.steps < training.envs {
+            throw (value("learned") ?? root).error("learned.steps must be at least training.envs (\(training.envs))")
+        }
+        return ExperimentConfiguration(name: name, file: file, sourceText: text, scenarios: scenarios, fun: fun, dynamics: dynamics,
+                                       seeds: seeds, training: training, evaluation: evaluation, learned: learned)
+    }
+
+    static func scenario(_ node: YAMLNode, folder: String?) throws(ScenarioFileError) -> Scenario {
+        var argument = try node.string("a scenario name or path")
+        let isPath = argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") || argument.contains("/")
+        if isPath, !argument.hasPrefix("/"), let folder { argument = folder + "/" + argument }
+        do {
+            return try ScenarioCatalog.load(argument)
+        } catch {
+            // A missing scenario is this file's mistake: point at the entry. A broken scenario file keeps its own location.
+            if error.file == argument && error.line == 1 && error.column == 1 {
+                throw node.error("scenario '\(argument)': \(error.message)")
+            }
+            throw error
+        }
+    }
+
+    static func funSettings(_ node: YAMLNode) throws(ScenarioFileError) -> [FunSetting] {
+        var settings: [FunSetting] = []
+        for (key, _, value) in try node.mapping("fun (name: a fun spec such as delight=1,novelty=0.1, none, or learned)") {
+            let text = try value.string("a fun spec, none, or learned")
+            if text.trimmingCharacters(in: .whitespaces) == "learned" {
+                settings.append(FunSetting(name: key, kind: .learned))
+                continue
+            }
+            do {
+                settings.append(FunSetting(name: key, kind: .fixed(try FunSpec(parsing: text))))
+            } catch {
+                throw value.error("fun '\(key)': \(error.message)")
+            }
+        }
+        guard !settings.isEmpty else { throw node.error("'fun' is empty; name at least one setting, e.g. none: none") }
+        return settings
+    }
+
+    static func dynamicsSettings(_ node: YAMLNode) throws(ScenarioFileError) -> [DynamicsSetting] {
+        var settings: [DynamicsSetting] = []
+        for (key, _, value) in try node.mapping("dynamics (name: its settings)") {
+            var setting = DynamicsSetting(name: key, goalMovesEvery: 0, betweenEpisodes: false, rate: 0)
+            var rate: Double?
+            for (k, _, v) in try value.mapping("dynamics '\(key)'", allowed: ["goal-moves-every", "between-episodes", "rate"]) {
+                switch k {
+                case "goal-moves-every": setting.goalMovesEvery = try v.int("goal-moves-every (steps, 0 for never)", in: 0...100_000)
+                case "between-episodes": setting.betweenEpisodes = try v.bool("between-episodes")
+                default: rate = try v.number("rate (the x value in the plot)", in: 0...1e9)
+                }
+            }
+            setting.rate = rate ?? (setting.goalMovesEvery > 0 ? 100 / Double(setting.goalMovesEvery) : 0)
+            settings.append(setting)
+        }
+        guard !settings.isEmpty else { throw node.error("'dynamics' is empty; name at least one, e.g. static: {goal-moves-every: 0}") }
+        return settings
+    }
+
+    static func training(_ node: YAMLNode?) throws(ScenarioFileError) -> Training {
+        var t = Training(steps: 300_000, envs: 32, hidden: 64, threads: 2)
+        guard let node else { return t }
+        for (k, _, v) in try node.mapping("training", allowed: ["steps", "envs", "hidden", "threads"]) {
+            switch k {
+            case "steps": t.steps = try v.int("training steps", in: 1...1_000_000_000)
+            case "envs": t.envs = try v.int("training envs", in: 1...4096)
+            case "hidden": t.hidden = try v.int("GRU size", in: 4...1024)
+            default: t.threads = try v.int("training threads", in: 1...64)
+            }
+        }
+        if t.threads > t.envs { throw node.error("training threads (\(t.threads)) must not exceed envs (\(t.envs))") }
+        return t
+    }
+
+    static func evaluation(_ node: YAMLNode?) throws(ScenarioFileError) -> Evaluation {
+        var e = Evaluation(trials: 8, seed: 1_000_000, baselines: baselineNames)
+        guard let node else { return e }
+        for (k, _, v) in try node.mapping("evaluation", allowed: ["trials", "seed", "baselines"]) {
+            switch k {
+            case "trials": e.trials = try v.int("evaluation trials", in: 1...100_000)
+            case "seed": e.seed = UInt64(try v.int("evaluation seed", in: 0...Int.max))
+            default:
+                e.baselines = []
+                for b in try v.list("baselines") {
+                    e.baselines.append(try b.name("baseline agent", { baselineNames.contains($0) ? $0 : nil }, known: baselineNames))
+                }
+            }
+        }
+        return e
+    }
+
+    /// The outer loop's settings; `node` is nil when a `learned` fun setting relies on the defaults.
+    static func learnedFun(_ node: YAMLNode?) throws(ScenarioFileError) -> LearnedFun {
+        var l = LearnedFun(models: ["delight", "novelty"], start: [], sigma: 0.3, learningRate: 0.5, generations: 3, pairs: 2,
+                           steps: 60_000, trials: 32)
+        var startNode: YAMLNode?
+        if let node {
+            for (k, _, v) in try node.mapping("learned", allowed: ["models", "start", "sigma", "learning-rate", "generations", "pairs", "steps", "trials"]) {
+                switch k {
+                case "models":
+                    l.models = []
+                    for m in try v.list("fun models whose weights are learned") {
+                        l.models.append(try m.name("fun model", { FunSpec.knownModels.contains($0) ? $0 : nil }, known: FunSpec.knownModels))
+                    }
+                case "start":
+                    startNode = v
+                    l.start = []
+                    for w in try v.list("starting weights") { l.start.append(Float(try w.number("a starting weight", in: 0...100))) }
+                case "sigma": l.sigma = Float(try v.number("sigma (the search's noise)", in: 1e-6...100))
+                case "learning-rate": l.learningRate = Float(try v.number("learning-rate", in: 1e-6...100))
+                case "generations": l.generations = try v.int("generations", in: 1...1000)
+                case "pairs": l.pairs = try v.int("antithetic pairs per generation", in: 1...1000)
+                case "steps": l.steps = try v.int("steps per candidate", in: 1...1_000_000_000)
+                default: l.trials = try v.int("scoring trials", in: 1...100_000)
+                }
+            }
+        }
+        if let node, l.models.isEmpty { throw node.error("learned.models is empty; name the fun models to weigh") }
+        if l.start.isEmpty { l.start = Array(repeating: 0.1, count: l.models.count) }
+        if let startNode, l.start.count != l.models.count {
+            throw startNode.error("learned.start has \(l.start.count) weights for \(l.models.count) models")
+        }
+        return l
+    }
+}

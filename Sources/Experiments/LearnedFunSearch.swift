@@ -1,0 +1,116 @@
+import Foundation
+import Fun
+import GridWorld
+import MetaAgents
+import MetaRL
+
+/// The meta-learned inductive bias: evolution strategies over the fun weight vector, scoring each candidate
+/// weighting by the task return of an agent briefly meta-trained with it.
+///
+/// Each generation samples `pairs` directions ε, trains one agent at θ + σε and one at θ − σε (antithetic, the
+/// same training seed for all: common random numbers), scores both on held-out MDPs, and moves θ along
+/// Σ (rank(R⁺) − rank(R⁻)) ε. Weights are kept non-negative (fun that punishes is not fun).
+struct LearnedFunSearch {
+    let configuration: ExperimentConfiguration.LearnedFun
+    let scenarios: [Scenario]
+    let training: ExperimentConfiguration.Training
+    let evaluationSeed: UInt64
+
+    /// One scored candidate, cached under the hash of everything that produced its score.
+    struct Candidate: Codable, Equatable {
+        var key: String
+        var weights: [Float]
+        var score: Double
+    }
+
+    struct CandidateKey: Codable {
+        var training: TrainingKey
+        var trials: Int
+        var scoringSeed: UInt64
+    }
+
+    /// What the search found, for the report.
+    struct Outcome: Codable, Equatable {
+        var models: [String]
+        /// θ before each generation and after the last.
+        var path: [[Float]]
+        /// Mean candidate score in each generation.
+        var meanScores: [Double]
+        var candidates: [[Candidate]]
+
+        var weights: [Float] { path.last ?? [] }
+    }
+
+    func spec(_ weights: [Float]) -> FunSpec {
+        FunSpec(terms: zip(configuration.models, weights).filter { $0.1 > 0 }.map { FunSpec.Term(model: $0.0, weight: $0.1) })
+    }
+
+    /// Runs the search, reusing finished candidates from `folder`; reports each training update and each candidate
+    /// (with whether it came from the cache).
+    func run(folder: ResultsFolder, onUpdate: (String, TrainingMetrics) -> Void, onCandidate: (Candidate, Bool) -> Void) throws -> Outcome {
+        let trainer = CellTrainer(scenarios: scenarios, training: training)
+        var theta = configuration.start
+        var outcome = Outcome(models: configuration.models, path: [theta], meanScores: [], candidates: [])
+        let dimension = theta.count
+        for g in 0..<configuration.generations {
+            var rng = GridWorld.SplitMix64(seed: 0xE5_0000 &+ UInt64(g))
+            let trainingSeed = UInt64(10_000 + g)
+            let scoringSeed = evaluationSeed &+ 500_000 &+ UInt64(g)
+            var directions: [[Float]] = []
+            var scored: [Candidate] = []
+            for pair in 0..<configuration.pairs {
+                let epsilon = (0..<dimension).map { _ in rng.gaussian() }
+                directions.append(epsilon)
+                for sign: Float in [1, -1] {
+                    let weights = (0..<dimension).map { max(0, theta[$0] + sign * configuration.sigma * epsilon[$0]) }
+                    let spec = self.spec(weights)
+                    let key = stableHash(CandidateKey(training: TrainingKey(scenarios: scenarios, fun: spec, seed: trainingSeed,
+                                                                          steps: configuration.steps, training: training),
+                                                      trials: configuration.trials, scoringSeed: scoringSeed))
+                    let name = "es-g\(g)-p\(pair)\(sign > 0 ? "+" : "-")-\(key).json"
+                    if let cached = folder.record(Candidate.self, named: name), cached.key == key {
+                        scored.append(cached)
+                        onCandidate(cached, true)
+                        continue
+                    }
+                    let label = "learned g\(g + 1)/\(configuration.generations) \(spec)"
+                    let result = try trainer.train(fun: spec, seed: trainingSeed, steps: configuration.steps) { onUpdate(label, $0) }
+                    let env = try GridMetaEnvironment(scenarios: scenarios, funSpec: spec, batchSize: training.envs)
+                    let score = taskReturnPerTrial(policy: result.trainer.policy, parameters: result.trainer.parameters,
+                                                   environment: env, trials: configuration.trials, seed: scoringSeed)
+                    let candidate = Candidate(key: key, weights: weights, score: score)
+                    try folder.save(candidate, named: name)
+                    scored.append(candidate)
+                    onCandidate(candidate, false)
+                }
+            }
+            // Centred ranks in [-0.5, 0.5] make the step indifferent to the scale of returns; ties share a rank.
+            var rank = [Float](repeating: 0, count: scored.count)
+            for i in scored.indices where scored.count > 1 {
+                let below = scored.filter { $0.score < scored[i].score }.count
+                let equal = scored.filter { $0.score == scored[i].score }.count
+                rank[i] = (Float(below) + Float(equal - 1) / 2) / Float(scored.count - 1) - 0.5
+            }
+            var step = [Float](repeating: 0, count: dimension)
+            for (pair, epsilon) in directions.enumerated() {
+                let advantage = rank[2 * pair] - rank[2 * pair + 1]
+                for j in 0..<dimension { step[j] += advantage * epsilon[j] }
+            }
+            // θ moves at most about learning-rate × σ × |ε| per generation, towards the better half of each pair.
+            let scale = configuration.learningRate * configuration.sigma / Float(configuration.pairs)
+            theta = (0..<dimension).map { max(0, theta[$0] + scale * step[$0]) }
+            outcome.path.append(theta)
+            outcome.meanScores.append(scored.map(\.score).reduce(0, +) / Double(scored.count))
+            outcome.candidates.append(scored)
+        }
+        return outcome
+    }
+}
+
+extension GridWorld.SplitMix64 {
+    /// A standard normal draw (Box–Muller).
+    mutating func gaussian() -> Float {
+        let u1 = max(Double(next() >> 11) / Double(1 << 53), 1e-12), u2 = Double(next() >> 11) / Double(1 << 53)
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Why an experiment could not run or write its results; the message names the file and what to do.
+public struct ExperimentError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The results folder: the tables and plots at its top, and `cells/` holding each finished piece of work
+/// (checkpoints, training records, evaluations, scored candidates) under the hash of what produced it.
+///
+/// A piece is finished when its JSON record exists; records are written atomically after their checkpoint,
+/// so an interrupted experiment reruns only what had not finished.
+struct ResultsFolder {
+    let path: String
+    var cells: String { path + "/cells" }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }()
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }()
+
+    /// Creates the folder; refuses one that holds another experiment's results unless `force`.
+    static func prepare(path: String, configurationText: String, force: Bool) throws(ExperimentError) -> ResultsFolder {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue {
+            throw ExperimentError("\(path) is a file; --out needs a folder")
+        }
+        let saved = path + "/experiment.yaml"
+        if let old = try? String(contentsOfFile: saved, encoding: .utf8), old != configurationText, !force {
+            throw ExperimentError("\(path) holds the results of a different experiment (\(saved) differs); pass --force to replace its tables (finished cells that still match are reused) or choose another --out")
+        }
+        do {
+            try fm.createDirectory(atPath: path + "/cells", withIntermediateDirectories: true)
+        } catch {
+            throw ExperimentError("\(path): cannot create the results folder: \(error.localizedDescription)")
+        }
+        let folder = ResultsFolder(path: path)
+        try folder.write(text: configurationText, to: saved)
+        return folder
+    }
+
+    func write(text: String, to file: String) throws(ExperimentError) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            throw ExperimentError("\(file): cannot be written: \(error.localizedDescription)")
+        }
+    }
+
+    /// A finished record, or nil when it is missing or unreadable (then the work is redone).
+    func record<T: Decodable>(_ type: T.Type, named name: String) -> T? {
+        guard let data = FileManager.default.contents(atPath: cells + "/" + name) else { return nil }
+        return try? Self.decoder.decode(type, from: data)
+    }
+
+    func save<T: Encodable>(_ value: T, named name: String) throws(ExperimentError) {
+        let data: Data
+        do { data = try Self.encoder.encode(value) } catch {
+            throw ExperimentError("\(cells)/\(name): cannot be encoded: \(error)")
+        }
+        try write(text: String(decoding: data, as: UTF8.self), to: cells + "/" + name)
+    }
+}

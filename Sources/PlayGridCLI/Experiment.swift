@@ -1,0 +1,54 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import ScenarioFiles
+
+/// `playgrid experiment`: train agents with each fun setting over a scenario distribution, evaluate them on
+/// held-out MDPs as the world changes faster, and write tables, plots and a verdict per hypothesis.
+struct Experiment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run an experiment (fun settings × seeds, evaluated under changing dynamics); writes results.md/csv and SVG plots.",
+        discussion: "CONFIG is a YAML file or the name of a shipped one in experiments/ (default, tiny). Finished cells are cached in OUT/cells, so an interrupted experiment resumes where it stopped.")
+
+    @Argument(help: "The experiment file, or a shipped experiment's name.")
+    var config: String
+
+    @Option(help: "Results folder (default: experiment-results/NAME).")
+    var out: String?
+
+    @Flag(help: "Replace the tables of a folder that holds a different experiment's results.")
+    var force = false
+
+    func run() throws {
+        try reportingFailures {
+            let path = try Self.path(for: config)
+            let configuration = try ExperimentConfiguration.load(path: path)
+            let folder = out ?? "experiment-results/\(configuration.name)"
+            let command = "swift build -c release --product playgrid && .build/release/playgrid experiment \(config) --out \(folder)"
+            var bar = ProgressBar(total: 1)
+            try ExperimentRunner(configuration: configuration, out: folder, force: force, command: command).run { event in
+                switch event {
+                case .planned(let total): bar = ProgressBar(total: total)
+                case .progress(let done, let rate, let detail): bar.update(done: done, rate: rate, detail: detail)
+                case .note(let line): bar.note(line)
+                }
+            }
+            bar.finish()
+        }
+    }
+
+    /// A CONFIG argument as a file: a path, or a shipped experiment's name.
+    static func path(for argument: String) throws -> String {
+        if argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") || argument.contains("/") { return argument }
+        guard let folder = ShippedFiles.folder("experiments", containing: "default.yaml") else {
+            throw CommandFailure("\(argument): cannot find the shipped experiments folder; set PLAYGRID_HOME to the PlayGrid checkout, or pass a path")
+        }
+        let path = folder + "/" + argument + ".yaml"
+        guard FileManager.default.fileExists(atPath: path) else {
+            let known = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }
+                .map { String($0.dropLast(5)) }.sorted()
+            throw CommandFailure("\(argument): no such experiment; shipped experiments: \(known.joined(separator: ", ")) (or pass a path to a .yaml file)")
+        }
+        return path
+    }
+}

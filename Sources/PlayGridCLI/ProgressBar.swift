@@ -1,0 +1,51 @@
+import Foundation
+
+/// A one-line progress bar with rate and ETA on stderr (a plain line every few seconds when stderr is a file).
+///
+/// Shared by `train` and `experiment`, so long jobs look and log alike.
+struct ProgressBar {
+    let total: Int
+    let interactive = isatty(2) == 1
+    var lastPlain = ContinuousClock.now
+    var lastDraw = ContinuousClock.now - .seconds(1)
+
+    init(total: Int) { self.total = total }
+
+    mutating func update(done: Int, rate: Double, detail: String) {
+        let now = ContinuousClock.now
+        let fraction = min(1, Double(done) / Double(max(1, total)))
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let line = String(format: "%3.0f%% %@/%@ steps  %@/s  ETA %@  %@", fraction * 100, count(done), count(total),
+                          count(Int(rate)), clock(eta), detail)
+        if interactive {
+            guard now - lastDraw > .milliseconds(100) || done >= total else { return }
+            lastDraw = now
+            let width = 24, filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(bar) \(line)".utf8))
+        } else if now - lastPlain > .seconds(5) || done >= total {
+            lastPlain = now
+            printError(line)
+        }
+    }
+
+    /// Logs a line without breaking the bar: it is drawn again at the next update.
+    mutating func note(_ line: String) {
+        if interactive {
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            lastDraw = ContinuousClock.now - .seconds(1)
+        }
+        printError(line)
+    }
+
+    func finish() { if interactive { FileHandle.standardError.write(Data("\n".utf8)) } }
+
+    func count(_ n: Int) -> String {
+        n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 1000 ? String(format: "%.0fk", Double(n) / 1e3) : String(n)
+    }
+
+    func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.isFinite ? seconds : 0)
+        return String(format: "%d:%02d", s / 60, s % 60)
+    }
+}

@@ -1,0 +1,166 @@
+import Experiments
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ScenarioFiles
+import Testing
+
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func temporaryFolder(_ name: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-\(name)-\(ProcessInfo.processInfo.processIdentifier)").path
+    try? FileManager.default.removeItem(atPath: path)
+    return path
+}
+
+/// The tiny shipped experiment, with its scenarios named by path so the test does not depend on the working folder.
+func tinyConfiguration(trials: Int = 1) throws -> ExperimentConfiguration {
+    var text = try String(contentsOf: repository.appendingPathComponent("experiments/tiny.yaml"), encoding: .utf8)
+    let scenarios = repository.appendingPathComponent("scenarios").path
+    text = text.replacingOccurrences(of: "scenarios: [open-field, shifting-goal]",
+                                     with: "scenarios: [\(scenarios)/open-field.yaml, \(scenarios)/shifting-goal.yaml]")
+    text = text.replacingOccurrences(of: "  trials: 1\n", with: "  trials: \(trials)\n")
+    return try ExperimentConfiguration.parse(text: text, file: "tiny.yaml")
+}
+
+/// Splits one CSV line into fields, honouring double-quoted fields (RFC 4180).
+func fields(_ line: String) -> [String] {
+    var out: [String] = [], current = "", quoted = false
+    var characters = Array(line)[...]
+    while let c = characters.popFirst() {
+        if quoted {
+            if c == "\"" {
+                if characters.first == "\"" { current.append("\""); characters.removeFirst() } else { quoted = false }
+            } else { current.append(c) }
+        } else if c == "\"" { quoted = true
+        } else if c == "," { out.append(current); current = ""
+        } else { current.append(c) }
+    }
+    return out + [current]
+}
+
+final class SVGCheck: NSObject, XMLParserDelegate {
+    var elements: [String] = []
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        elements.append(name)
+    }
+}
+
+@Suite struct ExperimentRunTests {
+    @Test("a tiny experiment writes a table, a CSV and SVG plots that parse, and a rerun reuses every cached cell")
+    func endToEnd() throws {
+        let out = temporaryFolder("tiny")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let configuration = try tinyConfiguration()
+        let first = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny").run()
+        // 1 generation × 1 antithetic pair = 2 candidates, then 3 fun settings × 2 seeds.
+        #expect(first.trainedNow == 8 && first.reused == 0)
+        #expect(first.groups.map(\.name) == ["none", "delight", "learned", "random", "greedy"])
+        #expect(first.groups.allSatisfy { $0.evaluations.count == 2 && $0.evaluations.allSatisfy { $0.results.count == 2 } })
+
+        let markdown = try String(contentsOfFile: out + "/results.md", encoding: .utf8)
+        for needle in ["**H1 — emergence.**", "**Proximate cause.**", "**Ultimate cause.**", "Verdict:", "playgrid experiment tiny",
+                       "## Dynamics `fast`", "| learned |", "Learned fun weighting"] {
+            #expect(markdown.contains(needle), "results.md lacks \(needle)")
+        }
+        let csvText = try String(contentsOfFile: out + "/results.csv", encoding: .utf8)
+        let csv = csvText.split(separator: "\n").map { fields(String($0)) }
+        #expect(csv.count == 1 + 5 * 2, "a row per agent group and dynamics setting")
+        #expect(csv.allSatisfy { $0.count == csv[0].count }, "every row has the header's column count")
+        #expect(csv.contains { $0[0] == "learned" && $0[1].contains(",") }, "a learned spec with several terms stays one quoted field")
+        #expect(csvText.hasPrefix("group,fun,baseline,dynamics,rate,seeds,task_return_mean,task_return_ci95"))
+        for plot in ["learning-curves", "return-vs-change", "adaptation"] {
+            let data = try #require(FileManager.default.contents(atPath: out + "/\(plot).svg"))
+            let parser = XMLParser(data: data)
+            let check = SVGCheck()
+            parser.delegate = check
+            #expect(parser.parse(), "\(plot).svg is well-formed XML")
+            #expect(check.elements.first == "svg" && check.elements.contains("polyline"), "\(plot).svg draws lines")
+        }
+        let cells = try FileManager.default.contentsOfDirectory(atPath: out + "/cells")
+        #expect(cells.filter { $0.hasSuffix(".pgck") }.count == 6)
+
+        let second = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny").run()
+        #expect(second.trainedNow == 0 && second.reused == 8)
+        #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText, "cached cells give the same table")
+    }
+
+    @Test("a folder holding another experiment is refused without --force, and nothing in it is overwritten")
+    func refusesOtherResults() throws {
+        let out = temporaryFolder("other")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try Data("name: something else\n".utf8).write(to: URL(fileURLWithPath: out + "/experiment.yaml"))
+        let configuration = try tinyConfiguration()
+        #expect(throws: ExperimentError.self) {
+            try ExperimentRunner(configuration: configuration, out: out, force: false, command: "x").run()
+        }
+        #expect(try String(contentsOfFile: out + "/experiment.yaml", encoding: .utf8) == "name: something else\n", "nothing overwritten")
+    }
+}
+
+@Suite struct ExperimentConfigurationTests {
+    func failure(_ text: String) -> ScenarioFileError? {
+        do {
+            _ = try ExperimentConfiguration.parse(text: text, file: "e.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    let valid = "scenarios: [open-field]\nfun:\n  none: none\ndynamics:\n  static: {goal-moves-every: 0}\n"
+
+    @Test("an unknown key is named with its line and column and a did-you-mean")
+    func unknownKey() throws {
+        let e = try #require(failure(valid + "seeeds: 3\n"))
+        #expect(e.line == 6 && e.column == 1)
+        #expect(e.message.contains("unknown key 'seeeds'") && e.message.contains("did you mean 'seeds'?"))
+        let nested = try #require(failure(valid + "training:\n  stepz: 10\n"))
+        #expect(nested.line == 7 && nested.column == 3 && nested.message.contains("did you mean 'steps'?"))
+        #expect(nested.description.hasPrefix("e.yaml:7:3: "))
+    }
+
+    @Test("bad values point at themselves: a fun spec, a dynamics setting, a missing scenario, a missing section")
+    func badValues() throws {
+        let fun = try #require(failure("scenarios: [open-field]\nfun:\n  none: none\n  odd: delite=1\ndynamics:\n  s: {goal-moves-every: 0}\n"))
+        #expect(fun.line == 4 && fun.column == 8 && fun.message.contains("unknown fun model 'delite'"))
+        let dynamics = try #require(failure("scenarios: [open-field]\nfun: {none: none}\ndynamics:\n  s: {goal-moves-every: -2}\n"))
+        #expect(dynamics.line == 4 && dynamics.message.contains("goal-moves-every"))
+        let scenario = try #require(failure("scenarios: [open-feld]\nfun: {none: none}\ndynamics: {s: {goal-moves-every: 0}}\n"))
+        #expect(scenario.line == 1 && scenario.column == 13 && scenario.message.contains("did you mean 'open-field'?"))
+        let missing = try #require(failure("scenarios: [open-field]\nfun: {none: none}\n"))
+        #expect(missing.message.contains("missing 'dynamics'"))
+        let learned = try #require(failure(valid + "learned:\n  models: [delight]\n  start: [1, 2]\n"))
+        #expect(learned.line == 8 && learned.message.contains("2 weights for 1 models"))
+    }
+
+    @Test("the shipped experiments parse, and their rates of change default to goal moves per 100 steps")
+    func shipped() throws {
+        for name in ["default", "tiny"] {
+            let c = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/\(name).yaml").path)
+            #expect(c.seeds >= 2 && !c.fun.isEmpty && c.dynamics.count >= 2 && c.learned != nil)
+        }
+        let c = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/default.yaml").path)
+        #expect(c.dynamics.map(\.rate) == [0, 2.5, 10])
+        #expect(c.seeds == 3)
+    }
+}
+
+@Suite struct StatisticsTests {
+    @Test("t quantiles, a 95% interval, Welch's test and a slope match textbook values")
+    func textbook() throws {
+        #expect(abs(Statistics.tQuantile(0.975, degreesOfFreedom: 2) - 4.3027) < 1e-3)
+        #expect(abs(Statistics.tQuantile(0.975, degreesOfFreedom: 30) - 2.0423) < 1e-3)
+        let e = Statistics.estimate([1, 2, 3])
+        #expect(e.mean == 2 && abs(e.halfWidth - 4.3027 / 3.0.squareRoot()) < 1e-3)
+        // By hand: means 2.5 and 5, variances 5/3 and 5/2; se² = 11/12, t = −2.5/√(11/12), Welch–Satterthwaite df ≈ 6.981.
+        let w = try #require(Statistics.welch([1, 2, 3, 4], [3, 4, 5, 6, 7]))
+        #expect(abs(w.t + 2.6112) < 1e-3 && abs(w.degreesOfFreedom - 6.9808) < 1e-3 && w.p > 0.03 && w.p < 0.04)
+        // The two-sided p of t = 2.776 with 4 degrees of freedom is 0.05.
+        #expect(abs(2 * (1 - Statistics.tCDF(2.7764, degreesOfFreedom: 4)) - 0.05) < 1e-4)
+        #expect(Statistics.slope(x: [0, 1, 2], y: [1, 3, 5]) == 2)
+        #expect(Statistics.welch([1], [2, 3]) == nil)
+    }
+}
