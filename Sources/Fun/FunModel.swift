@@ -62,23 +62,38 @@ extension FunModel where State == FunNoState {
 }
 
 /// Delight: the scenario declares which events feel good ("pushing a rock into the ground feels good") and how much.
+///
+/// Delight habituates: each repeat of an event kind within an episode is worth half the one before, so the
+/// first bell is a joy and the twentieth is nothing. Without it an agent learns to ring a bell forever
+/// (an endless fun source) instead of playing and then getting on with the task.
 public struct Delight: FunModel {
     public let name = "delight"
-    public let scope = FunScope.lifetime
+    public let scope = FunScope.episode
     /// Fun per event kind, indexed by `EventKind.rawValue`.
     let table: [Float]
+    /// How often each event kind has delighted this episode.
+    var repeats: [UInt8]
 
     public init(scenario: Scenario) {
         var table = [Float](repeating: 0, count: 32)
         for (kind, value) in scenario.delight { table[Int(kind.rawValue)] = value }
         self.table = table
+        repeats = [UInt8](repeating: 0, count: 32)
+    }
+
+    public mutating func beginEpisode() {
+        for i in repeats.indices { repeats[i] = 0 }
     }
 
     public mutating func reward(_ step: FunInput) -> Float {
         var total: Float = 0
         var bits = step.transition.events.rawValue
         while bits != 0 {
-            total += table[bits.trailingZeroBitCount]
+            let kind = bits.trailingZeroBitCount
+            if table[kind] != 0 {
+                total += table[kind] / Float(1 << min(Int(repeats[kind]), 24))
+                repeats[kind] &+= repeats[kind] < 255 ? 1 : 0
+            }
             bits &= bits - 1
         }
         return total

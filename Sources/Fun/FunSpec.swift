@@ -78,7 +78,7 @@ public enum FunCatalog {
     }
 
     public static let entries: [Entry] = [
-        Entry(name: "delight", summary: "the scenario's declared delight events (a rock sinking, a bell ringing)", scope: .lifetime) { scenario, _ in
+        Entry(name: "delight", summary: "the scenario's declared delight events (a rock sinking, a bell ringing), habituating within an episode", scope: .episode) { scenario, _ in
             Delight(scenario: scenario)
         },
         Entry(name: "novelty", summary: "count-based novelty 1/√N(s), counted within the episode", scope: .episode) { scenario, seed in

@@ -27,3 +27,25 @@ import Testing
         print("rock-garden q: play ratio \(delighted.play_ratio) with delight=1, \(indifferent.play_ratio) with delight=0; rocks sunk \(sunk) / \(sunkWithout)")
     }
 }
+
+@Suite struct DelightHabituationTests {
+    @Test("delight habituates: each repeat of an event in an episode is worth half, and a new episode starts afresh")
+    func habituation() throws {
+        let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  #####\n  #AB.#\n  #..G#\n  #####\ntask: reach-goal\ndelight: {bell-rang: 0.8}\n", file: "t.yaml")
+        var world = World(scenario: s, level: try s.sample(seed: 0))
+        var rng = SplitMix64(seed: 1)
+        var delight = Delight(scenario: s)
+        _ = world.step(ActionPair(.right), rng: &rng)  // face the bell
+        var rewards: [Float] = []
+        for _ in 0..<4 {
+            let before = world
+            let t = world.step(ActionPair(.stay, .ring), rng: &rng)
+            rewards.append(delight.reward(FunInput(before: before, action: ActionPair(.stay, .ring), transition: t, after: world)))
+        }
+        #expect(rewards == [0.8, 0.4, 0.2, 0.1])
+        delight.beginEpisode()
+        let t = world.step(ActionPair(.stay, .ring), rng: &rng)
+        #expect(delight.reward(FunInput(before: world, action: ActionPair(.stay, .ring), transition: t, after: world)) == 0.8)
+        #expect(delight.scope == .episode)
+    }
+}
