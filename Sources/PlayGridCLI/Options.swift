@@ -35,9 +35,9 @@ enum AgentChoice {
 
     static var known: [String] { scripted + bundled }
 
-    /// The agent `playgrid` shows when none is named: the best one available. Today the scripted player
-    /// (it plays, then solves); a bundled meta-trained agent replaces it here when one ships.
-    static let best = "player"
+    /// The agent `playgrid` shows when none is named: the bundled meta-trained agent when it is installed,
+    /// else the scripted player (it plays, then solves).
+    static var best: String { bundled.contains("explorer") ? "explorer" : "player" }
 
     static func make(_ name: String) throws -> any Agent {
         switch name {
