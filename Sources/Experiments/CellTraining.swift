@@ -7,10 +7,6 @@ import NeuralCore
 
 /// What identifies a trained agent: everything that changes its parameters. Its hash names the cached files.
 struct TrainingKey: Codable, Equatable {
-    struct ScenarioID: Codable, Equatable {
-        var name: String
-        var fingerprint: String
-    }
     var scenarios: [ScenarioID]
     var fun: String
     var seed: UInt64
@@ -22,7 +18,7 @@ struct TrainingKey: Codable, Equatable {
     var version = 1
 
     init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, steps: Int, training: ExperimentConfiguration.Training) {
-        self.scenarios = scenarios.map { ScenarioID(name: $0.name, fingerprint: String($0.fingerprint, radix: 16)) }
+        self.scenarios = scenarios.map(ScenarioID.init)
         self.fun = fun.description
         self.seed = seed
         self.steps = steps

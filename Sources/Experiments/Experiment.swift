@@ -156,7 +156,7 @@ public struct ExperimentRunner {
         var agent: String
         var seedIndex: Int
         var fun: String
-        var scenarios: [TrainingKey.ScenarioID]
+        var scenarios: [ScenarioID]
         var dynamics: [String]
         var trials: Int
         var seed: UInt64
@@ -168,7 +168,7 @@ public struct ExperimentRunner {
         let c = configuration
         let key = stableHash(EvaluationKey(
             agent: trainingKey, seedIndex: k, fun: fun.description,
-            scenarios: c.scenarios.map { .init(name: $0.name, fingerprint: String($0.fingerprint, radix: 16)) },
+            scenarios: c.scenarios.map(ScenarioID.init),
             dynamics: c.dynamics.map { "\($0.name):\($0.goalMovesEvery):\($0.betweenEpisodes):\($0.rate)" },
             trials: c.evaluation.trials, seed: c.evaluation.seed))
         let name = "eval-\(fileSafe(agent))-s\(k)-\(key).json"

@@ -91,3 +91,15 @@ public struct GridMetaEnvironment: MetaEnvironment {
         }
     }
 }
+
+/// A scenario as a training record names it: its name and the fingerprint of its file, so a checkpoint or a
+/// cached result is only reused with the very scenarios it was trained on.
+public struct ScenarioID: Codable, Hashable, Sendable {
+    public var name: String
+    public var fingerprint: String
+
+    public init(_ scenario: Scenario) {
+        name = scenario.name
+        fingerprint = String(scenario.fingerprint, radix: 16)
+    }
+}

@@ -56,7 +56,7 @@ struct Train: ParsableCommand {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
             let environment = try GridMetaEnvironment(scenarios: loaded, funSpec: spec, batchSize: envs)
-            let identity = TrainingIdentity(scenarios: loaded.map { .init(name: $0.name, fingerprint: String($0.fingerprint, radix: 16)) },
+            let identity = TrainingIdentity(scenarios: loaded.map(ScenarioID.init),
                                             fun: spec.description, seed: seed, envs: envs, threads: threads)
             let trainer: Trainer<GridMetaEnvironment>
             if resume {
@@ -81,10 +81,6 @@ struct Train: ParsableCommand {
 
 /// What a checkpoint was trained on, stored in it so `--resume` and `run --agent` can check.
 struct TrainingIdentity: Codable, Equatable {
-    struct ScenarioID: Codable, Equatable {
-        var name: String
-        var fingerprint: String
-    }
     var scenarios: [ScenarioID]
     var fun: String
     var seed: UInt64
