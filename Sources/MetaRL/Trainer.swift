@@ -1,3 +1,4 @@
+import Dispatch
 import NeuralCore
 
 /// Meta-trains a `RecurrentPolicy` over a `MetaEnvironment` family with A2C or PPO, GAE(λ) and truncated BPTT (RL²).
@@ -20,7 +21,6 @@ public final class Trainer<Environment: MetaEnvironment> {
     var gradients: ContiguousArray<Float>
     var transposedRecurrent: ContiguousArray<Float>
     let workers: [RolloutWorker]
-    let pool: WorkerPool
     var current: MetaStep
     var taskActions: ContiguousArray<Int32>
     var playActions: ContiguousArray<Int32>
@@ -69,19 +69,19 @@ public final class Trainer<Environment: MetaEnvironment> {
             return RolloutWorker(policy: policy, rowStart: start, rows: end - start,
                                  length: configuration.rolloutLength, seed: workerSeed)
         }
-        pool = WorkerPool(lanes: threads)
         current = environment.makeStep()
         taskActions = ContiguousArray(repeating: 0, count: b)
         playActions = taskActions
         self.environment.reset(seed: rng.next(), into: &current)
     }
 
-    func parallel(_ body: @escaping @Sendable (RolloutWorker) -> Void) {
+    /// Runs `body` on every worker, one per thread; worker i always gets the same rows, so results do not
+    /// depend on scheduling.
+    func parallel(_ body: @Sendable (RolloutWorker) -> Void) {
+        if workers.count == 1 { body(workers[0]); return }
         let ws = workers
-        pool.run { body(ws[$0]) }
+        DispatchQueue.concurrentPerform(iterations: ws.count) { body(ws[$0]) }
     }
-
-    deinit { pool.stop() }
 
     /// Runs one rollout segment and one gradient update; returns what happened.
     ///
