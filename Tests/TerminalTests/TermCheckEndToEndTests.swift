@@ -50,9 +50,10 @@ struct TermCheckEndToEndTests {
     func asciiTheme() throws {
         let session = try start(["--theme", "ascii"])
         defer { session.close() }
-        let screen = try session.waitFor("theme ascii")
+        // Wait for the whole first frame: under load a capture can land while it is still being drawn.
+        let screen = try session.waitUntil("the ASCII frame") { $0.contains("theme ascii") && $0.hasPrefix("+- PlayGrid terminal check") }
         #expect(screen.contains("^ agent-up"))
-        #expect(screen.hasPrefix("+- PlayGrid terminal check"))
+        #expect(screen.unicodeScalars.allSatisfy { $0.isASCII })
         try session.sendKeys("q")
         #expect(try session.waitForExit() == 0)
     }

@@ -75,26 +75,26 @@ import Views
             │                 █ · · · · · · · · · · █                  ││                                      │
             │                 █ · · · · · · ◌ ░ · · █                  ││ reward                step   episode │
             │                 █ · · · · · · ░ ▶ · ★ █                  ││ task                  0.00      0.00 │
-            │                 █ · ● · · · · · · · · █                  ││   delight             0.00     +3.00 │
-            │                 █ · · ░ ░ · · · · · · █                  ││ fun                   0.00     +3.00 │
+            │                 █ · ● · · · · · · · · █                  ││   delight             0.00     +1.75 │
+            │                 █ · · ░ ░ · · · · · · █                  ││ fun                   0.00     +1.75 │
             │                 █ · · ░ ◌ · · · · · · █                  ││                                      │
             │                 █ · · · · · · · ◌ ░ ░ █                  ││ recent: ▇ task  • fun                │
-            │                 █ · · ● · · · · · · · █                  ││         •        •      •            │
+            │                 █ · · ● · · · · · · · █                  ││         •                            │
             │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││                                      │
+            │                                                          ││                  •                   │
             │                                                          ││                                      │
-            │                                                          ││                                      │
-            │                                                          ││                                      │
+            │                                                          ││                         •            │
             │                                                          ││ •••••••• •••••••• •••••• •••••       │
             │                                                          ││ play ratio 33%  last 50: 33%         │
             └──────────────────────────────────────────────────────────┘│                                      │
             ┌─ Events ─────────────────────────────────────────────────┐│                                      │
             │ e1 s14  pushed something                                 ││                                      │
             │ e1 s16  pushed something                                 ││                                      │
-            │ e1 s18  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s18  pushed a rock into soft ground: +0.50 delight    ││                                      │
             │ e1 s20  bumped into something                            ││                                      │
             │ e1 s21  pushed something                                 ││                                      │
             │ e1 s23  pushed something                                 ││                                      │
-            │ e1 s25  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s25  pushed a rock into soft ground: +0.25 delight    ││                                      │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over  h f v overlays
             """)
@@ -112,20 +112,20 @@ import Views
             │         █ · · · · · · ◌ ░ · · █          ││ task right  play none            │
             │         █ · · · · · · ░ ▶ · ★ █          ││ reward            step   episode │
             │         █ · ● · · · · · · · · █          ││ task              0.00      0.00 │
-            │         █ · · ░ ░ · · · · · · █          ││   delight         0.00     +3.00 │
-            │         █ · · ░ ◌ · · · · · · █          ││ fun               0.00     +3.00 │
+            │         █ · · ░ ░ · · · · · · █          ││   delight         0.00     +1.75 │
+            │         █ · · ░ ◌ · · · · · · █          ││ fun               0.00     +1.75 │
             │         █ · · · · · · · ◌ ░ ░ █          ││ recent: ▇ task  • fun            │
-            │         █ · · ● · · · · · · · █          ││         •        •      •        │
+            │         █ · · ● · · · · · · · █          ││         •                        │
             │         █ █ █ █ █ █ █ █ █ █ █ █          ││                                  │
+            │                                          ││                  •               │
             │                                          ││                                  │
-            │                                          ││                                  │
-            └──────────────────────────────────────────┘│                                  │
+            └──────────────────────────────────────────┘│                         •        │
             ┌─ Events ─────────────────────────────────┐│ •••••••• •••••••• •••••• •••••   │
             │ e1 s20  bumped into something            ││ play ratio 33%  last 50: 33%     │
             │ e1 s21  pushed something                 ││                                  │
             │ e1 s23  pushed something                 ││                                  │
             │ e1 s25  pushed a rock into soft ground:  ││                                  │
-            │         +1.00 delight                    ││                                  │
+            │         +0.25 delight                    ││                                  │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
              LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over
             """)
@@ -285,26 +285,26 @@ import Views
             │                 █ · · · · · · │ space  pause / resume           │                                │
             │                 █ · · · · · · │ . →    step forward             │d                step   episode │
             │                 █ · · · · · · │ , ←    step back                │                 0.00      0.00 │
-            │                 █ · ● · · · · │ +      faster                   │ight             0.00     +3.00 │
-            │                 █ · · ░ ░ · · │ -      slower                   │                 0.00     +3.00 │
+            │                 █ · ● · · · · │ +      faster                   │ight             0.00     +1.75 │
+            │                 █ · · ░ ░ · · │ -      slower                   │                 0.00     +1.75 │
             │                 █ · · ░ ◌ · · │ t      take over from the agent │                                │
             │                 █ · · · · · · │ ]      next episode             │t: ▇ task  • fun                │
-            │                 █ · · ● · · · │ [      previous episode         │   •        •      •            │
+            │                 █ · · ● · · · │ [      previous episode         │   •                            │
             │                 █ █ █ █ █ █ █ │ }      next event               │                                │
-            │                               │ {      previous event           │                                │
+            │                               │ {      previous event           │            •                   │
             │                               │ h      visit heat map           │                                │
-            │                               │ f      fun map                  │                                │
+            │                               │ f      fun map                  │                   •            │
             │                               │ v      agent's-eye view         │••• •••••••• •••••• •••••       │
             │                               │ ?      help (this list)         │ratio 33%  last 50: 33%         │
             └───────────────────────────────│ esc    close help               │                                │
             ┌─ Events ──────────────────────│ q      quit                     │                                │
             │ e1 s14  pushed something      │     press ? or esc to close     │                                │
             │ e1 s16  pushed something      └─────────────────────────────────┘                                │
-            │ e1 s18  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s18  pushed a rock into soft ground: +0.50 delight    ││                                      │
             │ e1 s20  bumped into something                            ││                                      │
             │ e1 s21  pushed something                                 ││                                      │
             │ e1 s23  pushed something                                 ││                                      │
-            │ e1 s25  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s25  pushed a rock into soft ground: +0.25 delight    ││                                      │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over  h f v overlays
             """)
@@ -322,20 +322,20 @@ import Views
             │         █ · · · · · │ , ←    step back                │ play none            │
             │         █ · · · · · │ +      faster                   │       step   episode │
             │         █ · ● · · · │ -      slower                   │       0.00      0.00 │
-            │         █ · · ░ ░ · │ t      take over from the agent │       0.00     +3.00 │
-            │         █ · · ░ ◌ · │ ]      next episode             │       0.00     +3.00 │
+            │         █ · · ░ ░ · │ t      take over from the agent │       0.00     +1.75 │
+            │         █ · · ░ ◌ · │ ]      next episode             │       0.00     +1.75 │
             │         █ · · · · · │ [      previous episode         │ask  • fun            │
-            │         █ · · ● · · │ }      next event               │      •      •        │
+            │         █ · · ● · · │ }      next event               │                      │
             │         █ █ █ █ █ █ │ {      previous event           │                      │
-            │                     │ h      visit heat map           │                      │
+            │                     │ h      visit heat map           │      •               │
             │                     │ f      fun map                  │                      │
-            └─────────────────────│ v      agent's-eye view         │                      │
+            └─────────────────────│ v      agent's-eye view         │             •        │
             ┌─ Events ────────────│ ?      help (this list)         │•••••• •••••• •••••   │
             │ e1 s20  bumped into │ esc    close help               │33%  last 50: 33%     │
             │ e1 s21  pushed somet│ q      quit                     │                      │
             │ e1 s23  pushed somet│     press ? or esc to close     │                      │
             │ e1 s25  pushed a roc└─────────────────────────────────┘                      │
-            │         +1.00 delight                    ││                                  │
+            │         +0.25 delight                    ││                                  │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
              LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over
             """)
@@ -355,26 +355,26 @@ import Views
             │                 █ · · · · · · · · · · █                  ││                                      │
             │                 █ · · · · · · ◌ ░ · · █                  ││ reward                step   episode │
             │                 █ · · · · · · ░ ▶ · ★ █                  ││ task                  0.00      0.00 │
-            │                 █ · ● · · · · · · · · █                  ││   delight             0.00     +3.00 │
-            │                 █ · · ░ ░ · · · · · · █                  ││ fun                   0.00     +3.00 │
+            │                 █ · ● · · · · · · · · █                  ││   delight             0.00     +1.75 │
+            │                 █ · · ░ ░ · · · · · · █                  ││ fun                   0.00     +1.75 │
             │                 █ · · ░ ◌ · · · · · · █                  ││                                      │
             │                 █ · · · · · · · ◌ ░ ░ █                  ││ recent: ▇ task  • fun                │
-            │                 █ · · ● · · · · · · · █                  ││         •        •      •            │
+            │                 █ · · ● · · · · · · · █                  ││         •                            │
             │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││                                      │
+            │                                                          ││                  •                   │
             │                                                          ││                                      │
-            │                                                          ││                                      │
-            │                                                          ││                                      │
+            │                                                          ││                         •            │
             │                                                          ││ •••••••• •••••••• •••••• •••••       │
             │                                                          ││ play ratio 33%  last 50: 33%         │
             └──────────────────────────────────────────────────────────┘│                                      │
             ┌─ Events ─────────────────────────────────────────────────┐│                                      │
             │ e1 s14  pushed something                                 ││                                      │
             │ e1 s16  pushed something                                 ││                                      │
-            │ e1 s18  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s18  pushed a rock into soft ground: +0.50 delight    ││                                      │
             │ e1 s20  bumped into something                            ││                                      │
             │ e1 s21  pushed something                                 ││                                      │
             │ e1 s23  pushed something                                 ││                                      │
-            │ e1 s25  pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │ e1 s25  pushed a rock into soft ground: +0.25 delight    ││                                      │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over  h f v overlays
             """)
@@ -392,20 +392,20 @@ import Views
             │         █ · · · · · · ◌ ░ · · █          ││ task right  play none            │
             │         █ · · · · · · ░ ▶ · ★ █          ││ reward            step   episode │
             │         █ · ● · · · · · · · · █          ││ task              0.00      0.00 │
-            │         █ · · ░ ░ · · · · · · █          ││   delight         0.00     +3.00 │
-            │         █ · · ░ ◌ · · · · · · █          ││ fun               0.00     +3.00 │
+            │         █ · · ░ ░ · · · · · · █          ││   delight         0.00     +1.75 │
+            │         █ · · ░ ◌ · · · · · · █          ││ fun               0.00     +1.75 │
             │         █ · · · · · · · ◌ ░ ░ █          ││ recent: ▇ task  • fun            │
-            │         █ · · ● · · · · · · · █          ││         •        •      •        │
+            │         █ · · ● · · · · · · · █          ││         •                        │
             │         █ █ █ █ █ █ █ █ █ █ █ █          ││                                  │
+            │                                          ││                  •               │
             │                                          ││                                  │
-            │                                          ││                                  │
-            └──────────────────────────────────────────┘│                                  │
+            └──────────────────────────────────────────┘│                         •        │
             ┌─ Events ─────────────────────────────────┐│ •••••••• •••••••• •••••• •••••   │
             │ e1 s20  bumped into something            ││ play ratio 33%  last 50: 33%     │
             │ e1 s21  pushed something                 ││                                  │
             │ e1 s23  pushed something                 ││                                  │
             │ e1 s25  pushed a rock into soft ground:  ││                                  │
-            │         +1.00 delight                    ││                                  │
+            │         +0.25 delight                    ││                                  │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
              LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over
             """)
