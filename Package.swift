@@ -30,8 +30,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // The one seeded generator every random choice draws from.
+        .target(name: "Randomness"),
         // The world core: pure, deterministic, no I/O.
-        .target(name: "GridWorld", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "GridWorld", dependencies: ["Randomness"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Scenario files: YAML into the world's scenario model, with file:line:column errors.
         .target(name: "ScenarioFiles", dependencies: ["GridWorld", .product(name: "Yams", package: "Yams")]),
         // Minds: the scripted agents (learned ones join them).
@@ -41,7 +43,7 @@ let package = Package(
         // The headless engine: sessions of world + agent + fun, frames, metrics, runs.
         .target(name: "Session", dependencies: ["GridWorld", "Agents", "Fun"]),
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
-        .target(name: "NeuralCore", swiftSettings: kernelSettings),
+        .target(name: "NeuralCore", dependencies: ["Randomness"], swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
         .target(name: "MetaRL", dependencies: ["NeuralCore"], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.

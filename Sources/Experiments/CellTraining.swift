@@ -106,7 +106,7 @@ func taskReturnPerTrial(policy: RecurrentPolicy, parameters: ContiguousArray<Flo
     var runner = PolicyRunner(policy: policy, batchSize: env.batchSize)
     var step = env.makeStep()
     env.reset(seed: seed, into: &step)
-    var rng = NeuralCore.SplitMix64(seed: seed ^ 0x5C0E)
+    var rng = SplitMix64(seed: seed ^ 0x5C0E)
     var running = [Double](repeating: 0, count: env.batchSize)
     var totals: [Double] = []
     while totals.count < trials {

@@ -53,13 +53,13 @@ struct LearnedFunSearch {
         var outcome = Outcome(models: configuration.models, path: [theta], meanScores: [], candidates: [])
         let dimension = theta.count
         for g in 0..<configuration.generations {
-            var rng = GridWorld.SplitMix64(seed: 0xE5_0000 &+ UInt64(g))
+            var rng = SplitMix64(seed: 0xE5_0000 &+ UInt64(g))
             let trainingSeed = UInt64(10_000 + g)
             let scoringSeed = evaluationSeed &+ 500_000 &+ UInt64(g)
             var directions: [[Float]] = []
             var scored: [Candidate] = []
             for pair in 0..<configuration.pairs {
-                let epsilon = (0..<dimension).map { _ in rng.gaussian() }
+                let epsilon = (0..<dimension).map { _ in Float(rng.nextNormal()) }
                 directions.append(epsilon)
                 for sign: Float in [1, -1] {
                     let weights = (0..<dimension).map { max(0, theta[$0] + sign * configuration.sigma * epsilon[$0]) }
@@ -107,10 +107,3 @@ struct LearnedFunSearch {
     }
 }
 
-extension GridWorld.SplitMix64 {
-    /// A standard normal draw (Box–Muller).
-    mutating func gaussian() -> Float {
-        let u1 = max(Double(next() >> 11) / Double(1 << 53), 1e-12), u2 = Double(next() >> 11) / Double(1 << 53)
-        return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
-    }
-}

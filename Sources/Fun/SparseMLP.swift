@@ -30,8 +30,8 @@ public struct SparseMLP: Sendable, Codable {
         self.outputs = outputs
         let a1 = Float((3.0 / Double(max(1, activeCount))).squareRoot())
         let a2 = Float((3.0 / Double(hidden)).squareRoot())
-        w1 = ContiguousArray((0..<(inputs * hidden)).map { _ in Float(rng.unit() * 2 - 1) * a1 })
-        w2 = ContiguousArray((0..<(hidden * outputs)).map { _ in Float(rng.unit() * 2 - 1) * a2 })
+        w1 = ContiguousArray((0..<(inputs * hidden)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) * a1 })
+        w2 = ContiguousArray((0..<(hidden * outputs)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) * a2 })
         b1 = ContiguousArray(repeating: 0, count: hidden)
         b2 = ContiguousArray(repeating: 0, count: outputs)
         h = ContiguousArray(repeating: 0, count: hidden)

@@ -31,7 +31,7 @@ public struct StateKeyer: Sendable {
         var bits = 0
         if case .simHash(let b) = kind { bits = min(64, max(1, b)) }
         var rng = SplitMix64(seed: seed).derived(0x5154)
-        projection = ContiguousArray((0..<(bits == 0 ? 0 : features.dimension * bits)).map { _ in Self.gaussian(&rng) })
+        projection = ContiguousArray((0..<(bits == 0 ? 0 : features.dimension * bits)).map { _ in Float(rng.nextNormal()) })
         active = ContiguousArray(repeating: 0, count: features.activeCount)
         sums = ContiguousArray(repeating: 0, count: bits)
     }
@@ -56,10 +56,5 @@ public struct StateKeyer: Sendable {
                 }
             }
         }
-    }
-
-    static func gaussian(_ rng: inout SplitMix64) -> Float {
-        let u = max(rng.unit(), 1e-12), v = rng.unit()
-        return Float((-2 * log(u)).squareRoot() * cos(2 * Double.pi * v))
     }
 }

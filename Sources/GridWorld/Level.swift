@@ -53,7 +53,7 @@ extension Scenario {
             let levers = map.things.indices.filter { map.things[$0] == .lever }
             for (index, cell) in levers.enumerated() {
                 map.aux[cell] = Aux.withCount(map.aux[cell], index)
-                odds.append(distribution.randomLeverOdds ? rng.unit() : 0.5)
+                odds.append(distribution.randomLeverOdds ? rng.nextUnitDouble() : 0.5)
             }
             return Level(map: map, leverOdds: odds, seed: seed)
         }

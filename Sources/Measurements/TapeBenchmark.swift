@@ -144,10 +144,10 @@ public enum TapeBenchmark {
             }
             var o: AgentOutputs?
             if outputs {
-                for i in task.indices { task[i] = Float(rng.unit()) }
-                for i in play.indices { play[i] = Float(rng.unit()) }
+                for i in task.indices { task[i] = Float(rng.nextUnitDouble()) }
+                for i in play.indices { play[i] = Float(rng.nextUnitDouble()) }
                 let ts = task.reduce(0, +), ps = play.reduce(0, +)
-                o = AgentOutputs(taskProbabilities: task.map { $0 / ts }, playProbabilities: play.map { $0 / ps }, value: Float(rng.unit()))
+                o = AgentOutputs(taskProbabilities: task.map { $0 / ts }, playProbabilities: play.map { $0 / ps }, value: Float(rng.nextUnitDouble()))
             }
             try writer.append(action: action, transition: t, counters: (world.trial, world.episode, world.world.state.step),
                               fun: values, outputs: o)

@@ -38,7 +38,7 @@ public struct RecurrentAgent: Agent {
         runner.resetAll()
     }
 
-    public mutating func decide(_ world: World, rng: inout GridWorld.SplitMix64) -> Decision {
+    public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         guard world.rules.viewSize == viewSize else { return Decision(ActionPair(.stay)) }
         let view = viewSize
         bytes.withUnsafeMutableBufferPointer { b in
@@ -47,7 +47,7 @@ public struct RecurrentAgent: Agent {
                 GridFeatures.encode(UnsafeBufferPointer(b), viewSize: view, into: o.baseAddress!)
             }
         }
-        var policyRNG = NeuralCore.SplitMix64(seed: rng.next())
+        var policyRNG = SplitMix64(seed: rng.next())
         runner.act(on: step, parameters: parameters, rng: &policyRNG)
         let task = TaskAction(rawValue: UInt8(runner.taskActions[0])) ?? .stay
         let play = PlayAction(rawValue: UInt8(runner.playActions[0])) ?? .none

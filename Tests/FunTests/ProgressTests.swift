@@ -14,13 +14,13 @@ import Testing
         init(seed: UInt64) {
             rng = SplitMix64(seed: seed)
             var r = rng
-            rules = (0..<2).map { _ in (0..<(Self.stimuli * Self.outputs)).map { _ in Float(r.unit() * 2 - 1) } }
+            rules = (0..<2).map { _ in (0..<(Self.stimuli * Self.outputs)).map { _ in Float(r.nextUnitDouble() * 2 - 1) } }
             rng = r
         }
 
         mutating func example(_ zone: Int) -> (stimulus: Int32, answer: [Float]) {
             let s = rng.below(Self.stimuli)
-            if zone == Self.noise { return (Int32(s), (0..<Self.outputs).map { _ in Float(rng.unit() * 2 - 1) }) }
+            if zone == Self.noise { return (Int32(s), (0..<Self.outputs).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }) }
             return (Int32(s), Array(rules[zone][(s * Self.outputs)..<((s + 1) * Self.outputs)]))
         }
     }

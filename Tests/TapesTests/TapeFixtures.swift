@@ -65,15 +65,15 @@ struct ProbabilisticAgent: Agent {
 
     mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         var d = inner.decide(world, rng: &rng)
-        var task = (0..<TaskAction.count).map { _ in Float(rng.unit()) + 0.01 }
+        var task = (0..<TaskAction.count).map { _ in Float(rng.nextUnitDouble()) + 0.01 }
         let ts = task.reduce(0, +)
         task = task.map { $0 / ts }
-        var play = (0..<PlayAction.count).map { _ in Float(rng.unit()) + 0.01 }
+        var play = (0..<PlayAction.count).map { _ in Float(rng.nextUnitDouble()) + 0.01 }
         let ps = play.reduce(0, +)
         play = play.map { $0 / ps }
         d.taskProbabilities = task
         d.playProbabilities = play
-        d.value = Float(rng.unit() * 2 - 1)
+        d.value = Float(rng.nextUnitDouble() * 2 - 1)
         return d
     }
 }

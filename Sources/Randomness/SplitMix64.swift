@@ -1,6 +1,14 @@
-/// A small, fast, seedable generator (SplitMix64); every random choice in the neural core draws from one
-/// passed `inout`, so a run is reproducible bit for bit from its seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A small, fast, seedable generator (Steele, Lea & Flood 2014), the only source of randomness in PlayGrid.
+///
+/// Every random choice — the world's dynamics, an agent's sampling, a network's initial weights — draws from
+/// one of these, passed `inout`, so a run is a pure function of its seed and replays are bit-exact.
+public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
     public var state: UInt64
 
     public init(seed: UInt64) { state = seed }
@@ -13,6 +21,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
         return z ^ (z >> 31)
     }
 
+    /// A uniform integer in `0..<bound` by Lemire's multiply-shift (bias below 2⁻³² for small bounds). O(1).
+    public mutating func below(_ bound: Int) -> Int {
+        Int((UInt64(UInt32(truncatingIfNeeded: next() >> 32)) &* UInt64(bound)) >> 32)
+    }
+
     /// A uniform Float in [0, 1) with 24 random bits.
     public mutating func nextUnitFloat() -> Float {
         Float(next() >> 40) * (1.0 / 16_777_216.0)
@@ -20,21 +33,24 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
 
     /// A uniform Double in [0, 1) with 53 random bits.
     public mutating func nextUnitDouble() -> Double {
-        Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+        Double(next() >> 11) * 0x1.0p-53
     }
+
+    /// A Bernoulli draw.
+    public mutating func chance(_ probability: Double) -> Bool { nextUnitDouble() < probability }
 
     /// A standard normal draw (Box–Muller; one of the pair is discarded to keep the state simple).
     public mutating func nextNormal() -> Double {
         let u1 = max(nextUnitDouble(), 1e-300)
         let u2 = nextUnitDouble()
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// A Gamma(shape, 1) draw (Marsaglia–Tsang), used for Dirichlet sampling.
     public mutating func nextGamma(shape: Double) -> Double {
         if shape < 1 {
             let u = max(nextUnitDouble(), 1e-300)
-            return nextGamma(shape: shape + 1) * _pow(u, 1 / shape)
+            return nextGamma(shape: shape + 1) * pow(u, 1 / shape)
         }
         let d = shape - 1.0 / 3.0
         let c = 1 / (9 * d).squareRoot()
@@ -47,30 +63,16 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
             v = v * v * v
             let u = nextUnitDouble()
             if u < 1 - 0.0331 * x * x * x * x { return d * v }
-            if _log(max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + _log(v)) { return d * v }
+            if log(max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
         }
     }
 
-    /// A seed for an independent stream (e.g. one per environment or thread), derived from this one.
+    /// A generator for an independent stream (one per environment or thread), advancing this one.
     public mutating func split() -> SplitMix64 { SplitMix64(seed: next()) }
+
+    /// A generator for an independent stream, derived from this seed and a label, without advancing this one.
+    public func derived(_ label: UInt64) -> SplitMix64 {
+        var mixer = SplitMix64(seed: state ^ (label &* 0xD6E8_FEB8_6659_FD93))
+        return SplitMix64(seed: mixer.next())
+    }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Glibc.cos(x) }
-@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
-#elseif canImport(Darwin)
-import Darwin
-@inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Darwin.cos(x) }
-@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Darwin.pow(x, y) }
-#endif
-
-#if canImport(Glibc)
-@inline(__always) func _expf(_ x: Float) -> Float { Glibc.expf(x) }
-@inline(__always) func _logf(_ x: Float) -> Float { Glibc.logf(x) }
-#elseif canImport(Darwin)
-@inline(__always) func _expf(_ x: Float) -> Float { Darwin.expf(x) }
-@inline(__always) func _logf(_ x: Float) -> Float { Darwin.logf(x) }
-#endif
