@@ -62,7 +62,7 @@ let package = Package(
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
         .target(name: "Experiments", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "MetaRL", "MetaAgents",
                                                     "NeuralCore", "Plots"]),
-        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes", "MetaRL"]),
+        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes", "MetaRL", "MetaAgents"]),
         .executableTarget(
             name: "PlayGridCLI",
             dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridWorld
 import Measurements
+import MetaRL
 import ScenarioFiles
 import Terminal
 import Views
@@ -53,6 +54,22 @@ struct Bench: ParsableCommand {
                 print(String(format: "  key to frame latency     %8.1f ms median, %.1f ms max (target ≤ 50 ms)",
                              views.keyLatencyMedianMilliseconds, views.keyLatencyMaxMilliseconds))
             }
+            var peer = TrainingBenchmark.Options()
+            peer.measureSeconds = max(0.5, seconds * 2)
+            let training = try TrainingBenchmark.run(peer)
+            let grid = try GridTrainingBenchmark.run(try ScenarioCatalog.load("rock-garden"), seconds: max(0.5, seconds * 2))
+            if !json {
+                print("training (A2C, GRU 128, batch 64, 128-step rollouts, BPTT through all of them):")
+                for run in training.runs {
+                    print(String(format: "  PyTorch peer's shapes, %d thread%@  %8.0f env-steps/s", run.threads, run.threads == 1 ? " " : "s",
+                                 run.trainEnvironmentStepsPerSecond))
+                }
+                print(String(format: "  no-grad rollout, 1 thread       %8.0f env-steps/s; peak memory %.0f MiB",
+                             training.inferenceEnvironmentStepsPerSecond, training.peakMemoryMiB))
+                for (threads, rate) in grid.sorted(by: { $0.key < $1.key }) {
+                    print(String(format: "  rock-garden with delight, %d thread%@ %7.0f env-steps/s", threads, threads == 1 ? " " : "s", rate))
+                }
+            }
             if json {
                 let tapeObject = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(tapes))
                 let object: [String: Any] = [
@@ -71,6 +88,11 @@ struct Bench: ParsableCommand {
                     "fun_cost_scenario": funScenario,
                     "fun_cost_baseline_steps_per_second": fun.worldStepsPerSecond,
                     "tapes": tapeObject,
+                    "training_peer_shapes_env_steps_per_second": Dictionary(uniqueKeysWithValues: training.runs.map {
+                        ("threads_\($0.threads)", $0.trainEnvironmentStepsPerSecond) }),
+                    "training_peer_shapes_rollout_no_grad_env_steps_per_second": training.inferenceEnvironmentStepsPerSecond,
+                    "training_peak_memory_mib": training.peakMemoryMiB,
+                    "training_gridworld_env_steps_per_second": Dictionary(uniqueKeysWithValues: grid.map { ("threads_\($0.key)", $0.value) }),
                 ]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
