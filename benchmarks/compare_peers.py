@@ -59,7 +59,12 @@ def main():
     for name, a, b in rows:
         print(f"{name:44} {a:14,.0f} {b:10,.0f} {a / b:7,.0f}x")
     if torch:
-        print(json.dumps(torch[-1]))
+        print(json.dumps(torch[-1]), file=sys.stderr)
+        ours_train = med([o["training_peer_shapes_env_steps_per_second"]["threads_1"] for o in ours])
+        ours_train2 = med([o["training_peer_shapes_env_steps_per_second"]["threads_2"] for o in ours])
+        torch_best = med([max(r["train_env_sps"] for r in t["runs"].values()) for t in torch])
+        print(f"{'GRU A2C training, 1 thread vs PyTorch best':44} {ours_train:14,.0f} {torch_best:10,.0f} {ours_train / torch_best:7.2f}x")
+        print(f"{'GRU A2C training, 2 threads vs PyTorch best':44} {ours_train2:14,.0f} {torch_best:10,.0f} {ours_train2 / torch_best:7.2f}x")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ struct TrainingKey: Codable, Equatable {
     var hidden: Int
     var recipe: TrainerConfiguration
     /// Bumped when training or its record changes meaning, so stale caches are not reused.
-    var version = 1
+    var version = 2  // 2: delight habituates within an episode
 
     init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, steps: Int, training: ExperimentConfiguration.Training) {
         self.scenarios = scenarios.map(ScenarioID.init)
