@@ -10,7 +10,7 @@ import Views
 /// `playgrid bench`: how fast the engine runs on this machine.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure engine speed (steps per second per scenario, single-core and batched) and each fun model's cost.")
+        abstract: "Measure speed: world steps per scenario (one core and batched), fun models, tapes, the screen, and training.")
 
     @Flag(help: "Print one JSON object.")
     var json = false
