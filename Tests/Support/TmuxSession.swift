@@ -233,3 +233,20 @@ public final class TmuxSession {
         return text
     }
 }
+
+/// Runs a program with stdout and stderr on pipes (so not a terminal) and no stdin; returns its exit status,
+/// what it printed, and what it said on stderr.
+public func runWithoutTerminal(_ program: String, _ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, printed, message)
+}

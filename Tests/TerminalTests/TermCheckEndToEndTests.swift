@@ -88,20 +88,8 @@ struct TermCheckEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
-    /// Runs the tool with stdout and stderr on pipes (so not a terminal); returns status, stdout, stderr.
-    func runWithoutTerminal(_ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.tool)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, printed, message)
+    func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
+        try TerminalTestSupport.runWithoutTerminal(Self.tool, arguments)
     }
 
     @Test("refuses with one line on stderr when stdout is not a terminal")

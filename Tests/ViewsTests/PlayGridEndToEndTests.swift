@@ -128,20 +128,8 @@ struct PlayGridEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
-    /// Runs playgrid with stdout and stderr on pipes (so not a terminal); returns status, stdout, stderr.
-    func runWithoutTerminal(_ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.program)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, printed, message)
+    func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
+        try TerminalTestSupport.runWithoutTerminal(Self.program, arguments)
     }
 
     @Test("without a terminal, playgrid, watch and play print one line and exit with status 2")
