@@ -102,26 +102,8 @@ extension Duration {
 /// The policy sees its own fun (as in training) but only the task reward is counted.
 func taskReturnPerTrial(policy: RecurrentPolicy, parameters: ContiguousArray<Float>, environment: GridMetaEnvironment,
                         trials: Int, seed: UInt64) -> Double {
-    var env = environment
-    var runner = PolicyRunner(policy: policy, batchSize: env.batchSize)
-    var step = env.makeStep()
-    env.reset(seed: seed, into: &step)
     var rng = SplitMix64(seed: seed ^ 0x5C0E)
-    var running = [Double](repeating: 0, count: env.batchSize)
-    var totals: [Double] = []
-    while totals.count < trials {
-        runner.act(on: step, parameters: parameters, rng: &rng)
-        runner.taskActions.withUnsafeBufferPointer { t in runner.playActions.withUnsafeBufferPointer { p in
-            env.step(task: t, play: p, into: &step)
-        } }
-        runner.observe(step)
-        for e in 0..<env.batchSize {
-            running[e] += Double(step.taskReward[e])
-            if step.trialDone[e] {
-                if totals.count < trials { totals.append(running[e]) }
-                running[e] = 0
-            }
-        }
-    }
+    let totals = MetaEvaluation.trialReturns(policy: policy, parameters: parameters, environment: environment, trials: trials,
+                                             seed: seed, rng: &rng) { step, e in Double(step.taskReward[e]) }
     return totals.reduce(0, +) / Double(totals.count)
 }

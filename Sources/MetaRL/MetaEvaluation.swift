@@ -14,11 +14,21 @@ public enum MetaEvaluation {
     /// Trials are counted in the order they end (step, then environment index), so the figure is deterministic.
     public static func evaluate<E: MetaEnvironment>(policy: RecurrentPolicy, parameters: ContiguousArray<Float>,
                                                     environment: E, trials: Int, seed: UInt64) -> TrialStatistics {
+        var rng = SplitMix64(seed: seed ^ 0xE7A1)
+        return statistics(trialReturns(policy: policy, parameters: parameters, environment: environment, trials: trials,
+                                       seed: seed, rng: &rng) { step, e in Double(step.taskReward[e] + step.funReward[e]) })
+    }
+
+    /// The return of each of `trials` complete trials on fresh MDPs from `seed`, counting `reward` of each step,
+    /// with the policy sampling from `rng`. Trials are listed in the order they end.
+    public static func trialReturns<E: MetaEnvironment>(
+        policy: RecurrentPolicy, parameters: ContiguousArray<Float>, environment: E, trials: Int, seed: UInt64,
+        rng: inout SplitMix64, reward: (MetaStep, Int) -> Double
+    ) -> [Double] {
         var env = environment
         var runner = PolicyRunner(policy: policy, batchSize: env.batchSize)
         var step = env.makeStep()
         env.reset(seed: seed, into: &step)
-        var rng = SplitMix64(seed: seed ^ 0xE7A1)
         var running = [Double](repeating: 0, count: env.batchSize)
         var totals: [Double] = []
         while totals.count < trials {
@@ -28,14 +38,14 @@ public enum MetaEvaluation {
             } }
             runner.observe(step)
             for e in 0..<env.batchSize {
-                running[e] += Double(step.taskReward[e] + step.funReward[e])
+                running[e] += reward(step, e)
                 if step.trialDone[e] {
                     if totals.count < trials { totals.append(running[e]) }
                     running[e] = 0
                 }
             }
         }
-        return statistics(totals)
+        return totals
     }
 
     /// The same measurement for a policy that picks uniformly random actions (the baseline to beat).
