@@ -118,6 +118,16 @@ struct PlayGridEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
+    @Test("SIGTERM ends watch with the signal's status and the terminal restored")
+    func terminated() throws {
+        let session = try start(["watch", "--seed", "3"])
+        defer { session.close() }
+        try session.waitFor("LIVE")
+        try session.signalProgram(SIGTERM)
+        #expect(try session.waitForExit() == 128 + SIGTERM)
+        #expect(try session.terminalWasRestored())
+    }
+
     @Test("ctrl-c ends watch with the terminal restored")
     func interrupted() throws {
         let session = try start(["watch", "--seed", "2"])
