@@ -1,4 +1,5 @@
-/// A problem in a scenario file, located to its line and column (both from 1).
+/// A problem in a scenario file, located to its line and column (both from 1; 0 when no place in a file applies,
+/// as for a scenario name that names no file).
 public struct ScenarioFileError: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
     public var line: Int
@@ -13,7 +14,7 @@ public struct ScenarioFileError: Error, Hashable, Sendable, CustomStringConverti
     }
 
     /// `file:line:column: message`, the form editors and terminals turn into links.
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    public var description: String { line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)" }
 }
 
 /// The closest of `candidates` to `word` by edit distance, when it is close enough to be a likely typo.

@@ -50,14 +50,14 @@ public enum ScenarioCatalog {
             return argument
         }
         guard let folder else {
-            throw ScenarioFileError(file: argument, line: 1, column: 1,
+            throw ScenarioFileError(file: argument, line: 0, column: 0,
                                     "cannot find the shipped scenarios folder; set PLAYGRID_HOME to the PlayGrid checkout, or pass a path")
         }
         let path = folder + "/" + argument + ".yaml"
         guard FileManager.default.fileExists(atPath: path) else {
             let known = names()
             let hint = suggestion(for: argument, among: known).map { "did you mean '\($0)'? " } ?? ""
-            throw ScenarioFileError(file: argument, line: 1, column: 1,
+            throw ScenarioFileError(file: argument, line: 0, column: 0,
                                     "no such scenario; \(hint)known scenarios: \(known.joined(separator: ", ")) (or pass a path to a .yaml file)")
         }
         return path

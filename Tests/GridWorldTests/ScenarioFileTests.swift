@@ -143,6 +143,18 @@ import Testing
         }
     }
 
+    @Test("an unknown scenario name lists the known ones, with a did-you-mean, and no file location")
+    func unknownName() {
+        setenv("PLAYGRID_HOME", repositoryRoot.path, 1)
+        do {
+            _ = try ScenarioCatalog.path(for: "rock-gardn")
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.description.hasPrefix("rock-gardn: no such scenario; did you mean 'rock-garden'?"))
+            for name in shippedNames { #expect(error.message.contains(name)) }
+        }
+    }
+
     @Test("legend entries define coloured keys and doors, and open doors")
     func legend() throws {
         let s = try scenario("""
