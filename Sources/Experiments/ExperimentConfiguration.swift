@@ -136,7 +136,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
             return try ScenarioCatalog.load(argument)
         } catch {
             // A missing scenario is this file's mistake: point at the entry. A broken scenario file keeps its own location.
-            if error.file == argument && error.line == 1 && error.column == 1 {
+            if error.file == argument && error.line <= 1 && error.column <= 1 {
                 throw node.error("scenario '\(argument)': \(error.message)")
             }
             throw error

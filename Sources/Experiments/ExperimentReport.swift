@@ -211,12 +211,21 @@ struct ExperimentReport {
         let pooled = funGroups.flatMap(slopes)
         let test = Statistics.welch(pooled, slopes(none))
         var text = parts.joined(separator: "; ") + ". All fun settings pooled against none: \(describe(test)). "
+        // A flatter slope only means better adaptation if it does not come from doing badly everywhere (a floor).
+        var level: Statistics.Welch?
         if let fastest = c.dynamics.indices.max(by: { c.dynamics[$0].rate < c.dynamics[$1].rate }) {
             let gain = funGroups.flatMap { values($0, dynamics: fastest, \.improvement) }
             text += "Under `\(c.dynamics[fastest].name)`, the 2nd-minus-1st-episode gain is \(Statistics.estimate(values(none, dynamics: fastest, \.improvement)).formatted()) without fun and \(Statistics.estimate(gain).formatted()) with fun (\(describe(Statistics.welch(gain, values(none, dynamics: fastest, \.improvement))))). "
+            let funReturn = funGroups.flatMap { values($0, dynamics: fastest, \.taskReturn) }
+            let noneReturn = values(none, dynamics: fastest, \.taskReturn)
+            level = Statistics.welch(funReturn, noneReturn)
+            text += "Task return there: \(Statistics.estimate(noneReturn).formatted()) without fun, \(Statistics.estimate(funReturn).formatted()) with fun (\(describe(level))). "
         }
         guard let test else { return text + "Verdict: **inconclusive** — too few seeds to test." }
         if test.p < 0.05 && test.difference > 0 {
+            if let level, level.p < 0.05, level.difference < 0 {
+                return text + "Verdict: **not supported** — task return falls less with the rate of change for agents trained with fun, but it stays below the fun-free agents' even under the fastest change: a floor effect, not better adaptation."
+            }
             return text + "Verdict: **supported** — agents trained with fun lose less task return as the world changes faster."
         }
         if test.p < 0.05 && test.difference < 0 {
