@@ -1,5 +1,5 @@
 /// The task half of an action: moving and interacting with the cell ahead.
-public enum TaskAction: UInt8, CaseIterable, Sendable {
+public enum TaskAction: UInt8, CaseIterable, Sendable, StablyNamed {
     case stay = 0, up = 1, down = 2, left = 3, right = 4
     /// Pick up, put down, open, press or eat, on the cell ahead.
     case use = 5
@@ -7,11 +7,6 @@ public enum TaskAction: UInt8, CaseIterable, Sendable {
     public static let count = allCases.count
 
     public var name: String { ["stay", "up", "down", "left", "right", "use"][Int(rawValue)] }
-
-    public init?(name: String) {
-        guard let action = TaskAction.allCases.first(where: { $0.name == name }) else { return nil }
-        self = action
-    }
 
     /// The heading a move action takes, if it is one.
     public var direction: Direction? {
@@ -26,7 +21,7 @@ public enum TaskAction: UInt8, CaseIterable, Sendable {
 }
 
 /// The play half of an action: changing the world for no task reason.
-public enum PlayAction: UInt8, CaseIterable, Sendable {
+public enum PlayAction: UInt8, CaseIterable, Sendable, StablyNamed {
     case none = 0
     /// Shove the thing ahead one cell; a rock shoved onto sand or into a hole sinks.
     case push = 1
@@ -44,11 +39,6 @@ public enum PlayAction: UInt8, CaseIterable, Sendable {
     public static let count = allCases.count
 
     public var name: String { ["none", "push", "kick", "ring", "dig", "build", "spin"][Int(rawValue)] }
-
-    public init?(name: String) {
-        guard let action = PlayAction.allCases.first(where: { $0.name == name }) else { return nil }
-        self = action
-    }
 }
 
 /// One action: a task half and a play half, chosen together.

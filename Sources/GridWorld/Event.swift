@@ -1,5 +1,5 @@
 /// Something that happened in one step. Raw values are bit positions in `Events` and part of the tape format.
-public enum EventKind: UInt8, CaseIterable, Sendable {
+public enum EventKind: UInt8, CaseIterable, Sendable, StablyNamed {
     case moved = 0, bumped, pickedUp, putDown, opened, ate, pulledLever, leverPaid
     case delivered, reachedGoal, pushed, rockSank, kicked, ballRolled, ballBounced, bellRang
     case lightToggled, dug, built, towerStood, filled, spun, tired, fumbled
@@ -39,11 +39,6 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
         case .doorsClosed: "doors-closed"
         case .collected: "collected"
         }
-    }
-
-    public init?(name: String) {
-        guard let kind = EventKind.allCases.first(where: { $0.name == name }) else { return nil }
-        self = kind
     }
 
     /// A sentence for the event log.

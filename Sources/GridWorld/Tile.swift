@@ -1,5 +1,5 @@
 /// The ground of a cell. Raw values are part of the observation encoding: never renumber them.
-public enum Tile: UInt8, CaseIterable, Sendable {
+public enum Tile: UInt8, CaseIterable, Sendable, StablyNamed {
     /// Beyond the map's edge; only observations see it.
     case void = 0
     case floor = 1
@@ -37,15 +37,10 @@ public enum Tile: UInt8, CaseIterable, Sendable {
         case .pad: "pad"
         }
     }
-
-    public init?(name: String) {
-        guard let tile = Tile.allCases.first(where: { $0.name == name }) else { return nil }
-        self = tile
-    }
 }
 
 /// Something standing on a cell. Raw values are part of the observation encoding: never renumber them.
-public enum Thing: UInt8, CaseIterable, Sendable {
+public enum Thing: UInt8, CaseIterable, Sendable, StablyNamed {
     case none = 0
     case rock = 1
     case ball = 2
@@ -75,11 +70,6 @@ public enum Thing: UInt8, CaseIterable, Sendable {
         case .block: "block"
         case .lever: "lever"
         }
-    }
-
-    public init?(name: String) {
-        guard let thing = Thing.allCases.first(where: { $0.name == name }) else { return nil }
-        self = thing
     }
 
     /// Whether `use` can lift it into the agent's hands.
@@ -114,15 +104,10 @@ public enum Aux {
 }
 
 /// A heading on the grid.
-public enum Direction: UInt8, CaseIterable, Sendable {
+public enum Direction: UInt8, CaseIterable, Sendable, StablyNamed {
     case up = 0, right = 1, down = 2, left = 3
 
     public var dx: Int { self == .right ? 1 : self == .left ? -1 : 0 }
     public var dy: Int { self == .down ? 1 : self == .up ? -1 : 0 }
     public var name: String { ["up", "right", "down", "left"][Int(rawValue)] }
-
-    public init?(name: String) {
-        guard let direction = Direction.allCases.first(where: { $0.name == name }) else { return nil }
-        self = direction
-    }
 }

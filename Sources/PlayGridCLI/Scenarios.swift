@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridWorld
 import ScenarioFiles
+import Tapes
 
 /// `playgrid scenarios list|show|validate`.
 struct Scenarios: ParsableCommand {
@@ -52,7 +53,7 @@ struct Scenarios: ParsableCommand {
                 print("episode: \(s.maxSteps) steps; trial: \(s.episodesPerTrial) episodes; view \(s.viewSize)×\(s.viewSize)")
                 if !s.dynamics.isStatic { print("dynamics: \(describe(s.dynamics))") }
                 print("MDP drawn with seed \(seed):")
-                print(ascii(level.map))
+                print(WorldText.lines(World(scenario: s, level: level)).joined(separator: "\n"))
                 if !level.leverOdds.isEmpty {
                     print("lever odds: " + level.leverOdds.map { String(format: "%.2f", $0) }.joined(separator: " "))
                 }
@@ -67,23 +68,6 @@ struct Scenarios: ParsableCommand {
             for (thing, n) in d.respawn { parts.append("\(thing.name) grows back after \(n) steps") }
             if let s = d.doorSchedule { parts.append("doors open \(s.open), closed \(s.closed)") }
             return parts.joined(separator: "; ")
-        }
-
-        /// The map in the default legend's symbols.
-        func ascii(_ map: MapTemplate) -> String {
-            var lines: [String] = []
-            for y in 0..<map.height {
-                var line = ""
-                for x in 0..<map.width {
-                    let v = map[x, y]
-                    if map.agentStart == GridPoint(x: x, y: y) { line.append("A"); continue }
-                    let symbol = Glyph.defaults.first { $0.1.agent == nil && $0.1.thing == v.thing && ($0.1.thing != .none || $0.1.tile == v.tile)
-                        && ($0.1.thing != .door || Aux.isOn($0.1.aux) == Aux.isOn(v.aux)) }
-                    line.append(symbol?.0 ?? "?")
-                }
-                lines.append(line)
-            }
-            return lines.joined(separator: "\n")
         }
     }
 
