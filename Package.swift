@@ -32,6 +32,8 @@ let package = Package(
     targets: [
         // The one seeded generator every random choice draws from.
         .target(name: "Randomness"),
+        // CRC-32, which tapes and checkpoints carry to detect damage.
+        .target(name: "Checksum", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // The world core: pure, deterministic, no I/O.
         .target(name: "GridWorld", dependencies: ["Randomness"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Scenario files: YAML into the world's scenario model, with file:line:column errors.
@@ -45,7 +47,7 @@ let package = Package(
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
         .target(name: "NeuralCore", dependencies: ["Randomness"], swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
-        .target(name: "MetaRL", dependencies: ["NeuralCore"], swiftSettings: kernelSettings),
+        .target(name: "MetaRL", dependencies: ["NeuralCore", "Checksum"], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
         .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore"]),
         // The one place where ncurses macros and mutable globals are wrapped for Swift.
@@ -53,15 +55,15 @@ let package = Package(
         // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
         .target(name: "Terminal", dependencies: ["CNCursesShim"]),
         // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
-        .target(name: "Tapes", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        .target(name: "Tapes", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // What users see: the watch/play/replay screens drawn from session frames and tapes, and the loop that drives them.
         .target(name: "Views", dependencies: ["Terminal", "Session", "GridWorld", "Agents", "Fun", "Tapes"]),
-        // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
         .target(name: "Experiments", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "MetaRL", "MetaAgents",
                                                     "NeuralCore", "Plots"]),
+        // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes", "MetaRL", "MetaAgents"]),
         .executableTarget(
             name: "PlayGridCLI",
@@ -78,10 +80,10 @@ let package = Package(
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
-        .testTarget(name: "MetaRLTests", dependencies: ["MetaRL"]),
+        .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Session"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
-        .testTarget(name: "TapesTests", dependencies: ["Tapes", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        .testTarget(name: "TapesTests", dependencies: ["Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
         // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
         .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Session", "GridWorld",
                                                        "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),

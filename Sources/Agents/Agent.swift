@@ -16,6 +16,9 @@ public struct Decision: Hashable, Sendable {
         self.playProbabilities = playProbabilities
         self.value = value
     }
+
+    /// Whether the agent said more than its action (probabilities or a value).
+    public var hasOutputs: Bool { taskProbabilities != nil || playProbabilities != nil || value != nil }
 }
 
 /// The rewards of one step, kept apart: the task's, and each fun model's (already weighted).

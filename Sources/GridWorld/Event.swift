@@ -104,15 +104,20 @@ public struct Events: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
     public var hasPlay: Bool { rawValue & Events.playMask != 0 }
     static let playMask: UInt32 = EventKind.allCases.filter(\.isPlay).reduce(0) { $0 | 1 << UInt32($1.rawValue) }
 
-    public func makeIterator() -> AnyIterator<EventKind> {
-        var bits = rawValue
-        return AnyIterator {
-            guard bits != 0 else { return nil }
-            let bit = bits.trailingZeroBitCount
-            bits &= bits - 1
-            return EventKind(rawValue: UInt8(bit))
+    /// Walks the set bits, lowest kind first, without allocating (metrics iterate every step's events).
+    public struct Iterator: IteratorProtocol {
+        var bits: UInt32
+        public mutating func next() -> EventKind? {
+            while bits != 0 {
+                let bit = bits.trailingZeroBitCount
+                bits &= bits - 1
+                if let kind = EventKind(rawValue: UInt8(bit)) { return kind }
+            }
+            return nil
         }
     }
+
+    public func makeIterator() -> Iterator { Iterator(bits: rawValue) }
 
     public var names: [String] { map(\.name) }
 }

@@ -19,12 +19,27 @@ extension TrialWorld {
             self.levelSeed = levelSeed
             self.trial = trial
         }
+
+        public init(state: WorldState, generators: Generators, trial: Int) {
+            self.init(state: state, rng: generators.rng, levelSeeds: generators.levelSeeds, levelSeed: generators.levelSeed,
+                      trial: trial)
+        }
     }
 
-    /// The current point, to resume from later with `init(scenario:snapshot:sameMDP:)`. O(cells).
-    public var snapshot: Snapshot {
-        Snapshot(state: world.state, rng: rng, levelSeeds: levelSeeds, levelSeed: levelSeed, trial: trial)
+    /// The generators and the MDP's seed: with the world's state and the trial number, a `Snapshot`.
+    ///
+    /// Frames carry them (40 bytes, no references) so that a tape writer can key-frame a run from its frames
+    /// instead of re-simulating it.
+    public struct Generators: Hashable, Sendable {
+        public var rng: SplitMix64
+        public var levelSeeds: SplitMix64
+        public var levelSeed: UInt64
     }
+
+    public var generators: Generators { Generators(rng: rng, levelSeeds: levelSeeds, levelSeed: levelSeed) }
+
+    /// The current point, to resume from later with `init(scenario:snapshot:sameMDP:)`. O(cells).
+    public var snapshot: Snapshot { Snapshot(state: world.state, generators: generators, trial: trial) }
 
     /// Resumes a trial world from a snapshot of one with the same scenario.
     ///

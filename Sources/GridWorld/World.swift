@@ -132,6 +132,20 @@ public struct World: Sendable {
         }
     }
 
+    /// Whether a thing of this kind lies within `radius` steps (Manhattan) of the agent. O(radius²), no
+    /// allocation (play metrics ask it every step).
+    public func agentIsNear(_ kind: Thing, within radius: Int) -> Bool {
+        let me = agentPosition
+        for y in max(0, me.y - radius)...min(height - 1, me.y + radius) {
+            let reach = radius - abs(y - me.y)
+            for x in max(0, me.x - reach)...min(width - 1, me.x + reach)
+            where state.cells[cell(at: GridPoint(x: x, y: y)) &* 3 &+ 1] == kind.rawValue {
+                return true
+            }
+        }
+        return false
+    }
+
     /// Padded indices of every cell holding a thing of this kind.
     public func cells(holding kind: Thing) -> [Int] {
         stride(from: 0, to: state.cells.count / 3, by: 1).filter { state.cells[$0 * 3 + 1] == kind.rawValue }

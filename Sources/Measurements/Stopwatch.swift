@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 
 /// Monotonic wall-clock timing for benchmarks.
 public struct Stopwatch {
@@ -18,4 +19,18 @@ public func rate(seconds: Double = 0.4, rounds: Int = 3, _ body: () throws -> In
         best = max(best, Double(units) / watch.seconds)
     }
     return best
+}
+
+/// CPU time of the calling thread (user and system): what a piece of work costs, whatever else the machine runs.
+/// Ratios of two such times stay steady on a busy machine where wall-clock ratios swing by tens of percent.
+public struct ThreadCPUStopwatch {
+    let start = ThreadCPUStopwatch.now
+    public init() {}
+    public var seconds: Double { Double(ThreadCPUStopwatch.now - start) / 1e9 }
+
+    static var now: UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
 }

@@ -18,7 +18,7 @@ public enum TapeBenchmark {
         public var run_steps_per_second: Double
         public var recording_steps_per_second: Double
         /// Extra time recording takes, as a fraction of the run's time (0.05 = 5 %), with the random agent: the
-        /// median over alternating pairs of runs.
+        /// median over alternating pairs of runs of their CPU times (writing the file included).
         public var recording_overhead: Double
         /// The same with the scripted player (which plans each step, as agents that think do).
         public var recording_overhead_player: Double
@@ -80,9 +80,9 @@ public enum TapeBenchmark {
     }
 
     /// Steps per second of a headless run, without and with recording to a file, and the overhead: the median
-    /// over alternating pairs of runs (the same seed in both runs of a pair) of the time ratio, so that a burst
-    /// of other load on the machine spoils one pair, not the figure. Opening a tape and closing it (which syncs
-    /// it to the disk) are timed apart; the fastest close is returned.
+    /// over alternating pairs of runs (the same seed in both runs of a pair) of the ratio of their thread CPU
+    /// times, so that other load on the machine neither adds to a run's time nor spoils the figure. Opening a
+    /// tape and closing it (which syncs it to the disk) are timed apart; the fastest close is returned.
     static func recordingRates(_ scenario: Scenario, seconds: Double, agent: () -> any Agent)
         throws -> (plain: Double, recording: Double, overhead: Double, close: Double) {
         let folder = FileManager.default.temporaryDirectory.path
@@ -96,24 +96,24 @@ public enum TapeBenchmark {
         var ratios: [Double] = []
         for pair in 0..<pairs {
             let seed = UInt64(pair)
-            let w1 = Stopwatch()
+            let w1 = Stopwatch(), c1 = ThreadCPUStopwatch()
             let r1 = try Runner.run(scenario: scenario, agent: agent(), fun: .standard, seed: seed, length: .episodes(episodes))
-            let t1 = w1.seconds
+            let (t1, cpu1) = (w1.seconds, c1.seconds)
             let path = "\(folder)/playgrid-bench-\(getpid())-\(pair).tape"
             let writer = try TapeWriter(path: path, scenario: scenario, origin: scenario.name, seed: seed, agent: "benchmark",
                                         fun: .standard, force: true)
-            let w2 = Stopwatch()
+            let w2 = Stopwatch(), c2 = ThreadCPUStopwatch()
             let r2 = try Runner.run(scenario: scenario, agent: agent(), fun: .standard, seed: seed, length: .episodes(episodes)) { frame in
                 try writer.append(frame)
             }
-            let t2 = w2.seconds
+            let (t2, cpu2) = (w2.seconds, c2.seconds)
             let w3 = Stopwatch()
             try writer.finish()
             close = min(close, w3.seconds)
             try? FileManager.default.removeItem(atPath: path)
             plain = max(plain, Double(r1.steps) / t1)
             recording = max(recording, Double(r2.steps) / t2)
-            ratios.append(t2 / t1)
+            ratios.append(cpu2 / cpu1)
         }
         ratios.sort()
         return (plain, recording, ratios[ratios.count / 2] - 1, close)
@@ -149,8 +149,7 @@ public enum TapeBenchmark {
                 let ts = task.reduce(0, +), ps = play.reduce(0, +)
                 o = AgentOutputs(taskProbabilities: task.map { $0 / ts }, playProbabilities: play.map { $0 / ps }, value: Float(rng.nextUnitDouble()))
             }
-            try writer.append(action: action, transition: t, counters: (world.trial, world.episode, world.world.state.step),
-                              fun: values, outputs: o)
+            try writer.append(action: action, transition: t, after: world, fun: values, outputs: o)
             pending = t.isLast
         }
         try writer.finish()

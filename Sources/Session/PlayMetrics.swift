@@ -46,12 +46,7 @@ public struct PlayMetrics: Sendable {
             if !inBout { bouts += 1 }
             inBout = true
             if succeededThisTrial { playAfterSuccess += 1 } else { playBeforeSuccess += 1 }
-            let me = world.agentPosition
-            let near = world.cells(holding: .goal).contains { cell in
-                let g = world.point(ofCell: cell)
-                return abs(g.x - me.x) + abs(g.y - me.y) <= 2
-            }
-            if near { playNearGoal += 1 } else { playFarFromGoal += 1 }
+            if world.agentIsNear(.goal, within: 2) { playNearGoal += 1 } else { playFarFromGoal += 1 }
         } else {
             inBout = false
         }

@@ -52,8 +52,8 @@ public enum Runner {
         }
         let start = DispatchTime.now().uptimeNanoseconds
         while session.metrics.episodes < episodes {
-            let frame = try session.step()
-            try onStep?(frame)
+            try session.step()
+            try onStep?(session.frame)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return report(session, seconds: seconds)

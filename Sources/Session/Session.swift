@@ -10,6 +10,8 @@ public struct Frame: Sendable {
     public var step: Int
     /// The world after the step.
     public var world: World
+    /// The trial world's generators after the step: with `world` and `trial`, enough to resume exactly there.
+    public var generators: TrialWorld.Generators
     /// What was done and why (nil before the first step of a run).
     public var decision: Decision?
     public var transition: Transition?
@@ -19,18 +21,22 @@ public struct Frame: Sendable {
     /// Whether a person chose this step's action rather than the agent.
     public var manual: Bool
 
-    public init(trial: Int, episode: Int, step: Int, world: World, decision: Decision?, transition: Transition?,
-                reward: StepReward?, episodeReturn: StepReward, manual: Bool) {
+    public init(trial: Int, episode: Int, step: Int, world: World, generators: TrialWorld.Generators, decision: Decision?,
+                transition: Transition?, reward: StepReward?, episodeReturn: StepReward, manual: Bool) {
         self.trial = trial
         self.episode = episode
         self.step = step
         self.world = world
+        self.generators = generators
         self.decision = decision
         self.transition = transition
         self.reward = reward
         self.episodeReturn = episodeReturn
         self.manual = manual
     }
+
+    /// The trial world after the step, as a snapshot to resume from (tapes key-frame it). O(1): shares the grid.
+    public var snapshot: TrialWorld.Snapshot { TrialWorld.Snapshot(state: world.state, generators: generators, trial: trial) }
 }
 
 /// The headless engine: a world living through trials, an agent acting in it, fun models scoring each step.
@@ -61,8 +67,8 @@ public struct Session {
         agentRNG = SplitMix64(seed: seed).derived(2)
         metrics = PlayMetrics(funComponents: funSpec.terms.count)
         let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funSpec.terms.count))
-        frame = Frame(trial: 0, episode: 0, step: 0, world: trialWorld.world, decision: nil, transition: nil, reward: nil,
-                      episodeReturn: zero, manual: false)
+        frame = Frame(trial: 0, episode: 0, step: 0, world: trialWorld.world, generators: trialWorld.generators,
+                      decision: nil, transition: nil, reward: nil, episodeReturn: zero, manual: false)
         self.agent.beginTrial(trialWorld.world)
         self.agent.beginEpisode(trialWorld.world)
         for i in funModels.indices {
@@ -112,7 +118,7 @@ public struct Session {
         total.task += reward.task
         for i in fun.indices { total.fun[i] += fun[i] }
         frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: after.state.step, world: after,
-                      decision: decision, transition: transition, reward: reward, episodeReturn: total, manual: manual != nil)
+                      generators: trialWorld.generators, decision: decision, transition: transition, reward: reward, episodeReturn: total, manual: manual != nil)
         if transition.isLast {
             metrics.endEpisode(index: trialWorld.episode, succeeded: transition.succeeded, length: after.state.step)
             episodeOver = true
@@ -132,8 +138,8 @@ public struct Session {
         for i in funModels.indices where funModels[i].scope == .episode { funModels[i].beginEpisode() }
         startFunEpisode()
         let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funModels.count))
-        frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: 0, world: trialWorld.world, decision: nil,
-                      transition: nil, reward: nil, episodeReturn: zero, manual: false)
+        frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: 0, world: trialWorld.world,
+                      generators: trialWorld.generators, decision: nil, transition: nil, reward: nil, episodeReturn: zero, manual: false)
     }
 
     /// Whether the last step finished the final episode of a trial.

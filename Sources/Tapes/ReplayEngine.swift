@@ -198,8 +198,8 @@ public struct ReplayEngine {
         position = index
         let o = recorded.outputs
         let decision = Decision(recorded.action, taskProbabilities: o?.taskProbabilities, playProbabilities: o?.playProbabilities, value: o?.value)
-        let f = Frame(trial: world.trial, episode: world.episode, step: world.world.state.step, world: world.world, decision: decision,
-                      transition: t, reward: StepReward(task: recorded.taskReward, fun: recorded.fun), episodeReturn: episodeReturn,
+        let f = Frame(trial: world.trial, episode: world.episode, step: world.world.state.step, world: world.world,
+                      generators: world.generators, decision: decision, transition: t, reward: StepReward(task: recorded.taskReward, fun: recorded.fun), episodeReturn: episodeReturn,
                       manual: recorded.manual)
         frame = f
         return f

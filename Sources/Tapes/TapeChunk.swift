@@ -48,7 +48,8 @@ struct TapeChunk {
     }
 
     /// Appends one step. `fun` must hold `components` values. O(components), no allocation once reserved.
-    mutating func append(action: ActionPair, transition: Transition, fun stepFun: [Float], outputs stepOutputs: AgentOutputs?, manual: Bool) {
+    mutating func append(action: ActionPair, transition: Transition, fun stepFun: UnsafeBufferPointer<Float>, outputs stepOutputs: AgentOutputs?,
+                         manual: Bool) {
         var flag: UInt8 = manual ? 1 : 0
         if let o = stepOutputs {
             if o.taskProbabilities != nil { flag |= 2 }
@@ -83,10 +84,13 @@ struct TapeChunk {
         }
         for r in rows { sink.byte(r.action) }
         for r in rows { sink.varint(UInt64(r.events)) }
-        TapeChunk.encodeSparse(count: count) { rows[$0].taskReward }.write(into: &sink)
-        for c in 0..<components {
-            let stride = components
-            TapeChunk.encodeSparse(count: count) { fun[$0 * stride + c] }.write(into: &sink)
+        rows.withUnsafeBufferPointer { r in
+            TapeChunk.writeSparse(count: r.count, into: &sink) { r[$0].taskReward }
+        }
+        fun.withUnsafeBufferPointer { f in
+            for c in 0..<components {
+                TapeChunk.writeSparse(count: count, into: &sink) { f[$0 &* components &+ c] }
+            }
         }
         if !hasFlags {
             sink.byte(0)
@@ -101,41 +105,28 @@ struct TapeChunk {
         }
     }
 
-    /// A float column where most values are zero: the distinct non-zero bit patterns (a palette), then
-    /// (gap, palette index) per non-zero value.
-    struct Sparse {
+    /// Writes a float column where most values are zero: the number of non-zero values, then (if any) the
+    /// distinct non-zero bit patterns (a palette) and a (gap, palette index) pair per non-zero value.
+    /// Two passes over the column and no allocation beyond the palette: this runs once a chunk as a tape records.
+    @inline(__always)
+    static func writeSparse(count: Int, into sink: inout ByteSink, _ value: (Int) -> Float) {
         var palette: [UInt32] = []
-        var entries: [(gap: Int, index: Int)] = []
-
-        func write(into sink: inout ByteSink) {
-            sink.varint(entries.count)
-            guard !entries.isEmpty else { return }
-            sink.varint(palette.count)
-            for bits in palette { sink.u32(bits) }
-            for e in entries {
-                sink.varint(e.gap)
-                sink.varint(e.index)
-            }
-        }
-    }
-
-    static func encodeSparse(count: Int, _ value: (Int) -> Float) -> Sparse {
-        var sparse = Sparse()
-        var last = -1
-        for i in 0..<count {
+        var entries = 0
+        for i in 0..<count where value(i).bitPattern != 0 {
+            entries += 1
             let bits = value(i).bitPattern
-            guard bits != 0 else { continue }
-            let index: Int
-            if let found = sparse.palette.firstIndex(of: bits) {
-                index = found
-            } else {
-                index = sparse.palette.count
-                sparse.palette.append(bits)
-            }
-            sparse.entries.append((i - last - 1, index))
+            if !palette.contains(bits) { palette.append(bits) }
+        }
+        sink.varint(entries)
+        guard entries > 0 else { return }
+        sink.varint(palette.count)
+        for bits in palette { sink.u32(bits) }
+        var last = -1
+        for i in 0..<count where value(i).bitPattern != 0 {
+            sink.varint(i - last - 1)
+            sink.varint(palette.firstIndex(of: value(i).bitPattern)!)
             last = i
         }
-        return sparse
     }
 
     static func encodeProbabilities(_ p: [Float], into sink: inout ByteSink) {

@@ -1,3 +1,4 @@
+import Checksum
 import GridWorld
 /// Constants of the tape format (docs/tape-format.md): the file prefix, record kinds and defaults.
 public enum TapeFormat {
@@ -17,7 +18,7 @@ public enum TapeFormat {
     /// The version of PlayGrid that writes tapes, stored in each header.
     public static let toolVersion = "playgrid 0.1.0"
 
-    /// Steps per chunk record by default: one checksum and one flush per chunk.
+    /// Steps per chunk record by default: one checksum per chunk.
     public static let defaultChunkSize = 256
     /// A key frame before every chunk by default, so a seek re-simulates fewer than `defaultChunkSize` steps.
     public static let defaultKeyframeEvery = 1

@@ -1,41 +1,60 @@
+import Checksum
 import Fun
+import Glibc
 import GridWorld
 import Session
 
 /// Records a run as a tape: feed it every frame (from `Runner.run(onStep:)` or an interactive session).
 ///
 /// Append-only: the header goes out at once, then a key frame before every `keyframeEvery` chunks and one
-/// record per chunk of `chunkSize` steps, each written whole in one system call, then an end record from
-/// `finish()`. A writer that is killed leaves a tape whose every complete record reads back.
+/// record per chunk of `chunkSize` steps, written whole (batched while they come faster than ten a second), then
+/// an end record from `finish()`. A writer that is killed leaves a tape whose every complete record reads back;
+/// it loses at most the records of its last 0.1 s.
 ///
-/// The writer re-simulates each recorded action on its own copy of the world (from the scenario and seed): that
-/// is where key frames come from, and it checks that the frames it is fed follow the tape (each one's
-/// transition must be the one the action gives), so a recorded tape always replays exactly.
+/// Key frames are taken from the frames themselves (a frame carries the world and its generators), so recording
+/// costs no simulation. The writer checks what is cheap to check on every step — the counters follow on, and the
+/// MDP seeds are those of the tape's seed — and leaves the full check to `tape verify`, which re-simulates.
 public final class TapeWriter {
     public let header: TapeHeader
     public let scenario: Scenario
     public let path: String
-    /// Everything a step changes, in one value: one exclusive access per step instead of one per field.
-    private var core: Core
+    /// Everything a step changes, in one value. Unchecked: a writer is used from one thread, and a dynamic
+    /// exclusivity check per step would cost a tenth of what recording a step costs.
+    @exclusivity(unchecked) private var core: Core
 
     struct Core {
+        /// What steps are checked against, copied out of the header: reading the header (strings and arrays) on
+        /// every step would cost a dozen reference-count updates.
+        let chunkSize: Int
+        let keyframeEvery: Int
+        let components: Int
+        let episodesPerTrial: Int
+        let seed: UInt64
+        let path: String
         var output: TapeOutput
-        var shadow: TrialWorld
         /// The last recorded step ended its episode.
         var pendingEpisode = false
         var chunk: TapeChunk
         var chunksWritten = 0
         var finished = false
+        /// The key frame to write before the next chunk, with its level's starting cells (what its grid is
+        /// stored against): taken from the frame that completed the last chunk.
+        var nextKeyframe: (frame: TapeKeyframe, initialCells: ContiguousArray<UInt8>)?
         /// Counters the next frame must carry.
         var expected: (trial: Int, episode: Int, step: Int) = (0, 0, 1)
+        /// The MDP seed generator as the recorded trial world must have it now (advanced once per trial).
+        var levelSeeds: SplitMix64
         var steps = 0
         var bytesWritten = 0
         var sink = ByteSink()
+        /// Whole records not yet written, and when records last went to the file.
+        var pending: [UInt8] = []
+        var lastWrite: UInt64 = 0
     }
 
     /// Steps recorded so far.
     public var steps: Int { core.steps }
-    /// Bytes written so far.
+    /// Bytes recorded so far (those of the last 0.1 s may still wait in memory for the next write).
     public var bytesWritten: Int { core.bytesWritten }
 
     /// Opens a tape file for a run; refuses to overwrite an existing file unless `force`.
@@ -55,9 +74,8 @@ public final class TapeWriter {
         self.header = header
         self.scenario = scenario
         self.path = path
-        let shadow = try Self.startWorld(scenario, header, path)
-        core = Core(output: try TapeOutput.create(path: path, force: force), shadow: shadow,
-                    chunk: TapeChunk(components: header.funComponents.count, capacity: header.chunkSize))
+        let start = try Self.startWorld(scenario, header, path)
+        core = Core(output: try TapeOutput.create(path: path, force: force), header: header, scenario: scenario, start: start, path: path)
         try core.start(header)
     }
 
@@ -67,9 +85,8 @@ public final class TapeWriter {
         self.header = header
         self.scenario = scenario
         path = name
-        let shadow = try Self.startWorld(scenario, header, name)
-        core = Core(output: .memory([]), shadow: shadow,
-                    chunk: TapeChunk(components: header.funComponents.count, capacity: header.chunkSize))
+        let start = try Self.startWorld(scenario, header, name)
+        core = Core(output: .memory([]), header: header, scenario: scenario, start: start, path: name)
         try core.start(header)
     }
 
@@ -98,27 +115,36 @@ public final class TapeWriter {
 
     /// Records one frame. Frames without a step (an episode's opening frame) are skipped.
     ///
-    /// Throws `misuse` when the frame does not follow the tape (wrong counters, or its transition is not what
-    /// its action gives), and `io` when the file cannot be written. O(1) amortised; a chunk is encoded and
-    /// written every `chunkSize` steps.
+    /// Throws `misuse` when the frame does not follow the tape (its counters, or MDP seeds not of the tape's
+    /// seed), and `io` when the file cannot be written. O(1) amortised; a chunk is encoded and written every
+    /// `chunkSize` steps, with the key frame that follows it taken from the frame that completes it.
     public func append(_ frame: Frame) throws(TapeError) {
-        guard let transition = frame.transition, let action = frame.decision?.action else { return }
+        // Field by field: copying the whole decision or reward out of the frame costs more than recording it.
+        guard let transition = frame.transition, let action = frame.decision?.action, frame.reward != nil else { return }
         var outputs: AgentOutputs?
-        if let d = frame.decision, d.taskProbabilities != nil || d.playProbabilities != nil || d.value != nil {
-            outputs = AgentOutputs(taskProbabilities: d.taskProbabilities, playProbabilities: d.playProbabilities, value: d.value)
+        if frame.decision?.hasOutputs == true, let decision = frame.decision {
+            outputs = AgentOutputs(taskProbabilities: decision.taskProbabilities, playProbabilities: decision.playProbabilities,
+                                   value: decision.value)
         }
-        // The world is compared only where a chunk completes (see `Core.append`); copying it costs, so skip it elsewhere.
-        let world = core.chunk.count + 1 >= header.chunkSize ? frame.world.state : nil
-        try core.append(action: action, transition: transition, counters: (frame.trial, frame.episode, frame.step),
-                        fun: frame.reward?.fun ?? [], outputs: outputs, manual: frame.manual, world: world,
-                        header: header, episodesPerTrial: scenario.episodesPerTrial, path: path)
+        try frame.reward.unsafelyUnwrapped.fun.withUnsafeBufferPointer { fun throws(TapeError) in
+            try core.append(action: action, transition: transition, counters: (frame.trial, frame.episode, frame.step),
+                            generators: frame.generators, fun: fun, outputs: outputs, manual: frame.manual)
+        }
+        if core.chunk.count >= core.chunkSize {
+            try core.completeChunk(after: frame.snapshot, initialCells: frame.world.rules.initialCells)
+        }
     }
 
-    /// Records one step given its parts; `transition` and `counters` must be what the action gives.
-    public func append(action: ActionPair, transition: Transition, counters: (trial: Int, episode: Int, step: Int),
-                       fun: [Float], outputs: AgentOutputs? = nil, manual: Bool = false, world: WorldState? = nil) throws(TapeError) {
-        try core.append(action: action, transition: transition, counters: counters, fun: fun, outputs: outputs, manual: manual,
-                        world: world, header: header, episodesPerTrial: scenario.episodesPerTrial, path: path)
+    /// Records one step given its parts: `after` is the trial world the action left (before any next episode begins).
+    public func append(action: ActionPair, transition: Transition, after: TrialWorld, fun: [Float],
+                       outputs: AgentOutputs? = nil, manual: Bool = false) throws(TapeError) {
+        try fun.withUnsafeBufferPointer { fun throws(TapeError) in
+            try core.append(action: action, transition: transition, counters: (after.trial, after.episode, after.world.state.step),
+                            generators: after.generators, fun: fun, outputs: outputs, manual: manual)
+        }
+        if core.chunk.count >= core.chunkSize {
+            try core.completeChunk(after: after.snapshot, initialCells: after.world.rules.initialCells)
+        }
     }
 
     /// Writes the steps gathered so far as a chunk record (a short one if the chunk is not full).
@@ -133,64 +159,79 @@ public final class TapeWriter {
 
     deinit {
         // An unfinished tape stays as it is: truncated, every complete record readable.
+        try? core.writeOut()
         try? core.output.close()
     }
 }
 
 extension TapeWriter.Core {
+    init(output: TapeOutput, header: TapeHeader, scenario: Scenario, start: TrialWorld, path: String) {
+        chunkSize = header.chunkSize
+        keyframeEvery = header.keyframeEvery
+        components = header.funComponents.count
+        episodesPerTrial = scenario.episodesPerTrial
+        seed = header.seed
+        self.path = path
+        self.output = output
+        chunk = TapeChunk(components: header.funComponents.count, capacity: header.chunkSize)
+        nextKeyframe = (TapeKeyframe(index: 0, snapshot: start.snapshot, pendingEpisode: false), start.world.rules.initialCells)
+        levelSeeds = start.generators.levelSeeds
+    }
+
     mutating func start(_ header: TapeHeader) throws(TapeError) {
-        try emit(raw: TapeFormat.prefix)
+        pending.append(contentsOf: TapeFormat.prefix)
+        bytesWritten = pending.count
         sink.bytes.removeAll(keepingCapacity: true)
         header.encode(into: &sink)
         try emitRecord(.header)
+        try writeOut()
     }
 
     mutating func append(action: ActionPair, transition: Transition, counters: (trial: Int, episode: Int, step: Int),
-                         fun: [Float], outputs: AgentOutputs?, manual: Bool, world: WorldState?,
-                         header: TapeHeader, episodesPerTrial: Int, path: String) throws(TapeError) {
+                         generators: TrialWorld.Generators, fun: UnsafeBufferPointer<Float>, outputs: AgentOutputs?,
+                         manual: Bool) throws(TapeError) {
         guard !finished else { throw TapeError(.misuse, path: path, "the tape is finished; nothing more can be recorded") }
-        guard fun.count == header.funComponents.count else {
-            throw TapeError(.misuse, path: path, "step \(steps) has \(fun.count) fun components; the tape records \(header.funComponents.count)", step: steps)
-        }
-        if chunk.isEmpty {
-            if chunksWritten % header.keyframeEvery == 0 {
-                sink.bytes.removeAll(keepingCapacity: true)
-                TapeKeyframe(index: steps, snapshot: shadow.snapshot, pendingEpisode: pendingEpisode)
-                    .encode(into: &sink, initialCells: shadow.world.rules.initialCells)
-                try emitRecord(.keyframe)
-            }
-            chunk.firstStep = steps
-            (chunk.trial, chunk.episode, chunk.step) = expected
-        }
-        if pendingEpisode {
-            do { try shadow.beginNextEpisode() } catch {
-                throw TapeError(.badScenario, path: path, "the scenario cannot draw the next MDP: \(error)", step: steps)
-            }
-        }
-        let replayed = shadow.step(action)
-        guard replayed == transition else {
-            throw TapeError(.misuse, path: path, "step \(steps) does not follow the tape: action \(action) gives events [\(replayed.events.names.joined(separator: " "))] and task reward \(replayed.taskReward), the frame says [\(transition.events.names.joined(separator: " "))] and \(transition.taskReward)", step: steps)
+        guard fun.count == components else {
+            throw TapeError(.misuse, path: path, "step \(steps) has \(fun.count) fun components; the tape records \(components)", step: steps)
         }
         guard counters == expected else {
             throw TapeError(.misuse, path: path, "step \(steps) is trial \(counters.trial) episode \(counters.episode) step \(counters.step); the tape is at trial \(expected.trial) episode \(expected.episode) step \(expected.step)", step: steps)
         }
-        // The whole world is compared once a chunk (a full compare every step would cost more than the rest).
-        if let world, chunk.count + 1 >= header.chunkSize, world != shadow.world.state {
-            throw TapeError(.misuse, path: path, "step \(steps) does not follow the tape: the frame's world differs from the re-simulated one", step: steps)
+        guard generators.levelSeeds == levelSeeds else {
+            throw TapeError(.misuse, path: path, "step \(steps) does not follow the tape: its MDPs are not drawn from the tape's seed \(seed)", step: steps)
+        }
+        if chunk.isEmpty {
+            if let (keyframe, initialCells) = nextKeyframe {
+                sink.bytes.removeAll(keepingCapacity: true)
+                keyframe.encode(into: &sink, initialCells: initialCells)
+                try emitRecord(.keyframe)
+                nextKeyframe = nil
+            }
+            chunk.firstStep = steps
+            (chunk.trial, chunk.episode, chunk.step) = expected
         }
         chunk.append(action: action, transition: transition, fun: fun, outputs: outputs, manual: manual)
         steps += 1
         pendingEpisode = transition.isLast
         if pendingEpisode {
             let next = TapeChunk.nextEpisode(trial: expected.trial, episode: expected.episode, episodesPerTrial: episodesPerTrial)
+            if next.0 != expected.trial { _ = levelSeeds.next() }
             expected = (next.0, next.1, 1)
         } else {
             expected.step += 1
         }
-        if chunk.count >= header.chunkSize { try flush() }
     }
 
-    mutating func flush() throws(TapeError) {
+    /// Closes a full chunk; `after` is the trial world after its last step, the next key frame when one is due.
+    mutating func completeChunk(after: TrialWorld.Snapshot, initialCells: ContiguousArray<UInt8>) throws(TapeError) {
+        if (chunksWritten + 1) % keyframeEvery == 0 {
+            nextKeyframe = (TapeKeyframe(index: steps, snapshot: after, pendingEpisode: pendingEpisode), initialCells)
+        }
+        try closeChunk()
+    }
+
+    /// Encodes the steps gathered so far as a chunk record.
+    mutating func closeChunk() throws(TapeError) {
         guard !chunk.isEmpty else { return }
         sink.bytes.removeAll(keepingCapacity: true)
         chunk.encode(into: &sink)
@@ -199,30 +240,54 @@ extension TapeWriter.Core {
         chunksWritten += 1
     }
 
+    /// Closes the chunk and writes every waiting record.
+    mutating func flush() throws(TapeError) {
+        try closeChunk()
+        try writeOut()
+    }
+
     mutating func finish() throws(TapeError) {
         guard !finished else { return }
-        try flush()
+        try closeChunk()
         sink.bytes.removeAll(keepingCapacity: true)
         sink.varint(steps)
         sink.varint(chunksWritten)
         try emitRecord(.end)
+        try writeOut()
         finished = true
         try output.close()
     }
 
+    /// Frames a record (kind, length, header checksum, payload, payload checksum) and queues it. Records go to
+    /// the file whole, in one system call per batch: at once when the last write was 0.1 s ago or more (a slow
+    /// run, or a live screen, writes every record as it completes), else once 32 KiB wait or the next record
+    /// finds 0.1 s gone (a fast run writes about ten times a second).
     mutating func emitRecord(_ kind: RecordKind) throws(TapeError) {
-        var record = ByteSink()
-        record.bytes.reserveCapacity(sink.bytes.count + TapeFormat.recordHeaderSize + TapeFormat.recordTrailerSize)
-        record.byte(kind.rawValue)
-        record.u32(UInt32(sink.bytes.count))
-        record.u32(CRC32.checksum(record.bytes))
-        record.bytes.append(contentsOf: sink.bytes)
-        record.u32(CRC32.checksum(sink.bytes))
-        try emit(raw: record.bytes)
+        let start = pending.count
+        pending.append(kind.rawValue)
+        withUnsafeBytes(of: UInt32(sink.bytes.count).littleEndian) { pending.append(contentsOf: $0) }
+        let headerCRC = pending.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        withUnsafeBytes(of: headerCRC.littleEndian) { pending.append(contentsOf: $0) }
+        pending.append(contentsOf: sink.bytes)
+        withUnsafeBytes(of: CRC32.checksum(sink.bytes).littleEndian) { pending.append(contentsOf: $0) }
+        bytesWritten += pending.count - start
+        if pending.count >= 32 << 10 || MonotonicClock.nanoseconds &- lastWrite >= 100_000_000 { try writeOut() }
     }
 
-    mutating func emit(raw: [UInt8]) throws(TapeError) {
-        try output.write(raw)
-        bytesWritten += raw.count
+    /// Writes every waiting record.
+    mutating func writeOut() throws(TapeError) {
+        guard !pending.isEmpty else { return }
+        try output.write(pending)
+        pending.removeAll(keepingCapacity: true)
+        lastWrite = MonotonicClock.nanoseconds
+    }
+}
+
+/// Nanoseconds of the monotonic clock: a vDSO call, cheap enough to read once per record.
+enum MonotonicClock {
+    static var nanoseconds: UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
     }
 }

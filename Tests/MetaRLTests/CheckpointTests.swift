@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 import Testing
 import NeuralCore
@@ -76,10 +77,5 @@ import NeuralCore
         let loaded = try Checkpoint.decode(checkpoint.encoded())
         #expect(loaded.trainer.maxGradientNorm == .infinity)
         #expect(loaded == checkpoint)
-    }
-
-    @Test("CRC32 matches the standard check value")
-    func crc() {
-        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     }
 }

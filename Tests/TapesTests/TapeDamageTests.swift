@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 import GridWorld
 import Testing
@@ -117,5 +118,17 @@ import Testing
         }
         // Continuing a checksum equals checksumming the whole.
         #expect(CRC32.checksum(Array(data[32...]), continuing: CRC32.checksum(Array(data[..<32]))) == reference)
+        // Eight bytes at a time agrees with the bit-at-a-time definition at every length and alignment.
+        func bitwise(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                c ^= UInt32(b)
+                for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return ~c
+        }
+        for start in 0..<8 {
+            for end in start...data.count { #expect(CRC32.checksum(data[start..<end]) == bitwise(data[start..<end])) }
+        }
     }
 }

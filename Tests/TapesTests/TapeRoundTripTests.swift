@@ -139,7 +139,8 @@ import Testing
         }
         // Wrong number of fun components.
         let w2 = try TapeWriter(inMemory: header, scenario: scenario)
-        #expect { try w2.append(action: ActionPair(.up), transition: Transition(), counters: (0, 0, 1), fun: []) } throws: {
+        let start = try TrialWorld(scenario: scenario, seed: 1)
+        #expect { try w2.append(action: ActionPair(.up), transition: Transition(), after: start, fun: []) } throws: {
             ($0 as? TapeError)?.kind == .misuse
         }
 
