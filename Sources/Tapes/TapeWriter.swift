@@ -47,6 +47,8 @@ public final class TapeWriter {
         var steps = 0
         var bytesWritten = 0
         var sink = ByteSink()
+        /// When the chunk being gathered got its first step.
+        var chunkStarted: UInt64 = 0
         /// Whole records not yet written, and when records last went to the file.
         var pending: [UInt8] = []
         var lastWrite: UInt64 = 0
@@ -117,7 +119,9 @@ public final class TapeWriter {
     ///
     /// Throws `misuse` when the frame does not follow the tape (its counters, or MDP seeds not of the tape's
     /// seed), and `io` when the file cannot be written. O(1) amortised; a chunk is encoded and written every
-    /// `chunkSize` steps, with the key frame that follows it taken from the frame that completes it.
+    /// `chunkSize` steps (or sooner, once a chunk has waited a second: a slow run, such as a screen being watched,
+    /// reaches the file, and a follower, within about a second), with the key frame that follows it taken from
+    /// the frame that completes it.
     public func append(_ frame: Frame) throws(TapeError) {
         // Field by field: copying the whole decision or reward out of the frame costs more than recording it.
         guard let transition = frame.transition, let action = frame.decision?.action, frame.reward != nil else { return }
@@ -130,7 +134,7 @@ public final class TapeWriter {
             try core.append(action: action, transition: transition, counters: (frame.trial, frame.episode, frame.step),
                             generators: frame.generators, fun: fun, outputs: outputs, manual: frame.manual)
         }
-        if core.chunk.count >= core.chunkSize {
+        if core.chunkIsDue {
             try core.completeChunk(after: frame.snapshot, initialCells: frame.world.rules.initialCells)
         }
     }
@@ -142,7 +146,7 @@ public final class TapeWriter {
             try core.append(action: action, transition: transition, counters: (after.trial, after.episode, after.world.state.step),
                             generators: after.generators, fun: fun, outputs: outputs, manual: manual)
         }
-        if core.chunk.count >= core.chunkSize {
+        if core.chunkIsDue {
             try core.completeChunk(after: after.snapshot, initialCells: after.world.rules.initialCells)
         }
     }
@@ -209,6 +213,7 @@ extension TapeWriter.Core {
             }
             chunk.firstStep = steps
             (chunk.trial, chunk.episode, chunk.step) = expected
+            chunkStarted = MonotonicClock.nanoseconds
         }
         chunk.append(action: action, transition: transition, fun: fun, outputs: outputs, manual: manual)
         steps += 1
@@ -222,7 +227,15 @@ extension TapeWriter.Core {
         }
     }
 
-    /// Closes a full chunk; `after` is the trial world after its last step, the next key frame when one is due.
+    /// The chunk is full, or it has waited a second (the clock is read on its first 16 steps and then every
+    /// 16th, which costs a fast run nothing to speak of).
+    var chunkIsDue: Bool {
+        let n = chunk.count
+        if n >= chunkSize { return true }
+        return (n < 16 || n & 15 == 0) && MonotonicClock.nanoseconds &- chunkStarted >= 1_000_000_000
+    }
+
+    /// Closes a chunk; `after` is the trial world after its last step, the next key frame when one is due.
     mutating func completeChunk(after: TrialWorld.Snapshot, initialCells: ContiguousArray<UInt8>) throws(TapeError) {
         if (chunksWritten + 1) % keyframeEvery == 0 {
             nextKeyframe = (TapeKeyframe(index: steps, snapshot: after, pendingEpisode: pendingEpisode), initialCells)

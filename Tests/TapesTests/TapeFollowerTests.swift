@@ -37,6 +37,28 @@ import Testing
         #expect(seen.map(\.action) == actions)
     }
 
+    @Test("A slow recording reaches a follower within about a second, in short chunks that each get a key frame")
+    func slowWriterIsFollowedPromptly() throws {
+        let scenario = try Fixtures.scenario("rock-garden")
+        let path = Fixtures.temporaryPath("slow.tape")
+        let follower = TapeFollower(path: path)
+        let writer = try TapeWriter(path: path, scenario: scenario, origin: "rock-garden", seed: 3, agent: "random", fun: .standard)
+        var session = try Session(scenario: scenario, agent: RandomAgent(), funSpec: .standard, seed: 3)
+        for _ in 0..<3 { try writer.append(try session.step()) }
+        #expect(try follower.poll().isEmpty)  // a chunk of 256 is not full, and has not waited a second
+        Thread.sleep(forTimeInterval: 1.05)
+        try writer.append(try session.step())
+        #expect(try follower.poll().map(\.index) == [0, 1, 2, 3])
+        for _ in 0..<2 { try writer.append(try session.step()) }
+        Thread.sleep(forTimeInterval: 1.05)
+        try writer.append(try session.step())
+        #expect(try follower.poll().map(\.index) == [4, 5, 6])
+        try writer.finish()
+        let reader = try TapeReader(path: path)
+        #expect(reader.chunkCount == 2 && reader.keyframeCount == 2)
+        #expect(try TapePass.run(reader).steps == 7)
+    }
+
     @Test("A writer dropped without finishing leaves a truncated tape whose complete records read and verify")
     func abandonedWriter() throws {
         let scenario = try Fixtures.scenario("key-door")
