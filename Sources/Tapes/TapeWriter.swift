@@ -47,8 +47,9 @@ public final class TapeWriter {
         var steps = 0
         var bytesWritten = 0
         var sink = ByteSink()
-        /// When the chunk being gathered got its first step.
+        /// When the chunk being gathered got its first step, and whether the last one took 0.25 s or more.
         var chunkStarted: UInt64 = 0
+        var slowChunks = true
         /// Whole records not yet written, and when records last went to the file.
         var pending: [UInt8] = []
         var lastWrite: UInt64 = 0
@@ -134,7 +135,7 @@ public final class TapeWriter {
             try core.append(action: action, transition: transition, counters: (frame.trial, frame.episode, frame.step),
                             generators: frame.generators, fun: fun, outputs: outputs, manual: frame.manual)
         }
-        if core.chunkIsDue {
+        if core.chunkIsDue() {
             try core.completeChunk(after: frame.snapshot, initialCells: frame.world.rules.initialCells)
         }
     }
@@ -146,7 +147,7 @@ public final class TapeWriter {
             try core.append(action: action, transition: transition, counters: (after.trial, after.episode, after.world.state.step),
                             generators: after.generators, fun: fun, outputs: outputs, manual: manual)
         }
-        if core.chunkIsDue {
+        if core.chunkIsDue() {
             try core.completeChunk(after: after.snapshot, initialCells: after.world.rules.initialCells)
         }
     }
@@ -227,16 +228,19 @@ extension TapeWriter.Core {
         }
     }
 
-    /// The chunk is full, or it has waited a second (the clock is read on its first 16 steps and then every
-    /// 16th, which costs a fast run nothing to speak of).
-    var chunkIsDue: Bool {
+    /// The chunk is full, or it has waited a second. The clock (~50 ns a read) is read on every step only while
+    /// chunks take a while to fill (the last took 0.25 s or more), else on every 64th.
+    /// Mutating only so that asking does not copy the writer's state out of the class.
+    mutating func chunkIsDue() -> Bool {
         let n = chunk.count
         if n >= chunkSize { return true }
-        return (n < 16 || n & 15 == 0) && MonotonicClock.nanoseconds &- chunkStarted >= 1_000_000_000
+        guard slowChunks || n & 63 == 0 else { return false }
+        return MonotonicClock.nanoseconds &- chunkStarted >= 1_000_000_000
     }
 
     /// Closes a chunk; `after` is the trial world after its last step, the next key frame when one is due.
     mutating func completeChunk(after: TrialWorld.Snapshot, initialCells: ContiguousArray<UInt8>) throws(TapeError) {
+        slowChunks = MonotonicClock.nanoseconds &- chunkStarted >= 250_000_000
         if (chunksWritten + 1) % keyframeEvery == 0 {
             nextKeyframe = (TapeKeyframe(index: steps, snapshot: after, pendingEpisode: pendingEpisode), initialCells)
         }
