@@ -13,7 +13,10 @@ import Testing
 
     /// What the brief hoped for was a higher play ratio with delight; what the q agent does is play with a
     /// purpose: it sinks rocks many times more often, while its exploratory play (spinning, digging, pushing
-    /// at nothing) falls, so its play ratio is lower (0.300 against 0.391 for this seed).
+    /// at nothing) falls, so its play ratio is lower (0.300 against 0.391 for this seed). The longer it runs,
+    /// the clearer: over episodes 400–800 the delighted agent plays on 4 % of steps (229 rocks sunk), the
+    /// indifferent one on 37 % (4 sunk). With nothing in its 3×3 view worth doing (the goal moves every trial),
+    /// optimistic values decay evenly and greedy choice cycles through all 11 actions, 5 of them play.
     @Test("q on rock-garden for 200 episodes: delight=1 makes it sink rocks far more often than delight=0")
     func delightShapesPlay() throws {
         let delighted = try Self.run("delight=1")
