@@ -21,14 +21,18 @@ func shipped(_ name: String) throws -> Scenario {
         let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  #####\n  #:oA#\n  #kDG#\n  #####\ntask: reach-goal\nview: 3\n", file: "t.yaml")
         let w = World(scenario: s, level: try s.sample(seed: 0))
         var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
-        let obs = w.observation
-        obs.withUnsafeBufferPointer { o in out.withUnsafeMutableBufferPointer { GridFeatures.encode(o, viewSize: 3, into: $0.baseAddress!) } }
+        var bytes = [UInt8](repeating: 0, count: w.observationSize)
+        bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0.baseAddress!) } }
         func cell(_ x: Int, _ y: Int) -> [Float] { Array(out[((y * 3 + x) * 8)..<((y * 3 + x) * 8 + 8)]) }
         #expect(cell(0, 0) == [1, 0, 0, 0, 0, 0, 0, 0], "wall above-left")
         #expect(cell(0, 1) == [0, 0, 0, 1, 0, 0, 0, 0], "the rock left of the agent")
         #expect(cell(1, 2) == [0, 0, 1, 0, 0, 0, 0, 0], "the goal below")
         #expect(cell(0, 2) == [0, 0, 0, 0, 0, 1, 0, 0], "the locked door below-left")
         #expect(out.allSatisfy { $0 >= 0 })
+        // Then the agent's map position, normalised (A is at x 3 of 0…4, y 1 of 0…3), and its heading one-hot.
+        let tail = Array(out.suffix(6))
+        #expect(tail[0] == 0.75 && abs(tail[1] - 1.0 / 3) < 1e-6, "position")
+        #expect(tail[2...].reduce(0, +) == 1 && tail[2 + Int(w.state.body.facing.rawValue)] == 1, "heading")
     }
 
     @Test("the batch reports task and fun apart, ends episodes and trials on schedule, and is deterministic")
