@@ -4,6 +4,7 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
+import NeuralCore
 import ScenarioFiles
 import Session
 import Testing
@@ -107,5 +108,19 @@ func shipped(_ name: String) throws -> Scenario {
         var again = try Session(scenario: s, agent: try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "tiny"), funSpec: .standard, seed: 3)
         for _ in 0..<50 { try again.step() }
         #expect(again.frame.world.state == session.frame.world.state)
+    }
+
+    @Test("a checkpoint trained on the older features (no position or heading) is refused with one line")
+    func olderFeatures() throws {
+        let policy = RecurrentPolicy(PolicyConfiguration(observationSize: 7 * 7 * GridFeatures.channels + 5,
+                                                         taskActionCount: TaskAction.count, playActionCount: PlayAction.count,
+                                                         hiddenSize: 8))
+        var rng = SplitMix64(seed: 1)
+        let checkpoint = Checkpoint(policy: policy.configuration, trainer: TrainerConfiguration(),
+                                    parameters: policy.initialParameters(rng: &rng),
+                                    optimizer: Adam(parameterCount: policy.parameterCount, learningRate: 1e-3),
+                                    updateCount: 0, environmentSteps: 0, userConfiguration: "{}")
+        let error = #expect(throws: AgentLoadError.self) { try RecurrentAgent(checkpoint: checkpoint, name: "old") }
+        #expect(error?.message.contains("older playgrid") == true && error?.message.contains("\n") == false)
     }
 }
