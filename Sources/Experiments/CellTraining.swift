@@ -65,8 +65,8 @@ struct CellTrainer {
         throws -> (trainer: Trainer<GridMetaEnvironment>, curve: [Double], playCurve: [Double], seconds: Double) {
         let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: training.envs)
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: training.hidden))
-        let trainer = try Trainer(environment: environment, policy: policy,
-                                  configuration: .gridworld(seed: seed, threads: min(training.threads, training.envs)))
+        let trainer = try Trainer.gridworld(environment: environment, policy: policy,
+                                            configuration: .gridworld(seed: seed, threads: min(training.threads, training.envs)))
         let bins = LearningCurveBins.count
         var sums = [Double](repeating: 0, count: bins), counts = sums, playSums = sums, playCounts = sums
         var playBase = (0, 0)

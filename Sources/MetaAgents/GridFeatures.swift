@@ -1,15 +1,19 @@
 import GridWorld
 
 /// The network's view of a gridworld observation: a few binary channels per cell of the egocentric window,
-/// then what the agent carries.
+/// then what the agent carries, then where it is and which way it faces.
 ///
 /// Raw codes (tile 0–8, thing 0–11) would tell a linear layer that a key is "between" a door and a goal;
 /// channels keep kinds apart while staying small (8 floats a cell, against 21 for full one-hot).
+/// Position and heading are given rather than left to path integration in the GRU: remembering where a goal
+/// was, from one episode of a trial to the next, is then a matter of storing two numbers.
 public enum GridFeatures {
     public static let channels = 8
+    /// Floats after the window: carried kind (4), energy, normalised x and y, one-hot heading (4).
+    public static let tailSize = 11
 
     /// Floats per observation for a view of this size.
-    public static func size(viewSize: Int) -> Int { viewSize * viewSize * channels + 5 }
+    public static func size(viewSize: Int) -> Int { viewSize * viewSize * channels + tailSize }
 
     /// Channel values for every (tile, thing, on-bit) combination, looked up per cell.
     static let table: [[Float]] = {
@@ -32,9 +36,12 @@ public enum GridFeatures {
         return rows
     }()
 
-    /// Writes the features of observation bytes (see `ObservationLayout`) into `out`. No allocation.
-    public static func encode(_ observation: UnsafeBufferPointer<UInt8>, viewSize: Int, into out: UnsafeMutablePointer<Float>) {
-        let cells = viewSize * viewSize
+    /// Writes the features of `world`'s current observation into `out`; `bytes` (`ObservationLayout.size`
+    /// long) is scratch for the raw observation. No allocation.
+    public static func encode(_ world: World, bytes: UnsafeMutableBufferPointer<UInt8>, into out: UnsafeMutablePointer<Float>) {
+        world.observe(into: bytes)
+        let observation = UnsafeBufferPointer(bytes)
+        let cells = world.rules.viewSize * world.rules.viewSize
         table.withUnsafeBufferPointer { table in
             for c in 0..<cells {
                 let tile = Int(observation[c * 3] & 0x0F), thing = Int(observation[c * 3 + 1] & 0x0F)
@@ -50,5 +57,10 @@ public enum GridFeatures {
         tail[2] = carried == .block ? 1 : 0
         tail[3] = carried == .none ? 0 : 1
         tail[4] = Float(observation[cells * 3 + 3]) / 32
+        let at = world.agentPosition
+        tail[5] = Float(at.x) / Float(max(1, world.width - 1))
+        tail[6] = Float(at.y) / Float(max(1, world.height - 1))
+        let facing = Int(observation[cells * 3 + 2])
+        for d in 0..<4 { tail[7 + d] = d == facing ? 1 : 0 }
     }
 }

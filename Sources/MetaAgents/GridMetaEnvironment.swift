@@ -82,11 +82,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
     }
 
     mutating func write(_ i: Int, into out: inout MetaStep) {
-        let size = observationSize, view = viewSize
+        let size = observationSize
         observation.withUnsafeMutableBufferPointer { bytes in
-            envs[i].world.observe(into: bytes)
             out.observations.withUnsafeMutableBufferPointer { o in
-                GridFeatures.encode(UnsafeBufferPointer(bytes), viewSize: view, into: o.baseAddress! + i * size)
+                GridFeatures.encode(envs[i].world, bytes: bytes, into: o.baseAddress! + i * size)
             }
         }
     }

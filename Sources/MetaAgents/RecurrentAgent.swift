@@ -26,10 +26,12 @@ public struct RecurrentAgent: Agent {
     /// The agent stored in a checkpoint.
     public init(checkpoint: Checkpoint, name: String) throws(AgentLoadError) {
         let c = checkpoint.policy
-        let view = Int((Double(c.observationSize - 5) / Double(GridFeatures.channels)).squareRoot().rounded())
-        guard GridFeatures.size(viewSize: view) == c.observationSize, c.taskActionCount == TaskAction.count,
-              c.playActionCount == PlayAction.count else {
-            throw AgentLoadError("\(name): the checkpoint's policy (observation \(c.observationSize), actions \(c.taskActionCount)×\(c.playActionCount)) was not trained on gridworlds")
+        guard c.taskActionCount == TaskAction.count, c.playActionCount == PlayAction.count else {
+            throw AgentLoadError("\(name): the checkpoint's policy (actions \(c.taskActionCount)×\(c.playActionCount)) was not trained on gridworlds")
+        }
+        let view = Int((Double(c.observationSize - GridFeatures.tailSize) / Double(GridFeatures.channels)).squareRoot().rounded())
+        guard GridFeatures.size(viewSize: view) == c.observationSize else {
+            throw AgentLoadError("\(name): the checkpoint sees \(c.observationSize) inputs per step, which fits no view with this build's observation features (\(GridFeatures.size(viewSize: 7)) for a 7×7 view); it was trained by an older playgrid: retrain it with playgrid train")
         }
         self.init(name: name, policy: RecurrentPolicy(c), parameters: checkpoint.parameters, viewSize: view)
     }
@@ -40,12 +42,8 @@ public struct RecurrentAgent: Agent {
 
     public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         guard world.rules.viewSize == viewSize else { return Decision(ActionPair(.stay)) }
-        let view = viewSize
         bytes.withUnsafeMutableBufferPointer { b in
-            world.observe(into: b)
-            step.observations.withUnsafeMutableBufferPointer { o in
-                GridFeatures.encode(UnsafeBufferPointer(b), viewSize: view, into: o.baseAddress!)
-            }
+            step.observations.withUnsafeMutableBufferPointer { o in GridFeatures.encode(world, bytes: b, into: o.baseAddress!) }
         }
         var policyRNG = SplitMix64(seed: rng.next())
         runner.act(on: step, parameters: parameters, rng: &policyRNG)

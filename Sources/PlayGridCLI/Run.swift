@@ -70,6 +70,8 @@ struct Run: ParsableCommand {
             ("success rate", f(r.success_rate)), ("task return / episode", f(r.task_return_mean)),
             ("task return / trial", f(r.trial_return_mean)),
             ("return by episode index", r.return_by_episode_index.map(f).joined(separator: " ")),
+            ("length by episode index", r.length_by_episode_index.map { String(format: "%.1f", $0) }.joined(separator: " ")),
+            ("success by episode index", r.success_by_episode_index.map(f).joined(separator: " ")),
             ("fun return / episode", f(r.fun_return_mean)),
         ]
         for (model, value) in r.fun_return_by_model.sorted(by: { $0.key < $1.key }) { rows.append(("  \(model)", f(value))) }

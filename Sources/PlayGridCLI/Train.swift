@@ -37,6 +37,21 @@ struct Train: ParsableCommand {
     @Option(help: "GRU size.")
     var hidden: Int = 128
 
+    @Option(help: "Steps per rollout segment (BPTT length); default from the gridworld recipe.")
+    var rolloutLength: Int?
+
+    @Option(help: "Entropy bonus weight; default from the gridworld recipe.")
+    var entropy: Float?
+
+    @Option(help: "Optimisation passes per segment: 1 is A2C, more is PPO; default from the gridworld recipe.")
+    var epochs: Int?
+
+    @Option(help: "Adam learning rate; default from the gridworld recipe.")
+    var learningRate: Float?
+
+    @Option(help: "Discount γ; default from the gridworld recipe.")
+    var discount: Float?
+
     @Flag(help: "Continue from the checkpoint at --out.")
     var resume = false
 
@@ -70,9 +85,14 @@ struct Train: ParsableCommand {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
-                let configuration = TrainerConfiguration.gridworld(seed: seed, threads: threads)
+                var configuration = TrainerConfiguration.gridworld(seed: seed, threads: threads)
+                if let rolloutLength { configuration.rolloutLength = rolloutLength }
+                if let entropy { configuration.coefficients.entropy = entropy }
+                if let epochs { configuration.epochs = epochs }
+                if let learningRate { configuration.learningRate = learningRate }
+                if let discount { configuration.discount = discount }
                 let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: hidden))
-                trainer = try Trainer(environment: environment, policy: policy, configuration: configuration)
+                trainer = try .gridworld(environment: environment, policy: policy, configuration: configuration)
             }
             try TrainingRun(trainer: trainer, identity: identity, out: out, steps: steps).go()
         }

@@ -28,6 +28,10 @@ public struct PlayMetrics: Sendable {
     /// Task return summed by the episode's index within its trial, and how many episodes had that index.
     public private(set) var returnByIndexSums: [Double] = []
     public private(set) var returnByIndexCounts: [Int] = []
+    /// Steps and successes summed by the episode's index within its trial: whether an agent gets faster from
+    /// one episode of the same MDP to the next (truncated episodes count their full length).
+    public private(set) var lengthByIndexSums: [Int] = []
+    public private(set) var successesByIndex: [Int] = []
     public private(set) var trialReturns: [Double] = []
     var currentTrialReturn: Double = 0
     var episodeTaskReturn: Double = 0
@@ -70,9 +74,13 @@ public struct PlayMetrics: Sendable {
         while returnByIndexSums.count <= index {
             returnByIndexSums.append(0)
             returnByIndexCounts.append(0)
+            lengthByIndexSums.append(0)
+            successesByIndex.append(0)
         }
         returnByIndexSums[index] += episodeTaskReturn
         returnByIndexCounts[index] += 1
+        lengthByIndexSums[index] += length
+        if succeeded { successesByIndex[index] += 1 }
         episodeTaskReturn = 0
         inBout = false
     }
@@ -90,6 +98,14 @@ public struct PlayMetrics: Sendable {
     public var trialReturnMean: Double { trialReturns.isEmpty ? 0 : trialReturns.reduce(0, +) / Double(trialReturns.count) }
     public var returnByEpisodeIndex: [Double] {
         zip(returnByIndexSums, returnByIndexCounts).map { $1 == 0 ? 0 : $0 / Double($1) }
+    }
+    /// Mean episode length (steps) by episode index within the trial.
+    public var lengthByEpisodeIndex: [Double] {
+        zip(lengthByIndexSums, returnByIndexCounts).map { $1 == 0 ? 0 : Double($0) / Double($1) }
+    }
+    /// Success rate by episode index within the trial.
+    public var successByEpisodeIndex: [Double] {
+        zip(successesByIndex, returnByIndexCounts).map { $1 == 0 ? 0 : Double($0) / Double($1) }
     }
     /// Mean steps of the successful episodes (time to task).
     public var timeToTask: Double { successes == 0 ? 0 : Double(stepsToSuccess) / Double(successes) }

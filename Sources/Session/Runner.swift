@@ -23,6 +23,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     public var task_return_mean: Double
     public var trial_return_mean: Double
     public var return_by_episode_index: [Double]
+    /// Mean steps per episode by its index within the trial (a meta-learner's later episodes are shorter).
+    public var length_by_episode_index: [Double]
+    public var success_by_episode_index: [Double]
     public var fun_return_mean: Double
     public var fun_return_by_model: [String: Double]
     public var play_ratio: Double
@@ -72,7 +75,8 @@ public enum Runner {
             episodes: m.episodes, trials: trials, steps: m.steps, success_rate: m.successRate,
             task_return_mean: m.taskReturnMean,
             trial_return_mean: trialReturns.isEmpty ? 0 : trialReturns.reduce(0, +) / Double(trialReturns.count),
-            return_by_episode_index: m.returnByEpisodeIndex,
+            return_by_episode_index: m.returnByEpisodeIndex, length_by_episode_index: m.lengthByEpisodeIndex,
+            success_by_episode_index: m.successByEpisodeIndex,
             fun_return_mean: m.funReturnSums.reduce(0, +) / Double(episodes), fun_return_by_model: byModel,
             play_ratio: m.playRatio, play_bouts: m.bouts, play_bout_length_mean: m.meanBoutLength,
             play_diversity: m.playDiversity, play_events: m.playEventCounts,

@@ -39,5 +39,9 @@ import Testing
         #expect(r.episodes == 12 && r.trials == 3)
         #expect(r.return_by_episode_index.count == 4)
         #expect(abs(r.trial_return_mean - r.task_return_mean * 4) < 1e-9)
+        // Whole trials: the mean lengths by index add up to the steps taken, the successes to the success rate.
+        #expect(r.length_by_episode_index.count == 4 && r.success_by_episode_index.count == 4)
+        #expect(abs(r.length_by_episode_index.reduce(0, +) * 3 - Double(r.steps)) < 1e-9)
+        #expect(abs(r.success_by_episode_index.reduce(0, +) / 4 - r.success_rate) < 1e-9)
     }
 }

@@ -4,6 +4,7 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
+import NeuralCore
 import ScenarioFiles
 import Session
 import Testing
@@ -21,14 +22,18 @@ func shipped(_ name: String) throws -> Scenario {
         let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  #####\n  #:oA#\n  #kDG#\n  #####\ntask: reach-goal\nview: 3\n", file: "t.yaml")
         let w = World(scenario: s, level: try s.sample(seed: 0))
         var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
-        let obs = w.observation
-        obs.withUnsafeBufferPointer { o in out.withUnsafeMutableBufferPointer { GridFeatures.encode(o, viewSize: 3, into: $0.baseAddress!) } }
+        var bytes = [UInt8](repeating: 0, count: w.observationSize)
+        bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0.baseAddress!) } }
         func cell(_ x: Int, _ y: Int) -> [Float] { Array(out[((y * 3 + x) * 8)..<((y * 3 + x) * 8 + 8)]) }
         #expect(cell(0, 0) == [1, 0, 0, 0, 0, 0, 0, 0], "wall above-left")
         #expect(cell(0, 1) == [0, 0, 0, 1, 0, 0, 0, 0], "the rock left of the agent")
         #expect(cell(1, 2) == [0, 0, 1, 0, 0, 0, 0, 0], "the goal below")
         #expect(cell(0, 2) == [0, 0, 0, 0, 0, 1, 0, 0], "the locked door below-left")
         #expect(out.allSatisfy { $0 >= 0 })
+        // Then the agent's map position, normalised (A is at x 3 of 0…4, y 1 of 0…3), and its heading one-hot.
+        let tail = Array(out.suffix(6))
+        #expect(tail[0] == 0.75 && abs(tail[1] - 1.0 / 3) < 1e-6, "position")
+        #expect(tail[2...].reduce(0, +) == 1 && tail[2 + Int(w.state.body.facing.rawValue)] == 1, "heading")
     }
 
     @Test("the batch reports task and fun apart, ends episodes and trials on schedule, and is deterministic")
@@ -103,5 +108,19 @@ func shipped(_ name: String) throws -> Scenario {
         var again = try Session(scenario: s, agent: try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "tiny"), funSpec: .standard, seed: 3)
         for _ in 0..<50 { try again.step() }
         #expect(again.frame.world.state == session.frame.world.state)
+    }
+
+    @Test("a checkpoint trained on the older features (no position or heading) is refused with one line")
+    func olderFeatures() throws {
+        let policy = RecurrentPolicy(PolicyConfiguration(observationSize: 7 * 7 * GridFeatures.channels + 5,
+                                                         taskActionCount: TaskAction.count, playActionCount: PlayAction.count,
+                                                         hiddenSize: 8))
+        var rng = SplitMix64(seed: 1)
+        let checkpoint = Checkpoint(policy: policy.configuration, trainer: TrainerConfiguration(),
+                                    parameters: policy.initialParameters(rng: &rng),
+                                    optimizer: Adam(parameterCount: policy.parameterCount, learningRate: 1e-3),
+                                    updateCount: 0, environmentSteps: 0, userConfiguration: "{}")
+        let error = #expect(throws: AgentLoadError.self) { try RecurrentAgent(checkpoint: checkpoint, name: "old") }
+        #expect(error?.message.contains("older playgrid") == true && error?.message.contains("\n") == false)
     }
 }

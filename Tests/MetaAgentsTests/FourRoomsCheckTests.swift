@@ -1,0 +1,21 @@
+import Foundation
+import Fun
+import MetaAgents
+import MetaRL
+import Session
+import Testing
+
+/// Issue #4's meta-learning check: on held-out four-rooms trials (seed 1000, 50 trials, the README's command)
+/// the bundled four-rooms agent's second episode is at least 30% shorter than its first. It only runs the agent,
+/// so it takes about a second even in a debug build.
+@Suite struct FourRoomsCheckTests {
+    @Test("the bundled four-rooms agent's second episode of a held-out trial is at least 30% shorter than its first")
+    func secondEpisodeShorter() throws {
+        let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/four-rooms.pgck").path
+        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "four-rooms")
+        let r = try Runner.run(scenario: try shipped("four-rooms"), agent: agent, fun: .standard, seed: 1000, length: .trials(50))
+        let lengths = r.length_by_episode_index, successes = r.success_by_episode_index
+        #expect(lengths[1] <= 0.7 * lengths[0], "mean episode length by index: \(lengths)")
+        #expect(successes[1] >= successes[0], "success by index: \(successes)")
+    }
+}
