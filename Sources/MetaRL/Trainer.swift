@@ -123,7 +123,9 @@ public final class Trainer<Environment: MetaEnvironment> {
             taskActions.withUnsafeBufferPointer { ta in playActions.withUnsafeBufferPointer { pa in
                 environment.step(task: ta, play: pa, into: &current)
             } }
-            for w in workers { w.observe(step: t, current, rewardScale: configuration.rewardScale) }
+            for w in workers {
+                w.observe(step: t, current, rewardScale: configuration.rewardScale, rewardShift: configuration.rewardShift)
+            }
         }
         let observed = current
         let (discount, lambda) = (configuration.discount, configuration.gaeLambda)

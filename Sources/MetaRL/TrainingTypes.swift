@@ -19,6 +19,10 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// Multiplies the learning reward (task + fun) before returns are formed, to keep value targets near unit
     /// scale; metrics still report unscaled returns.
     public var rewardScale: Float = 1
+    /// Subtracted from the learning reward before scaling. In families whose trials have a fixed length it leaves
+    /// every policy's ranking unchanged, and shifting by the reward a random policy earns per step keeps the value
+    /// targets from growing with the steps left in the trial, which a memory without a clock predicts badly.
+    public var rewardShift: Float = 0
     /// Standardise advantages over the batch before each update (zero mean, unit variance).
     public var normalizeAdvantages: Bool = false
     /// Threads the batch is split across; results are deterministic for a given seed and thread count.
@@ -39,9 +43,34 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
             throw .invalidConfiguration("learningRate must be positive, got \(learningRate)")
         }
         if !(rewardScale > 0 && rewardScale.isFinite) { throw .invalidConfiguration("rewardScale must be positive, got \(rewardScale)") }
+        if !rewardShift.isFinite { throw .invalidConfiguration("rewardShift must be finite, got \(rewardShift)") }
         if epochs < 1 { throw .invalidConfiguration("epochs must be at least 1, got \(epochs)") }
         if !(clipRange > 0) { throw .invalidConfiguration("clipRange must be positive, got \(clipRange)") }
         if !(maxGradientNorm > 0) { throw .invalidConfiguration("maxGradientNorm must be positive, got \(maxGradientNorm)") }
+    }
+}
+
+extension TrainerConfiguration {
+    /// Settings missing from a checkpoint written before they existed keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+        }
+        try read(.rolloutLength, &rolloutLength)
+        try read(.discount, &discount)
+        try read(.gaeLambda, &gaeLambda)
+        try read(.learningRate, &learningRate)
+        try read(.coefficients, &coefficients)
+        try read(.maxGradientNorm, &maxGradientNorm)
+        try read(.epochs, &epochs)
+        try read(.clipRange, &clipRange)
+        try read(.rewardScale, &rewardScale)
+        try read(.rewardShift, &rewardShift)
+        try read(.normalizeAdvantages, &normalizeAdvantages)
+        try read(.threads, &threads)
+        try read(.seed, &seed)
     }
 }
 

@@ -78,6 +78,18 @@ import NeuralCore
         #expect(loaded == checkpoint)
     }
 
+    @Test("trainer settings missing from an older checkpoint's header keep their defaults")
+    func olderHeader() throws {
+        var c = TrainerConfiguration()
+        c.rolloutLength = 7
+        c.rewardShift = 2
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as! [String: Any]
+        #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json)) == c)
+        json["rewardShift"] = nil
+        let old = try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(old.rolloutLength == 7 && old.rewardShift == 0)
+    }
+
     @Test("CRC32 matches the standard check value")
     func crc() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)

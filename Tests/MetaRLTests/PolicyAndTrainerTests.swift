@@ -155,6 +155,9 @@ import NeuralCore
         var c = TrainerConfiguration()
         c.threads = 5
         #expect(throws: TrainingError.self) { try Trainer(environment: env, configuration: c) }
+        c.threads = 1
+        c.rewardShift = .nan
+        #expect(throws: TrainingError.self) { try Trainer(environment: env, configuration: c) }
         let wrong = RecurrentPolicy(PolicyConfiguration(observationSize: 2, taskActionCount: 5, playActionCount: 1, hiddenSize: 4))
         do {
             _ = try Trainer(environment: env, policy: wrong)
