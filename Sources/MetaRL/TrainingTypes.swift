@@ -8,6 +8,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// GAE λ; 1 gives the plain n-step returns of A2C.
     public var gaeLambda: Float = 0.95
     public var learningRate: Float = 7e-4
+    /// Environment steps over which the learning rate falls linearly to 2% of `learningRate`, where it stays
+    /// (nil: constant), so that the policy settles at the end of a long run instead of wandering.
+    public var learningRateDecaySteps: Int? = nil
     public var coefficients = ActorCriticCoefficients(entropy: 0.01, value: 0.5)
     /// Global gradient-norm bound.
     public var maxGradientNorm: Float = 0.5
@@ -31,6 +34,12 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// The learning rate after `environmentSteps` steps of training.
+    public func learningRate(atStep environmentSteps: Int) -> Float {
+        guard let decay = learningRateDecaySteps else { return learningRate }
+        return learningRate * max(1 - Float(environmentSteps) / Float(decay), 0.02)
+    }
+
     /// Rejects settings that cannot train, with a message naming the setting.
     public func validate(batchSize: Int) throws(TrainingError) {
         if rolloutLength < 1 { throw .invalidConfiguration("rolloutLength must be at least 1, got \(rolloutLength)") }
@@ -43,6 +52,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
             throw .invalidConfiguration("learningRate must be positive, got \(learningRate)")
         }
         if !(rewardScale > 0 && rewardScale.isFinite) { throw .invalidConfiguration("rewardScale must be positive, got \(rewardScale)") }
+        if let d = learningRateDecaySteps, d < 1 {
+            throw .invalidConfiguration("learningRateDecaySteps must be positive, got \(d)")
+        }
         if !rewardShift.isFinite { throw .invalidConfiguration("rewardShift must be finite, got \(rewardShift)") }
         if epochs < 1 { throw .invalidConfiguration("epochs must be at least 1, got \(epochs)") }
         if !(clipRange > 0) { throw .invalidConfiguration("clipRange must be positive, got \(clipRange)") }
@@ -62,6 +74,7 @@ extension TrainerConfiguration {
         try read(.discount, &discount)
         try read(.gaeLambda, &gaeLambda)
         try read(.learningRate, &learningRate)
+        learningRateDecaySteps = try c.decodeIfPresent(Int.self, forKey: .learningRateDecaySteps)
         try read(.coefficients, &coefficients)
         try read(.maxGradientNorm, &maxGradientNorm)
         try read(.epochs, &epochs)

@@ -83,11 +83,13 @@ import NeuralCore
         var c = TrainerConfiguration()
         c.rolloutLength = 7
         c.rewardShift = 2
+        c.learningRateDecaySteps = 1000
         var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as! [String: Any]
         #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json)) == c)
         json["rewardShift"] = nil
+        json["learningRateDecaySteps"] = nil
         let old = try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json))
-        #expect(old.rolloutLength == 7 && old.rewardShift == 0)
+        #expect(old.rolloutLength == 7 && old.rewardShift == 0 && old.learningRateDecaySteps == nil)
     }
 
     @Test("CRC32 matches the standard check value")
