@@ -131,12 +131,12 @@ final class RolloutWorker: @unchecked Sendable {
     }
 
     /// Records the environment's answer to step `t` and clears memory where a trial ended.
-    func observe(step t: Int, _ s: MetaStep, rewardScale: Float) {
+    func observe(step t: Int, _ s: MetaStep, rewardScale: Float, rewardShift: Float) {
         let h = policy.hiddenSize
         for r in 0..<rows {
             let e = rowStart + r, i = t * rows + r
             let task = s.taskReward[e], fun = s.funReward[e]
-            rewards[i] = (task + fun) * rewardScale
+            rewards[i] = (task + fun - rewardShift) * rewardScale
             episodeTask[r] += Double(task)
             episodeFun[r] += Double(fun)
             trialTotal[r] += Double(task + fun)

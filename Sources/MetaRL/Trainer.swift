@@ -56,7 +56,7 @@ public final class Trainer<Environment: MetaEnvironment> {
         self.environment = environment
         self.parameters = parameters
         self.optimizer = optimizer
-        self.optimizer.learningRate = configuration.learningRate
+        self.optimizer.learningRate = configuration.learningRate(atStep: environmentSteps)
         self.updateCount = updateCount
         self.environmentSteps = environmentSteps
         gradients = ContiguousArray(repeating: 0, count: policy.parameterCount)
@@ -123,7 +123,9 @@ public final class Trainer<Environment: MetaEnvironment> {
             taskActions.withUnsafeBufferPointer { ta in playActions.withUnsafeBufferPointer { pa in
                 environment.step(task: ta, play: pa, into: &current)
             } }
-            for w in workers { w.observe(step: t, current, rewardScale: configuration.rewardScale) }
+            for w in workers {
+                w.observe(step: t, current, rewardScale: configuration.rewardScale, rewardShift: configuration.rewardShift)
+            }
         }
         let observed = current
         let (discount, lambda) = (configuration.discount, configuration.gaeLambda)
@@ -151,6 +153,7 @@ public final class Trainer<Environment: MetaEnvironment> {
         let coefficients = configuration.coefficients
         let rowWeight = 1 / Float(length * environment.batchSize)
         let update = updateCount + 1
+        optimizer.learningRate = configuration.learningRate(atStep: environmentSteps)
         var metrics = TrainingMetrics()
         for epoch in 0..<configuration.epochs {
             let current = parameters

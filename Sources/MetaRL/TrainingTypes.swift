@@ -8,6 +8,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// GAE λ; 1 gives the plain n-step returns of A2C.
     public var gaeLambda: Float = 0.95
     public var learningRate: Float = 7e-4
+    /// Environment steps over which the learning rate falls linearly to 2% of `learningRate`, where it stays
+    /// (nil: constant), so that the policy settles at the end of a long run instead of wandering.
+    public var learningRateDecaySteps: Int? = nil
     public var coefficients = ActorCriticCoefficients(entropy: 0.01, value: 0.5)
     /// Global gradient-norm bound.
     public var maxGradientNorm: Float = 0.5
@@ -19,6 +22,10 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// Multiplies the learning reward (task + fun) before returns are formed, to keep value targets near unit
     /// scale; metrics still report unscaled returns.
     public var rewardScale: Float = 1
+    /// Subtracted from the learning reward before scaling. In families whose trials have a fixed length it leaves
+    /// every policy's ranking unchanged, and shifting by the reward a random policy earns per step keeps the value
+    /// targets from growing with the steps left in the trial, which a memory without a clock predicts badly.
+    public var rewardShift: Float = 0
     /// Standardise advantages over the batch before each update (zero mean, unit variance).
     public var normalizeAdvantages: Bool = false
     /// Threads the batch is split across; results are deterministic for a given seed and thread count.
@@ -26,6 +33,12 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var seed: UInt64 = 0
 
     public init() {}
+
+    /// The learning rate after `environmentSteps` steps of training.
+    public func learningRate(atStep environmentSteps: Int) -> Float {
+        guard let decay = learningRateDecaySteps else { return learningRate }
+        return learningRate * max(1 - Float(environmentSteps) / Float(decay), 0.02)
+    }
 
     /// Rejects settings that cannot train, with a message naming the setting.
     public func validate(batchSize: Int) throws(TrainingError) {
@@ -39,9 +52,38 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
             throw .invalidConfiguration("learningRate must be positive, got \(learningRate)")
         }
         if !(rewardScale > 0 && rewardScale.isFinite) { throw .invalidConfiguration("rewardScale must be positive, got \(rewardScale)") }
+        if let d = learningRateDecaySteps, d < 1 {
+            throw .invalidConfiguration("learningRateDecaySteps must be positive, got \(d)")
+        }
+        if !rewardShift.isFinite { throw .invalidConfiguration("rewardShift must be finite, got \(rewardShift)") }
         if epochs < 1 { throw .invalidConfiguration("epochs must be at least 1, got \(epochs)") }
         if !(clipRange > 0) { throw .invalidConfiguration("clipRange must be positive, got \(clipRange)") }
         if !(maxGradientNorm > 0) { throw .invalidConfiguration("maxGradientNorm must be positive, got \(maxGradientNorm)") }
+    }
+}
+
+extension TrainerConfiguration {
+    /// Settings missing from a checkpoint written before they existed keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+        }
+        try read(.rolloutLength, &rolloutLength)
+        try read(.discount, &discount)
+        try read(.gaeLambda, &gaeLambda)
+        try read(.learningRate, &learningRate)
+        learningRateDecaySteps = try c.decodeIfPresent(Int.self, forKey: .learningRateDecaySteps)
+        try read(.coefficients, &coefficients)
+        try read(.maxGradientNorm, &maxGradientNorm)
+        try read(.epochs, &epochs)
+        try read(.clipRange, &clipRange)
+        try read(.rewardScale, &rewardScale)
+        try read(.rewardShift, &rewardShift)
+        try read(.normalizeAdvantages, &normalizeAdvantages)
+        try read(.threads, &threads)
+        try read(.seed, &seed)
     }
 }
 

@@ -78,4 +78,18 @@ import NeuralCore
         #expect(loaded.trainer.maxGradientNorm == .infinity)
         #expect(loaded == checkpoint)
     }
+
+    @Test("trainer settings missing from an older checkpoint's header keep their defaults")
+    func olderHeader() throws {
+        var c = TrainerConfiguration()
+        c.rolloutLength = 7
+        c.rewardShift = 2
+        c.learningRateDecaySteps = 1000
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as! [String: Any]
+        #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json)) == c)
+        json["rewardShift"] = nil
+        json["learningRateDecaySteps"] = nil
+        let old = try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(old.rolloutLength == 7 && old.rewardShift == 0 && old.learningRateDecaySteps == nil)
+    }
 }

@@ -2,7 +2,8 @@ import Testing
 import NeuralCore
 @testable import MetaRL
 
-/// A reduced RL² check that runs in CI: a short meta-training run on the lever bandit must clearly beat random.
+/// Reduced RL² checks that run in CI: short meta-training runs on the lever bandit and on tabular MDPs must
+/// clearly beat random.
 @Suite struct MetaLearningTests {
     @Test("RL² on the 5-lever, 10-pull bandit beats random play after a short meta-training run")
     func leverBanditBeatsRandom() throws {
@@ -14,5 +15,16 @@ import NeuralCore
                 "trained \(outcome.trained.mean) ± \(outcome.trained.standardError) vs random \(outcome.random.mean)")
     }
 
+    @Test("RL² on random tabular MDPs beats random play after a short meta-training run")
+    func tabularMDPBeatsRandom() throws {
+        let outcome = try MetaLearningCheck.tabularMDP(steps: MetaLearningTests.tabularBudget, batchSize: 32,
+                                                       hiddenSize: 64, threads: 1, seed: 1, evaluationTrials: 1000)
+        #expect(abs(outcome.random.mean - 100) < 3)
+        print("tabular check: trained \(outcome.trained.mean) ± \(outcome.trained.standardError), random \(outcome.random.mean), \(outcome.environmentSteps) steps in \(outcome.seconds) s")
+        #expect(outcome.trained.mean > outcome.random.mean + 3,
+                "trained \(outcome.trained.mean) ± \(outcome.trained.standardError) vs random \(outcome.random.mean)")
+    }
+
     static let budget = 1_200_000
+    static let tabularBudget = 3_000_000
 }

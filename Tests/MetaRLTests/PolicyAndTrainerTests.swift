@@ -149,11 +149,25 @@ import NeuralCore
         #expect(TrainingError.nonFinite(update: 3, quantity: "the loss").description.contains("update 2 were kept"))
     }
 
+    @Test("the learning rate falls linearly over the decay steps to a 2% floor, or stays constant")
+    func learningRateDecay() {
+        var c = TrainerConfiguration()
+        c.learningRate = 1e-3
+        #expect(c.learningRate(atStep: 5_000_000) == 1e-3)
+        c.learningRateDecaySteps = 1000
+        #expect(c.learningRate(atStep: 0) == 1e-3)
+        #expect(abs(c.learningRate(atStep: 500) - 5e-4) < 1e-9)
+        #expect(abs(c.learningRate(atStep: 2000) - 2e-5) < 1e-9)
+    }
+
     @Test("bad configurations and mismatched shapes are rejected with a message")
     func validation() {
         let env = LeverBandit(batchSize: 4)
         var c = TrainerConfiguration()
         c.threads = 5
+        #expect(throws: TrainingError.self) { try Trainer(environment: env, configuration: c) }
+        c.threads = 1
+        c.rewardShift = .nan
         #expect(throws: TrainingError.self) { try Trainer(environment: env, configuration: c) }
         let wrong = RecurrentPolicy(PolicyConfiguration(observationSize: 2, taskActionCount: 5, playActionCount: 1, hiddenSize: 4))
         do {
