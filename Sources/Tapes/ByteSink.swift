@@ -16,6 +16,27 @@ struct ByteSink {
 
     mutating func varint(_ value: Int) { varint(UInt64(value)) }
 
+    /// Appends up to `maxCount` bytes that `write` puts at the pointer it is given, returning how many it put:
+    /// a column of a chunk goes in with one fill and one trim instead of a checked append per byte.
+    mutating func append(upTo maxCount: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: maxCount))
+        let written = bytes.withUnsafeMutableBufferPointer { write($0.baseAddress! + start) }
+        bytes.removeLast(maxCount - written)
+    }
+
+    /// Unsigned LEB128 at a raw pointer (at most 10 bytes); returns the bytes written.
+    static func varint(_ value: UInt64, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        var v = value, n = 0
+        while v >= 0x80 {
+            out[n] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            n += 1
+        }
+        out[n] = UInt8(v)
+        return n + 1
+    }
+
     /// A signed value zig-zag folded (0, −1, 1, −2 … → 0, 1, 2, 3 …), then as a varint.
     mutating func signed(_ value: Int) {
         let v = Int64(value)

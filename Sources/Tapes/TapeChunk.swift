@@ -82,8 +82,17 @@ struct TapeChunk {
             sink.byte(r.outcome)
             last = i
         }
-        for r in rows { sink.byte(r.action) }
-        for r in rows { sink.varint(UInt64(r.events)) }
+        rows.withUnsafeBufferPointer { rows in
+            sink.append(upTo: rows.count) { out in
+                for (i, r) in rows.enumerated() { out[i] = r.action }
+                return rows.count
+            }
+            sink.append(upTo: rows.count * 5) { out in
+                var n = 0
+                for r in rows { n += ByteSink.varint(UInt64(r.events), at: out + n) }
+                return n
+            }
+        }
         rows.withUnsafeBufferPointer { r in
             TapeChunk.writeSparse(count: r.count, into: &sink) { r[$0].taskReward }
         }

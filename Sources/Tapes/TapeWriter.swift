@@ -124,16 +124,22 @@ public final class TapeWriter {
     /// reaches the file, and a follower, within about a second), with the key frame that follows it taken from
     /// the frame that completes it.
     public func append(_ frame: Frame) throws(TapeError) {
-        // Field by field: copying the whole decision or reward out of the frame costs more than recording it.
+        // Field by field: copying the whole decision or reward out of the frame costs more than recording it;
+        // and most agents say nothing but their action, so that path carries no outputs to build and destroy.
         guard let transition = frame.transition, let action = frame.decision?.action, frame.reward != nil else { return }
-        var outputs: AgentOutputs?
-        if frame.decision?.hasOutputs == true, let decision = frame.decision {
-            outputs = AgentOutputs(taskProbabilities: decision.taskProbabilities, playProbabilities: decision.playProbabilities,
-                                   value: decision.value)
-        }
-        try frame.reward.unsafelyUnwrapped.fun.withUnsafeBufferPointer { fun throws(TapeError) in
-            try core.append(action: action, transition: transition, counters: (frame.trial, frame.episode, frame.step),
-                            generators: frame.generators, fun: fun, outputs: outputs, manual: frame.manual)
+        let counters = (frame.trial, frame.episode, frame.step)
+        if frame.decision.unsafelyUnwrapped.hasOutputs {
+            let d = frame.decision.unsafelyUnwrapped
+            let outputs = AgentOutputs(taskProbabilities: d.taskProbabilities, playProbabilities: d.playProbabilities, value: d.value)
+            try frame.reward.unsafelyUnwrapped.fun.withUnsafeBufferPointer { fun throws(TapeError) in
+                try core.append(action: action, transition: transition, counters: counters, generators: frame.generators,
+                                fun: fun, outputs: outputs, manual: frame.manual)
+            }
+        } else {
+            try frame.reward.unsafelyUnwrapped.fun.withUnsafeBufferPointer { fun throws(TapeError) in
+                try core.append(action: action, transition: transition, counters: counters, generators: frame.generators,
+                                fun: fun, outputs: nil, manual: frame.manual)
+            }
         }
         if core.chunkIsDue() {
             try core.completeChunk(after: frame.snapshot, initialCells: frame.world.rules.initialCells)
