@@ -46,8 +46,15 @@ public struct TapeKeyframe: Hashable, Sendable {
         s.cells.withUnsafeBufferPointer { cells in
             initialCells.withUnsafeBufferPointer { base in
                 let comparable = min(n, base.count)
+                let (cellBytes, baseBytes) = (UnsafeRawBufferPointer(cells), UnsafeRawBufferPointer(base))
                 while i < n {
                     var same = 0
+                    // Eight bytes at a time through the long unchanged stretches (a key frame is taken every chunk).
+                    while i + same + 8 <= comparable
+                        && cellBytes.loadUnaligned(fromByteOffset: i + same, as: UInt64.self)
+                            == baseBytes.loadUnaligned(fromByteOffset: i + same, as: UInt64.self) {
+                        same += 8
+                    }
                     while i + same < comparable && cells[i + same] == base[i + same] { same += 1 }
                     var changed = 0
                     while i + same + changed < n
