@@ -1,0 +1,23 @@
+import Foundation
+import Fun
+import MetaAgents
+import MetaRL
+import Session
+import Testing
+
+/// Issue #4's emergent-play check on the bundled agent that `playgrid` shows: on held-out trials (seed 1000, the
+/// README's command) it succeeds and plays where the world offers something delightful (its four-rooms check is
+/// in `FourRoomsCheckTests`). It only runs the agent, so it takes a few seconds even in a debug build.
+@Suite struct ExplorerCheckTests {
+    @Test("the bundled explorer plays and succeeds where play delights", arguments: [
+        ("rock-garden", "rock-sank"), ("playroom", "bell-rang"),
+    ])
+    func playsWhereDelightful(scenario: String, event: String) throws {
+        let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/explorer.pgck").path
+        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "explorer")
+        let r = try Runner.run(scenario: try shipped(scenario), agent: agent, fun: .standard, seed: 1000, length: .trials(25))
+        #expect(r.success_rate >= 0.9, "success \(r.success_rate)")
+        #expect(r.play_ratio > 0, "play ratio \(r.play_ratio)")
+        #expect(r.play_events[event, default: 0] > 0, "play events \(r.play_events)")
+    }
+}
