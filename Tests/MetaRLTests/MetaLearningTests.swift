@@ -3,7 +3,8 @@ import NeuralCore
 @testable import MetaRL
 
 /// Reduced RL² checks that run in CI: short meta-training runs on the lever bandit and on tabular MDPs must
-/// clearly beat random.
+/// clearly beat random. (The tabular run reaches 119.7 against random's 99.3 with the current recipe; the
+/// recipe before γ = 0 reached 105.6, which the margin here would catch.)
 @Suite struct MetaLearningTests {
     @Test("RL² on the 5-lever, 10-pull bandit beats random play after a short meta-training run")
     func leverBanditBeatsRandom() throws {
@@ -21,7 +22,7 @@ import NeuralCore
                                                        hiddenSize: 64, threads: 1, seed: 1, evaluationTrials: 1000)
         #expect(abs(outcome.random.mean - 100) < 3)
         print("tabular check: trained \(outcome.trained.mean) ± \(outcome.trained.standardError), random \(outcome.random.mean), \(outcome.environmentSteps) steps in \(outcome.seconds) s")
-        #expect(outcome.trained.mean > outcome.random.mean + 3,
+        #expect(outcome.trained.mean > outcome.random.mean + 12,
                 "trained \(outcome.trained.mean) ± \(outcome.trained.standardError) vs random \(outcome.random.mean)")
     }
 
