@@ -22,6 +22,7 @@ public struct PolicyRunner: Sendable {
     var inputs: ContiguousArray<Float>
     var nextHidden: ContiguousArray<Float>
     var outputs: ContiguousArray<Float>
+    var trunk: ContiguousArray<Float>
     var scratch: ContiguousArray<Float>
     var logProbs: ContiguousArray<Float>
 
@@ -39,6 +40,7 @@ public struct PolicyRunner: Sendable {
         playActions = taskActions
         inputs = ContiguousArray(repeating: 0, count: batchSize * c.inputSize)
         outputs = ContiguousArray(repeating: 0, count: batchSize * policy.outputSize)
+        trunk = ContiguousArray(repeating: 0, count: max(1, batchSize * policy.trunkSize))
         scratch = ContiguousArray(repeating: 0, count: batchSize * policy.gru.scratchSizePerRow)
         logProbs = ContiguousArray(repeating: 0, count: c.taskActionCount + c.playActionCount)
     }
@@ -65,12 +67,12 @@ public struct PolicyRunner: Sendable {
         parameters.withUnsafeBufferPointer { p in
             inputs.withUnsafeBufferPointer { x in hidden.withUnsafeBufferPointer { h in
                 nextHidden.withUnsafeMutableBufferPointer { hn in scratch.withUnsafeMutableBufferPointer { s in
-                    outputs.withUnsafeMutableBufferPointer { o in
+                    outputs.withUnsafeMutableBufferPointer { o in trunk.withUnsafeMutableBufferPointer { a in
                         policy.gru.forward(parameters: p.baseAddress!, input: x.baseAddress!, hidden: h.baseAddress!,
                                            rows: batchSize, output: hn.baseAddress!, cache: nil, scratch: s.baseAddress!)
-                        policy.head.forward(parameters: p.baseAddress!, hidden: hn.baseAddress!, rows: batchSize,
-                                            outputs: o.baseAddress!)
-                    }
+                        policy.readOut(parameters: p.baseAddress!, hidden: hn.baseAddress!, rows: batchSize,
+                                       trunkActivations: a.baseAddress!, outputs: o.baseAddress!)
+                    } }
                 } }
             } }
         }

@@ -6,23 +6,39 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
     public var taskActionCount: Int
     public var playActionCount: Int
     public var hiddenSize: Int
+    /// Width of a tanh layer between the GRU and the heads (0: the heads read the GRU state directly). It lets
+    /// the heads combine what the state holds with what the agent sees now — e.g. "the best action found so far
+    /// *in this state*" — which a single linear read-out of the memory can express only poorly.
+    public var trunkSize: Int
     /// Feed the previous transition (one-hot actions, rewards, done flag) to the GRU as RL² does. Off only for
     /// benchmarks that mirror a plain observation-only GRU.
     public var feedsPreviousTransition: Bool
 
     public init(observationSize: Int, taskActionCount: Int, playActionCount: Int, hiddenSize: Int = 128,
-                feedsPreviousTransition: Bool = true) {
+                trunkSize: Int = 0, feedsPreviousTransition: Bool = true) {
         self.observationSize = observationSize
         self.taskActionCount = taskActionCount
         self.playActionCount = playActionCount
         self.hiddenSize = hiddenSize
+        self.trunkSize = trunkSize
         self.feedsPreviousTransition = feedsPreviousTransition
     }
 
     /// The configuration that fits an environment family.
-    public init(for environment: some MetaEnvironment, hiddenSize: Int = 128) {
+    public init(for environment: some MetaEnvironment, hiddenSize: Int = 128, trunkSize: Int = 0) {
         self.init(observationSize: environment.observationSize, taskActionCount: environment.taskActionCount,
-                  playActionCount: environment.playActionCount, hiddenSize: hiddenSize)
+                  playActionCount: environment.playActionCount, hiddenSize: hiddenSize, trunkSize: trunkSize)
+    }
+
+    /// Checkpoints written before the trunk existed have none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(observationSize: try c.decode(Int.self, forKey: .observationSize),
+                  taskActionCount: try c.decode(Int.self, forKey: .taskActionCount),
+                  playActionCount: try c.decode(Int.self, forKey: .playActionCount),
+                  hiddenSize: try c.decode(Int.self, forKey: .hiddenSize),
+                  trunkSize: try c.decodeIfPresent(Int.self, forKey: .trunkSize) ?? 0,
+                  feedsPreviousTransition: try c.decode(Bool.self, forKey: .feedsPreviousTransition))
     }
 
     /// Width of the GRU input: observation ⊕ one-hot previous task action ⊕ one-hot previous play action
@@ -45,7 +61,8 @@ public struct PreviousTransition: Sendable, Equatable {
     public init() {}
 }
 
-/// The RL² agent: a GRU over observation and previous transition, a factored ⟨task, play⟩ policy and a value.
+/// The RL² agent: a GRU over observation and previous transition, an optional tanh trunk, a factored
+/// ⟨task, play⟩ policy and a value.
 ///
 /// The hidden state persists across the episodes of a trial and is reset only when a new MDP is drawn; the
 /// episode boundary reaches the agent as an input flag. All parameters live in one flat buffer laid out by
@@ -53,6 +70,8 @@ public struct PreviousTransition: Sendable, Equatable {
 public struct RecurrentPolicy: Sendable, Equatable {
     public let configuration: PolicyConfiguration
     public let gru: GRU
+    /// The layer between GRU and heads, when `configuration.trunkSize > 0`.
+    public let trunk: Linear?
     public let head: ActorCriticHead
     public let parameterCount: Int
 
@@ -60,7 +79,10 @@ public struct RecurrentPolicy: Sendable, Equatable {
         self.configuration = configuration
         var layout = ParameterLayout()
         gru = GRU(inputSize: configuration.inputSize, hiddenSize: configuration.hiddenSize, layout: &layout)
-        head = ActorCriticHead(hiddenSize: configuration.hiddenSize, taskCount: configuration.taskActionCount,
+        trunk = configuration.trunkSize > 0
+            ? Linear(inputSize: configuration.hiddenSize, outputSize: configuration.trunkSize, layout: &layout) : nil
+        head = ActorCriticHead(hiddenSize: trunk?.outputSize ?? configuration.hiddenSize,
+                               taskCount: configuration.taskActionCount,
                                playCount: configuration.playActionCount, layout: &layout)
         parameterCount = layout.count
     }
@@ -75,9 +97,48 @@ public struct RecurrentPolicy: Sendable, Equatable {
         var values = ContiguousArray<Float>(repeating: 0, count: parameterCount)
         values.withUnsafeMutableBufferPointer { v in
             gru.initialize(v, rng: &rng)
+            trunk?.initialize(v, rng: &rng)
             head.initialize(v, rng: &rng)
         }
         return values
+    }
+
+    /// Floats per row the trunk's activations need (0 without a trunk).
+    public var trunkSize: Int { trunk?.outputSize ?? 0 }
+
+    /// Head outputs for `rows` GRU states: through the trunk, whose tanh activations land in `trunkActivations`
+    /// (`rows × trunkSize`, kept for the backward pass), or straight from the states. O(rows·params of the read-out).
+    public func readOut(parameters p: UnsafePointer<Float>, hidden: UnsafePointer<Float>, rows: Int,
+                        trunkActivations: UnsafeMutablePointer<Float>, outputs: UnsafeMutablePointer<Float>) {
+        guard let trunk else {
+            head.forward(parameters: p, hidden: hidden, rows: rows, outputs: outputs)
+            return
+        }
+        trunk.forward(parameters: p, input: hidden, rows: rows, output: trunkActivations)
+        Activations.tanh(trunkActivations, count: rows * trunk.outputSize)
+        head.forward(parameters: p, hidden: trunkActivations, rows: rows, outputs: outputs)
+    }
+
+    /// Backward through the read-out for `rows` rows at once: adds the heads' (and trunk's) parameter gradients
+    /// into `gradients` and returns what BPTT needs per step — a gradient `source` (`rows × width`) and the weight
+    /// (`width × hiddenSize`) that carries it to the GRU state: dL/dh = source·weight. Without a trunk that is
+    /// the heads' own gradient and weight; with one, the gradient at the trunk's pre-activations (written into
+    /// `trunkGradients`) and the trunk's weight.
+    public func readOutBackward(parameters p: UnsafePointer<Float>, hidden: UnsafePointer<Float>,
+                                trunkActivations: UnsafePointer<Float>, gradOutputs: UnsafePointer<Float>, rows: Int,
+                                trunkGradients: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>)
+        -> (source: UnsafePointer<Float>, width: Int, weight: UnsafePointer<Float>) {
+        guard let trunk else {
+            head.linear.backward(parameters: p, input: hidden, gradOutput: gradOutputs, rows: rows, gradients: g, gradInput: nil)
+            return (gradOutputs, outputSize, p + head.linear.weight.offset)
+        }
+        let m = trunk.outputSize
+        trunkGradients.update(repeating: 0, count: rows * m)
+        head.linear.backward(parameters: p, input: trunkActivations, gradOutput: gradOutputs, rows: rows, gradients: g,
+                             gradInput: trunkGradients)
+        for i in 0..<(rows * m) { trunkGradients[i] *= 1 - trunkActivations[i] * trunkActivations[i] }
+        trunk.backward(parameters: p, input: hidden, gradOutput: trunkGradients, rows: rows, gradients: g, gradInput: nil)
+        return (UnsafePointer(trunkGradients), m, p + trunk.weight.offset)
     }
 
     /// Writes one GRU input row from an observation and the previous transition.

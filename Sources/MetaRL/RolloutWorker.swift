@@ -17,6 +17,8 @@ final class RolloutWorker: @unchecked Sendable {
     var hiddenIn: ContiguousArray<Float>
     var hiddenOut: ContiguousArray<Float>
     var cache: ContiguousArray<Float>
+    /// The trunk's activations per recorded step (`length × rows × trunkSize`; one float when there is no trunk).
+    var trunk: ContiguousArray<Float>
     var outputs: ContiguousArray<Float>
     var tasks: ContiguousArray<Int32>
     var plays: ContiguousArray<Int32>
@@ -33,12 +35,14 @@ final class RolloutWorker: @unchecked Sendable {
     var gradRecurrentGates: ContiguousArray<Float>
     var gradHidden: ContiguousArray<Float>
     var gradHiddenIn: ContiguousArray<Float>
+    var trunkGradients: ContiguousArray<Float>
     var gradients: ContiguousArray<Float>
     var scratch: ContiguousArray<Float>
     var logProbs: ContiguousArray<Float>
     var bootstrapInputs: ContiguousArray<Float>
     var bootstrapValues: ContiguousArray<Float>
     var bootstrapHidden: ContiguousArray<Float>
+    var bootstrapTrunk: ContiguousArray<Float>
     var bootstrapOutputs: ContiguousArray<Float>
     // Return bookkeeping for metrics.
     var episodeTask: ContiguousArray<Double>
@@ -67,6 +71,7 @@ final class RolloutWorker: @unchecked Sendable {
         hiddenIn = ContiguousArray(repeating: 0, count: n * h)
         hiddenOut = hiddenIn
         cache = ContiguousArray(repeating: 0, count: n * policy.gru.cacheSizePerRow)
+        trunk = ContiguousArray(repeating: 0, count: max(1, n * policy.trunkSize))
         outputs = ContiguousArray(repeating: 0, count: n * policy.outputSize)
         tasks = ContiguousArray(repeating: 0, count: n)
         plays = tasks
@@ -80,12 +85,14 @@ final class RolloutWorker: @unchecked Sendable {
         gradRecurrentGates = gradInputGates
         gradHidden = ContiguousArray(repeating: 0, count: rows * h)
         gradHiddenIn = gradHidden
+        trunkGradients = trunk
         gradients = ContiguousArray(repeating: 0, count: policy.parameterCount)
         scratch = ContiguousArray(repeating: 0, count: rows * policy.gru.scratchSizePerRow)
         logProbs = ContiguousArray(repeating: 0, count: c.taskActionCount + c.playActionCount)
         bootstrapInputs = ContiguousArray(repeating: 0, count: rows * c.inputSize)
         bootstrapValues = ContiguousArray(repeating: 0, count: rows)
         bootstrapHidden = hidden
+        bootstrapTrunk = ContiguousArray(repeating: 0, count: max(1, rows * policy.trunkSize))
         bootstrapOutputs = ContiguousArray(repeating: 0, count: rows * policy.outputSize)
         episodeTask = ContiguousArray(repeating: 0, count: rows)
         episodeFun = episodeTask
@@ -95,7 +102,7 @@ final class RolloutWorker: @unchecked Sendable {
     /// Encodes step `t`'s inputs, runs the GRU and heads, records everything BPTT needs, samples actions.
     func forward(step t: Int, observations: UnsafePointer<Float>, parameters p: UnsafePointer<Float>) {
         let c = policy.configuration
-        let (h, inSize, os) = (c.hiddenSize, c.inputSize, policy.outputSize)
+        let (h, inSize, os, m) = (c.hiddenSize, c.inputSize, policy.outputSize, policy.trunkSize)
         let base = t * rows
         inputs.withUnsafeMutableBufferPointer { x in
             for r in 0..<rows {
@@ -109,12 +116,14 @@ final class RolloutWorker: @unchecked Sendable {
         inputs.withUnsafeBufferPointer { x in hiddenIn.withUnsafeBufferPointer { hin in
             hiddenOut.withUnsafeMutableBufferPointer { hout in cache.withUnsafeMutableBufferPointer { k in
                 scratch.withUnsafeMutableBufferPointer { s in outputs.withUnsafeMutableBufferPointer { o in
+                  trunk.withUnsafeMutableBufferPointer { a in
                     let hOut = hout.baseAddress! + base * h
                     policy.gru.forward(parameters: p, input: x.baseAddress! + base * inSize,
                                        hidden: hin.baseAddress! + base * h, rows: rows, output: hOut,
                                        cache: k.baseAddress! + base * policy.gru.cacheSizePerRow,
                                        scratch: s.baseAddress!)
-                    policy.head.forward(parameters: p, hidden: hOut, rows: rows, outputs: o.baseAddress! + base * os)
+                    policy.readOut(parameters: p, hidden: hOut, rows: rows, trunkActivations: a.baseAddress! + base * m,
+                                   outputs: o.baseAddress! + base * os)
                     hidden.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: hOut, count: rows * h) }
                     logProbs.withUnsafeMutableBufferPointer { lp in
                         for r in 0..<rows {
@@ -125,6 +134,7 @@ final class RolloutWorker: @unchecked Sendable {
                             oldLogProbs[base + r] = lp[Int(a.task)] + lp[c.taskActionCount + Int(a.play)]
                         }
                     }
+                  }
                 } }
             } }
         } }
@@ -176,9 +186,12 @@ final class RolloutWorker: @unchecked Sendable {
             }
             hidden.withUnsafeBufferPointer { h in bootstrapHidden.withUnsafeMutableBufferPointer { hn in
                 scratch.withUnsafeMutableBufferPointer { s in bootstrapOutputs.withUnsafeMutableBufferPointer { o in
-                    policy.gru.forward(parameters: p, input: xb.baseAddress!, hidden: h.baseAddress!, rows: rows,
-                                       output: hn.baseAddress!, cache: nil, scratch: s.baseAddress!)
-                    policy.head.forward(parameters: p, hidden: hn.baseAddress!, rows: rows, outputs: o.baseAddress!)
+                    bootstrapTrunk.withUnsafeMutableBufferPointer { a in
+                        policy.gru.forward(parameters: p, input: xb.baseAddress!, hidden: h.baseAddress!, rows: rows,
+                                           output: hn.baseAddress!, cache: nil, scratch: s.baseAddress!)
+                        policy.readOut(parameters: p, hidden: hn.baseAddress!, rows: rows, trunkActivations: a.baseAddress!,
+                                       outputs: o.baseAddress!)
+                    }
                 } }
             } }
         }
@@ -214,10 +227,11 @@ final class RolloutWorker: @unchecked Sendable {
     /// Re-runs the recorded segment through the GRU and heads with new parameters (for later PPO passes),
     /// starting from the recorded initial memory and clearing it where trials ended.
     func reforward(parameters p: UnsafePointer<Float>) {
-        let h = policy.hiddenSize, inSize = policy.inputSize, os = policy.outputSize
+        let h = policy.hiddenSize, inSize = policy.inputSize, os = policy.outputSize, m = policy.trunkSize
         inputs.withUnsafeBufferPointer { x in hiddenIn.withUnsafeMutableBufferPointer { hin in
             hiddenOut.withUnsafeMutableBufferPointer { hout in cache.withUnsafeMutableBufferPointer { k in
                 scratch.withUnsafeMutableBufferPointer { s in outputs.withUnsafeMutableBufferPointer { o in
+                  trunk.withUnsafeMutableBufferPointer { a in
                     for t in 0..<length {
                         let base = t * rows
                         if t > 0 {
@@ -230,9 +244,10 @@ final class RolloutWorker: @unchecked Sendable {
                                            hidden: hin.baseAddress! + base * h, rows: rows,
                                            output: hout.baseAddress! + base * h,
                                            cache: k.baseAddress! + base * policy.gru.cacheSizePerRow, scratch: s.baseAddress!)
-                        policy.head.forward(parameters: p, hidden: hout.baseAddress! + base * h, rows: rows,
-                                            outputs: o.baseAddress! + base * os)
+                        policy.readOut(parameters: p, hidden: hout.baseAddress! + base * h, rows: rows,
+                                       trunkActivations: a.baseAddress! + base * m, outputs: o.baseAddress! + base * os)
                     }
+                  }
                 } }
             } }
         } }
@@ -242,7 +257,7 @@ final class RolloutWorker: @unchecked Sendable {
     func backward(parameters p: UnsafePointer<Float>, transposedRecurrentWeight wT: UnsafePointer<Float>,
                   coefficients: ActorCriticCoefficients, rowWeight: Float,
                   advantageShift: Float, advantageScale: Float, clipRange: Float?) {
-        let h = policy.hiddenSize, os = policy.outputSize, n = length * rows
+        let os = policy.outputSize, n = length * rows
         let gru = policy.gru, head = policy.head
         loss = ActorCriticLoss()
         gradients.withUnsafeMutableBufferPointer { g in
@@ -274,36 +289,13 @@ final class RolloutWorker: @unchecked Sendable {
                     }
                 }
             } }
+            // The read-out's gradient for every recorded step at once, then BPTT step by step.
             hiddenOut.withUnsafeBufferPointer { hout in gradOutputs.withUnsafeBufferPointer { go in
-                head.linear.backward(parameters: p, input: hout.baseAddress!, gradOutput: go.baseAddress!, rows: n,
-                                     gradients: g.baseAddress!, gradInput: nil)
-            } }
-            let headWeight = p + head.linear.weight.offset
-            gradHidden.withUnsafeMutableBufferPointer { dh in gradHiddenIn.withUnsafeMutableBufferPointer { din in
-                gradOutputs.withUnsafeBufferPointer { go in hiddenIn.withUnsafeBufferPointer { hin in
-                    cache.withUnsafeBufferPointer { k in gradInputGates.withUnsafeMutableBufferPointer { gx in
-                        gradRecurrentGates.withUnsafeMutableBufferPointer { gh in
-                            dh.update(repeating: 0)
-                            for t in stride(from: length - 1, through: 0, by: -1) {
-                                let base = t * rows
-                                Kernels.gemm(m: rows, n: h, k: os, a: go.baseAddress! + base * os, lda: os,
-                                             b: headWeight, ldb: h, c: dh.baseAddress!, ldc: h, accumulate: true)
-                                din.update(repeating: 0)
-                                gru.backward(hidden: hin.baseAddress! + base * h,
-                                             cache: k.baseAddress! + base * gru.cacheSizePerRow,
-                                             gradOutput: dh.baseAddress!, rows: rows,
-                                             gradInputGates: gx.baseAddress! + base * 3 * h,
-                                             gradRecurrentGates: gh.baseAddress! + base * 3 * h,
-                                             gradHidden: din.baseAddress!, transposedRecurrentWeight: wT)
-                                if t > 0 {
-                                    for r in 0..<rows {
-                                        let c = continues[(t - 1) * rows + r]
-                                        for j in 0..<h { dh[r * h + j] = din[r * h + j] * c }
-                                    }
-                                }
-                            }
-                        }
-                    } }
+                trunk.withUnsafeBufferPointer { a in trunkGradients.withUnsafeMutableBufferPointer { da in
+                    let readOut = policy.readOutBackward(parameters: p, hidden: hout.baseAddress!,
+                                                         trunkActivations: a.baseAddress!, gradOutputs: go.baseAddress!,
+                                                         rows: n, trunkGradients: da.baseAddress!, gradients: g.baseAddress!)
+                    backPropagateThroughTime(readOut: readOut, transposedRecurrentWeight: wT)
                 } }
             } }
             inputs.withUnsafeBufferPointer { x in hiddenIn.withUnsafeBufferPointer { hin in
@@ -314,5 +306,40 @@ final class RolloutWorker: @unchecked Sendable {
                 } }
             } }
         }
+    }
+
+    /// BPTT over the recorded segment: per step, dL/dh = source·weight from the read-out (see
+    /// `RecurrentPolicy.readOutBackward`) plus what flows back from later steps; leaves the GRU gate gradients.
+    func backPropagateThroughTime(readOut: (source: UnsafePointer<Float>, width: Int, weight: UnsafePointer<Float>),
+                                  transposedRecurrentWeight wT: UnsafePointer<Float>) {
+        let h = policy.hiddenSize, gru = policy.gru
+        gradHidden.withUnsafeMutableBufferPointer { dh in gradHiddenIn.withUnsafeMutableBufferPointer { din in
+            hiddenIn.withUnsafeBufferPointer { hin in
+                cache.withUnsafeBufferPointer { k in gradInputGates.withUnsafeMutableBufferPointer { gx in
+                    gradRecurrentGates.withUnsafeMutableBufferPointer { gh in
+                        dh.update(repeating: 0)
+                        for t in stride(from: length - 1, through: 0, by: -1) {
+                            let base = t * rows
+                            Kernels.gemm(m: rows, n: h, k: readOut.width, a: readOut.source + base * readOut.width,
+                                         lda: readOut.width, b: readOut.weight, ldb: h, c: dh.baseAddress!, ldc: h,
+                                         accumulate: true)
+                            din.update(repeating: 0)
+                            gru.backward(hidden: hin.baseAddress! + base * h,
+                                         cache: k.baseAddress! + base * gru.cacheSizePerRow,
+                                         gradOutput: dh.baseAddress!, rows: rows,
+                                         gradInputGates: gx.baseAddress! + base * 3 * h,
+                                         gradRecurrentGates: gh.baseAddress! + base * 3 * h,
+                                         gradHidden: din.baseAddress!, transposedRecurrentWeight: wT)
+                            if t > 0 {
+                                for r in 0..<rows {
+                                    let c = continues[(t - 1) * rows + r]
+                                    for j in 0..<h { dh[r * h + j] = din[r * h + j] * c }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+        } }
     }
 }

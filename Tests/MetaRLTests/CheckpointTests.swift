@@ -92,4 +92,16 @@ import NeuralCore
         let old = try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json))
         #expect(old.rolloutLength == 7 && old.rewardShift == 0 && old.learningRateDecaySteps == nil)
     }
+
+    @Test("a policy without the trunk setting (written before it existed) has no trunk; one with it round-trips")
+    func olderPolicyHeader() throws {
+        let withTrunk = PolicyConfiguration(observationSize: 3, taskActionCount: 4, playActionCount: 2, hiddenSize: 8, trunkSize: 16)
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(withTrunk)) as! [String: Any]
+        #expect(try JSONDecoder().decode(PolicyConfiguration.self, from: JSONSerialization.data(withJSONObject: json)) == withTrunk)
+        json["trunkSize"] = nil
+        let old = try JSONDecoder().decode(PolicyConfiguration.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(old.trunkSize == 0 && old.hiddenSize == 8)
+        #expect(RecurrentPolicy(old).trunk == nil)
+        #expect(RecurrentPolicy(withTrunk).parameterCount == RecurrentPolicy(old).parameterCount + 8 * 16 + 16 + (16 - 8) * 7)
+    }
 }

@@ -40,10 +40,10 @@ import NeuralCore
     }
 
     /// A small A2C problem whose rollout has trial ends inside the segment.
-    func smallTrainer(threads: Int, epochs: Int = 1, seed: UInt64 = 3) throws -> Trainer<SyntheticEnvironment> {
+    func smallTrainer(threads: Int, epochs: Int = 1, seed: UInt64 = 3, trunkSize: Int = 0) throws -> Trainer<SyntheticEnvironment> {
         let env = SyntheticEnvironment(batchSize: 6, observationSize: 3, taskActionCount: 3, playActionCount: 2,
                                        poolLength: 16, doneProbability: 0.2, seed: 1)
-        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 5))
+        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 5, trunkSize: trunkSize))
         var c = TrainerConfiguration()
         c.rolloutLength = 7
         c.threads = threads
@@ -54,10 +54,10 @@ import NeuralCore
         return try Trainer(environment: env, policy: policy, configuration: c)
     }
 
-    @Test("the trainer's BPTT gradient of the whole actor-critic loss matches finite differences",
-          arguments: [false, true])
-    func trainerGradient(ppo: Bool) throws {
-        let trainer = try smallTrainer(threads: 1)
+    @Test("the trainer's BPTT gradient of the whole actor-critic loss matches finite differences, with and without a trunk",
+          arguments: [false, true], [0, 4])
+    func trainerGradient(ppo: Bool, trunkSize: Int) throws {
+        let trainer = try smallTrainer(threads: 1, trunkSize: trunkSize)
         trainer.collectRollout()
         let w = trainer.workers[0]
         let coefficients = ActorCriticCoefficients(entropy: 0.05, value: 0.5)

@@ -89,8 +89,9 @@ struct PlayGridEndToEndTests {
         #expect(step(first) == 0)
         try moveAgent(session)
         try session.type("?")
-        let help = try session.waitFor("Keys: manual")
-        #expect(help.contains("choose play half, then move/e/."))
+        // Wait for the last line of the help, not its title: under load a capture can land mid-draw.
+        let help = try session.waitFor("choose play half, then move/e/.")
+        #expect(help.contains("Keys: manual"))
         try session.sendKeys("Escape")
         try session.waitUntil("help to close") { !$0.contains("Keys: manual") }
         try session.type("q")
