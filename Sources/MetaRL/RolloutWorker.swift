@@ -116,25 +116,25 @@ final class RolloutWorker: @unchecked Sendable {
         inputs.withUnsafeBufferPointer { x in hiddenIn.withUnsafeBufferPointer { hin in
             hiddenOut.withUnsafeMutableBufferPointer { hout in cache.withUnsafeMutableBufferPointer { k in
                 scratch.withUnsafeMutableBufferPointer { s in outputs.withUnsafeMutableBufferPointer { o in
-                  trunk.withUnsafeMutableBufferPointer { a in
-                    let hOut = hout.baseAddress! + base * h
-                    policy.gru.forward(parameters: p, input: x.baseAddress! + base * inSize,
-                                       hidden: hin.baseAddress! + base * h, rows: rows, output: hOut,
-                                       cache: k.baseAddress! + base * policy.gru.cacheSizePerRow,
-                                       scratch: s.baseAddress!)
-                    policy.readOut(parameters: p, hidden: hOut, rows: rows, trunkActivations: a.baseAddress! + base * m,
-                                   outputs: o.baseAddress! + base * os)
-                    hidden.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: hOut, count: rows * h) }
-                    logProbs.withUnsafeMutableBufferPointer { lp in
-                        for r in 0..<rows {
-                            let a = policy.head.sample(row: o.baseAddress! + (base + r) * os, logProbs: lp.baseAddress!,
-                                                       rng: &generators[r])
-                            tasks[base + r] = a.task
-                            plays[base + r] = a.play
-                            oldLogProbs[base + r] = lp[Int(a.task)] + lp[c.taskActionCount + Int(a.play)]
+                    trunk.withUnsafeMutableBufferPointer { tb in
+                        let hOut = hout.baseAddress! + base * h
+                        policy.gru.forward(parameters: p, input: x.baseAddress! + base * inSize,
+                                           hidden: hin.baseAddress! + base * h, rows: rows, output: hOut,
+                                           cache: k.baseAddress! + base * policy.gru.cacheSizePerRow,
+                                           scratch: s.baseAddress!)
+                        policy.readOut(parameters: p, hidden: hOut, rows: rows, trunkActivations: tb.baseAddress! + base * m,
+                                       outputs: o.baseAddress! + base * os)
+                        hidden.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: hOut, count: rows * h) }
+                        logProbs.withUnsafeMutableBufferPointer { lp in
+                            for r in 0..<rows {
+                                let a = policy.head.sample(row: o.baseAddress! + (base + r) * os, logProbs: lp.baseAddress!,
+                                                           rng: &generators[r])
+                                tasks[base + r] = a.task
+                                plays[base + r] = a.play
+                                oldLogProbs[base + r] = lp[Int(a.task)] + lp[c.taskActionCount + Int(a.play)]
+                            }
                         }
                     }
-                  }
                 } }
             } }
         } }
@@ -186,10 +186,10 @@ final class RolloutWorker: @unchecked Sendable {
             }
             hidden.withUnsafeBufferPointer { h in bootstrapHidden.withUnsafeMutableBufferPointer { hn in
                 scratch.withUnsafeMutableBufferPointer { s in bootstrapOutputs.withUnsafeMutableBufferPointer { o in
-                    bootstrapTrunk.withUnsafeMutableBufferPointer { a in
+                    bootstrapTrunk.withUnsafeMutableBufferPointer { tb in
                         policy.gru.forward(parameters: p, input: xb.baseAddress!, hidden: h.baseAddress!, rows: rows,
                                            output: hn.baseAddress!, cache: nil, scratch: s.baseAddress!)
-                        policy.readOut(parameters: p, hidden: hn.baseAddress!, rows: rows, trunkActivations: a.baseAddress!,
+                        policy.readOut(parameters: p, hidden: hn.baseAddress!, rows: rows, trunkActivations: tb.baseAddress!,
                                        outputs: o.baseAddress!)
                     }
                 } }
@@ -231,23 +231,23 @@ final class RolloutWorker: @unchecked Sendable {
         inputs.withUnsafeBufferPointer { x in hiddenIn.withUnsafeMutableBufferPointer { hin in
             hiddenOut.withUnsafeMutableBufferPointer { hout in cache.withUnsafeMutableBufferPointer { k in
                 scratch.withUnsafeMutableBufferPointer { s in outputs.withUnsafeMutableBufferPointer { o in
-                  trunk.withUnsafeMutableBufferPointer { a in
-                    for t in 0..<length {
-                        let base = t * rows
-                        if t > 0 {
-                            for r in 0..<rows {
-                                let c = continues[(t - 1) * rows + r]
-                                for j in 0..<h { hin[(base + r) * h + j] = hout[(base - rows + r) * h + j] * c }
+                    trunk.withUnsafeMutableBufferPointer { tb in
+                        for t in 0..<length {
+                            let base = t * rows
+                            if t > 0 {
+                                for r in 0..<rows {
+                                    let c = continues[(t - 1) * rows + r]
+                                    for j in 0..<h { hin[(base + r) * h + j] = hout[(base - rows + r) * h + j] * c }
+                                }
                             }
+                            policy.gru.forward(parameters: p, input: x.baseAddress! + base * inSize,
+                                               hidden: hin.baseAddress! + base * h, rows: rows,
+                                               output: hout.baseAddress! + base * h,
+                                               cache: k.baseAddress! + base * policy.gru.cacheSizePerRow, scratch: s.baseAddress!)
+                            policy.readOut(parameters: p, hidden: hout.baseAddress! + base * h, rows: rows,
+                                           trunkActivations: tb.baseAddress! + base * m, outputs: o.baseAddress! + base * os)
                         }
-                        policy.gru.forward(parameters: p, input: x.baseAddress! + base * inSize,
-                                           hidden: hin.baseAddress! + base * h, rows: rows,
-                                           output: hout.baseAddress! + base * h,
-                                           cache: k.baseAddress! + base * policy.gru.cacheSizePerRow, scratch: s.baseAddress!)
-                        policy.readOut(parameters: p, hidden: hout.baseAddress! + base * h, rows: rows,
-                                       trunkActivations: a.baseAddress! + base * m, outputs: o.baseAddress! + base * os)
                     }
-                  }
                 } }
             } }
         } }
@@ -291,9 +291,9 @@ final class RolloutWorker: @unchecked Sendable {
             } }
             // The read-out's gradient for every recorded step at once, then BPTT step by step.
             hiddenOut.withUnsafeBufferPointer { hout in gradOutputs.withUnsafeBufferPointer { go in
-                trunk.withUnsafeBufferPointer { a in trunkGradients.withUnsafeMutableBufferPointer { da in
+                trunk.withUnsafeBufferPointer { tb in trunkGradients.withUnsafeMutableBufferPointer { da in
                     let readOut = policy.readOutBackward(parameters: p, hidden: hout.baseAddress!,
-                                                         trunkActivations: a.baseAddress!, gradOutputs: go.baseAddress!,
+                                                         trunkActivations: tb.baseAddress!, gradOutputs: go.baseAddress!,
                                                          rows: n, trunkGradients: da.baseAddress!, gradients: g.baseAddress!)
                     backPropagateThroughTime(readOut: readOut, transposedRecurrentWeight: wT)
                 } }
