@@ -97,8 +97,8 @@ public enum MetaLearningCheck {
     /// The learning rate falls linearly over the run so the policy settles at the end. `neural-bench meta tabular
     /// 50000000` reaches 149.9 ± 0.9 (1,770 s on one thread; PSRL 138, the RL² paper 156); without the trunk,
     /// 100M steps reach 134.3 ± 0.9.
-    public static func tabularMDP(steps: Int, batchSize: Int = 64, hiddenSize: Int = 128, trunkSize: Int = 128, threads: Int = 1,
-                                  seed: UInt64 = 1, evaluationTrials: Int = 1000, checkpoint: CheckpointSchedule? = nil,
+    public static func tabularMDP(steps: Int, batchSize: Int = 64, hiddenSize: Int = 128, trunkSize: Int = 128,
+                                  threads: Int = 1, seed: UInt64 = 1, evaluationTrials: Int = 1000, checkpoint: CheckpointSchedule? = nil,
                                   progress: (TrainingMetrics) -> Bool = { _ in true }) throws -> Outcome {
         let env = TabularMDPFamily(batchSize: batchSize)
         var recipe = configuration(rolloutLength: env.horizon * env.episodesPerTrial, threads: threads, seed: seed,
@@ -106,13 +106,13 @@ public enum MetaLearningCheck {
         recipe.learningRateDecaySteps = steps
         return try run(family: "tabular MDP 10 states, 5 actions, 10 episodes of 10", environment: env,
                        evaluation: TabularMDPFamily(batchSize: 100), configuration: recipe,
-                       steps: steps, hiddenSize: hiddenSize, trunkSize: trunkSize, seed: seed, evaluationTrials: evaluationTrials,
-                       checkpoint: checkpoint, progress: progress)
+                       steps: steps, hiddenSize: hiddenSize, trunkSize: trunkSize, seed: seed,
+                       evaluationTrials: evaluationTrials, checkpoint: checkpoint, progress: progress)
     }
 
     static func run<E: MetaEnvironment>(family: String, environment: E, evaluation: E,
-                                        configuration: TrainerConfiguration, steps: Int, hiddenSize: Int, trunkSize: Int = 0,
-                                        seed: UInt64, evaluationTrials: Int, checkpoint: CheckpointSchedule?,
+                                        configuration: TrainerConfiguration, steps: Int, hiddenSize: Int,
+                                        trunkSize: Int = 0, seed: UInt64, evaluationTrials: Int, checkpoint: CheckpointSchedule?,
                                         progress: (TrainingMetrics) -> Bool) throws -> Outcome {
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: hiddenSize, trunkSize: trunkSize))
         let trainer: Trainer<E>
