@@ -17,19 +17,11 @@ public struct TabularQ: Sendable, Codable {
         self.initialValue = initialValue
     }
 
-    /// States seen so far.
-    public var stateCount: Int { index.count }
-
     /// The row of a state, adding an optimistic one when it is new.
     mutating func row(_ key: UInt64) -> Int {
         let (n, inserted) = index.insert(key)
         if inserted { values.append(contentsOf: repeatElement(initialValue, count: actionCount)) }
         return n * actionCount
-    }
-
-    /// Q(s, a) (the initial value for an unseen state).
-    public func value(_ key: UInt64, _ action: Int) -> Float {
-        index.number(of: key).map { values[$0 * actionCount + action] } ?? initialValue
     }
 
     /// max over actions of Q(s, ·).
@@ -63,14 +55,27 @@ public struct TabularQ: Sendable, Codable {
 
     /// Q(s, a) += α·(r + γ·max Q(s′, ·) − Q(s, a)); `next` nil means s′ is terminal.
     public mutating func update(_ key: UInt64, _ action: Int, reward: Float, next: UInt64?, rate: Float, discount: Float) {
-        let bootstrap = next.map { discount * maxValue($0) } ?? 0
+        learn(key, action, target: reward + (next.map { discount * maxValue($0) } ?? 0), rate: rate)
+    }
+
+    /// Q(s, a) += α·(target − Q(s, a)), for learners that form the target themselves.
+    public mutating func learn(_ key: UInt64, _ action: Int, target: Float, rate: Float) {
         let i = row(key) + action
-        values[i] += rate * (reward + bootstrap - values[i])
+        values[i] += rate * (target - values[i])
     }
 }
 
-/// Tabular Q-learning with optimistic initial values (`q`): learns online from the task reward plus the
-/// weighted fun of every step (`StepReward.total`), over the world's exact state keys.
+/// Tabular Q-learning with optimistic initial values (`q`): learns online from the task reward and the
+/// weighted fun of every step, over keys of the world's state.
+///
+/// The value of an action pair is split by reward stream, Q(s, ⟨t, p⟩) = T(s, t) + F(s, ⟨t, p⟩) (a reward
+/// decomposition in the manner of van Seijen et al.'s Hybrid Reward Architecture, 2017): T learns the task
+/// reward over the task half alone, F the fun over the whole pair, each bootstrapped at the pair that is
+/// greedy for the sum. Their sum tracks the one-table learner's target, with one assumption taken from the
+/// simulator's definition of play (changing the world for no task reason): for the task, a play half is worth
+/// nothing, so a play step is worth what standing still is. Each table is optimistic in proportion to what
+/// its stream can pay — T at `optimism`, F at `optimism × funWeight` — so a task-only learner explores every
+/// move but has no reason to play, and any play it does comes from fun. Greedy ties go to a pair without play.
 ///
 /// The state is a key of the world (`StateView`) folded with the policy context a fun model gives (DIAYN's
 /// skill); actions are `World.Rules.distinctActions`. Memory lasts the whole run, across trials.
@@ -91,29 +96,36 @@ public struct QAgent: Agent {
     public var discount: Float
     /// ε of ε-greedy (0: purely greedy on optimistic values).
     public var exploration: Double
-    public private(set) var table: TabularQ?
+    /// T(s, task half), learned from the task reward.
+    public private(set) var taskValues: TabularQ?
+    /// F(s, pair), learned from the weighted fun.
+    public private(set) var funValues: TabularQ?
     var actions: [ActionPair] = []
     var context: UInt64 = 0
     var last: (key: UInt64, action: Int)?
 
-    /// The defaults are the settings under which it learns a scenario's delight within a couple of hundred
-    /// episodes (rock-garden): a 3×3 view, mild optimism, long horizon, greedy.
-    public init(stateView: StateView = .observation(radius: 1), optimism: Float = 0.1, learningRate: Float = 0.5,
-                discount: Float = 0.99, exploration: Double = 0) {
+    /// The defaults suit rock-garden's 200-episode delight check: a 3×3 view (places that look alike share
+    /// values), mild optimism, long horizon, greedy. `funWeight` is how much fun a
+    /// step can pay next to the task's reward: the fun spec's `optimismWeight`, 0 when the run has no fun.
+    public init(stateView: StateView = .observation(radius: 1), optimism: Float = 0.1, funWeight: Float,
+                learningRate: Float = 0.5, discount: Float = 0.99, exploration: Double = 0) {
         self.stateView = stateView
         self.learningRate = learningRate
         self.discount = discount
         self.exploration = exploration
-        initialValue = optimism
+        taskOptimism = optimism
+        funOptimism = optimism * max(0, funWeight)
     }
 
-    let initialValue: Float
+    let taskOptimism: Float
+    let funOptimism: Float
 
     public mutating func beginTrial(_ world: World) {
         let list = world.rules.distinctActions
-        if table == nil || list != actions {
+        if taskValues == nil || list != actions {
             actions = list
-            table = TabularQ(actionCount: list.count, initialValue: initialValue)
+            taskValues = TabularQ(actionCount: TaskAction.count, initialValue: taskOptimism)
+            funValues = TabularQ(actionCount: list.count, initialValue: funOptimism)
         }
         last = nil
     }
@@ -131,18 +143,58 @@ public struct QAgent: Agent {
         return context == 0 ? base : StateHash.finish(StateHash.mix(base, context))
     }
 
+    /// Where state `key`'s values start in each table (adding optimistic rows when it is new).
+    mutating func rows(_ key: UInt64) -> (task: Int, fun: Int) {
+        (taskValues!.row(key), funValues!.row(key))
+    }
+
+    /// T(s, t) + F(s, ⟨t, p⟩) for the pair at `index` of `actions`, from `rows(s)`.
+    func value(_ rows: (task: Int, fun: Int), _ index: Int) -> Float {
+        taskValues!.values[rows.task + Int(actions[index].task.rawValue)] + funValues!.values[rows.fun + index]
+    }
+
+    /// The pair of highest value; among equals one without play, and among those the first unless
+    /// `takeTie(n)` says to take the n-th equal one met instead.
+    func greedy(_ rows: (task: Int, fun: Int), takeTie: (Int) -> Bool = { _ in false }) -> Int {
+        var best = -Float.infinity
+        var bestPlays = true
+        var ties = 0
+        var choice = 0
+        for a in actions.indices {
+            let v = value(rows, a)
+            let plays = actions[a].play != .none
+            if v > best || (v == best && bestPlays && !plays) {
+                (best, bestPlays, ties, choice) = (v, plays, 1, a)
+            } else if v == best && plays == bestPlays {
+                ties += 1
+                if takeTie(ties) { choice = a }
+            }
+        }
+        return choice
+    }
+
     public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
-        if table == nil { beginTrial(world) }
+        if taskValues == nil { beginTrial(world) }
         let k = key(world)
-        let a = table!.choose(k, exploration: exploration, rng: &rng)
+        let r = rows(k)
+        let a = exploration > 0 && rng.chance(exploration)
+            ? rng.below(actions.count)
+            : greedy(r) { rng.below($0) == 0 }
         last = (k, a)
-        return Decision(actions[a], value: table!.maxValue(k))
+        return Decision(actions[a], value: value(r, greedy(r)))
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
         guard let (k, a) = last else { return }
-        let next: UInt64? = transition.terminated ? nil : key(world)
-        table!.update(k, a, reward: reward.total, next: next, rate: learningRate, discount: discount)
+        var taskNext: Float = 0, funNext: Float = 0
+        if !transition.terminated {
+            let next = rows(key(world))
+            let b = greedy(next)
+            taskNext = taskValues!.values[next.task + Int(actions[b].task.rawValue)]
+            funNext = funValues!.values[next.fun + b]
+        }
+        taskValues!.learn(k, Int(actions[a].task.rawValue), target: reward.task + discount * taskNext, rate: learningRate)
+        funValues!.learn(k, a, target: reward.funTotal + discount * funNext, rate: learningRate)
         last = nil
     }
 }

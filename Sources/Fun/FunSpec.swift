@@ -51,6 +51,10 @@ public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
         terms.isEmpty ? "none" : terms.map { "\($0.model)=\(formatWeight($0.weight))" }.joined(separator: ",")
     }
 
+    /// The total positive weight: how much fun a step can pay next to the task's reward, in units of one
+    /// model's reward. An optimistic learner starts its fun values in proportion to it (0: nothing to hope for).
+    public var optimismWeight: Float { terms.reduce(0) { $0 + max(0, $1.weight) } }
+
     /// Builds the models for a scenario, in spec order.
     public func makeModels(for scenario: Scenario, seed: UInt64) -> [any FunModel] {
         terms.map { term in FunCatalog.entries.first { $0.name == term.model }!.make(scenario, seed) }

@@ -39,12 +39,13 @@ enum AgentChoice {
     /// else the scripted player (it plays, then solves).
     static var best: String { bundled.contains("explorer") ? "explorer" : "player" }
 
-    static func make(_ name: String) throws -> any Agent {
+    /// The agent `name`; `fun` is what it will be rewarded with (the q agent's optimism follows it).
+    static func make(_ name: String, fun: FunSpec) throws -> any Agent {
         switch name {
         case "random": return RandomAgent()
         case "greedy": return TaskSolver()
         case "player": return Player()
-        case "q": return QAgent()
+        case "q": return QAgent(funWeight: fun.optimismWeight)
         default:
             if name.contains("/") || name.hasSuffix(".pgck") { return try load(path: name, name: name) }
             if bundled.contains(name), let folder = ShippedFiles.folder("assets/agents", containing: "\(name).pgck") {

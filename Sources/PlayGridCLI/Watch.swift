@@ -37,8 +37,9 @@ struct Watch: ParsableCommand {
                 }
                 return try ScreenCommand.run(theme: theme) { now in try ReplayApp(following: follower, now: now) }
             }
-            let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent),
-                                      funSpec: try world.funSpec(), seed: world.seed)
+            let fun = try world.funSpec()
+            let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent, fun: fun),
+                                      funSpec: fun, seed: world.seed)
             try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
                 try ScreenCommand.run(theme: theme) { now in
                     var app = WatchApp(session: session, mode: paused ? .paused : .live, now: now)
@@ -67,8 +68,9 @@ struct Play: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent),
-                                      funSpec: try world.funSpec(), seed: world.seed)
+            let fun = try world.funSpec()
+            let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent, fun: fun),
+                                      funSpec: fun, seed: world.seed)
             try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
                 try ScreenCommand.run(theme: theme) { now in
                     var app = WatchApp(session: session, mode: .manual, now: now)

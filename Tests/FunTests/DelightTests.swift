@@ -6,28 +6,42 @@ import Session
 import Testing
 
 @Suite struct DelightTests {
-    static func run(_ fun: String) throws -> RunReport {
-        try Runner.run(scenario: ScenarioCatalog.load("rock-garden"), agent: QAgent(), fun: FunSpec(parsing: fun),
-                       seed: 1, length: .episodes(200))
+    static func run(_ fun: String, seed: UInt64) throws -> RunReport {
+        let spec = try FunSpec(parsing: fun)
+        return try Runner.run(scenario: ScenarioCatalog.load("rock-garden"), agent: QAgent(funWeight: spec.optimismWeight),
+                              fun: spec, seed: seed, length: .episodes(200))
     }
 
-    /// What the brief hoped for was a higher play ratio with delight; what the q agent does is play with a
-    /// purpose: it sinks rocks many times more often, while its exploratory play (spinning, digging, pushing
-    /// at nothing) falls, so its play ratio is lower (0.300 against 0.391 for this seed). The longer it runs,
-    /// the clearer: over episodes 400–800 the delighted agent plays on 4 % of steps (229 rocks sunk), the
-    /// indifferent one on 37 % (4 sunk). With nothing in its 3×3 view worth doing (the goal moves every trial),
-    /// optimistic values decay evenly and greedy choice cycles through all 11 actions, 5 of them play.
-    @Test("q on rock-garden for 200 episodes: delight=1 makes it sink rocks far more often than delight=0")
-    func delightShapesPlay() throws {
-        let delighted = try Self.run("delight=1")
-        let indifferent = try Self.run("delight=0")
-        let sunk = delighted.play_events["rock-sank", default: 0]
-        let sunkWithout = indifferent.play_events["rock-sank", default: 0]
-        #expect(sunk >= 50, "\(sunk) rocks sunk")
-        #expect(sunk >= 5 * max(1, sunkWithout), "\(sunk) against \(sunkWithout)")
-        #expect(delighted.fun_return_by_model["delight"]! > 0.25)
-        #expect(indifferent.fun_return_by_model["delight"]! == 0)
-        print("rock-garden q: play ratio \(delighted.play_ratio) with delight=1, \(indifferent.play_ratio) with delight=0; rocks sunk \(sunk) / \(sunkWithout)")
+    /// The brief's check (`run rock-garden --agent q --fun delight=1 --episodes 200`, seed 1) and seven more
+    /// seeds. Without fun the q agent has no reason to play and never does; with delight it tries play in the
+    /// hope of fun and keeps at what pays, sinking rocks on most seeds (on a few it learns the push chain
+    /// — rock ahead, push, step, push, until sand — within 200 episodes; on others only by chance).
+    @Test("q on rock-garden for 200 episodes: delight=1 plays more than delight=0 on every seed, and sinks the rocks")
+    func delightMakesPlay() throws {
+        var sunk = 0
+        for seed: UInt64 in 1...8 {
+            let delighted = try Self.run("delight=1", seed: seed)
+            let indifferent = try Self.run("delight=0", seed: seed)
+            #expect(indifferent.play_ratio == 0, "seed \(seed)")
+            #expect(indifferent.play_events["rock-sank", default: 0] == 0, "seed \(seed)")
+            #expect(delighted.play_ratio > 0.05, "seed \(seed): \(delighted.play_ratio)")
+            #expect(indifferent.fun_return_by_model["delight"]! == 0)
+            sunk += delighted.play_events["rock-sank", default: 0]
+            if seed == 1 {
+                #expect(delighted.play_events["rock-sank", default: 0] >= 30)
+                #expect(delighted.fun_return_by_model["delight"]! > 0.1)
+            }
+        }
+        #expect(sunk >= 60, "\(sunk) rocks sunk over eight seeds")
+    }
+
+    /// Play takes task time (exclusive coupling), and the task values do not count play as progress.
+    @Test("play costs the q agent task success: without fun it reaches rock-garden's goal at least as often")
+    func playCostsTask() throws {
+        let delighted = try Self.run("delight=1", seed: 1)
+        let indifferent = try Self.run("none", seed: 1)
+        #expect(indifferent.success_rate >= 0.3, "\(indifferent.success_rate)")
+        #expect(indifferent.success_rate >= delighted.success_rate)
     }
 }
 
