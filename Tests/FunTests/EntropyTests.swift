@@ -22,7 +22,8 @@ import Testing
 
     @Test("an optimistic Q-learner on the entropy reward reaches ≥ 0.95·ln 81 in a 9×9 room in 3000 steps, above a random walk")
     func entropyReward() throws {
-        let learner = try Self.visitation(agent: QAgent(stateView: .exact, optimism: 50, funWeight: 1, learningRate: 0.5, discount: 0.9), fun: "entropy")
+        let agent = QAgent(stateView: .exact, optimism: 50, funWeight: 1, learningRate: 0.5, discount: 0.9, funDiscount: 0.9)
+        let learner = try Self.visitation(agent: agent, fun: "entropy")
         let walk = try Self.visitation(agent: RandomAgent(), fun: "none")
         #expect(learner >= 0.95 * Self.uniform, "\(learner / Self.uniform)")
         #expect(learner > walk + 0.05 * Self.uniform, "learner \(learner / Self.uniform), walk \(walk / Self.uniform)")
@@ -30,7 +31,9 @@ import Testing
 
     @Test("the centred entropy reward alone drives a myopic learner without optimism there; without fun it stays a random walk")
     func centredReward() throws {
-        func learner() -> QAgent { QAgent(stateView: .exact, optimism: 0, funWeight: 1, learningRate: 0.5, discount: 0) }
+        func learner() -> QAgent {
+            QAgent(stateView: .exact, optimism: 0, funWeight: 1, learningRate: 0.5, discount: 0, funDiscount: 0)
+        }
         let driven = try Self.visitation(agent: learner(), fun: "entropy-centred")
         let idle = try Self.visitation(agent: learner(), fun: "none")
         #expect(driven >= 0.95 * Self.uniform, "\(driven / Self.uniform)")

@@ -9,7 +9,8 @@ import Testing
     @Test("DIAYN with 4 skills in a 9×9 room: the discriminator tells the skill from where an episode ends (> 0.9) and the reward nears ln 4")
     func fourSkills() throws {
         let scenario = Rooms.open(side: 9, start: GridPoint(x: 4, y: 4), maxSteps: 20)
-        let agent = QAgent(stateView: .exact, optimism: 2, funWeight: 1, learningRate: 0.5, discount: 0.9, exploration: 0.05)
+        let agent = QAgent(stateView: .exact, optimism: 2, funWeight: 1, learningRate: 0.5, discount: 0.9, funDiscount: 0.9,
+                           exploration: 0.05)
         var session = try Session(scenario: scenario, agent: agent, funSpec: FunSpec(parsing: "skill"), seed: 1)
         let episodes = 400, judged = 100
         var hits = 0, finals = 0
