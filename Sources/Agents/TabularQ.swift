@@ -68,18 +68,16 @@ public struct TabularQ: Sendable, Codable {
 /// Tabular Q-learning with optimistic initial values (`q`): learns online from the task reward and the
 /// weighted fun of every step, over keys of the world's state.
 ///
-/// The value of an action pair is split by reward stream, Q(s, ⟨t, p⟩) = T(s, t) + F(s, ⟨t, p⟩) (a reward
-/// decomposition in the manner of van Seijen et al.'s Hybrid Reward Architecture, 2017): T learns the task
-/// reward over the task half alone, F the fun over the whole pair, each bootstrapped at the pair that is
-/// greedy for the sum. Their sum tracks the one-table learner's target, with one assumption taken from the
-/// simulator's definition of play (changing the world for no task reason): for the task, a play half is worth
-/// nothing, so a play step is worth what standing still is. Each table is optimistic in proportion to what
-/// its stream can pay — T at `optimism`, F at `optimism × funWeight` — so a task-only learner explores every
-/// move but has no reason to play, and any play it does comes from fun. Greedy ties go to a pair without play.
-/// Fun is discounted more steeply than the task (as RND's two value heads are, Burda et al. 2018): delight
-/// habituates within an episode in a way the agent's state cannot show, and at the task's γ a bell that had
-/// stopped delighting kept its value for hundreds of steps (playroom: rung on 96% of steps, goal reached in
-/// 0.2% of episodes; at γ_F 0.95, 34% play of many kinds and 50% success).
+/// The value of an action pair is split by reward stream (as in van Seijen et al.'s Hybrid Reward
+/// Architecture, 2017): Q(s, ⟨t, p⟩) = T(s, t) + F(s, ⟨t, p⟩). T learns the task reward over the task half alone
+/// (by the simulator's definition play does nothing for the task, so a play step is worth what standing still
+/// is), F learns the weighted fun over the whole pair; both bootstrap at the pair that is greedy for the sum.
+/// Each is optimistic in proportion to what its stream can pay (T at `optimism`, F at `optimism × funWeight`),
+/// so a task-only learner explores every move but has no reason to play: its play comes from fun. Greedy ties
+/// go to a pair without play. Fun has a shorter horizon than the task (γ_F 0.95 against 0.99, as RND's two
+/// value heads, Burda et al. 2018): delight habituates within an episode, which the state cannot show, and at
+/// γ 0.99 a bell that had stopped delighting kept its value for hundreds of steps (playroom: rung on 96% of
+/// steps, goal reached in 0.2% of episodes; at 0.95, 34% play of many kinds and 50% success).
 ///
 /// The state is a key of the world (`StateView`) folded with the policy context a fun model gives (DIAYN's
 /// skill); actions are `World.Rules.distinctActions`. Memory lasts the whole run, across trials.
