@@ -182,11 +182,10 @@ public struct QAgent: Agent {
         if taskValues == nil { beginTrial(world) }
         let k = key(world)
         let r = rows(k)
-        let a = exploration > 0 && rng.chance(exploration)
-            ? rng.below(actions.count)
-            : greedy(r) { rng.below($0) == 0 }
+        let best = greedy(r) { rng.below($0) == 0 }
+        let a = exploration > 0 && rng.chance(exploration) ? rng.below(actions.count) : best
         last = (k, a)
-        return Decision(actions[a], value: value(r, greedy(r)))
+        return Decision(actions[a], value: value(r, best))
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
