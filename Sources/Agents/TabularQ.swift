@@ -55,12 +55,11 @@ public struct TabularQ: Sendable, Codable {
 
     /// Q(s, a) += α·(r + γ·max Q(s′, ·) − Q(s, a)); `next` nil means s′ is terminal.
     public mutating func update(_ key: UInt64, _ action: Int, reward: Float, next: UInt64?, rate: Float, discount: Float) {
-        learn(key, action, target: reward + (next.map { discount * maxValue($0) } ?? 0), rate: rate)
+        learn(at: row(key) + action, target: reward + (next.map { discount * maxValue($0) } ?? 0), rate: rate)
     }
 
-    /// Q(s, a) += α·(target − Q(s, a)), for learners that form the target themselves.
-    public mutating func learn(_ key: UInt64, _ action: Int, target: Float, rate: Float) {
-        let i = row(key) + action
+    /// values[i] += α·(target − values[i]), `i` being `row(s) + a`: for learners that form the target themselves.
+    mutating func learn(at i: Int, target: Float, rate: Float) {
         values[i] += rate * (target - values[i])
     }
 }
@@ -106,7 +105,8 @@ public struct QAgent: Agent {
     public private(set) var funValues: TabularQ?
     var actions: [ActionPair] = []
     var context: UInt64 = 0
-    var last: (key: UInt64, action: Int)?
+    /// The last decision: where its state's rows start, and the pair chosen.
+    var last: (rows: (task: Int, fun: Int), action: Int)?
 
     /// The defaults suit rock-garden's 200-episode delight check: a 3×3 view (places that look alike share
     /// values), mild optimism, a long task horizon and a short fun one, greedy. `funWeight` is how much fun a
@@ -180,16 +180,15 @@ public struct QAgent: Agent {
 
     public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         if taskValues == nil { beginTrial(world) }
-        let k = key(world)
-        let r = rows(k)
+        let r = rows(key(world))
         let best = greedy(r) { rng.below($0) == 0 }
         let a = exploration > 0 && rng.chance(exploration) ? rng.below(actions.count) : best
-        last = (k, a)
+        last = (r, a)
         return Decision(actions[a], value: value(r, best))
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
-        guard let (k, a) = last else { return }
+        guard let (r, a) = last else { return }
         var taskNext: Float = 0, funNext: Float = 0
         if !transition.terminated {
             let next = rows(key(world))
@@ -197,8 +196,9 @@ public struct QAgent: Agent {
             taskNext = taskValues!.values[next.task + Int(actions[b].task.rawValue)]
             funNext = funValues!.values[next.fun + b]
         }
-        taskValues!.learn(k, Int(actions[a].task.rawValue), target: reward.task + discount * taskNext, rate: learningRate)
-        funValues!.learn(k, a, target: reward.funTotal + funDiscount * funNext, rate: learningRate)
+        taskValues!.learn(at: r.task + Int(actions[a].task.rawValue), target: reward.task + discount * taskNext,
+                          rate: learningRate)
+        funValues!.learn(at: r.fun + a, target: reward.funTotal + funDiscount * funNext, rate: learningRate)
         last = nil
     }
 }
