@@ -32,18 +32,18 @@ let package = Package(
     targets: [
         // The one seeded generator every random choice draws from.
         .target(name: "Randomness"),
-        // CRC-32, which tapes and checkpoints carry to detect damage.
+        // CRC-32, which tapes and checkpoints carry to detect damage, and FNV-1a, which fingerprints texts.
         .target(name: "Checksum", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // The world core: pure, deterministic, no I/O.
-        .target(name: "GridWorld", dependencies: ["Randomness"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "GridWorld", dependencies: ["Randomness", "Checksum"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Scenario files: YAML into the world's scenario model, with file:line:column errors.
         .target(name: "ScenarioFiles", dependencies: ["GridWorld", .product(name: "Yams", package: "Yams")]),
         // Minds: the scripted agents (learned ones join them).
         .target(name: "Agents", dependencies: ["GridWorld"]),
         // Fun: intrinsic reward models and fun specs.
         .target(name: "Fun", dependencies: ["GridWorld"]),
-        // The headless engine: sessions of world + agent + fun, frames, metrics, runs.
-        .target(name: "Session", dependencies: ["GridWorld", "Agents", "Fun"]),
+        // The headless engine: sessions of world + agent + fun, frames, step-back history, metrics, runs.
+        .target(name: "Engine", dependencies: ["GridWorld", "Agents", "Fun"]),
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
         .target(name: "NeuralCore", dependencies: ["Randomness"], swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
@@ -55,19 +55,19 @@ let package = Package(
         // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
         .target(name: "Terminal", dependencies: ["CNCursesShim"]),
         // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
-        .target(name: "Tapes", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        .target(name: "Tapes", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // What users see: the watch/play/replay screens drawn from session frames and tapes, and the loop that drives them.
-        .target(name: "Views", dependencies: ["Terminal", "Session", "GridWorld", "Agents", "Fun", "Tapes"]),
+        .target(name: "Views", dependencies: ["Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
-        .target(name: "Experiments", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "MetaRL", "MetaAgents",
+        .target(name: "Experiments", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
                                                     "NeuralCore", "Plots"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
-        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Session", "Tapes", "MetaRL", "MetaAgents"]),
+        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
+            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
@@ -75,17 +75,17 @@ let package = Package(
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
         // tmux driver shared by end-to-end tests of terminal programs.
         .target(name: "TerminalTestSupport", path: "Tests/Support"),
-        .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Session"]),
-        .testTarget(name: "SessionTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
-        .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum"]),
-        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Session"]),
+        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
-        .testTarget(name: "TapesTests", dependencies: ["Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Session"]),
+        .testTarget(name: "TapesTests", dependencies: ["Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
-        .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Session", "GridWorld",
+        .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Engine", "GridWorld",
                                                        "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],

@@ -1,7 +1,7 @@
 import Agents
 import Fun
 import GridWorld
-import Session
+import Engine
 
 /// How one agent did under one dynamics setting, averaged over the evaluation scenarios (each weighs the same).
 public struct DynamicsResult: Codable, Equatable, Sendable {
@@ -60,21 +60,21 @@ struct Evaluator {
 
     static func combine(_ reports: [RunReport], setting: ExperimentConfiguration.DynamicsSetting) -> DynamicsResult {
         func mean(_ f: (RunReport) -> Double) -> Double { reports.map(f).reduce(0, +) / Double(max(1, reports.count)) }
-        let longest = reports.map(\.return_by_episode_index.count).max() ?? 0
+        let longest = reports.map(\.returnByEpisodeIndex.count).max() ?? 0
         let byEpisode = (0..<longest).map { i in
-            let xs = reports.compactMap { $0.return_by_episode_index.count > i ? $0.return_by_episode_index[i] : nil }
+            let xs = reports.compactMap { $0.returnByEpisodeIndex.count > i ? $0.returnByEpisodeIndex[i] : nil }
             return xs.reduce(0, +) / Double(xs.count)
         }
-        let gains = reports.filter { $0.return_by_episode_index.count > 1 }
-            .map { $0.return_by_episode_index[1] - $0.return_by_episode_index[0] }
+        let gains = reports.filter { $0.returnByEpisodeIndex.count > 1 }
+            .map { $0.returnByEpisodeIndex[1] - $0.returnByEpisodeIndex[0] }
         var events: [String: Int] = [:]
-        for r in reports { events.merge(r.play_events, uniquingKeysWith: +) }
+        for r in reports { events.merge(r.playEvents, uniquingKeysWith: +) }
         return DynamicsResult(
-            dynamics: setting.name, rate: setting.rate, taskReturn: mean(\.task_return_mean), success: mean(\.success_rate),
-            playRatio: mean(\.play_ratio),
-            funPerStep: mean { $0.steps == 0 ? 0 : $0.fun_return_mean * Double($0.episodes) / Double($0.steps) },
+            dynamics: setting.name, rate: setting.rate, taskReturn: mean(\.taskReturnMean), success: mean(\.successRate),
+            playRatio: mean(\.playRatio),
+            funPerStep: mean { $0.steps == 0 ? 0 : $0.funReturnMean * Double($0.episodes) / Double($0.steps) },
             returnByEpisode: byEpisode, improvement: gains.isEmpty ? .nan : gains.reduce(0, +) / Double(gains.count),
             playEvents: events, steps: reports.map(\.steps).reduce(0, +),
-            playSteps: reports.map { Int(($0.play_ratio * Double($0.steps)).rounded()) }.reduce(0, +))
+            playSteps: reports.map { Int(($0.playRatio * Double($0.steps)).rounded()) }.reduce(0, +))
     }
 }

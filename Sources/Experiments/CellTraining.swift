@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 import Fun
 import GridWorld
@@ -35,8 +36,7 @@ func stableHash<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let text = String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
-    let h = fnv1a64(text)
-    return String(repeating: "0", count: 16 - String(h, radix: 16).count) + String(h, radix: 16)
+    return FNV1a.hex64(text)
 }
 
 /// The record of one finished training run, stored beside its checkpoint.

@@ -139,7 +139,7 @@ public struct ExperimentRunner {
             for k in 1...c.seeds {
                 group.evaluations.append(try evaluate(folder: folder, evaluator: evaluator, name: baseline, seedIndex: k,
                                                       trainingKey: baseline, fun: FunSpec(terms: []), report: report) {
-                    baseline == "random" ? RandomAgent() as any Agent : TaskSolver() as any Agent
+                    baseline == "random" ? RandomAgent() as any Agent : GreedyAgent() as any Agent
                 })
             }
             groups.append(group)

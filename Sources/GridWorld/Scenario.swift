@@ -1,3 +1,5 @@
+import Checksum
+
 /// A scenario: a family of MDPs (a layout, a task, play affordances, dynamics, and how to sample variants).
 ///
 /// Scenario files parse into this value; `sample(seed:)` draws one MDP (a `Level`) from the family.
@@ -184,15 +186,8 @@ public struct Distribution: Hashable, Sendable {
 
 extension Scenario {
     /// FNV-1a (64-bit) of the scenario's source text: ties tapes and checkpoints to the exact file they came from.
-    public var fingerprint: UInt64 { fnv1a64(sourceText) }
-}
+    public var fingerprint: UInt64 { Scenario.fingerprint(sourceText: sourceText) }
 
-/// FNV-1a, 64-bit: a fixed, dependency-free fingerprint of a text.
-public func fnv1a64(_ text: String) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 {
-        h ^= UInt64(byte)
-        h &*= 0x0000_0100_0000_01B3
-    }
-    return h
+    /// The fingerprint of a scenario's source text, for records that keep the text rather than the scenario.
+    public static func fingerprint(sourceText: String) -> UInt64 { FNV1a.hash64(sourceText) }
 }

@@ -2,7 +2,7 @@ import Agents
 import Foundation
 import Fun
 import GridWorld
-import Session
+import Engine
 import Tapes
 
 /// What recording costs and what tapes weigh: recording overhead on a headless run, seek time on a
@@ -44,7 +44,7 @@ public enum TapeBenchmark {
     /// Runs every measurement on one scenario; `seconds` scales the timed parts.
     public static func run(_ scenario: Scenario, seconds: Double = 0.6, seekSteps: Int = 1_000_000) throws -> Report {
         let random = try recordingRates(scenario, seconds: seconds) { RandomAgent() }
-        let player = try recordingRates(scenario, seconds: seconds) { Player() }
+        let player = try recordingRates(scenario, seconds: seconds) { PlayerAgent() }
         let seekTape = try tape(scenario, steps: seekSteps, outputs: false)
         let watch = Stopwatch()
         let reader = try TapeReader(bytes: seekTape, name: "benchmark")

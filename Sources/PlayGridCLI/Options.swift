@@ -43,8 +43,8 @@ enum AgentChoice {
     static func make(_ name: String, fun: FunSpec) throws -> any Agent {
         switch name {
         case "random": return RandomAgent()
-        case "greedy": return TaskSolver()
-        case "player": return Player()
+        case "greedy": return GreedyAgent()
+        case "player": return PlayerAgent()
         case "q": return QAgent(funWeight: fun.optimismWeight)
         default:
             if name.contains("/") || name.hasSuffix(".pgck") { return try load(path: name, name: name) }

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 import Fun
 import GridWorld
-import Session
+import Engine
 import Tapes
 
 /// `playgrid run`: headless rollouts with a summary.
@@ -67,19 +67,19 @@ struct Run: ParsableCommand {
         var rows: [(String, String)] = [
             ("scenario", r.scenario), ("agent", r.agent), ("seed", String(r.seed)), ("fun", r.fun),
             ("episodes", String(r.episodes)), ("trials", String(r.trials)), ("steps", String(r.steps)),
-            ("success rate", f(r.success_rate)), ("task return / episode", f(r.task_return_mean)),
-            ("task return / trial", f(r.trial_return_mean)),
-            ("return by episode index", r.return_by_episode_index.map(f).joined(separator: " ")),
-            ("length by episode index", r.length_by_episode_index.map { String(format: "%.1f", $0) }.joined(separator: " ")),
-            ("success by episode index", r.success_by_episode_index.map(f).joined(separator: " ")),
-            ("fun return / episode", f(r.fun_return_mean)),
+            ("success rate", f(r.successRate)), ("task return / episode", f(r.taskReturnMean)),
+            ("task return / trial", f(r.trialReturnMean)),
+            ("return by episode index", r.returnByEpisodeIndex.map(f).joined(separator: " ")),
+            ("length by episode index", r.lengthByEpisodeIndex.map { String(format: "%.1f", $0) }.joined(separator: " ")),
+            ("success by episode index", r.successByEpisodeIndex.map(f).joined(separator: " ")),
+            ("fun return / episode", f(r.funReturnMean)),
         ]
-        for (model, value) in r.fun_return_by_model.sorted(by: { $0.key < $1.key }) { rows.append(("  \(model)", f(value))) }
+        for (model, value) in r.funReturnByModel.sorted(by: { $0.key < $1.key }) { rows.append(("  \(model)", f(value))) }
         rows += [
-            ("play ratio", f(r.play_ratio)), ("play bouts", "\(r.play_bouts) (mean length \(f(r.play_bout_length_mean)))"),
-            ("play diversity (nats)", f(r.play_diversity)),
-            ("play events", r.play_events.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
-            ("time to task (steps)", f(r.time_to_task)), ("steps / second", String(Int(r.steps_per_second))),
+            ("play ratio", f(r.playRatio)), ("play bouts", "\(r.playBouts) (mean length \(f(r.playBoutLengthMean)))"),
+            ("play diversity (nats)", f(r.playDiversity)),
+            ("play events", r.playEvents.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+            ("time to task (steps)", f(r.timeToTask)), ("steps / second", String(Int(r.stepsPerSecond))),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Session
+import Engine
 import Tapes
 import Views
 

@@ -1,7 +1,7 @@
 import GridWorld
 
 /// What one map symbol stands for.
-public struct Glyph: Hashable, Sendable {
+public struct MapSymbol: Hashable, Sendable {
     public var tile: Tile
     public var thing: Thing
     public var aux: UInt8
@@ -16,31 +16,31 @@ public struct Glyph: Hashable, Sendable {
     }
 
     /// The symbols every map may use without a legend.
-    public static let defaults: [(Character, Glyph, String)] = [
-        (".", Glyph(), "floor"),
-        ("#", Glyph(tile: .wall), "wall"),
-        (":", Glyph(tile: .sand), "sand"),
-        ("~", Glyph(tile: .water), "water"),
-        (",", Glyph(tile: .grass), "grass"),
-        ("h", Glyph(tile: .hole), "hole"),
-        ("_", Glyph(tile: .pad), "pad"),
-        ("o", Glyph(thing: .rock), "rock"),
-        ("*", Glyph(thing: .ball), "ball"),
-        ("k", Glyph(thing: .key), "key (yellow)"),
-        ("D", Glyph(thing: .door), "locked door (yellow)"),
-        ("d", Glyph(thing: .door, aux: Aux.onBit), "open door"),
-        ("G", Glyph(thing: .goal), "goal"),
-        ("f", Glyph(thing: .fruit), "fruit"),
-        ("B", Glyph(thing: .bell), "bell"),
-        ("S", Glyph(thing: .lightSwitch), "light switch"),
-        ("L", Glyph(thing: .lamp), "lamp"),
-        ("=", Glyph(thing: .block), "block"),
-        ("l", Glyph(thing: .lever), "lever"),
-        ("A", Glyph(agent: .up), "agent facing up"),
-        ("^", Glyph(agent: .up), "agent facing up"),
-        (">", Glyph(agent: .right), "agent facing right"),
-        ("v", Glyph(agent: .down), "agent facing down"),
-        ("<", Glyph(agent: .left), "agent facing left"),
+    public static let defaults: [(Character, MapSymbol, String)] = [
+        (".", MapSymbol(), "floor"),
+        ("#", MapSymbol(tile: .wall), "wall"),
+        (":", MapSymbol(tile: .sand), "sand"),
+        ("~", MapSymbol(tile: .water), "water"),
+        (",", MapSymbol(tile: .grass), "grass"),
+        ("h", MapSymbol(tile: .hole), "hole"),
+        ("_", MapSymbol(tile: .pad), "pad"),
+        ("o", MapSymbol(thing: .rock), "rock"),
+        ("*", MapSymbol(thing: .ball), "ball"),
+        ("k", MapSymbol(thing: .key), "key (yellow)"),
+        ("D", MapSymbol(thing: .door), "locked door (yellow)"),
+        ("d", MapSymbol(thing: .door, aux: Aux.onBit), "open door"),
+        ("G", MapSymbol(thing: .goal), "goal"),
+        ("f", MapSymbol(thing: .fruit), "fruit"),
+        ("B", MapSymbol(thing: .bell), "bell"),
+        ("S", MapSymbol(thing: .lightSwitch), "light switch"),
+        ("L", MapSymbol(thing: .lamp), "lamp"),
+        ("=", MapSymbol(thing: .block), "block"),
+        ("l", MapSymbol(thing: .lever), "lever"),
+        ("A", MapSymbol(agent: .up), "agent facing up"),
+        ("^", MapSymbol(agent: .up), "agent facing up"),
+        (">", MapSymbol(agent: .right), "agent facing right"),
+        ("v", MapSymbol(agent: .down), "agent facing down"),
+        ("<", MapSymbol(agent: .left), "agent facing left"),
     ]
 }
 
@@ -49,7 +49,7 @@ public let maximumMapSide = 255
 
 /// Parses ASCII-art rows into a map template, locating each problem to its row and column in the file.
 struct MapArt {
-    let legend: [Character: Glyph]
+    let legend: [Character: MapSymbol]
     /// Line of the first row in the file, and each row's starting column.
     let firstLine: Int
     let column: Int

@@ -87,7 +87,7 @@ private struct Reader {
             return node
         }
         let name = try required("name", "the scenario's name").string("the scenario's name")
-        var legend = Dictionary(uniqueKeysWithValues: Glyph.defaults.map { ($0.0, $0.1) })
+        var legend = Dictionary(uniqueKeysWithValues: MapSymbol.defaults.map { ($0.0, $0.1) })
         if let node = value("legend") { try self.legend(node, into: &legend) }
         let mapNode = try required("map", "the map as rows of symbols (a | block)")
         let map = try self.map(mapNode, legend: legend)
@@ -135,12 +135,12 @@ private struct Reader {
         return scenario
     }
 
-    func legend(_ node: YAMLNode, into legend: inout [Character: Glyph]) throws(ScenarioFileError) {
+    func legend(_ node: YAMLNode, into legend: inout [Character: MapSymbol]) throws(ScenarioFileError) {
         for (key, keyNode, value) in try node.mapping("legend (symbol: what it stands for)") {
             guard key.count == 1, let symbol = key.first, symbol != " " else {
                 throw keyNode.error("legend symbol '\(key)' must be one character other than a space")
             }
-            var glyph = Glyph()
+            var glyph = MapSymbol()
             switch value.node {
             case .scalar:
                 let word = try value.string("a tile or thing name")
@@ -174,7 +174,7 @@ private struct Reader {
         }
     }
 
-    func map(_ node: YAMLNode, legend: [Character: Glyph]) throws(ScenarioFileError) -> MapTemplate {
+    func map(_ node: YAMLNode, legend: [Character: MapSymbol]) throws(ScenarioFileError) -> MapTemplate {
         let text = try node.string("the map as rows of symbols")
         var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row -> Substring in
             var row = row

@@ -1,6 +1,6 @@
 import Agents
 import GridWorld
-import Session
+import Engine
 
 /// Random access to a tape's steps as `Frame`s, for replay: any step, forward and back, episode by episode,
 /// event by event.

@@ -90,11 +90,8 @@ public struct TapeHeader: Hashable, Sendable {
         self.keyframeEvery = keyframeEvery
     }
 
-    /// FNV-1a (64-bit) of the scenario text's UTF-8 bytes, as stored beside it.
-    public var scenarioHash: UInt64 { TapeHeader.hash(scenarioText) }
-
-    /// FNV-1a, 64-bit: a fixed, dependency-free fingerprint of a text.
-    public static func hash(_ text: String) -> UInt64 { fnv1a64(text) }
+    /// The scenario text's fingerprint (`Scenario.fingerprint`), as stored beside it.
+    public var scenarioHash: UInt64 { Scenario.fingerprint(sourceText: scenarioText) }
 
     func encode(into sink: inout ByteSink) {
         sink.string(scenarioText)

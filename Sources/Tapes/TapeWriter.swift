@@ -2,7 +2,7 @@ import Checksum
 import Fun
 import Glibc
 import GridWorld
-import Session
+import Engine
 
 /// Records a run as a tape: feed it every frame (from `Runner.run(onStep:)` or an interactive session).
 ///

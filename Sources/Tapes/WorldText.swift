@@ -2,11 +2,11 @@ import GridWorld
 import ScenarioFiles
 
 /// A plain-text picture of a world, one ASCII character per cell, in the symbols scenario maps use
-/// (`Glyph.defaults`): what asciicast exports show, and anything else that needs a map without a terminal.
+/// (`MapSymbol.defaults`): what asciicast exports show, and anything else that needs a map without a terminal.
 public enum WorldText {
     /// Symbols of the tiles, by raw value; tiles no map symbol stands for get one of their own.
     static let tiles: [Character] = Tile.allCases.map { tile in
-        if let (symbol, _, _) = Glyph.defaults.first(where: { $0.1.agent == nil && $0.1.thing == .none && $0.1.tile == tile }) {
+        if let (symbol, _, _) = MapSymbol.defaults.first(where: { $0.1.agent == nil && $0.1.thing == .none && $0.1.tile == tile }) {
             return symbol
         }
         switch tile {
@@ -18,14 +18,14 @@ public enum WorldText {
 
     /// Symbols of the things, by raw value (doors: closed).
     static let things: [Character] = Thing.allCases.map { thing in
-        Glyph.defaults.first(where: { $0.1.agent == nil && $0.1.thing == thing && !Aux.isOn($0.1.aux) })?.0 ?? "?"
+        MapSymbol.defaults.first(where: { $0.1.agent == nil && $0.1.thing == thing && !Aux.isOn($0.1.aux) })?.0 ?? "?"
     }
 
-    static let openDoor: Character = Glyph.defaults.first(where: { $0.1.thing == .door && Aux.isOn($0.1.aux) })?.0 ?? "d"
+    static let openDoor: Character = MapSymbol.defaults.first(where: { $0.1.thing == .door && Aux.isOn($0.1.aux) })?.0 ?? "d"
 
     /// The agent by heading, indexed by `Direction.rawValue`.
     static let agent: [Character] = Direction.allCases.map { d in
-        Glyph.defaults.first(where: { $0.1.agent == d && $0.0 != "A" })?.0 ?? "A"
+        MapSymbol.defaults.first(where: { $0.1.agent == d && $0.0 != "A" })?.0 ?? "A"
     }
 
     /// The map as rows of text, the agent drawn by its heading. O(width · height).

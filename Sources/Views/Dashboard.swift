@@ -1,6 +1,6 @@
 import Agents
 import GridWorld
-import Session
+import Engine
 import Terminal
 
 /// What the screen says about who is in control.

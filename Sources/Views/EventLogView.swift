@@ -1,6 +1,6 @@
 import Foundation
 import GridWorld
-import Session
+import Engine
 import Terminal
 
 /// The event log: what happened in recent steps, in words, with the reward each step earned.

@@ -1,6 +1,6 @@
 import Agents
 import GridWorld
-import Session
+import Engine
 import Terminal
 
 /// The side panel: where we are, what was done and why, what it earned, and how play and task compare.

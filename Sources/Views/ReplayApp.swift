@@ -1,5 +1,5 @@
 import GridWorld
-import Session
+import Engine
 import Tapes
 import Terminal
 

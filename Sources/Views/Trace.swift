@@ -1,5 +1,5 @@
 import GridWorld
-import Session
+import Engine
 
 /// One remembered step as the panels need it: where, what was done, what happened, what it earned.
 public struct StepRecord: Equatable, Sendable {

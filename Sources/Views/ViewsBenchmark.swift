@@ -1,7 +1,7 @@
 import Agents
 import Fun
 import GridWorld
-import Session
+import Engine
 import Terminal
 
 /// How fast the screens are, measured against the headless engine in the same run (for `playgrid bench`).
@@ -60,7 +60,7 @@ public enum ViewsBenchmark {
         let size = Size(width: 100, height: 32)
         let scenario = largeScenario()
         let compose = try composeMilliseconds(scenario: scenario, size: size, theme: theme, seconds: seconds / 2)
-        let watched = try Session(scenario: scenario, agent: Player(), funSpec: .standard, seed: 1)
+        let watched = try Session(scenario: scenario, agent: PlayerAgent(), funSpec: .standard, seed: 1)
         let headless = try headlessRate(watched, seconds: seconds)
         let watch = try watchRun(watched, size: size, theme: theme, seconds: seconds)
         let random = try Session(scenario: cheap, agent: RandomAgent(), funSpec: .standard, seed: 1)
@@ -78,7 +78,7 @@ public enum ViewsBenchmark {
 
     /// Milliseconds to draw one frame with every panel: HUD with both heads' bars, chart, log, heat overlay.
     static func composeMilliseconds(scenario: Scenario, size: Size, theme: Theme, seconds: Double) throws -> Double {
-        var app = WatchApp(session: try Session(scenario: scenario, agent: Player(), funSpec: .standard, seed: 1), mode: .paused)
+        var app = WatchApp(session: try Session(scenario: scenario, agent: PlayerAgent(), funSpec: .standard, seed: 1), mode: .paused)
         for _ in 0..<120 { app.handle(.stepForward, now: .zero) }
         app.handle(.toggleOverlay(.heatmap), now: .zero)
         var state = app.dashboard

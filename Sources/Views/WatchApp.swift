@@ -1,6 +1,6 @@
 import Agents
 import GridWorld
-import Session
+import Engine
 import Terminal
 
 /// The watch and play screens' whole state and its reducer: commands and clock ticks in, state out.

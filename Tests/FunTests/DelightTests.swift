@@ -2,7 +2,7 @@ import Agents
 import Fun
 import GridWorld
 import ScenarioFiles
-import Session
+import Engine
 import Testing
 
 @Suite struct DelightTests {
@@ -22,11 +22,11 @@ import Testing
         for seed: UInt64 in 1...8 {
             let delighted = try Self.run("rock-garden", "delight=1", seed: seed)
             let indifferent = try Self.run("rock-garden", "delight=0", seed: seed)
-            #expect(indifferent.play_ratio == 0, "seed \(seed)")
-            #expect(indifferent.play_events["rock-sank", default: 0] == 0, "seed \(seed)")
-            #expect(indifferent.fun_return_by_model["delight"]! == 0)
-            #expect(delighted.play_ratio > 0.1, "seed \(seed): \(delighted.play_ratio)")
-            sunk += delighted.play_events["rock-sank", default: 0]
+            #expect(indifferent.playRatio == 0, "seed \(seed)")
+            #expect(indifferent.playEvents["rock-sank", default: 0] == 0, "seed \(seed)")
+            #expect(indifferent.funReturnByModel["delight"]! == 0)
+            #expect(delighted.playRatio > 0.1, "seed \(seed): \(delighted.playRatio)")
+            sunk += delighted.playEvents["rock-sank", default: 0]
         }
         #expect(sunk >= 40, "\(sunk) rocks sunk over eight seeds")
     }
@@ -36,8 +36,8 @@ import Testing
     func playCostsTask() throws {
         let delighted = try Self.run("rock-garden", "delight=1", seed: 1)
         let indifferent = try Self.run("rock-garden", "none", seed: 1)
-        #expect(indifferent.success_rate >= 0.3, "\(indifferent.success_rate)")
-        #expect(indifferent.success_rate >= delighted.success_rate)
+        #expect(indifferent.successRate >= 0.3, "\(indifferent.successRate)")
+        #expect(indifferent.successRate >= delighted.successRate)
     }
 
     /// A bell rung forever was what the q agent did with a fun horizon as long as the task's: habituation
@@ -47,9 +47,9 @@ import Testing
         var success = 0.0
         for seed: UInt64 in 1...4 {
             let r = try Self.run("playroom", "delight=1", seed: seed)
-            #expect(r.play_events["bell-rang", default: 0] > 0 && r.play_events["light-toggled", default: 0] > 0, "seed \(seed)")
-            #expect(r.play_ratio < 0.6, "seed \(seed): \(r.play_ratio)")
-            success += r.success_rate / 4
+            #expect(r.playEvents["bell-rang", default: 0] > 0 && r.playEvents["light-toggled", default: 0] > 0, "seed \(seed)")
+            #expect(r.playRatio < 0.6, "seed \(seed): \(r.playRatio)")
+            success += r.successRate / 4
         }
         #expect(success >= 0.3, "mean success \(success)")
     }

@@ -2,7 +2,7 @@ import Agents
 import Foundation
 import Fun
 import GridWorld
-import Session
+import Engine
 import Testing
 
 @Suite struct SkillTests {

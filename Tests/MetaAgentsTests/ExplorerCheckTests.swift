@@ -2,7 +2,7 @@ import Foundation
 import Fun
 import MetaAgents
 import MetaRL
-import Session
+import Engine
 import Testing
 
 /// Issue #4's emergent-play check on the bundled agent that `playgrid` shows: on held-out trials (seed 1000, the
@@ -16,8 +16,8 @@ import Testing
         let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/explorer.pgck").path
         let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "explorer")
         let r = try Runner.run(scenario: try shipped(scenario), agent: agent, fun: .standard, seed: 1000, length: .trials(25))
-        #expect(r.success_rate >= 0.9, "success \(r.success_rate)")
-        #expect(r.play_ratio > 0, "play ratio \(r.play_ratio)")
-        #expect(r.play_events[event, default: 0] > 0, "play events \(r.play_events)")
+        #expect(r.successRate >= 0.9, "success \(r.successRate)")
+        #expect(r.playRatio > 0, "play ratio \(r.playRatio)")
+        #expect(r.playEvents[event, default: 0] > 0, "play events \(r.playEvents)")
     }
 }

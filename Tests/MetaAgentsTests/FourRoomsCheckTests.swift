@@ -2,7 +2,7 @@ import Foundation
 import Fun
 import MetaAgents
 import MetaRL
-import Session
+import Engine
 import Testing
 
 /// Issue #4's meta-learning check: on held-out four-rooms trials (seed 1000, 50 trials, the README's command)
@@ -15,7 +15,7 @@ import Testing
         let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/\(agentName).pgck").path
         let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: agentName)
         let r = try Runner.run(scenario: try shipped("four-rooms"), agent: agent, fun: .standard, seed: 1000, length: .trials(50))
-        let lengths = r.length_by_episode_index, successes = r.success_by_episode_index
+        let lengths = r.lengthByEpisodeIndex, successes = r.successByEpisodeIndex
         #expect(lengths[1] <= 0.7 * lengths[0], "mean episode length by index: \(lengths)")
         #expect(successes[1] >= successes[0], "success by index: \(successes)")
     }

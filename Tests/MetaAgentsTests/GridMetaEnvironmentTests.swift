@@ -6,7 +6,7 @@ import MetaAgents
 import MetaRL
 import NeuralCore
 import ScenarioFiles
-import Session
+import Engine
 import Testing
 
 let scenarioFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

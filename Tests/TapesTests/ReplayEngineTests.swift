@@ -1,13 +1,13 @@
 import Agents
 import GridWorld
-import Session
+import Engine
 import Testing
 @testable import Tapes
 
 @Suite struct ReplayEngineTests {
     @Test("Forward, back, next and previous episode and event move to the right steps")
     func navigation() throws {
-        let recording = try Fixtures.record("rock-garden", agent: Player(), steps: 2_000, seed: 6, chunkSize: 64)
+        let recording = try Fixtures.record("rock-garden", agent: PlayerAgent(), steps: 2_000, seed: 6, chunkSize: 64)
         let reader = try TapeReader(bytes: recording.bytes, name: "nav")
         var engine = try ReplayEngine(reader: reader)
         let frames = recording.frames

@@ -3,7 +3,7 @@ import Foundation
 import Fun
 import GridWorld
 import ScenarioFiles
-import Session
+import Engine
 @testable import Tapes
 
 /// Shared helpers: the repository's scenarios, and tapes recorded from sessions in memory.

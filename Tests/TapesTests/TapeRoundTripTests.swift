@@ -2,7 +2,7 @@ import Agents
 import Foundation
 import Fun
 import GridWorld
-import Session
+import Engine
 import Testing
 @testable import Tapes
 
@@ -79,7 +79,7 @@ import Testing
 
     @Test("A tape of the scripted player replays into the very frames its session produced, at any step")
     func replayMatchesSession() throws {
-        let recording = try Fixtures.record("rock-garden", agent: Player(), steps: 3_000, seed: 11, chunkSize: 100, keyframeEvery: 2)
+        let recording = try Fixtures.record("rock-garden", agent: PlayerAgent(), steps: 3_000, seed: 11, chunkSize: 100, keyframeEvery: 2)
         var engine = try ReplayEngine(reader: try TapeReader(bytes: recording.bytes, name: "rock-garden"))
         var rng = SplitMix64(seed: 5)
         var targets = (0..<150).map { _ in rng.below(3_000) }
@@ -155,7 +155,7 @@ import Testing
 
     @Test("Steps cost at most 16 bytes each without agent outputs, and far less than an asciicast of the same run")
     func tapesAreCompact() throws {
-        let recording = try Fixtures.record("rock-garden", agent: Player(), steps: 5_000, seed: 4, keepFrames: false)
+        let recording = try Fixtures.record("rock-garden", agent: PlayerAgent(), steps: 5_000, seed: 4, keepFrames: false)
         let reader = try TapeReader(bytes: recording.bytes, name: "compact")
         let perStep = Double(recording.bytes.count) / 5_000
         #expect(perStep <= 16)

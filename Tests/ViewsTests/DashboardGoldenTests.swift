@@ -1,5 +1,5 @@
 import Agents
-import Session
+import Engine
 import Terminal
 import Testing
 import Views
@@ -49,7 +49,7 @@ import Views
     }
 
     func energyApp() throws -> WatchApp {
-        var app = WatchApp(session: try Session(scenario: Fixtures.energyScenario(), agent: Player(), funSpec: .standard, seed: 2),
+        var app = WatchApp(session: try Session(scenario: Fixtures.energyScenario(), agent: PlayerAgent(), funSpec: .standard, seed: 2),
                            mode: .paused)
         for _ in 0..<4 { app.handle(.stepForward, now: .zero) }
         return app

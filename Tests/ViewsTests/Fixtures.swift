@@ -3,7 +3,7 @@ import Foundation
 import Fun
 import GridWorld
 import ScenarioFiles
-import Session
+import Engine
 import Terminal
 import Views
 
@@ -19,7 +19,7 @@ enum Fixtures {
         try ScenarioFile.load(path: repositoryRoot.appendingPathComponent("scenarios/\(name).yaml").path)
     }
 
-    static func session(_ name: String, agent: any Agent = Player(), seed: UInt64 = 1) throws -> Session {
+    static func session(_ name: String, agent: any Agent = PlayerAgent(), seed: UInt64 = 1) throws -> Session {
         try Session(scenario: try scenario(name), agent: agent, funSpec: .standard, seed: seed)
     }
 
@@ -49,7 +49,7 @@ enum Fixtures {
 /// The scripted player with made-up but deterministic policy outputs, standing in for a learned agent so the
 /// HUD's probability bars and value can be checked.
 struct PolicyAgent: Agent {
-    var inner = Player()
+    var inner = PlayerAgent()
     var name: String { "policy" }
 
     mutating func beginTrial(_ world: World) { inner.beginTrial(world) }

@@ -1,7 +1,7 @@
 import Agents
 import Foundation
 import GridWorld
-import Session
+import Engine
 import Tapes
 import Terminal
 import Testing

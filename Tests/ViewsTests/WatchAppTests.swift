@@ -1,13 +1,13 @@
 import Agents
 import GridWorld
-import Session
+import Engine
 import Terminal
 import Testing
 @testable import Views
 
 /// The watch reducer: what each command does to the mode, the session, the trace and the pacer.
 @Suite struct WatchAppTests {
-    func paused(_ name: String = "rock-garden", agent: any Agent = Player(), seed: UInt64 = 1) throws -> WatchApp {
+    func paused(_ name: String = "rock-garden", agent: any Agent = PlayerAgent(), seed: UInt64 = 1) throws -> WatchApp {
         WatchApp(session: try Fixtures.session(name, agent: agent, seed: seed), mode: .paused)
     }
 

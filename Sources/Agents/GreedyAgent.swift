@@ -1,7 +1,7 @@
 import GridWorld
 
 /// The scripted task solver (`greedy`): plans the shortest way to finish the task and never plays.
-public struct TaskSolver: Agent {
+public struct GreedyAgent: Agent {
     public let name = "greedy"
     /// Pulls and payouts per lever this trial, for the bandit task.
     var pulls: [Int] = []

@@ -4,10 +4,10 @@ import GridWorld
 ///
 /// Each episode it spends up to `playShare` of the step budget on play it can reach (sinking rocks, ringing
 /// bells, flipping switches, kicking balls, stacking blocks, digging), then hands over to the task solver.
-public struct Player: Agent {
+public struct PlayerAgent: Agent {
     public let name = "player"
     public var playShare: Double
-    var solver = TaskSolver()
+    var solver = GreedyAgent()
 
     public init(playShare: Double = 0.4) { self.playShare = playShare }
 

@@ -3,7 +3,7 @@ import Foundation
 import Fun
 import GridWorld
 import ScenarioFiles
-import Session
+import Engine
 import Testing
 
 let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -14,7 +14,7 @@ func shipped(_ name: String) throws -> Scenario { try ScenarioFile.load(path: sc
 @Suite struct HistoryTests {
     @Test("stepping back and forward again gives the very same frames and world")
     func backAndForth() throws {
-        let session = try Session(scenario: try shipped("rock-garden"), agent: Player(), funSpec: .standard, seed: 4)
+        let session = try Session(scenario: try shipped("rock-garden"), agent: PlayerAgent(), funSpec: .standard, seed: 4)
         var history = History(session)
         var frames: [WorldState] = []
         for _ in 0..<30 { frames.append(try history.stepForward().world.state) }
@@ -29,7 +29,7 @@ func shipped(_ name: String) throws -> Scenario { try ScenarioFile.load(path: sc
             #expect(state == frames[i])
         }
         // And the same as a session that never stepped back.
-        var straight = try Session(scenario: try shipped("rock-garden"), agent: Player(), funSpec: .standard, seed: 4)
+        var straight = try Session(scenario: try shipped("rock-garden"), agent: PlayerAgent(), funSpec: .standard, seed: 4)
         for _ in 0..<40 { try straight.step() }
         for _ in 0..<10 { try history.stepForward() }
         #expect(history.frame.world.state == straight.frame.world.state)
@@ -53,7 +53,7 @@ func shipped(_ name: String) throws -> Scenario { try ScenarioFile.load(path: sc
 
     @Test("a manual step shows the person's action and keeps the agent's probabilities")
     func manual() throws {
-        var session = try Session(scenario: try shipped("playroom"), agent: Player(), funSpec: .standard, seed: 2)
+        var session = try Session(scenario: try shipped("playroom"), agent: PlayerAgent(), funSpec: .standard, seed: 2)
         let frame = try session.step(manual: ActionPair(.right))
         #expect(frame.decision?.action == ActionPair(.right))
         #expect(frame.manual)

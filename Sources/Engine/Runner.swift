@@ -1,0 +1,118 @@
+import Agents
+import Dispatch
+import Fun
+import GridWorld
+
+/// How many episodes a headless run plays.
+public enum RunLength: Hashable, Sendable {
+    case episodes(Int)
+    /// Whole trials of `episodesPerTrial` episodes each.
+    case trials(Int)
+}
+
+/// The summary of a headless run, as `playgrid run --json` prints it.
+public struct RunReport: Codable, Hashable, Sendable {
+    public var scenario: String
+    public var agent: String
+    public var seed: UInt64
+    public var fun: String
+    public var episodes: Int
+    public var trials: Int
+    public var steps: Int
+    public var successRate: Double
+    public var taskReturnMean: Double
+    public var trialReturnMean: Double
+    public var returnByEpisodeIndex: [Double]
+    /// Mean steps per episode by its index within the trial (a meta-learner's later episodes are shorter).
+    public var lengthByEpisodeIndex: [Double]
+    public var successByEpisodeIndex: [Double]
+    public var funReturnMean: Double
+    public var funReturnByModel: [String: Double]
+    public var playRatio: Double
+    public var playBouts: Int
+    public var playBoutLengthMean: Double
+    public var playDiversity: Double
+    public var playEvents: [String: Int]
+    public var playBeforeSuccess: Int
+    public var playAfterSuccess: Int
+    public var playNearGoal: Int
+    public var playFarFromGoal: Int
+    public var timeToTask: Double
+    public var stepsPerSecond: Double
+
+    /// `run --json` spells its keys in snake_case, as the Python tools that read it expect.
+    enum CodingKeys: String, CodingKey {
+        case scenario
+        case agent
+        case seed
+        case fun
+        case episodes
+        case trials
+        case steps
+        case successRate = "success_rate"
+        case taskReturnMean = "task_return_mean"
+        case trialReturnMean = "trial_return_mean"
+        case returnByEpisodeIndex = "return_by_episode_index"
+        case lengthByEpisodeIndex = "length_by_episode_index"
+        case successByEpisodeIndex = "success_by_episode_index"
+        case funReturnMean = "fun_return_mean"
+        case funReturnByModel = "fun_return_by_model"
+        case playRatio = "play_ratio"
+        case playBouts = "play_bouts"
+        case playBoutLengthMean = "play_bout_length_mean"
+        case playDiversity = "play_diversity"
+        case playEvents = "play_events"
+        case playBeforeSuccess = "play_before_success"
+        case playAfterSuccess = "play_after_success"
+        case playNearGoal = "play_near_goal"
+        case playFarFromGoal = "play_far_from_goal"
+        case timeToTask = "time_to_task"
+        case stepsPerSecond = "steps_per_second"
+    }
+}
+
+public enum Runner {
+    /// Plays `length` episodes headless; `onStep` sees every frame (tapes hook in here).
+    public static func run(
+        scenario: Scenario, agent: any Agent, fun: FunSpec, seed: UInt64, length: RunLength,
+        onStep: ((Frame) throws -> Void)? = nil
+    ) throws -> RunReport {
+        var session = try Session(scenario: scenario, agent: agent, funSpec: fun, seed: seed)
+        let episodes: Int
+        switch length {
+        case .episodes(let n): episodes = n
+        case .trials(let n): episodes = n * scenario.episodesPerTrial
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        while session.metrics.episodes < episodes {
+            try session.step()
+            try onStep?(session.frame)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return report(session, seconds: seconds)
+    }
+
+    static func report(_ session: Session, seconds: Double) -> RunReport {
+        let m = session.metrics
+        let episodes = max(1, m.episodes)
+        var byModel: [String: Double] = [:]
+        for (term, sum) in zip(session.funSpec.terms, m.funReturnSums) { byModel[term.model] = sum / Double(episodes) }
+        let trials = m.trialReturns.count + (session.trialOver ? 1 : 0)
+        var trialReturns = m.trialReturns
+        if session.trialOver { trialReturns.append(m.currentTrialReturn) }
+        return RunReport(
+            scenario: session.scenario.name, agent: session.agent.name, seed: session.seed, fun: session.funSpec.description,
+            episodes: m.episodes, trials: trials, steps: m.steps, successRate: m.successRate,
+            taskReturnMean: m.taskReturnMean,
+            trialReturnMean: trialReturns.isEmpty ? 0 : trialReturns.reduce(0, +) / Double(trialReturns.count),
+            returnByEpisodeIndex: m.returnByEpisodeIndex, lengthByEpisodeIndex: m.lengthByEpisodeIndex,
+            successByEpisodeIndex: m.successByEpisodeIndex,
+            funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,
+            playRatio: m.playRatio, playBouts: m.bouts, playBoutLengthMean: m.meanBoutLength,
+            playDiversity: m.playDiversity, playEvents: m.playEventCounts,
+            playBeforeSuccess: m.playBeforeSuccess, playAfterSuccess: m.playAfterSuccess,
+            playNearGoal: m.playNearGoal, playFarFromGoal: m.playFarFromGoal,
+            timeToTask: m.timeToTask, stepsPerSecond: seconds > 0 ? Double(m.steps) / seconds : 0
+        )
+    }
+}
