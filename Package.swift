@@ -34,6 +34,10 @@ let package = Package(
         .target(name: "Randomness"),
         // CRC-32, which tapes and checkpoints carry to detect damage, and FNV-1a, which fingerprints texts.
         .target(name: "Checksum", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // Statistics of samples: means, intervals, tests; the one home for every figure PlayGrid reports.
+        .target(name: "Statistics"),
+        // How records are written: stable JSON, CSV rows, files replaced atomically.
+        .target(name: "Records"),
         // The world core: pure, deterministic, no I/O.
         .target(name: "GridWorld", dependencies: ["Randomness", "Checksum"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Scenario files: YAML into the world's scenario model, with file:line:column errors.
@@ -41,13 +45,13 @@ let package = Package(
         // Minds: the scripted agents (learned ones join them).
         .target(name: "Agents", dependencies: ["GridWorld"]),
         // Fun: intrinsic reward models and fun specs.
-        .target(name: "Fun", dependencies: ["GridWorld"]),
+        .target(name: "Fun", dependencies: ["GridWorld", "Records"]),
         // The headless engine: sessions of world + agent + fun, frames, step-back history, metrics, runs.
         .target(name: "Engine", dependencies: ["GridWorld", "Agents", "Fun"]),
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
         .target(name: "NeuralCore", dependencies: ["Randomness"], swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
-        .target(name: "MetaRL", dependencies: ["NeuralCore", "Checksum"], swiftSettings: kernelSettings),
+        .target(name: "MetaRL", dependencies: ["NeuralCore", "Checksum", "Records", "Statistics"], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
         .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore"]),
         // The one place where ncurses macros and mutable globals are wrapped for Swift.
@@ -61,13 +65,13 @@ let package = Package(
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
-        .target(name: "Experiments", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
+        .target(name: "Experiments", dependencies: ["Checksum", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
                                                     "NeuralCore", "Plots"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
+            dependencies: ["Records", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Statistics", "Terminal", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
@@ -83,6 +87,8 @@ let package = Package(
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "TapesTests", dependencies: ["Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
         .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Engine", "GridWorld",

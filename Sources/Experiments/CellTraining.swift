@@ -5,6 +5,7 @@ import GridWorld
 import MetaAgents
 import MetaRL
 import NeuralCore
+import Records
 
 /// What identifies a trained agent: everything that changes its parameters. Its hash names the cached files.
 struct TrainingKey: Codable, Equatable {
@@ -33,10 +34,7 @@ struct TrainingKey: Codable, Equatable {
 
 /// A hex FNV-1a of a value's sorted-key JSON: stable across runs and machines.
 func stableHash<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    let text = String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
-    return FNV1a.hex64(text)
+    FNV1a.hex64((try? StableJSON.string(value)) ?? "")
 }
 
 /// The record of one finished training run, stored beside its checkpoint.

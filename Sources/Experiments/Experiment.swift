@@ -4,6 +4,7 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
+import Records
 
 /// What an experiment reports while it runs, for a progress bar and a log.
 public enum ExperimentEvent: Sendable {
@@ -112,7 +113,7 @@ public struct ExperimentRunner {
                         report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
                                          detail: "\(label)  task \(format(m.meanTaskReturn))"))
                     }
-                    let saved = Checkpoint(trainer: result.trainer, userConfiguration: stableJSON(key))
+                    let saved = Checkpoint(trainer: result.trainer, userConfiguration: (try? StableJSON.string(key)) ?? "")
                     try saved.write(to: checkpointPath)
                     let record = TrainedCell(key: hash, fun: spec.description, seed: UInt64(k), steps: c.training.steps,
                                              seconds: result.seconds, curve: result.curve, playCurve: result.playCurve)
@@ -186,8 +187,3 @@ func fileSafe(_ name: String) -> String {
     String(name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
 }
 
-func stableJSON<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
-}

@@ -1,5 +1,7 @@
 import Foundation
 import Plots
+import Records
+import Statistics
 
 /// Turns an experiment's results into `results.md`, `results.csv` and the SVG plots, with a verdict per hypothesis.
 struct ExperimentReport {
@@ -24,7 +26,7 @@ struct ExperimentReport {
 
     /// Per-seed figure averaged over every dynamics setting.
     func overall(_ group: AgentGroup, _ metric: Metric) -> [Double] {
-        group.evaluations.map { e in Statistics.mean(e.results.map(metric)) }
+        group.evaluations.map { e in Sample.mean(e.results.map(metric)) }
     }
 
     var trained: [AgentGroup] { results.groups.filter { !$0.isBaseline } }
@@ -49,28 +51,24 @@ struct ExperimentReport {
         var header = ["group", "fun", "baseline", "dynamics", "rate", "seeds"]
         for m in Self.metrics { header += ["\(m.name)_mean", "\(m.name)_ci95"] }
         header += (1...max(1, longestTrial)).map { "return_ep\($0)" }
-        var lines = [header.joined(separator: ",")]
+        var text = CSV.row(header)
         for g in results.groups {
             for (d, setting) in c.dynamics.enumerated() {
                 var row = [g.name, g.fun, g.isBaseline ? "yes" : "no", setting.name, number(setting.rate), String(g.evaluations.count)]
                 for m in Self.metrics {
-                    let e = Statistics.estimate(values(g, dynamics: d, m.value))
+                    let e = Sample.estimate(values(g, dynamics: d, m.value))
                     row += [number(e.mean), number(e.halfWidth)]
                 }
                 for i in 0..<max(1, longestTrial) {
-                    row.append(number(Statistics.mean(g.evaluations.compactMap { $0.results[d].returnByEpisode.count > i ? $0.results[d].returnByEpisode[i] : nil })))
+                    row.append(number(Sample.mean(g.evaluations.compactMap { $0.results[d].returnByEpisode.count > i ? $0.results[d].returnByEpisode[i] : nil })))
                 }
-                lines.append(row.map(csvField).joined(separator: ","))
+                text += CSV.row(row)
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 
-    func csvField(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    func number(_ x: Double) -> String { x.isFinite ? String(format: "%.5g", x) : "" }
+    func number(_ x: Double) -> String { CSV.number(x, significantDigits: 5) }
 
     func markdown() -> String {
         var md = "# Experiment `\(c.name)`: play, fun and a changing world\n\n"
@@ -95,9 +93,9 @@ struct ExperimentReport {
             md += "| agent | " + Self.metrics.map(\.title).joined(separator: " | ") + " | return by episode |\n"
             md += "|---|" + String(repeating: "---|", count: Self.metrics.count + 1) + "\n"
             for g in results.groups {
-                let cells = Self.metrics.map { Statistics.estimate(values(g, dynamics: d, $0.value)).formatted() }
+                let cells = Self.metrics.map { Sample.estimate(values(g, dynamics: d, $0.value)).formatted() }
                 let byEpisode = (0..<longestTrial).map { i in
-                    format(Statistics.mean(g.evaluations.compactMap { $0.results[d].returnByEpisode.count > i ? $0.results[d].returnByEpisode[i] : nil }))
+                    format(Sample.mean(g.evaluations.compactMap { $0.results[d].returnByEpisode.count > i ? $0.results[d].returnByEpisode[i] : nil }))
                 }.joined(separator: " / ")
                 md += "| \(g.name) | " + cells.joined(separator: " | ") + " | \(byEpisode) |\n"
             }
@@ -111,7 +109,7 @@ struct ExperimentReport {
             md += "| agent | " + kinds.joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: kinds.count) + "\n"
             for g in results.groups {
                 md += "| \(g.name) | " + kinds.map { kind in
-                    Statistics.estimate(g.evaluations.map { e in
+                    Sample.estimate(g.evaluations.map { e in
                         let steps = e.results.map(\.steps).reduce(0, +)
                         return 1000 * Double(e.results.map { $0.playEvents[kind] ?? 0 }.reduce(0, +)) / Double(max(1, steps))
                     }).formatted(1)
@@ -135,7 +133,7 @@ struct ExperimentReport {
 
     // MARK: Verdicts
 
-    func describe(_ w: Statistics.Welch?) -> String {
+    func describe(_ w: Sample.Welch?) -> String {
         guard let w else { return "no test (too few seeds or no variation)" }
         return String(format: "difference %.3f, Welch t = %.2f, df = %.1f, p = %.3f", w.difference, w.t, w.degreesOfFreedom, w.p)
     }
@@ -151,16 +149,16 @@ struct ExperimentReport {
 
     func h1() -> String {
         guard let none = noneGroup else { return "Not tested: the experiment has no fun-free setting (`none`)." }
-        let play = Statistics.estimate(overall(none, \.playRatio))
+        let play = Sample.estimate(overall(none, \.playRatio))
         var text = "The fun-free agent (`\(none.name)`, task reward only) spends \(play.formatted()) of its steps playing"
         if let greedy = group("greedy") {
-            text += " (the can't-play baseline `greedy`: \(Statistics.estimate(overall(greedy, \.playRatio)).formatted()))"
+            text += " (the can't-play baseline `greedy`: \(Sample.estimate(overall(greedy, \.playRatio)).formatted()))"
         }
-        var test: Statistics.Welch?
+        var test: Sample.Welch?
         if let random = group("random") {
-            text += "; random actions play \(Statistics.estimate(overall(random, \.playRatio)).formatted())"
-            let yieldNone = Statistics.estimate(playYield(none)), yieldRandom = Statistics.estimate(playYield(random))
-            test = Statistics.welch(playYield(none), playYield(random))
+            text += "; random actions play \(Sample.estimate(overall(random, \.playRatio)).formatted())"
+            let yieldNone = Sample.estimate(playYield(none)), yieldRandom = Sample.estimate(playYield(random))
+            test = Sample.welch(playYield(none), playYield(random))
             text += ". Play events per play step: \(yieldNone.formatted()) against random's \(yieldRandom.formatted()) (\(describe(test)))"
         }
         text += ". "
@@ -179,11 +177,11 @@ struct ExperimentReport {
         let others = trained.filter { $0.name != none.name }
         guard !others.isEmpty else { return "Not tested: only the fun-free setting was trained." }
         let threshold = 0.05 / Double(others.count)
-        var parts: [String] = ["Play ratio `\(none.name)` \(Statistics.estimate(overall(none, \.playRatio)).formatted())"]
+        var parts: [String] = ["Play ratio `\(none.name)` \(Sample.estimate(overall(none, \.playRatio)).formatted())"]
         var significant: [String] = []
         for g in others {
-            let w = Statistics.welch(overall(g, \.playRatio), overall(none, \.playRatio))
-            parts.append("`\(g.name)` \(Statistics.estimate(overall(g, \.playRatio)).formatted()) (vs none: \(describe(w)))")
+            let w = Sample.welch(overall(g, \.playRatio), overall(none, \.playRatio))
+            parts.append("`\(g.name)` \(Sample.estimate(overall(g, \.playRatio)).formatted()) (vs none: \(describe(w)))")
             if let w, w.p < threshold { significant.append("\(g.name) (\(w.difference > 0 ? "more" : "less") play)") }
         }
         var text = parts.joined(separator: "; ") + ". The play-event mix by setting is tabulated below. "
@@ -196,7 +194,7 @@ struct ExperimentReport {
 
     /// Per-seed slope of task return against the rate of change.
     func slopes(_ g: AgentGroup) -> [Double] {
-        g.evaluations.map { e in Statistics.slope(x: e.results.map(\.rate), y: e.results.map(\.taskReturn)) }
+        g.evaluations.map { e in Sample.slope(x: e.results.map(\.rate), y: e.results.map(\.taskReturn)) }
     }
 
     func ultimate() -> String {
@@ -204,22 +202,22 @@ struct ExperimentReport {
         guard let none = noneGroup else { return "Not tested: no fun-free setting (`none`) to compare with." }
         let funGroups = trained.filter { $0.name != none.name }
         guard !funGroups.isEmpty else { return "Not tested: no fun setting to compare with `none`." }
-        var parts = ["Slope of task return per unit of change rate: `\(none.name)` \(Statistics.estimate(slopes(none)).formatted(4))"]
+        var parts = ["Slope of task return per unit of change rate: `\(none.name)` \(Sample.estimate(slopes(none)).formatted(4))"]
         for g in funGroups {
-            parts.append("`\(g.name)` \(Statistics.estimate(slopes(g)).formatted(4)) (vs none: \(describe(Statistics.welch(slopes(g), slopes(none)))))")
+            parts.append("`\(g.name)` \(Sample.estimate(slopes(g)).formatted(4)) (vs none: \(describe(Sample.welch(slopes(g), slopes(none)))))")
         }
         let pooled = funGroups.flatMap(slopes)
-        let test = Statistics.welch(pooled, slopes(none))
+        let test = Sample.welch(pooled, slopes(none))
         var text = parts.joined(separator: "; ") + ". All fun settings pooled against none: \(describe(test)). "
         // A flatter slope only means better adaptation if it does not come from doing badly everywhere (a floor).
-        var level: Statistics.Welch?
+        var level: Sample.Welch?
         if let fastest = c.dynamics.indices.max(by: { c.dynamics[$0].rate < c.dynamics[$1].rate }) {
             let gain = funGroups.flatMap { values($0, dynamics: fastest, \.improvement) }
-            text += "Under `\(c.dynamics[fastest].name)`, the 2nd-minus-1st-episode gain is \(Statistics.estimate(values(none, dynamics: fastest, \.improvement)).formatted()) without fun and \(Statistics.estimate(gain).formatted()) with fun (\(describe(Statistics.welch(gain, values(none, dynamics: fastest, \.improvement))))). "
+            text += "Under `\(c.dynamics[fastest].name)`, the 2nd-minus-1st-episode gain is \(Sample.estimate(values(none, dynamics: fastest, \.improvement)).formatted()) without fun and \(Sample.estimate(gain).formatted()) with fun (\(describe(Sample.welch(gain, values(none, dynamics: fastest, \.improvement))))). "
             let funReturn = funGroups.flatMap { values($0, dynamics: fastest, \.taskReturn) }
             let noneReturn = values(none, dynamics: fastest, \.taskReturn)
-            level = Statistics.welch(funReturn, noneReturn)
-            text += "Task return there: \(Statistics.estimate(noneReturn).formatted()) without fun, \(Statistics.estimate(funReturn).formatted()) with fun (\(describe(level))). "
+            level = Sample.welch(funReturn, noneReturn)
+            text += "Task return there: \(Sample.estimate(noneReturn).formatted()) without fun, \(Sample.estimate(funReturn).formatted()) with fun (\(describe(level))). "
         }
         guard let test else { return text + "Verdict: **inconclusive** — too few seeds to test." }
         if test.p < 0.05 && test.difference > 0 {
@@ -237,7 +235,7 @@ struct ExperimentReport {
     // MARK: Plots
 
     func band(_ columns: [[Double]]) -> (mean: [Double], half: [Double]) {
-        let e = columns.map { Statistics.estimate($0) }
+        let e = columns.map { Sample.estimate($0) }
         return (e.map(\.mean), e.map { $0.halfWidth.isFinite ? $0.halfWidth : 0 })
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// Why an experiment could not run or write its results; the message names the file and what to do.
 public struct ExperimentError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -15,18 +16,6 @@ public struct ExperimentError: Error, Equatable, Sendable, CustomStringConvertib
 struct ResultsFolder {
     let path: String
     var cells: String { path + "/cells" }
-
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-        return e
-    }()
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-        return d
-    }()
 
     /// Creates the folder; refuses one that holds another experiment's results unless `force`.
     static func prepare(path: String, configurationText: String, force: Bool) throws(ExperimentError) -> ResultsFolder {
@@ -51,21 +40,21 @@ struct ResultsFolder {
 
     func write(text: String, to file: String) throws(ExperimentError) {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            try AtomicFile.write(text: text, to: file)
         } catch {
-            throw ExperimentError("\(file): cannot be written: \(error.localizedDescription)")
+            throw ExperimentError(error.description)
         }
     }
 
     /// A finished record, or nil when it is missing or unreadable (then the work is redone).
     func record<T: Decodable>(_ type: T.Type, named name: String) -> T? {
         guard let data = FileManager.default.contents(atPath: cells + "/" + name) else { return nil }
-        return try? Self.decoder.decode(type, from: data)
+        return try? StableJSON.decode(type, from: data)
     }
 
     func save<T: Encodable>(_ value: T, named name: String) throws(ExperimentError) {
         let data: Data
-        do { data = try Self.encoder.encode(value) } catch {
+        do { data = try StableJSON.data(value, pretty: true) } catch {
             throw ExperimentError("\(cells)/\(name): cannot be encoded: \(error)")
         }
         try write(text: String(decoding: data, as: UTF8.self), to: cells + "/" + name)

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// The state of a fun model that learns nothing.
 public struct FunNoState: Codable, Hashable, Sendable {
@@ -15,16 +16,14 @@ public struct FunStateError: Error, Hashable, Sendable, CustomStringConvertible 
 extension FunModel {
     /// The learned state as JSON, for checkpoints.
     public func encodedState() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(state)
+        try StableJSON.data(state)
     }
 
     /// Restores a state saved by `encodedState()` from a model of the same kind and shape.
     public mutating func restoreState(from data: Data) throws(FunStateError) {
         let decoded: State
         do {
-            decoded = try JSONDecoder().decode(State.self, from: data)
+            decoded = try StableJSON.decode(State.self, from: data)
         } catch {
             throw FunStateError("cannot restore the state of fun model '\(name)': \(error)")
         }

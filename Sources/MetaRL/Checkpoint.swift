@@ -1,6 +1,7 @@
 import Checksum
 import Foundation
 import NeuralCore
+import Records
 
 /// Why a checkpoint could not be written or read; each message names the file and what to do.
 public enum CheckpointError: Error, Equatable, CustomStringConvertible {
@@ -36,8 +37,6 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 /// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
 public struct Checkpoint: Sendable, Equatable {
     public static let formatVersion: UInt32 = 1
-    static let nonFiniteFloats = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
-        positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
     static let magic: [UInt8] = Array("PGCK".utf8)
 
     public var policy: PolicyConfiguration
@@ -96,11 +95,8 @@ public struct Checkpoint: Sendable, Equatable {
                             environmentSteps: environmentSteps, adamLearningRate: optimizer.learningRate,
                             adamBeta1: optimizer.beta1, adamBeta2: optimizer.beta2, adamEpsilon: optimizer.epsilon,
                             adamStepCount: optimizer.stepCount, userConfiguration: userConfiguration)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = Checkpoint.nonFiniteFloats
-        // With non-finite floats spelled out, encoding these structs of numbers and strings cannot fail.
-        let json = Array((try? encoder.encode(header)) ?? Data())
+        // Non-finite floats become null, so encoding these structs of numbers and strings cannot fail.
+        let json = Array((try? StableJSON.data(header)) ?? Data())
         var bytes = Checkpoint.magic
         bytes.reserveCapacity(16 + json.count + 12 * parameters.count)
         append(Checkpoint.formatVersion, to: &bytes)
@@ -139,9 +135,7 @@ public struct Checkpoint: Sendable, Equatable {
         }
         let header: Header
         do {
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-            header = try decoder.decode(Header.self, from: Data(b[12..<(12 + headerLength)]))
+            header = try StableJSON.decode(Header.self, from: Data(b[12..<(12 + headerLength)]))
         } catch {
             if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
             throw .corruptHeader(path: path, message: "\(error)")
@@ -185,26 +179,10 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Writes the checkpoint atomically: a reader sees the old file or the complete new one, never a mix.
     public func write(to path: String) throws(CheckpointError) {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        let bytes = encoded()
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw .io(path: path, message: "cannot create a temporary file in \(url.deletingLastPathComponent().path)")
-        }
         do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            try handle.write(contentsOf: bytes)
-            try handle.synchronize()
+            try AtomicFile.write(encoded(), to: path)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .io(path: path, message: "writing failed: \(error.localizedDescription)")
-        }
-        if rename(temporary.path, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .io(path: path, message: "cannot move the new checkpoint into place: \(reason)")
+            throw .io(path: path, message: error.message)
         }
     }
 }

@@ -1,4 +1,5 @@
 import NeuralCore
+import Statistics
 
 /// Mean and spread of total reward (task + fun) per trial.
 public struct TrialStatistics: Sendable, Equatable, Codable {
@@ -75,9 +76,6 @@ public enum MetaEvaluation {
     }
 
     static func statistics(_ xs: [Double]) -> TrialStatistics {
-        let n = Double(xs.count)
-        let mean = xs.reduce(0, +) / n
-        let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
-        return TrialStatistics(trials: xs.count, mean: mean, standardError: (variance / n).squareRoot())
+        TrialStatistics(trials: xs.count, mean: Sample.mean(xs), standardError: Sample.standardError(xs))
     }
 }

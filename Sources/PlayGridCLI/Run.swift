@@ -1,9 +1,10 @@
 import Agents
 import ArgumentParser
+import Engine
 import Foundation
 import Fun
 import GridWorld
-import Engine
+import Records
 import Tapes
 
 /// `playgrid run`: headless rollouts with a summary.
@@ -54,9 +55,7 @@ struct Run: ParsableCommand {
             return report
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try StableJSON.string(report))
         } else {
             print(Run.table(report))
         }

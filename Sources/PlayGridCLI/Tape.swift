@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Records
 import Tapes
 
 /// `playgrid tape info|verify|export`: look inside, check and export recorded trajectories.
@@ -31,9 +32,7 @@ struct Tape: ParsableCommand {
             let reader = try reportingFailures { try TapeReader(path: tape) }
             let info = TapeInfo(reader)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(info), as: UTF8.self))
+                print(try StableJSON.string(info))
             } else {
                 print(info.table)
             }

@@ -5,8 +5,10 @@ import GridWorld
 import MetaAgents
 import MetaRL
 import Plots
-import Tapes
+import Records
 import ScenarioFiles
+import Statistics
+import Tapes
 
 /// `playgrid train`: meta-train the recurrent agent (RL²) over a distribution of scenarios.
 struct Train: ParsableCommand {
@@ -110,14 +112,10 @@ struct TrainingIdentity: Codable, Equatable {
 
     var summary: String { scenarios.map(\.name).joined(separator: ", ") + " with fun " + fun }
 
-    func encoded() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
+    func encoded() -> String { (try? StableJSON.string(self)) ?? "" }
 
     static func decode(_ text: String, path: String) throws -> TrainingIdentity {
-        guard let value = try? JSONDecoder().decode(TrainingIdentity.self, from: Data(text.utf8)) else {
+        guard let value = try? StableJSON.decode(TrainingIdentity.self, from: Data(text.utf8)) else {
             throw CommandFailure("\(path): not a PlayGrid training checkpoint (no scenario record)")
         }
         return value
@@ -155,7 +153,7 @@ struct TrainingRun {
             let env = trainer.environment
             let playRatio = Double(env.playSteps - playBase.0) / Double(max(1, env.steps - playBase.1))
             playBase = (env.playSteps, env.steps)
-            curve.append(m, playRatio: playRatio)
+            try curve.append(m, playRatio: playRatio)
             bar.update(done: m.environmentSteps - start, rate: m.stepsPerSecond,
                        detail: String(format: "task %.3f  fun %.3f  play %.2f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn,
                                       m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, playRatio))
@@ -166,9 +164,8 @@ struct TrainingRun {
         }
         save()
         bar.finish()
-        try curve.close()
-        try Data(curve.plot(title: "meta-training on " + identity.scenarios.map(\.name).joined(separator: ", ")).utf8)
-            .write(to: URL(fileURLWithPath: plotPath), options: .atomic)
+        try AtomicFile.write(text: curve.plot(title: "meta-training on " + identity.scenarios.map(\.name).joined(separator: ", ")),
+                             to: plotPath)
         let elapsed = (clock.now - began).components.seconds
         printError("trained \(trainer.environmentSteps - start) steps in \(elapsed) s; wrote \(out), \(curvePath), \(plotPath)")
     }
@@ -182,41 +179,31 @@ struct TrainingRun {
     }
 }
 
-/// The learning curve as CSV, appended per update and flushed, so a killed run keeps what it learned.
+/// The learning curve as CSV, a row per update handed to the file at once, so a killed run keeps what it learned.
 struct LearningCurve {
-    let handle: FileHandle
+    let file: CSVAppender
     var rows: [(steps: Double, task: Double, fun: Double, play: Double)] = []
 
-    static let header = "update,env_steps,episodes,task_return,fun_return,trial_return,play_ratio,steps_per_second,entropy,grad_norm\n"
+    static let header = ["update", "env_steps", "episodes", "task_return", "fun_return", "trial_return", "play_ratio",
+                         "steps_per_second", "entropy", "grad_norm"]
 
     init(path: String, appending: Bool) throws {
-        if !appending || !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: Data(Self.header.utf8)) else {
-                throw CommandFailure("\(path): cannot be written")
-            }
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw CommandFailure("\(path): cannot be written") }
-        handle.seekToEndOfFile()
-        self.handle = handle
+        file = try CSVAppender(path: path, header: Self.header, continuing: appending)
         if appending, let text = try? String(contentsOfFile: path, encoding: .utf8) {
             for line in text.split(separator: "\n").dropFirst() {
-                let f = line.split(separator: ",").map { Double($0) ?? .nan }
+                let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
                 if f.count >= 7 { rows.append((f[1], f[3], f[4], f[6])) }
             }
         }
     }
 
-    mutating func append(_ m: TrainingMetrics, playRatio: Double) {
-        let line = [String(m.update), String(m.environmentSteps), String(m.episodes), fmt(m.meanTaskReturn), fmt(m.meanFunReturn),
-                    fmt(m.meanTrialReturn), fmt(playRatio), fmt(m.stepsPerSecond), fmt(Double(m.loss.entropy)), fmt(m.gradientNorm)]
-            .joined(separator: ",") + "\n"
-        handle.write(Data(line.utf8))
+    mutating func append(_ m: TrainingMetrics, playRatio: Double) throws {
+        func number(_ x: Double) -> String { CSV.number(x, significantDigits: 5) }
+        try file.append([String(m.update), String(m.environmentSteps), String(m.episodes), number(m.meanTaskReturn),
+                         number(m.meanFunReturn), number(m.meanTrialReturn), number(playRatio), number(m.stepsPerSecond),
+                         number(Double(m.loss.entropy)), number(m.gradientNorm)])
         rows.append((Double(m.environmentSteps), m.meanTaskReturn, m.meanFunReturn, playRatio))
     }
-
-    func fmt(_ x: Double) -> String { x.isFinite ? String(format: "%.5g", x) : "" }
-
-    func close() throws { try handle.close() }
 
     /// Task return, fun return and play ratio against environment steps, smoothed over a trailing window of
     /// 1% of the run and drawn at most ~500 points a line (a long run logs ~10k updates; more points would only
@@ -226,8 +213,8 @@ struct LearningCurve {
         let every = max(1, rows.count / 500)
         let shown = rows.indices.filter { $0 % every == 0 || $0 == rows.count - 1 }
         func smoothed(_ values: [Double], at i: Int) -> Double {
-            let recent = values[max(0, i - window)...i].filter(\.isFinite)
-            return recent.isEmpty ? .nan : recent.reduce(0, +) / Double(recent.count)
+            let recent = values[max(0, i - window)...i]
+            return Sample.mean(Array(recent))
         }
         func series(_ name: String, _ values: [Double]) -> LinePlot.Series {
             LinePlot.Series(name: name, points: shown.map { (x: rows[$0].steps, y: smoothed(values, at: $0)) })

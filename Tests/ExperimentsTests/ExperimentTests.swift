@@ -147,20 +147,3 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(c.seeds == 3)
     }
 }
-
-@Suite struct StatisticsTests {
-    @Test("t quantiles, a 95% interval, Welch's test and a slope match textbook values")
-    func textbook() throws {
-        #expect(abs(Statistics.tQuantile(0.975, degreesOfFreedom: 2) - 4.3027) < 1e-3)
-        #expect(abs(Statistics.tQuantile(0.975, degreesOfFreedom: 30) - 2.0423) < 1e-3)
-        let e = Statistics.estimate([1, 2, 3])
-        #expect(e.mean == 2 && abs(e.halfWidth - 4.3027 / 3.0.squareRoot()) < 1e-3)
-        // By hand: means 2.5 and 5, variances 5/3 and 5/2; se² = 11/12, t = −2.5/√(11/12), Welch–Satterthwaite df ≈ 6.981.
-        let w = try #require(Statistics.welch([1, 2, 3, 4], [3, 4, 5, 6, 7]))
-        #expect(abs(w.t + 2.6112) < 1e-3 && abs(w.degreesOfFreedom - 6.9808) < 1e-3 && w.p > 0.03 && w.p < 0.04)
-        // The two-sided p of t = 2.776 with 4 degrees of freedom is 0.05.
-        #expect(abs(2 * (1 - Statistics.tCDF(2.7764, degreesOfFreedom: 4)) - 0.05) < 1e-4)
-        #expect(Statistics.slope(x: [0, 1, 2], y: [1, 3, 5]) == 2)
-        #expect(Statistics.welch([1], [2, 3]) == nil)
-    }
-}

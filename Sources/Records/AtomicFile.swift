@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Replaces whole files so that a reader (or a process started after a crash) sees either the old file or the
+/// complete new one, never a mix: checkpoints, experiment records, plots and tables are all written this way.
+public enum AtomicFile {
+    /// Writes `bytes` to a temporary file in the same folder, flushes it to disk, and renames it over `path`.
+    public static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError(path: path, "cannot create a temporary file in \(folder): \(reason())") }
+        var written = 0
+        let failure: String? = bytes.withUnsafeBytes { raw -> String? in
+            while written < raw.count {
+                let n = posixWrite(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return "writing failed: \(reason())"
+                }
+                written += n
+            }
+            return fsync(fd) == 0 ? nil : "flushing to disk failed: \(reason())"
+        }
+        _ = close(fd)
+        if let failure {
+            unlink(temporary)
+            throw FileError(path: path, failure)
+        }
+        if rename(temporary, path) != 0 {
+            let why = reason()
+            unlink(temporary)
+            throw FileError(path: path, "cannot move the new file into place: \(why)")
+        }
+    }
+
+    /// Writes `text` as UTF-8, atomically.
+    public static func write(text: String, to path: String) throws(FileError) {
+        try write(Array(text.utf8), to: path)
+    }
+
+    static func reason() -> String { String(cString: strerror(errno)) }
+}
+
+/// The POSIX `write`, named apart from the `write` functions above.
+@inline(__always) func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(fd, buffer, count)
+    #else
+    Darwin.write(fd, buffer, count)
+    #endif
+}

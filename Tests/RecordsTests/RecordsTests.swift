@@ -1,0 +1,92 @@
+import Foundation
+import Records
+import Testing
+
+@Suite struct StableJSONTests {
+    struct Record: Codable, Equatable {
+        var name: String
+        var values: [Double]
+        var rate: Float
+        var note: String?
+    }
+
+    @Test("keys are sorted; NaN is written as null and ±∞ as ±1e999, and both read back")
+    func nonFiniteAsNull() throws {
+        let record = Record(name: "a \"quoted\" null", values: [1.5, .nan, .infinity, -.infinity], rate: .nan, note: nil)
+        let text = try StableJSON.string(record)
+        #expect(text == #"{"name":"a \"quoted\" null","rate":null,"values":[1.5,null,1e999,-1e999]}"#)
+        let back = try StableJSON.decode(Record.self, from: Data(text.utf8))
+        #expect(back.name == record.name && back.note == nil && back.rate.isNaN)
+        #expect(back.values[0] == 1.5 && back.values[1].isNaN && back.values[2...] == [.infinity, -.infinity])
+    }
+
+    @Test("records written before the one encoding, with non-finite numbers as strings, still read")
+    func legacyStrings() throws {
+        let old = #"{"name":"x","rate":"nan","values":["+inf","-inf",2]}"#
+        let back = try StableJSON.decode(Record.self, from: Data(old.utf8))
+        #expect(back.rate.isNaN && back.values == [.infinity, -.infinity, 2])
+    }
+
+    @Test("equal values give equal bytes, whatever order a dictionary was filled in")
+    func stable() throws {
+        var a: [String: Int] = [:], b: [String: Int] = [:]
+        for k in ["z", "a", "m"] { a[k] = k.count }
+        for k in ["m", "z", "a"] { b[k] = k.count }
+        #expect(try StableJSON.data(a) == StableJSON.data(b))
+        #expect(try StableJSON.string(["path": "a/b"]) == #"{"path":"a/b"}"#)
+    }
+}
+
+@Suite struct CSVTests {
+    @Test("fields are quoted only when they must be, and non-finite numbers are empty")
+    func fields() {
+        #expect(CSV.row(["plain", "a,b", "say \"hi\"", "two\nlines"]) == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\n")
+        #expect(CSV.number(.nan) == "" && CSV.number(Float.infinity) == "")
+        #expect(CSV.number(0.1) == "0.1" && CSV.number(Float(0.1)) == "0.1")
+        #expect(CSV.number(123456.789, significantDigits: 5) == "1.2346e+05")
+    }
+
+    @Test("an appended file starts with its header once, and continuing keeps the rows already there")
+    func appending() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pg-csv-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let file = try CSVAppender(path: path, header: ["a", "b"], continuing: true)
+            try file.append(["1", "2"])
+        }
+        do {
+            let file = try CSVAppender(path: path, header: ["a", "b"], continuing: true)
+            try file.append(["3", "x,y"])
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n3,\"x,y\"\n")
+        _ = try CSVAppender(path: path, header: ["c"], continuing: false)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "c\n")
+    }
+
+    @Test("a file that cannot be opened is one error naming it")
+    func unwritable() {
+        #expect(throws: FileError(path: "/nonexistent-folder/x.csv", "cannot be written: No such file or directory")) {
+            _ = try CSVAppender(path: "/nonexistent-folder/x.csv", header: ["a"], continuing: false)
+        }
+    }
+}
+
+@Suite struct AtomicFileTests {
+    @Test("a write replaces the whole file and leaves no temporary file behind")
+    func replaces() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-atomic-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/record.json"
+        try AtomicFile.write(text: "a much longer first version", to: path)
+        try AtomicFile.write(text: "short", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "short")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["record.json"])
+    }
+
+    @Test("a folder that does not exist is one error naming the file, and nothing is written")
+    func missingFolder() {
+        #expect(throws: FileError.self) { try AtomicFile.write(text: "x", to: "/nonexistent-folder/y.json") }
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent-folder/y.json"))
+    }
+}
