@@ -53,7 +53,7 @@ let package = Package(
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
         .target(name: "MetaRL", dependencies: ["NeuralCore", "Checksum", "Records", "Statistics"], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
-        .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore"]),
+        .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics"]),
         // The one place where ncurses macros and mutable globals are wrapped for Swift.
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
         // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.

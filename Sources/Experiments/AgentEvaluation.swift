@@ -1,7 +1,8 @@
 import Agents
+import Engine
 import Fun
 import GridWorld
-import Engine
+import Statistics
 
 /// How one agent did under one dynamics setting, averaged over the evaluation scenarios (each weighs the same).
 public struct DynamicsResult: Codable, Equatable, Sendable {
@@ -59,11 +60,10 @@ struct Evaluator {
     }
 
     static func combine(_ reports: [RunReport], setting: ExperimentConfiguration.DynamicsSetting) -> DynamicsResult {
-        func mean(_ f: (RunReport) -> Double) -> Double { reports.map(f).reduce(0, +) / Double(max(1, reports.count)) }
+        func mean(_ f: (RunReport) -> Double) -> Double { Sample.mean(reports.map(f)) }
         let longest = reports.map(\.returnByEpisodeIndex.count).max() ?? 0
         let byEpisode = (0..<longest).map { i in
-            let xs = reports.compactMap { $0.returnByEpisodeIndex.count > i ? $0.returnByEpisodeIndex[i] : nil }
-            return xs.reduce(0, +) / Double(xs.count)
+            Sample.mean(reports.compactMap { $0.returnByEpisodeIndex.count > i ? $0.returnByEpisodeIndex[i] : nil })
         }
         let gains = reports.filter { $0.returnByEpisodeIndex.count > 1 }
             .map { $0.returnByEpisodeIndex[1] - $0.returnByEpisodeIndex[0] }
@@ -73,7 +73,7 @@ struct Evaluator {
             dynamics: setting.name, rate: setting.rate, taskReturn: mean(\.taskReturnMean), success: mean(\.successRate),
             playRatio: mean(\.playRatio),
             funPerStep: mean { $0.steps == 0 ? 0 : $0.funReturnMean * Double($0.episodes) / Double($0.steps) },
-            returnByEpisode: byEpisode, improvement: gains.isEmpty ? .nan : gains.reduce(0, +) / Double(gains.count),
+            returnByEpisode: byEpisode, improvement: Sample.mean(gains),
             playEvents: events, steps: reports.map(\.steps).reduce(0, +),
             playSteps: reports.map { Int(($0.playRatio * Double($0.steps)).rounded()) }.reduce(0, +))
     }

@@ -6,10 +6,11 @@ import MetaAgents
 import MetaRL
 import NeuralCore
 import Records
+import Statistics
 
 /// What identifies a trained agent: everything that changes its parameters. Its hash names the cached files.
 struct TrainingKey: Codable, Equatable {
-    var scenarios: [ScenarioID]
+    var scenarios: [FamilyID]
     var fun: String
     var seed: UInt64
     var steps: Int
@@ -17,10 +18,10 @@ struct TrainingKey: Codable, Equatable {
     var hidden: Int
     var recipe: TrainerConfiguration
     /// Bumped when training or its record changes meaning, so stale caches are not reused.
-    var version = 2  // 2: delight habituates within an episode
+    var version = 3  // 2: delight habituates within an episode; 3: checkpoints carry a typed identity
 
     init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, steps: Int, training: ExperimentConfiguration.Training) {
-        self.scenarios = scenarios.map(ScenarioID.init)
+        self.scenarios = scenarios.map(FamilyID.init)
         self.fun = fun.description
         self.seed = seed
         self.steps = steps
@@ -54,37 +55,26 @@ enum LearningCurveBins {
     static let count = 30
 }
 
-/// Trains one agent, reporting each update, and returns its trainer and binned learning curve.
+/// Trains one agent with the grid pipeline, reporting each update, and returns its checkpoint and binned
+/// learning curve.
 struct CellTrainer {
     let scenarios: [Scenario]
     let training: ExperimentConfiguration.Training
 
     func train(fun: FunSpec, seed: UInt64, steps: Int, onUpdate: (TrainingMetrics) -> Void)
-        throws -> (trainer: Trainer<GridMetaEnvironment>, curve: [Double], playCurve: [Double], seconds: Double) {
-        let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: training.envs)
-        let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: training.hidden))
-        let trainer = try Trainer.gridworld(environment: environment, policy: policy,
-                                            configuration: .gridworld(seed: seed, threads: min(training.threads, training.envs)))
-        let bins = LearningCurveBins.count
-        var sums = [Double](repeating: 0, count: bins), counts = sums, playSums = sums, playCounts = sums
-        var playBase = (0, 0)
+        throws -> (checkpoint: Checkpoint, curve: [Double], playCurve: [Double], seconds: Double) {
+        let threads = min(training.threads, training.envs)
+        let run = try GridTraining(GridTraining.Plan(scenarios: scenarios, fun: fun, seed: seed, envs: training.envs,
+                                                     threads: threads, hidden: training.hidden, tool: ToolVersion.current))
+        var curve = LearningCurve()
         let began = ContinuousClock.now
-        try trainer.train(steps: steps) { m in
-            let bin = min(bins - 1, (m.environmentSteps - 1) * bins / max(1, steps))
-            if m.meanTaskReturn.isFinite {
-                sums[bin] += m.meanTaskReturn * Double(m.episodes)
-                counts[bin] += Double(m.episodes)
-            }
-            let env = trainer.environment
-            playSums[bin] += Double(env.playSteps - playBase.0)
-            playCounts[bin] += Double(env.steps - playBase.1)
-            playBase = (env.playSteps, env.steps)
-            onUpdate(m)
+        try run.train(steps: steps) { update in
+            try curve.append(update)
+            onUpdate(update.metrics)
             return true
         }
-        let curve = zip(sums, counts).map { $1 > 0 ? $0 / $1 : .nan }
-        let playCurve = zip(playSums, playCounts).map { $1 > 0 ? $0 / $1 : .nan }
-        return (trainer, curve, playCurve, (ContinuousClock.now - began).secondsValue)
+        let (task, play) = curve.binned(LearningCurveBins.count, over: steps)
+        return (run.run.checkpoint, task, play, (ContinuousClock.now - began).secondsValue)
     }
 }
 
@@ -103,5 +93,5 @@ func taskReturnPerTrial(policy: RecurrentPolicy, parameters: ContiguousArray<Flo
     var rng = SplitMix64(seed: seed ^ 0x5C0E)
     let totals = MetaEvaluation.trialReturns(policy: policy, parameters: parameters, environment: environment, trials: trials,
                                              seed: seed, rng: &rng) { step, e in Double(step.taskReward[e]) }
-    return totals.reduce(0, +) / Double(totals.count)
+    return Sample.mean(totals)
 }

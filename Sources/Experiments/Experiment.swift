@@ -113,7 +113,7 @@ public struct ExperimentRunner {
                         report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
                                          detail: "\(label)  task \(format(m.meanTaskReturn))"))
                     }
-                    let saved = Checkpoint(trainer: result.trainer, userConfiguration: (try? StableJSON.string(key)) ?? "")
+                    let saved = result.checkpoint
                     try saved.write(to: checkpointPath)
                     let record = TrainedCell(key: hash, fun: spec.description, seed: UInt64(k), steps: c.training.steps,
                                              seconds: result.seconds, curve: result.curve, playCurve: result.playCurve)
@@ -157,7 +157,7 @@ public struct ExperimentRunner {
         var agent: String
         var seedIndex: Int
         var fun: String
-        var scenarios: [ScenarioID]
+        var scenarios: [FamilyID]
         var dynamics: [String]
         var trials: Int
         var seed: UInt64
@@ -169,7 +169,7 @@ public struct ExperimentRunner {
         let c = configuration
         let key = stableHash(EvaluationKey(
             agent: trainingKey, seedIndex: k, fun: fun.description,
-            scenarios: c.scenarios.map(ScenarioID.init),
+            scenarios: c.scenarios.map(FamilyID.init),
             dynamics: c.dynamics.map { "\($0.name):\($0.goalMovesEvery):\($0.betweenEpisodes):\($0.rate)" },
             trials: c.evaluation.trials, seed: c.evaluation.seed))
         let name = "eval-\(fileSafe(agent))-s\(k)-\(key).json"

@@ -3,6 +3,7 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
+import Statistics
 
 /// The meta-learned inductive bias: evolution strategies over the fun weight vector, scoring each candidate
 /// weighting by the task return of an agent briefly meta-trained with it.
@@ -76,7 +77,7 @@ struct LearnedFunSearch {
                     let label = "learned g\(g + 1)/\(configuration.generations) \(spec)"
                     let result = try trainer.train(fun: spec, seed: trainingSeed, steps: configuration.steps) { onUpdate(label, $0) }
                     let env = try GridMetaEnvironment(scenarios: scenarios, funSpec: spec, batchSize: training.envs)
-                    let score = taskReturnPerTrial(policy: result.trainer.policy, parameters: result.trainer.parameters,
+                    let score = taskReturnPerTrial(policy: result.checkpoint.recurrentPolicy, parameters: result.checkpoint.parameters,
                                                    environment: env, trials: configuration.trials, seed: scoringSeed)
                     let candidate = Candidate(key: key, weights: weights, score: score)
                     try folder.save(candidate, named: name)
@@ -100,7 +101,7 @@ struct LearnedFunSearch {
             let scale = configuration.learningRate * configuration.sigma / Float(configuration.pairs)
             theta = (0..<dimension).map { max(0, theta[$0] + scale * step[$0]) }
             outcome.path.append(theta)
-            outcome.meanScores.append(scored.map(\.score).reduce(0, +) / Double(scored.count))
+            outcome.meanScores.append(Sample.mean(scored.map(\.score)))
             outcome.candidates.append(scored)
         }
         return outcome

@@ -1,4 +1,5 @@
 import GridWorld
+import MetaRL
 
 /// The network's view of a gridworld observation: a few binary channels per cell of the egocentric window,
 /// then what the agent carries, then where it is and which way it faces.
@@ -14,6 +15,12 @@ public enum GridFeatures {
 
     /// Floats per observation for a view of this size.
     public static func size(viewSize: Int) -> Int { viewSize * viewSize * channels + tailSize }
+
+    /// The encoding as checkpoints record it. Version 2 added position and heading to the tail; bump it
+    /// whenever the same inputs come to mean something else, so older agents are refused rather than misled.
+    public static func layout(viewSize: Int) -> ObservationEncoding {
+        ObservationEncoding(name: "grid-features", version: 2, viewSize: viewSize, size: size(viewSize: viewSize))
+    }
 
     /// Channel values for every (tile, thing, on-bit) combination, looked up per cell.
     static let table: [[Float]] = {

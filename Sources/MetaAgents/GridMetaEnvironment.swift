@@ -14,6 +14,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
     public var observationSize: Int { GridFeatures.size(viewSize: viewSize) }
     public var taskActionCount: Int { TaskAction.count }
     public var playActionCount: Int { PlayAction.count }
+    public var families: [FamilyID] { scenarios.map(FamilyID.init) }
+    public var observationEncoding: ObservationEncoding { GridFeatures.layout(viewSize: viewSize) }
 
     var envs: [TrialWorld] = []
     var fun: [[any FunModel]] = []
@@ -91,14 +93,9 @@ public struct GridMetaEnvironment: MetaEnvironment {
     }
 }
 
-/// A scenario as a training record names it: its name and the fingerprint of its file, so a checkpoint or a
-/// cached result is only reused with the very scenarios it was trained on.
-public struct ScenarioID: Codable, Hashable, Sendable {
-    public var name: String
-    public var fingerprint: String
-
+extension FamilyID {
+    /// A scenario as a training record names it: its name and the fingerprint of its file.
     public init(_ scenario: Scenario) {
-        name = scenario.name
-        fingerprint = String(scenario.fingerprint, radix: 16)
+        self.init(name: scenario.name, fingerprint: String(scenario.fingerprint, radix: 16))
     }
 }

@@ -23,17 +23,23 @@ public struct RecurrentAgent: Agent {
         bytes = [UInt8](repeating: 0, count: ObservationLayout.size(viewSize: viewSize))
     }
 
-    /// The agent stored in a checkpoint.
-    public init(checkpoint: Checkpoint, name: String) throws(AgentLoadError) {
+    /// The agent stored in a checkpoint, to act in `scenario`: refused with one line when it was not trained on
+    /// gridworlds or cannot see that scenario's observations (another encoding, version or view size).
+    public init(checkpoint: Checkpoint, name: String, scenario: Scenario) throws(AgentLoadError) {
         let c = checkpoint.policy
         guard c.taskActionCount == TaskAction.count, c.playActionCount == PlayAction.count else {
             throw AgentLoadError("\(name): the checkpoint's policy (actions \(c.taskActionCount)×\(c.playActionCount)) was not trained on gridworlds")
         }
-        let view = Int((Double(c.observationSize - GridFeatures.tailSize) / Double(GridFeatures.channels)).squareRoot().rounded())
-        guard GridFeatures.size(viewSize: view) == c.observationSize else {
-            throw AgentLoadError("\(name): the checkpoint sees \(c.observationSize) inputs per step, which fits no view with this build's observation features (\(GridFeatures.size(viewSize: 7)) for a 7×7 view); it was trained by an older playgrid: retrain it with playgrid train")
+        let needed = GridFeatures.layout(viewSize: scenario.viewSize)
+        if let identity = checkpoint.identity, identity.version >= 2 {
+            guard identity.observation == needed else {
+                throw AgentLoadError("\(name): sees \(identity.observation), but \(scenario.name) gives \(needed); run it on a scenario it can see, or retrain it with playgrid train")
+            }
+        } else if c.observationSize != needed.size {
+            // Checkpoints from before identities name only their input size.
+            throw AgentLoadError("\(name): the checkpoint sees \(c.observationSize) inputs per step, but \(scenario.name) gives \(needed); it was trained by an older playgrid or on another view: retrain it with playgrid train")
         }
-        self.init(name: name, policy: RecurrentPolicy(c), parameters: checkpoint.parameters, viewSize: view)
+        self.init(name: name, policy: RecurrentPolicy(c), parameters: checkpoint.parameters, viewSize: scenario.viewSize)
     }
 
     public mutating func beginTrial(_ world: World) {
@@ -41,7 +47,7 @@ public struct RecurrentAgent: Agent {
     }
 
     public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
-        guard world.rules.viewSize == viewSize else { return Decision(ActionPair(.stay)) }
+        precondition(world.rules.viewSize == viewSize, "a recurrent agent acts only in worlds with the view it was loaded for")
         bytes.withUnsafeMutableBufferPointer { b in
             step.observations.withUnsafeMutableBufferPointer { o in GridFeatures.encode(world, bytes: b, into: o.baseAddress!) }
         }

@@ -32,7 +32,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 /// Everything needed to rebuild a trained policy and resume its training, in one versioned file.
 ///
 /// Layout (little-endian): `"PGCK"`, format version (UInt32), header length (UInt32), a JSON header (model and
-/// trainer configuration, optimiser settings, counters, and the caller's opaque configuration string), then
+/// trainer configuration, optimiser settings, counters, and what it was trained on), then
 /// the parameters, Adam's first and second moments as Float32 arrays, and a CRC32 of all preceding bytes.
 /// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
 public struct Checkpoint: Sendable, Equatable {
@@ -45,25 +45,25 @@ public struct Checkpoint: Sendable, Equatable {
     public var optimizer: Adam
     public var updateCount: Int
     public var environmentSteps: Int
-    /// Opaque to this module: the CLI stores scenario hashes and the fun specification here.
-    public var userConfiguration: String
+    /// What it was trained on and how (nil for checkpoints that predate identities and do not say).
+    public var identity: TrainingIdentity?
 
     public init(policy: PolicyConfiguration, trainer: TrainerConfiguration, parameters: ContiguousArray<Float>,
-                optimizer: Adam, updateCount: Int, environmentSteps: Int, userConfiguration: String) {
+                optimizer: Adam, updateCount: Int, environmentSteps: Int, identity: TrainingIdentity?) {
         self.policy = policy
         self.trainer = trainer
         self.parameters = parameters
         self.optimizer = optimizer
         self.updateCount = updateCount
         self.environmentSteps = environmentSteps
-        self.userConfiguration = userConfiguration
+        self.identity = identity
     }
 
     /// A snapshot of a trainer's current state.
-    public init<E: MetaEnvironment>(trainer t: Trainer<E>, userConfiguration: String) {
+    public init<E: MetaEnvironment>(trainer t: Trainer<E>, identity: TrainingIdentity?) {
         self.init(policy: t.policy.configuration, trainer: t.configuration, parameters: t.parameters,
                   optimizer: t.optimizer, updateCount: t.updateCount, environmentSteps: t.environmentSteps,
-                  userConfiguration: userConfiguration)
+                  identity: identity)
     }
 
     /// The policy this checkpoint's parameters belong to.
@@ -86,7 +86,9 @@ public struct Checkpoint: Sendable, Equatable {
         var adamBeta2: Float
         var adamEpsilon: Float
         var adamStepCount: Int
-        var userConfiguration: String
+        var identity: TrainingIdentity?
+        /// Where version-1 files kept their identity, as an untyped JSON string.
+        var userConfiguration: String?
     }
 
     /// The file's bytes.
@@ -94,7 +96,7 @@ public struct Checkpoint: Sendable, Equatable {
         let header = Header(policy: policy, trainer: trainer, parameterCount: parameters.count, updateCount: updateCount,
                             environmentSteps: environmentSteps, adamLearningRate: optimizer.learningRate,
                             adamBeta1: optimizer.beta1, adamBeta2: optimizer.beta2, adamEpsilon: optimizer.epsilon,
-                            adamStepCount: optimizer.stepCount, userConfiguration: userConfiguration)
+                            adamStepCount: optimizer.stepCount, identity: identity, userConfiguration: nil)
         // Non-finite floats become null, so encoding these structs of numbers and strings cannot fail.
         let json = Array((try? StableJSON.data(header)) ?? Data())
         var bytes = Checkpoint.magic
@@ -166,7 +168,7 @@ public struct Checkpoint: Sendable, Equatable {
         adam.stepCount = header.adamStepCount
         return Checkpoint(policy: header.policy, trainer: header.trainer, parameters: parameters, optimizer: adam,
                           updateCount: header.updateCount, environmentSteps: header.environmentSteps,
-                          userConfiguration: header.userConfiguration)
+                          identity: header.identity ?? header.userConfiguration.flatMap { TrainingIdentity(legacy: $0, observationSize: header.policy.observationSize) })
     }
 
     /// Reads and verifies a checkpoint file.

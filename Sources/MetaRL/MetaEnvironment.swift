@@ -14,6 +14,10 @@ public protocol MetaEnvironment {
     var taskActionCount: Int { get }
     /// Choices in the play half of the action; 1 when the family has no play half.
     var playActionCount: Int { get }
+    /// The task families the batch draws from, as a checkpoint records them.
+    var families: [FamilyID] { get }
+    /// What each observation value means, so a policy is only run on observations it was trained on.
+    var observationEncoding: ObservationEncoding { get }
     /// Starts a new trial in every environment (a fresh MDP drawn from `seed`), writing first observations.
     mutating func reset(seed: UInt64, into out: inout MetaStep)
     /// Applies one action pair per environment. An environment whose episode ended resets its episode (same

@@ -115,28 +115,24 @@ public enum MetaLearningCheck {
                                         trunkSize: Int = 0, seed: UInt64, evaluationTrials: Int, checkpoint: CheckpointSchedule?,
                                         progress: (TrainingMetrics) -> Bool) throws -> Outcome {
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: hiddenSize, trunkSize: trunkSize))
-        let trainer: Trainer<E>
+        let run: TrainingRun<E>
         if let checkpoint, checkpoint.resume, FileManager.default.fileExists(atPath: checkpoint.path) {
             var saved = try Checkpoint.read(from: checkpoint.path)
             saved.trainer.threads = configuration.threads   // an execution detail, not part of the recipe
-            trainer = try saved.makeTrainer(environment: environment)
+            let identity = saved.identity ?? TrainingIdentity(environment: environment, configuration: saved.trainer, fun: "none",
+                                                              recipe: family, tool: "neural-bench")
+            run = TrainingRun(trainer: try saved.makeTrainer(environment: environment), identity: identity)
         } else {
-            trainer = try Trainer(environment: environment, policy: policy, configuration: configuration)
+            run = TrainingRun(trainer: try Trainer(environment: environment, policy: policy, configuration: configuration),
+                              identity: TrainingIdentity(environment: environment, configuration: configuration, fun: "none",
+                                                         recipe: family, tool: "neural-bench"))
         }
+        let trainer = run.trainer
         let clock = ContinuousClock()
         let start = clock.now
-        var saveError: (any Error)?
-        try trainer.train(steps: max(steps - trainer.environmentSteps, 0)) { m in
-            if let checkpoint, m.update % checkpoint.everyUpdates == 0 {
-                do { try Checkpoint(trainer: trainer, userConfiguration: family).write(to: checkpoint.path) } catch {
-                    saveError = error
-                    return false
-                }
-            }
-            return progress(m)
-        }
-        if let saveError { throw saveError }
-        if let checkpoint { try Checkpoint(trainer: trainer, userConfiguration: family).write(to: checkpoint.path) }
+        try run.run(steps: max(steps - trainer.environmentSteps, 0),
+                    saving: checkpoint.map { TrainingRun<E>.Saving(path: $0.path, everyUpdates: $0.everyUpdates) },
+                    progress: progress)
         let seconds = (clock.now - start).seconds
         let heldOut = seed &+ 0x0DD_5EED
         return Outcome(family: family, environmentSteps: trainer.environmentSteps, updates: trainer.updateCount,

@@ -11,6 +11,8 @@ public struct SyntheticEnvironment: MetaEnvironment, Sendable {
     public let taskActionCount: Int
     public let playActionCount: Int
     public let poolLength: Int
+    public var families: [FamilyID] { [FamilyID(name: "synthetic", fingerprint: "")] }
+    public var observationEncoding: ObservationEncoding { ObservationEncoding(name: "synthetic", version: 1, size: observationSize) }
     var observationPool: ContiguousArray<Float>
     var rewardPool: ContiguousArray<Float>
     var donePool: ContiguousArray<Bool>

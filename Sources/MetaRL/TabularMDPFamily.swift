@@ -14,6 +14,10 @@ public struct TabularMDPFamily: MetaEnvironment, Sendable {
     public var observationSize: Int { states }
     public var taskActionCount: Int { actions }
     public var playActionCount: Int { 1 }
+    public var families: [FamilyID] {
+        [FamilyID(name: "tabular-mdp", fingerprint: "\(states)-states-\(actions)-actions-\(horizon)x\(episodesPerTrial)")]
+    }
+    public var observationEncoding: ObservationEncoding { ObservationEncoding(name: "one-hot-state", version: 1, size: states) }
 
     /// Cumulative transition probabilities, `batch × states × actions × states`.
     var transitionCDF: ContiguousArray<Float>

@@ -35,28 +35,35 @@ enum AgentChoice {
 
     static var known: [String] { scripted + bundled }
 
+    /// The `--agent` help: every name the option takes, the bundled agents as they are installed.
+    static var help: String {
+        let learned = bundled.isEmpty ? "" : "; bundled meta-trained agents: " + bundled.joined(separator: ", ")
+        return "random, greedy (solves the task, never plays), player (plays, then solves), q (tabular Q-learning on task + fun)\(learned); or a checkpoint path (.pgck)"
+    }
+
     /// The agent `playgrid` shows when none is named: the bundled meta-trained agent when it is installed,
     /// else the scripted player (it plays, then solves).
     static var best: String { bundled.contains("explorer") ? "explorer" : "player" }
 
-    /// The agent `name`; `fun` is what it will be rewarded with (the q agent's optimism follows it).
-    static func make(_ name: String, fun: FunSpec) throws -> any Agent {
+    /// The agent `name` for `scenario`; `fun` is what it will be rewarded with (the q agent's optimism follows it).
+    /// A learned agent that cannot see the scenario's observations is refused with one line.
+    static func make(_ name: String, fun: FunSpec, scenario: Scenario) throws -> any Agent {
         switch name {
         case "random": return RandomAgent()
         case "greedy": return GreedyAgent()
         case "player": return PlayerAgent()
         case "q": return QAgent(funWeight: fun.optimismWeight)
         default:
-            if name.contains("/") || name.hasSuffix(".pgck") { return try load(path: name, name: name) }
+            if name.contains("/") || name.hasSuffix(".pgck") { return try load(path: name, name: name, scenario: scenario) }
             if bundled.contains(name), let folder = ShippedFiles.folder("assets/agents", containing: "\(name).pgck") {
-                return try load(path: folder + "/\(name).pgck", name: name)
+                return try load(path: folder + "/\(name).pgck", name: name, scenario: scenario)
             }
             throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(known.joined(separator: ", ")), or a checkpoint path")
         }
     }
 
-    static func load(path: String, name: String) throws -> any Agent {
+    static func load(path: String, name: String, scenario: Scenario) throws -> any Agent {
         let checkpoint = try Checkpoint.read(from: path)
-        return try RecurrentAgent(checkpoint: checkpoint, name: (name as NSString).lastPathComponent)
+        return try RecurrentAgent(checkpoint: checkpoint, name: (name as NSString).lastPathComponent, scenario: scenario)
     }
 }

@@ -13,7 +13,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var world: WorldOptions
 
-    @Option(help: "Agent: random, greedy (solves the task, never plays), player (plays, then solves), q (tabular Q-learning on task + fun).")
+    @Option(help: ArgumentHelp("Agent: \(AgentChoice.help).", valueName: "agent"))
     var agent: String = "player"
 
     @Option(help: "Number of episodes to run.")
@@ -42,7 +42,7 @@ struct Run: ParsableCommand {
             let scenario = try world.loadScenario()
             let length: RunLength = trials.map { .trials($0) } ?? .episodes(episodes ?? 10)
             let fun = try world.funSpec()
-            let agent = try AgentChoice.make(agent, fun: fun)
+            let agent = try AgentChoice.make(agent, fun: fun, scenario: scenario)
             guard let record else {
                 return try Runner.run(scenario: scenario, agent: agent, fun: fun, seed: world.seed, length: length)
             }

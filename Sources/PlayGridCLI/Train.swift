@@ -1,14 +1,10 @@
 import ArgumentParser
 import Foundation
 import Fun
-import GridWorld
 import MetaAgents
 import MetaRL
-import Plots
 import Records
 import ScenarioFiles
-import Statistics
-import Tapes
 
 /// `playgrid train`: meta-train the recurrent agent (RL²) over a distribution of scenarios.
 struct Train: ParsableCommand {
@@ -72,17 +68,10 @@ struct Train: ParsableCommand {
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
-            let environment = try GridMetaEnvironment(scenarios: loaded, funSpec: spec, batchSize: envs)
-            let identity = TrainingIdentity(scenarios: loaded.map(ScenarioID.init),
-                                            fun: spec.description, seed: seed, envs: envs, threads: threads)
-            let trainer: Trainer<GridMetaEnvironment>
+            let training: GridTraining
             if resume {
-                let checkpoint = try Checkpoint.read(from: out)
-                let saved = try TrainingIdentity.decode(checkpoint.userConfiguration, path: out)
-                guard saved.scenarios == identity.scenarios && saved.fun == identity.fun else {
-                    throw CommandFailure("\(out): was trained on \(saved.summary); --resume needs the same scenarios (same files) and fun")
-                }
-                trainer = try checkpoint.makeTrainer(environment: environment)
+                training = try GridTraining(resuming: try Checkpoint.read(from: out), path: out, scenarios: loaded, fun: spec,
+                                            envs: envs, threads: threads)
             } else {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
@@ -93,39 +82,17 @@ struct Train: ParsableCommand {
                 if let epochs { configuration.epochs = epochs }
                 if let learningRate { configuration.learningRate = learningRate }
                 if let discount { configuration.discount = discount }
-                let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: hidden))
-                trainer = try .gridworld(environment: environment, policy: policy, configuration: configuration)
+                training = try GridTraining(GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads,
+                                                              hidden: hidden, configuration: configuration, tool: ToolVersion.current))
             }
-            try TrainingRun(trainer: trainer, identity: identity, out: out, steps: steps).go()
+            try TrainingScreen(training: training, out: out, steps: steps).go()
         }
     }
 }
 
-/// What a checkpoint was trained on, stored in it so `--resume` and `run --agent` can check.
-struct TrainingIdentity: Codable, Equatable {
-    var scenarios: [ScenarioID]
-    var fun: String
-    var seed: UInt64
-    var envs: Int
-    var threads: Int
-    var tool = TapeFormat.toolVersion
-
-    var summary: String { scenarios.map(\.name).joined(separator: ", ") + " with fun " + fun }
-
-    func encoded() -> String { (try? StableJSON.string(self)) ?? "" }
-
-    static func decode(_ text: String, path: String) throws -> TrainingIdentity {
-        guard let value = try? StableJSON.decode(TrainingIdentity.self, from: Data(text.utf8)) else {
-            throw CommandFailure("\(path): not a PlayGrid training checkpoint (no scenario record)")
-        }
-        return value
-    }
-}
-
-/// The training loop's edges: progress on stderr, the learning curve, periodic atomic checkpoints.
-struct TrainingRun {
-    let trainer: Trainer<GridMetaEnvironment>
-    let identity: TrainingIdentity
+/// The training loop's edges: progress on stderr, the learning curve beside the checkpoint, saving every 30 s.
+struct TrainingScreen {
+    let training: GridTraining
     let out: String
     let steps: Int
 
@@ -133,94 +100,28 @@ struct TrainingRun {
     var plotPath: String { out + ".curve.svg" }
 
     func go() throws {
-        var curve = try LearningCurve(path: curvePath, appending: trainer.updateCount > 0)
+        let trainer = training.trainer
+        var curve = try LearningCurve(path: curvePath, continuing: trainer.updateCount > 0)
         let start = trainer.environmentSteps
         let clock = ContinuousClock()
         let began = clock.now
-        var lastSave = began
         var bar = ProgressBar(total: steps)
-        var playBase = (trainer.environment.playSteps, trainer.environment.steps)
-        let target = start + steps
-        while trainer.environmentSteps < target {
-            let m: TrainingMetrics
-            do {
-                m = try trainer.step()
-            } catch {
-                save()
-                bar.finish()
-                throw CommandFailure("training stopped: \(error); the last good parameters are saved in \(out)")
+        defer { bar.finish() }
+        do {
+            try training.train(steps: steps, saving: .init(path: out, everySeconds: 30)) { update in
+                let m = update.metrics
+                try curve.append(update)
+                bar.update(done: m.environmentSteps - start, rate: m.stepsPerSecond,
+                           detail: String(format: "task %.3f  fun %.3f  play %.2f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn,
+                                          m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, update.playRatio))
+                return true
             }
-            let env = trainer.environment
-            let playRatio = Double(env.playSteps - playBase.0) / Double(max(1, env.steps - playBase.1))
-            playBase = (env.playSteps, env.steps)
-            try curve.append(m, playRatio: playRatio)
-            bar.update(done: m.environmentSteps - start, rate: m.stepsPerSecond,
-                       detail: String(format: "task %.3f  fun %.3f  play %.2f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn,
-                                      m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, playRatio))
-            if (clock.now - lastSave) > .seconds(30) {
-                lastSave = clock.now
-                save()
-            }
+        } catch let error as TrainingError {
+            throw CommandFailure("training stopped: \(error); the last good parameters are saved in \(out)")
         }
-        save()
-        bar.finish()
-        try AtomicFile.write(text: curve.plot(title: "meta-training on " + identity.scenarios.map(\.name).joined(separator: ", ")),
+        try AtomicFile.write(text: curve.svg(title: "meta-training on " + training.identity.families.map(\.name).joined(separator: ", ")),
                              to: plotPath)
         let elapsed = (clock.now - began).components.seconds
         printError("trained \(trainer.environmentSteps - start) steps in \(elapsed) s; wrote \(out), \(curvePath), \(plotPath)")
-    }
-
-    func save() {
-        do {
-            try Checkpoint(trainer: trainer, userConfiguration: identity.encoded()).write(to: out)
-        } catch {
-            printError("playgrid: could not save \(out): \(error)")
-        }
-    }
-}
-
-/// The learning curve as CSV, a row per update handed to the file at once, so a killed run keeps what it learned.
-struct LearningCurve {
-    let file: CSVAppender
-    var rows: [(steps: Double, task: Double, fun: Double, play: Double)] = []
-
-    static let header = ["update", "env_steps", "episodes", "task_return", "fun_return", "trial_return", "play_ratio",
-                         "steps_per_second", "entropy", "grad_norm"]
-
-    init(path: String, appending: Bool) throws {
-        file = try CSVAppender(path: path, header: Self.header, continuing: appending)
-        if appending, let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            for line in text.split(separator: "\n").dropFirst() {
-                let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
-                if f.count >= 7 { rows.append((f[1], f[3], f[4], f[6])) }
-            }
-        }
-    }
-
-    mutating func append(_ m: TrainingMetrics, playRatio: Double) throws {
-        func number(_ x: Double) -> String { CSV.number(x, significantDigits: 5) }
-        try file.append([String(m.update), String(m.environmentSteps), String(m.episodes), number(m.meanTaskReturn),
-                         number(m.meanFunReturn), number(m.meanTrialReturn), number(playRatio), number(m.stepsPerSecond),
-                         number(Double(m.loss.entropy)), number(m.gradientNorm)])
-        rows.append((Double(m.environmentSteps), m.meanTaskReturn, m.meanFunReturn, playRatio))
-    }
-
-    /// Task return, fun return and play ratio against environment steps, smoothed over a trailing window of
-    /// 1% of the run and drawn at most ~500 points a line (a long run logs ~10k updates; more points would only
-    /// make the file larger, not the curve finer).
-    func plot(title: String) -> String {
-        let window = max(1, rows.count / 100)
-        let every = max(1, rows.count / 500)
-        let shown = rows.indices.filter { $0 % every == 0 || $0 == rows.count - 1 }
-        func smoothed(_ values: [Double], at i: Int) -> Double {
-            let recent = values[max(0, i - window)...i]
-            return Sample.mean(Array(recent))
-        }
-        func series(_ name: String, _ values: [Double]) -> LinePlot.Series {
-            LinePlot.Series(name: name, points: shown.map { (x: rows[$0].steps, y: smoothed(values, at: $0)) })
-        }
-        return LinePlot(title: title, xLabel: "environment steps", yLabel: "per episode",
-                        series: [series("task return", rows.map(\.task)), series("fun return", rows.map(\.fun)),
-                                 series("play ratio", rows.map(\.play))]).svg
     }
 }

@@ -10,7 +10,7 @@ struct Watch: ParsableCommand {
 
     @OptionGroup var world: WorldOptions
 
-    @Option(help: "Agent: random, greedy, player, q (default: the best available, \(AgentChoice.best)).")
+    @Option(help: ArgumentHelp("Agent: \(AgentChoice.help) (default: the best available, \(AgentChoice.best)).", valueName: "agent"))
     var agent: String = AgentChoice.best
 
     @Flag(help: "Start paused (space resumes, . steps).")
@@ -38,7 +38,8 @@ struct Watch: ParsableCommand {
                 return try ScreenCommand.run(theme: theme) { now in try ReplayApp(following: follower, now: now) }
             }
             let fun = try world.funSpec()
-            let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent, fun: fun),
+            let scenario = try world.loadScenario()
+            let session = try Session(scenario: scenario, agent: try AgentChoice.make(agent, fun: fun, scenario: scenario),
                                       funSpec: fun, seed: world.seed)
             try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
                 try ScreenCommand.run(theme: theme) { now in
@@ -58,7 +59,7 @@ struct Play: ParsableCommand {
 
     @OptionGroup var world: WorldOptions
 
-    @Option(help: "Agent whose suggestions are shown, and who drives after t (default: \(AgentChoice.best)).")
+    @Option(help: ArgumentHelp("Agent whose suggestions are shown, and who drives after t: \(AgentChoice.help) (default: \(AgentChoice.best)).", valueName: "agent"))
     var agent: String = AgentChoice.best
 
     @OptionGroup var recording: RecordingOptions
@@ -69,7 +70,8 @@ struct Play: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let fun = try world.funSpec()
-            let session = try Session(scenario: try world.loadScenario(), agent: try AgentChoice.make(agent, fun: fun),
+            let scenario = try world.loadScenario()
+            let session = try Session(scenario: scenario, agent: try AgentChoice.make(agent, fun: fun, scenario: scenario),
                                       funSpec: fun, seed: world.seed)
             try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
                 try ScreenCommand.run(theme: theme) { now in

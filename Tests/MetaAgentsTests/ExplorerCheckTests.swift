@@ -14,8 +14,9 @@ import Testing
     ])
     func playsWhereDelightful(scenario: String, event: String) throws {
         let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/explorer.pgck").path
-        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "explorer")
-        let r = try Runner.run(scenario: try shipped(scenario), agent: agent, fun: .standard, seed: 1000, length: .trials(25))
+        let world = try shipped(scenario)
+        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "explorer", scenario: world)
+        let r = try Runner.run(scenario: world, agent: agent, fun: .standard, seed: 1000, length: .trials(25))
         #expect(r.successRate >= 0.9, "success \(r.successRate)")
         #expect(r.playRatio > 0, "play ratio \(r.playRatio)")
         #expect(r.playEvents[event, default: 0] > 0, "play events \(r.playEvents)")

@@ -13,8 +13,9 @@ import Testing
           arguments: ["four-rooms", "explorer"])
     func secondEpisodeShorter(agentName: String) throws {
         let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/\(agentName).pgck").path
-        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: agentName)
-        let r = try Runner.run(scenario: try shipped("four-rooms"), agent: agent, fun: .standard, seed: 1000, length: .trials(50))
+        let world = try shipped("four-rooms")
+        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: agentName, scenario: world)
+        let r = try Runner.run(scenario: world, agent: agent, fun: .standard, seed: 1000, length: .trials(50))
         let lengths = r.lengthByEpisodeIndex, successes = r.successByEpisodeIndex
         #expect(lengths[1] <= 0.7 * lengths[0], "mean episode length by index: \(lengths)")
         #expect(successes[1] >= successes[0], "success by index: \(successes)")

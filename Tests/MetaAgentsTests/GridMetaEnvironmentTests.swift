@@ -93,8 +93,9 @@ func shipped(_ name: String) throws -> Scenario {
         try trainer.step()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("agent-\(getpid()).pgck").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try Checkpoint(trainer: trainer, userConfiguration: "{}").write(to: path)
-        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "tiny")
+        let identity = TrainingIdentity(environment: env, configuration: configuration, fun: "delight=1", recipe: "test", tool: "tests")
+        try Checkpoint(trainer: trainer, identity: identity).write(to: path)
+        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "tiny", scenario: s)
         var session = try Session(scenario: s, agent: agent, funSpec: .standard, seed: 3)
         for _ in 0..<50 {
             let frame = try session.step()
@@ -105,7 +106,7 @@ func shipped(_ name: String) throws -> Scenario {
             #expect(d.value?.isFinite == true)
         }
         // The same seed gives the same run.
-        var again = try Session(scenario: s, agent: try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "tiny"), funSpec: .standard, seed: 3)
+        var again = try Session(scenario: s, agent: try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "tiny", scenario: s), funSpec: .standard, seed: 3)
         for _ in 0..<50 { try again.step() }
         #expect(again.frame.world.state == session.frame.world.state)
     }
@@ -119,8 +120,32 @@ func shipped(_ name: String) throws -> Scenario {
         let checkpoint = Checkpoint(policy: policy.configuration, trainer: TrainerConfiguration(),
                                     parameters: policy.initialParameters(rng: &rng),
                                     optimizer: Adam(parameterCount: policy.parameterCount, learningRate: 1e-3),
-                                    updateCount: 0, environmentSteps: 0, userConfiguration: "{}")
-        let error = #expect(throws: AgentLoadError.self) { try RecurrentAgent(checkpoint: checkpoint, name: "old") }
+                                    updateCount: 0, environmentSteps: 0, identity: nil)
+        let error = #expect(throws: AgentLoadError.self) {
+            try RecurrentAgent(checkpoint: checkpoint, name: "old", scenario: try shipped("rock-garden"))
+        }
         #expect(error?.message.contains("older playgrid") == true && error?.message.contains("\n") == false)
+    }
+
+    @Test("an agent is refused on a scenario whose observations it was not trained on, naming both")
+    func viewMismatch() throws {
+        let s = try shipped("rock-garden")
+        let env = try GridMetaEnvironment(scenarios: [s], funSpec: .standard, batchSize: 2)
+        var configuration = TrainerConfiguration()
+        configuration.rolloutLength = 4
+        let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 8)),
+                                  configuration: configuration)
+        let checkpoint = Checkpoint(trainer: trainer, identity: TrainingIdentity(environment: env, configuration: configuration,
+                                                                                 fun: "delight=1", recipe: "test", tool: "tests"))
+        var narrow = s
+        narrow.name = "narrow-garden"
+        narrow.viewSize = 5
+        let error = #expect(throws: AgentLoadError.self) { try RecurrentAgent(checkpoint: checkpoint, name: "tiny", scenario: narrow) }
+        #expect(error?.message == "tiny: sees grid-features v2 (7×7 window, 403 inputs), but narrow-garden gives grid-features v2 (5×5 window, 211 inputs); run it on a scenario it can see, or retrain it with playgrid train")
+        var newer = checkpoint
+        newer.identity?.observation.version = 3
+        let newerError = #expect(throws: AgentLoadError.self) { try RecurrentAgent(checkpoint: newer, name: "tiny", scenario: s) }
+        #expect(newerError?.message.contains("grid-features v3") == true)
+        #expect(throws: Never.self) { try RecurrentAgent(checkpoint: checkpoint, name: "tiny", scenario: s) }
     }
 }

@@ -12,7 +12,8 @@ import NeuralCore
         c.seed = 11
         let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 6)), configuration: c)
         for _ in 0..<3 { try trainer.step() }
-        return (Checkpoint(trainer: trainer, userConfiguration: "scenario=abc123;fun=novelty:0.5"), trainer)
+        let identity = TrainingIdentity(environment: env, configuration: c, fun: "novelty=0.5", recipe: "test", tool: "tests")
+        return (Checkpoint(trainer: trainer, identity: identity), trainer)
     }
 
     /// A path in a folder of its own, so parallel tests do not see each other's files.
@@ -23,7 +24,7 @@ import NeuralCore
         return dir.appendingPathComponent(name).path
     }
 
-    @Test("a checkpoint round-trips through a file with model, optimiser, counters and the opaque string")
+    @Test("a checkpoint round-trips through a file with model, optimiser, counters and its identity")
     func roundTrip() throws {
         let (checkpoint, trainer) = try trainedCheckpoint()
         let path = temporaryPath("round.ckpt")
@@ -31,7 +32,9 @@ import NeuralCore
         let loaded = try Checkpoint.read(from: path)
         #expect(loaded == checkpoint)
         #expect(loaded.optimizer.stepCount == 3 && loaded.updateCount == 3 && loaded.environmentSteps == 60)
-        #expect(loaded.userConfiguration == "scenario=abc123;fun=novelty:0.5")
+        #expect(loaded.identity?.families == [FamilyID(name: "lever-bandit", fingerprint: "3-levers-5-pulls")])
+        #expect(loaded.identity?.observation == ObservationEncoding(name: "constant", version: 1, size: 1))
+        #expect(loaded.identity?.fun == "novelty=0.5" && loaded.identity?.version == TrainingIdentity.currentVersion)
         let resumed = try loaded.makeTrainer(environment: LeverBandit(batchSize: 4, levers: 3, pulls: 5))
         #expect(resumed.parameters == trainer.parameters && resumed.updateCount == 3)
         try resumed.step()
@@ -103,5 +106,29 @@ import NeuralCore
         #expect(old.trunkSize == 0 && old.hiddenSize == 8)
         #expect(RecurrentPolicy(old).trunk == nil)
         #expect(RecurrentPolicy(withTrunk).parameterCount == RecurrentPolicy(old).parameterCount + 8 * 16 + 16 + (16 - 8) * 7)
+    }
+
+    @Test("a version-1 checkpoint's untyped identity string is read as a typed identity; one that is not JSON as none")
+    func legacyIdentity() throws {
+        let (checkpoint, _) = try trainedCheckpoint()
+        // Rebuild the header as the first builds wrote it: the identity as a JSON string under userConfiguration.
+        let bytes = checkpoint.encoded()
+        let headerLength = Int(Checkpoint.readUInt32(bytes, 8))
+        var header = try JSONSerialization.jsonObject(with: Data(bytes[12..<(12 + headerLength)])) as! [String: Any]
+        header["identity"] = nil
+        header["userConfiguration"] = #"{"envs":64,"fun":"delight=1","scenarios":[{"fingerprint":"ab12","name":"rock-garden"}],"seed":7,"threads":2,"tool":"playgrid 0.1.0"}"#
+        func rebuilt(_ header: [String: Any]) throws -> [UInt8] {
+            let json = Array(try JSONSerialization.data(withJSONObject: header))
+            var out = Array(bytes[0..<8])
+            checkpoint.append(UInt32(json.count), to: &out)
+            out += json + bytes[(12 + headerLength)..<(bytes.count - 4)]
+            checkpoint.append(CRC32.checksum(out), to: &out)
+            return out
+        }
+        let identity = try #require(try Checkpoint.decode(try rebuilt(header)).identity)
+        #expect(identity.version == 1 && identity.families == [FamilyID(name: "rock-garden", fingerprint: "ab12")])
+        #expect(identity.fun == "delight=1" && identity.seed == 7 && identity.threads == 2 && identity.observation.size == 1)
+        header["userConfiguration"] = "scenario=abc123"
+        #expect(try Checkpoint.decode(try rebuilt(header)).identity == nil)
     }
 }

@@ -127,6 +127,8 @@ import NeuralCore
         var observationSize: Int { inner.observationSize }
         var taskActionCount: Int { inner.taskActionCount }
         var playActionCount: Int { inner.playActionCount }
+        var families: [FamilyID] { inner.families }
+        var observationEncoding: ObservationEncoding { inner.observationEncoding }
         mutating func reset(seed: UInt64, into out: inout MetaStep) { inner.reset(seed: seed, into: &out) }
         mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
             inner.step(task: task, play: play, into: &out)

@@ -1,0 +1,110 @@
+import Fun
+import GridWorld
+import MetaRL
+import NeuralCore
+
+/// Meta-training of the recurrent agent on gridworld scenarios: the one pipeline behind `playgrid train`,
+/// experiment cells and the training benchmark. It builds the batched environment, the policy and the trainer
+/// from a recipe (or resumes a checkpoint after checking it was trained on the same scenarios and fun), and
+/// reports each update with the play ratio of what the agents did.
+public final class GridTraining {
+    /// What a fresh run trains on and with what.
+    public struct Plan: Sendable {
+        public var scenarios: [Scenario]
+        public var fun: FunSpec
+        public var seed: UInt64
+        public var envs: Int
+        public var threads: Int
+        public var hidden: Int
+        /// The trainer settings; start from `TrainerConfiguration.gridworld` and override what you must.
+        public var configuration: TrainerConfiguration
+        /// The name the identity records for where `configuration` came from.
+        public var recipe: String
+        /// The version of the tool, recorded in the checkpoint.
+        public var tool: String
+
+        public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int = 64, threads: Int = 2, hidden: Int = 128,
+                    configuration: TrainerConfiguration? = nil, recipe: String = "gridworld", tool: String = "") {
+            self.scenarios = scenarios
+            self.fun = fun
+            self.seed = seed
+            self.envs = envs
+            self.threads = threads
+            self.hidden = hidden
+            self.configuration = configuration ?? .gridworld(seed: seed, threads: threads)
+            self.recipe = recipe
+            self.tool = tool
+        }
+    }
+
+    /// One update: the trainer's metrics and the share of steps on which the agents played.
+    public struct Update: Sendable {
+        public var metrics: TrainingMetrics
+        public var playRatio: Double
+    }
+
+    public let run: TrainingRun<GridMetaEnvironment>
+    var playBase = (steps: 0, play: 0)
+
+    public var trainer: Trainer<GridMetaEnvironment> { run.trainer }
+    public var identity: TrainingIdentity { run.identity }
+
+    /// A fresh run.
+    public init(_ plan: Plan) throws {
+        var configuration = plan.configuration
+        configuration.seed = plan.seed
+        configuration.threads = plan.threads
+        let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs)
+        let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden))
+        let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
+        run = TrainingRun(trainer: trainer, identity: TrainingIdentity(environment: environment, configuration: configuration,
+                                                                        fun: plan.fun.description, recipe: plan.recipe,
+                                                                        tool: plan.tool))
+    }
+
+    /// Continues `checkpoint` (read from `path`) on the same scenario files with the same fun, `envs` environments
+    /// split over `threads` threads. Anything else would train a different agent, so it is refused with one line.
+    public init(resuming checkpoint: Checkpoint, path: String, scenarios: [Scenario], fun: FunSpec, envs: Int,
+                threads: Int) throws {
+        guard let saved = checkpoint.identity else {
+            throw GridTrainingError("\(path): does not say what it was trained on, so it cannot be resumed; train a new agent instead")
+        }
+        let families = scenarios.map(FamilyID.init)
+        guard saved.families == families && saved.fun == fun.description else {
+            throw GridTrainingError("\(path): was trained on \(saved.summary); --resume needs the same scenarios (same files) and fun")
+        }
+        var checkpoint = checkpoint
+        checkpoint.trainer.threads = threads
+        let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: envs)
+        var identity = saved
+        identity.envs = envs
+        identity.threads = threads
+        run = TrainingRun(trainer: try checkpoint.makeTrainer(environment: environment), identity: identity)
+    }
+
+    /// One rollout and update.
+    public func step() throws -> Update {
+        report(try trainer.step())
+    }
+
+    /// Trains `steps` more environment steps, saving as `saving` says; `progress` sees every update and
+    /// returns false to stop early.
+    public func train(steps: Int, saving: TrainingRun<GridMetaEnvironment>.Saving? = nil,
+                      progress: (Update) throws -> Bool = { _ in true }) throws {
+        try run.run(steps: steps, saving: saving) { m in try progress(report(m)) }
+    }
+
+    func report(_ m: TrainingMetrics) -> Update {
+        let env = trainer.environment
+        let ratio = Double(env.playSteps - playBase.play) / Double(max(1, env.steps - playBase.steps))
+        playBase = (env.steps, env.playSteps)
+        return Update(metrics: m, playRatio: ratio)
+    }
+}
+
+/// Why gridworld training could not start or continue.
+public struct GridTrainingError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

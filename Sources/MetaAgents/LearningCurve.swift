@@ -1,0 +1,81 @@
+import Foundation
+import Plots
+import Records
+import Statistics
+
+/// A training run's learning curve: a row per update, kept in memory and (when it has a file) appended to a CSV
+/// as it comes, so a killed run keeps what it learned; drawn as an SVG, or binned for experiment tables.
+public struct LearningCurve {
+    public struct Row: Sendable {
+        public var steps: Double
+        public var episodes: Double
+        public var task: Double
+        public var fun: Double
+        public var play: Double
+    }
+
+    public private(set) var rows: [Row] = []
+    let file: CSVAppender?
+
+    static let header = ["update", "env_steps", "episodes", "task_return", "fun_return", "trial_return", "play_ratio",
+                         "steps_per_second", "entropy", "grad_norm"]
+
+    /// A curve kept in memory only.
+    public init() { file = nil }
+
+    /// A curve appended to the CSV at `path`; `continuing` keeps (and reloads) the rows already there.
+    public init(path: String, continuing: Bool) throws(FileError) {
+        file = try CSVAppender(path: path, header: Self.header, continuing: continuing)
+        if continuing, let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            for line in text.split(separator: "\n").dropFirst() {
+                let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
+                if f.count >= 7 { rows.append(Row(steps: f[1], episodes: f[2], task: f[3], fun: f[4], play: f[6])) }
+            }
+        }
+    }
+
+    public mutating func append(_ update: GridTraining.Update) throws(FileError) {
+        let m = update.metrics
+        if let file {
+            func number(_ x: Double) -> String { CSV.number(x, significantDigits: 5) }
+            try file.append([String(m.update), String(m.environmentSteps), String(m.episodes), number(m.meanTaskReturn),
+                             number(m.meanFunReturn), number(m.meanTrialReturn), number(update.playRatio),
+                             number(m.stepsPerSecond), number(Double(m.loss.entropy)), number(m.gradientNorm)])
+        }
+        rows.append(Row(steps: Double(m.environmentSteps), episodes: Double(m.episodes), task: m.meanTaskReturn,
+                        fun: m.meanFunReturn, play: update.playRatio))
+    }
+
+    /// Task return, fun return and play ratio against environment steps, smoothed over a trailing window of
+    /// 1% of the run and drawn at most ~500 points a line (a long run logs ~10k updates; more points would only
+    /// make the file larger, not the curve finer).
+    public func svg(title: String) -> String {
+        let window = max(1, rows.count / 100)
+        let every = max(1, rows.count / 500)
+        let shown = rows.indices.filter { $0 % every == 0 || $0 == rows.count - 1 }
+        func series(_ name: String, _ value: (Row) -> Double) -> LinePlot.Series {
+            LinePlot.Series(name: name, points: shown.map { i in
+                (x: rows[i].steps, y: Sample.mean(rows[max(0, i - window)...i].map(value)))
+            })
+        }
+        return LinePlot(title: title, xLabel: "environment steps", yLabel: "per episode",
+                        series: [series("task return", \.task), series("fun return", \.fun), series("play ratio", \.play)]).svg
+    }
+
+    /// Mean task return per episode, and play ratio, in `count` equal slices of a run of `steps` steps.
+    public func binned(_ count: Int, over steps: Int) -> (task: [Double], play: [Double]) {
+        var task = [Double](repeating: 0, count: count), episodes = task, play = task, updates = task
+        for row in rows {
+            let bin = min(count - 1, max(0, Int(row.steps) - 1) * count / max(1, steps))
+            if row.task.isFinite && row.episodes > 0 {
+                task[bin] += row.task * row.episodes
+                episodes[bin] += row.episodes
+            }
+            if row.play.isFinite {
+                play[bin] += row.play
+                updates[bin] += 1
+            }
+        }
+        return (zip(task, episodes).map { $1 > 0 ? $0 / $1 : .nan }, zip(play, updates).map { $1 > 0 ? $0 / $1 : .nan })
+    }
+}
