@@ -69,12 +69,15 @@ let package = Package(
                                                     "NeuralCore", "Plots"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
         .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents"]),
+        // Bad command-line input as one clear line on stderr, for every executable.
+        .target(name: "CommandLineErrors", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["Records", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Statistics", "Terminal", "Views", "Experiments",
+            dependencies: ["CommandLineErrors", "Records", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Statistics", "Terminal", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
+        .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
         // tmux driver shared by end-to-end tests of terminal programs.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineErrors
 
 /// `playgrid`: watch, play, replay, run, train and measure ⟨task, play⟩ gridworlds.
 @main
@@ -9,4 +10,6 @@ struct PlayGrid: ParsableCommand {
         subcommands: [Watch.self, Play.self, Replay.self, Run.self, Train.self, Experiment.self, Scenarios.self, Tape.self, Bench.self],
         defaultSubcommand: Watch.self
     )
+
+    static func main() { mainReportingOneLine() }
 }

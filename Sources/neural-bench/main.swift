@@ -1,60 +1,98 @@
+import ArgumentParser
+import CommandLineErrors
 import Foundation
 import MetaRL
+import Records
 
-// Prints one line of JSON.
-//   neural-bench [SECONDS]                      training throughput on the PyTorch peer's shapes
-//   neural-bench meta bandit|tabular STEPS [THREADS [CHECKPOINT]]   meta-train, then evaluate on 1000 held-out
-//                                                    trials (saving CHECKPOINT every 100 updates when given)
-//   neural-bench evaluate bandit|tabular CHECKPOINT      evaluate a saved check on the same held-out trials
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("neural-bench: \(message)\n".utf8))
-    exit(2)
+/// `neural-bench`: the meta-learning checks at full budget and the learner's raw speed, each printing one line
+/// of JSON (progress goes to stderr).
+struct NeuralBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "neural-bench",
+        abstract: "Meta-learning checks (RL² on bandits and tabular MDPs) and training throughput; prints one line of JSON.",
+        subcommands: [Speed.self, Meta.self, Evaluate.self],
+        defaultSubcommand: Speed.self)
 }
 
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+/// The RL² check families.
+enum Family: String, ExpressibleByArgument, CaseIterable {
+    case bandit, tabular
 }
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-do {
-    if arguments.first == "evaluate" {
-        guard arguments.count == 3 else { fail("usage: neural-bench evaluate bandit|tabular CHECKPOINT") }
-        let checkpoint = try Checkpoint.read(from: arguments[2])
-        guard let result = MetaLearningCheck.evaluate(checkpoint: checkpoint, family: arguments[1]) else {
-            fail("unknown family '\(arguments[1])'; expected bandit or tabular")
+extension NeuralBench {
+    struct Speed: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Training throughput on the PyTorch peer's shapes.")
+
+        @Argument(help: "Seconds to measure each setting for.")
+        var seconds: Double?
+
+        func validate() throws {
+            if let seconds, !(seconds > 0) { throw ValidationError("seconds must be a positive number, got \(seconds)") }
         }
-        try printJSON(["environmentSteps": Double(checkpoint.environmentSteps), "trained": result.trained.mean,
-                       "trainedStandardError": result.trained.standardError, "random": result.random.mean])
-    } else if arguments.first == "meta" {
-        guard arguments.count >= 3, let steps = Int(arguments[2]), steps > 0 else {
-            fail("usage: neural-bench meta bandit|tabular STEPS [THREADS]")
+
+        func run() throws {
+            var options = TrainingBenchmark.Options()
+            if let seconds { options.measureSeconds = seconds }
+            print(try StableJSON.string(try TrainingBenchmark.run(options)))
         }
-        let threads = arguments.count > 3 ? Int(arguments[3]) ?? 0 : 1
-        if threads < 1 { fail("THREADS must be a positive integer, got '\(arguments[3])'") }
-        let schedule = arguments.count > 4 ? MetaLearningCheck.CheckpointSchedule(path: arguments[4], everyUpdates: 100) : nil
-        let report: (TrainingMetrics) -> Bool = { m in
-            if m.update % 100 == 0 {
-                FileHandle.standardError.write(Data(String(format: "update %d steps %d trial return %.2f sps %.0f\n",
-                    m.update, m.environmentSteps, m.meanTrialReturn, m.stepsPerSecond).utf8))
-            }
-            return true
-        }
-        switch arguments[1] {
-        case "bandit": try printJSON(MetaLearningCheck.leverBandit(steps: steps, threads: threads, checkpoint: schedule, progress: report))
-        case "tabular": try printJSON(MetaLearningCheck.tabularMDP(steps: steps, threads: threads, checkpoint: schedule, progress: report))
-        default: fail("unknown family '\(arguments[1])'; expected bandit or tabular")
-        }
-    } else {
-        var options = TrainingBenchmark.Options()
-        if let first = arguments.first {
-            guard let s = Double(first), s > 0 else { fail("expected a positive number of seconds, got '\(first)'") }
-            options.measureSeconds = s
-        }
-        try printJSON(TrainingBenchmark.run(options))
     }
-} catch {
-    FileHandle.standardError.write(Data("neural-bench: \(error)\n".utf8))
-    exit(1)
+
+    struct Meta: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Meta-train on a family, then evaluate on 1000 held-out trials against random play.")
+
+        @Argument(help: "bandit (5 levers, 10 pulls) or tabular (10 states, 5 actions, 10 episodes of 10).")
+        var family: Family
+
+        @Argument(help: "Environment steps to train for.")
+        var steps: Int
+
+        @Argument(help: "Threads the batch is split across.")
+        var threads: Int = 1
+
+        @Argument(help: "A checkpoint to save every 100 updates and resume from when it exists.")
+        var checkpoint: String?
+
+        func validate() throws {
+            if steps < 1 { throw ValidationError("steps must be at least 1, got \(steps)") }
+            if threads < 1 { throw ValidationError("threads must be at least 1, got \(threads)") }
+        }
+
+        func run() throws {
+            let schedule = checkpoint.map { MetaLearningCheck.CheckpointSchedule(path: $0, everyUpdates: 100) }
+            let report: (TrainingMetrics) -> Bool = { m in
+                if m.update % 100 == 0 {
+                    FileHandle.standardError.write(Data(String(format: "update %d steps %d trial return %.2f sps %.0f\n",
+                        m.update, m.environmentSteps, m.meanTrialReturn, m.stepsPerSecond).utf8))
+                }
+                return true
+            }
+            let outcome = switch family {
+            case .bandit: try MetaLearningCheck.leverBandit(steps: steps, threads: threads, checkpoint: schedule, progress: report)
+            case .tabular: try MetaLearningCheck.tabularMDP(steps: steps, threads: threads, checkpoint: schedule, progress: report)
+            }
+            print(try StableJSON.string(outcome))
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Evaluate a saved check on the same held-out trials.")
+
+        @Argument(help: "bandit or tabular.")
+        var family: Family
+
+        @Argument(help: "The checkpoint to evaluate.")
+        var checkpoint: String
+
+        func run() throws {
+            let saved = try Checkpoint.read(from: checkpoint)
+            guard let result = MetaLearningCheck.evaluate(checkpoint: saved, family: family.rawValue) else {
+                throw ValidationError("no evaluation for family \(family.rawValue)")
+            }
+            print(try StableJSON.string(["environmentSteps": Double(saved.environmentSteps), "trained": result.trained.mean,
+                                         "trainedStandardError": result.trained.standardError, "random": result.random.mean]))
+        }
+    }
 }
+
+NeuralBench.mainReportingOneLine()

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+extension ParsableCommand {
+    /// Parses the arguments and runs the command, reporting bad input as one line on stderr (`NAME: what was
+    /// wrong; see NAME --help`) with a status from 1 to 127, instead of the parser's error, usage and hint lines;
+    /// help and version requests print to stdout and exit 0.
+    public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
+        let name = configuration.commandName ?? String(describing: Self.self)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            let text = message(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if !text.isEmpty {
+                let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+                let hint = code == .validationFailure ? " (see '\(helpCommand(in: fullMessage(for: error)) ?? name + " --help")')" : ""
+                FileHandle.standardError.write(Data("\(name): \(line)\(hint)\n".utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    /// The parser's "See 'playgrid run --help' for more information." names the subcommand's help.
+    static func helpCommand(in fullMessage: String) -> String? {
+        guard let start = fullMessage.range(of: "See '"), let end = fullMessage[start.upperBound...].firstIndex(of: "'") else {
+            return nil
+        }
+        return String(fullMessage[start.upperBound..<end])
+    }
+}
