@@ -32,6 +32,8 @@ let package = Package(
     targets: [
         // The one seeded generator every random choice draws from.
         .target(name: "Randomness"),
+        // The one monotonic clock everything that measures or paces time reads: the system's, or a manual one in tests.
+        .target(name: "Clocks"),
         // CRC-32, which tapes and checkpoints carry to detect damage, and FNV-1a, which fingerprints texts.
         .target(name: "Checksum", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // The world core: pure, deterministic, no I/O.
@@ -43,7 +45,7 @@ let package = Package(
         // Fun: intrinsic reward models and fun specs.
         .target(name: "Fun", dependencies: ["GridWorld"]),
         // The headless engine: sessions of world + agent + fun, frames, step-back history, metrics, runs.
-        .target(name: "Engine", dependencies: ["GridWorld", "Agents", "Fun"]),
+        .target(name: "Engine", dependencies: ["Clocks", "GridWorld", "Agents", "Fun"]),
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
         .target(name: "NeuralCore", dependencies: ["Randomness"], swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
@@ -55,19 +57,19 @@ let package = Package(
         // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
         .target(name: "Terminal", dependencies: ["CNCursesShim"]),
         // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
-        .target(name: "Tapes", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        .target(name: "Tapes", dependencies: ["Checksum", "Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // What users see: the watch/play/replay screens drawn from session frames and tapes, and the loop that drives them.
-        .target(name: "Views", dependencies: ["Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
+        .target(name: "Views", dependencies: ["Clocks", "Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
         .target(name: "Experiments", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
                                                     "NeuralCore", "Plots"]),
         // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
-        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents"]),
+        .target(name: "Measurements", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
+            dependencies: ["Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
@@ -75,6 +77,7 @@ let package = Package(
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
         // tmux driver shared by end-to-end tests of terminal programs.
         .target(name: "TerminalTestSupport", path: "Tests/Support"),
+        .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine"]),
         .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
@@ -83,9 +86,9 @@ let package = Package(
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
-        .testTarget(name: "TapesTests", dependencies: ["Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        .testTarget(name: "TapesTests", dependencies: ["Clocks", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
-        .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Engine", "GridWorld",
+        .testTarget(name: "ViewsTests", dependencies: ["Clocks", "Views", "Terminal", "TerminalTestSupport", "Engine", "GridWorld",
                                                        "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],

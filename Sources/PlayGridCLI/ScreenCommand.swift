@@ -1,4 +1,5 @@
 import ArgumentParser
+import Clocks
 import Terminal
 import Views
 
@@ -17,8 +18,8 @@ enum ScreenCommand {
         let assets = try AssetLocation.locate()
         let utf8 = TerminalEnvironment.prepareLocale()
         let theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), assets: assets)
-        let clock = WatchDriver.monotonicClock()
-        var app = try make(clock())
+        let clock = SystemClock()
+        var app = try make(clock.now)
         let terminal = try NCursesTerminal()
         let driver = WatchDriver(backend: terminal, theme: theme, clock: clock)
         driver.run(&app)

@@ -32,7 +32,7 @@ struct Watch: ParsableCommand {
         try reportingFailures {
             if let follow {
                 let follower = TapeFollower(path: follow)
-                guard !(try follower.waitForSteps(timeout: 30)).isEmpty || follower.reader.map({ $0.stepCount > 0 }) == true else {
+                guard !(try follower.waitForSteps(timeout: .seconds(30))).isEmpty || follower.reader.map({ $0.stepCount > 0 }) == true else {
                     throw CommandFailure("\(follow): no steps were written to the tape within 30 seconds")
                 }
                 return try ScreenCommand.run(theme: theme) { now in try ReplayApp(following: follower, now: now) }

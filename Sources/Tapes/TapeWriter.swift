@@ -1,6 +1,6 @@
 import Checksum
+import Clocks
 import Fun
-import Glibc
 import GridWorld
 import Engine
 
@@ -31,6 +31,8 @@ public final class TapeWriter {
         let episodesPerTrial: Int
         let seed: UInt64
         let path: String
+        /// What batching and the chunk deadline read; a test passes a `ManualClock`.
+        let clock: any MonotonicClock
         var output: TapeOutput
         /// The last recorded step ended its episode.
         var pendingEpisode = false
@@ -60,36 +62,41 @@ public final class TapeWriter {
     /// Bytes recorded so far (those of the last 0.1 s may still wait in memory for the next write).
     public var bytesWritten: Int { core.bytesWritten }
 
-    /// Opens a tape file for a run; refuses to overwrite an existing file unless `force`.
+    /// Opens a tape file for a run; refuses to overwrite an existing file unless `force`. `clock` times the
+    /// batching of writes (see `append`).
     public convenience init(path: String, scenario: Scenario, origin: String, seed: UInt64, agent: String,
                             checkpointHash: String? = nil, fun: FunSpec, force: Bool = false,
                             chunkSize: Int = TapeFormat.defaultChunkSize,
-                            keyframeEvery: Int = TapeFormat.defaultKeyframeEvery) throws(TapeError) {
+                            keyframeEvery: Int = TapeFormat.defaultKeyframeEvery,
+                            clock: any MonotonicClock = SystemClock()) throws(TapeError) {
         let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: origin, seed: seed, agent: agent,
                                 checkpointHash: checkpointHash, funSpec: fun.description, funComponents: fun.terms.map(\.model),
                                 chunkSize: chunkSize, keyframeEvery: keyframeEvery)
-        try self.init(path: path, header: header, scenario: scenario, force: force)
+        try self.init(path: path, header: header, scenario: scenario, force: force, clock: clock)
     }
 
     /// Opens a tape file with a header made by the caller. `scenario` must be the header's text, parsed.
-    public init(path: String, header: TapeHeader, scenario: Scenario, force: Bool = false) throws(TapeError) {
+    public init(path: String, header: TapeHeader, scenario: Scenario, force: Bool = false,
+                clock: any MonotonicClock = SystemClock()) throws(TapeError) {
         try Self.check(header, scenario, path: path)
         self.header = header
         self.scenario = scenario
         self.path = path
         let start = try Self.startWorld(scenario, header, path)
-        core = Core(output: try TapeOutput.create(path: path, force: force), header: header, scenario: scenario, start: start, path: path)
+        core = Core(output: try TapeOutput.create(path: path, force: force), header: header, scenario: scenario, start: start,
+                    path: path, clock: clock)
         try core.start(header)
     }
 
     /// A writer that keeps the tape in memory (`bytes`), for tests and measurements.
-    public init(inMemory header: TapeHeader, scenario: Scenario, name: String = "(memory)") throws(TapeError) {
+    public init(inMemory header: TapeHeader, scenario: Scenario, name: String = "(memory)",
+                clock: any MonotonicClock = SystemClock()) throws(TapeError) {
         try Self.check(header, scenario, path: name)
         self.header = header
         self.scenario = scenario
         path = name
         let start = try Self.startWorld(scenario, header, name)
-        core = Core(output: .memory([]), header: header, scenario: scenario, start: start, path: name)
+        core = Core(output: .memory([]), header: header, scenario: scenario, start: start, path: name, clock: clock)
         try core.start(header)
     }
 
@@ -176,13 +183,14 @@ public final class TapeWriter {
 }
 
 extension TapeWriter.Core {
-    init(output: TapeOutput, header: TapeHeader, scenario: Scenario, start: TrialWorld, path: String) {
+    init(output: TapeOutput, header: TapeHeader, scenario: Scenario, start: TrialWorld, path: String, clock: any MonotonicClock) {
         chunkSize = header.chunkSize
         keyframeEvery = header.keyframeEvery
         components = header.funComponents.count
         episodesPerTrial = scenario.episodesPerTrial
         seed = header.seed
         self.path = path
+        self.clock = clock
         self.output = output
         chunk = TapeChunk(components: header.funComponents.count, capacity: header.chunkSize)
         nextKeyframe = (TapeKeyframe(index: 0, snapshot: start.snapshot, pendingEpisode: false), start.world.rules.initialCells)
@@ -220,7 +228,7 @@ extension TapeWriter.Core {
             }
             chunk.firstStep = steps
             (chunk.trial, chunk.episode, chunk.step) = expected
-            chunkStarted = MonotonicClock.nanoseconds
+            chunkStarted = clock.nanoseconds
         }
         chunk.append(action: action, transition: transition, fun: fun, outputs: outputs, manual: manual)
         steps += 1
@@ -242,12 +250,12 @@ extension TapeWriter.Core {
         let n = chunk.count
         if n >= chunkSize { return true }
         guard slowChunks || n & 63 == 0 else { return false }
-        return MonotonicClock.nanoseconds &- chunkStarted >= 1_000_000_000
+        return clock.nanoseconds &- chunkStarted >= 1_000_000_000
     }
 
     /// Closes a chunk; `after` is the trial world after its last step, the next key frame when one is due.
     mutating func completeChunk(after: TrialWorld.Snapshot, initialCells: ContiguousArray<UInt8>) throws(TapeError) {
-        slowChunks = MonotonicClock.nanoseconds &- chunkStarted >= 250_000_000
+        slowChunks = clock.nanoseconds &- chunkStarted >= 250_000_000
         if (chunksWritten + 1) % keyframeEvery == 0 {
             nextKeyframe = (TapeKeyframe(index: steps, snapshot: after, pendingEpisode: pendingEpisode), initialCells)
         }
@@ -295,7 +303,7 @@ extension TapeWriter.Core {
         pending.append(contentsOf: sink.bytes)
         withUnsafeBytes(of: CRC32.checksum(sink.bytes).littleEndian) { pending.append(contentsOf: $0) }
         bytesWritten += pending.count - start
-        if pending.count >= 32 << 10 || MonotonicClock.nanoseconds &- lastWrite >= 100_000_000 { try writeOut() }
+        if pending.count >= 32 << 10 || clock.nanoseconds &- lastWrite >= 100_000_000 { try writeOut() }
     }
 
     /// Writes every waiting record.
@@ -303,15 +311,6 @@ extension TapeWriter.Core {
         guard !pending.isEmpty else { return }
         try output.write(pending)
         pending.removeAll(keepingCapacity: true)
-        lastWrite = MonotonicClock.nanoseconds
-    }
-}
-
-/// Nanoseconds of the monotonic clock: a vDSO call, cheap enough to read once per record.
-enum MonotonicClock {
-    static var nanoseconds: UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
+        lastWrite = clock.nanoseconds
     }
 }

@@ -1,3 +1,4 @@
+import Clocks
 import GridWorld
 import Engine
 import Tapes
@@ -212,7 +213,7 @@ public struct ReplayApp: DashboardApp {
 
     /// Plays up to `steps` steps; stops (paused) at the end of the tape. Replay is cheap, so no deadline.
     @discardableResult
-    public mutating func advance(steps: Int, deadline: Duration, clock: () -> Duration) -> Int {
+    public mutating func advance(steps: Int, deadline: Duration, clock: any MonotonicClock) -> Int {
         do {
             for _ in 0..<steps where isPlaying {
                 if try !forward() {

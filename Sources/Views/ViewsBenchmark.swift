@@ -1,4 +1,5 @@
 import Agents
+import Clocks
 import Fun
 import GridWorld
 import Engine
@@ -73,8 +74,9 @@ public enum ViewsBenchmark {
                       cheapHeadlessStepsPerSecond: cheapHeadless, cheapWatchStepsPerSecond: cheapWatch.steps)
     }
 
-    static func now() -> Duration { ContinuousClock.now - origin }
-    static let origin = ContinuousClock.now
+    /// The clock every measurement reads.
+    static let clock = SystemClock()
+    static func now() -> Duration { clock.now }
 
     /// Milliseconds to draw one frame with every panel: HUD with both heads' bars, chart, log, heat overlay.
     static func composeMilliseconds(scenario: Scenario, size: Size, theme: Theme, seconds: Double) throws -> Double {
@@ -112,7 +114,7 @@ public enum ViewsBenchmark {
     static func watchRun(_ session: Session, size: Size, theme: Theme, seconds: Double)
         throws -> (steps: Double, frames: Double, latencyMedian: Double, latencyMax: Double) {
         let terminal = NullTerminal(size: size)
-        let driver = WatchDriver(backend: terminal, theme: theme, clock: now)
+        let driver = WatchDriver(backend: terminal, theme: theme, clock: clock)
         var app = WatchApp(session: session, speed: .infinity, now: now())
         let start = now()
         terminal.script = { at in

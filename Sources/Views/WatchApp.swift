@@ -1,4 +1,5 @@
 import Agents
+import Clocks
 import GridWorld
 import Engine
 import Terminal
@@ -263,17 +264,17 @@ public struct WatchApp: DashboardApp {
         return Turn(steps: steps, present: present)
     }
 
-    /// Runs up to `steps` agent steps, stopping early once `clock()` reaches `deadline` so keys stay
+    /// Runs up to `steps` agent steps, stopping early once `clock` reaches `deadline` so keys stay
     /// responsive at any speed. Returns how many ran.
     @discardableResult
-    public mutating func advance(steps: Int, deadline: Duration, clock: () -> Duration) -> Int {
+    public mutating func advance(steps: Int, deadline: Duration, clock: any MonotonicClock) -> Int {
         var done = 0
         // Reading the clock costs about as much as a cheap world step, so at full speed look every 8 steps.
         let every = steps == .max ? 8 : 1
         while done < steps && mode == .live && !isFinished {
             guard step() else { break }
             done += 1
-            if done % every == 0, clock() >= deadline { break }
+            if done % every == 0, clock.now >= deadline { break }
         }
         if done > 0 { pacer.markDirty() }
         return done

@@ -1,4 +1,5 @@
 import Agents
+import Clocks
 import GridWorld
 import Engine
 import Terminal
@@ -17,7 +18,7 @@ import Testing
         var turn = app.tick(now: .milliseconds(500))
         #expect(turn.steps == 4)
         #expect(turn.present)
-        app.advance(steps: turn.steps, deadline: .seconds(10), clock: { .milliseconds(500) })
+        app.advance(steps: turn.steps, deadline: .seconds(10), clock: ManualClock(.milliseconds(500)))
         #expect(app.frame.step == 4)
         app.handle(.togglePause, now: .milliseconds(500))
         #expect(app.mode == .paused)
@@ -34,11 +35,8 @@ import Testing
         #expect(app.keyTimeout(now: .zero) == 0)
         let turn = app.tick(now: .zero)
         #expect(turn.steps == .max)
-        var clock = Duration.zero
-        let ran = app.advance(steps: turn.steps, deadline: .milliseconds(10)) {
-            clock += .milliseconds(1)
-            return clock
-        }
+        let ran = app.advance(steps: turn.steps, deadline: .milliseconds(10),
+                              clock: ManualClock(advancingEachReadingBy: .milliseconds(1)))
         #expect(ran == 80, "the clock is read every 8 steps at full speed")
         #expect(app.stepsTaken == 80)
     }
