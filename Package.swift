@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "playgrid-termcheck", targets: ["playgrid-termcheck"]),
         .library(name: "GridWorld", targets: ["GridWorld"]),
         .library(name: "Terminal", targets: ["Terminal"]),
+        .library(name: "TerminalNCurses", targets: ["TerminalNCurses"]),
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
         .library(name: "MetaRL", targets: ["MetaRL"]),
         .library(name: "Views", targets: ["Views"]),
@@ -52,13 +53,20 @@ let package = Package(
         .target(name: "MetaRL", dependencies: ["NeuralCore", "Checksum"], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
         .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore"]),
+        // The terminal is split as swift-nio splits NIOCore from NIOPosix. `Terminal` is the pure core that every
+        // screen is drawn against: the screen model, styles, themes, geometry, diffing, pacing, keys, charts, the
+        // backend protocol and the recording backend. It makes no system calls and knows no ncurses, so views and
+        // their golden tests build and run anywhere. It keeps the plain name because it is what nearly everything
+        // imports; the platform edge is named for the library it binds.
+        .target(name: "Terminal"),
         // The one place where ncurses macros and mutable globals are wrapped for Swift.
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
-        // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
-        .target(name: "Terminal", dependencies: ["CNCursesShim"]),
+        // The live backend on ncursesw and the process's terminal (tty, locale). Only the programs link it.
+        .target(name: "TerminalNCurses", dependencies: ["Terminal", "CNCursesShim"]),
         // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
         .target(name: "Tapes", dependencies: ["Checksum", "Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
-        // What users see: the watch/play/replay screens drawn from session frames and tapes, and the loop that drives them.
+        // What users see: the watch/play/replay screens drawn from session frames and tapes, the app's commands, key
+        // map and help, and the loop that drives them against any `TerminalBackend`.
         .target(name: "Views", dependencies: ["Clocks", "Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
@@ -69,12 +77,13 @@ let package = Package(
         .target(name: "Measurements", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
+            dependencies: ["Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal",
+                           "TerminalNCurses", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
-        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
+        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views"]),
         // tmux driver shared by end-to-end tests of terminal programs.
         .target(name: "TerminalTestSupport", path: "Tests/Support"),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
@@ -87,10 +96,15 @@ let package = Package(
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
         .testTarget(name: "TapesTests", dependencies: ["Clocks", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
-        // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
-        .testTarget(name: "ViewsTests", dependencies: ["Clocks", "Views", "Terminal", "TerminalTestSupport", "Engine", "GridWorld",
-                                                       "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
+        // Golden screens of every panel, mode and the help, the key map, the reducers and the driver: no ncurses.
+        .testTarget(name: "ViewsTests", dependencies: ["Clocks", "Views", "Terminal", "Engine", "GridWorld", "Agents", "Fun",
+                                                       "ScenarioFiles", "Tapes"]),
+        // The pure terminal core: screens, drawing, colours, themes, diffing, pacing. No ncurses.
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        // The ncurses backend's facts that need the C library: glyph widths as wcwidth gives them.
+        .testTarget(name: "TerminalNCursesTests", dependencies: ["Terminal", "TerminalNCurses"]),
+        // The built programs, end to end: playgrid and playgrid-termcheck in tmux, playgrid's tape commands.
+        .testTarget(name: "EndToEndTests", dependencies: ["TerminalTestSupport", "PlayGridCLI", "playgrid-termcheck"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Clocks
 import Terminal
+import TerminalNCurses
 import Views
 
 /// What every full-screen command shares: refusing politely without a terminal, finding the theme, and

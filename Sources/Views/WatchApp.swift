@@ -165,7 +165,7 @@ public struct WatchApp: DashboardApp {
         }
     }
 
-    static func taskAction(_ direction: Terminal.Direction) -> TaskAction {
+    static func taskAction(_ direction: Direction) -> TaskAction {
         switch direction {
         case .up: .up
         case .down: .down

@@ -27,18 +27,6 @@ import Testing
         #expect(Fixtures.ascii.glyph("wall") == Glyph(Character("#")))
     }
 
-    @Test("every glyph of every shipped theme is one column wide, by our table and by the C library")
-    func glyphsAreSingleWidth() {
-        setlocale(LC_CTYPE, "C.UTF-8")
-        for theme in [Fixtures.unicode, Fixtures.ascii] {
-            let glyphs = theme.entries.values.compactMap(\.glyph) + theme.barLevels + theme.sparkLevels
-            for glyph in glyphs {
-                #expect(glyph.width == 1, "\(theme.name): \(glyph)")
-                #expect(TerminalEnvironment.systemWidth(of: glyph) == 1, "\(theme.name): wcwidth(\(glyph))")
-            }
-        }
-    }
-
     @Test("world glyphs are distinct within a theme, so the map is readable")
     func distinctWorldGlyphs() {
         for theme in [Fixtures.unicode, Fixtures.ascii] {

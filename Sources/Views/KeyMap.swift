@@ -1,3 +1,5 @@
+import Terminal
+
 /// One line of the key table: keys, the command they give, a summary for help, and the modes it applies in.
 public struct KeyBinding: Hashable, Sendable {
     public var keys: [Key]

@@ -1,3 +1,5 @@
+import Terminal
+
 /// The help overlay: every key of the current mode in a framed box over whatever is on screen.
 ///
 /// Reads `KeyMap.bindings(for:)`, so it lists exactly what the input handling does. Entries flow into

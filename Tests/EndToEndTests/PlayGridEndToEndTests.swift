@@ -5,12 +5,8 @@ import TerminalTestSupport
 /// The real `playgrid` binary in a real terminal (tmux): watch, play and replay as a person uses them.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
 struct PlayGridEndToEndTests {
-    /// The built program, next to the test bundle in the build folder (the test target depends on it).
-    static let program = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("playgrid").path
-
     func start(_ arguments: [String], width: Int = 100, height: Int = 32) throws -> TmuxSession {
-        try TmuxSession(command: [Self.program] + arguments, width: width, height: height,
+        try TmuxSession(command: [try BuiltProducts.path("playgrid")] + arguments, width: width, height: height,
                         environment: ["SWIFT_BACKTRACE": "enable=no"])
     }
 
@@ -101,7 +97,7 @@ struct PlayGridEndToEndTests {
 
     @Test("replay of a recorded tape opens at --at, steps exactly one each way, and q restores")
     func replay() throws {
-        let tape = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).tape").path
+        let tape = BuiltProducts.temporaryPath("replayed.tape")
         defer { try? FileManager.default.removeItem(atPath: tape) }
         let (status, _, message) = try runWithoutTerminal(["run", "rock-garden", "--episodes", "2", "--seed", "1", "--record", tape])
         #expect(status == 0, "recording failed: \(message)")
@@ -140,7 +136,7 @@ struct PlayGridEndToEndTests {
     }
 
     func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
-        try TerminalTestSupport.runWithoutTerminal(Self.program, arguments)
+        try TerminalTestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid"), arguments)
     }
 
     @Test("without a terminal, playgrid, watch and play print one line and exit with status 2")

@@ -1,3 +1,6 @@
+import GridWorld
+import Terminal
+
 /// How keys are read: arrows step while watching or replaying, and move the agent in manual play.
 public enum InputMode: String, Hashable, Sendable, CaseIterable {
     /// The agent plays live.
@@ -6,11 +9,6 @@ public enum InputMode: String, Hashable, Sendable, CaseIterable {
     case replay
     /// The user chooses both halves of each action.
     case manual
-}
-
-/// A direction of movement on the grid.
-public enum Direction: String, Hashable, Sendable, CaseIterable {
-    case up, down, left, right
 }
 
 /// Layers drawn over the map.
@@ -36,7 +34,7 @@ public enum Command: Hashable, Sendable {
     case dismiss
     /// Takes control from the agent (watch) or hands it back (manual).
     case takeOver
-    /// The task half of the action: a move.
+    /// The task half of the action: a move (the world's own `Direction`).
     case move(Direction)
     /// The task half of the action: use (pick up, open, press, eat).
     case use
