@@ -73,8 +73,10 @@ let package = Package(
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
         .target(name: "Experiments", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
                                                     "NeuralCore", "Plots"]),
-        // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
-        .target(name: "Measurements", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents"]),
+        // Benchmarks the CLI's `bench` (and `playgrid-termcheck --bench`) run: real work, timed, reported as rates. They
+        // live here, apart from the product modules they measure.
+        .target(name: "Measurements", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents",
+                                                     "Terminal", "Views"]),
         .executableTarget(
             name: "PlayGridCLI",
             dependencies: ["Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal",
@@ -83,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
-        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views"]),
+        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements"]),
         // tmux driver shared by end-to-end tests of terminal programs.
         .target(name: "TerminalTestSupport", path: "Tests/Support"),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),

@@ -5,6 +5,7 @@
 // glyphs are one column wide, colours come through, keys arrive and resizing redraws. q quits.
 import Foundation
 import Terminal
+import Measurements
 import TerminalNCurses
 
 let usage = """

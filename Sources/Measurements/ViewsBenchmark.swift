@@ -4,6 +4,7 @@ import Fun
 import GridWorld
 import Engine
 import Terminal
+import Views
 
 /// How fast the screens are, measured against the headless engine in the same run (for `playgrid bench`).
 ///
