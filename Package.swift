@@ -63,8 +63,12 @@ let package = Package(
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
         // The live backend on ncursesw and the process's terminal (tty, locale). Only the programs link it.
         .target(name: "TerminalNCurses", dependencies: ["Terminal", "CNCursesShim"]),
-        // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
-        .target(name: "Tapes", dependencies: ["Checksum", "Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        // The tape format over byte buffers: prefix, header, chunks, key frames, records and their checksums, encoding
+        // (TapeEncoder) and reading (TapeReader). No file calls and no clock, so it runs wherever bytes do.
+        .target(name: "TapeCodec", dependencies: ["Checksum", "GridWorld", "ScenarioFiles"]),
+        // Tapes: the files (writing, reading, following a growing tape, text exports) and what works on a read tape
+        // (replaying, verifying, exporting). Re-exports TapeCodec, so `import Tapes` is the whole tape API. No terminal.
+        .target(name: "Tapes", dependencies: ["TapeCodec", "Checksum", "Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // What users see: the watch/play/replay screens drawn from session frames and tapes, the app's commands, key
         // map and help, and the loop that drives them against any `TerminalBackend`.
         .target(name: "Views", dependencies: ["Clocks", "Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
@@ -97,7 +101,7 @@ let package = Package(
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
-        .testTarget(name: "TapesTests", dependencies: ["Clocks", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        .testTarget(name: "TapesTests", dependencies: ["Clocks", "TapeCodec", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // Golden screens of every panel, mode and the help, the key map, the reducers and the driver: no ncurses.
         .testTarget(name: "ViewsTests", dependencies: ["Clocks", "Views", "Terminal", "Engine", "GridWorld", "Agents", "Fun",
                                                        "ScenarioFiles", "Tapes"]),

@@ -1,5 +1,9 @@
 import Clocks
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Follows a tape that another process is still writing: each `poll` reads the bytes appended since the last one
 /// and returns the steps of the records they complete (for `watch --follow`).
