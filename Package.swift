@@ -39,8 +39,10 @@ let package = Package(
         .target(name: "Checksum", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // The world core: pure, deterministic, no I/O.
         .target(name: "GridWorld", dependencies: ["Randomness", "Checksum"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // Where PlayGrid's shipped folders are (scenarios, themes, bundled agents, experiments), and PLAYGRID_HOME.
+        .target(name: "ShippedFiles"),
         // Scenario files: YAML into the world's scenario model, with file:line:column errors.
-        .target(name: "ScenarioFiles", dependencies: ["GridWorld", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ScenarioFiles", dependencies: ["GridWorld", "ShippedFiles", .product(name: "Yams", package: "Yams")]),
         // Minds: the scripted agents (learned ones join them).
         .target(name: "Agents", dependencies: ["GridWorld"]),
         // Fun: intrinsic reward models and fun specs.
@@ -83,16 +85,18 @@ let package = Package(
                                                      "Terminal", "Views"]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal",
+            dependencies: ["Clocks", "GridWorld", "ScenarioFiles", "ShippedFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal",
                            "TerminalNCurses", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
-        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements"]),
+        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
+                                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // tmux driver shared by end-to-end tests of terminal programs.
         .target(name: "TerminalTestSupport", path: "Tests/Support"),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
+        .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine"]),
         .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Clocks
+import ShippedFiles
 import Terminal
 import TerminalNCurses
 import Views
@@ -16,9 +17,9 @@ enum ScreenCommand {
             printError("playgrid: stdout is not a terminal; run this in a terminal window, or use `playgrid run` for headless runs")
             throw ExitCode(2)
         }
-        let assets = try AssetLocation.locate()
+        let themes = try ShippedFolder.locate(ShippedFolder.themes)
         let utf8 = TerminalEnvironment.prepareLocale()
-        let theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), assets: assets)
+        let theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), in: themes.url)
         let clock = SystemClock()
         var app = try make(clock.now)
         let terminal = try NCursesTerminal()
