@@ -23,7 +23,7 @@ enum ScreenCommand {
         let clock = SystemClock()
         var app = try make(clock.now)
         let terminal = try NCursesTerminal()
-        let driver = WatchDriver(backend: terminal, theme: theme, clock: clock)
+        let driver = ScreenDriver(backend: terminal, theme: theme, clock: clock)
         driver.run(&app)
         terminal.close()
         if let failure = app.failure { throw CommandFailure(failure) }

@@ -7,7 +7,7 @@ import Terminal
 /// The watch and play screens' whole state and its reducer: commands and clock ticks in, state out.
 ///
 /// It owns the session (through a bounded `History`, so any step can be undone), the `Trace` the panels
-/// draw from, the mode, the pacer and the overlays. It never touches a terminal: `WatchDriver` reads keys,
+/// draw from, the mode, the pacer and the overlays. It never touches a terminal: `ScreenDriver` reads keys,
 /// feeds them here, and presents `Dashboard.draw(app.dashboard, …)`. Time comes in as `now` from any fixed
 /// origin, so tests drive it with made-up times.
 ///
@@ -251,17 +251,14 @@ public struct WatchApp: DashboardApp {
 
     // MARK: Time
 
-    /// What the driver should do on one turn of its loop.
-    public typealias Turn = DashboardTurn
-
     /// Steps due and whether to present, at `now`. Call once per loop turn.
-    public mutating func tick(now: Duration) -> Turn {
+    public mutating func tick(now: Duration) -> DashboardTurn {
         let paced = pacer.tick(now: now)
         var steps = mode == .live ? paced.steps : 0
         if mode == .live && isMaxSpeed { steps = .max }
         let present = paced.present || needsPresent
         needsPresent = false
-        return Turn(steps: steps, present: present)
+        return DashboardTurn(steps: steps, present: present)
     }
 
     /// Runs up to `steps` agent steps, stopping early once `clock` reaches `deadline` so keys stay

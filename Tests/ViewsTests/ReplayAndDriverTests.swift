@@ -118,7 +118,7 @@ import Testing
             .character("."), .character("."), .character(","), .character("h"),
             .resize(Size(width: 60, height: 20)), .resize(Size(width: 80, height: 24)), .character("q"),
         ])
-        let driver = WatchDriver(backend: terminal, theme: Fixtures.unicode,
+        let driver = ScreenDriver(backend: terminal, theme: Fixtures.unicode,
                                  clock: ManualClock(advancingEachReadingBy: .microseconds(100)))
         var app = WatchApp(session: try Fixtures.session("rock-garden"), mode: .paused)
         driver.run(&app)

@@ -30,9 +30,10 @@ public struct DashboardTurn: Equatable, Sendable {
 /// The thin edge between an app (`WatchApp`, `ReplayApp`) and a terminal: each turn runs the steps that are due, presents a
 /// frame when one is due, and waits for one key.
 ///
-/// Runs the same against `NCursesTerminal`, `RecordingTerminal` and the benchmark's null backend. The
-/// clock is injected (any fixed origin), so tests can script time too.
-public final class WatchDriver {
+/// It drives the watch, play and replay screens alike, and runs the same against `NCursesTerminal`,
+/// `RecordingTerminal` and the benchmark's null backend. The clock is injected, so tests script time with a
+/// `ManualClock`.
+public final class ScreenDriver {
     public let backend: any TerminalBackend
     public let theme: Theme
     let palette: MapPalette
