@@ -54,7 +54,7 @@ struct Watch: ParsableCommand {
 /// `playgrid play`: you choose both halves of each action.
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Play yourself: arrows or WASD move, e uses, digits pick the play half (0 = none), . waits; t lets the agent drive.")
+        abstract: "Play yourself: arrows or WASD move, e uses, a digit plays (1-6; under simultaneous coupling it rides with the next move), . waits; t lets the agent drive.")
 
     @OptionGroup var world: WorldOptions
 

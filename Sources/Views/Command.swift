@@ -7,8 +7,14 @@ public enum InputMode: String, Hashable, Sendable, CaseIterable {
     case watch
     /// A saved tape is shown.
     case replay
-    /// The user chooses both halves of each action.
+    /// The user chooses each action. A play half takes the whole turn (exclusive coupling), so a play digit acts at once.
     case manual
+    /// The user chooses both halves of each action, which act together (simultaneous coupling): a play digit waits
+    /// and rides with the next move, `e` or `.`.
+    case manualSimultaneous = "manual-simultaneous"
+
+    /// What help calls the mode: both manual modes are "manual", their keys say how a digit acts.
+    public var title: String { self == .manualSimultaneous ? InputMode.manual.rawValue : rawValue }
 }
 
 /// Layers drawn over the map.

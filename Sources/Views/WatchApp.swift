@@ -11,9 +11,10 @@ import Terminal
 /// feeds them here, and presents `Dashboard.draw(app.dashboard, …)`. Time comes in as `now` from any fixed
 /// origin, so tests drive it with made-up times.
 ///
-/// Manual play chooses both halves of each action with one step per key: a digit picks the play half
-/// (0 = none) and waits; the next move key, `e`, or `.` (wait) takes the step ⟨that task, the picked play⟩
-/// and clears the pick. So `1` then `.` pushes without moving, and `d` alone moves right without playing.
+/// Manual play takes one step per key. Where a play half takes the whole turn (exclusive coupling, the default) a
+/// digit plays at once: `2` is the step ⟨stay, kick⟩. Where both halves act together (simultaneous coupling) a digit
+/// picks the play half (0 = none) and waits; the next move key, `e`, or `.` (wait) takes the step ⟨that task, the
+/// picked play⟩ and clears the pick, so `1` then `.` pushes without moving. `d` alone moves right without playing.
 public struct WatchApp: DashboardApp {
     /// The speeds `+` and `-` move between: the pacer's, then as fast as the engine goes.
     public static let speeds: [Double] = FramePacer.speeds + [.infinity]
@@ -31,7 +32,7 @@ public struct WatchApp: DashboardApp {
     public private(set) var speedIndex: Int
     public private(set) var overlay: Overlay?
     public private(set) var showsHelp = false
-    /// The play half chosen for the next manual step.
+    /// The play half chosen for the next manual step (simultaneous coupling only).
     public private(set) var pendingPlay: PlayAction = .none
     /// What the agent would do now (kept while a person drives).
     public private(set) var preview: Decision?
@@ -146,9 +147,16 @@ public struct WatchApp: DashboardApp {
                 message = "no play action \(number): the play keys are 0 (none) to \(PlayAction.count - 1)"
                 return
             }
-            pendingPlay = play
-            if play != .none, session.world.rules.playMask & (1 << play.rawValue) == 0 {
-                message = "\(play.name) is not afforded in this scenario; it will do nothing"
+            let afforded = play == .none || session.world.rules.playMask & (1 << play.rawValue) != 0
+            if session.world.rules.coupling == .exclusive {
+                // The play half takes the whole turn, so there is no task half to wait for.
+                guard play != .none else { return }
+                pendingPlay = play
+                manualStep(.stay)
+                if !afforded { message = "\(play.name) is not afforded in this scenario; it did nothing" }
+            } else {
+                pendingPlay = play
+                if !afforded { message = "\(play.name) is not afforded in this scenario; it will do nothing" }
             }
         case .nextEpisode:
             pauseIfLive(now: now)

@@ -86,13 +86,28 @@ struct PlayGridEndToEndTests {
         try moveAgent(session)
         try session.type("?")
         // Wait for the last line of the help, not its title: under load a capture can land mid-draw.
-        let help = try session.waitFor("choose play half, then move/e/.")
+        let help = try session.waitFor("play now (takes the turn)")
         #expect(help.contains("Keys: manual"))
         try session.sendKeys("Escape")
         try session.waitUntil("help to close") { !$0.contains("Keys: manual") }
         try session.type("q")
         #expect(try session.waitForExit() == 0)
         #expect(try session.terminalWasRestored())
+    }
+
+    @Test("play: under exclusive coupling 2 kicks at once, one step with nothing else pressed, and the log says so")
+    func playDigitActsAtOnce() throws {
+        let session = try start(["play", "rock-garden", "--seed", "1"])
+        defer { session.close() }
+        let first = try session.waitFor("0-9 play now")
+        #expect(step(first) == 0 && first.contains("nothing yet"))
+        let at = try #require(agent(first))
+        try session.type("2")
+        let after = try session.waitUntil("the kick to take a step") { step($0) == 1 }
+        #expect(after.contains("you: played at nothing"), "the event log shows the kick at nothing ahead")
+        #expect(agent(after)?.row == at.row && agent(after)?.column == at.column, "a kick does not move the agent")
+        try session.type("q")
+        #expect(try session.waitForExit() == 0)
     }
 
     @Test("replay of a recorded tape opens at --at, steps exactly one each way, and q restores")

@@ -23,6 +23,13 @@ enum Fixtures {
         try Session(scenario: try scenario(name), agent: agent, funSpec: .standard, seed: seed)
     }
 
+    /// A shipped scenario with both halves of an action acting together (simultaneous coupling).
+    static func simultaneousSession(_ name: String, agent: any Agent = PlayerAgent(), seed: UInt64 = 1) throws -> Session {
+        var scenario = try scenario(name)
+        scenario.coupling = .simultaneous(energy: 10, playCost: 1, restGain: 1)
+        return try Session(scenario: scenario, agent: agent, funSpec: .standard, seed: seed)
+    }
+
     /// A small walled room in simultaneous coupling, so the HUD shows energy.
     static func energyScenario() -> Scenario {
         var map = MapTemplate(width: 8, height: 6)

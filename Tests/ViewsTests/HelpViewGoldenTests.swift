@@ -4,10 +4,10 @@ import Testing
 
 /// The help overlay as a user sees it, at the sizes PlayGrid must support.
 @Suite struct HelpViewGoldenTests {
-    @Test("help lists every manual-mode key in a centred frame at 100x32")
+    @Test("help lists every manual-mode key in a centred frame at 100x32 (simultaneous coupling: a digit waits for a move)")
     func manualHelpAt100x32() {
         var screen = Screen(width: 100, height: 32)
-        HelpView.draw(into: &screen, mode: .manual, theme: Fixtures.unicode)
+        HelpView.draw(into: &screen, mode: .manualSimultaneous, theme: Fixtures.unicode)
         #expect(screen.text == """
 
 
@@ -34,6 +34,46 @@ import Testing
                                     │ q    quit                               │
                                     │         press ? or esc to close         │
                                     └─────────────────────────────────────────┘
+
+
+
+
+
+
+
+        """)
+    }
+
+    @Test("help in manual play under exclusive coupling: a digit plays now, taking the turn (100x32)")
+    func manualExclusiveHelpAt100x32() {
+        var screen = Screen(width: 100, height: 32)
+        HelpView.draw(into: &screen, mode: .manual, theme: Fixtures.unicode)
+        #expect(screen.text == """
+
+
+
+
+
+
+
+                                      ┌─ Keys: manual ───────────────────────┐
+                                      │ .    wait a turn                     │
+                                      │ ,    undo a step                     │
+                                      │ ↑ w  move up                         │
+                                      │ ↓ s  move down                       │
+                                      │ ← a  move left                       │
+                                      │ → d  move right                      │
+                                      │ e    use (pick up, open, press, eat) │
+                                      │ 0-9  play now (takes the turn)       │
+                                      │ t    hand control back to the agent  │
+                                      │ h    visit heat map                  │
+                                      │ f    fun map                         │
+                                      │ v    agent's-eye view                │
+                                      │ ?    help (this list)                │
+                                      │ esc  close help                      │
+                                      │ q    quit                            │
+                                      │       press ? or esc to close        │
+                                      └──────────────────────────────────────┘
 
 
 
