@@ -21,17 +21,12 @@ import Views
         return app
     }
 
-    func manualApp() throws -> WatchApp {
-        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: PolicyAgent()), mode: .manual)
-        app.handle(.move(.right), now: .zero)
-        app.handle(.move(.down), now: .zero)
-        app.handle(.play(1), now: .zero)
-        return app
-    }
-
-    /// The same keys where both halves act together (simultaneous coupling): the digit waits for the next move.
-    func manualSimultaneousApp() throws -> WatchApp {
-        var app = WatchApp(session: try Fixtures.simultaneousSession("rock-garden", agent: PolicyAgent()), mode: .manual)
+    /// A person's right, down and 1 (push) in rock-garden; `simultaneous` makes both halves act together, where the
+    /// digit waits for the next move.
+    func manualApp(simultaneous: Bool = false) throws -> WatchApp {
+        let session = simultaneous ? try Fixtures.simultaneousSession("rock-garden", agent: PolicyAgent())
+            : try Fixtures.session("rock-garden", agent: PolicyAgent())
+        var app = WatchApp(session: session, mode: .manual)
         app.handle(.move(.right), now: .zero)
         app.handle(.move(.down), now: .zero)
         app.handle(.play(1), now: .zero)
@@ -282,7 +277,7 @@ import Views
 
     @Test("manual play under simultaneous coupling: the chosen play half waits for the next move (100x32)")
     func screenManualSimultaneous100() throws {
-        let screen = Fixtures.render(try manualSimultaneousApp(), width: 100, height: 32, theme: Fixtures.unicode)
+        let screen = Fixtures.render(try manualApp(simultaneous: true), width: 100, height: 32, theme: Fixtures.unicode)
         #expect(screen.text == """
             ┌─ rock-garden ────────────────────────────────────────────┐┌─ You drive ──────────────────────────┐
             │                                                          ││ rock-garden                   seed 1 │
