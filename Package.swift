@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
                                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // tmux driver shared by end-to-end tests of terminal programs.
-        .target(name: "TerminalTestSupport", path: "Tests/Support"),
+        .target(name: "TerminalTestSupport", dependencies: ["Clocks"], path: "Tests/Support"),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
         .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Clocks
 import Foundation
 import Fun
 import GridWorld
@@ -137,7 +138,7 @@ struct TrainingRun {
     func go() throws {
         var curve = try LearningCurve(path: curvePath, appending: trainer.updateCount > 0)
         let start = trainer.environmentSteps
-        let clock = ContinuousClock()
+        let clock = SystemClock()
         let began = clock.now
         var lastSave = began
         var bar = ProgressBar(total: steps)
