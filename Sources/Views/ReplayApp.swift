@@ -197,7 +197,7 @@ public struct ReplayApp: DashboardApp {
     }
 
     /// Steps due and whether to present.
-    public mutating func tick(now: Duration) -> DashboardTurn {
+    public mutating func tick(now: Duration) -> FramePacer.Tick {
         if follower != nil, now - lastPoll >= ReplayApp.pollInterval {
             lastPoll = now
             do { try poll() } catch {
@@ -208,7 +208,7 @@ public struct ReplayApp: DashboardApp {
         let paced = pacer.tick(now: now)
         let present = paced.present || needsPresent
         needsPresent = false
-        return DashboardTurn(steps: isPlaying ? paced.steps : 0, present: present)
+        return FramePacer.Tick(steps: isPlaying ? paced.steps : 0, present: present)
     }
 
     /// Plays up to `steps` steps; stops (paused) at the end of the tape. Replay is cheap, so no deadline.

@@ -9,22 +9,11 @@ public protocol DashboardApp {
     var failure: String? { get }
     mutating func handle(key: Key, now: Duration)
     mutating func handle(_ command: Command, now: Duration)
-    mutating func tick(now: Duration) -> DashboardTurn
+    /// What to do on this turn of the driver's loop: steps due now (`Int.max` at full speed: run until the turn's
+    /// deadline) and whether to present a frame after them.
+    mutating func tick(now: Duration) -> FramePacer.Tick
     @discardableResult mutating func advance(steps: Int, deadline: Duration, clock: any MonotonicClock) -> Int
     func keyTimeout(now: Duration) -> Int
-}
-
-/// What the driver should do on one turn of its loop.
-public struct DashboardTurn: Equatable, Sendable {
-    /// Steps due now; `Int.max` at full speed (run until the turn's deadline).
-    public var steps: Int
-    /// Draw and present a frame after running the steps.
-    public var present: Bool
-
-    public init(steps: Int, present: Bool) {
-        self.steps = steps
-        self.present = present
-    }
 }
 
 /// The thin edge between an app (`WatchApp`, `ReplayApp`) and a terminal: each turn runs the steps that are due, presents a

@@ -260,13 +260,13 @@ public struct WatchApp: DashboardApp {
     // MARK: Time
 
     /// Steps due and whether to present, at `now`. Call once per loop turn.
-    public mutating func tick(now: Duration) -> DashboardTurn {
+    public mutating func tick(now: Duration) -> FramePacer.Tick {
         let paced = pacer.tick(now: now)
         var steps = mode == .live ? paced.steps : 0
         if mode == .live && isMaxSpeed { steps = .max }
         let present = paced.present || needsPresent
         needsPresent = false
-        return DashboardTurn(steps: steps, present: present)
+        return FramePacer.Tick(steps: steps, present: present)
     }
 
     /// Runs up to `steps` agent steps, stopping early once `clock` reaches `deadline` so keys stay
