@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "playgrid-termcheck", targets: ["playgrid-termcheck"]),
         .library(name: "GridWorld", targets: ["GridWorld"]),
         .library(name: "Terminal", targets: ["Terminal"]),
+        .library(name: "TerminalNCurses", targets: ["TerminalNCurses"]),
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
         .library(name: "MetaRL", targets: ["MetaRL"]),
         .library(name: "Views", targets: ["Views"]),
@@ -32,6 +33,8 @@ let package = Package(
     targets: [
         // The one seeded generator every random choice draws from.
         .target(name: "Randomness"),
+        // The one monotonic clock everything that measures or paces time reads: the system's, or a manual one in tests.
+        .target(name: "Clocks"),
         // CRC-32, which tapes and checkpoints carry to detect damage, and FNV-1a, which fingerprints texts.
         .target(name: "Checksum", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Statistics of samples: means, intervals, tests; the one home for every figure PlayGrid reports.
@@ -40,48 +43,67 @@ let package = Package(
         .target(name: "Records"),
         // The world core: pure, deterministic, no I/O.
         .target(name: "GridWorld", dependencies: ["Randomness", "Checksum"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // Where PlayGrid's shipped folders are (scenarios, themes, bundled agents, experiments), and PLAYGRID_HOME.
+        .target(name: "ShippedFiles"),
         // Scenario files: YAML into the world's scenario model, with file:line:column errors.
-        .target(name: "ScenarioFiles", dependencies: ["GridWorld", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ScenarioFiles", dependencies: ["GridWorld", "ShippedFiles", .product(name: "Yams", package: "Yams")]),
         // Minds: the scripted agents (learned ones join them).
         .target(name: "Agents", dependencies: ["GridWorld"]),
         // Fun: intrinsic reward models and fun specs.
         .target(name: "Fun", dependencies: ["GridWorld", "Records"]),
         // The headless engine: sessions of world + agent + fun, frames, step-back history, metrics, runs.
-        .target(name: "Engine", dependencies: ["GridWorld", "Agents", "Fun"]),
+        .target(name: "Engine", dependencies: ["Clocks", "GridWorld", "Agents", "Fun"]),
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
         .target(name: "NeuralCore", dependencies: ["Randomness"], swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
         .target(name: "MetaRL", dependencies: ["NeuralCore", "Checksum", "Records", "Statistics"], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
         .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics"]),
+        // The terminal is split as swift-nio splits NIOCore from NIOPosix. `Terminal` is the pure core that every
+        // screen is drawn against: the screen model, styles, themes, geometry, diffing, pacing, keys, charts, the
+        // backend protocol and the recording backend. It makes no system calls and knows no ncurses, so views and
+        // their golden tests build and run anywhere. It keeps the plain name because it is what nearly everything
+        // imports; the platform edge is named for the library it binds.
+        .target(name: "Terminal"),
         // The one place where ncurses macros and mutable globals are wrapped for Swift.
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
-        // Screen model, themes, input mapping, pacing (pure) plus the live ncurses and recording backends.
-        .target(name: "Terminal", dependencies: ["CNCursesShim"]),
-        // Tapes: recording, reading, indexing, replaying, verifying and exporting trajectories. No terminal code.
-        .target(name: "Tapes", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
-        // What users see: the watch/play/replay screens drawn from session frames and tapes, and the loop that drives them.
-        .target(name: "Views", dependencies: ["Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
+        // The live backend on ncursesw and the process's terminal (tty, locale). Only the programs link it.
+        .target(name: "TerminalNCurses", dependencies: ["Terminal", "CNCursesShim"]),
+        // The tape format over byte buffers: prefix, header, chunks, key frames, records and their checksums, encoding
+        // (TapeEncoder) and reading (TapeReader). No file calls and no clock, so it runs wherever bytes do.
+        .target(name: "TapeCodec", dependencies: ["Checksum", "GridWorld", "ScenarioFiles"]),
+        // Tapes: the files (writing, reading, following a growing tape, text exports) and what works on a read tape
+        // (replaying, verifying, exporting). Re-exports TapeCodec, so `import Tapes` is the whole tape API. No terminal.
+        .target(name: "Tapes", dependencies: ["TapeCodec", "Checksum", "Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        // What users see: the watch/play/replay screens drawn from session frames and tapes, the app's commands, key
+        // map and help, and the loop that drives them against any `TerminalBackend`.
+        .target(name: "Views", dependencies: ["Clocks", "Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
         .target(name: "Experiments", dependencies: ["Checksum", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
                                                     "NeuralCore", "Plots"]),
-        // Benchmarks the CLI's `bench` runs: real work, timed, reported as rates.
-        .target(name: "Measurements", dependencies: ["GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents"]),
+        // Benchmarks the CLI's `bench` (and `playgrid-termcheck --bench`) run: real work, timed, reported as rates. They
+        // live here, apart from the product modules they measure.
+        .target(name: "Measurements", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents",
+                                                     "Terminal", "Views"]),
         // Bad command-line input as one clear line on stderr, for every executable.
         .target(name: "CommandLineErrors", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PlayGridCLI",
-            dependencies: ["CommandLineErrors", "Records", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Statistics", "Terminal", "Views", "Experiments",
+            dependencies: ["Clocks", "CommandLineErrors", "Records", "GridWorld", "ScenarioFiles", "ShippedFiles", "Agents", "Fun", "Engine", "Tapes",
+                           "Measurements", "MetaRL", "MetaAgents", "Plots", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
-        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
+        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
+                                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // tmux driver shared by end-to-end tests of terminal programs.
-        .target(name: "TerminalTestSupport", path: "Tests/Support"),
+        .target(name: "TerminalTestSupport", dependencies: ["Clocks"], path: "Tests/Support"),
+        .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
+        .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine"]),
         .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
@@ -92,11 +114,16 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
-        .testTarget(name: "TapesTests", dependencies: ["Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
-        // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
-        .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Engine", "GridWorld",
-                                                       "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
+        .testTarget(name: "TapesTests", dependencies: ["Clocks", "TapeCodec", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        // Golden screens of every panel, mode and the help, the key map, the reducers and the driver: no ncurses.
+        .testTarget(name: "ViewsTests", dependencies: ["Clocks", "Views", "Terminal", "Engine", "GridWorld", "Agents", "Fun",
+                                                       "ScenarioFiles", "Tapes"]),
+        // The pure terminal core: screens, drawing, colours, themes, diffing, pacing. No ncurses.
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        // The ncurses backend's facts that need the C library: glyph widths as wcwidth gives them.
+        .testTarget(name: "TerminalNCursesTests", dependencies: ["Terminal", "TerminalNCurses"]),
+        // The built programs, end to end: playgrid and playgrid-termcheck in tmux, playgrid's tape commands.
+        .testTarget(name: "EndToEndTests", dependencies: ["TerminalTestSupport", "PlayGridCLI", "playgrid-termcheck"]),
     ],
     swiftLanguageModes: [.v6]
 )

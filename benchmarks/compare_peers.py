@@ -33,7 +33,10 @@ def main():
 
     subprocess.run(["swift", "build", "-c", "release", "--product", "playgrid"], cwd=ROOT, check=True,
                    capture_output=True)
-    playgrid = os.path.join(ROOT, ".build", "release", "playgrid")
+    # The release products folder as SwiftPM reports it (build path and triple included), not a guessed .build path.
+    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    playgrid = os.path.join(bin_path, "playgrid")
     ours, minigrid, torch = [], [], []
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}", file=sys.stderr)

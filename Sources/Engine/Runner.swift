@@ -1,5 +1,5 @@
 import Agents
-import Dispatch
+import Clocks
 import Fun
 import GridWorld
 
@@ -72,10 +72,11 @@ public struct RunReport: Codable, Hashable, Sendable {
 }
 
 public enum Runner {
-    /// Plays `length` episodes headless; `onStep` sees every frame (tapes hook in here).
+    /// Plays `length` episodes headless; `onStep` sees every frame (tapes hook in here). `clock` times the run
+    /// for the report's rate.
     public static func run(
         scenario: Scenario, agent: any Agent, fun: FunSpec, seed: UInt64, length: RunLength,
-        onStep: ((Frame) throws -> Void)? = nil
+        clock: any MonotonicClock = SystemClock(), onStep: ((Frame) throws -> Void)? = nil
     ) throws -> RunReport {
         var session = try Session(scenario: scenario, agent: agent, funSpec: fun, seed: seed)
         let episodes: Int
@@ -83,13 +84,12 @@ public enum Runner {
         case .episodes(let n): episodes = n
         case .trials(let n): episodes = n * scenario.episodesPerTrial
         }
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = clock.now
         while session.metrics.episodes < episodes {
             try session.step()
             try onStep?(session.frame)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return report(session, seconds: seconds)
+        return report(session, seconds: clock.seconds(since: start))
     }
 
     static func report(_ session: Session, seconds: Double) -> RunReport {

@@ -1,11 +1,21 @@
-import Dispatch
+import Clocks
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Monotonic wall-clock timing for benchmarks.
+/// Monotonic wall-clock timing for benchmarks, read from an injected clock (the system's by default).
 public struct Stopwatch {
-    let start = DispatchTime.now().uptimeNanoseconds
-    public init() {}
-    public var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+    let clock: any MonotonicClock
+    let start: Duration
+
+    public init(clock: any MonotonicClock = SystemClock()) {
+        self.clock = clock
+        start = clock.now
+    }
+
+    public var seconds: Double { clock.seconds(since: start) }
 }
 
 /// Repeats `body` (which returns how many units of work it did) until at least `seconds` have passed, and

@@ -4,6 +4,7 @@ import GridWorld
 import Measurements
 import MetaRL
 import ScenarioFiles
+import ShippedFiles
 import Terminal
 import Views
 
@@ -20,8 +21,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let names = ScenarioCatalog.names()
-            guard !names.isEmpty else { throw CommandFailure("cannot find the shipped scenarios; set PLAYGRID_HOME") }
+            let names = try ScenarioCatalog.names()
             var single: [String: Double] = [:]
             for name in names {
                 single[name] = try WorldBenchmark.singleCore(try ScenarioCatalog.load(name), seconds: seconds)
@@ -39,7 +39,7 @@ struct Bench: ParsableCommand {
             }
             let tapes = try TapeBenchmark.run(try ScenarioCatalog.load("rock-garden"), seconds: seconds)
             if !json { print(Bench.describe(tapes)) }
-            let theme = try Theme.load(named: "unicode", assets: try AssetLocation.locate())
+            let theme = try Theme.load(named: "unicode", in: try ShippedFolder.locate(ShippedFolder.themes).url)
             let views = try ViewsBenchmark.run(theme: theme, cheap: try ScenarioCatalog.load("rock-garden"), seconds: seconds)
             let terminal = "\(views.terminal.width)x\(views.terminal.height)"
             let map = "\(views.map.width)x\(views.map.height)"

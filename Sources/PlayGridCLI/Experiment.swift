@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import ScenarioFiles
+import ShippedFiles
 
 /// `playgrid experiment`: train agents with each fun setting over a scenario distribution, evaluate them on
 /// held-out MDPs as the world changes faster, and write tables, plots and a verdict per hypothesis.
@@ -40,13 +41,15 @@ struct Experiment: ParsableCommand {
     /// A CONFIG argument as a file: a path, or a shipped experiment's name.
     static func path(for argument: String) throws -> String {
         if argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") || argument.contains("/") { return argument }
-        guard let folder = ShippedFiles.folder("experiments", containing: "default.yaml") else {
-            throw CommandFailure("\(argument): cannot find the shipped experiments folder; set PLAYGRID_HOME to the PlayGrid checkout, or pass a path")
+        let folder: ShippedFolder
+        do {
+            folder = try ShippedFolder.locate(ShippedFolder.experiments)
+        } catch {
+            throw CommandFailure("\(argument): \(error.message), or pass a path")
         }
-        let path = folder + "/" + argument + ".yaml"
+        let path = folder.path + "/" + argument + ".yaml"
         guard FileManager.default.fileExists(atPath: path) else {
-            let known = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }
-                .map { String($0.dropLast(5)) }.sorted()
+            let known = folder.names(withSuffix: ".yaml")
             throw CommandFailure("\(argument): no such experiment; shipped experiments: \(known.joined(separator: ", ")) (or pass a path to a .yaml file)")
         }
         return path

@@ -6,6 +6,7 @@ import ArgumentParser
 import Fun
 import GridWorld
 import ScenarioFiles
+import ShippedFiles
 
 /// Options shared by every command that runs an agent in a scenario.
 struct WorldOptions: ParsableArguments {
@@ -26,11 +27,9 @@ struct WorldOptions: ParsableArguments {
 enum AgentChoice {
     static let scripted = ["random", "greedy", "player", "q"]
 
-    /// Bundled meta-trained agents (assets/agents/NAME.pgck).
+    /// Bundled meta-trained agents (assets/agents/NAME.pgck), none when the folder cannot be found.
     static var bundled: [String] {
-        guard let folder = ShippedFiles.folder("assets/agents", containing: ""),
-              let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
-        return files.filter { $0.hasSuffix(".pgck") }.map { String($0.dropLast(5)) }.sorted()
+        (try? ShippedFolder.locate(ShippedFolder.agents))?.names(withSuffix: ".pgck") ?? []
     }
 
     static var known: [String] { scripted + bundled }
@@ -55,10 +54,16 @@ enum AgentChoice {
         case "q": return QAgent(funWeight: fun.optimismWeight)
         default:
             if name.contains("/") || name.hasSuffix(".pgck") { return try load(path: name, name: name, scenario: scenario) }
-            if bundled.contains(name), let folder = ShippedFiles.folder("assets/agents", containing: "\(name).pgck") {
-                return try load(path: folder + "/\(name).pgck", name: name, scenario: scenario)
+            let agents: ShippedFolder
+            do {
+                agents = try ShippedFolder.locate(ShippedFolder.agents)
+            } catch {
+                throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(scripted.joined(separator: ", ")), or a checkpoint path (no bundled agents: \(error.message))")
             }
-            throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(known.joined(separator: ", ")), or a checkpoint path")
+            guard agents.names(withSuffix: ".pgck").contains(name) else {
+                throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(known.joined(separator: ", ")), or a checkpoint path")
+            }
+            return try load(path: agents.path + "/\(name).pgck", name: name, scenario: scenario)
         }
     }
 

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 
 /// A one-line progress bar with rate and ETA on stderr (a plain line every few seconds when stderr is a file).
@@ -6,17 +7,23 @@ import Foundation
 struct ProgressBar {
     let total: Int
     let interactive = isatty(2) == 1
-    var lastPlain = ContinuousClock.now
-    var lastDraw = ContinuousClock.now - .seconds(1)
+    let clock: any MonotonicClock
+    var lastPlain: Duration
+    var lastDraw: Duration
 
-    init(total: Int) { self.total = total }
+    init(total: Int, clock: any MonotonicClock = SystemClock()) {
+        self.total = total
+        self.clock = clock
+        lastPlain = clock.now
+        lastDraw = lastPlain - .seconds(1)
+    }
 
     mutating func update(done: Int, rate: Double, detail: String) {
-        let now = ContinuousClock.now
+        let now = clock.now
         let fraction = min(1, Double(done) / Double(max(1, total)))
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let line = String(format: "%3.0f%% %@/%@ steps  %@/s  ETA %@  %@", fraction * 100, count(done), count(total),
-                          count(Int(rate)), clock(eta), detail)
+                          count(Int(rate)), minutesAndSeconds(eta), detail)
         if interactive {
             guard now - lastDraw > .milliseconds(100) || done >= total else { return }
             lastDraw = now
@@ -33,7 +40,7 @@ struct ProgressBar {
     mutating func note(_ line: String) {
         if interactive {
             FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-            lastDraw = ContinuousClock.now - .seconds(1)
+            lastDraw = clock.now - .seconds(1)
         }
         printError(line)
     }
@@ -44,7 +51,7 @@ struct ProgressBar {
         n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 1000 ? String(format: "%.0fk", Double(n) / 1e3) : String(n)
     }
 
-    func clock(_ seconds: Double) -> String {
+    func minutesAndSeconds(_ seconds: Double) -> String {
         let s = Int(seconds.isFinite ? seconds : 0)
         return String(format: "%d:%02d", s / 60, s % 60)
     }

@@ -16,8 +16,7 @@ struct Scenarios: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let names = ScenarioCatalog.names()
-                guard !names.isEmpty else { throw CommandFailure("cannot find the shipped scenarios; set PLAYGRID_HOME to the PlayGrid checkout") }
+                let names = try ScenarioCatalog.names()
                 let width = names.map(\.count).max() ?? 0
                 for name in names {
                     let summary = (try? ScenarioCatalog.load(name).summary) ?? "(does not load: run scenarios validate)"
@@ -79,7 +78,7 @@ struct Scenarios: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let targets = scenarios.isEmpty ? ScenarioCatalog.names() : scenarios
+                let targets = scenarios.isEmpty ? try ScenarioCatalog.names() : scenarios
                 guard !targets.isEmpty else { throw CommandFailure("no scenarios to validate") }
                 for target in targets {
                     let s = try ScenarioCatalog.load(target)

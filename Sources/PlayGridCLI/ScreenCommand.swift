@@ -1,5 +1,8 @@
 import ArgumentParser
+import Clocks
+import ShippedFiles
 import Terminal
+import TerminalNCurses
 import Views
 
 /// What every full-screen command shares: refusing politely without a terminal, finding the theme, and
@@ -14,13 +17,13 @@ enum ScreenCommand {
             printError("playgrid: stdout is not a terminal; run this in a terminal window, or use `playgrid run` for headless runs")
             throw ExitCode(2)
         }
-        let assets = try AssetLocation.locate()
+        let themes = try ShippedFolder.locate(ShippedFolder.themes)
         let utf8 = TerminalEnvironment.prepareLocale()
-        let theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), assets: assets)
-        let clock = WatchDriver.monotonicClock()
-        var app = try make(clock())
+        let theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), in: themes.url)
+        let clock = SystemClock()
+        var app = try make(clock.now)
         let terminal = try NCursesTerminal()
-        let driver = WatchDriver(backend: terminal, theme: theme, clock: clock)
+        let driver = ScreenDriver(backend: terminal, theme: theme, clock: clock)
         driver.run(&app)
         terminal.close()
         if let failure = app.failure { throw CommandFailure(failure) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Clocks
 import Foundation
 import Fun
 import MetaAgents
@@ -103,7 +104,7 @@ struct TrainingScreen {
         let trainer = training.trainer
         var curve = try LearningCurve(path: curvePath, continuing: trainer.updateCount > 0)
         let start = trainer.environmentSteps
-        let clock = ContinuousClock()
+        let clock = SystemClock()
         let began = clock.now
         var bar = ProgressBar(total: steps)
         defer { bar.finish() }

@@ -32,7 +32,7 @@ struct Watch: ParsableCommand {
         try reportingFailures {
             if let follow {
                 let follower = TapeFollower(path: follow)
-                guard !(try follower.waitForSteps(timeout: 30)).isEmpty || follower.reader.map({ $0.stepCount > 0 }) == true else {
+                guard !(try follower.waitForSteps(timeout: .seconds(30))).isEmpty || follower.reader.map({ $0.stepCount > 0 }) == true else {
                     throw CommandFailure("\(follow): no steps were written to the tape within 30 seconds")
                 }
                 return try ScreenCommand.run(theme: theme) { now in try ReplayApp(following: follower, now: now) }
@@ -55,7 +55,7 @@ struct Watch: ParsableCommand {
 /// `playgrid play`: you choose both halves of each action.
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Play yourself: arrows or WASD move, e uses, digits pick the play half (0 = none), . waits; t lets the agent drive.")
+        abstract: "Play yourself: arrows or WASD move, e uses, a digit plays (1-6; under simultaneous coupling it rides with the next move), . waits; t lets the agent drive.")
 
     @OptionGroup var world: WorldOptions
 

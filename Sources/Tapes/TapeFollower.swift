@@ -1,4 +1,9 @@
+import Clocks
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Follows a tape that another process is still writing: each `poll` reads the bytes appended since the last one
 /// and returns the steps of the records they complete (for `watch --follow`).
@@ -13,9 +18,12 @@ public final class TapeFollower {
     /// Bytes read before the header was complete.
     private var early: [UInt8] = []
     private var chunksDelivered = 0
+    /// What `waitForSteps` waits on; a test passes a `ManualClock`.
+    let clock: any MonotonicClock
 
-    public init(path: String) {
+    public init(path: String, clock: any MonotonicClock = SystemClock()) {
         self.path = path
+        self.clock = clock
     }
 
     /// The writer finished the tape: nothing more will come.
@@ -46,14 +54,13 @@ public final class TapeFollower {
         return steps
     }
 
-    /// Polls every `interval` seconds until new steps come, the tape is finished, or `timeout` seconds pass.
-    public func waitForSteps(timeout: Double, interval: Double = 0.05) throws(TapeError) -> [TapeStep] {
-        var waited = 0.0
+    /// Polls every `interval` until new steps come, the tape is finished, or `timeout` passes.
+    public func waitForSteps(timeout: Duration, interval: Duration = .milliseconds(50)) throws(TapeError) -> [TapeStep] {
+        let start = clock.now
         while true {
             let steps = try poll()
-            if !steps.isEmpty || isFinished || waited >= timeout { return steps }
-            usleep(UInt32(interval * 1e6))
-            waited += interval
+            if !steps.isEmpty || isFinished || clock.now - start >= timeout { return steps }
+            clock.sleep(for: interval)
         }
     }
 

@@ -1,8 +1,13 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Where a writer's records go: a file opened append-only, or memory (tests and benchmarks).
+/// Where a writer's bytes go: a file opened append-only, standard output, or memory (tests and benchmarks).
 enum TapeOutput {
     case file(descriptor: Int32, path: String)
+    case standardOutput
     case memory([UInt8])
 
     /// Creates the tape file; refuses an existing one unless `force` (then it is truncated).
@@ -18,13 +23,13 @@ enum TapeOutput {
         }
         var info = stat()
         if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            _ = Glibc.close(fd)
+            _ = closeDescriptor(fd)
             throw TapeError(.io, path: path, "is a folder; expected a tape file path")
         }
         return .file(descriptor: fd, path: path)
     }
 
-    /// Appends bytes in one go (a whole record), retrying short writes.
+    /// Appends bytes in one go (a whole record, or a buffer of text), retrying short writes.
     mutating func write(_ bytes: [UInt8]) throws(TapeError) {
         switch self {
         case .memory(var buffer):
@@ -32,29 +37,48 @@ enum TapeOutput {
             buffer.append(contentsOf: bytes)
             self = .memory(buffer)
         case .file(let fd, let path):
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeBytes { raw in
-                    Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw TapeError(.io, path: path, "cannot write the tape: \(String(cString: strerror(errno)))")
-                }
-                done += n
+            try Self.writeAll(bytes, to: fd) { code throws(TapeError) in
+                throw TapeError(.io, path: path, "cannot write the tape: \(String(cString: strerror(code)))")
+            }
+        case .standardOutput:
+            try Self.writeAll(bytes, to: STDOUT_FILENO) { code throws(TapeError) in
+                throw TapeError(.io, path: "standard output", "cannot write: \(String(cString: strerror(code)))")
             }
         }
     }
 
-    /// Pushes written bytes to the disk and closes a file.
+    /// Pushes written bytes to the disk and closes a file (standard output stays open).
     mutating func close() throws(TapeError) {
         guard case .file(let fd, let path) = self else { return }
         self = .memory([])
         let synced = fsync(fd)
         let code = errno
-        _ = Glibc.close(fd)
+        _ = Self.closeDescriptor(fd)
         if synced != 0 && code != EINVAL && code != EROFS {
             throw TapeError(.io, path: path, "cannot save the tape: \(String(cString: strerror(code)))")
         }
     }
+
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32, failing: (Int32) throws(TapeError) -> Never) throws(TapeError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in systemWrite(fd, raw.baseAddress! + done, raw.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                try failing(errno)
+            }
+            done += n
+        }
+    }
+
+    /// The C library's `close` and `write`, which this type's own methods shadow.
+    private static func closeDescriptor(_ fd: Int32) -> Int32 { systemClose(fd) }
 }
+
+#if canImport(Glibc)
+private let systemClose = Glibc.close
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemClose = Darwin.close
+private let systemWrite = Darwin.write
+#endif

@@ -1,24 +1,19 @@
-import Glibc
-
 /// Buffered text output for exports: a new file (never overwriting one without `force`), or standard output.
 public final class TextOutput {
-    private var output: TapeOutput?
+    private var output: TapeOutput
     private var buffer: [UInt8] = []
-    private let path: String
     /// Bytes written so far (buffered ones included).
     public private(set) var count = 0
 
     /// Creates `path`; refuses an existing file unless `force`.
     public init(path: String, force: Bool) throws(TapeError) {
-        self.path = path
         output = try TapeOutput.create(path: path, force: force)
         buffer.reserveCapacity(1 << 16)
     }
 
     /// Writes to standard output.
     public init() {
-        path = "standard output"
-        output = nil
+        output = .standardOutput
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -30,25 +25,13 @@ public final class TextOutput {
 
     public func flush() throws(TapeError) {
         guard !buffer.isEmpty else { return }
-        if output != nil {
-            try output!.write(buffer)
-        } else {
-            var done = 0
-            while done < buffer.count {
-                let n = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + done, $0.count - done) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw TapeError(.io, path: path, "cannot write: \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
-        }
+        try output.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes and closes the file.
     public func close() throws(TapeError) {
         try flush()
-        try output?.close()
+        try output.close()
     }
 }

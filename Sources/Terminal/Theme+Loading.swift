@@ -24,19 +24,20 @@ extension Theme {
         }
     }
 
-    /// Loads the theme called `name` from `assets/themes/NAME.json`.
-    public static func load(named name: String, assets: AssetLocation) throws(ThemeError) -> Theme {
-        let file = assets.themes.appendingPathComponent("\(name).json")
+    /// Loads the theme called `name` from `NAME.json` in the `themes` folder (PlayGrid's is found by
+    /// `ShippedFolder.locate(ShippedFolder.themes)`).
+    public static func load(named name: String, in themes: URL) throws(ThemeError) -> Theme {
+        let file = themes.appendingPathComponent("\(name).json")
         guard FileManager.default.fileExists(atPath: file.path) else {
-            let known = availableNames(assets: assets)
+            let known = availableNames(in: themes)
             throw ThemeError(file: file.path, message: "no theme named '\(name)'; the themes are: \(known.joined(separator: ", "))")
         }
         return try load(file: file)
     }
 
-    /// The names of the themes in the assets folder, sorted.
-    public static func availableNames(assets: AssetLocation) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: assets.themes.path)) ?? []
+    /// The names of the themes in the `themes` folder, sorted.
+    public static func availableNames(in themes: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: themes.path)) ?? []
         return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
 

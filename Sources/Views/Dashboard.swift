@@ -19,7 +19,7 @@ public enum ViewMode: String, Equatable, Sendable {
     /// The badge on the status line.
     public var label: String { rawValue.uppercased() }
 
-    /// How keys are read in this mode.
+    /// How keys are read in this mode (manual play under exclusive coupling; see `DashboardState.inputMode`).
     public var inputMode: InputMode {
         switch self {
         case .live, .paused: .watch
@@ -55,6 +55,13 @@ public struct DashboardState {
     public var message: String?
     /// Where a replay stands, e.g. "step 120 of 480"; nil when live.
     public var position: String?
+
+    /// How keys are read now: in manual play a digit acts at once unless both halves act together (simultaneous
+    /// coupling), where it waits for the next move.
+    public var inputMode: InputMode {
+        guard mode == .manual, frame.world.rules.coupling != .exclusive else { return mode.inputMode }
+        return .manualSimultaneous
+    }
 
     public init(scenarioName: String, seed: UInt64, agentName: String, funNames: [String], frame: Frame,
                 episodesPerTrial: Int, mode: ViewMode, speed: Double?, overlay: Overlay? = nil, showsHelp: Bool = false,
@@ -115,6 +122,6 @@ public enum Dashboard {
         HUDView.draw(state, trace: trace, in: layout.hud, theme: theme, into: &screen)
         EventLogView.draw(state, trace: trace, in: layout.log, theme: theme, into: &screen)
         StatusLine.draw(state, in: layout.status, theme: theme, into: &screen)
-        if state.showsHelp { HelpView.draw(into: &screen, mode: state.mode.inputMode, theme: theme) }
+        if state.showsHelp { HelpView.draw(into: &screen, mode: state.inputMode, theme: theme) }
     }
 }

@@ -32,8 +32,10 @@ public enum HUDView {
         let unicode = theme.isUnicode
         let shown: Decision?
         if state.mode == .manual {
-            let next = "⟨move/use/wait, \(state.pendingPlay.name)⟩"
-            pen.line([("next ", dim), (unicode ? next : "<move/use/wait, \(state.pendingPlay.name)>", theme.style("key-label"))])
+            if state.inputMode == .manualSimultaneous {
+                let next = "⟨move/use/wait, \(state.pendingPlay.name)⟩"
+                pen.line([("next ", dim), (unicode ? next : "<move/use/wait, \(state.pendingPlay.name)>", theme.style("key-label"))])
+            }
             for line in Screen.wrap("play keys: " + playKeys(world), width: pen.rect.width) { pen.line([(line, dim)]) }
             shown = state.preview
             if let preview = state.preview {

@@ -13,7 +13,7 @@ public struct MapPalette: Sendable {
     let things: ContiguousArray<Cell>
     /// By `Thing.rawValue`, in the thing's on state (open door, switch on, lit lamp); equal to `things` otherwise.
     let thingsOn: ContiguousArray<Cell>
-    /// By `GridWorld.Direction.rawValue` (up, right, down, left).
+    /// By `Direction.rawValue` (up, right, down, left).
     let agents: ContiguousArray<Cell>
     /// Foreground colours of key and door colours, by `Aux.color`.
     let colors: [Color] = [.brightYellow, .brightRed, .brightGreen, .brightBlue, .brightMagenta, .white, .yellow, .brightWhite]
@@ -35,13 +35,13 @@ public struct MapPalette: Sendable {
     }
 
     /// The theme name of the agent facing `direction`.
-    public static func name(of direction: GridWorld.Direction) -> String { "agent-\(direction.name)" }
+    public static func name(of direction: Direction) -> String { "agent-\(direction.name)" }
 
     public init(theme: Theme) {
         tiles = ContiguousArray(Tile.allCases.map { tile in Self.name(of: tile).map(theme.cell) ?? .blank })
         things = ContiguousArray(Thing.allCases.map { Self.name(of: $0, on: false).map(theme.cell) ?? .blank })
         thingsOn = ContiguousArray(Thing.allCases.map { Self.name(of: $0, on: true).map(theme.cell) ?? .blank })
-        agents = ContiguousArray(GridWorld.Direction.allCases.sorted { $0.rawValue < $1.rawValue }.map { theme.cell(Self.name(of: $0)) })
+        agents = ContiguousArray(Direction.allCases.sorted { $0.rawValue < $1.rawValue }.map { theme.cell(Self.name(of: $0)) })
     }
 
     /// What one map cell shows: its thing if it holds one, else its ground.
@@ -60,5 +60,5 @@ public struct MapPalette: Sendable {
         return cell
     }
 
-    func agent(facing direction: GridWorld.Direction) -> Cell { agents[Int(direction.rawValue)] }
+    func agent(facing direction: Direction) -> Cell { agents[Int(direction.rawValue)] }
 }

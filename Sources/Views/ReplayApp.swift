@@ -1,3 +1,4 @@
+import Clocks
 import GridWorld
 import Engine
 import Tapes
@@ -196,7 +197,7 @@ public struct ReplayApp: DashboardApp {
     }
 
     /// Steps due and whether to present.
-    public mutating func tick(now: Duration) -> WatchApp.Turn {
+    public mutating func tick(now: Duration) -> FramePacer.Tick {
         if follower != nil, now - lastPoll >= ReplayApp.pollInterval {
             lastPoll = now
             do { try poll() } catch {
@@ -207,12 +208,12 @@ public struct ReplayApp: DashboardApp {
         let paced = pacer.tick(now: now)
         let present = paced.present || needsPresent
         needsPresent = false
-        return WatchApp.Turn(steps: isPlaying ? paced.steps : 0, present: present)
+        return FramePacer.Tick(steps: isPlaying ? paced.steps : 0, present: present)
     }
 
     /// Plays up to `steps` steps; stops (paused) at the end of the tape. Replay is cheap, so no deadline.
     @discardableResult
-    public mutating func advance(steps: Int, deadline: Duration, clock: () -> Duration) -> Int {
+    public mutating func advance(steps: Int, deadline: Duration, clock: any MonotonicClock) -> Int {
         do {
             for _ in 0..<steps where isPlaying {
                 if try !forward() {

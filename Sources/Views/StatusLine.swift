@@ -14,7 +14,7 @@ public enum StatusLine {
             screen.write(message, x: x, y: rect.y, style: theme.style("warning"), clip: rect)
             return
         }
-        for (index, (key, what)) in hints(state.mode, unicode: unicode).enumerated() {
+        for (index, (key, what)) in hints(state.mode, input: state.inputMode, unicode: unicode).enumerated() {
             let width = (index > 0 ? 2 : 0) + Screen.columns(of: key) + 1 + Screen.columns(of: what)
             guard x + width <= rect.maxX else { break }
             if index > 0 { x = screen.write("  ", x: x, y: rect.y, clip: rect) }
@@ -23,8 +23,9 @@ public enum StatusLine {
         }
     }
 
-    /// The keys worth showing in each mode, most useful first (the line is cut at the terminal's edge).
-    static func hints(_ mode: ViewMode, unicode: Bool) -> [(String, String)] {
+    /// The keys worth showing in each mode, most useful first (the line is cut at the terminal's edge). In manual
+    /// play a digit plays now, or (simultaneous coupling) picks the play half the next move takes.
+    static func hints(_ mode: ViewMode, input: InputMode, unicode: Bool) -> [(String, String)] {
         let step = unicode ? ". →" : ". right", back = unicode ? ", ←" : ", left"
         switch mode {
         case .live:
@@ -33,7 +34,8 @@ public enum StatusLine {
             return [("space", "resume"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("t", "take over")]
         case .manual:
             return [("?", "help"), ("q", "quit"), (unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"),
-                    ("0-9", "play half"), (".", "wait"), (",", "undo"), ("t", "hand back")]
+                    ("0-9", input == .manualSimultaneous ? "play half" : "play now"), (".", "wait"), (",", "undo"),
+                    ("t", "hand back")]
         case .follow:
             return [("space", "pause"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"), ("{ }", "event")]
         case .replay:

@@ -1,4 +1,5 @@
 import Agents
+import Clocks
 import GridWorld
 import Engine
 import Terminal
@@ -6,13 +7,14 @@ import Terminal
 /// The watch and play screens' whole state and its reducer: commands and clock ticks in, state out.
 ///
 /// It owns the session (through a bounded `History`, so any step can be undone), the `Trace` the panels
-/// draw from, the mode, the pacer and the overlays. It never touches a terminal: `WatchDriver` reads keys,
+/// draw from, the mode, the pacer and the overlays. It never touches a terminal: `ScreenDriver` reads keys,
 /// feeds them here, and presents `Dashboard.draw(app.dashboard, …)`. Time comes in as `now` from any fixed
 /// origin, so tests drive it with made-up times.
 ///
-/// Manual play chooses both halves of each action with one step per key: a digit picks the play half
-/// (0 = none) and waits; the next move key, `e`, or `.` (wait) takes the step ⟨that task, the picked play⟩
-/// and clears the pick. So `1` then `.` pushes without moving, and `d` alone moves right without playing.
+/// Manual play takes one step per key. Where a play half takes the whole turn (exclusive coupling, the default) a
+/// digit plays at once: `2` is the step ⟨stay, kick⟩. Where both halves act together (simultaneous coupling) a digit
+/// picks the play half (0 = none) and waits; the next move key, `e`, or `.` (wait) takes the step ⟨that task, the
+/// picked play⟩ and clears the pick, so `1` then `.` pushes without moving. `d` alone moves right without playing.
 public struct WatchApp: DashboardApp {
     /// The speeds `+` and `-` move between: the pacer's, then as fast as the engine goes.
     public static let speeds: [Double] = FramePacer.speeds + [.infinity]
@@ -30,7 +32,7 @@ public struct WatchApp: DashboardApp {
     public private(set) var speedIndex: Int
     public private(set) var overlay: Overlay?
     public private(set) var showsHelp = false
-    /// The play half chosen for the next manual step.
+    /// The play half chosen for the next manual step (simultaneous coupling only).
     public private(set) var pendingPlay: PlayAction = .none
     /// What the agent would do now (kept while a person drives).
     public private(set) var preview: Decision?
@@ -145,9 +147,16 @@ public struct WatchApp: DashboardApp {
                 message = "no play action \(number): the play keys are 0 (none) to \(PlayAction.count - 1)"
                 return
             }
-            pendingPlay = play
-            if play != .none, session.world.rules.playMask & (1 << play.rawValue) == 0 {
-                message = "\(play.name) is not afforded in this scenario; it will do nothing"
+            let afforded = play == .none || session.world.rules.playMask & (1 << play.rawValue) != 0
+            if session.world.rules.coupling == .exclusive {
+                // The play half takes the whole turn, so there is no task half to wait for.
+                guard play != .none else { return }
+                pendingPlay = play
+                manualStep(.stay)
+                if !afforded { message = "\(play.name) is not afforded in this scenario; it did nothing" }
+            } else {
+                pendingPlay = play
+                if !afforded { message = "\(play.name) is not afforded in this scenario; it will do nothing" }
             }
         case .nextEpisode:
             pauseIfLive(now: now)
@@ -164,7 +173,7 @@ public struct WatchApp: DashboardApp {
         }
     }
 
-    static func taskAction(_ direction: Terminal.Direction) -> TaskAction {
+    static func taskAction(_ direction: Direction) -> TaskAction {
         switch direction {
         case .up: .up
         case .down: .down
@@ -250,30 +259,27 @@ public struct WatchApp: DashboardApp {
 
     // MARK: Time
 
-    /// What the driver should do on one turn of its loop.
-    public typealias Turn = DashboardTurn
-
     /// Steps due and whether to present, at `now`. Call once per loop turn.
-    public mutating func tick(now: Duration) -> Turn {
+    public mutating func tick(now: Duration) -> FramePacer.Tick {
         let paced = pacer.tick(now: now)
         var steps = mode == .live ? paced.steps : 0
         if mode == .live && isMaxSpeed { steps = .max }
         let present = paced.present || needsPresent
         needsPresent = false
-        return Turn(steps: steps, present: present)
+        return FramePacer.Tick(steps: steps, present: present)
     }
 
-    /// Runs up to `steps` agent steps, stopping early once `clock()` reaches `deadline` so keys stay
+    /// Runs up to `steps` agent steps, stopping early once `clock` reaches `deadline` so keys stay
     /// responsive at any speed. Returns how many ran.
     @discardableResult
-    public mutating func advance(steps: Int, deadline: Duration, clock: () -> Duration) -> Int {
+    public mutating func advance(steps: Int, deadline: Duration, clock: any MonotonicClock) -> Int {
         var done = 0
         // Reading the clock costs about as much as a cheap world step, so at full speed look every 8 steps.
         let every = steps == .max ? 8 : 1
         while done < steps && mode == .live && !isFinished {
             guard step() else { break }
             done += 1
-            if done % every == 0, clock() >= deadline { break }
+            if done % every == 0, clock.now >= deadline { break }
         }
         if done > 0 { pacer.markDirty() }
         return done

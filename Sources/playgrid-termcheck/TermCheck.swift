@@ -1,5 +1,6 @@
 import Foundation
 import Terminal
+import Views
 
 /// The diagnostic screen: state (keys seen, help shown) and a pure draw function.
 struct TermCheck {

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 
 /// Why driving tmux failed: the tmux command and what it said, or what was awaited and the last screen.
@@ -110,14 +111,14 @@ public final class TmuxSession {
     /// Waits until `predicate` holds for the pane's text; throws with the last screen on timeout.
     @discardableResult
     public func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ predicate: (String) -> Bool) throws -> String {
-        let clock = ContinuousClock()
+        let clock = SystemClock()
         let deadline = clock.now + timeout
         var screen = ""
         while true {
             screen = try capture()
             if predicate(screen) { return screen }
             guard clock.now < deadline else { throw TmuxError("timed out waiting for \(what); the screen was:\n\(screen)") }
-            Thread.sleep(forTimeInterval: 0.05)
+            clock.sleep(for: .milliseconds(50))
         }
     }
 
@@ -129,14 +130,14 @@ public final class TmuxSession {
     /// The program's pid once it has started.
     public func programPID(timeout: Duration = .seconds(10)) throws -> Int32 {
         let file = folder.appendingPathComponent("pid")
-        let clock = ContinuousClock()
+        let clock = SystemClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
             if let text = try? String(contentsOf: file, encoding: .utf8),
                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
                 return pid
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            clock.sleep(for: .milliseconds(20))
         }
         throw TmuxError("the program did not start within \(timeout)")
     }
@@ -150,14 +151,14 @@ public final class TmuxSession {
     /// Waits for the program to exit and returns its status as the shell reports it (128 + n after signal n).
     public func waitForExit(timeout: Duration = .seconds(10)) throws -> Int32 {
         let file = folder.appendingPathComponent("status")
-        let clock = ContinuousClock()
+        let clock = SystemClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
             if let text = try? String(contentsOf: file, encoding: .utf8),
                let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
                 return status
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            clock.sleep(for: .milliseconds(50))
         }
         throw TmuxError("the program did not exit within \(timeout); the screen was:\n\((try? capture()) ?? "")")
     }

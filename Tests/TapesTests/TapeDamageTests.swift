@@ -2,6 +2,7 @@ import Checksum
 import Foundation
 import GridWorld
 import Testing
+@testable import TapeCodec
 @testable import Tapes
 
 @Suite struct TapeDamageTests {

@@ -1,4 +1,5 @@
 import Agents
+import Clocks
 import Foundation
 import Fun
 import GridWorld
@@ -13,8 +14,9 @@ import Testing
         let path = Fixtures.temporaryPath("followed.tape")
         let follower = TapeFollower(path: path)
         #expect(try follower.poll().isEmpty)  // not created yet
+        let clock = ManualClock()
         let writer = try TapeWriter(path: path, scenario: scenario, origin: "playroom", seed: 4, agent: "random",
-                                    fun: .standard, chunkSize: 40)
+                                    fun: .standard, chunkSize: 40, clock: clock)
         var session = try Session(scenario: scenario, agent: RandomAgent(), funSpec: .standard, seed: 4)
         var seen: [TapeStep] = []
         var actions: [ActionPair] = []
@@ -25,7 +27,7 @@ import Testing
             if i % 77 == 0 { seen += try follower.poll() }
             // A pause longer than the writer's batching interval: the next chunk to complete (at step 760) goes to
             // the file at once with every chunk before it.
-            if i == 749 { Thread.sleep(forTimeInterval: 0.15) }
+            if i == 749 { clock.advance(by: .milliseconds(150)) }
         }
         seen += try follower.poll()
         #expect(seen.count >= 760 && seen.count % 40 == 0)
@@ -42,21 +44,32 @@ import Testing
         let scenario = try Fixtures.scenario("rock-garden")
         let path = Fixtures.temporaryPath("slow.tape")
         let follower = TapeFollower(path: path)
-        let writer = try TapeWriter(path: path, scenario: scenario, origin: "rock-garden", seed: 3, agent: "random", fun: .standard)
+        let clock = ManualClock()
+        let writer = try TapeWriter(path: path, scenario: scenario, origin: "rock-garden", seed: 3, agent: "random", fun: .standard,
+                                    clock: clock)
         var session = try Session(scenario: scenario, agent: RandomAgent(), funSpec: .standard, seed: 3)
         for _ in 0..<3 { try writer.append(try session.step()) }
         #expect(try follower.poll().isEmpty)  // a chunk of 256 is not full, and has not waited a second
-        Thread.sleep(forTimeInterval: 1.05)
+        clock.advance(by: .milliseconds(1_050))
         try writer.append(try session.step())
         #expect(try follower.poll().map(\.index) == [0, 1, 2, 3])
         for _ in 0..<2 { try writer.append(try session.step()) }
-        Thread.sleep(forTimeInterval: 1.05)
+        clock.advance(by: .milliseconds(1_050))
         try writer.append(try session.step())
         #expect(try follower.poll().map(\.index) == [4, 5, 6])
         try writer.finish()
         let reader = try TapeReader(path: path)
         #expect(reader.chunkCount == 2 && reader.keyframeCount == 2)
         #expect(try TapePass.run(reader).steps == 7)
+    }
+
+    @Test("Waiting for a tape that never comes polls every interval and gives up at the timeout, on the follower's clock")
+    func waitTimesOut() throws {
+        let clock = ManualClock()
+        let follower = TapeFollower(path: Fixtures.temporaryPath("never.tape"), clock: clock)
+        #expect(try follower.waitForSteps(timeout: .seconds(30), interval: .milliseconds(50)).isEmpty)
+        #expect(clock.now == .seconds(30))
+        #expect(follower.reader == nil)
     }
 
     @Test("A writer dropped without finishing leaves a truncated tape whose complete records read and verify")

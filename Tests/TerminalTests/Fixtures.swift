@@ -5,7 +5,7 @@ import Terminal
 enum Fixtures {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let assets = AssetLocation(root: repositoryRoot.appendingPathComponent("assets"))
-    static let unicode = try! Theme.load(named: "unicode", assets: assets)
-    static let ascii = try! Theme.load(named: "ascii", assets: assets)
+    static let themes = repositoryRoot.appendingPathComponent("assets/themes")
+    static let unicode = try! Theme.load(named: "unicode", in: themes)
+    static let ascii = try! Theme.load(named: "ascii", in: themes)
 }

@@ -15,8 +15,8 @@ import Testing
             screen.write("keys:\(typed)", x: 0, y: 0)
             terminal.present(screen)
             guard let key = terminal.readKey(timeoutMilliseconds: 100) else { continue }
-            switch KeyMap.command(for: key, in: .watch) {
-            case .quit: break loop
+            switch key {
+            case .character("q"): break loop
             case .resize: typed += "!"
             default: typed += key.description
             }

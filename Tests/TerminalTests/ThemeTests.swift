@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Terminal
 
-/// Shipped themes, their checks, and finding the assets folder.
+/// Shipped themes and their checks.
 @Suite struct ThemeTests {
     static let minimal = """
     {"name": "t", "unicode": true, "bar-levels": "▌", "spark-levels": "▁█", "heat": ["black", "red"],
@@ -18,25 +18,13 @@ import Testing
 
     @Test("both shipped themes load and define every required name")
     func shippedThemes() throws {
-        #expect(Theme.availableNames(assets: Fixtures.assets) == ["ascii", "unicode"])
+        #expect(Theme.availableNames(in: Fixtures.themes) == ["ascii", "unicode"])
         for theme in [Fixtures.unicode, Fixtures.ascii] {
             for name in Theme.requiredNames { #expect(theme.entries[name] != nil, "\(theme.name) lacks \(name)") }
         }
         #expect(Fixtures.unicode.isUnicode && !Fixtures.ascii.isUnicode)
         #expect(Fixtures.unicode.glyph("agent-up") == Glyph(Character("▲")))
         #expect(Fixtures.ascii.glyph("wall") == Glyph(Character("#")))
-    }
-
-    @Test("every glyph of every shipped theme is one column wide, by our table and by the C library")
-    func glyphsAreSingleWidth() {
-        setlocale(LC_CTYPE, "C.UTF-8")
-        for theme in [Fixtures.unicode, Fixtures.ascii] {
-            let glyphs = theme.entries.values.compactMap(\.glyph) + theme.barLevels + theme.sparkLevels
-            for glyph in glyphs {
-                #expect(glyph.width == 1, "\(theme.name): \(glyph)")
-                #expect(TerminalEnvironment.systemWidth(of: glyph) == 1, "\(theme.name): wcwidth(\(glyph))")
-            }
-        }
     }
 
     @Test("world glyphs are distinct within a theme, so the map is readable")
@@ -122,30 +110,9 @@ import Testing
     @Test("an unknown theme name lists the themes there are")
     func unknownTheme() {
         #expect {
-            try Theme.load(named: "neon", assets: Fixtures.assets)
+            try Theme.load(named: "neon", in: Fixtures.themes)
         } throws: { error in
             String(describing: error).hasSuffix("neon.json: no theme named 'neon'; the themes are: ascii, unicode")
-        }
-    }
-
-    @Test("assets are found from PLAYGRID_ASSETS, beside the executable, or above the executable or current directory")
-    func locatingAssets() throws {
-        let root = Fixtures.repositoryRoot
-        let assets = root.appendingPathComponent("assets")
-        let nowhere = URL(fileURLWithPath: "/")
-        #expect(try AssetLocation.locate(environment: ["PLAYGRID_ASSETS": assets.path], executable: nil, currentDirectory: nowhere).root == assets)
-        let deepExecutable = root.appendingPathComponent(".build/x/debug/playgrid")
-        #expect(try AssetLocation.locate(environment: [:], executable: deepExecutable, currentDirectory: nowhere).root.standardizedFileURL == assets.standardizedFileURL)
-        let besideExecutable = assets.deletingLastPathComponent().appendingPathComponent("playgrid")
-        #expect(try AssetLocation.locate(environment: [:], executable: besideExecutable, currentDirectory: nowhere).root.standardizedFileURL == assets.standardizedFileURL)
-        let fromCurrent = try AssetLocation.locate(environment: [:], executable: URL(fileURLWithPath: "/usr/bin/x"),
-                                                   currentDirectory: root.appendingPathComponent("Sources/Terminal"))
-        #expect(fromCurrent.root.standardizedFileURL == assets.standardizedFileURL)
-        #expect(throws: ThemeError.self) {
-            try AssetLocation.locate(environment: ["PLAYGRID_ASSETS": "/nonexistent"], executable: nil, currentDirectory: nowhere)
-        }
-        #expect(throws: ThemeError.self) {
-            try AssetLocation.locate(environment: [:], executable: URL(fileURLWithPath: "/usr/bin/x"), currentDirectory: nowhere)
         }
     }
 }

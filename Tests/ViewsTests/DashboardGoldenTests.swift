@@ -21,8 +21,12 @@ import Views
         return app
     }
 
-    func manualApp() throws -> WatchApp {
-        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: PolicyAgent()), mode: .manual)
+    /// A person's right, down and 1 (push) in rock-garden; `simultaneous` makes both halves act together, where the
+    /// digit waits for the next move.
+    func manualApp(simultaneous: Bool = false) throws -> WatchApp {
+        let session = simultaneous ? try Fixtures.simultaneousSession("rock-garden", agent: PolicyAgent())
+            : try Fixtures.session("rock-garden", agent: PolicyAgent())
+        var app = WatchApp(session: session, mode: .manual)
         app.handle(.move(.right), now: .zero)
         app.handle(.move(.down), now: .zero)
         app.handle(.play(1), now: .zero)
@@ -201,42 +205,42 @@ import Views
             """)
     }
 
-    @Test("manual play: the chosen play half, the play keys, the agent's suggestion (100x32)")
+    @Test("manual play: a digit plays at once under exclusive coupling; the play keys, the agent's suggestion (100x32)")
     func screenManual100() throws {
         let screen = Fixtures.render(try manualApp(), width: 100, height: 32, theme: Fixtures.unicode)
         #expect(screen.text == """
             ┌─ rock-garden ────────────────────────────────────────────┐┌─ You drive ──────────────────────────┐
             │                                                          ││ rock-garden                   seed 1 │
-            │                                                          ││ trial 1  episode 1/4  step 2/120     │
+            │                                                          ││ trial 1  episode 1/4  step 3/120     │
             │                                                          ││                                      │
-            │                                                          ││ next ⟨move/use/wait, push⟩           │
             │                                                          ││ play keys: 1 push 2 kick 4 dig 5     │
-            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ build 6 spin                         │
-            │                 █ · · · · · · · · · · █                  ││ agent would ⟨right, none⟩            │
-            │                 █ · ▼ ● · · · ░ ░ · · █                  ││ value +0.27                          │
-            │                 █ · · · · · · ░ ░ · ★ █                  ││ task head         play head          │
-            │                 █ · ● · · · · · ● · · █                  ││ stay  ▋····· .10  none  ██▍··· .40   │
-            │                 █ · · ░ ░ · · · · · · █                  ││ up    ▋····· .10  push  ▋····· .10   │
-            │                 █ · · ░ ░ · · ● · · · █                  ││ down  ▋····· .10  kick  ▋····· .10   │
-            │                 █ · · · · · · · ░ ░ ░ █                  ││ left  ▋····· .10  ring  ▋····· .10   │
-            │                 █ · · ● · · · · · · · █                  ││ right ███··· .50  dig   ▋····· .10   │
-            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ use   ▋····· .10  build ▋····· .10   │
-            │                                                          ││                   spin  ▋····· .10   │
+            │                                                          ││ build 6 spin                         │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ agent would ⟨right, none⟩            │
+            │                 █ · · · · · · · · · · █                  ││ value +0.28                          │
+            │                 █ · ▼ ● · · · ░ ░ · · █                  ││ task head         play head          │
+            │                 █ · · · · · · ░ ░ · ★ █                  ││ stay  ▋····· .10  none  ██▍··· .40   │
+            │                 █ · ● · · · · · ● · · █                  ││ up    ▋····· .10  push  ▋····· .10   │
+            │                 █ · · ░ ░ · · · · · · █                  ││ down  ▋····· .10  kick  ▋····· .10   │
+            │                 █ · · ░ ░ · · ● · · · █                  ││ left  ▋····· .10  ring  ▋····· .10   │
+            │                 █ · · · · · · · ░ ░ ░ █                  ││ right ███··· .50  dig   ▋····· .10   │
+            │                 █ · · ● · · · · · · · █                  ││ use   ▋····· .10  build ▋····· .10   │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││                   spin  ▋····· .10   │
             │                                                          ││                                      │
             │                                                          ││ reward                step   episode │
             │                                                          ││ task                  0.00      0.00 │
             │                                                          ││   delight             0.00      0.00 │
-            └──────────────────────────────────────────────────────────┘│ fun                   0.00      0.00 │
-            ┌─ Events ─────────────────────────────────────────────────┐│                                      │
-            │ only moves so far                                        ││ recent: ▇ task  • fun                │
+            │                                                          ││ fun                   0.00      0.00 │
+            └──────────────────────────────────────────────────────────┘│                                      │
+            ┌─ Events ─────────────────────────────────────────────────┐│ recent: ▇ task  • fun                │
+            │ e1 s3   you: played at nothing                           ││                                      │
             │                                                          ││                                      │
-            │                                                          ││                                      │
-            │                                                          ││ ••                                   │
-            │                                                          ││ ██                                   │
-            │                                                          ││ ██                                   │
-            │                                                          ││ play ratio 0%  last 50: 0%           │
+            │                                                          ││ •••                                  │
+            │                                                          ││ ███                                  │
+            │                                                          ││ ███                                  │
+            │                                                          ││ ███                                  │
+            │                                                          ││ play ratio 33%  last 50: 33%         │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
-             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play half  . wait  , undo  t hand back
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play now  . wait  , undo  t hand back
             """)
     }
 
@@ -246,28 +250,67 @@ import Views
         #expect(screen.text == """
             ┌─ rock-garden ────────────────────────────┐┌─ You drive ──────────────────────┐
             │                                          ││ rock-garden               seed 1 │
-            │                                          ││ trial 1  episode 1/4  step 2/120 │
-            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ next ⟨move/use/wait, push⟩       │
-            │         █ · · · · · · · · · · █          ││ play keys: 1 push 2 kick 4 dig 5 │
-            │         █ · ▼ ● · · · ░ ░ · · █          ││ build 6 spin                     │
-            │         █ · · · · · · ░ ░ · ★ █          ││ agent would ⟨right, none⟩        │
-            │         █ · ● · · · · · ● · · █          ││ value +0.27                      │
-            │         █ · · ░ ░ · · · · · · █          ││ task head       play head        │
-            │         █ · · ░ ░ · · ● · · · █          ││ stay  ▍··· .10  none  █▋·· .40   │
-            │         █ · · · · · · · ░ ░ ░ █          ││ up    ▍··· .10  push  ▍··· .10   │
-            │         █ · · ● · · · · · · · █          ││ down  ▍··· .10  kick  ▍··· .10   │
-            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ left  ▍··· .10  ring  ▍··· .10   │
-            │                                          ││ right ██·· .50  dig   ▍··· .10   │
+            │                                          ││ trial 1  episode 1/4  step 3/120 │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ play keys: 1 push 2 kick 4 dig 5 │
+            │         █ · · · · · · · · · · █          ││ build 6 spin                     │
+            │         █ · ▼ ● · · · ░ ░ · · █          ││ agent would ⟨right, none⟩        │
+            │         █ · · · · · · ░ ░ · ★ █          ││ value +0.28                      │
+            │         █ · ● · · · · · ● · · █          ││ task head       play head        │
+            │         █ · · ░ ░ · · · · · · █          ││ stay  ▍··· .10  none  █▋·· .40   │
+            │         █ · · ░ ░ · · ● · · · █          ││ up    ▍··· .10  push  ▍··· .10   │
+            │         █ · · · · · · · ░ ░ ░ █          ││ down  ▍··· .10  kick  ▍··· .10   │
+            │         █ · · ● · · · · · · · █          ││ left  ▍··· .10  ring  ▍··· .10   │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ right ██·· .50  dig   ▍··· .10   │
             │                                          ││ use   ▍··· .10  build ▍··· .10   │
-            └──────────────────────────────────────────┘│                 spin  ▍··· .10   │
-            ┌─ Events ─────────────────────────────────┐│ reward            step   episode │
-            │ only moves so far                        ││ task              0.00      0.00 │
-            │                                          ││   delight         0.00      0.00 │
+            │                                          ││                 spin  ▍··· .10   │
+            └──────────────────────────────────────────┘│ reward            step   episode │
+            ┌─ Events ─────────────────────────────────┐│ task              0.00      0.00 │
+            │ e1 s3   you: played at nothing           ││   delight         0.00      0.00 │
             │                                          ││ fun               0.00      0.00 │
-            │                                          ││ play ratio 0%  last 50: 0%       │
-            │                                          ││                                  │
+            │                                          ││ recent: ▇ task  • fun            │
+            │                                          ││ •••                              │
+            │                                          ││ play ratio 33%  last 50: 33%     │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
-             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play half  . wait  , undo
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play now  . wait  , undo
+            """)
+    }
+
+    @Test("manual play under simultaneous coupling: the chosen play half waits for the next move (100x32)")
+    func screenManualSimultaneous100() throws {
+        let screen = Fixtures.render(try manualApp(simultaneous: true), width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────────────────────┐┌─ You drive ──────────────────────────┐
+            │                                                          ││ rock-garden                   seed 1 │
+            │                                                          ││ trial 1  episode 1/4  step 2/120     │
+            │                                                          ││                                      │
+            │                                                          ││ next ⟨move/use/wait, push⟩           │
+            │                                                          ││ play keys: 1 push 2 kick 4 dig 5     │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ build 6 spin                         │
+            │                 █ · · · · · · · · · · █                  ││ agent would ⟨right, none⟩            │
+            │                 █ · ▼ ● · · · ░ ░ · · █                  ││ value +0.27  energy 10/10            │
+            │                 █ · · · · · · ░ ░ · ★ █                  ││ ████████████████████████████████████ │
+            │                 █ · ● · · · · · ● · · █                  ││ task head         play head          │
+            │                 █ · · ░ ░ · · · · · · █                  ││ stay  ▋····· .10  none  ██▍··· .40   │
+            │                 █ · · ░ ░ · · ● · · · █                  ││ up    ▋····· .10  push  ▋····· .10   │
+            │                 █ · · · · · · · ░ ░ ░ █                  ││ down  ▋····· .10  kick  ▋····· .10   │
+            │                 █ · · ● · · · · · · · █                  ││ left  ▋····· .10  ring  ▋····· .10   │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ right ███··· .50  dig   ▋····· .10   │
+            │                                                          ││ use   ▋····· .10  build ▋····· .10   │
+            │                                                          ││                   spin  ▋····· .10   │
+            │                                                          ││                                      │
+            │                                                          ││ reward                step   episode │
+            │                                                          ││ task                  0.00      0.00 │
+            └──────────────────────────────────────────────────────────┘│   delight             0.00      0.00 │
+            ┌─ Events ─────────────────────────────────────────────────┐│ fun                   0.00      0.00 │
+            │ only moves so far                                        ││                                      │
+            │                                                          ││ recent: ▇ task  • fun                │
+            │                                                          ││                                      │
+            │                                                          ││ ••                                   │
+            │                                                          ││ ██                                   │
+            │                                                          ││ ██                                   │
+            │                                                          ││ play ratio 0%  last 50: 0%           │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play half  . wait  , undo  t hand back
             """)
     }
 

@@ -11,9 +11,9 @@ import Views
 enum Fixtures {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let assets = AssetLocation(root: repositoryRoot.appendingPathComponent("assets"))
-    static let unicode = try! Theme.load(named: "unicode", assets: assets)
-    static let ascii = try! Theme.load(named: "ascii", assets: assets)
+    static let themes = repositoryRoot.appendingPathComponent("assets/themes")
+    static let unicode = try! Theme.load(named: "unicode", in: themes)
+    static let ascii = try! Theme.load(named: "ascii", in: themes)
 
     static func scenario(_ name: String) throws -> Scenario {
         try ScenarioFile.load(path: repositoryRoot.appendingPathComponent("scenarios/\(name).yaml").path)
@@ -21,6 +21,13 @@ enum Fixtures {
 
     static func session(_ name: String, agent: any Agent = PlayerAgent(), seed: UInt64 = 1) throws -> Session {
         try Session(scenario: try scenario(name), agent: agent, funSpec: .standard, seed: seed)
+    }
+
+    /// A shipped scenario with both halves of an action acting together (simultaneous coupling).
+    static func simultaneousSession(_ name: String, agent: any Agent = PlayerAgent(), seed: UInt64 = 1) throws -> Session {
+        var scenario = try scenario(name)
+        scenario.coupling = .simultaneous(energy: 10, playCost: 1, restGain: 1)
+        return try Session(scenario: scenario, agent: agent, funSpec: .standard, seed: seed)
     }
 
     /// A small walled room in simultaneous coupling, so the HUD shows energy.

@@ -1,4 +1,5 @@
 import Agents
+import Clocks
 import Foundation
 import GridWorld
 import Engine
@@ -69,7 +70,7 @@ import Testing
         #expect(app.isPlaying)
         let turn = app.tick(now: .seconds(1))
         #expect(turn.steps == 8)
-        app.advance(steps: turn.steps, deadline: .seconds(1), clock: { .seconds(1) })
+        app.advance(steps: turn.steps, deadline: .seconds(1), clock: ManualClock(.seconds(1)))
         #expect(app.position == 29)
         #expect(!app.isPlaying)
         #expect(app.dashboard.message == "this is the last step of the tape")
@@ -117,11 +118,8 @@ import Testing
             .character("."), .character("."), .character(","), .character("h"),
             .resize(Size(width: 60, height: 20)), .resize(Size(width: 80, height: 24)), .character("q"),
         ])
-        var now = Duration.zero
-        let driver = WatchDriver(backend: terminal, theme: Fixtures.unicode) {
-            now += .microseconds(100)
-            return now
-        }
+        let driver = ScreenDriver(backend: terminal, theme: Fixtures.unicode,
+                                 clock: ManualClock(advancingEachReadingBy: .microseconds(100)))
         var app = WatchApp(session: try Fixtures.session("rock-garden"), mode: .paused)
         driver.run(&app)
         #expect(app.isFinished)

@@ -1,4 +1,5 @@
 import Agents
+import Clocks
 import GridWorld
 import Engine
 import Terminal
@@ -17,7 +18,7 @@ import Testing
         var turn = app.tick(now: .milliseconds(500))
         #expect(turn.steps == 4)
         #expect(turn.present)
-        app.advance(steps: turn.steps, deadline: .seconds(10), clock: { .milliseconds(500) })
+        app.advance(steps: turn.steps, deadline: .seconds(10), clock: ManualClock(.milliseconds(500)))
         #expect(app.frame.step == 4)
         app.handle(.togglePause, now: .milliseconds(500))
         #expect(app.mode == .paused)
@@ -34,11 +35,8 @@ import Testing
         #expect(app.keyTimeout(now: .zero) == 0)
         let turn = app.tick(now: .zero)
         #expect(turn.steps == .max)
-        var clock = Duration.zero
-        let ran = app.advance(steps: turn.steps, deadline: .milliseconds(10)) {
-            clock += .milliseconds(1)
-            return clock
-        }
+        let ran = app.advance(steps: turn.steps, deadline: .milliseconds(10),
+                              clock: ManualClock(advancingEachReadingBy: .milliseconds(1)))
         #expect(ran == 80, "the clock is read every 8 steps at full speed")
         #expect(app.stepsTaken == 80)
     }
@@ -112,10 +110,11 @@ import Testing
         #expect(play.mode == .paused, "t hands back to the mode control was taken from")
     }
 
-    @Test("a digit picks the play half and the next key carries it: 1 then . pushes without moving")
+    @Test("simultaneous coupling: a digit picks the play half and the next key carries it: 1 then . pushes without moving")
     func bothHalves() throws {
-        var app = try paused()
+        var app = WatchApp(session: try Fixtures.simultaneousSession("rock-garden"), mode: .paused)
         app.handle(.takeOver, now: .zero)
+        #expect(app.dashboard.inputMode == .manualSimultaneous)
         app.handle(key: .right, now: .zero)
         app.handle(key: .character("1"), now: .zero)
         #expect(app.pendingPlay == .push)
@@ -131,6 +130,35 @@ import Testing
         #expect(app.pendingPlay == .none)
         app.handle(key: .character("3"), now: .zero)
         #expect(app.message?.contains("ring is not afforded") == true)
+    }
+
+    @Test("exclusive coupling: a digit plays at once, taking the turn; 0 takes none; an unafforded play says it did nothing")
+    func playAtOnce() throws {
+        var app = try paused()
+        app.handle(.takeOver, now: .zero)
+        app.handle(key: .character("d"), now: .zero)
+        app.handle(key: .character("s"), now: .zero)
+        let rock = GridPoint(x: 3, y: 2)
+        #expect(app.frame.world.agentPosition == GridPoint(x: 2, y: 2) && app.frame.world.thing(app.frame.world.cell(at: rock)) == .rock)
+        app.handle(key: .character("d"), now: .zero)
+        #expect(app.frame.step == 3 && app.frame.world.agentPosition == GridPoint(x: 2, y: 2), "bumped the rock, now facing it")
+        app.handle(key: .character("1"), now: .zero)
+        #expect(app.frame.step == 4, "the digit alone took the turn")
+        #expect(app.frame.decision?.action == ActionPair(.stay, .push) && app.frame.manual)
+        #expect(app.frame.transition?.events.contains(.pushed) == true)
+        #expect(app.frame.world.thing(app.frame.world.cell(at: rock)) == .none && app.frame.world.thing(app.frame.world.cell(at: GridPoint(x: 4, y: 2))) == .rock)
+        #expect(app.pendingPlay == .none)
+        app.handle(key: .character("2"), now: .zero)
+        #expect(app.frame.step == 5 && app.frame.decision?.action == ActionPair(.stay, .kick))
+        #expect(app.frame.transition?.events.contains(.fumbled) == true, "no ball ahead: a kick at nothing")
+        app.handle(key: .character("0"), now: .zero)
+        #expect(app.frame.step == 5, "no play is no turn")
+        app.handle(key: .character("3"), now: .zero)
+        #expect(app.frame.step == 6 && app.frame.decision?.action == ActionPair(.stay, .ring))
+        #expect(app.message == "ring is not afforded in this scenario; it did nothing")
+        app.handle(key: .character("9"), now: .zero)
+        #expect(app.frame.step == 6 && app.message?.contains("no play action 9") == true)
+        #expect(app.dashboard.inputMode == .manual)
     }
 
     @Test("] runs to the end of the episode, [ goes back to where it began")

@@ -1,5 +1,10 @@
 import CNCursesShim
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Terminal
 
 /// Questions about the process's terminal that commands ask before starting a UI.
 public enum TerminalEnvironment {

@@ -1,16 +1,20 @@
+import GridWorld
+import Terminal
+
 /// How keys are read: arrows step while watching or replaying, and move the agent in manual play.
 public enum InputMode: String, Hashable, Sendable, CaseIterable {
     /// The agent plays live.
     case watch
     /// A saved tape is shown.
     case replay
-    /// The user chooses both halves of each action.
+    /// The user chooses each action. A play half takes the whole turn (exclusive coupling), so a play digit acts at once.
     case manual
-}
+    /// The user chooses both halves of each action, which act together (simultaneous coupling): a play digit waits
+    /// and rides with the next move, `e` or `.`.
+    case manualSimultaneous = "manual-simultaneous"
 
-/// A direction of movement on the grid.
-public enum Direction: String, Hashable, Sendable, CaseIterable {
-    case up, down, left, right
+    /// What help calls the mode: both manual modes are "manual", their keys say how a digit acts.
+    public var title: String { self == .manualSimultaneous ? InputMode.manual.rawValue : rawValue }
 }
 
 /// Layers drawn over the map.
@@ -36,7 +40,7 @@ public enum Command: Hashable, Sendable {
     case dismiss
     /// Takes control from the agent (watch) or hands it back (manual).
     case takeOver
-    /// The task half of the action: a move.
+    /// The task half of the action: a move (the world's own `Direction`).
     case move(Direction)
     /// The task half of the action: use (pick up, open, press, eat).
     case use

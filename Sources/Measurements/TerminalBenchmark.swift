@@ -1,8 +1,11 @@
-/// Measures the screen model's hot paths against a baseline taken in the same run, for `--bench`
-/// output and later for `playgrid bench`.
+import Clocks
+import Terminal
+
+/// Measures the screen model's hot paths against a baseline taken in the same run, for
+/// `playgrid-termcheck --bench`.
 ///
 /// The baseline is copying a screen and touching one cell (what any frame costs at least), so the
-/// figures are ratios that mean the same on a fast and a slow machine. Times come from `ContinuousClock`.
+/// figures are ratios that mean the same on a fast and a slow machine. Times come from `clock`.
 public enum TerminalBenchmark {
     /// One measured operation.
     public struct Result: Sendable, CustomStringConvertible {
@@ -57,8 +60,8 @@ public enum TerminalBenchmark {
     }
 
     /// Runs every measurement `iterations` times and returns the baseline first.
-    public static func run(theme: Theme, size: Size = Size(width: 100, height: 32), iterations: Int = 2_000) -> [Result] {
-        let clock = ContinuousClock()
+    public static func run(theme: Theme, size: Size = Size(width: 100, height: 32), iterations: Int = 2_000,
+                           clock: any MonotonicClock = SystemClock()) -> [Result] {
         let palette = theme.cells(for: Theme.worldNames)
         var screen = Screen(size: size)
         var previous = Screen(size: size)

@@ -1,5 +1,6 @@
+import Terminal
 import Testing
-@testable import Terminal
+@testable import Views
 
 /// Keys mean different things while watching and in manual play.
 @Suite struct KeyMapTests {

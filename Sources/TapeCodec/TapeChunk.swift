@@ -4,7 +4,7 @@ import GridWorld
 ///
 /// Columns compress well apart: actions are one byte, events a varint (usually one byte), rewards and fun are
 /// sparse (most steps earn nothing) with a per-chunk palette of distinct values.
-struct TapeChunk {
+package struct TapeChunk {
     /// What one step stores besides its fun: 12 bytes, appended in one go.
     struct Row: Hashable, Sendable {
         var action: UInt8
@@ -149,15 +149,15 @@ struct TapeChunk {
     // MARK: Decoding
 
     /// What the scan of a tape keeps of each chunk without decoding its columns.
-    struct Summary: Hashable, Sendable {
-        var firstStep: Int
-        var count: Int
-        var trial: Int
-        var episode: Int
-        var step: Int
-        var eventsUnion: UInt32
+    package struct Summary: Hashable, Sendable {
+        package var firstStep: Int
+        package var count: Int
+        package var trial: Int
+        package var episode: Int
+        package var step: Int
+        package var eventsUnion: UInt32
         /// Positions within the chunk of the steps that ended an episode.
-        var episodeEnds: [Int]
+        package var episodeEnds: [Int]
     }
 
     static func decodeSummary(_ source: inout ByteSource, maxSteps: Int) throws(ByteSource.Overrun) -> Summary {
@@ -270,7 +270,7 @@ struct TapeChunk {
     }
 
     /// Decoded steps with their frame counters, given how many episodes make a trial.
-    func steps(episodesPerTrial: Int) -> [TapeStep] {
+    package func steps(episodesPerTrial: Int) -> [TapeStep] {
         var result: [TapeStep] = []
         result.reserveCapacity(count)
         var (trial, episode, step) = (self.trial, self.episode, self.step)
@@ -300,7 +300,7 @@ struct TapeChunk {
     }
 
     /// The (trial, episode) after an episode ends.
-    static func nextEpisode(trial: Int, episode: Int, episodesPerTrial: Int) -> (Int, Int) {
+    package static func nextEpisode(trial: Int, episode: Int, episodesPerTrial: Int) -> (Int, Int) {
         episode + 1 < episodesPerTrial ? (trial, episode + 1) : (trial + 1, 0)
     }
 }

@@ -1,13 +1,15 @@
 import Agents
+import Clocks
 import Fun
 import GridWorld
 import Engine
 import Terminal
+import Views
 
 /// How fast the screens are, measured against the headless engine in the same run (for `playgrid bench`).
 ///
 /// - compose: drawing one full 100×32 frame of a 40×25 map with every panel, probability bars and an overlay;
-/// - watch: the real loop (`WatchDriver` + `WatchApp`) at full speed on a null terminal, as a ratio of the
+/// - watch: the real loop (`ScreenDriver` + `WatchApp`) at full speed on a null terminal, as a ratio of the
 ///   same session stepping headless, with the frames per second it presented;
 /// - the same watch-versus-headless ratio with the random agent on a shipped scenario, where a step costs
 ///   almost nothing and the loop's own cost per step shows;
@@ -73,8 +75,9 @@ public enum ViewsBenchmark {
                       cheapHeadlessStepsPerSecond: cheapHeadless, cheapWatchStepsPerSecond: cheapWatch.steps)
     }
 
-    static func now() -> Duration { ContinuousClock.now - origin }
-    static let origin = ContinuousClock.now
+    /// The clock every measurement reads.
+    static let clock = SystemClock()
+    static func now() -> Duration { clock.now }
 
     /// Milliseconds to draw one frame with every panel: HUD with both heads' bars, chart, log, heat overlay.
     static func composeMilliseconds(scenario: Scenario, size: Size, theme: Theme, seconds: Double) throws -> Double {
@@ -112,7 +115,7 @@ public enum ViewsBenchmark {
     static func watchRun(_ session: Session, size: Size, theme: Theme, seconds: Double)
         throws -> (steps: Double, frames: Double, latencyMedian: Double, latencyMax: Double) {
         let terminal = NullTerminal(size: size)
-        let driver = WatchDriver(backend: terminal, theme: theme, clock: now)
+        let driver = ScreenDriver(backend: terminal, theme: theme, clock: clock)
         var app = WatchApp(session: session, speed: .infinity, now: now())
         let start = now()
         terminal.script = { at in

@@ -6,12 +6,8 @@ import TerminalTestSupport
 /// follows resizes, and always gives the terminal back.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
 struct TermCheckEndToEndTests {
-    /// The built tool, next to the test bundle in the build folder.
-    static let tool = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("playgrid-termcheck").path
-
     func start(_ arguments: [String] = [], width: Int = 100, height: Int = 32) throws -> TmuxSession {
-        try TmuxSession(command: [Self.tool] + arguments, width: width, height: height,
+        try TmuxSession(command: [try BuiltProducts.path("playgrid-termcheck")] + arguments, width: width, height: height,
                         environment: ["SWIFT_BACKTRACE": "enable=no"])
     }
 
@@ -89,7 +85,7 @@ struct TermCheckEndToEndTests {
     }
 
     func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
-        try TerminalTestSupport.runWithoutTerminal(Self.tool, arguments)
+        try TerminalTestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid-termcheck"), arguments)
     }
 
     @Test("refuses with one line on stderr when stdout is not a terminal")

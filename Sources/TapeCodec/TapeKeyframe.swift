@@ -71,11 +71,11 @@ public struct TapeKeyframe: Hashable, Sendable {
     }
 
     /// The fixed part before the grid: index, pending flag, trial and the level seed, enough to find the level.
-    struct Head {
-        var index: Int
-        var pendingEpisode: Bool
-        var trial: Int
-        var levelSeed: UInt64
+    package struct Head: Sendable {
+        package var index: Int
+        package var pendingEpisode: Bool
+        package var trial: Int
+        package var levelSeed: UInt64
     }
 
     static func decodeHead(_ source: inout ByteSource) throws(ByteSource.Overrun) -> Head {

@@ -1,10 +1,10 @@
 import Checksum
-import Glibc
 import GridWorld
 import ScenarioFiles
 
-/// Reads a tape: checks the prefix and header, then scans every record, checking each checksum, and indexes the
-/// chunks and key frames so that any step can be found quickly.
+/// Reads a tape from its bytes: checks the prefix and header, then scans every record, checking each checksum, and
+/// indexes the chunks and key frames so that any step can be found quickly. (`init(path:)`, in module Tapes, reads
+/// a file's bytes.)
 ///
 /// Reading stops at the first damaged record or where the bytes end; `problem` then says why and where, and
 /// everything before it stays readable. A reader can take more bytes later (`ingest`), which is how a tape
@@ -32,31 +32,28 @@ public struct TapeReader: Sendable {
     /// Counters of the last step read (trial, episode, step), if any.
     public private(set) var lastCounters: (trial: Int, episode: Int, step: Int)?
 
-    struct ChunkRef: Sendable {
-        var summary: TapeChunk.Summary
-        var record: Int
-        var offset: Int
+    /// Where a chunk record is and what it summarises (for readers of the tape in module Tapes).
+    package struct ChunkRef: Sendable {
+        package var summary: TapeChunk.Summary
+        package var record: Int
+        package var offset: Int
         var payload: Range<Int>
     }
 
-    struct KeyframeRef: Sendable {
-        var head: TapeKeyframe.Head
-        var record: Int
+    /// Where a key frame record is and the step it stands before.
+    package struct KeyframeRef: Sendable {
+        package var head: TapeKeyframe.Head
+        package var record: Int
         var payload: Range<Int>
     }
 
-    private(set) var chunks: [ChunkRef] = []
-    private(set) var keyframes: [KeyframeRef] = []
+    package private(set) var chunks: [ChunkRef] = []
+    package private(set) var keyframes: [KeyframeRef] = []
     /// Where scanning goes on when more bytes come.
     private var scanOffset: Int
     /// Counters the next chunk's first step must carry.
     private var nextCounters: (trial: Int, episode: Int, step: Int) = (0, 0, 1)
     private var damaged = false
-
-    /// Opens a tape file and reads all of it that is intact.
-    public init(path: String) throws(TapeError) {
-        try self.init(bytes: try TapeReader.readFile(path), name: path)
-    }
 
     /// Reads a tape held in memory; `name` stands for it in messages.
     public init(bytes: [UInt8], name: String) throws(TapeError) {
@@ -91,32 +88,7 @@ public struct TapeReader: Sendable {
     /// Number of key frames.
     public var keyframeCount: Int { keyframes.count }
 
-    // MARK: Reading the file
-
-    static func readFile(_ path: String) throws(TapeError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            throw TapeError(.io, path: path, code == ENOENT ? "no such file" : "cannot open the tape: \(String(cString: strerror(code)))")
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw TapeError(.io, path: path, "cannot read the tape: \(String(cString: strerror(errno)))") }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw TapeError(.io, path: path, "is a folder, expected a tape file") }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw TapeError(.io, path: path, "cannot read the tape: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-        }
-        return bytes
-    }
+    // MARK: Reading the bytes
 
     /// Checks the prefix and reads the header record; returns where the next record starts.
     static func readHead(_ bytes: [UInt8], name: String) throws(TapeError) -> (TapeHeader, Scenario, Int) {
@@ -308,7 +280,7 @@ public struct TapeReader: Sendable {
     // MARK: Access
 
     /// The chunk holding a step (binary search). O(log chunks).
-    func chunkIndex(containing step: Int) -> Int {
+    package func chunkIndex(containing step: Int) -> Int {
         var lo = 0, hi = chunks.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
@@ -318,7 +290,7 @@ public struct TapeReader: Sendable {
     }
 
     /// The last key frame at or before a step, if any. O(log key frames).
-    func keyframeIndex(atOrBefore step: Int) -> Int? {
+    package func keyframeIndex(atOrBefore step: Int) -> Int? {
         guard let first = keyframes.first, first.head.index <= step else { return nil }
         var lo = 0, hi = keyframes.count - 1
         while lo < hi {
@@ -329,7 +301,7 @@ public struct TapeReader: Sendable {
     }
 
     /// Decodes chunk `i`'s columns.
-    func chunk(_ i: Int) throws(TapeError) -> TapeChunk {
+    package func chunk(_ i: Int) throws(TapeError) -> TapeChunk {
         let ref = chunks[i]
         do {
             return try bytes.decode(ref.payload) { source throws(ByteSource.Overrun) in
@@ -346,7 +318,7 @@ public struct TapeReader: Sendable {
     }
 
     /// Decodes key frame `i` against the level it was recorded in (`world` must be of that MDP).
-    func keyframe(_ i: Int, initialCells: ContiguousArray<UInt8>) throws(TapeError) -> TapeKeyframe {
+    package func keyframe(_ i: Int, initialCells: ContiguousArray<UInt8>) throws(TapeError) -> TapeKeyframe {
         let ref = keyframes[i]
         do {
             return try bytes.decode(ref.payload) { source throws(ByteSource.Overrun) in

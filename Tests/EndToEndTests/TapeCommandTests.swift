@@ -1,23 +1,10 @@
 import Foundation
+import TerminalTestSupport
 import Testing
 
 /// End to end: the built `playgrid` binary records, inspects, verifies and exports tapes, and fails cleanly.
 @Suite struct TapeCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The most recently built `playgrid` under .build.
-    static var binary: String? {
-        let fm = FileManager.default
-        let build = root.appendingPathComponent(".build")
-        let candidates = ["debug", "x86_64-unknown-linux-gnu/debug", "aarch64-unknown-linux-gnu/debug", "release"]
-            .map { build.appendingPathComponent($0).appendingPathComponent("playgrid").path }
-            .filter { fm.isExecutableFile(atPath: $0) }
-        return candidates.max { a, b in
-            let da = (try? fm.attributesOfItem(atPath: a)[.modificationDate] as? Date) ?? .distantPast
-            let db = (try? fm.attributesOfItem(atPath: b)[.modificationDate] as? Date) ?? .distantPast
-            return da < db
-        }
-    }
 
     struct Result {
         var status: Int32
@@ -27,7 +14,7 @@ import Testing
 
     static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(binary, "build playgrid first (swift build)"))
+        process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("playgrid"))
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PLAYGRID_HOME"] = root.path
@@ -58,7 +45,7 @@ import Testing
 
     @Test("run --record, tape info, verify and export work, and every bad tape fails with one line and a status from 1 to 127")
     func endToEnd() throws {
-        let tape = Fixtures.temporaryPath("run.tape")
+        let tape = BuiltProducts.temporaryPath("run.tape")
         var r = try Self.playgrid("run", "rock-garden", "--agent", "player", "--episodes", "12", "--seed", "2", "--record", tape)
         #expect(r.status == 0, "stderr: \(r.err)")
         Self.expectCleanFailure(try Self.playgrid("run", "rock-garden", "--episodes", "1", "--record", tape), 1, mentioning: "--force")
@@ -80,7 +67,7 @@ import Testing
         r = try Self.playgrid("tape", "verify", tape)
         #expect(r.status == 0 && r.out.hasPrefix("ok: \(steps) steps"), "\(r.out) \(r.err)")
 
-        let jsonl = Fixtures.temporaryPath("run.jsonl")
+        let jsonl = BuiltProducts.temporaryPath("run.jsonl")
         r = try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", jsonl)
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(try String(contentsOfFile: jsonl, encoding: .utf8).split(separator: "\n").count == steps)
@@ -92,14 +79,14 @@ import Testing
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: tape)))
         var damaged = bytes
         damaged[bytes.count / 2] ^= 0x5A
-        let damagedPath = Fixtures.temporaryPath("damaged.tape")
+        let damagedPath = BuiltProducts.temporaryPath("damaged.tape")
         try Data(damaged).write(to: URL(fileURLWithPath: damagedPath))
         Self.expectCleanFailure(try Self.playgrid("tape", "verify", damagedPath), 3, mentioning: "damaged record")
         Self.expectCleanFailure(try Self.playgrid("tape", "info", damagedPath), 3, mentioning: "record")
 
         // Truncation: info still describes what is there.
         bytes.removeLast(100)
-        let cutPath = Fixtures.temporaryPath("cut.tape")
+        let cutPath = BuiltProducts.temporaryPath("cut.tape")
         try Data(bytes).write(to: URL(fileURLWithPath: cutPath))
         r = try Self.playgrid("tape", "info", cutPath)
         Self.expectCleanFailure(r, 3, mentioning: "truncated")
@@ -108,7 +95,7 @@ import Testing
 
         // Not tapes at all.
         Self.expectCleanFailure(try Self.playgrid("tape", "info", "/nonexistent/x.tape"), 1, mentioning: "no such file")
-        let text = Fixtures.temporaryPath("notes.txt")
+        let text = BuiltProducts.temporaryPath("notes.txt")
         try Data("just some notes\n".utf8).write(to: URL(fileURLWithPath: text))
         Self.expectCleanFailure(try Self.playgrid("tape", "verify", text), 2, mentioning: "not a PlayGrid tape")
         Self.expectCleanFailure(try Self.playgrid("tape", "export", text, "--format", "csv"), 2, mentioning: "not a PlayGrid tape")
@@ -116,7 +103,7 @@ import Testing
 
     @Test("A recording killed mid-run leaves a tape that reads and verifies up to its last complete record")
     func killedWriter() throws {
-        let tape = Fixtures.temporaryPath("killed.tape")
+        let tape = BuiltProducts.temporaryPath("killed.tape")
         let (process, _, _) = try Self.start(["run", "open-field", "--agent", "random", "--episodes", "10000000", "--record", tape])
         var waited = 0
         while waited < 100 {

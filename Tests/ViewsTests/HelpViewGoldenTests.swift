@@ -1,12 +1,13 @@
+import Terminal
 import Testing
-@testable import Terminal
+@testable import Views
 
-/// The help overlay and the too-small note as a user sees them, at the sizes PlayGrid must support.
-@Suite struct ViewGoldenTests {
-    @Test("help lists every manual-mode key in a centred frame at 100x32")
+/// The help overlay as a user sees it, at the sizes PlayGrid must support.
+@Suite struct HelpViewGoldenTests {
+    @Test("help lists every manual-mode key in a centred frame at 100x32 (simultaneous coupling: a digit waits for a move)")
     func manualHelpAt100x32() {
         var screen = Screen(width: 100, height: 32)
-        HelpView.draw(into: &screen, mode: .manual, theme: Fixtures.unicode)
+        HelpView.draw(into: &screen, mode: .manualSimultaneous, theme: Fixtures.unicode)
         #expect(screen.text == """
 
 
@@ -33,6 +34,46 @@ import Testing
                                     │ q    quit                               │
                                     │         press ? or esc to close         │
                                     └─────────────────────────────────────────┘
+
+
+
+
+
+
+
+        """)
+    }
+
+    @Test("help in manual play under exclusive coupling: a digit plays now, taking the turn (100x32)")
+    func manualExclusiveHelpAt100x32() {
+        var screen = Screen(width: 100, height: 32)
+        HelpView.draw(into: &screen, mode: .manual, theme: Fixtures.unicode)
+        #expect(screen.text == """
+
+
+
+
+
+
+
+                                      ┌─ Keys: manual ───────────────────────┐
+                                      │ .    wait a turn                     │
+                                      │ ,    undo a step                     │
+                                      │ ↑ w  move up                         │
+                                      │ ↓ s  move down                       │
+                                      │ ← a  move left                       │
+                                      │ → d  move right                      │
+                                      │ e    use (pick up, open, press, eat) │
+                                      │ 0-9  play now (takes the turn)       │
+                                      │ t    hand control back to the agent  │
+                                      │ h    visit heat map                  │
+                                      │ f    fun map                         │
+                                      │ v    agent's-eye view                │
+                                      │ ?    help (this list)                │
+                                      │ esc  close help                      │
+                                      │ q    quit                            │
+                                      │       press ? or esc to close        │
+                                      └──────────────────────────────────────┘
 
 
 
@@ -109,84 +150,5 @@ import Testing
                         "\(mode): \(binding.label) \(binding.summary)")
             }
         }
-    }
-
-    @Test("too-small note at 100x32 names the current and the needed size")
-    func tooSmallAt100x32() {
-        var screen = Screen(width: 100, height: 32)
-        TooSmallView.draw(into: &screen, minimum: Size(width: 120, height: 40), theme: Fixtures.unicode)
-        #expect(screen.text == """
-
-
-
-
-
-
-
-
-
-
-
-
-
-                                    ┌──────────────────────────────────────────┐
-                                    │    Terminal too small: 100×32, needs     │
-                                    │  120×40. Enlarge the window, or press q  │
-                                    │                 to quit.                 │
-                                    └──────────────────────────────────────────┘
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-        """)
-    }
-
-    @Test("too-small note at 60x20")
-    func tooSmallAt60x20() {
-        var screen = Screen(width: 60, height: 20, fill: Cell(Character("x")))
-        TooSmallView.draw(into: &screen, minimum: Size(width: 120, height: 40), theme: Fixtures.unicode)
-        #expect(screen.text == """
-
-
-
-
-
-
-
-
-                ┌──────────────────────────────────────────┐
-                │ Terminal too small: 60×20, needs 120×40. │
-                │ Enlarge the window, or press q to quit.  │
-                └──────────────────────────────────────────┘
-
-
-
-
-
-
-
-
-        """)
-    }
-
-    @Test("too-small note degrades to bare wrapped text on a tiny terminal")
-    func tooSmallOnTinyTerminal() {
-        var screen = Screen(width: 10, height: 3)
-        TooSmallView.draw(into: &screen, minimum: Size(width: 80, height: 24), theme: Fixtures.ascii)
-        #expect(screen.text == """
-        Terminal
-        too small:
-        10x3,
-        """)
     }
 }

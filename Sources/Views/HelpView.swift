@@ -1,3 +1,5 @@
+import Terminal
+
 /// The help overlay: every key of the current mode in a framed box over whatever is on screen.
 ///
 /// Reads `KeyMap.bindings(for:)`, so it lists exactly what the input handling does. Entries flow into
@@ -20,7 +22,7 @@ public enum HelpView {
         let height = min(screen.height, rows + 3)
         let frame = screen.bounds.centered(Size(width: width, height: height))
         screen.fill(frame, with: Cell(Glyph.space, style: theme.style("text")))
-        let inner = screen.box(frame, title: "Keys: \(mode.rawValue)", theme: theme)
+        let inner = screen.box(frame, title: "Keys: \(mode.title)", theme: theme)
         let content = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height - 1)
         let shownRows = content.height
         var hidden = 0

@@ -1,3 +1,4 @@
+import Clocks
 import Terminal
 
 /// What the driver needs of a screen's state: a reducer over keys and ticks that says what to draw.
@@ -8,34 +9,24 @@ public protocol DashboardApp {
     var failure: String? { get }
     mutating func handle(key: Key, now: Duration)
     mutating func handle(_ command: Command, now: Duration)
-    mutating func tick(now: Duration) -> DashboardTurn
-    @discardableResult mutating func advance(steps: Int, deadline: Duration, clock: () -> Duration) -> Int
+    /// What to do on this turn of the driver's loop: steps due now (`Int.max` at full speed: run until the turn's
+    /// deadline) and whether to present a frame after them.
+    mutating func tick(now: Duration) -> FramePacer.Tick
+    @discardableResult mutating func advance(steps: Int, deadline: Duration, clock: any MonotonicClock) -> Int
     func keyTimeout(now: Duration) -> Int
-}
-
-/// What the driver should do on one turn of its loop.
-public struct DashboardTurn: Equatable, Sendable {
-    /// Steps due now; `Int.max` at full speed (run until the turn's deadline).
-    public var steps: Int
-    /// Draw and present a frame after running the steps.
-    public var present: Bool
-
-    public init(steps: Int, present: Bool) {
-        self.steps = steps
-        self.present = present
-    }
 }
 
 /// The thin edge between an app (`WatchApp`, `ReplayApp`) and a terminal: each turn runs the steps that are due, presents a
 /// frame when one is due, and waits for one key.
 ///
-/// Runs the same against `NCursesTerminal`, `RecordingTerminal` and the benchmark's null backend. The
-/// clock is injected (any fixed origin), so tests can script time too.
-public final class WatchDriver {
+/// It drives the watch, play and replay screens alike, and runs the same against `NCursesTerminal`,
+/// `RecordingTerminal` and the benchmark's null backend. The clock is injected, so tests script time with a
+/// `ManualClock`.
+public final class ScreenDriver {
     public let backend: any TerminalBackend
     public let theme: Theme
     let palette: MapPalette
-    let clock: () -> Duration
+    let clock: any MonotonicClock
     /// The longest a turn spends stepping before it draws and reads keys, which bounds key latency at
     /// full speed.
     public let turnBudget: Duration
@@ -46,19 +37,13 @@ public final class WatchDriver {
     public var onPresent: ((any DashboardApp) -> Void)?
 
     public init(backend: any TerminalBackend, theme: Theme, turnBudget: Duration = .milliseconds(10),
-                clock: @escaping () -> Duration) {
+                clock: any MonotonicClock) {
         self.backend = backend
         self.theme = theme
         palette = MapPalette(theme: theme)
         self.clock = clock
         self.turnBudget = turnBudget
         screen = Screen(size: backend.size)
-    }
-
-    /// A clock reading the time since the driver's process-wide monotonic origin.
-    public static func monotonicClock() -> () -> Duration {
-        let start = ContinuousClock.now
-        return { ContinuousClock.now - start }
     }
 
     /// Runs turns until the user quits or the session fails.
@@ -68,7 +53,7 @@ public final class WatchDriver {
 
     /// One turn of the loop: follow a resize, run due steps, present if due, then wait for one key.
     public func turn<App: DashboardApp>(_ app: inout App) {
-        let now = clock()
+        let now = clock.now
         if backend.size != screen.size {
             screen = Screen(size: backend.size)
             app.handle(.resize(backend.size), now: now)
@@ -77,8 +62,8 @@ public final class WatchDriver {
         if due.steps > 0 { app.advance(steps: due.steps, deadline: now + turnBudget, clock: clock) }
         if due.present { present(app) }
         guard !app.isFinished else { return }
-        if let key = backend.readKey(timeoutMilliseconds: app.keyTimeout(now: clock())) {
-            app.handle(key: key, now: clock())
+        if let key = backend.readKey(timeoutMilliseconds: app.keyTimeout(now: clock.now)) {
+            app.handle(key: key, now: clock.now)
         }
     }
 

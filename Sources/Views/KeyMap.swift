@@ -1,3 +1,5 @@
+import Terminal
+
 /// One line of the key table: keys, the command they give, a summary for help, and the modes it applies in.
 public struct KeyBinding: Hashable, Sendable {
     public var keys: [Key]
@@ -19,31 +21,34 @@ public struct KeyBinding: Hashable, Sendable {
 /// The key table: one list that both input handling and the help overlay read, so help never drifts.
 ///
 /// Episodes are `]` / `[` and events `}` / `{` (the shifted pair), keeping `n` free for later use.
-/// Digits choose the play half only in manual mode (0 = none), and the next move, `e` or `.` takes the step
-/// with it; `t` takes over while watching and hands back in
+/// Digits play only in manual mode (0 = none): at once where a play half takes the whole turn (exclusive
+/// coupling), else the next move, `e` or `.` takes the step with it; `t` takes over while watching and hands back in
 /// manual mode. Arrows step while watching or replaying and move in manual mode, where WASD moves too.
 public enum KeyMap {
     static let all: Set<InputMode> = Set(InputMode.allCases)
     static let viewing: Set<InputMode> = [.watch, .replay]
-    static let live: Set<InputMode> = [.watch, .manual]
+    static let manualModes: Set<InputMode> = [.manual, .manualSimultaneous]
 
     public static let bindings: [KeyBinding] = [
         KeyBinding(keys: [.space], label: "space", command: .togglePause, summary: "pause / resume", modes: viewing),
         KeyBinding(keys: [.character("."), .right], label: ". →", command: .stepForward, summary: "step forward", modes: viewing),
         KeyBinding(keys: [.character(","), .left], label: ", ←", command: .stepBack, summary: "step back", modes: viewing),
-        KeyBinding(keys: [.character(".")], label: ".", command: .stepForward, summary: "wait a turn, with chosen play half", modes: [.manual]),
-        KeyBinding(keys: [.character(",")], label: ",", command: .stepBack, summary: "undo a step", modes: [.manual]),
+        KeyBinding(keys: [.character(".")], label: ".", command: .stepForward, summary: "wait a turn", modes: [.manual]),
+        KeyBinding(keys: [.character(".")], label: ".", command: .stepForward, summary: "wait a turn, with chosen play half",
+                   modes: [.manualSimultaneous]),
+        KeyBinding(keys: [.character(",")], label: ",", command: .stepBack, summary: "undo a step", modes: manualModes),
         KeyBinding(keys: [.character("+"), .character("=")], label: "+", command: .faster, summary: "faster", modes: viewing),
         KeyBinding(keys: [.character("-"), .character("_")], label: "-", command: .slower, summary: "slower", modes: viewing),
-        KeyBinding(keys: [.up, .character("w"), .character("W")], label: "↑ w", command: .move(.up), summary: "move up", modes: [.manual]),
-        KeyBinding(keys: [.down, .character("s"), .character("S")], label: "↓ s", command: .move(.down), summary: "move down", modes: [.manual]),
-        KeyBinding(keys: [.left, .character("a"), .character("A")], label: "← a", command: .move(.left), summary: "move left", modes: [.manual]),
-        KeyBinding(keys: [.right, .character("d"), .character("D")], label: "→ d", command: .move(.right), summary: "move right", modes: [.manual]),
-        KeyBinding(keys: [.character("e"), .character("E")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: [.manual]),
-        KeyBinding(keys: (0...9).map { .character(Character(String($0))) }, label: "0-9", command: .play(0),
-                   summary: "choose play half, then move/e/.", modes: [.manual]),
+        KeyBinding(keys: [.up, .character("w"), .character("W")], label: "↑ w", command: .move(.up), summary: "move up", modes: manualModes),
+        KeyBinding(keys: [.down, .character("s"), .character("S")], label: "↓ s", command: .move(.down), summary: "move down", modes: manualModes),
+        KeyBinding(keys: [.left, .character("a"), .character("A")], label: "← a", command: .move(.left), summary: "move left", modes: manualModes),
+        KeyBinding(keys: [.right, .character("d"), .character("D")], label: "→ d", command: .move(.right), summary: "move right", modes: manualModes),
+        KeyBinding(keys: [.character("e"), .character("E")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: manualModes),
+        KeyBinding(keys: digits, label: "0-9", command: .play(0), summary: "play now (takes the turn)", modes: [.manual]),
+        KeyBinding(keys: digits, label: "0-9", command: .play(0), summary: "choose play half, then move/e/.",
+                   modes: [.manualSimultaneous]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "take over from the agent", modes: [.watch]),
-        KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "hand control back to the agent", modes: [.manual]),
+        KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "hand control back to the agent", modes: manualModes),
         KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "next episode", modes: viewing),
         KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "previous episode", modes: viewing),
         KeyBinding(keys: [.character("}")], label: "}", command: .nextEvent, summary: "next event", modes: viewing),
@@ -56,6 +61,8 @@ public enum KeyMap {
         KeyBinding(keys: [.character("q"), .character("Q"), .interrupt], label: "q", command: .quit, summary: "quit", modes: all),
     ]
 
+    static var digits: [Key] { (0...9).map { .character(Character(String($0))) } }
+
     /// The bindings that apply in `mode`, in help order.
     public static func bindings(for mode: InputMode) -> [KeyBinding] {
         bindings.filter { $0.modes.contains(mode) }
@@ -64,7 +71,7 @@ public enum KeyMap {
     /// The command `key` gives in `mode`, or nil when it means nothing there.
     public static func command(for key: Key, in mode: InputMode) -> Command? {
         if case .resize(let size) = key { return .resize(size) }
-        if mode == .manual, case .character(let character) = key, let digit = character.wholeNumberValue,
+        if manualModes.contains(mode), case .character(let character) = key, let digit = character.wholeNumberValue,
            character.isASCII {
             return .play(digit)
         }

@@ -1,5 +1,10 @@
 import CNCursesShim
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Terminal
 
 /// Why the live terminal could not start.
 public struct TerminalError: Error, Equatable, CustomStringConvertible {

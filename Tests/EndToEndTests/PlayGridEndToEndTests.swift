@@ -5,12 +5,8 @@ import TerminalTestSupport
 /// The real `playgrid` binary in a real terminal (tmux): watch, play and replay as a person uses them.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
 struct PlayGridEndToEndTests {
-    /// The built program, next to the test bundle in the build folder (the test target depends on it).
-    static let program = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("playgrid").path
-
     func start(_ arguments: [String], width: Int = 100, height: Int = 32) throws -> TmuxSession {
-        try TmuxSession(command: [Self.program] + arguments, width: width, height: height,
+        try TmuxSession(command: [try BuiltProducts.path("playgrid")] + arguments, width: width, height: height,
                         environment: ["SWIFT_BACKTRACE": "enable=no"])
     }
 
@@ -90,7 +86,7 @@ struct PlayGridEndToEndTests {
         try moveAgent(session)
         try session.type("?")
         // Wait for the last line of the help, not its title: under load a capture can land mid-draw.
-        let help = try session.waitFor("choose play half, then move/e/.")
+        let help = try session.waitFor("play now (takes the turn)")
         #expect(help.contains("Keys: manual"))
         try session.sendKeys("Escape")
         try session.waitUntil("help to close") { !$0.contains("Keys: manual") }
@@ -99,9 +95,24 @@ struct PlayGridEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
+    @Test("play: under exclusive coupling 2 kicks at once, one step with nothing else pressed, and the log says so")
+    func playDigitActsAtOnce() throws {
+        let session = try start(["play", "rock-garden", "--seed", "1"])
+        defer { session.close() }
+        let first = try session.waitFor("0-9 play now")
+        #expect(step(first) == 0 && first.contains("nothing yet"))
+        let at = try #require(agent(first))
+        try session.type("2")
+        let after = try session.waitUntil("the kick to take a step") { step($0) == 1 }
+        #expect(after.contains("you: played at nothing"), "the event log shows the kick at nothing ahead")
+        #expect(agent(after)?.row == at.row && agent(after)?.column == at.column, "a kick does not move the agent")
+        try session.type("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
     @Test("replay of a recorded tape opens at --at, steps exactly one each way, and q restores")
     func replay() throws {
-        let tape = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).tape").path
+        let tape = BuiltProducts.temporaryPath("replayed.tape")
         defer { try? FileManager.default.removeItem(atPath: tape) }
         let (status, _, message) = try runWithoutTerminal(["run", "rock-garden", "--episodes", "2", "--seed", "1", "--record", tape])
         #expect(status == 0, "recording failed: \(message)")
@@ -140,7 +151,7 @@ struct PlayGridEndToEndTests {
     }
 
     func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
-        try TerminalTestSupport.runWithoutTerminal(Self.program, arguments)
+        try TerminalTestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid"), arguments)
     }
 
     @Test("without a terminal, playgrid, watch and play print one line and exit with status 2")
