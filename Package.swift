@@ -56,7 +56,7 @@ let package = Package(
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
         .target(name: "NeuralCore", dependencies: ["Randomness"], swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
-        .target(name: "MetaRL", dependencies: ["NeuralCore", "Checksum", "Records", "Statistics"], swiftSettings: kernelSettings),
+        .target(name: "MetaRL", dependencies: ["Clocks", "NeuralCore", "Checksum", "Records", "Statistics"], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
         .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics"]),
         // The terminal is split as swift-nio splits NIOCore from NIOPosix. `Terminal` is the pure core that every
@@ -71,17 +71,17 @@ let package = Package(
         .target(name: "TerminalNCurses", dependencies: ["Terminal", "CNCursesShim"]),
         // The tape format over byte buffers: prefix, header, chunks, key frames, records and their checksums, encoding
         // (TapeEncoder) and reading (TapeReader). No file calls and no clock, so it runs wherever bytes do.
-        .target(name: "TapeCodec", dependencies: ["Checksum", "GridWorld", "ScenarioFiles"]),
+        .target(name: "TapeCodec", dependencies: ["Checksum", "GridWorld", "Records", "ScenarioFiles"]),
         // Tapes: the files (writing, reading, following a growing tape, text exports) and what works on a read tape
         // (replaying, verifying, exporting). Re-exports TapeCodec, so `import Tapes` is the whole tape API. No terminal.
-        .target(name: "Tapes", dependencies: ["TapeCodec", "Checksum", "Clocks", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        .target(name: "Tapes", dependencies: ["TapeCodec", "Checksum", "Clocks", "Records", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // What users see: the watch/play/replay screens drawn from session frames and tapes, the app's commands, key
         // map and help, and the loop that drives them against any `TerminalBackend`.
         .target(name: "Views", dependencies: ["Clocks", "Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
-        .target(name: "Experiments", dependencies: ["Checksum", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
+        .target(name: "Experiments", dependencies: ["Checksum", "Clocks", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
                                                     "NeuralCore", "Plots"]),
         // Benchmarks the CLI's `bench` (and `playgrid-termcheck --bench`) run: real work, timed, reported as rates. They
         // live here, apart from the product modules they measure.

@@ -1,4 +1,5 @@
 import Checksum
+import Clocks
 import Foundation
 import Fun
 import GridWorld
@@ -67,21 +68,14 @@ struct CellTrainer {
         let run = try GridTraining(GridTraining.Plan(scenarios: scenarios, fun: fun, seed: seed, envs: training.envs,
                                                      threads: threads, hidden: training.hidden, tool: ToolVersion.current))
         var curve = LearningCurve()
-        let began = ContinuousClock.now
+        let clock = SystemClock()
         try run.train(steps: steps) { update in
             try curve.append(update)
             onUpdate(update.metrics)
             return true
         }
         let (task, play) = curve.binned(LearningCurveBins.count, over: steps)
-        return (run.run.checkpoint, task, play, (ContinuousClock.now - began).secondsValue)
-    }
-}
-
-extension Duration {
-    var secondsValue: Double {
-        let (s, a) = components
-        return Double(s) + Double(a) * 1e-18
+        return (run.run.checkpoint, task, play, clock.seconds(since: .zero))
     }
 }
 

@@ -1,4 +1,5 @@
 import Agents
+import Clocks
 import Foundation
 import Fun
 import GridWorld
@@ -55,7 +56,7 @@ public struct ExperimentRunner {
 
     @discardableResult
     public func run(report: (ExperimentEvent) -> Void = { _ in }) throws -> ExperimentResults {
-        let began = ContinuousClock.now
+        let clock = SystemClock()
         let c = configuration
         let folder = try ResultsFolder.prepare(path: out, configurationText: c.sourceText, force: force)
         let learnedSteps = c.learned.map { $0.generations * 2 * $0.pairs * $0.steps } ?? 0
@@ -146,7 +147,7 @@ public struct ExperimentRunner {
             groups.append(group)
         }
         let results = ExperimentResults(configuration: c, groups: groups, learned: outcome, trainedNow: trainedNow, reused: reused,
-                                        seconds: (ContinuousClock.now - began).secondsValue)
+                                        seconds: clock.seconds(since: .zero))
         try ExperimentReport(results: results, command: command).write(to: folder)
         report(.note("wrote \(out)/results.md, results.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
         return results

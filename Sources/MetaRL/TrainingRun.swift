@@ -1,3 +1,5 @@
+import Clocks
+
 /// One training run of the meta-learner, from a fresh start or a checkpoint, saved as it goes: the one loop that
 /// `playgrid train`, experiment cells and the meta-learning checks run.
 ///
@@ -6,6 +8,8 @@
 public final class TrainingRun<Environment: MetaEnvironment> {
     public let trainer: Trainer<Environment>
     public let identity: TrainingIdentity
+    /// What time-based saving reads.
+    let clock: any MonotonicClock
 
     /// When a run writes its checkpoint.
     public struct Saving: Sendable {
@@ -24,9 +28,10 @@ public final class TrainingRun<Environment: MetaEnvironment> {
 
     /// A fresh run's identity is the environment's families and observation layout with the caller's account
     /// of the rest; a resumed run keeps the identity its checkpoint was trained under.
-    public init(trainer: Trainer<Environment>, identity: TrainingIdentity) {
+    public init(trainer: Trainer<Environment>, identity: TrainingIdentity, clock: any MonotonicClock = SystemClock()) {
         self.trainer = trainer
         self.identity = identity
+        self.clock = clock
     }
 
     /// The run's current state as a checkpoint.
@@ -37,7 +42,6 @@ public final class TrainingRun<Environment: MetaEnvironment> {
     @discardableResult
     public func run(steps: Int, saving: Saving? = nil,
                     progress: (TrainingMetrics) throws -> Bool = { _ in true }) throws -> TrainingMetrics? {
-        let clock = ContinuousClock()
         var lastSave = clock.now
         let target = trainer.environmentSteps + steps
         var last: TrainingMetrics?
@@ -53,7 +57,7 @@ public final class TrainingRun<Environment: MetaEnvironment> {
             let goOn = try progress(m)
             if let saving {
                 let byUpdates = saving.everyUpdates.map { m.update % $0 == 0 } ?? false
-                let byTime = saving.everySeconds.map { (clock.now - lastSave) >= .milliseconds(Int64($0 * 1000)) } ?? false
+                let byTime = saving.everySeconds.map { clock.seconds(since: lastSave) >= $0 } ?? false
                 if byUpdates || byTime {
                     try save(to: saving.path)
                     lastSave = clock.now

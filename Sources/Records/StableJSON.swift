@@ -89,4 +89,34 @@ public enum StableJSON {
         }
         return out
     }
+
+    // MARK: Pieces, for writers that build JSON text themselves (tape exports stream millions of lines)
+
+    /// A JSON number in this encoding's form: shortest round-trip digits, NaN as `null`, ±∞ as `±1e999`.
+    public static func number(_ x: Float) -> String {
+        x.isNaN ? "null" : x.isInfinite ? (x > 0 ? "1e999" : "-1e999") : "\(x)"
+    }
+
+    /// A JSON string literal, escaped as JSONEncoder escapes it.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
 }

@@ -1,5 +1,6 @@
 import Checksum
 import GridWorld
+import Records
 /// Constants of the tape format (docs/tape-format.md): the file prefix, record kinds and defaults.
 public enum TapeFormat {
     /// The first 8 bytes of every tape: a high byte (catches 7-bit transfers), "PGTAPE", a newline (catches
@@ -15,9 +16,6 @@ public enum TapeFormat {
     public static let recordTrailerSize = 4
     /// Larger payloads are damage (a key frame of the largest map is about 200 KiB).
     public static let maximumPayload = 64 << 20
-    /// The version of PlayGrid that writes tapes, stored in each header.
-    public static let toolVersion = "playgrid 0.1.0"
-
     /// Steps per chunk record by default: one checksum per chunk.
     public static let defaultChunkSize = 256
     /// A key frame before every chunk by default, so a seek re-simulates fewer than `defaultChunkSize` steps.
@@ -76,7 +74,7 @@ public struct TapeHeader: Hashable, Sendable {
     public var keyframeEvery: Int
 
     public init(scenarioText: String, scenarioOrigin: String, seed: UInt64, agent: String, checkpointHash: String? = nil,
-                funSpec: String, funComponents: [String], toolVersion: String = TapeFormat.toolVersion,
+                funSpec: String, funComponents: [String], toolVersion: String = ToolVersion.current,
                 chunkSize: Int = TapeFormat.defaultChunkSize, keyframeEvery: Int = TapeFormat.defaultKeyframeEvery) {
         self.scenarioText = scenarioText
         self.scenarioOrigin = scenarioOrigin

@@ -1,4 +1,5 @@
 import GridWorld
+import Records
 
 /// Exports a tape for analysis elsewhere: JSON lines or CSV (one row per step, ready for pandas), or an
 /// asciicast v2 recording (a text picture of the map per step) that an asciinema player plays.
@@ -25,21 +26,21 @@ public enum TapeExport {
     // MARK: JSON lines
 
     static func jsonLines(_ reader: TapeReader, write: (String) throws(TapeError) -> Void) throws(TapeError) {
-        let funKeys = reader.header.funComponents.map { json("fun_" + $0) }
+        let funKeys = reader.header.funComponents.map { StableJSON.quoted("fun_" + $0) }
         try TapePass.run(reader) { step, world, _ throws(TapeError) in
             let p = world.agentPosition
             var line = "{\"index\":\(step.index),\"trial\":\(step.trial),\"episode\":\(step.episode),\"step\":\(step.step)"
             line += ",\"task_action\":\"\(step.action.task.name)\",\"play_action\":\"\(step.action.play.name)\""
-            line += ",\"task_reward\":\(number(step.taskReward))"
-            for (key, value) in zip(funKeys, step.fun) { line += ",\(key):\(number(value))" }
+            line += ",\"task_reward\":\(StableJSON.number(step.taskReward))"
+            for (key, value) in zip(funKeys, step.fun) { line += ",\(key):\(StableJSON.number(value))" }
             line += ",\"events\":[" + step.events.map { "\"\($0.name)\"" }.joined(separator: ",") + "]"
             line += ",\"agent_x\":\(p.x),\"agent_y\":\(p.y)"
             line += ",\"terminated\":\(step.outcome.contains(.terminated)),\"truncated\":\(step.outcome.contains(.truncated))"
             line += ",\"succeeded\":\(step.outcome.contains(.succeeded)),\"manual\":\(step.manual)"
             if let o = step.outputs {
-                if let t = o.taskProbabilities { line += ",\"task_probabilities\":[" + t.map(number).joined(separator: ",") + "]" }
-                if let t = o.playProbabilities { line += ",\"play_probabilities\":[" + t.map(number).joined(separator: ",") + "]" }
-                if let v = o.value { line += ",\"value\":\(number(v))" }
+                if let t = o.taskProbabilities { line += ",\"task_probabilities\":[" + t.map(StableJSON.number).joined(separator: ",") + "]" }
+                if let t = o.playProbabilities { line += ",\"play_probabilities\":[" + t.map(StableJSON.number).joined(separator: ",") + "]" }
+                if let v = o.value { line += ",\"value\":\(StableJSON.number(v))" }
             }
             line += "}\n"
             try write(line)
@@ -53,33 +54,28 @@ public enum TapeExport {
         columns += reader.header.funComponents.map { "fun_" + $0 }
         columns += ["events", "agent_x", "agent_y", "terminated", "truncated", "succeeded", "manual"]
         columns += TaskAction.allCases.map { "p_task_" + $0.name } + PlayAction.allCases.map { "p_play_" + $0.name } + ["value"]
-        try write(columns.map(csvField).joined(separator: ",") + "\n")
+        try write(CSV.row(columns))
         try TapePass.run(reader) { step, world, _ throws(TapeError) in
             let p = world.agentPosition
             var fields = [String(step.index), String(step.trial), String(step.episode), String(step.step),
-                          step.action.task.name, step.action.play.name, csvNumber(step.taskReward)]
-            fields += step.fun.map(csvNumber)
+                          step.action.task.name, step.action.play.name, CSV.number(step.taskReward)]
+            fields += step.fun.map(CSV.number)
             fields += [step.events.names.joined(separator: "|"), String(p.x), String(p.y),
                        flag(step.outcome.contains(.terminated)), flag(step.outcome.contains(.truncated)),
                        flag(step.outcome.contains(.succeeded)), flag(step.manual)]
             let o = step.outputs
             fields += probabilities(o?.taskProbabilities, TaskAction.count) + probabilities(o?.playProbabilities, PlayAction.count)
-            fields.append(o?.value.map(csvNumber) ?? "")
-            try write(fields.joined(separator: ",") + "\n")
+            fields.append(o?.value.map(CSV.number) ?? "")
+            try write(CSV.row(fields))
         }
     }
 
     static func probabilities(_ p: [Float]?, _ n: Int) -> [String] {
-        (0..<n).map { i in p.flatMap { i < $0.count ? csvNumber($0[i]) : nil } ?? "" }
+        (0..<n).map { i in p.flatMap { i < $0.count ? CSV.number($0[i]) : nil } ?? "" }
     }
 
     static func flag(_ b: Bool) -> String { b ? "1" : "0" }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    static func csvNumber(_ x: Float) -> String { x.isFinite ? "\(x)" : "" }
 
     // MARK: asciicast v2
 
@@ -93,7 +89,7 @@ public enum TapeExport {
         let (width, height) = asciicastSize(reader)
         let h = reader.header
         let title = "playgrid tape: \(reader.scenario.name), seed \(h.seed), agent \(h.agent), fun \(h.funSpec)"
-        try write("{\"version\":2,\"width\":\(width),\"height\":\(height),\"title\":\(json(title)),\"env\":{\"TERM\":\"xterm-256color\",\"SHELL\":\"/bin/sh\"}}\n")
+        try write("{\"version\":2,\"width\":\(width),\"height\":\(height),\"title\":\(StableJSON.quoted(title)),\"env\":{\"TERM\":\"xterm-256color\",\"SHELL\":\"/bin/sh\"}}\n")
         // The opening frame: the world before the first step.
         do {
             let start = try TrialWorld(scenario: reader.scenario, seed: h.seed)
@@ -127,34 +123,6 @@ public enum TapeExport {
 
     static func event(_ time: Double, _ data: String) -> String {
         let t = (time * 1000).rounded() / 1000
-        return "[\(t),\"o\",\(json(data))]\n"
+        return "[\(t),\"o\",\(StableJSON.quoted(data))]\n"
     }
-
-    // MARK: JSON text
-
-    /// A JSON string literal.
-    static func json(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 8)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    /// A JSON number (null for a non-finite value, which JSON cannot hold).
-    static func number(_ x: Float) -> String { x.isFinite ? "\(x)" : "null" }
 }
