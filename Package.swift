@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
         .library(name: "MetaRL", targets: ["MetaRL"]),
         .library(name: "Views", targets: ["Views"]),
+        // The C ABI (Sources/PlayGridC/include/playgrid.h) that the Python package loads.
+        .library(name: "PlayGridC", type: .dynamic, targets: ["PlayGridC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -70,6 +72,9 @@ let package = Package(
             dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The C ABI: batches of worlds with fun, map renderings and tapes behind plain C functions and handles.
+        .target(name: "PlayGridC", dependencies: ["GridWorld", "ScenarioFiles", "Fun", "Tapes", "Terminal", "Views"],
+                exclude: ["include"]),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
@@ -87,6 +92,8 @@ let package = Package(
         // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
         .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Engine", "GridWorld",
                                                        "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),
+        // The C ABI called as C would call it: sizes, handles, actions and files gone wrong, tapes that verify.
+        .testTarget(name: "PlayGridCTests", dependencies: ["PlayGridC", "Tapes", "GridWorld", "ScenarioFiles", "Fun", "Engine", "Agents"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],
     swiftLanguageModes: [.v6]
