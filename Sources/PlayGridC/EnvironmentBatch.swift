@@ -8,11 +8,12 @@ import GridWorld
 /// Environment i started with seed s is exactly `playgrid run SCENARIO --seed s` (the same worlds, the same fun
 /// models, seeded alike), so a run through the ABI and a run through the command line can be compared step for
 /// step. Episodes end as Gymnasium's next-step autoreset wants: after a step that ended its episode, the next
-/// step of that environment ignores its action and begins the next episode (or trial); `beginEpisodes` does the
+/// step of that environment ignores its action and begins the next episode (or trial); `beginEpisode` does the
 /// same at once, as a single environment's `reset()` does.
 ///
 /// Steps allocate nothing, except when a new trial of a varying family draws a new MDP (its grid) and whatever a
-/// fun model other than delight allocates itself. Not thread-safe: the ABI serialises calls on a batch with `lock`.
+/// fun model other than delight allocates itself. Not thread-safe: the ABI serialises calls on a batch with `lock`,
+/// which is also why the hot state skips Swift's dynamic exclusivity checks.
 final class EnvironmentBatch {
     let scenario: Scenario
     /// What the caller named the scenario (a shipped name or a path): tapes show it.
@@ -21,103 +22,67 @@ final class EnvironmentBatch {
     let count: Int
     /// Fun components per environment, in the spec's order.
     let components: Int
-    let viewSize: Int
     /// Bytes of one environment's image (the egocentric window, three bytes a cell).
     let imageSize: Int
-    private(set) var worlds: [TrialWorld]
-    private var fun: [[any FunModel]]
-    /// Each fun component's weight, by component.
-    private let weights: ContiguousArray<Float>
-    /// The seed each environment was last reset with (its tape's seed).
-    private(set) var seeds: [UInt64]
-    /// The environment's last step ended its episode: its next step begins the next one instead.
-    private var episodeOver: [Bool]
-    /// Steps each environment has taken since its last reset with a seed, and how many such resets it has had
-    /// (a tape checks that it records every step of one run).
-    private(set) var stepsTaken: [Int]
-    private(set) var resets: [Int]
-    /// What the last step of each environment was, for tapes to record.
-    private(set) var lastActions: [ActionPair]
-    private(set) var lastTransitions: [Transition]
+    @exclusivity(unchecked) private(set) var environments: ContiguousArray<Environment>
     /// Weighted fun of each environment's last step, `count · components`.
-    private(set) var lastFun: ContiguousArray<Float>
-    /// Whether a fun model reads the world before the step; delight reads only the step's events, so a batch
-    /// with delight alone keeps no copy.
-    private let funReadsBefore: Bool
-    /// Each environment's world before its step, for those fun models: copied into in place, so that stepping
-    /// does not copy the grid it shares (a copy-on-write allocation every step).
-    private var before: [World]
+    @exclusivity(unchecked) private(set) var lastFun: ContiguousArray<Float>
+    /// Each fun component's weight.
+    private let weights: ContiguousArray<Float>
     /// One environment's raw observation (`ObservationLayout`), split into the image and the body's buffers.
-    private var observation: ContiguousArray<UInt8>
-    var outputs = Outputs()
+    @exclusivity(unchecked) private var observation: ContiguousArray<UInt8>
+    @exclusivity(unchecked) var outputs = Outputs()
     /// Serialises the ABI's calls on this batch; set when the caller closed it (a tape may outlive its handle).
     let lock = NSLock()
     var isClosed = false
 
-    /// Opens `count` environments; environment i starts from `seeds[i]`.
+    /// Opens one environment per seed; environment i starts from `seeds[i]`.
     init(scenario: Scenario, origin: String, funSpec: FunSpec, seeds: [UInt64]) throws(ScenarioProblem) {
         self.scenario = scenario
         self.origin = origin
         self.funSpec = funSpec
         count = seeds.count
         components = funSpec.terms.count
-        viewSize = scenario.viewSize
         imageSize = scenario.viewSize * scenario.viewSize * 3
-        var worlds: [TrialWorld] = []
-        worlds.reserveCapacity(seeds.count)
-        for seed in seeds { worlds.append(try TrialWorld(scenario: scenario, seed: seed)) }
-        self.worlds = worlds
-        fun = seeds.map { funSpec.makeModels(for: scenario, seed: $0) }
-        weights = ContiguousArray(funSpec.terms.map(\.weight))
-        self.seeds = seeds
-        episodeOver = Array(repeating: false, count: seeds.count)
-        stepsTaken = Array(repeating: 0, count: seeds.count)
-        resets = Array(repeating: 0, count: seeds.count)
-        lastActions = Array(repeating: ActionPair(.stay), count: seeds.count)
-        lastTransitions = Array(repeating: Transition(), count: seeds.count)
+        // Whether a fun model reads the worlds of a step; delight reads only its events.
+        let readsWorlds = funSpec.terms.contains { $0.model != "delight" }
+        var environments = ContiguousArray<Environment>()
+        environments.reserveCapacity(seeds.count)
+        for seed in seeds {
+            environments.append(try Environment(scenario: scenario, funSpec: funSpec, seed: seed, keepsWorlds: readsWorlds))
+        }
+        self.environments = environments
         lastFun = ContiguousArray(repeating: 0, count: seeds.count * funSpec.terms.count)
-        funReadsBefore = funSpec.terms.contains { $0.model != "delight" }
-        before = funReadsBefore ? worlds.map(\.world) : []
+        weights = ContiguousArray(funSpec.terms.map(\.weight))
         observation = ContiguousArray(repeating: 0, count: ObservationLayout.size(viewSize: scenario.viewSize))
-        for i in 0..<count { startFun(i, newTrial: true, fresh: true) }
     }
 
     // MARK: Resetting
 
     /// Restarts environment i from `seed`: a new trial world and new fun models, as a new `playgrid run --seed`.
     func reset(_ i: Int, seed: UInt64) throws(ScenarioProblem) {
-        worlds[i] = try TrialWorld(scenario: scenario, seed: seed)
-        fun[i] = funSpec.makeModels(for: scenario, seed: seed)
-        seeds[i] = seed
-        stepsTaken[i] = 0
-        resets[i] &+= 1
-        episodeOver[i] = false
-        if funReadsBefore { before[i] = worlds[i].world }
-        startFun(i, newTrial: true, fresh: true)
+        let resets = environments[i].resets
+        environments[i] = try Environment(scenario: scenario, funSpec: funSpec, seed: seed,
+                                          keepsWorlds: environments[i].keepsWorlds)
+        environments[i].resets = resets &+ 1
         writeStart(i)
     }
 
     /// Begins environment i's next episode (or trial) now, whether or not its episode had ended.
     func beginEpisode(_ i: Int) throws(ScenarioProblem) {
-        episodeOver[i] = false
-        let newTrial = try worlds[i].beginNextEpisode()
-        startFun(i, newTrial: newTrial, fresh: false)
+        try environments[i].beginEpisode()
         writeStart(i)
-    }
-
-    /// Tells environment i's fun models that an episode (and maybe a trial) begins, in the order `Session` does.
-    private func startFun(_ i: Int, newTrial: Bool, fresh: Bool) {
-        for m in fun[i].indices {
-            if fresh || (newTrial && fun[i][m].scope != .lifetime) { fun[i][m].beginTrial() }
-            if fresh || fun[i][m].scope == .episode { fun[i][m].beginEpisode() }
-            fun[i][m].startEpisode()
-        }
     }
 
     /// Fills environment i's outputs for the first observation of an episode: no reward, no events.
     private func writeStart(_ i: Int) {
-        for c in 0..<components { lastFun[i &* components &+ c] = 0 }
-        write(i, transition: Transition(), reward: 0)
+        environments.withUnsafeMutableBufferPointer { environments in
+            lastFun.withUnsafeMutableBufferPointer { lastFun in
+                let fun = components == 0 ? nil : lastFun.baseAddress! + i &* components
+                if let fun { fun.update(repeating: 0, count: components) }
+                write(i, environments.baseAddress! + i, transition: Transition(), reward: 0, fun: fun)
+            }
+        }
     }
 
     // MARK: Stepping
@@ -129,56 +94,32 @@ final class EnvironmentBatch {
     /// same, and that one tries again at its next step. O(count · (view² + fun)).
     func step(_ actions: UnsafePointer<Int64>) -> (index: Int, problem: ScenarioProblem)? {
         var failure: (Int, ScenarioProblem)?
-        for i in 0..<count {
-            if episodeOver[i] {
-                do {
-                    try beginEpisode(i)
-                } catch {
-                    if failure == nil { failure = (i, error) }
+        let components = components
+        environments.withUnsafeMutableBufferPointer { environments in
+            lastFun.withUnsafeMutableBufferPointer { lastFun in
+                weights.withUnsafeBufferPointer { weights in
+                    for i in 0..<count {
+                        let environment = environments.baseAddress! + i
+                        let fun = components == 0 ? nil : lastFun.baseAddress! + i &* components
+                        if environment.pointee.episodeOver {
+                            do throws(ScenarioProblem) {
+                                try environment.pointee.beginEpisode()
+                                if let fun { fun.update(repeating: 0, count: components) }
+                                write(i, environment, transition: Transition(), reward: 0, fun: fun)
+                            } catch {
+                                if failure == nil { failure = (i, error) }
+                            }
+                            continue
+                        }
+                        let action = ActionPair(TaskAction(rawValue: UInt8(truncatingIfNeeded: actions[2 &* i])) ?? .stay,
+                                                PlayAction(rawValue: UInt8(truncatingIfNeeded: actions[2 &* i &+ 1])) ?? .none)
+                        let (transition, reward) = environment.pointee.step(action, weights: weights, fun: fun)
+                        write(i, environment, transition: transition, reward: reward, fun: fun)
+                    }
                 }
-                continue
             }
-            let action = ActionPair(TaskAction(rawValue: UInt8(truncatingIfNeeded: actions[2 &* i])) ?? .stay,
-                                    PlayAction(rawValue: UInt8(truncatingIfNeeded: actions[2 &* i &+ 1])) ?? .none)
-            if funReadsBefore { keepBefore(i) }
-            let transition = worlds[i].step(action)
-            var reward = transition.taskReward
-            if components > 0 {
-                let after = worlds[i].world
-                let input = FunInput(before: funReadsBefore ? before[i] : after, action: action, transition: transition,
-                                     after: after)
-                let base = i &* components
-                for m in 0..<components {
-                    let value = weights[m] * fun[i][m].reward(input)
-                    lastFun[base &+ m] = value
-                    reward += value
-                }
-            }
-            lastActions[i] = action
-            lastTransitions[i] = transition
-            stepsTaken[i] &+= 1
-            episodeOver[i] = transition.isLast
-            write(i, transition: transition, reward: reward)
         }
         return failure
-    }
-
-    /// Copies environment i's world into `before[i]`, in place while the MDP stays the same. O(cells).
-    private func keepBefore(_ i: Int) {
-        let now = worlds[i].world
-        guard before[i].rules === now.rules else {
-            before[i] = now
-            return
-        }
-        before[i].state.body = now.state.body
-        before[i].state.step = now.state.step
-        before[i].state.episode = now.state.episode
-        before[i].state.collected = now.state.collected
-        before[i].state.respawns.removeAll(keepingCapacity: true)
-        before[i].state.respawns.append(contentsOf: now.state.respawns)
-        before[i].state.cells.withUnsafeMutableBufferPointer { cells in
-            now.state.cells.withUnsafeBufferPointer { _ = cells.update(fromContentsOf: $0) }
-        }
     }
 
     // MARK: Outputs
@@ -203,14 +144,14 @@ final class EnvironmentBatch {
         var context: UnsafeMutablePointer<Int64>?
     }
 
-    /// Writes environment i's observation and the outcome of its last step (or episode start) to the outputs.
-    /// `fun`: copy the last step's fun components (else zeros).
-    private func write(_ i: Int, transition t: Transition, reward: Float, fun withFun: Bool = true) {
+    /// Writes environment i's observation and the outcome of its last step (or episode start) to the outputs;
+    /// `fun` holds its weighted fun components (nil: zeros).
+    private func write(_ i: Int, _ environment: UnsafePointer<Environment>, transition t: Transition, reward: Float,
+                       fun: UnsafePointer<Float>?) {
         let o = outputs
-        let world = worlds[i].world
         let cells = imageSize
         observation.withUnsafeMutableBufferPointer { raw in
-            world.observe(into: raw)
+            environment.pointee.trialWorld.world.observe(into: raw)
             if let image = o.image { (image + i &* cells).update(from: raw.baseAddress!, count: cells) }
             if let carrying = o.carrying {
                 carrying[2 &* i] = raw[cells]
@@ -220,15 +161,15 @@ final class EnvironmentBatch {
             o.energy?[i] = Int64(raw[cells &+ 3])
         }
         if let position = o.position {
-            let at = world.agentPosition
+            let at = environment.pointee.trialWorld.world.agentPosition
             position[2 &* i] = Int64(at.x)
             position[2 &* i &+ 1] = Int64(at.y)
         }
         o.reward?[i] = reward
         o.taskReward?[i] = t.taskReward
         if let out = o.fun, components > 0 {
-            if withFun {
-                lastFun.withUnsafeBufferPointer { (out + i &* components).update(from: $0.baseAddress! + i &* components, count: components) }
+            if let fun {
+                (out + i &* components).update(from: fun, count: components)
             } else {
                 (out + i &* components).update(repeating: 0, count: components)
             }
@@ -237,19 +178,117 @@ final class EnvironmentBatch {
         o.truncated?[i] = t.truncated ? 1 : 0
         o.succeeded?[i] = t.succeeded ? 1 : 0
         o.events?[i] = UInt64(t.events.rawValue)
-        o.trial?[i] = Int64(worlds[i].trial)
-        o.episode?[i] = Int64(worlds[i].episode)
-        o.step?[i] = Int64(world.state.step)
-        if let context = o.context {
-            var value: Int64 = -1
-            for m in fun[i].indices { if let c = fun[i][m].policyContext { value = Int64(c) } }
-            context[i] = value
-        }
+        o.trial?[i] = Int64(environment.pointee.trialWorld.trial)
+        o.episode?[i] = Int64(environment.pointee.trialWorld.episode)
+        o.step?[i] = Int64(environment.pointee.trialWorld.world.state.step)
+        if let context = o.context { context[i] = environment.pointee.policyContext }
     }
 
     /// Writes every environment's current observation and counters to the outputs, with no reward and no events
     /// (after new buffers are bound).
     func writeAll() {
-        for i in 0..<count { write(i, transition: Transition(), reward: 0, fun: false) }
+        environments.withUnsafeMutableBufferPointer { environments in
+            for i in 0..<count { write(i, environments.baseAddress! + i, transition: Transition(), reward: 0, fun: nil) }
+        }
+    }
+}
+
+/// One environment of a batch: a trial world, its fun models, and what its last step was.
+struct Environment {
+    var trialWorld: TrialWorld
+    var fun: [any FunModel]
+    /// The seed it was last reset with (its tape's seed).
+    let seed: UInt64
+    /// What the fun models are shown each step, kept from step to step. Its worlds are copies refreshed in place,
+    /// not shares of the trial world's grid: handing each step fresh copies costs a dozen reference counts, and a
+    /// share would make the next step copy its grid (a copy-on-write allocation).
+    var input: FunInput
+    /// Whether a fun model reads the worlds before and after a step. Delight reads only the step's events, so
+    /// with delight alone the worlds are not copied at all (a third of a step's cost).
+    let keepsWorlds: Bool
+    /// The last step ended its episode: the next step begins the next one instead.
+    var episodeOver = false
+    /// Steps taken since the last reset with a seed, and how many such resets there were (a tape checks that
+    /// it records every step of one run).
+    var stepsTaken = 0
+    var resets = 0
+    var lastAction = ActionPair(.stay)
+    var lastTransition = Transition()
+    /// What a fun model asks the policy to condition on this episode (DIAYN's skill), -1 for none.
+    private(set) var policyContext: Int64 = -1
+
+    /// A trial world and fun models seeded as `Session` seeds them, told that a trial and an episode begin.
+    init(scenario: Scenario, funSpec: FunSpec, seed: UInt64, keepsWorlds: Bool) throws(ScenarioProblem) {
+        trialWorld = try TrialWorld(scenario: scenario, seed: seed)
+        fun = funSpec.makeModels(for: scenario, seed: seed)
+        self.seed = seed
+        self.keepsWorlds = keepsWorlds
+        input = FunInput(before: trialWorld.world, action: ActionPair(.stay), transition: Transition(), after: trialWorld.world)
+        for m in fun.indices {
+            fun[m].beginTrial()
+            fun[m].beginEpisode()
+        }
+        startEpisode()
+    }
+
+    /// Begins the next episode or trial, telling the fun models in the order `Session` does.
+    mutating func beginEpisode() throws(ScenarioProblem) {
+        episodeOver = false
+        let newTrial = try trialWorld.beginNextEpisode()
+        for m in fun.indices {
+            if newTrial && fun[m].scope != .lifetime { fun[m].beginTrial() }
+            if fun[m].scope == .episode { fun[m].beginEpisode() }
+        }
+        startEpisode()
+    }
+
+    /// Lets every fun model start its episode, and notes what they ask the policy to condition on.
+    private mutating func startEpisode() {
+        policyContext = -1
+        for m in fun.indices {
+            fun[m].startEpisode()
+            if let context = fun[m].policyContext { policyContext = Int64(context) }
+        }
+    }
+
+    /// One step: the world's transition and the total reward; each weighted fun component goes to `funOut`.
+    mutating func step(_ action: ActionPair, weights: UnsafeBufferPointer<Float>, fun funOut: UnsafeMutablePointer<Float>?)
+        -> (Transition, Float) {
+        if keepsWorlds { Self.copy(trialWorld.world, into: &input.before) }
+        let transition = trialWorld.step(action)
+        var reward = transition.taskReward
+        if let funOut {
+            if keepsWorlds { Self.copy(trialWorld.world, into: &input.after) }
+            input.action = action
+            input.transition = transition
+            for m in fun.indices {
+                let value = weights[m] * fun[m].reward(input)
+                funOut[m] = value
+                reward += value
+            }
+        }
+        lastAction = action
+        lastTransition = transition
+        stepsTaken &+= 1
+        episodeOver = transition.isLast
+        return (transition, reward)
+    }
+
+    /// Makes `copy` equal to `world`: in place while both are of the same MDP (no allocation), else by sharing.
+    /// O(cells).
+    static func copy(_ world: World, into copy: inout World) {
+        guard copy.rules === world.rules else {
+            copy = world
+            return
+        }
+        copy.state.body = world.state.body
+        copy.state.step = world.state.step
+        copy.state.episode = world.state.episode
+        copy.state.collected = world.state.collected
+        copy.state.respawns.removeAll(keepingCapacity: true)
+        copy.state.respawns.append(contentsOf: world.state.respawns)
+        copy.state.cells.withUnsafeMutableBufferPointer { cells in
+            world.state.cells.withUnsafeBufferPointer { _ = cells.update(fromContentsOf: $0) }
+        }
     }
 }

@@ -108,8 +108,8 @@ public func pgBatchGet(_ handle: UInt64, _ property: Int32, _ value: UnsafeMutab
         case 6: answer = batch.components
         case 7: answer = s.episodesPerTrial
         case 8: answer = s.maxSteps
-        case 9: answer = Int(batch.worlds[0].world.rules.playMask)
-        case 10: answer = batch.worlds[0].world.rules.fullEnergy
+        case 9: answer = Int(batch.environments[0].trialWorld.world.rules.playMask)
+        case 10: answer = batch.environments[0].trialWorld.world.rules.fullEnergy
         default: throw CallError(.argument, "no batch property numbered \(property); they are 0 to 10")
         }
         value.pointee = Int64(answer)

@@ -192,7 +192,7 @@ public func pgRenderText(_ handle: UInt64, _ index: Int, _ style: Int32, _ theme
                          _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) -> Int32 {
     withBatch(handle) { batch throws(CallError) in
         let index = try environment(index, of: batch)
-        let text = try MapRendering.text(batch.worlds[index].world, style: style, theme: theme.map { String(cString: $0) } ?? "unicode")
+        let text = try MapRendering.text(batch.environments[index].trialWorld.world, style: style, theme: theme.map { String(cString: $0) } ?? "unicode")
         try output(text, buffer, capacity, length)
     }
 }
@@ -203,7 +203,7 @@ public func pgRenderRGB(_ handle: UInt64, _ index: Int, _ cellPixels: Int32, _ t
     withBatch(handle) { batch throws(CallError) in
         let index = try environment(index, of: batch)
         guard cellPixels >= 4, cellPixels <= 64 else { throw CallError(.argument, "cell_pixels is \(cellPixels); expected 4 to 64") }
-        let world = batch.worlds[index].world
+        let world = batch.environments[index].trialWorld.world
         let needed = MapRendering.rasterSize(world, cellPixels: Int(cellPixels))
         let bytes = try size(bytes, "bytes")
         guard bytes >= needed else {

@@ -17,16 +17,17 @@ final class TapeRecording {
     let lock = NSLock()
 
     init(batch: EnvironmentBatch, index: Int, path: String, agent: String, force: Bool) throws(CallError) {
-        let world = batch.worlds[index]
-        guard batch.stepsTaken[index] == 0, world.trial == 0, world.episode == 0, world.world.state.step == 0 else {
-            throw CallError(.tape, "\(path): environment \(index) has taken \(batch.stepsTaken[index]) steps since it was reset with a seed; open the tape right after a reset with a seed, so that it starts where the seed does")
+        let environment = batch.environments[index]
+        let world = environment.trialWorld
+        guard environment.stepsTaken == 0, world.trial == 0, world.episode == 0, world.world.state.step == 0 else {
+            throw CallError(.tape, "\(path): environment \(index) has taken \(environment.stepsTaken) steps since it was reset with a seed; open the tape right after a reset with a seed, so that it starts where the seed does")
         }
         self.batch = batch
         self.index = index
-        resets = batch.resets[index]
+        resets = environment.resets
         fun = [Float](repeating: 0, count: batch.components)
         do {
-            writer = try TapeWriter(path: path, scenario: batch.scenario, origin: batch.origin, seed: batch.seeds[index], agent: agent,
+            writer = try TapeWriter(path: path, scenario: batch.scenario, origin: batch.origin, seed: environment.seed, agent: agent,
                                     fun: batch.funSpec, force: force)
         } catch {
             throw CallError(.tape, "\(error)")
@@ -35,8 +36,9 @@ final class TapeRecording {
 
     /// Records the environment's last step with what the agent said about it. The caller holds the batch's lock.
     func record(_ outputs: AgentOutputs?) throws(CallError) {
-        let steps = batch.stepsTaken[index]
-        guard batch.resets[index] == resets else {
+        let environment = batch.environments[index]
+        let steps = environment.stepsTaken
+        guard environment.resets == resets else {
             throw CallError(.tape, "\(writer.path): environment \(index) was reset with a seed after the tape began; a tape records one run from one seed (finish it and open another)")
         }
         guard steps == recorded + 1 else {
@@ -47,8 +49,8 @@ final class TapeRecording {
         let base = index * batch.components
         for c in 0..<batch.components { fun[c] = batch.lastFun[base + c] }
         do {
-            try writer.append(action: batch.lastActions[index], transition: batch.lastTransitions[index],
-                              after: batch.worlds[index], fun: fun, outputs: outputs)
+            try writer.append(action: environment.lastAction, transition: environment.lastTransition,
+                              after: environment.trialWorld, fun: fun, outputs: outputs)
         } catch {
             throw CallError(.tape, "\(error)")
         }
