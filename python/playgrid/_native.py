@@ -130,26 +130,7 @@ def _load() -> ctypes.CDLL:
         lib = ctypes.CDLL(str(path))
     except OSError as error:
         raise ImportError(f"{path}: cannot load the PlayGrid library: {error}") from error
-    signatures = {
-        "pg_abi_version": (c_uint32, []),
-        "pg_version": (c_char_p, []),
-        "pg_error_message": (c_char_p, []),
-        "pg_names": (c_int32, [c_int32, c_void_p, c_size_t, POINTER(c_size_t)]),
-        "pg_batch_open": (c_int32, [c_char_p, c_char_p, c_void_p, c_size_t, POINTER(c_uint64)]),
-        "pg_batch_close": (c_int32, [c_uint64]),
-        "pg_batch_get": (c_int32, [c_uint64, c_int32, POINTER(c_int64)]),
-        "pg_batch_text": (c_int32, [c_uint64, c_int32, c_void_p, c_size_t, POINTER(c_size_t)]),
-        "pg_batch_bind": (c_int32, [c_uint64, c_int32, c_void_p, c_size_t]),
-        "pg_batch_reset": (c_int32, [c_uint64, c_void_p, c_void_p, c_size_t]),
-        "pg_batch_next_episode": (c_int32, [c_uint64, c_void_p, c_size_t]),
-        "pg_batch_step": (c_int32, [c_uint64, c_void_p, c_size_t]),
-        "pg_render_text": (c_int32, [c_uint64, c_size_t, c_int32, c_char_p, c_void_p, c_size_t, POINTER(c_size_t)]),
-        "pg_render_rgb": (c_int32, [c_uint64, c_size_t, c_int32, c_char_p, c_void_p, c_size_t]),
-        "pg_tape_open": (c_int32, [c_uint64, c_size_t, c_char_p, c_char_p, c_int32, POINTER(c_uint64)]),
-        "pg_tape_record": (c_int32, [c_uint64, c_void_p, c_size_t, c_void_p, c_size_t, c_void_p]),
-        "pg_tape_close": (c_int32, [c_uint64]),
-    }
-    for name, (result, arguments) in signatures.items():
+    for name, (result, arguments) in SIGNATURES.items():
         function = getattr(lib, name)
         function.restype = result
         function.argtypes = arguments
@@ -158,8 +139,35 @@ def _load() -> ctypes.CDLL:
     return lib
 
 
+#: Every function of playgrid.h: (result, arguments).
+SIGNATURES = {
+    "pg_abi_version": (c_uint32, []),
+    "pg_version": (c_char_p, []),
+    "pg_error_message": (c_char_p, []),
+    "pg_names": (c_int32, [c_int32, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "pg_batch_open": (c_int32, [c_char_p, c_char_p, c_void_p, c_size_t, POINTER(c_uint64)]),
+    "pg_batch_close": (c_int32, [c_uint64]),
+    "pg_batch_get": (c_int32, [c_uint64, c_int32, POINTER(c_int64)]),
+    "pg_batch_text": (c_int32, [c_uint64, c_int32, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "pg_batch_bind": (c_int32, [c_uint64, c_int32, c_void_p, c_size_t]),
+    "pg_batch_reset": (c_int32, [c_uint64, c_void_p, c_void_p, c_size_t]),
+    "pg_batch_next_episode": (c_int32, [c_uint64, c_void_p, c_size_t]),
+    "pg_batch_step": (c_int32, [c_uint64, c_void_p, c_size_t]),
+    "pg_render_text": (c_int32, [c_uint64, c_size_t, c_int32, c_char_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "pg_render_rgb": (c_int32, [c_uint64, c_size_t, c_int32, c_char_p, c_void_p, c_size_t]),
+    "pg_tape_open": (c_int32, [c_uint64, c_size_t, c_char_p, c_char_p, c_int32, POINTER(c_uint64)]),
+    "pg_tape_record": (c_int32, [c_uint64, c_void_p, c_size_t, c_void_p, c_size_t, c_void_p]),
+    "pg_tape_close": (c_int32, [c_uint64]),
+}
+
+
 lib = _load()
 version = lib.pg_version().decode()
+#: Where the loaded library is, and its C header (installed beside it, or in the checkout).
+library_path = _locate()
+header_path = next((path for path in (library_path.parent / "playgrid.h",
+                                      _CHECKOUT / "Sources" / "PlayGridC" / "include" / "playgrid.h") if path.exists()),
+                   None)
 
 
 def check(status: int) -> None:
@@ -231,9 +239,10 @@ class Batch:
             if nbytes:
                 check(lib.pg_batch_bind(self.handle, number, array.ctypes.data, nbytes))
         #: For a batch of one: every output before the image (see `BUFFERS`), unpacked at once from `block`.
-        self.scalars = None
-        if self.count != 1:
-            return
+        self.scalars = self._scalars(layout) if self.count == 1 else None
+        self._mask = np.zeros(self.count, dtype=np.uint8)
+
+    def _scalars(self, layout) -> struct.Struct:
         formats = {"position": "2q", "direction": "q", "energy": "q", "events": "Q", "trial": "q", "episode": "q",
                    "step": "q", "context": "q", "reward": "f", "task_reward": "f",
                    "fun": f"{len(self.fun_components)}f", "terminated": "?", "truncated": "?", "succeeded": "?",
@@ -242,8 +251,7 @@ class Batch:
         for name, _, _, _, offset, nbytes in layout[:-1]:
             text += "x" * (offset - end) + formats[name]
             end = offset + nbytes
-        self.scalars = struct.Struct(text)
-        self._mask = np.zeros(self.count, dtype=np.uint8)
+        return struct.Struct(text)
 
     def get(self, name: str) -> int:
         value = c_int64(0)

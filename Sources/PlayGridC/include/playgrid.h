@@ -11,7 +11,9 @@
  *   and stays valid until that thread's next failing call.
  * - Handles are numbers, never pointers: a closed or made-up handle is reported (PG_ERROR_HANDLE), not followed.
  * - The caller owns every buffer. Output buffers are bound once (pg_batch_bind) and written by every reset and
- *   step; they must stay valid until the batch is closed or they are bound again.
+ *   step; they must stay valid until the batch is closed or they are bound again. Sizes are checked against what
+ *   the caller says a buffer holds; that a non-NULL pointer really points to that much memory is the one thing
+ *   no C library can check.
  * - Calls on one handle are serialised (a lock); different handles may be used from different threads.
  * - A step allocates nothing (except when a new trial draws a new MDP of a varying family, and what a learning
  *   fun model such as novelty allocates for itself).
