@@ -142,6 +142,27 @@ final class EnvironmentBatch {
         var episode: UnsafeMutablePointer<Int64>?
         var step: UnsafeMutablePointer<Int64>?
         var context: UnsafeMutablePointer<Int64>?
+
+        mutating func bind(_ buffer: OutputBuffer, _ data: UnsafeMutableRawPointer?) {
+            switch buffer {
+            case .image: image = data?.assumingMemoryBound(to: UInt8.self)
+            case .carrying: carrying = data?.assumingMemoryBound(to: UInt8.self)
+            case .position: position = data?.assumingMemoryBound(to: Int64.self)
+            case .direction: direction = data?.assumingMemoryBound(to: Int64.self)
+            case .energy: energy = data?.assumingMemoryBound(to: Int64.self)
+            case .reward: reward = data?.assumingMemoryBound(to: Float.self)
+            case .taskReward: taskReward = data?.assumingMemoryBound(to: Float.self)
+            case .fun: fun = data?.assumingMemoryBound(to: Float.self)
+            case .terminated: terminated = data?.assumingMemoryBound(to: UInt8.self)
+            case .truncated: truncated = data?.assumingMemoryBound(to: UInt8.self)
+            case .succeeded: succeeded = data?.assumingMemoryBound(to: UInt8.self)
+            case .events: events = data?.assumingMemoryBound(to: UInt64.self)
+            case .trial: trial = data?.assumingMemoryBound(to: Int64.self)
+            case .episode: episode = data?.assumingMemoryBound(to: Int64.self)
+            case .step: step = data?.assumingMemoryBound(to: Int64.self)
+            case .context: context = data?.assumingMemoryBound(to: Int64.self)
+            }
+        }
     }
 
     /// Writes environment i's observation and the outcome of its last step (or episode start) to the outputs;
@@ -190,6 +211,30 @@ final class EnvironmentBatch {
         environments.withUnsafeMutableBufferPointer { environments in
             for i in 0..<count { write(i, environments.baseAddress! + i, transition: Transition(), reward: 0, fun: nil) }
         }
+    }
+}
+
+/// The output buffers of playgrid.h (`PG_BUFFER_*`, numbered in this order).
+enum OutputBuffer: Int32, CaseIterable, CustomStringConvertible {
+    case image, carrying, position, direction, energy, reward, taskReward, fun, terminated, truncated, succeeded, events
+    case trial, episode, step, context
+
+    /// Elements per environment, and bytes per element.
+    func layout(_ batch: EnvironmentBatch) -> (elements: Int, size: Int) {
+        switch self {
+        case .image: (batch.imageSize, 1)
+        case .carrying: (2, 1)
+        case .position: (2, 8)
+        case .direction, .energy, .events, .trial, .episode, .step, .context: (1, 8)
+        case .reward, .taskReward: (1, 4)
+        case .fun: (batch.components, 4)
+        case .terminated, .truncated, .succeeded: (1, 1)
+        }
+    }
+
+    var description: String {
+        ["image", "carrying", "position", "direction", "energy", "reward", "task reward", "fun", "terminated",
+         "truncated", "succeeded", "events", "trial", "episode", "step", "context"][Int(rawValue)]
     }
 }
 

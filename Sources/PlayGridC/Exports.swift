@@ -138,58 +138,23 @@ public func pgBatchText(_ handle: UInt64, _ text: Int32, _ buffer: UnsafeMutable
 public func pgBatchBind(_ handle: UInt64, _ buffer: Int32, _ data: UnsafeMutableRawPointer?, _ bytes: Int) -> Int32 {
     withBatch(handle) { batch throws(CallError) in
         let bytes = try size(bytes, "bytes")
-        let n = batch.count
-        // (elements per environment, bytes per element, name)
-        let shape: (Int, Int, String)
-        switch buffer {
-        case 0: shape = (batch.imageSize, 1, "image")
-        case 1: shape = (2, 1, "carrying")
-        case 2: shape = (2, 8, "position")
-        case 3: shape = (1, 8, "direction")
-        case 4: shape = (1, 8, "energy")
-        case 5: shape = (1, 4, "reward")
-        case 6: shape = (1, 4, "task reward")
-        case 7: shape = (batch.components, 4, "fun")
-        case 8: shape = (1, 1, "terminated")
-        case 9: shape = (1, 1, "truncated")
-        case 10: shape = (1, 1, "succeeded")
-        case 11: shape = (1, 8, "events")
-        case 12: shape = (1, 8, "trial")
-        case 13: shape = (1, 8, "episode")
-        case 14: shape = (1, 8, "step")
-        case 15: shape = (1, 8, "context")
-        default: throw CallError(.argument, "no output buffer numbered \(buffer); they are 0 to 15")
+        guard let output = OutputBuffer(rawValue: buffer) else {
+            throw CallError(.argument, "no output buffer numbered \(buffer); they are 0 to \(OutputBuffer.allCases.count - 1)")
         }
-        let needed = n * shape.0 * shape.1
+        let (elements, size) = output.layout(batch)
+        let needed = batch.count * elements * size
         if data == nil {
-            guard bytes == 0 else { throw CallError(.argument, "the \(shape.2) buffer is NULL but bytes is \(bytes); pass 0 to unbind") }
+            guard bytes == 0 else { throw CallError(.argument, "the \(output) buffer is NULL but bytes is \(bytes); pass 0 to unbind") }
         } else {
             guard bytes >= needed else {
-                throw CallError(.argument, "the \(shape.2) buffer has \(bytes) bytes; \(n) environments need \(needed) (\(shape.0) × \(shape.1) bytes each)")
+                throw CallError(.argument, "the \(output) buffer has \(bytes) bytes; \(batch.count) environments need \(needed) (\(elements) × \(size) bytes each)")
             }
-            guard Int(bitPattern: data) % shape.1 == 0 else {
-                throw CallError(.argument, "the \(shape.2) buffer is not aligned to its \(shape.1)-byte elements")
+            guard Int(bitPattern: data) % size == 0 else {
+                throw CallError(.argument, "the \(output) buffer is not aligned to its \(size)-byte elements")
             }
         }
         var o = batch.outputs
-        switch buffer {
-        case 0: o.image = data?.assumingMemoryBound(to: UInt8.self)
-        case 1: o.carrying = data?.assumingMemoryBound(to: UInt8.self)
-        case 2: o.position = data?.assumingMemoryBound(to: Int64.self)
-        case 3: o.direction = data?.assumingMemoryBound(to: Int64.self)
-        case 4: o.energy = data?.assumingMemoryBound(to: Int64.self)
-        case 5: o.reward = data?.assumingMemoryBound(to: Float.self)
-        case 6: o.taskReward = data?.assumingMemoryBound(to: Float.self)
-        case 7: o.fun = shape.0 == 0 ? nil : data?.assumingMemoryBound(to: Float.self)
-        case 8: o.terminated = data?.assumingMemoryBound(to: UInt8.self)
-        case 9: o.truncated = data?.assumingMemoryBound(to: UInt8.self)
-        case 10: o.succeeded = data?.assumingMemoryBound(to: UInt8.self)
-        case 11: o.events = data?.assumingMemoryBound(to: UInt64.self)
-        case 12: o.trial = data?.assumingMemoryBound(to: Int64.self)
-        case 13: o.episode = data?.assumingMemoryBound(to: Int64.self)
-        case 14: o.step = data?.assumingMemoryBound(to: Int64.self)
-        default: o.context = data?.assumingMemoryBound(to: Int64.self)
-        }
+        o.bind(output, needed == 0 ? nil : data)
         batch.outputs = o
         batch.writeAll()
     }
