@@ -23,7 +23,7 @@ from .env import (COLORS, DIRECTIONS, EVENTS, FUN_MODELS, PLAY_ACTIONS, TASK_ACT
 from .tape import RecordTape
 
 __all__ = [
-    "make", "make_vec", "scenarios", "PlayGridEnv", "PlayGridVectorEnv", "RecordTape", "event_names",
+    "__version__", "make", "make_vec", "scenarios", "PlayGridEnv", "PlayGridVectorEnv", "RecordTape", "event_names",
     "TASK_ACTIONS", "PLAY_ACTIONS", "EVENTS", "TILES", "THINGS", "DIRECTIONS", "FUN_MODELS", "COLORS",
     "Error", "ArgumentError", "ClosedError", "ScenarioError", "FunSpecError", "ActionError", "TapeError", "ThemeError",
 ]

@@ -36,8 +36,9 @@ class RecordTape(gymnasium.Wrapper):
         self._tape = 0
         self._steps = 0
         self._episode_over = True
+        # What `outputs` gave for the next step: the arrays, and their addresses and sizes as pg_tape_record takes them.
+        self._outputs: tuple = ()
         self._pending: tuple = (None, 0, None, 0, None)
-        self._keep: tuple = ()
 
     @property
     def steps(self) -> int:
@@ -65,7 +66,7 @@ class RecordTape(gymnasium.Wrapper):
 
         task, play = floats(task_probabilities), floats(play_probabilities)
         estimate = None if value is None else np.array([float(value)], dtype=np.float32)
-        self._keep = (task, play, estimate)
+        self._outputs = (task, play, estimate)
         self._pending = (
             None if task is None else task.ctypes.data, 0 if task is None else task.size,
             None if play is None else play.ctypes.data, 0 if play is None else play.size,
@@ -76,10 +77,10 @@ class RecordTape(gymnasium.Wrapper):
         if not self._tape:
             raise _native.TapeError(f"{self.path}: call reset() before the first step; the tape starts there")
         result = self.env.step(action)
-        pending, self._pending, keep = self._pending, (None, 0, None, 0, None), self._keep
-        self._keep = ()
-        check(lib.pg_tape_record(self._tape, *pending))
-        del keep
+        try:
+            check(lib.pg_tape_record(self._tape, *self._pending))
+        finally:
+            self._outputs, self._pending = (), (None, 0, None, 0, None)
         self._steps += 1
         self._episode_over = bool(result[2] or result[3])
         return result

@@ -1,7 +1,6 @@
 """Bad input from Python raises an exception that carries PlayGrid's own message, and never takes the interpreter
 down: the worst of it runs in a child interpreter that must live to say so."""
 
-import ctypes
 import subprocess
 import sys
 import textwrap
@@ -10,7 +9,6 @@ import numpy as np
 import pytest
 
 import playgrid
-from playgrid import _native
 
 
 def test_an_unknown_scenario_names_the_known_ones():

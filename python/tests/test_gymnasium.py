@@ -92,3 +92,23 @@ def test_renderings():
     env = playgrid.make("rock-garden", render_mode="ansi", theme="ascii")
     env.reset(seed=2)
     assert "#" in env.render() and "^" in env.render()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_a_seed_and_actions_make_one_run(name):
+    first, second = playgrid.make(name, fun="delight=1,novelty=0.1"), playgrid.make(name, fun="delight=1,novelty=0.1")
+    a, _ = first.reset(seed=99)
+    again, _ = first.reset(seed=99)
+    b, _ = second.reset(seed=99)
+    for key in a:
+        np.testing.assert_array_equal(a[key], again[key])
+        np.testing.assert_array_equal(a[key], b[key])
+    actions = np.random.default_rng(1).integers([0, 0], [6, 7], size=(400, 2))
+    for action in actions:
+        one, two = first.step(action), second.step(action)
+        for key in one[0]:
+            np.testing.assert_array_equal(one[0][key], two[0][key])
+        assert one[1:] == two[1:]
+        if one[2] or one[3]:
+            first.reset()
+            second.reset()
