@@ -53,6 +53,10 @@ public func pgBatchOpen(_ scenario: UnsafePointer<CChar>?, _ fun: UnsafePointer<
         } catch {
             throw CallError(.scenario, "\(error)")
         }
+        let bytes = Library.estimatedBytes(loaded, count: count)
+        guard bytes <= Library.maximumBytes else {
+            throw CallError(.argument, "\(count) environments of \(origin) would take about \(bytes >> 30) GiB; a batch may take \(Library.maximumBytes >> 30) GiB (open fewer, or several batches)")
+        }
         do {
             let batch = try EnvironmentBatch(scenario: loaded, origin: origin, funSpec: spec, seeds: seeds)
             handle.pointee = Handles.shared.insert(batch, kind: .batch)
@@ -223,6 +227,17 @@ public func pgBatchStep(_ handle: UInt64, _ actions: UnsafePointer<Int64>?, _ co
 /// Facts about the library as a whole.
 enum Library {
     static let maximumBatch = 1 << 20
+    /// What a batch may take, so that a count too large for its scenario is refused rather than left to exhaust
+    /// the memory of the caller's process.
+    static let maximumBytes = 8 << 30
+
+    /// About what `count` environments of a scenario take: three copies of a padded grid each (the world, and the
+    /// worlds fun models are shown), and a few KiB of the rest.
+    static func estimatedBytes(_ scenario: Scenario, count: Int) -> Int {
+        let pad = max(1, scenario.viewSize / 2)
+        let cells = (scenario.map.width + 2 * pad) * (scenario.map.height + 2 * pad)
+        return count * (cells * 3 * 3 + 4096)
+    }
 
     /// "0.1.0": the version tapes carry, without the program's name.
     nonisolated(unsafe) static let version: UnsafePointer<CChar> = {

@@ -135,6 +135,9 @@ struct CInterfaceTests {
         #expect(pgBatchOpen("open-field", "", [1], -1, &handle) == Status.argument.rawValue)
         #expect(pgBatchOpen("open-field", "", nil, 1, &handle) == Status.argument.rawValue)
         #expect(pgBatchOpen("open-field", "", [1], 1, nil) == Status.argument.rawValue)
+        let many = [UInt64](repeating: 1, count: 1 << 20)
+        #expect(pgBatchOpen("four-rooms", "", many, many.count, &handle) == Status.argument.rawValue)
+        #expect(lastMessage().contains("GiB"), "a batch too large for memory is refused, not attempted")
 
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pgc-bad-\(getpid()).yaml").path
         try "name: bad\nmap: |\n  ###\n  #A#\n  ###\ntask: reach-goal\nview: 4\n".write(toFile: file, atomically: true, encoding: .utf8)

@@ -123,7 +123,7 @@ int32_t pg_names(int32_t list, char *buffer, size_t capacity, size_t *length);
 /* A batch of N worlds of one scenario. `scenario` is a shipped scenario's name or a path to a scenario file;
  * `fun` a fun spec as on the command line ("delight=1,novelty=0.1", "none"; NULL or "" means no fun).
  * Environment i starts from seeds[i], exactly as `playgrid run SCENARIO --seed seeds[i] --fun FUN`.
- * 1 <= count <= 1048576. */
+ * 1 <= count <= 1048576, and a batch may take about 8 GiB. */
 int32_t pg_batch_open(const char *scenario, const char *fun, const uint64_t *seeds, size_t count, uint64_t *batch);
 int32_t pg_batch_close(uint64_t batch);
 int32_t pg_batch_get(uint64_t batch, int32_t property, int64_t *value);
