@@ -60,6 +60,9 @@ let package = Package(
         .target(name: "Tapes", dependencies: ["Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         // What users see: the watch/play/replay screens drawn from session frames and tapes, and the loop that drives them.
         .target(name: "Views", dependencies: ["Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
+        // The C ABI: batches of worlds with fun, map renderings and tapes behind plain C functions and handles.
+        .target(name: "PlayGridC", dependencies: ["GridWorld", "ScenarioFiles", "Fun", "Tapes", "Terminal", "Views"],
+                exclude: ["include"]),
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
@@ -72,9 +75,6 @@ let package = Package(
             dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // The C ABI: batches of worlds with fun, map renderings and tapes behind plain C functions and handles.
-        .target(name: "PlayGridC", dependencies: ["GridWorld", "ScenarioFiles", "Fun", "Tapes", "Terminal", "Views"],
-                exclude: ["include"]),
         .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
@@ -92,9 +92,9 @@ let package = Package(
         // Golden screens of every panel and mode, the watch reducer, and the real binary in tmux.
         .testTarget(name: "ViewsTests", dependencies: ["Views", "Terminal", "TerminalTestSupport", "Engine", "GridWorld",
                                                        "Agents", "Fun", "ScenarioFiles", "Tapes", "PlayGridCLI"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
         // The C ABI called as C would call it: sizes, handles, actions and files gone wrong, tapes that verify.
         .testTarget(name: "PlayGridCTests", dependencies: ["PlayGridC", "Tapes", "GridWorld", "ScenarioFiles", "Fun", "Engine", "Agents"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport", "playgrid-termcheck"]),
     ],
     swiftLanguageModes: [.v6]
 )
