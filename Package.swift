@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
         .library(name: "MetaRL", targets: ["MetaRL"]),
         .library(name: "Views", targets: ["Views"]),
+        // The C ABI (Sources/PlayGridC/include/playgrid.h) that the Python package loads.
+        .library(name: "PlayGridC", type: .dynamic, targets: ["PlayGridC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -78,6 +80,9 @@ let package = Package(
         // What users see: the watch/play/replay screens drawn from session frames and tapes, the app's commands, key
         // map and help, and the loop that drives them against any `TerminalBackend`.
         .target(name: "Views", dependencies: ["Clocks", "Terminal", "Engine", "GridWorld", "Agents", "Fun", "Tapes"]),
+        // The C ABI: batches of worlds with fun, map renderings and tapes behind plain C functions and handles.
+        .target(name: "PlayGridC", dependencies: ["GridWorld", "Records", "ScenarioFiles", "ShippedFiles", "Fun", "Tapes", "Terminal", "Views"],
+                exclude: ["include"]),
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
@@ -124,6 +129,8 @@ let package = Package(
         .testTarget(name: "TerminalNCursesTests", dependencies: ["Terminal", "TerminalNCurses"]),
         // The built programs, end to end: playgrid and playgrid-termcheck in tmux, playgrid's tape commands.
         .testTarget(name: "EndToEndTests", dependencies: ["TerminalTestSupport", "PlayGridCLI", "playgrid-termcheck"]),
+        // The C ABI called as C would call it: sizes, handles, actions and files gone wrong, tapes that verify.
+        .testTarget(name: "PlayGridCTests", dependencies: ["PlayGridC", "Tapes", "GridWorld", "ScenarioFiles", "Fun", "Engine", "Agents"]),
     ],
     swiftLanguageModes: [.v6]
 )

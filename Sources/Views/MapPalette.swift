@@ -46,7 +46,7 @@ public struct MapPalette: Sendable {
 
     /// What one map cell shows: its thing if it holds one, else its ground.
     @inline(__always)
-    func cell(tile: UInt8, thing: UInt8, aux: UInt8) -> Cell {
+    public func cell(tile: UInt8, thing: UInt8, aux: UInt8) -> Cell {
         guard thing != 0, Int(thing) < things.count else {
             return Int(tile) < tiles.count ? tiles[Int(tile)] : .blank
         }
@@ -60,5 +60,5 @@ public struct MapPalette: Sendable {
         return cell
     }
 
-    func agent(facing direction: Direction) -> Cell { agents[Int(direction.rawValue)] }
+    public func agent(facing direction: Direction) -> Cell { agents[Int(direction.rawValue)] }
 }

@@ -1,0 +1,154 @@
+"""Bad input from Python raises an exception that carries PlayGrid's own message, and never takes the interpreter
+down: the worst of it runs in a child interpreter that must live to say so."""
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import playgrid
+
+
+def test_an_unknown_scenario_names_the_known_ones():
+    with pytest.raises(playgrid.ScenarioError, match=r"no such scenario; did you mean 'rock-garden'\?"):
+        playgrid.make("rock-gardn")
+
+
+def test_a_malformed_file_is_located_to_its_line_and_column(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: broken\nmap: |\n  ####\n  #A.#\n  ####\ntask: reach-goal\nepisode: {max-stepz: 10}\n")
+    with pytest.raises(playgrid.ScenarioError, match=rf"^{path}:7:\d+: .*max-stepz"):
+        playgrid.make(path)
+    with pytest.raises(playgrid.ScenarioError, match="missing.yaml:1:1: no such file"):
+        playgrid.make(tmp_path / "missing.yaml")
+
+
+def test_a_bad_fun_spec_names_the_known_models():
+    with pytest.raises(playgrid.FunSpecError, match="unknown fun model 'joy'; known models: delight"):
+        playgrid.make("open-field", fun="joy=1")
+    with pytest.raises(playgrid.FunSpecError, match="must be a finite number"):
+        playgrid.make("open-field", fun="delight=lots")
+
+
+def test_actions_out_of_range_of_the_wrong_type_or_shape():
+    env = playgrid.make("open-field")
+    env.reset(seed=1)
+    with pytest.raises(playgrid.ActionError, match=r"task action 6 is out of range; expected 0 to 5"):
+        env.step(np.array([6, 0]))
+    with pytest.raises(playgrid.ActionError, match=r"play action -1 is out of range"):
+        env.step([0, -1])
+    with pytest.raises(playgrid.ActionError, match="must be integer"):
+        env.step(np.array([1.5, 0.0]))
+    with pytest.raises(playgrid.ArgumentError, match="3 action halves for 1 environments; expected 2"):
+        env.step(np.array([1, 0, 2]))
+    with pytest.raises(playgrid.ActionError, match="must be integer"):
+        env.step("up")
+    env.step(np.array([1, 0], dtype=np.uint8))  # any integer type will do
+    envs = playgrid.make_vec("open-field", num_envs=4)
+    envs.reset(seed=1)
+    with pytest.raises(playgrid.ArgumentError, match="6 action halves for 4 environments; expected 8"):
+        envs.step(np.zeros((3, 2), dtype=np.int64))
+    with pytest.raises(playgrid.ActionError, match="environment 2: play action 7 is out of range"):
+        envs.step(np.array([[0, 0], [0, 0], [0, 7], [0, 0]]))
+    with pytest.raises(playgrid.ArgumentError, match="reset mask"):
+        envs.reset(options={"reset_mask": np.ones(3, dtype=bool)})
+
+
+def test_stepping_a_closed_environment():
+    env = playgrid.make("open-field")
+    env.reset(seed=1)
+    env.close()
+    with pytest.raises(playgrid.ClosedError, match="is not a batch handle|is closed"):
+        env.step(np.array([0, 0]))
+    envs = playgrid.make_vec("open-field", num_envs=2)
+    envs.close()
+    with pytest.raises(playgrid.ClosedError):
+        envs.step(np.zeros((2, 2), dtype=np.int64))
+
+
+def test_other_bad_arguments():
+    with pytest.raises(playgrid.ArgumentError, match="render_mode"):
+        playgrid.make("open-field", render_mode="human")
+    with pytest.raises(playgrid.ArgumentError, match="num_envs"):
+        playgrid.make_vec("open-field", num_envs=0)
+    with pytest.raises(playgrid.ThemeError, match="no theme named 'neon'"):
+        env = playgrid.make("open-field", render_mode="ansi", theme="neon")
+        env.reset(seed=1)
+        env.render()
+    env = playgrid.make("open-field", render_mode="rgb_array", cell_pixels=2)
+    env.reset(seed=1)
+    with pytest.raises(playgrid.ArgumentError, match="cell_pixels is 2; expected 4 to 64"):
+        env.render()
+
+
+CHILD = textwrap.dedent("""
+    import ctypes, numpy as np, playgrid
+    from playgrid import _native
+    lib = _native.lib
+    caught = []
+
+    def expect(call, *errors):
+        try:
+            call()
+        except errors as error:
+            caught.append(type(error).__name__)
+        else:
+            raise SystemExit(f"no error from call {len(caught)}")
+
+    expect(lambda: playgrid.make("nowhere"), playgrid.ScenarioError)
+    expect(lambda: playgrid.make("/dev/null"), playgrid.ScenarioError)
+    expect(lambda: playgrid.make("open-field", fun="delight=nan"), playgrid.FunSpecError)
+    env = playgrid.make("rock-garden")
+    env.reset(seed=1)
+    for bad in (np.array([99, 0]), np.array([0, 2**40]), np.array([-2**62, 0]), [2**63 - 1, 0]):
+        expect(lambda: env.step(bad), playgrid.ActionError)
+    expect(lambda: env.step(np.zeros(0, dtype=np.int64)), playgrid.ArgumentError)
+    expect(lambda: env.step(np.zeros(10**6, dtype=np.int64)), playgrid.ArgumentError)
+    env.close()
+    expect(lambda: env.step(np.array([0, 0])), playgrid.ClosedError)
+
+    # The C functions themselves, called as careless C would call them: every one answers with a status.
+    statuses = [
+        lib.pg_batch_step(0, None, 0),
+        lib.pg_batch_step(123456789, None, 2),
+        lib.pg_batch_step(env.batch.handle or 1 << 56 | 1 << 32 | 1, None, 2),
+        lib.pg_batch_open(None, None, None, 0, None),
+        lib.pg_batch_open(b"open-field", None, None, 1, None),
+        lib.pg_batch_open(b"open-field", b"", None, 2**63, None),
+        lib.pg_batch_bind(0, 0, None, 0),
+        lib.pg_names(99, None, 0, None),
+        lib.pg_names(0, None, 10, None),
+        lib.pg_tape_record(0, None, 0, None, 0, None),
+        lib.pg_tape_close(2 << 56 | 1 << 32 | 1),
+        lib.pg_render_rgb(0, 0, 8, None, None, 0),
+    ]
+    envs = playgrid.make_vec("open-field", num_envs=2)
+    h = envs.batch.handle
+    small = np.zeros(4, dtype=np.int64)
+    statuses += [
+        lib.pg_batch_step(h, None, 4),
+        lib.pg_batch_step(h, None, 2**64 - 1),
+        lib.pg_batch_bind(h, 0, None, 5),
+        lib.pg_batch_bind(h, 0, small.ctypes.data, small.nbytes),
+        lib.pg_batch_bind(h, 2, small.ctypes.data + 1, small.nbytes),
+        lib.pg_batch_reset(h, None, None, 2),
+        lib.pg_batch_next_episode(h, None, 3),
+        lib.pg_render_text(h, 2**64 - 1, 0, None, None, 0, None),
+        lib.pg_render_text(h, 0, 9, None, None, 0, None),
+        lib.pg_tape_open(h, 5, b"/tmp/x.tape", b"a", 0, None),
+        lib.pg_tape_open(h, 0, None, b"a", 0, ctypes.byref(ctypes.c_uint64())),
+        lib.pg_batch_get(h, -1, None),
+        lib.pg_batch_text(h, 77, None, 0, None),
+    ]
+    assert all(status != 0 for status in statuses), statuses
+    assert lib.pg_error_message().decode()
+    print("survived", len(caught), len(statuses))
+""")
+
+
+def test_the_worst_of_it_leaves_the_interpreter_standing():
+    child = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=120)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.startswith("survived 10 25"), child.stdout + child.stderr
