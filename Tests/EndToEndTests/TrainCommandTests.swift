@@ -1,0 +1,45 @@
+import Foundation
+import TerminalTestSupport
+import Testing
+
+/// End to end: `playgrid train` writes a checkpoint with its learning curve and plot, refuses to overwrite or to
+/// resume other training, and `run --agent` refuses a checkpoint where it cannot see, each with one line.
+@Suite struct TrainCommandTests {
+    typealias CLI = TapeCommandTests
+
+    @Test("train writes a checkpoint, its curve and plot; overwriting needs --force; resuming needs the same scenarios and fun")
+    func trainAndResume() throws {
+        let out = BuiltProducts.temporaryPath("tiny.pgck")
+        var r = try CLI.playgrid("train", "rock-garden", "--steps", "2048", "--envs", "4", "--threads", "1", "--hidden", "8",
+                                 "--out", out)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let curve = try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).split(separator: "\n")
+        #expect(curve.first?.hasPrefix("update,env_steps,episodes,task_return") == true && curve.count == 3)
+        #expect(try String(contentsOfFile: out + ".curve.svg", encoding: .utf8).contains("<svg"))
+
+        CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--out", out), 1, mentioning: "--force")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--envs", "4", "--threads", "1",
+                                                "--out", out, "--resume", "--fun", "none"),
+                               1, mentioning: "was trained on rock-garden with fun delight=1; --resume needs the same scenarios")
+        r = try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--envs", "4", "--threads", "1", "--out", out, "--resume")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).split(separator: "\n").count == 4)
+
+        r = try CLI.playgrid("run", "key-door", "--agent", out, "--episodes", "2", "--json")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let narrow = BuiltProducts.temporaryPath("narrow.yaml")
+        let text = try String(contentsOfFile: TapeCommandTests.root.appendingPathComponent("scenarios/open-field.yaml").path,
+                              encoding: .utf8)
+        try (text.replacingOccurrences(of: "name: open-field", with: "name: narrow-field") + "view: 5\n")
+            .write(toFile: narrow, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("run", narrow, "--agent", out, "--episodes", "1"), 1,
+                               mentioning: "sees grid-features v2 (7×7 window, 403 inputs), but narrow-field gives grid-features v2 (5×5 window, 211 inputs)")
+    }
+
+    @Test("bad arguments are one line naming the command's help, with the parser's status")
+    func badArguments() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "0"), 64,
+                               mentioning: "playgrid: --episodes must be at least 1 (see 'playgrid run --help')")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--bogus"), 64, mentioning: "Unknown option '--bogus'")
+    }
+}
