@@ -172,7 +172,7 @@ extension World {
                 } else {
                     t.events.insert(.rockSankInWater)
                 }
-                uncover(ahead, &t)
+                uncover(ahead, dug: false, &t)
                 return
             }
             guard ground.isPassable, thing(beyond) == .none else { return fumble(&t) }
@@ -186,7 +186,7 @@ extension World {
                 setThing(beyond, kind, moved)
                 if ground == .plate { press(kind, &t) }
             }
-            if kind == .rock { uncover(ahead, &t) }
+            if kind == .rock { uncover(ahead, dug: false, &t) }
         case .kick:
             guard kind == .ball else { return fumble(&t) }
             t.events.insert(.kicked)
@@ -226,7 +226,7 @@ extension World {
             guard kind == .none, ground == .sand || ground == .grass else { return fumble(&t) }
             setTile(ahead, .hole)
             t.events.insert(.dug)
-            uncover(ahead, &t)
+            uncover(ahead, dug: true, &t)
         case .build:
             if state.body.carrying == .block && tile(ahead).isPassable && (kind == .none || kind == .block) {
                 let height = kind == .block ? Aux.height(aux(ahead)) + 1 : 1
@@ -251,14 +251,22 @@ extension World {
 
     // MARK: Hidden mechanics
 
-    /// Brings the buried thing to light if this trial hid it under `cell` and it is still hidden.
-    @inline(__always) mutating func uncover(_ cell: Int, _ t: inout Transition) {
+    /// Brings the buried thing to light if this trial hid it under `cell` and it is still hidden: dug up, a thing
+    /// that can be carried comes up in the agent's empty hands; otherwise it lies where it was found.
+    @inline(__always) mutating func uncover(_ cell: Int, dug: Bool, _ t: inout Transition) {
         let m = state.mechanics
         guard m.draw.buried != MechanicDraw.noCell, !m.buriedFound, rules.buriedCells[Int(m.draw.buried)] == cell,
               let rule = rules.mechanics.buried else { return }
-        setThing(cell, rule.thing, rule.aux)
         state.mechanics.buriedFound = true
         t.events.insert(.foundBuried)
+        if dug && rule.thing.isPortable && state.body.carrying == .none {
+            state.body.carrying = rule.thing
+            state.body.carryingAux = rule.thing == .block ? Aux.withCount(0, 1) : rule.aux
+            t.events.insert(.pickedUp)
+            collect(rule.thing, &t)
+        } else {
+            setThing(cell, rule.thing, rule.aux)
+        }
     }
 
     /// A bell or switch went off: the signal opens its doors (and, when timed, keeps them open from now on).
