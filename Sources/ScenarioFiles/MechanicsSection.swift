@@ -118,7 +118,7 @@ struct MechanicsReader {
             case "by":
                 byNode = v
                 by = Set(try v.list("what sets the \(rule) off").map { (n: YAMLNode) throws(ScenarioFileError) -> Thing in
-                    try n.name("thing to set the \(rule) off", { Thing(name: $0).flatMap { allowed.contains($0) ? $0 : nil } },
+                    try n.name("\(rule) thing", { Thing(name: $0).flatMap { allowed.contains($0) ? $0 : nil } },
                                known: allowed.map(\.name))
                 })
             case "opens":
