@@ -209,7 +209,7 @@ extension World {
         public let mechanics: Mechanics
         /// Cells that could hide the buried thing, in the order `MechanicDraw.buried` counts them.
         public let buriedCells: [Int]
-        /// Cells of the doors of each colour (index `Aux.color`), for signals and triggers to open.
+        /// Cells of the doors of each colour (index `Aux.color`), for signals and triggers to open (empty without them).
         public let doorCells: [[Int]]
         /// Bit `Thing.rawValue` set for what sets the signal off (bell, switch), and for what presses a plate
         /// for the trigger: 0 without the rule.
@@ -257,7 +257,7 @@ extension World {
             scheduledDoorCells = map.things.indices.filter { map.things[$0] == .door && Aux.isOn(map.aux[$0]) }.map(padded)
             mechanics = scenario.mechanics
             buriedCells = map.buriedCandidates(scenario.mechanics.buried).map(padded)
-            doorCells = (0..<UInt8(Aux.colorNames.count)).map { color in
+            doorCells = scenario.mechanics.signal == nil && scenario.mechanics.trigger == nil ? [] : (0..<UInt8(Aux.colorNames.count)).map { color in
                 map.things.indices.filter { map.things[$0] == .door && Aux.color(map.aux[$0]) == color }.map(padded)
             }
             signalledBy = scenario.mechanics.signal?.mask ?? 0
