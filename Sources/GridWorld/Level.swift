@@ -49,6 +49,9 @@ extension Scenario {
                 let cell = reachable[rng.below(reachable.count)]
                 map[cell.x, cell.y] = (map[cell.x, cell.y].tile, .goal, 0)
             }
+            for flip in Distribution.Flip.allCases where distribution.flips.contains(flip) && rng.below(2) == 1 {
+                map.mirror(flip)
+            }
             // Only scenarios with hidden rules draw them, so older families draw exactly what they always did.
             let drawn = mechanics.isEmpty ? MechanicDraw.none
                 : mechanics.draw(buriedCandidates: map.buriedCandidates(mechanics.buried).count, rng: &rng)
@@ -119,6 +122,24 @@ extension MapTemplate {
                 agentStart = point(cell)
                 agentFacing = facing
             }
+        }
+    }
+
+    /// The map's mirror image along one axis; the agent's start and heading mirror with it.
+    mutating func mirror(_ flip: Distribution.Flip) {
+        let old = self
+        for y in 0..<height {
+            for x in 0..<width {
+                self[x, y] = flip == .horizontal ? old[width - 1 - x, y] : old[x, height - 1 - y]
+            }
+        }
+        switch flip {
+        case .horizontal:
+            agentStart.x = width - 1 - agentStart.x
+            if agentFacing == .left || agentFacing == .right { agentFacing = agentFacing == .left ? .right : .left }
+        case .vertical:
+            agentStart.y = height - 1 - agentStart.y
+            if agentFacing == .up || agentFacing == .down { agentFacing = agentFacing == .up ? .down : .up }
         }
     }
 

@@ -185,15 +185,24 @@ public struct Distribution: Hashable, Sendable {
     public var randomLeverOdds: Bool
     /// Groups of marked cells of which a drawn number change their look, applied in order after the layout.
     public var picks: [Pick]
+    /// Axes along which the whole MDP is mirrored, each with probability 1/2, once it is otherwise drawn.
+    public var flips: Set<Flip>
+
+    /// A mirror image: `horizontal` swaps left and right, `vertical` top and bottom.
+    public enum Flip: UInt8, CaseIterable, Hashable, Sendable, StablyNamed {
+        case horizontal = 0, vertical = 1
+        public var name: String { self == .horizontal ? "horizontal" : "vertical" }
+    }
 
     public init(layout: Layout = .fixed, randomAgent: Bool = false, randomGoal: Bool = false, scatter: Set<Thing> = [],
-                randomLeverOdds: Bool = true, picks: [Pick] = []) {
+                randomLeverOdds: Bool = true, picks: [Pick] = [], flips: Set<Flip> = []) {
         self.layout = layout
         self.randomAgent = randomAgent
         self.randomGoal = randomGoal
         self.scatter = scatter
         self.randomLeverOdds = randomLeverOdds
         self.picks = picks
+        self.flips = flips
     }
 }
 

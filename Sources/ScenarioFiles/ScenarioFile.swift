@@ -281,7 +281,7 @@ private struct Reader {
     func distribution(_ node: YAMLNode) throws(ScenarioFileError) -> Distribution {
         var d = Distribution()
         let things = Thing.allCases.dropFirst().map(\.name)
-        for (k, _, v) in try node.mapping("distribution", allowed: ["layout", "agent", "goal", "scatter", "lever-odds"]) {
+        for (k, _, v) in try node.mapping("distribution", allowed: ["layout", "agent", "goal", "scatter", "lever-odds", "flip"]) {
             switch k {
             case "layout":
                 d.layout = try v.name("layout", { ["fixed": Distribution.Layout.fixed, "four-rooms": .fourRooms][$0] }, known: ["fixed", "four-rooms"])
@@ -290,6 +290,10 @@ private struct Reader {
             case "scatter":
                 d.scatter = Set(try v.list("things to scatter").map { (n: YAMLNode) throws(ScenarioFileError) -> Thing in
                     try n.name("thing", Thing.init(name:), known: things)
+                })
+            case "flip":
+                d.flips = Set(try v.list("axes to mirror along").map { (n: YAMLNode) throws(ScenarioFileError) -> Distribution.Flip in
+                    try n.name("flip", Distribution.Flip.init(name:), known: Distribution.Flip.allCases.map(\.name))
                 })
             default:
                 d.randomLeverOdds = try v.name("lever odds", { ["uniform": true, "even": false][$0] }, known: ["uniform", "even"])

@@ -54,6 +54,21 @@ import Testing
         #expect(sands == [1, 3] && starts == [GridPoint(x: 1, y: 1), GridPoint(x: 3, y: 1)])
     }
 
+    @Test("flips mirror a drawn MDP, the agent's start and heading with it, each axis half the time")
+    func flips() throws {
+        let s = try Self.parse("name: x\nmap: |\n  #####\n  #>.G#\n  #...#\n  #####\ntask: reach-goal\ndistribution: {flip: [horizontal, vertical]}\n")
+        var seen: Set<[Thing]> = []
+        for seed in 0..<UInt64(100) {
+            let level = try s.sample(seed: seed)
+            let goal = level.map.things.firstIndex(of: .goal).map { GridPoint(x: $0 % 5, y: $0 / 5) }
+            let mirrored = level.map.agentStart.x == 3
+            #expect(level.map.agentFacing == (mirrored ? .left : .right))
+            #expect(goal?.x == (mirrored ? 1 : 3) && goal?.y == level.map.agentStart.y)
+            seen.insert(level.map.things)
+        }
+        #expect(seen.count == 4)
+    }
+
     static let problems: [(String, String, String)] = [
         ("an unknown rule", lab + "mechanics:\n  brige: bridge\n",
          "bad.yaml:11:3: unknown key 'brige' in mechanics; did you mean 'bridge'?"),
@@ -113,6 +128,8 @@ import Testing
          "bad.yaml:8:27: else needs pick: how many of the marked cells take this look"),
         ("an agent for else", "name: x\nmap: |\n  #####\n  #A?.#\n  #####\ntask: none\nlegend:\n  '?': {tile: sand, pick: 1, else: agent}\n",
          "bad.yaml:8:36: else cannot be the agent: the cells not picked need a tile or thing"),
+        ("an unknown flip", room + "distribution: {flip: [diagonal]}\n",
+         "bad.yaml:7:23: unknown flip 'diagonal'; expected one of: horizontal, vertical"),
         ("no MDP can be drawn that works", "name: x\nmap: |\n  #######\n  #Ao~.G#\n  #######\ntask: reach-goal\nmechanics:\n  bridge: sink\n",
          "bad.yaml:2:6: no solvable layout in 64 draws from seed 0 (the last: the goal cannot be reached from the agent's start)"),
     ]
