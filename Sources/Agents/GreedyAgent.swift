@@ -1,22 +1,33 @@
 import GridWorld
 
-/// The scripted task solver (`greedy`): plans the shortest way to finish the task and never plays.
+/// The scripted task solver (`greedy`): plans the shortest way to finish the task.
+///
+/// It never plays, except in worlds with hidden rules (`Scenario.mechanics`), where it is an oracle: it reads
+/// how this trial's rules were drawn and plays where that makes the way shorter or opens it (pushes the rock
+/// that bridges, digs where the key lies, rings the bell that opens a door), as the upper reference for agents
+/// that have to find the rules out.
 public struct GreedyAgent: Agent {
     public let name = "greedy"
     /// Pulls and payouts per lever this trial, for the bandit task.
     var pulls: [Int] = []
     var wins: [Int] = []
     var lastLever: Int?
+    /// The play chosen for the grid and hidden rules as they were (keyed by `situation`), nil for none: it stays
+    /// the best while the agent walks to it, so it is chosen again only when something changes.
+    var chosen: (situation: UInt64, play: PlayMove?)?
 
     public init() {}
 
     public mutating func beginTrial(_ world: World) {
         pulls = Array(repeating: 0, count: world.rules.level.leverOdds.count)
         wins = pulls
+        chosen = nil
     }
 
+    public mutating func beginEpisode(_ world: World) { chosen = nil }
+
     public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
-        Decision(ActionPair(nextTaskAction(world)))
+        Decision(nextAction(world))
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {

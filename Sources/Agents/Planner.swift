@@ -35,6 +35,28 @@ struct Planner {
         return nil
     }
 
+    /// Fewest moves from the agent's state to every (cell, facing) state, indexed `cell · 4 + facing.rawValue`;
+    /// −1 where none reaches.
+    func distances() -> [Int32] {
+        let start = world.state.body
+        var distance = [Int32](repeating: -1, count: world.state.cells.count / 3 * 4)
+        var queue = [start.cell * 4 + Int(start.facing.rawValue)]
+        distance[queue[0]] = 0
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            for direction in Direction.allCases {
+                let ahead = world.neighbour(state / 4, direction)
+                let key = (world.isEnterable(ahead) ? ahead : state / 4) * 4 + Int(direction.rawValue)
+                guard distance[key] < 0 else { continue }
+                distance[key] = distance[state] + 1
+                queue.append(key)
+            }
+        }
+        return distance
+    }
+
     static func move(_ direction: Direction) -> TaskAction {
         switch direction {
         case .up: .up

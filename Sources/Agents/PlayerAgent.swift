@@ -3,7 +3,9 @@ import GridWorld
 /// The scripted player (`player`): plays with what the world affords first, then solves the task.
 ///
 /// Each episode it spends up to `playShare` of the step budget on play it can reach (sinking rocks, ringing
-/// bells, flipping switches, kicking balls, stacking blocks, digging), then hands over to the task solver.
+/// bells, flipping switches, kicking balls, stacking blocks), then hands over to the task solver. Where the world
+/// has hidden rules it also tries what they could hide behind: rocks into water, digging where something could be
+/// buried. It does not know how the rules were drawn (its task solver, `greedy`, does).
 public struct PlayerAgent: Agent {
     public let name = "player"
     public var playShare: Double
@@ -12,6 +14,8 @@ public struct PlayerAgent: Agent {
     public init(playShare: Double = 0.4) { self.playShare = playShare }
 
     public mutating func beginTrial(_ world: World) { solver.beginTrial(world) }
+
+    public mutating func beginEpisode(_ world: World) { solver.beginEpisode(world) }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
         solver.observe(transition, reward: reward, world: world)
@@ -22,7 +26,7 @@ public struct PlayerAgent: Agent {
         if world.state.step < budget || world.rules.task == .none, let play = playStep(world) {
             return Decision(play)
         }
-        return Decision(ActionPair(solver.nextTaskAction(world)))
+        return Decision(solver.nextAction(world))
     }
 
     /// A step toward the nearest reachable play, or the play itself when the agent faces it.
@@ -32,6 +36,7 @@ public struct PlayerAgent: Agent {
         // (cell to stand on, facing, play) for every play that would do something now.
         var options: [(stand: Int, facing: Direction, play: PlayAction)] = []
         let cellCount = world.state.cells.count / 3
+        let bridges = world.rules.mechanics.bridge != nil
         for cell in 0..<cellCount {
             let thing = world.thing(cell)
             for d in Direction.allCases {
@@ -40,6 +45,10 @@ public struct PlayerAgent: Agent {
                 guard stand >= 0, stand < cellCount, world.isEnterable(stand) || stand == world.state.body.cell else { continue }
                 switch thing {
                 case .rock where affords(.push):
+                    if bridges && world.tile(world.neighbour(cell, d)) == .water && world.thing(world.neighbour(cell, d)) == .none {
+                        options.append((stand, d, .push))
+                        continue
+                    }
                     // Push only along a short clear run that ends in soft ground.
                     var at = world.neighbour(cell, d)
                     for _ in 0..<4 {
@@ -57,6 +66,9 @@ public struct PlayerAgent: Agent {
                     options.append((stand, d, .ring))
                 case .block where affords(.build) && world.state.body.carrying == .block && Aux.height(world.aux(cell)) < 3:
                     options.append((stand, d, .build))
+                case .none where affords(.dig) && (world.tile(cell) == .sand || world.tile(cell) == .grass)
+                    && world.rules.buriedCells.contains(cell):
+                    options.append((stand, d, .dig))
                 default:
                     break
                 }

@@ -6,11 +6,16 @@ public struct PlayMetrics: Sendable {
     public private(set) var steps = 0
     /// Steps whose play half was not `none`.
     public private(set) var playSteps = 0
+    /// Play steps whose play half did something (an event other than spinning or fumbling), each counted once.
+    public private(set) var effectivePlaySteps = 0
+    /// Steps that began with something to play with next to the agent, and the play steps among them.
+    public private(set) var opportunitySteps = 0
+    public private(set) var playOnOpportunity = 0
     /// Maximal runs of consecutive play steps.
     public private(set) var bouts = 0
     var inBout = false
     /// Play events by kind (index `EventKind.rawValue`).
-    public private(set) var playEvents = [Int](repeating: 0, count: 32)
+    public private(set) var playEvents = [Int](repeating: 0, count: EventKind.allCases.count)
     /// Play steps before and after the first success of their trial.
     public private(set) var playBeforeSuccess = 0
     public private(set) var playAfterSuccess = 0
@@ -32,6 +37,16 @@ public struct PlayMetrics: Sendable {
     /// one episode of the same MDP to the next (truncated episodes count their full length).
     public private(set) var lengthByIndexSums: [Int] = []
     public private(set) var successesByIndex: [Int] = []
+    /// Play steps summed by the episode's index within its trial.
+    public private(set) var playStepsByIndexSums: [Int] = []
+    var episodePlaySteps = 0
+    /// By `Mechanic.rawValue`: the step of its trial at which each hidden rule first showed its effect, summed
+    /// over the trials where it did, and how many trials those were.
+    public private(set) var discoveryStepSums = [Int](repeating: 0, count: Mechanic.allCases.count)
+    public private(set) var discoveries = [Int](repeating: 0, count: Mechanic.allCases.count)
+    /// Steps of the current trial so far, and the rules (bit `Mechanic.rawValue`) it has seen work.
+    var trialSteps = 0
+    var discoveredThisTrial: UInt8 = 0
     public private(set) var trialReturns: [Double] = []
     var currentTrialReturn: Double = 0
     var episodeTaskReturn: Double = 0
@@ -40,13 +55,20 @@ public struct PlayMetrics: Sendable {
         funReturnSums = Array(repeating: 0, count: funComponents)
     }
 
-    /// Records one step.
-    public mutating func record(action: ActionPair, transition: Transition, taskReward: Float, fun: [Float], world: World) {
+    /// Records one step from the world `before` it to the world after it (`world`). O(1), no allocation.
+    public mutating func record(action: ActionPair, transition: Transition, taskReward: Float, fun: [Float], before: World, world: World) {
         steps += 1
+        trialSteps += 1
         episodeTaskReturn += Double(taskReward)
         for (i, f) in fun.enumerated() { funReturnSums[i] += Double(f) }
+        if before.playIsWithinReach {
+            opportunitySteps += 1
+            if action.play != .none { playOnOpportunity += 1 }
+        }
         if action.play != .none {
             playSteps += 1
+            episodePlaySteps += 1
+            if transition.events.hasEffectivePlay { effectivePlaySteps += 1 }
             if !inBout { bouts += 1 }
             inBout = true
             if succeededThisTrial { playAfterSuccess += 1 } else { playBeforeSuccess += 1 }
@@ -56,6 +78,11 @@ public struct PlayMetrics: Sendable {
         }
         for kind in transition.events where kind.isPlay && kind != .fumbled {
             playEvents[Int(kind.rawValue)] += 1
+            if let rule = kind.mechanic, discoveredThisTrial & 1 << rule.rawValue == 0 {
+                discoveredThisTrial |= 1 << rule.rawValue
+                discoveryStepSums[Int(rule.rawValue)] += trialSteps
+                discoveries[Int(rule.rawValue)] += 1
+            }
         }
         if transition.succeeded && transition.terminated {
             succeededThisTrial = true
@@ -76,11 +103,14 @@ public struct PlayMetrics: Sendable {
             returnByIndexCounts.append(0)
             lengthByIndexSums.append(0)
             successesByIndex.append(0)
+            playStepsByIndexSums.append(0)
         }
         returnByIndexSums[index] += episodeTaskReturn
         returnByIndexCounts[index] += 1
         lengthByIndexSums[index] += length
         if succeeded { successesByIndex[index] += 1 }
+        playStepsByIndexSums[index] += episodePlaySteps
+        episodePlaySteps = 0
         episodeTaskReturn = 0
         inBout = false
     }
@@ -89,9 +119,24 @@ public struct PlayMetrics: Sendable {
         trialReturns.append(currentTrialReturn)
         currentTrialReturn = 0
         succeededThisTrial = false
+        trialSteps = 0
+        discoveredThisTrial = 0
     }
 
     public var playRatio: Double { steps == 0 ? 0 : Double(playSteps) / Double(steps) }
+    /// Effective play steps over all steps: play that changed something, not spinning or playing at nothing.
+    public var effectivePlayRatio: Double { steps == 0 ? 0 : Double(effectivePlaySteps) / Double(steps) }
+    /// Play steps over steps that began with something to play with within reach.
+    public var playPerOpportunity: Double { opportunitySteps == 0 ? 0 : Double(playOnOpportunity) / Double(opportunitySteps) }
+    /// Play ratio of the episodes by their index within the trial (finished episodes only).
+    public var playByEpisodeIndex: [Double] {
+        zip(playStepsByIndexSums, lengthByIndexSums).map { $1 == 0 ? 0 : Double($0) / Double($1) }
+    }
+    /// Mean step of its trial (counted from 1 across the trial's episodes) at which each hidden rule first showed its
+    /// effect, over the trials where it did; nil for a rule that never did. By `Mechanic.rawValue`.
+    public var discoveryStepByRule: [Double?] {
+        zip(discoveryStepSums, discoveries).map { $1 == 0 ? nil : Double($0) / Double($1) }
+    }
     public var successRate: Double { episodes == 0 ? 0 : Double(successes) / Double(episodes) }
     public var taskReturnMean: Double { episodes == 0 ? 0 : taskReturnSum / Double(episodes) }
     public var meanBoutLength: Double { bouts == 0 ? 0 : Double(playSteps) / Double(bouts) }

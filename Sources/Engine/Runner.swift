@@ -29,6 +29,15 @@ public struct RunReport: Codable, Hashable, Sendable {
     public var funReturnMean: Double
     public var funReturnByModel: [String: Double]
     public var playRatio: Double
+    /// Steps whose play half changed something (not spinning, not playing at nothing), over all steps.
+    public var effectivePlayRatio: Double
+    /// Play ratio by episode index within the trial: a learner that explores by play plays most in episode 0.
+    public var playByEpisodeIndex: [Double]
+    /// Play steps over the steps that began with something to play with next to the agent.
+    public var playPerOpportunity: Double
+    /// For each hidden rule the scenario declares, the mean step of a trial at which it first showed its effect;
+    /// nil (JSON null) when it never did.
+    public var discoveryStepByRule: [String: Double?]
     public var playBouts: Int
     public var playBoutLengthMean: Double
     public var playDiversity: Double
@@ -58,6 +67,10 @@ public struct RunReport: Codable, Hashable, Sendable {
         case funReturnMean = "fun_return_mean"
         case funReturnByModel = "fun_return_by_model"
         case playRatio = "play_ratio"
+        case effectivePlayRatio = "effective_play_ratio"
+        case playByEpisodeIndex = "play_by_episode_index"
+        case playPerOpportunity = "play_per_opportunity"
+        case discoveryStepByRule = "discovery_step_by_rule"
         case playBouts = "play_bouts"
         case playBoutLengthMean = "play_bout_length_mean"
         case playDiversity = "play_diversity"
@@ -108,7 +121,12 @@ public enum Runner {
             returnByEpisodeIndex: m.returnByEpisodeIndex, lengthByEpisodeIndex: m.lengthByEpisodeIndex,
             successByEpisodeIndex: m.successByEpisodeIndex,
             funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,
-            playRatio: m.playRatio, playBouts: m.bouts, playBoutLengthMean: m.meanBoutLength,
+            playRatio: m.playRatio, effectivePlayRatio: m.effectivePlayRatio, playByEpisodeIndex: m.playByEpisodeIndex,
+            playPerOpportunity: m.playPerOpportunity,
+            discoveryStepByRule: Dictionary(uniqueKeysWithValues: session.scenario.mechanics.declared.map {
+                ($0.name, m.discoveryStepByRule[Int($0.rawValue)])
+            }),
+            playBouts: m.bouts, playBoutLengthMean: m.meanBoutLength,
             playDiversity: m.playDiversity, playEvents: m.playEventCounts,
             playBeforeSuccess: m.playBeforeSuccess, playAfterSuccess: m.playAfterSuccess,
             playNearGoal: m.playNearGoal, playFarFromGoal: m.playFarFromGoal,

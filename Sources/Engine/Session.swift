@@ -113,7 +113,7 @@ public struct Session {
         }
         let reward = StepReward(task: transition.taskReward, fun: fun)
         agent.observe(transition, reward: reward, world: after)
-        metrics.record(action: decision.action, transition: transition, taskReward: reward.task, fun: fun, world: after)
+        metrics.record(action: decision.action, transition: transition, taskReward: reward.task, fun: fun, before: before, world: after)
         var total = frame.episodeReturn
         total.task += reward.task
         for i in fun.indices { total.fun[i] += fun[i] }

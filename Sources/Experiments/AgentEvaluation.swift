@@ -24,6 +24,8 @@ public struct DynamicsResult: Codable, Equatable, Sendable {
     public var playEvents: [String: Int]
     public var steps: Int
     public var playSteps: Int
+    /// Play steps whose play half changed something (not spinning, not playing at nothing).
+    public var effectivePlaySteps: Int
 }
 
 /// Every dynamics setting's result for one agent.
@@ -75,6 +77,7 @@ struct Evaluator {
             funPerStep: mean { $0.steps == 0 ? 0 : $0.funReturnMean * Double($0.episodes) / Double($0.steps) },
             returnByEpisode: byEpisode, improvement: Sample.mean(gains),
             playEvents: events, steps: reports.map(\.steps).reduce(0, +),
-            playSteps: reports.map { Int(($0.playRatio * Double($0.steps)).rounded()) }.reduce(0, +))
+            playSteps: reports.map { Int(($0.playRatio * Double($0.steps)).rounded()) }.reduce(0, +),
+            effectivePlaySteps: reports.map { Int(($0.effectivePlayRatio * Double($0.steps)).rounded()) }.reduce(0, +))
     }
 }

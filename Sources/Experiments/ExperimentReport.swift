@@ -138,12 +138,13 @@ struct ExperimentReport {
         return String(format: "difference %.3f, Welch t = %.2f, df = %.1f, p = %.3f", w.difference, w.t, w.degreesOfFreedom, w.p)
     }
 
-    /// Play events per play step, per seed: how much of an agent's play changes the world.
+    /// The share of play steps that changed something (spinning and playing at nothing do not), per seed: how
+    /// much of an agent's play acts on the world.
     func playYield(_ g: AgentGroup) -> [Double] {
         g.evaluations.map { e in
-            let events = e.results.map { $0.playEvents.values.reduce(0, +) }.reduce(0, +)
+            let effective = e.results.map(\.effectivePlaySteps).reduce(0, +)
             let playSteps = e.results.map(\.playSteps).reduce(0, +)
-            return playSteps == 0 ? .nan : Double(events) / Double(playSteps)
+            return playSteps == 0 ? .nan : Double(effective) / Double(playSteps)
         }
     }
 
@@ -159,7 +160,7 @@ struct ExperimentReport {
             text += "; random actions play \(Sample.estimate(overall(random, \.playRatio)).formatted())"
             let yieldNone = Sample.estimate(playYield(none)), yieldRandom = Sample.estimate(playYield(random))
             test = Sample.welch(playYield(none), playYield(random))
-            text += ". Play events per play step: \(yieldNone.formatted()) against random's \(yieldRandom.formatted()) (\(describe(test)))"
+            text += ". Share of play steps that changed something: \(yieldNone.formatted()) against random's \(yieldRandom.formatted()) (\(describe(test)))"
         }
         text += ". "
         if play.mean < 0.01 {

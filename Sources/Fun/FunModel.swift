@@ -75,10 +75,10 @@ public struct Delight: FunModel {
     var repeats: [UInt8]
 
     public init(scenario: Scenario) {
-        var table = [Float](repeating: 0, count: 32)
+        var table = [Float](repeating: 0, count: EventKind.allCases.count)
         for (kind, value) in scenario.delight { table[Int(kind.rawValue)] = value }
         self.table = table
-        repeats = [UInt8](repeating: 0, count: 32)
+        repeats = [UInt8](repeating: 0, count: EventKind.allCases.count)
     }
 
     public mutating func beginEpisode() {
@@ -87,7 +87,7 @@ public struct Delight: FunModel {
 
     public mutating func reward(_ step: FunInput) -> Float {
         var total: Float = 0
-        var bits = step.transition.events.rawValue
+        var bits = step.transition.events.bits
         while bits != 0 {
             let kind = bits.trailingZeroBitCount
             if table[kind] != 0 {

@@ -1,15 +1,19 @@
-/// One MDP drawn from a scenario family: a concrete layout plus the hidden parameters (lever odds).
+/// One MDP drawn from a scenario family: a concrete layout plus the hidden parameters (lever odds, how the
+/// hidden rules go).
 public struct Level: Hashable, Sendable {
     public var map: MapTemplate
     /// Payout probability of lever i (levers are numbered by their `Aux.count`).
     public var leverOdds: [Double]
     /// The seed it was drawn from, for display and tapes.
     public var seed: UInt64
+    /// How the scenario's hidden rules go in this MDP (a world starts with it; dynamics may draw it anew).
+    public var mechanics: MechanicDraw
 
-    public init(map: MapTemplate, leverOdds: [Double] = [], seed: UInt64 = 0) {
+    public init(map: MapTemplate, leverOdds: [Double] = [], seed: UInt64 = 0, mechanics: MechanicDraw = .none) {
         self.map = map
         self.leverOdds = leverOdds
         self.seed = seed
+        self.mechanics = mechanics
     }
 }
 
@@ -24,12 +28,14 @@ extension Scenario {
     /// Draws one MDP from this family. Deterministic in `seed`. Throws when no solvable variant turns up.
     public func sample(seed: UInt64) throws(ScenarioProblem) -> Level {
         var rng = SplitMix64(seed: seed)
+        var problem = ""
         for _ in 0..<64 {
             var map = self.map
             switch distribution.layout {
             case .fixed: break
             case .fourRooms: map.carveFourRooms(rng: &rng)
             }
+            for pick in distribution.picks { map.apply(pick, rng: &rng) }
             for kind in distribution.scatter.sorted(by: { $0.rawValue < $1.rawValue }) {
                 map.scatter(kind, rng: &rng)
             }
@@ -43,10 +49,17 @@ extension Scenario {
                 let cell = reachable[rng.below(reachable.count)]
                 map[cell.x, cell.y] = (map[cell.x, cell.y].tile, .goal, 0)
             }
-            if let reason = map.unsolvableReason(for: task) {
-                if distribution == Distribution(randomLeverOdds: distribution.randomLeverOdds) {
+            for flip in Distribution.Flip.allCases where distribution.flips.contains(flip) && rng.below(2) == 1 {
+                map.mirror(flip)
+            }
+            // Only scenarios with hidden rules draw them, so older families draw exactly what they always did.
+            let drawn = mechanics.isEmpty ? MechanicDraw.none
+                : mechanics.draw(buriedCandidates: map.buriedCandidates(mechanics.buried).count, rng: &rng)
+            if let reason = map.unsolvableReason(for: task, mechanics: mechanics, drawn: drawn) {
+                if distribution == Distribution(randomLeverOdds: distribution.randomLeverOdds) && mechanics.isEmpty {
                     throw ScenarioProblem(reason)
                 }
+                problem = reason
                 continue
             }
             var odds: [Double] = []
@@ -55,9 +68,9 @@ extension Scenario {
                 map.aux[cell] = Aux.withCount(map.aux[cell], index)
                 odds.append(distribution.randomLeverOdds ? rng.nextUnitDouble() : 0.5)
             }
-            return Level(map: map, leverOdds: odds, seed: seed)
+            return Level(map: map, leverOdds: odds, seed: seed, mechanics: drawn)
         }
-        throw ScenarioProblem("no solvable layout in 64 draws from seed \(seed)")
+        throw ScenarioProblem("no solvable layout in 64 draws from seed \(seed) (the last: \(problem))")
     }
 }
 
@@ -93,6 +106,47 @@ extension MapTemplate {
             things[i] = kind
             aux[i] = value
         }
+    }
+
+    /// Gives a drawn number of the pick's cells its look (the others keep theirs).
+    mutating func apply(_ pick: Pick, rng: inout SplitMix64) {
+        let count = pick.counts[rng.below(pick.counts.count)]
+        var cells = pick.cells
+        for i in 0..<min(count, cells.count) {
+            cells.swapAt(i, i + rng.below(cells.count - i))
+            let cell = cells[i]
+            tiles[cell] = pick.tile
+            things[cell] = pick.thing
+            aux[cell] = pick.aux
+            if let facing = pick.agent {
+                agentStart = point(cell)
+                agentFacing = facing
+            }
+        }
+    }
+
+    /// The map's mirror image along one axis; the agent's start and heading mirror with it.
+    mutating func mirror(_ flip: Distribution.Flip) {
+        let old = self
+        for y in 0..<height {
+            for x in 0..<width {
+                self[x, y] = flip == .horizontal ? old[width - 1 - x, y] : old[x, height - 1 - y]
+            }
+        }
+        switch flip {
+        case .horizontal:
+            agentStart.x = width - 1 - agentStart.x
+            if agentFacing == .left || agentFacing == .right { agentFacing = agentFacing == .left ? .right : .left }
+        case .vertical:
+            agentStart.y = height - 1 - agentStart.y
+            if agentFacing == .up || agentFacing == .down { agentFacing = agentFacing == .up ? .down : .up }
+        }
+    }
+
+    /// Map indices, row-major, of the cells that could hide a buried thing (none without the rule).
+    public func buriedCandidates(_ rule: BuriedRule?) -> [Int] {
+        guard let rule else { return [] }
+        return tiles.indices.filter { rule.covers(tiles[$0], things[$0]) && point($0) != agentStart }
     }
 
     /// Walls a square canvas into four rooms with one random gap in each inner wall (MiniGrid's FourRooms).
@@ -132,8 +186,9 @@ extension MapTemplate {
         return (0..<(width * height)).filter { seen[$0] && $0 != index(start) && isFree($0) }.map(point)
     }
 
-    /// Breadth-first reach over passable cells; things block, except goals, pads' contents, and open or openable doors.
-    func flood(from start: Int, openColors: Set<UInt8>) -> [Bool] {
+    /// Breadth-first reach over passable cells (and water, when it can be bridged); things block, except goals,
+    /// pads' contents, and open or openable doors.
+    func flood(from start: Int, openColors: Set<UInt8>, bridgeable: Bool = false) -> [Bool] {
         var seen = [Bool](repeating: false, count: width * height)
         var queue = [start]
         seen[start] = true
@@ -144,7 +199,7 @@ extension MapTemplate {
             let x = cell % width, y = cell / width
             for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < width && ny < height {
                 let next = ny * width + nx
-                guard !seen[next], tiles[next].isPassable else { continue }
+                guard !seen[next], tiles[next].isPassable || (bridgeable && tiles[next] == .water) else { continue }
                 let thing = things[next]
                 let enterable = thing == .none || thing == .goal
                     || (thing == .door && (Aux.isOn(aux[next]) || openColors.contains(Aux.color(aux[next]))))
@@ -156,14 +211,38 @@ extension MapTemplate {
     }
 
     /// Why the task cannot be done on this layout (nil when it can), allowing keys to open their doors.
-    func unsolvableReason(for task: Task) -> String? {
-        var colors: Set<UInt8> = []
+    ///
+    /// With hidden rules as drawn: a buried thing counts as found; a live signal's or trigger's doors as openable
+    /// once something that sets it off can be reached (for a trigger, with a plate); water as crossable when
+    /// rocks bridge and a rock can be reached (one rock per crossing is the designer's to provide).
+    func unsolvableReason(for task: Task, mechanics: Mechanics = Mechanics(), drawn: MechanicDraw = .none) -> String? {
+        var map = self
+        if let rule = mechanics.buried, drawn.buried != MechanicDraw.noCell {
+            let cell = buriedCandidates(rule)[Int(drawn.buried)]
+            map.things[cell] = rule.thing
+            map.aux[cell] = rule.aux
+        }
+        return map.unsolvableReason(for: task, opening: mechanics, drawn: drawn)
+    }
+
+    /// `unsolvableReason` once the buried thing is in place: widens the reach while keys, signals, triggers and
+    /// bridges open more of the map.
+    private func unsolvableReason(for task: Task, opening mechanics: Mechanics, drawn: MechanicDraw) -> String? {
+        var colors: Set<UInt8> = [], bridgeable = false
         var seen = flood(from: index(agentStart), openColors: colors)
+        func reaches(_ kinds: Set<Thing>) -> Bool { things.indices.contains { seen[$0] && kinds.contains(things[$0]) } }
         while true {
-            let keys = Set(things.indices.filter { seen[$0] && things[$0] == .key }.map { Aux.color(aux[$0]) })
-            if keys.isSubset(of: colors) { break }
-            colors.formUnion(keys)
-            seen = flood(from: index(agentStart), openColors: colors)
+            var opened = Set(things.indices.filter { seen[$0] && things[$0] == .key }.map { Aux.color(aux[$0]) })
+            if let signal = mechanics.signal, drawn.signal != MechanicDraw.off, reaches(signal.by) { opened.insert(drawn.signal) }
+            if let trigger = mechanics.trigger, drawn.trigger != MechanicDraw.off, reaches(trigger.by),
+               tiles.indices.contains(where: { seen[$0] && tiles[$0] == .plate }) {
+                opened.insert(drawn.trigger)
+            }
+            let crosses = mechanics.bridge != nil && drawn.bridges && reaches([.rock])
+            if opened.isSubset(of: colors) && crosses == bridgeable { break }
+            colors.formUnion(opened)
+            bridgeable = bridgeable || crosses
+            seen = flood(from: index(agentStart), openColors: colors, bridgeable: bridgeable)
         }
         func reachable(_ kind: Thing) -> Int { things.indices.filter { seen[$0] && things[$0] == kind }.count }
         switch task {

@@ -16,6 +16,8 @@ public struct Scenario: Hashable, Sendable {
     public var coupling: Coupling
     public var dynamics: Dynamics
     public var distribution: Distribution
+    /// Hidden rules drawn per trial, for play to find out.
+    public var mechanics: Mechanics
     /// Steps before an episode is truncated (T).
     public var maxSteps: Int
     /// Episodes of one sampled MDP that make a trial (K).
@@ -28,8 +30,8 @@ public struct Scenario: Hashable, Sendable {
     public init(
         name: String, summary: String = "", map: MapTemplate, task: Task, play: Set<PlayAction> = Set(PlayAction.allCases),
         delight: [EventKind: Float] = [:], coupling: Coupling = .exclusive, dynamics: Dynamics = Dynamics(),
-        distribution: Distribution = Distribution(), maxSteps: Int = 100, episodesPerTrial: Int = 1, viewSize: Int = 7,
-        sourceText: String = ""
+        distribution: Distribution = Distribution(), mechanics: Mechanics = Mechanics(), maxSteps: Int = 100,
+        episodesPerTrial: Int = 1, viewSize: Int = 7, sourceText: String = ""
     ) {
         self.name = name
         self.summary = summary
@@ -40,6 +42,7 @@ public struct Scenario: Hashable, Sendable {
         self.coupling = coupling
         self.dynamics = dynamics
         self.distribution = distribution
+        self.mechanics = mechanics
         self.maxSteps = maxSteps
         self.episodesPerTrial = episodesPerTrial
         self.viewSize = viewSize
@@ -137,14 +140,21 @@ public struct Dynamics: Hashable, Sendable {
     public var respawn: [Thing: Int]
     /// Unlocked doors open and close on a schedule: open this many steps, then closed this many.
     public var doorSchedule: DoorSchedule?
+    /// The hidden rules (`Scenario.mechanics`) are drawn anew every this many steps of an episode (0 = never).
+    public var redrawRulesEvery: Int
+    /// The hidden rules are drawn anew at the start of every episode after the first of a trial.
+    public var redrawRulesBetweenEpisodes: Bool
 
     public init(goalMovesEvery: Int = 0, goalMovesBetweenEpisodes: Bool = false, drift: [Thing: Double] = [:],
-                respawn: [Thing: Int] = [:], doorSchedule: DoorSchedule? = nil) {
+                respawn: [Thing: Int] = [:], doorSchedule: DoorSchedule? = nil, redrawRulesEvery: Int = 0,
+                redrawRulesBetweenEpisodes: Bool = false) {
         self.goalMovesEvery = goalMovesEvery
         self.goalMovesBetweenEpisodes = goalMovesBetweenEpisodes
         self.drift = drift
         self.respawn = respawn
         self.doorSchedule = doorSchedule
+        self.redrawRulesEvery = redrawRulesEvery
+        self.redrawRulesBetweenEpisodes = redrawRulesBetweenEpisodes
     }
 
     public var isStatic: Bool { self == Dynamics() }
@@ -173,14 +183,50 @@ public struct Distribution: Hashable, Sendable {
     public var scatter: Set<Thing>
     /// Each lever's payout probability is drawn from U[0, 1] per MDP.
     public var randomLeverOdds: Bool
+    /// Groups of marked cells of which a drawn number change their look, applied in order after the layout.
+    public var picks: [Pick]
+    /// Axes along which the whole MDP is mirrored, each with probability 1/2, once it is otherwise drawn.
+    public var flips: Set<Flip>
+
+    /// A mirror image: `horizontal` swaps left and right, `vertical` top and bottom.
+    public enum Flip: UInt8, CaseIterable, Hashable, Sendable, StablyNamed {
+        case horizontal = 0, vertical = 1
+        public var name: String { self == .horizontal ? "horizontal" : "vertical" }
+    }
 
     public init(layout: Layout = .fixed, randomAgent: Bool = false, randomGoal: Bool = false, scatter: Set<Thing> = [],
-                randomLeverOdds: Bool = true) {
+                randomLeverOdds: Bool = true, picks: [Pick] = [], flips: Set<Flip> = []) {
         self.layout = layout
         self.randomAgent = randomAgent
         self.randomGoal = randomGoal
         self.scatter = scatter
         self.randomLeverOdds = randomLeverOdds
+        self.picks = picks
+        self.flips = flips
+    }
+}
+
+/// Cells marked with one map symbol, of which a number drawn per MDP take the symbol's look; the others keep the
+/// look the map template holds there. One way to vary a layout: which patches are sand, where a door sits in
+/// a wall, whether a river has a ford, where the agent starts.
+public struct Pick: Hashable, Sendable {
+    /// Map indices (row-major) of the marked cells.
+    public var cells: [Int]
+    /// How many of them take the look: one of these, drawn uniformly.
+    public var counts: [Int]
+    public var tile: Tile
+    public var thing: Thing
+    public var aux: UInt8
+    /// The agent starts on the chosen cell (counts must be [1]).
+    public var agent: Direction?
+
+    public init(cells: [Int], counts: [Int], tile: Tile, thing: Thing = .none, aux: UInt8 = 0, agent: Direction? = nil) {
+        self.cells = cells
+        self.counts = counts
+        self.tile = tile
+        self.thing = thing
+        self.aux = aux
+        self.agent = agent
     }
 }
 

@@ -14,6 +14,11 @@ public enum Tile: UInt8, CaseIterable, Sendable, StablyNamed {
     case sunkRock = 7
     /// A marked place that deliveries go to.
     case pad = 8
+    /// Water that a rock filled, where a `bridge` mechanic makes rocks bridge: walkable.
+    case bridge = 9
+    /// A pressure plate: a rolling ball stops on it, and a ball, block or rock brought onto it by play presses
+    /// it (a `trigger` mechanic may open doors then).
+    case plate = 10
 
     /// Whether the agent and rolling things may enter the tile.
     public var isPassable: Bool {
@@ -35,6 +40,8 @@ public enum Tile: UInt8, CaseIterable, Sendable, StablyNamed {
         case .hole: "hole"
         case .sunkRock: "sunk-rock"
         case .pad: "pad"
+        case .bridge: "bridge"
+        case .plate: "plate"
         }
     }
 }

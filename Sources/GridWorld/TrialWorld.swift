@@ -30,8 +30,8 @@ public struct TrialWorld: Sendable {
     /// Whether every draw from the family gives this same MDP.
     static func isFixed(_ scenario: Scenario, _ level: Level) -> Bool {
         let d = scenario.distribution
-        return d.layout == .fixed && !d.randomAgent && !d.randomGoal && d.scatter.isEmpty
-            && !(d.randomLeverOdds && level.map.things.contains(.lever))
+        return d.layout == .fixed && !d.randomAgent && !d.randomGoal && d.scatter.isEmpty && d.picks.isEmpty && d.flips.isEmpty
+            && !(d.randomLeverOdds && level.map.things.contains(.lever)) && scenario.mechanics.isEmpty
     }
 
     /// The episode number within the trial, from 0.

@@ -1,5 +1,6 @@
 extension World {
-    /// The world's own changes after the agent acts: moving goals, drifting and regrowing things, scheduled doors.
+    /// The world's own changes after the agent acts: moving goals, drifting and regrowing things, scheduled doors,
+    /// hidden rules drawn anew.
     mutating func applyDynamics(_ t: inout Transition, rng: inout SplitMix64) {
         let dynamics = rules.dynamics
         if dynamics.goalMovesEvery > 0 && state.step % dynamics.goalMovesEvery == 0 {
@@ -27,6 +28,15 @@ extension World {
                 setScheduledDoors(open: phase == 0, &t)
             }
         }
+        if dynamics.redrawRulesEvery > 0 && state.step % dynamics.redrawRulesEvery == 0 {
+            redrawRules(rng: &rng)
+        }
+    }
+
+    /// Draws how the hidden rules go anew. What they already did stays done: bridges stand, open doors stay open,
+    /// and a thing already found is not buried again this episode.
+    mutating func redrawRules(rng: inout SplitMix64) {
+        state.mechanics.draw = rules.mechanics.draw(buriedCandidates: rules.buriedCells.count, rng: &rng)
     }
 
     /// Moves the goal to a random free cell reachable from the start. Returns whether it moved.

@@ -24,6 +24,9 @@ extension World {
                 t.events.insert(.tired)
             }
         }
+        if state.mechanics.signalClosesAt != 0 && state.step >= state.mechanics.signalClosesAt {
+            closeSignalledDoors(&t)
+        }
         if !rules.dynamics.isStatic && !t.terminated {
             applyDynamics(&t, rng: &rng)
         }
@@ -159,23 +162,38 @@ extension World {
         case .push:
             guard kind == .rock || kind == .ball || kind == .block else { return fumble(&t) }
             let beyond = neighbour(ahead, facing)
-            guard tile(beyond).isPassable, thing(beyond) == .none else { return fumble(&t) }
+            let ground = tile(beyond)
+            if kind == .rock && ground == .water && rules.mechanics.bridge != nil && thing(beyond) == .none {
+                setThing(ahead, .none, 0)
+                t.events.insert(.pushed)
+                if state.mechanics.draw.bridges {
+                    setTile(beyond, .bridge)
+                    t.events.insert(.bridged)
+                } else {
+                    t.events.insert(.rockSankInWater)
+                }
+                uncover(ahead, dug: false, &t)
+                return
+            }
+            guard ground.isPassable, thing(beyond) == .none else { return fumble(&t) }
             let moved = aux(ahead)
             setThing(ahead, .none, 0)
             t.events.insert(.pushed)
-            let ground = tile(beyond)
             if kind == .rock && (ground == .sand || ground == .hole) {
                 setTile(beyond, .sunkRock)
                 t.events.insert(.rockSank)
             } else {
                 setThing(beyond, kind, moved)
+                if ground == .plate { press(kind, &t) }
             }
+            if kind == .rock { uncover(ahead, dug: false, &t) }
         case .kick:
             guard kind == .ball else { return fumble(&t) }
             t.events.insert(.kicked)
+            // Holes and plates catch a rolling ball.
             var at = ahead
             var next = neighbour(at, facing)
-            while tile(at) != .hole && tile(next).isPassable && thing(next) == .none {
+            while tile(at) != .hole && tile(at) != .plate && tile(next).isPassable && thing(next) == .none {
                 at = next
                 next = neighbour(at, facing)
             }
@@ -184,7 +202,11 @@ extension World {
             setThing(ahead, .none, 0)
             setThing(at, .ball, ballAux)
             t.events.insert(.ballRolled)
-            if tile(at) != .hole { t.events.insert(.ballBounced) }
+            switch tile(at) {
+            case .hole: break
+            case .plate: press(.ball, &t)
+            default: t.events.insert(.ballBounced)
+            }
         case .ring:
             if kind == .bell {
                 t.events.insert(.bellRang)
@@ -196,13 +218,15 @@ extension World {
                 }
                 t.events.insert(.lightToggled)
             } else {
-                fumble(&t)
+                return fumble(&t)
             }
+            if rules.signalledBy & 1 << UInt16(kind.rawValue) != 0 { signal(&t) }
         case .dig:
             let ground = tile(ahead)
             guard kind == .none, ground == .sand || ground == .grass else { return fumble(&t) }
             setTile(ahead, .hole)
             t.events.insert(.dug)
+            uncover(ahead, dug: true, &t)
         case .build:
             if state.body.carrying == .block && tile(ahead).isPassable && (kind == .none || kind == .block) {
                 let height = kind == .block ? Aux.height(aux(ahead)) + 1 : 1
@@ -211,6 +235,7 @@ extension World {
                 state.body.carryingAux = 0
                 t.events.insert(.built)
                 if height >= 3 { t.events.insert(.towerStood) }
+                if tile(ahead) == .plate { press(.block, &t) }
             } else if kind == .none && tile(ahead) == .hole {
                 setTile(ahead, .sand)
                 t.events.insert(.filled)
@@ -223,4 +248,67 @@ extension World {
     }
 
     @inline(__always) func fumble(_ t: inout Transition) { t.events.insert(.fumbled) }
+
+    // MARK: Hidden mechanics
+
+    /// Brings the buried thing to light if this trial hid it under `cell` and it is still hidden: dug up, a thing
+    /// that can be carried comes up in the agent's empty hands; otherwise it lies where it was found.
+    @inline(__always) mutating func uncover(_ cell: Int, dug: Bool, _ t: inout Transition) {
+        let m = state.mechanics
+        guard m.draw.buried != MechanicDraw.noCell, !m.buriedFound, rules.buriedCells[Int(m.draw.buried)] == cell,
+              let rule = rules.mechanics.buried else { return }
+        state.mechanics.buriedFound = true
+        t.events.insert(.foundBuried)
+        if dug && rule.thing.isPortable && state.body.carrying == .none {
+            state.body.carrying = rule.thing
+            state.body.carryingAux = rule.thing == .block ? Aux.withCount(0, 1) : rule.aux
+            t.events.insert(.pickedUp)
+            collect(rule.thing, &t)
+        } else {
+            setThing(cell, rule.thing, rule.aux)
+        }
+    }
+
+    /// A bell or switch went off: the signal opens its doors (and, when timed, keeps them open from now on).
+    mutating func signal(_ t: inout Transition) {
+        let color = state.mechanics.draw.signal
+        guard color != MechanicDraw.off else { return }
+        if openDoors(color) { t.events.insert(.signalOpened) }
+        if let duration = rules.mechanics.signal?.duration { state.mechanics.signalClosesAt = state.step &+ duration }
+    }
+
+    /// Something came to rest on a plate by play: the trigger opens its doors if that thing presses it.
+    mutating func press(_ kind: Thing, _ t: inout Transition) {
+        let color = state.mechanics.draw.trigger
+        guard rules.pressedBy & 1 << UInt16(kind.rawValue) != 0, color != MechanicDraw.off else { return }
+        if openDoors(color) { t.events.insert(.gateOpened) }
+    }
+
+    /// Opens every closed door of a colour. Returns whether any opened.
+    mutating func openDoors(_ color: UInt8) -> Bool {
+        var opened = false
+        for cell in rules.doorCells[Int(color)] where thing(cell) == .door && !Aux.isOn(aux(cell)) {
+            setThing(cell, .door, aux(cell) | Aux.onBit)
+            opened = true
+        }
+        return opened
+    }
+
+    /// A timed signal ran out: its doors close, except one the agent stands in (then it tries again next step).
+    mutating func closeSignalledDoors(_ t: inout Transition) {
+        var blocked = false, closed = false
+        let color = state.mechanics.draw.signal
+        if color != MechanicDraw.off {
+            for cell in rules.doorCells[Int(color)] where thing(cell) == .door && Aux.isOn(aux(cell)) {
+                if cell == state.body.cell {
+                    blocked = true
+                } else {
+                    setThing(cell, .door, aux(cell) & ~Aux.onBit)
+                    closed = true
+                }
+            }
+        }
+        if closed { t.events.insert(.doorsClosed) }
+        if !blocked { state.mechanics.signalClosesAt = 0 }
+    }
 }

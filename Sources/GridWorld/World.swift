@@ -29,6 +29,8 @@ public struct WorldState: Hashable, Sendable {
     public var collected: Int
     /// Taken things waiting to grow back.
     public var respawns: ContiguousArray<Respawn>
+    /// How the hidden rules go now, and what they did this episode.
+    public var mechanics: MechanicState
 
     public struct Respawn: Hashable, Sendable {
         public var cell: Int
@@ -45,13 +47,15 @@ public struct WorldState: Hashable, Sendable {
     }
 
     /// A state read back from a key frame; the caller keeps it consistent with the world's rules.
-    public init(cells: ContiguousArray<UInt8>, body: Body, step: Int, episode: Int, collected: Int, respawns: ContiguousArray<Respawn>) {
+    public init(cells: ContiguousArray<UInt8>, body: Body, step: Int, episode: Int, collected: Int, respawns: ContiguousArray<Respawn>,
+                mechanics: MechanicState = MechanicState()) {
         self.cells = cells
         self.body = body
         self.step = step
         self.episode = episode
         self.collected = collected
         self.respawns = respawns
+        self.mechanics = mechanics
     }
 }
 
@@ -65,7 +69,8 @@ public struct World: Sendable {
     /// Builds the world for one MDP and starts its first episode.
     public init(scenario: Scenario, level: Level) {
         rules = Rules(scenario: scenario, level: level)
-        state = WorldState(cells: rules.initialCells, body: rules.startBody, step: 0, episode: 0, collected: 0, respawns: [])
+        state = WorldState(cells: rules.initialCells, body: rules.startBody, step: 0, episode: 0, collected: 0, respawns: [],
+                           mechanics: MechanicState(draw: level.mechanics))
         state.respawns.reserveCapacity(rules.respawnCapacity)
     }
 
@@ -81,8 +86,13 @@ public struct World: Sendable {
         state.episode = episode
         state.collected = 0
         state.respawns.removeAll(keepingCapacity: true)
+        state.mechanics.buriedFound = false
+        state.mechanics.signalClosesAt = 0
         if episode > 0 && rules.dynamics.goalMovesBetweenEpisodes {
             moveGoal(rng: &rng)
+        }
+        if episode > 0 && rules.dynamics.redrawRulesBetweenEpisodes {
+            redrawRules(rng: &rng)
         }
     }
 
@@ -146,6 +156,20 @@ public struct World: Sendable {
         return false
     }
 
+    /// Whether something an afforded play action acts on lies next to the agent (in one of the four cells
+    /// around it): a thing to push, kick, ring or stack on, or bare ground to dig or a hole to fill. O(1), no
+    /// allocation (play metrics ask it every step).
+    public var playIsWithinReach: Bool {
+        for direction in Direction.allCases {
+            let cell = neighbour(state.body.cell, direction)
+            let thing = state.cells[cell &* 3 &+ 1]
+            let target = thing == 0 ? rules.playTiles & 1 << UInt16(state.cells[cell &* 3] & 0x0F)
+                                    : rules.playThings & 1 << UInt16(thing & 0x0F)
+            if target != 0 { return true }
+        }
+        return false
+    }
+
     /// Padded indices of every cell holding a thing of this kind.
     public func cells(holding kind: Thing) -> [Int] {
         stride(from: 0, to: state.cells.count / 3, by: 1).filter { state.cells[$0 * 3 + 1] == kind.rawValue }
@@ -181,6 +205,20 @@ extension World {
         public let scheduledDoorCells: [Int]
         /// Energy restored to the body at each episode start (simultaneous coupling), 0 otherwise.
         public let fullEnergy: Int
+        /// The hidden rules declared (`Scenario.mechanics`).
+        public let mechanics: Mechanics
+        /// Cells that could hide the buried thing, in the order `MechanicDraw.buried` counts them.
+        public let buriedCells: [Int]
+        /// Cells of the doors of each colour (index `Aux.color`), for signals and triggers to open (empty without them).
+        public let doorCells: [[Int]]
+        /// Bit `Thing.rawValue` set for what sets the signal off (bell, switch), and for what presses a plate
+        /// for the trigger: 0 without the rule.
+        public let signalledBy: UInt16
+        public let pressedBy: UInt16
+        /// Bit `Thing.rawValue` set for things an afforded play action acts on, and bit `Tile.rawValue` for bare
+        /// ground one does (dig, fill): what `playIsWithinReach` looks for.
+        public let playThings: UInt16
+        public let playTiles: UInt16
 
         init(scenario: Scenario, level: Level) {
             self.scenario = scenario
@@ -217,6 +255,18 @@ extension World {
             goalCandidates = map.reachableFreeCells(from: map.agentStart).map { padded(map.index($0)) }
             respawnCapacity = map.things.count
             scheduledDoorCells = map.things.indices.filter { map.things[$0] == .door && Aux.isOn(map.aux[$0]) }.map(padded)
+            mechanics = scenario.mechanics
+            buriedCells = map.buriedCandidates(scenario.mechanics.buried).map(padded)
+            doorCells = scenario.mechanics.signal == nil && scenario.mechanics.trigger == nil ? [] : (0..<UInt8(Aux.colorNames.count)).map { color in
+                map.things.indices.filter { map.things[$0] == .door && Aux.color(map.aux[$0]) == color }.map(padded)
+            }
+            signalledBy = scenario.mechanics.signal?.mask ?? 0
+            pressedBy = scenario.mechanics.trigger?.mask ?? 0
+            let affords = { (play: PlayAction) in scenario.play.contains(play) }
+            func bits<T: RawRepresentable<UInt8>>(_ items: [T]) -> UInt16 { items.reduce(0) { $0 | 1 << UInt16($1.rawValue) } }
+            playThings = (affords(.push) ? bits([Thing.rock, .ball, .block]) : 0) | (affords(.kick) ? bits([Thing.ball]) : 0)
+                | (affords(.ring) ? bits([Thing.bell, .lightSwitch]) : 0) | (affords(.build) ? bits([Thing.block]) : 0)
+            playTiles = (affords(.dig) ? bits([Tile.sand, .grass]) : 0) | (affords(.build) ? bits([Tile.hole]) : 0)
         }
     }
 }

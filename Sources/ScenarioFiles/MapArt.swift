@@ -24,6 +24,8 @@ public struct MapSymbol: Hashable, Sendable {
         (",", MapSymbol(tile: .grass), "grass"),
         ("h", MapSymbol(tile: .hole), "hole"),
         ("_", MapSymbol(tile: .pad), "pad"),
+        ("+", MapSymbol(tile: .plate), "plate"),
+        ("b", MapSymbol(tile: .bridge), "bridge"),
         ("o", MapSymbol(thing: .rock), "rock"),
         ("*", MapSymbol(thing: .ball), "ball"),
         ("k", MapSymbol(thing: .key), "key (yellow)"),
@@ -47,15 +49,28 @@ public struct MapSymbol: Hashable, Sendable {
 /// Largest map side accepted: observations, tapes and screens assume maps of moderate size.
 public let maximumMapSide = 255
 
+/// A legend symbol whose cells are drawn per MDP: a number of them, one of `counts`, take the symbol's look; the
+/// others look like `otherwise`.
+struct SymbolPick {
+    var symbol: Character
+    var counts: [Int]
+    var otherwise: MapSymbol
+    /// Where the legend entry is, for errors.
+    var node: YAMLNode
+}
+
 /// Parses ASCII-art rows into a map template, locating each problem to its row and column in the file.
 struct MapArt {
     let legend: [Character: MapSymbol]
+    /// Symbols drawn per MDP, in legend order.
+    let picks: [SymbolPick]
     /// Line of the first row in the file, and each row's starting column.
     let firstLine: Int
     let column: Int
     let file: String
 
-    func parse(_ rows: [Substring]) throws(ScenarioFileError) -> MapTemplate {
+    /// The map template (picked cells drawn as they look when not picked) and the distribution's picks.
+    func parse(_ rows: [Substring]) throws(ScenarioFileError) -> (MapTemplate, [Pick]) {
         guard let first = rows.first, !first.isEmpty else {
             throw ScenarioFileError(file: file, line: firstLine, column: column, "the map is empty: expected rows of map symbols")
         }
@@ -66,6 +81,8 @@ struct MapArt {
         }
         var map = MapTemplate(width: width, height: rows.count)
         var agent: (GridPoint, Direction)?
+        var agentSymbol: Character?
+        var picked = Array(repeating: [Int](), count: picks.count)
         for (y, row) in rows.enumerated() {
             guard row.count == width else {
                 throw ScenarioFileError(file: file, line: firstLine + y, column: column + min(row.count, width),
@@ -77,13 +94,18 @@ struct MapArt {
                     throw ScenarioFileError(file: file, line: firstLine + y, column: column + x,
                                             "unknown map symbol '\(symbol)'; expected one of \(known) or an entry in legend")
                 }
-                map[x, y] = (glyph.tile, glyph.thing, glyph.aux)
+                let pick = picks.firstIndex { $0.symbol == symbol }
+                let look = pick.map { picks[$0].otherwise } ?? glyph
+                map[x, y] = (look.tile, look.thing, look.aux)
+                if let pick { picked[pick].append(y * width + x) }
                 if let facing = glyph.agent {
-                    if agent != nil {
+                    // A picked agent symbol marks the cells the start is drawn from; the first stands in until then.
+                    if agent != nil && (pick == nil || agentSymbol != symbol) {
                         throw ScenarioFileError(file: file, line: firstLine + y, column: column + x,
                                                 "a second agent; a map has exactly one")
                     }
-                    agent = (GridPoint(x: x, y: y), facing)
+                    if agent == nil { agent = (GridPoint(x: x, y: y), facing) }
+                    agentSymbol = symbol
                 }
             }
         }
@@ -97,6 +119,14 @@ struct MapArt {
         }
         map.agentStart = start
         map.agentFacing = facing
-        return map
+        var drawn: [Pick] = []
+        for (pick, cells) in zip(picks, picked) {
+            guard let most = pick.counts.max(), most <= cells.count else {
+                throw pick.node.error("pick \(pick.counts.max() ?? 0) of the cells marked '\(pick.symbol)', but the map marks \(cells.count)")
+            }
+            let look = legend[pick.symbol] ?? MapSymbol()
+            drawn.append(Pick(cells: cells, counts: pick.counts, tile: look.tile, thing: look.thing, aux: look.aux, agent: look.agent))
+        }
+        return (map, drawn)
     }
 }

@@ -8,7 +8,7 @@ public enum ScenarioFile {
     public static let maximumBytes = 4 << 20
 
     static let topLevelKeys = ["name", "summary", "map", "legend", "task", "play", "delight", "coupling",
-                               "episode", "trial", "view", "distribution", "dynamics"]
+                               "episode", "trial", "view", "distribution", "mechanics", "dynamics"]
 
     /// Loads and checks one file, including that its MDPs can be drawn and solved.
     public static func load(path: String) throws(ScenarioFileError) -> Scenario {
@@ -88,9 +88,10 @@ private struct Reader {
         }
         let name = try required("name", "the scenario's name").string("the scenario's name")
         var legend = Dictionary(uniqueKeysWithValues: MapSymbol.defaults.map { ($0.0, $0.1) })
-        if let node = value("legend") { try self.legend(node, into: &legend) }
+        var picks: [SymbolPick] = []
+        if let node = value("legend") { picks = try self.legend(node, into: &legend) }
         let mapNode = try required("map", "the map as rows of symbols (a | block)")
-        let map = try self.map(mapNode, legend: legend)
+        let (map, drawnPicks) = try self.map(mapNode, legend: legend, picks: picks)
         let task = try self.task(try required("task", "the task: reach-goal, collect, deliver, open-door, pull-levers or none"))
 
         var scenario = Scenario(name: name, map: map, task: task, sourceText: text)
@@ -123,7 +124,11 @@ private struct Reader {
             scenario.viewSize = size
         }
         if let node = value("distribution") { scenario.distribution = try distribution(node) }
-        if let node = value("dynamics") { scenario.dynamics = try dynamics(node) }
+        scenario.distribution.picks = drawnPicks
+        if let node = value("mechanics") {
+            scenario.mechanics = try MechanicsReader(map: MapContents(map, drawnPicks)).mechanics(node)
+        }
+        if let node = value("dynamics") { scenario.dynamics = try dynamics(node, redraws: !scenario.mechanics.isEmpty) }
         if case .pullLevers = task, !map.things.contains(.lever) {
             throw mapNode.error("task pull-levers needs levers in the map (symbol l)")
         }
@@ -135,7 +140,9 @@ private struct Reader {
         return scenario
     }
 
-    func legend(_ node: YAMLNode, into legend: inout [Character: MapSymbol]) throws(ScenarioFileError) {
+    /// Reads the legend into `legend`; returns the symbols drawn per MDP (entries with `pick`), in file order.
+    func legend(_ node: YAMLNode, into legend: inout [Character: MapSymbol]) throws(ScenarioFileError) -> [SymbolPick] {
+        var picks: [SymbolPick] = []
         for (key, keyNode, value) in try node.mapping("legend (symbol: what it stands for)") {
             guard key.count == 1, let symbol = key.first, symbol != " " else {
                 throw keyNode.error("legend symbol '\(key)' must be one character other than a space")
@@ -143,21 +150,20 @@ private struct Reader {
             var glyph = MapSymbol()
             switch value.node {
             case .scalar:
-                let word = try value.string("a tile or thing name")
-                if let tile = Tile(name: word), tile != .void {
-                    glyph.tile = tile
-                } else if let thing = Thing(name: word), thing != .none {
-                    glyph.thing = thing
-                } else if word == "agent" {
-                    glyph.agent = .up
-                } else {
-                    let known = Tile.allCases.dropFirst().map(\.name) + Thing.allCases.dropFirst().map(\.name) + ["agent"]
-                    let hint = suggestion(for: word, among: known).map { "; did you mean '\($0)'?" } ?? "; expected a tile or thing name"
-                    throw value.error("unknown tile or thing '\(word)'\(hint)")
-                }
+                glyph = try self.symbol(named: value)
             default:
-                for (k, _, v) in try value.mapping("a legend entry", allowed: ["tile", "thing", "color", "open", "on", "agent"]) {
+                var counts: [Int]?, otherwise = MapSymbol(), countsNode = value, otherwiseNode: YAMLNode?
+                for (k, _, v) in try value.mapping("a legend entry", allowed: ["tile", "thing", "color", "open", "on", "agent", "pick", "else"]) {
                     switch k {
+                    case "pick":
+                        counts = try v.list("how many cells to pick").map { (n: YAMLNode) throws(ScenarioFileError) -> Int in
+                            try n.int("how many cells to pick", in: 0...maximumMapSide * maximumMapSide)
+                        }
+                        countsNode = v
+                    case "else":
+                        otherwiseNode = v
+                        otherwise = try self.symbol(named: v)
+                        if otherwise.agent != nil { throw v.error("else cannot be the agent: the cells not picked need a tile or thing") }
                     case "tile": glyph.tile = try v.name("tile", Tile.init(name:), known: Tile.allCases.dropFirst().map(\.name))
                     case "thing": glyph.thing = try v.name("thing", Thing.init(name:), known: Thing.allCases.map(\.name))
                     case "color":
@@ -169,12 +175,32 @@ private struct Reader {
                         glyph.agent = try v.name("agent facing", Direction.init(name:), known: Direction.allCases.map(\.name))
                     }
                 }
+                if let counts {
+                    if glyph.agent != nil && counts != [1] {
+                        throw countsNode.error("an agent symbol picks exactly 1 cell (the start), found pick \(counts.map(String.init).joined(separator: ", "))")
+                    }
+                    picks.append(SymbolPick(symbol: symbol, counts: counts, otherwise: otherwise, node: countsNode))
+                } else if let otherwiseNode {
+                    throw otherwiseNode.error("else needs pick: how many of the marked cells take this look")
+                }
             }
             legend[symbol] = glyph
         }
+        return picks
     }
 
-    func map(_ node: YAMLNode, legend: [Character: MapSymbol]) throws(ScenarioFileError) -> MapTemplate {
+    /// A tile or thing name (or `agent`), as a legend entry or an `else` gives it.
+    func symbol(named node: YAMLNode) throws(ScenarioFileError) -> MapSymbol {
+        let word = try node.string("a tile or thing name")
+        if let tile = Tile(name: word), tile != .void { return MapSymbol(tile: tile) }
+        if let thing = Thing(name: word), thing != .none { return MapSymbol(thing: thing) }
+        if word == "agent" { return MapSymbol(agent: .up) }
+        let known = Tile.allCases.dropFirst().map(\.name) + Thing.allCases.dropFirst().map(\.name) + ["agent"]
+        let hint = suggestion(for: word, among: known).map { "; did you mean '\($0)'?" } ?? "; expected a tile or thing name"
+        throw node.error("unknown tile or thing '\(word)'\(hint)")
+    }
+
+    func map(_ node: YAMLNode, legend: [Character: MapSymbol], picks: [SymbolPick]) throws(ScenarioFileError) -> (MapTemplate, [Pick]) {
         let text = try node.string("the map as rows of symbols")
         var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row -> Substring in
             var row = row
@@ -197,7 +223,7 @@ private struct Reader {
                                         "a space inside the map (is this row indented differently?); every cell needs a symbol, . for floor")
             }
         }
-        return try MapArt(legend: legend, firstLine: firstLine, column: column, file: file).parse(rows)
+        return try MapArt(legend: legend, picks: picks, firstLine: firstLine, column: column, file: file).parse(rows)
     }
 
     func task(_ node: YAMLNode) throws(ScenarioFileError) -> Task {
@@ -255,7 +281,7 @@ private struct Reader {
     func distribution(_ node: YAMLNode) throws(ScenarioFileError) -> Distribution {
         var d = Distribution()
         let things = Thing.allCases.dropFirst().map(\.name)
-        for (k, _, v) in try node.mapping("distribution", allowed: ["layout", "agent", "goal", "scatter", "lever-odds"]) {
+        for (k, _, v) in try node.mapping("distribution", allowed: ["layout", "agent", "goal", "scatter", "lever-odds", "flip"]) {
             switch k {
             case "layout":
                 d.layout = try v.name("layout", { ["fixed": Distribution.Layout.fixed, "four-rooms": .fourRooms][$0] }, known: ["fixed", "four-rooms"])
@@ -265,6 +291,10 @@ private struct Reader {
                 d.scatter = Set(try v.list("things to scatter").map { (n: YAMLNode) throws(ScenarioFileError) -> Thing in
                     try n.name("thing", Thing.init(name:), known: things)
                 })
+            case "flip":
+                d.flips = Set(try v.list("axes to mirror along").map { (n: YAMLNode) throws(ScenarioFileError) -> Distribution.Flip in
+                    try n.name("flip", Distribution.Flip.init(name:), known: Distribution.Flip.allCases.map(\.name))
+                })
             default:
                 d.randomLeverOdds = try v.name("lever odds", { ["uniform": true, "even": false][$0] }, known: ["uniform", "even"])
             }
@@ -272,11 +302,19 @@ private struct Reader {
         return d
     }
 
-    func dynamics(_ node: YAMLNode) throws(ScenarioFileError) -> Dynamics {
+    /// The dynamics section; `redraws` says whether there are hidden rules for `redraw-rules-*` to draw anew.
+    func dynamics(_ node: YAMLNode, redraws: Bool) throws(ScenarioFileError) -> Dynamics {
         var d = Dynamics()
         let things = Thing.allCases.dropFirst().map(\.name)
-        for (k, _, v) in try node.mapping("dynamics", allowed: ["goal-moves-every", "goal-moves-between-episodes", "drift", "respawn", "doors"]) {
+        let keys = ["goal-moves-every", "goal-moves-between-episodes", "drift", "respawn", "doors", "redraw-rules-every",
+                    "redraw-rules-between-episodes"]
+        for (k, keyNode, v) in try node.mapping("dynamics", allowed: keys) {
+            if k.hasPrefix("redraw-rules") && !redraws {
+                throw keyNode.error("\(k) needs hidden rules to draw anew; declare them in a mechanics section")
+            }
             switch k {
+            case "redraw-rules-every": d.redrawRulesEvery = try v.int("redraw-rules-every (steps)", in: 0...100_000)
+            case "redraw-rules-between-episodes": d.redrawRulesBetweenEpisodes = try v.bool("redraw-rules-between-episodes")
             case "goal-moves-every": d.goalMovesEvery = try v.int("goal-moves-every (steps)", in: 0...100_000)
             case "goal-moves-between-episodes": d.goalMovesBetweenEpisodes = try v.bool("goal-moves-between-episodes")
             case "drift":

@@ -36,6 +36,19 @@ func shipped(_ name: String) throws -> Scenario { try ScenarioFile.load(path: sc
         #expect(history.session.metrics.steps == 40)
     }
 
+    @Test("stepping back restores the hidden rules as drawn (and drawn anew) and what they did")
+    func backRestoresRules() throws {
+        let text = try String(contentsOf: scenarios.appendingPathComponent("tinker-lab.yaml"), encoding: .utf8)
+        let scenario = try ScenarioFile.parse(text: text + "dynamics: {redraw-rules-every: 3}\n", file: "tinker-lab.yaml")
+        var history = History(try Session(scenario: scenario, agent: PlayerAgent(), funSpec: .standard, seed: 6))
+        var states: [MechanicState] = []
+        for _ in 0..<40 { states.append(try history.stepForward().world.state.mechanics) }
+        #expect(Set(states.map(\.draw)).count > 1, "the rules were drawn anew")
+        for _ in 0..<15 { history.stepBack() }
+        #expect(history.frame.world.state.mechanics == states[24])
+        for i in 25..<40 { #expect(try history.stepForward().world.state.mechanics == states[i]) }
+    }
+
     @Test("the past is bounded, and a manual action forgets the undone future")
     func bounded() throws {
         var history = History(try Session(scenario: try shipped("open-field"), agent: RandomAgent(), funSpec: .standard, seed: 1), depth: 5)

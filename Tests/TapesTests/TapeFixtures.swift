@@ -14,9 +14,12 @@ enum Fixtures {
             .appendingPathComponent("scenarios").path
     }()
 
+    /// The shipped scenarios that tapes can record today: those without hidden rules, whose drawn state and events
+    /// tape format 1 does not store yet (issue #14's second phase adds them, and drops this filter).
     static var scenarioNames: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+            .filter { (try? scenario($0))?.mechanics.isEmpty ?? true }
     }
 
     static func scenario(_ name: String) throws -> Scenario {

@@ -1,0 +1,77 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import ScenarioFiles
+import Engine
+import Testing
+
+@Suite struct PlayMetricsTests {
+    /// A world whose agent stands beside a rock (`near`), and the same world with the agent where nothing is in
+    /// reach (`far`).
+    static func worlds() throws -> (near: World, far: World) {
+        let s = try ScenarioFile.parse(text: "name: m\nmap: |\n  ######\n  #Ao..#\n  #...G#\n  ######\ntask: reach-goal\nplay: [push, ring, spin]\n",
+                                       file: "m.yaml")
+        let near = World(scenario: s, level: try s.sample(seed: 0))
+        var far = near
+        far.state.body.cell = far.cell(at: GridPoint(x: 3, y: 2))
+        return (near, far)
+    }
+
+    @Test("effective play, play by episode index, play per opportunity and discovery steps on a hand-built run")
+    func handBuilt() throws {
+        let (near, far) = try Self.worlds()
+        #expect(near.playIsWithinReach && !far.playIsWithinReach)
+        var m = PlayMetrics(funComponents: 0)
+        func step(_ play: PlayAction, _ events: Events, _ before: World) {
+            m.record(action: ActionPair(play == .none ? .right : .stay, play), transition: Transition(events: events), taskReward: 0,
+                     fun: [], before: before, world: before)
+        }
+        // Trial 1, episode 0: spinning and fumbling change nothing; a push that bridges counts once.
+        step(.spin, [.spun], near)
+        step(.push, [.fumbled], far)
+        step(.push, [.pushed, .bridged], near)
+        step(.none, [.moved], near)
+        m.endEpisode(index: 0, succeeded: false, length: 4)
+        // Episode 1: the signal is found at the trial's sixth step.
+        step(.none, [.moved], far)
+        step(.ring, [.bellRang, .signalOpened], far)
+        m.endEpisode(index: 1, succeeded: false, length: 2)
+        m.endTrial()
+        // Trial 2: the bridge rule shows at the first step (sinking), and again later (not counted twice).
+        step(.push, [.pushed, .rockSankInWater], near)
+        step(.push, [.pushed, .bridged], near)
+        m.endEpisode(index: 0, succeeded: false, length: 2)
+        m.endTrial()
+
+        #expect(m.steps == 8 && m.playSteps == 6 && m.effectivePlaySteps == 4)
+        #expect(m.effectivePlayRatio == 0.5)
+        #expect(m.playByEpisodeIndex == [5.0 / 6.0, 0.5])
+        #expect(m.opportunitySteps == 5 && m.playOnOpportunity == 4 && m.playPerOpportunity == 0.8)
+        #expect(m.discoveryStepByRule == [2, nil, 6, nil], "bridge at steps 3 and 1, buried never, signal at 6, trigger never")
+        #expect(m.playEventCounts["spun"] == 1 && m.playEventCounts["fumbled"] == nil)
+    }
+
+    @Test("bare ground counts as something to play with only where digging is afforded")
+    func reachOfDigging() throws {
+        func reach(_ play: String) throws -> Bool {
+            let s = try ScenarioFile.parse(text: "name: m\nmap: |\n  #####\n  #A:G#\n  #####\ntask: reach-goal\nplay: [\(play)]\n", file: "m.yaml")
+            return World(scenario: s, level: try s.sample(seed: 0)).playIsWithinReach
+        }
+        #expect(try reach("dig") && !(try reach("push")))
+    }
+
+    @Test("run --json reports the new play statistics, null for a rule never discovered")
+    func reportJSON() throws {
+        let s = try ScenarioFile.load(path: scenarios.appendingPathComponent("tinker-lab.yaml").path)
+        let greedy = try Runner.run(scenario: s, agent: GreedyAgent(), fun: FunSpec(terms: []), seed: 3, length: .trials(6))
+        #expect(Set(greedy.discoveryStepByRule.keys) == ["bridge", "signal", "trigger"])
+        #expect(greedy.effectivePlayRatio > 0 && greedy.playByEpisodeIndex.count == 4)
+        let spinner = try Runner.run(scenario: s, agent: RandomAgent(), fun: FunSpec(terms: []), seed: 3, length: .episodes(1))
+        let json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(spinner)) as? [String: Any]
+        let discovery = try #require(json?["discovery_step_by_rule"] as? [String: Any])
+        #expect(discovery.count == 3)
+        #expect(discovery.values.contains { $0 is NSNull }, "\(discovery)")
+        for key in ["effective_play_ratio", "play_by_episode_index", "play_per_opportunity"] { #expect(json?[key] != nil, "\(key)") }
+    }
+}
