@@ -105,18 +105,20 @@ let package = Package(
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
                                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        // tmux driver shared by end-to-end tests of terminal programs.
-        .target(name: "TerminalTestSupport", dependencies: ["Clocks"], path: "Tests/Support"),
+        // What the tests share: the repository's shipped files, scenarios drawn in a test, the built programs, the tmux
+        // driver for end-to-end tests of terminal programs, and the `slow` tag.
+        .target(name: "TestSupport", dependencies: ["Clocks", "GridWorld", "ScenarioFiles"], path: "Tests/Support"),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
         .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles"]),
-        .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine"]),
-        .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine", "TestSupport"]),
+        .testTarget(name: "ScenarioFilesTests", dependencies: ["ScenarioFiles", "GridWorld", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "TestSupport"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
-        .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum"]),
+        .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "TapesTests", dependencies: ["Clocks", "TapeCodec", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
@@ -128,7 +130,7 @@ let package = Package(
         // The ncurses backend's facts that need the C library: glyph widths as wcwidth gives them.
         .testTarget(name: "TerminalNCursesTests", dependencies: ["Terminal", "TerminalNCurses"]),
         // The built programs, end to end: playgrid and playgrid-termcheck in tmux, playgrid's tape commands.
-        .testTarget(name: "EndToEndTests", dependencies: ["TerminalTestSupport", "PlayGridCLI", "playgrid-termcheck"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PlayGridCLI", "playgrid-termcheck"]),
         // The C ABI called as C would call it: sizes, handles, actions and files gone wrong, tapes that verify.
         .testTarget(name: "PlayGridCTests", dependencies: ["PlayGridC", "Tapes", "GridWorld", "ScenarioFiles", "Fun", "Engine", "Agents"]),
     ],

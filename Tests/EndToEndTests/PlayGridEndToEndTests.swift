@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TerminalTestSupport
+import TestSupport
 
 /// The real `playgrid` binary in a real terminal (tmux): watch, play and replay as a person uses them.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
@@ -151,7 +151,7 @@ struct PlayGridEndToEndTests {
     }
 
     func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
-        try TerminalTestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid"), arguments)
+        try TestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid"), arguments)
     }
 
     @Test("without a terminal, playgrid, watch and play print one line and exit with status 2")

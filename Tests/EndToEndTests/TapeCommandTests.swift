@@ -1,5 +1,5 @@
 import Foundation
-import TerminalTestSupport
+import TestSupport
 import Testing
 
 /// End to end: the built `playgrid` binary records, inspects, verifies and exports tapes, and fails cleanly.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TerminalTestSupport
+import TestSupport
 
 /// `playgrid-termcheck` driven in a real terminal (tmux): the live ncurses backend draws, reads keys,
 /// follows resizes, and always gives the terminal back.
@@ -85,7 +85,7 @@ struct TermCheckEndToEndTests {
     }
 
     func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
-        try TerminalTestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid-termcheck"), arguments)
+        try TestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid-termcheck"), arguments)
     }
 
     @Test("refuses with one line on stderr when stdout is not a terminal")

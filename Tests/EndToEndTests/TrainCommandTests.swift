@@ -1,5 +1,5 @@
 import Foundation
-import TerminalTestSupport
+import TestSupport
 import Testing
 
 /// End to end: `playgrid train` writes a checkpoint with its learning curve and plot, refuses to overwrite or to

@@ -5,11 +5,7 @@ import GridWorld
 import ScenarioFiles
 import Engine
 import Testing
-
-let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("scenarios")
-
-func shipped(_ name: String) throws -> Scenario { try ScenarioFile.load(path: scenarios.appendingPathComponent("\(name).yaml").path) }
+import TestSupport
 
 @Suite struct HistoryTests {
     @Test("stepping back and forward again gives the very same frames and world")
@@ -38,7 +34,7 @@ func shipped(_ name: String) throws -> Scenario { try ScenarioFile.load(path: sc
 
     @Test("stepping back restores the hidden rules as drawn (and drawn anew) and what they did")
     func backRestoresRules() throws {
-        let text = try String(contentsOf: scenarios.appendingPathComponent("tinker-lab.yaml"), encoding: .utf8)
+        let text = try String(contentsOf: URL(fileURLWithPath: Repository.path("scenarios/tinker-lab.yaml")), encoding: .utf8)
         let scenario = try ScenarioFile.parse(text: text + "dynamics: {redraw-rules-every: 3}\n", file: "tinker-lab.yaml")
         var history = History(try Session(scenario: scenario, agent: PlayerAgent(), funSpec: .standard, seed: 6))
         var states: [MechanicState] = []

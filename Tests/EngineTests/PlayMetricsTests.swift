@@ -5,6 +5,7 @@ import GridWorld
 import ScenarioFiles
 import Engine
 import Testing
+import TestSupport
 
 @Suite struct PlayMetricsTests {
     /// A world whose agent stands beside a rock (`near`), and the same world with the agent where nothing is in
@@ -63,7 +64,7 @@ import Testing
 
     @Test("run --json reports the new play statistics, null for a rule never discovered")
     func reportJSON() throws {
-        let s = try ScenarioFile.load(path: scenarios.appendingPathComponent("tinker-lab.yaml").path)
+        let s = try shipped("tinker-lab")
         let greedy = try Runner.run(scenario: s, agent: GreedyAgent(), fun: FunSpec(terms: []), seed: 3, length: .trials(6))
         #expect(Set(greedy.discoveryStepByRule.keys) == ["bridge", "signal", "trigger"])
         #expect(greedy.effectivePlayRatio > 0 && greedy.playByEpisodeIndex.count == 4)

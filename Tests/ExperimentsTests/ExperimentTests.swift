@@ -5,8 +5,9 @@ import FoundationXML
 #endif
 import ScenarioFiles
 import Testing
+import TestSupport
 
-let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repository = Repository.root
 
 func temporaryFolder(_ name: String) -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-\(name)-\(ProcessInfo.processInfo.processIdentifier)").path

@@ -1,5 +1,6 @@
 import GridWorld
 import Testing
+import TestSupport
 
 @Suite struct DeterminismTests {
     /// Every transition and the final state of a run of random actions.
@@ -15,7 +16,7 @@ import Testing
         return (transitions, env.world.state, env.trial)
     }
 
-    @Test("the same seed and actions give identical transition streams and states", arguments: shippedNames)
+    @Test("the same seed and actions give identical transition streams and states", arguments: Repository.legacyScenarioNames)
     func sameSeedSameRun(_ name: String) throws {
         let a = try trace(name, seed: 42)
         let b = try trace(name, seed: 42)

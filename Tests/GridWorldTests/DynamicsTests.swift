@@ -1,5 +1,6 @@
 import GridWorld
 import Testing
+import TestSupport
 
 @Suite struct DynamicsTests {
     @Test("the goal moves every N steps within an episode, to a free cell")

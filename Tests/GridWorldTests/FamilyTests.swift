@@ -3,6 +3,7 @@ import Engine
 import Fun
 import GridWorld
 import Testing
+import TestSupport
 
 /// The four families built on hidden mechanics (issue #14): solvable by an oracle that reads the drawn rules,
 /// not by chance, and drawn from distributions wide enough that held-out seeds are new MDPs.

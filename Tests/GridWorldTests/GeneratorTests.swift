@@ -1,5 +1,6 @@
 import GridWorld
 import Testing
+import TestSupport
 
 @Suite struct GeneratorTests {
     @Test("1000 seeds of four-rooms: every layout solvable, and layouts varied")

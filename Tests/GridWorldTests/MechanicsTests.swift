@@ -2,6 +2,7 @@ import Agents
 import Engine
 import GridWorld
 import Testing
+import TestSupport
 
 /// A world of a scenario's first MDP, with its hidden rules set as a test needs them rather than as drawn.
 func world(_ s: Scenario, rules: (inout MechanicDraw) -> Void) throws -> World {

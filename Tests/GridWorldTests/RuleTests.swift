@@ -1,5 +1,6 @@
 import GridWorld
 import Testing
+import TestSupport
 
 @Suite struct RuleTests {
     @Test("a rock pushed onto soft ground sinks, and the sand becomes walkable sunk rock")

@@ -3,6 +3,7 @@ import Fun
 import GridWorld
 import Engine
 import Testing
+import TestSupport
 
 @Suite struct ScriptedAgentTests {
     @Test("greedy solves every task scenario and never plays", arguments: ["open-field", "rock-garden", "key-door", "four-rooms", "shifting-goal", "playroom"])

@@ -1,21 +1,7 @@
 import Foundation
 import GridWorld
 import ScenarioFiles
-
-/// The repository's folder, found from this file's path, so tests read the shipped scenarios.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-func shipped(_ name: String) throws -> Scenario {
-    try ScenarioFile.load(path: repositoryRoot.appendingPathComponent("scenarios/\(name).yaml").path)
-}
-
-let shippedNames = ["open-field", "rock-garden", "key-door", "four-rooms", "shifting-goal", "playroom", "sandbox", "lever-bandit"]
-
-/// A scenario from a map drawn in the test, with the rest of the file given as extra YAML lines.
-func scenario(_ map: String, task: String = "reach-goal", extra: String = "") throws -> Scenario {
-    let rows = map.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
-    return try ScenarioFile.parse(text: "name: test\nmap: |\n\(rows)\ntask: \(task)\n\(extra)", file: "test.yaml")
-}
+import TestSupport
 
 /// A world for the first MDP of a scenario.
 func world(_ s: Scenario, seed: UInt64 = 0) throws -> World {

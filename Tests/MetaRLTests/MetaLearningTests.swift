@@ -1,11 +1,12 @@
 import Testing
+import TestSupport
 import NeuralCore
 @testable import MetaRL
 
 /// Reduced RL² checks that run in CI: short meta-training runs on the lever bandit and on tabular MDPs must
 /// clearly beat random. (The tabular run reaches 120.5 against random's 99.3 with the current recipe; the
 /// recipe before γ = 0 reached 105.6, which the margin here would catch.)
-@Suite struct MetaLearningTests {
+@Suite(.tags(.slow)) struct MetaLearningTests {
     @Test("RL² on the 5-lever, 10-pull bandit beats random play after a short meta-training run")
     func leverBanditBeatsRandom() throws {
         let outcome = try MetaLearningCheck.leverBandit(steps: MetaLearningTests.budget, batchSize: 64, hiddenSize: 32,

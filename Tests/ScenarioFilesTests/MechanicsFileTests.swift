@@ -1,6 +1,7 @@
 import GridWorld
 import ScenarioFiles
 import Testing
+import TestSupport
 
 /// The mechanics section, legend picks and rule redraws in scenario files: what they parse into, and every
 /// problem they can have, reported at its line and column.

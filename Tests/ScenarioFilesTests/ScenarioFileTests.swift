@@ -2,6 +2,7 @@ import Foundation
 import GridWorld
 import ScenarioFiles
 import Testing
+import TestSupport
 
 @Suite struct ScenarioFileTests {
     /// Parses text and returns the error it raises.
@@ -24,7 +25,7 @@ import Testing
         #expect(!error.description.contains("\n"), "one line", sourceLocation: sourceLocation)
     }
 
-    @Test("every shipped scenario parses and draws MDPs", arguments: shippedNames)
+    @Test("every shipped scenario parses and draws MDPs", arguments: Repository.scenarioNames)
     func shippedParse(_ name: String) throws {
         let s = try shipped(name)
         #expect(s.name == name)
@@ -137,7 +138,7 @@ import Testing
     func missing() {
         do { _ = try ScenarioFile.load(path: "/nonexistent/x.yaml") } catch { #expect(error.message == "no such file") }
         do {
-            _ = try ScenarioFile.load(path: repositoryRoot.path + "/scenarios")
+            _ = try ScenarioFile.load(path: Repository.root.path + "/scenarios")
         } catch {
             #expect(error.message.contains("folder"))
         }
@@ -145,13 +146,13 @@ import Testing
 
     @Test("an unknown scenario name lists the known ones, with a did-you-mean, and no file location")
     func unknownName() {
-        setenv("PLAYGRID_HOME", repositoryRoot.path, 1)
+        setenv("PLAYGRID_HOME", Repository.root.path, 1)
         do {
             _ = try ScenarioCatalog.path(for: "rock-gardn")
             Issue.record("expected a failure")
         } catch {
             #expect(error.description.hasPrefix("rock-gardn: no such scenario; did you mean 'rock-garden'?"))
-            for name in shippedNames { #expect(error.message.contains(name)) }
+            for name in Repository.scenarioNames { #expect(error.message.contains(name)) }
         }
     }
 
