@@ -43,7 +43,7 @@ public struct RecurrentAgent: Agent {
     public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         guard world.rules.viewSize == viewSize else { return Decision(ActionPair(.stay)) }
         bytes.withUnsafeMutableBufferPointer { b in
-            step.observations.withUnsafeMutableBufferPointer { o in GridFeatures.encode(world, bytes: b, into: o.baseAddress!) }
+            step.observations.withUnsafeMutableBufferPointer { o in GridFeatures.encode(world, bytes: b, into: o) }
         }
         var policyRNG = SplitMix64(seed: rng.next())
         runner.act(on: step, parameters: parameters, rng: &policyRNG)
