@@ -69,15 +69,42 @@ public enum Kernels {
     /// Whether at most a quarter of a `rows × cols` matrix is non-zero; stops reading as soon as the answer is no.
     static func isMostlyZero(rows: Int, cols: Int, _ a: UnsafePointer<Float>, ld: Int) -> Bool {
         let limit = rows * cols / 4
+        let cv = cols & ~(width - 1)
         var nonZero = 0
         for i in 0..<rows {
             let row = a + i * ld
-            var count = 0
-            for j in 0..<cols { count &+= row[j] != 0 ? 1 : 0 }
-            nonZero += count
+            var lanes = SIMD8<Int32>()
+            var j = 0
+            while j < cv {
+                // A true lane of the mask is -1.
+                lanes &-= unsafeBitCast(load(row + j) .!= Vector(), to: SIMD8<Int32>.self)
+                j += width
+            }
+            nonZero += Int(lanes.wrappedSum())
+            while j < cols { if row[j] != 0 { nonZero += 1 }; j += 1 }
             if nonZero > limit { return false }
         }
         return true
+    }
+
+    /// Writes the indices `j` in `range` where `values[j]` is non-zero into `found`, in ascending order; returns how
+    /// many. Eight values are tested at once, and most one-hot features have none set among eight.
+    @inline(__always)
+    static func nonZeroIndices(_ values: UnsafePointer<Float>, _ range: Range<Int>, into found: UnsafeMutablePointer<Int32>) -> Int {
+        var count = 0
+        var j = range.lowerBound
+        while j + width <= range.upperBound {
+            let set = load(values + j) .!= Vector()
+            if any(set) {
+                for l in 0..<width where set[l] { found[count] = Int32(j + l); count += 1 }
+            }
+            j += width
+        }
+        while j < range.upperBound {
+            if values[j] != 0 { found[count] = Int32(j); count += 1 }
+            j += 1
+        }
+        return count
     }
 
     @inline(__always)
@@ -127,8 +154,7 @@ public enum Kernels {
                 var p0 = 0
                 while p0 < k {
                     let kb = min(depthBlock, k - p0)
-                    var count = 0
-                    for p in p0..<(p0 + kb) where ar[p] != 0 { at[count] = Int32(p); count += 1 }
+                    let count = nonZeroIndices(ar, p0..<(p0 + kb), into: at)
                     if count > 0 { addRowCombination(n: n, weights: ar, depths: at, count: count, b: b, ldb: ldb, c: cr) }
                     p0 += kb
                 }
@@ -179,13 +205,22 @@ public enum Kernels {
                                   accumulate: Bool) {
         if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
         let nv = n & ~(width - 1)
-        for p in 0..<k {
-            let ar = a + p * lda, br = b + p * ldb
-            for i in 0..<m where ar[i] != 0 {
-                let s = ar[i], av = Vector(repeating: s), cr = c + i * ldc
-                var j = 0
-                while j < nv { store(load(cr + j).addingProduct(av, load(br + j)), cr + j); j += width }
-                while j < n { cr[j] = cr[j].addingProduct(s, br[j]); j += 1 }
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: depthBlock) { found in
+            let at = found.baseAddress!
+            for p in 0..<k {
+                let ar = a + p * lda, br = b + p * ldb
+                var i0 = 0
+                while i0 < m {
+                    let count = nonZeroIndices(ar, i0..<min(i0 + depthBlock, m), into: at)
+                    for q in 0..<count {
+                        let i = Int(at[q])
+                        let s = ar[i], av = Vector(repeating: s), cr = c + i * ldc
+                        var j = 0
+                        while j < nv { store(load(cr + j).addingProduct(av, load(br + j)), cr + j); j += width }
+                        while j < n { cr[j] = cr[j].addingProduct(s, br[j]); j += 1 }
+                    }
+                    i0 += depthBlock
+                }
             }
         }
     }
