@@ -75,7 +75,7 @@ let package = Package(
             dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Tapes", "Measurements", "MetaRL", "MetaAgents", "Plots", "Terminal", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "neural-bench", dependencies: ["MetaRL"], swiftSettings: kernelSettings),
+        .executableTarget(name: "neural-bench", dependencies: ["MetaRL", "Measurements"], swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal"]),
         // tmux driver shared by end-to-end tests of terminal programs.

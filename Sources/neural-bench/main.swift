@@ -1,4 +1,5 @@
 import Foundation
+import Measurements
 import MetaRL
 
 // Prints one line of JSON.

@@ -1,7 +1,9 @@
-import Dispatch
+import MetaRL
 import NeuralCore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Measures training and inference throughput on the shapes of the PyTorch peer (`torch_gru_a2c.py`):
@@ -76,10 +78,9 @@ public enum TrainingBenchmark {
         var step = environment.makeStep()
         environment.reset(seed: 0, into: &step)
         var rng = SplitMix64(seed: 1)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let watch = Stopwatch()
         var steps = 0
-        while (clock.now - start).seconds < o.measureSeconds / 2 {
+        while watch.seconds < o.measureSeconds / 2 {
             for _ in 0..<o.rolloutLength {
                 runner.act(on: step, parameters: lastParameters, rng: &rng)
                 runner.taskActions.withUnsafeBufferPointer { t in runner.playActions.withUnsafeBufferPointer { p in
@@ -89,19 +90,20 @@ public enum TrainingBenchmark {
             }
             steps += o.rolloutLength * o.batchSize
         }
-        let inference = Double(steps) / (clock.now - start).seconds
+        let inference = Double(steps) / watch.seconds
         return Results(parameters: policy.parameterCount, runs: runs, inferenceEnvironmentStepsPerSecond: inference,
                        peakMemoryMiB: peakResidentMiB())
     }
 
-    /// Peak resident set size of this process in MiB (Linux reports `ru_maxrss` in KiB).
+    /// Peak resident set size of this process in MiB (Linux reports `ru_maxrss` in KiB, Darwin in bytes).
     public static func peakResidentMiB() -> Double {
-        #if canImport(Glibc)
         var usage = rusage()
+        #if canImport(Glibc)
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024
         #else
-        return 0
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / (1024 * 1024)
         #endif
     }
 }
