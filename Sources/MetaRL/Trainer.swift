@@ -11,7 +11,7 @@ import NeuralCore
 public final class Trainer<Environment: MetaEnvironment> {
     public let policy: RecurrentPolicy
     public let configuration: TrainerConfiguration
-    /// The batch of environments as it stands (put together from the workers' parts).
+    /// The batch of environments as it stands, put together from the workers' parts on each read (O(batch)).
     public var environment: Environment {
         workers.count == 1 ? workers[0].environment : Environment(joining: workers.map(\.environment))
     }
@@ -64,13 +64,13 @@ public final class Trainer<Environment: MetaEnvironment> {
         batchSize = environment.batchSize
         gradients = ContiguousArray(repeating: 0, count: policy.parameterCount)
         transposedRecurrent = ContiguousArray(repeating: 0, count: 3 * c.hiddenSize * c.hiddenSize)
-        let b = environment.batchSize, threads = configuration.threads
+        let threads = configuration.threads
         var rng = SplitMix64(seed: configuration.seed ^ 0xA11C_E5ED ^ UInt64(updateCount))
         let workerSeed = rng.next()
         var environment = environment
         var first = environment.makeStep()
         environment.reset(seed: rng.next(), into: &first)
-        let starts = (0...threads).map { $0 * b / threads }
+        let starts = (0...threads).map { [batchSize] in $0 * batchSize / threads }
         let parts = environment.split(sizes: (0..<threads).map { starts[$0 + 1] - starts[$0] })
         workers = (0..<threads).map { w in
             RolloutWorker(policy: policy, rowStart: starts[w], environment: parts[w],
