@@ -110,9 +110,10 @@ public struct ActorCriticHead: Sendable, Equatable {
     public func logProbabilities(row: UnsafeBufferPointer<Float>, into logProbs: UnsafeMutableBufferPointer<Float>) -> (task: Float, play: Float) {
         requireSize(row.count >= outputSize, "logProbabilities: a row of \(outputSize) floats, got \(row.count)")
         requireSize(logProbs.count >= taskCount + playCount, "logProbabilities: \(taskCount + playCount) floats out, got \(logProbs.count)")
-        let ht = Categorical.logSoftmax(row.extracting(0..<taskCount), into: logProbs)
-        let hp = Categorical.logSoftmax(row.extracting(taskCount..<(taskCount + playCount)),
-                                        into: logProbs.extracting(taskCount..<(taskCount + playCount)))
+        let (taskPart, playPart) = (0..<taskCount, taskCount..<(taskCount + playCount))
+        let ht = Categorical.logSoftmax(UnsafeBufferPointer(rebasing: row[taskPart]), into: logProbs)
+        let hp = Categorical.logSoftmax(UnsafeBufferPointer(rebasing: row[playPart]),
+                                        into: UnsafeMutableBufferPointer(rebasing: logProbs[playPart]))
         return (ht, hp)
     }
 
@@ -121,8 +122,9 @@ public struct ActorCriticHead: Sendable, Equatable {
     public func sample(row: UnsafeBufferPointer<Float>, logProbs: UnsafeMutableBufferPointer<Float>,
                        rng: inout SplitMix64) -> (task: Int32, play: Int32) {
         logProbabilities(row: row, into: logProbs)
-        let t = Categorical.sample(logProbs: logProbs.readOnly.extracting(0..<taskCount), rng: &rng)
-        let q = Categorical.sample(logProbs: logProbs.readOnly.extracting(taskCount..<(taskCount + playCount)), rng: &rng)
+        let t = Categorical.sample(logProbs: UnsafeBufferPointer(rebasing: logProbs[0..<taskCount]), rng: &rng)
+        let q = Categorical.sample(logProbs: UnsafeBufferPointer(rebasing: logProbs[taskCount..<(taskCount + playCount)]),
+                                   rng: &rng)
         return (Int32(t), Int32(q))
     }
 
@@ -140,12 +142,12 @@ public struct ActorCriticHead: Sendable, Equatable {
         for j in 0..<outputSize { gradRow[j] = 0 }
         let ew = coefficients.entropy * rowWeight
         let (taskPart, playPart) = (0..<taskCount, taskCount..<(taskCount + playCount))
-        Categorical.accumulateLossGradient(logProbs: scratch.readOnly.extracting(taskPart), action: Int(task),
+        Categorical.accumulateLossGradient(logProbs: UnsafeBufferPointer(rebasing: scratch[taskPart]), action: Int(task),
                                            policyWeight: policyWeight, entropyWeight: ew, entropy: ht,
-                                           into: gradRow.extracting(taskPart))
-        Categorical.accumulateLossGradient(logProbs: scratch.readOnly.extracting(playPart), action: Int(play),
+                                           into: UnsafeMutableBufferPointer(rebasing: gradRow[taskPart]))
+        Categorical.accumulateLossGradient(logProbs: UnsafeBufferPointer(rebasing: scratch[playPart]), action: Int(play),
                                            policyWeight: policyWeight, entropyWeight: ew, entropy: hp,
-                                           into: gradRow.extracting(playPart))
+                                           into: UnsafeMutableBufferPointer(rebasing: gradRow[playPart]))
         let v = row[taskCount + playCount]
         gradRow[taskCount + playCount] = 2 * coefficients.value * rowWeight * (v - valueTarget)
         loss.policy -= Double(policyWeight) * Double(scratch[Int(task)] + scratch[taskCount + Int(play)])
