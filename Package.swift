@@ -3,12 +3,15 @@ import PackageDescription
 
 /// Vector width for the hot matrix kernels. On x86-64 the default code generation stops at SSE2, which leaves the
 /// GEMM micro-kernels at a quarter of the machine's speed; x86-64-v3 (AVX2 + FMA, every x86 server since 2015)
-/// is the portable floor that the kernels are tuned for (`haswell` names that level to the compiler).
+/// is the portable floor that the kernels are tuned for (`haswell` names that level to the compiler). Such a build
+/// stops at start-up with one line on an older CPU (CCPUCheck); `PLAYGRID_PORTABLE=1 swift build` makes one that
+/// runs on any x86-64 CPU with the same results, ~45× slower (fused multiply-adds become library calls).
 #if arch(x86_64)
-let vectorSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let requiresX86_64_v3 = Context.environment["PLAYGRID_PORTABLE"] == nil
 #else
-let vectorSettings: [SwiftSetting] = []
+let requiresX86_64_v3 = false
 #endif
+let vectorSettings: [SwiftSetting] = requiresX86_64_v3 ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
 
 /// The numeric modules are optimised in debug builds too: unoptimised SIMD code runs ~100× slower, which
 /// would make the meta-learning test take minutes instead of seconds. Tests still build with testability.
@@ -55,8 +58,10 @@ let package = Package(
         .target(name: "Fun", dependencies: ["GridWorld", "Records"]),
         // The headless engine: sessions of world + agent + fun, frames, step-back history, metrics, runs.
         .target(name: "Engine", dependencies: ["Clocks", "GridWorld", "Agents", "Fun"]),
+        // Stops a program built for x86-64-v3 with one line on a CPU without AVX2/FMA, before any such code runs.
+        .target(name: "CCPUCheck", cSettings: requiresX86_64_v3 ? [.define("PG_REQUIRE_X86_64_V3")] : []),
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
-        .target(name: "NeuralCore", dependencies: ["Randomness"], swiftSettings: kernelSettings),
+        .target(name: "NeuralCore", dependencies: ["Randomness", "CCPUCheck"], swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
         .target(name: "MetaRL", dependencies: ["Clocks", "NeuralCore", "Checksum", "Records", "Statistics"], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
@@ -100,7 +105,8 @@ let package = Package(
                            "Measurements", "MetaRL", "MetaAgents", "Plots", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Measurements", "Records",
+                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
@@ -115,7 +121,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "TestSupport"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
-        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
+        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun", "TestSupport"]),

@@ -22,9 +22,9 @@ public enum GridFeatures {
         ObservationEncoding(name: "grid-features", version: 2, viewSize: viewSize, size: size(viewSize: viewSize))
     }
 
-    /// Channel values for every (tile, thing, on-bit) combination, looked up per cell.
-    static let table: [[Float]] = {
-        var rows: [[Float]] = []
+    /// Channel values for every (tile, thing, on-bit) combination, `channels` floats each, looked up per cell.
+    static let table: ContiguousArray<Float> = {
+        var rows = ContiguousArray<Float>()
         for code in 0..<(16 * 16 * 2) {
             let tile = Tile(rawValue: UInt8(code / 32)) ?? .void
             let thing = Thing(rawValue: UInt8(code / 2 % 16)) ?? .none
@@ -38,23 +38,25 @@ public enum GridFeatures {
             f[5] = thing == .door ? (on ? 0.5 : 1) : 0                       // closed door 1, open 0.5
             f[6] = [.bell, .lightSwitch, .lamp, .fruit, .lever].contains(thing) ? (on ? 0.5 : 1) : 0
             f[7] = tile == .pad || tile == .sunkRock ? 1 : 0
-            rows.append(f)
+            rows += f
         }
         return rows
     }()
 
-    /// Writes the features of `world`'s current observation into `out`; `bytes` (`ObservationLayout.size`
-    /// long) is scratch for the raw observation. No allocation.
-    public static func encode(_ world: World, bytes: UnsafeMutableBufferPointer<UInt8>, into out: UnsafeMutablePointer<Float>) {
+    /// Writes the features of `world`'s current observation into `out` (`size(viewSize:)` floats); `bytes`
+    /// (`ObservationLayout.size` long) is scratch for the raw observation. No allocation.
+    public static func encode(_ world: World, bytes: UnsafeMutableBufferPointer<UInt8>, into features: UnsafeMutableBufferPointer<Float>) {
+        precondition(features.count == size(viewSize: world.rules.viewSize),
+                     "GridFeatures: \(size(viewSize: world.rules.viewSize)) floats for a \(world.rules.viewSize)-cell view, got \(features.count)")
         world.observe(into: bytes)
         let observation = UnsafeBufferPointer(bytes)
         let cells = world.rules.viewSize * world.rules.viewSize
+        let out = features.baseAddress!
         table.withUnsafeBufferPointer { table in
             for c in 0..<cells {
                 let tile = Int(observation[c * 3] & 0x0F), thing = Int(observation[c * 3 + 1] & 0x0F)
                 let on = Aux.isOn(observation[c * 3 + 2]) ? 1 : 0
-                let row = table[tile * 32 + thing * 2 + on]
-                for k in 0..<channels { out[c * channels + k] = row[k] }
+                (out + c * channels).update(from: table.baseAddress! + (tile * 32 + thing * 2 + on) * channels, count: channels)
             }
         }
         let tail = out + cells * channels

@@ -1,6 +1,7 @@
 import Fun
 import GridWorld
 import MetaRL
+import NeuralCore
 
 /// Gridworld scenarios as a `MetaEnvironment`: a batch of trial worlds (scenarios assigned round-robin), each
 /// with its own fun models, observed through `GridFeatures`.
@@ -9,7 +10,7 @@ import MetaRL
 public struct GridMetaEnvironment: MetaEnvironment {
     public let scenarios: [Scenario]
     public let funSpec: FunSpec
-    public let batchSize: Int
+    public private(set) var batchSize: Int
     public let viewSize: Int
     public var observationSize: Int { GridFeatures.size(viewSize: viewSize) }
     public var taskActionCount: Int { TaskAction.count }
@@ -83,11 +84,34 @@ public struct GridMetaEnvironment: MetaEnvironment {
         }
     }
 
+    /// Each part keeps its rows' worlds and fun models; the first part carries the step counts so far.
+    public func split(sizes: [Int]) -> [GridMetaEnvironment] {
+        var start = 0
+        return sizes.indices.map { p in
+            defer { start += sizes[p] }
+            var part = self
+            part.batchSize = sizes[p]
+            part.envs = Array(envs[start..<(start + sizes[p])])
+            part.fun = Array(fun[start..<(start + sizes[p])])
+            if p > 0 { (part.playSteps, part.steps) = (0, 0) }
+            return part
+        }
+    }
+
+    public init(joining parts: [GridMetaEnvironment]) {
+        self = parts[0]
+        batchSize = parts.reduce(0) { $0 + $1.batchSize }
+        envs = parts.flatMap(\.envs)
+        fun = parts.flatMap(\.fun)
+        playSteps = parts.reduce(0) { $0 + $1.playSteps }
+        steps = parts.reduce(0) { $0 + $1.steps }
+    }
+
     mutating func write(_ i: Int, into out: inout MetaStep) {
         let size = observationSize
         observation.withUnsafeMutableBufferPointer { bytes in
             out.observations.withUnsafeMutableBufferPointer { o in
-                GridFeatures.encode(envs[i].world, bytes: bytes, into: o.baseAddress! + i * size)
+                GridFeatures.encode(envs[i].world, bytes: bytes, into: o.rows(i, 1, width: size))
             }
         }
     }

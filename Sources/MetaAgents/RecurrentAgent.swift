@@ -49,7 +49,7 @@ public struct RecurrentAgent: Agent {
     public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         precondition(world.rules.viewSize == viewSize, "a recurrent agent acts only in worlds with the view it was loaded for")
         bytes.withUnsafeMutableBufferPointer { b in
-            step.observations.withUnsafeMutableBufferPointer { o in GridFeatures.encode(world, bytes: b, into: o.baseAddress!) }
+            step.observations.withUnsafeMutableBufferPointer { o in GridFeatures.encode(world, bytes: b, into: o) }
         }
         var policyRNG = SplitMix64(seed: rng.next())
         runner.act(on: step, parameters: parameters, rng: &policyRNG)

@@ -45,6 +45,25 @@ public struct LeverBandit: MetaEnvironment, Sendable {
         for i in 0..<batchSize { out.observations[i] = 1 }
     }
 
+    public func split(sizes: [Int]) -> [LeverBandit] {
+        let payoutParts = splitRows(payouts, sizes: sizes, width: levers)
+        let pullParts = splitRows(pullsTaken, sizes: sizes), generatorParts = splitRows(generators, sizes: sizes)
+        return sizes.indices.map { i in
+            var part = LeverBandit(batchSize: sizes[i], levers: levers, pulls: pulls)
+            part.payouts = payoutParts[i]
+            part.pullsTaken = pullParts[i]
+            part.generators = generatorParts[i]
+            return part
+        }
+    }
+
+    public init(joining parts: [LeverBandit]) {
+        self.init(batchSize: parts.reduce(0) { $0 + $1.batchSize }, levers: parts[0].levers, pulls: parts[0].pulls)
+        payouts = ContiguousArray(parts.map(\.payouts).joined())
+        pullsTaken = ContiguousArray(parts.map(\.pullsTaken).joined())
+        generators = ContiguousArray(parts.map(\.generators).joined())
+    }
+
     public mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
         for e in 0..<batchSize {
             let lever = min(max(Int(task[e]), 0), levers - 1)

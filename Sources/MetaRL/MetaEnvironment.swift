@@ -4,8 +4,9 @@ import NeuralCore
 ///
 /// This is the seam between the meta-learner and any family of MDPs (bandits, tabular MDPs, gridworlds).
 /// Implementations draw every random choice from seeded generators derived from the `reset` seed, so a
-/// training run is reproducible.
-public protocol MetaEnvironment {
+/// training run is reproducible. The environments of a batch share nothing that changes as they step, so a batch
+/// can be split into parts that step apart (on different threads) exactly as they would have stepped together.
+public protocol MetaEnvironment: SendableMetatype {
     /// Number of environments stepped together.
     var batchSize: Int { get }
     /// Float32 values per environment observation.
@@ -23,6 +24,12 @@ public protocol MetaEnvironment {
     /// Applies one action pair per environment. An environment whose episode ended resets its episode (same
     /// MDP); one whose trial ended draws a new MDP. `out.observations` then holds the next observation to act on.
     mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep)
+    /// This batch cut into consecutive parts of `sizes` environments each (the sizes sum to `batchSize`): each
+    /// part steps its environments exactly as this batch would have stepped those rows. (A part's `reset` starts
+    /// its environments anew, not as a reset of the whole batch would.)
+    func split(sizes: [Int]) -> [Self]
+    /// The batch that parts made by `split` form again, in order, after any number of steps.
+    init(joining parts: [Self])
 }
 
 /// Flat per-step outputs of a `MetaEnvironment`, batch-major, allocated once and reused.
@@ -50,6 +57,17 @@ public struct MetaStep: Sendable, Equatable {
         trialDone = ContiguousArray(repeating: false, count: batchSize)
     }
 
+    /// The rows `range` of this step, as a step of a batch of their own.
+    public func rows(_ range: Range<Int>) -> MetaStep {
+        var part = MetaStep(batchSize: range.count, observationSize: observationSize)
+        part.observations = ContiguousArray(observations[(range.lowerBound * observationSize)..<(range.upperBound * observationSize)])
+        part.taskReward = ContiguousArray(taskReward[range])
+        part.funReward = ContiguousArray(funReward[range])
+        part.episodeDone = ContiguousArray(episodeDone[range])
+        part.trialDone = ContiguousArray(trialDone[range])
+        return part
+    }
+
     /// Zeroes rewards and done flags (what `reset` reports).
     public mutating func clearTransition() {
         for i in 0..<batchSize {
@@ -61,6 +79,16 @@ public struct MetaStep: Sendable, Equatable {
 extension MetaEnvironment {
     /// A `MetaStep` sized for this environment.
     public func makeStep() -> MetaStep { MetaStep(batchSize: batchSize, observationSize: observationSize) }
+}
+
+/// Cuts per-environment values (`width` per environment, batch-major) into consecutive parts of `sizes`
+/// environments, for `MetaEnvironment.split`.
+func splitRows<Element>(_ values: ContiguousArray<Element>, sizes: [Int], width: Int = 1) -> [ContiguousArray<Element>] {
+    var start = 0
+    return sizes.map { size in
+        defer { start += size }
+        return ContiguousArray(values[(start * width)..<((start + size) * width)])
+    }
 }
 
 /// Seeds one independent generator per environment from a trial seed, so that environment `i`'s stream does

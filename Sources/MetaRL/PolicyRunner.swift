@@ -59,8 +59,8 @@ public struct PolicyRunner: Sendable {
         step.observations.withUnsafeBufferPointer { obs in
             inputs.withUnsafeMutableBufferPointer { x in
                 for e in 0..<batchSize {
-                    policy.encodeInput(observation: obs.baseAddress! + e * c.observationSize, previous: previous[e],
-                                       into: x.baseAddress! + e * inSize)
+                    policy.encodeInput(observation: obs.rows(e, 1, width: c.observationSize), previous: previous[e],
+                                       into: x.rows(e, 1, width: inSize))
                 }
             }
         }
@@ -68,10 +68,8 @@ public struct PolicyRunner: Sendable {
             inputs.withUnsafeBufferPointer { x in hidden.withUnsafeBufferPointer { h in
                 nextHidden.withUnsafeMutableBufferPointer { hn in scratch.withUnsafeMutableBufferPointer { s in
                     outputs.withUnsafeMutableBufferPointer { o in trunk.withUnsafeMutableBufferPointer { a in
-                        policy.gru.forward(parameters: p.baseAddress!, input: x.baseAddress!, hidden: h.baseAddress!,
-                                           rows: batchSize, output: hn.baseAddress!, cache: nil, scratch: s.baseAddress!)
-                        policy.readOut(parameters: p.baseAddress!, hidden: hn.baseAddress!, rows: batchSize,
-                                       trunkActivations: a.baseAddress!, outputs: o.baseAddress!)
+                        policy.gru.forward(parameters: p, input: x, hidden: h, rows: batchSize, output: hn, cache: nil, scratch: s)
+                        policy.readOut(parameters: p, hidden: hn.readOnly, rows: batchSize, trunkActivations: a, outputs: o)
                     } }
                 } }
             } }
@@ -79,8 +77,8 @@ public struct PolicyRunner: Sendable {
         swap(&hidden, &nextHidden)
         outputs.withUnsafeBufferPointer { o in logProbs.withUnsafeMutableBufferPointer { lp in
             for e in 0..<batchSize {
-                let row = o.baseAddress! + e * os
-                let a = policy.head.sample(row: row, logProbs: lp.baseAddress!, rng: &rng)
+                let row = o.rows(e, 1, width: os)
+                let a = policy.head.sample(row: row, logProbs: lp, rng: &rng)
                 taskActions[e] = a.task
                 playActions[e] = a.play
                 for j in 0..<nt { taskProbabilities[e * nt + j] = _expf(lp[j]) }

@@ -108,15 +108,16 @@ public struct RecurrentPolicy: Sendable, Equatable {
 
     /// Head outputs for `rows` GRU states: through the trunk, whose tanh activations land in `trunkActivations`
     /// (`rows × trunkSize`, kept for the backward pass), or straight from the states. O(rows·params of the read-out).
-    public func readOut(parameters p: UnsafePointer<Float>, hidden: UnsafePointer<Float>, rows: Int,
-                        trunkActivations: UnsafeMutablePointer<Float>, outputs: UnsafeMutablePointer<Float>) {
+    public func readOut(parameters p: UnsafeBufferPointer<Float>, hidden: UnsafeBufferPointer<Float>, rows: Int,
+                        trunkActivations: UnsafeMutableBufferPointer<Float>, outputs: UnsafeMutableBufferPointer<Float>) {
         guard let trunk else {
             head.forward(parameters: p, hidden: hidden, rows: rows, outputs: outputs)
             return
         }
-        trunk.forward(parameters: p, input: hidden, rows: rows, output: trunkActivations)
-        Activations.tanh(trunkActivations, count: rows * trunk.outputSize)
-        head.forward(parameters: p, hidden: trunkActivations, rows: rows, outputs: outputs)
+        let activations = trunkActivations.rows(0, rows, width: trunk.outputSize)
+        trunk.forward(parameters: p, input: hidden, rows: rows, output: activations)
+        Activations.tanh(activations)
+        head.forward(parameters: p, hidden: activations.readOnly, rows: rows, outputs: outputs)
     }
 
     /// Backward through the read-out for `rows` rows at once: adds the heads' (and trunk's) parameter gradients
@@ -124,28 +125,31 @@ public struct RecurrentPolicy: Sendable, Equatable {
     /// (`width × hiddenSize`) that carries it to the GRU state: dL/dh = source·weight. Without a trunk that is
     /// the heads' own gradient and weight; with one, the gradient at the trunk's pre-activations (written into
     /// `trunkGradients`) and the trunk's weight.
-    public func readOutBackward(parameters p: UnsafePointer<Float>, hidden: UnsafePointer<Float>,
-                                trunkActivations: UnsafePointer<Float>, gradOutputs: UnsafePointer<Float>, rows: Int,
-                                trunkGradients: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>)
-        -> (source: UnsafePointer<Float>, width: Int, weight: UnsafePointer<Float>) {
+    public func readOutBackward(parameters p: UnsafeBufferPointer<Float>, hidden: UnsafeBufferPointer<Float>,
+                                trunkActivations: UnsafeBufferPointer<Float>, gradOutputs: UnsafeBufferPointer<Float>, rows: Int,
+                                trunkGradients: UnsafeMutableBufferPointer<Float>, gradients g: UnsafeMutableBufferPointer<Float>)
+        -> (source: UnsafeBufferPointer<Float>, width: Int, weight: UnsafeBufferPointer<Float>) {
         guard let trunk else {
             head.linear.backward(parameters: p, input: hidden, gradOutput: gradOutputs, rows: rows, gradients: g, gradInput: nil)
-            return (gradOutputs, outputSize, p + head.linear.weight.offset)
+            return (gradOutputs, outputSize, head.linear.weight.values(in: p))
         }
         let m = trunk.outputSize
-        trunkGradients.update(repeating: 0, count: rows * m)
+        let da = trunkGradients.rows(0, rows, width: m)
+        da.update(repeating: 0)
         head.linear.backward(parameters: p, input: trunkActivations, gradOutput: gradOutputs, rows: rows, gradients: g,
-                             gradInput: trunkGradients)
-        for i in 0..<(rows * m) { trunkGradients[i] *= 1 - trunkActivations[i] * trunkActivations[i] }
-        trunk.backward(parameters: p, input: hidden, gradOutput: trunkGradients, rows: rows, gradients: g, gradInput: nil)
-        return (UnsafePointer(trunkGradients), m, p + trunk.weight.offset)
+                             gradInput: da)
+        for i in 0..<(rows * m) { da[i] *= 1 - trunkActivations[i] * trunkActivations[i] }
+        trunk.backward(parameters: p, input: hidden, gradOutput: da.readOnly, rows: rows, gradients: g, gradInput: nil)
+        return (da.readOnly, m, trunk.weight.values(in: p))
     }
 
-    /// Writes one GRU input row from an observation and the previous transition.
-    public func encodeInput(observation: UnsafePointer<Float>, previous: PreviousTransition,
-                            into x: UnsafeMutablePointer<Float>) {
+    /// Writes one GRU input row (`inputSize` floats) from an observation and the previous transition.
+    public func encodeInput(observation: UnsafeBufferPointer<Float>, previous: PreviousTransition,
+                            into x: UnsafeMutableBufferPointer<Float>) {
         let c = configuration
-        x.update(from: observation, count: c.observationSize)
+        precondition(observation.count == c.observationSize && x.count == c.inputSize,
+                     "encodeInput: an observation of \(c.observationSize) into \(c.inputSize) floats, got \(observation.count) and \(x.count)")
+        x.baseAddress!.update(from: observation.baseAddress!, count: c.observationSize)
         guard c.feedsPreviousTransition else { return }
         var o = c.observationSize
         for j in 0..<c.taskActionCount { x[o + j] = Int32(j) == previous.task ? 1 : 0 }

@@ -6,7 +6,7 @@ import NeuralCore
 /// Each done flag (probability `doneProbability`) ends both the episode and the trial, so the hidden state is
 /// cleared there, like the peer's `h = h * (1 - done)`.
 public struct SyntheticEnvironment: MetaEnvironment, Sendable {
-    public let batchSize: Int
+    public private(set) var batchSize: Int
     public let observationSize: Int
     public let taskActionCount: Int
     public let playActionCount: Int
@@ -29,6 +29,43 @@ public struct SyntheticEnvironment: MetaEnvironment, Sendable {
         observationPool = ContiguousArray((0..<(poolLength * batchSize * observationSize)).map { _ in rng.nextUnitFloat() })
         rewardPool = ContiguousArray((0..<(poolLength * batchSize)).map { _ in rng.nextUnitFloat() })
         donePool = ContiguousArray((0..<(poolLength * batchSize)).map { _ in rng.nextUnitFloat() < doneProbability })
+    }
+
+    /// Each part replays its rows of the pools, in step with the others.
+    public func split(sizes: [Int]) -> [SyntheticEnvironment] {
+        var start = 0
+        return sizes.map { size in
+            defer { start += size }
+            var part = self
+            part.batchSize = size
+            part.observationPool = poolRows(observationPool, start..<(start + size), width: observationSize)
+            part.rewardPool = poolRows(rewardPool, start..<(start + size), width: 1)
+            part.donePool = poolRows(donePool, start..<(start + size), width: 1)
+            return part
+        }
+    }
+
+    public init(joining parts: [SyntheticEnvironment]) {
+        self = parts[0]
+        batchSize = parts.reduce(0) { $0 + $1.batchSize }
+        observationPool = []; rewardPool = []; donePool = []
+        for t in 0..<poolLength {
+            for p in parts {
+                observationPool += p.observationPool[(t * p.batchSize * observationSize)..<((t + 1) * p.batchSize * observationSize)]
+                rewardPool += p.rewardPool[(t * p.batchSize)..<((t + 1) * p.batchSize)]
+                donePool += p.donePool[(t * p.batchSize)..<((t + 1) * p.batchSize)]
+            }
+        }
+    }
+
+    /// Environments `rows` of every pooled step (`poolLength × batchSize × width` values).
+    func poolRows<Element>(_ pool: ContiguousArray<Element>, _ rows: Range<Int>, width: Int) -> ContiguousArray<Element> {
+        var part = ContiguousArray<Element>()
+        part.reserveCapacity(poolLength * rows.count * width)
+        for t in 0..<poolLength {
+            part += pool[((t * batchSize + rows.lowerBound) * width)..<((t * batchSize + rows.upperBound) * width)]
+        }
+        return part
     }
 
     mutating func emit(_ out: inout MetaStep) {

@@ -88,6 +88,36 @@ public struct TabularMDPFamily: MetaEnvironment, Sendable {
         }
     }
 
+    public func split(sizes: [Int]) -> [TabularMDPFamily] {
+        let cdfParts = splitRows(transitionCDF, sizes: sizes, width: states * actions * states)
+        let rewardParts = splitRows(meanRewards, sizes: sizes, width: states * actions)
+        let stateParts = splitRows(state, sizes: sizes), stepParts = splitRows(stepInEpisode, sizes: sizes)
+        let episodeParts = splitRows(episode, sizes: sizes), generatorParts = splitRows(generators, sizes: sizes)
+        return sizes.indices.map { i in
+            var part = TabularMDPFamily(batchSize: sizes[i], states: states, actions: actions, horizon: horizon,
+                                        episodesPerTrial: episodesPerTrial)
+            part.transitionCDF = cdfParts[i]
+            part.meanRewards = rewardParts[i]
+            part.state = stateParts[i]
+            part.stepInEpisode = stepParts[i]
+            part.episode = episodeParts[i]
+            part.generators = generatorParts[i]
+            return part
+        }
+    }
+
+    public init(joining parts: [TabularMDPFamily]) {
+        let first = parts[0]
+        self.init(batchSize: parts.reduce(0) { $0 + $1.batchSize }, states: first.states, actions: first.actions,
+                  horizon: first.horizon, episodesPerTrial: first.episodesPerTrial)
+        transitionCDF = ContiguousArray(parts.map(\.transitionCDF).joined())
+        meanRewards = ContiguousArray(parts.map(\.meanRewards).joined())
+        state = ContiguousArray(parts.map(\.state).joined())
+        stepInEpisode = ContiguousArray(parts.map(\.stepInEpisode).joined())
+        episode = ContiguousArray(parts.map(\.episode).joined())
+        generators = ContiguousArray(parts.map(\.generators).joined())
+    }
+
     public mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
         for e in 0..<batchSize {
             let a = min(max(Int(task[e]), 0), actions - 1)

@@ -4,13 +4,17 @@ import NeuralCore
 /// Meta-trains a `RecurrentPolicy` over a `MetaEnvironment` family with A2C or PPO, GAE(λ) and truncated BPTT (RL²).
 ///
 /// Each update steps the whole batch for `rolloutLength` steps (the batch split across `threads`, each thread
-/// running its rows' GRU and heads), computes advantages where only a trial's end stops a return, backpropagates
-/// through the whole segment, clips the global gradient norm and takes one Adam step per epoch. The hidden state carries
-/// over from one segment to the next. The learning reward is task + fun.
+/// stepping its rows' environments and running their GRU and heads for the whole segment), computes advantages
+/// where only a trial's end stops a return, backpropagates through the whole segment, clips the global gradient
+/// norm and takes one Adam step per epoch. The hidden state carries over from one segment to the next. The
+/// learning reward is task + fun.
 public final class Trainer<Environment: MetaEnvironment> {
     public let policy: RecurrentPolicy
     public let configuration: TrainerConfiguration
-    public private(set) var environment: Environment
+    /// The batch of environments as it stands, put together from the workers' parts on each read (O(batch)).
+    public var environment: Environment {
+        workers.count == 1 ? workers[0].environment : Environment(joining: workers.map(\.environment))
+    }
     /// The model's flat parameters (the last good ones if training stopped on a non-finite value).
     public private(set) var parameters: ContiguousArray<Float>
     public private(set) var optimizer: Adam
@@ -18,12 +22,11 @@ public final class Trainer<Environment: MetaEnvironment> {
     public private(set) var updateCount: Int
     /// Environment steps taken.
     public private(set) var environmentSteps: Int
+    /// Environments stepped together.
+    public let batchSize: Int
     var gradients: ContiguousArray<Float>
     var transposedRecurrent: ContiguousArray<Float>
-    let workers: [RolloutWorker]
-    var current: MetaStep
-    var taskActions: ContiguousArray<Int32>
-    var playActions: ContiguousArray<Int32>
+    let workers: [RolloutWorker<Environment>]
 
     /// Starts training from freshly initialised parameters.
     ///
@@ -53,31 +56,31 @@ public final class Trainer<Environment: MetaEnvironment> {
         }
         self.policy = policy
         self.configuration = configuration
-        self.environment = environment
         self.parameters = parameters
         self.optimizer = optimizer
         self.optimizer.learningRate = configuration.learningRate(atStep: environmentSteps)
         self.updateCount = updateCount
         self.environmentSteps = environmentSteps
+        batchSize = environment.batchSize
         gradients = ContiguousArray(repeating: 0, count: policy.parameterCount)
         transposedRecurrent = ContiguousArray(repeating: 0, count: 3 * c.hiddenSize * c.hiddenSize)
-        let b = environment.batchSize, threads = configuration.threads
+        let threads = configuration.threads
         var rng = SplitMix64(seed: configuration.seed ^ 0xA11C_E5ED ^ UInt64(updateCount))
         let workerSeed = rng.next()
+        var environment = environment
+        var first = environment.makeStep()
+        environment.reset(seed: rng.next(), into: &first)
+        let starts = (0...threads).map { [batchSize] in $0 * batchSize / threads }
+        let parts = environment.split(sizes: (0..<threads).map { starts[$0 + 1] - starts[$0] })
         workers = (0..<threads).map { w in
-            let start = w * b / threads, end = (w + 1) * b / threads
-            return RolloutWorker(policy: policy, rowStart: start, rows: end - start,
-                                 length: configuration.rolloutLength, seed: workerSeed)
+            RolloutWorker(policy: policy, rowStart: starts[w], environment: parts[w],
+                          step: first.rows(starts[w]..<starts[w + 1]), length: configuration.rolloutLength, seed: workerSeed)
         }
-        current = environment.makeStep()
-        taskActions = ContiguousArray(repeating: 0, count: b)
-        playActions = taskActions
-        self.environment.reset(seed: rng.next(), into: &current)
     }
 
     /// Runs `body` on every worker, one per thread; worker i always gets the same rows, so results do not
     /// depend on scheduling.
-    func parallel(_ body: @Sendable (RolloutWorker) -> Void) {
+    func parallel(_ body: @Sendable (RolloutWorker<Environment>) -> Void) {
         if workers.count == 1 { body(workers[0]); return }
         let ws = workers
         DispatchQueue.concurrentPerform(iterations: ws.count) { body(ws[$0]) }
@@ -97,43 +100,20 @@ public final class Trainer<Environment: MetaEnvironment> {
         let end = clock.now
         metrics.rolloutSeconds = (rolloutEnd - start).seconds
         metrics.updateSeconds = (end - rolloutEnd).seconds
-        metrics.stepsPerSecond = Double(configuration.rolloutLength * environment.batchSize) / max((end - start).seconds, 1e-9)
+        metrics.stepsPerSecond = Double(configuration.rolloutLength * batchSize) / max((end - start).seconds, 1e-9)
         return metrics
     }
 
-    /// Steps the batch for one segment with the current parameters, recording what BPTT needs, then computes
-    /// the bootstrap values and advantages.
+    /// Steps the batch for one segment with the current parameters, each worker its own rows, recording what
+    /// BPTT needs, then computes the bootstrap values and advantages.
     func collectRollout() {
-        let length = configuration.rolloutLength
-        for w in workers { w.tally = RolloutWorker.Tally() }
         let params = parameters
-        for t in 0..<length {
-            let observed = current
-            parallel { w in
-                observed.observations.withUnsafeBufferPointer { o in params.withUnsafeBufferPointer { p in
-                    w.forward(step: t, observations: o.baseAddress!, parameters: p.baseAddress!)
-                } }
-            }
-            for w in workers {
-                for r in 0..<w.rows {
-                    taskActions[w.rowStart + r] = w.tasks[t * w.rows + r]
-                    playActions[w.rowStart + r] = w.plays[t * w.rows + r]
-                }
-            }
-            taskActions.withUnsafeBufferPointer { ta in playActions.withUnsafeBufferPointer { pa in
-                environment.step(task: ta, play: pa, into: &current)
-            } }
-            for w in workers {
-                w.observe(step: t, current, rewardScale: configuration.rewardScale, rewardShift: configuration.rewardShift)
-            }
-        }
-        let observed = current
+        let (scale, shift) = (configuration.rewardScale, configuration.rewardShift)
         let (discount, lambda) = (configuration.discount, configuration.gaeLambda)
         parallel { w in
-            observed.observations.withUnsafeBufferPointer { o in params.withUnsafeBufferPointer { p in
-                w.bootstrap(observations: o.baseAddress!, parameters: p.baseAddress!)
-            } }
-            w.computeAdvantages(discount: discount, lambda: lambda)
+            params.withUnsafeBufferPointer {
+                w.rollout(parameters: $0, rewardScale: scale, rewardShift: shift, discount: discount, lambda: lambda)
+            }
         }
     }
 
@@ -144,30 +124,30 @@ public final class Trainer<Environment: MetaEnvironment> {
         if configuration.normalizeAdvantages {
             var sum = 0.0, squares = 0.0
             for w in workers { let m = w.advantageMoments(); sum += m.sum; squares += m.squares }
-            let n = Double(length * environment.batchSize)
+            let n = Double(length * batchSize)
             let mean = sum / n
             shift = Float(mean)
             scale = Float(1 / (max(squares / n - mean * mean, 0).squareRoot() + 1e-6))
         }
         let (advantageShift, advantageScale) = (shift, scale)
         let coefficients = configuration.coefficients
-        let rowWeight = 1 / Float(length * environment.batchSize)
+        let rowWeight = 1 / Float(length * batchSize)
         let update = updateCount + 1
         optimizer.learningRate = configuration.learningRate(atStep: environmentSteps)
         var metrics = TrainingMetrics()
         for epoch in 0..<configuration.epochs {
             let current = parameters
             if epoch > 0 {
-                parallel { w in current.withUnsafeBufferPointer { w.reforward(parameters: $0.baseAddress!) } }
+                parallel { w in current.withUnsafeBufferPointer { w.reforward(parameters: $0) } }
             }
             current.withUnsafeBufferPointer { p in transposedRecurrent.withUnsafeMutableBufferPointer { wt in
-                policy.gru.transposeRecurrentWeight(parameters: p.baseAddress!, into: wt.baseAddress!)
+                policy.gru.transposeRecurrentWeight(parameters: p, into: wt)
             } }
             let wT = transposedRecurrent
             let clipRange: Float? = configuration.epochs > 1 ? configuration.clipRange : nil
             parallel { w in
                 current.withUnsafeBufferPointer { p in wT.withUnsafeBufferPointer { t in
-                    w.backward(parameters: p.baseAddress!, transposedRecurrentWeight: t.baseAddress!,
+                    w.backward(parameters: p, transposedRecurrentWeight: t,
                                coefficients: coefficients, rowWeight: rowWeight,
                                advantageShift: advantageShift, advantageScale: advantageScale, clipRange: clipRange)
                 } }
@@ -176,7 +156,8 @@ public final class Trainer<Environment: MetaEnvironment> {
             gradients.withUnsafeMutableBufferPointer { g in
                 g.update(repeating: 0)
                 for w in workers {
-                    w.gradients.withUnsafeBufferPointer { wg in for i in 0..<g.count { g[i] += wg[i] } }
+                    let wg = w.gradients
+                    for i in 0..<g.count { g[i] += wg[i] }
                     metrics.loss.policy += w.loss.policy
                     metrics.loss.value += w.loss.value
                     metrics.loss.entropy += w.loss.entropy
@@ -193,11 +174,11 @@ public final class Trainer<Environment: MetaEnvironment> {
             }
         }
         updateCount = update
-        environmentSteps += length * environment.batchSize
+        environmentSteps += length * batchSize
 
         metrics.update = updateCount
         metrics.environmentSteps = environmentSteps
-        var tally = RolloutWorker.Tally()
+        var tally = RolloutWorker<Environment>.Tally()
         for w in workers {
             tally.episodes += w.tally.episodes; tally.trials += w.tally.trials
             tally.taskSum += w.tally.taskSum; tally.funSum += w.tally.funSum; tally.trialSum += w.tally.trialSum

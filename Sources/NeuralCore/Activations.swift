@@ -8,7 +8,11 @@ public enum Activations {
     /// `eˣ` lane-wise, clamped to the finite Float range.
     @inline(__always)
     public static func exp(_ x: Vector) -> Vector {
-        let xc = pointwiseMin(pointwiseMax(x, Vector(repeating: -87.33654)), Vector(repeating: 88.37626))
+        // Clamp to [-87.34, 88.38] by selects, which inline (the generic `pointwiseMin`/`Max` became calls); NaN
+        // goes to the lower bound, as it did through `pointwiseMax`.
+        let low = Vector(repeating: -87.33654), high = Vector(repeating: 88.37626)
+        let above = low.replacing(with: x, where: x .> low)
+        let xc = high.replacing(with: above, where: above .<= high)
         // Round x·log₂e to the nearest integer with the 1.5·2²³ trick: the sum's low mantissa bits then hold the
         // integer itself, which avoids the generic (per-lane) rounding and conversion paths of the SIMD types.
         let magic = Vector(repeating: 12_582_912)
@@ -40,8 +44,10 @@ public enum Activations {
         2 / (1 + exp(-2 * x)) - 1
     }
 
-    /// `x[i] = tanh x[i]` for `count` floats in place, eight lanes at a time. O(count).
-    public static func tanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    /// `x[i] = tanh x[i]` for every float of `x` in place, eight lanes at a time. O(count).
+    public static func tanh(_ buffer: UnsafeMutableBufferPointer<Float>) {
+        guard let x = buffer.baseAddress else { return }
+        let count = buffer.count
         var i = 0
         while i < count {
             let w = min(Kernels.width, count - i)

@@ -1,8 +1,10 @@
 /// Numerics of one categorical distribution given by unnormalised logits.
 public enum Categorical {
-    /// Writes log-softmax of `count` logits; returns the entropy −Σ p log p.
+    /// Writes the log-softmax of `logits` into the first `logits.count` floats of `out`; returns the entropy −Σ p log p.
     @discardableResult
-    public static func logSoftmax(_ logits: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) -> Float {
+    public static func logSoftmax(_ logits: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>) -> Float {
+        let count = logits.count
+        requireSize(out.count >= count, "logSoftmax: \(count) logits into \(out.count) floats")
         var m = -Float.infinity
         for j in 0..<count { m = max(m, logits[j]) }
         var s: Float = 0
@@ -18,7 +20,8 @@ public enum Categorical {
     }
 
     /// Draws an index with probabilities `exp(logProbs)` by inverting the CDF with one uniform draw.
-    public static func sample(logProbs: UnsafePointer<Float>, count: Int, rng: inout SplitMix64) -> Int {
+    public static func sample(logProbs: UnsafeBufferPointer<Float>, rng: inout SplitMix64) -> Int {
+        let count = logProbs.count
         let u = rng.nextUnitFloat()
         var c: Float = 0
         for j in 0..<count {
@@ -31,10 +34,13 @@ public enum Categorical {
         return j
     }
 
-    /// Adds the gradient w.r.t. the logits of `−policyWeight·log p(action) − entropyWeight·H`.
-    public static func accumulateLossGradient(logProbs: UnsafePointer<Float>, count: Int, action: Int,
+    /// Adds the gradient w.r.t. the logits of `−policyWeight·log p(action) − entropyWeight·H` into the first
+    /// `logProbs.count` floats of `grad`.
+    public static func accumulateLossGradient(logProbs: UnsafeBufferPointer<Float>, action: Int,
                                               policyWeight: Float, entropyWeight: Float, entropy: Float,
-                                              into grad: UnsafeMutablePointer<Float>) {
+                                              into grad: UnsafeMutableBufferPointer<Float>) {
+        let count = logProbs.count
+        requireSize(grad.count >= count, "accumulateLossGradient: \(count) logits into \(grad.count) floats")
         for j in 0..<count {
             let lp = logProbs[j]
             let p = _expf(lp)
@@ -93,27 +99,32 @@ public struct ActorCriticHead: Sendable, Equatable {
     }
 
     /// `outputs[rows×outputSize]` from `hidden[rows×H]`. Complexity O(rows·H·outputSize).
-    public func forward(parameters p: UnsafePointer<Float>, hidden: UnsafePointer<Float>, rows: Int,
-                        outputs: UnsafeMutablePointer<Float>) {
+    public func forward(parameters p: UnsafeBufferPointer<Float>, hidden: UnsafeBufferPointer<Float>, rows: Int,
+                        outputs: UnsafeMutableBufferPointer<Float>) {
         linear.forward(parameters: p, input: hidden, rows: rows, output: outputs)
     }
 
-    /// Log-probabilities of both heads for one output row, written `[task | play]` into `logProbs`;
-    /// returns the two entropies.
+    /// Log-probabilities of both heads for one output row, written `[task | play]` into `logProbs`
+    /// (`taskCount + playCount` floats); returns the two entropies.
     @discardableResult
-    public func logProbabilities(row: UnsafePointer<Float>, into logProbs: UnsafeMutablePointer<Float>) -> (task: Float, play: Float) {
-        let ht = Categorical.logSoftmax(row, count: taskCount, into: logProbs)
-        let hp = Categorical.logSoftmax(row + taskCount, count: playCount, into: logProbs + taskCount)
+    public func logProbabilities(row: UnsafeBufferPointer<Float>, into logProbs: UnsafeMutableBufferPointer<Float>) -> (task: Float, play: Float) {
+        requireSize(row.count >= outputSize, "logProbabilities: a row of \(outputSize) floats, got \(row.count)")
+        requireSize(logProbs.count >= taskCount + playCount, "logProbabilities: \(taskCount + playCount) floats out, got \(logProbs.count)")
+        let (taskPart, playPart) = (0..<taskCount, taskCount..<(taskCount + playCount))
+        let ht = Categorical.logSoftmax(UnsafeBufferPointer(rebasing: row[taskPart]), into: logProbs)
+        let hp = Categorical.logSoftmax(UnsafeBufferPointer(rebasing: row[playPart]),
+                                        into: UnsafeMutableBufferPointer(rebasing: logProbs[playPart]))
         return (ht, hp)
     }
 
     /// Samples ⟨task, play⟩ for one output row; `logProbs` (taskCount + playCount floats) receives both heads'
     /// log-probabilities so the caller can show or store them.
-    public func sample(row: UnsafePointer<Float>, logProbs: UnsafeMutablePointer<Float>,
+    public func sample(row: UnsafeBufferPointer<Float>, logProbs: UnsafeMutableBufferPointer<Float>,
                        rng: inout SplitMix64) -> (task: Int32, play: Int32) {
         logProbabilities(row: row, into: logProbs)
-        let t = Categorical.sample(logProbs: logProbs, count: taskCount, rng: &rng)
-        let q = Categorical.sample(logProbs: logProbs + taskCount, count: playCount, rng: &rng)
+        let t = Categorical.sample(logProbs: UnsafeBufferPointer(rebasing: logProbs[0..<taskCount]), rng: &rng)
+        let q = Categorical.sample(logProbs: UnsafeBufferPointer(rebasing: logProbs[taskCount..<(taskCount + playCount)]),
+                                   rng: &rng)
         return (Int32(t), Int32(q))
     }
 
@@ -122,18 +133,21 @@ public struct ActorCriticHead: Sendable, Equatable {
     /// Per row: `−policyWeight·log π(task, play) − coefficients.entropy·rowWeight·(H_task + H_play)
     /// + coefficients.value·rowWeight·(V − return)²`. For A2C `policyWeight = advantage·rowWeight`; for PPO it is
     /// the clipped surrogate's derivative. `scratch` holds `taskCount + playCount` floats.
-    public func lossGradient(row: UnsafePointer<Float>, task: Int32, play: Int32, policyWeight: Float,
+    public func lossGradient(row: UnsafeBufferPointer<Float>, task: Int32, play: Int32, policyWeight: Float,
                              valueTarget: Float, rowWeight: Float, coefficients: ActorCriticCoefficients,
-                             gradRow: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+                             gradRow: UnsafeMutableBufferPointer<Float>, scratch: UnsafeMutableBufferPointer<Float>,
                              loss: inout ActorCriticLoss) {
+        requireSize(gradRow.count >= outputSize, "lossGradient: a gradient row of \(outputSize) floats, got \(gradRow.count)")
         let (ht, hp) = logProbabilities(row: row, into: scratch)
         for j in 0..<outputSize { gradRow[j] = 0 }
         let ew = coefficients.entropy * rowWeight
-        Categorical.accumulateLossGradient(logProbs: scratch, count: taskCount, action: Int(task),
-                                           policyWeight: policyWeight, entropyWeight: ew, entropy: ht, into: gradRow)
-        Categorical.accumulateLossGradient(logProbs: scratch + taskCount, count: playCount, action: Int(play),
+        let (taskPart, playPart) = (0..<taskCount, taskCount..<(taskCount + playCount))
+        Categorical.accumulateLossGradient(logProbs: UnsafeBufferPointer(rebasing: scratch[taskPart]), action: Int(task),
+                                           policyWeight: policyWeight, entropyWeight: ew, entropy: ht,
+                                           into: UnsafeMutableBufferPointer(rebasing: gradRow[taskPart]))
+        Categorical.accumulateLossGradient(logProbs: UnsafeBufferPointer(rebasing: scratch[playPart]), action: Int(play),
                                            policyWeight: policyWeight, entropyWeight: ew, entropy: hp,
-                                           into: gradRow + taskCount)
+                                           into: UnsafeMutableBufferPointer(rebasing: gradRow[playPart]))
         let v = row[taskCount + playCount]
         gradRow[taskCount + playCount] = 2 * coefficients.value * rowWeight * (v - valueTarget)
         loss.policy -= Double(policyWeight) * Double(scratch[Int(task)] + scratch[taskCount + Int(play)])

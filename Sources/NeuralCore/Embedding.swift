@@ -15,22 +15,26 @@ public struct Embedding: Sendable, Equatable {
         for i in table.offset..<(table.offset + table.count) { values[i] = Float(rng.nextNormal()) * scale }
     }
 
-    /// Copies row `tokens[r]` of the table into row `r` of `output`. Tokens must be in `0..<vocabulary`.
-    public func forward(parameters p: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, rows: Int,
-                        output: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
+    /// Copies row `tokens[r]` of the table into row `r` of `output`, for every token. Tokens must be in `0..<vocabulary`.
+    public func forward(parameters p: UnsafeBufferPointer<Float>, tokens: UnsafeBufferPointer<Int32>,
+                        output: UnsafeMutableBufferPointer<Float>) {
+        requireSize(output.count >= tokens.count * dimension, "embedding: \(tokens.count) rows of \(dimension) into \(output.count) floats")
+        let table = self.table.values(in: p)
+        for r in 0..<tokens.count {
             let t = Int(tokens[r])
             precondition(t >= 0 && t < vocabulary, "embedding token \(t) outside 0..<\(vocabulary)")
-            (output + r * dimension).update(from: p + table.offset + t * dimension, count: dimension)
+            (output.baseAddress! + r * dimension).update(from: table.baseAddress! + t * dimension, count: dimension)
         }
     }
 
     /// Adds each output-gradient row into the table row it came from.
-    public func backward(tokens: UnsafePointer<Int32>, gradOutput: UnsafePointer<Float>, rows: Int,
-                         gradients g: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
-            let dst = g + table.offset + Int(tokens[r]) * dimension
-            let src = gradOutput + r * dimension
+    public func backward(tokens: UnsafeBufferPointer<Int32>, gradOutput: UnsafeBufferPointer<Float>,
+                         gradients g: UnsafeMutableBufferPointer<Float>) {
+        requireSize(gradOutput.count >= tokens.count * dimension, "embedding: \(tokens.count) gradient rows of \(dimension), got \(gradOutput.count) floats")
+        let table = self.table.values(in: g)
+        for r in 0..<tokens.count {
+            let dst = table.baseAddress! + Int(tokens[r]) * dimension
+            let src = gradOutput.baseAddress! + r * dimension
             for j in 0..<dimension { dst[j] += src[j] }
         }
     }

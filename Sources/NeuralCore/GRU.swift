@@ -40,22 +40,26 @@ public struct GRU: Sendable, Equatable {
     /// One step for `rows` sequences: `output = GRU(input, hidden)`. `output` may not alias `hidden`.
     ///
     /// `cache` (`rows × cacheSizePerRow`) is written when given; `scratch` holds `rows × scratchSizePerRow`.
-    /// Complexity O(rows·(input + H)·3H).
-    public func forward(parameters p: UnsafePointer<Float>, input: UnsafePointer<Float>,
-                        hidden: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>,
-                        cache: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
-        let h3 = 3 * hiddenSize
-        let gx = scratch, gh = scratch + rows * h3
-        Kernels.fillRows(rows: rows, cols: h3, with: p + inputBias.offset, into: gx, ld: h3)
-        Kernels.gemm(m: rows, n: h3, k: inputSize, a: input, lda: inputSize, b: p + inputWeight.offset,
-                     ldb: h3, c: gx, ldc: h3, accumulate: true)
-        Kernels.fillRows(rows: rows, cols: h3, with: p + recurrentBias.offset, into: gh, ld: h3)
-        Kernels.gemm(m: rows, n: h3, k: hiddenSize, a: hidden, lda: hiddenSize, b: p + recurrentWeight.offset,
+    /// The input product skips zero inputs (one-hot features), with the same result as the dense product.
+    /// Complexity O(rows·(input + H)·3H), less for sparse inputs.
+    public func forward(parameters p: UnsafeBufferPointer<Float>, input: UnsafeBufferPointer<Float>,
+                        hidden: UnsafeBufferPointer<Float>, rows: Int, output: UnsafeMutableBufferPointer<Float>,
+                        cache: UnsafeMutableBufferPointer<Float>?, scratch: UnsafeMutableBufferPointer<Float>) {
+        let hs = hiddenSize, h3 = 3 * hs
+        requireSize(hidden.count >= rows * hs && output.count >= rows * hs, "GRU.forward: \(rows) rows of \(hs) for the state")
+        requireSize(cache.map { $0.count >= rows * cacheSizePerRow } ?? true, "GRU.forward: cache needs \(rows * cacheSizePerRow) floats")
+        requireSize(scratch.count >= rows * scratchSizePerRow, "GRU.forward: scratch needs \(rows * scratchSizePerRow) floats")
+        let gx = scratch.rows(0, rows, width: h3), gh = scratch.rows(rows, rows, width: h3)
+        Kernels.fillRows(rows: rows, cols: h3, with: inputBias.values(in: p), into: gx, ld: h3)
+        Kernels.gemmSparseA(m: rows, n: h3, k: inputSize, a: input, lda: inputSize, b: inputWeight.values(in: p),
+                            ldb: h3, c: gx, ldc: h3, accumulate: true)
+        Kernels.fillRows(rows: rows, cols: h3, with: recurrentBias.values(in: p), into: gh, ld: h3)
+        Kernels.gemm(m: rows, n: h3, k: hs, a: hidden, lda: hs, b: recurrentWeight.values(in: p),
                      ldb: h3, c: gh, ldc: h3, accumulate: true)
-        let hs = hiddenSize
+        let cache = cache?.baseAddress
         for i in 0..<rows {
-            let xr = gx + i * h3, hr = gh + i * h3
-            let hp = hidden + i * hs, out = output + i * hs
+            let xr = gx.baseAddress! + i * h3, hr = gh.baseAddress! + i * h3
+            let hp = hidden.baseAddress! + i * hs, out = output.baseAddress! + i * hs
             let c = cache.map { $0 + i * 4 * hs }
             var j = 0
             while j < hs {
@@ -78,8 +82,8 @@ public struct GRU: Sendable, Equatable {
     }
 
     /// Writes `Wₕᵀ` (`3H×H`), which `backward` needs to push gradients to the previous hidden state.
-    public func transposeRecurrentWeight(parameters p: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
-        Kernels.transpose(rows: hiddenSize, cols: 3 * hiddenSize, p + recurrentWeight.offset, into: dst)
+    public func transposeRecurrentWeight(parameters p: UnsafeBufferPointer<Float>, into dst: UnsafeMutableBufferPointer<Float>) {
+        Kernels.transpose(rows: hiddenSize, cols: 3 * hiddenSize, recurrentWeight.values(in: p), into: dst)
     }
 
     /// The sequential half of one step's backward pass.
@@ -87,16 +91,23 @@ public struct GRU: Sendable, Equatable {
     /// From dL/dh' (`gradOutput`) it writes the gate pre-activation gradients `gradInputGates` (for x·Wᵢ) and
     /// `gradRecurrentGates` (for h·Wₕ), each `rows×3H`, and *adds* dL/dh into `gradHidden`.
     /// `transposedRecurrentWeight` is from `transposeRecurrentWeight`. Complexity O(rows·H·3H).
-    public func backward(hidden: UnsafePointer<Float>, cache: UnsafePointer<Float>,
-                         gradOutput: UnsafePointer<Float>, rows: Int,
-                         gradInputGates dgx: UnsafeMutablePointer<Float>,
-                         gradRecurrentGates dgh: UnsafeMutablePointer<Float>,
-                         gradHidden: UnsafeMutablePointer<Float>,
-                         transposedRecurrentWeight wT: UnsafePointer<Float>) {
+    public func backward(hidden: UnsafeBufferPointer<Float>, cache: UnsafeBufferPointer<Float>,
+                         gradOutput: UnsafeBufferPointer<Float>, rows: Int,
+                         gradInputGates: UnsafeMutableBufferPointer<Float>,
+                         gradRecurrentGates: UnsafeMutableBufferPointer<Float>,
+                         gradHidden: UnsafeMutableBufferPointer<Float>,
+                         transposedRecurrentWeight wT: UnsafeBufferPointer<Float>) {
         let hs = hiddenSize, h3 = 3 * hs
+        requireSize(hidden.count >= rows * hs && gradOutput.count >= rows * hs && gradHidden.count >= rows * hs,
+                    "GRU.backward: \(rows) rows of \(hs) for the state and its gradients")
+        requireSize(cache.count >= rows * cacheSizePerRow, "GRU.backward: cache needs \(rows * cacheSizePerRow) floats")
+        requireSize(gradInputGates.count >= rows * h3 && gradRecurrentGates.count >= rows * h3,
+                    "GRU.backward: gate gradients need \(rows * h3) floats each")
+        let dgx = gradInputGates.baseAddress!, dgh = gradRecurrentGates.baseAddress!
         for i in 0..<rows {
-            let c = cache + i * 4 * hs
-            let dh = gradOutput + i * hs, hp = hidden + i * hs, dhp = gradHidden + i * hs
+            let c = cache.baseAddress! + i * 4 * hs
+            let dh = gradOutput.baseAddress! + i * hs, hp = hidden.baseAddress! + i * hs
+            let dhp = gradHidden.baseAddress! + i * hs
             let gx = dgx + i * h3, gh = dgh + i * h3
             var j = 0
             while j < hs {
@@ -114,31 +125,33 @@ public struct GRU: Sendable, Equatable {
                 j += w
             }
         }
-        Kernels.gemm(m: rows, n: hs, k: h3, a: dgh, lda: h3, b: wT, ldb: hs, c: gradHidden, ldc: hs, accumulate: true)
+        Kernels.gemm(m: rows, n: hs, k: h3, a: gradRecurrentGates.readOnly, lda: h3, b: wT, ldb: hs, c: gradHidden,
+                     ldc: hs, accumulate: true)
     }
 
     /// The parallel half of backward: adds the weight and bias gradients for `rows` stacked step-rows.
     ///
     /// `inputs` (`rows×input`), `hiddens` (`rows×H`, the hidden state each step started from) and the two gate
-    /// gradient matrices from `backward` may cover any number of steps at once. Complexity O(rows·(input+H)·3H).
-    public func accumulateParameterGradients(inputs: UnsafePointer<Float>, hiddens: UnsafePointer<Float>,
-                                             gradInputGates: UnsafePointer<Float>,
-                                             gradRecurrentGates: UnsafePointer<Float>, rows: Int,
-                                             gradients g: UnsafeMutablePointer<Float>) {
+    /// gradient matrices from `backward` may cover any number of steps at once. Complexity O(rows·(input+H)·3H),
+    /// less for sparse inputs.
+    public func accumulateParameterGradients(inputs: UnsafeBufferPointer<Float>, hiddens: UnsafeBufferPointer<Float>,
+                                             gradInputGates: UnsafeBufferPointer<Float>,
+                                             gradRecurrentGates: UnsafeBufferPointer<Float>, rows: Int,
+                                             gradients g: UnsafeMutableBufferPointer<Float>) {
         let h3 = 3 * hiddenSize
-        Kernels.gemm(transposeA: true, m: inputSize, n: h3, k: rows, a: inputs, lda: inputSize,
-                     b: gradInputGates, ldb: h3, c: g + inputWeight.offset, ldc: h3, accumulate: true)
+        Kernels.gemmSparseA(transposeA: true, m: inputSize, n: h3, k: rows, a: inputs, lda: inputSize,
+                            b: gradInputGates, ldb: h3, c: inputWeight.values(in: g), ldc: h3, accumulate: true)
         Kernels.gemm(transposeA: true, m: hiddenSize, n: h3, k: rows, a: hiddens, lda: hiddenSize,
-                     b: gradRecurrentGates, ldb: h3, c: g + recurrentWeight.offset, ldc: h3, accumulate: true)
-        Kernels.addColumnSums(rows: rows, cols: h3, gradInputGates, ld: h3, into: g + inputBias.offset)
-        Kernels.addColumnSums(rows: rows, cols: h3, gradRecurrentGates, ld: h3, into: g + recurrentBias.offset)
+                     b: gradRecurrentGates, ldb: h3, c: recurrentWeight.values(in: g), ldc: h3, accumulate: true)
+        Kernels.addColumnSums(rows: rows, cols: h3, gradInputGates, ld: h3, into: inputBias.values(in: g))
+        Kernels.addColumnSums(rows: rows, cols: h3, gradRecurrentGates, ld: h3, into: recurrentBias.values(in: g))
     }
 
     /// Adds dL/dx (`rows×input`) given the input-gate gradients from `backward`. Complexity O(rows·input·3H).
-    public func accumulateInputGradient(parameters p: UnsafePointer<Float>, gradInputGates: UnsafePointer<Float>,
-                                        rows: Int, gradInput: UnsafeMutablePointer<Float>) {
+    public func accumulateInputGradient(parameters p: UnsafeBufferPointer<Float>, gradInputGates: UnsafeBufferPointer<Float>,
+                                        rows: Int, gradInput: UnsafeMutableBufferPointer<Float>) {
         let h3 = 3 * hiddenSize
         Kernels.gemmTransposedB(m: rows, n: inputSize, k: h3, a: gradInputGates, lda: h3,
-                                b: p + inputWeight.offset, ldb: h3, c: gradInput, ldc: inputSize, accumulate: true)
+                                b: inputWeight.values(in: p), ldb: h3, c: gradInput, ldc: inputSize, accumulate: true)
     }
 }

@@ -28,14 +28,97 @@ public enum Kernels {
     /// `C` is `m×n` with row stride `ldc`. Complexity O(m·n·k).
     public static func gemm(
         transposeA: Bool = false, m: Int, n: Int, k: Int,
-        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+        a: UnsafeBufferPointer<Float>, lda: Int, b: UnsafeBufferPointer<Float>, ldb: Int,
+        c: UnsafeMutableBufferPointer<Float>, ldc: Int, accumulate: Bool
     ) {
+        requireShapes(transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
         if m == 0 || n == 0 { return }
         if k == 0 {
-            if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            if !accumulate { for i in 0..<m { (c.baseAddress! + i * ldc).update(repeating: 0, count: n) } }
             return
         }
+        dense(transposeA: transposeA, m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
+              c: c.baseAddress!, ldc: ldc, accumulate: accumulate)
+    }
+
+    /// `gemm` for an `A` whose entries are mostly zero (one-hot features, masks): the same sums in the same order,
+    /// with the zero terms left out, so the result is `gemm`'s bit for bit (for finite `B` and a `C` that holds no
+    /// negative zeros). Falls back to `gemm` when more than a quarter of `A` is non-zero.
+    /// Complexity O(m·k) to find the non-zeros, then O(n) per non-zero.
+    public static func gemmSparseA(
+        transposeA: Bool = false, m: Int, n: Int, k: Int,
+        a: UnsafeBufferPointer<Float>, lda: Int, b: UnsafeBufferPointer<Float>, ldb: Int,
+        c: UnsafeMutableBufferPointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        requireShapes(transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+        if m == 0 || n == 0 || k == 0 {
+            gemm(transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+            return
+        }
+        let (pa, pb, pc) = (a.baseAddress!, b.baseAddress!, c.baseAddress!)
+        let (rowsA, colsA) = transposeA ? (k, m) : (m, k)
+        if !isMostlyZero(rows: rowsA, cols: colsA, pa, ld: lda) {
+            dense(transposeA: transposeA, m: m, n: n, k: k, a: pa, lda: lda, b: pb, ldb: ldb, c: pc, ldc: ldc, accumulate: accumulate)
+        } else if transposeA {
+            sparseTransposedA(m: m, n: n, k: k, a: pa, lda: lda, b: pb, ldb: ldb, c: pc, ldc: ldc, accumulate: accumulate)
+        } else {
+            sparseA(m: m, n: n, k: k, a: pa, lda: lda, b: pb, ldb: ldb, c: pc, ldc: ldc, accumulate: accumulate)
+        }
+    }
+
+    /// Whether at most a quarter of a `rows × cols` matrix is non-zero; stops reading as soon as the answer is no.
+    static func isMostlyZero(rows: Int, cols: Int, _ a: UnsafePointer<Float>, ld: Int) -> Bool {
+        let limit = rows * cols / 4
+        let cv = cols & ~(width - 1)
+        var nonZero = 0
+        for i in 0..<rows {
+            let row = a + i * ld
+            var lanes = SIMD8<Int32>()
+            var j = 0
+            while j < cv {
+                // A true lane of the mask is -1.
+                lanes &-= unsafeBitCast(load(row + j) .!= Vector(), to: SIMD8<Int32>.self)
+                j += width
+            }
+            nonZero += Int(lanes.wrappedSum())
+            while j < cols { if row[j] != 0 { nonZero += 1 }; j += 1 }
+            if nonZero > limit { return false }
+        }
+        return true
+    }
+
+    /// Writes the indices `j` in `range` where `values[j]` is non-zero into `found`, in ascending order; returns how
+    /// many. Eight values are tested at once, and most one-hot features have none set among eight.
+    @inline(__always)
+    static func nonZeroIndices(_ values: UnsafePointer<Float>, _ range: Range<Int>, into found: UnsafeMutablePointer<Int32>) -> Int {
+        var count = 0
+        var j = range.lowerBound
+        while j + width <= range.upperBound {
+            let set = load(values + j) .!= Vector()
+            if any(set) {
+                for l in 0..<width where set[l] { found[count] = Int32(j + l); count += 1 }
+            }
+            j += width
+        }
+        while j < range.upperBound {
+            if values[j] != 0 { found[count] = Int32(j); count += 1 }
+            j += 1
+        }
+        return count
+    }
+
+    @inline(__always)
+    static func requireShapes(transposeA: Bool, m: Int, n: Int, k: Int, a: UnsafeBufferPointer<Float>, lda: Int,
+                              b: UnsafeBufferPointer<Float>, ldb: Int, c: UnsafeMutableBufferPointer<Float>, ldc: Int) {
+        requireSize(span(rows: transposeA ? k : m, cols: transposeA ? m : k, ld: lda) <= a.count,
+                    "gemm: A (\(m)×\(k), ld \(lda)\(transposeA ? ", transposed" : "")) needs more than \(a.count) floats")
+        requireSize(span(rows: k, cols: n, ld: ldb) <= b.count, "gemm: B (\(k)×\(n), ld \(ldb)) needs more than \(b.count) floats")
+        requireSize(span(rows: m, cols: n, ld: ldc) <= c.count, "gemm: C (\(m)×\(n), ld \(ldc)) needs more than \(c.count) floats")
+    }
+
+    /// The tiled product over raw storage (`k > 0`).
+    static func dense(transposeA: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                      b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         let rowStrideA = transposeA ? 1 : lda
         let depthStrideA = transposeA ? lda : 1
         var p0 = 0
@@ -56,6 +139,89 @@ public enum Kernels {
                 i += 1
             }
             p0 += kb
+        }
+    }
+
+    /// `C (+)= A·B` row by row over the non-zeros of each row of `A`, a 24-column strip of `C` in registers.
+    /// Every element of `C` adds its terms in ascending depth order with fused multiply-adds, as `dense` does.
+    static func sparseA(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                        b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: depthBlock) { found in
+            let at = found.baseAddress!
+            for i in 0..<m {
+                let ar = a + i * lda, cr = c + i * ldc
+                if !accumulate { cr.update(repeating: 0, count: n) }
+                var p0 = 0
+                while p0 < k {
+                    let kb = min(depthBlock, k - p0)
+                    let count = nonZeroIndices(ar, p0..<(p0 + kb), into: at)
+                    if count > 0 { addRowCombination(n: n, weights: ar, depths: at, count: count, b: b, ldb: ldb, c: cr) }
+                    p0 += kb
+                }
+            }
+        }
+    }
+
+    /// `c += Σ weights[d]·B[d, ·]` over the listed depths `d`, in list order.
+    @inline(__always)
+    static func addRowCombination(n: Int, weights: UnsafePointer<Float>, depths: UnsafePointer<Int32>, count: Int,
+                                  b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>) {
+        var j = 0
+        while j + 24 <= n {
+            var c0 = load(c + j), c1 = load(c + j + 8), c2 = load(c + j + 16)
+            for q in 0..<count {
+                let d = Int(depths[q])
+                let av = Vector(repeating: weights[d]), pb = b + d * ldb + j
+                c0 = c0.addingProduct(av, load(pb)); c1 = c1.addingProduct(av, load(pb + 8))
+                c2 = c2.addingProduct(av, load(pb + 16))
+            }
+            store(c0, c + j); store(c1, c + j + 8); store(c2, c + j + 16)
+            j += 24
+        }
+        while j + 8 <= n {
+            var c0 = load(c + j)
+            for q in 0..<count {
+                let d = Int(depths[q])
+                c0 = c0.addingProduct(Vector(repeating: weights[d]), load(b + d * ldb + j))
+            }
+            store(c0, c + j)
+            j += 8
+        }
+        while j < n {
+            var s = c[j]
+            for q in 0..<count {
+                let d = Int(depths[q])
+                s = s.addingProduct(weights[d], b[d * ldb + j])
+            }
+            c[j] = s
+            j += 1
+        }
+    }
+
+    /// `C (+)= Aᵀ·B` for `A` stored `k×m`: each non-zero `A[p, i]` adds `A[p, i]·B[p, ·]` into row `i` of `C`,
+    /// taking `p` in ascending order, so every element of `C` sums its terms in `dense`'s order.
+    static func sparseTransposedA(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                                  b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                  accumulate: Bool) {
+        if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+        let nv = n & ~(width - 1)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: depthBlock) { found in
+            let at = found.baseAddress!
+            for p in 0..<k {
+                let ar = a + p * lda, br = b + p * ldb
+                var i0 = 0
+                while i0 < m {
+                    let count = nonZeroIndices(ar, i0..<min(i0 + depthBlock, m), into: at)
+                    for q in 0..<count {
+                        let i = Int(at[q])
+                        let s = ar[i], av = Vector(repeating: s), cr = c + i * ldc
+                        var j = 0
+                        while j < nv { store(load(cr + j).addingProduct(av, load(br + j)), cr + j); j += width }
+                        while j < n { cr[j] = cr[j].addingProduct(s, br[j]); j += 1 }
+                    }
+                    i0 += depthBlock
+                }
+            }
         }
     }
 
@@ -184,9 +350,14 @@ public enum Kernels {
     /// Used where `n` is small (policy heads), so a transposed copy of `B` would not pay for itself.
     /// Complexity O(m·n·k).
     public static func gemmTransposedB(
-        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+        m: Int, n: Int, k: Int, a: UnsafeBufferPointer<Float>, lda: Int, b: UnsafeBufferPointer<Float>, ldb: Int,
+        c: UnsafeMutableBufferPointer<Float>, ldc: Int, accumulate: Bool
     ) {
+        requireSize(span(rows: m, cols: k, ld: lda) <= a.count, "gemmTransposedB: A (\(m)×\(k), ld \(lda)) needs more than \(a.count) floats")
+        requireSize(span(rows: n, cols: k, ld: ldb) <= b.count, "gemmTransposedB: B (\(n)×\(k), ld \(ldb)) needs more than \(b.count) floats")
+        requireSize(span(rows: m, cols: n, ld: ldc) <= c.count, "gemmTransposedB: C (\(m)×\(n), ld \(ldc)) needs more than \(c.count) floats")
+        if m == 0 || n == 0 { return }
+        let (a, b, c) = (a.baseAddress!, b.baseAddress!, c.baseAddress!)
         let kv = k & ~(width - 1)
         for i in 0..<m {
             let ar = a + i * lda
@@ -226,7 +397,11 @@ public enum Kernels {
     }
 
     /// Writes the `cols×rows` transpose of a row-major `rows×cols` matrix. Complexity O(rows·cols).
-    public static func transpose(rows: Int, cols: Int, _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+    public static func transpose(rows: Int, cols: Int, _ src: UnsafeBufferPointer<Float>, into dst: UnsafeMutableBufferPointer<Float>) {
+        requireSize(rows * cols <= src.count && rows * cols <= dst.count,
+                    "transpose: \(rows)×\(cols) needs \(rows * cols) floats, got \(src.count) and \(dst.count)")
+        if rows == 0 || cols == 0 { return }
+        let (src, dst) = (src.baseAddress!, dst.baseAddress!)
         let block = 16
         var i0 = 0
         while i0 < rows {
@@ -242,8 +417,12 @@ public enum Kernels {
     }
 
     /// Adds every row of a `rows×cols` matrix into `sums` (the bias gradient). Complexity O(rows·cols).
-    public static func addColumnSums(rows: Int, cols: Int, _ src: UnsafePointer<Float>, ld: Int,
-                                     into sums: UnsafeMutablePointer<Float>) {
+    public static func addColumnSums(rows: Int, cols: Int, _ src: UnsafeBufferPointer<Float>, ld: Int,
+                                     into sums: UnsafeMutableBufferPointer<Float>) {
+        requireSize(span(rows: rows, cols: cols, ld: ld) <= src.count && cols <= sums.count,
+                    "addColumnSums: \(rows)×\(cols) (ld \(ld)) into \(cols) sums, got \(src.count) and \(sums.count) floats")
+        if rows == 0 || cols == 0 { return }
+        let (src, sums) = (src.baseAddress!, sums.baseAddress!)
         let cv = cols & ~(width - 1)
         for i in 0..<rows {
             let r = src + i * ld
@@ -254,7 +433,11 @@ public enum Kernels {
     }
 
     /// Copies `bias` into each of `rows` rows of `dst` (to start an accumulating product). Complexity O(rows·cols).
-    public static func fillRows(rows: Int, cols: Int, with bias: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int) {
-        for i in 0..<rows { (dst + i * ld).update(from: bias, count: cols) }
+    public static func fillRows(rows: Int, cols: Int, with bias: UnsafeBufferPointer<Float>,
+                                into dst: UnsafeMutableBufferPointer<Float>, ld: Int) {
+        requireSize(cols <= bias.count && span(rows: rows, cols: cols, ld: ld) <= dst.count,
+                    "fillRows: \(rows)×\(cols) (ld \(ld)) from \(cols) floats, got \(bias.count) and \(dst.count)")
+        if rows == 0 || cols == 0 { return }
+        for i in 0..<rows { (dst.baseAddress! + i * ld).update(from: bias.baseAddress!, count: cols) }
     }
 }

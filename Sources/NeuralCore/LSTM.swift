@@ -33,19 +33,23 @@ public struct LSTM: Sendable, Equatable {
     public var scratchSizePerRow: Int { 4 * hiddenSize }
 
     /// One step: writes `outputHidden` and `outputCell` (`rows×H` each). Complexity O(rows·(input+H)·4H).
-    public func forward(parameters p: UnsafePointer<Float>, input: UnsafePointer<Float>,
-                        hidden: UnsafePointer<Float>, cell: UnsafePointer<Float>, rows: Int,
-                        outputHidden: UnsafeMutablePointer<Float>, outputCell: UnsafeMutablePointer<Float>,
-                        cache: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
+    public func forward(parameters p: UnsafeBufferPointer<Float>, input: UnsafeBufferPointer<Float>,
+                        hidden: UnsafeBufferPointer<Float>, cell: UnsafeBufferPointer<Float>, rows: Int,
+                        outputHidden: UnsafeMutableBufferPointer<Float>, outputCell: UnsafeMutableBufferPointer<Float>,
+                        cache: UnsafeMutableBufferPointer<Float>?, scratch: UnsafeMutableBufferPointer<Float>) {
         let hs = hiddenSize, h4 = 4 * hs
-        Kernels.fillRows(rows: rows, cols: h4, with: p + bias.offset, into: scratch, ld: h4)
-        Kernels.gemm(m: rows, n: h4, k: inputSize, a: input, lda: inputSize, b: p + inputWeight.offset,
+        requireSize(cell.count >= rows * hs && outputHidden.count >= rows * hs && outputCell.count >= rows * hs,
+                    "LSTM.forward: \(rows) rows of \(hs) for the state")
+        requireSize(cache.map { $0.count >= rows * cacheSizePerRow } ?? true, "LSTM.forward: cache needs \(rows * cacheSizePerRow) floats")
+        Kernels.fillRows(rows: rows, cols: h4, with: bias.values(in: p), into: scratch, ld: h4)
+        Kernels.gemm(m: rows, n: h4, k: inputSize, a: input, lda: inputSize, b: inputWeight.values(in: p),
                      ldb: h4, c: scratch, ldc: h4, accumulate: true)
-        Kernels.gemm(m: rows, n: h4, k: hs, a: hidden, lda: hs, b: p + recurrentWeight.offset,
+        Kernels.gemm(m: rows, n: h4, k: hs, a: hidden, lda: hs, b: recurrentWeight.values(in: p),
                      ldb: h4, c: scratch, ldc: h4, accumulate: true)
+        let cache = cache?.baseAddress
         for r in 0..<rows {
-            let a = scratch + r * h4
-            let cp = cell + r * hs, ho = outputHidden + r * hs, co = outputCell + r * hs
+            let a = scratch.baseAddress! + r * h4
+            let cp = cell.baseAddress! + r * hs, ho = outputHidden.baseAddress! + r * hs, co = outputCell.baseAddress! + r * hs
             var j = 0
             while j < hs {
                 let w = min(Kernels.width, hs - j)
@@ -70,16 +74,22 @@ public struct LSTM: Sendable, Equatable {
 
     /// One step back: from dL/dh' and dL/dc' (nil = 0) adds parameter gradients, dL/dx (when given), and
     /// dL/dh, dL/dc into `gradHiddenPrevious`, `gradCellPrevious`. Complexity O(rows·(input+H)·4H).
-    public func backward(parameters p: UnsafePointer<Float>, input: UnsafePointer<Float>,
-                         hidden: UnsafePointer<Float>, cell: UnsafePointer<Float>, cache: UnsafePointer<Float>,
-                         gradHidden: UnsafePointer<Float>, gradCell: UnsafePointer<Float>?, rows: Int,
-                         gradients grad: UnsafeMutablePointer<Float>, gradInput: UnsafeMutablePointer<Float>?,
-                         gradHiddenPrevious: UnsafeMutablePointer<Float>, gradCellPrevious: UnsafeMutablePointer<Float>,
-                         scratch: UnsafeMutablePointer<Float>) {
+    public func backward(parameters p: UnsafeBufferPointer<Float>, input: UnsafeBufferPointer<Float>,
+                         hidden: UnsafeBufferPointer<Float>, cell: UnsafeBufferPointer<Float>, cache: UnsafeBufferPointer<Float>,
+                         gradHidden: UnsafeBufferPointer<Float>, gradCell: UnsafeBufferPointer<Float>?, rows: Int,
+                         gradients grad: UnsafeMutableBufferPointer<Float>, gradInput: UnsafeMutableBufferPointer<Float>?,
+                         gradHiddenPrevious: UnsafeMutableBufferPointer<Float>, gradCellPrevious: UnsafeMutableBufferPointer<Float>,
+                         scratch: UnsafeMutableBufferPointer<Float>) {
         let hs = hiddenSize, h4 = 4 * hs
+        requireSize(cell.count >= rows * hs && gradHidden.count >= rows * hs && (gradCell?.count ?? rows * hs) >= rows * hs
+                    && gradCellPrevious.count >= rows * hs, "LSTM.backward: \(rows) rows of \(hs) for the state gradients")
+        requireSize(cache.count >= rows * cacheSizePerRow && scratch.count >= rows * scratchSizePerRow,
+                    "LSTM.backward: cache and scratch need \(rows * cacheSizePerRow) and \(rows * scratchSizePerRow) floats")
+        let gradCell = gradCell?.baseAddress
         for r in 0..<rows {
-            let k = cache + r * 6 * hs, da = scratch + r * h4
-            let dh = gradHidden + r * hs, cp = cell + r * hs, dcp = gradCellPrevious + r * hs
+            let k = cache.baseAddress! + r * 6 * hs, da = scratch.baseAddress! + r * h4
+            let dh = gradHidden.baseAddress! + r * hs, cp = cell.baseAddress! + r * hs
+            let dcp = gradCellPrevious.baseAddress! + r * hs
             var j = 0
             while j < hs {
                 let w = min(Kernels.width, hs - j)
@@ -97,15 +107,16 @@ public struct LSTM: Sendable, Equatable {
                 j += w
             }
         }
-        Kernels.gemm(transposeA: true, m: inputSize, n: h4, k: rows, a: input, lda: inputSize, b: scratch, ldb: h4,
-                     c: grad + inputWeight.offset, ldc: h4, accumulate: true)
-        Kernels.gemm(transposeA: true, m: hs, n: h4, k: rows, a: hidden, lda: hs, b: scratch, ldb: h4,
-                     c: grad + recurrentWeight.offset, ldc: h4, accumulate: true)
-        Kernels.addColumnSums(rows: rows, cols: h4, scratch, ld: h4, into: grad + bias.offset)
-        Kernels.gemmTransposedB(m: rows, n: hs, k: h4, a: scratch, lda: h4, b: p + recurrentWeight.offset, ldb: h4,
+        let gates = scratch.readOnly
+        Kernels.gemm(transposeA: true, m: inputSize, n: h4, k: rows, a: input, lda: inputSize, b: gates, ldb: h4,
+                     c: inputWeight.values(in: grad), ldc: h4, accumulate: true)
+        Kernels.gemm(transposeA: true, m: hs, n: h4, k: rows, a: hidden, lda: hs, b: gates, ldb: h4,
+                     c: recurrentWeight.values(in: grad), ldc: h4, accumulate: true)
+        Kernels.addColumnSums(rows: rows, cols: h4, gates, ld: h4, into: bias.values(in: grad))
+        Kernels.gemmTransposedB(m: rows, n: hs, k: h4, a: gates, lda: h4, b: recurrentWeight.values(in: p), ldb: h4,
                                 c: gradHiddenPrevious, ldc: hs, accumulate: true)
         if let gradInput {
-            Kernels.gemmTransposedB(m: rows, n: inputSize, k: h4, a: scratch, lda: h4, b: p + inputWeight.offset,
+            Kernels.gemmTransposedB(m: rows, n: inputSize, k: h4, a: gates, lda: h4, b: inputWeight.values(in: p),
                                     ldb: h4, c: gradInput, ldc: inputSize, accumulate: true)
         }
     }

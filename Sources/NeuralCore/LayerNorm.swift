@@ -22,12 +22,14 @@ public struct LayerNorm: Sendable, Equatable {
     public var cacheSizePerRow: Int { dimension + 1 }
 
     /// Normalises each row; stores x̂ and 1/σ in `cache` (`rows × cacheSizePerRow`) when given.
-    public func forward(parameters p: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
-                        output: UnsafeMutablePointer<Float>, cache: UnsafeMutablePointer<Float>?) {
+    public func forward(parameters p: UnsafeBufferPointer<Float>, input: UnsafeBufferPointer<Float>, rows: Int,
+                        output: UnsafeMutableBufferPointer<Float>, cache: UnsafeMutableBufferPointer<Float>?) {
         let d = dimension
-        let g = p + gain.offset, b = p + bias.offset
+        requireSize(input.count >= rows * d && output.count >= rows * d, "LayerNorm.forward: \(rows) rows of \(d)")
+        requireSize(cache.map { $0.count >= rows * cacheSizePerRow } ?? true, "LayerNorm.forward: cache needs \(rows * cacheSizePerRow) floats")
+        let g = gain.values(in: p), b = bias.values(in: p)
         for r in 0..<rows {
-            let x = input + r * d, y = output + r * d
+            let x = input.baseAddress! + r * d, y = output.baseAddress! + r * d
             var mean = 0.0
             for j in 0..<d { mean += Double(x[j]) }
             mean /= Double(d)
@@ -46,15 +48,17 @@ public struct LayerNorm: Sendable, Equatable {
     }
 
     /// Adds dL/dgain, dL/dbias into `gradients` and dL/dx into `gradInput`.
-    public func backward(parameters p: UnsafePointer<Float>, cache: UnsafePointer<Float>,
-                         gradOutput: UnsafePointer<Float>, rows: Int,
-                         gradients: UnsafeMutablePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
+    public func backward(parameters p: UnsafeBufferPointer<Float>, cache: UnsafeBufferPointer<Float>,
+                         gradOutput: UnsafeBufferPointer<Float>, rows: Int,
+                         gradients: UnsafeMutableBufferPointer<Float>, gradInput: UnsafeMutableBufferPointer<Float>) {
         let d = dimension
-        let g = p + gain.offset
-        let dg = gradients + gain.offset, db = gradients + bias.offset
+        requireSize(cache.count >= rows * cacheSizePerRow && gradOutput.count >= rows * d && gradInput.count >= rows * d,
+                    "LayerNorm.backward: \(rows) rows of \(d) (cache \(cacheSizePerRow))")
+        let g = gain.values(in: p)
+        let dg = gain.values(in: gradients), db = bias.values(in: gradients)
         for r in 0..<rows {
-            let c = cache + r * (d + 1)
-            let dy = gradOutput + r * d, dx = gradInput + r * d
+            let c = cache.baseAddress! + r * (d + 1)
+            let dy = gradOutput.baseAddress! + r * d, dx = gradInput.baseAddress! + r * d
             let rstd = c[d]
             var meanD = 0.0, meanDX = 0.0
             for j in 0..<d {

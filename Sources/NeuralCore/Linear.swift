@@ -23,23 +23,23 @@ public struct Linear: Sendable, Equatable {
     }
 
     /// `output[rows×outputSize] = input[rows×inputSize]·Wᵀ + b`. Complexity O(rows·input·output).
-    public func forward(parameters p: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
-                        output: UnsafeMutablePointer<Float>) {
-        Kernels.fillRows(rows: rows, cols: outputSize, with: p + bias.offset, into: output, ld: outputSize)
+    public func forward(parameters p: UnsafeBufferPointer<Float>, input: UnsafeBufferPointer<Float>, rows: Int,
+                        output: UnsafeMutableBufferPointer<Float>) {
+        Kernels.fillRows(rows: rows, cols: outputSize, with: bias.values(in: p), into: output, ld: outputSize)
         Kernels.gemmTransposedB(m: rows, n: outputSize, k: inputSize, a: input, lda: inputSize,
-                                b: p + weight.offset, ldb: inputSize, c: output, ldc: outputSize, accumulate: true)
+                                b: weight.values(in: p), ldb: inputSize, c: output, ldc: outputSize, accumulate: true)
     }
 
     /// Adds dL/dW, dL/db into `gradients` and (when given) dL/dx into `gradInput`. Complexity O(rows·input·output).
-    public func backward(parameters p: UnsafePointer<Float>, input: UnsafePointer<Float>,
-                         gradOutput: UnsafePointer<Float>, rows: Int,
-                         gradients g: UnsafeMutablePointer<Float>, gradInput: UnsafeMutablePointer<Float>?) {
+    public func backward(parameters p: UnsafeBufferPointer<Float>, input: UnsafeBufferPointer<Float>,
+                         gradOutput: UnsafeBufferPointer<Float>, rows: Int,
+                         gradients g: UnsafeMutableBufferPointer<Float>, gradInput: UnsafeMutableBufferPointer<Float>?) {
         Kernels.gemm(transposeA: true, m: outputSize, n: inputSize, k: rows, a: gradOutput, lda: outputSize,
-                     b: input, ldb: inputSize, c: g + weight.offset, ldc: inputSize, accumulate: true)
-        Kernels.addColumnSums(rows: rows, cols: outputSize, gradOutput, ld: outputSize, into: g + bias.offset)
+                     b: input, ldb: inputSize, c: weight.values(in: g), ldc: inputSize, accumulate: true)
+        Kernels.addColumnSums(rows: rows, cols: outputSize, gradOutput, ld: outputSize, into: bias.values(in: g))
         if let gradInput {
             Kernels.gemm(m: rows, n: inputSize, k: outputSize, a: gradOutput, lda: outputSize,
-                         b: p + weight.offset, ldb: inputSize, c: gradInput, ldc: inputSize, accumulate: true)
+                         b: weight.values(in: p), ldb: inputSize, c: gradInput, ldc: inputSize, accumulate: true)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLineErrors
 import Foundation
+import Measurements
 import MetaRL
 import Records
 

@@ -23,7 +23,7 @@ func shipped(_ name: String) throws -> Scenario {
         let w = World(scenario: s, level: try s.sample(seed: 0))
         var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
         var bytes = [UInt8](repeating: 0, count: w.observationSize)
-        bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0.baseAddress!) } }
+        bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0) } }
         func cell(_ x: Int, _ y: Int) -> [Float] { Array(out[((y * 3 + x) * 8)..<((y * 3 + x) * 8 + 8)]) }
         #expect(cell(0, 0) == [1, 0, 0, 0, 0, 0, 0, 0], "wall above-left")
         #expect(cell(0, 1) == [0, 0, 0, 1, 0, 0, 0, 0], "the rock left of the agent")
@@ -70,6 +70,32 @@ func shipped(_ name: String) throws -> Scenario {
         }
         #expect(step.funReward[0] == 2 && step.taskReward[0] == 0)
         #expect(env.playSteps == 1 && env.steps == 2)
+    }
+
+    @Test("a batch of worlds splits into parts that step as the whole did, and joins with its play counts summed")
+    func splitting() throws {
+        var whole = try GridMetaEnvironment(scenarios: [try shipped("rock-garden"), try shipped("key-door")],
+                                            funSpec: try FunSpec(parsing: "delight=1,novelty=0.5"), batchSize: 5)
+        var step = whole.makeStep()
+        whole.reset(seed: 4, into: &step)
+        var parts = whole.split(sizes: [2, 3])
+        var steps = [step.rows(0..<2), step.rows(2..<5)]
+        var rng = SplitMix64(seed: 4)
+        for _ in 0..<300 {
+            let task = (0..<5).map { _ in Int32(rng.next() % UInt64(TaskAction.count)) }
+            let play = (0..<5).map { _ in Int32(rng.next() % 3 == 0 ? rng.next() % UInt64(PlayAction.count) : 0) }
+            task.withUnsafeBufferPointer { t in play.withUnsafeBufferPointer { p in
+                whole.step(task: t, play: p, into: &step)
+                for (i, rows) in [0..<2, 2..<5].enumerated() {
+                    parts[i].step(task: UnsafeBufferPointer(rebasing: t[rows]), play: UnsafeBufferPointer(rebasing: p[rows]),
+                                  into: &steps[i])
+                    #expect(steps[i] == step.rows(rows))
+                }
+            } }
+        }
+        let joined = GridMetaEnvironment(joining: parts)
+        #expect(joined.playSteps == whole.playSteps && joined.steps == whole.steps && whole.playSteps > 0)
+        #expect(joined.batchSize == 5)
     }
 
     @Test("scenarios with different views cannot share a batch")

@@ -76,4 +76,44 @@ import NeuralCore
         let random = MetaEvaluation.evaluateRandom(environment: env, trials: 300, seed: 4)
         #expect(abs(random.mean - 100) < 6, "random trial return \(random.mean)")
     }
+
+    /// Steps `whole` and its parts side by side on the same random actions: every step's rows must agree, and the
+    /// parts joined again must step on as the whole does.
+    func expectPartsStepAsWhole<E: MetaEnvironment>(_ whole: E, sizes: [Int], seed: UInt64) {
+        var whole = whole
+        var step = whole.makeStep()
+        whole.reset(seed: seed, into: &step)
+        var parts = whole.split(sizes: sizes)
+        let starts = sizes.indices.map { sizes[..<$0].reduce(0, +) }
+        var partSteps = sizes.indices.map { step.rows(starts[$0]..<(starts[$0] + sizes[$0])) }
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<120 {
+            let task = ContiguousArray((0..<whole.batchSize).map { _ in Int32(rng.next() % UInt64(whole.taskActionCount)) })
+            let play = ContiguousArray((0..<whole.batchSize).map { _ in Int32(rng.next() % UInt64(whole.playActionCount)) })
+            task.withUnsafeBufferPointer { t in play.withUnsafeBufferPointer { p in
+                whole.step(task: t, play: p, into: &step)
+                for i in parts.indices {
+                    let rows = starts[i]..<(starts[i] + sizes[i])
+                    parts[i].step(task: UnsafeBufferPointer(rebasing: t[rows]), play: UnsafeBufferPointer(rebasing: p[rows]),
+                                  into: &partSteps[i])
+                    #expect(partSteps[i] == step.rows(rows))
+                }
+            } }
+        }
+        var joined = E(joining: parts), joinedStep = step
+        let task = ContiguousArray<Int32>(repeating: 0, count: whole.batchSize)
+        task.withUnsafeBufferPointer { t in
+            whole.step(task: t, play: t, into: &step)
+            joined.step(task: t, play: t, into: &joinedStep)
+        }
+        #expect(joinedStep == step)
+    }
+
+    @Test("every family's batch splits into parts that step exactly as the whole, and joins again")
+    func splitting() {
+        expectPartsStepAsWhole(LeverBandit(batchSize: 7, levers: 3, pulls: 4), sizes: [3, 4], seed: 1)
+        expectPartsStepAsWhole(TabularMDPFamily(batchSize: 5, horizon: 3, episodesPerTrial: 2), sizes: [1, 2, 2], seed: 2)
+        expectPartsStepAsWhole(SyntheticEnvironment(batchSize: 6, observationSize: 3, taskActionCount: 2, playActionCount: 2,
+                                                    poolLength: 9, doneProbability: 0.2, seed: 3), sizes: [4, 2], seed: 3)
+    }
 }

@@ -11,9 +11,9 @@ import NeuralCore
         previous.task = 2; previous.play = 1; previous.taskReward = 0.5; previous.funReward = -1; previous.episodeDone = true
         let obs: [Float] = [7, 8]
         var x = [Float](repeating: 9, count: policy.inputSize)
-        obs.withUnsafeBufferPointer { o in x.withUnsafeMutableBufferPointer { policy.encodeInput(observation: o.baseAddress!, previous: previous, into: $0.baseAddress!) } }
+        obs.withUnsafeBufferPointer { o in x.withUnsafeMutableBufferPointer { policy.encodeInput(observation: o, previous: previous, into: $0) } }
         #expect(x == [7, 8, 0, 0, 1, 0, 1, 0.5, -1, 1])
-        obs.withUnsafeBufferPointer { o in x.withUnsafeMutableBufferPointer { policy.encodeInput(observation: o.baseAddress!, previous: PreviousTransition(), into: $0.baseAddress!) } }
+        obs.withUnsafeBufferPointer { o in x.withUnsafeMutableBufferPointer { policy.encodeInput(observation: o, previous: PreviousTransition(), into: $0) } }
         #expect(x == [7, 8, 0, 0, 0, 0, 0, 0, 0, 0], "a trial starts with no previous transition")
     }
 
@@ -69,14 +69,14 @@ import NeuralCore
         func lossAndGradient(_ p: ContiguousArray<Float>) -> (Double, ContiguousArray<Float>) {
             var wT = ContiguousArray<Float>(repeating: 0, count: 75)
             p.withUnsafeBufferPointer { pp in
-                w.reforward(parameters: pp.baseAddress!)
-                wT.withUnsafeMutableBufferPointer { trainer.policy.gru.transposeRecurrentWeight(parameters: pp.baseAddress!, into: $0.baseAddress!) }
+                w.reforward(parameters: pp)
+                wT.withUnsafeMutableBufferPointer { trainer.policy.gru.transposeRecurrentWeight(parameters: pp, into: $0) }
                 wT.withUnsafeBufferPointer { t in
-                    w.backward(parameters: pp.baseAddress!, transposedRecurrentWeight: t.baseAddress!, coefficients: coefficients,
+                    w.backward(parameters: pp, transposedRecurrentWeight: t, coefficients: coefficients,
                                rowWeight: rowWeight, advantageShift: 0.1, advantageScale: 2, clipRange: ppo ? 0.3 : nil)
                 }
             }
-            return (w.loss.total(coefficients), w.gradients)
+            return (w.loss.total(coefficients), ContiguousArray(w.gradients))
         }
         let (_, analytic) = lossAndGradient(base)
         var failures: [String] = []
@@ -102,6 +102,23 @@ import NeuralCore
         let c = try smallTrainer(threads: threads, epochs: 2, seed: 4)
         for _ in 0..<5 { try c.step() }
         #expect(c.parameters != a.parameters, "a different seed trains differently")
+    }
+
+    @Test("what a rollout records does not depend on how the batch is split across threads")
+    func rolloutIndependentOfThreads() throws {
+        let whole = try smallTrainer(threads: 1), split = try smallTrainer(threads: 3)
+        whole.collectRollout()
+        split.collectRollout()
+        let w = whole.workers[0]
+        for part in split.workers {
+            for t in 0..<7 {
+                for r in 0..<part.rows {
+                    let (i, j) = (t * part.rows + r, t * w.rows + part.rowStart + r)
+                    #expect(part.tasks[i] == w.tasks[j] && part.plays[i] == w.plays[j])
+                    #expect(part.rewards[i] == w.rewards[j] && part.advantages[i] == w.advantages[j])
+                }
+            }
+        }
     }
 
     @Test("metrics report steps, episodes and returns of each update through the progress callback")
@@ -130,6 +147,9 @@ import NeuralCore
         var families: [FamilyID] { inner.families }
         var observationEncoding: ObservationEncoding { inner.observationEncoding }
         mutating func reset(seed: UInt64, into out: inout MetaStep) { inner.reset(seed: seed, into: &out) }
+        func split(sizes: [Int]) -> [PoisonedBandit] { inner.split(sizes: sizes).map { PoisonedBandit(inner: $0, steps: steps) } }
+        init(joining parts: [PoisonedBandit]) { inner = LeverBandit(joining: parts.map(\.inner)); steps = parts[0].steps }
+        init(inner: LeverBandit = LeverBandit(batchSize: 4, levers: 3, pulls: 5), steps: Int = 0) { self.inner = inner; self.steps = steps }
         mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
             inner.step(task: task, play: play, into: &out)
             steps += 1

@@ -21,18 +21,57 @@ import NeuralCore
             let expected = naive(transposeA: transposeA, m: m, n: n, k: k, a: a, b: b)
             var c = [Float](repeating: 1, count: m * n)
             a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
-                Kernels.gemm(transposeA: transposeA, m: m, n: n, k: k, a: ap.baseAddress!, lda: transposeA ? m : k,
-                             b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n, accumulate: true)
+                Kernels.gemm(transposeA: transposeA, m: m, n: n, k: k, a: ap, lda: transposeA ? m : k,
+                             b: bp, ldb: n, c: cp, ldc: n, accumulate: true)
             } } }
             let worst = zip(c, expected).map { abs(Double($0) - 1 - $1) }.max() ?? 0
             #expect(worst < 1e-3 * Double(k).squareRoot(), "transposeA \(transposeA): max error \(worst)")
             a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
-                Kernels.gemm(transposeA: transposeA, m: m, n: n, k: k, a: ap.baseAddress!, lda: transposeA ? m : k,
-                             b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n, accumulate: false)
+                Kernels.gemm(transposeA: transposeA, m: m, n: n, k: k, a: ap, lda: transposeA ? m : k,
+                             b: bp, ldb: n, c: cp, ldc: n, accumulate: false)
             } } }
             let worstSet = zip(c, expected).map { abs(Double($0) - $1) }.max() ?? 0
             #expect(worstSet < 1e-3 * Double(k).squareRoot())
         }
+    }
+
+    @Test("the product that skips zeros of A gives the dense product bit for bit, plain and transposed, set and accumulate",
+          arguments: [(7, 37, 300), (64, 384, 419), (5, 130, 3), (33, 384, 600)])
+    func sparseMatchesDense(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        var rng = SplitMix64(seed: 3)
+        // One-hot-like rows: about one entry in twelve is non-zero, as in the grid features.
+        let a = (0..<(m * k)).map { _ in rng.next() % 12 == 0 ? rng.nextUnitFloat() * 2 - 1 : 0 }
+        let b = Array(randomArray(k * n, &rng)), start = Array(randomArray(m * n, &rng))
+        for transposeA in [false, true] {
+            for accumulate in [false, true] {
+                var dense = start, sparse = start
+                a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in
+                    dense.withUnsafeMutableBufferPointer {
+                        Kernels.gemm(transposeA: transposeA, m: m, n: n, k: k, a: ap, lda: transposeA ? m : k, b: bp, ldb: n,
+                                     c: $0, ldc: n, accumulate: accumulate)
+                    }
+                    sparse.withUnsafeMutableBufferPointer {
+                        Kernels.gemmSparseA(transposeA: transposeA, m: m, n: n, k: k, a: ap, lda: transposeA ? m : k, b: bp,
+                                            ldb: n, c: $0, ldc: n, accumulate: accumulate)
+                    }
+                } }
+                #expect(dense.map(\.bitPattern) == sparse.map(\.bitPattern), "transposeA \(transposeA), accumulate \(accumulate)")
+            }
+        }
+    }
+
+    @Test("a buffer too small for the shapes stops a debug build")
+    func sizeChecked() async {
+        #if DEBUG
+        await #expect(processExitsWith: .failure) {
+            let a = [Float](repeating: 1, count: 6), b = [Float](repeating: 1, count: 6)
+            var c = [Float](repeating: 0, count: 3)
+            a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer {
+                Kernels.gemm(m: 2, n: 2, k: 3, a: ap, lda: 3, b: bp, ldb: 2, c: $0, ldc: 2, accumulate: false)
+            } } }
+        }
+        #endif
     }
 
     @Test("A·Bᵀ by dot products and transpose agree with the naive product")
@@ -42,14 +81,14 @@ import NeuralCore
         let a = Array(randomArray(m * k, &rng)), bt = Array(randomArray(n * k, &rng))
         var b = [Float](repeating: 0, count: k * n)
         bt.withUnsafeBufferPointer { s in b.withUnsafeMutableBufferPointer { d in
-            Kernels.transpose(rows: n, cols: k, s.baseAddress!, into: d.baseAddress!)
+            Kernels.transpose(rows: n, cols: k, s, into: d)
         } }
         #expect(b[3 * n + 2] == bt[2 * k + 3])
         let expected = naive(transposeA: false, m: m, n: n, k: k, a: a, b: b)
         var c = [Float](repeating: 0, count: m * n)
         a.withUnsafeBufferPointer { ap in bt.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
-            Kernels.gemmTransposedB(m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: k,
-                                    c: cp.baseAddress!, ldc: n, accumulate: false)
+            Kernels.gemmTransposedB(m: m, n: n, k: k, a: ap, lda: k, b: bp, ldb: k,
+                                    c: cp, ldc: n, accumulate: false)
         } } }
         let worst = zip(c, expected).map { abs(Double($0) - $1) }.max() ?? 0
         #expect(worst < 1e-4 * Double(k))

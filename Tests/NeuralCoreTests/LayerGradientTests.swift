@@ -17,7 +17,7 @@ import NeuralCore
         func loss(_ p: ContiguousArray<Float>, _ x: ContiguousArray<Float>) -> Double {
             var y = ContiguousArray<Float>(repeating: 0, count: rows * 6)
             p.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-                layer.forward(parameters: pp.baseAddress!, input: xp.baseAddress!, rows: rows, output: yp.baseAddress!)
+                layer.forward(parameters: pp, input: xp, rows: rows, output: yp)
             } } }
             return dot(y, w)
         }
@@ -25,8 +25,8 @@ import NeuralCore
         var gradX = ContiguousArray<Float>(repeating: 0, count: x.count)
         params.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in w.withUnsafeBufferPointer { wp in
             grad.withUnsafeMutableBufferPointer { gp in gradX.withUnsafeMutableBufferPointer { gx in
-                layer.backward(parameters: pp.baseAddress!, input: xp.baseAddress!, gradOutput: wp.baseAddress!,
-                               rows: rows, gradients: gp.baseAddress!, gradInput: gx.baseAddress!)
+                layer.backward(parameters: pp, input: xp, gradOutput: wp,
+                               rows: rows, gradients: gp, gradInput: gx)
             } }
         } } }
         #expect(check.mismatches(values: params, analytic: grad, indices: sampleIndices(params.count)) { loss($0, x) } == [])
@@ -45,13 +45,13 @@ import NeuralCore
         func loss(_ p: ContiguousArray<Float>) -> Double {
             var y = ContiguousArray<Float>(repeating: 0, count: w.count)
             p.withUnsafeBufferPointer { pp in tokens.withUnsafeBufferPointer { tp in y.withUnsafeMutableBufferPointer { yp in
-                layer.forward(parameters: pp.baseAddress!, tokens: tp.baseAddress!, rows: tokens.count, output: yp.baseAddress!)
+                layer.forward(parameters: pp, tokens: tp, output: yp)
             } } }
             return dot(y, w)
         }
         var grad = ContiguousArray<Float>(repeating: 0, count: layout.count)
         tokens.withUnsafeBufferPointer { tp in w.withUnsafeBufferPointer { wp in grad.withUnsafeMutableBufferPointer { gp in
-            layer.backward(tokens: tp.baseAddress!, gradOutput: wp.baseAddress!, rows: tokens.count, gradients: gp.baseAddress!)
+            layer.backward(tokens: tp, gradOutput: wp, gradients: gp)
         } } }
         #expect(check.mismatches(values: params, analytic: grad, indices: Array(0..<params.count), loss: loss) == [])
         #expect(grad[4..<8].allSatisfy { $0 == 0 }, "token 1 was never looked up")
@@ -72,8 +72,8 @@ import NeuralCore
             var y = ContiguousArray<Float>(repeating: 0, count: x.count)
             p.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
                 cache.withUnsafeMutableBufferPointer { cp in
-                    layer.forward(parameters: pp.baseAddress!, input: xp.baseAddress!, rows: rows,
-                                  output: yp.baseAddress!, cache: cp.baseAddress!)
+                    layer.forward(parameters: pp, input: xp, rows: rows,
+                                  output: yp, cache: cp)
                 }
             } } }
             return dot(y, w)
@@ -83,8 +83,8 @@ import NeuralCore
         var gradX = ContiguousArray<Float>(repeating: 0, count: x.count)
         params.withUnsafeBufferPointer { pp in cache.withUnsafeBufferPointer { cp in w.withUnsafeBufferPointer { wp in
             grad.withUnsafeMutableBufferPointer { gp in gradX.withUnsafeMutableBufferPointer { gx in
-                layer.backward(parameters: pp.baseAddress!, cache: cp.baseAddress!, gradOutput: wp.baseAddress!,
-                               rows: rows, gradients: gp.baseAddress!, gradInput: gx.baseAddress!)
+                layer.backward(parameters: pp, cache: cp, gradOutput: wp,
+                               rows: rows, gradients: gp, gradInput: gx)
             } }
         } } }
         #expect(check.mismatches(values: params, analytic: grad, indices: sampleIndices(params.count)) { loss($0, x) } == [])

@@ -19,7 +19,7 @@ import NeuralCore
         func outputs(_ p: ContiguousArray<Float>) -> ContiguousArray<Float> {
             var o = ContiguousArray<Float>(repeating: 0, count: rows * head.outputSize)
             p.withUnsafeBufferPointer { pp in h.withUnsafeBufferPointer { hp in o.withUnsafeMutableBufferPointer { op in
-                head.forward(parameters: pp.baseAddress!, hidden: hp.baseAddress!, rows: rows, outputs: op.baseAddress!)
+                head.forward(parameters: pp, hidden: hp, rows: rows, outputs: op)
             } } }
             return o
         }
@@ -48,10 +48,10 @@ import NeuralCore
         var loss = ActorCriticLoss()
         for r in 0..<rows {
             o.withUnsafeBufferPointer { op in gradO.withUnsafeMutableBufferPointer { gp in scratch.withUnsafeMutableBufferPointer { sp in
-                head.lossGradient(row: op.baseAddress! + r * head.outputSize, task: tasks[r], play: plays[r],
+                head.lossGradient(row: op.rows(r, 1, width: head.outputSize), task: tasks[r], play: plays[r],
                                   policyWeight: advantages[r] * rowWeight, valueTarget: returns[r], rowWeight: rowWeight,
-                                  coefficients: coefficients, gradRow: gp.baseAddress! + r * head.outputSize,
-                                  scratch: sp.baseAddress!, loss: &loss)
+                                  coefficients: coefficients, gradRow: gp.rows(r, 1, width: head.outputSize),
+                                  scratch: sp, loss: &loss)
             } } }
         }
         #expect(abs(loss.total(coefficients) - reference(o)) < 1e-4)
@@ -60,8 +60,8 @@ import NeuralCore
         var grad = ContiguousArray<Float>(repeating: 0, count: layout.count)
         params.withUnsafeBufferPointer { pp in h.withUnsafeBufferPointer { hp in gradO.withUnsafeBufferPointer { gp in
             grad.withUnsafeMutableBufferPointer { g in
-                head.linear.backward(parameters: pp.baseAddress!, input: hp.baseAddress!, gradOutput: gp.baseAddress!,
-                                     rows: rows, gradients: g.baseAddress!, gradInput: nil)
+                head.linear.backward(parameters: pp, input: hp, gradOutput: gp,
+                                     rows: rows, gradients: g, gradInput: nil)
             }
         } } }
         #expect(check.mismatches(values: params, analytic: grad, indices: sampleIndices(params.count)) { reference(outputs($0)) } == [])
@@ -79,7 +79,7 @@ import NeuralCore
         var first: [Int32] = []
         for i in 0..<draws {
             let a = row.withUnsafeBufferPointer { rp in lp.withUnsafeMutableBufferPointer { lpp in
-                head.sample(row: rp.baseAddress!, logProbs: lpp.baseAddress!, rng: &rng)
+                head.sample(row: rp, logProbs: lpp, rng: &rng)
             } }
             counts[Int(a.task)] += 1; plays[Int(a.play)] += 1
             if i < 20 { first.append(a.task * 10 + a.play) }
@@ -92,7 +92,7 @@ import NeuralCore
         var replay: [Int32] = []
         for _ in 0..<20 {
             let a = row.withUnsafeBufferPointer { rp in lp.withUnsafeMutableBufferPointer { lpp in
-                head.sample(row: rp.baseAddress!, logProbs: lpp.baseAddress!, rng: &again)
+                head.sample(row: rp, logProbs: lpp, rng: &again)
             } }
             replay.append(a.task * 10 + a.play)
         }
@@ -117,10 +117,10 @@ import NeuralCore
             let x = randomArray(rows * 4, &rng)
             x.withUnsafeBufferPointer { xp in
                 truth.withUnsafeBufferPointer { tp in target.withUnsafeMutableBufferPointer { op in
-                    layer.forward(parameters: tp.baseAddress!, input: xp.baseAddress!, rows: rows, output: op.baseAddress!)
+                    layer.forward(parameters: tp, input: xp, rows: rows, output: op)
                 } }
                 params.withUnsafeBufferPointer { pp in y.withUnsafeMutableBufferPointer { op in
-                    layer.forward(parameters: pp.baseAddress!, input: xp.baseAddress!, rows: rows, output: op.baseAddress!)
+                    layer.forward(parameters: pp, input: xp, rows: rows, output: op)
                 } }
             }
             if step == 0 { firstLoss = mse() }
@@ -129,8 +129,8 @@ import NeuralCore
             for i in 0..<grad.count { grad[i] = 0 }
             params.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in dy.withUnsafeBufferPointer { dp in
                 grad.withUnsafeMutableBufferPointer { gp in
-                    layer.backward(parameters: pp.baseAddress!, input: xp.baseAddress!, gradOutput: dp.baseAddress!,
-                                   rows: rows, gradients: gp.baseAddress!, gradInput: nil)
+                    layer.backward(parameters: pp, input: xp, gradOutput: dp,
+                                   rows: rows, gradients: gp, gradInput: nil)
                 }
             } } }
             adam.update(parameters: &params, gradients: grad)

@@ -33,9 +33,9 @@ import NeuralCore
                 p.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in hIn.withUnsafeBufferPointer { hp in
                     out.withUnsafeMutableBufferPointer { op in cache.withUnsafeMutableBufferPointer { cp in
                         scratch.withUnsafeMutableBufferPointer { sp in
-                            gru.forward(parameters: pp.baseAddress!, input: xp.baseAddress! + t * rows * inputs,
-                                        hidden: hp.baseAddress! + t * n, rows: rows, output: op.baseAddress!,
-                                        cache: cp.baseAddress! + t * rows * gru.cacheSizePerRow, scratch: sp.baseAddress!)
+                            gru.forward(parameters: pp, input: xp.rows(t * rows, rows, width: inputs),
+                                        hidden: hp.rows(t, 1, width: n), rows: rows, output: op,
+                                        cache: cp.rows(t * rows, rows, width: gru.cacheSizePerRow), scratch: sp)
                         }
                     } }
                 } } }
@@ -51,7 +51,7 @@ import NeuralCore
         var dgx = ContiguousArray<Float>(repeating: 0, count: steps * rows * 3 * hs)
         var dgh = dgx
         var wT = ContiguousArray<Float>(repeating: 0, count: 3 * hs * hs)
-        params.withUnsafeBufferPointer { gru.transposeRecurrentWeight(parameters: $0.baseAddress!, into: wT.withUnsafeMutableBufferPointer { $0.baseAddress! }) }
+        params.withUnsafeBufferPointer { p in wT.withUnsafeMutableBufferPointer { gru.transposeRecurrentWeight(parameters: p, into: $0) } }
         var carry = ContiguousArray<Float>(repeating: 0, count: n)
         for t in stride(from: steps - 1, through: 0, by: -1) {
             var dh = carry
@@ -60,11 +60,11 @@ import NeuralCore
             hIn.withUnsafeBufferPointer { hp in cache.withUnsafeBufferPointer { cp in dh.withUnsafeBufferPointer { dp in
                 dgx.withUnsafeMutableBufferPointer { gx in dgh.withUnsafeMutableBufferPointer { gh in
                     dIn.withUnsafeMutableBufferPointer { di in wT.withUnsafeBufferPointer { wt in
-                        gru.backward(hidden: hp.baseAddress! + t * n, cache: cp.baseAddress! + t * rows * gru.cacheSizePerRow,
-                                     gradOutput: dp.baseAddress!, rows: rows,
-                                     gradInputGates: gx.baseAddress! + t * rows * 3 * hs,
-                                     gradRecurrentGates: gh.baseAddress! + t * rows * 3 * hs,
-                                     gradHidden: di.baseAddress!, transposedRecurrentWeight: wt.baseAddress!)
+                        gru.backward(hidden: hp.rows(t, 1, width: n), cache: cp.rows(t * rows, rows, width: gru.cacheSizePerRow),
+                                     gradOutput: dp, rows: rows,
+                                     gradInputGates: gx.rows(t * rows, rows, width: 3 * hs),
+                                     gradRecurrentGates: gh.rows(t * rows, rows, width: 3 * hs),
+                                     gradHidden: di, transposedRecurrentWeight: wt)
                     } }
                 } }
             } } }
@@ -73,11 +73,11 @@ import NeuralCore
         params.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in hIn.withUnsafeBufferPointer { hp in
             dgx.withUnsafeBufferPointer { gx in dgh.withUnsafeBufferPointer { gh in
                 grad.withUnsafeMutableBufferPointer { gp in gradX.withUnsafeMutableBufferPointer { dx in
-                    gru.accumulateParameterGradients(inputs: xp.baseAddress!, hiddens: hp.baseAddress!,
-                                                     gradInputGates: gx.baseAddress!, gradRecurrentGates: gh.baseAddress!,
-                                                     rows: steps * rows, gradients: gp.baseAddress!)
-                    gru.accumulateInputGradient(parameters: pp.baseAddress!, gradInputGates: gx.baseAddress!,
-                                                rows: steps * rows, gradInput: dx.baseAddress!)
+                    gru.accumulateParameterGradients(inputs: xp, hiddens: hp,
+                                                     gradInputGates: gx, gradRecurrentGates: gh,
+                                                     rows: steps * rows, gradients: gp)
+                    gru.accumulateInputGradient(parameters: pp, gradInputGates: gx,
+                                                rows: steps * rows, gradInput: dx)
                 } }
             } }
         } } }
@@ -113,10 +113,10 @@ import NeuralCore
                 p.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in
                     hs_.withUnsafeMutableBufferPointer { hp in cs.withUnsafeMutableBufferPointer { cp in
                         cache.withUnsafeMutableBufferPointer { kp in scratch.withUnsafeMutableBufferPointer { sp in
-                            lstm.forward(parameters: pp.baseAddress!, input: xp.baseAddress! + t * rows * inputs,
-                                         hidden: hp.baseAddress! + t * n, cell: cp.baseAddress! + t * n, rows: rows,
-                                         outputHidden: hp.baseAddress! + (t + 1) * n, outputCell: cp.baseAddress! + (t + 1) * n,
-                                         cache: kp.baseAddress! + t * rows * lstm.cacheSizePerRow, scratch: sp.baseAddress!)
+                            lstm.forward(parameters: pp, input: xp.rows(t * rows, rows, width: inputs),
+                                         hidden: hp.readOnly.rows(t, 1, width: n), cell: cp.readOnly.rows(t, 1, width: n), rows: rows,
+                                         outputHidden: hp.rows(t + 1, 1, width: n), outputCell: cp.rows(t + 1, 1, width: n),
+                                         cache: kp.rows(t * rows, rows, width: lstm.cacheSizePerRow), scratch: sp)
                         } }
                     } }
                 } }
@@ -139,13 +139,13 @@ import NeuralCore
                         grad.withUnsafeMutableBufferPointer { gp in gradX.withUnsafeMutableBufferPointer { gx in
                             dhPrev.withUnsafeMutableBufferPointer { a in dcPrev.withUnsafeMutableBufferPointer { b in
                                 scratch.withUnsafeMutableBufferPointer { sp in
-                                    lstm.backward(parameters: pp.baseAddress!, input: xp.baseAddress! + t * rows * inputs,
-                                                  hidden: hp.baseAddress! + t * n, cell: cp.baseAddress! + t * n,
-                                                  cache: kp.baseAddress! + t * rows * lstm.cacheSizePerRow,
-                                                  gradHidden: dhp.baseAddress!, gradCell: dcp.baseAddress!, rows: rows,
-                                                  gradients: gp.baseAddress!, gradInput: gx.baseAddress! + t * rows * inputs,
-                                                  gradHiddenPrevious: a.baseAddress!, gradCellPrevious: b.baseAddress!,
-                                                  scratch: sp.baseAddress!)
+                                    lstm.backward(parameters: pp, input: xp.rows(t * rows, rows, width: inputs),
+                                                  hidden: hp.rows(t, 1, width: n), cell: cp.rows(t, 1, width: n),
+                                                  cache: kp.rows(t * rows, rows, width: lstm.cacheSizePerRow),
+                                                  gradHidden: dhp, gradCell: dcp, rows: rows,
+                                                  gradients: gp, gradInput: gx.rows(t * rows, rows, width: inputs),
+                                                  gradHiddenPrevious: a, gradCellPrevious: b,
+                                                  scratch: sp)
                                 }
                             } }
                         } }
