@@ -34,10 +34,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // The one seeded generator every random choice draws from.
-        .target(name: "Randomness"),
+        .target(name: "Randomness", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         // The one monotonic clock everything that measures or paces time reads: the system's, or a manual one in tests.
         .target(name: "Clocks"),
         // CRC-32, which tapes and checkpoints carry to detect damage, and FNV-1a, which fingerprints texts.
@@ -61,9 +62,11 @@ let package = Package(
         // Stops a program built for x86-64-v3 with one line on a CPU without AVX2/FMA, before any such code runs.
         .target(name: "CCPUCheck", cSettings: requiresX86_64_v3 ? [.define("PG_REQUIRE_X86_64_V3")] : []),
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
-        .target(name: "NeuralCore", dependencies: ["Randomness", "CCPUCheck"], swiftSettings: kernelSettings),
+        .target(name: "NeuralCore", dependencies: ["Randomness", "CCPUCheck", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: kernelSettings),
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
-        .target(name: "MetaRL", dependencies: ["Clocks", "NeuralCore", "Checksum", "Records", "Statistics"], swiftSettings: kernelSettings),
+        .target(name: "MetaRL", dependencies: ["Clocks", "NeuralCore", "Checksum", "Records", "Statistics",
+                                             .product(name: "RealModule", package: "swift-numerics")], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
         .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics"]),
         // The terminal is split as swift-nio splits NIOCore from NIOPosix. `Terminal` is the pure core that every

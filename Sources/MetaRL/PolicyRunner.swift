@@ -1,4 +1,5 @@
 import NeuralCore
+import RealModule
 
 /// Runs a trained `RecurrentPolicy` forward over a batch without gradients, keeping each environment's memory.
 ///
@@ -81,8 +82,8 @@ public struct PolicyRunner: Sendable {
                 let a = policy.head.sample(row: row, logProbs: lp, rng: &rng)
                 taskActions[e] = a.task
                 playActions[e] = a.play
-                for j in 0..<nt { taskProbabilities[e * nt + j] = _expf(lp[j]) }
-                for j in 0..<np { playProbabilities[e * np + j] = _expf(lp[nt + j]) }
+                for j in 0..<nt { taskProbabilities[e * nt + j] = Float.exp(lp[j]) }
+                for j in 0..<np { playProbabilities[e * np + j] = Float.exp(lp[nt + j]) }
                 values[e] = row[nt + np]
             }
         } }
@@ -106,11 +107,3 @@ public struct PolicyRunner: Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _expf(_ x: Float) -> Float { Glibc.expf(x) }
-#elseif canImport(Darwin)
-import Darwin
-@inline(__always) func _expf(_ x: Float) -> Float { Darwin.expf(x) }
-#endif

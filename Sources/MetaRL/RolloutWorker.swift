@@ -1,4 +1,5 @@
 import NeuralCore
+import RealModule
 
 /// One thread's share of the batch: its environments, its rows' rollout record, BPTT buffers and gradient
 /// accumulator.
@@ -287,7 +288,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
                 // PPO: d/dlogπ of min(ρA, clip(ρ)A) is ρA inside the trust region, 0 where clipped.
                 policy.head.logProbabilities(row: row, into: logProbs)
                 logProb = logProbs[Int(tasks[i])] + logProbs[nt + Int(plays[i])]
-                let ratio = _expf(logProb - oldLogProbs[i])
+                let ratio = Float.exp(logProb - oldLogProbs[i])
                 let clipped = (advantage >= 0 && ratio > 1 + clipRange) || (advantage < 0 && ratio < 1 - clipRange)
                 weight = clipped ? 0 : ratio * advantage
                 surrogate = min(ratio * advantage, min(max(ratio, 1 - clipRange), 1 + clipRange) * advantage)

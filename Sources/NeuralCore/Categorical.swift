@@ -1,3 +1,5 @@
+import RealModule
+
 /// Numerics of one categorical distribution given by unnormalised logits.
 public enum Categorical {
     /// Writes the log-softmax of `logits` into the first `logits.count` floats of `out`; returns the entropy −Σ p log p.
@@ -8,13 +10,13 @@ public enum Categorical {
         var m = -Float.infinity
         for j in 0..<count { m = max(m, logits[j]) }
         var s: Float = 0
-        for j in 0..<count { s += _expf(logits[j] - m) }
-        let lse = m + _logf(s)
+        for j in 0..<count { s += Float.exp(logits[j] - m) }
+        let lse = m + Float.log(s)
         var entropy: Float = 0
         for j in 0..<count {
             let lp = logits[j] - lse
             out[j] = lp
-            entropy -= _expf(lp) * lp
+            entropy -= Float.exp(lp) * lp
         }
         return entropy
     }
@@ -25,7 +27,7 @@ public enum Categorical {
         let u = rng.nextUnitFloat()
         var c: Float = 0
         for j in 0..<count {
-            c += _expf(logProbs[j])
+            c += Float.exp(logProbs[j])
             if u < c { return j }
         }
         // Rounding left the CDF just short of 1: take the last action with non-zero probability.
@@ -43,7 +45,7 @@ public enum Categorical {
         requireSize(grad.count >= count, "accumulateLossGradient: \(count) logits into \(grad.count) floats")
         for j in 0..<count {
             let lp = logProbs[j]
-            let p = _expf(lp)
+            let p = Float.exp(lp)
             let indicator: Float = j == action ? 1 : 0
             grad[j] += -policyWeight * (indicator - p) + entropyWeight * p * (lp + entropy)
         }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// A small, fast, seedable generator (Steele, Lea & Flood 2014), the only source of randomness in PlayGrid.
 ///
@@ -43,14 +39,14 @@ public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
     public mutating func nextNormal() -> Double {
         let u1 = max(nextUnitDouble(), 1e-300)
         let u2 = nextUnitDouble()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        return (-2 * Double.log(u1)).squareRoot() * Double.cos(2 * Double.pi * u2)
     }
 
     /// A Gamma(shape, 1) draw (Marsaglia–Tsang), used for Dirichlet sampling.
     public mutating func nextGamma(shape: Double) -> Double {
         if shape < 1 {
             let u = max(nextUnitDouble(), 1e-300)
-            return nextGamma(shape: shape + 1) * pow(u, 1 / shape)
+            return nextGamma(shape: shape + 1) * Double.pow(u, 1 / shape)
         }
         let d = shape - 1.0 / 3.0
         let c = 1 / (9 * d).squareRoot()
@@ -63,7 +59,7 @@ public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
             v = v * v * v
             let u = nextUnitDouble()
             if u < 1 - 0.0331 * x * x * x * x { return d * v }
-            if log(max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
+            if Double.log(max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + Double.log(v)) { return d * v }
         }
     }
 

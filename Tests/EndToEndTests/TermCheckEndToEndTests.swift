@@ -15,7 +15,10 @@ struct TermCheckEndToEndTests {
     func interactiveSession() throws {
         let session = try start()
         defer { session.close() }
-        let first = try session.waitFor("PlayGrid terminal check")
+        // The whole first frame, not just its title: under load a capture can land while the frame is half drawn.
+        let first = try session.waitUntil("the first frame to be drawn") {
+            $0.contains("PlayGrid terminal check") && $0.contains("Last key: none yet")
+        }
         #expect(first.contains("▲ agent-up"))
         #expect(first.contains("★ goal"))
         #expect(first.contains("size 100×32"))
