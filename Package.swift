@@ -56,7 +56,7 @@ let package = Package(
         // Minds: the scripted agents (learned ones join them).
         .target(name: "Agents", dependencies: ["GridWorld"]),
         // Fun: intrinsic reward models and fun specs.
-        .target(name: "Fun", dependencies: ["GridWorld", "Records"]),
+        .target(name: "Fun", dependencies: ["GridWorld", "NeuralCore", "Records"]),
         // The headless engine: sessions of world + agent + fun, frames, step-back history, metrics, runs.
         .target(name: "Engine", dependencies: ["Clocks", "GridWorld", "Agents", "Fun"]),
         // Stops a program built for x86-64-v3 with one line on a CPU without AVX2/FMA, before any such code runs.

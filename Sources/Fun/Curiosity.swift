@@ -1,4 +1,5 @@
 import GridWorld
+import NeuralCore
 
 /// Curiosity: the error of a learned forward model, which predicts the features of the next state from the
 /// state and the action — what surprises the agent is fun until it is understood.

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralCore
 import Records
 
 /// The state of a fun model that learns nothing.

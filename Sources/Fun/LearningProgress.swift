@@ -1,4 +1,5 @@
 import GridWorld
+import NeuralCore
 
 /// Per-region prediction experts and how fast each one's error is falling: the memory of learning progress.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GridWorld
+import NeuralCore
 
 /// Skill discovery: fun is being recognisable — log q(z|s) − log p(z), where z is the skill the policy was
 /// given for this episode and q a discriminator that guesses the skill from the state.
@@ -34,6 +35,8 @@ public struct SkillDiscovery: FunModel {
     let features: FeatureSpace
     var active: ContiguousArray<Int32>
     var probabilities: ContiguousArray<Float>
+    /// The cross-entropy's gradient with respect to the discriminator's logits, scratch for `learn`.
+    var gradient: ContiguousArray<Float>
 
     public init(features: FeatureSpace, skills: Int = 4, seed: UInt64, hidden: Int = 32, memorySize: Int = 2048, replays: Int = 2) {
         var rng = SplitMix64(seed: seed).derived(0xD1A)
@@ -48,6 +51,7 @@ public struct SkillDiscovery: FunModel {
                       stored: 0, nextSlot: 0)
         active = ContiguousArray(repeating: 0, count: features.activeCount)
         probabilities = ContiguousArray(repeating: 0, count: self.skills)
+        gradient = probabilities
         startEpisode()
     }
 
@@ -103,9 +107,11 @@ public struct SkillDiscovery: FunModel {
 
     /// One cross-entropy step on the features in `active` (already classified) and skill `z`.
     mutating func learn(_ z: Int) {
-        for k in 0..<skills { state.discriminator.y[k] = probabilities[k] - (k == z ? 1 : 0) }
+        for k in 0..<skills { gradient[k] = probabilities[k] - (k == z ? 1 : 0) }
         let rate = rate
-        active.withUnsafeBufferPointer { state.discriminator.backward($0, rate: rate) }
+        active.withUnsafeBufferPointer { a in gradient.withUnsafeBufferPointer { g in
+            state.discriminator.train(a, outputGradient: g, rate: rate)
+        } }
     }
 
     /// The reward of s′ under the discriminator as it is, then: s′ into the replay memory, and `replays`

@@ -39,3 +39,31 @@ public struct Embedding: Sendable, Equatable {
         }
     }
 }
+
+extension Embedding {
+    /// The sum of the rows of `tokens` into `output` (`dimension` floats): a bag of embeddings, which is what a
+    /// linear layer computes on a sparse one-hot input whose switched-on features are `tokens`. O(tokens·dimension).
+    public func sum(parameters p: UnsafeBufferPointer<Float>, tokens: UnsafeBufferPointer<Int32>,
+                    into output: UnsafeMutableBufferPointer<Float>) {
+        requireSize(output.count >= dimension, "embedding bag: \(dimension) floats into \(output.count)")
+        let table = self.table.values(in: p)
+        for token in tokens {
+            let t = Int(token)
+            precondition(t >= 0 && t < vocabulary, "embedding token \(t) outside 0..<\(vocabulary)")
+            let row = table.baseAddress! + t * dimension
+            for j in 0..<dimension { output[j] += row[j] }
+        }
+    }
+
+    /// Adds `scale · delta` (`dimension` floats) to the row of every token in `values`: the sparse update of a
+    /// bag's rows, touching only the rows that took part. O(tokens·dimension).
+    public func addToRows(_ values: UnsafeMutableBufferPointer<Float>, tokens: UnsafeBufferPointer<Int32>,
+                          scale: Float, delta: UnsafeBufferPointer<Float>) {
+        requireSize(delta.count >= dimension, "embedding bag: a delta of \(delta.count) floats for rows of \(dimension)")
+        let table = self.table.values(in: values)
+        for token in tokens {
+            let row = table.baseAddress! + Int(token) * dimension
+            for j in 0..<dimension { row[j] += scale * delta[j] }
+        }
+    }
+}
