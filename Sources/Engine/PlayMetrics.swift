@@ -1,5 +1,6 @@
 import Foundation
 import GridWorld
+import Statistics
 
 /// Running counts of how much, how and when an agent plays, and how it does at the task.
 public struct PlayMetrics: Sendable {
@@ -126,8 +127,8 @@ public struct PlayMetrics: Sendable {
     public var playRatio: Double { steps == 0 ? 0 : Double(playSteps) / Double(steps) }
     /// Effective play steps over all steps: play that changed something, not spinning or playing at nothing.
     public var effectivePlayRatio: Double { steps == 0 ? 0 : Double(effectivePlaySteps) / Double(steps) }
-    /// Play steps over steps that began with something to play with within reach.
-    public var playPerOpportunity: Double { opportunitySteps == 0 ? 0 : Double(playOnOpportunity) / Double(opportunitySteps) }
+    /// Play steps over steps that began with something to play with within reach (NaN when nothing ever was).
+    public var playPerOpportunity: Double { opportunitySteps == 0 ? .nan : Double(playOnOpportunity) / Double(opportunitySteps) }
     /// Play ratio of the episodes by their index within the trial (finished episodes only).
     public var playByEpisodeIndex: [Double] {
         zip(playStepsByIndexSums, lengthByIndexSums).map { $1 == 0 ? 0 : Double($0) / Double($1) }
@@ -140,7 +141,8 @@ public struct PlayMetrics: Sendable {
     public var successRate: Double { episodes == 0 ? 0 : Double(successes) / Double(episodes) }
     public var taskReturnMean: Double { episodes == 0 ? 0 : taskReturnSum / Double(episodes) }
     public var meanBoutLength: Double { bouts == 0 ? 0 : Double(playSteps) / Double(bouts) }
-    public var trialReturnMean: Double { trialReturns.isEmpty ? 0 : trialReturns.reduce(0, +) / Double(trialReturns.count) }
+    /// Mean return of the finished trials (NaN before one finishes).
+    public var trialReturnMean: Double { Sample.mean(trialReturns) }
     public var returnByEpisodeIndex: [Double] {
         zip(returnByIndexSums, returnByIndexCounts).map { $1 == 0 ? 0 : $0 / Double($1) }
     }
@@ -153,7 +155,8 @@ public struct PlayMetrics: Sendable {
         zip(successesByIndex, returnByIndexCounts).map { $1 == 0 ? 0 : Double($0) / Double($1) }
     }
     /// Mean steps of the successful episodes (time to task).
-    public var timeToTask: Double { successes == 0 ? 0 : Double(stepsToSuccess) / Double(successes) }
+    /// Mean steps to success over the successful episodes (NaN when none succeeded: there is no time to report).
+    public var timeToTask: Double { successes == 0 ? .nan : Double(stepsToSuccess) / Double(successes) }
     /// Entropy (nats) of the distribution of play events over their kinds: how varied the play is.
     public var playDiversity: Double {
         let total = Double(playEvents.reduce(0, +))

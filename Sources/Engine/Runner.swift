@@ -2,6 +2,7 @@ import Agents
 import Clocks
 import Fun
 import GridWorld
+import Statistics
 
 /// How many episodes a headless run plays.
 public enum RunLength: Hashable, Sendable {
@@ -117,7 +118,7 @@ public enum Runner {
             scenario: session.scenario.name, agent: session.agent.name, seed: session.seed, fun: session.funSpec.description,
             episodes: m.episodes, trials: trials, steps: m.steps, successRate: m.successRate,
             taskReturnMean: m.taskReturnMean,
-            trialReturnMean: trialReturns.isEmpty ? 0 : trialReturns.reduce(0, +) / Double(trialReturns.count),
+            trialReturnMean: Sample.mean(trialReturns),
             returnByEpisodeIndex: m.returnByEpisodeIndex, lengthByEpisodeIndex: m.lengthByEpisodeIndex,
             successByEpisodeIndex: m.successByEpisodeIndex,
             funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,

@@ -62,7 +62,7 @@ struct Run: ParsableCommand {
     }
 
     static func table(_ r: RunReport) -> String {
-        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        func f(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "n/a" }
         var rows: [(String, String)] = [
             ("scenario", r.scenario), ("agent", r.agent), ("seed", String(r.seed)), ("fun", r.fun),
             ("episodes", String(r.episodes)), ("trials", String(r.trials)), ("steps", String(r.steps)),

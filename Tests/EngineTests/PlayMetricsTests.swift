@@ -1,9 +1,10 @@
 import Agents
+import Engine
 import Foundation
 import Fun
 import GridWorld
+import Records
 import ScenarioFiles
-import Engine
 import Testing
 import TestSupport
 
@@ -69,7 +70,7 @@ import TestSupport
         #expect(Set(greedy.discoveryStepByRule.keys) == ["bridge", "signal", "trigger"])
         #expect(greedy.effectivePlayRatio > 0 && greedy.playByEpisodeIndex.count == 4)
         let spinner = try Runner.run(scenario: s, agent: RandomAgent(), fun: FunSpec(terms: []), seed: 3, length: .episodes(1))
-        let json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(spinner)) as? [String: Any]
+        let json = try JSONSerialization.jsonObject(with: try StableJSON.data(spinner)) as? [String: Any]
         let discovery = try #require(json?["discovery_step_by_rule"] as? [String: Any])
         #expect(discovery.count == 3)
         #expect(discovery.values.contains { $0 is NSNull }, "\(discovery)")
