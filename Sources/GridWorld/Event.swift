@@ -125,16 +125,8 @@ public struct Events: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
         for kind in kinds { insert(kind) }
     }
 
-    /// The first 32 kinds, as tapes store a step's events today; the mechanics' events (from `bridged` on) are
-    /// not in it. Tapes move to `bits` when they learn hidden mechanics (issue #14, phase 2), and this goes.
-    public var rawValue: UInt32 {
-        get { UInt32(truncatingIfNeeded: bits) }
-        set { bits = bits & ~UInt64(UInt32.max) | UInt64(newValue) }
-    }
-
-    public init(rawValue: UInt32) { bits = UInt64(rawValue) }
-
     public mutating func insert(_ kind: EventKind) { bits |= 1 << UInt64(kind.rawValue) }
+    public mutating func remove(_ kind: EventKind) { bits &= ~(1 << UInt64(kind.rawValue)) }
     public func contains(_ kind: EventKind) -> Bool { bits & (1 << UInt64(kind.rawValue)) != 0 }
     public var isEmpty: Bool { bits == 0 }
     /// Whether any event came from the play half.

@@ -167,7 +167,7 @@ public struct ReplayApp: DashboardApp {
             }
             let step = try engine.recorded(index)
             var events = step.events
-            events.rawValue &= ~(1 << UInt32(EventKind.moved.rawValue))
+            events.remove(.moved)
             if !events.isEmpty || step.taskReward != 0 || step.fun.contains(where: { $0 != 0 }) || step.outcome.endsEpisode {
                 if forward && index - start < 50 {
                     while position < index { try self.forward() }

@@ -40,7 +40,7 @@ public struct StepRecord: Equatable, Sendable {
     /// Whether the event log has something to say about this step.
     public var isNotable: Bool {
         var shown = events
-        shown.rawValue &= ~(1 << UInt32(EventKind.moved.rawValue))
+        shown.remove(.moved)
         return !shown.isEmpty || task != 0 || funTotal != 0 || terminated || truncated
     }
 }
