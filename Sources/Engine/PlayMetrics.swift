@@ -47,6 +47,8 @@ public struct PlayMetrics: Sendable {
     /// Steps of the current trial so far, and the rules (bit `Mechanic.rawValue`) it has seen work.
     var trialSteps = 0
     var discoveredThisTrial: UInt8 = 0
+    /// Play of each episode of the current trial so far (the HUD's "play by episode").
+    public private(set) var trialPlay = TrialPlay()
     public private(set) var trialReturns: [Double] = []
     var currentTrialReturn: Double = 0
     var episodeTaskReturn: Double = 0
@@ -76,10 +78,14 @@ public struct PlayMetrics: Sendable {
         } else {
             inBout = false
         }
+        trialPlay.add(episode: world.state.episode, played: action.play != .none)
         for kind in transition.events where kind.isPlay && kind != .fumbled {
             playEvents[Int(kind.rawValue)] += 1
-            if let rule = kind.mechanic, discoveredThisTrial & 1 << rule.rawValue == 0 {
-                discoveredThisTrial |= 1 << rule.rawValue
+        }
+        let found = transition.events.mechanics & ~discoveredThisTrial
+        if found != 0 {
+            discoveredThisTrial |= found
+            for rule in Mechanic.allCases where found & 1 << rule.rawValue != 0 {
                 discoveryStepSums[Int(rule.rawValue)] += trialSteps
                 discoveries[Int(rule.rawValue)] += 1
             }
@@ -121,6 +127,7 @@ public struct PlayMetrics: Sendable {
         succeededThisTrial = false
         trialSteps = 0
         discoveredThisTrial = 0
+        trialPlay.removeAll()
     }
 
     public var playRatio: Double { steps == 0 ? 0 : Double(playSteps) / Double(steps) }
@@ -165,4 +172,45 @@ public struct PlayMetrics: Sendable {
         for kind in EventKind.allCases where playEvents[Int(kind.rawValue)] > 0 { counts[kind.name] = playEvents[Int(kind.rawValue)] }
         return counts
     }
+}
+
+/// How much of each episode of one trial was play, counted as the trial goes: what the HUD shows as "play by
+/// episode", live from the session's metrics or, in a replay, from the tape. Counting allocates only when an
+/// episode index is first reached in the value's life.
+public struct TrialPlay: Hashable, Sendable {
+    /// Steps, and play steps (play half not `none`), of each episode so far by its index in the trial.
+    public private(set) var steps: [Int] = []
+    public private(set) var playSteps: [Int] = []
+
+    public init() {}
+
+    /// Counts one step of episode `episode` (its index within the trial).
+    public mutating func add(episode: Int, played: Bool) {
+        while steps.count <= episode {
+            steps.append(0)
+            playSteps.append(0)
+        }
+        steps[episode] += 1
+        if played { playSteps[episode] += 1 }
+    }
+
+    /// Takes back the last step counted of episode `episode` (a replay stepping back).
+    public mutating func remove(episode: Int, played: Bool) {
+        guard episode < steps.count, steps[episode] > 0 else { return }
+        steps[episode] -= 1
+        if played { playSteps[episode] -= 1 }
+        if steps[episode] == 0 && episode == steps.count - 1 {
+            steps.removeLast()
+            playSteps.removeLast()
+        }
+    }
+
+    /// Starts the next trial's count.
+    public mutating func removeAll() {
+        steps.removeAll(keepingCapacity: true)
+        playSteps.removeAll(keepingCapacity: true)
+    }
+
+    /// Share of play of each episode reached so far, the running one last.
+    public var ratios: [Double] { zip(playSteps, steps).map { $1 == 0 ? 0 : Double($0) / Double($1) } }
 }

@@ -133,8 +133,16 @@ public struct Events: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
     public var hasPlay: Bool { bits & Events.playMask != 0 }
     /// Whether the play half did something: an event of it other than spinning or fumbling.
     public var hasEffectivePlay: Bool { bits & Events.effectivePlayMask != 0 }
+    /// The hidden rules whose effect these events show: bit `Mechanic.rawValue` for each. O(1) without such events.
+    public var mechanics: UInt8 {
+        guard bits & Events.mechanicMask != 0 else { return 0 }
+        var rules: UInt8 = 0
+        for kind in self { if let rule = kind.mechanic { rules |= 1 << rule.rawValue } }
+        return rules
+    }
     static let playMask = mask(\.isPlay)
     static let effectivePlayMask = mask(\.isEffectivePlay)
+    static let mechanicMask = mask { $0.mechanic != nil }
     static func mask(_ include: (EventKind) -> Bool) -> UInt64 {
         EventKind.allCases.filter(include).reduce(0) { $0 | 1 << UInt64($1.rawValue) }
     }

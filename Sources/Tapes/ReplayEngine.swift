@@ -185,6 +185,7 @@ public struct ReplayEngine {
                 throw TapeError(.diverged, path: reader.path, "step \(index): the scenario cannot draw the next MDP: \(error)", step: index)
             }
         }
+        let rulesInEffect = world.world.state.mechanics.draw
         let t = world.step(recorded.action)
         guard t.events == recorded.events, t.taskReward.bitPattern == recorded.taskReward.bitPattern, Outcome(t) == recorded.outcome else {
             throw TapePass.diverged(reader.path, recorded, "re-simulation gives events [\(t.events.names.joined(separator: " "))] and task reward \(t.taskReward); run tape verify")
@@ -202,7 +203,7 @@ public struct ReplayEngine {
         let o = recorded.outputs
         let decision = Decision(recorded.action, taskProbabilities: o?.taskProbabilities, playProbabilities: o?.playProbabilities, value: o?.value)
         let f = Frame(trial: world.trial, episode: world.episode, step: world.world.state.step, world: world.world,
-                      generators: world.generators, decision: decision, transition: t, reward: StepReward(task: recorded.taskReward, fun: recorded.fun), episodeReturn: episodeReturn,
+                      generators: world.generators, rulesInEffect: rulesInEffect, decision: decision, transition: t, reward: StepReward(task: recorded.taskReward, fun: recorded.fun), episodeReturn: episodeReturn,
                       manual: recorded.manual)
         frame = f
         return f
