@@ -7,7 +7,7 @@ import Terminal
 ///
 /// "e2 s37 pushed a rock into soft ground: +1.00 delight". Newest at the bottom; steps with nothing but a
 /// move are left out. Play events are in the fun colour, everything else in the task colour. The first time a hidden
-/// rule works in a trial is said in words of its own, highlighted ("found: the bell opened the red door"); later
+/// rule works in a trial is said in words of its own, highlighted ("discovery: the bell opened the red door"); later
 /// times read as ordinary events.
 public enum EventLogView {
     public static func draw(_ state: DashboardState, trace: Trace, in rect: Rect, theme: Theme, into screen: inout Screen) {
@@ -82,7 +82,7 @@ public enum EventLogView {
         var pieces: [(String, Style)] = []
         var first = true
         if let discovery = record.discovery {
-            pieces.append(("found: " + discovery, theme.style("warning")))
+            pieces.append(("discovery: " + discovery, theme.style("warning")))
             first = false
         }
         for kind in record.events where kind != .moved && !isImplied(kind, in: record) {

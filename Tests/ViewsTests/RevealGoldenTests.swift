@@ -45,7 +45,7 @@ import Testing
             └──────────────────────────────────────────────────────────┘│ play by episode: 10% 25% – –         │
             ┌─ Events ─────────────────────────────────────────────────┐│                                      │
             │ e1 s1   bumped into something                            ││                                      │
-            │ e1 s2   found: the bell opened the yellow door           ││                                      │
+            │ e1 s2   discovery: the bell opened the yellow door       ││                                      │
             │ e1 s10  reached the goal: +0.85 task · episode done:     ││                                      │
             │         success                                          ││                                      │
             │ e2 s1   bumped into something                            ││                                      │
@@ -86,7 +86,7 @@ import Testing
             └──────────────────────────────────────────────────────────┘│ play by episode: 10% 25% – –         │
             ┌─ Events ─────────────────────────────────────────────────┐│                                      │
             │ e1 s1   bumped into something                            ││                                      │
-            │ e1 s2   found: the bell opened the yellow door           ││                                      │
+            │ e1 s2   discovery: the bell opened the yellow door       ││                                      │
             │ e1 s10  reached the goal: +0.85 task · episode done:     ││                                      │
             │         success                                          ││                                      │
             │ e2 s1   bumped into something                            ││                                      │
