@@ -47,8 +47,8 @@ public struct PlayMetrics: Sendable {
     /// Steps of the current trial so far, and the rules (bit `Mechanic.rawValue`) it has seen work.
     var trialSteps = 0
     var discoveredThisTrial: UInt8 = 0
-    /// Play of each episode of the current trial so far (the HUD's "play by episode").
-    public private(set) var trialPlay = TrialPlay()
+    /// Play of the episodes of the current trial that have ended.
+    var endedThisTrial = TrialPlay()
     public private(set) var trialReturns: [Double] = []
     var currentTrialReturn: Double = 0
     var episodeTaskReturn: Double = 0
@@ -78,11 +78,12 @@ public struct PlayMetrics: Sendable {
         } else {
             inBout = false
         }
-        trialPlay.add(episode: world.state.episode, played: action.play != .none)
+        var rules: UInt8 = 0
         for kind in transition.events where kind.isPlay && kind != .fumbled {
             playEvents[Int(kind.rawValue)] += 1
+            if let rule = kind.mechanic { rules |= 1 << rule.rawValue }
         }
-        let found = transition.events.mechanics & ~discoveredThisTrial
+        let found = rules & ~discoveredThisTrial
         if found != 0 {
             discoveredThisTrial |= found
             for rule in Mechanic.allCases where found & 1 << rule.rawValue != 0 {
@@ -116,6 +117,7 @@ public struct PlayMetrics: Sendable {
         lengthByIndexSums[index] += length
         if succeeded { successesByIndex[index] += 1 }
         playStepsByIndexSums[index] += episodePlaySteps
+        endedThisTrial.append(steps: length, playSteps: episodePlaySteps)
         episodePlaySteps = 0
         episodeTaskReturn = 0
         inBout = false
@@ -127,7 +129,16 @@ public struct PlayMetrics: Sendable {
         succeededThisTrial = false
         trialSteps = 0
         discoveredThisTrial = 0
-        trialPlay.removeAll()
+        endedThisTrial.removeAll()
+    }
+
+    /// Play of each episode of the current trial so far, the running one last (the HUD's "play by episode"); the
+    /// ended trial's until the next one begins. Counted as episodes end, so steps cost nothing more.
+    public var trialPlay: TrialPlay {
+        var play = endedThisTrial
+        let running = trialSteps - play.steps.reduce(0, +)
+        if running > 0 { play.append(steps: running, playSteps: episodePlaySteps) }
+        return play
     }
 
     public var playRatio: Double { steps == 0 ? 0 : Double(playSteps) / Double(steps) }
@@ -174,15 +185,20 @@ public struct PlayMetrics: Sendable {
     }
 }
 
-/// How much of each episode of one trial was play, counted as the trial goes: what the HUD shows as "play by
-/// episode", live from the session's metrics or, in a replay, from the tape. Counting allocates only when an
-/// episode index is first reached in the value's life.
+/// How much of each episode of one trial was play: what the HUD shows as "play by episode", live from the
+/// session's metrics (episode by episode) or, in a replay, from the tape (step by step).
 public struct TrialPlay: Hashable, Sendable {
     /// Steps, and play steps (play half not `none`), of each episode so far by its index in the trial.
     public private(set) var steps: [Int] = []
     public private(set) var playSteps: [Int] = []
 
     public init() {}
+
+    /// Counts the next episode whole.
+    public mutating func append(steps episodeSteps: Int, playSteps episodePlaySteps: Int) {
+        steps.append(episodeSteps)
+        playSteps.append(episodePlaySteps)
+    }
 
     /// Counts one step of episode `episode` (its index within the trial).
     public mutating func add(episode: Int, played: Bool) {
