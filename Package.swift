@@ -130,7 +130,8 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
-        .testTarget(name: "TapesTests", dependencies: ["Clocks", "TapeCodec", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        .testTarget(name: "TapesTests", dependencies: ["Clocks", "TapeCodec", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"],
+                    exclude: ["Fixtures"]),
         // Golden screens of every panel, mode and the help, the key map, the reducers and the driver: no ncurses.
         .testTarget(name: "ViewsTests", dependencies: ["Clocks", "Views", "Terminal", "Engine", "GridWorld", "Agents", "Fun",
                                                        "ScenarioFiles", "Tapes"]),

@@ -48,6 +48,8 @@ public struct PlayMetrics: Sendable {
     /// Steps of the current trial so far, and the rules (bit `Mechanic.rawValue`) it has seen work.
     var trialSteps = 0
     var discoveredThisTrial: UInt8 = 0
+    /// Play of the episodes of the current trial that have ended.
+    var endedThisTrial = TrialPlay()
     public private(set) var trialReturns: [Double] = []
     var currentTrialReturn: Double = 0
     var episodeTaskReturn: Double = 0
@@ -77,10 +79,15 @@ public struct PlayMetrics: Sendable {
         } else {
             inBout = false
         }
+        var rules: UInt8 = 0
         for kind in transition.events where kind.isPlay && kind != .fumbled {
             playEvents[Int(kind.rawValue)] += 1
-            if let rule = kind.mechanic, discoveredThisTrial & 1 << rule.rawValue == 0 {
-                discoveredThisTrial |= 1 << rule.rawValue
+            if let rule = kind.mechanic { rules |= 1 << rule.rawValue }
+        }
+        let found = rules & ~discoveredThisTrial
+        if found != 0 {
+            discoveredThisTrial |= found
+            for rule in Mechanic.allCases where found & 1 << rule.rawValue != 0 {
                 discoveryStepSums[Int(rule.rawValue)] += trialSteps
                 discoveries[Int(rule.rawValue)] += 1
             }
@@ -111,6 +118,7 @@ public struct PlayMetrics: Sendable {
         lengthByIndexSums[index] += length
         if succeeded { successesByIndex[index] += 1 }
         playStepsByIndexSums[index] += episodePlaySteps
+        endedThisTrial.append(steps: length, playSteps: episodePlaySteps)
         episodePlaySteps = 0
         episodeTaskReturn = 0
         inBout = false
@@ -122,6 +130,16 @@ public struct PlayMetrics: Sendable {
         succeededThisTrial = false
         trialSteps = 0
         discoveredThisTrial = 0
+        endedThisTrial.removeAll()
+    }
+
+    /// Play of each episode of the current trial so far, the running one last (the HUD's "play by episode"); the
+    /// ended trial's until the next one begins. Counted as episodes end, so steps cost nothing more.
+    public var trialPlay: TrialPlay {
+        var play = endedThisTrial
+        let running = trialSteps - play.steps.reduce(0, +)
+        if running > 0 { play.append(steps: running, playSteps: episodePlaySteps) }
+        return play
     }
 
     public var playRatio: Double { steps == 0 ? 0 : Double(playSteps) / Double(steps) }
@@ -168,4 +186,50 @@ public struct PlayMetrics: Sendable {
         for kind in EventKind.allCases where playEvents[Int(kind.rawValue)] > 0 { counts[kind.name] = playEvents[Int(kind.rawValue)] }
         return counts
     }
+}
+
+/// How much of each episode of one trial was play: what the HUD shows as "play by episode", live from the
+/// session's metrics (episode by episode) or, in a replay, from the tape (step by step).
+public struct TrialPlay: Hashable, Sendable {
+    /// Steps, and play steps (play half not `none`), of each episode so far by its index in the trial.
+    public private(set) var steps: [Int] = []
+    public private(set) var playSteps: [Int] = []
+
+    public init() {}
+
+    /// Counts the next episode whole.
+    public mutating func append(steps episodeSteps: Int, playSteps episodePlaySteps: Int) {
+        steps.append(episodeSteps)
+        playSteps.append(episodePlaySteps)
+    }
+
+    /// Counts one step of episode `episode` (its index within the trial).
+    public mutating func add(episode: Int, played: Bool) {
+        while steps.count <= episode {
+            steps.append(0)
+            playSteps.append(0)
+        }
+        steps[episode] += 1
+        if played { playSteps[episode] += 1 }
+    }
+
+    /// Takes back the last step counted of episode `episode` (a replay stepping back).
+    public mutating func remove(episode: Int, played: Bool) {
+        guard episode < steps.count, steps[episode] > 0 else { return }
+        steps[episode] -= 1
+        if played { playSteps[episode] -= 1 }
+        if steps[episode] == 0 && episode == steps.count - 1 {
+            steps.removeLast()
+            playSteps.removeLast()
+        }
+    }
+
+    /// Starts the next trial's count.
+    public mutating func removeAll() {
+        steps.removeAll(keepingCapacity: true)
+        playSteps.removeAll(keepingCapacity: true)
+    }
+
+    /// Share of play of each episode reached so far, the running one last.
+    public var ratios: [Double] { zip(playSteps, steps).map { $1 == 0 ? 0 : Double($0) / Double($1) } }
 }

@@ -12,6 +12,9 @@ public struct Frame: Sendable {
     public var world: World
     /// The trial world's generators after the step: with `world` and `trial`, enough to resume exactly there.
     public var generators: TrialWorld.Generators
+    /// How the hidden rules went during the step: `world` shows them after it, which differs only when a
+    /// `redraw-rules-*` dynamic drew them anew at the step's end. (With no step yet, they are the world's.)
+    public var rulesInEffect: MechanicDraw
     /// What was done and why (nil before the first step of a run).
     public var decision: Decision?
     public var transition: Transition?
@@ -21,13 +24,14 @@ public struct Frame: Sendable {
     /// Whether a person chose this step's action rather than the agent.
     public var manual: Bool
 
-    public init(trial: Int, episode: Int, step: Int, world: World, generators: TrialWorld.Generators, decision: Decision?,
-                transition: Transition?, reward: StepReward?, episodeReturn: StepReward, manual: Bool) {
+    public init(trial: Int, episode: Int, step: Int, world: World, generators: TrialWorld.Generators, rulesInEffect: MechanicDraw,
+                decision: Decision?, transition: Transition?, reward: StepReward?, episodeReturn: StepReward, manual: Bool) {
         self.trial = trial
         self.episode = episode
         self.step = step
         self.world = world
         self.generators = generators
+        self.rulesInEffect = rulesInEffect
         self.decision = decision
         self.transition = transition
         self.reward = reward
@@ -68,7 +72,7 @@ public struct Session {
         metrics = PlayMetrics(funComponents: funSpec.terms.count)
         let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funSpec.terms.count))
         frame = Frame(trial: 0, episode: 0, step: 0, world: trialWorld.world, generators: trialWorld.generators,
-                      decision: nil, transition: nil, reward: nil, episodeReturn: zero, manual: false)
+                      rulesInEffect: trialWorld.world.state.mechanics.draw, decision: nil, transition: nil, reward: nil, episodeReturn: zero, manual: false)
         self.agent.beginTrial(trialWorld.world)
         self.agent.beginEpisode(trialWorld.world)
         for i in funModels.indices {
@@ -118,7 +122,7 @@ public struct Session {
         total.task += reward.task
         for i in fun.indices { total.fun[i] += fun[i] }
         frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: after.state.step, world: after,
-                      generators: trialWorld.generators, decision: decision, transition: transition, reward: reward, episodeReturn: total, manual: manual != nil)
+                      generators: trialWorld.generators, rulesInEffect: before.state.mechanics.draw, decision: decision, transition: transition, reward: reward, episodeReturn: total, manual: manual != nil)
         if transition.isLast {
             metrics.endEpisode(index: trialWorld.episode, succeeded: transition.succeeded, length: after.state.step)
             episodeOver = true
@@ -139,7 +143,7 @@ public struct Session {
         startFunEpisode()
         let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funModels.count))
         frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: 0, world: trialWorld.world,
-                      generators: trialWorld.generators, decision: nil, transition: nil, reward: nil, episodeReturn: zero, manual: false)
+                      generators: trialWorld.generators, rulesInEffect: trialWorld.world.state.mechanics.draw, decision: nil, transition: nil, reward: nil, episodeReturn: zero, manual: false)
     }
 
     /// Whether the last step finished the final episode of a trial.

@@ -125,24 +125,24 @@ public struct Events: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
         for kind in kinds { insert(kind) }
     }
 
-    /// The first 32 kinds, as tapes store a step's events today; the mechanics' events (from `bridged` on) are
-    /// not in it. Tapes move to `bits` when they learn hidden mechanics (issue #14, phase 2), and this goes.
-    public var rawValue: UInt32 {
-        get { UInt32(truncatingIfNeeded: bits) }
-        set { bits = bits & ~UInt64(UInt32.max) | UInt64(newValue) }
-    }
-
-    public init(rawValue: UInt32) { bits = UInt64(rawValue) }
-
     public mutating func insert(_ kind: EventKind) { bits |= 1 << UInt64(kind.rawValue) }
+    public mutating func remove(_ kind: EventKind) { bits &= ~(1 << UInt64(kind.rawValue)) }
     public func contains(_ kind: EventKind) -> Bool { bits & (1 << UInt64(kind.rawValue)) != 0 }
     public var isEmpty: Bool { bits == 0 }
     /// Whether any event came from the play half.
     public var hasPlay: Bool { bits & Events.playMask != 0 }
     /// Whether the play half did something: an event of it other than spinning or fumbling.
     public var hasEffectivePlay: Bool { bits & Events.effectivePlayMask != 0 }
+    /// The hidden rules whose effect these events show: bit `Mechanic.rawValue` for each. O(1) without such events.
+    public var mechanics: UInt8 {
+        guard bits & Events.mechanicMask != 0 else { return 0 }
+        var rules: UInt8 = 0
+        for kind in self { if let rule = kind.mechanic { rules |= 1 << rule.rawValue } }
+        return rules
+    }
     static let playMask = mask(\.isPlay)
     static let effectivePlayMask = mask(\.isEffectivePlay)
+    static let mechanicMask = mask { $0.mechanic != nil }
     static func mask(_ include: (EventKind) -> Bool) -> UInt64 {
         EventKind.allCases.filter(include).reduce(0) { $0 | 1 << UInt64($1.rawValue) }
     }

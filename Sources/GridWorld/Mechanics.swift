@@ -207,3 +207,15 @@ public struct MechanicState: Hashable, Sendable {
     /// The largest step `packed` can hold (2²³ − 1, far beyond any episode's length).
     static let latestClose = (1 << 23) - 1
 }
+
+extension World.Rules {
+    /// Whether a world of these rules can be in this hidden-rule state: its buried cell is one of the candidates and
+    /// its doors' colours are ones the rules gather doors of. A state read from a file is checked with this before a
+    /// world steps with it, since a step indexes those tables.
+    public func admits(_ m: MechanicState) -> Bool {
+        let d = m.draw
+        return (d.buried == MechanicDraw.noCell || Int(d.buried) < buriedCells.count)
+            && (d.signal == MechanicDraw.off || Int(d.signal) < doorCells.count)
+            && (d.trigger == MechanicDraw.off || Int(d.trigger) < doorCells.count)
+    }
+}

@@ -198,7 +198,7 @@ final class EnvironmentBatch {
         o.terminated?[i] = t.terminated ? 1 : 0
         o.truncated?[i] = t.truncated ? 1 : 0
         o.succeeded?[i] = t.succeeded ? 1 : 0
-        o.events?[i] = UInt64(t.events.rawValue)
+        o.events?[i] = t.events.bits
         o.trial?[i] = Int64(environment.pointee.trialWorld.trial)
         o.episode?[i] = Int64(environment.pointee.trialWorld.episode)
         o.step?[i] = Int64(environment.pointee.trialWorld.world.state.step)

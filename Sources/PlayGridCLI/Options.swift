@@ -37,7 +37,7 @@ enum AgentChoice {
     /// The `--agent` help: every name the option takes, the bundled agents as they are installed.
     static var help: String {
         let learned = bundled.isEmpty ? "" : "; bundled meta-trained agents: " + bundled.joined(separator: ", ")
-        return "random, greedy (solves the task, never plays), player (plays, then solves), q (tabular Q-learning on task + fun)\(learned); or a checkpoint path (.pgck)"
+        return "random, greedy (solves the task; plays only where hidden rules need it, reading them as an oracle), player (plays, then solves), q (tabular Q-learning on task + fun)\(learned); or a checkpoint path (.pgck)"
     }
 
     /// The agent `playgrid` shows when none is named: the bundled meta-trained agent when it is installed,

@@ -75,7 +75,16 @@ struct Run: ParsableCommand {
         ]
         for (model, value) in r.funReturnByModel.sorted(by: { $0.key < $1.key }) { rows.append(("  \(model)", f(value))) }
         rows += [
-            ("play ratio", f(r.playRatio)), ("play bouts", "\(r.playBouts) (mean length \(f(r.playBoutLengthMean)))"),
+            ("play ratio", f(r.playRatio)), ("effective play ratio", f(r.effectivePlayRatio)),
+            ("play by episode index", r.playByEpisodeIndex.map(f).joined(separator: " ")),
+            ("play per opportunity", f(r.playPerOpportunity)),
+        ]
+        if !r.discoveryStepByRule.isEmpty {
+            let steps = r.discoveryStepByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.map { String(format: "%.1f", $0) } ?? "never")" }
+            rows.append(("discovery step by rule", steps.joined(separator: ", ")))
+        }
+        rows += [
+            ("play bouts", "\(r.playBouts) (mean length \(f(r.playBoutLengthMean)))"),
             ("play diversity (nats)", f(r.playDiversity)),
             ("play events", r.playEvents.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             ("time to task (steps)", f(r.timeToTask)), ("steps / second", String(Int(r.stepsPerSecond))),

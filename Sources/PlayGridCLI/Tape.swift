@@ -122,7 +122,7 @@ struct TapeInfo: Codable {
     init(_ r: TapeReader) {
         let h = r.header
         path = r.path
-        format_version = Int(TapeFormat.version)
+        format_version = Int(r.version)
         tool_version = h.toolVersion
         scenario = r.scenario.name
         scenario_origin = h.scenarioOrigin

@@ -5,14 +5,14 @@ import GridWorld
 /// Columns compress well apart: actions are one byte, events a varint (usually one byte), rewards and fun are
 /// sparse (most steps earn nothing) with a per-chunk palette of distinct values.
 package struct TapeChunk {
-    /// What one step stores besides its fun: 12 bytes, appended in one go.
+    /// What one step stores besides its fun: 16 bytes, appended in one go.
     struct Row: Hashable, Sendable {
+        var events: UInt64
+        var taskReward: Float
         var action: UInt8
         var outcome: UInt8
         /// Bit 0 manual, 1 task probabilities, 2 play probabilities, 3 value.
         var flags: UInt8
-        var events: UInt32
-        var taskReward: Float
     }
 
     /// Number over the whole tape of the first step.
@@ -38,7 +38,7 @@ package struct TapeChunk {
 
     var count: Int { rows.count }
     var isEmpty: Bool { rows.isEmpty }
-    var eventsUnion: UInt32 { rows.reduce(0) { $0 | $1.events } }
+    var eventsUnion: UInt64 { rows.reduce(0) { $0 | $1.events } }
 
     mutating func removeAll() {
         rows.removeAll(keepingCapacity: true)
@@ -58,8 +58,8 @@ package struct TapeChunk {
             if flag & 0xE != 0 { outputs.append(o) }
         }
         if flag != 0 { hasFlags = true }
-        rows.append(Row(action: action.packed, outcome: Outcome(transition).rawValue, flags: flag,
-                        events: transition.events.rawValue, taskReward: transition.taskReward))
+        rows.append(Row(events: transition.events.bits, taskReward: transition.taskReward, action: action.packed,
+                        outcome: Outcome(transition).rawValue, flags: flag))
         for v in stepFun { fun.append(v) }
     }
 
@@ -71,7 +71,7 @@ package struct TapeChunk {
         sink.varint(trial)
         sink.varint(episode)
         sink.varint(step)
-        sink.varint(UInt64(eventsUnion))
+        sink.varint(eventsUnion)
         // Outcomes: sparse (gap from the previous entry, bits).
         var entries = 0
         for r in rows where r.outcome != 0 { entries += 1 }
@@ -87,9 +87,9 @@ package struct TapeChunk {
                 for (i, r) in rows.enumerated() { out[i] = r.action }
                 return rows.count
             }
-            sink.append(upTo: rows.count * 5) { out in
+            sink.append(upTo: rows.count * 10) { out in
                 var n = 0
-                for r in rows { n += ByteSink.varint(UInt64(r.events), at: out + n) }
+                for r in rows { n += ByteSink.varint(r.events, at: out + n) }
                 return n
             }
         }
@@ -155,7 +155,7 @@ package struct TapeChunk {
         package var trial: Int
         package var episode: Int
         package var step: Int
-        package var eventsUnion: UInt32
+        package var eventsUnion: UInt64
         /// Positions within the chunk of the steps that ended an episode.
         package var episodeEnds: [Int]
     }
@@ -168,7 +168,6 @@ package struct TapeChunk {
         let episode = try source.count(max: Int(Int32.max))
         let step = try source.count(max: Int(Int32.max))
         let union = try source.varint()
-        guard union <= UInt64(UInt32.max) else { throw ByteSource.Overrun(what: "an event set") }
         let entries = try source.count(max: count)
         var ends: [Int] = []
         var position = -1
@@ -179,7 +178,7 @@ package struct TapeChunk {
             if Outcome(rawValue: bits).endsEpisode { ends.append(position) }
         }
         return Summary(firstStep: firstStep, count: count, trial: trial, episode: episode, step: step,
-                       eventsUnion: UInt32(union), episodeEnds: ends)
+                       eventsUnion: union, episodeEnds: ends)
     }
 
     /// Decodes a whole chunk payload.
@@ -192,7 +191,7 @@ package struct TapeChunk {
         chunk.episode = try source.count(max: Int(Int32.max))
         chunk.step = try source.count(max: Int(Int32.max))
         let union = try source.varint()
-        chunk.rows = ContiguousArray(repeating: Row(action: 0, outcome: 0, flags: 0, events: 0, taskReward: 0), count: count)
+        chunk.rows = ContiguousArray(repeating: Row(events: 0, taskReward: 0, action: 0, outcome: 0, flags: 0), count: count)
         let entries = try source.count(max: count)
         var position = -1
         for _ in 0..<entries {
@@ -206,14 +205,13 @@ package struct TapeChunk {
             guard ActionPair(packed: a) != nil else { throw ByteSource.Overrun(what: "an action pair (found byte \(a))") }
             chunk.rows[i].action = a
         }
-        var computedUnion: UInt32 = 0
+        var computedUnion: UInt64 = 0
         for i in 0..<count {
             let e = try source.varint()
-            guard e <= UInt64(UInt32.max) else { throw ByteSource.Overrun(what: "an event set") }
-            chunk.rows[i].events = UInt32(e)
-            computedUnion |= UInt32(e)
+            chunk.rows[i].events = e
+            computedUnion |= e
         }
-        guard UInt64(computedUnion) == union else { throw ByteSource.Overrun(what: "events matching the chunk's event summary") }
+        guard computedUnion == union else { throw ByteSource.Overrun(what: "events matching the chunk's event summary") }
         let rewards = try decodeSparse(&source, count: count)
         for i in 0..<count { chunk.rows[i].taskReward = rewards[i] }
         chunk.fun = ContiguousArray(repeating: 0, count: count * components)
@@ -292,7 +290,7 @@ package struct TapeChunk {
                 outputIndex += 1
             }
             result.append(TapeStep(index: firstStep + i, trial: trial, episode: episode, step: step,
-                                   action: ActionPair(packed: row.action)!, events: Events(rawValue: row.events),
+                                   action: ActionPair(packed: row.action)!, events: Events(bits: row.events),
                                    outcome: Outcome(rawValue: row.outcome), taskReward: row.taskReward,
                                    fun: Array(fun[(i * components)..<((i + 1) * components)]), outputs: o, manual: flag & 1 != 0))
         }

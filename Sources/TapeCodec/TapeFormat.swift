@@ -6,8 +6,12 @@ public enum TapeFormat {
     /// The first 8 bytes of every tape: a high byte (catches 7-bit transfers), "PGTAPE", a newline (catches
     /// newline conversion).
     public static let magic: [UInt8] = [0x89, 0x50, 0x47, 0x54, 0x41, 0x50, 0x45, 0x0A]
-    /// The format version this build writes and reads.
-    public static let version: UInt16 = 1
+    /// The format version this build writes: 2 stores all 64 bits of a step's events and the hidden rules' state
+    /// in key frames.
+    public static let version: UInt16 = 2
+    /// The versions this build reads: version 1 tapes (32-bit events, key frames without hidden rules) of scenarios
+    /// that declare no hidden rules, whose worlds' rules are then the empty state.
+    public static let readableVersions: ClosedRange<UInt16> = 1...version
     /// Magic, version (u16), CRC-32 of those 10 bytes (u32).
     public static let prefixSize = 14
     /// Kind byte, payload length (u32), CRC-32 of those 5 bytes (u32).

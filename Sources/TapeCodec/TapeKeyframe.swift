@@ -40,6 +40,7 @@ public struct TapeKeyframe: Hashable, Sendable {
             sink.byte(r.aux)
             sink.signed(r.due)
         }
+        sink.varint(s.mechanics.packed)
         sink.varint(s.cells.count)
         let n = s.cells.count
         var i = 0
@@ -87,8 +88,9 @@ public struct TapeKeyframe: Hashable, Sendable {
         return Head(index: index, pendingEpisode: pending == 1, trial: trial, levelSeed: levelSeed)
     }
 
-    /// Reads a whole key frame; `initialCells` must be those of the level drawn from its level seed.
-    static func decode(_ source: inout ByteSource, initialCells: ContiguousArray<UInt8>) throws(ByteSource.Overrun) -> TapeKeyframe {
+    /// Reads a whole key frame of a tape of format `version`; `initialCells` must be those of the level drawn from its
+    /// level seed. Version 1 key frames hold no hidden rules: their worlds get the empty state.
+    static func decode(_ source: inout ByteSource, version: UInt16, initialCells: ContiguousArray<UInt8>) throws(ByteSource.Overrun) -> TapeKeyframe {
         let head = try decodeHead(&source)
         let levelSeeds = SplitMix64(seed: try source.u64())
         let rng = SplitMix64(seed: try source.u64())
@@ -109,6 +111,11 @@ public struct TapeKeyframe: Hashable, Sendable {
             let due = try source.signed()
             respawns.append(WorldState.Respawn(cell: c, thing: thing, aux: aux, due: due))
         }
+        var mechanics = MechanicState()
+        if version >= 2 {
+            guard let m = MechanicState(packed: try source.varint()) else { throw ByteSource.Overrun(what: "the hidden rules' state") }
+            mechanics = m
+        }
         let n = try source.count(max: initialCells.count)
         guard n == initialCells.count else { throw ByteSource.Overrun(what: "a grid of the level's size") }
         var cells = initialCells
@@ -123,7 +130,8 @@ public struct TapeKeyframe: Hashable, Sendable {
         }
         guard source.isAtEnd else { throw ByteSource.Overrun(what: "the end of the key frame") }
         let body = Body(cell: cell, facing: facing, carrying: carrying, carryingAux: carryingAux, energy: energy)
-        let state = WorldState(cells: cells, body: body, step: step, episode: episode, collected: collected, respawns: respawns)
+        let state = WorldState(cells: cells, body: body, step: step, episode: episode, collected: collected, respawns: respawns,
+                               mechanics: mechanics)
         let snapshot = TrialWorld.Snapshot(state: state, rng: rng, levelSeeds: levelSeeds, levelSeed: head.levelSeed, trial: head.trial)
         return TapeKeyframe(index: head.index, snapshot: snapshot, pendingEpisode: head.pendingEpisode)
     }

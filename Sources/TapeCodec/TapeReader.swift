@@ -11,6 +11,8 @@ import ScenarioFiles
 /// another process is still writing is followed.
 public struct TapeReader: Sendable {
     public let path: String
+    /// The tape format version it was written in (`TapeFormat.readableVersions`).
+    public let version: UInt16
     public let header: TapeHeader
     /// The embedded scenario, parsed.
     public let scenario: Scenario
@@ -59,7 +61,8 @@ public struct TapeReader: Sendable {
     public init(bytes: [UInt8], name: String) throws(TapeError) {
         path = name
         self.bytes = bytes
-        let (header, scenario, offset) = try TapeReader.readHead(bytes, name: name)
+        let (version, header, scenario, offset) = try TapeReader.readHead(bytes, name: name)
+        self.version = version
         self.header = header
         self.scenario = scenario
         scanOffset = offset
@@ -90,8 +93,9 @@ public struct TapeReader: Sendable {
 
     // MARK: Reading the bytes
 
-    /// Checks the prefix and reads the header record; returns where the next record starts.
-    static func readHead(_ bytes: [UInt8], name: String) throws(TapeError) -> (TapeHeader, Scenario, Int) {
+    /// Checks the prefix and reads the header record; returns the format version, the header, its scenario and where
+    /// the next record starts.
+    static func readHead(_ bytes: [UInt8], name: String) throws(TapeError) -> (UInt16, TapeHeader, Scenario, Int) {
         let magic = TapeFormat.magic
         if bytes.isEmpty { throw TapeError(.notATape, path: name, "empty file; not a PlayGrid tape") }
         let m = min(bytes.count, magic.count)
@@ -106,8 +110,9 @@ public struct TapeReader: Sendable {
         guard CRC32.checksum(bytes[0..<10]) == storedCRC else {
             throw TapeError(.damaged, path: name, "damaged file prefix (checksum mismatch in the first \(TapeFormat.prefixSize) bytes)", offset: 0)
         }
-        guard version == TapeFormat.version else {
-            throw TapeError(.unsupportedVersion, path: name, "tape format version \(version); this playgrid reads version \(TapeFormat.version)")
+        let readable = TapeFormat.readableVersions
+        guard readable.contains(version) else {
+            throw TapeError(.unsupportedVersion, path: name, "tape format version \(version); this playgrid reads versions \(readable.lowerBound) to \(readable.upperBound)")
         }
         let offset = TapeFormat.prefixSize
         let record: (RecordKind, Range<Int>)
@@ -141,7 +146,10 @@ public struct TapeReader: Sendable {
         } catch {
             throw TapeError(.badScenario, path: name, "the embedded scenario does not parse: \(error)", record: 0)
         }
-        return (header, scenario, record.1.upperBound + TapeFormat.recordTrailerSize)
+        guard version >= 2 || scenario.mechanics.isEmpty else {
+            throw TapeError(.unsupportedVersion, path: name, "tape format version \(version) cannot hold the hidden rules its scenario declares (\(scenario.mechanics.declared.map(\.name).joined(separator: ", "))); record it again with this playgrid")
+        }
+        return (version, header, scenario, record.1.upperBound + TapeFormat.recordTrailerSize)
     }
 
     enum Framing {
@@ -322,7 +330,7 @@ public struct TapeReader: Sendable {
         let ref = keyframes[i]
         do {
             return try bytes.decode(ref.payload) { source throws(ByteSource.Overrun) in
-                return try TapeKeyframe.decode(&source, initialCells: initialCells)
+                return try TapeKeyframe.decode(&source, version: version, initialCells: initialCells)
             }
         } catch {
             throw TapeError(.damaged, path: path, "damaged record \(ref.record) (key frame): expected \(error.what)", record: ref.record)

@@ -101,7 +101,7 @@ public struct ReplayEngine {
     public mutating func nextEvent(_ kind: EventKind) throws(TapeError) -> Frame? {
         let from = (position ?? -1) + 1
         guard from < count else { return nil }
-        let bit = UInt32(1) << UInt32(kind.rawValue)
+        let bit: UInt64 = 1 << UInt64(kind.rawValue)
         for c in reader.chunkIndex(containing: from)..<reader.chunkCount where reader.chunks[c].summary.eventsUnion & bit != 0 {
             for step in try steps(inChunk: c) where step.index >= from && step.events.contains(kind) {
                 return try seek(to: step.index)
@@ -113,7 +113,7 @@ public struct ReplayEngine {
     /// The last step before the current one where an event of this kind happened, or nil if none precedes.
     public mutating func previousEvent(_ kind: EventKind) throws(TapeError) -> Frame? {
         guard let p = position, p > 0 else { return nil }
-        let bit = UInt32(1) << UInt32(kind.rawValue)
+        let bit: UInt64 = 1 << UInt64(kind.rawValue)
         for c in stride(from: reader.chunkIndex(containing: p - 1), through: 0, by: -1) where reader.chunks[c].summary.eventsUnion & bit != 0 {
             for step in try steps(inChunk: c).reversed() where step.index < p && step.events.contains(kind) {
                 return try seek(to: step.index)
@@ -152,6 +152,9 @@ public struct ReplayEngine {
         guard p.x >= 0, p.y >= 0, p.x < level.width, p.y < level.height else {
             throw TapeError(.damaged, path: reader.path, "damaged record \(reader.keyframes[k].record) (key frame): the agent is off the map", record: reader.keyframes[k].record)
         }
+        guard level.rules.admits(frame.snapshot.state.mechanics) else {
+            throw TapeError(.damaged, path: reader.path, "damaged record \(reader.keyframes[k].record) (key frame): its hidden rules name a buried cell or a door colour the level does not have", record: reader.keyframes[k].record)
+        }
         do {
             world = try TrialWorld(scenario: reader.scenario, snapshot: frame.snapshot, sameMDP: level)
         } catch {
@@ -182,6 +185,7 @@ public struct ReplayEngine {
                 throw TapeError(.diverged, path: reader.path, "step \(index): the scenario cannot draw the next MDP: \(error)", step: index)
             }
         }
+        let rulesInEffect = world.world.state.mechanics.draw
         let t = world.step(recorded.action)
         guard t.events == recorded.events, t.taskReward.bitPattern == recorded.taskReward.bitPattern, Outcome(t) == recorded.outcome else {
             throw TapePass.diverged(reader.path, recorded, "re-simulation gives events [\(t.events.names.joined(separator: " "))] and task reward \(t.taskReward); run tape verify")
@@ -199,7 +203,7 @@ public struct ReplayEngine {
         let o = recorded.outputs
         let decision = Decision(recorded.action, taskProbabilities: o?.taskProbabilities, playProbabilities: o?.playProbabilities, value: o?.value)
         let f = Frame(trial: world.trial, episode: world.episode, step: world.world.state.step, world: world.world,
-                      generators: world.generators, decision: decision, transition: t, reward: StepReward(task: recorded.taskReward, fun: recorded.fun), episodeReturn: episodeReturn,
+                      generators: world.generators, rulesInEffect: rulesInEffect, decision: decision, transition: t, reward: StepReward(task: recorded.taskReward, fun: recorded.fun), episodeReturn: episodeReturn,
                       manual: recorded.manual)
         frame = f
         return f

@@ -106,6 +106,22 @@ public enum TapePass {
             throw fail("the map differs first at \(world.world.point(ofCell: i / 3))")
         }
         guard a.respawns == b.respawns else { throw fail("the things waiting to grow back differ") }
+        guard a.mechanics == b.mechanics else {
+            throw fail("the hidden rules differ (recorded \(describe(a.mechanics)), re-simulated \(describe(b.mechanics)))")
+        }
+    }
+
+    /// The hidden rules' state in brief: "bridges, buried 2, signal red, trigger off, found, doors close at 30".
+    static func describe(_ m: MechanicState) -> String {
+        let d = m.draw
+        func color(_ c: UInt8) -> String {
+            c == MechanicDraw.off ? "off" : Int(c) < Aux.colorNames.count ? Aux.colorNames[Int(c)] : "colour \(c)"
+        }
+        var parts = [d.bridges ? "bridges" : "sinks", "buried " + (d.buried == MechanicDraw.noCell ? "nowhere" : "\(d.buried)"),
+                     "signal \(color(d.signal))", "trigger \(color(d.trigger))"]
+        if m.buriedFound { parts.append("found") }
+        if m.signalClosesAt != 0 { parts.append("doors close at \(m.signalClosesAt)") }
+        return parts.joined(separator: ", ")
     }
 
     static func describe(_ body: Body, _ world: World) -> String {

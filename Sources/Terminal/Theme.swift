@@ -37,7 +37,7 @@ public struct Theme: Equatable, Sendable {
 
     /// Tiles, things and the agent, as the world engine names them.
     public static let worldNames = [
-        "floor", "wall", "sand", "water", "grass",
+        "floor", "wall", "sand", "water", "grass", "plate", "bridge",
         "rock", "sunk-rock", "ball", "key", "door", "door-open", "goal", "fruit", "bell",
         "switch", "switch-on", "lamp", "lamp-on", "block", "hole", "pad", "lever",
         "agent-up", "agent-down", "agent-left", "agent-right",

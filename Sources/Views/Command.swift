@@ -25,6 +25,9 @@ public enum Overlay: String, Hashable, Sendable, CaseIterable {
     case funMap
     /// The agent's own egocentric observation window.
     case egocentric
+    /// This trial's hidden rules, drawn on the map and said in a line of text (off by default, so a watcher finds
+    /// them out with the agent).
+    case reveal
 }
 
 /// What a key asks a mode to do; modes switch over this, never over raw keys.

@@ -51,6 +51,8 @@ public struct DashboardState {
     public var preview: Decision?
     /// Share of all steps of the session whose play half was not none.
     public var playRatio: Double
+    /// Share of play of each episode of the current trial so far, the running one last (`TrialPlay.ratios`).
+    public var playByEpisode: [Double]
     /// A one-line notice (a refused key, the end of the history), shown on the status line.
     public var message: String?
     /// Where a replay stands, e.g. "step 120 of 480"; nil when live.
@@ -65,7 +67,7 @@ public struct DashboardState {
 
     public init(scenarioName: String, seed: UInt64, agentName: String, funNames: [String], frame: Frame,
                 episodesPerTrial: Int, mode: ViewMode, speed: Double?, overlay: Overlay? = nil, showsHelp: Bool = false,
-                pendingPlay: PlayAction = .none, preview: Decision? = nil, playRatio: Double = 0,
+                pendingPlay: PlayAction = .none, preview: Decision? = nil, playRatio: Double = 0, playByEpisode: [Double] = [],
                 message: String? = nil, position: String? = nil) {
         self.scenarioName = scenarioName
         self.seed = seed
@@ -80,6 +82,7 @@ public struct DashboardState {
         self.pendingPlay = pendingPlay
         self.preview = preview
         self.playRatio = playRatio
+        self.playByEpisode = playByEpisode
         self.message = message
         self.position = position
     }

@@ -6,7 +6,9 @@ import Terminal
 /// The event log: what happened in recent steps, in words, with the reward each step earned.
 ///
 /// "e2 s37 pushed a rock into soft ground: +1.00 delight". Newest at the bottom; steps with nothing but a
-/// move are left out. Play events are in the fun colour, everything else in the task colour.
+/// move are left out. Play events are in the fun colour, everything else in the task colour. The first time a hidden
+/// rule works in a trial is said in words of its own, highlighted ("discovery: the bell opened the red door"); later
+/// times read as ordinary events.
 public enum EventLogView {
     public static func draw(_ state: DashboardState, trace: Trace, in rect: Rect, theme: Theme, into screen: inout Screen) {
         let inner = screen.box(rect, title: "Events", theme: theme)
@@ -60,12 +62,18 @@ public enum EventLogView {
         return rows
     }
 
-    /// A generic event that a more specific one in the same step already says (a sunk rock was pushed).
-    static func isImplied(_ kind: EventKind, by events: Events) -> Bool {
+    /// A generic event that a more specific one in the same step already says (a sunk rock was pushed), or that
+    /// the step's discovery line tells (the rule's own events, and the play that set it off).
+    static func isImplied(_ kind: EventKind, in record: StepRecord) -> Bool {
+        let events = record.events
+        if record.discovered != 0 {
+            if let rule = kind.mechanic, record.discovered & 1 << rule.rawValue != 0 { return true }
+            if [.pushed, .kicked, .ballRolled, .bellRang, .lightToggled, .dug, .built].contains(kind) { return true }
+        }
         switch kind {
-        case .pushed: events.contains(.rockSank)
-        case .kicked: events.contains(.ballRolled) || events.contains(.ballBounced)
-        default: false
+        case .pushed: return events.contains(.rockSank)
+        case .kicked: return events.contains(.ballRolled) || events.contains(.ballBounced)
+        default: return false
         }
     }
 
@@ -73,7 +81,11 @@ public enum EventLogView {
     static func describe(_ record: StepRecord, index: Int, trace: Trace, state: DashboardState, theme: Theme) -> [(String, Style)] {
         var pieces: [(String, Style)] = []
         var first = true
-        for kind in record.events where kind != .moved && !isImplied(kind, by: record.events) {
+        if let discovery = record.discovery {
+            pieces.append(("discovery: " + discovery, theme.style("warning")))
+            first = false
+        }
+        for kind in record.events where kind != .moved && !isImplied(kind, in: record) {
             pieces.append(((first ? "" : "; ") + kind.phrase, kind.isPlay ? theme.style("fun") : theme.style("task")))
             first = false
         }

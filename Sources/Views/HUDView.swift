@@ -87,12 +87,15 @@ public enum HUDView {
         }
         row("fun", reward?.funTotal ?? 0, frame.episodeReturn.funTotal, theme.style("fun"))
 
-        // The chart of recent task and fun rewards (at most six rows), then the play ratio.
-        if pen.remaining >= 3 {
+        // The chart of recent task and fun rewards (at most six rows), then the play ratio, and in worlds with hidden
+        // rules the play of each episode of this trial (play first, then use what it found).
+        let byEpisode = world.rules.mechanics.isEmpty ? nil : playByEpisode(state, unicode: unicode)
+        let footer = byEpisode == nil ? 1 : 2
+        if pen.remaining >= 2 + footer {
             pen.gap()
             let legend = unicode ? "recent: ▇ task  • fun" : "recent: # task  * fun"
             pen.line([(legend, dim)])
-            let chartHeight = min(6, pen.remaining - 1)
+            let chartHeight = min(6, pen.remaining - footer)
             if chartHeight > 0 {
                 let recent = trace.recentRewards(pen.rect.width)
                 pen.screen.chart([ChartSeries(values: recent.task, kind: .bars, style: theme.style("task")),
@@ -104,6 +107,15 @@ public enum HUDView {
         var ratio = "play ratio \(Format.percent(state.playRatio))"
         if let recent = trace.recentPlayRatio(50) { ratio += "  last 50: \(Format.percent(recent))" }
         pen.line([(ratio, theme.style("fun"))])
+        if let byEpisode { pen.line([(byEpisode, theme.style("fun"))]) }
+    }
+
+    /// "play by episode: 12% 3% 2% –": each episode of the current trial, the ones not reached yet as dashes.
+    static func playByEpisode(_ state: DashboardState, unicode: Bool) -> String {
+        let shown = (0..<max(state.episodesPerTrial, state.playByEpisode.count)).map {
+            $0 < state.playByEpisode.count ? Format.percent(state.playByEpisode[$0]) : (unicode ? "–" : "-")
+        }
+        return "play by episode: " + shown.joined(separator: " ")
     }
 
     /// "1 push 2 kick 4 dig …": the play actions this scenario affords, by their digit.

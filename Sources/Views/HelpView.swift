@@ -14,7 +14,7 @@ public enum HelpView {
         let entryWidth = labelWidth + 2 + (bindings.map { Screen.columns(of: $0.summary) }.max() ?? 0)
         let footer = "press ? or esc to close"
 
-        let maxRows = max(1, screen.height - 4)
+        let maxRows = max(1, screen.height - 3)
         let columns = (bindings.count + maxRows - 1) / maxRows
         let rows = (bindings.count + columns - 1) / columns
         let gap = 3

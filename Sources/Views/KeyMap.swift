@@ -56,6 +56,7 @@ public enum KeyMap {
         KeyBinding(keys: [.character("h")], label: "h", command: .toggleOverlay(.heatmap), summary: "visit heat map", modes: all),
         KeyBinding(keys: [.character("f")], label: "f", command: .toggleOverlay(.funMap), summary: "fun map", modes: all),
         KeyBinding(keys: [.character("v")], label: "v", command: .toggleOverlay(.egocentric), summary: "agent's-eye view", modes: all),
+        KeyBinding(keys: [.character("r")], label: "r", command: .toggleOverlay(.reveal), summary: "reveal the hidden rules", modes: all),
         KeyBinding(keys: [.character("?")], label: "?", command: .help, summary: "help (this list)", modes: all),
         KeyBinding(keys: [.escape], label: "esc", command: .dismiss, summary: "close help", modes: all),
         KeyBinding(keys: [.character("q"), .character("Q"), .interrupt], label: "q", command: .quit, summary: "quit", modes: all),

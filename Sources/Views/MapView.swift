@@ -9,6 +9,7 @@ public enum MapView {
         case .heatmap: "visits this trial"
         case .funMap: "fun earned this trial"
         case .egocentric: "agent's view"
+        case .reveal: "rules revealed"
         case nil: nil
         }
     }
@@ -20,13 +21,23 @@ public enum MapView {
         if let name = title(state.overlay) { heading += theme.isUnicode ? " · \(name)" : " - \(name)" }
         let inner = screen.box(rect, title: heading, theme: theme)
         guard inner.width > 0, inner.height > 0 else { return }
+        var area = inner
+        if state.overlay == .reveal {
+            // The rules in words on the panel's first rows; the map takes the rest.
+            let lines = Screen.wrap(revealText(world, unicode: theme.isUnicode), width: max(1, inner.width - 2)).prefix(max(0, inner.height / 2))
+            for (row, line) in lines.enumerated() {
+                screen.write(line, x: inner.x + 1, y: inner.y + row, style: theme.style("warning"), clip: inner)
+            }
+            area = Rect(x: inner.x, y: inner.y + lines.count, width: inner.width, height: inner.height - lines.count)
+        }
         let agent = world.agentPosition
-        let camera = Camera(mapWidth: world.width, mapHeight: world.height, panel: inner, focusX: agent.x, focusY: agent.y)
+        let camera = Camera(mapWidth: world.width, mapHeight: world.height, panel: area, focusX: agent.x, focusY: agent.y)
         drawCells(world, camera: camera, palette: palette, into: &screen)
         switch state.overlay {
         case .heatmap: heat(trace.visits, trace: trace, world: world, camera: camera, theme: theme, into: &screen)
         case .funMap: heat(trace.funByCell, trace: trace, world: world, camera: camera, theme: theme, into: &screen)
         case .egocentric: viewWindow(world, camera: camera, into: &screen)
+        case .reveal: reveal(world, camera: camera, palette: palette, theme: theme, into: &screen)
         case nil: break
         }
         if camera.scrolls {
@@ -86,6 +97,57 @@ public enum MapView {
         }
         screen.heatOverlay(shown, in: Rect(x: camera.screenX, y: camera.screenY, width: width, height: camera.rows),
                            range: 0...Double(high), ramp: theme.heat)
+    }
+
+    /// "rules: rocks sink in water (decoy) · bell opens the yellow door · plates open nothing (decoy)".
+    static func revealText(_ world: World, unicode: Bool) -> String {
+        let parts = RuleText.parts(world)
+        return parts.isEmpty ? "no hidden rules in this scenario" : "rules: " + parts.joined(separator: unicode ? " · " : "; ")
+    }
+
+    /// Marks what this trial's hidden rules make of the map: what works, and the doors it opens, in the theme's
+    /// `selected` style (reverse video); rocks that sink and objects that are decoys dimmed; the buried thing drawn,
+    /// selected, where it lies hidden. O(visible cells).
+    static func reveal(_ world: World, camera: Camera, palette: MapPalette, theme: Theme, into screen: inout Screen) {
+        let rules = world.rules, m = rules.mechanics, d = world.state.mechanics.draw
+        guard !m.isEmpty else { return }
+        let selected = theme.style("selected")
+        let hidden = d.buried == MechanicDraw.noCell || world.state.mechanics.buriedFound ? -1 : rules.buriedCells[Int(d.buried)]
+        let signalledBy = m.signal?.by ?? [], opened = [d.signal, d.trigger].filter { $0 != MechanicDraw.off }
+        for row in 0..<camera.rows {
+            for column in 0..<camera.columns {
+                let c = world.cell(at: GridPoint(x: camera.originX + column, y: camera.originY + row))
+                guard c != world.state.body.cell else { continue }
+                let thing = world.thing(c)
+                let x = camera.screenX + column * camera.scale, y = camera.screenY + row
+                var works: Bool
+                if c == hidden, let buried = m.buried {
+                    let background = screen[x, y].background
+                    screen[x, y] = palette.cell(tile: Tile.floor.rawValue, thing: buried.thing.rawValue, aux: buried.aux)
+                    screen[x, y].background = background
+                    works = true
+                } else if thing == .rock && m.bridge != nil {
+                    works = d.bridges
+                } else if signalledBy.contains(thing) {
+                    works = d.signal != MechanicDraw.off
+                } else if world.tile(c) == .plate && m.trigger != nil {
+                    works = d.trigger != MechanicDraw.off
+                } else if thing == .door && opened.contains(Aux.color(world.aux(c))) {
+                    works = true
+                } else {
+                    continue
+                }
+                var cell = screen[x, y]
+                if works {
+                    cell.attributes.formUnion(selected.attributes)
+                    if selected.foreground != .default { cell.foreground = selected.foreground }
+                    if selected.background != .default { cell.background = selected.background }
+                } else {
+                    cell.attributes.insert(.dim)
+                }
+                screen[x, y] = cell
+            }
+        }
     }
 
     /// Marks the agent's observation window: cells inside keep their look on a lifted background, the

@@ -12,6 +12,8 @@ import Terminal
 public struct ReplayApp: DashboardApp {
     public private(set) var engine: ReplayEngine
     public private(set) var trace: Trace
+    /// Play of each episode of the shown step's trial, through that step.
+    public private(set) var trialPlay = TrialPlay()
     public private(set) var isPlaying: Bool
     public private(set) var pacer: FramePacer
     public private(set) var speedIndex: Int
@@ -70,7 +72,7 @@ public struct ReplayApp: DashboardApp {
                               funNames: header.funComponents, frame: frame,
                               episodesPerTrial: engine.reader.scenario.episodesPerTrial, mode: follower == nil ? .replay : .follow,
                               speed: isPlaying ? FramePacer.speeds[speedIndex] : nil, overlay: overlay, showsHelp: showsHelp,
-                              playRatio: trace.recentPlayRatio(trace.capacity) ?? 0, message: message,
+                              playRatio: trace.recentPlayRatio(trace.capacity) ?? 0, playByEpisode: trialPlay.ratios, message: message,
                               position: "tape step \(position + 1) of \(engine.count)"
                                   + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"))
     }
@@ -106,7 +108,7 @@ public struct ReplayApp: DashboardApp {
                 try forward()
             case .stepBack:
                 pause(now: now)
-                if try engine.backward() != nil { trace.pop() } else { message = "this is the first step of the tape" }
+                try back()
             case .nextEpisode:
                 pause(now: now)
                 if try engine.nextEpisode() != nil { try jump(to: position) } else { message = "this is the last episode" }
@@ -139,20 +141,65 @@ public struct ReplayApp: DashboardApp {
             message = "this is the last step of the tape"
             return false
         }
-        trace.push(next)
+        remember(next)
         return true
     }
 
-    /// Goes to step `index`, rebuilding the trace from the steps before it.
+    /// One step back, taking the step left out of the trace and the trial's play; a trace that runs out is filled
+    /// again from the tape.
+    private mutating func back() throws(TapeError) {
+        let undone = frame
+        guard try engine.backward() != nil else {
+            message = "this is the first step of the tape"
+            return
+        }
+        guard trace.count > 1 else { return try jump(to: position) }
+        trace.pop()
+        if undone.trial == frame.trial {
+            trialPlay.remove(episode: undone.episode, played: undone.decision?.action.play != PlayAction.none)
+        } else {
+            _ = try countTrial(of: position, before: position + 1)
+        }
+    }
+
+    /// Adds a step just shown to the trace and to its trial's play.
+    private mutating func remember(_ frame: Frame) {
+        if frame.step == 1 && frame.episode == 0 { trialPlay.removeAll() }
+        trialPlay.add(episode: frame.episode, played: frame.decision?.action.play != PlayAction.none)
+        trace.push(frame)
+    }
+
+    /// Goes to step `index`, rebuilding the trace from the steps before it, and the trial's play and the hidden rules
+    /// it has seen work from the tape.
     private mutating func jump(to index: Int) throws(TapeError) {
         let from = max(0, index - traceDepth + 1)
-        trace.removeAll()
+        let first = try engine.recorded(from)
+        trace.removeAll(trial: first.trial, rulesSeen: try countTrial(of: from, before: from))
         var frame = try engine.seek(to: from)
-        trace.push(frame)
+        remember(frame)
         while engine.position! < index {
             frame = try engine.forward()!
-            trace.push(frame)
+            remember(frame)
         }
+    }
+
+    /// Counts the play of the trial that step `index` is in, from its first step up to (not including) `end`, as
+    /// `trialPlay`, from what the tape recorded (no simulation); returns the hidden rules (bit `Mechanic.rawValue`)
+    /// that worked in those steps.
+    private mutating func countTrial(of index: Int, before end: Int) throws(TapeError) -> UInt8 {
+        let step = try engine.recorded(index)
+        let starts = engine.reader.episodeStarts
+        let episodeStart = step.index - (step.step - 1)
+        let found = starts.lastIndex { $0 <= episodeStart } ?? 0
+        let trialStart = starts.isEmpty ? 0 : starts[max(0, found - step.episode)]
+        trialPlay.removeAll()
+        var seen: UInt8 = 0
+        for i in trialStart..<end {
+            let s = try engine.recorded(i)
+            trialPlay.add(episode: s.episode, played: s.action.play != .none)
+            seen |= s.events.mechanics
+        }
+        return seen
     }
 
     /// The nearest step before or after this one that the event log would mention.
@@ -167,7 +214,7 @@ public struct ReplayApp: DashboardApp {
             }
             let step = try engine.recorded(index)
             var events = step.events
-            events.rawValue &= ~(1 << UInt32(EventKind.moved.rawValue))
+            events.remove(.moved)
             if !events.isEmpty || step.taskReward != 0 || step.fun.contains(where: { $0 != 0 }) || step.outcome.endsEpisode {
                 if forward && index - start < 50 {
                     while position < index { try self.forward() }

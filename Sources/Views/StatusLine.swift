@@ -14,7 +14,11 @@ public enum StatusLine {
             screen.write(message, x: x, y: rect.y, style: theme.style("warning"), clip: rect)
             return
         }
-        for (index, (key, what)) in hints(state.mode, input: state.inputMode, unicode: unicode).enumerated() {
+        var hints = hints(state.mode, input: state.inputMode, unicode: unicode)
+        if !state.frame.world.rules.mechanics.isEmpty {
+            hints.insert(("r", state.overlay == .reveal ? "hide rules" : "reveal rules"), at: min(3, hints.count))
+        }
+        for (index, (key, what)) in hints.enumerated() {
             let width = (index > 0 ? 2 : 0) + Screen.columns(of: key) + 1 + Screen.columns(of: what)
             guard x + width <= rect.maxX else { break }
             if index > 0 { x = screen.write("  ", x: x, y: rect.y, clip: rect) }

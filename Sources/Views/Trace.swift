@@ -18,6 +18,10 @@ public struct StepRecord: Equatable, Sendable {
     public var terminated: Bool
     public var truncated: Bool
     public var succeeded: Bool
+    /// Hidden rules (bit `Mechanic.rawValue`) this step was the first in its trial to set off, and what it showed of
+    /// them in words (`RuleText.discovery`); set when a `Trace` remembers the step.
+    public var discovered: UInt8 = 0
+    public var discovery: String?
 
     public init(frame: Frame) {
         trial = frame.trial
@@ -40,13 +44,14 @@ public struct StepRecord: Equatable, Sendable {
     /// Whether the event log has something to say about this step.
     public var isNotable: Bool {
         var shown = events
-        shown.rawValue &= ~(1 << UInt32(EventKind.moved.rawValue))
+        shown.remove(.moved)
         return !shown.isEmpty || task != 0 || funTotal != 0 || terminated || truncated
     }
 }
 
 /// The recent past that the panels draw from: a bounded ring of step records (with each fun component),
-/// and per-cell visit and fun totals for the current trial's map.
+/// per-cell visit and fun totals for the current trial's map, and the hidden rules seen working this trial (so the
+/// event log can tell the first time each one works from later times).
 ///
 /// It moves in lockstep with `History`: `push` after a step forward, `pop` after a step back, so the
 /// heat maps, the reward chart and the event log always describe the frame on screen. Pushing allocates
@@ -68,6 +73,8 @@ public struct Trace: Sendable {
     public private(set) var visits: ContiguousArray<Float>
     /// Fun earned on each map cell this trial, row-major.
     public private(set) var funByCell: ContiguousArray<Float>
+    /// Hidden rules (bit `Mechanic.rawValue`) that have shown their effect this trial, through the newest record.
+    public private(set) var rulesSeen: UInt8 = 0
 
     public init(capacity: Int = 1000, components: Int, mapWidth: Int, mapHeight: Int, trial: Int = 0) {
         self.capacity = max(1, capacity)
@@ -103,11 +110,18 @@ public struct Trace: Sendable {
 
     public var last: StepRecord? { count == 0 ? nil : self[count - 1] }
 
-    /// Remembers the step that produced `frame` (which must have a decision). O(components).
+    /// Remembers the step that produced `frame` (which must have a decision). O(components); a step that first
+    /// sets off a hidden rule in its trial also puts that in words.
     public mutating func push(_ frame: Frame) {
-        let record = StepRecord(frame: frame)
+        var record = StepRecord(frame: frame)
+        if record.trial != trial { rulesSeen = 0 }
         if record.trial != trial || frame.world.width != mapWidth || frame.world.height != mapHeight {
             resetCells(mapWidth: frame.world.width, mapHeight: frame.world.height, trial: record.trial)
+        }
+        record.discovered = record.events.mechanics & ~rulesSeen
+        if record.discovered != 0 {
+            rulesSeen |= record.discovered
+            record.discovery = RuleText.discovery(record.discovered, frame: frame)
         }
         let slot = (start + count) % capacity
         if slot == records.count {
@@ -130,16 +144,21 @@ public struct Trace: Sendable {
     public mutating func pop() {
         guard let record = last else { return }
         count -= 1
-        if record.trial == trial { add(record, sign: -1) }
+        if record.trial == trial {
+            add(record, sign: -1)
+            rulesSeen &= ~record.discovered
+        }
         if let previous = last, previous.trial != trial { rebuildCells(trial: previous.trial) }
     }
 
-    /// Forgets everything (a replay jumped elsewhere).
-    public mutating func removeAll() {
+    /// Forgets everything (a replay jumped elsewhere); what follows is of trial `trial`, in which the rules
+    /// `rulesSeen` have already shown their effect.
+    public mutating func removeAll(trial: Int, rulesSeen: UInt8) {
         count = 0
         start = 0
         records.removeAll(keepingCapacity: true)
         resetCells(mapWidth: mapWidth, mapHeight: mapHeight, trial: trial)
+        self.rulesSeen = rulesSeen
     }
 
     private mutating func add(_ record: StepRecord, sign: Float) {
@@ -149,9 +168,15 @@ public struct Trace: Sendable {
         funByCell[y * mapWidth + x] += sign * record.funTotal
     }
 
+    /// Recounts the cell totals and rules seen of `trial` from the records remembered of it (after stepping back
+    /// into it).
     private mutating func rebuildCells(trial: Int) {
         resetCells(mapWidth: mapWidth, mapHeight: mapHeight, trial: trial)
-        for i in 0..<count where self[i].trial == trial { add(self[i], sign: 1) }
+        rulesSeen = 0
+        for i in 0..<count where self[i].trial == trial {
+            add(self[i], sign: 1)
+            rulesSeen |= self[i].discovered
+        }
     }
 
     /// Task and fun rewards of the newest `limit` records, oldest first (for the chart).

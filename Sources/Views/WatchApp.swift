@@ -85,7 +85,7 @@ public struct WatchApp: DashboardApp {
                        episodesPerTrial: session.scenario.episodesPerTrial, mode: mode,
                        speed: mode == .manual ? nil : speed, overlay: overlay, showsHelp: showsHelp,
                        pendingPlay: pendingPlay, preview: mode == .manual ? preview : nil,
-                       playRatio: session.metrics.playRatio, message: message)
+                       playRatio: session.metrics.playRatio, playByEpisode: session.metrics.trialPlay.ratios, message: message)
     }
 
     // MARK: Keys and commands

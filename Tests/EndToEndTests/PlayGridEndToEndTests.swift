@@ -77,6 +77,26 @@ struct PlayGridEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
+    @Test("watch tinker-lab: r reveals this trial's drawn rule in words on the map panel, and r again hides it")
+    func reveal() throws {
+        let session = try start(["watch", "tinker-lab", "--agent", "greedy", "--seed", "3"], width: 160, height: 32)
+        defer { session.close() }
+        let first = try session.waitFor("LIVE")
+        #expect(!first.contains("rules:") && first.contains("r reveal rules") && first.contains("play by episode:"))
+        try session.type("r")
+        let shown = try session.waitFor("rules revealed")
+        // One of the lab's three ways is drawn to work this trial; the other two are decoys.
+        let working = ["rocks bridge water", "bell opens the yellow door", "ball on a plate opens the yellow door"].filter(shown.contains)
+        #expect(working.count == 1, "the drawn rule is named: \(shown)")
+        #expect(shown.contains("rules: ") && shown.components(separatedBy: "(decoy)").count == 3, "two decoys: \(shown)")
+        try session.type("r")
+        let hidden = try session.waitUntil("the rules to be hidden again") { !$0.contains("rules revealed") }
+        #expect(!hidden.contains("rules:") && hidden.contains("r reveal rules"))
+        try session.type("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.terminalWasRestored())
+    }
+
     @Test("play starts in manual mode: a move key moves the agent one step; ? lists the keys; q restores")
     func play() throws {
         let session = try start(["play", "rock-garden", "--seed", "1"], width: 80, height: 24)

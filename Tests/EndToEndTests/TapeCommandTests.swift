@@ -101,6 +101,29 @@ import Testing
         Self.expectCleanFailure(try Self.playgrid("tape", "export", text, "--format", "csv"), 2, mentioning: "not a PlayGrid tape")
     }
 
+    @Test("run prints the play metrics in its table; a tape of a family with hidden rules verifies and is of format 2")
+    func hiddenRules() throws {
+        let tape = BuiltProducts.temporaryPath("tinker-lab.tape")
+        var r = try Self.playgrid("run", "tinker-lab", "--agent", "greedy", "--episodes", "8", "--seed", "3", "--record", tape)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let rows = Dictionary(r.out.split(separator: "\n").map { line -> (String, String) in
+            let parts = line.split(separator: "  ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }, uniquingKeysWith: { a, _ in a })
+        #expect(Double(rows["effective play ratio"] ?? "") ?? 0 > 0, "\(r.out)")
+        #expect(rows["play by episode index"]?.split(separator: " ").count == 4, "\(r.out)")
+        #expect(Double(rows["play per opportunity"] ?? "") ?? 0 > 0, "\(r.out)")
+        let discovery = try #require(rows["discovery step by rule"], "\(r.out)")
+        #expect(discovery.hasPrefix("bridge ") && discovery.contains(", signal ") && discovery.contains(", trigger "))
+
+        r = try Self.playgrid("tape", "verify", tape)
+        #expect(r.status == 0 && r.out.hasPrefix("ok: "), "\(r.out) \(r.err)")
+        r = try Self.playgrid("tape", "info", tape)
+        #expect(r.out.contains("tape format 2"), "\(r.out)")
+        r = try Self.playgrid("run", "rock-garden", "--agent", "player", "--episodes", "2")
+        #expect(r.out.contains("effective play ratio") && !r.out.contains("discovery step by rule"), "no hidden rules, no row: \(r.out)")
+    }
+
     @Test("A recording killed mid-run leaves a tape that reads and verifies up to its last complete record")
     func killedWriter() throws {
         let tape = BuiltProducts.temporaryPath("killed.tape")

@@ -54,6 +54,23 @@ import TestSupport
         #expect(m.playEventCounts["spun"] == 1 && m.playEventCounts["fumbled"] == nil)
     }
 
+    @Test("play by episode of the current trial follows the session's episodes, and starts afresh with the next trial")
+    func trialPlay() throws {
+        let scenario = try ScenarioFile.load(path: scenarios.appendingPathComponent("tinker-lab.yaml").path)
+        var session = try Session(scenario: scenario, agent: GreedyAgent(), funSpec: .standard, seed: 3)
+        var steps = [Int](repeating: 0, count: 4), played = [Int](repeating: 0, count: 4)
+        repeat {
+            let frame = try session.step()
+            steps[frame.episode] += 1
+            if frame.decision!.action.play != .none { played[frame.episode] += 1 }
+            #expect(session.metrics.trialPlay.steps == Array(steps.prefix(frame.episode + 1)))
+        } while !session.trialOver
+        #expect(session.metrics.trialPlay.playSteps == played && played.allSatisfy { $0 > 0 })
+        #expect(session.metrics.trialPlay.ratios == zip(played, steps).map { Double($0) / Double($1) })
+        let next = try session.step()
+        #expect(next.trial == 1 && session.metrics.trialPlay.steps == [1])
+    }
+
     @Test("bare ground counts as something to play with only where digging is afforded")
     func reachOfDigging() throws {
         func reach(_ play: String) throws -> Bool {

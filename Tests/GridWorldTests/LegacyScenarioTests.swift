@@ -37,7 +37,7 @@ import TestSupport
             for odds in level.leverOdds { mix(odds.bitPattern) }
         }
         func mix(_ t: Transition) {
-            mix(UInt64(t.events.rawValue))
+            mix(t.events.bits)
             mix(UInt64(t.taskReward.bitPattern))
             mix((t.terminated ? 1 : 0) | (t.truncated ? 2 : 0) | (t.succeeded ? 4 : 0))
         }

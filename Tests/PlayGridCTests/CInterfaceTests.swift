@@ -95,7 +95,7 @@ struct CInterfaceTests {
                 let transition = try #require(frame.transition)
                 #expect(batch.step([try #require(frame.decision?.action)]) == 0)
                 #expect(batch.taskReward[0] == transition.taskReward)
-                #expect(batch.events[0] == UInt64(transition.events.rawValue))
+                #expect(batch.events[0] == transition.events.bits)
                 #expect(Array(batch.fun.prefix(batch.components)) == (frame.reward?.fun ?? []))
                 #expect(batch.position[0] == Int64(frame.world.agentPosition.x) && batch.position[1] == Int64(frame.world.agentPosition.y))
                 #expect((batch.terminated[0] == 1) == transition.terminated && (batch.truncated[0] == 1) == transition.truncated)

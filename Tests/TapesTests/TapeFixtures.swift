@@ -14,12 +14,10 @@ enum Fixtures {
             .appendingPathComponent("scenarios").path
     }()
 
-    /// The shipped scenarios that tapes can record today: those without hidden rules, whose drawn state and events
-    /// tape format 1 does not store yet (issue #14's second phase adds them, and drops this filter).
+    /// Every shipped scenario.
     static var scenarioNames: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-            .filter { (try? scenario($0))?.mechanics.isEmpty ?? true }
     }
 
     static func scenario(_ name: String) throws -> Scenario {
@@ -32,11 +30,18 @@ enum Fixtures {
         var frames: [Frame]
     }
 
-    /// Records `steps` steps of a session in memory.
+    /// Records `steps` steps of a session of a shipped scenario in memory.
     static func record(_ scenarioName: String, agent: any Agent = RandomAgent(), steps: Int, seed: UInt64 = 7,
                        fun: FunSpec = .standard, chunkSize: Int = TapeFormat.defaultChunkSize, keyframeEvery: Int = 1,
                        keepFrames: Bool = true, finish: Bool = true) throws -> Recording {
-        let scenario = try scenario(scenarioName)
+        try record(try scenario(scenarioName), origin: scenarioName, agent: agent, steps: steps, seed: seed, fun: fun,
+                   chunkSize: chunkSize, keyframeEvery: keyframeEvery, keepFrames: keepFrames, finish: finish)
+    }
+
+    /// Records `steps` steps of a session of `scenario` (parsed from its text) in memory.
+    static func record(_ scenario: Scenario, origin scenarioName: String, agent: any Agent = RandomAgent(), steps: Int,
+                       seed: UInt64 = 7, fun: FunSpec = .standard, chunkSize: Int = TapeFormat.defaultChunkSize,
+                       keyframeEvery: Int = 1, keepFrames: Bool = true, finish: Bool = true) throws -> Recording {
         var session = try Session(scenario: scenario, agent: agent, funSpec: fun, seed: seed)
         let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: scenarioName, seed: seed, agent: agent.name,
                                 funSpec: fun.description, funComponents: fun.terms.map(\.model),

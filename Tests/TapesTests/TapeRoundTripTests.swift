@@ -10,7 +10,7 @@ import Testing
     @Test("10,000 recorded steps of every shipped scenario read back, verify, and export as parseable JSONL, CSV and asciicast")
     func everyScenarioRoundTrips() throws {
         let names = Fixtures.scenarioNames
-        #expect(names.count >= 8)
+        #expect(names.count >= 12)
         for name in names {
             let recording = try Fixtures.record(name, steps: 10_000, seed: 3)
             let reader = try TapeReader(bytes: recording.bytes, name: name)

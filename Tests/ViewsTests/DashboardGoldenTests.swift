@@ -338,12 +338,12 @@ import Views
             │                               │ h      visit heat map           │                                │
             │                               │ f      fun map                  │                   •            │
             │                               │ v      agent's-eye view         │••• •••••••• •••••• •••••       │
-            │                               │ ?      help (this list)         │ratio 33%  last 50: 33%         │
-            └───────────────────────────────│ esc    close help               │                                │
-            ┌─ Events ──────────────────────│ q      quit                     │                                │
-            │ e1 s14  pushed something      │     press ? or esc to close     │                                │
-            │ e1 s16  pushed something      └─────────────────────────────────┘                                │
-            │ e1 s18  pushed a rock into soft ground: +0.50 delight    ││                                      │
+            │                               │ r      reveal the hidden rules  │ratio 33%  last 50: 33%         │
+            └───────────────────────────────│ ?      help (this list)         │                                │
+            ┌─ Events ──────────────────────│ esc    close help               │                                │
+            │ e1 s14  pushed something      │ q      quit                     │                                │
+            │ e1 s16  pushed something      │     press ? or esc to close     │                                │
+            │ e1 s18  pushed a rock into sof└─────────────────────────────────┘                                │
             │ e1 s20  bumped into something                            ││                                      │
             │ e1 s21  pushed something                                 ││                                      │
             │ e1 s23  pushed something                                 ││                                      │
@@ -373,12 +373,12 @@ import Views
             │                     │ h      visit heat map           │      •               │
             │                     │ f      fun map                  │                      │
             └─────────────────────│ v      agent's-eye view         │             •        │
-            ┌─ Events ────────────│ ?      help (this list)         │•••••• •••••• •••••   │
-            │ e1 s20  bumped into │ esc    close help               │33%  last 50: 33%     │
-            │ e1 s21  pushed somet│ q      quit                     │                      │
-            │ e1 s23  pushed somet│     press ? or esc to close     │                      │
-            │ e1 s25  pushed a roc└─────────────────────────────────┘                      │
-            │         +0.25 delight                    ││                                  │
+            ┌─ Events ────────────│ r      reveal the hidden rules  │•••••• •••••• •••••   │
+            │ e1 s20  bumped into │ ?      help (this list)         │33%  last 50: 33%     │
+            │ e1 s21  pushed somet│ esc    close help               │                      │
+            │ e1 s23  pushed somet│ q      quit                     │                      │
+            │ e1 s25  pushed a roc│     press ? or esc to close     │                      │
+            │         +0.25 deligh└─────────────────────────────────┘                      │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
              LIVE  8 steps/s │ space pause  ? help  q quit  +/- speed  t take over
             """)

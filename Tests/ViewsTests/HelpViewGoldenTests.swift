@@ -15,7 +15,6 @@ import Testing
 
 
 
-
                                     ┌─ Keys: manual ──────────────────────────┐
                                     │ .    wait a turn, with chosen play half │
                                     │ ,    undo a step                        │
@@ -29,6 +28,7 @@ import Testing
                                     │ h    visit heat map                     │
                                     │ f    fun map                            │
                                     │ v    agent's-eye view                   │
+                                    │ r    reveal the hidden rules            │
                                     │ ?    help (this list)                   │
                                     │ esc  close help                         │
                                     │ q    quit                               │
@@ -55,7 +55,6 @@ import Testing
 
 
 
-
                                       ┌─ Keys: manual ───────────────────────┐
                                       │ .    wait a turn                     │
                                       │ ,    undo a step                     │
@@ -69,6 +68,7 @@ import Testing
                                       │ h    visit heat map                  │
                                       │ f    fun map                         │
                                       │ v    agent's-eye view                │
+                                      │ r    reveal the hidden rules         │
                                       │ ?    help (this list)                │
                                       │ esc  close help                      │
                                       │ q    quit                            │
@@ -103,12 +103,12 @@ import Testing
                    | h        visit heat map           |
                    | f        fun map                  |
                    | v        agent's-eye view         |
+                   | r        reveal the hidden rules  |
                    | ?        help (this list)         |
                    | esc      close help               |
                    | q        quit                     |
                    |      press ? or esc to close      |
                    +-----------------------------------+
-
         """)
     }
 
@@ -118,17 +118,17 @@ import Testing
         HelpView.draw(into: &screen, mode: .watch, theme: Fixtures.unicode)
         #expect(screen.text == """
              ┌─ Keys: watch ─────────────────────────────────────────────────────┐
-             │ space  pause / resume             }      next event               │
-             │ . →    step forward               {      previous event           │
-             │ , ←    step back                  h      visit heat map           │
-             │ +      faster                     f      fun map                  │
-             │ -      slower                     v      agent's-eye view         │
+             │ space  pause / resume             {      previous event           │
+             │ . →    step forward               h      visit heat map           │
+             │ , ←    step back                  f      fun map                  │
+             │ +      faster                     v      agent's-eye view         │
+             │ -      slower                     r      reveal the hidden rules  │
              │ t      take over from the agent   ?      help (this list)         │
              │ ]      next episode               esc    close help               │
              │ [      previous episode           q      quit                     │
+             │ }      next event                                                 │
              │                      press ? or esc to close                      │
              └───────────────────────────────────────────────────────────────────┘
-
         """)
     }
 

@@ -241,13 +241,14 @@ import Testing
         #expect(corner.originX == 10 && corner.originY == 15)
     }
 
-    @Test("every tile, thing and state maps to a theme name the themes define, each one column wide")
+    @Test("every tile, thing and state maps to a theme name every theme must define (and termcheck shows), each one column wide")
     func palette() {
         var names: [String] = Tile.allCases.compactMap(MapPalette.name(of:))
         for thing in Thing.allCases {
             names += [MapPalette.name(of: thing, on: false), MapPalette.name(of: thing, on: true)].compactMap { $0 }
         }
         names += GridWorld.Direction.allCases.map(MapPalette.name(of:))
+        #expect(Set(Theme.worldNames) == Set(names), "Theme.worldNames lists exactly what maps draw")
         for theme in [Fixtures.unicode, Fixtures.ascii] {
             for name in names {
                 #expect(theme.entries[name]?.glyph != nil, "\(theme.name) lacks \(name)")
