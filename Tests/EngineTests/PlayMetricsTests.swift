@@ -56,7 +56,7 @@ import TestSupport
 
     @Test("play by episode of the current trial follows the session's episodes, and starts afresh with the next trial")
     func trialPlay() throws {
-        let scenario = try ScenarioFile.load(path: scenarios.appendingPathComponent("tinker-lab.yaml").path)
+        let scenario = try shipped("tinker-lab")
         var session = try Session(scenario: scenario, agent: GreedyAgent(), funSpec: .standard, seed: 3)
         var steps = [Int](repeating: 0, count: 4), played = [Int](repeating: 0, count: 4)
         repeat {
