@@ -118,7 +118,7 @@ let package = Package(
         // driver for end-to-end tests of terminal programs, and the `slow` tag.
         .target(name: "TestSupport", dependencies: ["Clocks", "GridWorld", "ScenarioFiles"], path: "Tests/Support"),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
-        .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles"]),
+        .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles", "TestSupport"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine", "TestSupport"]),
         .testTarget(name: "ScenarioFilesTests", dependencies: ["ScenarioFiles", "GridWorld", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Records", "TestSupport"]),
@@ -130,15 +130,15 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
-        .testTarget(name: "TapesTests", dependencies: ["Clocks", "TapeCodec", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"],
+        .testTarget(name: "TapesTests", dependencies: ["TestSupport", "Clocks", "TapeCodec", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"],
                     exclude: ["Fixtures"]),
         // Golden screens of every panel, mode and the help, the key map, the reducers and the driver: no ncurses.
-        .testTarget(name: "ViewsTests", dependencies: ["Clocks", "Views", "Terminal", "Engine", "GridWorld", "Agents", "Fun",
+        .testTarget(name: "ViewsTests", dependencies: ["TestSupport", "Clocks", "Views", "Terminal", "Engine", "GridWorld", "Agents", "Fun",
                                                        "ScenarioFiles", "Tapes"]),
         // The pure terminal core: screens, drawing, colours, themes, diffing, pacing. No ncurses.
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
         // The ncurses backend's facts that need the C library: glyph widths as wcwidth gives them.
-        .testTarget(name: "TerminalNCursesTests", dependencies: ["Terminal", "TerminalNCurses"]),
+        .testTarget(name: "TerminalNCursesTests", dependencies: ["Terminal", "TerminalNCurses", "TestSupport"]),
         // The built programs, end to end: playgrid and playgrid-termcheck in tmux, playgrid's tape commands.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PlayGridCLI", "playgrid-termcheck"]),
         // The C ABI called as C would call it: sizes, handles, actions and files gone wrong, tapes that verify.

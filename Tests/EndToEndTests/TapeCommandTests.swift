@@ -1,10 +1,10 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// End to end: the built `playgrid` binary records, inspects, verifies and exports tapes, and fails cleanly.
 @Suite struct TapeCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     struct Result {
         var status: Int32

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// End to end: `playgrid train` writes a checkpoint with its learning curve and plot, refuses to overwrite or to
 /// resume other training, and `run --agent` refuses a checkpoint where it cannot see, each with one line.

@@ -1,9 +1,9 @@
 import Agents
+import Engine
 import Foundation
 import Fun
 import GridWorld
 import ScenarioFiles
-import Engine
 import Testing
 import TestSupport
 

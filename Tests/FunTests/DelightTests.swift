@@ -1,8 +1,8 @@
 import Agents
+import Engine
 import Fun
 import GridWorld
 import ScenarioFiles
-import Engine
 import Testing
 
 @Suite struct DelightTests {

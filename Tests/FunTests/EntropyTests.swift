@@ -1,8 +1,8 @@
 import Agents
+import Engine
 import Foundation
 import Fun
 import GridWorld
-import Engine
 import Testing
 
 @Suite struct EntropyTests {

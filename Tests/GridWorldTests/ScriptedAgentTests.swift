@@ -1,7 +1,7 @@
 import Agents
+import Engine
 import Fun
 import GridWorld
-import Engine
 import Testing
 import TestSupport
 

@@ -2,10 +2,10 @@ import Foundation
 import GridWorld
 import ScenarioFiles
 import Testing
+import TestSupport
 
 @Suite struct TrialWorldSnapshotTests {
-    static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("scenarios").path
+    static let scenarios = Repository.path("scenarios")
 
     /// Random action pairs, a fixed stream.
     static func actions(_ n: Int) -> [ActionPair] {

@@ -1,8 +1,8 @@
+import Engine
 import Foundation
 import Fun
 import MetaAgents
 import MetaRL
-import Engine
 import Testing
 
 /// Issue #4's emergent-play check on the bundled agent that `playgrid` shows: on held-out trials (seed 1000, the

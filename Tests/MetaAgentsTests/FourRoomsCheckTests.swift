@@ -1,8 +1,8 @@
+import Engine
 import Foundation
 import Fun
 import MetaAgents
 import MetaRL
-import Engine
 import Testing
 
 /// Issue #4's meta-learning check: on held-out four-rooms trials (seed 1000, 50 trials, the README's command)

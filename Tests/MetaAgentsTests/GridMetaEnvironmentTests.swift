@@ -1,4 +1,5 @@
 import Agents
+import Engine
 import Foundation
 import Fun
 import GridWorld
@@ -6,7 +7,6 @@ import MetaAgents
 import MetaRL
 import NeuralCore
 import ScenarioFiles
-import Engine
 import Testing
 
 let scenarioFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,7 +1,7 @@
 import Checksum
 import Foundation
-import Testing
 import NeuralCore
+import Testing
 @testable import MetaRL
 
 @Suite struct CheckpointTests {

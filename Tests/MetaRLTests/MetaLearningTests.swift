@@ -1,6 +1,6 @@
+import NeuralCore
 import Testing
 import TestSupport
-import NeuralCore
 @testable import MetaRL
 
 /// Reduced RL² checks that run in CI: short meta-training runs on the lever bandit and on tabular MDPs must

@@ -1,5 +1,5 @@
-import Testing
 import NeuralCore
+import Testing
 @testable import MetaRL
 
 @Suite struct PolicyAndTrainerTests {

@@ -1,5 +1,5 @@
-import Testing
 import NeuralCore
+import Testing
 
 @Suite struct KernelsTests {
     func naive(transposeA: Bool, m: Int, n: Int, k: Int, a: [Float], b: [Float]) -> [Double] {

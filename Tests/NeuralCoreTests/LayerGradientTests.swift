@@ -1,5 +1,5 @@
-import Testing
 import NeuralCore
+import Testing
 
 /// Every layer's backward pass against central finite differences of a random linear functional of its output.
 @Suite struct LayerGradientTests {

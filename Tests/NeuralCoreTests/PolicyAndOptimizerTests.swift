@@ -1,5 +1,5 @@
-import Testing
 import NeuralCore
+import Testing
 
 @Suite struct PolicyAndOptimizerTests {
     @Test("actor-critic loss: gradients w.r.t. logits, value and head weights match finite differences")

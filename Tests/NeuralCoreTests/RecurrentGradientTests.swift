@@ -1,5 +1,5 @@
-import Testing
 import NeuralCore
+import Testing
 
 /// BPTT through several steps of the recurrent cells, with a per-row reset mask between steps.
 @Suite struct RecurrentGradientTests {

@@ -1,11 +1,11 @@
 import Foundation
 import ShippedFiles
 import Testing
+import TestSupport
 
 /// Finding the folders PlayGrid ships, wherever the program runs from, and PLAYGRID_HOME.
 @Suite struct ShippedFolderTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().standardizedFileURL
+    static let root = Repository.root.standardizedFileURL
     static let themes = root.appendingPathComponent("assets/themes").standardizedFileURL
     static let nowhere = URL(fileURLWithPath: "/")
 

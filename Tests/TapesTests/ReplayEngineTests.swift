@@ -1,6 +1,6 @@
 import Agents
-import GridWorld
 import Engine
+import GridWorld
 import Testing
 @testable import Tapes
 

@@ -1,28 +1,18 @@
 import Agents
+import Engine
 import Foundation
 import Fun
 import GridWorld
 import ScenarioFiles
-import Engine
 @testable import Tapes
+import TestSupport
 
 /// Shared helpers: the repository's scenarios, and tapes recorded from sessions in memory.
 enum Fixtures {
-    /// The repository's `scenarios/` folder, found from this file's path.
-    static let scenariosFolder: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scenarios").path
-    }()
-
     /// Every shipped scenario.
-    static var scenarioNames: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder)) ?? [])
-            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-    }
+    static var scenarioNames: [String] { Repository.scenarioNames }
 
-    static func scenario(_ name: String) throws -> Scenario {
-        try ScenarioFile.load(path: scenariosFolder + "/" + name + ".yaml")
-    }
+    static func scenario(_ name: String) throws -> Scenario { try shipped(name) }
 
     /// A recorded run: the tape's bytes and every frame the session produced.
     struct Recording {

@@ -1,9 +1,9 @@
 import Agents
 import Clocks
+import Engine
 import Foundation
 import Fun
 import GridWorld
-import Engine
 import Testing
 @testable import Tapes
 

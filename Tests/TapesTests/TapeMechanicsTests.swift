@@ -6,6 +6,7 @@ import Fun
 import GridWorld
 import ScenarioFiles
 import Testing
+import TestSupport
 @testable import TapeCodec
 @testable import Tapes
 
@@ -60,7 +61,7 @@ import Testing
 
     @Test("Rules redrawn mid-trial round-trip: seeking just after a redraw and into the middle of its trial gives the recorded world")
     func redrawnRules() throws {
-        let text = try String(contentsOfFile: Fixtures.scenariosFolder + "/tinker-lab.yaml", encoding: .utf8)
+        let text = try String(contentsOfFile: Repository.path("scenarios/tinker-lab.yaml"), encoding: .utf8)
         for dynamics in ["redraw-rules-every: 9", "redraw-rules-between-episodes: true"] {
             let scenario = try ScenarioFile.parse(text: text + "dynamics:\n  \(dynamics)\n", file: "tinker-lab, \(dynamics)")
             let recording = try Fixtures.record(scenario, origin: "tinker-lab", steps: 3_000, seed: 8, chunkSize: 40, keyframeEvery: 2)

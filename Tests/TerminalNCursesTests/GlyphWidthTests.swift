@@ -2,11 +2,11 @@ import Foundation
 import Terminal
 import TerminalNCurses
 import Testing
+import TestSupport
 
 /// What the screen model assumes about glyph widths, checked against the C library the backend draws with.
 @Suite struct GlyphWidthTests {
-    static let themes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("assets/themes")
+    static let themes = Repository.root.appendingPathComponent("assets/themes")
 
     @Test("every glyph of every shipped theme is one column wide, by our table and by the C library")
     func glyphsAreSingleWidth() throws {

@@ -1,23 +1,20 @@
 import Agents
+import Engine
 import Foundation
 import Fun
 import GridWorld
 import ScenarioFiles
-import Engine
 import Terminal
+import TestSupport
 import Views
 
 /// The repository's own themes and scenarios, found from this file's path so tests run from anywhere.
 enum Fixtures {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let themes = repositoryRoot.appendingPathComponent("assets/themes")
+    static let themes = Repository.root.appendingPathComponent("assets/themes")
     static let unicode = try! Theme.load(named: "unicode", in: themes)
     static let ascii = try! Theme.load(named: "ascii", in: themes)
 
-    static func scenario(_ name: String) throws -> Scenario {
-        try ScenarioFile.load(path: repositoryRoot.appendingPathComponent("scenarios/\(name).yaml").path)
-    }
+    static func scenario(_ name: String) throws -> Scenario { try shipped(name) }
 
     static func session(_ name: String, agent: any Agent = PlayerAgent(), seed: UInt64 = 1) throws -> Session {
         try Session(scenario: try scenario(name), agent: agent, funSpec: .standard, seed: seed)

@@ -1,8 +1,8 @@
 import Agents
 import Clocks
+import Engine
 import Foundation
 import GridWorld
-import Engine
 import Tapes
 import Terminal
 import Testing

@@ -1,7 +1,7 @@
 import Agents
 import Clocks
-import GridWorld
 import Engine
+import GridWorld
 import Terminal
 import Testing
 @testable import Views
