@@ -15,30 +15,49 @@ public enum TapeBenchmark {
         public var scenario: String
         /// Headless run steps per second of the random agent (the cheapest, so the worst case for overhead),
         /// without and with a tape being written (to a file).
-        public var run_steps_per_second: Double
-        public var recording_steps_per_second: Double
+        public var runStepsPerSecond: Double
+        public var recordingStepsPerSecond: Double
         /// Extra time recording takes, as a fraction of the run's time (0.05 = 5 %), with the random agent: the
         /// median over alternating pairs of runs of their CPU times (writing the file included).
-        public var recording_overhead: Double
+        public var recordingOverhead: Double
         /// The same with the scripted player (which plans each step, as agents that think do).
-        public var recording_overhead_player: Double
+        public var recordingOverheadPlayer: Double
         /// Closing a tape: the last chunk, the end record and syncing the file to the disk (a fixed cost per tape).
-        public var close_ms: Double
-        public var seek_tape_steps: Int
+        public var closeMs: Double
+        public var seekTapeSteps: Int
         /// Opening (reading and indexing) the seek tape.
-        public var open_ms: Double
+        public var openMs: Double
         /// Median over random steps of one seek (nearest key frame, then re-simulation).
-        public var seek_median_ms: Double
-        public var seek_p90_ms: Double
+        public var seekMedianMs: Double
+        public var seekP90Ms: Double
         /// World steps per second on this scenario, measured here: the baseline for seeks.
-        public var world_steps_per_second: Double
+        public var worldStepsPerSecond: Double
         /// A median seek costs as much as this many plain world steps.
-        public var seek_in_world_steps: Double
-        public var bytes_per_step: Double
-        public var bytes_per_step_with_outputs: Double
-        public var asciicast_bytes_per_step: Double
+        public var seekInWorldSteps: Double
+        public var bytesPerStep: Double
+        public var bytesPerStepWithOutputs: Double
+        public var asciicastBytesPerStep: Double
         /// How many times larger the asciicast of the same run is than its tape.
-        public var asciicast_to_tape_ratio: Double
+        public var asciicastToTapeRatio: Double
+        /// `bench --json` spells its keys in snake_case, as the Python tools that read it expect.
+        enum CodingKeys: String, CodingKey {
+            case scenario
+            case runStepsPerSecond = "run_steps_per_second"
+            case recordingStepsPerSecond = "recording_steps_per_second"
+            case recordingOverhead = "recording_overhead"
+            case recordingOverheadPlayer = "recording_overhead_player"
+            case closeMs = "close_ms"
+            case seekTapeSteps = "seek_tape_steps"
+            case openMs = "open_ms"
+            case seekMedianMs = "seek_median_ms"
+            case seekP90Ms = "seek_p90_ms"
+            case worldStepsPerSecond = "world_steps_per_second"
+            case seekInWorldSteps = "seek_in_world_steps"
+            case bytesPerStep = "bytes_per_step"
+            case bytesPerStepWithOutputs = "bytes_per_step_with_outputs"
+            case asciicastBytesPerStep = "asciicast_bytes_per_step"
+            case asciicastToTapeRatio = "asciicast_to_tape_ratio"
+        }
     }
 
     /// Runs every measurement on one scenario; `seconds` scales the timed parts.
@@ -69,14 +88,14 @@ public enum TapeBenchmark {
         var castBytes = 0
         try TapeExport.export(try TapeReader(bytes: small, name: "benchmark"), format: .asciicast) { text in castBytes += text.utf8.count }
         return Report(
-            scenario: scenario.name, run_steps_per_second: random.plain, recording_steps_per_second: random.recording,
-            recording_overhead: random.overhead, recording_overhead_player: player.overhead, close_ms: random.close * 1000, seek_tape_steps: seekSteps, open_ms: openSeconds * 1000,
-            seek_median_ms: median * 1000, seek_p90_ms: times[times.count * 9 / 10] * 1000,
-            world_steps_per_second: worldRate, seek_in_world_steps: median * worldRate,
-            bytes_per_step: Double(seekTape.count) / Double(seekSteps),
-            bytes_per_step_with_outputs: Double(withOutputs.count) / Double(sizeSteps),
-            asciicast_bytes_per_step: Double(castBytes) / 20_000,
-            asciicast_to_tape_ratio: Double(castBytes) / Double(small.count))
+            scenario: scenario.name, runStepsPerSecond: random.plain, recordingStepsPerSecond: random.recording,
+            recordingOverhead: random.overhead, recordingOverheadPlayer: player.overhead, closeMs: random.close * 1000, seekTapeSteps: seekSteps, openMs: openSeconds * 1000,
+            seekMedianMs: median * 1000, seekP90Ms: times[times.count * 9 / 10] * 1000,
+            worldStepsPerSecond: worldRate, seekInWorldSteps: median * worldRate,
+            bytesPerStep: Double(seekTape.count) / Double(seekSteps),
+            bytesPerStepWithOutputs: Double(withOutputs.count) / Double(sizeSteps),
+            asciicastBytesPerStep: Double(castBytes) / 20_000,
+            asciicastToTapeRatio: Double(castBytes) / Double(small.count))
     }
 
     /// Steps per second of a headless run, without and with recording to a file, and the overhead: the median

@@ -3,6 +3,7 @@ import Foundation
 import GridWorld
 import Measurements
 import MetaRL
+import Records
 import ScenarioFiles
 import ShippedFiles
 import Terminal
@@ -71,31 +72,30 @@ struct Bench: ParsableCommand {
                 }
             }
             if json {
-                let tapeObject = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(tapes))
-                let object: [String: Any] = [
-                    "screen_compose_ms_\(terminal)_map_\(map)": views.composeMilliseconds,
-                    "watch_full_speed_vs_headless_ratio_\(terminal)": views.watchRatio,
-                    "watch_full_speed_steps_per_second_\(terminal)": views.watchStepsPerSecond,
-                    "watch_headless_steps_per_second": views.headlessStepsPerSecond,
-                    "watch_random_rock_garden_vs_headless_ratio_\(terminal)": views.cheapWatchRatio,
-                    "watch_random_rock_garden_steps_per_second_\(terminal)": views.cheapWatchStepsPerSecond,
-                    "watch_frames_per_second_\(terminal)": views.watchFramesPerSecond,
-                    "watch_key_latency_ms_\(terminal)": ["median": views.keyLatencyMedianMilliseconds,
-                                                         "max": views.keyLatencyMaxMilliseconds],
-                    "world_steps_per_second": single,
-                    "world_batched_steps_per_second": ["open-field": batchedRate, "batch": 64],
-                    "fun_cost_ratio": fun.costRatio,
-                    "fun_cost_scenario": funScenario,
-                    "fun_cost_baseline_steps_per_second": fun.worldStepsPerSecond,
-                    "tapes": tapeObject,
-                    "training_peer_shapes_env_steps_per_second": Dictionary(uniqueKeysWithValues: training.runs.map {
-                        ("threads_\($0.threads)", $0.trainEnvironmentStepsPerSecond) }),
-                    "training_peer_shapes_rollout_no_grad_env_steps_per_second": training.inferenceEnvironmentStepsPerSecond,
-                    "training_peak_memory_mib": training.peakMemoryMiB,
-                    "training_gridworld_env_steps_per_second": Dictionary(uniqueKeysWithValues: grid.map { ("threads_\($0.key)", $0.value) }),
+                func rates(_ values: [String: Double]) -> JSONValue { .object(values.mapValues { .number($0) }) }
+                let report: JSONValue = [
+                    "screen_compose_ms_\(terminal)_map_\(map)": .number(views.composeMilliseconds),
+                    "watch_full_speed_vs_headless_ratio_\(terminal)": .number(views.watchRatio),
+                    "watch_full_speed_steps_per_second_\(terminal)": .number(views.watchStepsPerSecond),
+                    "watch_headless_steps_per_second": .number(views.headlessStepsPerSecond),
+                    "watch_random_rock_garden_vs_headless_ratio_\(terminal)": .number(views.cheapWatchRatio),
+                    "watch_random_rock_garden_steps_per_second_\(terminal)": .number(views.cheapWatchStepsPerSecond),
+                    "watch_frames_per_second_\(terminal)": .number(views.watchFramesPerSecond),
+                    "watch_key_latency_ms_\(terminal)": ["median": .number(views.keyLatencyMedianMilliseconds),
+                                                         "max": .number(views.keyLatencyMaxMilliseconds)],
+                    "world_steps_per_second": rates(single),
+                    "world_batched_steps_per_second": ["open-field": .number(batchedRate), "batch": .number(64)],
+                    "fun_cost_ratio": rates(fun.costRatio),
+                    "fun_cost_scenario": .string(funScenario),
+                    "fun_cost_baseline_steps_per_second": .number(fun.worldStepsPerSecond),
+                    "tapes": .record(tapes),
+                    "training_peer_shapes_env_steps_per_second": rates(Dictionary(uniqueKeysWithValues: training.runs.map {
+                        ("threads_\($0.threads)", $0.trainEnvironmentStepsPerSecond) })),
+                    "training_peer_shapes_rollout_no_grad_env_steps_per_second": .number(training.inferenceEnvironmentStepsPerSecond),
+                    "training_peak_memory_mib": .number(training.peakMemoryMiB),
+                    "training_gridworld_env_steps_per_second": rates(Dictionary(uniqueKeysWithValues: grid.map { ("threads_\($0.key)", $0.value) })),
                 ]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                print(try StableJSON.string(report))
             }
         }
     }
@@ -103,12 +103,12 @@ struct Bench: ParsableCommand {
     static func describe(_ t: TapeBenchmark.Report) -> String {
         [
             String(format: "tapes (%@): recording overhead %.1f%% with the random agent (%.0f steps/s recorded vs %.0f plain), %.1f%% with the player; closing a tape %.1f ms",
-                   t.scenario, t.recording_overhead * 100, t.recording_steps_per_second, t.run_steps_per_second,
-                   t.recording_overhead_player * 100, t.close_ms),
+                   t.scenario, t.recordingOverhead * 100, t.recordingStepsPerSecond, t.runStepsPerSecond,
+                   t.recordingOverheadPlayer * 100, t.closeMs),
             String(format: "tapes: seek to a random step of a %d-step tape: median %.3f ms, p90 %.3f ms (= %.0f world steps); open %.0f ms",
-                   t.seek_tape_steps, t.seek_median_ms, t.seek_p90_ms, t.seek_in_world_steps, t.open_ms),
+                   t.seekTapeSteps, t.seekMedianMs, t.seekP90Ms, t.seekInWorldSteps, t.openMs),
             String(format: "tapes: %.2f bytes/step, %.2f with agent outputs; asciicast of the same run %.0f bytes/step (%.0f× the tape)",
-                   t.bytes_per_step, t.bytes_per_step_with_outputs, t.asciicast_bytes_per_step, t.asciicast_to_tape_ratio),
+                   t.bytesPerStep, t.bytesPerStepWithOutputs, t.asciicastBytesPerStep, t.asciicastToTapeRatio),
         ].joined(separator: "\n")
     }
 }

@@ -98,48 +98,73 @@ struct Tape: ParsableCommand {
 /// What `tape info` reports, as text or JSON.
 struct TapeInfo: Codable {
     var path: String
-    var format_version: Int
-    var tool_version: String
+    var formatVersion: Int
+    var toolVersion: String
     var scenario: String
-    var scenario_origin: String
-    var scenario_hash: String
+    var scenarioOrigin: String
+    var scenarioHash: String
     var seed: UInt64
     var agent: String
-    var checkpoint_hash: String?
+    var checkpointHash: String?
     var fun: String
-    var fun_components: [String]
+    var funComponents: [String]
     var steps: Int
     var episodes: Int
-    var finished_episodes: Int
+    var finishedEpisodes: Int
     var trials: Int
     var chunks: Int
     var keyframes: Int
     var bytes: Int
-    var bytes_per_step: Double
+    var bytesPerStep: Double
     var status: String
     var problem: String?
+
+    /// `tape info --json` spells its keys in snake_case.
+    enum CodingKeys: String, CodingKey {
+        case path
+        case formatVersion = "format_version"
+        case toolVersion = "tool_version"
+        case scenario
+        case scenarioOrigin = "scenario_origin"
+        case scenarioHash = "scenario_hash"
+        case seed
+        case agent
+        case checkpointHash = "checkpoint_hash"
+        case fun
+        case funComponents = "fun_components"
+        case steps
+        case episodes
+        case finishedEpisodes = "finished_episodes"
+        case trials
+        case chunks
+        case keyframes
+        case bytes
+        case bytesPerStep = "bytes_per_step"
+        case status
+        case problem
+    }
 
     init(_ r: TapeReader) {
         let h = r.header
         path = r.path
-        format_version = Int(r.version)
-        tool_version = h.toolVersion
+        formatVersion = Int(r.version)
+        toolVersion = h.toolVersion
         scenario = r.scenario.name
-        scenario_origin = h.scenarioOrigin
-        scenario_hash = String(format: "%016llx", h.scenarioHash)
+        scenarioOrigin = h.scenarioOrigin
+        scenarioHash = String(format: "%016llx", h.scenarioHash)
         seed = h.seed
         agent = h.agent
-        checkpoint_hash = h.checkpointHash
+        checkpointHash = h.checkpointHash
         fun = h.funSpec
-        fun_components = h.funComponents
+        funComponents = h.funComponents
         steps = r.stepCount
         episodes = r.episodes
-        finished_episodes = r.completedEpisodes
+        finishedEpisodes = r.completedEpisodes
         trials = r.trials
         chunks = r.chunkCount
         keyframes = r.keyframeCount
         bytes = r.bytes.count
-        bytes_per_step = r.stepCount == 0 ? 0 : Double(r.intactBytes) / Double(r.stepCount)
+        bytesPerStep = r.stepCount == 0 ? 0 : Double(r.intactBytes) / Double(r.stepCount)
         status = r.isComplete ? "complete" : r.isDamaged ? "damaged" : "truncated"
         problem = r.problem?.message
     }
@@ -147,12 +172,12 @@ struct TapeInfo: Codable {
     var table: String {
         let rows: [(String, String)] = [
             ("tape", path), ("status", status + (problem.map { ": \($0)" } ?? "")),
-            ("scenario", "\(scenario) (\(scenario_origin), hash \(scenario_hash))"), ("seed", String(seed)),
-            ("agent", agent + (checkpoint_hash.map { " (checkpoint \($0))" } ?? "")), ("fun", fun),
-            ("steps", String(steps)), ("episodes", "\(episodes) (\(finished_episodes) finished)"), ("trials", String(trials)),
+            ("scenario", "\(scenario) (\(scenarioOrigin), hash \(scenarioHash))"), ("seed", String(seed)),
+            ("agent", agent + (checkpointHash.map { " (checkpoint \($0))" } ?? "")), ("fun", fun),
+            ("steps", String(steps)), ("episodes", "\(episodes) (\(finishedEpisodes) finished)"), ("trials", String(trials)),
             ("records", "\(chunks) chunks, \(keyframes) key frames"),
-            ("size", "\(bytes) bytes, \(String(format: "%.2f", bytes_per_step)) bytes per step"),
-            ("written by", "\(tool_version), tape format \(format_version)"),
+            ("size", "\(bytes) bytes, \(String(format: "%.2f", bytesPerStep)) bytes per step"),
+            ("written by", "\(toolVersion), tape format \(formatVersion)"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
