@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 /// Vector width for the hot matrix kernels. On x86-64 the default code generation stops at SSE2, which leaves the
