@@ -16,6 +16,12 @@ func shipped(_ name: String) throws -> Scenario {
     try ScenarioFile.load(path: scenarioFolder.appendingPathComponent("\(name).yaml").path)
 }
 
+/// A bundled agent (`assets/agents/NAME.pgck`), to act in `scenario`.
+func bundledAgent(_ name: String, in scenario: Scenario, noPlay: Bool = false, memory: MemorySpan? = nil) throws -> RecurrentAgent {
+    let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/\(name).pgck").path
+    return try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: name, scenario: scenario, noPlay: noPlay, memory: memory)
+}
+
 @Suite struct GridMetaEnvironmentTests {
     @Test("features keep kinds apart: walls, sand, goal, rocks, keys, doors each light their own channel")
     func features() throws {
@@ -96,6 +102,15 @@ func shipped(_ name: String) throws -> Scenario {
         let joined = GridMetaEnvironment(joining: parts)
         #expect(joined.playSteps == whole.playSteps && joined.steps == whole.steps && whole.playSteps > 0)
         #expect(joined.batchSize == 5)
+    }
+
+    @Test("each environment tells the agent which play actions its world affords")
+    func playAfforded() throws {
+        var env = try GridMetaEnvironment(scenarios: [try shipped("tinker-lab"), try shipped("buried-key")], funSpec: .standard, batchSize: 4)
+        var step = env.makeStep()
+        env.reset(seed: 2, into: &step)
+        func bits(_ plays: [PlayAction]) -> UInt32 { plays.reduce(1) { $0 | 1 << UInt32($1.rawValue) } }
+        #expect(Array(step.playAfforded) == [bits([.push, .kick, .ring]), bits([.dig]), bits([.push, .kick, .ring]), bits([.dig])])
     }
 
     @Test("scenarios with different views cannot share a batch")
