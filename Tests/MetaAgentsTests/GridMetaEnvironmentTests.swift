@@ -2,7 +2,7 @@ import Agents
 import Foundation
 import Fun
 import GridWorld
-import MetaAgents
+@testable import MetaAgents
 import MetaRL
 import NeuralCore
 import ScenarioFiles
@@ -40,6 +40,29 @@ func bundledAgent(_ name: String, in scenario: Scenario, noPlay: Bool = false, m
         let tail = Array(out.suffix(6))
         #expect(tail[0] == 0.75 && abs(tail[1] - 1.0 / 3) < 1e-6, "position")
         #expect(tail[2...].reduce(0, +) == 1 && tail[2 + Int(w.state.body.facing.rawValue)] == 1, "heading")
+    }
+
+    @Test("a plate reads as half a pad and a bridge as ground a rock filled; the codes older scenarios hold read as before")
+    func platesAndBridges() throws {
+        let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  #####\n  #+Ab#\n  #_.h#\n  #####\ntask: none\nview: 3\n", file: "t.yaml")
+        let w = World(scenario: s, level: try s.sample(seed: 0))
+        var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
+        var bytes = [UInt8](repeating: 0, count: w.observationSize)
+        bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0) } }
+        func cell(_ x: Int, _ y: Int) -> [Float] { Array(out[((y * 3 + x) * 8)..<((y * 3 + x) * 8 + 8)]) }
+        #expect(cell(0, 1) == [0, 0, 0, 0, 0, 0, 0, 0.5], "the plate left of the agent")
+        #expect(cell(2, 1) == [0, 0, 0, 0, 0, 0, 0, 1], "the bridge right of it")
+        #expect(cell(0, 2) == [0, 0, 0, 0, 0, 0, 0, 1], "a pad")
+        #expect(cell(2, 2) == [0, 1, 0, 0, 0, 0, 0, 0], "a hole is soft ground")
+        // Every (tile, thing, on) of the codes the scenarios shipped before mechanics could hold keeps its features.
+        let filled = Set([Tile.pad, .sunkRock, .bridge]), blocked = Set([Tile.void, .wall, .water])
+        for tile in Tile.allCases where tile != .plate {
+            let at = Int(tile.rawValue) * 32 * GridFeatures.channels
+            let row = GridFeatures.table[at..<(at + GridFeatures.channels)]
+            let expected: [Float] = [blocked.contains(tile) ? 1 : 0, tile == .sand || tile == .hole ? 1 : 0, 0, 0, 0, 0, 0,
+                                     filled.contains(tile) ? 1 : 0]
+            #expect(Array(row) == expected, "\(tile.name)")
+        }
     }
 
     @Test("the batch reports task and fun apart, ends episodes and trials on schedule, and is deterministic")
