@@ -51,6 +51,13 @@ struct Train: ParsableCommand {
     @Option(help: "Discount γ; default from the gridworld recipe.")
     var discount: Float?
 
+    @Flag(help: "Train the same agent without the ability to play: its play head is fixed to none (a control).")
+    var noPlay = false
+
+    @Option(help: ArgumentHelp("When the agent's memory is cleared: trial (RL², the default) or episode (a control: no memory across episodes).",
+                               valueName: "span"))
+    var resetMemory: MemorySpan?
+
     @Flag(help: "Continue from the checkpoint at --out.")
     var resume = false
 
@@ -71,7 +78,14 @@ struct Train: ParsableCommand {
             let spec = try FunSpec(parsing: fun)
             let training: GridTraining
             if resume {
-                training = try GridTraining(resuming: try Checkpoint.read(from: out), path: out, scenarios: loaded, fun: spec,
+                let checkpoint = try Checkpoint.read(from: out)
+                if noPlay && checkpoint.policy.plays != .none {
+                    throw CommandFailure("\(out): was trained able to play; --resume continues it as it was, without --no-play")
+                }
+                if let resetMemory, resetMemory != checkpoint.policy.memory {
+                    throw CommandFailure("\(out): was trained with a memory reset every \(checkpoint.policy.memory.rawValue); --resume continues it as it was")
+                }
+                training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
                                             envs: envs, threads: threads)
             } else {
                 if FileManager.default.fileExists(atPath: out) && !force {
@@ -84,7 +98,8 @@ struct Train: ParsableCommand {
                 if let learningRate { configuration.learningRate = learningRate }
                 if let discount { configuration.discount = discount }
                 training = try GridTraining(GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads,
-                                                              hidden: hidden, configuration: configuration, tool: ToolVersion.current))
+                                                              hidden: hidden, plays: noPlay ? .none : .all, memory: resetMemory ?? .trial,
+                                                              configuration: configuration, tool: ToolVersion.current))
             }
             try TrainingScreen(training: training, out: out, steps: steps).go()
         }
