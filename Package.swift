@@ -57,7 +57,7 @@ let package = Package(
         // Fun: intrinsic reward models and fun specs.
         .target(name: "Fun", dependencies: ["GridWorld", "Records"]),
         // The headless engine: sessions of world + agent + fun, frames, step-back history, metrics, runs.
-        .target(name: "Engine", dependencies: ["Clocks", "GridWorld", "Agents", "Fun"]),
+        .target(name: "Engine", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Statistics"]),
         // Stops a program built for x86-64-v3 with one line on a CPU without AVX2/FMA, before any such code runs.
         .target(name: "CCPUCheck", cSettings: requiresX86_64_v3 ? [.define("PG_REQUIRE_X86_64_V3")] : []),
         // The neural core: flat-buffer layers, kernels, optimisers; knows nothing of gridworlds.
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine", "TestSupport"]),
         .testTarget(name: "ScenarioFilesTests", dependencies: ["ScenarioFiles", "GridWorld", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Statistics", "TestSupport"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),
