@@ -20,26 +20,27 @@ public final class GridTraining {
         public var plays: PlayChoices
         /// How long its memory lasts (`.episode`: no memory across the episodes of a trial).
         public var memory: MemorySpan
-        /// The trainer settings; start from `TrainerConfiguration.gridworld` and override what you must.
+        /// The trainer settings; start from a recipe's and override what you must.
         public var configuration: TrainerConfiguration
         /// The name the identity records for where `configuration` came from.
         public var recipe: String
         /// The version of the tool, recorded in the checkpoint.
         public var tool: String
 
+        /// A run of `recipe` (its settings and plays); `configuration` overrides its settings.
         public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int = 64, threads: Int = 2, hidden: Int = 128,
-                    plays: PlayChoices = .all, memory: MemorySpan = .trial,
-                    configuration: TrainerConfiguration? = nil, recipe: String = "gridworld", tool: String = "") {
+                    recipe: GridRecipe = .gridworld, memory: MemorySpan = .trial,
+                    configuration: TrainerConfiguration? = nil, tool: String = "") {
             self.scenarios = scenarios
             self.fun = fun
             self.seed = seed
             self.envs = envs
             self.threads = threads
             self.hidden = hidden
-            self.plays = plays
+            self.plays = recipe.plays
             self.memory = memory
-            self.configuration = configuration ?? .gridworld(seed: seed, threads: threads)
-            self.recipe = recipe
+            self.configuration = configuration ?? recipe.configuration(seed: seed, threads: threads)
+            self.recipe = recipe.rawValue
             self.tool = tool
         }
     }
