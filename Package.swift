@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles", "TestSupport"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine", "TestSupport"]),
         .testTarget(name: "ScenarioFilesTests", dependencies: ["ScenarioFiles", "GridWorld", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Records", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Records", "Statistics", "TestSupport"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),

@@ -51,6 +51,9 @@ public struct PlayMetrics: Sendable {
     /// Play of the episodes of the current trial that have ended.
     var endedThisTrial = TrialPlay()
     public private(set) var trialReturns: [Double] = []
+    /// The task return of every finished episode, a row per trial in order (the last row may be a trial still
+    /// running): with a seed, trial k is the same MDP for every agent, so two agents compare trial by trial.
+    public private(set) var taskReturnByTrial: [[Double]] = []
     var currentTrialReturn: Double = 0
     var episodeTaskReturn: Double = 0
 
@@ -113,6 +116,8 @@ public struct PlayMetrics: Sendable {
             successesByIndex.append(0)
             playStepsByIndexSums.append(0)
         }
+        if index == 0 || taskReturnByTrial.isEmpty { taskReturnByTrial.append([]) }
+        taskReturnByTrial[taskReturnByTrial.count - 1].append(episodeTaskReturn)
         returnByIndexSums[index] += episodeTaskReturn
         returnByIndexCounts[index] += 1
         lengthByIndexSums[index] += length

@@ -27,6 +27,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     /// Mean steps per episode by its index within the trial (a meta-learner's later episodes are shorter).
     public var lengthByEpisodeIndex: [Double]
     public var successByEpisodeIndex: [Double]
+    /// Task return of each episode, a row per trial in order (the last may be unfinished): trial k of a seed is the
+    /// same MDP whatever the agent does, so `playgrid compare` pairs two runs' trials by index.
+    public var taskReturnByTrial: [[Double]]
     public var funReturnMean: Double
     public var funReturnByModel: [String: Double]
     public var playRatio: Double
@@ -65,6 +68,7 @@ public struct RunReport: Codable, Hashable, Sendable {
         case returnByEpisodeIndex = "return_by_episode_index"
         case lengthByEpisodeIndex = "length_by_episode_index"
         case successByEpisodeIndex = "success_by_episode_index"
+        case taskReturnByTrial = "task_return_by_trial"
         case funReturnMean = "fun_return_mean"
         case funReturnByModel = "fun_return_by_model"
         case playRatio = "play_ratio"
@@ -120,7 +124,7 @@ public enum Runner {
             taskReturnMean: m.taskReturnMean,
             trialReturnMean: Sample.mean(trialReturns),
             returnByEpisodeIndex: m.returnByEpisodeIndex, lengthByEpisodeIndex: m.lengthByEpisodeIndex,
-            successByEpisodeIndex: m.successByEpisodeIndex,
+            successByEpisodeIndex: m.successByEpisodeIndex, taskReturnByTrial: m.taskReturnByTrial,
             funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,
             playRatio: m.playRatio, effectivePlayRatio: m.effectivePlayRatio, playByEpisodeIndex: m.playByEpisodeIndex,
             playPerOpportunity: m.playPerOpportunity,

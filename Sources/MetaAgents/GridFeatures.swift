@@ -4,8 +4,8 @@ import MetaRL
 /// The network's view of a gridworld observation: a few binary channels per cell of the egocentric window,
 /// then what the agent carries, then where it is and which way it faces.
 ///
-/// Raw codes (tile 0–8, thing 0–11) would tell a linear layer that a key is "between" a door and a goal;
-/// channels keep kinds apart while staying small (8 floats a cell, against 21 for full one-hot).
+/// Raw codes (tile 0–10, thing 0–11) would tell a linear layer that a key is "between" a door and a goal;
+/// channels keep kinds apart while staying small (8 floats a cell, against 23 for full one-hot).
 /// Position and heading are given rather than left to path integration in the GRU: remembering where a goal
 /// was, from one episode of a trial to the next, is then a matter of storing two numbers.
 public enum GridFeatures {
@@ -18,6 +18,8 @@ public enum GridFeatures {
 
     /// The encoding as checkpoints record it. Version 2 added position and heading to the tail; bump it
     /// whenever the same inputs come to mean something else, so older agents are refused rather than misled.
+    /// (Giving plates and bridges their values did not: no scenario an agent was shipped for holds them, every
+    /// cell of those reads as before, and a bridge reads as what it is to the agent, ground a rock filled.)
     public static func layout(viewSize: Int) -> ObservationEncoding {
         ObservationEncoding(name: "grid-features", version: 2, viewSize: viewSize, size: size(viewSize: viewSize))
     }
@@ -37,7 +39,8 @@ public enum GridFeatures {
             f[4] = thing == .key ? 1 : 0
             f[5] = thing == .door ? (on ? 0.5 : 1) : 0                       // closed door 1, open 0.5
             f[6] = [.bell, .lightSwitch, .lamp, .fruit, .lever].contains(thing) ? (on ? 0.5 : 1) : 0
-            f[7] = tile == .pad || tile == .sunkRock ? 1 : 0
+            // Marked ground: a pad, or ground a rock filled (sunk into sand, or bridging water); a plate, half.
+            f[7] = tile == .pad || tile == .sunkRock || tile == .bridge ? 1 : tile == .plate ? 0.5 : 0
             rows += f
         }
         return rows

@@ -108,6 +108,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
     }
 
     mutating func write(_ i: Int, into out: inout MetaStep) {
+        out.playAfforded[i] = UInt32(envs[i].world.rules.playMask)
         let size = observationSize
         observation.withUnsafeMutableBufferPointer { bytes in
             out.observations.withUnsafeMutableBufferPointer { o in

@@ -16,23 +16,31 @@ public final class GridTraining {
         public var envs: Int
         public var threads: Int
         public var hidden: Int
-        /// The trainer settings; start from `TrainerConfiguration.gridworld` and override what you must.
+        /// Which play actions the agent chooses among (`.none`: the agent cannot play).
+        public var plays: PlayChoices
+        /// How long its memory lasts (`.episode`: no memory across the episodes of a trial).
+        public var memory: MemorySpan
+        /// The trainer settings; start from a recipe's and override what you must.
         public var configuration: TrainerConfiguration
         /// The name the identity records for where `configuration` came from.
         public var recipe: String
         /// The version of the tool, recorded in the checkpoint.
         public var tool: String
 
+        /// A run of `recipe` (its settings and plays); `configuration` overrides its settings.
         public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int = 64, threads: Int = 2, hidden: Int = 128,
-                    configuration: TrainerConfiguration? = nil, recipe: String = "gridworld", tool: String = "") {
+                    recipe: GridRecipe = .gridworld, memory: MemorySpan = .trial,
+                    configuration: TrainerConfiguration? = nil, tool: String = "") {
             self.scenarios = scenarios
             self.fun = fun
             self.seed = seed
             self.envs = envs
             self.threads = threads
             self.hidden = hidden
-            self.configuration = configuration ?? .gridworld(seed: seed, threads: threads)
-            self.recipe = recipe
+            self.plays = recipe.plays
+            self.memory = memory
+            self.configuration = configuration ?? recipe.configuration(seed: seed, threads: threads)
+            self.recipe = recipe.rawValue
             self.tool = tool
         }
     }
@@ -55,7 +63,8 @@ public final class GridTraining {
         configuration.seed = plan.seed
         configuration.threads = plan.threads
         let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs)
-        let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden))
+        let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, plays: plan.plays,
+                                                         memory: plan.memory))
         let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
         run = TrainingRun(trainer: trainer, identity: TrainingIdentity(environment: environment, configuration: configuration,
                                                                         fun: plan.fun.description, recipe: plan.recipe,

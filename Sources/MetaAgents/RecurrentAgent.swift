@@ -25,7 +25,12 @@ public struct RecurrentAgent: Agent {
 
     /// The agent stored in a checkpoint, to act in `scenario`: refused with one line when it was not trained on
     /// gridworlds or cannot see that scenario's observations (another encoding, version or view size).
-    public init(checkpoint: Checkpoint, name: String, scenario: Scenario) throws(AgentLoadError) {
+    ///
+    /// The controls of emergence claims change the agent it acts as: `noPlay` fixes its play head to not playing
+    /// (as a checkpoint trained with `--no-play` is), and `memory` overrides how long its memory lasts (`.episode`:
+    /// the same agent without memory across the episodes of a trial).
+    public init(checkpoint: Checkpoint, name: String, scenario: Scenario, noPlay: Bool = false,
+                memory: MemorySpan? = nil) throws(AgentLoadError) {
         let c = checkpoint.policy
         guard c.taskActionCount == TaskAction.count, c.playActionCount == PlayAction.count else {
             throw AgentLoadError("\(name): the checkpoint's policy (actions \(c.taskActionCount)×\(c.playActionCount)) was not trained on gridworlds")
@@ -39,7 +44,10 @@ public struct RecurrentAgent: Agent {
             // Checkpoints from before identities name only their input size.
             throw AgentLoadError("\(name): the checkpoint sees \(c.observationSize) inputs per step, but \(scenario.name) gives \(needed); it was trained by an older playgrid or on another view: retrain it with playgrid train")
         }
-        self.init(name: name, policy: RecurrentPolicy(c), parameters: checkpoint.parameters, viewSize: scenario.viewSize)
+        var configuration = c
+        if noPlay { configuration.plays = .none }
+        if let memory { configuration.memory = memory }
+        self.init(name: name, policy: RecurrentPolicy(configuration), parameters: checkpoint.parameters, viewSize: scenario.viewSize)
     }
 
     public mutating func beginTrial(_ world: World) {
@@ -51,6 +59,7 @@ public struct RecurrentAgent: Agent {
         bytes.withUnsafeMutableBufferPointer { b in
             step.observations.withUnsafeMutableBufferPointer { o in GridFeatures.encode(world, bytes: b, into: o) }
         }
+        step.playAfforded[0] = UInt32(world.rules.playMask)
         var policyRNG = SplitMix64(seed: rng.next())
         runner.act(on: step, parameters: parameters, rng: &policyRNG)
         let task = TaskAction(rawValue: UInt8(runner.taskActions[0])) ?? .stay

@@ -25,6 +25,42 @@ extension TrainerConfiguration {
     }
 }
 
+/// A named way to train gridworld agents: the trainer's settings and the plays the policy chooses among. A
+/// checkpoint's identity records the name; `playgrid train --recipe` picks one.
+public enum GridRecipe: String, CaseIterable, Sendable {
+    /// `TrainerConfiguration.gridworld`, every play action: how the bundled explorer and four-rooms agents were trained.
+    case gridworld
+    /// For worlds whose hidden rules play finds out: the policy chooses only among the plays the world affords
+    /// (the scenario's `play:` list, as legal moves), and a five times stronger entropy bonus over what the world
+    /// can tell apart (`EntropyMeasure.outcomes`). Trained on task reward alone, the gridworld recipe's play head
+    /// drifted to playing on every step in buried-key (by 2.7M steps) and tinker-lab, where nothing pays until a
+    /// hidden rule is found: with six plays against one `none`, or even one against one, standardised advantages
+    /// turn noise into full Adam steps, and the old bonus pulled towards playing on k of k + 1 steps. Here the bonus
+    /// pulls towards a walk that tries every distinct action evenly, so the agent keeps exploring until the rule
+    /// pays (see the README for the runs).
+    case tinkering
+
+    /// The trainer's settings for a run of `seed` on `threads` threads.
+    public func configuration(seed: UInt64, threads: Int) -> TrainerConfiguration {
+        var configuration = TrainerConfiguration.gridworld(seed: seed, threads: threads)
+        switch self {
+        case .gridworld: break
+        case .tinkering:
+            configuration.coefficients.entropy = 0.01
+            configuration.coefficients.entropyOver = .outcomes
+        }
+        return configuration
+    }
+
+    /// The plays the policy chooses among.
+    public var plays: PlayChoices {
+        switch self {
+        case .gridworld: .all
+        case .tinkering: .afforded
+        }
+    }
+}
+
 extension Trainer where Environment == GridMetaEnvironment {
     /// Initial logit of `PlayAction.none` (the others start at 0): a near-uniform play head would spend six
     /// of seven early steps on play, each of which takes the turn, so an untrained agent would barely move.

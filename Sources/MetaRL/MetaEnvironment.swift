@@ -13,7 +13,7 @@ public protocol MetaEnvironment: SendableMetatype {
     var observationSize: Int { get }
     /// Choices in the task half of the action.
     var taskActionCount: Int { get }
-    /// Choices in the play half of the action; 1 when the family has no play half.
+    /// Choices in the play half of the action; 1 when the family has no play half. Play action 0 is not playing.
     var playActionCount: Int { get }
     /// The task families the batch draws from, as a checkpoint records them.
     var families: [FamilyID] { get }
@@ -46,6 +46,9 @@ public struct MetaStep: Sendable, Equatable {
     public var episodeDone: ContiguousArray<Bool>
     /// The step just taken ended the trial; the environment has drawn a new MDP.
     public var trialDone: ContiguousArray<Bool>
+    /// The play actions each environment's world affords the next decision (bit j: play action j), as legal moves;
+    /// every bit set when a family does not say. Policies that choose only among afforded plays read it.
+    public var playAfforded: ContiguousArray<UInt32>
 
     public init(batchSize: Int, observationSize: Int) {
         self.batchSize = batchSize
@@ -55,6 +58,7 @@ public struct MetaStep: Sendable, Equatable {
         funReward = ContiguousArray(repeating: 0, count: batchSize)
         episodeDone = ContiguousArray(repeating: false, count: batchSize)
         trialDone = ContiguousArray(repeating: false, count: batchSize)
+        playAfforded = ContiguousArray(repeating: .max, count: batchSize)
     }
 
     /// The rows `range` of this step, as a step of a batch of their own.
@@ -65,6 +69,7 @@ public struct MetaStep: Sendable, Equatable {
         part.funReward = ContiguousArray(funReward[range])
         part.episodeDone = ContiguousArray(episodeDone[range])
         part.trialDone = ContiguousArray(trialDone[range])
+        part.playAfforded = ContiguousArray(playAfforded[range])
         return part
     }
 

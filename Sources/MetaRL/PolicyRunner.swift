@@ -79,7 +79,7 @@ public struct PolicyRunner: Sendable {
         outputs.withUnsafeBufferPointer { o in logProbs.withUnsafeMutableBufferPointer { lp in
             for e in 0..<batchSize {
                 let row = o.rows(e, 1, width: os)
-                let a = policy.head.sample(row: row, logProbs: lp, rng: &rng)
+                let a = policy.head.sample(row: row, logProbs: lp, playAllowed: c.allowedPlay(afforded: step.playAfforded[e]), rng: &rng)
                 taskActions[e] = a.task
                 playActions[e] = a.play
                 for j in 0..<nt { taskProbabilities[e * nt + j] = Float.exp(lp[j]) }
@@ -89,11 +89,13 @@ public struct PolicyRunner: Sendable {
         } }
     }
 
-    /// Records what the environment answered to the last `act`; clears memory where a trial ended.
+    /// Records what the environment answered to the last `act`; clears memory where its span (the trial, or the
+    /// episode) ended.
     public mutating func observe(_ step: MetaStep) {
         let hs = policy.hiddenSize
+        let episodeMemory = policy.configuration.memory == .episode
         for e in 0..<batchSize {
-            if step.trialDone[e] {
+            if step.trialDone[e] || (episodeMemory && step.episodeDone[e]) {
                 for j in 0..<hs { hidden[e * hs + j] = 0 }
                 previous[e] = PreviousTransition()
             } else {

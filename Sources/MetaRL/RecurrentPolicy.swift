@@ -13,24 +13,34 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
     /// Feed the previous transition (one-hot actions, rewards, done flag) to the GRU as RL² does. Off only for
     /// benchmarks that mirror a plain observation-only GRU.
     public var feedsPreviousTransition: Bool
+    /// Which play actions the play head chooses among.
+    public var plays: PlayChoices
+    /// When the memory is cleared.
+    public var memory: MemorySpan
 
     public init(observationSize: Int, taskActionCount: Int, playActionCount: Int, hiddenSize: Int = 128,
-                trunkSize: Int = 0, feedsPreviousTransition: Bool = true) {
+                trunkSize: Int = 0, feedsPreviousTransition: Bool = true, plays: PlayChoices = .all,
+                memory: MemorySpan = .trial) {
         self.observationSize = observationSize
         self.taskActionCount = taskActionCount
         self.playActionCount = playActionCount
         self.hiddenSize = hiddenSize
         self.trunkSize = trunkSize
         self.feedsPreviousTransition = feedsPreviousTransition
+        self.plays = plays
+        self.memory = memory
     }
 
     /// The configuration that fits an environment family.
-    public init(for environment: some MetaEnvironment, hiddenSize: Int = 128, trunkSize: Int = 0) {
+    public init(for environment: some MetaEnvironment, hiddenSize: Int = 128, trunkSize: Int = 0, plays: PlayChoices = .all,
+                memory: MemorySpan = .trial) {
         self.init(observationSize: environment.observationSize, taskActionCount: environment.taskActionCount,
-                  playActionCount: environment.playActionCount, hiddenSize: hiddenSize, trunkSize: trunkSize)
+                  playActionCount: environment.playActionCount, hiddenSize: hiddenSize, trunkSize: trunkSize,
+                  plays: plays, memory: memory)
     }
 
-    /// Checkpoints written before the trunk existed have none.
+    /// Checkpoints written before the trunk, play choices or memory span existed have none, every play action
+    /// and a memory that lasts the trial.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(observationSize: try c.decode(Int.self, forKey: .observationSize),
@@ -38,7 +48,19 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
                   playActionCount: try c.decode(Int.self, forKey: .playActionCount),
                   hiddenSize: try c.decode(Int.self, forKey: .hiddenSize),
                   trunkSize: try c.decodeIfPresent(Int.self, forKey: .trunkSize) ?? 0,
-                  feedsPreviousTransition: try c.decode(Bool.self, forKey: .feedsPreviousTransition))
+                  feedsPreviousTransition: try c.decode(Bool.self, forKey: .feedsPreviousTransition),
+                  plays: try c.decodeIfPresent(PlayChoices.self, forKey: .plays) ?? .all,
+                  memory: try c.decodeIfPresent(MemorySpan.self, forKey: .memory) ?? .trial)
+    }
+
+    /// The play actions (bit j: play action j) the head chooses among when the environment affords `afforded`.
+    /// Play action 0 is not playing, and is always allowed.
+    public func allowedPlay(afforded: UInt32) -> UInt32 {
+        switch plays {
+        case .all: Categorical.allAllowed
+        case .afforded: afforded | 1
+        case .none: 1
+        }
     }
 
     /// Width of the GRU input: observation ⊕ one-hot previous task action ⊕ one-hot previous play action
@@ -46,6 +68,28 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
     public var inputSize: Int {
         feedsPreviousTransition ? observationSize + taskActionCount + playActionCount + 3 : observationSize
     }
+}
+
+/// Which play actions a policy chooses among. Play action 0 is not playing.
+public enum PlayChoices: String, Sendable, Codable, CaseIterable {
+    /// Every play action, whatever the world affords (the shape of every agent trained before choices existed).
+    case all
+    /// Only those the environment says its world affords (a scenario's `play:` list), the others masked out as
+    /// illegal moves are in games: a masked choice is never drawn and gets no gradient, and the agent is told what
+    /// exists rather than left to find out by fumbling.
+    case afforded
+    /// Not playing only: the same agent without the ability to play (the `--no-play` control). Its play head has
+    /// one choice, so no play entropy and no play gradient.
+    case none
+}
+
+/// How long a recurrent policy's memory lasts.
+public enum MemorySpan: String, Sendable, Codable, CaseIterable {
+    /// The episodes of a trial (RL²): cleared only when a new MDP is drawn.
+    case trial
+    /// One episode: cleared at every episode boundary, previous transition included, so each episode starts as a
+    /// trial does (the `--reset-memory episode` control: the same agent without memory across episodes).
+    case episode
 }
 
 /// What the agent saw last, per environment: the extra RL² inputs besides the observation.

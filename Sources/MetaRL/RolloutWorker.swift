@@ -28,8 +28,11 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     let outputs: UnsafeMutableBufferPointer<Float>
     let tasks: UnsafeMutableBufferPointer<Int32>
     let plays: UnsafeMutableBufferPointer<Int32>
+    /// The play actions each recorded decision chose among (`RecurrentPolicy.allowedPlay`).
+    let playAllowed: UnsafeMutableBufferPointer<UInt32>
     let rewards: UnsafeMutableBufferPointer<Float>
-    /// 0 where the step ended the trial: the next step starts from a cleared memory.
+    /// 0 where the step ended the memory's span (the trial, or the episode for an episode-long memory): the next
+    /// step starts from a cleared memory, and no return or gradient crosses.
     let continues: UnsafeMutableBufferPointer<Float>
     let advantages: UnsafeMutableBufferPointer<Float>
     /// log π(task) + log π(play) of the sampled actions under the parameters that chose them.
@@ -97,6 +100,8 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         outputs = floats(n * policy.outputSize)
         tasks = ints(n)
         plays = ints(n)
+        playAllowed = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        playAllowed.initialize(repeating: 0)
         rewards = floats(n)
         continues = floats(n)
         advantages = floats(n)
@@ -130,6 +135,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         }
         tasks.deallocate()
         plays.deallocate()
+        playAllowed.deallocate()
     }
 
     /// Steps this worker's environments for a whole segment with `parameters`, recording what BPTT needs, then
@@ -167,16 +173,20 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
                        outputs: o)
         hidden.baseAddress!.update(from: hOut.baseAddress!, count: rows * h)
         for r in 0..<rows {
-            let a = policy.head.sample(row: o.readOnly.rows(r, 1, width: os), logProbs: logProbs, rng: &generators[r])
+            let allowed = c.allowedPlay(afforded: step.playAfforded[r])
+            playAllowed[base + r] = allowed
+            let a = policy.head.sample(row: o.readOnly.rows(r, 1, width: os), logProbs: logProbs, playAllowed: allowed,
+                                       rng: &generators[r])
             tasks[base + r] = a.task
             plays[base + r] = a.play
             oldLogProbs[base + r] = logProbs[Int(a.task)] + logProbs[c.taskActionCount + Int(a.play)]
         }
     }
 
-    /// Records the environments' answer to step `t` (in `step`) and clears memory where a trial ended.
+    /// Records the environments' answer to step `t` (in `step`) and clears memory where its span ended.
     func observe(step t: Int, rewardScale: Float, rewardShift: Float) {
         let h = policy.hiddenSize
+        let episodeMemory = policy.configuration.memory == .episode
         for r in 0..<rows {
             let i = t * rows + r
             let task = step.taskReward[r], fun = step.funReward[r]
@@ -192,11 +202,14 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
                 episodeTask[r] = 0
                 episodeFun[r] = 0
             }
-            continues[i] = trialOver ? 0 : 1
             if trialOver {
                 tally.trials += 1
                 tally.trialSum += trialTotal[r]
                 trialTotal[r] = 0
+            }
+            let forget = trialOver || (episodeMemory && step.episodeDone[r])
+            continues[i] = forget ? 0 : 1
+            if forget {
                 hidden.rows(r, 1, width: h).update(repeating: 0)
                 previous[r] = PreviousTransition()
             } else {
@@ -224,7 +237,8 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         for r in 0..<rows { bootstrapValues[r] = bootstrapOutputs[r * os + os - 1] }
     }
 
-    /// Generalised advantage estimation over the segment; the trial (not the episode) ends a return.
+    /// Generalised advantage estimation over the segment; the memory's span (the trial, not the episode, for RL²)
+    /// ends a return.
     func computeAdvantages(discount: Float, lambda: Float) {
         let os = policy.outputSize
         for r in 0..<rows {
@@ -251,7 +265,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     }
 
     /// Re-runs the recorded segment through the GRU and heads with new parameters (for later PPO passes),
-    /// starting from the recorded initial memory and clearing it where trials ended.
+    /// starting from the recorded initial memory and clearing it where its span ended.
     func reforward(parameters p: UnsafeBufferPointer<Float>) {
         let h = policy.hiddenSize, inSize = policy.inputSize, os = policy.outputSize, m = policy.trunkSize
         for t in 0..<length {
@@ -286,7 +300,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             let row = outputs.readOnly.rows(i, 1, width: os)
             if let clipRange {
                 // PPO: d/dlogπ of min(ρA, clip(ρ)A) is ρA inside the trust region, 0 where clipped.
-                policy.head.logProbabilities(row: row, into: logProbs)
+                policy.head.logProbabilities(row: row, into: logProbs, playAllowed: playAllowed[i])
                 logProb = logProbs[Int(tasks[i])] + logProbs[nt + Int(plays[i])]
                 let ratio = Float.exp(logProb - oldLogProbs[i])
                 let clipped = (advantage >= 0 && ratio > 1 + clipRange) || (advantage < 0 && ratio < 1 - clipRange)
@@ -295,7 +309,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             }
             policy.head.lossGradient(row: row, task: tasks[i], play: plays[i],
                                      policyWeight: weight * rowWeight, valueTarget: returns[i],
-                                     rowWeight: rowWeight, coefficients: coefficients,
+                                     rowWeight: rowWeight, coefficients: coefficients, playAllowed: playAllowed[i],
                                      gradRow: gradOutputs.rows(i, 1, width: os), scratch: logProbs, loss: &loss)
             if clipRange != nil {
                 // Report the surrogate itself rather than the A2C term lossGradient accumulated.

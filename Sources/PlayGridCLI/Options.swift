@@ -23,6 +23,21 @@ struct WorldOptions: ParsableArguments {
     func funSpec() throws -> FunSpec { try FunSpec(parsing: fun) }
 }
 
+extension MemorySpan: ExpressibleByArgument {}
+extension GridRecipe: ExpressibleByArgument {}
+
+/// The controls that every claim of emergent play is checked against, applied to a learned agent at run time.
+struct AgentControls: ParsableArguments {
+    @Flag(help: "Fix a learned agent's play head to none: the same agent without the ability to play (a control).")
+    var noPlay = false
+
+    @Option(help: ArgumentHelp("Clear a learned agent's memory at every episode (a control: the same agent without memory across episodes), or only between trials (trial: as it was trained, for RL² agents).",
+                               valueName: "span"))
+    var resetMemory: MemorySpan?
+
+    var isSet: Bool { noPlay || resetMemory != nil }
+}
+
 /// Turns an `--agent` argument into an agent: a scripted agent's name, a bundled agent's name, or a checkpoint path.
 enum AgentChoice {
     static let scripted = ["random", "greedy", "player", "q"]
@@ -44,16 +59,23 @@ enum AgentChoice {
     /// else the scripted player (it plays, then solves).
     static var best: String { bundled.contains("explorer") ? "explorer" : "player" }
 
-    /// The agent `name` for `scenario`; `fun` is what it will be rewarded with (the q agent's optimism follows it).
-    /// A learned agent that cannot see the scenario's observations is refused with one line.
-    static func make(_ name: String, fun: FunSpec, scenario: Scenario) throws -> any Agent {
+    /// The agent `name` for `scenario`; `fun` is what it will be rewarded with (the q agent's optimism follows it),
+    /// `controls` what it acts without. A learned agent that cannot see the scenario's observations is refused with
+    /// one line, and so are controls for a scripted agent. (`controls` is nil for commands without them: a parsed
+    /// option group cannot be made by hand.)
+    static func make(_ name: String, fun: FunSpec, scenario: Scenario, controls: AgentControls? = nil) throws -> any Agent {
+        if controls?.isSet == true && scripted.contains(name) {
+            throw CommandFailure("--no-play and --reset-memory apply to learned agents; \(name) is scripted")
+        }
         switch name {
         case "random": return RandomAgent()
         case "greedy": return GreedyAgent()
         case "player": return PlayerAgent()
         case "q": return QAgent(funWeight: fun.optimismWeight)
         default:
-            if name.contains("/") || name.hasSuffix(".pgck") { return try load(path: name, name: name, scenario: scenario) }
+            if name.contains("/") || name.hasSuffix(".pgck") {
+                return try load(path: name, name: name, scenario: scenario, controls: controls)
+            }
             let agents: ShippedFolder
             do {
                 agents = try ShippedFolder.locate(ShippedFolder.agents)
@@ -63,12 +85,13 @@ enum AgentChoice {
             guard agents.names(withSuffix: ".pgck").contains(name) else {
                 throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(known.joined(separator: ", ")), or a checkpoint path")
             }
-            return try load(path: agents.path + "/\(name).pgck", name: name, scenario: scenario)
+            return try load(path: agents.path + "/\(name).pgck", name: name, scenario: scenario, controls: controls)
         }
     }
 
-    static func load(path: String, name: String, scenario: Scenario) throws -> any Agent {
+    static func load(path: String, name: String, scenario: Scenario, controls: AgentControls?) throws -> any Agent {
         let checkpoint = try Checkpoint.read(from: path)
-        return try RecurrentAgent(checkpoint: checkpoint, name: (name as NSString).lastPathComponent, scenario: scenario)
+        return try RecurrentAgent(checkpoint: checkpoint, name: (name as NSString).lastPathComponent, scenario: scenario,
+                                  noPlay: controls?.noPlay ?? false, memory: controls?.resetMemory)
     }
 }

@@ -16,6 +16,8 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Agent: \(AgentChoice.help).", valueName: "agent"))
     var agent: String = "player"
 
+    @OptionGroup var controls: AgentControls
+
     @Option(help: "Number of episodes to run.")
     var episodes: Int?
 
@@ -42,7 +44,7 @@ struct Run: ParsableCommand {
             let scenario = try world.loadScenario()
             let length: RunLength = trials.map { .trials($0) } ?? .episodes(episodes ?? 10)
             let fun = try world.funSpec()
-            let agent = try AgentChoice.make(agent, fun: fun, scenario: scenario)
+            let agent = try AgentChoice.make(agent, fun: fun, scenario: scenario, controls: controls)
             guard let record else {
                 return try Runner.run(scenario: scenario, agent: agent, fun: fun, seed: world.seed, length: length)
             }

@@ -36,20 +36,31 @@ struct Train: ParsableCommand {
     @Option(help: "GRU size.")
     var hidden: Int = 128
 
-    @Option(help: "Steps per rollout segment (BPTT length); default from the gridworld recipe.")
+    @Option(help: ArgumentHelp("How to train: \(GridRecipe.allCases.map(\.rawValue).joined(separator: " or ")) (for worlds whose hidden rules play finds out); the options below override its settings.",
+                               valueName: "recipe"))
+    var recipe: GridRecipe = .gridworld
+
+    @Option(help: "Steps per rollout segment (BPTT length); default from the recipe.")
     var rolloutLength: Int?
 
-    @Option(help: "Entropy bonus weight; default from the gridworld recipe.")
+    @Option(help: "Entropy bonus weight; default from the recipe.")
     var entropy: Float?
 
-    @Option(help: "Optimisation passes per segment: 1 is A2C, more is PPO; default from the gridworld recipe.")
+    @Option(help: "Optimisation passes per segment: 1 is A2C, more is PPO; default from the recipe.")
     var epochs: Int?
 
-    @Option(help: "Adam learning rate; default from the gridworld recipe.")
+    @Option(help: "Adam learning rate; default from the recipe.")
     var learningRate: Float?
 
-    @Option(help: "Discount γ; default from the gridworld recipe.")
+    @Option(help: "Discount γ; default from the recipe.")
     var discount: Float?
+
+    @Flag(help: "Train the same agent without the ability to play: its play head is fixed to none (a control).")
+    var noPlay = false
+
+    @Option(help: ArgumentHelp("When the agent's memory is cleared: trial (RL², the default) or episode (a control: no memory across episodes).",
+                               valueName: "span"))
+    var resetMemory: MemorySpan?
 
     @Flag(help: "Continue from the checkpoint at --out.")
     var resume = false
@@ -71,20 +82,30 @@ struct Train: ParsableCommand {
             let spec = try FunSpec(parsing: fun)
             let training: GridTraining
             if resume {
-                training = try GridTraining(resuming: try Checkpoint.read(from: out), path: out, scenarios: loaded, fun: spec,
+                let checkpoint = try Checkpoint.read(from: out)
+                if noPlay && checkpoint.policy.plays != .none {
+                    throw CommandFailure("\(out): was trained able to play; --resume continues it as it was, without --no-play")
+                }
+                if let resetMemory, resetMemory != checkpoint.policy.memory {
+                    throw CommandFailure("\(out): was trained with a memory reset every \(checkpoint.policy.memory.rawValue); --resume continues it as it was")
+                }
+                training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
                                             envs: envs, threads: threads)
             } else {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
-                var configuration = TrainerConfiguration.gridworld(seed: seed, threads: threads)
+                var configuration = recipe.configuration(seed: seed, threads: threads)
                 if let rolloutLength { configuration.rolloutLength = rolloutLength }
                 if let entropy { configuration.coefficients.entropy = entropy }
                 if let epochs { configuration.epochs = epochs }
                 if let learningRate { configuration.learningRate = learningRate }
                 if let discount { configuration.discount = discount }
-                training = try GridTraining(GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads,
-                                                              hidden: hidden, configuration: configuration, tool: ToolVersion.current))
+                var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,
+                                             recipe: recipe, memory: resetMemory ?? .trial, configuration: configuration,
+                                             tool: ToolVersion.current)
+                if noPlay { plan.plays = .none }
+                training = try GridTraining(plan)
             }
             try TrainingScreen(training: training, out: out, steps: steps).go()
         }

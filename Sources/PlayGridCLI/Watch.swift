@@ -13,6 +13,8 @@ struct Watch: ParsableCommand {
     @Option(help: ArgumentHelp("Agent: \(AgentChoice.help) (default: the best available, \(AgentChoice.best)).", valueName: "agent"))
     var agent: String = AgentChoice.best
 
+    @OptionGroup var controls: AgentControls
+
     @Flag(help: "Start paused (space resumes, . steps).")
     var paused = false
 
@@ -39,7 +41,7 @@ struct Watch: ParsableCommand {
             }
             let fun = try world.funSpec()
             let scenario = try world.loadScenario()
-            let session = try Session(scenario: scenario, agent: try AgentChoice.make(agent, fun: fun, scenario: scenario),
+            let session = try Session(scenario: scenario, agent: try AgentChoice.make(agent, fun: fun, scenario: scenario, controls: controls),
                                       funSpec: fun, seed: world.seed)
             try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
                 try ScreenCommand.run(theme: theme) { now in

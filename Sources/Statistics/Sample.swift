@@ -1,7 +1,7 @@
 import Foundation
 
 /// Statistics of a sample, the one home for every mean, interval and test PlayGrid reports: means with t-based
-/// confidence intervals, Welch's t-test, least-squares slopes. Non-finite values are left out, and an empty
+/// confidence intervals, Welch's and the paired t-test, least-squares slopes. Non-finite values are left out, and an empty
 /// sample has a NaN mean (which JSON records write as null, and tables as "n/a"), never a made-up 0.
 /// Seeds per cell are few (often 3), so intervals use Student's t, not the normal.
 public enum Sample {
@@ -69,6 +69,29 @@ public enum Sample {
         let t = difference / (va + vb).squareRoot()
         let df = (va + vb) * (va + vb) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
         return Welch(difference: difference, t: t, degreesOfFreedom: df, p: 2 * (1 - StudentT.cdf(abs(t), degreesOfFreedom: df)))
+    }
+
+    /// A paired comparison: the mean of the differences a − b with its 95% t-interval, t, its degrees of freedom
+    /// and the two-sided p.
+    public struct Paired: Sendable, Equatable, Codable {
+        public var difference: Estimate
+        public var t: Double
+        public var degreesOfFreedom: Double
+        public var p: Double
+    }
+
+    /// The paired t-test of a against b, pair i being (a[i], b[i]) (e.g. two agents on the same i-th trial): a
+    /// one-sample t on the differences, so what the pairs share (the trial's luck) cancels. Pairs with a non-finite
+    /// side are left out; nil when the sides differ in length, fewer than two pairs remain, or the differences
+    /// do not vary.
+    public static func paired(_ a: [Double], _ b: [Double]) -> Paired? {
+        guard a.count == b.count else { return nil }
+        let differences = zip(a, b).filter { $0.0.isFinite && $0.1.isFinite }.map { $0.0 - $0.1 }
+        let e = estimate(differences)
+        let se = standardError(differences)
+        guard e.count > 1, se > 0 else { return nil }
+        let t = e.mean / se, df = Double(e.count - 1)
+        return Paired(difference: e, t: t, degreesOfFreedom: df, p: 2 * (1 - StudentT.cdf(abs(t), degreesOfFreedom: df)))
     }
 
     /// Least-squares slope of y against x (NaN when x does not vary).

@@ -36,6 +36,41 @@ import TestSupport
                                mentioning: "sees grid-features v2 (7×7 window, 403 inputs), but narrow-field gives grid-features v2 (5×5 window, 211 inputs)")
     }
 
+    @Test("the controls: a --no-play agent never plays, run knows it from the checkpoint; --resume keeps the controls; scripted agents refuse them")
+    func controls() throws {
+        let out = BuiltProducts.temporaryPath("no-play.pgck")
+        var r = try CLI.playgrid("train", "tinker-lab", "--fun", "none", "--no-play", "--steps", "2048", "--envs", "4", "--threads", "1",
+                                 "--hidden", "8", "--out", out, "--force")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        r = try CLI.playgrid("run", "tinker-lab", "--agent", out, "--fun", "none", "--trials", "2", "--json")
+        #expect(r.status == 0 && r.out.contains(#""play_ratio":0,"#), "stdout: \(r.out)")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "tinker-lab", "--fun", "none", "--reset-memory", "episode", "--steps", "1024",
+                                                "--envs", "4", "--threads", "1", "--out", out, "--resume"),
+                               1, mentioning: "was trained with a memory reset every trial; --resume continues it as it was")
+        r = try CLI.playgrid("run", "tinker-lab", "--agent", out, "--fun", "none", "--trials", "2", "--reset-memory", "episode")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "tinker-lab", "--agent", "greedy", "--no-play"), 1,
+                               mentioning: "--no-play and --reset-memory apply to learned agents; greedy is scripted")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--reset-memory", "week"), 64, mentioning: "--reset-memory")
+    }
+
+    @Test("compare pairs two runs of one scenario and seed; runs that do not pair are one line")
+    func compare() throws {
+        let a = BuiltProducts.temporaryPath("greedy.json"), b = BuiltProducts.temporaryPath("random.json")
+        for (agent, path, seed) in [("greedy", a, "7"), ("random", b, "7")] {
+            let r = try CLI.playgrid("run", "signal-doors", "--agent", agent, "--fun", "none", "--trials", "20", "--seed", seed, "--json")
+            try r.out.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let r = try CLI.playgrid("compare", a, b)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(r.out.contains("signal-doors, seed 7, 20 trials paired by index") && r.out.contains("95% paired-t interval"), "\(r.out)")
+        let other = BuiltProducts.temporaryPath("other-seed.json")
+        try (try CLI.playgrid("run", "signal-doors", "--agent", "random", "--fun", "none", "--trials", "2", "--seed", "8", "--json")).out
+            .write(toFile: other, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, other), 1, mentioning: "the runs do not pair")
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, "/nonexistent.json"), 1, mentioning: "cannot read the run report")
+    }
+
     @Test("bad arguments are one line naming the command's help, with the parser's status")
     func badArguments() throws {
         CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "0"), 64,

@@ -52,6 +52,7 @@ import TestSupport
         #expect(m.opportunitySteps == 5 && m.playOnOpportunity == 4 && m.playPerOpportunity == 0.8)
         #expect(m.discoveryStepByRule == [2, nil, 6, nil], "bridge at steps 3 and 1, buried never, signal at 6, trigger never")
         #expect(m.playEventCounts["spun"] == 1 && m.playEventCounts["fumbled"] == nil)
+        #expect(m.taskReturnByTrial == [[0, 0], [0]], "a row per trial, an entry per finished episode")
     }
 
     @Test("play by episode of the current trial follows the session's episodes, and starts afresh with the next trial")

@@ -13,9 +13,8 @@ import Testing
         ("rock-garden", "rock-sank"), ("playroom", "bell-rang"),
     ])
     func playsWhereDelightful(scenario: String, event: String) throws {
-        let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/explorer.pgck").path
         let world = try shipped(scenario)
-        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: "explorer", scenario: world)
+        let agent = try bundledAgent("explorer", in: world)
         let r = try Runner.run(scenario: world, agent: agent, fun: .standard, seed: 1000, length: .trials(25))
         #expect(r.successRate >= 0.9, "success \(r.successRate)")
         #expect(r.playRatio > 0, "play ratio \(r.playRatio)")

@@ -12,9 +12,8 @@ import Testing
     @Test("a bundled agent's second episode of a held-out four-rooms trial is at least 30% shorter than its first",
           arguments: ["four-rooms", "explorer"])
     func secondEpisodeShorter(agentName: String) throws {
-        let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/\(agentName).pgck").path
         let world = try shipped("four-rooms")
-        let agent = try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: agentName, scenario: world)
+        let agent = try bundledAgent(agentName, in: world)
         let r = try Runner.run(scenario: world, agent: agent, fun: .standard, seed: 1000, length: .trials(50))
         let lengths = r.lengthByEpisodeIndex, successes = r.successByEpisodeIndex
         #expect(lengths[1] <= 0.7 * lengths[0], "mean episode length by index: \(lengths)")

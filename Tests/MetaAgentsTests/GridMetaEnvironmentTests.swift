@@ -3,7 +3,7 @@ import Engine
 import Foundation
 import Fun
 import GridWorld
-import MetaAgents
+@testable import MetaAgents
 import MetaRL
 import NeuralCore
 import ScenarioFiles
@@ -14,6 +14,12 @@ let scenarioFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 func shipped(_ name: String) throws -> Scenario {
     try ScenarioFile.load(path: scenarioFolder.appendingPathComponent("\(name).yaml").path)
+}
+
+/// A bundled agent (`assets/agents/NAME.pgck`), to act in `scenario`.
+func bundledAgent(_ name: String, in scenario: Scenario, noPlay: Bool = false, memory: MemorySpan? = nil) throws -> RecurrentAgent {
+    let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/\(name).pgck").path
+    return try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: name, scenario: scenario, noPlay: noPlay, memory: memory)
 }
 
 @Suite struct GridMetaEnvironmentTests {
@@ -34,6 +40,29 @@ func shipped(_ name: String) throws -> Scenario {
         let tail = Array(out.suffix(6))
         #expect(tail[0] == 0.75 && abs(tail[1] - 1.0 / 3) < 1e-6, "position")
         #expect(tail[2...].reduce(0, +) == 1 && tail[2 + Int(w.state.body.facing.rawValue)] == 1, "heading")
+    }
+
+    @Test("a plate reads as half a pad and a bridge as ground a rock filled; the codes older scenarios hold read as before")
+    func platesAndBridges() throws {
+        let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  #####\n  #+Ab#\n  #_.h#\n  #####\ntask: none\nview: 3\n", file: "t.yaml")
+        let w = World(scenario: s, level: try s.sample(seed: 0))
+        var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
+        var bytes = [UInt8](repeating: 0, count: w.observationSize)
+        bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0) } }
+        func cell(_ x: Int, _ y: Int) -> [Float] { Array(out[((y * 3 + x) * 8)..<((y * 3 + x) * 8 + 8)]) }
+        #expect(cell(0, 1) == [0, 0, 0, 0, 0, 0, 0, 0.5], "the plate left of the agent")
+        #expect(cell(2, 1) == [0, 0, 0, 0, 0, 0, 0, 1], "the bridge right of it")
+        #expect(cell(0, 2) == [0, 0, 0, 0, 0, 0, 0, 1], "a pad")
+        #expect(cell(2, 2) == [0, 1, 0, 0, 0, 0, 0, 0], "a hole is soft ground")
+        // Every (tile, thing, on) of the codes the scenarios shipped before mechanics could hold keeps its features.
+        let filled = Set([Tile.pad, .sunkRock, .bridge]), blocked = Set([Tile.void, .wall, .water])
+        for tile in Tile.allCases where tile != .plate {
+            let at = Int(tile.rawValue) * 32 * GridFeatures.channels
+            let row = GridFeatures.table[at..<(at + GridFeatures.channels)]
+            let expected: [Float] = [blocked.contains(tile) ? 1 : 0, tile == .sand || tile == .hole ? 1 : 0, 0, 0, 0, 0, 0,
+                                     filled.contains(tile) ? 1 : 0]
+            #expect(Array(row) == expected, "\(tile.name)")
+        }
     }
 
     @Test("the batch reports task and fun apart, ends episodes and trials on schedule, and is deterministic")
@@ -96,6 +125,15 @@ func shipped(_ name: String) throws -> Scenario {
         let joined = GridMetaEnvironment(joining: parts)
         #expect(joined.playSteps == whole.playSteps && joined.steps == whole.steps && whole.playSteps > 0)
         #expect(joined.batchSize == 5)
+    }
+
+    @Test("each environment tells the agent which play actions its world affords")
+    func playAfforded() throws {
+        var env = try GridMetaEnvironment(scenarios: [try shipped("tinker-lab"), try shipped("buried-key")], funSpec: .standard, batchSize: 4)
+        var step = env.makeStep()
+        env.reset(seed: 2, into: &step)
+        func bits(_ plays: [PlayAction]) -> UInt32 { plays.reduce(1) { $0 | 1 << UInt32($1.rawValue) } }
+        #expect(Array(step.playAfforded) == [bits([.push, .kick, .ring]), bits([.dig]), bits([.push, .kick, .ring]), bits([.dig])])
     }
 
     @Test("scenarios with different views cannot share a batch")

@@ -108,6 +108,24 @@ import Testing
         #expect(RecurrentPolicy(withTrunk).parameterCount == RecurrentPolicy(old).parameterCount + 8 * 16 + 16 + (16 - 8) * 7)
     }
 
+    @Test("a policy without play choices or a memory span (written before they existed) plays every action and remembers the trial")
+    func olderPolicyChoices() throws {
+        let control = PolicyConfiguration(observationSize: 3, taskActionCount: 4, playActionCount: 3, hiddenSize: 8,
+                                          plays: .none, memory: .episode)
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(control)) as! [String: Any]
+        #expect(try JSONDecoder().decode(PolicyConfiguration.self, from: JSONSerialization.data(withJSONObject: json)) == control)
+        json["plays"] = nil
+        json["memory"] = nil
+        let old = try JSONDecoder().decode(PolicyConfiguration.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(old.plays == .all && old.memory == .trial)
+        #expect(RecurrentPolicy(old).parameterCount == RecurrentPolicy(control).parameterCount, "the controls keep the shape")
+        #expect(old.allowedPlay(afforded: 0b10) == Categorical.allAllowed)
+        #expect(control.allowedPlay(afforded: 0b110) == 0b1)
+        var afforded = control
+        afforded.plays = .afforded
+        #expect(afforded.allowedPlay(afforded: 0b110) == 0b111)
+    }
+
     @Test("a version-1 checkpoint's untyped identity string is read as a typed identity; one that is not JSON as none")
     func legacyIdentity() throws {
         let (checkpoint, _) = try trainedCheckpoint()

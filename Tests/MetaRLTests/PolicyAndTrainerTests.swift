@@ -17,10 +17,11 @@ import Testing
         #expect(x == [7, 8, 0, 0, 0, 0, 0, 0, 0, 0], "a trial starts with no previous transition")
     }
 
-    @Test("runner: memory survives episode ends, is cleared at trial ends; probabilities and values are exposed")
-    func runnerMemory() {
+    @Test("runner: memory survives episode ends (or not, for an episode-long memory), is cleared at trial ends; probabilities and values are exposed",
+          arguments: MemorySpan.allCases)
+    func runnerMemory(span: MemorySpan) {
         let env = LeverBandit(batchSize: 2, levers: 3, pulls: 4)
-        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 8))
+        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 8, memory: span))
         var rng = SplitMix64(seed: 5)
         let params = policy.initialParameters(rng: &rng)
         var runner = PolicyRunner(policy: policy, batchSize: 2)
@@ -35,15 +36,17 @@ import Testing
             runner.taskActions.withUnsafeBufferPointer { t in runner.playActions.withUnsafeBufferPointer { p in e.step(task: t, play: p, into: &step) } }
             runner.observe(step)
             let memory = runner.hidden[0..<8].map { abs($0) }.reduce(0, +)
-            if pull < 4 { #expect(memory > 0, "episode \(pull) ended but the trial goes on") } else { #expect(memory == 0) }
+            if pull < 4 && span == .trial { #expect(memory > 0, "episode \(pull) ended but the trial goes on") } else { #expect(memory == 0) }
+            if span == .episode { #expect(runner.previous[0] == PreviousTransition(), "an episode-long memory starts each episode afresh") }
         }
     }
 
     /// A small A2C problem whose rollout has trial ends inside the segment.
-    func smallTrainer(threads: Int, epochs: Int = 1, seed: UInt64 = 3, trunkSize: Int = 0) throws -> Trainer<SyntheticEnvironment> {
+    func smallTrainer(threads: Int, epochs: Int = 1, seed: UInt64 = 3, trunkSize: Int = 0,
+                      plays: PlayChoices = .all) throws -> Trainer<SyntheticEnvironment> {
         let env = SyntheticEnvironment(batchSize: 6, observationSize: 3, taskActionCount: 3, playActionCount: 2,
                                        poolLength: 16, doneProbability: 0.2, seed: 1)
-        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 5, trunkSize: trunkSize))
+        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 5, trunkSize: trunkSize, plays: plays))
         var c = TrainerConfiguration()
         c.rolloutLength = 7
         c.threads = threads
@@ -89,6 +92,25 @@ import Testing
             if abs(numeric - a) > 2e-3 + 3e-2 * max(abs(a), abs(numeric)) { failures.append("\(i): \(a) vs \(numeric)") }
         }
         #expect(failures.count <= 2, "\(failures)")   // a PPO clip boundary may fall inside a difference step
+    }
+
+    @Test("a policy that cannot play never plays in training, and its play logits never move (A2C and PPO)", arguments: [1, 3])
+    func noPlayTraining(epochs: Int) throws {
+        let trainer = try smallTrainer(threads: 2, epochs: epochs, plays: .none)
+        let head = trainer.policy.head
+        func playRows(_ p: ContiguousArray<Float>) -> [Float] {
+            let w = head.linear.weight.offset, b = head.linear.bias.offset, h = head.hiddenSize
+            return Array(p[(w + head.taskCount * h)..<(w + (head.taskCount + head.playCount) * h)])
+                + Array(p[(b + head.taskCount)..<(b + head.taskCount + head.playCount)])
+        }
+        let before = trainer.parameters
+        for _ in 0..<4 {
+            let m = try trainer.step()
+            for w in trainer.workers { #expect(w.plays.allSatisfy { $0 == 0 }) }
+            #expect(m.loss.entropy > 0, "the task head still has entropy")
+        }
+        #expect(playRows(trainer.parameters) == playRows(before))
+        #expect(trainer.parameters != before)
     }
 
     @Test("same seed and thread count give bit-identical parameters; the update changes them", arguments: [1, 2])

@@ -2,8 +2,9 @@ import NeuralCore
 import Testing
 
 @Suite struct PolicyAndOptimizerTests {
-    @Test("actor-critic loss: gradients w.r.t. logits, value and head weights match finite differences")
-    func actorCriticLoss() {
+    @Test("actor-critic loss: gradients w.r.t. logits, value and head weights match finite differences, with and without masked play choices, for either entropy",
+          arguments: [Categorical.allAllowed, 0b100101], EntropyMeasure.allCases)
+    func actorCriticLoss(playAllowed: UInt32, entropyOver: EntropyMeasure) {
         let hidden = 8, rows = 4
         var layout = ParameterLayout()
         let head = ActorCriticHead(hiddenSize: hidden, taskCount: 7, playCount: 6, layout: &layout)
@@ -13,7 +14,7 @@ import Testing
         let h = randomArray(rows * hidden, &rng)
         let tasks: [Int32] = [0, 6, 3, 3], plays: [Int32] = [5, 0, 2, 2]
         let advantages: [Float] = [1.5, -0.7, 0.2, -2], returns: [Float] = [1, 0, -1, 2]
-        let coefficients = ActorCriticCoefficients(entropy: 0.3, value: 0.5)
+        let coefficients = ActorCriticCoefficients(entropy: 0.3, value: 0.5, entropyOver: entropyOver)
         let rowWeight = 1 / Float(rows)
 
         func outputs(_ p: ContiguousArray<Float>) -> ContiguousArray<Float> {
@@ -28,13 +29,16 @@ import Testing
             var total = 0.0
             for r in 0..<rows {
                 let row = Array(o[(r * head.outputSize)..<((r + 1) * head.outputSize)]).map(Double.init)
-                func logSoftmax(_ z: ArraySlice<Double>) -> [Double] {
-                    let m = z.max()!
-                    let lse = m + _log(z.map { _exp($0 - m) }.reduce(0, +))
-                    return z.map { $0 - lse }
+                func logSoftmax(_ z: ArraySlice<Double>, allowed: UInt32 = Categorical.allAllowed) -> [Double] {
+                    let kept = z.indices.filter { allowed & 1 << UInt32($0 - z.startIndex) != 0 }
+                    let m = kept.map { z[$0] }.max()!
+                    let lse = m + _log(kept.map { _exp(z[$0] - m) }.reduce(0, +))
+                    return z.indices.map { kept.contains($0) ? z[$0] - lse : -.infinity }
                 }
-                let lt = logSoftmax(row[0..<7]), lp = logSoftmax(row[7..<13])
-                let entropy = -lt.map { _exp($0) * $0 }.reduce(0, +) - lp.map { _exp($0) * $0 }.reduce(0, +)
+                let lt = logSoftmax(row[0..<7]), lp = logSoftmax(row[7..<13], allowed: playAllowed)
+                let taskEntropy = -lt.map { _exp($0) * $0 }.reduce(0, +), playEntropy = -lp.filter(\.isFinite).map { _exp($0) * $0 }.reduce(0, +)
+                // The outcomes' entropy: not playing lets the task half act, any play takes the turn alone.
+                let entropy = playEntropy + (entropyOver == .outcomes ? _exp(lp[0]) : 1) * taskEntropy
                 let v = row[13]
                 total += -Double(advantages[r] * rowWeight) * (lt[Int(tasks[r])] + lp[Int(plays[r])])
                 total += Double(rowWeight) * (-Double(coefficients.entropy) * entropy
@@ -50,7 +54,7 @@ import Testing
             o.withUnsafeBufferPointer { op in gradO.withUnsafeMutableBufferPointer { gp in scratch.withUnsafeMutableBufferPointer { sp in
                 head.lossGradient(row: op.rows(r, 1, width: head.outputSize), task: tasks[r], play: plays[r],
                                   policyWeight: advantages[r] * rowWeight, valueTarget: returns[r], rowWeight: rowWeight,
-                                  coefficients: coefficients, gradRow: gp.rows(r, 1, width: head.outputSize),
+                                  coefficients: coefficients, playAllowed: playAllowed, gradRow: gp.rows(r, 1, width: head.outputSize),
                                   scratch: sp, loss: &loss)
             } } }
         }
@@ -65,6 +69,31 @@ import Testing
             }
         } } }
         #expect(check.mismatches(values: params, analytic: grad, indices: sampleIndices(params.count)) { reference(outputs($0)) } == [])
+    }
+
+    @Test("a play head with one allowed choice always draws it, with no entropy and no gradient; masked choices are never drawn")
+    func maskedPlay() {
+        var layout = ParameterLayout()
+        let head = ActorCriticHead(hiddenSize: 1, taskCount: 2, playCount: 4, layout: &layout)
+        let row: ContiguousArray<Float> = [0.3, -0.2, -1, 2, 0.5, 4, 0.1]
+        var lp = ContiguousArray<Float>(repeating: 0, count: 6), grad = ContiguousArray<Float>(repeating: 9, count: 7)
+        var rng = SplitMix64(seed: 33)
+        var loss = ActorCriticLoss()
+        row.withUnsafeBufferPointer { rp in lp.withUnsafeMutableBufferPointer { lpp in grad.withUnsafeMutableBufferPointer { g in
+            let entropies = head.logProbabilities(row: rp, into: lpp, playAllowed: 0b0001)
+            #expect(entropies.play == 0)
+            let masked: [Float] = [0, -.infinity, -.infinity, -.infinity]
+            #expect(Array(lpp[2..<6]) == masked)
+            for _ in 0..<200 { #expect(head.sample(row: rp, logProbs: lpp, playAllowed: 0b0001, rng: &rng).play == 0) }
+            var drawn = Set<Int32>()
+            for _ in 0..<2000 { drawn.insert(head.sample(row: rp, logProbs: lpp, playAllowed: 0b0101, rng: &rng).play) }
+            #expect(drawn == [0, 2])
+            head.lossGradient(row: rp, task: 1, play: 0, policyWeight: 1.7, valueTarget: 0, rowWeight: 1,
+                              coefficients: ActorCriticCoefficients(entropy: 0.5, value: 0.5), playAllowed: 0b0001,
+                              gradRow: g, scratch: lpp, loss: &loss)
+        } } }
+        #expect(Array(grad[2..<6]) == [0, 0, 0, 0])
+        #expect(grad[0] != 0 && grad[1] != 0)
     }
 
     @Test("sampling from the factored policy follows both heads' probabilities and is seeded")

@@ -17,6 +17,21 @@ import Testing
         #expect(Sample.welch([1], [2, 3]) == nil)
     }
 
+    @Test("the paired t-test matches Student's sleep data (R: t.test(extra ~ group, data = sleep, paired = TRUE))")
+    func paired() throws {
+        // Extra hours of sleep of ten patients under two drugs (Cushny & Peebles, as analysed by Student, 1908).
+        let first: [Double] = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+        let second: [Double] = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+        let p = try #require(Sample.paired(first, second))
+        #expect(abs(p.difference.mean + 1.58) < 1e-12 && p.difference.count == 10 && p.degreesOfFreedom == 9)
+        #expect(abs(p.t + 4.0621) < 1e-4 && abs(p.p - 0.002833) < 1e-6)
+        #expect(abs(p.difference.lower + 2.4598858) < 1e-6 && abs(p.difference.upper + 0.7001142) < 1e-6)
+        // Welch's test on the same numbers ignores the pairing and finds no difference at 5%.
+        #expect(try #require(Sample.welch(first, second)).p > 0.05)
+        #expect(Sample.paired([1, 2], [1]) == nil && Sample.paired([1, 2, 3], [0, 1, 2]) == nil)
+        #expect(Sample.paired([1, .nan, 2, 5], [0, 1, 2, 3])?.difference.count == 3)
+    }
+
     @Test("an empty sample has no mean, interval or standard error, and non-finite values are left out")
     func emptyAndNonFinite() {
         #expect(Sample.mean([]).isNaN)

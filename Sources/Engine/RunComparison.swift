@@ -1,0 +1,75 @@
+import Statistics
+
+/// Two runs of the same scenario and seed compared trial by trial: with a seed, trial k draws the same MDP whatever
+/// the agent does, so the task returns of one episode index pair up, and the paired t-test's interval on their
+/// difference leaves out what a trial's draw gave both (an easy layout, a lucky rule).
+public struct RunComparison: Codable, Equatable, Sendable {
+    public var scenario: String
+    public var seed: UInt64
+    public var a: String
+    public var b: String
+    /// The episode index compared, from 0.
+    public var episode: Int
+    /// Trials that both runs finished.
+    public var trials: Int
+    /// Mean task return of that episode, in run a and run b.
+    public var meanA: Double
+    public var meanB: Double
+    /// The mean of a − b over the pairs, and its 95% paired-t interval.
+    public var difference: Double
+    public var lower: Double
+    public var upper: Double
+    /// The paired t statistic, its degrees of freedom (pairs − 1) and the two-sided p.
+    public var t: Double
+    public var degreesOfFreedom: Double
+    public var p: Double
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, seed, a, b, episode, trials
+        case meanA = "mean_a"
+        case meanB = "mean_b"
+        case difference, lower, upper, t
+        case degreesOfFreedom = "degrees_of_freedom"
+        case p
+    }
+
+    /// Pairs `a`'s and `b`'s finished trials by index and compares the task return of episode `episode` (from 0;
+    /// nil: the last of a trial). Runs of different scenarios or seeds do not pair, and are refused.
+    public init(_ a: RunReport, _ b: RunReport, episode: Int? = nil) throws(RunComparisonError) {
+        guard a.scenario == b.scenario, a.seed == b.seed else {
+            throw RunComparisonError("the runs do not pair: \(a.scenario) seed \(a.seed) against \(b.scenario) seed \(b.seed); compare runs of one scenario and seed")
+        }
+        let length = a.returnByEpisodeIndex.count
+        let index = episode ?? length - 1
+        guard index >= 0 && index < length else {
+            throw RunComparisonError("episode \(index + 1) is not in a trial of \(a.scenario) (\(length) episodes)")
+        }
+        let finishedA = a.taskReturnByTrial.filter { $0.count == length }, finishedB = b.taskReturnByTrial.filter { $0.count == length }
+        let trials = min(finishedA.count, finishedB.count)
+        let returnsA = finishedA.prefix(trials).map { $0[index] }, returnsB = finishedB.prefix(trials).map { $0[index] }
+        guard let paired = Sample.paired(returnsA, returnsB) else {
+            throw RunComparisonError("\(trials) finished trials whose differences do not vary: nothing to test; run more trials")
+        }
+        self.scenario = a.scenario
+        self.seed = a.seed
+        self.a = a.agent
+        self.b = b.agent
+        self.episode = index
+        self.trials = trials
+        meanA = Sample.mean(returnsA)
+        meanB = Sample.mean(returnsB)
+        difference = paired.difference.mean
+        lower = paired.difference.lower
+        upper = paired.difference.upper
+        t = paired.t
+        degreesOfFreedom = paired.degreesOfFreedom
+        p = paired.p
+    }
+}
+
+/// Why two runs could not be compared.
+public struct RunComparisonError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

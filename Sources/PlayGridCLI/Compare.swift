@@ -1,0 +1,61 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Records
+
+/// `playgrid compare`: two `run --json` reports of one scenario and seed, trial by trial.
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two runs (playgrid run ... --json) of one scenario and seed trial by trial: the task return of one episode index, its mean difference and 95% paired-t interval.")
+
+    @Argument(help: "The first run's JSON report (a).")
+    var a: String
+
+    @Argument(help: "The second run's JSON report (b), of the same scenario and seed.")
+    var b: String
+
+    @Option(help: "The episode of a trial to compare, from 1 (default: the last).")
+    var episode: Int?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if let episode, episode < 1 { throw ValidationError("--episode counts from 1") }
+    }
+
+    func run() throws {
+        let comparison = try reportingFailures { () throws -> RunComparison in
+            try RunComparison(try Self.report(a), try Self.report(b), episode: episode.map { $0 - 1 })
+        }
+        if json {
+            print(try StableJSON.string(comparison))
+        } else {
+            print(Self.table(comparison))
+        }
+    }
+
+    static func report(_ path: String) throws -> RunReport {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("\(path): cannot read the run report (missing or unreadable)")
+        }
+        do {
+            return try StableJSON.decode(RunReport.self, from: data)
+        } catch {
+            throw CommandFailure("\(path): not a run report of this playgrid (write one with playgrid run ... --json)")
+        }
+    }
+
+    static func table(_ c: RunComparison) -> String {
+        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        let rows: [(String, String)] = [
+            ("scenario", "\(c.scenario), seed \(c.seed), \(c.trials) trials paired by index"),
+            ("episode", "\(c.episode + 1) (task return)"),
+            ("a", "\(c.a)  \(f(c.meanA))"), ("b", "\(c.b)  \(f(c.meanB))"),
+            ("a − b", "\(f(c.difference))  95% paired-t interval [\(f(c.lower)), \(f(c.upper))]"),
+            ("t", "\(String(format: "%.2f", c.t)) (\(Int(c.degreesOfFreedom)) df), p \(String(format: "%.2g", c.p))"),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+    }
+}
