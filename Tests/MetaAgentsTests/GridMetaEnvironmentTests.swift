@@ -22,14 +22,20 @@ func bundledAgent(_ name: String, in scenario: Scenario, noPlay: Bool = false, m
     return try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: name, scenario: scenario, noPlay: noPlay, memory: memory)
 }
 
+/// The features the agent sees in the first state of a 3×3-view scenario given as text.
+func encodedFirstState(_ text: String) throws -> (World, [Float]) {
+    let s = try ScenarioFile.parse(text: text, file: "t.yaml")
+    let w = World(scenario: s, level: try s.sample(seed: 0))
+    var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
+    var bytes = [UInt8](repeating: 0, count: w.observationSize)
+    bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0) } }
+    return (w, out)
+}
+
 @Suite struct GridMetaEnvironmentTests {
     @Test("features keep kinds apart: walls, sand, goal, rocks, keys, doors each light their own channel")
     func features() throws {
-        let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  #####\n  #:oA#\n  #kDG#\n  #####\ntask: reach-goal\nview: 3\n", file: "t.yaml")
-        let w = World(scenario: s, level: try s.sample(seed: 0))
-        var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
-        var bytes = [UInt8](repeating: 0, count: w.observationSize)
-        bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0) } }
+        let (w, out) = try encodedFirstState("name: t\nmap: |\n  #####\n  #:oA#\n  #kDG#\n  #####\ntask: reach-goal\nview: 3\n")
         func cell(_ x: Int, _ y: Int) -> [Float] { Array(out[((y * 3 + x) * 8)..<((y * 3 + x) * 8 + 8)]) }
         #expect(cell(0, 0) == [1, 0, 0, 0, 0, 0, 0, 0], "wall above-left")
         #expect(cell(0, 1) == [0, 0, 0, 1, 0, 0, 0, 0], "the rock left of the agent")
@@ -44,11 +50,7 @@ func bundledAgent(_ name: String, in scenario: Scenario, noPlay: Bool = false, m
 
     @Test("a plate reads as half a pad and a bridge as ground a rock filled; the codes older scenarios hold read as before")
     func platesAndBridges() throws {
-        let s = try ScenarioFile.parse(text: "name: t\nmap: |\n  #####\n  #+Ab#\n  #_.h#\n  #####\ntask: none\nview: 3\n", file: "t.yaml")
-        let w = World(scenario: s, level: try s.sample(seed: 0))
-        var out = [Float](repeating: -1, count: GridFeatures.size(viewSize: 3))
-        var bytes = [UInt8](repeating: 0, count: w.observationSize)
-        bytes.withUnsafeMutableBufferPointer { b in out.withUnsafeMutableBufferPointer { GridFeatures.encode(w, bytes: b, into: $0) } }
+        let (_, out) = try encodedFirstState("name: t\nmap: |\n  #####\n  #+Ab#\n  #_.h#\n  #####\ntask: none\nview: 3\n")
         func cell(_ x: Int, _ y: Int) -> [Float] { Array(out[((y * 3 + x) * 8)..<((y * 3 + x) * 8 + 8)]) }
         #expect(cell(0, 1) == [0, 0, 0, 0, 0, 0, 0, 0.5], "the plate left of the agent")
         #expect(cell(2, 1) == [0, 0, 0, 0, 0, 0, 0, 1], "the bridge right of it")
