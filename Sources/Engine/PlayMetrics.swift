@@ -156,6 +156,10 @@ public struct PlayMetrics: Sendable {
     public var playByEpisodeIndex: [Double] {
         zip(playStepsByIndexSums, lengthByIndexSums).map { $1 == 0 ? 0 : Double($0) / Double($1) }
     }
+    /// Mean play steps of the episodes by their index within the trial (finished episodes only).
+    public var playStepsByEpisodeIndex: [Double] {
+        zip(playStepsByIndexSums, returnByIndexCounts).map { $1 == 0 ? 0 : Double($0) / Double($1) }
+    }
     /// Mean step of its trial (counted from 1 across the trial's episodes) at which each hidden rule first showed its
     /// effect, over the trials where it did; nil for a rule that never did. By `Mechanic.rawValue`.
     public var discoveryStepByRule: [Double?] {

@@ -37,6 +37,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     public var effectivePlayRatio: Double
     /// Play ratio by episode index within the trial: a learner that explores by play plays most in episode 0.
     public var playByEpisodeIndex: [Double]
+    /// Mean play steps in an episode, by its index within the trial: where the play that solves the task is needed in
+    /// every episode (ring the bell that opens the door), trying things first shows as more plays in episode 0.
+    public var playStepsByEpisodeIndex: [Double]
     /// Play steps over the steps that began with something to play with next to the agent.
     public var playPerOpportunity: Double
     /// For each hidden rule the scenario declares, the mean step of a trial at which it first showed its effect;
@@ -74,6 +77,7 @@ public struct RunReport: Codable, Hashable, Sendable {
         case playRatio = "play_ratio"
         case effectivePlayRatio = "effective_play_ratio"
         case playByEpisodeIndex = "play_by_episode_index"
+        case playStepsByEpisodeIndex = "play_steps_by_episode_index"
         case playPerOpportunity = "play_per_opportunity"
         case discoveryStepByRule = "discovery_step_by_rule"
         case playBouts = "play_bouts"
@@ -127,7 +131,7 @@ public enum Runner {
             successByEpisodeIndex: m.successByEpisodeIndex, taskReturnByTrial: m.taskReturnByTrial,
             funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,
             playRatio: m.playRatio, effectivePlayRatio: m.effectivePlayRatio, playByEpisodeIndex: m.playByEpisodeIndex,
-            playPerOpportunity: m.playPerOpportunity,
+            playStepsByEpisodeIndex: m.playStepsByEpisodeIndex, playPerOpportunity: m.playPerOpportunity,
             discoveryStepByRule: Dictionary(uniqueKeysWithValues: session.scenario.mechanics.declared.map {
                 ($0.name, m.discoveryStepByRule[Int($0.rawValue)])
             }),

@@ -49,6 +49,7 @@ import TestSupport
         #expect(m.steps == 8 && m.playSteps == 6 && m.effectivePlaySteps == 4)
         #expect(m.effectivePlayRatio == 0.5)
         #expect(m.playByEpisodeIndex == [5.0 / 6.0, 0.5])
+        #expect(m.playStepsByEpisodeIndex == [2.5, 1], "episode 0: three plays, then two; episode 1: one")
         #expect(m.opportunitySteps == 5 && m.playOnOpportunity == 4 && m.playPerOpportunity == 0.8)
         #expect(m.discoveryStepByRule == [2, nil, 6, nil], "bridge at steps 3 and 1, buried never, signal at 6, trigger never")
         #expect(m.playEventCounts["spun"] == 1 && m.playEventCounts["fumbled"] == nil)

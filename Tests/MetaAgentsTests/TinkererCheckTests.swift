@@ -1,6 +1,7 @@
 import Engine
 import Fun
 import MetaAgents
+import MetaRL
 import Statistics
 import Testing
 
