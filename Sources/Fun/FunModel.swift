@@ -67,17 +67,26 @@ extension FunModel where State == FunNoState {
 /// first bell is a joy and the twentieth is nothing. Without it an agent learns to ring a bell forever
 /// (an endless fun source) instead of playing and then getting on with the task.
 public struct Delight: FunModel {
-    public let name = "delight"
-    public let scope = FunScope.episode
+    // Three words in all (name and scope are computed): a `Delight` fits an existential's inline buffer, so calling
+    // it through `any FunModel` needs no heap box made unique on every step.
+    public var name: String { "delight" }
+    public var scope: FunScope { .episode }
     /// Fun per event kind, indexed by `EventKind.rawValue`.
     let table: [Float]
+    /// The event kinds with fun in `table`: a step without them is looked over in one test.
+    let delightful: Events
     /// How often each event kind has delighted this episode.
     var repeats: [UInt8]
 
     public init(scenario: Scenario) {
         var table = [Float](repeating: 0, count: EventKind.allCases.count)
-        for (kind, value) in scenario.delight { table[Int(kind.rawValue)] = value }
+        var delightful: Events = []
+        for (kind, value) in scenario.delight where value != 0 {
+            table[Int(kind.rawValue)] = value
+            delightful.insert(kind)
+        }
         self.table = table
+        self.delightful = delightful
         repeats = [UInt8](repeating: 0, count: EventKind.allCases.count)
     }
 
@@ -85,15 +94,16 @@ public struct Delight: FunModel {
         for i in repeats.indices { repeats[i] = 0 }
     }
 
-    public mutating func reward(_ step: FunInput) -> Float {
+    public mutating func reward(_ step: FunInput) -> Float { reward(step.transition.events) }
+
+    /// The fun of a step's events: all that delight reads of a step.
+    public mutating func reward(_ events: Events) -> Float {
         var total: Float = 0
-        var bits = step.transition.events.bits
+        var bits = events.bits & delightful.bits
         while bits != 0 {
             let kind = bits.trailingZeroBitCount
-            if table[kind] != 0 {
-                total += table[kind] / Float(1 << min(Int(repeats[kind]), 24))
-                repeats[kind] &+= repeats[kind] < 255 ? 1 : 0
-            }
+            total += table[kind] / Float(1 << min(Int(repeats[kind]), 24))
+            repeats[kind] &+= repeats[kind] < 255 ? 1 : 0
             bits &= bits - 1
         }
         return total

@@ -241,7 +241,11 @@ enum OutputBuffer: Int32, CaseIterable, CustomStringConvertible {
 /// One environment of a batch: a trial world, its fun models, and what its last step was.
 struct Environment {
     var trialWorld: TrialWorld
+    /// The fun models, in the spec's order; empty when `delight` holds the only one.
     var fun: [any FunModel]
+    /// Delight when it is the spec's only model (the default fun), held as itself: its step reads the events alone,
+    /// with no `FunInput` written and no call through `any FunModel` (a tenth of a batch step's instructions).
+    var delight: Delight?
     /// The seed it was last reset with (its tape's seed).
     let seed: UInt64
     /// What the fun models are shown each step, kept from step to step. Its worlds are copies refreshed in place,
@@ -266,13 +270,15 @@ struct Environment {
     init(scenario: Scenario, funSpec: FunSpec, seed: UInt64, keepsWorlds: Bool) throws(ScenarioProblem) {
         trialWorld = try TrialWorld(scenario: scenario, seed: seed)
         fun = funSpec.makeModels(for: scenario, seed: seed)
+        if fun.count == 1, let only = fun[0] as? Delight {
+            delight = only
+            fun = []
+        }
         self.seed = seed
         self.keepsWorlds = keepsWorlds
         input = FunInput(before: trialWorld.world, action: ActionPair(.stay), transition: Transition(), after: trialWorld.world)
-        for m in fun.indices {
-            fun[m].beginTrial()
-            fun[m].beginEpisode()
-        }
+        for m in fun.indices { fun[m].beginFirstEpisode() }
+        delight?.beginFirstEpisode()
         startEpisode()
     }
 
@@ -280,10 +286,8 @@ struct Environment {
     mutating func beginEpisode() throws(ScenarioProblem) {
         episodeOver = false
         let newTrial = try trialWorld.beginNextEpisode()
-        for m in fun.indices {
-            if newTrial && fun[m].scope != .lifetime { fun[m].beginTrial() }
-            if fun[m].scope == .episode { fun[m].beginEpisode() }
-        }
+        for m in fun.indices { fun[m].beginNextEpisode(newTrial: newTrial) }
+        delight?.beginNextEpisode(newTrial: newTrial)
         startEpisode()
     }
 
@@ -294,6 +298,7 @@ struct Environment {
             fun[m].startEpisode()
             if let context = fun[m].policyContext { policyContext = Int64(context) }
         }
+        delight?.startEpisode()
     }
 
     /// One step: the world's transition and the total reward; each weighted fun component goes to `funOut`.
@@ -303,13 +308,18 @@ struct Environment {
         let transition = trialWorld.step(action)
         var reward = transition.taskReward
         if let funOut {
-            if keepsWorlds { Self.copy(trialWorld.world, into: &input.after) }
-            input.action = action
-            input.transition = transition
-            for m in fun.indices {
-                let value = weights[m] * fun[m].reward(input)
-                funOut[m] = value
-                reward += value
+            if let value = delight?.reward(transition.events) {
+                funOut[0] = weights[0] * value
+                reward += funOut[0]
+            } else {
+                if keepsWorlds { Self.copy(trialWorld.world, into: &input.after) }
+                input.action = action
+                input.transition = transition
+                for m in fun.indices {
+                    let value = weights[m] * fun[m].reward(input)
+                    funOut[m] = value
+                    reward += value
+                }
             }
         }
         lastAction = action
@@ -335,5 +345,20 @@ struct Environment {
         copy.state.cells.withUnsafeMutableBufferPointer { cells in
             world.state.cells.withUnsafeBufferPointer { _ = cells.update(fromContentsOf: $0) }
         }
+    }
+}
+
+extension FunModel {
+    /// Readies a new model for its first trial and episode, as `Session` does.
+    fileprivate mutating func beginFirstEpisode() {
+        beginTrial()
+        beginEpisode()
+    }
+
+    /// Forgets what the model's scope says a new episode (and a new trial, when `newTrial`) forgets, in the order
+    /// `Session` does.
+    fileprivate mutating func beginNextEpisode(newTrial: Bool) {
+        if newTrial && scope != .lifetime { beginTrial() }
+        if scope == .episode { beginEpisode() }
     }
 }

@@ -82,14 +82,19 @@ func lastMessage() -> String { String(cString: pgErrorMessage()) }
 
 @Suite("The C interface")
 struct CInterfaceTests {
+    /// Delight alone (the default) is stepped apart from other models (no `FunInput`, no existential call): the
+    /// playroom's bell and lights, rung again and again, check that its habituation and its reset at each new episode
+    /// are Session's.
     @Test("an environment steps as `playgrid run` does: the same task reward, fun, events and places, episode after episode")
     func sameAsSession() throws {
-        for (name, spec) in [("rock-garden", "delight=1"), ("playroom", "delight=1,curiosity=0.5,novelty=0.1")] {
+        let runs = [("rock-garden", "delight=1"), ("playroom", "delight=1"), ("playroom", "delight=1,curiosity=0.5,novelty=0.1")]
+        for (name, spec) in runs {
             let scenario = try ScenarioCatalog.load(name)
             let funSpec = try FunSpec(parsing: spec)
             var session = try Session(scenario: scenario, agent: RandomAgent(), funSpec: funSpec, seed: 7)
             let batch = try Opened(name, fun: spec, seeds: [7])
             var episodes = 0
+            var delightedEpisodes = Set<Int>()
             for _ in 0..<1500 {
                 let frame = try session.step()
                 let transition = try #require(frame.transition)
@@ -99,12 +104,14 @@ struct CInterfaceTests {
                 #expect(Array(batch.fun.prefix(batch.components)) == (frame.reward?.fun ?? []))
                 #expect(batch.position[0] == Int64(frame.world.agentPosition.x) && batch.position[1] == Int64(frame.world.agentPosition.y))
                 #expect((batch.terminated[0] == 1) == transition.terminated && (batch.truncated[0] == 1) == transition.truncated)
+                if batch.fun[0] != 0 { delightedEpisodes.insert(episodes) }
                 if transition.isLast {
                     episodes += 1
                     #expect(pgBatchNextEpisode(batch.handle, nil, 1) == 0)
                 }
             }
             #expect(episodes >= 10, "\(name): the run crossed episodes and trials")
+            if name == "playroom" { #expect(delightedEpisodes.count >= 3, "\(spec): delight in \(delightedEpisodes.count)") }
         }
     }
 
