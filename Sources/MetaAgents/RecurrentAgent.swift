@@ -47,7 +47,10 @@ public struct RecurrentAgent: Agent {
         var configuration = c
         if noPlay { configuration.plays = .none }
         if let memory { configuration.memory = memory }
-        self.init(name: name, policy: RecurrentPolicy(configuration), parameters: checkpoint.parameters, viewSize: scenario.viewSize)
+        // Reports and comparisons name the control, so a run without play or memory is never read as the agent's own.
+        let controls = (noPlay && c.plays != .none ? ["no play"] : []) + (configuration.memory != c.memory ? ["memory per \(configuration.memory.rawValue)"] : [])
+        self.init(name: controls.isEmpty ? name : "\(name) (\(controls.joined(separator: ", ")))", policy: RecurrentPolicy(configuration),
+                  parameters: checkpoint.parameters, viewSize: scenario.viewSize)
     }
 
     public mutating func beginTrial(_ world: World) {

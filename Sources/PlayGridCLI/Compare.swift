@@ -53,7 +53,7 @@ struct Compare: ParsableCommand {
             ("episode", "\(c.episode + 1) (task return)"),
             ("a", "\(c.a)  \(f(c.meanA))"), ("b", "\(c.b)  \(f(c.meanB))"),
             ("a − b", "\(f(c.difference))  95% paired-t interval [\(f(c.lower)), \(f(c.upper))]"),
-            ("t", "\(String(format: "%.2f", c.t)) (\(Int(c.degreesOfFreedom)) df), p \(String(format: "%.2g", c.p))"),
+            ("t", "\(String(format: "%.2f", c.t)) (\(Int(c.degreesOfFreedom)) df), p \(c.p < 1e-15 ? "< 1e-15" : String(format: "%.2g", c.p))"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")

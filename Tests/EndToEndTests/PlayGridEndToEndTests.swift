@@ -97,6 +97,30 @@ struct PlayGridEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
+    /// The percentages of the HUD's "play by episode: 17% 7% – –".
+    func playByEpisode(_ screen: String) -> [Int] {
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains("play by episode:") }) else { return [] }
+        return line.split(separator: " ").compactMap { $0.hasSuffix("%") ? Int($0.dropLast()) : nil }
+    }
+
+    @Test("watch the bundled tinkerer in tinker-lab: it tries the bell, the rock and the ball in episode 1, plays less once the ball has opened the gate, and r names the ball as this trial's rule")
+    func tinkererFindsTheRule() throws {
+        // Seed 5's first trial: the tinkerer rings the bell and sinks a rock (decoys) before its kick opens the gate,
+        // then kicks at once in every later episode (`playgrid run tinker-lab --agent tinkerer --fun none --seed 5`).
+        let session = try start(["watch", "tinker-lab", "--agent", "tinkerer", "--fun", "none", "--seed", "5"], width: 160, height: 32)
+        defer { session.close() }
+        try session.waitFor("discovery: the ball on the plate opened")
+        let later = try session.waitFor("episode 3/4")
+        let play = playByEpisode(later)
+        #expect(play.count >= 2 && play[1] < play[0], "play by episode: \(play)")
+        try session.type("r")
+        let shown = try session.waitFor("rules revealed")
+        #expect(shown.contains("ball on a plate opens the yellow door") && shown.components(separatedBy: "(decoy)").count == 3, "\(shown)")
+        try session.type("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.terminalWasRestored())
+    }
+
     @Test("play starts in manual mode: a move key moves the agent one step; ? lists the keys; q restores")
     func play() throws {
         let session = try start(["play", "rock-garden", "--seed", "1"], width: 80, height: 24)
