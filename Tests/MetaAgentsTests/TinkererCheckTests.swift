@@ -19,13 +19,10 @@ import Testing
                               seed: 424242, length: .trials(trials))
     }
 
-    /// Issue #14 asks for 0.8 in every family; buried-key falls short (0.52 on the README's 300 episodes: after
-    /// digging up the key the agent often loses its way to the door), and the test holds it to what it reaches.
-    @Test("the tinkerer solves the hidden-rule families on held-out trials, and some of its play changes the world",
-          arguments: [("bridge-builder", 0.8), ("buried-key", 0.4), ("signal-doors", 0.8), ("tinker-lab", 0.8)])
-    func solves(family: String, success: Double) throws {
+    @Test("the tinkerer solves every hidden-rule family on held-out trials, and some of its play changes the world", arguments: families)
+    func solves(family: String) throws {
         let r = try run(family, agent: "tinkerer", trials: 40)
-        #expect(r.successRate >= success, "success \(r.successRate)")
+        #expect(r.successRate >= 0.8, "success \(r.successRate)")
         #expect(r.effectivePlayRatio > 0.02, "effective play ratio \(r.effectivePlayRatio)")
     }
 
@@ -37,15 +34,23 @@ import Testing
         #expect(r.returnByEpisodeIndex[plays.count - 1] > r.returnByEpisodeIndex[0], "return by episode \(r.returnByEpisodeIndex)")
     }
 
-    @Test("the tinkerer's last episode beats the same training unable to play, and itself without memory across episodes",
-          arguments: families)
-    func beatsControls(family: String) throws {
-        let tinkerer = try run(family, agent: "tinkerer", trials: 150)
+    @Test("the tinkerer's last episode beats the same training unable to play", arguments: families)
+    func beatsNoPlay(family: String) throws {
+        try expectBeats(try run(family, agent: "tinkerer", trials: 150), try run(family, agent: "tinkerer-no-play", trials: 150))
+    }
+
+    /// Where the rule shows at once (a ford or a bridge in sight, the one bell) memory adds little (0.006 and 0.0003 on
+    /// the README's 1000 trials); where finding it takes tries, remembering it pays.
+    @Test("in buried-key and tinker-lab the tinkerer's last episode beats itself without memory across episodes",
+          arguments: ["buried-key", "tinker-lab"])
+    func beatsNoMemory(family: String) throws {
+        try expectBeats(try run(family, agent: "tinkerer", trials: 150), try run(family, agent: "tinkerer", memory: .episode, trials: 150))
+    }
+
+    /// The last episode's task return of `a` minus `control`'s, paired trial by trial, has a 95% interval above zero.
+    func expectBeats(_ a: RunReport, _ control: RunReport) throws {
         func last(_ r: RunReport) -> [Double] { r.taskReturnByTrial.map { $0[$0.count - 1] } }
-        for control in [try run(family, agent: "tinkerer-no-play", trials: 150),
-                        try run(family, agent: "tinkerer", memory: .episode, trials: 150)] {
-            let paired = try #require(Sample.paired(last(tinkerer), last(control)))
-            #expect(paired.difference.lower > 0, "\(control.agent): difference \(paired.difference)")
-        }
+        let paired = try #require(Sample.paired(last(a), last(control)))
+        #expect(paired.difference.lower > 0, "\(control.agent): difference \(paired.difference)")
     }
 }
