@@ -75,10 +75,7 @@ public struct Session {
                       rulesInEffect: trialWorld.world.state.mechanics.draw, decision: nil, transition: nil, reward: nil, episodeReturn: zero, manual: false)
         self.agent.beginTrial(trialWorld.world)
         self.agent.beginEpisode(trialWorld.world)
-        for i in funModels.indices {
-            funModels[i].beginTrial()
-            funModels[i].beginEpisode()
-        }
+        for i in funModels.indices { funModels[i].beginFirstEpisode() }
         startFunEpisode()
     }
 
@@ -136,10 +133,9 @@ public struct Session {
         if newTrial {
             metrics.endTrial()
             agent.beginTrial(trialWorld.world)
-            for i in funModels.indices where funModels[i].scope != .lifetime { funModels[i].beginTrial() }
         }
         agent.beginEpisode(trialWorld.world)
-        for i in funModels.indices where funModels[i].scope == .episode { funModels[i].beginEpisode() }
+        for i in funModels.indices { funModels[i].beginNextEpisode(newTrial: newTrial) }
         startFunEpisode()
         let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funModels.count))
         frame = Frame(trial: trialWorld.trial, episode: trialWorld.episode, step: 0, world: trialWorld.world,

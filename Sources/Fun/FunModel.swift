@@ -52,6 +52,19 @@ extension FunModel {
     public mutating func startEpisode() {}
     public var policyContext: Int? { nil }
     public func validate(_ state: State) throws(FunStateError) {}
+
+    /// Readies a new model for its first trial and episode: what every runner of fun models does first.
+    public mutating func beginFirstEpisode() {
+        beginTrial()
+        beginEpisode()
+    }
+
+    /// Forgets what the model's scope says a new episode (and a new trial, when `newTrial`) forgets: the one rule
+    /// sessions, training environments and C batches share.
+    public mutating func beginNextEpisode(newTrial: Bool) {
+        if newTrial && scope != .lifetime { beginTrial() }
+        if scope == .episode { beginEpisode() }
+    }
 }
 
 extension FunModel where State == FunNoState {

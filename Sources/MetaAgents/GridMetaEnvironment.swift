@@ -75,8 +75,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
                 let newTrial = try! envs[i].beginNextEpisode()
                 out.trialDone[i] = newTrial
                 for m in fun[i].indices {
-                    if newTrial && fun[i][m].scope != .lifetime { fun[i][m].beginTrial() }
-                    if fun[i][m].scope == .episode { fun[i][m].beginEpisode() }
+                    fun[i][m].beginNextEpisode(newTrial: newTrial)
                     fun[i][m].startEpisode()
                 }
             }

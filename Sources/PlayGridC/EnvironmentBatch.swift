@@ -347,18 +347,3 @@ struct Environment {
         }
     }
 }
-
-extension FunModel {
-    /// Readies a new model for its first trial and episode, as `Session` does.
-    fileprivate mutating func beginFirstEpisode() {
-        beginTrial()
-        beginEpisode()
-    }
-
-    /// Forgets what the model's scope says a new episode (and a new trial, when `newTrial`) forgets, in the order
-    /// `Session` does.
-    fileprivate mutating func beginNextEpisode(newTrial: Bool) {
-        if newTrial && scope != .lifetime { beginTrial() }
-        if scope == .episode { beginEpisode() }
-    }
-}
