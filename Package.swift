@@ -69,6 +69,8 @@ let package = Package(
                                              .product(name: "RealModule", package: "swift-numerics")], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
         .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics"]),
+        // Minds with episodic memory: MFEC and NEC, their memories (exact k-nearest neighbours on flat buffers) and keys.
+        .target(name: "EpisodicAgents", dependencies: ["GridWorld", "Agents", "MetaAgents", "NeuralCore"], swiftSettings: kernelSettings),
         // The terminal is split as swift-nio splits NIOCore from NIOPosix. `Terminal` is the pure core that every
         // screen is drawn against: the screen model, styles, themes, geometry, diffing, pacing, keys, charts, the
         // backend protocol and the recording backend. It makes no system calls and knows no ncurses, so views and
@@ -105,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "PlayGridCLI",
             dependencies: ["Clocks", "CommandLineErrors", "Records", "GridWorld", "ScenarioFiles", "ShippedFiles", "Agents", "Fun", "Engine", "Tapes",
-                           "Measurements", "MetaRL", "MetaAgents", "Plots", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
+                           "Measurements", "MetaRL", "MetaAgents", "EpisodicAgents", "Plots", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Measurements", "Records",
@@ -126,6 +128,8 @@ let package = Package(
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
+        // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.
+        .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore", "TestSupport"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine", "Statistics"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
