@@ -96,7 +96,7 @@ let package = Package(
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
-        .target(name: "Experiments", dependencies: ["Checksum", "Clocks", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
+        .target(name: "Experiments", dependencies: ["Checksum", "Clocks", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents", "EpisodicAgents",
                                                     "NeuralCore", "Plots"]),
         // Benchmarks the CLI's `bench` (and `playgrid-termcheck --bench`) run: real work, timed, reported as rates. They
         // live here, apart from the product modules they measure.
@@ -110,7 +110,7 @@ let package = Package(
                            "Measurements", "MetaRL", "MetaAgents", "EpisodicAgents", "Plots", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Measurements", "Records",
+        .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Measurements", "Records", "Experiments", "ScenarioFiles",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.

@@ -19,6 +19,8 @@ public struct EpisodicMemory: Sendable {
     public private(set) var values: ContiguousArray<Float> = []
     /// When each slot was last used, in the owner's clock.
     public private(set) var lastUsed: ContiguousArray<UInt64> = []
+    /// The hash of each slot's key, and the slot of each hash.
+    var hashes: ContiguousArray<UInt64> = []
     var slotByHash: [UInt64: Int32] = [:]
 
     public init(keySize: Int, capacity: Int) {
@@ -39,10 +41,10 @@ public struct EpisodicMemory: Sendable {
 
     /// The slot holding exactly `key`, or nil. O(keySize) expected.
     public func slot(of key: UnsafeBufferPointer<Float>) -> Int? {
-        guard let s = slotByHash[Self.hash(key)] else { return nil }
-        let base = Int(s) * keySize
+        guard let s = slotByHash[Self.hash(key)].map(Int.init) else { return nil }
+        let base = s * keySize
         for i in 0..<keySize where keys[base + i] != key[i] { return nil }
-        return Int(s)
+        return s
     }
 
     /// Marks `slot` as used at `time`.
@@ -51,10 +53,12 @@ public struct EpisodicMemory: Sendable {
     public mutating func setValue(_ value: Float, at slot: Int) { values[slot] = value }
 
     /// Stores `value` under `key`, used at `time` (a slot's time never goes back): in the slot already holding
-    /// `key`, else a new one, else (when full) the slot used longest ago. Returns the slot. O(keySize) expected, O(count) to evict.
+    /// `key`, else a new one, else (when full) the slot used longest ago. Returns the slot. O(keySize) expected,
+    /// O(count) to evict.
     @discardableResult
     public mutating func write(_ key: UnsafeBufferPointer<Float>, value: Float, at time: UInt64) -> Int {
         precondition(key.count == keySize, "EpisodicMemory: a key of \(key.count) floats, expected \(keySize)")
+        let hash = Self.hash(key)
         if let s = slot(of: key) {
             values[s] = value
             lastUsed[s] = max(lastUsed[s], time)
@@ -67,16 +71,16 @@ public struct EpisodicMemory: Sendable {
             keys.append(contentsOf: key)
             values.append(value)
             lastUsed.append(time)
+            hashes.append(hash)
         } else {
             s = leastRecentlyUsed
-            let base = s * keySize
-            let evicted = keys.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[base..<base + keySize])) }
-            if slotByHash[evicted] == Int32(s) { slotByHash[evicted] = nil }
-            for i in 0..<keySize { keys[base + i] = key[i] }
+            if slotByHash[hashes[s]] == Int32(s) { slotByHash[hashes[s]] = nil }
+            for i in 0..<keySize { keys[s * keySize + i] = key[i] }
             values[s] = value
             lastUsed[s] = time
+            hashes[s] = hash
         }
-        slotByHash[Self.hash(key)] = Int32(s)
+        slotByHash[hash] = Int32(s)
         return s
     }
 
@@ -152,6 +156,7 @@ public struct EpisodicMemory: Sendable {
 public struct Neighbours: Sendable {
     public let k: Int
     /// Slots and squared distances of the last query's neighbours, nearest first (the first `found` are valid).
+    public private(set) var found = 0
     public private(set) var slots: ContiguousArray<Int32>
     public private(set) var distances: ContiguousArray<Float>
 
@@ -164,8 +169,9 @@ public struct Neighbours: Sendable {
     /// Finds `key`'s nearest neighbours in `memory`; returns how many (min(k, memory.count)).
     public mutating func find(_ key: UnsafeBufferPointer<Float>, in memory: EpisodicMemory) -> Int {
         let k = self.k
-        return slots.withUnsafeMutableBufferPointer { s in
+        found = slots.withUnsafeMutableBufferPointer { s in
             distances.withUnsafeMutableBufferPointer { memory.nearest(to: key, k: k, slots: s, distances: $0) }
         }
+        return found
     }
 }

@@ -11,9 +11,7 @@ import GridWorld
 /// key used longest ago at `capacity` (100k by default). ε-greedy; it learns online while it runs, and remembers
 /// across trials (as `q` does).
 ///
-/// Among equal values it takes the action it took least recently from that situation (never taken first): before
-/// any reward is seen every value is 0, and a uniform tie-break is a random walk that, in room-9, meets the goal in
-/// one episode of 40; this rule walks the room systematically instead (a rotor-router), and finds it in a few.
+/// Among equal values it takes the action it took least recently from that situation (`ActionRecency`).
 ///
 /// Task and fun are kept apart as `QAgent` keeps them: the task return is remembered per task half (play does
 /// nothing for the task by the simulator's definition, so a play step is worth what standing still is) and the
@@ -48,15 +46,13 @@ public struct MFECAgent: Agent {
     var taskTaken = ContiguousArray<UInt64>(repeating: 0, count: TaskAction.count)
     var pairValues: ContiguousArray<Float> = []
     var pairTaken: ContiguousArray<UInt64> = []
-    /// Decisions made so far: the clock of the memories' use.
-    var clock: UInt64 = 0
-    /// The running episode: a key per step (flat), the pair chosen, the rewards that followed, when each
-    /// (key hash + task half) was last taken, and the clock before its first step.
+    var recency: ActionRecency
+    /// The running episode: a key per step (flat), the pair chosen, the rewards that followed, and the recency
+    /// clock before its first step.
     var episodeKeys: ContiguousArray<Float> = []
     var episodeActions: ContiguousArray<Int32> = []
     var episodeTask: ContiguousArray<Float> = []
     var episodeFun: ContiguousArray<Float> = []
-    var episodeTaken: [UInt64: UInt64] = [:]
     var episodeStart: UInt64 = 0
 
     /// `funWeight` is the fun spec's `optimismWeight` (0 when the run has no fun).
@@ -70,6 +66,7 @@ public struct MFECAgent: Agent {
         learnsFun = funWeight > 0
         key = ContiguousArray(repeating: 0, count: keySize)
         self.neighbours = Neighbours(k: neighbours)
+        recency = ActionRecency(limit: capacity * TaskAction.count)
     }
 
     /// k of the k-nearest-neighbour estimate for keys not in memory.
@@ -95,12 +92,11 @@ public struct MFECAgent: Agent {
         episodeActions.removeAll(keepingCapacity: true)
         episodeTask.removeAll(keepingCapacity: true)
         episodeFun.removeAll(keepingCapacity: true)
-        episodeTaken.removeAll(keepingCapacity: true)
         episodeKeys.reserveCapacity(steps * keySize)
         episodeActions.reserveCapacity(steps)
         episodeTask.reserveCapacity(steps)
         episodeFun.reserveCapacity(steps)
-        episodeStart = clock
+        episodeStart = recency.clock
     }
 
     /// Sets `key` to the projection of `world`'s observation, drawing the projection from `rng` the first time
@@ -121,10 +117,10 @@ public struct MFECAgent: Agent {
         project(world, rng: &rng)
         let h = key.withUnsafeBufferPointer { EpisodicMemory.hash($0) }
         key.withUnsafeBufferPointer { key in
-            for t in 0..<TaskAction.count {
-                let slot = taskMemories[t].slot(of: key)
-                taskValues[t] = slot.map { taskMemories[t].values[$0] } ?? taskMemories[t].estimate(key, neighbours: &neighbours) ?? 0
-                taskTaken[t] = episodeTaken[h &+ UInt64(t)] ?? slot.map { taskMemories[t].lastUsed[$0] } ?? 0
+            for task in TaskAction.allCases {
+                let t = Int(task.rawValue)
+                taskValues[t] = taskMemories[t].estimate(key, neighbours: &neighbours) ?? 0
+                taskTaken[t] = recency.lastTaken(h, task)
             }
             for (i, pair) in actions.enumerated() {
                 let t = Int(pair.task.rawValue)
@@ -136,8 +132,7 @@ public struct MFECAgent: Agent {
             pairTaken.withUnsafeBufferPointer { ActionValues.greedy(v, lastTaken: $0, actions: actions, rng: &rng) }
         }
         let a = exploration > 0 && rng.chance(exploration) ? ActionValues.explore(actions: actions, play: learnsFun, rng: &rng) : best
-        clock += 1
-        episodeTaken[h &+ UInt64(actions[a].task.rawValue)] = clock
+        recency.take(h, actions[a].task)
         episodeKeys.append(contentsOf: key)
         episodeActions.append(Int32(a))
         return Decision(actions[a], value: pairValues[best])
