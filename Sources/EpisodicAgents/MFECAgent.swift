@@ -47,13 +47,7 @@ public struct MFECAgent: Agent {
     var pairValues: ContiguousArray<Float> = []
     var pairTaken: ContiguousArray<UInt64> = []
     var recency: ActionRecency
-    /// The running episode: a key per step (flat), the pair chosen, the rewards that followed, and the recency
-    /// clock before its first step.
-    var episodeKeys: ContiguousArray<Float> = []
-    var episodeActions: ContiguousArray<Int32> = []
-    var episodeTask: ContiguousArray<Float> = []
-    var episodeFun: ContiguousArray<Float> = []
-    var episodeStart: UInt64 = 0
+    var episode: EpisodeRecord
 
     /// `funWeight` is the fun spec's `optimismWeight` (0 when the run has no fun).
     public init(funWeight: Float, keySize: Int = 64, neighbours: Int = 11, capacity: Int = 100_000,
@@ -67,6 +61,7 @@ public struct MFECAgent: Agent {
         key = ContiguousArray(repeating: 0, count: keySize)
         self.neighbours = Neighbours(k: neighbours)
         recency = ActionRecency(limit: capacity * TaskAction.count)
+        episode = EpisodeRecord(keySize: keySize)
     }
 
     /// k of the k-nearest-neighbour estimate for keys not in memory.
@@ -81,23 +76,10 @@ public struct MFECAgent: Agent {
             pairValues = ContiguousArray(repeating: 0, count: list.count)
             pairTaken = ContiguousArray(repeating: 0, count: list.count)
         }
-        forgetEpisode(steps: world.rules.maxSteps)
+        episode.begin(at: recency.clock, steps: world.rules.maxSteps)
     }
 
-    public mutating func beginEpisode(_ world: World) { forgetEpisode(steps: world.rules.maxSteps) }
-
-    /// Starts an empty episode record with room for `steps` steps.
-    mutating func forgetEpisode(steps: Int) {
-        episodeKeys.removeAll(keepingCapacity: true)
-        episodeActions.removeAll(keepingCapacity: true)
-        episodeTask.removeAll(keepingCapacity: true)
-        episodeFun.removeAll(keepingCapacity: true)
-        episodeKeys.reserveCapacity(steps * keySize)
-        episodeActions.reserveCapacity(steps)
-        episodeTask.reserveCapacity(steps)
-        episodeFun.reserveCapacity(steps)
-        episodeStart = recency.clock
-    }
+    public mutating func beginEpisode(_ world: World) { episode.begin(at: recency.clock, steps: world.rules.maxSteps) }
 
     /// Sets `key` to the projection of `world`'s observation, drawing the projection from `rng` the first time
     /// (so it is fixed for the run and set by its seed).
@@ -133,33 +115,32 @@ public struct MFECAgent: Agent {
         }
         let a = exploration > 0 && rng.chance(exploration) ? ActionValues.explore(actions: actions, play: learnsFun, rng: &rng) : best
         recency.take(h, actions[a].task)
-        episodeKeys.append(contentsOf: key)
-        episodeActions.append(Int32(a))
+        episode.decided(key, action: a)
         return Decision(actions[a], value: pairValues[best])
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
-        guard episodeActions.count > episodeTask.count else { return }
-        episodeTask.append(reward.task)
-        episodeFun.append(reward.funTotal)
-        if transition.isLast { learnEpisode() }
+        guard episode.awaitsRewards else { return }
+        episode.rewarded(reward)
+        if transition.isLast {
+            learnEpisode()
+            episode.begin(at: recency.clock, steps: episode.count)
+        }
     }
 
     /// Writes every step's Monte-Carlo returns as Q ← max(Q, R), last step first, each used when it was taken.
     /// O(steps·keySize) expected.
     mutating func learnEpisode() {
         var task: Float = 0, fun: Float = 0
-        episodeKeys.withUnsafeBufferPointer { keys in
-            for t in stride(from: episodeTask.count - 1, through: 0, by: -1) {
-                task = episodeTask[t] + discount * task
-                fun = episodeFun[t] + funDiscount * fun
-                let key = UnsafeBufferPointer(rebasing: keys[t * keySize..<(t + 1) * keySize])
-                let a = Int(episodeActions[t]), time = episodeStart + UInt64(t) + 1
+        for t in stride(from: episode.count - 1, through: 0, by: -1) {
+            task = episode.task[t] + discount * task
+            fun = episode.fun[t] + funDiscount * fun
+            let a = Int(episode.actions[t]), time = episode.time(of: t)
+            episode.withKey(of: t) { key in
                 Self.remember(task, under: key, at: time, in: &taskMemories[Int(actions[a].task.rawValue)])
                 if learnsFun { Self.remember(fun, under: key, at: time, in: &funMemories[a]) }
             }
         }
-        forgetEpisode(steps: episodeTask.count)
     }
 
     /// Q ← max(Q, R) for a stored key, else a new memory of R.

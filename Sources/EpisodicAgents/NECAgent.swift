@@ -57,18 +57,14 @@ public struct NECAgent: Agent {
     var funValues: ContiguousArray<Float> = []
     var pairValues: ContiguousArray<Float> = []
     var pairTaken: ContiguousArray<UInt64> = []
-    /// The running episode, a row per step: features, embedding, pair chosen, rewards that followed, and the
-    /// values (task, fun) of the greedy pair where the step began (what an N-step target ending there adds).
+    /// The running episode (its keys are the embeddings acted on), and per step its features and the values (task,
+    /// fun) of the greedy pair where it began: what an N-step target ending there adds.
+    var episode: EpisodeRecord
     var episodeFeatures: ContiguousArray<Float> = []
-    var episodeKeys: ContiguousArray<Float> = []
-    var episodeActions: ContiguousArray<Int32> = []
-    var episodeTask: ContiguousArray<Float> = []
-    var episodeFun: ContiguousArray<Float> = []
     var episodeTaskBootstrap: ContiguousArray<Float> = []
     var episodeFunBootstrap: ContiguousArray<Float> = []
-    /// Steps of the episode whose targets are written, and the recency clock before its first step.
+    /// Steps of the episode whose targets are written.
     var written = 0
-    var episodeStart: UInt64 = 0
     /// Minibatch scratch: features, and ∂L/∂key of each row.
     var batchFeatures: ContiguousArray<Float> = []
     var batchGradients: ContiguousArray<Float> = []
@@ -80,6 +76,7 @@ public struct NECAgent: Agent {
         learnsFun = funWeight > 0
         neighbours = Neighbours(k: settings.neighbours)
         recency = ActionRecency(limit: settings.capacity * TaskAction.count)
+        episode = EpisodeRecord(keySize: settings.keySize)
     }
 
     public mutating func beginTrial(_ world: World) {
@@ -93,21 +90,21 @@ public struct NECAgent: Agent {
             pairValues = ContiguousArray(repeating: 0, count: list.count)
             pairTaken = ContiguousArray(repeating: 0, count: list.count)
         }
-        forgetEpisode()
+        forgetEpisode(steps: world.rules.maxSteps)
     }
 
-    public mutating func beginEpisode(_ world: World) { forgetEpisode() }
+    public mutating func beginEpisode(_ world: World) { forgetEpisode(steps: world.rules.maxSteps) }
 
-    mutating func forgetEpisode() {
+    /// Starts an empty episode record with room for `steps` steps.
+    mutating func forgetEpisode(steps: Int) {
+        episode.begin(at: recency.clock, steps: steps)
         episodeFeatures.removeAll(keepingCapacity: true)
-        episodeKeys.removeAll(keepingCapacity: true)
-        episodeActions.removeAll(keepingCapacity: true)
-        episodeTask.removeAll(keepingCapacity: true)
-        episodeFun.removeAll(keepingCapacity: true)
         episodeTaskBootstrap.removeAll(keepingCapacity: true)
         episodeFunBootstrap.removeAll(keepingCapacity: true)
+        episodeFeatures.reserveCapacity(steps * features.values.count)
+        episodeTaskBootstrap.reserveCapacity(steps)
+        episodeFunBootstrap.reserveCapacity(steps)
         written = 0
-        episodeStart = recency.clock
     }
 
     /// Values every pair at the embedding of the observation in `features` (just encoded); the embedding is the
@@ -150,12 +147,11 @@ public struct NECAgent: Agent {
         let a = rng.chance(settings.exploration) ? ActionValues.explore(actions: actions, play: learnsFun, rng: &rng) : best
         recency.take(situation, actions[a].task)
         episodeFeatures.append(contentsOf: features.values)
-        episodeKeys.append(contentsOf: encoder!.output[0..<settings.keySize])
-        episodeActions.append(Int32(a))
+        episode.decided(encoder!.output[0..<settings.keySize], action: a)
         episodeTaskBootstrap.append(taskValues[Int(actions[best].task.rawValue)])
         episodeFunBootstrap.append(funValues[best])
         // This step's start ends the N-step target of the step `horizon` before it.
-        let now = episodeActions.count - 1
+        let now = episodeTaskBootstrap.count - 1
         if now - written >= settings.horizon {
             writeTarget(of: written, steps: now - written, bootstrap: (episodeTaskBootstrap[now], episodeFunBootstrap[now]))
         }
@@ -164,9 +160,8 @@ public struct NECAgent: Agent {
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
-        guard episodeActions.count > episodeTask.count else { return }
-        episodeTask.append(reward.task)
-        episodeFun.append(reward.funTotal)
+        guard episode.awaitsRewards else { return }
+        episode.rewarded(reward)
         guard transition.isLast else { return }
         // Past the end nothing more is paid; an episode cut short by time bootstraps from where it stopped.
         var end: (task: Float, fun: Float) = (0, 0)
@@ -175,9 +170,9 @@ public struct NECAgent: Agent {
             evaluate()
             end = greedyValues
         }
-        let steps = episodeTask.count
+        let steps = episode.count
         while written < steps { writeTarget(of: written, steps: steps - written, bootstrap: end) }
-        forgetEpisode()
+        forgetEpisode(steps: world.rules.maxSteps)
     }
 
     /// Writes step `i`'s target, from the rewards of `steps` steps and `bootstrap` where they end, to the
@@ -185,13 +180,12 @@ public struct NECAgent: Agent {
     mutating func writeTarget(of i: Int, steps: Int, bootstrap: (task: Float, fun: Float)) {
         var task = bootstrap.task, fun = bootstrap.fun
         for j in stride(from: i + steps - 1, through: i, by: -1) {
-            task = episodeTask[j] + settings.discount * task
-            fun = episodeFun[j] + settings.funDiscount * fun
+            task = episode.task[j] + settings.discount * task
+            fun = episode.fun[j] + settings.funDiscount * fun
         }
-        let a = Int(episodeActions[i]), time = episodeStart + UInt64(i) + 1
-        let size = settings.keySize, featureSize = encoder!.inputSize
-        episodeKeys.withUnsafeBufferPointer { keys in
-            let h = UnsafeBufferPointer(rebasing: keys[i * size..<(i + 1) * size])
+        let a = Int(episode.actions[i]), time = episode.time(of: i)
+        let featureSize = encoder!.inputSize
+        episode.withKey(of: i) { h in
             taskDictionaries[Int(actions[a].task.rawValue)].write(h, target: task, rate: settings.writeRate, at: time)
             if learnsFun { funDictionaries[a].write(h, target: fun, rate: settings.writeRate, at: time) }
         }
