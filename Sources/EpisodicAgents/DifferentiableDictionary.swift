@@ -22,7 +22,7 @@ public struct DifferentiableDictionary: Sendable {
         for i in 0..<found {
             let k = 1 / (neighbours.distances[i] + delta)
             total += k
-            weighted += k * memory.values[Int(neighbours.slots[i])]
+            weighted += k * memory.value(at: Int(neighbours.slots[i]))
         }
         return weighted / total
     }
@@ -34,12 +34,11 @@ public struct DifferentiableDictionary: Sendable {
         let size = memory.keySize
         var total: Float = 0
         for i in 0..<neighbours.found { total += 1 / (neighbours.distances[i] + delta) }
-        memory.keys.withUnsafeBufferPointer { keys in
-            for i in 0..<neighbours.found {
-                let s = Int(neighbours.slots[i])
-                let k = 1 / (neighbours.distances[i] + delta)
-                let c = scale * (memory.values[s] - q) / total * (-2 * k * k)
-                let key = keys.baseAddress! + s * size
+        for i in 0..<neighbours.found {
+            let s = Int(neighbours.slots[i])
+            let k = 1 / (neighbours.distances[i] + delta)
+            let c = scale * (memory.value(at: s) - q) / total * (-2 * k * k)
+            memory.withKey(at: s) { key in
                 for j in 0..<size { gradient[j] += c * (h[j] - key[j]) }
             }
         }
@@ -53,7 +52,7 @@ public struct DifferentiableDictionary: Sendable {
     /// observation instead, so that every write moved an old value by α, learned far slower in room-9: its goal
     /// unfound in 40 episodes at N = 10.)
     public mutating func write(_ h: UnsafeBufferPointer<Float>, target: Float, rate: Float, at time: UInt64) {
-        let value = memory.slot(of: h).map { memory.values[$0] + rate * (target - memory.values[$0]) } ?? target
+        let value = memory.slot(of: h).map { memory.value(at: $0) + rate * (target - memory.value(at: $0)) } ?? target
         memory.write(h, value: value, at: time)
     }
 }

@@ -145,7 +145,7 @@ public struct MFECAgent: Agent {
 
     /// Q ← max(Q, R) for a stored key, else a new memory of R.
     static func remember(_ value: Float, under key: UnsafeBufferPointer<Float>, at time: UInt64, in memory: inout EpisodicMemory) {
-        let stored = memory.slot(of: key).map { memory.values[$0] } ?? -.infinity
+        let stored = memory.slot(of: key).map { memory.value(at: $0) } ?? -.infinity
         memory.write(key, value: max(stored, value), at: time)
     }
 }

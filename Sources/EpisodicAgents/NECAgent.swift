@@ -210,12 +210,10 @@ public struct NECAgent: Agent {
             batchRows = ContiguousArray(repeating: 0, count: rows)
         }
         batchFeatures.withUnsafeMutableBufferPointer { batch in
-            replay!.features.withUnsafeBufferPointer { stored in
-                for r in 0..<rows {
-                    let n = trainingRNG.below(replay!.count)
-                    batchRows[r] = Int32(n)
-                    (batch.baseAddress! + r * featureSize).update(from: stored.baseAddress! + n * featureSize, count: featureSize)
-                }
+            for r in 0..<rows {
+                let n = trainingRNG.below(replay!.count)
+                batchRows[r] = Int32(n)
+                replay!.copyFeatures(of: n, to: batch.baseAddress! + r * featureSize)
             }
         }
         batchFeatures.withUnsafeBufferPointer { encoder!.forward($0, rows: rows) }
@@ -224,15 +222,15 @@ public struct NECAgent: Agent {
             for i in 0..<g.count { g[i] = 0 }
             encoder!.output.withUnsafeBufferPointer { out in
                 for r in 0..<rows {
-                    let n = Int(batchRows[r]), a = Int(replay!.actions[n])
+                    let (a, taskTarget, funTarget) = replay!.row(Int(batchRows[r]))
                     let h = UnsafeBufferPointer(rebasing: out[r * size..<(r + 1) * size])
                     let gradient = UnsafeMutableBufferPointer(rebasing: g[r * size..<(r + 1) * size])
                     let task = taskDictionaries[Int(actions[a].task.rawValue)]
                     if let q = task.value(at: h, neighbours: &neighbours) {
-                        task.addGradient(at: h, neighbours: neighbours, value: q, scale: scale * (q - replay!.taskTargets[n]), into: gradient)
+                        task.addGradient(at: h, neighbours: neighbours, value: q, scale: scale * (q - taskTarget), into: gradient)
                     }
                     if learnsFun, let q = funDictionaries[a].value(at: h, neighbours: &neighbours) {
-                        funDictionaries[a].addGradient(at: h, neighbours: neighbours, value: q, scale: scale * (q - replay!.funTargets[n]), into: gradient)
+                        funDictionaries[a].addGradient(at: h, neighbours: neighbours, value: q, scale: scale * (q - funTarget), into: gradient)
                     }
                 }
             }
@@ -244,13 +242,21 @@ public struct NECAgent: Agent {
 }
 
 /// NEC's replay buffer: the features, action and targets of the last `capacity` steps written, in a ring.
+///
+/// Rows live in chunks of `chunkRows`, so that a step written after the session was copied (the watch screen keeps
+/// a thousand copies to step back through) duplicates one chunk rather than the whole buffer.
 struct Replay: Sendable {
+    static let chunkRows = 32
+    struct Chunk: Sendable {
+        var features: ContiguousArray<Float> = []
+        var actions: ContiguousArray<Int32> = []
+        var taskTargets: ContiguousArray<Float> = []
+        var funTargets: ContiguousArray<Float> = []
+    }
     let featureSize: Int
     let capacity: Int
-    private(set) var features: ContiguousArray<Float> = []
-    private(set) var actions: ContiguousArray<Int32> = []
-    private(set) var taskTargets: ContiguousArray<Float> = []
-    private(set) var funTargets: ContiguousArray<Float> = []
+    private var chunks: [Chunk] = []
+    private(set) var count = 0
     private var next = 0
 
     init(featureSize: Int, capacity: Int) {
@@ -258,21 +264,35 @@ struct Replay: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    var count: Int { actions.count }
-
     /// Keeps one step, over the oldest once full. O(featureSize); allocates only while growing.
     mutating func append(_ x: UnsafeBufferPointer<Float>, action: Int32, task: Float, fun: Float) {
+        let c = next / Self.chunkRows, r = next % Self.chunkRows
         if count < capacity {
-            features.append(contentsOf: x)
-            actions.append(action)
-            taskTargets.append(task)
-            funTargets.append(fun)
+            if r == 0 { chunks.append(Chunk()) }
+            chunks[c].features.append(contentsOf: x)
+            chunks[c].actions.append(action)
+            chunks[c].taskTargets.append(task)
+            chunks[c].funTargets.append(fun)
+            count += 1
         } else {
-            for i in 0..<featureSize { features[next * featureSize + i] = x[i] }
-            actions[next] = action
-            taskTargets[next] = task
-            funTargets[next] = fun
+            for i in 0..<featureSize { chunks[c].features[r * featureSize + i] = x[i] }
+            chunks[c].actions[r] = action
+            chunks[c].taskTargets[r] = task
+            chunks[c].funTargets[r] = fun
         }
         next = (next + 1) % capacity
+    }
+
+    /// Row `n`'s action and targets.
+    func row(_ n: Int) -> (action: Int, task: Float, fun: Float) {
+        let chunk = chunks[n / Self.chunkRows], r = n % Self.chunkRows
+        return (Int(chunk.actions[r]), chunk.taskTargets[r], chunk.funTargets[r])
+    }
+
+    /// Copies row `n`'s features to `out`.
+    func copyFeatures(of n: Int, to out: UnsafeMutablePointer<Float>) {
+        chunks[n / Self.chunkRows].features.withUnsafeBufferPointer {
+            out.update(from: $0.baseAddress! + n % Self.chunkRows * featureSize, count: featureSize)
+        }
     }
 }

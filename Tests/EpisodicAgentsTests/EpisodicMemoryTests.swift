@@ -24,7 +24,7 @@ import Testing
         // Rewriting a stored key keeps its slot and changes its value; an older time does not make it look older.
         keys[2].withUnsafeBufferPointer { _ = memory.write($0, value: 9, at: 6) }
         keys[2].withUnsafeBufferPointer { _ = memory.write($0, value: 8, at: 1) }
-        #expect(memory.lastUsed == [4, 5, 6])
+        #expect(memory.lastUsedTimes == [4, 5, 6])
         #expect(keys[4].withUnsafeBufferPointer { memory.write($0, value: 4, at: 7) } == 0)
         #expect(memory.values == [4, 3, 8])
         #expect(Array(memory.key(at: 0)) == [1, 1, 1])
