@@ -41,6 +41,7 @@ struct AgentControls: ParsableArguments {
 
 /// Turns an `--agent` argument into an agent: a scripted agent's name, a bundled agent's name, or a checkpoint path.
 enum AgentChoice {
+    /// Agents that need no checkpoint: scripted ones and the online learners (q, mfec, nec).
     static let scripted = ["random", "greedy", "player", "q", "mfec", "nec"]
 
     /// Bundled meta-trained agents (assets/agents/NAME.pgck), none when the folder cannot be found.
@@ -66,7 +67,7 @@ enum AgentChoice {
     /// option group cannot be made by hand.)
     static func make(_ name: String, fun: FunSpec, scenario: Scenario, controls: AgentControls? = nil) throws -> any Agent {
         if controls?.isSet == true && scripted.contains(name) {
-            throw CommandFailure("--no-play and --reset-memory apply to learned agents; \(name) is scripted")
+            throw CommandFailure("--no-play and --reset-memory apply to meta-trained agents (checkpoints); \(name) is not one")
         }
         switch name {
         case "random": return RandomAgent()
