@@ -67,8 +67,10 @@ let package = Package(
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
         .target(name: "MetaRL", dependencies: ["Clocks", "NeuralCore", "Checksum", "Records", "Statistics",
                                              .product(name: "RealModule", package: "swift-numerics")], swiftSettings: kernelSettings),
-        // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
-        .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics"]),
+        // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent, the
+        // training pipeline and the evaluation tapes it records.
+        .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "Engine", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics",
+                                                   "Tapes"]),
         // The terminal is split as swift-nio splits NIOCore from NIOPosix. `Terminal` is the pure core that every
         // screen is drawn against: the screen model, styles, themes, geometry, diffing, pacing, keys, charts, the
         // backend protocol and the recording backend. It makes no system calls and knows no ncurses, so views and

@@ -52,24 +52,26 @@ public final class TapeWriter {
         try self.init(path: path, header: header, scenario: scenario, force: force, clock: clock)
     }
 
-    /// Opens a tape file with a header made by the caller. `scenario` must be the header's text, parsed.
-    public init(path: String, header: TapeHeader, scenario: Scenario, force: Bool = false,
+    /// Opens a tape file with a header made by the caller. `scenario` must be the header's text, parsed; `snapshots`
+    /// opens a tape of training snapshots (see `beginSnapshot`).
+    public init(path: String, header: TapeHeader, scenario: Scenario, force: Bool = false, snapshots: Bool = false,
                 clock: any MonotonicClock = SystemClock()) throws(TapeError) {
         self.header = header
         self.scenario = scenario
         self.path = path
-        let encoder = try TapeEncoder(header: header, scenario: scenario, path: path)
+        let encoder = try TapeEncoder(header: header, scenario: scenario, path: path, snapshots: snapshots)
         core = Core(encoder: encoder, output: try TapeOutput.create(path: path, force: force), clock: clock)
         try core.writeOut()
     }
 
     /// A writer that keeps the tape in memory (`bytes`), for tests and measurements.
-    public init(inMemory header: TapeHeader, scenario: Scenario, name: String = "(memory)",
+    public init(inMemory header: TapeHeader, scenario: Scenario, name: String = "(memory)", snapshots: Bool = false,
                 clock: any MonotonicClock = SystemClock()) throws(TapeError) {
         self.header = header
         self.scenario = scenario
         path = name
-        core = Core(encoder: try TapeEncoder(header: header, scenario: scenario, path: name), output: .memory([]), clock: clock)
+        core = Core(encoder: try TapeEncoder(header: header, scenario: scenario, path: name, snapshots: snapshots),
+                    output: .memory([]), clock: clock)
         try core.writeOut()
     }
 
@@ -119,6 +121,13 @@ public final class TapeWriter {
         if core.chunkIsDue() {
             try core.completeChunk(after: after.snapshot, initialCells: after.world.rules.initialCells)
         }
+    }
+
+    /// Starts a training snapshot on a tape opened with `snapshots`: the frames that follow are a run from the tape's
+    /// seed again (trial 0, episode 0, step 1), played by the policy after `update` updates and `trainingStep`
+    /// environment steps. Call `flush()` after its last frame so that a follower sees it whole at once.
+    public func beginSnapshot(update: Int, trainingStep: Int) throws(TapeError) {
+        try core.encoder.beginSnapshot(update: update, trainingStep: trainingStep)
     }
 
     /// Writes the steps gathered so far as a chunk record (a short one if the chunk is not full).
