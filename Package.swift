@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
-        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine", "Statistics"]),
+        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "ScenarioFiles", "Engine", "Statistics", "Tapes"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),

@@ -208,9 +208,9 @@ public enum TrainingView {
         let frame = s.frames[min(cursor.frame, s.frames.count - 1)]
         let lines = [
             "trial: task \(String(format: "%.2f", s.taskReturn))/episode" + dot + "play \(Format.percent(s.playRatio))",
-            "episode \(frame.episode + 1)" + dot + "step \(frame.step)" + dot + "task " + Format.signed(frame.episodeReturn.task)
-                + dot + "fun " + Format.signed(frame.episodeReturn.funTotal),
-            frame.decision.map { Format.action($0.action, unicode: theme.isUnicode) } ?? "",
+            "episode \(frame.episode + 1)" + dot + "step \(frame.step)" + dot
+                + (frame.decision.map { Format.action($0.action, unicode: theme.isUnicode) } ?? ""),
+            "so far: task " + Format.signed(frame.episodeReturn.task) + dot + "fun " + Format.signed(frame.episodeReturn.funTotal),
         ]
         let mapArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - lines.count)
         let world = frame.world
