@@ -45,17 +45,8 @@ public final class TrainingTapes: @unchecked Sendable {
         }
     }
 
-    /// What the newest snapshot of one scenario showed: its run's report and its frames, for a screen to replay.
-    public struct Snapshot: Sendable {
-        public var scenario: String
-        public var update: Int
-        public var trainingStep: Int
-        public var report: RunReport
-        public var frames: [Frame]
-    }
-
     struct Shared {
-        var newest: [Snapshot] = []
+        var newest: [PlayedSnapshot] = []
         var snapshots = 0
         /// What stopped the tapes (a write that failed), in one line.
         var failure: String?
@@ -120,7 +111,7 @@ public final class TrainingTapes: @unchecked Sendable {
     }
 
     func play(parameters: ContiguousArray<Float>, update: Int, trainingStep: Int) throws {
-        var newest: [Snapshot] = []
+        var newest: [PlayedSnapshot] = []
         for (scenario, writer) in zip(scenarios, writers) {
             let agent = RecurrentAgent(name: plan.agent, policy: policy, parameters: parameters, viewSize: scenario.viewSize)
             try writer.beginSnapshot(update: update, trainingStep: trainingStep)
@@ -130,7 +121,7 @@ public final class TrainingTapes: @unchecked Sendable {
                 frames.append(frame)
             }
             try writer.flush()
-            newest.append(Snapshot(scenario: scenario.name, update: update, trainingStep: trainingStep, report: report, frames: frames))
+            newest.append(PlayedSnapshot(scenario: scenario.name, update: update, trainingStep: trainingStep, report: report, frames: frames))
         }
         shared.withLock {
             $0.newest = newest
@@ -139,7 +130,7 @@ public final class TrainingTapes: @unchecked Sendable {
     }
 
     /// The newest snapshot of every scenario (empty until the first is played).
-    public var newest: [Snapshot] { shared.withLock { $0.newest } }
+    public var newest: [PlayedSnapshot] { shared.withLock { $0.newest } }
     /// Snapshots played so far.
     public var snapshotCount: Int { shared.withLock { $0.snapshots } }
     /// Why the tapes stopped recording, if they did.

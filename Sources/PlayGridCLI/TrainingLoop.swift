@@ -106,10 +106,7 @@ struct TrainingLoop {
         driver.run(progress: {
             var p = progress.withLock { $0 }
             if let tapes {
-                p.snapshots = tapes.newest.map {
-                    TrainingProgress.Snapshot(scenario: $0.scenario, update: $0.update, trainingStep: $0.trainingStep,
-                                              taskReturn: $0.report.taskReturnMean, playRatio: $0.report.playRatio, frames: $0.frames)
-                }
+                p.snapshots = tapes.newest
                 if let failure = tapes.failure { p.status = "tapes stopped: \(failure)" }
             }
             return p

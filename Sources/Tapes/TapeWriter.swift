@@ -211,3 +211,21 @@ extension TapeWriter.Core {
         lastWrite = clock.nanoseconds
     }
 }
+
+/// One training snapshot as it was played, for a screen to show as it lands: which policy, the run's report, and its
+/// frames (what `TrainingTapes` in MetaAgents appends to a tape, and the training screen replays).
+public struct PlayedSnapshot: Sendable {
+    public var scenario: String
+    public var update: Int
+    public var trainingStep: Int
+    public var report: RunReport
+    public var frames: [Frame]
+
+    public init(scenario: String, update: Int, trainingStep: Int, report: RunReport, frames: [Frame]) {
+        self.scenario = scenario
+        self.update = update
+        self.trainingStep = trainingStep
+        self.report = report
+        self.frames = frames
+    }
+}

@@ -1,6 +1,7 @@
 import Clocks
 import Engine
 import GridWorld
+import Tapes
 import Terminal
 
 /// What the live training screen shows: the training loop fills it after every update and whenever an evaluation
@@ -27,26 +28,6 @@ public struct TrainingProgress: Sendable {
         }
     }
 
-    /// The newest evaluation snapshot of one scenario, replayed in the screen's pane.
-    public struct Snapshot: Sendable {
-        public var scenario: String
-        public var update: Int
-        public var trainingStep: Int
-        /// The trial's task return per episode, and its play ratio.
-        public var taskReturn: Double
-        public var playRatio: Double
-        public var frames: [Frame]
-
-        public init(scenario: String, update: Int, trainingStep: Int, taskReturn: Double, playRatio: Double, frames: [Frame]) {
-            self.scenario = scenario
-            self.update = update
-            self.trainingStep = trainingStep
-            self.taskReturn = taskReturn
-            self.playRatio = playRatio
-            self.frames = frames
-        }
-    }
-
     /// What is trained and where it goes, for the top line.
     public var title: String
     public var points: [Point] = []
@@ -55,7 +36,7 @@ public struct TrainingProgress: Sendable {
     public var total: Int
     public var stepsPerSecond = 0.0
     /// The newest snapshot of each scenario (empty without `--tapes`, or before the first lands).
-    public var snapshots: [Snapshot] = []
+    public var snapshots: [PlayedSnapshot] = []
     /// Where the snapshots go, for the pane's empty state.
     public var tapes: String?
     /// A line in place of the key hint: stopping, or what went wrong.
@@ -207,7 +188,7 @@ public enum TrainingView {
         guard !s.frames.isEmpty, inner.height > 3 else { return }
         let frame = s.frames[min(cursor.frame, s.frames.count - 1)]
         let lines = [
-            "trial: task \(String(format: "%.2f", s.taskReturn))/episode" + dot + "play \(Format.percent(s.playRatio))",
+            "trial: task \(String(format: "%.2f", s.report.taskReturnMean))/episode" + dot + "play \(Format.percent(s.report.playRatio))",
             "episode \(frame.episode + 1)" + dot + "step \(frame.step)" + dot
                 + (frame.decision.map { Format.action($0.action, unicode: theme.isUnicode) } ?? ""),
             "so far: task " + Format.signed(frame.episodeReturn.task) + dot + "fun " + Format.signed(frame.episodeReturn.funTotal),
@@ -242,7 +223,7 @@ public enum TrainingView {
 extension TrainingView.Cursor {
     /// The cursor `frames` frames later: through the shown snapshot, a pause of `hold` frames on its last frame, then
     /// the next scenario's snapshot from its start (round and round).
-    public func advanced(by frames: Int, in snapshots: [TrainingProgress.Snapshot], hold: Int = 10) -> Self {
+    public func advanced(by frames: Int, in snapshots: [PlayedSnapshot], hold: Int = 10) -> Self {
         guard !snapshots.isEmpty else { return Self() }
         var next = self
         next.snapshot = min(next.snapshot, snapshots.count - 1)

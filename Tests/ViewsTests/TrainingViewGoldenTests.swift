@@ -27,8 +27,10 @@ import Testing
         var session = try Fixtures.session("rock-garden")
         var frames: [Frame] = []
         for _ in 0..<12 { frames.append(try session.step()) }
-        p.snapshots = [TrainingProgress.Snapshot(scenario: "rock-garden", update: 40, trainingStep: 40_960, taskReturn: 0.75,
-                                                 playRatio: 0.25, frames: frames)]
+        var report = try Runner.run(scenario: try Fixtures.scenario("rock-garden"), agent: PlayerAgent(), fun: .standard, seed: 1,
+                                    length: .episodes(1))
+        (report.taskReturnMean, report.playRatio) = (0.75, 0.25)
+        p.snapshots = [PlayedSnapshot(scenario: "rock-garden", update: 40, trainingStep: 40_960, report: report, frames: frames)]
         return p
     }
 
