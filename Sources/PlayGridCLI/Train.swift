@@ -6,6 +6,7 @@ import MetaAgents
 import MetaRL
 import Records
 import ScenarioFiles
+import TerminalNCurses
 
 /// `playgrid train`: meta-train the recurrent agent (RL²) over a distribution of scenarios.
 struct Train: ParsableCommand {
@@ -87,6 +88,9 @@ struct Train: ParsableCommand {
         if hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
         if resume && force { throw ValidationError("--resume continues the checkpoint; --force would overwrite it: give one") }
         if tapeEvery < 1 { throw ValidationError("--tape-every must be at least 1") }
+        if screen && !TerminalEnvironment.isInteractive {
+            throw ValidationError("--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
+        }
     }
 
     func run() throws {

@@ -19,11 +19,8 @@ struct TrainingLoop {
     var curvePath: String { out + ".curve.csv" }
     var plotPath: String { out + ".curve.svg" }
 
-    /// Trains with progress lines, or on the live screen when `screen` (which needs a terminal).
+    /// Trains with progress lines, or on the live screen when `screen` (`Train.validate` made sure of a terminal).
     func go(screen: Bool) throws {
-        if screen && !TerminalEnvironment.isInteractive {
-            throw CommandFailure("--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
-        }
         StopRequest.install()
         let trainer = training.trainer
         let start = trainer.environmentSteps
