@@ -83,4 +83,19 @@ import TestSupport
         let verify = try CLI.playgrid(["tape", "verify", tape])
         #expect(verify.status == 0, "\(verify.out) \(verify.err)")
     }
+
+    @Test("Ctrl-C on the training screen stops like q: exit 0, the terminal restored, the checkpoint written",
+          .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
+    func controlC() throws {
+        let out = BuiltProducts.temporaryPath("control-c.pgck")
+        let training = try TmuxSession(command: [try BuiltProducts.path("playgrid"), "train", "rock-garden", "--steps", "300000", "--out", out,
+                                                 "--screen"] + Self.tiny, environment: ["SWIFT_BACKTRACE": "enable=no"])
+        defer { training.close() }
+        let shown = try training.waitUntil("curves", timeout: .seconds(60)) { $0.contains("task return") && $0.contains("%") }
+        #expect(shown.contains("train with --tapes DIR"), "the pane says how to see the agent play")
+        try training.sendKeys("C-c")
+        #expect(try training.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try training.terminalWasRestored())
+        #expect(FileManager.default.fileExists(atPath: out))
+    }
 }
