@@ -82,14 +82,14 @@ public struct ReplayApp: DashboardApp {
                                   + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"))
     }
 
-    /// On a tape of training snapshots: which snapshot is shown, the training step it was taken at, and the step in it.
+    /// On a tape of training snapshots: which snapshot is shown, and the update and training step it was taken at (short:
+    /// the HUD's column is narrow, and the step within the snapshot is the HUD's own trial, episode and step).
     var snapshotPosition: String? {
         let reader = engine.reader
         guard let i = reader.snapshotIndex(containing: position) else { return nil }
         let s = reader.snapshots[i]
-        let end = i + 1 < reader.snapshots.count ? reader.snapshots[i + 1].firstStep : engine.count
         let state = follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"
-        return "snapshot \(i + 1)/\(reader.snapshots.count) · update \(s.update) · \(Format.count(s.trainingStep)) steps · step \(position - s.firstStep + 1)/\(end - s.firstStep)" + state
+        return "snapshot \(i + 1)/\(reader.snapshots.count) · update \(s.update) · \(Format.count(s.trainingStep))" + state
     }
 
     public mutating func handle(key: Key, now: Duration) {

@@ -122,9 +122,9 @@ import Testing
         let engine = try ReplayEngine(reader: try TapeReader(bytes: writer.bytes, name: "snapshots.tape"))
         let second = engine.reader.snapshots[1].firstStep
         var app = try ReplayApp(engine: engine)
-        #expect(app.dashboard.position == "snapshot 1/2 · update 0 · 0 steps · step 1/\(second)")
+        #expect(app.dashboard.position == "snapshot 1/2 · update 0 · 0")
         app.handle(key: .character(">"), now: .zero)
-        #expect(app.position == second && app.dashboard.position?.hasPrefix("snapshot 2/2 · update 50 · 51k steps · step 1/") == true)
+        #expect(app.position == second && app.dashboard.position == "snapshot 2/2 · update 50 · 51k")
         app.handle(key: .character(">"), now: .zero)
         #expect(app.position == second && app.message == "this is the newest snapshot")
         app.handle(key: .character("<"), now: .zero)
