@@ -28,6 +28,8 @@ public final class TrainingTapes: @unchecked Sendable {
         public var agent: String
         /// Overwrite tapes that exist.
         public var force: Bool
+        /// Append to the tapes that exist (a resumed run's), after their last snapshot.
+        public var continuing: Bool
 
         /// About once a minute: an update of the default batch (64 environments × 128 steps) takes 40–80 ms on one
         /// or two threads (100–200k environment steps a second), so 1,000 updates are 40–80 s.
@@ -36,12 +38,13 @@ public final class TrainingTapes: @unchecked Sendable {
         public static let defaultSeed: UInt64 = 1
 
         public init(directory: String, every: Int = Plan.defaultEvery, seed: UInt64 = Plan.defaultSeed, agent: String,
-                    force: Bool = false) {
+                    force: Bool = false, continuing: Bool = false) {
             self.directory = directory
             self.every = max(1, every)
             self.seed = seed
             self.agent = agent
             self.force = force
+            self.continuing = continuing
         }
     }
 
@@ -64,7 +67,8 @@ public final class TrainingTapes: @unchecked Sendable {
     /// The update of the last snapshot handed to `record` (read and written by the training thread only).
     public private(set) var lastUpdate: Int?
 
-    /// Opens one tape per scenario in `plan.directory`; refuses tapes that exist unless `plan.force`.
+    /// Opens one tape per scenario in `plan.directory`; refuses tapes that exist unless `plan.force` (overwrite them)
+    /// or `plan.continuing` (append to them: a resumed run's).
     public init(_ plan: Plan, scenarios: [Scenario], fun: FunSpec, policy: RecurrentPolicy) throws(TrainingTapesError) {
         self.plan = plan
         self.scenarios = scenarios
@@ -85,13 +89,19 @@ public final class TrainingTapes: @unchecked Sendable {
             let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: scenario.name, seed: plan.seed,
                                     agent: plan.agent, funSpec: fun.description, funComponents: fun.terms.map(\.model))
             do {
-                writers.append(try TapeWriter(path: path, header: header, scenario: scenario, force: plan.force, snapshots: true))
+                if plan.continuing && FileManager.default.fileExists(atPath: path) {
+                    writers.append(try TapeWriter(continuing: path, header: header))
+                } else {
+                    writers.append(try TapeWriter(path: path, header: header, scenario: scenario, force: plan.force, snapshots: true))
+                }
             } catch {
                 throw TrainingTapesError(error.kind == .exists ? "\(path) exists; pass --force to overwrite it, or give another --tapes folder"
                                                                : error.description)
             }
         }
         self.writers = writers
+        // A continued tape has the snapshot of the update the resumed run starts at already.
+        lastUpdate = writers.first?.lastSnapshotUpdate
     }
 
     /// Plays a snapshot of `parameters` (the policy after `update` updates, `trainingStep` environment steps) on

@@ -127,7 +127,7 @@ struct Train: ParsableCommand {
             if let tapes {
                 try training.recordTapes(TrainingTapes.Plan(directory: tapes, every: tapeEvery, seed: tapeSeed,
                                                             agent: URL(fileURLWithPath: out).lastPathComponent + " (training)",
-                                                            force: force))
+                                                            force: force, continuing: resume))
             }
             try TrainingLoop(training: training, out: out, steps: steps).go(screen: screen)
         }

@@ -75,6 +75,24 @@ package struct TapeEncoder {
         frameRecord(.header)
     }
 
+    /// An encoder that goes on with a complete tape of training snapshots that `reader` read, from where its end record
+    /// stands (the writer cuts the file there): the next step must come after `beginSnapshot`.
+    package init(continuing reader: TapeReader) throws(TapeError) {
+        let path = reader.path
+        guard reader.isComplete, let end = reader.recordOffsets.last else {
+            throw TapeError(.misuse, path: path, "is not complete (was its writer killed?), so it cannot be continued; give another folder")
+        }
+        guard reader.version == TapeFormat.snapshotVersion else {
+            throw TapeError(.misuse, path: path, "is not a tape of training snapshots, so it cannot be continued")
+        }
+        try self.init(header: reader.header, scenario: reader.scenario, path: path, snapshots: true)
+        records.removeAll()
+        steps = reader.stepCount
+        chunksWritten = reader.chunkCount
+        byteCount = end
+        nextKeyframe = nil
+    }
+
     /// Steps gathered in the chunk not yet framed.
     package var stepsInChunk: Int { chunk.count }
 

@@ -36,6 +36,8 @@ public final class TapeWriter {
 
     /// Steps recorded so far.
     public var steps: Int { core.encoder.steps }
+    /// The update of the last training snapshot on the tape (one continued included), if any.
+    public private(set) var lastSnapshotUpdate: Int?
     /// Bytes recorded so far (those of the last 0.1 s may still wait in memory for the next write).
     public var bytesWritten: Int { core.encoder.byteCount }
 
@@ -62,6 +64,23 @@ public final class TapeWriter {
         let encoder = try TapeEncoder(header: header, scenario: scenario, path: path, snapshots: snapshots)
         core = Core(encoder: encoder, output: try TapeOutput.create(path: path, force: force), clock: clock)
         try core.writeOut()
+    }
+
+    /// Goes on with a complete tape of training snapshots at `path`, written for a run of `header` (scenario text, seed,
+    /// fun): its end record is cut off, and the snapshots that follow are appended after its last one. Refuses a tape
+    /// that is incomplete, of plain runs, or of another run, with one line.
+    public init(continuing path: String, header: TapeHeader, clock: any MonotonicClock = SystemClock()) throws(TapeError) {
+        let reader = try TapeReader(path: path)
+        let old = reader.header
+        guard old.scenarioText == header.scenarioText, old.seed == header.seed, old.funComponents == header.funComponents else {
+            throw TapeError(.misuse, path: path, "was recorded for another scenario, seed or fun, so it cannot be continued; give another folder")
+        }
+        let encoder = try TapeEncoder(continuing: reader)
+        self.header = old
+        scenario = reader.scenario
+        self.path = path
+        core = Core(encoder: encoder, output: try TapeOutput.reopen(path: path, keeping: encoder.byteCount), clock: clock)
+        lastSnapshotUpdate = reader.snapshots.last?.update
     }
 
     /// A writer that keeps the tape in memory (`bytes`), for tests and measurements.
@@ -128,6 +147,7 @@ public final class TapeWriter {
     /// environment steps. Call `flush()` after its last frame so that a follower sees it whole at once.
     public func beginSnapshot(update: Int, trainingStep: Int) throws(TapeError) {
         try core.encoder.beginSnapshot(update: update, trainingStep: trainingStep)
+        lastSnapshotUpdate = update
     }
 
     /// Writes the steps gathered so far as a chunk record (a short one if the chunk is not full).

@@ -90,6 +90,25 @@ import Testing
         #expect(resumed[0] == resumed[1] && resumed[0] != stopped.trainer.parameters)
     }
 
+    @Test("a resumed run appends its snapshots after the tape's last one; the tape stays one that verifies")
+    func resumedRunContinuesTheTape() throws {
+        let dir = Self.folder("resumed")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/run.pgck"
+        let first = try GridTraining(try Self.plan(["rock-garden"]))
+        try first.recordTapes(TrainingTapes.Plan(directory: dir, every: 2, seed: 11, agent: "test"))
+        try first.train(steps: 64 * 3, saving: .init(path: path))
+        let plan = try Self.plan(["rock-garden"])
+        let resumed = try GridTraining(resuming: try Checkpoint.read(from: path), path: path, scenarios: plan.scenarios, fun: plan.fun,
+                                       envs: 4, threads: 1)
+        try resumed.recordTapes(TrainingTapes.Plan(directory: dir, every: 2, seed: 11, agent: "test", continuing: true))
+        try resumed.train(steps: 64 * 3)
+        let reader = try TapeReader(path: dir + "/rock-garden.tape")
+        #expect(reader.isComplete && reader.problem == nil)
+        #expect(reader.snapshots.map(\.update) == [0, 2, 3, 4, 6])
+        #expect(try TapePass.run(reader).episodes == 5 * reader.scenario.episodesPerTrial)
+    }
+
     @Test("tapes that exist are refused without force, and two scenarios of one name cannot share a tape")
     func refusals() throws {
         let dir = Self.folder("refusals")
