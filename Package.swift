@@ -67,8 +67,10 @@ let package = Package(
         // RL²: the recurrent actor-critic, its trainer, checkpoints, and non-grid families for checking.
         .target(name: "MetaRL", dependencies: ["Clocks", "NeuralCore", "Checksum", "Records", "Statistics",
                                              .product(name: "RealModule", package: "swift-numerics")], swiftSettings: kernelSettings),
-        // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
-        .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics"]),
+        // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent, the
+        // training pipeline and the evaluation tapes it records.
+        .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "Engine", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics",
+                                                   "Tapes"]),
         // Minds with episodic memory: MFEC and NEC, their memories (exact k-nearest neighbours on flat buffers) and keys.
         .target(name: "EpisodicAgents", dependencies: ["GridWorld", "Agents", "MetaAgents", "NeuralCore"], swiftSettings: kernelSettings),
         // The terminal is split as swift-nio splits NIOCore from NIOPosix. `Terminal` is the pure core that every
@@ -130,7 +132,7 @@ let package = Package(
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
         // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.
         .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore", "TestSupport"]),
-        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine", "Statistics"]),
+        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "ScenarioFiles", "Engine", "Statistics", "Tapes"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),

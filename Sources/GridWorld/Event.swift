@@ -133,6 +133,8 @@ public struct Events: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
     public var hasPlay: Bool { bits & Events.playMask != 0 }
     /// Whether the play half did something: an event of it other than spinning or fumbling.
     public var hasEffectivePlay: Bool { bits & Events.effectivePlayMask != 0 }
+    /// The events that came from the play half.
+    public var play: Events { Events(bits: bits & Events.playMask) }
     /// The hidden rules whose effect these events show: bit `Mechanic.rawValue` for each. O(1) without such events.
     public var mechanics: UInt8 {
         guard bits & Events.mechanicMask != 0 else { return 0 }

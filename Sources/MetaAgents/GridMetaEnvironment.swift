@@ -23,9 +23,12 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// Whether any fun model reads the world before the step (otherwise no copy is kept).
     let funReadsBefore: Bool
     var observation: [UInt8]
-    /// Per-environment play steps and steps since reset, for the play ratio of what training does.
+    /// Play steps, steps whose play did something, and steps since reset, for the play ratios of what training does.
     public private(set) var playSteps = 0
+    public private(set) var effectivePlaySteps = 0
     public private(set) var steps = 0
+    /// Play events since reset, by `EventKind.rawValue`.
+    public private(set) var playEvents = [Int](repeating: 0, count: EventKind.allCases.count)
 
     /// Every scenario must share the view size (the network's input width).
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int) throws(ScenarioProblem) {
@@ -61,6 +64,11 @@ public struct GridMetaEnvironment: MetaEnvironment {
             if action.play != .none { playSteps += 1 }
             let before = funReadsBefore ? envs[i].world : nil
             let t = envs[i].step(action)
+            let played = t.events.play
+            if !played.isEmpty {
+                if t.events.hasEffectivePlay { effectivePlaySteps += 1 }
+                for kind in played { playEvents[Int(kind.rawValue)] += 1 }
+            }
             var funReward: Float = 0
             if !fun[i].isEmpty {
                 let after = envs[i].world
@@ -83,7 +91,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
         }
     }
 
-    /// Each part keeps its rows' worlds and fun models; the first part carries the step counts so far.
+    /// Each part keeps its rows' worlds and fun models; the first part carries the counts so far.
     public func split(sizes: [Int]) -> [GridMetaEnvironment] {
         var start = 0
         return sizes.indices.map { p in
@@ -92,7 +100,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
             part.batchSize = sizes[p]
             part.envs = Array(envs[start..<(start + sizes[p])])
             part.fun = Array(fun[start..<(start + sizes[p])])
-            if p > 0 { (part.playSteps, part.steps) = (0, 0) }
+            if p > 0 {
+                (part.playSteps, part.effectivePlaySteps, part.steps) = (0, 0, 0)
+                part.playEvents = part.playEvents.map { _ in 0 }
+            }
             return part
         }
     }
@@ -103,6 +114,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
         envs = parts.flatMap(\.envs)
         fun = parts.flatMap(\.fun)
         playSteps = parts.reduce(0) { $0 + $1.playSteps }
+        effectivePlaySteps = parts.reduce(0) { $0 + $1.effectivePlaySteps }
+        playEvents = parts.dropFirst().reduce(parts[0].playEvents) { sum, part in zip(sum, part.playEvents).map { $0 + $1 } }
         steps = parts.reduce(0) { $0 + $1.steps }
     }
 

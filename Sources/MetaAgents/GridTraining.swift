@@ -49,14 +49,22 @@ public final class GridTraining {
         }
     }
 
-    /// One update: the trainer's metrics and the share of steps on which the agents played.
+    /// One update: the trainer's metrics and what the agents' play did in its rollout.
     public struct Update: Sendable {
         public var metrics: TrainingMetrics
+        /// The share of steps on which the agents played.
         public var playRatio: Double
+        /// The share of steps whose play did something (not spinning, not playing at nothing).
+        public var effectivePlayRatio: Double = 0
+        /// Play events of the rollout by `EventKind.rawValue`.
+        public var playEvents: [Int] = []
     }
 
     public let run: TrainingRun<GridMetaEnvironment>
-    var playBase = (steps: 0, play: 0)
+    /// The counts of the environment at the last update, which the next update's are taken from.
+    var base = (steps: 0, play: 0, effective: 0, events: [Int]())
+    /// Where the evaluation snapshots go, when recorded (`recordTapes`).
+    public private(set) var tapes: TrainingTapes?
 
     public var trainer: Trainer<GridMetaEnvironment> { run.trainer }
     public var identity: TrainingIdentity { run.identity }
@@ -100,18 +108,48 @@ public final class GridTraining {
         report(try trainer.step())
     }
 
+    /// From now on, `train` records evaluation snapshots as `plan` says: the policy before training, every
+    /// `plan.every` updates, and where training stops, each on one held-out trial per scenario.
+    public func recordTapes(_ plan: TrainingTapes.Plan) throws(TrainingTapesError) {
+        tapes = try TrainingTapes(plan, scenarios: trainer.environment.scenarios, fun: trainer.environment.funSpec,
+                                  policy: trainer.policy)
+    }
+
     /// Trains `steps` more environment steps, saving as `saving` says; `progress` sees every update and
-    /// returns false to stop early.
+    /// returns false to stop early. With `recordTapes`, the tapes are complete when it returns (after the
+    /// checkpoint is saved), or it throws what went wrong with them.
     public func train(steps: Int, saving: TrainingRun<GridMetaEnvironment>.Saving? = nil,
                       progress: (Update) throws -> Bool = { _ in true }) throws {
-        try run.run(steps: steps, saving: saving) { m in try progress(report(m)) }
+        snapshotIfNew()
+        do {
+            try run.run(steps: steps, saving: saving) { m in
+                let update = report(m)
+                if let tapes, m.update % tapes.plan.every == 0 { snapshotIfNew() }
+                return try progress(update)
+            }
+        } catch {
+            try? tapes?.finish()
+            throw error
+        }
+        snapshotIfNew()
+        try tapes?.finish()
+    }
+
+    /// Hands the current policy to the tapes unless they have it already.
+    func snapshotIfNew() {
+        guard let tapes, tapes.lastUpdate != trainer.updateCount else { return }
+        tapes.record(parameters: trainer.parameters, update: trainer.updateCount, trainingStep: trainer.environmentSteps)
     }
 
     func report(_ m: TrainingMetrics) -> Update {
         let env = trainer.environment
-        let ratio = Double(env.playSteps - playBase.play) / Double(max(1, env.steps - playBase.steps))
-        playBase = (env.steps, env.playSteps)
-        return Update(metrics: m, playRatio: ratio)
+        if base.events.isEmpty { base.events = env.playEvents.map { _ in 0 } }
+        let steps = Double(max(1, env.steps - base.steps))
+        let update = Update(metrics: m, playRatio: Double(env.playSteps - base.play) / steps,
+                            effectivePlayRatio: Double(env.effectivePlaySteps - base.effective) / steps,
+                            playEvents: zip(env.playEvents, base.events).map { $0 - $1 })
+        base = (env.steps, env.playSteps, env.effectivePlaySteps, env.playEvents)
+        return update
     }
 }
 

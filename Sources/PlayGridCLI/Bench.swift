@@ -59,6 +59,7 @@ struct Bench: ParsableCommand {
             peer.measureSeconds = max(0.5, seconds * 2)
             let training = try TrainingBenchmark.run(peer)
             let grid = try GridTrainingBenchmark.run(try ScenarioCatalog.load("rock-garden"), seconds: max(0.5, seconds * 2))
+            let trainingTapes = try TrainingTapesBenchmark.run(try ScenarioCatalog.load("rock-garden"))
             if !json {
                 print("training (A2C, GRU 128, batch 64, 128-step rollouts, BPTT through all of them):")
                 for run in training.runs {
@@ -70,6 +71,10 @@ struct Bench: ParsableCommand {
                 for (threads, rate) in grid.sorted(by: { $0.key < $1.key }) {
                     print(String(format: "  rock-garden with delight, %d thread%@ %7.0f env-steps/s", threads, threads == 1 ? " " : "s", rate))
                 }
+                let t = trainingTapes
+                print(String(format: "  train --tapes on %@: %.1f%% CPU with a snapshot every %d updates (%.0f ms a snapshot, %.0f ms an update); %.2f%% at the default every %d (target ≤ 5%%)",
+                             t.scenario, t.overheadMeasured * 100, t.measuredEvery, t.snapshotSeconds * 1000, t.updateSeconds * 1000,
+                             t.overheadAtDefault * 100, t.defaultEvery))
             }
             if json {
                 func rates(_ values: [String: Double]) -> JSONValue { .object(values.mapValues { .number($0) }) }
@@ -94,6 +99,7 @@ struct Bench: ParsableCommand {
                     "training_peer_shapes_rollout_no_grad_env_steps_per_second": .number(training.inferenceEnvironmentStepsPerSecond),
                     "training_peak_memory_mib": .number(training.peakMemoryMiB),
                     "training_gridworld_env_steps_per_second": rates(Dictionary(uniqueKeysWithValues: grid.map { ("threads_\($0.key)", $0.value) })),
+                    "training_tapes": .record(trainingTapes),
                 ]
                 print(try StableJSON.string(report))
             }

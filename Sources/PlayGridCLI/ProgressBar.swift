@@ -1,5 +1,6 @@
 import Clocks
 import Foundation
+import Views
 
 /// A one-line progress bar with rate and ETA on stderr (a plain line every few seconds when stderr is a file).
 ///
@@ -22,8 +23,8 @@ struct ProgressBar {
         let now = clock.now
         let fraction = min(1, Double(done) / Double(max(1, total)))
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = String(format: "%3.0f%% %@/%@ steps  %@/s  ETA %@  %@", fraction * 100, count(done), count(total),
-                          count(Int(rate)), minutesAndSeconds(eta), detail)
+        let line = String(format: "%3.0f%% %@/%@ steps  %@/s  ETA %@  %@", fraction * 100, Format.count(done), Format.count(total),
+                          Format.count(Int(rate)), Format.minutesAndSeconds(eta), detail)
         if interactive {
             guard now - lastDraw > .milliseconds(100) || done >= total else { return }
             lastDraw = now
@@ -47,12 +48,4 @@ struct ProgressBar {
 
     func finish() { if interactive { FileHandle.standardError.write(Data("\n".utf8)) } }
 
-    func count(_ n: Int) -> String {
-        n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 1000 ? String(format: "%.0fk", Double(n) / 1e3) : String(n)
-    }
-
-    func minutesAndSeconds(_ seconds: Double) -> String {
-        let s = Int(seconds.isFinite ? seconds : 0)
-        return String(format: "%d:%02d", s / 60, s % 60)
-    }
 }

@@ -112,6 +112,8 @@ struct TapeInfo: Codable {
     var episodes: Int
     var finishedEpisodes: Int
     var trials: Int
+    /// Training snapshots (`train --tapes`): each one's update and training step.
+    var snapshots: [Snapshot]
     var chunks: Int
     var keyframes: Int
     var bytes: Int
@@ -136,6 +138,7 @@ struct TapeInfo: Codable {
         case episodes
         case finishedEpisodes = "finished_episodes"
         case trials
+        case snapshots
         case chunks
         case keyframes
         case bytes
@@ -161,6 +164,7 @@ struct TapeInfo: Codable {
         episodes = r.episodes
         finishedEpisodes = r.completedEpisodes
         trials = r.trials
+        snapshots = r.snapshots.map { Snapshot(update: $0.update, trainingStep: $0.trainingStep, firstStep: $0.firstStep) }
         chunks = r.chunkCount
         keyframes = r.keyframeCount
         bytes = r.bytes.count
@@ -169,12 +173,25 @@ struct TapeInfo: Codable {
         problem = r.problem?.message
     }
 
+    struct Snapshot: Codable {
+        var update: Int
+        var trainingStep: Int
+        var firstStep: Int
+
+        enum CodingKeys: String, CodingKey {
+            case update
+            case trainingStep = "training_step"
+            case firstStep = "first_step"
+        }
+    }
+
     var table: String {
         let rows: [(String, String)] = [
             ("tape", path), ("status", status + (problem.map { ": \($0)" } ?? "")),
             ("scenario", "\(scenario) (\(scenarioOrigin), hash \(scenarioHash))"), ("seed", String(seed)),
             ("agent", agent + (checkpointHash.map { " (checkpoint \($0))" } ?? "")), ("fun", fun),
             ("steps", String(steps)), ("episodes", "\(episodes) (\(finishedEpisodes) finished)"), ("trials", String(trials)),
+            ("snapshots", snapshots.isEmpty ? "none" : "\(snapshots.count), updates \(snapshots[0].update) to \(snapshots.last!.update) (training steps \(snapshots[0].trainingStep) to \(snapshots.last!.trainingStep))"),
             ("records", "\(chunks) chunks, \(keyframes) key frames"),
             ("size", "\(bytes) bytes, \(String(format: "%.2f", bytesPerStep)) bytes per step"),
             ("written by", "\(toolVersion), tape format \(formatVersion)"),

@@ -6,6 +6,7 @@ import MetaAgents
 import MetaRL
 import Records
 import ScenarioFiles
+import TerminalNCurses
 
 /// `playgrid train`: meta-train the recurrent agent (RL²) over a distribution of scenarios.
 struct Train: ParsableCommand {
@@ -65,6 +66,18 @@ struct Train: ParsableCommand {
                                valueName: "span"))
     var resetMemory: MemorySpan?
 
+    @Option(help: "Record evaluation snapshots while training: one growing tape per scenario in this folder (watch --follow DIR/SCENARIO.tape; replay jumps between snapshots with > and <).")
+    var tapes: String?
+
+    @Option(help: "Updates between evaluation snapshots (also one before the first update and one where training stops).")
+    var tapeEvery: Int = TrainingTapes.Plan.defaultEvery
+
+    @Option(help: "Seed of the held-out trial every snapshot plays (the same trial each time, so snapshots compare).")
+    var tapeSeed: UInt64 = TrainingTapes.Plan.defaultSeed
+
+    @Flag(help: "Show a live training screen (curves, play events, speed and ETA, the newest snapshot played); q or Ctrl-C stops with the checkpoint saved. Without it, progress lines go to stderr.")
+    var screen = false
+
     @Flag(help: "Continue from the checkpoint at --out.")
     var resume = false
 
@@ -78,6 +91,10 @@ struct Train: ParsableCommand {
         if let hidden, hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
         if let trunk, trunk < 0 || trunk > 1024 { throw ValidationError("--trunk must be from 0 to 1024") }
         if resume && force { throw ValidationError("--resume continues the checkpoint; --force would overwrite it: give one") }
+        if tapeEvery < 1 { throw ValidationError("--tape-every must be at least 1") }
+        if screen && !TerminalEnvironment.isInteractive {
+            throw ValidationError("--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
+        }
     }
 
     func run() throws {
@@ -115,43 +132,13 @@ struct Train: ParsableCommand {
                 let picked = self.recipe == nil && recipe == .bandit ? " (every scenario is a lever bandit)" : ""
                 printError("training with the \(recipe.rawValue) recipe\(picked) for \(steps ?? recipe.defaultSteps) steps")
             }
-            try TrainingScreen(training: training, out: out, steps: steps ?? recipe.defaultSteps).go()
-        }
-    }
-}
-
-/// The training loop's edges: progress on stderr, the learning curve beside the checkpoint, saving every 30 s.
-struct TrainingScreen {
-    let training: GridTraining
-    let out: String
-    let steps: Int
-
-    var curvePath: String { out + ".curve.csv" }
-    var plotPath: String { out + ".curve.svg" }
-
-    func go() throws {
-        let trainer = training.trainer
-        var curve = try LearningCurve(path: curvePath, continuing: trainer.updateCount > 0)
-        let start = trainer.environmentSteps
-        let clock = SystemClock()
-        let began = clock.now
-        var bar = ProgressBar(total: steps)
-        defer { bar.finish() }
-        do {
-            try training.train(steps: steps, saving: .init(path: out, everySeconds: 30)) { update in
-                let m = update.metrics
-                try curve.append(update)
-                bar.update(done: m.environmentSteps - start, rate: m.stepsPerSecond,
-                           detail: String(format: "task %.3f  fun %.3f  play %.2f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn,
-                                          m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, update.playRatio))
-                return true
+            if let tapes {
+                try training.recordTapes(TrainingTapes.Plan(directory: tapes, every: tapeEvery, seed: tapeSeed,
+                                                            agent: URL(fileURLWithPath: out).lastPathComponent + " (training)",
+                                                            force: force, continuing: resume))
             }
-        } catch let error as TrainingError {
-            throw CommandFailure("training stopped: \(error); the last good parameters are saved in \(out)")
+            try TrainingLoop(training: training, out: out, steps: steps ?? recipe.defaultSteps).go(screen: screen)
         }
-        try AtomicFile.write(text: curve.svg(title: "meta-training on " + training.identity.families.map(\.name).joined(separator: ", ")),
-                             to: plotPath)
-        let elapsed = (clock.now - began).components.seconds
-        printError("trained \(trainer.environmentSteps - start) steps in \(elapsed) s; wrote \(out), \(curvePath), \(plotPath)")
     }
 }
+

@@ -20,7 +20,7 @@ struct Watch: ParsableCommand {
 
     @OptionGroup var recording: RecordingOptions
 
-    @Option(help: "Show a tape another playgrid is still recording, keeping to its newest step.")
+    @Option(help: "Show a tape another playgrid is still recording, keeping to its newest step (on a tape of train --tapes, playing each new snapshot as it lands).")
     var follow: String?
 
     @Option(help: "Theme from assets/themes (default: unicode on UTF-8 terminals, else ascii).")
@@ -89,7 +89,7 @@ struct Play: ParsableCommand {
 /// `playgrid replay`: a recorded tape, scrubbed step by step, by episode and by event.
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Replay a tape: space plays, . and , (or → ←) step, ] [ jump episodes, } { jump events, + - speed.")
+        abstract: "Replay a tape: space plays, . and , (or → ←) step, ] [ jump episodes, } { jump events, > < jump training snapshots, + - speed.")
 
     @Argument(help: "The tape to replay (recorded with --record).")
     var tape: String

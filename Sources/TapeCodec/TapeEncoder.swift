@@ -37,10 +37,15 @@ package struct TapeEncoder {
     private var sink = ByteSink()
     /// Framed records the writer has not taken yet; it empties this as it writes them out.
     package var records: [UInt8] = []
+    /// The tape holds training snapshots (format version 3).
+    let holdsSnapshots: Bool
+    /// The tape's run at its start, where every snapshot begins again.
+    private let start: TrialWorld
 
-    /// An encoder for a run of `scenario` (the header's text, parsed), with the prefix and header record framed.
+    /// An encoder for a run of `scenario` (the header's text, parsed), with the prefix and header record framed;
+    /// `snapshots` makes a tape of training snapshots (version 3, see `beginSnapshot`).
     /// Throws `badScenario` when the scenario has no text or cannot start, `misuse` for impossible chunk settings.
-    package init(header: TapeHeader, scenario: Scenario, path: String) throws(TapeError) {
+    package init(header: TapeHeader, scenario: Scenario, path: String, snapshots: Bool = false) throws(TapeError) {
         guard !header.scenarioText.isEmpty else {
             throw TapeError(.badScenario, path: path, "the scenario has no source text (built in code?); a tape needs the scenario file's text to replay")
         }
@@ -62,10 +67,30 @@ package struct TapeEncoder {
         chunk = TapeChunk(components: header.funComponents.count, capacity: header.chunkSize)
         nextKeyframe = (TapeKeyframe(index: 0, snapshot: start.snapshot, pendingEpisode: false), start.world.rules.initialCells)
         levelSeeds = start.generators.levelSeeds
-        records.append(contentsOf: TapeFormat.prefix)
+        holdsSnapshots = snapshots
+        self.start = start
+        records.append(contentsOf: TapeFormat.prefix(version: snapshots ? TapeFormat.snapshotVersion : TapeFormat.version))
         byteCount = records.count
         header.encode(into: &sink)
         frameRecord(.header)
+    }
+
+    /// An encoder that goes on with a complete tape of training snapshots that `reader` read, from where its end record
+    /// stands (the writer cuts the file there): the next step must come after `beginSnapshot`.
+    package init(continuing reader: TapeReader) throws(TapeError) {
+        let path = reader.path
+        guard reader.isComplete, let end = reader.recordOffsets.last else {
+            throw TapeError(.misuse, path: path, "is not complete (was its writer killed?), so it cannot be continued; give another folder")
+        }
+        guard reader.version == TapeFormat.snapshotVersion else {
+            throw TapeError(.misuse, path: path, "is not a tape of training snapshots, so it cannot be continued")
+        }
+        try self.init(header: reader.header, scenario: reader.scenario, path: path, snapshots: true)
+        records.removeAll()
+        steps = reader.stepCount
+        chunksWritten = reader.chunkCount
+        byteCount = end
+        nextKeyframe = nil
     }
 
     /// Steps gathered in the chunk not yet framed.
@@ -127,6 +152,23 @@ package struct TapeEncoder {
         frameRecord(.chunk)
         chunk.removeAll()
         chunksWritten += 1
+    }
+
+    /// Starts a training snapshot: closes the chunk, frames a snapshot record (`update`, `trainingStep`) and starts
+    /// the run again from the tape's seed, with a key frame before its first step. The steps that follow are the
+    /// snapshot's, counted from trial 0, episode 0, step 1. Throws `misuse` on a tape not made for snapshots.
+    package mutating func beginSnapshot(update: Int, trainingStep: Int) throws(TapeError) {
+        guard holdsSnapshots else { throw TapeError(.misuse, path: path, "this tape was not opened for training snapshots") }
+        guard !isFinished else { throw TapeError(.misuse, path: path, "the tape is finished; nothing more can be recorded") }
+        closeChunk()
+        sink.bytes.removeAll(keepingCapacity: true)
+        sink.varint(update)
+        sink.varint(trainingStep)
+        frameRecord(.snapshot)
+        nextKeyframe = (TapeKeyframe(index: steps, snapshot: start.snapshot, pendingEpisode: false), start.world.rules.initialCells)
+        expected = (0, 0, 1)
+        levelSeeds = start.generators.levelSeeds
+        pendingEpisode = false
     }
 
     /// Frames the last chunk and the end record (the totals): the tape is then complete. Idempotent.

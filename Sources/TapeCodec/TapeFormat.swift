@@ -6,12 +6,16 @@ public enum TapeFormat {
     /// The first 8 bytes of every tape: a high byte (catches 7-bit transfers), "PGTAPE", a newline (catches
     /// newline conversion).
     public static let magic: [UInt8] = [0x89, 0x50, 0x47, 0x54, 0x41, 0x50, 0x45, 0x0A]
-    /// The format version this build writes: 2 stores all 64 bits of a step's events and the hidden rules' state
-    /// in key frames.
+    /// The format version this build writes for a run: 2 stores all 64 bits of a step's events and the hidden rules'
+    /// state in key frames.
     public static let version: UInt16 = 2
+    /// The version of a tape of training snapshots: version 2 plus snapshot records, each starting the tape's run
+    /// again from its seed with the policy of a later training step. Plain runs stay version 2, so builds that
+    /// predate snapshots read them.
+    public static let snapshotVersion: UInt16 = 3
     /// The versions this build reads: version 1 tapes (32-bit events, key frames without hidden rules) of scenarios
-    /// that declare no hidden rules, whose worlds' rules are then the empty state.
-    public static let readableVersions: ClosedRange<UInt16> = 1...version
+    /// that declare no hidden rules, whose worlds' rules are then the empty state; version 3 tapes of snapshots.
+    public static let readableVersions: ClosedRange<UInt16> = 1...snapshotVersion
     /// Magic, version (u16), CRC-32 of those 10 bytes (u32).
     public static let prefixSize = 14
     /// Kind byte, payload length (u32), CRC-32 of those 5 bytes (u32).
@@ -25,8 +29,8 @@ public enum TapeFormat {
     /// A key frame before every chunk by default, so a seek re-simulates fewer than `defaultChunkSize` steps.
     public static let defaultKeyframeEvery = 1
 
-    /// The file prefix for this version.
-    static var prefix: [UInt8] {
+    /// The file prefix for a version.
+    static func prefix(version: UInt16) -> [UInt8] {
         var sink = ByteSink()
         sink.bytes = magic
         sink.u16(version)
@@ -43,6 +47,8 @@ public enum RecordKind: UInt8, Sendable, CustomStringConvertible {
     case keyframe = 0x4B // "K"
     /// A run of steps, column by column.
     case chunk = 0x43 // "C"
+    /// The run starts again from the tape's seed, played by the policy of a later training step (version 3).
+    case snapshot = 0x53 // "S"
     /// The last record of a finished tape, with its totals.
     case end = 0x45 // "E"
 
@@ -51,6 +57,7 @@ public enum RecordKind: UInt8, Sendable, CustomStringConvertible {
         case .header: "header"
         case .keyframe: "key frame"
         case .chunk: "chunk"
+        case .snapshot: "snapshot"
         case .end: "end"
         }
     }
@@ -134,5 +141,20 @@ public struct TapeHeader: Hashable, Sendable {
         let header = TapeHeader(scenarioText: text, scenarioOrigin: origin, seed: seed, agent: agent, checkpointHash: checkpoint,
                                 funSpec: fun, funComponents: names, toolVersion: tool, chunkSize: chunkSize, keyframeEvery: keyframeEvery)
         return (header, hash)
+    }
+}
+
+/// Where a training snapshot starts on a tape and which policy played it: the run from the tape's seed again, by the
+/// policy after `update` updates and `trainingStep` environment steps of training.
+public struct TapeSnapshot: Hashable, Sendable {
+    /// The snapshot's first step over the whole tape.
+    public var firstStep: Int
+    public var update: Int
+    public var trainingStep: Int
+
+    public init(firstStep: Int, update: Int, trainingStep: Int) {
+        self.firstStep = firstStep
+        self.update = update
+        self.trainingStep = trainingStep
     }
 }

@@ -33,6 +33,8 @@ public struct TapeReader: Sendable {
     public private(set) var recordOffsets: [Int] = [TapeFormat.prefixSize]
     /// Counters of the last step read (trial, episode, step), if any.
     public private(set) var lastCounters: (trial: Int, episode: Int, step: Int)?
+    /// The training snapshots read so far (version 3 tapes), in order; each runs from its first step to the next's.
+    public private(set) var snapshots: [TapeSnapshot] = []
 
     /// Where a chunk record is and what it summarises (for readers of the tape in module Tapes).
     package struct ChunkRef: Sendable {
@@ -271,6 +273,21 @@ public struct TapeReader: Sendable {
             }
             lastCounters = last
             self.stepCount += summary.count
+        case .snapshot:
+            guard version >= TapeFormat.snapshotVersion else {
+                throw ByteSource.Overrun(what: "no snapshot record in a version \(version) tape")
+            }
+            let (update, trainingStep) = try bytes.decode(payload) { source throws(ByteSource.Overrun) in
+                let update = try source.count(max: Int.max)
+                let trainingStep = try source.count(max: Int.max)
+                guard source.isAtEnd else { throw ByteSource.Overrun(what: "the end of the snapshot record") }
+                return (update, trainingStep)
+            }
+            guard snapshots.last.map({ $0.firstStep < stepCount }) ?? true else {
+                throw ByteSource.Overrun(what: "steps in the snapshot before it")
+            }
+            snapshots.append(TapeSnapshot(firstStep: stepCount, update: update, trainingStep: trainingStep))
+            nextCounters = (0, 0, 1)
         case .end:
             let (steps, chunkCount) = try bytes.decode(payload) { source throws(ByteSource.Overrun) in
                 let steps = try source.varint()
@@ -306,6 +323,22 @@ public struct TapeReader: Sendable {
             if keyframes[mid].head.index <= step { lo = mid } else { hi = mid - 1 }
         }
         return lo
+    }
+
+    /// The snapshot that step `step` belongs to (binary search), nil before the first or on a tape without them.
+    public func snapshotIndex(containing step: Int) -> Int? {
+        guard let first = snapshots.first, first.firstStep <= step else { return nil }
+        var lo = 0, hi = snapshots.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if snapshots[mid].firstStep <= step { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Whether a training snapshot starts at step `step`: the run starts again from the tape's seed there.
+    public func snapshotStarts(at step: Int) -> Bool {
+        snapshotIndex(containing: step).map { snapshots[$0].firstStep == step } ?? false
     }
 
     /// Decodes chunk `i`'s columns.

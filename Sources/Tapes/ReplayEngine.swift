@@ -27,11 +27,7 @@ public struct ReplayEngine {
     /// An engine over a reader (keep it or pass a longer one later with `update`).
     public init(reader: TapeReader) throws(TapeError) {
         self.reader = reader
-        do {
-            world = try TrialWorld(scenario: reader.scenario, seed: reader.header.seed)
-        } catch {
-            throw TapeError(.badScenario, path: reader.path, "the embedded scenario cannot start: \(error)")
-        }
+        world = try TapePass.startingWorld(reader)
         episodeReturn = StepReward(task: 0, fun: [Float](repeating: 0, count: reader.header.funComponents.count))
     }
 
@@ -97,6 +93,20 @@ public struct ReplayEngine {
         return try seek(to: starts[current - 1])
     }
 
+    /// The first step of the next training snapshot, or nil in the last (or on a tape without snapshots).
+    public mutating func nextSnapshot() throws(TapeError) -> Frame? {
+        let snapshots = reader.snapshots
+        let p = position ?? -1
+        guard let next = snapshots.first(where: { $0.firstStep > p }), next.firstStep < count else { return nil }
+        return try seek(to: next.firstStep)
+    }
+
+    /// The first step of the snapshot before the current one, or nil in the first (or on a tape without snapshots).
+    public mutating func previousSnapshot() throws(TapeError) -> Frame? {
+        guard let p = position, let current = reader.snapshotIndex(containing: p), current >= 1 else { return nil }
+        return try seek(to: reader.snapshots[current - 1].firstStep)
+    }
+
     /// The next step (after the current one) where an event of this kind happened, or nil if none follows.
     public mutating func nextEvent(_ kind: EventKind) throws(TapeError) -> Frame? {
         let from = (position ?? -1) + 1
@@ -133,14 +143,11 @@ public struct ReplayEngine {
 
     // MARK: Simulation
 
-    private mutating func restart() throws(TapeError) {
-        do {
-            world = try TrialWorld(scenario: reader.scenario, seed: reader.header.seed)
-        } catch {
-            throw TapeError(.badScenario, path: reader.path, "the embedded scenario cannot start: \(error)")
-        }
+    /// Starts the run again from the tape's seed, before step `index` (0, or a training snapshot's first step).
+    private mutating func restart(at index: Int = 0) throws(TapeError) {
+        world = try TapePass.startingWorld(reader)
         pending = false
-        next = 0
+        next = index
     }
 
     private mutating func restore(_ k: Int) throws(TapeError) {
@@ -180,6 +187,7 @@ public struct ReplayEngine {
     private mutating func advance() throws(TapeError) -> Frame {
         let index = next
         let recorded = try recorded(index)
+        if index > 0 && reader.snapshotStarts(at: index) { try restart(at: index) }
         if pending {
             do { try world.beginNextEpisode() } catch {
                 throw TapeError(.diverged, path: reader.path, "step \(index): the scenario cannot draw the next MDP: \(error)", step: index)

@@ -29,6 +29,20 @@ enum TapeOutput {
         return .file(descriptor: fd, path: path)
     }
 
+    /// Opens an existing tape file to append to, cutting it to its first `length` bytes (what is kept of it).
+    static func reopen(path: String, keeping length: Int) throws(TapeError) -> TapeOutput {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw TapeError(.io, path: path, "cannot open the tape to continue it: \(String(cString: strerror(errno)))")
+        }
+        guard ftruncate(fd, off_t(length)) == 0 else {
+            let code = errno
+            _ = closeDescriptor(fd)
+            throw TapeError(.io, path: path, "cannot continue the tape: \(String(cString: strerror(code)))")
+        }
+        return .file(descriptor: fd, path: path)
+    }
+
     /// Appends bytes in one go (a whole record, or a buffer of text), retrying short writes.
     mutating func write(_ bytes: [UInt8]) throws(TapeError) {
         switch self {

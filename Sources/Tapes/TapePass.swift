@@ -20,17 +20,17 @@ public enum TapePass {
     @discardableResult
     public static func run(_ reader: TapeReader, visit: (TapeStep, World, Transition) throws(TapeError) -> Void = { _, _, _ in }) throws(TapeError) -> Report {
         let path = reader.path
-        var world: TrialWorld
-        do {
-            world = try TrialWorld(scenario: reader.scenario, seed: reader.header.seed)
-        } catch {
-            throw TapeError(.badScenario, path: path, "the embedded scenario cannot start: \(error)")
-        }
+        var world = try startingWorld(reader)
         var pending = false
         var keyframeCursor = 0
         var report = Report(steps: 0, keyframes: 0, chunks: 0, episodes: 0)
         for c in 0..<reader.chunkCount {
             let firstStep = reader.chunks[c].summary.firstStep
+            if reader.snapshotStarts(at: firstStep) {
+                // A training snapshot plays the run from the tape's seed again.
+                world = try startingWorld(reader)
+                pending = false
+            }
             while keyframeCursor < reader.keyframeCount && reader.keyframes[keyframeCursor].head.index <= firstStep {
                 try check(keyframe: keyframeCursor, reader, world: world, pending: pending)
                 keyframeCursor += 1
@@ -64,6 +64,15 @@ public enum TapePass {
             report.chunks += 1
         }
         return report
+    }
+
+    /// The world a tape's run starts in: its scenario from its seed.
+    static func startingWorld(_ reader: TapeReader) throws(TapeError) -> TrialWorld {
+        do {
+            return try TrialWorld(scenario: reader.scenario, seed: reader.header.seed)
+        } catch {
+            throw TapeError(.badScenario, path: reader.path, "the embedded scenario cannot start: \(error)")
+        }
     }
 
     static func diverged(_ path: String, _ step: TapeStep, _ detail: String) -> TapeError {

@@ -36,6 +36,8 @@ public final class TapeWriter {
 
     /// Steps recorded so far.
     public var steps: Int { core.encoder.steps }
+    /// The update of the last training snapshot on the tape (one continued included), if any.
+    public private(set) var lastSnapshotUpdate: Int?
     /// Bytes recorded so far (those of the last 0.1 s may still wait in memory for the next write).
     public var bytesWritten: Int { core.encoder.byteCount }
 
@@ -52,24 +54,43 @@ public final class TapeWriter {
         try self.init(path: path, header: header, scenario: scenario, force: force, clock: clock)
     }
 
-    /// Opens a tape file with a header made by the caller. `scenario` must be the header's text, parsed.
-    public init(path: String, header: TapeHeader, scenario: Scenario, force: Bool = false,
+    /// Opens a tape file with a header made by the caller. `scenario` must be the header's text, parsed; `snapshots`
+    /// opens a tape of training snapshots (see `beginSnapshot`).
+    public init(path: String, header: TapeHeader, scenario: Scenario, force: Bool = false, snapshots: Bool = false,
                 clock: any MonotonicClock = SystemClock()) throws(TapeError) {
         self.header = header
         self.scenario = scenario
         self.path = path
-        let encoder = try TapeEncoder(header: header, scenario: scenario, path: path)
+        let encoder = try TapeEncoder(header: header, scenario: scenario, path: path, snapshots: snapshots)
         core = Core(encoder: encoder, output: try TapeOutput.create(path: path, force: force), clock: clock)
         try core.writeOut()
     }
 
+    /// Goes on with a complete tape of training snapshots at `path`, written for a run of `header` (scenario text, seed,
+    /// fun): its end record is cut off, and the snapshots that follow are appended after its last one. Refuses a tape
+    /// that is incomplete, of plain runs, or of another run, with one line.
+    public init(continuing path: String, header: TapeHeader, clock: any MonotonicClock = SystemClock()) throws(TapeError) {
+        let reader = try TapeReader(path: path)
+        let old = reader.header
+        guard old.scenarioText == header.scenarioText, old.seed == header.seed, old.funComponents == header.funComponents else {
+            throw TapeError(.misuse, path: path, "was recorded for another scenario, seed or fun, so it cannot be continued; give another folder")
+        }
+        let encoder = try TapeEncoder(continuing: reader)
+        self.header = old
+        scenario = reader.scenario
+        self.path = path
+        core = Core(encoder: encoder, output: try TapeOutput.reopen(path: path, keeping: encoder.byteCount), clock: clock)
+        lastSnapshotUpdate = reader.snapshots.last?.update
+    }
+
     /// A writer that keeps the tape in memory (`bytes`), for tests and measurements.
-    public init(inMemory header: TapeHeader, scenario: Scenario, name: String = "(memory)",
+    public init(inMemory header: TapeHeader, scenario: Scenario, name: String = "(memory)", snapshots: Bool = false,
                 clock: any MonotonicClock = SystemClock()) throws(TapeError) {
         self.header = header
         self.scenario = scenario
         path = name
-        core = Core(encoder: try TapeEncoder(header: header, scenario: scenario, path: name), output: .memory([]), clock: clock)
+        core = Core(encoder: try TapeEncoder(header: header, scenario: scenario, path: name, snapshots: snapshots),
+                    output: .memory([]), clock: clock)
         try core.writeOut()
     }
 
@@ -119,6 +140,14 @@ public final class TapeWriter {
         if core.chunkIsDue() {
             try core.completeChunk(after: after.snapshot, initialCells: after.world.rules.initialCells)
         }
+    }
+
+    /// Starts a training snapshot on a tape opened with `snapshots`: the frames that follow are a run from the tape's
+    /// seed again (trial 0, episode 0, step 1), played by the policy after `update` updates and `trainingStep`
+    /// environment steps. Call `flush()` after its last frame so that a follower sees it whole at once.
+    public func beginSnapshot(update: Int, trainingStep: Int) throws(TapeError) {
+        try core.encoder.beginSnapshot(update: update, trainingStep: trainingStep)
+        lastSnapshotUpdate = update
     }
 
     /// Writes the steps gathered so far as a chunk record (a short one if the chunk is not full).
@@ -200,5 +229,23 @@ extension TapeWriter.Core {
         try output.write(encoder.records)
         encoder.records.removeAll(keepingCapacity: true)
         lastWrite = clock.nanoseconds
+    }
+}
+
+/// One training snapshot as it was played, for a screen to show as it lands: which policy, the run's report, and its
+/// frames (what `TrainingTapes` in MetaAgents appends to a tape, and the training screen replays).
+public struct PlayedSnapshot: Sendable {
+    public var scenario: String
+    public var update: Int
+    public var trainingStep: Int
+    public var report: RunReport
+    public var frames: [Frame]
+
+    public init(scenario: String, update: Int, trainingStep: Int, report: RunReport, frames: [Frame]) {
+        self.scenario = scenario
+        self.update = update
+        self.trainingStep = trainingStep
+        self.report = report
+        self.frames = frames
     }
 }

@@ -54,6 +54,9 @@ public enum Command: Hashable, Sendable {
     case previousEpisode
     case nextEvent
     case previousEvent
+    /// The first step of the next (previous) training snapshot on a tape of them.
+    case nextSnapshot
+    case previousSnapshot
     /// The terminal changed size; views must relayout.
     case resize(Size)
 }

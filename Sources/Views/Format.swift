@@ -1,8 +1,20 @@
 import Foundation
 import GridWorld
 
-/// Number formats the panels share, so the same quantity always reads the same way.
-enum Format {
+/// Number formats the panels (and the command line's progress lines) share, so the same quantity always reads the
+/// same way.
+public enum Format {
+    /// A count of steps in three or four characters: "950", "12k", "3.1M".
+    public static func count(_ n: Int) -> String {
+        n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 1000 ? String(format: "%.0fk", Double(n) / 1e3) : String(n)
+    }
+
+    /// A duration as minutes and seconds: "12:05" (0:00 when it is not finite).
+    public static func minutesAndSeconds(_ seconds: Double) -> String {
+        let s = Int(seconds.isFinite ? max(0, seconds) : 0)
+        return String(format: "%d:%02d", s / 60, s % 60)
+    }
+
     /// A reward with its sign and two decimals: "+1.00", "-0.10", " 0.00".
     static func signed(_ value: Float, decimals: Int = 2) -> String {
         let text = String(format: "%.\(decimals)f", abs(value))

@@ -20,7 +20,8 @@ public struct KeyBinding: Hashable, Sendable {
 
 /// The key table: one list that both input handling and the help overlay read, so help never drifts.
 ///
-/// Episodes are `]` / `[` and events `}` / `{` (the shifted pair), keeping `n` free for later use.
+/// Episodes are `]` / `[` and events `}` / `{` (the shifted pair), keeping `n` free for later use; on a tape of
+/// training snapshots `>` / `<` (shifted `.` / `,`, which step) jump from one snapshot to the next.
 /// Digits play only in manual mode (0 = none): at once where a play half takes the whole turn (exclusive
 /// coupling), else the next move, `e` or `.` takes the step with it; `t` takes over while watching and hands back in
 /// manual mode. Arrows step while watching or replaying and move in manual mode, where WASD moves too.
@@ -53,6 +54,8 @@ public enum KeyMap {
         KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "previous episode", modes: viewing),
         KeyBinding(keys: [.character("}")], label: "}", command: .nextEvent, summary: "next event", modes: viewing),
         KeyBinding(keys: [.character("{")], label: "{", command: .previousEvent, summary: "previous event", modes: viewing),
+        KeyBinding(keys: [.character(">")], label: ">", command: .nextSnapshot, summary: "next training snapshot", modes: [.replay]),
+        KeyBinding(keys: [.character("<")], label: "<", command: .previousSnapshot, summary: "previous training snapshot", modes: [.replay]),
         KeyBinding(keys: [.character("h")], label: "h", command: .toggleOverlay(.heatmap), summary: "visit heat map", modes: all),
         KeyBinding(keys: [.character("f")], label: "f", command: .toggleOverlay(.funMap), summary: "fun map", modes: all),
         KeyBinding(keys: [.character("v")], label: "v", command: .toggleOverlay(.egocentric), summary: "agent's-eye view", modes: all),

@@ -43,10 +43,15 @@ public struct ReplayApp: DashboardApp {
         guard let reader = follower.reader else {
             throw TapeError(.misuse, path: follower.path, "the tape has no header yet")
         }
-        try self.init(engine: try ReplayEngine(reader: reader), follower: follower, at: reader.stepCount - 1,
-                      traceDepth: traceDepth, now: now)
+        try self.init(engine: try ReplayEngine(reader: reader), follower: follower,
+                      at: reader.snapshots.last?.firstStep ?? reader.stepCount - 1, traceDepth: traceDepth, now: now)
         isFollowing = true
         lastPoll = now
+        if !reader.snapshots.isEmpty {
+            // The newest training snapshot, played from its start.
+            isPlaying = true
+            pacer.setPaused(false, now: now)
+        }
     }
 
     private init(engine: ReplayEngine, follower: TapeFollower?, at: Int, traceDepth: Int, now: Duration) throws(TapeError) {
@@ -73,8 +78,18 @@ public struct ReplayApp: DashboardApp {
                               episodesPerTrial: engine.reader.scenario.episodesPerTrial, mode: follower == nil ? .replay : .follow,
                               speed: isPlaying ? FramePacer.speeds[speedIndex] : nil, overlay: overlay, showsHelp: showsHelp,
                               playRatio: trace.recentPlayRatio(trace.capacity) ?? 0, playByEpisode: trialPlay.ratios, message: message,
-                              position: "tape step \(position + 1) of \(engine.count)"
+                              position: snapshotPosition ?? "tape step \(position + 1) of \(engine.count)"
                                   + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"))
+    }
+
+    /// On a tape of training snapshots: which snapshot is shown, and the update and training step it was taken at (short:
+    /// the HUD's column is narrow, and the step within the snapshot is the HUD's own trial, episode and step).
+    var snapshotPosition: String? {
+        let reader = engine.reader
+        guard let i = reader.snapshotIndex(containing: position) else { return nil }
+        let s = reader.snapshots[i]
+        let state = follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"
+        return "snapshot \(i + 1)/\(reader.snapshots.count) · update \(s.update) · \(Format.count(s.trainingStep))" + state
     }
 
     public mutating func handle(key: Key, now: Duration) {
@@ -121,6 +136,16 @@ public struct ReplayApp: DashboardApp {
             case .previousEvent:
                 pause(now: now)
                 try seekEvent(forward: false)
+            case .nextSnapshot, .previousSnapshot:
+                pause(now: now)
+                let forward = command == .nextSnapshot
+                if engine.reader.snapshots.isEmpty {
+                    message = "this tape holds no training snapshots (playgrid train --tapes writes them)"
+                } else if try (forward ? engine.nextSnapshot() : engine.previousSnapshot()) != nil {
+                    try jump(to: position)
+                } else {
+                    message = forward ? "this is the newest snapshot" : "this is the first snapshot"
+                }
             }
         } catch {
             failure = "\(error)"
@@ -236,8 +261,16 @@ public struct ReplayApp: DashboardApp {
         needsPresent = true
     }
 
-    /// Steps forward to the newest step on the tape (jumping when far behind).
+    /// Steps forward to the newest step on the tape (jumping when far behind). On a tape of training snapshots a new
+    /// snapshot lands whole: it is played from its first step at the replay speed instead.
     private mutating func catchUp() throws(TapeError) {
+        if let newest = engine.reader.snapshots.last {
+            guard engine.reader.snapshotIndex(containing: position) != engine.reader.snapshots.count - 1 else { return }
+            try jump(to: newest.firstStep)
+            isPlaying = true
+            pacer.setPaused(false, now: lastPoll)
+            return
+        }
         let last = engine.count - 1
         if last - position > traceDepth { return try jump(to: last) }
         while position < last { try forward() }

@@ -170,6 +170,8 @@ public struct WatchApp: DashboardApp {
         case .previousEvent:
             pauseIfLive(now: now)
             seekBackToEvent()
+        case .nextSnapshot, .previousSnapshot:
+            break
         }
     }
 

@@ -27,6 +27,10 @@ import TestSupport
     }
 
     static func playgrid(_ arguments: String...) throws -> Result {
+        try playgrid(arguments)
+    }
+
+    static func playgrid(_ arguments: [String]) throws -> Result {
         let (process, out, err) = try start(arguments)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()

@@ -86,5 +86,8 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "0"), 64,
                                mentioning: "playgrid: --episodes must be at least 1 (see 'playgrid run --help')")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--bogus"), 64, mentioning: "Unknown option '--bogus'")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--screen"), 64,
+                               mentioning: "--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--tape-every", "0"), 64, mentioning: "--tape-every must be at least 1")
     }
 }

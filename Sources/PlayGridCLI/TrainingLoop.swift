@@ -1,0 +1,141 @@
+import Clocks
+import Foundation
+import MetaAgents
+import MetaRL
+import Records
+import ShippedFiles
+import Synchronization
+import Terminal
+import TerminalNCurses
+import Views
+
+/// The training loop's edges: progress lines on stderr or the live training screen, the learning curve beside the
+/// checkpoint, saving every 30 s, and a clean stop on `q` or Ctrl-C (SIGINT or SIGTERM) with the checkpoint written.
+struct TrainingLoop {
+    let training: GridTraining
+    let out: String
+    let steps: Int
+
+    var curvePath: String { out + ".curve.csv" }
+    var plotPath: String { out + ".curve.svg" }
+
+    /// Trains with progress lines, or on the live screen when `screen` (`Train.validate` made sure of a terminal).
+    func go(screen: Bool) throws {
+        StopRequest.install()
+        let trainer = training.trainer
+        let start = trainer.environmentSteps
+        let clock = SystemClock()
+        let began = clock.now
+        if screen {
+            try onScreen()
+        } else {
+            var bar = ProgressBar(total: steps)
+            defer { bar.finish() }
+            try train { update in
+                let m = update.metrics
+                bar.update(done: m.environmentSteps - start, rate: m.stepsPerSecond,
+                           detail: String(format: "task %.3f  fun %.3f  play %.2f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn,
+                                          m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, update.playRatio))
+            }
+        }
+        let elapsed = (clock.now - began).components.seconds
+        let trained = trainer.environmentSteps - start
+        let tapes = training.tapes.map { "; \($0.snapshotCount) snapshots in \($0.plan.directory)" } ?? ""
+        if StopRequest.isRequested {
+            printError("stopped after \(trained) steps in \(elapsed) s at update \(trainer.updateCount); wrote \(out) (train --resume continues it), \(curvePath), \(plotPath)\(tapes)")
+        } else {
+            printError("trained \(trained) steps in \(elapsed) s; wrote \(out), \(curvePath), \(plotPath)\(tapes)")
+        }
+    }
+
+    /// Runs the training, appending the curve and calling `report` after every update, until the steps are done or
+    /// a stop is requested; then writes the plot.
+    func train(report: (GridTraining.Update) -> Void) throws {
+        var curve = try LearningCurve(path: curvePath, continuing: training.trainer.updateCount > 0)
+        do {
+            try training.train(steps: steps, saving: .init(path: out, everySeconds: 30)) { update in
+                try curve.append(update)
+                report(update)
+                return !StopRequest.isRequested
+            }
+        } catch let error as TrainingError {
+            throw CommandFailure("training stopped: \(error); the last good parameters are saved in \(out)")
+        }
+        try AtomicFile.write(text: curve.svg(title: "meta-training on " + training.identity.families.map(\.name).joined(separator: ", ")),
+                             to: plotPath)
+    }
+
+    /// Trains on a thread of its own while this one draws the live screen; gives the terminal back before reporting.
+    func onScreen() throws {
+        let names = training.identity.families.map(\.name).joined(separator: ", ")
+        let progress = Mutex(TrainingProgress(title: "PlayGrid meta-training on \(names) → \(out)", total: steps,
+                                              tapes: training.tapes?.plan.directory))
+        let outcome = Mutex<String??>(nil)
+        let start = training.trainer.environmentSteps
+        let loop = Unchecked(self)
+        let thread = Thread {
+            do {
+                try loop.value.train { update in
+                    let m = update.metrics
+                    let point = TrainingProgress.Point(steps: m.environmentSteps, task: m.meanTaskReturn, fun: m.meanFunReturn,
+                                                       play: update.playRatio, effectivePlay: update.effectivePlayRatio,
+                                                       playEvents: update.playEvents)
+                    progress.withLock {
+                        $0.points.append(point)
+                        $0.done = m.environmentSteps - start
+                        $0.stepsPerSecond = m.stepsPerSecond
+                    }
+                }
+                outcome.withLock { $0 = .some(nil) }
+            } catch {
+                let line = "\(error)"
+                outcome.withLock { $0 = .some(line) }
+            }
+        }
+        thread.stackSize = 8 << 20
+        let themes = try ShippedFolder.locate(ShippedFolder.themes)
+        let utf8 = TerminalEnvironment.prepareLocale()
+        let theme = try Theme.load(named: utf8 ? "unicode" : "ascii", in: themes.url)
+        let terminal = try NCursesTerminal(raw: true)
+        thread.start()
+        let tapes = training.tapes
+        let driver = TrainingScreenDriver(backend: terminal, theme: theme, clock: SystemClock())
+        driver.run(progress: {
+            var p = progress.withLock { $0 }
+            if let tapes {
+                p.snapshots = tapes.newest
+                if let failure = tapes.failure { p.status = "tapes stopped: \(failure)" }
+            }
+            return p
+        }, stop: StopRequest.request, isDone: { outcome.withLock { $0 != nil } })
+        terminal.close()
+        if case .some(.some(let failure)) = outcome.withLock({ $0 }) { throw CommandFailure(failure) }
+    }
+}
+
+/// A value handed to another thread that only that thread uses from then on.
+final class Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// A request to stop training where it is, with the checkpoint written: from `q` on the screen, or the first Ctrl-C
+/// (SIGINT) or SIGTERM; a second signal ends the process as usual.
+enum StopRequest {
+    static let flag = Atomic<Bool>(false)
+
+    static var isRequested: Bool { flag.load(ordering: .relaxed) }
+
+    static func request() { flag.store(true, ordering: .relaxed) }
+
+    /// Catches SIGINT and SIGTERM (unless the parent made the process ignore them).
+    static func install() {
+        func address(_ handler: __sighandler_t?) -> Int { handler.map { unsafeBitCast($0, to: Int.self) } ?? 0 }
+        for sig in [SIGINT, SIGTERM] where address(signal(sig, SIG_IGN)) != address(SIG_IGN) {
+            signal(sig) { sig in
+                StopRequest.flag.store(true, ordering: .relaxed)
+                signal(sig, SIG_DFL)
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `playgrid train --tapes` end to end: a run stopped by Ctrl-C saves the checkpoint a run planned to end there saves,
+/// and its tape verifies; the live screen in a real terminal shows curves and the agent playing, `watch --follow` of
+/// its tape moves on to each new snapshot, and `q` stops with the checkpoint written and the terminal restored.
+@Suite(.serialized) struct TrainScreenEndToEndTests {
+    typealias CLI = TapeCommandTests
+    /// Tiny runs: 4 environments × 256 steps (the gridworld recipe's segment) an update, an 8-unit GRU, one thread.
+    static let tiny = ["--envs", "4", "--threads", "1", "--hidden", "8"]
+    static let stepsPerUpdate = 4 * 256
+
+    @Test("Ctrl-C (SIGINT) stops training at an update with exit 0; the checkpoint is the one a run planned to end there writes; the tape verifies",
+          .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
+    func interrupt() throws {
+        let dir = BuiltProducts.temporaryPath("interrupted")
+        let out = dir + "/stopped.pgck"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // In a terminal of its own: a process started by the test runner may inherit SIGINT ignored, as background jobs do.
+        let session = try TmuxSession(command: [try BuiltProducts.path("playgrid"), "train", "rock-garden", "--steps", "100000000", "--out", out,
+                                                "--tapes", dir + "/tapes", "--tape-every", "2"] + Self.tiny,
+                                      width: 250, height: 10, environment: ["SWIFT_BACKTRACE": "enable=no"])
+        defer { session.close() }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while clock.now < deadline {
+            let rows = (try? String(contentsOfFile: out + ".curve.csv", encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if rows > 4 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        try session.signalProgram(SIGINT)
+        #expect(try session.waitForExit(timeout: .seconds(30)) == 0)
+        let stderr = try session.capture()
+        let range = try #require(stderr.range(of: #"at update \d+"#, options: .regularExpression), "screen: \(stderr)")
+        let update = try #require(Int(stderr[range].dropFirst(10)))
+        #expect(stderr.contains("train --resume continues it"))
+
+        let planned = dir + "/planned.pgck"
+        let r = try CLI.playgrid(["train", "rock-garden", "--steps", String(update * Self.stepsPerUpdate), "--out", planned] + Self.tiny)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: planned)))
+
+        let verify = try CLI.playgrid(["tape", "verify", dir + "/tapes/rock-garden.tape"])
+        #expect(verify.status == 0, "\(verify.out) \(verify.err)")
+        let resumed = try CLI.playgrid(["train", "rock-garden", "--steps", "1024", "--out", out, "--resume"] + Self.tiny)
+        #expect(resumed.status == 0, "stderr: \(resumed.err)")
+    }
+
+    @Test("train --screen shows curves and the agent playing; watch --follow of its tape moves to each new snapshot; q stops with a checkpoint",
+          .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
+    func screen() throws {
+        let dir = BuiltProducts.temporaryPath("screen")
+        let out = dir + "/screen.pgck", tape = dir + "/tapes/rock-garden.tape"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let environment = ["SWIFT_BACKTRACE": "enable=no"]
+        let training = try TmuxSession(command: [try BuiltProducts.path("playgrid"), "train", "rock-garden", "--steps", "300000", "--out", out,
+                                                 "--tapes", dir + "/tapes", "--tape-every", "3", "--screen"] + Self.tiny,
+                                       environment: environment)
+        defer { training.close() }
+        let shown = try training.waitUntil("curves and a snapshot", timeout: .seconds(60)) {
+            $0.contains("task return") && $0.contains("rock-garden · update")
+        }
+        #expect(shown.contains("play events per 1k steps") && shown.contains("ETA") && shown.contains("q stop and save"))
+        #expect(shown.contains("█") && "▲▼◀▶".contains(where: shown.contains), "the snapshot's map and agent are drawn")
+
+        let follow = try TmuxSession(command: [try BuiltProducts.path("playgrid"), "watch", "--follow", tape], environment: environment)
+        defer { follow.close() }
+        func snapshot(_ screen: String) -> Int? {
+            guard let range = screen.range(of: #"snapshot \d+/"#, options: .regularExpression) else { return nil }
+            return Int(screen[range].dropFirst(9).dropLast())
+        }
+        let first = try #require(snapshot(try follow.waitUntil("a snapshot", timeout: .seconds(30)) { snapshot($0) != nil }))
+        try follow.waitUntil("a newer snapshot", timeout: .seconds(60)) { (snapshot($0) ?? 0) > first }
+        try follow.type("q")
+        #expect(try follow.waitForExit() == 0)
+        #expect(try follow.terminalWasRestored())
+
+        try training.type("q")
+        #expect(try training.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try training.terminalWasRestored())
+        #expect(FileManager.default.fileExists(atPath: out))
+        let verify = try CLI.playgrid(["tape", "verify", tape])
+        #expect(verify.status == 0, "\(verify.out) \(verify.err)")
+    }
+
+    @Test("Ctrl-C on the training screen stops like q: exit 0, the terminal restored, the checkpoint written",
+          .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
+    func controlC() throws {
+        let out = BuiltProducts.temporaryPath("control-c.pgck")
+        let training = try TmuxSession(command: [try BuiltProducts.path("playgrid"), "train", "rock-garden", "--steps", "300000", "--out", out,
+                                                 "--screen"] + Self.tiny, environment: ["SWIFT_BACKTRACE": "enable=no"])
+        defer { training.close() }
+        let shown = try training.waitUntil("curves", timeout: .seconds(60)) { $0.contains("task return") && $0.contains("%") }
+        #expect(shown.contains("train with --tapes DIR"), "the pane says how to see the agent play")
+        try training.sendKeys("C-c")
+        #expect(try training.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try training.terminalWasRestored())
+        #expect(FileManager.default.fileExists(atPath: out))
+    }
+}
