@@ -11,10 +11,21 @@ import Records
 public enum ExperimentEvent: Sendable {
     /// The whole experiment's training steps (cached work included: it is counted as done when skipped).
     case planned(totalSteps: Int)
-    /// Training steps done so far, the current training rate and what is being trained.
-    case progress(done: Int, rate: Double, detail: String)
+    /// Training steps done so far, the current training rate and what is being trained (with where that agent
+    /// stands among the experiment's agents, when an agent is being trained).
+    case progress(done: Int, rate: Double, detail: String, agent: AgentProgress? = nil)
     /// A line worth logging: a finished or reused cell, an evaluation starting.
     case note(String)
+}
+
+/// Where the agent being trained stands: its number among the experiment's agents, how many are finished
+/// (trained or reused), and its own training time left at the current rate.
+public struct AgentProgress: Sendable, Equatable {
+    public var number: Int
+    public var count: Int
+    public var finished: Int
+    public var secondsLeft: Double
+    public var queued: Int { count - finished - 1 }
 }
 
 /// One agent group's per-seed results: a fun setting's trained agents or a scripted baseline.
@@ -63,6 +74,8 @@ public struct ExperimentRunner {
         let hasLearned = c.fun.contains { $0.kind == .learned }
         let total = (hasLearned ? learnedSteps : 0) + c.fun.count * c.seeds * c.training.steps
         report(.planned(totalSteps: total))
+        let cells = c.fun.count * c.seeds
+        report(.note("\(cells) agents to train or reuse (\(c.fun.count) fun settings × \(c.seeds) seeds, \(c.training.steps) steps each)"))
         var done = 0, trainedNow = 0, reused = 0
         let cellTrainer = CellTrainer(scenarios: c.scenarios, training: c.training)
 
@@ -110,9 +123,12 @@ public struct ExperimentRunner {
                 } else {
                     let base = done
                     let label = "\(setting.name) seed \(k)/\(c.seeds)"
+                    let finished = (c.fun.firstIndex { $0.name == setting.name } ?? 0) * c.seeds + k - 1
                     let result = try cellTrainer.train(fun: spec, seed: UInt64(k), steps: c.training.steps) { m in
+                        let left = Double(c.training.steps - m.environmentSteps) / max(m.stepsPerSecond, 1)
                         report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
-                                         detail: "\(label)  task \(format(m.meanTaskReturn))"))
+                                         detail: "\(label)  task \(format(m.meanTaskReturn))",
+                                         agent: AgentProgress(number: finished + 1, count: cells, finished: finished, secondsLeft: left)))
                     }
                     let saved = result.checkpoint
                     try saved.write(to: checkpointPath)

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import ScenarioFiles
 import ShippedFiles
+import Views
 
 /// `playgrid experiment`: train agents with each fun setting over a scenario distribution, evaluate them on
 /// held-out MDPs as the world changes faster, and write tables, plots and a verdict per hypothesis.
@@ -30,7 +31,11 @@ struct Experiment: ParsableCommand {
             try ExperimentRunner(configuration: configuration, out: folder, force: force, command: command).run { event in
                 switch event {
                 case .planned(let total): bar = ProgressBar(total: total)
-                case .progress(let done, let rate, let detail): bar.update(done: done, rate: rate, detail: detail)
+                case .progress(let done, let rate, let detail, let agent):
+                    let standing = agent.map {
+                        "agent \($0.number)/\($0.count) (\($0.finished) done, \($0.queued) queued, this one \(Format.minutesAndSeconds($0.secondsLeft)) left)  "
+                    } ?? ""
+                    bar.update(done: done, rate: rate, detail: standing + detail)
                 case .note(let line): bar.note(line)
                 }
             }

@@ -54,9 +54,16 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         let out = temporaryFolder("tiny")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let configuration = try tinyConfiguration()
-        let first = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny").run()
+        var standings: [AgentProgress] = []
+        let first = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny").run { event in
+            if case .progress(_, _, _, let agent?) = event { standings.append(agent) }
+        }
         // 1 generation × 1 antithetic pair = 2 candidates, then 3 fun settings × 2 seeds.
         #expect(first.trainedNow == 8 && first.reused == 0)
+        // Progress says which of the 6 agents trains, how many are done and queued, and its time left.
+        #expect(Array(Set(standings.map(\.number))).sorted() == Array(1...6))
+        #expect(standings.allSatisfy { $0.count == 6 && $0.finished == $0.number - 1 && $0.secondsLeft >= 0 })
+        #expect(standings.last?.queued == 0)
         #expect(first.groups.map(\.name) == ["none", "delight", "learned", "random", "greedy"])
         #expect(first.groups.allSatisfy { $0.evaluations.count == 2 && $0.evaluations.allSatisfy { $0.results.count == 2 } })
 
