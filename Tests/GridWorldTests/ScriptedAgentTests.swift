@@ -6,7 +6,8 @@ import Testing
 import TestSupport
 
 @Suite struct ScriptedAgentTests {
-    @Test("greedy solves every task scenario and never plays", arguments: ["open-field", "rock-garden", "key-door", "four-rooms", "shifting-goal", "playroom"])
+    @Test("greedy solves every task scenario and never plays", arguments: ["open-field", "rock-garden", "key-door", "key-door-key", "key-door-open", "four-rooms",
+                                                                                  "shifting-goal", "playroom"])
     func greedy(_ name: String) throws {
         let report = try Runner.run(scenario: try shipped(name), agent: GreedyAgent(), fun: .standard, seed: 3, length: .episodes(60))
         #expect(report.successRate >= 0.99)
