@@ -39,6 +39,10 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// pulls towards a walk that tries every distinct action evenly, so the agent keeps exploring until the rule
     /// pays (see the README for the runs).
     case tinkering
+    /// DIAYN for the recurrent agent (`playgrid train --skills K`): the policy chooses only among the plays the world
+    /// affords, and the entropy bonus is five times the gridworld recipe's: DIAYN maximises H(A|S) beside I(S;Z),
+    /// and a policy that collapsed early onto one path per skill would stop showing the discriminator new states.
+    case skills
 
     /// The trainer's settings for a run of `seed` on `threads` threads.
     public func configuration(seed: UInt64, threads: Int) -> TrainerConfiguration {
@@ -48,6 +52,8 @@ public enum GridRecipe: String, CaseIterable, Sendable {
         case .tinkering:
             configuration.coefficients.entropy = 0.01
             configuration.coefficients.entropyOver = .outcomes
+        case .skills:
+            configuration.coefficients.entropy = 0.01
         }
         return configuration
     }
@@ -56,7 +62,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     public var plays: PlayChoices {
         switch self {
         case .gridworld: .all
-        case .tinkering: .afforded
+        case .tinkering, .skills: .afforded
         }
     }
 }

@@ -36,9 +36,12 @@ struct Train: ParsableCommand {
     @Option(help: "GRU size.")
     var hidden: Int = 128
 
-    @Option(help: ArgumentHelp("How to train: \(GridRecipe.allCases.map(\.rawValue).joined(separator: " or ")) (for worlds whose hidden rules play finds out); the options below override its settings.",
+    @Option(help: ArgumentHelp("How to train: \(GridRecipe.allCases.map(\.rawValue).joined(separator: ", ")) (default: skills with --skills, else gridworld); the options below override its settings.",
                                valueName: "recipe"))
-    var recipe: GridRecipe = .gridworld
+    var recipe: GridRecipe?
+
+    @Option(help: "Train DIAYN skills: the agent is given one of K skills per trial and rewarded by a discriminator for being recognisable (log q(z|s) - log p(z), added to the fun reward).")
+    var skills: Int?
 
     @Option(help: "Steps per rollout segment (BPTT length); default from the recipe.")
     var rolloutLength: Int?
@@ -74,12 +77,16 @@ struct Train: ParsableCommand {
         if threads < 1 || threads > envs { throw ValidationError("--threads must be from 1 to --envs") }
         if hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
         if resume && force { throw ValidationError("--resume continues the checkpoint; --force would overwrite it: give one") }
+        if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
     }
 
     func run() throws {
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
+            if spec.terms.contains(where: { $0.model == "skill" }) {
+                throw CommandFailure("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
+            }
             let training: GridTraining
             if resume {
                 let checkpoint = try Checkpoint.read(from: out)
@@ -89,12 +96,17 @@ struct Train: ParsableCommand {
                 if let resetMemory, resetMemory != checkpoint.policy.memory {
                     throw CommandFailure("\(out): was trained with a memory reset every \(checkpoint.policy.memory.rawValue); --resume continues it as it was")
                 }
+                let trainedSkills = checkpoint.identity?.observation.skills ?? 0
+                if let skills, skills != trainedSkills {
+                    throw CommandFailure("\(out): was trained with " + (trainedSkills > 0 ? "\(trainedSkills) skills" : "no skills") + "; --resume continues it as it was, without --skills \(skills)")
+                }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
                                             envs: envs, threads: threads)
             } else {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
+                let recipe = recipe ?? (skills == nil ? .gridworld : .skills)
                 var configuration = recipe.configuration(seed: seed, threads: threads)
                 if let rolloutLength { configuration.rolloutLength = rolloutLength }
                 if let entropy { configuration.coefficients.entropy = entropy }
@@ -102,7 +114,8 @@ struct Train: ParsableCommand {
                 if let learningRate { configuration.learningRate = learningRate }
                 if let discount { configuration.discount = discount }
                 var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,
-                                             recipe: recipe, memory: resetMemory ?? .trial, configuration: configuration,
+                                             recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
+                                             configuration: configuration,
                                              tool: ToolVersion.current)
                 if noPlay { plan.plays = .none }
                 training = try GridTraining(plan)

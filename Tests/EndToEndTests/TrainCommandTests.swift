@@ -50,7 +50,7 @@ import TestSupport
         r = try CLI.playgrid("run", "tinker-lab", "--agent", out, "--fun", "none", "--trials", "2", "--reset-memory", "episode")
         #expect(r.status == 0, "stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("run", "tinker-lab", "--agent", "greedy", "--no-play"), 1,
-                               mentioning: "--no-play and --reset-memory apply to learned agents; greedy is scripted")
+                               mentioning: "--no-play, --reset-memory and --skill apply to learned agents; greedy is scripted")
         CLI.expectCleanFailure(try CLI.playgrid("run", "--reset-memory", "week"), 64, mentioning: "--reset-memory")
     }
 
