@@ -64,10 +64,10 @@ public struct RecurrentAgent: Agent {
         let skills = checkpoint.identity?.observation.skills ?? 0
         if let skill {
             guard skills > 0 else {
-                throw AgentLoadError("--skill \(skill): \(name) was not trained with skills (train one with playgrid train --skills K)")
+                throw AgentLoadError("\(name) was not trained with skills, so it has no --skill \(skill) (train one with playgrid train --skills K)")
             }
             guard (0..<skills).contains(skill) else {
-                throw AgentLoadError("--skill \(skill): \(name) has \(skills) skills, numbered 0 to \(skills - 1)")
+                throw AgentLoadError("\(name) has \(skills) skills, numbered 0 to \(skills - 1): --skill \(skill) is not one of them")
             }
         }
         if skills > 0 {
@@ -121,7 +121,7 @@ public struct RecurrentAgent: Agent {
     static func skillFeatures(_ discriminator: SkillDiscriminator?, scenario: Scenario, name: String) throws(AgentLoadError) -> FeatureSpace? {
         guard let discriminator else { return nil }
         // Skills are trained on scenarios of one map size (`GridMetaEnvironment`), whose features these are.
-        let features = FeatureSpace(scenario: scenario)
+        let features = GridMetaEnvironment.skillFeatures(scenario)
         guard features.dimension == discriminator.network.inputs else {
             throw AgentLoadError("\(name): its skill discriminator reads \(discriminator.network.inputs) features, \(scenario.name) needs \(features.dimension); run it on the room it was trained in")
         }

@@ -9,7 +9,7 @@ import RealModule
 /// O(active · hidden + hidden · skills), with no allocation after `init`.
 public struct SkillDiscriminator: Sendable {
     public let skills: Int
-    public private(set) var network: SparseMLP
+    public internal(set) var network: SparseMLP
     /// The SGD step of `learn`.
     public var rate: Float
     /// q(·|s) of the last `classify` (scratch, not saved).
