@@ -47,32 +47,17 @@ import Testing
 
     @Test("the discriminator learns between segments alike whether the batch steps whole or split in parts")
     func discriminatorIgnoresTheSplit() throws {
-        var whole = try GridMetaEnvironment(scenarios: [try shipped("skill-room")], funSpec: FunSpec(terms: []), batchSize: 5, skills: 3, seed: 2)
-        var step = whole.makeStep()
-        whole.reset(seed: 4, into: &step)
-        var parts = whole.split(sizes: [2, 3])
-        var steps = [step.rows(0..<2), step.rows(2..<5)]
-        var rng = SplitMix64(seed: 4)
-        for segment in 0..<3 {
-            for _ in 0..<50 {
-                let task = (0..<5).map { _ in Int32(rng.next() % UInt64(TaskAction.count)) }
-                let play = [Int32](repeating: 0, count: 5)
-                task.withUnsafeBufferPointer { t in play.withUnsafeBufferPointer { p in
-                    whole.step(task: t, play: p, into: &step)
-                    for (i, rows) in [0..<2, 2..<5].enumerated() {
-                        parts[i].step(task: UnsafeBufferPointer(rebasing: t[rows]), play: UnsafeBufferPointer(rebasing: p[rows]),
-                                      into: &steps[i])
-                        #expect(steps[i] == step.rows(rows), "segment \(segment)")
-                    }
-                } }
-            }
-            let before = whole.discriminator
-            var alone = [whole]
+        var batch = SplitBatch(try GridMetaEnvironment(scenarios: [try shipped("skill-room")], funSpec: FunSpec(terms: []), batchSize: 5,
+                                                       skills: 3, seed: 2))
+        for _ in 0..<3 {
+            batch.step(50)
+            let before = batch.whole.discriminator
+            var alone = [batch.whole]
             GridMetaEnvironment.endSegment(&alone)
-            whole = alone[0]
-            GridMetaEnvironment.endSegment(&parts)
-            #expect(whole.discriminator != before)
-            #expect(parts.allSatisfy { $0.discriminator == whole.discriminator })
+            batch.whole = alone[0]
+            GridMetaEnvironment.endSegment(&batch.parts)
+            #expect(batch.whole.discriminator != before)
+            #expect(batch.parts.allSatisfy { $0.discriminator == batch.whole.discriminator })
         }
     }
 
