@@ -36,7 +36,7 @@ public struct RecurrentAgent: Agent {
                 skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: FeatureSpace? = nil) {
         self.discriminator = discriminator
         self.features = features
-        active = ContiguousArray(repeating: 0, count: features?.activeCount ?? 0)
+        active = ContiguousArray(repeating: 0, count: FeatureSpace.positionCount)
         self.name = name
         self.viewSize = viewSize
         self.skills = skills
@@ -122,15 +122,15 @@ public struct RecurrentAgent: Agent {
         guard let discriminator else { return nil }
         // Skills are trained on scenarios of one map size (`GridMetaEnvironment`), whose features these are.
         let features = GridMetaEnvironment.skillFeatures(scenario)
-        guard features.dimension == discriminator.network.inputs else {
-            throw AgentLoadError("\(name): its skill discriminator reads \(discriminator.network.inputs) features, \(scenario.name) needs \(features.dimension); run it on the room it was trained in")
+        guard features.positionDimension == discriminator.network.inputs else {
+            throw AgentLoadError("\(name): its skill discriminator reads \(discriminator.network.inputs) features, \(scenario.name) needs \(features.positionDimension); run it on the room it was trained in")
         }
         return features
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
         if discriminator != nil, let features {
-            active.withUnsafeMutableBufferPointer { features.write(world, into: $0) }
+            active.withUnsafeMutableBufferPointer { features.writePosition(world, into: $0) }
             active.withUnsafeBufferPointer { discriminator!.classify($0) }
             skillReward = discriminator!.reward(for: skill)
             recognisedSkill = discriminator!.mostLikely
