@@ -69,6 +69,8 @@ let package = Package(
                                              .product(name: "RealModule", package: "swift-numerics")], swiftSettings: kernelSettings),
         // The bridge between gridworlds and the meta-learner: batched environments with fun, the recurrent agent.
         .target(name: "MetaAgents", dependencies: ["GridWorld", "Agents", "Fun", "MetaRL", "NeuralCore", "Plots", "Records", "Statistics"]),
+        // Minds with episodic memory: MFEC and NEC, their memories (exact k-nearest neighbours on flat buffers) and keys.
+        .target(name: "EpisodicAgents", dependencies: ["GridWorld", "Agents", "MetaAgents", "NeuralCore"], swiftSettings: kernelSettings),
         // The terminal is split as swift-nio splits NIOCore from NIOPosix. `Terminal` is the pure core that every
         // screen is drawn against: the screen model, styles, themes, geometry, diffing, pacing, keys, charts, the
         // backend protocol and the recording backend. It makes no system calls and knows no ncurses, so views and
@@ -94,7 +96,7 @@ let package = Package(
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
-        .target(name: "Experiments", dependencies: ["Checksum", "Clocks", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
+        .target(name: "Experiments", dependencies: ["Checksum", "Clocks", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents", "EpisodicAgents",
                                                     "NeuralCore", "Plots"]),
         // Benchmarks the CLI's `bench` (and `playgrid-termcheck --bench`) run: real work, timed, reported as rates. They
         // live here, apart from the product modules they measure.
@@ -105,10 +107,10 @@ let package = Package(
         .executableTarget(
             name: "PlayGridCLI",
             dependencies: ["Clocks", "CommandLineErrors", "Records", "GridWorld", "ScenarioFiles", "ShippedFiles", "Agents", "Fun", "Engine", "Tapes",
-                           "Measurements", "MetaRL", "MetaAgents", "Plots", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
+                           "Measurements", "MetaRL", "MetaAgents", "EpisodicAgents", "Plots", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Measurements", "Records",
+        .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Measurements", "Records", "Experiments", "ScenarioFiles",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
@@ -126,6 +128,8 @@ let package = Package(
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
+        // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.
+        .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore", "TestSupport"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "ScenarioFiles", "Engine", "Statistics"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),

@@ -30,6 +30,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     /// Task return of each episode, a row per trial in order (the last may be unfinished): trial k of a seed is the
     /// same MDP whatever the agent does, so `playgrid compare` pairs two runs' trials by index.
     public var taskReturnByTrial: [[Double]]
+    /// Task return of every episode of the run in order (`taskReturnByTrial`'s rows one after another): a learner's
+    /// curve over the whole run, across trials, for minds that remember across them (`q`, `mfec`, `nec`).
+    public var episodeTaskReturns: [Double]
     public var funReturnMean: Double
     public var funReturnByModel: [String: Double]
     public var playRatio: Double
@@ -72,6 +75,7 @@ public struct RunReport: Codable, Hashable, Sendable {
         case lengthByEpisodeIndex = "length_by_episode_index"
         case successByEpisodeIndex = "success_by_episode_index"
         case taskReturnByTrial = "task_return_by_trial"
+        case episodeTaskReturns = "episode_task_returns"
         case funReturnMean = "fun_return_mean"
         case funReturnByModel = "fun_return_by_model"
         case playRatio = "play_ratio"
@@ -129,6 +133,7 @@ public enum Runner {
             trialReturnMean: Sample.mean(trialReturns),
             returnByEpisodeIndex: m.returnByEpisodeIndex, lengthByEpisodeIndex: m.lengthByEpisodeIndex,
             successByEpisodeIndex: m.successByEpisodeIndex, taskReturnByTrial: m.taskReturnByTrial,
+            episodeTaskReturns: Array(m.taskReturnByTrial.joined()),
             funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,
             playRatio: m.playRatio, effectivePlayRatio: m.effectivePlayRatio, playByEpisodeIndex: m.playByEpisodeIndex,
             playStepsByEpisodeIndex: m.playStepsByEpisodeIndex, playPerOpportunity: m.playPerOpportunity,

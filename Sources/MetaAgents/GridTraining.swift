@@ -16,6 +16,8 @@ public final class GridTraining {
         public var envs: Int
         public var threads: Int
         public var hidden: Int
+        /// Width of the tanh layer between the GRU and the heads (0: none).
+        public var trunk: Int
         /// Which play actions the agent chooses among (`.none`: the agent cannot play).
         public var plays: PlayChoices
         /// How long its memory lasts (`.episode`: no memory across the episodes of a trial).
@@ -29,20 +31,22 @@ public final class GridTraining {
         /// The version of the tool, recorded in the checkpoint.
         public var tool: String
 
-        /// A run of `recipe` (its settings and plays); `configuration` overrides its settings.
-        public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int = 64, threads: Int = 2, hidden: Int = 128,
-                    recipe: GridRecipe = .gridworld, memory: MemorySpan = .trial, skills: Int = 0,
+        /// A run of `recipe` (its settings, network and plays) meant to last `steps` environment steps;
+        /// `hidden` and `configuration` override its choices.
+        public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int = 64, threads: Int = 2, hidden: Int? = nil,
+                    recipe: GridRecipe = .gridworld, steps: Int? = nil, memory: MemorySpan = .trial, skills: Int = 0,
                     configuration: TrainerConfiguration? = nil, tool: String = "") {
             self.scenarios = scenarios
             self.fun = fun
             self.seed = seed
             self.envs = envs
             self.threads = threads
-            self.hidden = hidden
+            self.hidden = hidden ?? recipe.hiddenSize
+            self.trunk = recipe.trunkSize
             self.plays = recipe.plays
             self.memory = memory
             self.skills = skills
-            self.configuration = configuration ?? recipe.configuration(seed: seed, threads: threads)
+            self.configuration = configuration ?? recipe.configuration(seed: seed, threads: threads, steps: steps)
             self.recipe = recipe.rawValue
             self.tool = tool
         }
@@ -67,7 +71,7 @@ public final class GridTraining {
         configuration.threads = plan.threads
         let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
                                                   skills: plan.skills, seed: plan.seed)
-        let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, plays: plan.plays,
+        let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, trunkSize: plan.trunk, plays: plan.plays,
                                                          memory: plan.memory))
         let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
         run = TrainingRun(trainer: trainer, identity: TrainingIdentity(environment: environment, configuration: configuration,

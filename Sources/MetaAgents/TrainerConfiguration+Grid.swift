@@ -45,9 +45,25 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// maps overlapping 0.45 on average) and the skill reward stayed below zero; at 0.003 the skills settle on
     /// places of their own (K = 4: entropy 0.2 and 0.6 of skill reward a step by 5.5M steps).
     case skills
+    /// For bandits in a grid (`lever-bandit`): walk to a lever and pull it, one pull an episode.
+    case bandit
 
-    /// The trainer's settings for a run of `seed` on `threads` threads.
-    public func configuration(seed: UInt64, threads: Int) -> TrainerConfiguration {
+    /// The recipe `playgrid train` uses unless told: `bandit` when every scenario is a lever bandit, else `gridworld`.
+    public static func suited(to scenarios: [Scenario]) -> GridRecipe {
+        !scenarios.isEmpty && scenarios.allSatisfy({ $0.task == .pullLevers }) ? .bandit : .gridworld
+    }
+
+    /// Environment steps `playgrid train` runs unless told.
+    public var defaultSteps: Int {
+        switch self {
+        case .gridworld, .tinkering: 2_000_000
+        case .skills: 28_000_000
+        case .bandit: 12_000_000
+        }
+    }
+
+    /// The trainer's settings for a run of `seed` on `threads` threads that will last `steps` environment steps.
+    public func configuration(seed: UInt64, threads: Int, steps: Int? = nil) -> TrainerConfiguration {
         var configuration = TrainerConfiguration.gridworld(seed: seed, threads: threads)
         switch self {
         case .gridworld: break
@@ -56,15 +72,37 @@ public enum GridRecipe: String, CaseIterable, Sendable {
             configuration.coefficients.entropyOver = .outcomes
         case .skills:
             configuration.coefficients.entropy = 0.003
+        case .bandit:
+            configuration.rolloutLength = 100
+            configuration.epochs = 4
+            configuration.clipRange = 0.2
+            configuration.coefficients.entropy = 0.01
+            configuration.learningRateDecaySteps = steps
         }
         return configuration
+    }
+
+    /// The GRU's size.
+    public var hiddenSize: Int {
+        switch self {
+        case .gridworld, .tinkering, .skills: 128
+        case .bandit: 64
+        }
+    }
+
+    /// Width of the tanh layer between the GRU and the heads (0: the heads read the GRU directly).
+    public var trunkSize: Int {
+        switch self {
+        case .gridworld, .tinkering, .skills: 0
+        case .bandit: 128
+        }
     }
 
     /// The plays the policy chooses among.
     public var plays: PlayChoices {
         switch self {
         case .gridworld: .all
-        case .tinkering, .skills: .afforded
+        case .tinkering, .bandit, .skills: .afforded
         }
     }
 }

@@ -1,4 +1,5 @@
 import Agents
+import EpisodicAgents
 import Foundation
 import MetaAgents
 import MetaRL
@@ -43,7 +44,7 @@ struct AgentControls: ParsableArguments {
 
 /// Turns an `--agent` argument into an agent: a scripted agent's name, a bundled agent's name, or a checkpoint path.
 enum AgentChoice {
-    static let scripted = ["random", "greedy", "player", "q"]
+    static let scripted = ["random", "greedy", "player", "q", "mfec", "nec"]
 
     /// Bundled meta-trained agents (assets/agents/NAME.pgck), none when the folder cannot be found.
     static var bundled: [String] {
@@ -55,7 +56,7 @@ enum AgentChoice {
     /// The `--agent` help: every name the option takes, the bundled agents as they are installed.
     static var help: String {
         let learned = bundled.isEmpty ? "" : "; bundled meta-trained agents: " + bundled.joined(separator: ", ")
-        return "random, greedy (solves the task; plays only where hidden rules need it, reading them as an oracle), player (plays, then solves), q (tabular Q-learning on task + fun)\(learned); or a checkpoint path (.pgck)"
+        return "random, greedy (solves the task; plays only where hidden rules need it, reading them as an oracle), player (plays, then solves), q (tabular Q-learning on task + fun), mfec (model-free episodic control: the best return remembered per situation), nec (neural episodic control: a learned embedding and a differentiable memory per action)\(learned); or a checkpoint path (.pgck)"
     }
 
     /// The agent `playgrid` shows when none is named: the bundled meta-trained agent when it is installed,
@@ -75,6 +76,8 @@ enum AgentChoice {
         case "greedy": return GreedyAgent()
         case "player": return PlayerAgent()
         case "q": return QAgent(funWeight: fun.optimismWeight)
+        case "mfec": return MFECAgent(funWeight: fun.optimismWeight)
+        case "nec": return NECAgent(funWeight: fun.optimismWeight)
         default:
             if name.contains("/") || name.hasSuffix(".pgck") {
                 return try load(path: name, name: name, scenario: scenario, controls: controls)

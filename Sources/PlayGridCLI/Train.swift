@@ -18,8 +18,8 @@ struct Train: ParsableCommand {
     @Option(help: "Checkpoint to write (also NAME.curve.csv and NAME.curve.svg beside it).")
     var out: String
 
-    @Option(help: "Environment steps to train for.")
-    var steps: Int = 2_000_000
+    @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit).")
+    var steps: Int?
 
     @Option(help: "Environments stepped together.")
     var envs: Int = 64
@@ -33,12 +33,15 @@ struct Train: ParsableCommand {
     @Option(help: "Seed of the run.")
     var seed: UInt64 = 1
 
-    @Option(help: "GRU size.")
-    var hidden: Int = 128
+    @Option(help: "GRU size; default from the recipe (128; 64 for bandit).")
+    var hidden: Int?
 
-    @Option(help: ArgumentHelp("How to train: \(GridRecipe.allCases.map(\.rawValue).joined(separator: ", ")) (default: skills with --skills, else gridworld); the options below override its settings.",
+    @Option(help: ArgumentHelp("How to train: gridworld, tinkering (for worlds whose hidden rules play finds out), bandit (lever bandits; picked when every scenario is one) or skills (picked with --skills), else gridworld; the options below override its settings.",
                                valueName: "recipe"))
     var recipe: GridRecipe?
+
+    @Option(help: "Width of a tanh layer between the GRU and the heads (0: none); default from the recipe.")
+    var trunk: Int?
 
     @Option(help: "Train DIAYN skills: the agent is given one of K skills per trial and rewarded by a discriminator for being recognisable (log q(z|s) - log p(z), added to the fun reward).")
     var skills: Int?
@@ -72,10 +75,11 @@ struct Train: ParsableCommand {
     var force = false
 
     func validate() throws {
-        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
         if threads < 1 || threads > envs { throw ValidationError("--threads must be from 1 to --envs") }
-        if hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
+        if let hidden, hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
+        if let trunk, trunk < 0 || trunk > 1024 { throw ValidationError("--trunk must be from 0 to 1024") }
         if resume && force { throw ValidationError("--resume continues the checkpoint; --force would overwrite it: give one") }
         if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
     }
@@ -87,6 +91,7 @@ struct Train: ParsableCommand {
             if spec.terms.contains(where: { $0.model == "skill" }) {
                 throw CommandFailure("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
             }
+            let recipe = recipe ?? (skills != nil ? .skills : GridRecipe.suited(to: loaded))
             let training: GridTraining
             if resume {
                 let checkpoint = try Checkpoint.read(from: out)
@@ -106,8 +111,7 @@ struct Train: ParsableCommand {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
-                let recipe = recipe ?? (skills == nil ? .gridworld : .skills)
-                var configuration = recipe.configuration(seed: seed, threads: threads)
+                var configuration = recipe.configuration(seed: seed, threads: threads, steps: steps ?? recipe.defaultSteps)
                 if let rolloutLength { configuration.rolloutLength = rolloutLength }
                 if let entropy { configuration.coefficients.entropy = entropy }
                 if let epochs { configuration.epochs = epochs }
@@ -117,10 +121,13 @@ struct Train: ParsableCommand {
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
                                              configuration: configuration,
                                              tool: ToolVersion.current)
+                if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 training = try GridTraining(plan)
+                let picked = self.recipe != nil ? "" : recipe == .bandit ? " (every scenario is a lever bandit)" : recipe == .skills ? " (--skills)" : ""
+                printError("training with the \(recipe.rawValue) recipe\(picked) for \(steps ?? recipe.defaultSteps) steps")
             }
-            try TrainingScreen(training: training, out: out, steps: steps).go()
+            try TrainingScreen(training: training, out: out, steps: steps ?? recipe.defaultSteps).go()
         }
     }
 }

@@ -28,6 +28,13 @@ public enum Sample {
         return f.isEmpty ? .nan : f.reduce(0, +) / Double(f.count)
     }
 
+    /// The median of the finite values (the mean of the middle two for an even count; NaN when there are none).
+    public static func median(_ xs: [Double]) -> Double {
+        let f = xs.filter(\.isFinite).sorted()
+        guard !f.isEmpty else { return .nan }
+        return f.count % 2 == 1 ? f[f.count / 2] : (f[f.count / 2 - 1] + f[f.count / 2]) / 2
+    }
+
     /// Sample variance (n − 1 in the denominator) of the finite values.
     public static func variance(_ xs: [Double]) -> Double {
         let f = xs.filter(\.isFinite)

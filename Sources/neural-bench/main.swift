@@ -1,9 +1,11 @@
 import ArgumentParser
 import CommandLineErrors
 import Foundation
+import Experiments
 import Measurements
 import MetaRL
 import Records
+import ScenarioFiles
 
 /// `neural-bench`: the meta-learning checks at full budget and the learner's raw speed, each printing one line
 /// of JSON (progress goes to stderr).
@@ -11,7 +13,7 @@ struct NeuralBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "neural-bench",
         abstract: "Meta-learning checks (RL² on bandits and tabular MDPs) and training throughput; prints one line of JSON.",
-        subcommands: [Speed.self, Meta.self, Evaluate.self],
+        subcommands: [Speed.self, Meta.self, Evaluate.self, Episodic.self],
         defaultSubcommand: Speed.self)
 }
 
@@ -92,6 +94,36 @@ extension NeuralBench {
             }
             print(try StableJSON.string(["environmentSteps": Double(saved.environmentSteps), "trained": result.trained.mean,
                                          "trainedStandardError": result.trained.standardError, "random": result.random.mean]))
+        }
+    }
+}
+
+extension NeuralBench {
+    struct Episodic: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The episodic minds' check: mfec, nec, q and greedy on a scenario over seeds; median task return by episode.")
+
+        @Argument(help: "A shipped scenario's name or a path to a scenario file.")
+        var scenario: String = "room-9"
+
+        @Option(help: "Seeds 1 to this.")
+        var seeds: UInt64 = 10
+
+        @Option(help: "Episodes per run.")
+        var episodes: Int = 40
+
+        @Option(help: "Write the curves as an SVG chart here.")
+        var svg: String?
+
+        func validate() throws {
+            if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+            if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
+        }
+
+        func run() throws {
+            let report = try EpisodicCurves.run(try ScenarioCatalog.load(scenario), seeds: Array(1...seeds), episodes: episodes)
+            if let svg { try AtomicFile.write(text: EpisodicCurves.svg(report), to: svg) }
+            print(try StableJSON.string(report))
         }
     }
 }

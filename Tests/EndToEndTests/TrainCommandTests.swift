@@ -36,6 +36,16 @@ import TestSupport
                                mentioning: "sees grid-features v2 (7×7 window, 403 inputs), but narrow-field gives grid-features v2 (5×5 window, 211 inputs)")
     }
 
+    @Test("train picks the bandit recipe for lever bandits and says so; a --trunk out of range is one line")
+    func banditRecipe() throws {
+        let out = BuiltProducts.temporaryPath("bandit.pgck")
+        let r = try CLI.playgrid("train", "lever-bandit", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1",
+                                 "--out", out, "--force")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(r.err.contains("training with the bandit recipe (every scenario is a lever bandit) for 1024 steps"))
+        CLI.expectCleanFailure(try CLI.playgrid("train", "lever-bandit", "--trunk", "-1", "--out", out), 64, mentioning: "--trunk")
+    }
+
     @Test("the controls: a --no-play agent never plays, run knows it from the checkpoint; --resume keeps the controls; scripted agents refuse them")
     func controls() throws {
         let out = BuiltProducts.temporaryPath("no-play.pgck")

@@ -21,6 +21,8 @@ import TestSupport
         #expect(c.lower > 0 && c.upper > c.difference && c.p < 0.001)
         let first = try RunComparison(greedy, random, episode: 0)
         #expect(first.meanA == Sample.mean(greedy.taskReturnByTrial.map { $0[0] }))
+        // Every episode's return in order, across trials, for learners whose curve runs over the whole run.
+        #expect(greedy.episodeTaskReturns == Array(greedy.taskReturnByTrial.joined()) && greedy.episodeTaskReturns.count == 48)
     }
 
     @Test("runs of different seeds or scenarios, or an episode a trial does not have, are refused with one line")
