@@ -26,12 +26,22 @@ public struct FeatureSpace: Hashable, Sendable, Codable {
     public var dimension: Int { viewBase + viewSize * viewSize * 2 * Self.codes }
     public var activeCount: Int { 5 + 2 * viewSize * viewSize }
 
-    /// Writes the active indices of `world` into `out` (at least `activeCount`). O(viewSize²), no allocation.
-    public func write(_ world: World, into out: UnsafeMutableBufferPointer<Int32>) {
+    /// Indices that `writePosition` switches on, out of `positionDimension`.
+    public static let positionCount = 2
+    public var positionDimension: Int { width + height }
+
+    /// Writes the agent's column and row (the first two indices `write` gives) into `out`: where the agent is and
+    /// nothing else, which is what DIAYN's discriminator reads in a room. O(1).
+    public func writePosition(_ world: World, into out: UnsafeMutableBufferPointer<Int32>) {
         let p = world.agentPosition
-        let body = world.state.body
         out[0] = Int32(min(max(p.x, 0), width - 1))
         out[1] = Int32(width + min(max(p.y, 0), height - 1))
+    }
+
+    /// Writes the active indices of `world` into `out` (at least `activeCount`). O(viewSize²), no allocation.
+    public func write(_ world: World, into out: UnsafeMutableBufferPointer<Int32>) {
+        writePosition(world, into: out)
+        let body = world.state.body
         out[2] = Int32(width + height + Int(body.carrying.rawValue) % Self.codes)
         out[3] = Int32(width + height + Self.codes + Int(Aux.color(body.carryingAux)))
         out[4] = Int32(width + height + 2 * Self.codes + Int(body.facing.rawValue))

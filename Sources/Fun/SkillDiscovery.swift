@@ -6,15 +6,15 @@ import NeuralCore
 /// given for this episode and q a discriminator that guesses the skill from the state.
 ///
 /// Follows Eysenbach et al. 2019 (DIAYN, "Diversity is all you need"). A skill is drawn uniformly at the start
-/// of each episode and offered to the policy as `policyContext`; the discriminator (a small network on the
-/// state's sparse features, with softmax output) is trained online by cross-entropy. Like DIAYN it learns
+/// of each episode and offered to the policy as `policyContext`; the discriminator (NeuralCore's
+/// `SkillDiscriminator` on the state's sparse features) is trained online by cross-entropy. Like DIAYN it learns
 /// from a replay memory (the last `memorySize` states with their skills, `replays` random ones per step):
 /// trained only on the current episode's states, it would learn "the skill of late" rather than "the skill of
 /// this state" and pay for recency. The reward is at most log K, reached when the state tells the skill for
 /// certain.
 public struct SkillDiscovery: FunModel {
     public struct State: Codable, Sendable {
-        public var discriminator: SparseMLP
+        public var discriminator: SkillDiscriminator
         /// The skill of the current episode.
         public var skill: Int
         /// The generator that draws skills and replayed samples, as its state word.
@@ -27,16 +27,12 @@ public struct SkillDiscovery: FunModel {
     public let name = "skill"
     public let scope = FunScope.lifetime
     public let skills: Int
-    public var rate: Float = 0.05
     /// States kept for replay, and how many are replayed per step.
     public let memorySize: Int
     public let replays: Int
     public var state: State
     let features: FeatureSpace
     var active: ContiguousArray<Int32>
-    var probabilities: ContiguousArray<Float>
-    /// The cross-entropy's gradient with respect to the discriminator's logits, scratch for `learn`.
-    var gradient: ContiguousArray<Float>
 
     public init(features: FeatureSpace, skills: Int = 4, seed: UInt64, hidden: Int = 32, memorySize: Int = 2048, replays: Int = 2) {
         var rng = SplitMix64(seed: seed).derived(0xD1A)
@@ -44,21 +40,19 @@ public struct SkillDiscovery: FunModel {
         self.skills = max(2, skills)
         self.memorySize = max(1, memorySize)
         self.replays = max(0, replays)
-        state = State(discriminator: SparseMLP(inputs: features.dimension, hidden: hidden, outputs: self.skills,
-                                               activeCount: features.activeCount, rng: &rng),
+        state = State(discriminator: SkillDiscriminator(inputs: features.dimension, activeCount: features.activeCount,
+                                                        skills: self.skills, hidden: hidden, rng: &rng),
                       skill: 0, draws: rng.next(),
                       memory: ContiguousArray(repeating: 0, count: self.memorySize * (features.activeCount + 1)),
                       stored: 0, nextSlot: 0)
         active = ContiguousArray(repeating: 0, count: features.activeCount)
-        probabilities = ContiguousArray(repeating: 0, count: self.skills)
-        gradient = probabilities
         startEpisode()
     }
 
     public var policyContext: Int? { state.skill }
 
     public func validate(_ saved: State) throws(FunStateError) {
-        try saved.discriminator.mustMatch(state.discriminator, model: name, part: "discriminator")
+        try saved.discriminator.network.mustMatch(state.discriminator.network, model: name, part: "discriminator")
         guard saved.memory.count == state.memory.count, (0..<skills).contains(saved.skill),
               (0...memorySize).contains(saved.stored), (0..<memorySize).contains(saved.nextSlot) else {
             throw FunStateError("cannot restore fun model '\(name)': its saved replay memory or skill does not fit \(skills) skills and \(memorySize) states")
@@ -77,41 +71,14 @@ public struct SkillDiscovery: FunModel {
     /// The discriminator's q(z|s) for every skill. Allocates the result (for tests and tools).
     public mutating func skillProbabilities(_ world: World) -> [Float] {
         classify(world)
-        return Array(probabilities)
+        return Array(state.discriminator.probabilities)
     }
 
-    /// Runs the discriminator on `world`, leaving q(·|s) in `probabilities` and the features in `active`.
+    /// Runs the discriminator on `world`, leaving its features in `active`.
     mutating func classify(_ world: World) {
         let features = features
         active.withUnsafeMutableBufferPointer { features.write(world, into: $0) }
-        classifyActive()
-    }
-
-    /// q(·|s) for the features in `active`, into `probabilities`.
-    mutating func classifyActive() {
-        let skills = skills
-        active.withUnsafeBufferPointer { active in
-            probabilities.withUnsafeMutableBufferPointer { p in
-                state.discriminator.predict(active, into: p)
-                var top = p[0]
-                for z in 1..<skills { top = max(top, p[z]) }
-                var sum: Float = 0
-                for z in 0..<skills {
-                    p[z] = exp(p[z] - top)
-                    sum += p[z]
-                }
-                for z in 0..<skills { p[z] /= sum }
-            }
-        }
-    }
-
-    /// One cross-entropy step on the features in `active` (already classified) and skill `z`.
-    mutating func learn(_ z: Int) {
-        for k in 0..<skills { gradient[k] = probabilities[k] - (k == z ? 1 : 0) }
-        let rate = rate
-        active.withUnsafeBufferPointer { a in gradient.withUnsafeBufferPointer { g in
-            state.discriminator.train(a, outputGradient: g, rate: rate)
-        } }
+        active.withUnsafeBufferPointer { state.discriminator.classify($0) }
     }
 
     /// The reward of s′ under the discriminator as it is, then: s′ into the replay memory, and `replays`
@@ -119,7 +86,7 @@ public struct SkillDiscovery: FunModel {
     public mutating func reward(_ step: FunInput) -> Float {
         classify(step.after)
         let z = state.skill
-        let logQ = log(max(probabilities[z], 1e-6))
+        let reward = state.discriminator.reward(for: z)
         let width = features.activeCount + 1
         let slot = state.nextSlot * width
         for i in 0..<(width - 1) { state.memory[slot + i] = active[i] }
@@ -130,10 +97,9 @@ public struct SkillDiscovery: FunModel {
         for _ in 0..<replays {
             let from = rng.below(state.stored) * width
             for i in 0..<(width - 1) { active[i] = state.memory[from + i] }
-            classifyActive()
-            learn(Int(state.memory[from + width - 1]))
+            active.withUnsafeBufferPointer { state.discriminator.learn($0, skill: Int(state.memory[from + width - 1])) }
         }
         state.draws = rng.state
-        return logQ + log(Float(skills))
+        return reward
     }
 }

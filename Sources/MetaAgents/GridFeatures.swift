@@ -16,12 +16,26 @@ public enum GridFeatures {
     /// Floats per observation for a view of this size.
     public static func size(viewSize: Int) -> Int { viewSize * viewSize * channels + tailSize }
 
+    /// Floats per observation for a view of this size, followed by a one-hot skill of `skills` (0: none).
+    public static func size(viewSize: Int, skills: Int) -> Int { size(viewSize: viewSize) + skills }
+
     /// The encoding as checkpoints record it. Version 2 added position and heading to the tail; bump it
     /// whenever the same inputs come to mean something else, so older agents are refused rather than misled.
     /// (Giving plates and bridges their values did not: no scenario an agent was shipped for holds them, every
     /// cell of those reads as before, and a bridge reads as what it is to the agent, ground a rock filled.)
-    public static func layout(viewSize: Int) -> ObservationEncoding {
-        ObservationEncoding(name: "grid-features", version: 2, viewSize: viewSize, size: size(viewSize: viewSize))
+    /// A skill-conditioned agent (`skills` > 0) reads the one-hot of its skill after the features.
+    public static func layout(viewSize: Int, skills: Int = 0) -> ObservationEncoding {
+        ObservationEncoding(name: "grid-features", version: 2, viewSize: viewSize, size: size(viewSize: viewSize, skills: skills),
+                            skills: skills > 0 ? skills : nil)
+    }
+
+    /// Writes the features of `world` then the one-hot of `skill` among `skills` into `out`
+    /// (`size(viewSize:skills:)` floats). No allocation.
+    public static func encode(_ world: World, skill: Int, of skills: Int, bytes: UnsafeMutableBufferPointer<UInt8>,
+                              into out: UnsafeMutableBufferPointer<Float>) {
+        let n = size(viewSize: world.rules.viewSize)
+        encode(world, bytes: bytes, into: UnsafeMutableBufferPointer(rebasing: out[0..<n]))
+        for z in 0..<skills { out[n + z] = z == skill ? 1 : 0 }
     }
 
     /// Channel values for every (tile, thing, on-bit) combination, `channels` floats each, looked up per cell.

@@ -22,6 +22,8 @@ public final class GridTraining {
         public var plays: PlayChoices
         /// How long its memory lasts (`.episode`: no memory across the episodes of a trial).
         public var memory: MemorySpan
+        /// DIAYN's skills given to the policy, one per trial (0: none); see `GridMetaEnvironment`.
+        public var skills: Int
         /// The trainer settings; start from a recipe's and override what you must.
         public var configuration: TrainerConfiguration
         /// The name the identity records for where `configuration` came from.
@@ -32,7 +34,7 @@ public final class GridTraining {
         /// A run of `recipe` (its settings, network and plays) meant to last `steps` environment steps;
         /// `hidden` and `configuration` override its choices.
         public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int = 64, threads: Int = 2, hidden: Int? = nil,
-                    recipe: GridRecipe = .gridworld, steps: Int? = nil, memory: MemorySpan = .trial,
+                    recipe: GridRecipe = .gridworld, steps: Int? = nil, memory: MemorySpan = .trial, skills: Int = 0,
                     configuration: TrainerConfiguration? = nil, tool: String = "") {
             self.scenarios = scenarios
             self.fun = fun
@@ -43,6 +45,7 @@ public final class GridTraining {
             self.trunk = recipe.trunkSize
             self.plays = recipe.plays
             self.memory = memory
+            self.skills = skills
             self.configuration = configuration ?? recipe.configuration(seed: seed, threads: threads, steps: steps)
             self.recipe = recipe.rawValue
             self.tool = tool
@@ -74,7 +77,8 @@ public final class GridTraining {
         var configuration = plan.configuration
         configuration.seed = plan.seed
         configuration.threads = plan.threads
-        let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs)
+        let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
+                                                  skills: plan.skills, seed: plan.seed)
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, trunkSize: plan.trunk, plays: plan.plays,
                                                          memory: plan.memory))
         let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
@@ -83,8 +87,8 @@ public final class GridTraining {
                                                                         tool: plan.tool))
     }
 
-    /// Continues `checkpoint` (read from `path`) on the same scenario files with the same fun, `envs` environments
-    /// split over `threads` threads. Anything else would train a different agent, so it is refused with one line.
+    /// Continues `checkpoint` (read from `path`) on the same scenario files with the same fun (and the skills and
+    /// discriminator it holds), `envs` environments split over `threads` threads. Anything else would train a different agent, so it is refused with one line.
     public init(resuming checkpoint: Checkpoint, path: String, scenarios: [Scenario], fun: FunSpec, envs: Int,
                 threads: Int) throws {
         guard let saved = checkpoint.identity else {
@@ -94,9 +98,14 @@ public final class GridTraining {
         guard saved.families == families && saved.fun == fun.description else {
             throw GridTrainingError("\(path): was trained on \(saved.summary); --resume needs the same scenarios (same files) and fun")
         }
+        let skills = saved.observation.skills ?? 0
+        if skills > 0 && checkpoint.discriminator == nil {
+            throw GridTrainingError("\(path): was trained with \(skills) skills but holds no skill discriminator; train a new agent instead")
+        }
         var checkpoint = checkpoint
         checkpoint.trainer.threads = threads
-        let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: envs)
+        let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: envs, skills: skills,
+                                                  discriminator: checkpoint.discriminator)
         var identity = saved
         identity.envs = envs
         identity.threads = threads

@@ -1,4 +1,5 @@
 import Agents
+import Fun
 import GridWorld
 import MetaRL
 import NeuralCore
@@ -6,6 +7,11 @@ import NeuralCore
 /// A meta-trained RL² policy acting in one world: its GRU memory persists across the episodes of a trial.
 ///
 /// Each decision exposes both heads' probabilities and the value estimate, so the screen can show them.
+///
+/// An agent trained with skills (`playgrid train --skills K`) is given a skill per trial, as it was trained: the
+/// one it was told to run, or else skill k mod K in its k-th trial, so a run of K trials shows every skill once.
+/// It scores itself with its checkpoint's discriminator and reads that skill reward with its fun reward, as it did
+/// in training (where the skill reward was part of the fun), so it acts as trained whatever fun the run pays.
 public struct RecurrentAgent: Agent {
     public let name: String
     let viewSize: Int
@@ -13,10 +19,29 @@ public struct RecurrentAgent: Agent {
     let parameters: ContiguousArray<Float>
     var step: MetaStep
     var bytes: [UInt8]
+    /// The skills it was trained with (0: none), the one it was told to run, and the skill of this trial.
+    public let skills: Int
+    let fixedSkill: Int?
+    public private(set) var skill = 0
+    var trials = 0
+    /// The checkpoint's discriminator and its view of a state (nil without skills).
+    var discriminator: SkillDiscriminator?
+    let features: FeatureSpace?
+    var active: ContiguousArray<Int32>
+    /// After each step: log q(z|s′) − log p(z) of the state reached, and the skill the discriminator took it for.
+    public private(set) var skillReward: Float = 0
+    public private(set) var recognisedSkill = 0
 
-    public init(name: String, policy: RecurrentPolicy, parameters: ContiguousArray<Float>, viewSize: Int) {
+    public init(name: String, policy: RecurrentPolicy, parameters: ContiguousArray<Float>, viewSize: Int, skills: Int = 0,
+                skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: FeatureSpace? = nil) {
+        self.discriminator = discriminator
+        self.features = features
+        active = ContiguousArray(repeating: 0, count: FeatureSpace.positionCount)
         self.name = name
         self.viewSize = viewSize
+        self.skills = skills
+        fixedSkill = skill
+        self.skill = skill ?? 0
         self.parameters = parameters
         runner = PolicyRunner(policy: policy, batchSize: 1)
         step = MetaStep(batchSize: 1, observationSize: policy.configuration.observationSize)
@@ -28,14 +53,29 @@ public struct RecurrentAgent: Agent {
     ///
     /// The controls of emergence claims change the agent it acts as: `noPlay` fixes its play head to not playing
     /// (as a checkpoint trained with `--no-play` is), and `memory` overrides how long its memory lasts (`.episode`:
-    /// the same agent without memory across the episodes of a trial).
+    /// the same agent without memory across the episodes of a trial). `skill` runs one of the skills it was trained
+    /// with, in every trial.
     public init(checkpoint: Checkpoint, name: String, scenario: Scenario, noPlay: Bool = false,
-                memory: MemorySpan? = nil) throws(AgentLoadError) {
+                memory: MemorySpan? = nil, skill: Int? = nil) throws(AgentLoadError) {
         let c = checkpoint.policy
         guard c.taskActionCount == TaskAction.count, c.playActionCount == PlayAction.count else {
             throw AgentLoadError("\(name): the checkpoint's policy (actions \(c.taskActionCount)×\(c.playActionCount)) was not trained on gridworlds")
         }
-        let needed = GridFeatures.layout(viewSize: scenario.viewSize)
+        let skills = checkpoint.identity?.observation.skills ?? 0
+        if let skill {
+            guard skills > 0 else {
+                throw AgentLoadError("\(name) was not trained with skills, so it has no --skill \(skill) (train one with playgrid train --skills K)")
+            }
+            guard (0..<skills).contains(skill) else {
+                throw AgentLoadError("\(name) has \(skills) skills, numbered 0 to \(skills - 1): --skill \(skill) is not one of them")
+            }
+        }
+        if skills > 0 {
+            guard let d = checkpoint.discriminator, d.skills == skills else {
+                throw AgentLoadError("\(name): was trained with \(skills) skills but holds no discriminator for them; retrain it with playgrid train --skills \(skills)")
+            }
+        }
+        let needed = GridFeatures.layout(viewSize: scenario.viewSize, skills: skills)
         if let identity = checkpoint.identity, identity.version >= 2 {
             guard identity.observation == needed else {
                 throw AgentLoadError("\(name): sees \(identity.observation), but \(scenario.name) gives \(needed); run it on a scenario it can see, or retrain it with playgrid train")
@@ -49,18 +89,24 @@ public struct RecurrentAgent: Agent {
         if let memory { configuration.memory = memory }
         // Reports and comparisons name the control, so a run without play or memory is never read as the agent's own.
         let controls = (noPlay && c.plays != .none ? ["no play"] : []) + (configuration.memory != c.memory ? ["memory per \(configuration.memory.rawValue)"] : [])
-        self.init(name: controls.isEmpty ? name : "\(name) (\(controls.joined(separator: ", ")))", policy: RecurrentPolicy(configuration),
-                  parameters: checkpoint.parameters, viewSize: scenario.viewSize)
+        let shown = controls + (skill.map { ["skill \($0)"] } ?? [])
+        self.init(name: shown.isEmpty ? name : "\(name) (\(shown.joined(separator: ", ")))", policy: RecurrentPolicy(configuration),
+                  parameters: checkpoint.parameters, viewSize: scenario.viewSize, skills: skills, skill: skill,
+                  discriminator: checkpoint.discriminator, features: try Self.skillFeatures(checkpoint.discriminator, scenario: scenario, name: name))
     }
 
     public mutating func beginTrial(_ world: World) {
         runner.resetAll()
+        if skills > 0 { skill = fixedSkill ?? trials % skills }
+        trials += 1
     }
 
     public mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         precondition(world.rules.viewSize == viewSize, "a recurrent agent acts only in worlds with the view it was loaded for")
         bytes.withUnsafeMutableBufferPointer { b in
-            step.observations.withUnsafeMutableBufferPointer { o in GridFeatures.encode(world, bytes: b, into: o) }
+            step.observations.withUnsafeMutableBufferPointer { o in
+                GridFeatures.encode(world, skill: skill, of: skills, bytes: b, into: o)
+            }
         }
         step.playAfforded[0] = UInt32(world.rules.playMask)
         var policyRNG = SplitMix64(seed: rng.next())
@@ -71,9 +117,26 @@ public struct RecurrentAgent: Agent {
                         playProbabilities: Array(runner.playProbabilities), value: runner.values[0])
     }
 
+    /// The discriminator's view of `scenario`'s states, refused when it was trained on another map size.
+    static func skillFeatures(_ discriminator: SkillDiscriminator?, scenario: Scenario, name: String) throws(AgentLoadError) -> FeatureSpace? {
+        guard let discriminator else { return nil }
+        // Skills are trained on scenarios of one map size (`GridMetaEnvironment`), whose features these are.
+        let features = GridMetaEnvironment.skillFeatures(scenario)
+        guard features.positionDimension == discriminator.network.inputs else {
+            throw AgentLoadError("\(name): its skill discriminator reads \(discriminator.network.inputs) features, \(scenario.name) needs \(features.positionDimension); run it on the room it was trained in")
+        }
+        return features
+    }
+
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
+        if discriminator != nil, let features {
+            active.withUnsafeMutableBufferPointer { features.writePosition(world, into: $0) }
+            active.withUnsafeBufferPointer { discriminator!.classify($0) }
+            skillReward = discriminator!.reward(for: skill)
+            recognisedSkill = discriminator!.mostLikely
+        }
         step.taskReward[0] = reward.task
-        step.funReward[0] = reward.funTotal
+        step.funReward[0] = reward.funTotal + skillReward
         step.episodeDone[0] = transition.isLast
         step.trialDone[0] = false
         runner.observe(step)

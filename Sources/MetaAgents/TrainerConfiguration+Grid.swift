@@ -39,6 +39,12 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// pulls towards a walk that tries every distinct action evenly, so the agent keeps exploring until the rule
     /// pays (see the README for the runs).
     case tinkering
+    /// DIAYN for the recurrent agent (`playgrid train --skills K`): the policy chooses only among the plays the world
+    /// affords, with an entropy bonus (DIAYN's H(A|S)) of 0.003. At 0.01 the policy stayed near uniform in the
+    /// skill room (entropy 1.57 of ln 6 ≈ 1.79 after 1.6M steps, K = 4), so every skill wandered everywhere (visit
+    /// maps overlapping 0.45 on average) and the skill reward stayed below zero; at 0.003 the skills settle on
+    /// places of their own (K = 4: entropy 0.2 and 0.6 of skill reward a step by 5.5M steps).
+    case skills
     /// For bandits in a grid (`lever-bandit`): walk to a lever and pull it, one pull an episode.
     case bandit
 
@@ -51,6 +57,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     public var defaultSteps: Int {
         switch self {
         case .gridworld, .tinkering: 2_000_000
+        case .skills: 28_000_000
         case .bandit: 12_000_000
         }
     }
@@ -63,6 +70,8 @@ public enum GridRecipe: String, CaseIterable, Sendable {
         case .tinkering:
             configuration.coefficients.entropy = 0.01
             configuration.coefficients.entropyOver = .outcomes
+        case .skills:
+            configuration.coefficients.entropy = 0.003
         case .bandit:
             configuration.rolloutLength = 100
             configuration.epochs = 4
@@ -76,7 +85,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// The GRU's size.
     public var hiddenSize: Int {
         switch self {
-        case .gridworld, .tinkering: 128
+        case .gridworld, .tinkering, .skills: 128
         case .bandit: 64
         }
     }
@@ -84,7 +93,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// Width of the tanh layer between the GRU and the heads (0: the heads read the GRU directly).
     public var trunkSize: Int {
         switch self {
-        case .gridworld, .tinkering: 0
+        case .gridworld, .tinkering, .skills: 0
         case .bandit: 128
         }
     }
@@ -93,7 +102,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     public var plays: PlayChoices {
         switch self {
         case .gridworld: .all
-        case .tinkering, .bandit: .afforded
+        case .tinkering, .bandit, .skills: .afforded
         }
     }
 }

@@ -32,7 +32,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 /// Everything needed to rebuild a trained policy and resume its training, in one versioned file.
 ///
 /// Layout (little-endian): `"PGCK"`, format version (UInt32), header length (UInt32), a JSON header (model and
-/// trainer configuration, optimiser settings, counters, and what it was trained on), then
+/// trainer configuration, optimiser settings, counters, what it was trained on, and a skill discriminator), then
 /// the parameters, Adam's first and second moments as Float32 arrays, and a CRC32 of all preceding bytes.
 /// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
 public struct Checkpoint: Sendable, Equatable {
@@ -47,9 +47,12 @@ public struct Checkpoint: Sendable, Equatable {
     public var environmentSteps: Int
     /// What it was trained on and how (nil for checkpoints that predate identities and do not say).
     public var identity: TrainingIdentity?
+    /// The skill discriminator trained alongside (DIAYN: `playgrid train --skills K`), nil without skills.
+    public var discriminator: SkillDiscriminator?
 
     public init(policy: PolicyConfiguration, trainer: TrainerConfiguration, parameters: ContiguousArray<Float>,
-                optimizer: Adam, updateCount: Int, environmentSteps: Int, identity: TrainingIdentity?) {
+                optimizer: Adam, updateCount: Int, environmentSteps: Int, identity: TrainingIdentity?,
+                discriminator: SkillDiscriminator? = nil) {
         self.policy = policy
         self.trainer = trainer
         self.parameters = parameters
@@ -57,13 +60,14 @@ public struct Checkpoint: Sendable, Equatable {
         self.updateCount = updateCount
         self.environmentSteps = environmentSteps
         self.identity = identity
+        self.discriminator = discriminator
     }
 
     /// A snapshot of a trainer's current state.
     public init<E: MetaEnvironment>(trainer t: Trainer<E>, identity: TrainingIdentity?) {
         self.init(policy: t.policy.configuration, trainer: t.configuration, parameters: t.parameters,
                   optimizer: t.optimizer, updateCount: t.updateCount, environmentSteps: t.environmentSteps,
-                  identity: identity)
+                  identity: identity, discriminator: t.environment.skillDiscriminator)
     }
 
     /// The policy this checkpoint's parameters belong to.
@@ -87,6 +91,7 @@ public struct Checkpoint: Sendable, Equatable {
         var adamEpsilon: Float
         var adamStepCount: Int
         var identity: TrainingIdentity?
+        var discriminator: SkillDiscriminator?
         /// Where version-1 files kept their identity, as an untyped JSON string.
         var userConfiguration: String?
     }
@@ -96,7 +101,8 @@ public struct Checkpoint: Sendable, Equatable {
         let header = Header(policy: policy, trainer: trainer, parameterCount: parameters.count, updateCount: updateCount,
                             environmentSteps: environmentSteps, adamLearningRate: optimizer.learningRate,
                             adamBeta1: optimizer.beta1, adamBeta2: optimizer.beta2, adamEpsilon: optimizer.epsilon,
-                            adamStepCount: optimizer.stepCount, identity: identity, userConfiguration: nil)
+                            adamStepCount: optimizer.stepCount, identity: identity, discriminator: discriminator,
+                            userConfiguration: nil)
         // Non-finite floats become null, so encoding these structs of numbers and strings cannot fail.
         let json = Array((try? StableJSON.data(header)) ?? Data())
         var bytes = Checkpoint.magic
@@ -168,7 +174,8 @@ public struct Checkpoint: Sendable, Equatable {
         adam.stepCount = header.adamStepCount
         return Checkpoint(policy: header.policy, trainer: header.trainer, parameters: parameters, optimizer: adam,
                           updateCount: header.updateCount, environmentSteps: header.environmentSteps,
-                          identity: header.identity ?? header.userConfiguration.flatMap { TrainingIdentity(legacy: $0, observationSize: header.policy.observationSize) })
+                          identity: header.identity ?? header.userConfiguration.flatMap { TrainingIdentity(legacy: $0, observationSize: header.policy.observationSize) },
+                          discriminator: header.discriminator)
     }
 
     /// Reads and verifies a checkpoint file.

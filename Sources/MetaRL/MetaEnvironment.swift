@@ -30,6 +30,18 @@ public protocol MetaEnvironment: SendableMetatype {
     func split(sizes: [Int]) -> [Self]
     /// The batch that parts made by `split` form again, in order, after any number of steps.
     init(joining parts: [Self])
+    /// What the family learns alongside the policy and a checkpoint must keep: DIAYN's discriminator, which
+    /// makes the skill reward (nil for families without skills).
+    var skillDiscriminator: SkillDiscriminator? { get }
+    /// Called by the trainer between rollout segments with every part of the batch, in order: learns from what
+    /// the parts saw in the segment (the discriminator, on every state with its skill, in the order an unsplit
+    /// batch would have seen them, so the result does not depend on the split) and hands every part the result.
+    static func endSegment(_ parts: inout [Self])
+}
+
+extension MetaEnvironment {
+    public var skillDiscriminator: SkillDiscriminator? { nil }
+    public static func endSegment(_ parts: inout [Self]) {}
 }
 
 /// Flat per-step outputs of a `MetaEnvironment`, batch-major, allocated once and reused.

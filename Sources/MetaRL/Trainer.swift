@@ -5,7 +5,7 @@ import NeuralCore
 ///
 /// Each update steps the whole batch for `rolloutLength` steps (the batch split across `threads`, each thread
 /// stepping its rows' environments and running their GRU and heads for the whole segment), computes advantages
-/// where only a trial's end stops a return, backpropagates through the whole segment, clips the global gradient
+/// where only a trial's end stops a return, lets the environment learn from the segment (`endSegment`), backpropagates through the whole segment, clips the global gradient
 /// norm and takes one Adam step per epoch. The hidden state carries over from one segment to the next. The
 /// learning reward is task + fun.
 public final class Trainer<Environment: MetaEnvironment> {
@@ -115,6 +115,9 @@ public final class Trainer<Environment: MetaEnvironment> {
                 w.rollout(parameters: $0, rewardScale: scale, rewardShift: shift, discount: discount, lambda: lambda)
             }
         }
+        var parts = workers.map(\.environment)
+        Environment.endSegment(&parts)
+        for (w, part) in zip(workers, parts) { w.environment = part }
     }
 
     /// Gradient passes over the recorded segment (one for A2C, `epochs` for PPO) and the bookkeeping.

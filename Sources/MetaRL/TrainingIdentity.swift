@@ -62,17 +62,21 @@ public struct ObservationEncoding: Codable, Hashable, Sendable, CustomStringConv
     public var viewSize: Int?
     /// Inputs per step.
     public var size: Int
+    /// The number of skills whose one-hot ends the input (DIAYN), nil for a policy not given a skill.
+    public var skills: Int?
 
-    public init(name: String, version: Int, viewSize: Int? = nil, size: Int) {
+    public init(name: String, version: Int, viewSize: Int? = nil, size: Int, skills: Int? = nil) {
         self.name = name
         self.version = version
         self.viewSize = viewSize
         self.size = size
+        self.skills = skills
     }
 
-    /// "grid-features v2 (7×7 window, 403 inputs)".
+    /// "grid-features v2 (7×7 window, 403 inputs)", "grid-features v2 (7×7 window, 8 skills, 411 inputs)".
     public var description: String {
-        "\(name) v\(version) (" + (viewSize.map { "\($0)×\($0) window, " } ?? "") + "\(size) inputs)"
+        "\(name) v\(version) (" + (viewSize.map { "\($0)×\($0) window, " } ?? "") + (skills.map { "\($0) skills, " } ?? "")
+            + "\(size) inputs)"
     }
 }
 

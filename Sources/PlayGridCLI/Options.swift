@@ -36,7 +36,10 @@ struct AgentControls: ParsableArguments {
                                valueName: "span"))
     var resetMemory: MemorySpan?
 
-    var isSet: Bool { noPlay || resetMemory != nil }
+    @Option(help: "Run one skill of an agent trained with --skills (numbered from 0) in every trial; without it, trial k runs skill k mod K.")
+    var skill: Int?
+
+    var isSet: Bool { noPlay || resetMemory != nil || skill != nil }
 }
 
 /// Turns an `--agent` argument into an agent: a scripted agent's name, a bundled agent's name, or a checkpoint path.
@@ -67,7 +70,7 @@ enum AgentChoice {
     /// option group cannot be made by hand.)
     static func make(_ name: String, fun: FunSpec, scenario: Scenario, controls: AgentControls? = nil) throws -> any Agent {
         if controls?.isSet == true && scripted.contains(name) {
-            throw CommandFailure("--no-play and --reset-memory apply to meta-trained agents (checkpoints); \(name) is not one")
+            throw CommandFailure("--no-play, --reset-memory and --skill apply to meta-trained agents (checkpoints); \(name) is not one")
         }
         switch name {
         case "random": return RandomAgent()
@@ -96,6 +99,6 @@ enum AgentChoice {
     static func load(path: String, name: String, scenario: Scenario, controls: AgentControls?) throws -> any Agent {
         let checkpoint = try Checkpoint.read(from: path)
         return try RecurrentAgent(checkpoint: checkpoint, name: (name as NSString).lastPathComponent, scenario: scenario,
-                                  noPlay: controls?.noPlay ?? false, memory: controls?.resetMemory)
+                                  noPlay: controls?.noPlay ?? false, memory: controls?.resetMemory, skill: controls?.skill)
     }
 }

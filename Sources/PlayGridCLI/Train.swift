@@ -19,7 +19,7 @@ struct Train: ParsableCommand {
     @Option(help: "Checkpoint to write (also NAME.curve.csv and NAME.curve.svg beside it).")
     var out: String
 
-    @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit).")
+    @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit, 28M for skills).")
     var steps: Int?
 
     @Option(help: "Environments stepped together.")
@@ -37,12 +37,15 @@ struct Train: ParsableCommand {
     @Option(help: "GRU size; default from the recipe (128; 64 for bandit).")
     var hidden: Int?
 
-    @Option(help: ArgumentHelp("How to train: gridworld, tinkering (for worlds whose hidden rules play finds out) or bandit (lever bandits; picked when every scenario is one, else gridworld); the options below override its settings.",
+    @Option(help: ArgumentHelp("How to train: gridworld, tinkering (for worlds whose hidden rules play finds out), bandit (lever bandits; picked when every scenario is one) or skills (picked with --skills), else gridworld; the options below override its settings.",
                                valueName: "recipe"))
     var recipe: GridRecipe?
 
     @Option(help: "Width of a tanh layer between the GRU and the heads (0: none); default from the recipe.")
     var trunk: Int?
+
+    @Option(help: "Train DIAYN skills: the agent is given one of K skills per trial and rewarded by a discriminator for being recognisable (log q(z|s) - log p(z), added to the fun reward).")
+    var skills: Int?
 
     @Option(help: "Steps per rollout segment (BPTT length); default from the recipe.")
     var rolloutLength: Int?
@@ -95,13 +98,17 @@ struct Train: ParsableCommand {
         if screen && !TerminalEnvironment.isInteractive {
             throw ValidationError("--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
         }
+        if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
     }
 
     func run() throws {
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
-            let recipe = recipe ?? GridRecipe.suited(to: loaded)
+            if spec.terms.contains(where: { $0.model == "skill" }) {
+                throw CommandFailure("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
+            }
+            let recipe = recipe ?? (skills != nil ? .skills : GridRecipe.suited(to: loaded))
             let training: GridTraining
             if resume {
                 let checkpoint = try Checkpoint.read(from: out)
@@ -110,6 +117,10 @@ struct Train: ParsableCommand {
                 }
                 if let resetMemory, resetMemory != checkpoint.policy.memory {
                     throw CommandFailure("\(out): was trained with a memory reset every \(checkpoint.policy.memory.rawValue); --resume continues it as it was")
+                }
+                let trainedSkills = checkpoint.identity?.observation.skills ?? 0
+                if let skills, skills != trainedSkills {
+                    throw CommandFailure("\(out): was trained with " + (trainedSkills > 0 ? "\(trainedSkills) skills" : "no skills") + "; --resume continues it as it was, without --skills \(skills)")
                 }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
                                             envs: envs, threads: threads)
@@ -124,12 +135,13 @@ struct Train: ParsableCommand {
                 if let learningRate { configuration.learningRate = learningRate }
                 if let discount { configuration.discount = discount }
                 var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,
-                                             recipe: recipe, memory: resetMemory ?? .trial, configuration: configuration,
+                                             recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
+                                             configuration: configuration,
                                              tool: ToolVersion.current)
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 training = try GridTraining(plan)
-                let picked = self.recipe == nil && recipe == .bandit ? " (every scenario is a lever bandit)" : ""
+                let picked = self.recipe != nil ? "" : recipe == .bandit ? " (every scenario is a lever bandit)" : recipe == .skills ? " (--skills)" : ""
                 printError("training with the \(recipe.rawValue) recipe\(picked) for \(steps ?? recipe.defaultSteps) steps")
             }
             if let tapes {

@@ -60,8 +60,32 @@ import TestSupport
         r = try CLI.playgrid("run", "tinker-lab", "--agent", out, "--fun", "none", "--trials", "2", "--reset-memory", "episode")
         #expect(r.status == 0, "stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("run", "tinker-lab", "--agent", "greedy", "--no-play"), 1,
-                               mentioning: "--no-play and --reset-memory apply to meta-trained agents (checkpoints); greedy is not one")
+                               mentioning: "--no-play, --reset-memory and --skill apply to meta-trained agents (checkpoints); greedy is not one")
         CLI.expectCleanFailure(try CLI.playgrid("run", "--reset-memory", "week"), 64, mentioning: "--reset-memory")
+    }
+
+    @Test("skills: train --skills K records K, --resume refuses another K, run --skill and skills eval take one skill or all; bad numbers are one line")
+    func skills() throws {
+        let out = BuiltProducts.temporaryPath("skills.pgck")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "0", "--out", out), 64,
+                               mentioning: "--skills must be from 2 to 36, got 0")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--fun", "skill", "--out", out, "--force"), 1,
+                               mentioning: "--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
+        var r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--fun", "none", "--steps", "2048", "--envs", "4",
+                                 "--threads", "1", "--hidden", "8", "--out", out, "--force")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "8", "--fun", "none", "--steps", "1024", "--envs", "4",
+                                                "--threads", "1", "--out", out, "--resume"),
+                               1, mentioning: "was trained with 4 skills; --resume continues it as it was, without --skills 8")
+        r = try CLI.playgrid("run", "skill-room", "--agent", out, "--fun", "none", "--trials", "1", "--skill", "3", "--json")
+        #expect(r.status == 0 && r.out.contains(#"skills.pgck (skill 3)""#), "stdout: \(r.out) stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "skill-room", "--agent", out, "--skill", "9"), 1,
+                               mentioning: "skills.pgck has 4 skills, numbered 0 to 3: --skill 9 is not one of them")
+        r = try CLI.playgrid("skills", "eval", out, "--trials", "1", "--json")
+        #expect(r.status == 0 && r.out.contains(#""skills":4"#) && r.out.contains(#""states":320"#), "stdout: \(r.out) stderr: \(r.err)")
+        r = try CLI.playgrid("skills", "eval", out, "--trials", "1")
+        #expect(r.status == 0 && r.out.contains("discriminator accuracy") && r.out.contains("z=3"), "stdout: \(r.out)")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", out, "--trials", "0"), 64, mentioning: "--trials must be from 1 to 10000")
     }
 
     @Test("compare pairs two runs of one scenario and seed; runs that do not pair are one line")

@@ -32,6 +32,39 @@ func encodedFirstState(_ text: String) throws -> (World, [Float]) {
     return (w, out)
 }
 
+/// A batch of five worlds stepped whole and, beside it, split in parts of 2 and 3, on the same random actions.
+struct SplitBatch {
+    var whole: GridMetaEnvironment
+    var parts: [GridMetaEnvironment]
+    var step: MetaStep
+    var steps: [MetaStep]
+    var rng = SplitMix64(seed: 4)
+
+    init(_ environment: GridMetaEnvironment) {
+        whole = environment
+        step = whole.makeStep()
+        whole.reset(seed: 4, into: &step)
+        parts = whole.split(sizes: [2, 3])
+        steps = [step.rows(0..<2), step.rows(2..<5)]
+    }
+
+    /// Steps both `count` times, expecting every part to show what the whole shows of its rows.
+    mutating func step(_ count: Int) {
+        for _ in 0..<count {
+            let task = (0..<5).map { _ in Int32(rng.next() % UInt64(TaskAction.count)) }
+            let play = (0..<5).map { _ in Int32(rng.next() % 3 == 0 ? rng.next() % UInt64(PlayAction.count) : 0) }
+            task.withUnsafeBufferPointer { t in play.withUnsafeBufferPointer { p in
+                whole.step(task: t, play: p, into: &step)
+                for (i, rows) in [0..<2, 2..<5].enumerated() {
+                    parts[i].step(task: UnsafeBufferPointer(rebasing: t[rows]), play: UnsafeBufferPointer(rebasing: p[rows]),
+                                  into: &steps[i])
+                    #expect(steps[i] == step.rows(rows))
+                }
+            } }
+        }
+    }
+}
+
 @Suite struct GridMetaEnvironmentTests {
     @Test("features keep kinds apart: walls, sand, goal, rocks, keys, doors each light their own channel")
     func features() throws {
@@ -105,27 +138,11 @@ func encodedFirstState(_ text: String) throws -> (World, [Float]) {
 
     @Test("a batch of worlds splits into parts that step as the whole did, and joins with its play counts summed")
     func splitting() throws {
-        var whole = try GridMetaEnvironment(scenarios: [try shipped("rock-garden"), try shipped("key-door")],
-                                            funSpec: try FunSpec(parsing: "delight=1,novelty=0.5"), batchSize: 5)
-        var step = whole.makeStep()
-        whole.reset(seed: 4, into: &step)
-        var parts = whole.split(sizes: [2, 3])
-        var steps = [step.rows(0..<2), step.rows(2..<5)]
-        var rng = SplitMix64(seed: 4)
-        for _ in 0..<300 {
-            let task = (0..<5).map { _ in Int32(rng.next() % UInt64(TaskAction.count)) }
-            let play = (0..<5).map { _ in Int32(rng.next() % 3 == 0 ? rng.next() % UInt64(PlayAction.count) : 0) }
-            task.withUnsafeBufferPointer { t in play.withUnsafeBufferPointer { p in
-                whole.step(task: t, play: p, into: &step)
-                for (i, rows) in [0..<2, 2..<5].enumerated() {
-                    parts[i].step(task: UnsafeBufferPointer(rebasing: t[rows]), play: UnsafeBufferPointer(rebasing: p[rows]),
-                                  into: &steps[i])
-                    #expect(steps[i] == step.rows(rows))
-                }
-            } }
-        }
-        let joined = GridMetaEnvironment(joining: parts)
-        #expect(joined.playSteps == whole.playSteps && joined.steps == whole.steps && whole.playSteps > 0)
+        var batch = SplitBatch(try GridMetaEnvironment(scenarios: [try shipped("rock-garden"), try shipped("key-door")],
+                                                       funSpec: try FunSpec(parsing: "delight=1,novelty=0.5"), batchSize: 5))
+        batch.step(300)
+        let joined = GridMetaEnvironment(joining: batch.parts)
+        #expect(joined.playSteps == batch.whole.playSteps && joined.steps == batch.whole.steps && batch.whole.playSteps > 0)
         #expect(joined.batchSize == 5)
     }
 
