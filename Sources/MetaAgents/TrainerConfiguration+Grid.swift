@@ -78,6 +78,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
             configuration.clipRange = 0.2
             configuration.coefficients.entropy = 0.01
             configuration.learningRateDecaySteps = steps
+            configuration.returnsEndWithEpisodes = true
         }
         return configuration
     }

@@ -34,6 +34,8 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     /// 0 where the step ended the memory's span (the trial, or the episode for an episode-long memory): the next
     /// step starts from a cleared memory, and no return or gradient crosses.
     let continues: UnsafeMutableBufferPointer<Float>
+    /// 1 where the step ended an episode, for returns that end with episodes.
+    let episodeEnds: UnsafeMutableBufferPointer<Float>
     let advantages: UnsafeMutableBufferPointer<Float>
     /// log π(task) + log π(play) of the sampled actions under the parameters that chose them.
     let oldLogProbs: UnsafeMutableBufferPointer<Float>
@@ -104,6 +106,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         playAllowed.initialize(repeating: 0)
         rewards = floats(n)
         continues = floats(n)
+        episodeEnds = floats(n)
         advantages = floats(n)
         oldLogProbs = floats(n)
         returns = floats(n)
@@ -127,7 +130,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     }
 
     deinit {
-        for b in [hidden, inputs, hiddenIn, hiddenOut, cache, trunk, outputs, rewards, continues, advantages, oldLogProbs,
+        for b in [hidden, inputs, hiddenIn, hiddenOut, cache, trunk, outputs, rewards, continues, episodeEnds, advantages, oldLogProbs,
                   returns, gradOutputs, gradInputGates, gradRecurrentGates, gradHidden, gradHiddenIn, trunkGradients,
                   gradients, scratch, logProbs, bootstrapInputs, bootstrapValues, bootstrapHidden, bootstrapTrunk,
                   bootstrapOutputs] {
@@ -141,7 +144,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     /// Steps this worker's environments for a whole segment with `parameters`, recording what BPTT needs, then
     /// computes the bootstrap values and the advantages.
     func rollout(parameters p: UnsafeBufferPointer<Float>, rewardScale: Float, rewardShift: Float,
-                 discount: Float, lambda: Float) {
+                 discount: Float, lambda: Float, returnsEndWithEpisodes: Bool) {
         tally = Tally()
         for t in 0..<length {
             step.observations.withUnsafeBufferPointer { forward(step: t, observations: $0, parameters: p) }
@@ -151,7 +154,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             observe(step: t, rewardScale: rewardScale, rewardShift: rewardShift)
         }
         step.observations.withUnsafeBufferPointer { bootstrap(observations: $0, parameters: p) }
-        computeAdvantages(discount: discount, lambda: lambda)
+        computeAdvantages(discount: discount, lambda: lambda, endingWithEpisodes: returnsEndWithEpisodes)
     }
 
     /// Encodes step `t`'s inputs, runs the GRU and heads, records everything BPTT needs, samples actions.
@@ -209,6 +212,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             }
             let forget = trialOver || (episodeMemory && step.episodeDone[r])
             continues[i] = forget ? 0 : 1
+            episodeEnds[i] = step.episodeDone[r] ? 1 : 0
             if forget {
                 hidden.rows(r, 1, width: h).update(repeating: 0)
                 previous[r] = PreviousTransition()
@@ -238,8 +242,8 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     }
 
     /// Generalised advantage estimation over the segment; the memory's span (the trial, not the episode, for RL²)
-    /// ends a return.
-    func computeAdvantages(discount: Float, lambda: Float) {
+    /// ends a return, and so does every episode's end when `endingWithEpisodes`.
+    func computeAdvantages(discount: Float, lambda: Float, endingWithEpisodes: Bool) {
         let os = policy.outputSize
         for r in 0..<rows {
             var gae: Float = 0
@@ -247,7 +251,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             for t in stride(from: length - 1, through: 0, by: -1) {
                 let i = t * rows + r
                 let v = outputs[i * os + os - 1]
-                let c = continues[i]
+                let c = endingWithEpisodes ? continues[i] * (1 - episodeEnds[i]) : continues[i]
                 let delta = rewards[i] + discount * nextValue * c - v
                 gae = delta + discount * lambda * c * gae
                 advantages[i] = gae

@@ -110,9 +110,11 @@ public final class Trainer<Environment: MetaEnvironment> {
         let params = parameters
         let (scale, shift) = (configuration.rewardScale, configuration.rewardShift)
         let (discount, lambda) = (configuration.discount, configuration.gaeLambda)
+        let episodic = configuration.returnsEndWithEpisodes
         parallel { w in
             params.withUnsafeBufferPointer {
-                w.rollout(parameters: $0, rewardScale: scale, rewardShift: shift, discount: discount, lambda: lambda)
+                w.rollout(parameters: $0, rewardScale: scale, rewardShift: shift, discount: discount, lambda: lambda,
+                          returnsEndWithEpisodes: episodic)
             }
         }
         var parts = workers.map(\.environment)

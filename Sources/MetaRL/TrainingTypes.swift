@@ -28,6 +28,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var rewardShift: Float = 0
     /// Standardise advantages over the batch before each update (zero mean, unit variance).
     public var normalizeAdvantages: Bool = false
+    /// End every return at its episode's end (the memory still spans the trial): each episode is judged by its own
+    /// reward, as γ = 0 judges each step of a one-step-per-episode family.
+    public var returnsEndWithEpisodes: Bool = false
     /// Threads the batch is split across; results are deterministic for a given seed and thread count.
     public var threads: Int = 1
     public var seed: UInt64 = 0
@@ -82,6 +85,7 @@ extension TrainerConfiguration {
         try read(.rewardScale, &rewardScale)
         try read(.rewardShift, &rewardShift)
         try read(.normalizeAdvantages, &normalizeAdvantages)
+        try read(.returnsEndWithEpisodes, &returnsEndWithEpisodes)
         try read(.threads, &threads)
         try read(.seed, &seed)
     }

@@ -1,7 +1,7 @@
 import Fun
 import GridWorld
 import MetaAgents
-import MetaRL
+@testable import MetaRL
 import Testing
 
 @Suite struct GridRecipeTests {
@@ -17,12 +17,27 @@ import Testing
     @Test("the bandit recipe trains whole trials with PPO through a tanh trunk, its learning rate falling over the run")
     func banditRecipe() throws {
         let c = GridRecipe.bandit.configuration(seed: 3, threads: 1, steps: 1_000_000)
-        #expect(c.epochs > 1 && c.rolloutLength >= 100 && c.learningRateDecaySteps == 1_000_000)
+        #expect(c.epochs > 1 && c.rolloutLength >= 100 && c.learningRateDecaySteps == 1_000_000 && c.returnsEndWithEpisodes)
         #expect(GridRecipe.gridworld.configuration(seed: 3, threads: 1, steps: 1_000_000).learningRateDecaySteps == nil)
         let training = try GridTraining(.init(scenarios: [try shipped("lever-bandit")], fun: FunSpec(terms: []), seed: 3, envs: 4,
                                               threads: 1, hidden: 8, recipe: .bandit, steps: 1_000_000))
         #expect(training.trainer.policy.configuration.trunkSize == GridRecipe.bandit.trunkSize)
         #expect(training.trainer.policy.configuration.plays == .afforded)
         #expect(training.trainer.configuration.learningRateDecaySteps == 1_000_000)
+    }
+
+    @Test("with returns that end with episodes, a pull is judged by its own reward; otherwise the next pulls count too")
+    func returnsEndWithEpisodes() throws {
+        func endsOfEpisodes(_ recipe: GridRecipe) throws -> [(reward: Float, target: Float)] {
+            let training = try GridTraining(.init(scenarios: [try shipped("lever-bandit")], fun: FunSpec(terms: []), seed: 5,
+                                                  envs: 4, threads: 1, hidden: 8, recipe: recipe, steps: 1_000_000))
+            training.trainer.collectRollout()
+            let w = training.trainer.workers[0]
+            return (0..<(w.length * w.rows)).filter { w.episodeEnds[$0] == 1 && w.continues[$0] == 1 }.map { (w.rewards[$0], w.returns[$0]) }
+        }
+        let judgedAlone = try endsOfEpisodes(.bandit), judgedOnward = try endsOfEpisodes(.gridworld)
+        #expect(judgedAlone.count > 10 && judgedOnward.count > 10)
+        #expect(judgedAlone.allSatisfy { abs($0.reward - $0.target) < 1e-5 })
+        #expect(judgedOnward.contains { abs($0.reward - $0.target) > 1e-3 })
     }
 }
