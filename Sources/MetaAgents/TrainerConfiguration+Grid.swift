@@ -45,7 +45,12 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// maps overlapping 0.45 on average) and the skill reward stayed below zero; at 0.003 the skills settle on
     /// places of their own (K = 4: entropy 0.2 and 0.6 of skill reward a step by 5.5M steps).
     case skills
-    /// For bandits in a grid (`lever-bandit`): walk to a lever and pull it, one pull an episode.
+    /// For bandits in a grid (`lever-bandit`: walk to a lever and pull it, one pull an episode). PPO over segments
+    /// that hold whole trials; a tanh trunk, because a pull's payout arrives when the agent already stands at the
+    /// start again, so the heads must combine where memory says it was with where it is (5M steps: 6.14 a trial with
+    /// the trunk, 5.69 without; random 5.0); returns that end with each episode, so each pull is judged by its own
+    /// payout (12M steps: 6.41 against 6.07); the learning rate falling over the run. The gridworld recipe stays at
+    /// random's level however long it trains (see the README).
     case bandit
 
     /// The recipe `playgrid train` uses unless told: `bandit` when every scenario is a lever bandit, else `gridworld`.
