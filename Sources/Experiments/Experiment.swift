@@ -18,14 +18,14 @@ public enum ExperimentEvent: Sendable {
     case note(String)
 }
 
-/// Where the agent being trained stands: its number among the experiment's agents, how many are finished
-/// (trained or reused), and its own training time left at the current rate.
+/// Where the agent being trained stands: its number among the experiment's agents (those before it are finished,
+/// trained or reused; those after it are queued), and its own training time left at the current rate.
 public struct AgentProgress: Sendable, Equatable {
     public var number: Int
     public var count: Int
-    public var finished: Int
     public var secondsLeft: Double
-    public var queued: Int { count - finished - 1 }
+    public var finished: Int { number - 1 }
+    public var queued: Int { count - number }
 }
 
 /// One agent group's per-seed results: a fun setting's trained agents or a scripted baseline.
@@ -99,7 +99,7 @@ public struct ExperimentRunner {
         let evaluator = Evaluator(scenarios: c.scenarios, dynamics: c.dynamics, trials: c.evaluation.trials)
         let viewSize = c.scenarios[0].viewSize
         var groups: [AgentGroup] = []
-        for setting in c.fun {
+        for (settingIndex, setting) in c.fun.enumerated() {
             let spec: FunSpec
             switch setting.kind {
             case .fixed(let s): spec = s
@@ -123,12 +123,12 @@ public struct ExperimentRunner {
                 } else {
                     let base = done
                     let label = "\(setting.name) seed \(k)/\(c.seeds)"
-                    let finished = (c.fun.firstIndex { $0.name == setting.name } ?? 0) * c.seeds + k - 1
+                    let number = settingIndex * c.seeds + k
                     let result = try cellTrainer.train(fun: spec, seed: UInt64(k), steps: c.training.steps) { m in
                         let left = Double(c.training.steps - m.environmentSteps) / max(m.stepsPerSecond, 1)
                         report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
                                          detail: "\(label)  task \(format(m.meanTaskReturn))",
-                                         agent: AgentProgress(number: finished + 1, count: cells, finished: finished, secondsLeft: left)))
+                                         agent: AgentProgress(number: number, count: cells, secondsLeft: left)))
                     }
                     let saved = result.checkpoint
                     try saved.write(to: checkpointPath)

@@ -109,6 +109,7 @@ struct Train: ParsableCommand {
                 throw CommandFailure("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
             }
             let recipe = recipe ?? (skills != nil ? .skills : GridRecipe.suited(to: loaded))
+            let steps = steps ?? recipe.defaultSteps
             let training: GridTraining
             if resume {
                 let checkpoint = try Checkpoint.read(from: out)
@@ -128,7 +129,7 @@ struct Train: ParsableCommand {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
-                var configuration = recipe.configuration(seed: seed, threads: threads, steps: steps ?? recipe.defaultSteps)
+                var configuration = recipe.configuration(seed: seed, threads: threads, steps: steps)
                 if let rolloutLength { configuration.rolloutLength = rolloutLength }
                 if let entropy { configuration.coefficients.entropy = entropy }
                 if let epochs { configuration.epochs = epochs }
@@ -141,15 +142,15 @@ struct Train: ParsableCommand {
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 training = try GridTraining(plan)
-                let picked = self.recipe != nil ? "" : recipe == .bandit ? " (every scenario is a lever bandit)" : recipe == .skills ? " (--skills)" : ""
-                printError("training with the \(recipe.rawValue) recipe\(picked) for \(steps ?? recipe.defaultSteps) steps")
+                let why = self.recipe == nil && recipe != .gridworld ? (skills != nil ? " (--skills)" : " (every scenario is a lever bandit)") : ""
+                printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps")
             }
             if let tapes {
                 try training.recordTapes(TrainingTapes.Plan(directory: tapes, every: tapeEvery, seed: tapeSeed,
                                                             agent: URL(fileURLWithPath: out).lastPathComponent + " (training)",
                                                             force: force, continuing: resume))
             }
-            try TrainingLoop(training: training, out: out, steps: steps ?? recipe.defaultSteps).go(screen: screen)
+            try TrainingLoop(training: training, out: out, steps: steps).go(screen: screen)
         }
     }
 }
