@@ -157,9 +157,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
 
     /// The skill reward of environment `i`'s state now, recording the state and skill for `endSegment`.
     mutating func scoreSkill(_ i: Int) -> Float {
-        let features = features
-        active.withUnsafeMutableBufferPointer { features.writePosition(envs[i].world, into: $0) }
-        active.withUnsafeBufferPointer { discriminator!.classify($0) }
+        discriminator!.classifyPosition(in: envs[i].world, features: features, active: &active)
         recordedStates += active
         recordedSkills.append(Int32(skill[i]))
         return discriminator!.reward(for: skill[i])
@@ -247,5 +245,14 @@ extension FamilyID {
     /// A scenario as a training record names it: its name and the fingerprint of its file.
     public init(_ scenario: Scenario) {
         self.init(name: scenario.name, fingerprint: String(scenario.fingerprint, radix: 16))
+    }
+}
+
+extension SkillDiscriminator {
+    /// Classifies where the agent stands in `world` (what the discriminator reads, in training and in a run alike),
+    /// leaving the state's active indices in `active` (`FeatureSpace.positionCount` long). O(active · hidden).
+    mutating func classifyPosition(in world: World, features: FeatureSpace, active: inout ContiguousArray<Int32>) {
+        active.withUnsafeMutableBufferPointer { features.writePosition(world, into: $0) }
+        active.withUnsafeBufferPointer { classify($0) }
     }
 }

@@ -130,8 +130,7 @@ public struct RecurrentAgent: Agent {
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
         if discriminator != nil, let features {
-            active.withUnsafeMutableBufferPointer { features.writePosition(world, into: $0) }
-            active.withUnsafeBufferPointer { discriminator!.classify($0) }
+            discriminator!.classifyPosition(in: world, features: features, active: &active)
             skillReward = discriminator!.reward(for: skill)
             recognisedSkill = discriminator!.mostLikely
         }
