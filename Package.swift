@@ -44,7 +44,7 @@ let package = Package(
         // CRC-32, which tapes and checkpoints carry to detect damage, and FNV-1a, which fingerprints texts.
         .target(name: "Checksum", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Statistics of samples: means, intervals, tests; the one home for every figure PlayGrid reports.
-        .target(name: "Statistics"),
+        .target(name: "Statistics", dependencies: ["Randomness"]),
         // How records are written: stable JSON, CSV rows, files replaced atomically.
         .target(name: "Records"),
         // The world core: pure, deterministic, no I/O.

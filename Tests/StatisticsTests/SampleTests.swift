@@ -41,3 +41,57 @@ import Testing
         #expect(abs(Sample.standardError([1, 2, 3, 4]) - (5.0 / 3 / 4).squareRoot()) < 1e-12)
     }
 }
+
+@Suite struct ResamplingTests {
+    @Test("the exact sign-flip test matches Fisher's count on Darwin's Zea mays pairs (1726 of 32768)")
+    func darwin() throws {
+        // Height differences, crossed minus self-fertilised, in eighths of an inch (Fisher, The Design of Experiments, 1935).
+        let differences: [Double] = [49, -67, 8, 16, 6, 23, 28, 41, 14, 29, 56, 24, 75, 60, -48]
+        let test = try #require(Sample.permutation(differences, [Double](repeating: 0, count: 15)))
+        #expect(test.exact && test.assignments == 32768)
+        #expect(test.p == 1726.0 / 32768.0)
+        #expect(abs(test.difference - 314.0 / 15.0) < 1e-12)
+        // Student's sleep data: 4 of 1024 assignments reach the observed mean difference (counted by hand in Python).
+        let first: [Double] = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+        let second: [Double] = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+        #expect(try #require(Sample.permutation(first, second)).p == 4.0 / 1024.0)
+        #expect(Sample.permutation([1], [1, 2]) == nil && Sample.permutation([], []) == nil)
+    }
+
+    @Test("the sampled sign-flip test agrees with the exact one and is the same for the same seed")
+    func sampled() throws {
+        var xs: [Double] = [], ys: [Double] = []
+        for i in 0..<24 { xs.append(Double(i % 7) * 0.3 + 0.4); ys.append(Double((i * 5) % 11) * 0.2) }
+        let once = try #require(Sample.permutation(xs, ys, resamples: 20_000, seed: 9))
+        let again = try #require(Sample.permutation(xs, ys, resamples: 20_000, seed: 9))
+        #expect(!once.exact && once == again)
+        // The first 20 pairs tested exactly and by sampling give nearly the same p.
+        let exact = try #require(Sample.permutation(Array(xs[..<20]), Array(ys[..<20])))
+        let sampledP = try #require(Sample.permutation(Array(xs[..<20]) + [1, 1, 1, 1], Array(ys[..<20]) + [1, 1, 1, 1],
+                                                        resamples: 40_000, seed: 3)).p
+        #expect(abs(exact.p - sampledP) < 0.01)
+    }
+
+    @Test("the bootstrap interval of a mean is near the t-interval for a large sample, and seeded")
+    func bootstrap() throws {
+        let xs = (0..<400).map { Double(($0 * 37) % 101) / 10 }
+        let t = Sample.estimate(xs)
+        let b = try #require(Sample.bootstrap(xs, seed: 5))
+        #expect(b.estimate == t.mean && b.lower < t.mean && t.mean < b.upper)
+        #expect(abs((b.upper - b.lower) / (t.upper - t.lower) - 1) < 0.1)
+        #expect(b == Sample.bootstrap(xs, seed: 5) && b != Sample.bootstrap(xs, seed: 6))
+        let paired = try #require(Sample.pairedBootstrap([3, 4, 5, 6], [1, 2, 3, 4]))
+        #expect(paired.lower == 2 && paired.upper == 2)
+        #expect(Sample.bootstrap([1]) == nil && Sample.pairedBootstrap([1, 2], [1]) == nil)
+    }
+
+    @Test("Holm's adjusted p-values match the step-down by hand, in the order given")
+    func holm() {
+        // Sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1 → 0.02, 0.03, 0.06, max(0.04, 0.06).
+        let adjusted = Sample.holm([0.01, 0.04, 0.03, 0.005, .nan])
+        let expected = [0.03, 0.06, 0.06, 0.02]
+        for (a, e) in zip(adjusted, expected) { #expect(abs(a - e) < 1e-12) }
+        #expect(adjusted[4].isNaN)
+        #expect(Sample.holm([0.6, 0.7]) == [1, 1])
+    }
+}
