@@ -16,8 +16,11 @@ public struct DynamicsResult: Codable, Equatable, Sendable {
     public var playRatio: Double
     /// The agent's own weighted fun per step (0 for agents without fun).
     public var funPerStep: Double
-    /// Task return by episode index within a trial (index 0 is the first episode of a fresh MDP).
+    /// Task return by episode index within a trial (index 0 is the first episode of a fresh MDP), over the indices
+    /// every evaluation scenario has, so each index averages the same scenarios.
     public var returnByEpisode: [Double]
+    /// Play ratio by episode index, over the same indices.
+    public var playByEpisode: [Double]
     /// Second episode's task return minus the first's: what the agent's memory gained from one episode.
     public var improvement: Double
     /// Play events by kind, summed over scenarios.
@@ -63,10 +66,11 @@ struct Evaluator {
 
     static func combine(_ reports: [RunReport], setting: ExperimentConfiguration.DynamicsSetting) -> DynamicsResult {
         func mean(_ f: (RunReport) -> Double) -> Double { Sample.mean(reports.map(f)) }
-        let longest = reports.map(\.returnByEpisodeIndex.count).max() ?? 0
-        let byEpisode = (0..<longest).map { i in
-            Sample.mean(reports.compactMap { $0.returnByEpisodeIndex.count > i ? $0.returnByEpisodeIndex[i] : nil })
-        }
+        // Only the indices every scenario has: averaging index 3 over the scenarios that reach it would compare
+        // different worlds at different indices.
+        let shared = reports.map { min($0.returnByEpisodeIndex.count, $0.playByEpisodeIndex.count) }.min() ?? 0
+        let byEpisode = (0..<shared).map { i in Sample.mean(reports.map { $0.returnByEpisodeIndex[i] }) }
+        let playByEpisode = (0..<shared).map { i in Sample.mean(reports.map { $0.playByEpisodeIndex[i] }) }
         let gains = reports.filter { $0.returnByEpisodeIndex.count > 1 }
             .map { $0.returnByEpisodeIndex[1] - $0.returnByEpisodeIndex[0] }
         var events: [String: Int] = [:]
@@ -75,7 +79,7 @@ struct Evaluator {
             dynamics: setting.name, rate: setting.rate, taskReturn: mean(\.taskReturnMean), success: mean(\.successRate),
             playRatio: mean(\.playRatio),
             funPerStep: mean { $0.steps == 0 ? 0 : $0.funReturnMean * Double($0.episodes) / Double($0.steps) },
-            returnByEpisode: byEpisode, improvement: Sample.mean(gains),
+            returnByEpisode: byEpisode, playByEpisode: playByEpisode, improvement: Sample.mean(gains),
             playEvents: events, steps: reports.map(\.steps).reduce(0, +),
             playSteps: reports.map { Int(($0.playRatio * Double($0.steps)).rounded()) }.reduce(0, +),
             effectivePlaySteps: reports.map { Int(($0.effectivePlayRatio * Double($0.steps)).rounded()) }.reduce(0, +))

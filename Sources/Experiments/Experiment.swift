@@ -69,7 +69,9 @@ public struct ExperimentRunner {
     public func run(report: (ExperimentEvent) -> Void = { _ in }) throws -> ExperimentResults {
         let clock = SystemClock()
         let c = configuration
-        let folder = try ResultsFolder.prepare(path: out, configurationText: c.sourceText, force: force)
+        let folder = try ResultsFolder.prepare(path: out, configurationText: c.sourceText, force: force,
+                                               preregistration: c.preregistration)
+        try folder.write(text: ExperimentDesign(configuration: c, command: command).markdown(), to: out + "/DESIGN.md")
         let learnedSteps = c.learned.map { $0.generations * 2 * $0.pairs * $0.steps } ?? 0
         let hasLearned = c.fun.contains { $0.kind == .learned }
         let total = (hasLearned ? learnedSteps : 0) + c.fun.count * c.seeds * c.training.steps
@@ -178,7 +180,7 @@ public struct ExperimentRunner {
         var dynamics: [String]
         var trials: Int
         var seed: UInt64
-        var version = 1
+        var version = 2
     }
 
     func evaluate(folder: ResultsFolder, evaluator: Evaluator, name agent: String, seedIndex k: Int, trainingKey: String, fun: FunSpec,

@@ -76,8 +76,10 @@ public struct ExperimentConfiguration: Sendable, Equatable {
     public var training: Training
     public var evaluation: Evaluation
     public var learned: LearnedFun?
+    /// The hypotheses and decision rules fixed before the experiment runs (nil: tables only, no verdicts).
+    public var preregistration: Preregistration?
 
-    static let keys = ["name", "scenarios", "fun", "dynamics", "seeds", "training", "evaluation", "learned"]
+    static let keys = ["name", "scenarios", "fun", "dynamics", "seeds", "training", "evaluation", "learned", "preregistration"]
     static let baselineNames = ["random", "greedy"]
 
     /// Loads and checks a configuration file; scenario paths in it are relative to the file's folder.
@@ -124,8 +126,13 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         if let learned, learned.steps < training.envs {
             throw (value("learned") ?? root).error("learned.steps must be at least training.envs (\(training.envs))")
         }
+        var preregistration: Preregistration?
+        if let node = value("preregistration") {
+            preregistration = try Preregistration.parse(node, arms: fun.map(\.name) + evaluation.baselines, dynamics: dynamics.map(\.name))
+        }
         return ExperimentConfiguration(name: name, file: file, sourceText: text, scenarios: scenarios, fun: fun, dynamics: dynamics,
-                                       seeds: seeds, training: training, evaluation: evaluation, learned: learned)
+                                       seeds: seeds, training: training, evaluation: evaluation, learned: learned,
+                                       preregistration: preregistration)
     }
 
     static func scenario(_ node: YAMLNode, folder: String?) throws(ScenarioFileError) -> Scenario {

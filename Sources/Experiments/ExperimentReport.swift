@@ -77,12 +77,10 @@ struct ExperimentReport {
         md += "\(c.seeds) seeds per cell, \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)). "
         md += "Evaluation: \(c.evaluation.trials) trials per scenario on held-out MDPs (seed base \(c.evaluation.seed); training draws its MDPs from its own seed streams), "
         md += "the task reward only is scored; agents see their own fun as in training. "
-        md += "Intervals are 95% t-intervals over seeds (\(c.seeds) seeds: t with \(max(1, c.seeds - 1)) degrees of freedom, so they are wide). "
+        md += "In the tables \"±\" is the half-width of a 95% t-interval over seeds (\(c.seeds) seeds: t with \(max(1, c.seeds - 1)) degrees of freedom, so they are wide). "
         md += "Ran in \(String(format: "%.0f", results.seconds)) s (\(results.trainedNow) pieces trained now, \(results.reused) reused from the results folder).\n\n"
-        md += "## Verdicts\n\n"
-        md += "- **H1 — emergence.** " + h1() + "\n"
-        md += "- **Proximate cause.** " + proximate() + "\n"
-        md += "- **Ultimate cause.** " + ultimate() + "\n\n"
+        md += "## Verdicts\n\n" + verdicts()
+        md += "Everything below is exploratory: no verdict rests on it.\n\n"
         md += "## Fun settings\n\n| setting | fun spec trained with |\n|---|---|\n"
         for g in results.groups { md += "| \(g.name) | \(g.isBaseline ? "(scripted baseline, not trained)" : "`\(g.fun)`") |\n" }
         md += "\n"
@@ -133,104 +131,52 @@ struct ExperimentReport {
 
     // MARK: Verdicts
 
-    func describe(_ w: Sample.Welch?) -> String {
-        guard let w else { return "no test (too few seeds or no variation)" }
-        return String(format: "difference %.3f, Welch t = %.2f, df = %.1f, p = %.3f", w.difference, w.t, w.degreesOfFreedom, w.p)
-    }
-
-    /// The share of play steps that changed something (spinning and playing at nothing do not), per seed: how
-    /// much of an agent's play acts on the world.
-    func playYield(_ g: AgentGroup) -> [Double] {
-        g.evaluations.map { e in
-            let effective = e.results.map(\.effectivePlaySteps).reduce(0, +)
-            let playSteps = e.results.map(\.playSteps).reduce(0, +)
-            return playSteps == 0 ? .nan : Double(effective) / Double(playSteps)
-        }
-    }
-
-    func h1() -> String {
-        guard let none = noneGroup else { return "Not tested: the experiment has no fun-free setting (`none`)." }
-        let play = Sample.estimate(overall(none, \.playRatio))
-        var text = "The fun-free agent (`\(none.name)`, task reward only) spends \(play.formatted()) of its steps playing"
-        if let greedy = group("greedy") {
-            text += " (the can't-play baseline `greedy`: \(Sample.estimate(overall(greedy, \.playRatio)).formatted()))"
-        }
-        var test: Sample.Welch?
-        if let random = group("random") {
-            text += "; random actions play \(Sample.estimate(overall(random, \.playRatio)).formatted())"
-            let yieldNone = Sample.estimate(playYield(none)), yieldRandom = Sample.estimate(playYield(random))
-            test = Sample.welch(playYield(none), playYield(random))
-            text += ". Share of play steps that changed something: \(yieldNone.formatted()) against random's \(yieldRandom.formatted()) (\(describe(test)))"
-        }
-        text += ". "
-        if play.mean < 0.01 {
-            return text + "Verdict: **not supported** — without fun the agent hardly plays."
-        }
-        guard play.lower > 0.01 else { return text + "Verdict: **inconclusive** — the interval on the play ratio reaches down to under 1%." }
-        if let test, test.p < 0.05, test.difference > 0 {
-            return text + "Verdict: **supported** — the agent keeps playing without any fun reward, and its play changes the world more often than chance play does."
-        }
-        return text + "Verdict: **inconclusive** — the agent plays without fun, but its play is not shown to be more than leftover exploration (not more effective than random play)."
-    }
-
-    func proximate() -> String {
-        guard let none = noneGroup else { return "Not tested: no fun-free setting (`none`) to compare with." }
-        let others = trained.filter { $0.name != none.name }
-        guard !others.isEmpty else { return "Not tested: only the fun-free setting was trained." }
-        let threshold = 0.05 / Double(others.count)
-        var parts: [String] = ["Play ratio `\(none.name)` \(Sample.estimate(overall(none, \.playRatio)).formatted())"]
-        var significant: [String] = []
-        for g in others {
-            let w = Sample.welch(overall(g, \.playRatio), overall(none, \.playRatio))
-            parts.append("`\(g.name)` \(Sample.estimate(overall(g, \.playRatio)).formatted()) (vs none: \(describe(w)))")
-            if let w, w.p < threshold { significant.append("\(g.name) (\(w.difference > 0 ? "more" : "less") play)") }
-        }
-        var text = parts.joined(separator: "; ") + ". The play-event mix by setting is tabulated below. "
-        text += "Threshold p < \(String(format: "%.3f", threshold)) (Bonferroni over \(others.count) comparisons). "
-        if significant.isEmpty {
-            return text + "Verdict: **not supported at this sample size** — no fun setting changed how much the agent plays detectably."
-        }
-        return text + "Verdict: **supported** — fun changes what the agent does: \(significant.joined(separator: ", "))."
-    }
-
-    /// Per-seed slope of task return against the rate of change.
-    func slopes(_ g: AgentGroup) -> [Double] {
-        g.evaluations.map { e in Sample.slope(x: e.results.map(\.rate), y: e.results.map(\.taskReturn)) }
-    }
-
-    func ultimate() -> String {
-        guard Set(c.dynamics.map(\.rate)).count > 1 else { return "Not tested: every dynamics setting has the same rate of change." }
-        guard let none = noneGroup else { return "Not tested: no fun-free setting (`none`) to compare with." }
-        let funGroups = trained.filter { $0.name != none.name }
-        guard !funGroups.isEmpty else { return "Not tested: no fun setting to compare with `none`." }
-        var parts = ["Slope of task return per unit of change rate: `\(none.name)` \(Sample.estimate(slopes(none)).formatted(4))"]
-        for g in funGroups {
-            parts.append("`\(g.name)` \(Sample.estimate(slopes(g)).formatted(4)) (vs none: \(describe(Sample.welch(slopes(g), slopes(none)))))")
-        }
-        let pooled = funGroups.flatMap(slopes)
-        let test = Sample.welch(pooled, slopes(none))
-        var text = parts.joined(separator: "; ") + ". All fun settings pooled against none: \(describe(test)). "
-        // A flatter slope only means better adaptation if it does not come from doing badly everywhere (a floor).
-        var level: Sample.Welch?
-        if let fastest = c.dynamics.indices.max(by: { c.dynamics[$0].rate < c.dynamics[$1].rate }) {
-            let gain = funGroups.flatMap { values($0, dynamics: fastest, \.improvement) }
-            text += "Under `\(c.dynamics[fastest].name)`, the 2nd-minus-1st-episode gain is \(Sample.estimate(values(none, dynamics: fastest, \.improvement)).formatted()) without fun and \(Sample.estimate(gain).formatted()) with fun (\(describe(Sample.welch(gain, values(none, dynamics: fastest, \.improvement))))). "
-            let funReturn = funGroups.flatMap { values($0, dynamics: fastest, \.taskReturn) }
-            let noneReturn = values(none, dynamics: fastest, \.taskReturn)
-            level = Sample.welch(funReturn, noneReturn)
-            text += "Task return there: \(Sample.estimate(noneReturn).formatted()) without fun, \(Sample.estimate(funReturn).formatted()) with fun (\(describe(level))). "
-        }
-        guard let test else { return text + "Verdict: **inconclusive** — too few seeds to test." }
-        if test.p < 0.05 && test.difference > 0 {
-            if let level, level.p < 0.05, level.difference < 0 {
-                return text + "Verdict: **not supported** — task return falls less with the rate of change for agents trained with fun, but it stays below the fun-free agents' even under the fastest change: a floor effect, not better adaptation."
+    /// An arm's per-seed figure on a hypothesis' primary metric, seed k at index k − 1.
+    func perSeed(_ arm: String, _ h: Preregistration.Hypothesis) -> [Double] {
+        guard let g = group(arm) else { return [] }
+        let settings = h.dynamics.flatMap { name in c.dynamics.firstIndex { $0.name == name } }.map { [$0] } ?? Array(c.dynamics.indices)
+        return g.evaluations.map { e in
+            if h.metric == .changeSlope {
+                return Sample.slope(x: e.results.map(\.rate), y: e.results.map(\.taskReturn))
             }
-            return text + "Verdict: **supported** — agents trained with fun lose less task return as the world changes faster."
+            return Sample.mean(settings.map { d in Self.value(of: h, in: e.results[d]) })
         }
-        if test.p < 0.05 && test.difference < 0 {
-            return text + "Verdict: **not supported (contradicted)** — agents trained with fun lose more task return as the world changes faster."
+    }
+
+    /// One dynamics setting's value of a hypothesis' metric (NaN when it does not exist, e.g. an episode past the trial).
+    static func value(of h: Preregistration.Hypothesis, in r: DynamicsResult) -> Double {
+        if let episode = h.episode {
+            let series = h.metric == .taskReturn ? r.returnByEpisode : r.playByEpisode
+            return series.count >= episode ? series[episode - 1] : .nan
         }
-        return text + "Verdict: **inconclusive** — no detectable difference in how task return falls with the rate of change."
+        switch h.metric {
+        case .taskReturn: return r.taskReturn
+        case .success: return r.success
+        case .playRatio: return r.playRatio
+        case .effectivePlayRatio: return r.steps == 0 ? .nan : Double(r.effectivePlaySteps) / Double(r.steps)
+        case .playYield: return r.playSteps == 0 ? .nan : Double(r.effectivePlaySteps) / Double(r.playSteps)
+        case .funPerStep: return r.funPerStep
+        case .improvement: return r.improvement
+        case .changeSlope: return .nan
+        }
+    }
+
+    /// The preregistered hypotheses, each decided by its own rule; or a note that none were registered.
+    func verdicts() -> String {
+        guard let p = c.preregistration else {
+            return "No hypotheses were preregistered (the configuration has no `preregistration` section), so this report gives no verdicts.\n\n"
+        }
+        var md = "Preregistered in DESIGN.md before training. Each row compares two arms paired by seed (the same held-out MDPs): "
+        md += "the effect is the mean of treatment − control over seeds with its 95% percentile-bootstrap interval; p is the exact "
+        md += "two-sided paired permutation test\(p.correction == .holm ? ", Holm-adjusted over the \(p.hypotheses.count) hypotheses" : "")"
+        md += " (α = \(CSV.number(p.alpha, significantDigits: 3))). With n pairs the smallest possible p is 2/2ⁿ.\n\n"
+        md += "| hypothesis | primary metric | treatment − control | pairs | effect [95% interval] | p | adjusted p | verdict |\n"
+        md += "|---|---|---|---|---|---|---|---|\n"
+        for (h, o) in zip(p.hypotheses, p.decide(values: perSeed)) {
+            let effect = o.effect.map { "\(format($0.estimate)) [\(format($0.lower)), \(format($0.upper))]" } ?? "n/a"
+            md += "| \(h.name)\(h.claim.isEmpty ? "" : ": \(h.claim)") | \(h.metricDescription) | `\(h.treatment)` − `\(h.control)` (predicted \(h.direction == .greater ? ">" : "<") \(CSV.number(h.minimumEffect, significantDigits: 4))) | \(o.pairs) | \(effect) | \(format(o.p)) | \(format(o.adjustedP)) | **\(o.verdict.rawValue)** |\n"
+        }
+        return md + "\n"
     }
 
     // MARK: Plots

@@ -17,14 +17,21 @@ struct ResultsFolder {
     let path: String
     var cells: String { path + "/cells" }
 
-    /// Creates the folder; refuses one that holds another experiment's results unless `force`.
-    static func prepare(path: String, configurationText: String, force: Bool) throws(ExperimentError) -> ResultsFolder {
+    /// Creates the folder; refuses one that holds another experiment's results unless `force`, and refuses — even
+    /// with `force` — to change the preregistered hypotheses of a folder that already holds results.
+    static func prepare(path: String, configurationText: String, force: Bool,
+                        preregistration: Preregistration? = nil) throws(ExperimentError) -> ResultsFolder {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue {
             throw ExperimentError("\(path) is a file; --out needs a folder")
         }
         let saved = path + "/experiment.yaml"
+        let registered = path + "/preregistration.json"
+        if let old = try? String(contentsOfFile: registered, encoding: .utf8), hasResults(path),
+           old != (preregistration?.canonicalJSON ?? "") {
+            throw ExperimentError("\(path) holds results analysed under the preregistration in \(registered); its hypotheses, primary metrics and decision rules cannot change once results exist (not even with --force): choose another --out")
+        }
         if let old = try? String(contentsOfFile: saved, encoding: .utf8), old != configurationText, !force {
             throw ExperimentError("\(path) holds the results of a different experiment (\(saved) differs); pass --force to replace its tables (finished cells that still match are reused) or choose another --out")
         }
@@ -35,7 +42,20 @@ struct ResultsFolder {
         }
         let folder = ResultsFolder(path: path)
         try folder.write(text: configurationText, to: saved)
+        if let preregistration {
+            try folder.write(text: preregistration.canonicalJSON, to: registered)
+        } else if fm.fileExists(atPath: registered) {
+            try? fm.removeItem(atPath: registered)
+        }
         return folder
+    }
+
+    /// Whether the folder holds anything measured: a finished cell or a report.
+    static func hasResults(_ path: String) -> Bool {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path + "/results.md") { return true }
+        let cells = (try? fm.contentsOfDirectory(atPath: path + "/cells")) ?? []
+        return cells.contains { $0.hasSuffix(".json") }
     }
 
     func write(text: String, to file: String) throws(ExperimentError) {

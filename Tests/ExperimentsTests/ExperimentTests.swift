@@ -68,10 +68,19 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(first.groups.allSatisfy { $0.evaluations.count == 2 && $0.evaluations.allSatisfy { $0.results.count == 2 } })
 
         let markdown = try String(contentsOfFile: out + "/results.md", encoding: .utf8)
-        for needle in ["**H1 — emergence.**", "**Proximate cause.**", "**Ultimate cause.**", "Verdict:", "playgrid experiment tiny",
-                       "## Dynamics `fast`", "| learned |", "Learned fun weighting"] {
+        for needle in ["## Verdicts", "| H1: without fun", "| ultimate-delight: ", "`delight` − `none`", "playgrid experiment tiny",
+                       "## Dynamics `fast`", "| learned |", "Learned fun weighting", "Everything below is exploratory"] {
             #expect(markdown.contains(needle), "results.md lacks \(needle)")
         }
+        // Two seeds cannot decide anything: the smallest two-sided paired permutation p is 2/2² = 0.5.
+        #expect(markdown.components(separatedBy: "**inconclusive**").count == 4, "every verdict is inconclusive")
+        let design = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
+        for needle in ["## Hypotheses (preregistered)", "| H1 | without fun, play acts on the world more often than chance play does | `play_yield` (mean over dynamics) | `none` | `random` |",
+                       "`change_slope`", "Holm-adjusted over the 3 hypotheses", "Training seeds 1…2 per arm", "| `greedy` | scripted control |"] {
+            #expect(design.contains(needle), "DESIGN.md lacks \(needle)")
+        }
+        // Both scenarios have 4 episodes a trial, so every index averages both.
+        #expect(first.groups.allSatisfy { $0.evaluations.allSatisfy { $0.results.allSatisfy { $0.returnByEpisode.count == 4 && $0.playByEpisode.count == 4 } } })
         let csvText = try String(contentsOfFile: out + "/results.csv", encoding: .utf8)
         let csv = csvText.split(separator: "\n").map { fields(String($0)) }
         #expect(csv.count == 1 + 5 * 2, "a row per agent group and dynamics setting")
@@ -105,6 +114,92 @@ final class SVGCheck: NSObject, XMLParserDelegate {
             try ExperimentRunner(configuration: configuration, out: out, force: false, command: "x").run()
         }
         #expect(try String(contentsOfFile: out + "/experiment.yaml", encoding: .utf8) == "name: something else\n", "nothing overwritten")
+    }
+}
+
+@Suite struct PreregistrationTests {
+    func configuration(_ hypotheses: String) throws -> ExperimentConfiguration {
+        try ExperimentConfiguration.parse(text: """
+            scenarios: [open-field]
+            fun: {none: none, delight: delight=1}
+            dynamics:
+              static: {goal-moves-every: 0}
+              fast: {goal-moves-every: 10}
+            seeds: 2
+            training: {steps: 64, envs: 2, hidden: 4, threads: 1}
+            evaluation: {trials: 1, baselines: [random]}
+            preregistration:
+              hypotheses:
+            \(hypotheses)
+            """, file: "p.yaml")
+    }
+
+    @Test("a change to a preregistered hypothesis is refused once the folder holds results, even with --force, and nothing is overwritten")
+    func refusesChangedPrimaryMetric() throws {
+        let out = temporaryFolder("prereg")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let before = try configuration("    H1: {metric: play_ratio, treatment: delight, control: none, direction: greater}")
+        let after = try configuration("    H1: {metric: task_return, treatment: delight, control: none, direction: greater}")
+        try ExperimentRunner(configuration: before, out: out, force: false, command: "x").run()
+        let written = try String(contentsOfFile: out + "/preregistration.json", encoding: .utf8)
+        let design = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
+        #expect(written.contains("play_ratio") && design.contains("`play_ratio`"))
+        var message = ""
+        do {
+            try ExperimentRunner(configuration: after, out: out, force: true, command: "x").run()
+        } catch let error as ExperimentError {
+            message = error.message
+        }
+        #expect(message.contains("cannot change once results exist") && message.contains("another --out"))
+        #expect(try String(contentsOfFile: out + "/preregistration.json", encoding: .utf8) == written, "the registration is untouched")
+        #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == design, "the design is untouched")
+    }
+
+    @Test("verdicts follow the rule: supported, not supported and inconclusive on hand-built seeds")
+    func decide() throws {
+        let c = try configuration("""
+                H-up: {metric: play_ratio, treatment: delight, control: none, direction: greater}
+                H-wrong-way: {metric: task_return, treatment: delight, control: none, direction: greater}
+                H-noise: {metric: success, treatment: delight, control: none, direction: greater}
+            """)
+        let p = try #require(c.preregistration)
+        #expect(p.correction == .holm && p.alpha == 0.05)
+        // Ten seeds: play +1 on every seed (exact p 2/1024); task return −1 on every seed; success alternates ±1.
+        let outcomes = p.decide { arm, h in
+            let treated = arm == "delight"
+            return (0..<10).map { k -> Double in
+                switch h.metric {
+                case .playRatio: return treated ? Double(k) + 1 : Double(k)
+                case .taskReturn: return treated ? Double(k) - 1 : Double(k)
+                default: return treated ? Double(k) + (k % 2 == 0 ? 1 : -1) : Double(k)
+                }
+            }
+        }
+        #expect(outcomes.map(\.verdict) == [.supported, .notSupported, .inconclusive])
+        #expect(outcomes[0].p == 2.0 / 1024 && abs(outcomes[0].adjustedP - 3 * 2.0 / 1024) < 1e-12)
+        #expect(outcomes[0].effect?.estimate == 1 && outcomes.allSatisfy { $0.pairs == 10 })
+        // Three seeds that all point the wrong way are still too few to call the effect absent (2/2³ × 3 > 0.05).
+        let few = p.decide { arm, _ in arm == "delight" ? [0, 1, 2] : [1, 2, 3] }
+        #expect(few.allSatisfy { $0.verdict == .inconclusive })
+    }
+
+    @Test("bad hypotheses point at themselves: unknown arm, metric without episodes, a slope tied to one setting, an arm against itself")
+    func badHypotheses() throws {
+        func failure(_ h: String) -> ScenarioFileError? {
+            do { _ = try configuration(h); return nil } catch let e as ScenarioFileError { return e } catch { return nil }
+        }
+        let arm = try #require(failure("    H1: {metric: play_ratio, treatment: delite, control: none, direction: greater}"))
+        #expect(arm.line == 11 && arm.message.contains("did you mean 'delight'?"))
+        let episode = try #require(failure("    H1: {metric: success, episode: 1, treatment: delight, control: none, direction: greater}"))
+        #expect(episode.message.contains("no per-episode values"))
+        let slope = try #require(failure("    H1: {metric: change_slope, dynamics: fast, treatment: delight, control: none, direction: greater}"))
+        #expect(slope.message.contains("across every dynamics setting"))
+        let same = try #require(failure("    H1: {metric: play_ratio, treatment: none, control: none, direction: less}"))
+        #expect(same.message.contains("with itself"))
+        let direction = try #require(failure("    H1: {metric: play_ratio, treatment: delight, control: none, direction: up}"))
+        #expect(direction.message.contains("greater"))
+        let missing = try #require(failure("    H1: {metric: play_ratio, treatment: delight, control: random}"))
+        #expect(missing.message.contains("missing 'direction'"))
     }
 }
 

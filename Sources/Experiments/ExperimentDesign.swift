@@ -1,0 +1,55 @@
+import Records
+
+/// DESIGN.md: the experiment as planned, written into the results folder before any training — hypotheses with
+/// their primary metrics and decision rules, arms, controls, seeds, budgets, and what is exploratory — so a reader
+/// can check the report against what was committed to.
+struct ExperimentDesign {
+    let configuration: ExperimentConfiguration
+    let command: String
+
+    func markdown() -> String {
+        let c = configuration
+        var md = "# Design of experiment `\(c.name)`\n\n"
+        md += "Written by \(ToolVersion.current) before training. Run with:\n\n```\n\(command)\n```\n\n"
+        md += "## Hypotheses (preregistered)\n\n"
+        if let p = c.preregistration {
+            md += "Each hypothesis compares two arms on one primary metric, paired by seed: seed k of both arms is evaluated on the same "
+            md += "held-out MDPs. The test is the exact paired permutation (sign-flip) test, two-sided; "
+            md += p.correction == .holm ? "p-values are Holm-adjusted over the \(p.hypotheses.count) hypotheses; " : "p-values are not corrected; "
+            md += "α = \(CSV.number(p.alpha, significantDigits: 3)). The effect is the mean paired difference (treatment − control) with a 95% "
+            md += "percentile-bootstrap interval over seeds (10,000 resamples, seed 1).\n\n"
+            md += "| hypothesis | claim | primary metric | treatment | control | decision rule |\n|---|---|---|---|---|---|\n"
+            for h in p.hypotheses {
+                md += "| \(h.name) | \(h.claim.isEmpty ? "—" : h.claim) | \(h.metricDescription) | `\(h.treatment)` | `\(h.control)` | \(h.rule(alpha: p.alpha, correction: p.correction)) |\n"
+            }
+            md += "\nExploratory (no verdict rests on these): "
+            md += (p.exploratory + ["every table and plot not named above"]).joined(separator: "; ") + ".\n\n"
+        } else {
+            md += "None: this experiment reports tables and plots only, with no verdicts.\n\n"
+        }
+        md += "## Arms and controls\n\n"
+        md += "| arm | kind | fun it trains and is evaluated with |\n|---|---|---|\n"
+        for f in c.fun {
+            switch f.kind {
+            case .fixed(let spec): md += "| `\(f.name)` | trained RL² agent | `\(spec.description)` |\n"
+            case .learned: md += "| `\(f.name)` | trained RL² agent | weights found by the evolution-strategies search |\n"
+            }
+        }
+        for b in c.evaluation.baselines {
+            md += "| `\(b)` | scripted control | \(b == "random" ? "none (acts at random: plays by chance)" : "none (solves the task, cannot play)") |\n"
+        }
+        md += "\n## Seeds and budgets\n\n"
+        md += "- Training distribution: \(c.scenarios.map { "`\($0.name)`" }.joined(separator: ", ")).\n"
+        md += "- Training seeds 1…\(c.seeds) per arm; \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)); "
+        md += "\(c.fun.count * c.seeds * c.training.steps) steps in all"
+        if let l = c.learned, c.fun.contains(where: { $0.kind == .learned }) {
+            md += ", plus \(l.generations * 2 * l.pairs * l.steps) for the learned-fun search (\(l.generations) generations × \(l.pairs) antithetic pairs × \(l.steps) steps)"
+        }
+        md += ".\n"
+        md += "- Evaluation: \(c.evaluation.trials) trials per scenario and seed on held-out MDPs, seed `\(c.evaluation.seed) + 1000·k + scenario index` for seed k "
+        md += "(training draws its MDPs from its own seed streams), under the dynamics settings "
+        md += c.dynamics.map { "`\($0.name)` (goal moves every \($0.goalMovesEvery == 0 ? "—" : String($0.goalMovesEvery)) steps\($0.betweenEpisodes ? ", and between episodes" : ""))" }.joined(separator: ", ")
+        md += ".\n"
+        return md
+    }
+}
