@@ -235,7 +235,8 @@ public struct ExperimentConfiguration: Sendable, Equatable {
                 case "start":
                     startNode = v
                     l.start = []
-                    for w in try v.list("starting weights") { l.start.append(Float(try w.number("a starting weight", in: 0...100))) }
+                    // Positive: the search runs over log-weights.
+                    for w in try v.list("starting weights") { l.start.append(Float(try w.number("a starting weight (positive)", in: 1e-6...100))) }
                 case "sigma": l.sigma = Float(try v.number("sigma (the search's noise)", in: 1e-6...100))
                 case "learning-rate": l.learningRate = Float(try v.number("learning-rate", in: 1e-6...100))
                 case "generations": l.generations = try v.int("generations", in: 1...1000)

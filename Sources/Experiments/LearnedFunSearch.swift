@@ -8,9 +8,11 @@ import Statistics
 /// The meta-learned inductive bias: evolution strategies over the fun weight vector, scoring each candidate
 /// weighting by the task return of an agent briefly meta-trained with it.
 ///
-/// Each generation samples `pairs` directions ε, trains one agent at θ + σε and one at θ − σε (antithetic, the
-/// same training seed for all: common random numbers), scores both on held-out MDPs, and moves θ along
-/// Σ (rank(R⁺) − rank(R⁻)) ε. Weights are kept non-negative (fun that punishes is not fun).
+/// The search runs over log-weights θ (weight = exp θ), so weights stay positive — fun that punishes is not fun —
+/// without clipping, which would make the two candidates of an antithetic pair asymmetric and bias the step.
+/// Each generation samples `pairs` directions ε, trains one agent at exp(θ + σε) and one at exp(θ − σε) (the same
+/// training seed for all: common random numbers), scores both on held-out MDPs, and moves θ along
+/// Σ (rank(R⁺) − rank(R⁻)) ε.
 struct LearnedFunSearch {
     let configuration: ExperimentConfiguration.LearnedFun
     let scenarios: [Scenario]
@@ -33,13 +35,20 @@ struct LearnedFunSearch {
     /// What the search found, for the report.
     struct Outcome: Codable, Equatable {
         var models: [String]
-        /// θ before each generation and after the last.
+        /// The weights, exp θ, before each generation and after the last.
         var path: [[Float]]
         /// Mean candidate score in each generation.
         var meanScores: [Double]
         var candidates: [[Candidate]]
 
         var weights: [Float] { path.last ?? [] }
+    }
+
+    static func weights(_ logWeights: [Float]) -> [Float] { logWeights.map { Float(exp(Double($0))) } }
+
+    /// One candidate of an antithetic pair: exp(θ ± σε). The pair's log-weights are symmetric about θ.
+    static func candidate(_ theta: [Float], epsilon: [Float], sign: Float, sigma: Float) -> [Float] {
+        weights(zip(theta, epsilon).map { $0.0 + sign * sigma * $0.1 })
     }
 
     func spec(_ weights: [Float]) -> FunSpec {
@@ -50,8 +59,8 @@ struct LearnedFunSearch {
     /// (with whether it came from the cache).
     func run(folder: ResultsFolder, onUpdate: (String, TrainingMetrics) -> Void, onCandidate: (Candidate, Bool) -> Void) throws -> Outcome {
         let trainer = CellTrainer(scenarios: scenarios, training: training)
-        var theta = configuration.start
-        var outcome = Outcome(models: configuration.models, path: [theta], meanScores: [], candidates: [])
+        var theta = configuration.start.map { Float(log(Double($0))) }
+        var outcome = Outcome(models: configuration.models, path: [Self.weights(theta)], meanScores: [], candidates: [])
         let dimension = theta.count
         for g in 0..<configuration.generations {
             var rng = SplitMix64(seed: 0xE5_0000 &+ UInt64(g))
@@ -63,7 +72,7 @@ struct LearnedFunSearch {
                 let epsilon = (0..<dimension).map { _ in Float(rng.nextNormal()) }
                 directions.append(epsilon)
                 for sign: Float in [1, -1] {
-                    let weights = (0..<dimension).map { max(0, theta[$0] + sign * configuration.sigma * epsilon[$0]) }
+                    let weights = Self.candidate(theta, epsilon: epsilon, sign: sign, sigma: configuration.sigma)
                     let spec = self.spec(weights)
                     let key = stableHash(CandidateKey(training: TrainingKey(scenarios: scenarios, fun: spec, seed: trainingSeed,
                                                                           steps: configuration.steps, training: training),
@@ -99,8 +108,8 @@ struct LearnedFunSearch {
             }
             // θ moves at most about learning-rate × σ × |ε| per generation, towards the better half of each pair.
             let scale = configuration.learningRate * configuration.sigma / Float(configuration.pairs)
-            theta = (0..<dimension).map { max(0, theta[$0] + scale * step[$0]) }
-            outcome.path.append(theta)
+            theta = (0..<dimension).map { theta[$0] + scale * step[$0] }
+            outcome.path.append(Self.weights(theta))
             outcome.meanScores.append(Sample.mean(scored.map(\.score)))
             outcome.candidates.append(scored)
         }

@@ -31,8 +31,8 @@ public enum MetaEvaluation {
         var step = env.makeStep()
         env.reset(seed: seed, into: &step)
         var running = [Double](repeating: 0, count: env.batchSize)
-        var totals: [Double] = []
-        while totals.count < trials {
+        var totals = TrialSample(trials: trials, lanes: env.batchSize)
+        while !totals.isComplete {
             runner.act(on: step, parameters: parameters, rng: &rng)
             runner.taskActions.withUnsafeBufferPointer { t in runner.playActions.withUnsafeBufferPointer { p in
                 env.step(task: t, play: p, into: &step)
@@ -41,12 +41,12 @@ public enum MetaEvaluation {
             for e in 0..<env.batchSize {
                 running[e] += reward(step, e)
                 if step.trialDone[e] {
-                    if totals.count < trials { totals.append(running[e]) }
+                    totals.finish(lane: e, value: running[e])
                     running[e] = 0
                 }
             }
         }
-        return totals
+        return totals.values
     }
 
     /// The same measurement for a policy that picks uniformly random actions (the baseline to beat).
@@ -57,8 +57,8 @@ public enum MetaEvaluation {
         var rng = SplitMix64(seed: seed ^ 0xBA5E)
         var tasks = ContiguousArray<Int32>(repeating: 0, count: env.batchSize), plays = tasks
         var running = [Double](repeating: 0, count: env.batchSize)
-        var totals: [Double] = []
-        while totals.count < trials {
+        var totals = TrialSample(trials: trials, lanes: env.batchSize)
+        while !totals.isComplete {
             for e in 0..<env.batchSize {
                 tasks[e] = Int32(rng.next() % UInt64(env.taskActionCount))
                 plays[e] = Int32(rng.next() % UInt64(env.playActionCount))
@@ -67,15 +67,44 @@ public enum MetaEvaluation {
             for e in 0..<env.batchSize {
                 running[e] += Double(step.taskReward[e] + step.funReward[e])
                 if step.trialDone[e] {
-                    if totals.count < trials { totals.append(running[e]) }
+                    totals.finish(lane: e, value: running[e])
                     running[e] = 0
                 }
             }
         }
-        return statistics(totals)
+        return statistics(totals.values)
     }
 
     static func statistics(_ xs: [Double]) -> TrialStatistics {
         TrialStatistics(trials: xs.count, mean: Sample.mean(xs), standardError: Sample.standardError(xs))
+    }
+}
+
+/// The trials a batched evaluation scores: each lane's first ⌈trials/lanes⌉ trials, taken round by round (every
+/// lane's first trial, then every lane's second, …) up to `trials`. Taking whichever trials finish first instead
+/// would favour short trials — in a family whose trials differ in length, the quick successes.
+struct TrialSample {
+    let trials: Int
+    private let perLane: Int
+    private var byLane: [[Double]]
+
+    init(trials: Int, lanes: Int) {
+        self.trials = trials
+        perLane = (trials + lanes - 1) / max(lanes, 1)
+        byLane = Array(repeating: [], count: lanes)
+    }
+
+    mutating func finish(lane: Int, value: Double) {
+        if byLane[lane].count < perLane { byLane[lane].append(value) }
+    }
+
+    var isComplete: Bool { byLane.allSatisfy { $0.count >= perLane } }
+
+    var values: [Double] {
+        var out: [Double] = []
+        for round in 0..<perLane {
+            for lane in byLane.indices where out.count < trials && round < byLane[lane].count { out.append(byLane[lane][round]) }
+        }
+        return out
     }
 }

@@ -1,4 +1,4 @@
-import Experiments
+@testable import Experiments
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -200,6 +200,19 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(direction.message.contains("greater"))
         let missing = try #require(failure("    H1: {metric: play_ratio, treatment: delight, control: random}"))
         #expect(missing.message.contains("missing 'direction'"))
+    }
+}
+
+@Suite struct LearnedFunSearchTests {
+    @Test("the search's antithetic candidates are positive and symmetric about θ in log-weight, never clipped")
+    func antitheticPairs() {
+        let theta: [Float] = [log(0.05), log(0.5)]
+        let epsilon: [Float] = [-3, 2]
+        let plus = LearnedFunSearch.candidate(theta, epsilon: epsilon, sign: 1, sigma: 0.3)
+        let minus = LearnedFunSearch.candidate(theta, epsilon: epsilon, sign: -1, sigma: 0.3)
+        #expect(plus.allSatisfy { $0 > 0 } && minus.allSatisfy { $0 > 0 })
+        // exp(θ + σε) · exp(θ − σε) = exp(2θ): each weight's pair multiplies to its centre squared.
+        for j in 0..<2 { #expect(abs(plus[j] * minus[j] - exp(2 * theta[j])) < 1e-6) }
     }
 }
 

@@ -30,3 +30,23 @@ import TestSupport
     static let budget = 1_200_000
     static let tabularBudget = 3_000_000
 }
+
+@Suite struct TrialSampleTests {
+    @Test("a batched evaluation scores each lane's first trials round by round, not whichever trials finish first")
+    func unbiasedByLength() {
+        // Lane 0 finishes a short trial (return 1) every step; lane 1 a long one (return 0) every fourth step.
+        var sample = TrialSample(trials: 4, lanes: 2)
+        var step = 0
+        while !sample.isComplete {
+            step += 1
+            sample.finish(lane: 0, value: 1)
+            if step % 4 == 0 { sample.finish(lane: 1, value: 0) }
+        }
+        // Taking the first four to finish would have scored 1, 1, 1, 1.
+        #expect(sample.values == [1, 0, 1, 0] && step == 8)
+        // Fixed-length trials finish together: the order is the old one, lane by lane within each round.
+        var even = TrialSample(trials: 3, lanes: 2)
+        for round in 0..<2 { for lane in 0..<2 { even.finish(lane: lane, value: Double(10 * round + lane)) } }
+        #expect(even.isComplete && even.values == [0, 1, 10])
+    }
+}
