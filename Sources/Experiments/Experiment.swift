@@ -57,12 +57,20 @@ public struct ExperimentRunner {
     public let force: Bool
     /// The command line that reproduces the results, quoted in `results.md`.
     public let command: String
+    /// Re-analyse the folder's finished cells only: nothing is trained or evaluated, and a missing cell is an error.
+    public let analyseOnly: Bool
 
-    public init(configuration: ExperimentConfiguration, out: String, force: Bool, command: String) {
+    public init(configuration: ExperimentConfiguration, out: String, force: Bool, command: String, analyseOnly: Bool = false) {
         self.configuration = configuration
         self.out = out
         self.force = force
         self.command = command
+        self.analyseOnly = analyseOnly
+    }
+
+    /// Why an analysis-only run stops: the record it needs was never finished.
+    func missing(_ name: String) -> ExperimentError {
+        ExperimentError("\(out)/cells/\(name) is missing: --analyse-only re-analyses finished cells only; run without it to compute the rest")
     }
 
     @discardableResult
@@ -71,7 +79,10 @@ public struct ExperimentRunner {
         let c = configuration
         let folder = try ResultsFolder.prepare(path: out, configurationText: c.sourceText, force: force,
                                                preregistration: c.preregistration)
-        try folder.write(text: ExperimentDesign(configuration: c, command: command).markdown(), to: out + "/DESIGN.md")
+        // The design is written once, before training; a re-analysis keeps the one the data were gathered under.
+        if !analyseOnly || !FileManager.default.fileExists(atPath: out + "/DESIGN.md") {
+            try folder.write(text: ExperimentDesign(configuration: c, command: command).markdown(), to: out + "/DESIGN.md")
+        }
         let learnedSteps = c.learned.map { $0.generations * 2 * $0.pairs * $0.steps } ?? 0
         let hasLearned = c.fun.contains { $0.kind == .learned }
         let total = (hasLearned ? learnedSteps : 0) + c.fun.count * c.seeds * c.training.steps
@@ -86,7 +97,7 @@ public struct ExperimentRunner {
             let search = LearnedFunSearch(configuration: learned, scenarios: c.scenarios, training: c.training,
                                           evaluationSeed: c.evaluation.seed)
             var base = done
-            outcome = try search.run(folder: folder, onUpdate: { label, m in
+            outcome = try search.run(folder: folder, missing: analyseOnly ? missing : nil, onUpdate: { label, m in
                 report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
                                  detail: "\(label)  task \(format(m.meanTaskReturn))"))
             }, onCandidate: { candidate, cached in
@@ -123,6 +134,7 @@ public struct ExperimentRunner {
                     done += c.training.steps
                     report(.note("\(setting.name) seed \(k): reusing the trained agent in \(stem).pgck"))
                 } else {
+                    if analyseOnly { throw missing(stem + ".json") }
                     let base = done
                     let label = "\(setting.name) seed \(k)/\(c.seeds)"
                     let number = settingIndex * c.seeds + k
@@ -193,6 +205,7 @@ public struct ExperimentRunner {
             trials: c.evaluation.trials, seed: c.evaluation.seed))
         let name = "eval-\(fileSafe(agent))-s\(k)-\(key).json"
         if let cached = folder.record(AgentEvaluation.self, named: name), cached.key == key { return cached }
+        if analyseOnly { throw missing(name) }
         report(.note("evaluating \(agent) seed \(k) on held-out MDPs under \(c.dynamics.map(\.name).joined(separator: ", "))"))
         let evaluation = try evaluator.evaluate(key: key, base: c.evaluation.seed, seedIndex: k, fun: fun, makeAgent: makeAgent) { _ in }
         try folder.save(evaluation, named: name)

@@ -44,11 +44,11 @@ struct LearnedFunSearch {
         var weights: [Float] { path.last ?? [] }
     }
 
-    static func weights(_ logWeights: [Float]) -> [Float] { logWeights.map { Float(exp(Double($0))) } }
+    static func weights(_ logWeights: [Double]) -> [Float] { logWeights.map { Float(exp($0)) } }
 
     /// One candidate of an antithetic pair: exp(θ ± σε). The pair's log-weights are symmetric about θ.
-    static func candidate(_ theta: [Float], epsilon: [Float], sign: Float, sigma: Float) -> [Float] {
-        weights(zip(theta, epsilon).map { $0.0 + sign * sigma * $0.1 })
+    static func candidate(_ theta: [Double], epsilon: [Float], sign: Float, sigma: Float) -> [Float] {
+        weights(zip(theta, epsilon).map { $0.0 + Double(sign * sigma * $0.1) })
     }
 
     func spec(_ weights: [Float]) -> FunSpec {
@@ -56,10 +56,11 @@ struct LearnedFunSearch {
     }
 
     /// Runs the search, reusing finished candidates from `folder`; reports each training update and each candidate
-    /// (with whether it came from the cache).
-    func run(folder: ResultsFolder, onUpdate: (String, TrainingMetrics) -> Void, onCandidate: (Candidate, Bool) -> Void) throws -> Outcome {
+    /// (with whether it came from the cache). With `missing`, a candidate not in the folder is that error instead.
+    func run(folder: ResultsFolder, missing: ((String) -> ExperimentError)? = nil, onUpdate: (String, TrainingMetrics) -> Void, onCandidate: (Candidate, Bool) -> Void) throws -> Outcome {
         let trainer = CellTrainer(scenarios: scenarios, training: training)
-        var theta = configuration.start.map { Float(log(Double($0))) }
+        // θ in Double, so exp(log w) gives back the configured starting weights exactly as Floats.
+        var theta = configuration.start.map { log(Double($0)) }
         var outcome = Outcome(models: configuration.models, path: [Self.weights(theta)], meanScores: [], candidates: [])
         let dimension = theta.count
         for g in 0..<configuration.generations {
@@ -83,6 +84,7 @@ struct LearnedFunSearch {
                         onCandidate(cached, true)
                         continue
                     }
+                    if let missing { throw missing(name) }
                     let label = "learned g\(g + 1)/\(configuration.generations) \(spec)"
                     let result = try trainer.train(fun: spec, seed: trainingSeed, steps: configuration.steps) { onUpdate(label, $0) }
                     let env = try GridMetaEnvironment(scenarios: scenarios, funSpec: spec, batchSize: training.envs)
@@ -108,7 +110,7 @@ struct LearnedFunSearch {
             }
             // θ moves at most about learning-rate × σ × |ε| per generation, towards the better half of each pair.
             let scale = configuration.learningRate * configuration.sigma / Float(configuration.pairs)
-            theta = (0..<dimension).map { theta[$0] + scale * step[$0] }
+            theta = (0..<dimension).map { theta[$0] + Double(scale * step[$0]) }
             outcome.path.append(Self.weights(theta))
             outcome.meanScores.append(Sample.mean(scored.map(\.score)))
             outcome.candidates.append(scored)

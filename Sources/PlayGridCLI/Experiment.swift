@@ -10,10 +10,10 @@ import Views
 struct Experiment: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run an experiment (fun settings × seeds, evaluated under changing dynamics); writes results.md/csv and SVG plots.",
-        discussion: "CONFIG is a YAML file or the name of a shipped one in experiments/ (default, tiny). Finished cells are cached in OUT/cells, so an interrupted experiment resumes where it stopped.")
+        discussion: "CONFIG is a YAML file or the name of a shipped one in experiments/ (default, tiny). Finished cells are cached in OUT/cells, so an interrupted experiment resumes where it stopped. DESIGN.md, the preregistered design, is written into OUT before training. --analyse-only --out OUT rewrites the tables, plots and verdicts from OUT's finished cells (and OUT/experiment.yaml when CONFIG is left out) without training anything.")
 
-    @Argument(help: "The experiment file, or a shipped experiment's name.")
-    var config: String
+    @Argument(help: "The experiment file, or a shipped experiment's name (with --analyse-only: default OUT/experiment.yaml).")
+    var config: String?
 
     @Option(help: "Results folder (default: experiment-results/NAME).")
     var out: String?
@@ -21,14 +21,23 @@ struct Experiment: ParsableCommand {
     @Flag(help: "Replace the tables of a folder that holds a different experiment's results.")
     var force = false
 
+    @Flag(help: "Re-analyse OUT's finished cells: no training or evaluation; a missing cell is an error.")
+    var analyseOnly = false
+
+    func validate() throws {
+        if config == nil && !analyseOnly { throw ValidationError("missing CONFIG: an experiment file or a shipped experiment's name") }
+        if config == nil && out == nil { throw ValidationError("--analyse-only without CONFIG needs --out, the results folder to re-analyse") }
+    }
+
     func run() throws {
         try reportingFailures {
-            let path = try Self.path(for: config)
+            let path = try config.map(Self.path(for:)) ?? (out ?? "") + "/experiment.yaml"
             let configuration = try ExperimentConfiguration.load(path: path)
             let folder = out ?? "experiment-results/\(configuration.name)"
-            let command = "swift build -c release --product playgrid && .build/release/playgrid experiment \(config) --out \(folder)"
+            let command = "swift build -c release --product playgrid && .build/release/playgrid experiment \(config ?? path) --out \(folder)"
             var bar = ProgressBar(total: 1)
-            try ExperimentRunner(configuration: configuration, out: folder, force: force, command: command).run { event in
+            try ExperimentRunner(configuration: configuration, out: folder, force: force, command: command,
+                                 analyseOnly: analyseOnly).run { event in
                 switch event {
                 case .planned(let total): bar = ProgressBar(total: total)
                 case .progress(let done, let rate, let detail, let agent):

@@ -101,6 +101,23 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         let second = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny").run()
         #expect(second.trainedNow == 0 && second.reused == 8)
         #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText, "cached cells give the same table")
+
+        // --analyse-only rewrites the report from the folder's records alone, and names the first record it lacks.
+        let designBefore = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: out + "/results.csv")
+        let analysed = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny",
+                                            analyseOnly: true).run()
+        #expect(analysed.trainedNow == 0 && analysed.reused == 8)
+        #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
+        #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == designBefore)
+        let evaluation = try #require(cells.first { $0.hasPrefix("eval-random-s2-") })
+        try FileManager.default.removeItem(atPath: out + "/cells/" + evaluation)
+        var message = ""
+        do {
+            try ExperimentRunner(configuration: configuration, out: out, force: false, command: "x", analyseOnly: true).run()
+        } catch let error as ExperimentError { message = error.message }
+        #expect(message.contains("cells/\(evaluation) is missing") && message.contains("--analyse-only"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/cells/" + evaluation), "an analysis computes nothing")
     }
 
     @Test("a folder holding another experiment is refused without --force, and nothing in it is overwritten")
@@ -206,13 +223,14 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 @Suite struct LearnedFunSearchTests {
     @Test("the search's antithetic candidates are positive and symmetric about θ in log-weight, never clipped")
     func antitheticPairs() {
-        let theta: [Float] = [log(0.05), log(0.5)]
+        let theta: [Double] = [log(0.05), log(0.5)]
         let epsilon: [Float] = [-3, 2]
         let plus = LearnedFunSearch.candidate(theta, epsilon: epsilon, sign: 1, sigma: 0.3)
         let minus = LearnedFunSearch.candidate(theta, epsilon: epsilon, sign: -1, sigma: 0.3)
         #expect(plus.allSatisfy { $0 > 0 } && minus.allSatisfy { $0 > 0 })
         // exp(θ + σε) · exp(θ − σε) = exp(2θ): each weight's pair multiplies to its centre squared.
-        for j in 0..<2 { #expect(abs(plus[j] * minus[j] - exp(2 * theta[j])) < 1e-6) }
+        for j in 0..<2 { #expect(abs(Double(plus[j] * minus[j]) - exp(2 * theta[j])) < 1e-6) }
+        #expect(LearnedFunSearch.weights(theta) == [0.05, 0.5], "the starting weights come back exactly")
     }
 }
 
