@@ -18,17 +18,24 @@ struct TrainingKey: Codable, Equatable {
     var envs: Int
     var hidden: Int
     var recipe: TrainerConfiguration
+    /// The play choices and memory span when they are not the defaults (all plays, memory over the trial): absent
+    /// otherwise, so the agents trained before arms had controls keep their keys.
+    var plays: PlayChoices?
+    var memory: MemorySpan?
     /// Bumped when training or its record changes meaning, so stale caches are not reused.
     var version = 3  // 2: delight habituates within an episode; 3: checkpoints carry a typed identity
 
-    init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, steps: Int, training: ExperimentConfiguration.Training) {
-        self.scenarios = scenarios.map(FamilyID.init)
-        self.fun = fun.description
-        self.seed = seed
+    /// The key of what `plan` trains in `steps` steps.
+    init(_ plan: GridTraining.Plan, steps: Int) {
+        scenarios = plan.scenarios.map(FamilyID.init)
+        fun = plan.fun.description
+        seed = plan.seed
         self.steps = steps
-        envs = training.envs
-        hidden = training.hidden
-        recipe = .gridworld(seed: seed, threads: training.threads)
+        envs = plan.envs
+        hidden = plan.hidden
+        recipe = plan.configuration
+        plays = plan.plays == .all ? nil : plan.plays
+        memory = plan.memory == .trial ? nil : plan.memory
     }
 
     var hash: String { stableHash(self) }
@@ -59,14 +66,20 @@ enum LearningCurveBins {
 /// Trains one agent with the grid pipeline, reporting each update, and returns its checkpoint and binned
 /// learning curve.
 struct CellTrainer {
-    let scenarios: [Scenario]
     let training: ExperimentConfiguration.Training
 
-    func train(fun: FunSpec, seed: UInt64, steps: Int, onUpdate: (TrainingMetrics) -> Void)
+    /// What one arm's agent of `seed` trains: the arm's scenarios, the experiment's recipe and sizes, the arm's controls.
+    func plan(scenarios: [Scenario], fun: FunSpec, seed: UInt64, noPlay: Bool = false, memory: MemorySpan = .trial) -> GridTraining.Plan {
+        let recipe = GridRecipe(rawValue: training.recipe) ?? .gridworld
+        var plan = GridTraining.Plan(scenarios: scenarios, fun: fun, seed: seed, envs: training.envs, threads: min(training.threads, training.envs),
+                                     hidden: training.hidden, recipe: recipe, memory: memory, tool: ToolVersion.current)
+        if noPlay { plan.plays = .none }
+        return plan
+    }
+
+    func train(_ plan: GridTraining.Plan, steps: Int, onUpdate: (TrainingMetrics) -> Void)
         throws -> (checkpoint: Checkpoint, curve: [Double], playCurve: [Double], seconds: Double) {
-        let threads = min(training.threads, training.envs)
-        let run = try GridTraining(GridTraining.Plan(scenarios: scenarios, fun: fun, seed: seed, envs: training.envs,
-                                                     threads: threads, hidden: training.hidden, tool: ToolVersion.current))
+        let run = try GridTraining(plan)
         var curve = LearningCurve()
         let clock = SystemClock()
         try run.train(steps: steps) { update in

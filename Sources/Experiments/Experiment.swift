@@ -90,7 +90,7 @@ public struct ExperimentRunner {
         let cells = c.fun.count * c.seeds
         report(.note("\(cells) agents to train or reuse (\(c.fun.count) fun settings × \(c.seeds) seeds, \(c.training.steps) steps each)"))
         var done = 0, trainedNow = 0, reused = 0
-        let cellTrainer = CellTrainer(scenarios: c.scenarios, training: c.training)
+        let cellTrainer = CellTrainer(training: c.training)
 
         var outcome: LearnedFunSearch.Outcome?
         if hasLearned, let learned = c.learned {
@@ -109,7 +109,6 @@ public struct ExperimentRunner {
             if let outcome { report(.note("learned fun: the search settled on \(search.spec(outcome.weights))")) }
         }
 
-        let evaluator = Evaluator(scenarios: c.scenarios, dynamics: c.dynamics, trials: c.evaluation.trials)
         let viewSize = c.scenarios[0].viewSize
         var groups: [AgentGroup] = []
         for (settingIndex, setting) in c.fun.enumerated() {
@@ -122,9 +121,11 @@ public struct ExperimentRunner {
                                         evaluationSeed: c.evaluation.seed).spec(outcome.weights)
             }
             var group = AgentGroup(name: setting.name, fun: spec.description, isBaseline: false, training: [], evaluations: [])
+            let scenarios = c.scenarios(of: setting)
+            let evaluator = Evaluator(scenarios: scenarios, dynamics: c.dynamics, trials: c.evaluation.trials)
             for k in 1...c.seeds {
-                let key = TrainingKey(scenarios: c.scenarios, fun: spec, seed: UInt64(k), steps: c.training.steps, training: c.training)
-                let hash = key.hash
+                let plan = cellTrainer.plan(scenarios: scenarios, fun: spec, seed: UInt64(k), noPlay: setting.noPlay, memory: setting.memory)
+                let hash = TrainingKey(plan, steps: c.training.steps).hash
                 let stem = "train-\(fileSafe(setting.name))-s\(k)-\(hash)"
                 let checkpointPath = folder.cells + "/" + stem + ".pgck"
                 var cell = folder.record(TrainedCell.self, named: stem + ".json")
@@ -138,7 +139,7 @@ public struct ExperimentRunner {
                     let base = done
                     let label = "\(setting.name) seed \(k)/\(c.seeds)"
                     let number = settingIndex * c.seeds + k
-                    let result = try cellTrainer.train(fun: spec, seed: UInt64(k), steps: c.training.steps) { m in
+                    let result = try cellTrainer.train(plan, steps: c.training.steps) { m in
                         let left = Double(c.training.steps - m.environmentSteps) / max(m.stepsPerSecond, 1)
                         report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
                                          detail: "\(label)  task \(format(m.meanTaskReturn))",
@@ -166,6 +167,7 @@ public struct ExperimentRunner {
             }
             groups.append(group)
         }
+        let evaluator = Evaluator(scenarios: c.scenarios, dynamics: c.dynamics, trials: c.evaluation.trials)
         for baseline in c.evaluation.baselines {
             var group = AgentGroup(name: baseline, fun: "none", isBaseline: true, training: [], evaluations: [])
             for k in 1...c.seeds {
@@ -200,7 +202,7 @@ public struct ExperimentRunner {
         let c = configuration
         let key = stableHash(EvaluationKey(
             agent: trainingKey, seedIndex: k, fun: fun.description,
-            scenarios: c.scenarios.map(FamilyID.init),
+            scenarios: evaluator.scenarios.map(FamilyID.init),
             dynamics: c.dynamics.map { "\($0.name):\($0.goalMovesEvery):\($0.betweenEpisodes):\($0.rate)" },
             trials: c.evaluation.trials, seed: c.evaluation.seed))
         let name = "eval-\(fileSafe(agent))-s\(k)-\(key).json"

@@ -1,12 +1,15 @@
 import Foundation
 import Fun
 import GridWorld
+import MetaAgents
+import MetaRL
 import ScenarioFiles
 
 /// What an experiment compares: fun settings trained over a scenario distribution, evaluated on held-out MDPs
 /// under environments that change at different rates. Read from YAML (see `experiments/default.yaml`).
 public struct ExperimentConfiguration: Sendable, Equatable {
-    /// One way of giving the agent fun: a fixed weighting, or the weighting the outer loop learns.
+    /// One arm: a way of giving the agent fun (a fixed weighting, or the one the outer loop learns), and
+    /// optionally its own training and evaluation scenarios and the controls of emergence claims.
     public struct FunSetting: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
             case fixed(FunSpec)
@@ -14,6 +17,17 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         }
         public var name: String
         public var kind: Kind
+        /// The arm's own scenarios (nil: the experiment's), e.g. a world's fixed-rule twins.
+        public var scenarios: [Scenario]? = nil
+        /// The `--no-play` control: the play head fixed to none.
+        public var noPlay = false
+        /// The `--reset-memory episode` control: memory cleared at each episode boundary.
+        public var memory: MemorySpan = .trial
+
+        /// What the arm changes besides fun, for tables: `no play`, `memory per episode`.
+        public var controls: [String] {
+            (noPlay ? ["no play"] : []) + (memory != .trial ? ["memory per \(memory.rawValue)"] : [])
+        }
     }
 
     /// An evaluation environment's rate of change, applied to every evaluation scenario's dynamics.
@@ -40,7 +54,12 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         public var envs: Int
         public var hidden: Int
         public var threads: Int
+        /// The grid recipe's name (`gridworld`, or `tinkering` for worlds whose hidden rules play finds out).
+        public var recipe = GridRecipe.gridworld.rawValue
     }
+
+    /// The scenarios an arm trains and is evaluated on.
+    public func scenarios(of setting: FunSetting) -> [Scenario] { setting.scenarios ?? scenarios }
 
     public struct Evaluation: Sendable, Equatable {
         /// Whole trials per evaluation scenario, per agent and dynamics setting.
@@ -113,7 +132,12 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         for s in scenarios where s.viewSize != first.viewSize {
             throw root.error("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); one agent needs one view size")
         }
-        let fun = try funSettings(try required("fun", "the fun settings to compare (name: spec or learned)"))
+        let fun = try funSettings(try required("fun", "the fun settings to compare (name: spec or learned)"), folder: scenarioFolder)
+        for setting in fun {
+            for s in setting.scenarios ?? [] where s.viewSize != first.viewSize {
+                throw root.error("arm '\(setting.name)': scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); one agent needs one view size")
+            }
+        }
         let dynamics = try dynamicsSettings(try required("dynamics", "the evaluation dynamics (name: goal-moves-every, between-episodes)"))
         let seeds = try value("seeds")?.int("seeds per cell", in: 1...100) ?? 3
         let training = try self.training(value("training"))
@@ -150,19 +174,36 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         }
     }
 
-    static func funSettings(_ node: YAMLNode) throws(ScenarioFileError) -> [FunSetting] {
+    static let armKeys = ["fun", "scenarios", "no-play", "reset-memory"]
+
+    /// Each setting is a fun spec, or a mapping that adds the arm's own scenarios and controls:
+    /// `{fun: none, scenarios: [...], no-play: true, reset-memory: episode}`.
+    static func funSettings(_ node: YAMLNode, folder: String?) throws(ScenarioFileError) -> [FunSetting] {
         var settings: [FunSetting] = []
         for (key, _, value) in try node.mapping("fun (name: a fun spec such as delight=1,novelty=0.1, none, or learned)") {
-            let text = try value.string("a fun spec, none, or learned")
-            if text.trimmingCharacters(in: .whitespaces) == "learned" {
-                settings.append(FunSetting(name: key, kind: .learned))
+            guard case .mapping = value.node else {
+                settings.append(try funSetting(key, spec: value))
                 continue
             }
-            do {
-                settings.append(FunSetting(name: key, kind: .fixed(try FunSpec(parsing: text))))
-            } catch {
-                throw value.error("fun '\(key)': \(error.message)")
+            let entries = try value.mapping("arm '\(key)'", allowed: armKeys)
+            guard let specNode = entries.first(where: { $0.key == "fun" })?.value else {
+                throw value.error("arm '\(key)' is missing 'fun': expected a fun spec, none, or learned")
             }
+            var setting = try funSetting(key, spec: specNode)
+            for (k, _, v) in entries {
+                switch k {
+                case "scenarios":
+                    var list: [Scenario] = []
+                    for item in try v.list("the arm's scenarios (names or paths)") { list.append(try scenario(item, folder: folder)) }
+                    guard !list.isEmpty else { throw v.error("arm '\(key)': 'scenarios' is empty; name at least one or leave it out") }
+                    setting.scenarios = list
+                case "no-play": setting.noPlay = try v.bool("no-play")
+                case "reset-memory":
+                    setting.memory = try v.name("reset-memory", { $0 == "episode" ? MemorySpan.episode : nil }, known: ["episode"])
+                default: break
+                }
+            }
+            settings.append(setting)
         }
         guard !settings.isEmpty else { throw node.error("'fun' is empty; name at least one setting, e.g. none: none") }
         return settings
@@ -190,16 +231,35 @@ public struct ExperimentConfiguration: Sendable, Equatable {
     static func training(_ node: YAMLNode?) throws(ScenarioFileError) -> Training {
         var t = Training(steps: 300_000, envs: 32, hidden: 64, threads: 2)
         guard let node else { return t }
-        for (k, _, v) in try node.mapping("training", allowed: ["steps", "envs", "hidden", "threads"]) {
+        for (k, _, v) in try node.mapping("training", allowed: ["steps", "envs", "hidden", "threads", "recipe"]) {
             switch k {
             case "steps": t.steps = try v.int("training steps", in: 1...1_000_000_000)
             case "envs": t.envs = try v.int("training envs", in: 1...4096)
             case "hidden": t.hidden = try v.int("GRU size", in: 4...1024)
+            case "recipe": t.recipe = try trainingRecipe(v)
             default: t.threads = try v.int("training threads", in: 1...64)
             }
         }
         if t.threads > t.envs { throw node.error("training threads (\(t.threads)) must not exceed envs (\(t.envs))") }
         return t
+    }
+
+    /// The recipes an experiment may train with: those for the RL² agent over a scenario distribution.
+    static let experimentRecipes: [GridRecipe] = [.gridworld, .tinkering]
+
+    static func funSetting(_ name: String, spec node: YAMLNode) throws(ScenarioFileError) -> FunSetting {
+        let text = try node.string("a fun spec, none, or learned")
+        if text.trimmingCharacters(in: .whitespaces) == "learned" { return FunSetting(name: name, kind: .learned) }
+        do {
+            return FunSetting(name: name, kind: .fixed(try FunSpec(parsing: text)))
+        } catch {
+            throw node.error("fun '\(name)': \(error.message)")
+        }
+    }
+
+    static func trainingRecipe(_ node: YAMLNode) throws(ScenarioFileError) -> String {
+        try node.name("training recipe", { name in experimentRecipes.first { $0.rawValue == name }?.rawValue },
+                      known: experimentRecipes.map(\.rawValue))
     }
 
     static func evaluation(_ node: YAMLNode?) throws(ScenarioFileError) -> Evaluation {

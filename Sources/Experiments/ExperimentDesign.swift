@@ -28,18 +28,22 @@ struct ExperimentDesign {
             md += "None: this experiment reports tables and plots only, with no verdicts.\n\n"
         }
         md += "## Arms and controls\n\n"
-        md += "| arm | kind | fun it trains and is evaluated with |\n|---|---|---|\n"
+        md += "| arm | kind | fun it trains and is evaluated with | scenarios | controls |\n|---|---|---|---|---|\n"
+        let shared = "the experiment's"
         for f in c.fun {
+            let scenarios = f.scenarios.map { $0.map { "`\($0.name)`" }.joined(separator: ", ") } ?? shared
+            let controls = f.controls.isEmpty ? "—" : f.controls.joined(separator: ", ")
             switch f.kind {
-            case .fixed(let spec): md += "| `\(f.name)` | trained RL² agent | `\(spec.description)` |\n"
-            case .learned: md += "| `\(f.name)` | trained RL² agent | weights found by the evolution-strategies search |\n"
+            case .fixed(let spec): md += "| `\(f.name)` | trained RL² agent | `\(spec.description)` | \(scenarios) | \(controls) |\n"
+            case .learned: md += "| `\(f.name)` | trained RL² agent | weights found by the evolution-strategies search | \(scenarios) | \(controls) |\n"
             }
         }
         for b in c.evaluation.baselines {
-            md += "| `\(b)` | scripted control | \(b == "random" ? "none (acts at random: plays by chance)" : "none (solves the task, cannot play)") |\n"
+            md += "| `\(b)` | scripted control | \(b == "random" ? "none (acts at random: plays by chance)" : "none (solves the task, cannot play)") | \(shared) | — |\n"
         }
         md += "\n## Seeds and budgets\n\n"
-        md += "- Training distribution: \(c.scenarios.map { "`\($0.name)`" }.joined(separator: ", ")).\n"
+        md += "- Training distribution: \(c.scenarios.map { "`\($0.name)`" }.joined(separator: ", ")) (unless an arm names its own), "
+        md += "recipe `\(c.training.recipe)`.\n"
         md += "- Training seeds 1…\(c.seeds) per arm; \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)); "
         md += "\(c.fun.count * c.seeds * c.training.steps) steps in all"
         if let l = c.learned, c.fun.contains(where: { $0.kind == .learned }) {

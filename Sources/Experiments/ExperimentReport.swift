@@ -73,7 +73,7 @@ struct ExperimentReport {
     func markdown() -> String {
         var md = "# Experiment `\(c.name)`: play, fun and a changing world\n\n"
         md += "Reproduce with:\n\n```\n\(command)\n```\n\n"
-        md += "Training distribution: \(c.scenarios.map(\.name).joined(separator: ", ")). "
+        md += "Training distribution: \(c.scenarios.map(\.name).joined(separator: ", ")) (unless an arm below names its own), recipe `\(c.training.recipe)`. "
         md += "\(c.seeds) seeds per cell, \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)). "
         md += "Evaluation: \(c.evaluation.trials) trials per scenario on held-out MDPs (seed base \(c.evaluation.seed); training draws its MDPs from its own seed streams), "
         md += "the task reward only is scored; agents see their own fun as in training. "
@@ -81,8 +81,13 @@ struct ExperimentReport {
         md += "Ran in \(String(format: "%.0f", results.seconds)) s (\(results.trainedNow) pieces trained now, \(results.reused) reused from the results folder).\n\n"
         md += "## Verdicts\n\n" + verdicts()
         md += "Everything below is exploratory: no verdict rests on it.\n\n"
-        md += "## Fun settings\n\n| setting | fun spec trained with |\n|---|---|\n"
-        for g in results.groups { md += "| \(g.name) | \(g.isBaseline ? "(scripted baseline, not trained)" : "`\(g.fun)`") |\n" }
+        md += "## Arms\n\n| arm | fun spec trained with | scenarios | controls |\n|---|---|---|---|\n"
+        for g in results.groups {
+            let setting = c.fun.first { $0.name == g.name && !g.isBaseline }
+            let scenarios = (setting.map(c.scenarios(of:)) ?? c.scenarios).map(\.name).joined(separator: ", ")
+            let controls = setting.map { $0.controls.isEmpty ? "—" : $0.controls.joined(separator: ", ") } ?? "—"
+            md += "| \(g.name) | \(g.isBaseline ? "(scripted baseline, not trained)" : "`\(g.fun)`") | \(scenarios) | \(controls) |\n"
+        }
         md += "\n"
         for (d, setting) in c.dynamics.enumerated() {
             md += "## Dynamics `\(setting.name)` (goal moves every \(setting.goalMovesEvery == 0 ? "—" : String(setting.goalMovesEvery)) steps"

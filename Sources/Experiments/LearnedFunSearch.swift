@@ -58,7 +58,7 @@ struct LearnedFunSearch {
     /// Runs the search, reusing finished candidates from `folder`; reports each training update and each candidate
     /// (with whether it came from the cache). With `missing`, a candidate not in the folder is that error instead.
     func run(folder: ResultsFolder, missing: ((String) -> ExperimentError)? = nil, onUpdate: (String, TrainingMetrics) -> Void, onCandidate: (Candidate, Bool) -> Void) throws -> Outcome {
-        let trainer = CellTrainer(scenarios: scenarios, training: training)
+        let trainer = CellTrainer(training: training)
         // θ in Double, so exp(log w) gives back the configured starting weights exactly as Floats.
         var theta = configuration.start.map { log(Double($0)) }
         var outcome = Outcome(models: configuration.models, path: [Self.weights(theta)], meanScores: [], candidates: [])
@@ -75,8 +75,8 @@ struct LearnedFunSearch {
                 for sign: Float in [1, -1] {
                     let weights = Self.candidate(theta, epsilon: epsilon, sign: sign, sigma: configuration.sigma)
                     let spec = self.spec(weights)
-                    let key = stableHash(CandidateKey(training: TrainingKey(scenarios: scenarios, fun: spec, seed: trainingSeed,
-                                                                          steps: configuration.steps, training: training),
+                    let plan = trainer.plan(scenarios: scenarios, fun: spec, seed: trainingSeed)
+                    let key = stableHash(CandidateKey(training: TrainingKey(plan, steps: configuration.steps),
                                                       trials: configuration.trials, scoringSeed: scoringSeed))
                     let name = "es-g\(g)-p\(pair)\(sign > 0 ? "+" : "-")-\(key).json"
                     if let cached = folder.record(Candidate.self, named: name), cached.key == key {
@@ -86,7 +86,7 @@ struct LearnedFunSearch {
                     }
                     if let missing { throw missing(name) }
                     let label = "learned g\(g + 1)/\(configuration.generations) \(spec)"
-                    let result = try trainer.train(fun: spec, seed: trainingSeed, steps: configuration.steps) { onUpdate(label, $0) }
+                    let result = try trainer.train(plan, steps: configuration.steps) { onUpdate(label, $0) }
                     let env = try GridMetaEnvironment(scenarios: scenarios, funSpec: spec, batchSize: training.envs)
                     let score = taskReturnPerTrial(policy: result.checkpoint.recurrentPolicy, parameters: result.checkpoint.parameters,
                                                    environment: env, trials: configuration.trials, seed: scoringSeed)

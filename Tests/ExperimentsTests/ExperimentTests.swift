@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import MetaRL
 import ScenarioFiles
 import Testing
 import TestSupport
@@ -231,6 +232,63 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         // exp(θ + σε) · exp(θ − σε) = exp(2θ): each weight's pair multiplies to its centre squared.
         for j in 0..<2 { #expect(abs(Double(plus[j] * minus[j]) - exp(2 * theta[j])) < 1e-6) }
         #expect(LearnedFunSearch.weights(theta) == [0.05, 0.5], "the starting weights come back exactly")
+    }
+}
+
+@Suite struct ArmTests {
+    func configuration(_ arms: String) throws -> ExperimentConfiguration {
+        let scenarios = repository.appendingPathComponent("scenarios").path
+        return try ExperimentConfiguration.parse(text: """
+            scenarios: [\(scenarios)/rock-garden.yaml]
+            fun:
+            \(arms)
+            dynamics: {static: {goal-moves-every: 0}}
+            seeds: 1
+            training: {steps: 256, envs: 2, hidden: 4, threads: 1, recipe: tinkering}
+            evaluation: {trials: 1, baselines: []}
+            """, file: "arms.yaml")
+    }
+
+    @Test("arms train and are evaluated with their own scenarios and controls: no play, memory per episode")
+    func controls() throws {
+        let c = try configuration("""
+              none: none
+              no-play: {fun: none, no-play: true}
+              forgetful: {fun: none, reset-memory: episode, scenarios: [open-field]}
+            """)
+        #expect(c.training.recipe == "tinkering" && c.fun.map(\.controls) == [[], ["no play"], ["memory per episode"]])
+        #expect(c.scenarios(of: c.fun[2]).map(\.name) == ["open-field"] && c.scenarios(of: c.fun[1]).map(\.name) == ["rock-garden"])
+        let out = temporaryFolder("arms")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let results = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
+        let noPlay = try #require(results.groups.first { $0.name == "no-play" })
+        #expect(noPlay.evaluations[0].results[0].playSteps == 0, "an agent whose play head is fixed to none never plays")
+        let cells = try FileManager.default.contentsOfDirectory(atPath: out + "/cells")
+        let forgetful = try #require(cells.first { $0.hasPrefix("train-forgetful-") && $0.hasSuffix(".pgck") })
+        let checkpoint = try Checkpoint.read(from: out + "/cells/" + forgetful)
+        #expect(checkpoint.policy.memory == .episode && checkpoint.policy.plays != .none)
+        #expect(checkpoint.identity?.families.map(\.name) == ["open-field"] && checkpoint.identity?.recipe == "tinkering")
+        let design = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
+        #expect(design.contains("| `forgetful` | trained RL² agent | `none` | `open-field` | memory per episode |"))
+        #expect(design.contains("recipe `tinkering`"))
+    }
+
+    @Test("a bad arm points at itself: an unknown key, a bad control, a missing fun")
+    func badArms() throws {
+        func failure(_ arms: String) -> ScenarioFileError? {
+            do { _ = try configuration(arms); return nil } catch let e as ScenarioFileError { return e } catch { return nil }
+        }
+        let key = try #require(failure("  a: {fun: none, no-plai: true}"))
+        #expect(key.line == 3 && key.message.contains("did you mean 'no-play'?"))
+        let memory = try #require(failure("  a: {fun: none, reset-memory: trial}"))
+        #expect(memory.message.contains("episode"))
+        let missing = try #require(failure("  a: {no-play: true}"))
+        #expect(missing.message.contains("missing 'fun'"))
+        var recipeError: ScenarioFileError?
+        do {
+            _ = try ExperimentConfiguration.parse(text: "scenarios: [open-field]\nfun: {none: none}\ndynamics: {s: {goal-moves-every: 0}}\ntraining: {recipe: bandit}\n", file: "r.yaml")
+        } catch { recipeError = error }
+        #expect(recipeError?.line == 4 && recipeError?.message.contains("training recipe") == true)
     }
 }
 
