@@ -203,7 +203,7 @@ public struct ExperimentRunner {
         let key = stableHash(EvaluationKey(
             agent: trainingKey, seedIndex: k, fun: fun.description,
             scenarios: evaluator.scenarios.map(FamilyID.init),
-            dynamics: c.dynamics.map { "\($0.name):\($0.goalMovesEvery):\($0.betweenEpisodes):\($0.rate)" },
+            dynamics: c.dynamics.map(\.key),
             trials: c.evaluation.trials, seed: c.evaluation.seed))
         let name = "eval-\(fileSafe(agent))-s\(k)-\(key).json"
         if let cached = folder.record(AgentEvaluation.self, named: name), cached.key == key { return cached }

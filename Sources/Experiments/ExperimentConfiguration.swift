@@ -30,21 +30,33 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         }
     }
 
-    /// An evaluation environment's rate of change, applied to every evaluation scenario's dynamics.
+    /// An evaluation environment's rate of change, applied to every evaluation scenario's dynamics: the goal
+    /// moving, and (in scenarios with hidden mechanics) the rules being drawn anew — rules that change, not only goals.
     public struct DynamicsSetting: Sendable, Equatable {
         public var name: String
         /// The goal jumps every this many steps of an episode (0 = never).
         public var goalMovesEvery: Int
         /// The goal jumps between the episodes of a trial.
         public var betweenEpisodes: Bool
-        /// The x value of the return-against-change plot: by default, goal moves per 100 steps.
+        /// The hidden rules are drawn anew every this many steps of an episode (0 = never).
+        public var redrawRulesEvery = 0
+        /// The hidden rules are drawn anew between the episodes of a trial.
+        public var redrawRulesBetweenEpisodes = false
+        /// The x value of the return-against-change plot: by default, changes (goal moves and rule redraws) per 100 steps.
         public var rate: Double
 
         public func apply(to scenario: Scenario) -> Scenario {
             var s = scenario
             s.dynamics.goalMovesEvery = goalMovesEvery
             s.dynamics.goalMovesBetweenEpisodes = betweenEpisodes
+            s.dynamics.redrawRulesEvery = redrawRulesEvery
+            s.dynamics.redrawRulesBetweenEpisodes = redrawRulesBetweenEpisodes
             return s
+        }
+
+        /// What identifies the setting in cache keys.
+        var key: String {
+            "\(name):\(goalMovesEvery):\(betweenEpisodes):\(rate)" + (redrawRulesEvery > 0 || redrawRulesBetweenEpisodes ? ":rules:\(redrawRulesEvery):\(redrawRulesBetweenEpisodes)" : "")
         }
     }
 
@@ -214,14 +226,18 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         for (key, _, value) in try node.mapping("dynamics (name: its settings)") {
             var setting = DynamicsSetting(name: key, goalMovesEvery: 0, betweenEpisodes: false, rate: 0)
             var rate: Double?
-            for (k, _, v) in try value.mapping("dynamics '\(key)'", allowed: ["goal-moves-every", "between-episodes", "rate"]) {
+            let allowed = ["goal-moves-every", "between-episodes", "redraw-rules-every", "redraw-rules-between-episodes", "rate"]
+            for (k, _, v) in try value.mapping("dynamics '\(key)'", allowed: allowed) {
                 switch k {
                 case "goal-moves-every": setting.goalMovesEvery = try v.int("goal-moves-every (steps, 0 for never)", in: 0...100_000)
                 case "between-episodes": setting.betweenEpisodes = try v.bool("between-episodes")
+                case "redraw-rules-every": setting.redrawRulesEvery = try v.int("redraw-rules-every (steps, 0 for never)", in: 0...100_000)
+                case "redraw-rules-between-episodes": setting.redrawRulesBetweenEpisodes = try v.bool("redraw-rules-between-episodes")
                 default: rate = try v.number("rate (the x value in the plot)", in: 0...1e9)
                 }
             }
-            setting.rate = rate ?? (setting.goalMovesEvery > 0 ? 100 / Double(setting.goalMovesEvery) : 0)
+            func perHundred(_ every: Int) -> Double { every > 0 ? 100 / Double(every) : 0 }
+            setting.rate = rate ?? perHundred(setting.goalMovesEvery) + perHundred(setting.redrawRulesEvery)
             settings.append(setting)
         }
         guard !settings.isEmpty else { throw node.error("'dynamics' is empty; name at least one, e.g. static: {goal-moves-every: 0}") }

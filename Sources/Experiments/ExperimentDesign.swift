@@ -52,8 +52,20 @@ struct ExperimentDesign {
         md += ".\n"
         md += "- Evaluation: \(c.evaluation.trials) trials per scenario and seed on held-out MDPs, seed `\(c.evaluation.seed) + 1000·k + scenario index` for seed k "
         md += "(training draws its MDPs from its own seed streams), under the dynamics settings "
-        md += c.dynamics.map { "`\($0.name)` (goal moves every \($0.goalMovesEvery == 0 ? "—" : String($0.goalMovesEvery)) steps\($0.betweenEpisodes ? ", and between episodes" : ""))" }.joined(separator: ", ")
+        md += c.dynamics.map { "`\($0.name)` (\(Self.describe($0)))" }.joined(separator: ", ")
         md += ".\n"
         return md
+    }
+
+    /// `goal moves every 10 steps, and between episodes; rules redrawn every 40 steps`.
+    static func describe(_ d: ExperimentConfiguration.DynamicsSetting) -> String {
+        var parts = ["goal moves every \(d.goalMovesEvery == 0 ? "—" : String(d.goalMovesEvery)) steps" + (d.betweenEpisodes ? ", and between episodes" : "")]
+        if d.redrawRulesEvery > 0 || d.redrawRulesBetweenEpisodes {
+            var rules = "rules redrawn"
+            if d.redrawRulesEvery > 0 { rules += " every \(d.redrawRulesEvery) steps" }
+            if d.redrawRulesBetweenEpisodes { rules += d.redrawRulesEvery > 0 ? " and between episodes" : " between episodes" }
+            parts.append(rules)
+        }
+        return parts.joined(separator: "; ")
     }
 }

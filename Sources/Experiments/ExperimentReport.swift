@@ -90,8 +90,7 @@ struct ExperimentReport {
         }
         md += "\n"
         for (d, setting) in c.dynamics.enumerated() {
-            md += "## Dynamics `\(setting.name)` (goal moves every \(setting.goalMovesEvery == 0 ? "—" : String(setting.goalMovesEvery)) steps"
-            md += setting.betweenEpisodes ? ", and between episodes" : ""
+            md += "## Dynamics `\(setting.name)` (\(ExperimentDesign.describe(setting))"
             md += "; rate \(number(setting.rate)))\n\n"
             md += "| agent | " + Self.metrics.map(\.title).joined(separator: " | ") + " | return by episode |\n"
             md += "|---|" + String(repeating: "---|", count: Self.metrics.count + 1) + "\n"
@@ -208,7 +207,7 @@ struct ExperimentReport {
             let b = band(order.map { values(g, dynamics: $0, \.taskReturn) })
             return LinePlot.Series(name: g.name, points: Array(zip(order.map { c.dynamics[$0].rate }, b.mean)).map { (x: $0.0, y: $0.1) }, band: b.half)
         }
-        return LinePlot(title: "held-out task return against the rate of change", xLabel: "goal moves per 100 steps",
+        return LinePlot(title: "held-out task return against the rate of change", xLabel: "changes (goal moves, rule redraws) per 100 steps",
                         yLabel: "task return per episode", series: series).svg
     }
 

@@ -336,6 +336,11 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         }
         let c = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/default.yaml").path)
         #expect(c.dynamics.map(\.rate) == [0, 2.5, 10])
+        // Rules that change count as changes too, and reach the evaluation scenarios.
+        let rules = try ExperimentConfiguration.parse(text: "scenarios: [open-field]\nfun: {none: none}\ndynamics:\n  r: {redraw-rules-every: 20, redraw-rules-between-episodes: true, goal-moves-every: 50}\n", file: "r.yaml")
+        #expect(rules.dynamics[0].rate == 7)
+        let applied = rules.dynamics[0].apply(to: rules.scenarios[0]).dynamics
+        #expect(applied.redrawRulesEvery == 20 && applied.redrawRulesBetweenEpisodes && applied.goalMovesEvery == 50)
         #expect(c.seeds == 3)
     }
 }
