@@ -112,10 +112,13 @@ public struct GoalOutcome: Hashable, Sendable {
 /// `GoalCurriculum.propose`'s wander to neighbouring cells.
 public struct GoalGenerator: Hashable, Sendable {
     public private(set) var logits: ContiguousArray<Float>
-    /// Step size of the gradient steps, and the pull of each logit back to 0 (so goals long out of the target can
-    /// come back once the target moves near them again).
-    public var rate: Float = 0.5
-    public var weightDecay: Float = 0.01
+    /// Step size of the gradient steps (the loss's curvature in the logits is at most 1, so steps of 1 are stable),
+    /// and the pull of each logit back to 0, so goals long out of the target can come back once it moves near them.
+    /// The gradient on a target goal is its share of the target less its probability, about 1/|target|: at a rate
+    /// of 0.5 and 5 steps a segment the generator took a million steps to follow a target of 50 goals, and
+    /// proposed nearly uniformly meanwhile.
+    public var rate: Float = 1
+    public var weightDecay: Float = 0.001
     var probabilities: ContiguousArray<Float>
 
     public init(goals: Int) {
@@ -189,8 +192,9 @@ public struct GoalCurriculum: Hashable, Sendable {
     public static let replayShare = 1.0 / 3.0
     /// Chance that a proposal wanders on to a neighbouring cell, at each step of the wander.
     public static let wander = 0.5
-    /// Gradient steps of the generator per segment.
-    public static let fitSteps = 5
+    /// Gradient steps of the generator per segment (O(goals) each), and before the first.
+    public static let fitSteps = 50
+    public static let initialFitSteps = 200
     /// How far from the start the first goals lie (the paper starts from states a random walk reaches).
     public static let startSteps = 3
 
@@ -211,7 +215,7 @@ public struct GoalCurriculum: Hashable, Sendable {
         episodes = successes
         replayed = ContiguousArray(repeating: false, count: space.count)
         generator = GoalGenerator(goals: space.count)
-        if sampling == .goid { generator.fit(target: space.near(start: Self.startSteps), steps: 40) }
+        if sampling == .goid { generator.fit(target: space.near(start: Self.startSteps), steps: Self.initialFitSteps) }
     }
 
     /// GOID's labelling of a goal with `successes` of `episodes` (decayed counts).
