@@ -11,6 +11,12 @@ public struct CoverageComparison: Sendable {
         public var goals: String
         public var steps: [Double]
         public var coverage: [Double]
+
+        /// The steps at which this run first reached `level` (nil: never): unlike the mean curve, not pulled down
+        /// by a run that later collapses.
+        public func stepsToReach(_ level: Double) -> Double? {
+            coverage.indices.first { coverage[$0] >= level }.map { steps[$0] }
+        }
     }
 
     /// One curriculum's runs averaged: at the k-th measurement of every run, the mean steps, the mean coverage and
@@ -29,6 +35,7 @@ public struct CoverageComparison: Sendable {
     }
 
     public let curves: [Curve]
+    public let runs: [Run]
 
     /// Reads a coverage CSV; `name` (its path) names it in errors.
     public static func run(csv text: String, name: String) throws(CoverageFileError) -> Run {
@@ -53,6 +60,7 @@ public struct CoverageComparison: Sendable {
 
     /// The runs grouped by curriculum (in the order each first appears), each cut to its group's shortest run.
     public init(runs: [Run]) {
+        self.runs = runs
         var order: [String] = []
         for r in runs where !order.contains(r.goals) { order.append(r.goals) }
         curves = order.map { goals in
@@ -62,6 +70,11 @@ public struct CoverageComparison: Sendable {
             return Curve(goals: goals, runs: group.count, steps: (0..<length).map { k in Sample.mean(group.map { $0.steps[k] }) },
                          mean: at.map(Sample.mean), standardError: at.map { group.count > 1 ? Sample.standardError($0) : 0 })
         }
+    }
+
+    /// Per curriculum, the steps each of its runs first reached `level` (nil for a run that never did).
+    public func firstSteps(_ level: Double) -> [(goals: String, steps: [Double?])] {
+        curves.map { c in (c.goals, runs.filter { $0.goals == c.goals }.map { $0.stepsToReach(level) }) }
     }
 
     /// Coverage against steps, one line per curriculum with its ± one standard error band.

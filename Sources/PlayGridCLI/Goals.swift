@@ -119,16 +119,23 @@ struct GoalsPlot: ParsableCommand {
             }
             let comparison = CoverageComparison(runs: runs)
             try AtomicFile.write(text: comparison.svg(title: title), to: out)
-            let curves = comparison.curves
-            print("first steps at which each mean curve reaches a coverage (mean of its runs)")
-            print("coverage  " + curves.map { $0.goals.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
-            let top = curves.map { $0.mean.max() ?? 0 }.max() ?? 0
-            for level in stride(from: 0.1, through: top, by: 0.1) {
-                let cells = curves.map { c in (c.stepsToReach(level).map { String(format: "%.2fM", $0 / 1e6) } ?? "never")
-                    .padding(toLength: 12, withPad: " ", startingAt: 0) }
-                print(String(format: "%.1f       ", level) + cells.joined())
-            }
+            print(Self.table(comparison))
             print("wrote \(out)")
         }
+    }
+
+    /// For each coverage level (tenths), per curriculum: the steps its mean curve first reaches it, and the steps each
+    /// run first reaches it (a run that never does shows "-").
+    static func table(_ comparison: CoverageComparison) -> String {
+        func m(_ x: Double?) -> String { x.map { String(format: "%.2fM", $0 / 1e6) } ?? "-" }
+        let top = comparison.runs.flatMap(\.coverage).max() ?? 0
+        var lines = ["coverage  " + comparison.curves.map { "\($0.goals): mean curve | each run".padding(toLength: 40, withPad: " ", startingAt: 0) }.joined()]
+        for level in stride(from: 0.1, through: top + 1e-9, by: 0.1) {
+            let cells = zip(comparison.curves, comparison.firstSteps(level)).map { c, first in
+                (m(c.stepsToReach(level)) + " | " + first.steps.map(m).joined(separator: " ")).padding(toLength: 40, withPad: " ", startingAt: 0)
+            }
+            lines.append(String(format: "%.1f       ", level) + cells.joined())
+        }
+        return lines.joined(separator: "\n")
     }
 }
