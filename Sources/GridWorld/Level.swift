@@ -74,6 +74,23 @@ extension Scenario {
     }
 }
 
+extension Scenario {
+    /// The MDP that `sample(seed:)` draws, with the agent started at `start` (facing as on the canvas) and the one
+    /// goal at `goal`: a task of a goal-conditioned agent. Nil when that layout does not have both cells free with
+    /// `goal` reachable from `start`, so the caller draws another layout.
+    public func sample(seed: UInt64, start: GridPoint, goal: GridPoint) throws(ScenarioProblem) -> Level? {
+        var level = try sample(seed: seed)
+        var map = level.map
+        map.removeAll(.goal)
+        map.agentStart = start
+        map.agentFacing = self.map.agentFacing
+        guard start != goal, map.isFree(map.index(start)), map.reachableFreeCells(from: start).contains(goal) else { return nil }
+        map[goal.x, goal.y] = (map[goal.x, goal.y].tile, .goal, 0)
+        level.map = map
+        return level
+    }
+}
+
 extension MapTemplate {
     func isFree(_ index: Int) -> Bool { tiles[index].isPassable && things[index] == .none }
 

@@ -27,6 +27,18 @@ public struct TrialWorld: Sendable {
         isFixedFamily = TrialWorld.isFixed(scenario, level)
     }
 
+    /// A trial world whose first trial is `level` (drawn by the caller, as a goal curriculum does); `seed` drives
+    /// its dynamics and the MDPs of any later trials.
+    public init(scenario: Scenario, level: Level, seed: UInt64) {
+        self.scenario = scenario
+        levelSeeds = SplitMix64(seed: seed)
+        rng = SplitMix64(seed: seed).derived(1)
+        levelSeed = level.seed
+        world = World(scenario: scenario, level: level)
+        trial = 0
+        isFixedFamily = TrialWorld.isFixed(scenario, level)
+    }
+
     /// Whether every draw from the family gives this same MDP.
     static func isFixed(_ scenario: Scenario, _ level: Level) -> Bool {
         let d = scenario.distribution

@@ -16,26 +16,61 @@ public enum GridFeatures {
     /// Floats per observation for a view of this size.
     public static func size(viewSize: Int) -> Int { viewSize * viewSize * channels + tailSize }
 
-    /// Floats per observation for a view of this size, followed by a one-hot skill of `skills` (0: none).
-    public static func size(viewSize: Int, skills: Int) -> Int { size(viewSize: viewSize) + skills }
+    /// Floats per observation for a view of this size, followed by a one-hot skill of `skills` (0: none) and,
+    /// for a goal-conditioned agent, the goal (`goalSize`).
+    public static func size(viewSize: Int, skills: Int, goals: Bool = false) -> Int {
+        size(viewSize: viewSize) + skills + (goals ? goalSize : 0)
+    }
+
+    /// Floats that tell a goal-conditioned agent its goal cell: where it is (normalised x and y, as the agent's own
+    /// position is), the offset from the agent to it, and whether there is one. The offset is given rather than left
+    /// to a subtraction the network would have to learn, as position is given rather than integrated.
+    public static let goalSize = 5
+
+    /// The name a checkpoint records for an agent told its goal cell.
+    public static let goalCell = "cell"
 
     /// The encoding as checkpoints record it. Version 2 added position and heading to the tail; bump it
     /// whenever the same inputs come to mean something else, so older agents are refused rather than misled.
     /// (Giving plates and bridges their values did not: no scenario an agent was shipped for holds them, every
     /// cell of those reads as before, and a bridge reads as what it is to the agent, ground a rock filled.)
     /// A skill-conditioned agent (`skills` > 0) reads the one-hot of its skill after the features.
-    public static func layout(viewSize: Int, skills: Int = 0) -> ObservationEncoding {
-        ObservationEncoding(name: "grid-features", version: 2, viewSize: viewSize, size: size(viewSize: viewSize, skills: skills),
-                            skills: skills > 0 ? skills : nil)
+    /// A goal-conditioned agent (`goals`) reads its goal cell (`goalSize` floats) last; agents without goals read
+    /// exactly what they did before goals existed, and their checkpoints record no goal input.
+    public static func layout(viewSize: Int, skills: Int = 0, goals: Bool = false) -> ObservationEncoding {
+        ObservationEncoding(name: "grid-features", version: 2, viewSize: viewSize,
+                            size: size(viewSize: viewSize, skills: skills, goals: goals),
+                            skills: skills > 0 ? skills : nil, goals: goals ? goalCell : nil)
     }
 
-    /// Writes the features of `world` then the one-hot of `skill` among `skills` into `out`
-    /// (`size(viewSize:skills:)` floats). No allocation.
-    public static func encode(_ world: World, skill: Int, of skills: Int, bytes: UnsafeMutableBufferPointer<UInt8>,
+    /// Writes the features of `world`, the one-hot of `skill` among `skills`, then (with `goals`) the goal cell
+    /// into `out` (`size(viewSize:skills:goals:)` floats). No allocation.
+    public static func encode(_ world: World, skill: Int, of skills: Int, goals: Bool = false, bytes: UnsafeMutableBufferPointer<UInt8>,
                               into out: UnsafeMutableBufferPointer<Float>) {
         let n = size(viewSize: world.rules.viewSize)
         encode(world, bytes: bytes, into: UnsafeMutableBufferPointer(rebasing: out[0..<n]))
         for z in 0..<skills { out[n + z] = z == skill ? 1 : 0 }
+        if goals { encodeGoal(world, into: UnsafeMutableBufferPointer(rebasing: out[(n + skills)..<(n + skills + goalSize)])) }
+    }
+
+    /// Writes the goal cell's `goalSize` floats: the world's goal is the goal, so a reach-goal scenario run or
+    /// watched tells the agent its own goal, and a curriculum sets a goal by placing it. All zero without a goal.
+    /// O(cells), no allocation.
+    public static func encodeGoal(_ world: World, into out: UnsafeMutableBufferPointer<Float>) {
+        for k in 0..<goalSize { out[k] = 0 }
+        let (w, h) = (world.width, world.height)
+        for y in 0..<h {
+            for x in 0..<w where world.thing(world.cell(at: GridPoint(x: x, y: y))) == .goal {
+                let at = world.agentPosition
+                let sx = Float(max(1, w - 1)), sy = Float(max(1, h - 1))
+                out[0] = Float(x) / sx
+                out[1] = Float(y) / sy
+                out[2] = Float(x - at.x) / sx
+                out[3] = Float(y - at.y) / sy
+                out[4] = 1
+                return
+            }
+        }
     }
 
     /// Channel values for every (tile, thing, on-bit) combination, `channels` floats each, looked up per cell.

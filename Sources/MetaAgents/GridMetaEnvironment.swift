@@ -16,6 +16,11 @@ import NeuralCore
 /// one task, as it is when skills become tasks for unsupervised meta-RL. The discriminator is frozen during a
 /// rollout segment, so the parts of a split batch score alike, and learns between segments (`endSegment`) from
 /// every state of the segment with its skill.
+///
+/// With a goal `curriculum` it is the world of a goal-conditioned agent: every trial of the one reach-goal scenario
+/// starts from the canvas's start with the goal at a cell the curriculum proposes (on a layout drawn as the scenario
+/// draws it), the policy reads its goal cell after the observation, and each finished trial's successes go back to
+/// the curriculum, which learns between segments (`endSegment`) as the discriminator does.
 public struct GridMetaEnvironment: MetaEnvironment {
     public let scenarios: [Scenario]
     public let funSpec: FunSpec
@@ -23,11 +28,13 @@ public struct GridMetaEnvironment: MetaEnvironment {
     public let viewSize: Int
     /// Skills the policy is given (0: none).
     public let skills: Int
-    public var observationSize: Int { GridFeatures.size(viewSize: viewSize, skills: skills) }
+    public var observationSize: Int { GridFeatures.size(viewSize: viewSize, skills: skills, goals: curriculum != nil) }
     public var taskActionCount: Int { TaskAction.count }
     public var playActionCount: Int { PlayAction.count }
     public var families: [FamilyID] { scenarios.map(FamilyID.init) }
-    public var observationEncoding: ObservationEncoding { GridFeatures.layout(viewSize: viewSize, skills: skills) }
+    public var observationEncoding: ObservationEncoding { GridFeatures.layout(viewSize: viewSize, skills: skills, goals: curriculum != nil) }
+    /// The goal curriculum of a goal-conditioned run (nil: the scenarios' own goals, and no goal input).
+    public private(set) var curriculum: GoalCurriculum?
     /// q(z|s) on `features` of the state, nil without skills.
     public private(set) var discriminator: SkillDiscriminator?
     public var skillDiscriminator: SkillDiscriminator? { discriminator }
@@ -54,6 +61,16 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// The order `endSegment` learns a segment's states in (every part holds the same).
     var segmentDraws = SplitMix64(seed: 0)
     var active: ContiguousArray<Int32>
+    /// With goals, per environment: its trial's goal, the episodes of the trial that reached it so far, and the
+    /// generators of its goals and layouts; per part: its first row in the whole batch, the step of the segment, and
+    /// the outcomes of the trials that ended in it.
+    var goalOf: [Int32] = []
+    var goalSuccesses: [Int32] = []
+    var goalDraws: [SplitMix64] = []
+    var layoutDraws: [SplitMix64] = []
+    var rowStart = 0
+    var segmentStep: Int32 = 0
+    var outcomes: [GoalOutcome] = []
 
     /// The discriminator's SGD step. It takes a step on every state of a segment (64 × 256 of them with the default
     /// recipe), so a fifth of the `skill` fun model's, which takes three per step: at 0.05 its guesses on the next
@@ -71,9 +88,17 @@ public struct GridMetaEnvironment: MetaEnvironment {
 
     /// Every scenario must share the view size (the network's input width). With `skills` > 0 the skill reward
     /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed`.
+    /// With `goals`, every trial is a goal task on the one scenario given, its goal proposed by a fresh curriculum.
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
-                discriminator: SkillDiscriminator? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
+                discriminator: SkillDiscriminator? = nil, goals: GoalSampling? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
+        if let goals {
+            guard scenarios.count == 1 else {
+                throw ScenarioProblem("goals are cells of one map: --goals trains on one scenario, got \(scenarios.count)")
+            }
+            if skills > 0 { throw ScenarioProblem("an agent is given a skill or a goal, not both") }
+            curriculum = GoalCurriculum(sampling: goals, space: try GoalSpace(scenario: first))
+        }
         for s in scenarios where s.viewSize != first.viewSize {
             throw ScenarioProblem("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); a batch needs one view size")
         }
@@ -115,6 +140,13 @@ public struct GridMetaEnvironment: MetaEnvironment {
             skillDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x5C11_0000 &+ UInt64($0)) }
             skill = skillDraws.indices.map { skillDraws[$0].below(skills) }
         }
+        if curriculum != nil {
+            goalDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x60A1_0000 &+ UInt64($0)) }
+            layoutDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x1A70_0000 &+ UInt64($0)) }
+            goalOf = [Int32](repeating: 0, count: batchSize)
+            goalSuccesses = goalOf
+            for i in 0..<batchSize { envs[i] = goalTrial(i) }
+        }
         out.clearTransition()
         for i in 0..<batchSize { write(i, into: &out) }
     }
@@ -143,7 +175,20 @@ public struct GridMetaEnvironment: MetaEnvironment {
             out.episodeDone[i] = t.isLast
             out.trialDone[i] = false
             if t.isLast {
-                let newTrial = try! envs[i].beginNextEpisode()
+                let newTrial: Bool
+                if curriculum != nil {
+                    if t.succeeded { goalSuccesses[i] += 1 }
+                    newTrial = envs[i].episode + 1 >= envs[i].scenario.episodesPerTrial
+                    if newTrial {
+                        outcomes.append(GoalOutcome(goal: goalOf[i], successes: goalSuccesses[i], episodes: Int32(envs[i].scenario.episodesPerTrial),
+                                                    step: segmentStep, row: Int32(rowStart + i)))
+                        envs[i] = goalTrial(i)
+                    } else {
+                        try! envs[i].beginNextEpisode()
+                    }
+                } else {
+                    newTrial = try! envs[i].beginNextEpisode()
+                }
                 out.trialDone[i] = newTrial
                 for m in fun[i].indices {
                     fun[i][m].beginNextEpisode(newTrial: newTrial)
@@ -153,6 +198,24 @@ public struct GridMetaEnvironment: MetaEnvironment {
             }
             write(i, into: &out)
         }
+        segmentStep += 1
+    }
+
+    /// A new trial for environment `i`: the curriculum's next goal on the next layout that has room for it.
+    mutating func goalTrial(_ i: Int) -> TrialWorld {
+        let curriculum = curriculum!
+        let scenario = scenarios[0]
+        goalSuccesses[i] = 0
+        // Every goal cell is free on the canvas; a layout without room for one (none in four-rooms) is drawn again.
+        for _ in 0..<64 {
+            let goal = curriculum.propose(rng: &goalDraws[i])
+            let seed = layoutDraws[i].next()
+            if let level = try! scenario.sample(seed: seed, start: curriculum.space.start, goal: curriculum.space.cells[goal]) {
+                goalOf[i] = Int32(goal)
+                return TrialWorld(scenario: scenario, level: level, seed: seed)
+            }
+        }
+        fatalError("\(scenario.name): 64 layouts in a row had no room for a goal cell that is free on its canvas")
     }
 
     /// The skill reward of environment `i`'s state now, recording the state and skill for `endSegment`.
@@ -168,6 +231,14 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// with the result. In recorded order the last steps of a segment, which in a batch started together are all the
     /// same few steps into a trial, would have the last word. O(states · active · hidden).
     public static func endSegment(_ parts: inout [GridMetaEnvironment]) {
+        if var curriculum = parts.first?.curriculum {
+            curriculum.record(parts.flatMap(\.outcomes))
+            for p in parts.indices {
+                parts[p].curriculum = curriculum
+                parts[p].outcomes.removeAll(keepingCapacity: true)
+                parts[p].segmentStep = 0
+            }
+        }
         guard var discriminator = parts.first?.discriminator else { return }
         let width = FeatureSpace.positionCount
         let steps = parts[0].recordedSkills.count / max(1, parts[0].batchSize)
@@ -205,6 +276,14 @@ public struct GridMetaEnvironment: MetaEnvironment {
                 part.skill = Array(skill[start..<(start + sizes[p])])
                 part.skillDraws = Array(skillDraws[start..<(start + sizes[p])])
             }
+            if curriculum != nil {
+                part.goalOf = Array(goalOf[start..<(start + sizes[p])])
+                part.goalSuccesses = Array(goalSuccesses[start..<(start + sizes[p])])
+                part.goalDraws = Array(goalDraws[start..<(start + sizes[p])])
+                part.layoutDraws = Array(layoutDraws[start..<(start + sizes[p])])
+                part.outcomes = p == 0 ? outcomes : []
+            }
+            part.rowStart = rowStart + start
             if p > 0 {
                 (part.playSteps, part.effectivePlaySteps, part.steps) = (0, 0, 0)
                 part.playEvents = part.playEvents.map { _ in 0 }
@@ -220,6 +299,11 @@ public struct GridMetaEnvironment: MetaEnvironment {
         fun = parts.flatMap(\.fun)
         skill = parts.flatMap(\.skill)
         skillDraws = parts.flatMap(\.skillDraws)
+        goalOf = parts.flatMap(\.goalOf)
+        goalSuccesses = parts.flatMap(\.goalSuccesses)
+        goalDraws = parts.flatMap(\.goalDraws)
+        layoutDraws = parts.flatMap(\.layoutDraws)
+        outcomes = parts.flatMap(\.outcomes)
         // Between segments (when the trainer joins its parts) nothing is recorded; mid-segment records stay apart.
         recordedStates = []
         recordedSkills = []
@@ -234,7 +318,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
         let size = observationSize
         observation.withUnsafeMutableBufferPointer { bytes in
             out.observations.withUnsafeMutableBufferPointer { o in
-                GridFeatures.encode(envs[i].world, skill: skills > 0 ? skill[i] : 0, of: skills, bytes: bytes,
+                GridFeatures.encode(envs[i].world, skill: skills > 0 ? skill[i] : 0, of: skills, goals: curriculum != nil, bytes: bytes,
                                     into: o.rows(i, 1, width: size))
             }
         }

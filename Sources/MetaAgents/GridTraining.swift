@@ -24,6 +24,10 @@ public final class GridTraining {
         public var memory: MemorySpan
         /// DIAYN's skills given to the policy, one per trial (0: none); see `GridMetaEnvironment`.
         public var skills: Int
+        /// A goal-conditioned agent's goal curriculum (nil: the scenario's own goals, no goal input).
+        public var goals: GoalSampling?
+        /// Environment steps between measurements of goal coverage (with goals).
+        public var coverageEvery: Int = 200_000
         /// The trainer settings; start from a recipe's and override what you must.
         public var configuration: TrainerConfiguration
         /// The name the identity records for where `configuration` came from.
@@ -35,7 +39,7 @@ public final class GridTraining {
         /// `hidden` and `configuration` override its choices.
         public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int = 64, threads: Int = 2, hidden: Int? = nil,
                     recipe: GridRecipe = .gridworld, steps: Int? = nil, memory: MemorySpan = .trial, skills: Int = 0,
-                    configuration: TrainerConfiguration? = nil, tool: String = "") {
+                    goals: GoalSampling? = nil, configuration: TrainerConfiguration? = nil, tool: String = "") {
             self.scenarios = scenarios
             self.fun = fun
             self.seed = seed
@@ -46,6 +50,7 @@ public final class GridTraining {
             self.plays = recipe.plays
             self.memory = memory
             self.skills = skills
+            self.goals = goals
             self.configuration = configuration ?? recipe.configuration(seed: seed, threads: threads, steps: steps)
             self.recipe = recipe.rawValue
             self.tool = tool
@@ -61,7 +66,16 @@ public final class GridTraining {
         public var effectivePlayRatio: Double = 0
         /// Play events of the rollout by `EventKind.rawValue`.
         public var playEvents: [Int] = []
+        /// With goals: the coverage measured after this update (nil when not measured at it), and the goals labelled
+        /// intermediate now.
+        public var coverage: Double?
+        public var intermediateGoals: Int?
     }
+
+    /// With goals: the held-out measure, how often it is taken, and the last measurement (steps, coverage).
+    public private(set) var coverage: GoalCoverage?
+    var coverageEvery = 200_000
+    public private(set) var lastCoverage: (steps: Int, coverage: Double)?
 
     public let run: TrainingRun<GridMetaEnvironment>
     /// The counts of the environment at the last update, which the next update's are taken from.
@@ -78,19 +92,37 @@ public final class GridTraining {
         configuration.seed = plan.seed
         configuration.threads = plan.threads
         let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
-                                                  skills: plan.skills, seed: plan.seed)
+                                                  skills: plan.skills, goals: plan.goals, seed: plan.seed)
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, trunkSize: plan.trunk, plays: plan.plays,
                                                          memory: plan.memory))
         let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
-        run = TrainingRun(trainer: trainer, identity: TrainingIdentity(environment: environment, configuration: configuration,
-                                                                        fun: plan.fun.description, recipe: plan.recipe,
-                                                                        tool: plan.tool))
+        var identity = TrainingIdentity(environment: environment, configuration: configuration, fun: plan.fun.description,
+                                        recipe: plan.recipe, tool: plan.tool)
+        identity.goals = plan.goals?.rawValue
+        run = TrainingRun(trainer: trainer, identity: identity)
+        coverageEvery = plan.coverageEvery
+        try measureCoverage(environment)
+    }
+
+    /// Prepares the held-out coverage measure when the environment has goals.
+    func measureCoverage(_ environment: GridMetaEnvironment) throws {
+        guard let curriculum = environment.curriculum else { return }
+        coverage = try GoalCoverage(scenario: environment.scenarios[0], space: curriculum.space)
+    }
+
+    /// Measures coverage now (with goals), as the curve's next point.
+    public func measureCoverageNow() -> Double? {
+        guard let coverage else { return nil }
+        let value = coverage.measure(policy: trainer.policy, parameters: trainer.parameters).coverage
+        lastCoverage = (trainer.environmentSteps, value)
+        return value
     }
 
     /// Continues `checkpoint` (read from `path`) on the same scenario files with the same fun (and the skills and
     /// discriminator it holds), `envs` environments split over `threads` threads. Anything else would train a different agent, so it is refused with one line.
     public init(resuming checkpoint: Checkpoint, path: String, scenarios: [Scenario], fun: FunSpec, envs: Int,
-                threads: Int) throws {
+                threads: Int, coverageEvery: Int = 200_000) throws {
+        self.coverageEvery = coverageEvery
         guard let saved = checkpoint.identity else {
             throw GridTrainingError("\(path): does not say what it was trained on, so it cannot be resumed; train a new agent instead")
         }
@@ -99,17 +131,25 @@ public final class GridTraining {
             throw GridTrainingError("\(path): was trained on \(saved.summary); --resume needs the same scenarios (same files) and fun")
         }
         let skills = saved.observation.skills ?? 0
+        let goals = try saved.goals.map { name in
+            guard let sampling = GoalSampling(rawValue: name) else {
+                throw GridTrainingError("\(path): was trained with goals \(name), which this playgrid does not know; train a new agent instead")
+            }
+            return sampling
+        }
         if skills > 0 && checkpoint.discriminator == nil {
             throw GridTrainingError("\(path): was trained with \(skills) skills but holds no skill discriminator; train a new agent instead")
         }
         var checkpoint = checkpoint
         checkpoint.trainer.threads = threads
+        // A goal curriculum is not kept in the checkpoint: a resumed run labels its goals afresh (within a few segments).
         let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: envs, skills: skills,
-                                                  discriminator: checkpoint.discriminator)
+                                                  discriminator: checkpoint.discriminator, goals: goals, seed: saved.seed)
         var identity = saved
         identity.envs = envs
         identity.threads = threads
         run = TrainingRun(trainer: try checkpoint.makeTrainer(environment: environment), identity: identity)
+        try measureCoverage(environment)
     }
 
     /// One rollout and update.
@@ -154,9 +194,13 @@ public final class GridTraining {
         let env = trainer.environment
         if base.events.isEmpty { base.events = env.playEvents.map { _ in 0 } }
         let steps = Double(max(1, env.steps - base.steps))
-        let update = Update(metrics: m, playRatio: Double(env.playSteps - base.play) / steps,
+        var update = Update(metrics: m, playRatio: Double(env.playSteps - base.play) / steps,
                             effectivePlayRatio: Double(env.effectivePlaySteps - base.effective) / steps,
                             playEvents: zip(env.playEvents, base.events).map { $0 - $1 })
+        if let curriculum = env.curriculum {
+            update.intermediateGoals = curriculum.intermediateGoals.count
+            if m.environmentSteps / coverageEvery > (lastCoverage?.steps ?? 0) / coverageEvery { update.coverage = measureCoverageNow() }
+        }
         base = (env.steps, env.playSteps, env.effectivePlaySteps, env.playEvents)
         return update
     }

@@ -16,16 +16,32 @@ public struct LearningCurve {
 
     public private(set) var rows: [Row] = []
     let file: CSVAppender?
+    /// A goal-conditioned run's coverage measurements, and the CSV they are appended to (`NAME.coverage.csv`:
+    /// env_steps, coverage, goid_goals, goals — the last names the curriculum, so runs can be plotted together).
+    public private(set) var coverage: [(steps: Double, coverage: Double)] = []
+    let coverageFile: CSVAppender?
+    let goals: String
+
+    public static let coverageHeader = ["env_steps", "coverage", "goid_goals", "goals"]
 
     static let header = ["update", "env_steps", "episodes", "task_return", "fun_return", "trial_return", "play_ratio",
                          "steps_per_second", "entropy", "grad_norm"]
 
     /// A curve kept in memory only.
-    public init() { file = nil }
+    public init() { (file, coverageFile, goals) = (nil, nil, "") }
 
-    /// A curve appended to the CSV at `path`; `continuing` keeps (and reloads) the rows already there.
-    public init(path: String, continuing: Bool) throws(FileError) {
+    /// A curve appended to the CSV at `path`; `continuing` keeps (and reloads) the rows already there. A goal-
+    /// conditioned run (`goals`: its curriculum) also appends its coverage to `coveragePath`.
+    public init(path: String, continuing: Bool, coveragePath: String? = nil, goals: String = "") throws(FileError) {
         file = try CSVAppender(path: path, header: Self.header, continuing: continuing)
+        coverageFile = try coveragePath.map { p throws(FileError) in try CSVAppender(path: p, header: Self.coverageHeader, continuing: continuing) }
+        self.goals = goals
+        if continuing, let coveragePath, let text = try? String(contentsOfFile: coveragePath, encoding: .utf8) {
+            for line in text.split(separator: "\n").dropFirst() {
+                let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
+                if f.count >= 2 { coverage.append((f[0], f[1])) }
+            }
+        }
         if continuing, let text = try? String(contentsOfFile: path, encoding: .utf8) {
             for line in text.split(separator: "\n").dropFirst() {
                 let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
@@ -44,6 +60,13 @@ public struct LearningCurve {
         }
         rows.append(Row(steps: Double(m.environmentSteps), episodes: Double(m.episodes), task: m.meanTaskReturn,
                         fun: m.meanFunReturn, play: update.playRatio))
+        if let c = update.coverage { try appendCoverage(steps: m.environmentSteps, coverage: c, intermediate: update.intermediateGoals ?? 0) }
+    }
+
+    /// Records a coverage measurement (also the one before training starts).
+    public mutating func appendCoverage(steps: Int, coverage value: Double, intermediate: Int) throws(FileError) {
+        try coverageFile?.append([String(steps), CSV.number(value, significantDigits: 5), String(intermediate), goals])
+        coverage.append((Double(steps), value))
     }
 
     /// Task return, fun return and play ratio against environment steps, smoothed over a trailing window of
@@ -58,8 +81,9 @@ public struct LearningCurve {
                 (x: rows[i].steps, y: Sample.mean(rows[max(0, i - window)...i].map(value)))
             })
         }
+        let covered = coverage.isEmpty ? [] : [LinePlot.Series(name: "goal coverage", points: coverage.map { (x: $0.steps, y: $0.coverage) })]
         return LinePlot(title: title, xLabel: "environment steps", yLabel: "per episode",
-                        series: [series("task return", \.task), series("fun return", \.fun), series("play ratio", \.play)]).svg
+                        series: [series("task return", \.task), series("fun return", \.fun), series("play ratio", \.play)] + covered).svg
     }
 
     /// Mean task return per episode, and play ratio, in `count` equal slices of a run of `steps` steps.

@@ -12,6 +12,9 @@ import NeuralCore
 /// one it was told to run, or else skill k mod K in its k-th trial, so a run of K trials shows every skill once.
 /// It scores itself with its checkpoint's discriminator and reads that skill reward with its fun reward, as it did
 /// in training (where the skill reward was part of the fun), so it acts as trained whatever fun the run pays.
+///
+/// A goal-conditioned agent (`playgrid train --goals`) is told the cell of the world's goal, so it runs in any
+/// reach-goal scenario with the scenario's own goal as its task.
 public struct RecurrentAgent: Agent {
     public let name: String
     let viewSize: Int
@@ -24,6 +27,8 @@ public struct RecurrentAgent: Agent {
     let fixedSkill: Int?
     public private(set) var skill = 0
     var trials = 0
+    /// Whether it reads its goal cell.
+    public let goals: Bool
     /// The checkpoint's discriminator and its view of a state (nil without skills).
     var discriminator: SkillDiscriminator?
     let features: FeatureSpace?
@@ -33,7 +38,8 @@ public struct RecurrentAgent: Agent {
     public private(set) var recognisedSkill = 0
 
     public init(name: String, policy: RecurrentPolicy, parameters: ContiguousArray<Float>, viewSize: Int, skills: Int = 0,
-                skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: FeatureSpace? = nil) {
+                skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: FeatureSpace? = nil, goals: Bool = false) {
+        self.goals = goals
         self.discriminator = discriminator
         self.features = features
         active = ContiguousArray(repeating: 0, count: FeatureSpace.positionCount)
@@ -75,7 +81,11 @@ public struct RecurrentAgent: Agent {
                 throw AgentLoadError("\(name): was trained with \(skills) skills but holds no discriminator for them; retrain it with playgrid train --skills \(skills)")
             }
         }
-        let needed = GridFeatures.layout(viewSize: scenario.viewSize, skills: skills)
+        let goals = checkpoint.identity?.observation.goals != nil
+        if goals && scenario.task != .reachGoal {
+            throw AgentLoadError("\(name): is goal-conditioned (told a goal cell), but \(scenario.name)'s task is \(scenario.task.name), which has no goal cell to tell it; run it on a reach-goal scenario")
+        }
+        let needed = GridFeatures.layout(viewSize: scenario.viewSize, skills: skills, goals: goals)
         if let identity = checkpoint.identity, identity.version >= 2 {
             guard identity.observation == needed else {
                 throw AgentLoadError("\(name): sees \(identity.observation), but \(scenario.name) gives \(needed); run it on a scenario it can see, or retrain it with playgrid train")
@@ -92,7 +102,8 @@ public struct RecurrentAgent: Agent {
         let shown = controls + (skill.map { ["skill \($0)"] } ?? [])
         self.init(name: shown.isEmpty ? name : "\(name) (\(shown.joined(separator: ", ")))", policy: RecurrentPolicy(configuration),
                   parameters: checkpoint.parameters, viewSize: scenario.viewSize, skills: skills, skill: skill,
-                  discriminator: checkpoint.discriminator, features: try Self.skillFeatures(checkpoint.discriminator, scenario: scenario, name: name))
+                  discriminator: checkpoint.discriminator, features: try Self.skillFeatures(checkpoint.discriminator, scenario: scenario, name: name),
+                  goals: goals)
     }
 
     public mutating func beginTrial(_ world: World) {
@@ -105,7 +116,7 @@ public struct RecurrentAgent: Agent {
         precondition(world.rules.viewSize == viewSize, "a recurrent agent acts only in worlds with the view it was loaded for")
         bytes.withUnsafeMutableBufferPointer { b in
             step.observations.withUnsafeMutableBufferPointer { o in
-                GridFeatures.encode(world, skill: skill, of: skills, bytes: b, into: o)
+                GridFeatures.encode(world, skill: skill, of: skills, goals: goals, bytes: b, into: o)
             }
         }
         step.playAfforded[0] = UInt32(world.rules.playMask)

@@ -22,6 +22,9 @@ public struct TrainingIdentity: Codable, Equatable, Sendable {
     public var observation: ObservationEncoding
     /// The version of the tool that trained it.
     public var tool: String
+    /// How a goal-conditioned agent's goals were drawn (`goid`, `uniform`); nil for an agent not given goals (and
+    /// in checkpoints written before goals).
+    public var goals: String?
 
     public init(families: [FamilyID], fun: String, seed: UInt64, recipe: String, envs: Int, threads: Int,
                 observation: ObservationEncoding, tool: String) {
@@ -64,19 +67,24 @@ public struct ObservationEncoding: Codable, Hashable, Sendable, CustomStringConv
     public var size: Int
     /// The number of skills whose one-hot ends the input (DIAYN), nil for a policy not given a skill.
     public var skills: Int?
+    /// What goal the policy is told after the rest (`cell`: its goal cell), nil for a policy not given a goal.
+    /// Absent from checkpoints written before goals, which read as nil.
+    public var goals: String?
 
-    public init(name: String, version: Int, viewSize: Int? = nil, size: Int, skills: Int? = nil) {
+    public init(name: String, version: Int, viewSize: Int? = nil, size: Int, skills: Int? = nil, goals: String? = nil) {
         self.name = name
         self.version = version
         self.viewSize = viewSize
         self.size = size
         self.skills = skills
+        self.goals = goals
     }
 
-    /// "grid-features v2 (7×7 window, 403 inputs)", "grid-features v2 (7×7 window, 8 skills, 411 inputs)".
+    /// "grid-features v2 (7×7 window, 403 inputs)", "grid-features v2 (7×7 window, 8 skills, 411 inputs)",
+    /// "grid-features v2 (7×7 window, goal cell, 408 inputs)".
     public var description: String {
         "\(name) v\(version) (" + (viewSize.map { "\($0)×\($0) window, " } ?? "") + (skills.map { "\($0) skills, " } ?? "")
-            + "\(size) inputs)"
+            + (goals.map { "goal \($0), " } ?? "") + "\(size) inputs)"
     }
 }
 

@@ -26,6 +26,7 @@ struct WorldOptions: ParsableArguments {
 
 extension MemorySpan: ExpressibleByArgument {}
 extension GridRecipe: ExpressibleByArgument {}
+extension GoalSampling: ExpressibleByArgument {}
 
 /// The controls that every claim of emergent play is checked against, applied to a learned agent at run time.
 struct AgentControls: ParsableArguments {

@@ -7,7 +7,7 @@ struct PlayGrid: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playgrid",
         abstract: "A play-versus-task gridworld simulator for meta-RL research.",
-        subcommands: [Watch.self, Play.self, Replay.self, Run.self, Compare.self, Train.self, Skills.self, Experiment.self, Scenarios.self, Tape.self, Bench.self],
+        subcommands: [Watch.self, Play.self, Replay.self, Run.self, Compare.self, Train.self, Skills.self, Goals.self, Experiment.self, Scenarios.self, Tape.self, Bench.self],
         defaultSubcommand: Watch.self
     )
 

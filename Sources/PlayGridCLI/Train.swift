@@ -47,6 +47,13 @@ struct Train: ParsableCommand {
     @Option(help: "Train DIAYN skills: the agent is given one of K skills per trial and rewarded by a discriminator for being recognisable (log q(z|s) - log p(z), added to the fun reward).")
     var skills: Int?
 
+    @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Give --no-play too: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
+                               valueName: "sampling"))
+    var goals: GoalSampling?
+
+    @Option(help: "Environment steps between measurements of goal coverage (with --goals).")
+    var coverageEvery: Int = 200_000
+
     @Option(help: "Steps per rollout segment (BPTT length); default from the recipe.")
     var rolloutLength: Int?
 
@@ -99,6 +106,11 @@ struct Train: ParsableCommand {
             throw ValidationError("--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
         }
         if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
+        if coverageEvery < 1 { throw ValidationError("--coverage-every must be at least 1") }
+        if goals != nil && skills != nil { throw ValidationError("--goals and --skills: an agent is given a goal or a skill, not both") }
+        if goals != nil && scenarios.count != 1 {
+            throw ValidationError("--goals trains on one scenario (goals are cells of its map), got \(scenarios.count)")
+        }
     }
 
     func run() throws {
@@ -123,8 +135,12 @@ struct Train: ParsableCommand {
                 if let skills, skills != trainedSkills {
                     throw CommandFailure("\(out): was trained with " + (trainedSkills > 0 ? "\(trainedSkills) skills" : "no skills") + "; --resume continues it as it was, without --skills \(skills)")
                 }
+                let trainedGoals = checkpoint.identity?.goals
+                if let goals, goals.rawValue != trainedGoals {
+                    throw CommandFailure("\(out): was trained with " + (trainedGoals.map { "--goals \($0)" } ?? "no goals") + "; --resume continues it as it was, without --goals \(goals.rawValue)")
+                }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
-                                            envs: envs, threads: threads)
+                                            envs: envs, threads: threads, coverageEvery: coverageEvery)
             } else {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
@@ -137,10 +153,11 @@ struct Train: ParsableCommand {
                 if let discount { configuration.discount = discount }
                 var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
-                                             configuration: configuration,
+                                             goals: goals, configuration: configuration,
                                              tool: ToolVersion.current)
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
+                plan.coverageEvery = coverageEvery
                 training = try GridTraining(plan)
                 let why = self.recipe == nil && recipe != .gridworld ? (skills != nil ? " (--skills)" : " (every scenario is a lever bandit)") : ""
                 printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps")

@@ -18,6 +18,7 @@ struct TrainingLoop {
 
     var curvePath: String { out + ".curve.csv" }
     var plotPath: String { out + ".curve.svg" }
+    var coveragePath: String { out + ".coverage.csv" }
 
     /// Trains with progress lines, or on the live screen when `screen` (`Train.validate` made sure of a terminal).
     func go(screen: Bool) throws {
@@ -33,14 +34,18 @@ struct TrainingLoop {
             defer { bar.finish() }
             try train { update in
                 let m = update.metrics
+                let goals = training.lastCoverage.map { c in
+                    String(format: "  coverage %.2f  goid %d", c.coverage, update.intermediateGoals ?? 0)
+                } ?? ""
                 bar.update(done: m.environmentSteps - start, rate: m.stepsPerSecond,
                            detail: String(format: "task %.3f  fun %.3f  play %.2f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn,
-                                          m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, update.playRatio))
+                                          m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, update.playRatio) + goals)
             }
         }
         let elapsed = (clock.now - began).components.seconds
         let trained = trainer.environmentSteps - start
-        let tapes = training.tapes.map { "; \($0.snapshotCount) snapshots in \($0.plan.directory)" } ?? ""
+        let tapes = (training.tapes.map { "; \($0.snapshotCount) snapshots in \($0.plan.directory)" } ?? "")
+            + (training.coverage != nil ? ", \(coveragePath)" : "")
         if StopRequest.isRequested {
             printError("stopped after \(trained) steps in \(elapsed) s at update \(trainer.updateCount); wrote \(out) (train --resume continues it), \(curvePath), \(plotPath)\(tapes)")
         } else {
@@ -51,7 +56,12 @@ struct TrainingLoop {
     /// Runs the training, appending the curve and calling `report` after every update, until the steps are done or
     /// a stop is requested; then writes the plot.
     func train(report: (GridTraining.Update) -> Void) throws {
-        var curve = try LearningCurve(path: curvePath, continuing: training.trainer.updateCount > 0)
+        let goals = training.identity.goals
+        var curve = try LearningCurve(path: curvePath, continuing: training.trainer.updateCount > 0,
+                                      coveragePath: goals != nil ? coveragePath : nil, goals: goals ?? "")
+        if training.trainer.updateCount == 0, let value = training.measureCoverageNow() {
+            try curve.appendCoverage(steps: 0, coverage: value, intermediate: 0)
+        }
         do {
             try training.train(steps: steps, saving: .init(path: out, everySeconds: 30)) { update in
                 try curve.append(update)
@@ -80,7 +90,11 @@ struct TrainingLoop {
                     let point = TrainingProgress.Point(steps: m.environmentSteps, task: m.meanTaskReturn, fun: m.meanFunReturn,
                                                        play: update.playRatio, effectivePlay: update.effectivePlayRatio,
                                                        playEvents: update.playEvents)
+                    let goals = loop.value.training.lastCoverage.map { c in
+                        String(format: "coverage %.2f  goid %d", c.coverage, update.intermediateGoals ?? 0)
+                    }
                     progress.withLock {
+                        $0.goals = goals
                         $0.points.append(point)
                         $0.done = m.environmentSteps - start
                         $0.stepsPerSecond = m.stepsPerSecond

@@ -41,6 +41,8 @@ public struct TrainingProgress: Sendable {
     public var tapes: String?
     /// A line in place of the key hint: stopping, or what went wrong.
     public var status: String?
+    /// A goal-conditioned run's last coverage and the goals labelled intermediate, after the speed (nil: none).
+    public var goals: String?
 
     public init(title: String, total: Int, tapes: String? = nil) {
         self.title = title
@@ -212,6 +214,7 @@ public enum TrainingView {
         screen.bar(fraction, x: 1, y: y, width: barWidth, theme: theme)
         let figures = " \(Format.percent(fraction)) \(Format.count(p.done))/\(Format.count(p.total)) steps  "
             + "\(Format.count(Int(p.stepsPerSecond)))/s  ETA \(eta.isFinite ? Format.minutesAndSeconds(eta) : "-")"
+            + (p.goals.map { "  \($0)" } ?? "")
         screen.write(figures, x: barWidth + 1, y: y, style: theme.style("text"))
         let hint = p.status ?? "q stop and save"
         let x = max(barWidth + 1 + figures.count + 2, width - hint.count - 1)

@@ -88,6 +88,44 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", out, "--trials", "0"), 64, mentioning: "--trials must be from 1 to 10000")
     }
 
+    @Test("goals: train --goals writes coverage beside the curve, --resume keeps the curriculum, goals coverage and plot read them; bad input is one line")
+    func goals() throws {
+        let out = BuiltProducts.temporaryPath("goals.pgck"), svg = BuiltProducts.temporaryPath("coverage.svg")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "four-rooms", "rock-garden", "--goals", "goid", "--out", out), 64,
+                               mentioning: "--goals trains on one scenario (goals are cells of its map), got 2")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "four-rooms", "--goals", "sideways", "--out", out), 64, mentioning: "--goals")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--goals", "goid", "--skills", "4", "--out", out), 64,
+                               mentioning: "--goals and --skills: an agent is given a goal or a skill, not both")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "buried-key", "--goals", "goid", "--fun", "none", "--out", out, "--force"), 1,
+                               mentioning: "goals are cells to reach, but buried-key's task is open-door; give a reach-goal scenario")
+        var r = try CLI.playgrid("train", "four-rooms", "--goals", "goid", "--fun", "none", "--steps", "1024", "--envs", "4",
+                                 "--threads", "1", "--hidden", "8", "--coverage-every", "512", "--out", out, "--force")
+        #expect(r.status == 0 && r.err.contains("goals.pgck.coverage.csv"), "stderr: \(r.err)")
+        let coverage = try String(contentsOfFile: out + ".coverage.csv", encoding: .utf8).split(separator: "\n")
+        #expect(coverage.first == "env_steps,coverage,goid_goals,goals" && coverage.count == 3 && coverage[1].hasPrefix("0,") && coverage[2].hasPrefix("1024,"), "\(coverage)")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "four-rooms", "--goals", "uniform", "--fun", "none", "--steps", "512", "--envs", "4",
+                                                "--threads", "1", "--out", out, "--resume"),
+                               1, mentioning: "was trained with --goals goid; --resume continues it as it was, without --goals uniform")
+        r = try CLI.playgrid("train", "four-rooms", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1",
+                             "--coverage-every", "512", "--out", out, "--resume")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(try String(contentsOfFile: out + ".coverage.csv", encoding: .utf8).split(separator: "\n").last?.hasPrefix("2048,") == true)
+        r = try CLI.playgrid("run", "four-rooms", "--agent", out, "--fun", "none", "--trials", "1", "--json")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "buried-key", "--agent", out), 1,
+                               mentioning: "goals.pgck: is goal-conditioned (told a goal cell), but buried-key's task is open-door")
+        r = try CLI.playgrid("goals", "coverage", out, "--layouts", "1")
+        #expect(r.status == 0 && r.out.hasPrefix("coverage ") && r.out.contains("of 255 goal cells"), "stdout: \(r.out) stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "coverage", out, "--layouts", "0"), 64, mentioning: "--layouts must be from 1 to 64")
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "coverage", out, "--scenario", "buried-key"), 1, mentioning: "buried-key's task is open-door")
+        r = try CLI.playgrid("goals", "plot", out + ".coverage.csv", "--out", svg, "--force")
+        #expect(r.status == 0 && r.out.contains("goid"), "stdout: \(r.out) stderr: \(r.err)")
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("goid (1 runs)"))
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", out + ".curve.csv", "--out", svg, "--force"), 1,
+                               mentioning: "goals.pgck.curve.csv: is not a coverage file")
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", out + ".coverage.csv", "--out", svg), 1, mentioning: "--force")
+    }
+
     @Test("compare pairs two runs of one scenario and seed; runs that do not pair are one line")
     func compare() throws {
         let a = BuiltProducts.temporaryPath("greedy.json"), b = BuiltProducts.temporaryPath("random.json")

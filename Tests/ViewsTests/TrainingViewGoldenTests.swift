@@ -75,6 +75,17 @@ import Testing
             """)
     }
 
+    @Test("a goal-conditioned run's progress line shows its coverage and GOID goals after the speed")
+    func goalsOnTheProgressLine() throws {
+        var p = try Self.progress()
+        p.goals = "coverage 0.58  goid 125"
+        var screen = Screen(width: 100, height: 32)
+        TrainingView.draw(p, cursor: TrainingView.Cursor(snapshot: 0, frame: 11), palette: MapPalette(theme: Fixtures.unicode),
+                          theme: Fixtures.unicode, into: &screen)
+        let last = screen.text.split(separator: "\n", omittingEmptySubsequences: false)[31]
+        #expect(last.contains("20k/s  ETA 0:02  coverage 0.58  goid 125") && last.contains("q stop and save"), "\(last)")
+    }
+
     @Test("the cursor plays a snapshot through, holds on its last frame, then moves to the next scenario's")
     func cursor() throws {
         var p = try Self.progress()

@@ -1,0 +1,95 @@
+import Foundation
+import Plots
+import Statistics
+
+/// Goal coverage against environment steps for several runs of several curricula (`NAME.coverage.csv` files that
+/// goal-conditioned training writes): each curriculum's mean over its runs with a band of ± one standard error, and
+/// the steps each mean curve first reaches a coverage.
+public struct CoverageComparison: Sendable {
+    /// One run's measurements.
+    public struct Run: Sendable {
+        public var goals: String
+        public var steps: [Double]
+        public var coverage: [Double]
+
+        /// The steps at which this run first reached `level` (nil: never): unlike the mean curve, not pulled down
+        /// by a run that later collapses.
+        public func stepsToReach(_ level: Double) -> Double? {
+            coverage.indices.first { coverage[$0] >= level }.map { steps[$0] }
+        }
+    }
+
+    /// One curriculum's runs averaged: at the k-th measurement of every run, the mean steps, the mean coverage and
+    /// its standard error.
+    public struct Curve: Sendable {
+        public var goals: String
+        public var runs: Int
+        public var steps: [Double]
+        public var mean: [Double]
+        public var standardError: [Double]
+
+        /// The steps at which the mean first reaches `level` (nil: never).
+        public func stepsToReach(_ level: Double) -> Double? {
+            mean.indices.first { mean[$0] >= level }.map { steps[$0] }
+        }
+    }
+
+    public let curves: [Curve]
+    public let runs: [Run]
+
+    /// Reads a coverage CSV; `name` (its path) names it in errors.
+    public static func run(csv text: String, name: String) throws(CoverageFileError) -> Run {
+        let lines = text.split(whereSeparator: \.isNewline)
+        guard let header = lines.first, header.split(separator: ",").map(String.init) == LearningCurve.coverageHeader else {
+            throw CoverageFileError("\(name): is not a coverage file (its first line should be \(LearningCurve.coverageHeader.joined(separator: ",")))")
+        }
+        var run = Run(goals: "", steps: [], coverage: [])
+        for (n, line) in lines.dropFirst().enumerated() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 4, let steps = Double(f[0]), let coverage = Double(f[1]) else {
+                throw CoverageFileError("\(name):\(n + 2): expected env_steps,coverage,goid_goals,goals")
+            }
+            if !run.goals.isEmpty && run.goals != f[3] { throw CoverageFileError("\(name):\(n + 2): mixes curricula \(run.goals) and \(f[3])") }
+            run.goals = f[3]
+            run.steps.append(steps)
+            run.coverage.append(coverage)
+        }
+        guard !run.steps.isEmpty else { throw CoverageFileError("\(name): holds no measurements") }
+        return run
+    }
+
+    /// The runs grouped by curriculum (in the order each first appears), each cut to its group's shortest run.
+    public init(runs: [Run]) {
+        self.runs = runs
+        var order: [String] = []
+        for r in runs where !order.contains(r.goals) { order.append(r.goals) }
+        curves = order.map { goals in
+            let group = runs.filter { $0.goals == goals }
+            let length = group.map(\.steps.count).min() ?? 0
+            let at = (0..<length).map { k in group.map { $0.coverage[k] } }
+            return Curve(goals: goals, runs: group.count, steps: (0..<length).map { k in Sample.mean(group.map { $0.steps[k] }) },
+                         mean: at.map(Sample.mean), standardError: at.map { group.count > 1 ? Sample.standardError($0) : 0 })
+        }
+    }
+
+    /// Per curriculum, the steps each of its runs first reached `level` (nil for a run that never did).
+    public func firstSteps(_ level: Double) -> [(goals: String, steps: [Double?])] {
+        curves.map { c in (c.goals, runs.filter { $0.goals == c.goals }.map { $0.stepsToReach(level) }) }
+    }
+
+    /// Coverage against steps, one line per curriculum with its ± one standard error band.
+    public func svg(title: String) -> String {
+        LinePlot(title: title, xLabel: "environment steps", yLabel: "goal coverage (success ≥ 0.5, held-out layouts)",
+                 series: curves.map { c in
+                     LinePlot.Series(name: "\(c.goals) (\(c.runs) runs)", points: zip(c.steps, c.mean).map { (x: $0, y: $1) },
+                                     band: c.standardError)
+                 }).svg
+    }
+}
+
+/// Why coverage files could not be read.
+public struct CoverageFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Fun
+import GridWorld
+@testable import MetaAgents
+import MetaRL
+import NeuralCore
+import Testing
+
+/// Goal-conditioned agents and the GOID curriculum (Held et al. 2017): the goal in the input, the labels, the
+/// generator, the environment's goal trials, determinism, and the coverage measure.
+@Suite struct GoalCurriculumTests {
+    static func plan(_ goals: GoalSampling, seed: UInt64 = 5) throws -> GridTraining.Plan {
+        var configuration = GridRecipe.gridworld.configuration(seed: seed, threads: 1)
+        configuration.rolloutLength = 64
+        var plan = GridTraining.Plan(scenarios: [try shipped("four-rooms")], fun: FunSpec(terms: []), seed: seed, envs: 8, threads: 1,
+                                     hidden: 8, goals: goals, configuration: configuration)
+        plan.coverageEvery = 512
+        return plan
+    }
+
+    @Test("GOID labels a hand-built success table: unknown below 4 episodes, too hard below 0.1, intermediate in [0.1, 0.9], too easy above")
+    func labels() {
+        let table: [(successes: Float, episodes: Float, label: GoalLabel)] = [
+            (0, 0, .unknown), (3, 3.9, .unknown), (0, 4, .tooHard), (0.39, 4, .tooHard), (0.4, 4, .intermediate),
+            (1, 4, .intermediate), (2, 4, .intermediate), (3.6, 4, .intermediate), (3.7, 4, .tooEasy), (4, 4, .tooEasy),
+            (1, 10, .intermediate), (0.9, 10, .tooHard), (9, 10, .intermediate), (9.5, 10, .tooEasy),
+        ]
+        for row in table {
+            #expect(GoalCurriculum.label(successes: row.successes, episodes: row.episodes) == row.label, "\(row)")
+        }
+    }
+
+    @Test("recent success labels goals: outcomes decay, GOID goals join the replay once, and the generator moves to them")
+    func curriculumRecords() throws {
+        let space = try GoalSpace(scenario: try shipped("four-rooms"))
+        #expect(space.count == 255 && !space.cells.contains(space.start))
+        #expect(!space.cells.contains { $0.x == 9 || $0.y == 9 })  // the inner walls' lines, whose gaps move
+        var curriculum = GoalCurriculum(sampling: .goid, space: space)
+        let near = Set(space.near(start: GoalCurriculum.startSteps))
+        #expect(near.count == 9 && near.allSatisfy { abs(space.cells[$0].x - 1) + abs(space.cells[$0].y - 1) <= 3 })
+        // Before any outcome the generator proposes goals near the start.
+        #expect(near.reduce(Float(0)) { $0 + curriculum.generator.probability($1) } > 0.9)
+        let far = 200, easy = 0, hard = 100
+        curriculum.record([GoalOutcome(goal: Int32(far), successes: 2, episodes: 4, step: 1, row: 0),
+                           GoalOutcome(goal: Int32(easy), successes: 4, episodes: 4, step: 0, row: 3),
+                           GoalOutcome(goal: Int32(hard), successes: 0, episodes: 4, step: 0, row: 1)])
+        #expect(curriculum.label(far) == .intermediate && curriculum.label(easy) == .tooEasy && curriculum.label(hard) == .tooHard)
+        #expect(curriculum.label(50) == .unknown && curriculum.intermediateGoals == [far] && curriculum.replay == [Int32(far)])
+        let before = curriculum.generator.probability(far)
+        for _ in 0..<5 { curriculum.record([GoalOutcome(goal: Int32(far), successes: 2, episodes: 4)]) }
+        #expect(curriculum.replay == [Int32(far)] && curriculum.generator.probability(far) > before)
+        // Decay: eight failures in a row outweigh the six older half-successes (four leave it at 0.17).
+        for _ in 0..<8 { curriculum.record([GoalOutcome(goal: Int32(far), successes: 0, episodes: 4)]) }
+        #expect(curriculum.label(far) == .tooHard && curriculum.replay == [Int32(far)])
+        // Proposals: replayed or from the generator (which now favours cells around `far`), always goal cells.
+        var rng = SplitMix64(seed: 1)
+        let proposals = (0..<600).map { _ in curriculum.propose(rng: &rng) }
+        #expect(proposals.allSatisfy { (0..<space.count).contains($0) })
+        let share = Double(proposals.filter { $0 == far }.count) / 600
+        #expect(share > 1.0 / 3 - 0.08)
+        let uniform = GoalCurriculum(sampling: .uniform, space: space)
+        let spread = Set((0..<600).map { _ in uniform.propose(rng: &rng) })
+        #expect(spread.count > 200)
+    }
+
+    @Test("the generator's cross-entropy to a toy target falls with each fit, and its samples follow the target")
+    func generatorLearns() {
+        var generator = GoalGenerator(goals: 20)
+        let target = [3, 3, 4, 17]
+        var losses = [generator.loss(target: target)]
+        for _ in 0..<8 { losses.append(generator.fit(target: target, steps: 5)) }
+        #expect(abs(losses[0] - log(20)) < 1e-4)
+        #expect(zip(losses, losses.dropFirst()).allSatisfy { $1 < $0 })
+        #expect(losses.last! < 1.3)  // the target's own entropy is 1.04
+        var rng = SplitMix64(seed: 2)
+        let draws = (0..<2000).map { _ in generator.sample(rng: &rng) }
+        let three = Double(draws.filter { $0 == 3 }.count) / 2000
+        #expect(three > 0.35 && three < 0.6)
+        #expect(draws.filter { ![3, 4, 17].contains($0) }.count < 2000 / 5)
+    }
+
+    @Test("a goal trial starts at the canvas's start with the goal at the proposed cell, which the agent reads after its features")
+    func goalInTheInput() throws {
+        let rooms = try shipped("four-rooms")
+        var env = try GridMetaEnvironment(scenarios: [rooms], funSpec: FunSpec(terms: []), batchSize: 3, goals: .uniform, seed: 1)
+        #expect(env.observationSize == GridFeatures.size(viewSize: 7) + GridFeatures.goalSize)
+        #expect(env.observationEncoding == GridFeatures.layout(viewSize: 7, goals: true))
+        #expect(env.observationEncoding.description == "grid-features v2 (7×7 window, goal cell, 408 inputs)")
+        var step = env.makeStep()
+        env.reset(seed: 3, into: &step)
+        let n = GridFeatures.size(viewSize: 7), size = env.observationSize
+        for i in 0..<3 {
+            let world = env.envs[i].world
+            let goal = env.curriculum!.space.cells[Int(env.goalOf[i])]
+            #expect(world.agentPosition == rooms.map.agentStart)
+            #expect(world[goal.x, goal.y].thing == .goal)
+            let g = Array(step.observations[(i * size + n)..<(i * size + n + 5)])
+            #expect(g == [Float(goal.x) / 18, Float(goal.y) / 18, Float(goal.x - 1) / 18, Float(goal.y - 1) / 18, 1])
+        }
+        // The features before the goal are what an agent without goals reads.
+        var bytes = [UInt8](repeating: 0, count: ObservationLayout.size(viewSize: 7))
+        var plain = [Float](repeating: 0, count: n)
+        bytes.withUnsafeMutableBufferPointer { b in plain.withUnsafeMutableBufferPointer { GridFeatures.encode(env.envs[0].world, bytes: b, into: $0) } }
+        #expect(Array(step.observations[0..<n]) == plain)
+        #expect(throws: ScenarioProblem.self) {
+            try GridMetaEnvironment(scenarios: [try shipped("buried-key")], funSpec: FunSpec(terms: []), batchSize: 2, goals: .goid)
+        }
+        #expect(throws: ScenarioProblem.self) {
+            try GridMetaEnvironment(scenarios: [rooms, rooms], funSpec: FunSpec(terms: []), batchSize: 2, goals: .goid)
+        }
+    }
+
+    @Test("the curriculum learns between segments alike whether the batch steps whole or split in parts")
+    func curriculumIgnoresTheSplit() throws {
+        var batch = SplitBatch(try GridMetaEnvironment(scenarios: [try shipped("four-rooms")], funSpec: FunSpec(terms: []), batchSize: 5,
+                                                       goals: .goid, seed: 2))
+        var trials = 0
+        for _ in 0..<3 {
+            batch.step(150)
+            var alone = [batch.whole]
+            GridMetaEnvironment.endSegment(&alone)
+            batch.whole = alone[0]
+            GridMetaEnvironment.endSegment(&batch.parts)
+            #expect(batch.parts.allSatisfy { $0.curriculum == batch.whole.curriculum })
+            trials = batch.whole.curriculum!.trials
+        }
+        #expect(trials >= 5)
+    }
+
+    @Test("goal training is deterministic per seed, records its goals in the identity, and measures coverage as it goes")
+    func determinism() throws {
+        let a = try GridTraining(try Self.plan(.goid)), b = try GridTraining(try Self.plan(.goid))
+        #expect(a.identity.goals == "goid" && a.identity.observation.goals == "cell")
+        var coverage: [Double] = []
+        for _ in 0..<3 {
+            let u = try a.step(), v = try b.step()
+            #expect(u.metrics.meanTaskReturn.bitPattern == v.metrics.meanTaskReturn.bitPattern && u.coverage == v.coverage)
+            if let c = u.coverage { coverage.append(c) }
+        }
+        #expect(a.trainer.parameters == b.trainer.parameters)
+        #expect(a.trainer.environment.curriculum == b.trainer.environment.curriculum)
+        #expect(coverage.count == 3 && coverage.allSatisfy { (0...1).contains($0) })
+        let other = try GridTraining(try Self.plan(.goid, seed: 6))
+        try other.step()
+        #expect(other.trainer.parameters != a.trainer.parameters)
+        let uniform = try GridTraining(try Self.plan(.uniform))
+        #expect(uniform.identity.goals == "uniform")
+    }
+
+    @Test("a goal agent runs on reach-goal scenarios, told the scenario's goal; elsewhere it is refused with one line, and agents without goals load as before")
+    func agentGoals() throws {
+        let training = try GridTraining(try Self.plan(.goid))
+        try training.step()
+        let checkpoint = training.run.checkpoint
+        let rooms = try shipped("four-rooms")
+        var agent = try RecurrentAgent(checkpoint: checkpoint, name: "tiny", scenario: rooms)
+        #expect(agent.goals)
+        let world = World(scenario: rooms, level: try rooms.sample(seed: 1))
+        var rng = SplitMix64(seed: 1)
+        agent.beginTrial(world)
+        #expect(agent.decide(world, rng: &rng).value?.isFinite == true)
+        let error = #expect(throws: AgentLoadError.self) { try RecurrentAgent(checkpoint: checkpoint, name: "tiny", scenario: try shipped("buried-key")) }
+        #expect(error?.message == "tiny: is goal-conditioned (told a goal cell), but buried-key's task is open-door, which has no goal cell to tell it; run it on a reach-goal scenario")
+        // A checkpoint written before goals names no goals: it reads its observation exactly as it did.
+        let old = ObservationEncoding(name: "grid-features", version: 2, viewSize: 7, size: 403)
+        let data = try JSONEncoder().encode(old)
+        #expect(String(decoding: data, as: UTF8.self).contains("goals") == false)
+        #expect(try JSONDecoder().decode(ObservationEncoding.self, from: data) == GridFeatures.layout(viewSize: 7))
+    }
+
+    @Test("coverage: every goal on every held-out layout; an untrained agent covers only goals by the start, the same each time")
+    func coverage() throws {
+        let rooms = try shipped("four-rooms")
+        let space = try GoalSpace(scenario: rooms)
+        let measure = try GoalCoverage(scenario: rooms, space: space, layouts: 2, seed: 424242)
+        #expect(measure.worlds.count == 2 * 255)
+        let training = try GridTraining(try Self.plan(.uniform))
+        let (coverage, success) = measure.measure(policy: training.trainer.policy, parameters: training.trainer.parameters)
+        #expect(success.count == 255 && success.allSatisfy { [0, 0.5, 1].contains($0) })
+        #expect(coverage == Double(success.filter { $0 >= 0.5 }.count) / 255)
+        #expect(coverage < 0.3)
+        #expect(measure.measure(policy: training.trainer.policy, parameters: training.trainer.parameters).success == success)
+    }
+
+    @Test("coverage files: curricula averaged with their standard error, steps to reach a level; a bad file is one line")
+    func comparison() throws {
+        let header = LearningCurve.coverageHeader.joined(separator: ",")
+        let runs = try [
+            "\(header)\n0,0.1,0,goid\n100,0.5,3,goid\n200,0.7,4,goid\n",
+            "\(header)\n0,0.1,0,goid\n100,0.3,3,goid\n200,0.9,4,goid\n",
+            "\(header)\n0,0.1,0,uniform\n100,0.2,3,uniform\n",
+        ].enumerated().map { try CoverageComparison.run(csv: $1, name: "run\($0).csv") }
+        let c = CoverageComparison(runs: runs)
+        #expect(c.curves.map(\.goals) == ["goid", "uniform"] && c.curves.map(\.runs) == [2, 1])
+        #expect(c.curves[0].mean.map { ($0 * 1000).rounded() / 1000 } == [0.1, 0.4, 0.8])
+        #expect(abs(c.curves[0].standardError[1] - 0.1) < 1e-9 && c.curves[1].standardError == [0, 0])
+        #expect(c.curves[0].stepsToReach(0.4) == 100 && c.curves[0].stepsToReach(0.9) == nil)
+        #expect(c.svg(title: "t").contains("goid (2 runs)"))
+        let bad = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "update,env_steps\n1,2\n", name: "x.csv") }
+        #expect(bad?.message == "x.csv: is not a coverage file (its first line should be env_steps,coverage,goid_goals,goals)")
+        let torn = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "\(header)\n0,zero,0,goid\n", name: "y.csv") }
+        #expect(torn?.message == "y.csv:2: expected env_steps,coverage,goid_goals,goals")
+    }
+}
