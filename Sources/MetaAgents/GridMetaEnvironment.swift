@@ -16,6 +16,10 @@ import NeuralCore
 /// one task, as it is when skills become tasks for unsupervised meta-RL. The discriminator is frozen during a
 /// rollout segment, so the parts of a split batch score alike, and learns between segments (`endSegment`) from
 /// every state of the segment with its skill.
+///
+/// With `tasks` it is unsupervised meta-RL's world instead (`SkillTasks`): a skill is drawn per trial in the same
+/// way, but the policy is not told it, the task reward is that skill's r_z(s′) from a frozen discriminator, and
+/// nothing learns but the policy.
 public struct GridMetaEnvironment: MetaEnvironment {
     public let scenarios: [Scenario]
     public let funSpec: FunSpec
@@ -31,6 +35,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// q(z|s) on `features` of the state, nil without skills.
     public private(set) var discriminator: SkillDiscriminator?
     public var skillDiscriminator: SkillDiscriminator? { discriminator }
+    /// The skills whose rewards are the tasks (nil: the scenarios' own tasks).
+    public private(set) var skillTasks: SkillTasks?
+    /// The skills each trial draws one of: to be told (DIAYN) or to be found out (skills as tasks); 0: none.
+    var drawnSkills: Int { skills > 0 ? skills : skillTasks?.count ?? 0 }
     /// The discriminator's view of a state (with skills, every scenario has the same map size).
     public let features: FeatureSpace
 
@@ -70,9 +78,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
     }
 
     /// Every scenario must share the view size (the network's input width). With `skills` > 0 the skill reward
-    /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed`.
+    /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed`. With `tasks` the
+    /// task reward is theirs (and `skills` must be 0).
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
-                discriminator: SkillDiscriminator? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
+                discriminator: SkillDiscriminator? = nil, tasks: SkillTasks? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
         for s in scenarios where s.viewSize != first.viewSize {
             throw ScenarioProblem("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); a batch needs one view size")
@@ -87,6 +96,11 @@ public struct GridMetaEnvironment: MetaEnvironment {
         if skills > 0, let other = scenarios.first(where: { Self.skillFeatures($0) != features }) {
             throw ScenarioProblem("scenario \(other.name) is \(other.map.width)×\(other.map.height) but \(first.name) is \(first.map.width)×\(first.map.height); skills are learned on maps of one size (the discriminator reads where the agent is)")
         }
+        if let tasks {
+            guard skills == 0 else { throw ScenarioProblem("skills are either given to the policy (DIAYN) or made its tasks, not both") }
+            for s in scenarios { try tasks.check(s) }
+        }
+        skillTasks = tasks
         active = ContiguousArray(repeating: 0, count: FeatureSpace.positionCount)
         if skills > 0 {
             var rng = SplitMix64(seed: seed).derived(0xD1A)
@@ -111,9 +125,9 @@ public struct GridMetaEnvironment: MetaEnvironment {
             try! TrialWorld(scenario: scenarios[i % scenarios.count], seed: seeds.next())
         }
         fun = (0..<batchSize).map { i in funSpec.makeModels(for: scenarios[i % scenarios.count], seed: seeds.next()) }
-        if skills > 0 {
+        if drawnSkills > 0 {
             skillDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x5C11_0000 &+ UInt64($0)) }
-            skill = skillDraws.indices.map { skillDraws[$0].below(skills) }
+            skill = skillDraws.indices.map { skillDraws[$0].below(drawnSkills) }
         }
         out.clearTransition()
         for i in 0..<batchSize { write(i, into: &out) }
@@ -138,7 +152,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
                 for m in fun[i].indices { funReward += funSpec.terms[m].weight * fun[i][m].reward(input) }
             }
             if skills > 0 { funReward += scoreSkill(i) }
-            out.taskReward[i] = t.taskReward
+            out.taskReward[i] = skillTasks == nil ? t.taskReward
+                : skillTasks!.reward(in: envs[i].world, skill: skill[i], features: features, active: &active)
             out.funReward[i] = funReward
             out.episodeDone[i] = t.isLast
             out.trialDone[i] = false
@@ -149,7 +164,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
                     fun[i][m].beginNextEpisode(newTrial: newTrial)
                     fun[i][m].startEpisode()
                 }
-                if newTrial && skills > 0 { skill[i] = skillDraws[i].below(skills) }
+                if newTrial && drawnSkills > 0 { skill[i] = skillDraws[i].below(drawnSkills) }
             }
             write(i, into: &out)
         }
@@ -201,7 +216,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             part.batchSize = sizes[p]
             part.envs = Array(envs[start..<(start + sizes[p])])
             part.fun = Array(fun[start..<(start + sizes[p])])
-            if skills > 0 {
+            if drawnSkills > 0 {
                 part.skill = Array(skill[start..<(start + sizes[p])])
                 part.skillDraws = Array(skillDraws[start..<(start + sizes[p])])
             }

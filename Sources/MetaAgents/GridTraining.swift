@@ -24,6 +24,8 @@ public final class GridTraining {
         public var memory: MemorySpan
         /// DIAYN's skills given to the policy, one per trial (0: none); see `GridMetaEnvironment`.
         public var skills: Int
+        /// Skills as tasks (unsupervised meta-RL): the task reward is theirs; see `SkillTasks`.
+        public var tasks: SkillTasks?
         /// The trainer settings; start from a recipe's and override what you must.
         public var configuration: TrainerConfiguration
         /// The name the identity records for where `configuration` came from.
@@ -78,25 +80,32 @@ public final class GridTraining {
         configuration.seed = plan.seed
         configuration.threads = plan.threads
         let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
-                                                  skills: plan.skills, seed: plan.seed)
+                                                  skills: plan.skills, tasks: plan.tasks, seed: plan.seed)
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, trunkSize: plan.trunk, plays: plan.plays,
                                                          memory: plan.memory))
         let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
-        run = TrainingRun(trainer: trainer, identity: TrainingIdentity(environment: environment, configuration: configuration,
-                                                                        fun: plan.fun.description, recipe: plan.recipe,
-                                                                        tool: plan.tool))
+        var identity = TrainingIdentity(environment: environment, configuration: configuration, fun: plan.fun.description,
+                                        recipe: plan.recipe, tool: plan.tool)
+        identity.tasksFrom = plan.tasks?.source
+        run = TrainingRun(trainer: trainer, identity: identity)
     }
 
     /// Continues `checkpoint` (read from `path`) on the same scenario files with the same fun (and the skills and
-    /// discriminator it holds), `envs` environments split over `threads` threads. Anything else would train a different agent, so it is refused with one line.
+    /// discriminator it holds, or the same skills as tasks), `envs` environments split over `threads` threads.
+    /// Anything else would train a different agent, so it is refused with one line.
     public init(resuming checkpoint: Checkpoint, path: String, scenarios: [Scenario], fun: FunSpec, envs: Int,
-                threads: Int) throws {
+                threads: Int, tasks: SkillTasks? = nil) throws {
         guard let saved = checkpoint.identity else {
             throw GridTrainingError("\(path): does not say what it was trained on, so it cannot be resumed; train a new agent instead")
         }
         let families = scenarios.map(FamilyID.init)
         guard saved.families == families && saved.fun == fun.description else {
             throw GridTrainingError("\(path): was trained on \(saved.summary); --resume needs the same scenarios (same files) and fun")
+        }
+        if saved.tasksFrom != tasks?.source {
+            let had = saved.tasksFrom.map { "tasks from \($0.name) (discriminator \($0.fingerprint))" } ?? "its scenarios' own tasks"
+            let given = tasks.map { "tasks from \($0.source.name) (discriminator \($0.source.fingerprint))" } ?? "none"
+            throw GridTrainingError("\(path): was trained on \(had); --resume needs the same --tasks-from, got \(given)")
         }
         let skills = saved.observation.skills ?? 0
         if skills > 0 && checkpoint.discriminator == nil {
@@ -105,7 +114,7 @@ public final class GridTraining {
         var checkpoint = checkpoint
         checkpoint.trainer.threads = threads
         let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: envs, skills: skills,
-                                                  discriminator: checkpoint.discriminator)
+                                                  discriminator: checkpoint.discriminator, tasks: tasks)
         var identity = saved
         identity.envs = envs
         identity.threads = threads

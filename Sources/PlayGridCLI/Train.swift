@@ -47,6 +47,10 @@ struct Train: ParsableCommand {
     @Option(help: "Train DIAYN skills: the agent is given one of K skills per trial and rewarded by a discriminator for being recognisable (log q(z|s) - log p(z), added to the fun reward).")
     var skills: Int?
 
+    @Option(help: ArgumentHelp("Unsupervised meta-RL: the tasks are the skills of this checkpoint (trained with --skills K on the same room); each trial pays one skill's reward, unnamed, so the agent must find out which (recipe skills; give --fun none and a scenario without a task, e.g. skill-tasks).",
+                               valueName: "skills-checkpoint"))
+    var tasksFrom: String?
+
     @Option(help: "Steps per rollout segment (BPTT length); default from the recipe.")
     var rolloutLength: Int?
 
@@ -99,6 +103,9 @@ struct Train: ParsableCommand {
             throw ValidationError("--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
         }
         if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
+        if skills != nil && tasksFrom != nil {
+            throw ValidationError("--skills gives the policy its skill (DIAYN); --tasks-from makes skills its tasks: give one")
+        }
     }
 
     func run() throws {
@@ -108,7 +115,11 @@ struct Train: ParsableCommand {
             if spec.terms.contains(where: { $0.model == "skill" }) {
                 throw CommandFailure("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
             }
-            let recipe = recipe ?? (skills != nil ? .skills : GridRecipe.suited(to: loaded))
+            let tasks = try tasksFrom.map { try SkillTasks(path: $0) }
+            if let tasksFrom, !spec.terms.isEmpty {
+                throw CommandFailure("--tasks-from \(tasksFrom) pays the skills' rewards alone, with no hand-made reward: give --fun none")
+            }
+            let recipe = recipe ?? (skills != nil || tasks != nil ? .skills : GridRecipe.suited(to: loaded))
             let steps = steps ?? recipe.defaultSteps
             let training: GridTraining
             if resume {
@@ -124,7 +135,7 @@ struct Train: ParsableCommand {
                     throw CommandFailure("\(out): was trained with " + (trainedSkills > 0 ? "\(trainedSkills) skills" : "no skills") + "; --resume continues it as it was, without --skills \(skills)")
                 }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
-                                            envs: envs, threads: threads)
+                                            envs: envs, threads: threads, tasks: tasks)
             } else {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
@@ -139,10 +150,11 @@ struct Train: ParsableCommand {
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
                                              configuration: configuration,
                                              tool: ToolVersion.current)
+                plan.tasks = tasks
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 training = try GridTraining(plan)
-                let why = self.recipe == nil && recipe != .gridworld ? (skills != nil ? " (--skills)" : " (every scenario is a lever bandit)") : ""
+                let why = self.recipe == nil && recipe != .gridworld ? (skills != nil ? " (--skills)" : tasks != nil ? " (--tasks-from)" : " (every scenario is a lever bandit)") : ""
                 printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps")
             }
             if let tapes {
