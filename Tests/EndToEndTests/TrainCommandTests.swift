@@ -108,7 +108,7 @@ import TestSupport
         #expect(r.status == 0 && r.err.contains("training with the skills recipe (--tasks-from)"), "stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1",
                                                 "--out", meta, "--resume"),
-                               1, mentioning: "was trained on tasks from skills.pgck")
+                               1, mentioning: "; --resume needs the same --tasks-from, got none")
         r = try CLI.playgrid("run", "open-field", "--agent", meta, "--fun", "none", "--episodes", "2", "--json")
         #expect(r.status == 0, "stderr: \(r.err)")
     }
