@@ -100,7 +100,7 @@ struct SkillsMetaTest: ParsableCommand {
     var seeds: Int = 5
 
     @Option(help: "Meta-training steps per seed.")
-    var steps: Int = 24_000_000
+    var steps: Int = 16_000_000
 
     @Option(help: "Threads each meta-training uses.")
     var threads: Int = 1
