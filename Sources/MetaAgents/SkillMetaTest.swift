@@ -75,6 +75,11 @@ public enum SkillMetaTest {
         public var agent: Agent
         /// `bySeed[s][k]`: seed s's mean return in episode k of a task.
         public var bySeed: [[Double]]
+
+        enum CodingKeys: String, CodingKey {
+            case scenario, agent
+            case bySeed = "by_seed"
+        }
         /// Per seed, the mean return summed over the N episodes of a task.
         public var totals: [Double] { bySeed.map { $0.reduce(0, +) } }
     }
@@ -99,16 +104,29 @@ public enum SkillMetaTest {
         public var curves: [Curves]
         public var differences: [Difference]
 
+        enum CodingKeys: String, CodingKey {
+            case seeds, steps, episodes, curves, differences
+            case trainingScenario = "training_scenario", tasksFrom = "tasks_from", tasksPerScenario = "tasks_per_scenario"
+            case evaluationSeed = "evaluation_seed"
+        }
+
         /// The three agents' learning curves on every test scenario (mean over seeds; band: 95% interval over seeds).
         public var svg: String {
             let series = curves.map { c in
                 let n = c.bySeed.first?.count ?? 0
                 let points = (0..<n).map { k in (x: Double(k + 1), y: Sample.mean(c.bySeed.map { $0[k] })) }
                 let band = (0..<n).map { k in Sample.estimate(c.bySeed.map { $0[k] }).halfWidth }
-                return LinePlot.Series(name: "\(c.scenario): \(c.agent.rawValue)", points: points, band: band.map { $0.isFinite ? $0 : 0 })
+                // Short names: the legend is ~110 px wide.
+                let agent = switch c.agent {
+                case .metaTrained: "meta"
+                case .fromScratch: "scratch"
+                case .randomInit: "random"
+                }
+                return LinePlot.Series(name: "\(agent) · \(c.scenario.split(separator: "-").last ?? "")", points: points,
+                                       band: band.map { $0.isFinite ? $0 : 0 })
             }
-            var plot = LinePlot(title: "Held-out goal reaching after meta-training on skills (\(seeds.count) seeds, band: 95% interval)",
-                                xLabel: "episode of a new task", yLabel: "task return", series: series)
+            var plot = LinePlot(title: "Held-out goal reaching: meta-trained on skills, from scratch, random init (\(seeds.count) seeds, 95% band)",
+                                xLabel: "episode of a new task", yLabel: "mean task return", series: series)
             plot.width = 760
             plot.height = 440
             return plot.svg

@@ -151,12 +151,9 @@ struct SkillsMetaTest: ParsableCommand {
         }
         func f(_ x: Double) -> String { String(format: "%.3f", x) }
         print("held-out goal reaching, \(report.tasksPerScenario) tasks a scenario (seed \(report.evaluationSeed)), \(report.seeds.count) seeds; task return summed over a task's episodes, mean over seeds ± 95% interval")
-        for name in heldOut {
-            let curves = report.curves.filter { $0.scenario.hasSuffix(name) || name.hasSuffix($0.scenario) }
-            for c in curves {
-                let perEpisode = (0..<(c.bySeed.first?.count ?? 0)).map { k in f(Sample.mean(c.bySeed.map { $0[k] })) }
-                print("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
-            }
+        for c in report.curves {
+            let perEpisode = (0..<(c.bySeed.first?.count ?? 0)).map { k in f(Sample.mean(c.bySeed.map { $0[k] })) }
+            print("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
         }
         for d in report.differences {
             print("  \(d.scenario)  meta-trained − \(d.baseline.rawValue): \(d.difference.formatted())" + (d.p.map { String(format: "  (paired t, p = %.3g)", $0) } ?? ""))

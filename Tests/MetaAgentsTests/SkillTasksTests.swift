@@ -146,7 +146,7 @@ import Testing
         #expect(a.curves == b.curves && a.differences == b.differences)
         #expect(a.curves.count == 3 && a.curves.allSatisfy { $0.bySeed.count == 2 && $0.bySeed.allSatisfy { $0.count == 4 } })
         #expect(a.differences.map(\.baseline) == [.fromScratch, .randomInit])
-        #expect(a.svg.contains("open-field: from-scratch") && a.svg.contains("<polyline"))
+        #expect(a.svg.contains("scratch · field") && a.svg.contains("<polyline"))
 
         // From scratch: exactly the trial's 4 episodes are scored, alike on every call.
         let policy = RecurrentPolicy(checkpoints[0].policy)
