@@ -21,6 +21,9 @@ import NeuralCore
 /// starts from the canvas's start with the goal at a cell the curriculum proposes (on a layout drawn as the scenario
 /// draws it), the policy reads its goal cell after the observation, and each finished trial's successes go back to
 /// the curriculum, which learns between segments (`endSegment`) as the discriminator does.
+/// With `tasks` it is unsupervised meta-RL's world instead (`SkillTasks`): a skill is drawn per trial in the same
+/// way, but the policy is not told it, the task reward is that skill's r_z(s′) from a frozen discriminator, and
+/// nothing learns but the policy.
 public struct GridMetaEnvironment: MetaEnvironment {
     public let scenarios: [Scenario]
     public let funSpec: FunSpec
@@ -38,6 +41,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// q(z|s) on `features` of the state, nil without skills.
     public private(set) var discriminator: SkillDiscriminator?
     public var skillDiscriminator: SkillDiscriminator? { discriminator }
+    /// The skills whose rewards are the tasks (nil: the scenarios' own tasks).
+    public private(set) var skillTasks: SkillTasks?
+    /// The skills each trial draws one of: to be told (DIAYN) or to be found out (skills as tasks); 0: none.
+    var drawnSkills: Int { skills > 0 ? skills : skillTasks?.count ?? 0 }
     /// The discriminator's view of a state (with skills, every scenario has the same map size).
     public let features: FeatureSpace
 
@@ -87,16 +94,19 @@ public struct GridMetaEnvironment: MetaEnvironment {
     }
 
     /// Every scenario must share the view size (the network's input width). With `skills` > 0 the skill reward
-    /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed`.
-    /// With `goals`, every trial is a goal task on the one scenario given, its goal proposed by a fresh curriculum.
+    /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed`. With `tasks` the
+    /// task reward is theirs (and `skills` must be 0). With `goals`, every trial is a goal task on the one scenario
+    /// given, its goal proposed by a fresh curriculum.
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
-                discriminator: SkillDiscriminator? = nil, goals: GoalSampling? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
+                discriminator: SkillDiscriminator? = nil, tasks: SkillTasks? = nil, goals: GoalSampling? = nil,
+                seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
         if let goals {
             guard scenarios.count == 1 else {
                 throw ScenarioProblem("goals are cells of one map: --goals trains on one scenario, got \(scenarios.count)")
             }
             if skills > 0 { throw ScenarioProblem("an agent is given a skill or a goal, not both") }
+            if tasks != nil { throw ScenarioProblem("an agent is given a goal or skills as tasks, not both") }
             curriculum = GoalCurriculum(sampling: goals, space: try GoalSpace(scenario: first))
         }
         for s in scenarios where s.viewSize != first.viewSize {
@@ -112,6 +122,11 @@ public struct GridMetaEnvironment: MetaEnvironment {
         if skills > 0, let other = scenarios.first(where: { Self.skillFeatures($0) != features }) {
             throw ScenarioProblem("scenario \(other.name) is \(other.map.width)×\(other.map.height) but \(first.name) is \(first.map.width)×\(first.map.height); skills are learned on maps of one size (the discriminator reads where the agent is)")
         }
+        if let tasks {
+            guard skills == 0 else { throw ScenarioProblem("skills are either given to the policy (DIAYN) or made its tasks, not both") }
+            for s in scenarios { try tasks.check(s) }
+        }
+        skillTasks = tasks
         active = ContiguousArray(repeating: 0, count: FeatureSpace.positionCount)
         if skills > 0 {
             var rng = SplitMix64(seed: seed).derived(0xD1A)
@@ -136,9 +151,9 @@ public struct GridMetaEnvironment: MetaEnvironment {
             try! TrialWorld(scenario: scenarios[i % scenarios.count], seed: seeds.next())
         }
         fun = (0..<batchSize).map { i in funSpec.makeModels(for: scenarios[i % scenarios.count], seed: seeds.next()) }
-        if skills > 0 {
+        if drawnSkills > 0 {
             skillDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x5C11_0000 &+ UInt64($0)) }
-            skill = skillDraws.indices.map { skillDraws[$0].below(skills) }
+            skill = skillDraws.indices.map { skillDraws[$0].below(drawnSkills) }
         }
         if curriculum != nil {
             goalDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x60A1_0000 &+ UInt64($0)) }
@@ -170,7 +185,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
                 for m in fun[i].indices { funReward += funSpec.terms[m].weight * fun[i][m].reward(input) }
             }
             if skills > 0 { funReward += scoreSkill(i) }
-            out.taskReward[i] = t.taskReward
+            out.taskReward[i] = skillTasks == nil ? t.taskReward
+                : skillTasks!.reward(in: envs[i].world, skill: skill[i], features: features, active: &active)
             out.funReward[i] = funReward
             out.episodeDone[i] = t.isLast
             out.trialDone[i] = false
@@ -194,7 +210,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
                     fun[i][m].beginNextEpisode(newTrial: newTrial)
                     fun[i][m].startEpisode()
                 }
-                if newTrial && skills > 0 { skill[i] = skillDraws[i].below(skills) }
+                if newTrial && drawnSkills > 0 { skill[i] = skillDraws[i].below(drawnSkills) }
             }
             write(i, into: &out)
         }
@@ -272,7 +288,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             part.batchSize = sizes[p]
             part.envs = Array(envs[start..<(start + sizes[p])])
             part.fun = Array(fun[start..<(start + sizes[p])])
-            if skills > 0 {
+            if drawnSkills > 0 {
                 part.skill = Array(skill[start..<(start + sizes[p])])
                 part.skillDraws = Array(skillDraws[start..<(start + sizes[p])])
             }

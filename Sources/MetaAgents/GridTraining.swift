@@ -28,6 +28,8 @@ public final class GridTraining {
         public var goals: GoalSampling?
         /// Environment steps between measurements of goal coverage (with goals).
         public var coverageEvery: Int = 200_000
+        /// Skills as tasks (unsupervised meta-RL): the task reward is theirs; see `SkillTasks`.
+        public var tasks: SkillTasks?
         /// The trainer settings; start from a recipe's and override what you must.
         public var configuration: TrainerConfiguration
         /// The name the identity records for where `configuration` came from.
@@ -92,13 +94,14 @@ public final class GridTraining {
         configuration.seed = plan.seed
         configuration.threads = plan.threads
         let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
-                                                  skills: plan.skills, goals: plan.goals, seed: plan.seed)
+                                                  skills: plan.skills, tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, trunkSize: plan.trunk, plays: plan.plays,
                                                          memory: plan.memory))
         let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
         var identity = TrainingIdentity(environment: environment, configuration: configuration, fun: plan.fun.description,
                                         recipe: plan.recipe, tool: plan.tool)
         identity.goals = plan.goals?.rawValue
+        identity.tasksFrom = plan.tasks?.source
         run = TrainingRun(trainer: trainer, identity: identity)
         coverageEvery = plan.coverageEvery
         try measureCoverage(environment)
@@ -119,9 +122,10 @@ public final class GridTraining {
     }
 
     /// Continues `checkpoint` (read from `path`) on the same scenario files with the same fun (and the skills and
-    /// discriminator it holds), `envs` environments split over `threads` threads. Anything else would train a different agent, so it is refused with one line.
+    /// discriminator it holds, or the same skills as tasks), `envs` environments split over `threads` threads.
+    /// Anything else would train a different agent, so it is refused with one line.
     public init(resuming checkpoint: Checkpoint, path: String, scenarios: [Scenario], fun: FunSpec, envs: Int,
-                threads: Int, coverageEvery: Int = 200_000) throws {
+                threads: Int, tasks: SkillTasks? = nil, coverageEvery: Int = 200_000) throws {
         self.coverageEvery = coverageEvery
         guard let saved = checkpoint.identity else {
             throw GridTrainingError("\(path): does not say what it was trained on, so it cannot be resumed; train a new agent instead")
@@ -129,6 +133,11 @@ public final class GridTraining {
         let families = scenarios.map(FamilyID.init)
         guard saved.families == families && saved.fun == fun.description else {
             throw GridTrainingError("\(path): was trained on \(saved.summary); --resume needs the same scenarios (same files) and fun")
+        }
+        if saved.tasksFrom != tasks?.source {
+            let had = saved.tasksFrom.map { "tasks from \($0.name) (discriminator \($0.fingerprint))" } ?? "its scenarios' own tasks"
+            let given = tasks.map { "tasks from \($0.source.name) (discriminator \($0.source.fingerprint))" } ?? "none"
+            throw GridTrainingError("\(path): was trained on \(had); --resume needs the same --tasks-from, got \(given)")
         }
         let skills = saved.observation.skills ?? 0
         let goals = try saved.goals.map { name in
@@ -144,7 +153,7 @@ public final class GridTraining {
         checkpoint.trainer.threads = threads
         // A goal curriculum is not kept in the checkpoint: a resumed run labels its goals afresh (within a few segments).
         let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: envs, skills: skills,
-                                                  discriminator: checkpoint.discriminator, goals: goals, seed: saved.seed)
+                                                  discriminator: checkpoint.discriminator, tasks: tasks, goals: goals, seed: saved.seed)
         var identity = saved
         identity.envs = envs
         identity.threads = threads

@@ -25,6 +25,9 @@ public struct TrainingIdentity: Codable, Equatable, Sendable {
     /// How a goal-conditioned agent's goals were drawn (`goid`, `uniform`); nil for an agent not given goals (and
     /// in checkpoints written before goals).
     public var goals: String?
+    /// Where the tasks came from when they were skills (unsupervised meta-RL, `train --tasks-from SKILLS`): the
+    /// source checkpoint's file name and the fingerprint of its discriminator; nil for the scenarios' own tasks.
+    public var tasksFrom: FamilyID?
 
     public init(families: [FamilyID], fun: String, seed: UInt64, recipe: String, envs: Int, threads: Int,
                 observation: ObservationEncoding, tool: String) {
@@ -40,7 +43,9 @@ public struct TrainingIdentity: Codable, Equatable, Sendable {
     }
 
     /// "rock-garden, key-door with fun delight=1", for messages.
-    public var summary: String { families.map(\.name).joined(separator: ", ") + " with fun " + fun }
+    public var summary: String {
+        families.map(\.name).joined(separator: ", ") + " with fun " + fun + (tasksFrom.map { " and tasks from \($0.name)" } ?? "")
+    }
 }
 
 /// A task family as a training record names it: its name and the fingerprint of its definition (a scenario

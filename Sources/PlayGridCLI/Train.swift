@@ -54,6 +54,10 @@ struct Train: ParsableCommand {
     @Option(help: "Environment steps between measurements of goal coverage (with --goals).")
     var coverageEvery: Int = 200_000
 
+    @Option(help: ArgumentHelp("Unsupervised meta-RL: the tasks are the skills of this checkpoint (trained with --skills K on the same room); each trial pays one skill's reward, unnamed, so the agent must find out which (recipe skills; give --fun none and a scenario without a task, e.g. skill-tasks).",
+                               valueName: "skills-checkpoint"))
+    var tasksFrom: String?
+
     @Option(help: "Steps per rollout segment (BPTT length); default from the recipe.")
     var rolloutLength: Int?
 
@@ -111,6 +115,12 @@ struct Train: ParsableCommand {
         if goals != nil && scenarios.count != 1 {
             throw ValidationError("--goals trains on one scenario (goals are cells of its map), got \(scenarios.count)")
         }
+        if skills != nil && tasksFrom != nil {
+            throw ValidationError("--skills gives the policy its skill (DIAYN); --tasks-from makes skills its tasks: give one")
+        }
+        if goals != nil && tasksFrom != nil {
+            throw ValidationError("--goals gives the agent a goal cell; --tasks-from makes skills its tasks: give one")
+        }
     }
 
     func run() throws {
@@ -120,7 +130,11 @@ struct Train: ParsableCommand {
             if spec.terms.contains(where: { $0.model == "skill" }) {
                 throw CommandFailure("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
             }
-            let recipe = recipe ?? (skills != nil ? .skills : GridRecipe.suited(to: loaded))
+            let tasks = try tasksFrom.map { try SkillTasks(path: $0) }
+            if let tasksFrom, !spec.terms.isEmpty {
+                throw CommandFailure("--tasks-from \(tasksFrom) pays the skills' rewards alone, with no hand-made reward: give --fun none")
+            }
+            let recipe = recipe ?? (skills != nil || tasks != nil ? .skills : GridRecipe.suited(to: loaded))
             let steps = steps ?? recipe.defaultSteps
             let training: GridTraining
             if resume {
@@ -140,7 +154,7 @@ struct Train: ParsableCommand {
                     throw CommandFailure("\(out): was trained with " + (trainedGoals.map { "--goals \($0)" } ?? "no goals") + "; --resume continues it as it was, without --goals \(goals.rawValue)")
                 }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
-                                            envs: envs, threads: threads, coverageEvery: coverageEvery)
+                                            envs: envs, threads: threads, tasks: tasks, coverageEvery: coverageEvery)
             } else {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
@@ -155,11 +169,12 @@ struct Train: ParsableCommand {
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
                                              goals: goals, configuration: configuration,
                                              tool: ToolVersion.current)
+                plan.tasks = tasks
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 plan.coverageEvery = coverageEvery
                 training = try GridTraining(plan)
-                let why = self.recipe == nil && recipe != .gridworld ? (skills != nil ? " (--skills)" : " (every scenario is a lever bandit)") : ""
+                let why = self.recipe == nil && recipe != .gridworld ? (skills != nil ? " (--skills)" : tasks != nil ? " (--tasks-from)" : " (every scenario is a lever bandit)") : ""
                 printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps")
             }
             if let tapes {

@@ -86,6 +86,31 @@ import TestSupport
         r = try CLI.playgrid("skills", "eval", out, "--trials", "1")
         #expect(r.status == 0 && r.out.contains("discriminator accuracy") && r.out.contains("z=3"), "stdout: \(r.out)")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", out, "--trials", "0"), 64, mentioning: "--trials must be from 1 to 10000")
+
+        // Unsupervised meta-RL: those skills as tasks; bad sources and rooms are one line.
+        let meta = BuiltProducts.temporaryPath("meta.pgck"), missing = BuiltProducts.temporaryPath("no-such.pgck")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", missing, "--fun", "none", "--out", meta), 1,
+                               mentioning: "--tasks-from: \(missing): cannot read the checkpoint file")
+        let plain = BuiltProducts.temporaryPath("plain.pgck")
+        r = try CLI.playgrid("train", "open-field", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1", "--hidden", "8",
+                             "--out", plain, "--force")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", plain, "--fun", "none", "--out", meta), 1,
+                               mentioning: "holds no skill discriminator; give an agent trained with playgrid train --skills K")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--tasks-from", out, "--fun", "none", "--out", meta), 1,
+                               mentioning: "skills.pgck's discriminator reads the position on a map whose width + height is 22; open-field is 8×8")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--out", meta), 1,
+                               mentioning: "pays the skills' rewards alone, with no hand-made reward: give --fun none")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--skills", "4", "--out", meta), 64,
+                               mentioning: "--tasks-from makes skills its tasks: give one")
+        r = try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--fun", "none", "--no-play", "--steps", "1024", "--envs", "4",
+                             "--threads", "1", "--hidden", "8", "--out", meta, "--force")
+        #expect(r.status == 0 && r.err.contains("training with the skills recipe (--tasks-from)"), "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1",
+                                                "--out", meta, "--resume"),
+                               1, mentioning: "; --resume needs the same --tasks-from, got none")
+        r = try CLI.playgrid("run", "open-field", "--agent", meta, "--fun", "none", "--episodes", "2", "--json")
+        #expect(r.status == 0, "stderr: \(r.err)")
     }
 
     @Test("goals: train --goals writes coverage beside the curve, --resume keeps the curriculum, goals coverage and plot read them; bad input is one line")
