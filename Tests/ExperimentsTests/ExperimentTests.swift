@@ -26,6 +26,11 @@ func tinyConfiguration(trials: Int = 1) throws -> ExperimentConfiguration {
     return try ExperimentConfiguration.parse(text: text, file: "tiny.yaml")
 }
 
+/// The error a configuration's parse throws, or nil when it parses.
+func parseError(_ parse: () throws -> ExperimentConfiguration) -> ScenarioFileError? {
+    do { _ = try parse(); return nil } catch let e as ScenarioFileError { return e } catch { return nil }
+}
+
 /// Splits one CSV line into fields, honouring double-quoted fields (RFC 4180).
 func fields(_ line: String) -> [String] {
     var out: [String] = [], current = "", quoted = false
@@ -203,9 +208,7 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 
     @Test("bad hypotheses point at themselves: unknown arm, metric without episodes, a slope tied to one setting, an arm against itself")
     func badHypotheses() throws {
-        func failure(_ h: String) -> ScenarioFileError? {
-            do { _ = try configuration(h); return nil } catch let e as ScenarioFileError { return e } catch { return nil }
-        }
+        func failure(_ h: String) -> ScenarioFileError? { parseError { try configuration(h) } }
         let arm = try #require(failure("    H1: {metric: play_ratio, treatment: delite, control: none, direction: greater}"))
         #expect(arm.line == 11 && arm.message.contains("did you mean 'delight'?"))
         let episode = try #require(failure("    H1: {metric: success, episode: 1, treatment: delight, control: none, direction: greater}"))
@@ -275,32 +278,22 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 
     @Test("a bad arm points at itself: an unknown key, a bad control, a missing fun")
     func badArms() throws {
-        func failure(_ arms: String) -> ScenarioFileError? {
-            do { _ = try configuration(arms); return nil } catch let e as ScenarioFileError { return e } catch { return nil }
-        }
+        func failure(_ arms: String) -> ScenarioFileError? { parseError { try configuration(arms) } }
         let key = try #require(failure("  a: {fun: none, no-plai: true}"))
         #expect(key.line == 3 && key.message.contains("did you mean 'no-play'?"))
         let memory = try #require(failure("  a: {fun: none, reset-memory: trial}"))
         #expect(memory.message.contains("episode"))
         let missing = try #require(failure("  a: {no-play: true}"))
         #expect(missing.message.contains("missing 'fun'"))
-        var recipeError: ScenarioFileError?
-        do {
-            _ = try ExperimentConfiguration.parse(text: "scenarios: [open-field]\nfun: {none: none}\ndynamics: {s: {goal-moves-every: 0}}\ntraining: {recipe: bandit}\n", file: "r.yaml")
-        } catch { recipeError = error }
+        let recipeError = parseError {
+            try ExperimentConfiguration.parse(text: "scenarios: [open-field]\nfun: {none: none}\ndynamics: {s: {goal-moves-every: 0}}\ntraining: {recipe: bandit}\n", file: "r.yaml")
+        }
         #expect(recipeError?.line == 4 && recipeError?.message.contains("training recipe") == true)
     }
 }
 
 @Suite struct ExperimentConfigurationTests {
-    func failure(_ text: String) -> ScenarioFileError? {
-        do {
-            _ = try ExperimentConfiguration.parse(text: text, file: "e.yaml")
-            return nil
-        } catch {
-            return error
-        }
-    }
+    func failure(_ text: String) -> ScenarioFileError? { parseError { try ExperimentConfiguration.parse(text: text, file: "e.yaml") } }
 
     let valid = "scenarios: [open-field]\nfun:\n  none: none\ndynamics:\n  static: {goal-moves-every: 0}\n"
 
