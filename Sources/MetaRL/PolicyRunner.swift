@@ -83,6 +83,26 @@ public struct PolicyRunner: Sendable {
         }
     }
 
+    /// Ends environment `e`'s trial: the episodic LSTM stores the trial's last cell state under the trial's key, or
+    /// forgets the pool that `poolDone` says ended, and recalls for the next trial at the next `act`; the memory
+    /// of the trial is cleared.
+    public mutating func endTrial(environment e: Int, poolDone: Bool) {
+        let hs = policy.hiddenSize, os = policy.configuration.observationSize
+        if memory != nil {
+            if poolDone {
+                memory!.clear(row: e)
+            } else {
+                trialKeys.withUnsafeBufferPointer { k in cell.withUnsafeBufferPointer { c in
+                    memory!.write(row: e, key: k.rows(e, 1, width: os), cell: c.rows(e, 1, width: hs))
+                } }
+            }
+            needsRecall[e] = true
+            for j in 0..<hs { cell[e * hs + j] = 0 }
+        }
+        for j in 0..<hs { hidden[e * hs + j] = 0 }
+        previous[e] = PreviousTransition()
+    }
+
     /// Keys environment `e`'s new trial by `observation` and reads back the nearest stored cell state.
     mutating func recall(environment e: Int, observation: UnsafeBufferPointer<Float>) {
         guard let memory else { return }
@@ -154,24 +174,14 @@ public struct PolicyRunner: Sendable {
     /// episode) ended. Where a trial ended, the episodic LSTM stores its cell under the trial's key (or forgets a
     /// pool that ended) and recalls for the next trial at the next `act`.
     public mutating func observe(_ step: MetaStep) {
-        let hs = policy.hiddenSize, os = policy.configuration.observationSize
+        let hs = policy.hiddenSize
         let episodeMemory = policy.configuration.memory == .episode
         for e in 0..<batchSize {
-            if step.trialDone[e] || (episodeMemory && step.episodeDone[e]) {
-                if memory != nil {
-                    if step.trialDone[e] {
-                        if step.poolDone[e] {
-                            memory!.clear(row: e)
-                        } else {
-                            trialKeys.withUnsafeBufferPointer { k in cell.withUnsafeBufferPointer { c in
-                                memory!.write(row: e, key: k.rows(e, 1, width: os), cell: c.rows(e, 1, width: hs))
-                            } }
-                        }
-                        needsRecall[e] = true
-                    }
-                    for j in 0..<hs { cell[e * hs + j] = 0 }
-                }
+            if step.trialDone[e] {
+                endTrial(environment: e, poolDone: step.poolDone[e])
+            } else if episodeMemory && step.episodeDone[e] {
                 for j in 0..<hs { hidden[e * hs + j] = 0 }
+                for j in 0..<cell.count / batchSize { cell[e * hs + j] = 0 }
                 previous[e] = PreviousTransition()
             } else {
                 previous[e] = PreviousTransition()

@@ -25,6 +25,7 @@ struct WorldOptions: ParsableArguments {
 }
 
 extension MemorySpan: ExpressibleByArgument {}
+extension RecurrentCore: ExpressibleByArgument {}
 extension GridRecipe: ExpressibleByArgument {}
 
 /// The controls that every claim of emergent play is checked against, applied to a learned agent at run time.
