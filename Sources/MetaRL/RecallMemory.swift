@@ -14,9 +14,9 @@ public struct RecallMemory: Sendable, Equatable {
     public let capacity: Int
     /// Entries held per row.
     public private(set) var counts: ContiguousArray<Int32>
-    /// `rows × capacity × keySize`, their squared norms (`rows × capacity`), `rows × capacity × cellSize`.
+    /// `rows × capacity × keySize`, their norms (`rows × capacity`), `rows × capacity × cellSize`.
     var keys: ContiguousArray<Float>
-    var squaredNorms: ContiguousArray<Float>
+    var norms: ContiguousArray<Float>
     var cells: ContiguousArray<Float>
     /// When each entry was written, in writes to its row, for evicting the oldest.
     var writtenAt: ContiguousArray<UInt64>
@@ -30,7 +30,7 @@ public struct RecallMemory: Sendable, Equatable {
         self.capacity = capacity
         counts = ContiguousArray(repeating: 0, count: rows)
         keys = ContiguousArray(repeating: 0, count: rows * capacity * keySize)
-        squaredNorms = ContiguousArray(repeating: 0, count: rows * capacity)
+        norms = ContiguousArray(repeating: 0, count: rows * capacity)
         cells = ContiguousArray(repeating: 0, count: rows * capacity * cellSize)
         writtenAt = ContiguousArray(repeating: 0, count: rows * capacity)
         writes = ContiguousArray(repeating: 0, count: rows)
@@ -70,7 +70,7 @@ public struct RecallMemory: Sendable, Equatable {
             keys[e * keySize + i] = key[i]
             squares += key[i] * key[i]
         }
-        squaredNorms[e] = squares
+        norms[e] = squares.squareRoot()
         for i in 0..<cellSize { cells[e * cellSize + i] = cell[i] }
         writes[row] += 1
         writtenAt[e] = writes[row]
@@ -82,17 +82,16 @@ public struct RecallMemory: Sendable, Equatable {
         precondition(key.count == keySize, "RecallMemory.nearest: a key of \(key.count) floats, expected \(keySize)")
         let n = Int(counts[row])
         guard n > 0 else { return nil }
-        var querySquares: Float = 0
-        for x in key { querySquares += x * x }
+        var queryNorm: Float = 0
+        for x in key { queryNorm += x * x }
+        queryNorm = queryNorm.squareRoot()
         var best = 0, bestSimilarity = -Float.infinity
         keys.withUnsafeBufferPointer { k in
             for s in 0..<n {
                 let e = row * capacity + s
                 var dot: Float = 0
                 for i in 0..<keySize { dot += k[e * keySize + i] * key[i] }
-                // √(‖q‖²‖k‖²) rather than ‖q‖‖k‖: for a key equal to the query it is exactly ‖k‖², so a world met
-                // again is similarity 1 exactly.
-                let denominator = (querySquares * squaredNorms[e]).squareRoot()
+                let denominator = queryNorm * norms[e]
                 let similarity = denominator > 0 ? dot / denominator : 0
                 if similarity > bestSimilarity { (best, bestSimilarity) = (s, similarity) }
             }

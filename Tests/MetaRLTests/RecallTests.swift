@@ -115,7 +115,8 @@ import Testing
     }
     @Test("episodic LSTM: a trial's cell state comes back, at similarity 1, when its context recurs; a new pool starts empty")
     func runnerRecalls() {
-        let env = RecurringContextBandit(batchSize: 1, levers: 4, pulls: 2, contexts: 2, trialsPerPool: 6, codeSize: 8)
+        // Codes of 16 ±1s have norm 4 exactly, so a code met again is similarity 1 exactly.
+        let env = RecurringContextBandit(batchSize: 1, levers: 4, pulls: 2, contexts: 2, trialsPerPool: 6, codeSize: 16)
         let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 8, core: .episodicLSTM))
         var rng = SplitMix64(seed: 9)
         let parameters = policy.initialParameters(rng: &rng)
