@@ -9,16 +9,32 @@ public struct Decision: Hashable, Sendable {
     public var playProbabilities: [Float]?
     /// The agent's estimate of the return to come.
     public var value: Float?
+    /// What an agent with episodic recall read back for this trial, when it has a recall memory.
+    public var recall: Recall?
 
-    public init(_ action: ActionPair, taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil) {
+    /// What an episodic LSTM recalled: how similar the key of the memory it read back is to this trial's (cosine:
+    /// 1 is a world met before; 0 when nothing was stored yet), and how far its reinstatement gate is open (σ(r)
+    /// averaged over the cell's units, 0 to 1): how much of the recalled state enters its memory at this step.
+    public struct Recall: Hashable, Sendable {
+        public var similarity: Float
+        public var gate: Float
+        public init(similarity: Float, gate: Float) {
+            self.similarity = similarity
+            self.gate = gate
+        }
+    }
+
+    public init(_ action: ActionPair, taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil,
+                recall: Recall? = nil) {
         self.action = action
         self.taskProbabilities = taskProbabilities
         self.playProbabilities = playProbabilities
         self.value = value
+        self.recall = recall
     }
 
-    /// Whether the agent said more than its action (probabilities or a value).
-    public var hasOutputs: Bool { taskProbabilities != nil || playProbabilities != nil || value != nil }
+    /// Whether the agent said more than its action (probabilities, a value or what it recalled).
+    public var hasOutputs: Bool { taskProbabilities != nil || playProbabilities != nil || value != nil || recall != nil }
 }
 
 /// The rewards of one step, kept apart: the task's, and each fun model's (already weighted).

@@ -129,6 +129,15 @@ public struct PlayMetrics: Sendable {
         inBout = false
     }
 
+    /// In a scenario whose MDPs recur (`Scenario.pool`), the length of each trial's first episode, where the MDP
+    /// was met for the first time in its pool and where it was met before.
+    public private(set) var firstEpisodeLengths: (firstMeeting: [Double], repeated: [Double]) = ([], [])
+
+    /// Records the first episode of a trial of a recurring MDP (`repeatTrial`: met before in its pool).
+    public mutating func recordFirstEpisode(length: Int, repeatTrial: Bool) {
+        if repeatTrial { firstEpisodeLengths.repeated.append(Double(length)) } else { firstEpisodeLengths.firstMeeting.append(Double(length)) }
+    }
+
     public mutating func endTrial() {
         trialReturns.append(currentTrialReturn)
         currentTrialReturn = 0

@@ -33,6 +33,11 @@ public struct RunReport: Codable, Hashable, Sendable {
     /// Task return of every episode of the run in order (`taskReturnByTrial`'s rows one after another): a learner's
     /// curve over the whole run, across trials, for minds that remember across them (`q`, `mfec`, `nec`).
     public var episodeTaskReturns: [Double]
+    /// In a scenario whose MDPs recur (`trial: {pool: ...}`), the mean length of a trial's first episode where its
+    /// MDP was met for the first time in the pool and where it was met before, each ± the 95% t-interval's
+    /// half-width over trials (absent for other scenarios): an agent that recalls a world goes faster the second time.
+    public var firstEpisodeLengthFirstMeeting: Sample.Estimate?
+    public var firstEpisodeLengthRepeat: Sample.Estimate?
     public var funReturnMean: Double
     public var funReturnByModel: [String: Double]
     public var playRatio: Double
@@ -76,6 +81,8 @@ public struct RunReport: Codable, Hashable, Sendable {
         case successByEpisodeIndex = "success_by_episode_index"
         case taskReturnByTrial = "task_return_by_trial"
         case episodeTaskReturns = "episode_task_returns"
+        case firstEpisodeLengthFirstMeeting = "first_episode_length_first_meeting"
+        case firstEpisodeLengthRepeat = "first_episode_length_repeat"
         case funReturnMean = "fun_return_mean"
         case funReturnByModel = "fun_return_by_model"
         case playRatio = "play_ratio"
@@ -134,6 +141,8 @@ public enum Runner {
             returnByEpisodeIndex: m.returnByEpisodeIndex, lengthByEpisodeIndex: m.lengthByEpisodeIndex,
             successByEpisodeIndex: m.successByEpisodeIndex, taskReturnByTrial: m.taskReturnByTrial,
             episodeTaskReturns: Array(m.taskReturnByTrial.joined()),
+            firstEpisodeLengthFirstMeeting: session.scenario.pool.map { _ in Sample.estimate(m.firstEpisodeLengths.firstMeeting) },
+            firstEpisodeLengthRepeat: session.scenario.pool.map { _ in Sample.estimate(m.firstEpisodeLengths.repeated) },
             funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,
             playRatio: m.playRatio, effectivePlayRatio: m.effectivePlayRatio, playByEpisodeIndex: m.playByEpisodeIndex,
             playStepsByEpisodeIndex: m.playStepsByEpisodeIndex, playPerOpportunity: m.playPerOpportunity,

@@ -122,6 +122,9 @@ public struct Session {
                       generators: trialWorld.generators, rulesInEffect: before.state.mechanics.draw, decision: decision, transition: transition, reward: reward, episodeReturn: total, manual: manual != nil)
         if transition.isLast {
             metrics.endEpisode(index: trialWorld.episode, succeeded: transition.succeeded, length: after.state.step)
+            if trialWorld.scenario.pool != nil && trialWorld.episode == 0 {
+                metrics.recordFirstEpisode(length: after.state.step, repeatTrial: trialWorld.isRepeatTrial)
+            }
             episodeOver = true
         }
         return frame

@@ -22,6 +22,8 @@ public struct Scenario: Hashable, Sendable {
     public var maxSteps: Int
     /// Episodes of one sampled MDP that make a trial (K).
     public var episodesPerTrial: Int
+    /// When set, trials draw their MDPs from a small pool that recurs (nil: a fresh MDP every trial).
+    public var pool: TrialPool?
     /// Side of the square egocentric observation window (odd).
     public var viewSize: Int
     /// The source text this scenario was parsed from, kept for tapes and checkpoints (empty when built in code).
@@ -31,7 +33,7 @@ public struct Scenario: Hashable, Sendable {
         name: String, summary: String = "", map: MapTemplate, task: Task, play: Set<PlayAction> = Set(PlayAction.allCases),
         delight: [EventKind: Float] = [:], coupling: Coupling = .exclusive, dynamics: Dynamics = Dynamics(),
         distribution: Distribution = Distribution(), mechanics: Mechanics = Mechanics(), maxSteps: Int = 100,
-        episodesPerTrial: Int = 1, viewSize: Int = 7, sourceText: String = ""
+        episodesPerTrial: Int = 1, pool: TrialPool? = nil, viewSize: Int = 7, sourceText: String = ""
     ) {
         self.name = name
         self.summary = summary
@@ -45,8 +47,20 @@ public struct Scenario: Hashable, Sendable {
         self.mechanics = mechanics
         self.maxSteps = maxSteps
         self.episodesPerTrial = episodesPerTrial
+        self.pool = pool
         self.viewSize = viewSize
         self.sourceText = sourceText
+    }
+}
+
+/// MDPs that recur across trials, for minds with episodic memory: a pool of `size` MDPs is drawn from the seed,
+/// each trial plays one of them chosen uniformly, and after `trials` trials a new pool is drawn.
+public struct TrialPool: Hashable, Sendable {
+    public var size: Int
+    public var trials: Int
+    public init(size: Int, trials: Int) {
+        self.size = size
+        self.trials = trials
     }
 }
 

@@ -15,12 +15,17 @@ public struct TrialWorld: Sendable {
     public internal(set) var trial: Int
     /// Whether the family draws the same MDP every time, so a new trial can reuse the current rules.
     let isFixedFamily: Bool
+    /// The current trial's MDP was met before in its pool (always false without `Scenario.pool`).
+    public var isRepeatTrial: Bool { scenario.pool?.isRepeat(trial: trial, draws: levelSeeds) ?? false }
+    /// The current trial is the first of a new pool (false without `Scenario.pool`).
+    public var beginsPool: Bool { scenario.pool.map { trial % $0.trials == 0 } ?? false }
 
     public init(scenario: Scenario, seed: UInt64) throws(ScenarioProblem) {
         self.scenario = scenario
-        levelSeeds = SplitMix64(seed: seed)
+        var draws = SplitMix64(seed: seed)
         rng = SplitMix64(seed: seed).derived(1)
-        levelSeed = levelSeeds.next()
+        levelSeed = scenario.pool.map { $0.levelSeed(trial: 0, draws: draws) } ?? draws.next()
+        levelSeeds = draws
         let level = try scenario.sample(seed: levelSeed)
         world = World(scenario: scenario, level: level)
         trial = 0
@@ -65,7 +70,7 @@ public struct TrialWorld: Sendable {
             return false
         }
         trial += 1
-        let seed = levelSeeds.next()
+        let seed = scenario.pool?.levelSeed(trial: trial, draws: levelSeeds) ?? levelSeeds.next()
         if isFixedFamily {
             world.resetEpisode(episode: 0, rng: &rng)
         } else {
@@ -122,5 +127,30 @@ public struct WorldBatch: Sendable {
                 envs[i].world.observe(into: UnsafeMutableBufferPointer(rebasing: out[(i * size)..<((i + 1) * size)]))
             }
         }
+    }
+}
+
+extension TrialPool {
+    // With a pool, the level seeds' generator is never advanced: every trial's MDP is a function of it and the trial
+    // number, so a snapshot (which keeps both) resumes the pools exactly.
+
+    /// The level seed of trial `trial`'s MDP: one of its pool's, chosen uniformly.
+    public func levelSeed(trial: Int, draws: SplitMix64) -> UInt64 {
+        var pool = draws.derived(0x9001_0000_0000 &+ UInt64(trial / trials))
+        var seed = pool.next()
+        for _ in 0..<choice(trial: trial, draws: draws) { seed = pool.next() }
+        return seed
+    }
+
+    /// Which of its pool's MDPs trial `trial` plays.
+    func choice(trial: Int, draws: SplitMix64) -> Int {
+        var g = draws.derived(0x7001_0000_0000 &+ UInt64(trial))
+        return g.below(size)
+    }
+
+    /// Whether trial `trial` plays an MDP an earlier trial of its pool played. O(trials).
+    public func isRepeat(trial: Int, draws: SplitMix64) -> Bool {
+        let c = choice(trial: trial, draws: draws)
+        return (trial / trials * trials..<trial).contains { choice(trial: $0, draws: draws) == c }
     }
 }

@@ -190,6 +190,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             out.funReward[i] = funReward
             out.episodeDone[i] = t.isLast
             out.trialDone[i] = false
+            out.poolDone[i] = false
             if t.isLast {
                 let newTrial: Bool
                 if curriculum != nil {
@@ -206,6 +207,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
                     newTrial = try! envs[i].beginNextEpisode()
                 }
                 out.trialDone[i] = newTrial
+                out.poolDone[i] = newTrial && envs[i].beginsPool
                 for m in fun[i].indices {
                     fun[i][m].beginNextEpisode(newTrial: newTrial)
                     fun[i][m].startEpisode()

@@ -30,6 +30,8 @@ public final class GridTraining {
         public var coverageEvery: Int = 200_000
         /// Skills as tasks (unsupervised meta-RL): the task reward is theirs; see `SkillTasks`.
         public var tasks: SkillTasks?
+        /// The recurrent core: the GRU, or the episodic LSTM that recalls what it knew of a world met before.
+        public var core: RecurrentCore = .gru
         /// The trainer settings; start from a recipe's and override what you must.
         public var configuration: TrainerConfiguration
         /// The name the identity records for where `configuration` came from.
@@ -96,7 +98,7 @@ public final class GridTraining {
         let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
                                                   skills: plan.skills, tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, trunkSize: plan.trunk, plays: plan.plays,
-                                                         memory: plan.memory))
+                                                         memory: plan.memory, core: plan.core))
         let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
         var identity = TrainingIdentity(environment: environment, configuration: configuration, fun: plan.fun.description,
                                         recipe: plan.recipe, tool: plan.tool)

@@ -29,6 +29,8 @@ public struct RecurrentAgent: Agent {
     var trials = 0
     /// Whether it reads its goal cell.
     public let goals: Bool
+    /// The scenario's pool of recurring MDPs: an episodic LSTM forgets its recalls when a pool ends, as in training.
+    let pool: TrialPool?
     /// The checkpoint's discriminator and its view of a state (nil without skills).
     var discriminator: SkillDiscriminator?
     let features: FeatureSpace?
@@ -38,8 +40,10 @@ public struct RecurrentAgent: Agent {
     public private(set) var recognisedSkill = 0
 
     public init(name: String, policy: RecurrentPolicy, parameters: ContiguousArray<Float>, viewSize: Int, skills: Int = 0,
-                skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: FeatureSpace? = nil, goals: Bool = false) {
+                skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: FeatureSpace? = nil, goals: Bool = false,
+                pool: TrialPool? = nil) {
         self.goals = goals
+        self.pool = pool
         self.discriminator = discriminator
         self.features = features
         active = ContiguousArray(repeating: 0, count: FeatureSpace.positionCount)
@@ -103,11 +107,17 @@ public struct RecurrentAgent: Agent {
         self.init(name: shown.isEmpty ? name : "\(name) (\(shown.joined(separator: ", ")))", policy: RecurrentPolicy(configuration),
                   parameters: checkpoint.parameters, viewSize: scenario.viewSize, skills: skills, skill: skill,
                   discriminator: checkpoint.discriminator, features: try Self.skillFeatures(checkpoint.discriminator, scenario: scenario, name: name),
-                  goals: goals)
+                  goals: goals, pool: scenario.pool)
     }
 
+    /// Starts a trial: the memory of the last is cleared; an episodic LSTM keeps what it recalls across the trials of a
+    /// pool (storing the last trial's cell state), and forgets it when the scenario's pool ends.
     public mutating func beginTrial(_ world: World) {
-        runner.resetAll()
+        if trials == 0 {
+            runner.resetAll()
+        } else {
+            runner.endTrial(environment: 0, poolDone: pool.map { trials % $0.trials == 0 } ?? false)
+        }
         if skills > 0 { skill = fixedSkill ?? trials % skills }
         trials += 1
     }
@@ -124,8 +134,9 @@ public struct RecurrentAgent: Agent {
         runner.act(on: step, parameters: parameters, rng: &policyRNG)
         let task = TaskAction(rawValue: UInt8(runner.taskActions[0])) ?? .stay
         let play = PlayAction(rawValue: UInt8(runner.playActions[0])) ?? .none
+        let recall = runner.memory == nil ? nil : Decision.Recall(similarity: runner.recallSimilarity[0], gate: runner.reinstatement[0])
         return Decision(ActionPair(task, play), taskProbabilities: Array(runner.taskProbabilities),
-                        playProbabilities: Array(runner.playProbabilities), value: runner.values[0])
+                        playProbabilities: Array(runner.playProbabilities), value: runner.values[0], recall: recall)
     }
 
     /// The discriminator's view of `scenario`'s states, refused when it was trained on another map size.

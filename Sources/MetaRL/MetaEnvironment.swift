@@ -58,6 +58,10 @@ public struct MetaStep: Sendable, Equatable {
     public var episodeDone: ContiguousArray<Bool>
     /// The step just taken ended the trial; the environment has drawn a new MDP.
     public var trialDone: ContiguousArray<Bool>
+    /// The step just taken ended the last trial drawn from the environment's pool of recurring contexts, and a new
+    /// pool was drawn, so what an episodic memory holds of the old one is stale. Always false in families whose
+    /// trials do not recur.
+    public var poolDone: ContiguousArray<Bool>
     /// The play actions each environment's world affords the next decision (bit j: play action j), as legal moves;
     /// every bit set when a family does not say. Policies that choose only among afforded plays read it.
     public var playAfforded: ContiguousArray<UInt32>
@@ -70,6 +74,7 @@ public struct MetaStep: Sendable, Equatable {
         funReward = ContiguousArray(repeating: 0, count: batchSize)
         episodeDone = ContiguousArray(repeating: false, count: batchSize)
         trialDone = ContiguousArray(repeating: false, count: batchSize)
+        poolDone = trialDone
         playAfforded = ContiguousArray(repeating: .max, count: batchSize)
     }
 
@@ -81,6 +86,7 @@ public struct MetaStep: Sendable, Equatable {
         part.funReward = ContiguousArray(funReward[range])
         part.episodeDone = ContiguousArray(episodeDone[range])
         part.trialDone = ContiguousArray(trialDone[range])
+        part.poolDone = ContiguousArray(poolDone[range])
         part.playAfforded = ContiguousArray(playAfforded[range])
         return part
     }
@@ -88,7 +94,7 @@ public struct MetaStep: Sendable, Equatable {
     /// Zeroes rewards and done flags (what `reset` reports).
     public mutating func clearTransition() {
         for i in 0..<batchSize {
-            taskReward[i] = 0; funReward[i] = 0; episodeDone[i] = false; trialDone[i] = false
+            taskReward[i] = 0; funReward[i] = 0; episodeDone[i] = false; trialDone[i] = false; poolDone[i] = false
         }
     }
 }

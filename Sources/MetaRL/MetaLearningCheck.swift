@@ -1,5 +1,6 @@
 import Foundation
 import NeuralCore
+import Statistics
 
 /// The RL² sanity checks: meta-train on a family, then measure on held-out trials against a random policy.
 ///
@@ -140,5 +141,87 @@ public enum MetaLearningCheck {
                        trained: MetaEvaluation.evaluate(policy: policy, parameters: trainer.parameters,
                                                         environment: evaluation, trials: evaluationTrials, seed: heldOut),
                        random: MetaEvaluation.evaluateRandom(environment: evaluation, trials: evaluationTrials, seed: heldOut))
+    }
+}
+
+extension MetaLearningCheck {
+    /// What the recall check measured for one core on held-out pools.
+    public struct RecallOutcome: Sendable, Equatable, Codable {
+        public var core: String
+        public var environmentSteps: Int
+        public var updates: Int
+        public var seconds: Double
+        /// Share of trials whose first pull took the best lever, where the context was met before in the pool and
+        /// where it was met for the first time (mean ± the 95% t-interval's half-width, over trials).
+        public var firstPullOnRepeats: Sample.Estimate
+        public var firstPullOnFirstMeetings: Sample.Estimate
+        /// Reward per trial.
+        public var trial: TrialStatistics
+    }
+
+    /// The recurring-context bandit's recipe: PPO as in the other checks, segments of one trial (BPTT spans the
+    /// trial; what crosses trials goes through the dictionary, which takes no gradient), and each pull judged by
+    /// its own payout (γ = 0): exploring is myopically worthwhile here, as in the tabular check, since an untried
+    /// lever's expected payout (0.3 with 4 levers) beats one that failed.
+    public static func recallConfiguration(pulls: Int, threads: Int, seed: UInt64) -> TrainerConfiguration {
+        configuration(rolloutLength: pulls, threads: threads, seed: seed, discount: 0, rewardScale: 1, rewardShift: 0.3,
+                      learningRate: 2e-3)
+    }
+
+    /// Meta-trains `core` on the recurring-context bandit for `steps` environment steps, then measures its first
+    /// pulls on `evaluationTrials` trials of held-out pools.
+    public static func recurringContexts(core: RecurrentCore, steps: Int, batchSize: Int = 64, hiddenSize: Int = 64,
+                                         threads: Int = 1, seed: UInt64 = 1, evaluationTrials: Int = 3000,
+                                         progress: (TrainingMetrics) -> Bool = { _ in true }) throws -> RecallOutcome {
+        let env = RecurringContextBandit(batchSize: batchSize)
+        let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: hiddenSize, core: core))
+        let trainer = try Trainer(environment: env, policy: policy,
+                                  configuration: recallConfiguration(pulls: env.pulls, threads: threads, seed: seed))
+        let clock = ContinuousClock()
+        let start = clock.now
+        try trainer.train(steps: steps, progress: progress)
+        let seconds = (clock.now - start).seconds
+        let pulls = firstPulls(policy: policy, parameters: trainer.parameters, environment: RecurringContextBandit(batchSize: 100),
+                               trials: evaluationTrials, seed: seed &+ 0x0DD_5EED)
+        return RecallOutcome(core: core.rawValue, environmentSteps: trainer.environmentSteps, updates: trainer.updateCount,
+                             seconds: seconds, firstPullOnRepeats: Sample.estimate(pulls.repeats),
+                             firstPullOnFirstMeetings: Sample.estimate(pulls.firstMeetings),
+                             trial: MetaEvaluation.statistics(pulls.trialReturns))
+    }
+
+    /// Plays `trials` trials of fresh pools from `seed` with the policy sampling its actions, each environment's
+    /// memory kept across the trials of a pool: whether each trial's first pull took the best lever (1 or 0), split
+    /// by whether its context was met before in the pool (in the order trials begin), and each trial's reward (in the
+    /// order trials end).
+    public static func firstPulls(policy: RecurrentPolicy, parameters: ContiguousArray<Float>, environment: RecurringContextBandit,
+                                  trials: Int, seed: UInt64) -> (repeats: [Double], firstMeetings: [Double], trialReturns: [Double]) {
+        var env = environment
+        var runner = PolicyRunner(policy: policy, batchSize: env.batchSize)
+        var step = env.makeStep()
+        env.reset(seed: seed, into: &step)
+        var rng = SplitMix64(seed: seed ^ 0xF1257)
+        var repeats: [Double] = [], firstMeetings: [Double] = [], returns: [Double] = []
+        var running = [Double](repeating: 0, count: env.batchSize)
+        var begun = 0
+        while returns.count < trials {
+            runner.act(on: step, parameters: parameters, rng: &rng)
+            for e in 0..<env.batchSize where env.pullsTaken[e] == 0 && begun < trials {
+                begun += 1
+                let right: Double = Int(runner.taskActions[e]) == env.bestLever(environment: e) ? 1 : 0
+                if env.repeated[e] { repeats.append(right) } else { firstMeetings.append(right) }
+            }
+            runner.taskActions.withUnsafeBufferPointer { t in runner.playActions.withUnsafeBufferPointer { p in
+                env.step(task: t, play: p, into: &step)
+            } }
+            runner.observe(step)
+            for e in 0..<env.batchSize {
+                running[e] += Double(step.taskReward[e])
+                if step.trialDone[e] {
+                    if returns.count < trials { returns.append(running[e]) }
+                    running[e] = 0
+                }
+            }
+        }
+        return (repeats, firstMeetings, returns)
     }
 }

@@ -17,10 +17,14 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
     public var plays: PlayChoices
     /// When the memory is cleared.
     public var memory: MemorySpan
+    /// The recurrent core: the GRU, or the episodic LSTM that recalls the cell state of a context met before.
+    public var core: RecurrentCore
+    /// Entries each environment's recall dictionary holds (used by the episodic LSTM only).
+    public var recallCapacity: Int
 
     public init(observationSize: Int, taskActionCount: Int, playActionCount: Int, hiddenSize: Int = 128,
                 trunkSize: Int = 0, feedsPreviousTransition: Bool = true, plays: PlayChoices = .all,
-                memory: MemorySpan = .trial) {
+                memory: MemorySpan = .trial, core: RecurrentCore = .gru, recallCapacity: Int = 64) {
         self.observationSize = observationSize
         self.taskActionCount = taskActionCount
         self.playActionCount = playActionCount
@@ -29,18 +33,20 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
         self.feedsPreviousTransition = feedsPreviousTransition
         self.plays = plays
         self.memory = memory
+        self.core = core
+        self.recallCapacity = recallCapacity
     }
 
     /// The configuration that fits an environment family.
     public init(for environment: some MetaEnvironment, hiddenSize: Int = 128, trunkSize: Int = 0, plays: PlayChoices = .all,
-                memory: MemorySpan = .trial) {
+                memory: MemorySpan = .trial, core: RecurrentCore = .gru) {
         self.init(observationSize: environment.observationSize, taskActionCount: environment.taskActionCount,
                   playActionCount: environment.playActionCount, hiddenSize: hiddenSize, trunkSize: trunkSize,
-                  plays: plays, memory: memory)
+                  plays: plays, memory: memory, core: core)
     }
 
-    /// Checkpoints written before the trunk, play choices or memory span existed have none, every play action
-    /// and a memory that lasts the trial.
+    /// Checkpoints written before the trunk, play choices, memory span or core existed have none, every play
+    /// action, a memory that lasts the trial, and the GRU.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(observationSize: try c.decode(Int.self, forKey: .observationSize),
@@ -50,7 +56,9 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
                   trunkSize: try c.decodeIfPresent(Int.self, forKey: .trunkSize) ?? 0,
                   feedsPreviousTransition: try c.decode(Bool.self, forKey: .feedsPreviousTransition),
                   plays: try c.decodeIfPresent(PlayChoices.self, forKey: .plays) ?? .all,
-                  memory: try c.decodeIfPresent(MemorySpan.self, forKey: .memory) ?? .trial)
+                  memory: try c.decodeIfPresent(MemorySpan.self, forKey: .memory) ?? .trial,
+                  core: try c.decodeIfPresent(RecurrentCore.self, forKey: .core) ?? .gru,
+                  recallCapacity: try c.decodeIfPresent(Int.self, forKey: .recallCapacity) ?? 64)
     }
 
     /// The play actions (bit j: play action j) the head chooses among when the environment affords `afforded`.
@@ -63,11 +71,23 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
         }
     }
 
-    /// Width of the GRU input: observation ⊕ one-hot previous task action ⊕ one-hot previous play action
-    /// ⊕ previous task reward ⊕ previous fun reward ⊕ previous done flag.
+    /// Width of the core's input: observation ⊕ one-hot previous task action ⊕ one-hot previous play action
+    /// ⊕ previous task reward ⊕ previous fun reward ⊕ previous done flag, and for the episodic LSTM ⊕ the
+    /// similarity of the recalled memory (so its gate can tell a context met before from a stranger's nearest).
     public var inputSize: Int {
-        feedsPreviousTransition ? observationSize + taskActionCount + playActionCount + 3 : observationSize
+        (feedsPreviousTransition ? observationSize + taskActionCount + playActionCount + 3 : observationSize)
+            + (core == .episodicLSTM ? 1 : 0)
     }
+}
+
+/// The recurrent core of a policy.
+public enum RecurrentCore: String, Sendable, Codable, CaseIterable {
+    /// A GRU whose state lasts the memory's span (RL²).
+    case gru
+    /// An LSTM with episodic recall (Ritter et al. 2018): at a trial's end the cell state is stored under the
+    /// trial's first observation; at a trial's start the state stored under the most similar key is read back, and
+    /// at every step of the trial it re-enters the cell through a learned reinstatement gate.
+    case episodicLSTM = "episodic-lstm"
 }
 
 /// Which play actions a policy chooses among. Play action 0 is not playing.
@@ -113,7 +133,9 @@ public struct PreviousTransition: Sendable, Equatable {
 /// `layout`.
 public struct RecurrentPolicy: Sendable, Equatable {
     public let configuration: PolicyConfiguration
-    public let gru: GRU
+    /// The core: exactly one of `gru` and `lstm` (the episodic LSTM, whose cell reinstates) exists.
+    public let gru: GRU?
+    public let lstm: LSTM?
     /// The layer between GRU and heads, when `configuration.trunkSize > 0`.
     public let trunk: Linear?
     public let head: ActorCriticHead
@@ -122,7 +144,14 @@ public struct RecurrentPolicy: Sendable, Equatable {
     public init(_ configuration: PolicyConfiguration) {
         self.configuration = configuration
         var layout = ParameterLayout()
-        gru = GRU(inputSize: configuration.inputSize, hiddenSize: configuration.hiddenSize, layout: &layout)
+        switch configuration.core {
+        case .gru:
+            gru = GRU(inputSize: configuration.inputSize, hiddenSize: configuration.hiddenSize, layout: &layout)
+            lstm = nil
+        case .episodicLSTM:
+            gru = nil
+            lstm = LSTM(inputSize: configuration.inputSize, hiddenSize: configuration.hiddenSize, reinstates: true, layout: &layout)
+        }
         trunk = configuration.trunkSize > 0
             ? Linear(inputSize: configuration.hiddenSize, outputSize: configuration.trunkSize, layout: &layout) : nil
         head = ActorCriticHead(hiddenSize: trunk?.outputSize ?? configuration.hiddenSize,
@@ -132,6 +161,11 @@ public struct RecurrentPolicy: Sendable, Equatable {
     }
 
     public var hiddenSize: Int { configuration.hiddenSize }
+    /// The core recalls cell states from an episodic memory.
+    public var recalls: Bool { lstm != nil }
+    /// Floats per row the core caches for its backward pass, and of scratch it needs.
+    public var cacheSizePerRow: Int { gru?.cacheSizePerRow ?? lstm!.cacheSizePerRow }
+    public var scratchSizePerRow: Int { gru?.scratchSizePerRow ?? lstm!.scratchSizePerRow }
     public var inputSize: Int { configuration.inputSize }
     /// Floats per head output row: task logits, play logits, value.
     public var outputSize: Int { head.outputSize }
@@ -140,7 +174,8 @@ public struct RecurrentPolicy: Sendable, Equatable {
     public func initialParameters(rng: inout SplitMix64) -> ContiguousArray<Float> {
         var values = ContiguousArray<Float>(repeating: 0, count: parameterCount)
         values.withUnsafeMutableBufferPointer { v in
-            gru.initialize(v, rng: &rng)
+            gru?.initialize(v, rng: &rng)
+            lstm?.initialize(v, rng: &rng)
             trunk?.initialize(v, rng: &rng)
             head.initialize(v, rng: &rng)
         }
@@ -187,13 +222,15 @@ public struct RecurrentPolicy: Sendable, Equatable {
         return (da.readOnly, m, trunk.weight.values(in: p))
     }
 
-    /// Writes one GRU input row (`inputSize` floats) from an observation and the previous transition.
-    public func encodeInput(observation: UnsafeBufferPointer<Float>, previous: PreviousTransition,
+    /// Writes one core input row (`inputSize` floats) from an observation, the previous transition and, for the
+    /// episodic LSTM, the similarity of the memory recalled for this trial.
+    public func encodeInput(observation: UnsafeBufferPointer<Float>, previous: PreviousTransition, similarity: Float = 0,
                             into x: UnsafeMutableBufferPointer<Float>) {
         let c = configuration
         precondition(observation.count == c.observationSize && x.count == c.inputSize,
                      "encodeInput: an observation of \(c.observationSize) into \(c.inputSize) floats, got \(observation.count) and \(x.count)")
         x.baseAddress!.update(from: observation.baseAddress!, count: c.observationSize)
+        if recalls { x[c.inputSize - 1] = similarity }
         guard c.feedsPreviousTransition else { return }
         var o = c.observationSize
         for j in 0..<c.taskActionCount { x[o + j] = Int32(j) == previous.task ? 1 : 0 }

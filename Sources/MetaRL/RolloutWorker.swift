@@ -56,6 +56,21 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     let bootstrapHidden: UnsafeMutableBufferPointer<Float>
     let bootstrapTrunk: UnsafeMutableBufferPointer<Float>
     let bootstrapOutputs: UnsafeMutableBufferPointer<Float>
+    // The episodic LSTM's state besides `hidden` (one float each for the GRU): the cell, the cell state recalled
+    // for each row's trial, its similarity and the trial's key, the dictionaries, and per recorded step
+    // (`length × rows × hidden`) the cell and recalled state the step started from.
+    let cell: UnsafeMutableBufferPointer<Float>
+    let recalled: UnsafeMutableBufferPointer<Float>
+    var similarity: ContiguousArray<Float>
+    let trialKeys: UnsafeMutableBufferPointer<Float>
+    var memory: RecallMemory?
+    let cellIn: UnsafeMutableBufferPointer<Float>
+    let recalledIn: UnsafeMutableBufferPointer<Float>
+    /// The cell a step writes when nothing later reads it (the bootstrap step; later PPO passes, whose cells the
+    /// cache keeps).
+    let spareCell: UnsafeMutableBufferPointer<Float>
+    let gradCell: UnsafeMutableBufferPointer<Float>
+    let gradCellIn: UnsafeMutableBufferPointer<Float>
     // Return bookkeeping for metrics.
     var episodeTask: ContiguousArray<Double>
     var episodeFun: ContiguousArray<Double>
@@ -97,7 +112,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         inputs = floats(n * c.inputSize)
         hiddenIn = floats(n * h)
         hiddenOut = floats(n * h)
-        cache = floats(n * policy.gru.cacheSizePerRow)
+        cache = floats(n * policy.cacheSizePerRow)
         trunk = floats(max(1, n * policy.trunkSize))
         outputs = floats(n * policy.outputSize)
         tasks = ints(n)
@@ -117,7 +132,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         gradHiddenIn = floats(rows * h)
         trunkGradients = floats(max(1, n * policy.trunkSize))
         gradients = floats(policy.parameterCount)
-        scratch = floats(rows * policy.gru.scratchSizePerRow)
+        scratch = floats(rows * policy.scratchSizePerRow)
         logProbs = floats(c.taskActionCount + c.playActionCount)
         bootstrapInputs = floats(rows * c.inputSize)
         bootstrapValues = floats(rows)
@@ -127,13 +142,36 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         episodeTask = ContiguousArray(repeating: 0, count: rows)
         episodeFun = episodeTask
         trialTotal = episodeTask
+        let recalls = policy.recalls
+        cell = floats(recalls ? rows * h : 1)
+        recalled = floats(recalls ? rows * h : 1)
+        similarity = ContiguousArray(repeating: 0, count: rows)
+        trialKeys = floats(recalls ? rows * c.observationSize : 1)
+        memory = recalls ? RecallMemory(rows: rows, keySize: c.observationSize, cellSize: h, capacity: c.recallCapacity) : nil
+        cellIn = floats(recalls ? n * h : 1)
+        recalledIn = floats(recalls ? n * h : 1)
+        spareCell = floats(recalls ? rows * h : 1)
+        gradCell = floats(recalls ? rows * h : 1)
+        gradCellIn = floats(recalls ? rows * h : 1)
+        step.observations.withUnsafeBufferPointer { o in
+            for r in 0..<rows { recall(row: r, observation: o.rows(r, 1, width: c.observationSize)) }
+        }
+    }
+
+    /// Keys row `r`'s new trial by its first observation and reads back the cell state stored under the nearest key
+    /// (nothing for the GRU).
+    func recall(row r: Int, observation: UnsafeBufferPointer<Float>) {
+        guard let memory else { return }
+        let key = trialKeys.rows(r, 1, width: observation.count)
+        key.baseAddress!.update(from: observation.baseAddress!, count: observation.count)
+        similarity[r] = memory.recall(row: r, key: key.readOnly, into: recalled.rows(r, 1, width: policy.hiddenSize))
     }
 
     deinit {
         for b in [hidden, inputs, hiddenIn, hiddenOut, cache, trunk, outputs, rewards, continues, episodeEnds, advantages, oldLogProbs,
                   returns, gradOutputs, gradInputGates, gradRecurrentGates, gradHidden, gradHiddenIn, trunkGradients,
                   gradients, scratch, logProbs, bootstrapInputs, bootstrapValues, bootstrapHidden, bootstrapTrunk,
-                  bootstrapOutputs] {
+                  bootstrapOutputs, cell, recalled, trialKeys, cellIn, recalledIn, spareCell, gradCell, gradCellIn] {
             b.deallocate()
         }
         tasks.deallocate()
@@ -165,13 +203,22 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         let x = inputs.rows(base, rows, width: inSize)
         for r in 0..<rows {
             policy.encodeInput(observation: observations.rows(r, 1, width: c.observationSize), previous: previous[r],
-                               into: x.rows(r, 1, width: inSize))
+                               similarity: similarity[r], into: x.rows(r, 1, width: inSize))
         }
         let hIn = hiddenIn.rows(base, rows, width: h), hOut = hiddenOut.rows(base, rows, width: h)
         hIn.baseAddress!.update(from: hidden.baseAddress!, count: rows * h)
         let o = outputs.rows(base, rows, width: os)
-        policy.gru.forward(parameters: p, input: x.readOnly, hidden: hIn.readOnly, rows: rows, output: hOut,
-                           cache: cache.rows(base, rows, width: policy.gru.cacheSizePerRow), scratch: scratch)
+        let stepCache = cache.rows(base, rows, width: policy.cacheSizePerRow)
+        if let lstm = policy.lstm {
+            let cIn = cellIn.rows(base, rows, width: h), eIn = recalledIn.rows(base, rows, width: h)
+            cIn.baseAddress!.update(from: cell.baseAddress!, count: rows * h)
+            eIn.baseAddress!.update(from: recalled.baseAddress!, count: rows * h)
+            lstm.forward(parameters: p, input: x.readOnly, hidden: hIn.readOnly, cell: cIn.readOnly, recalled: eIn.readOnly,
+                         rows: rows, outputHidden: hOut, outputCell: cell, cache: stepCache, scratch: scratch)
+        } else {
+            policy.gru!.forward(parameters: p, input: x.readOnly, hidden: hIn.readOnly, rows: rows, output: hOut,
+                                cache: stepCache, scratch: scratch)
+        }
         policy.readOut(parameters: p, hidden: hOut.readOnly, rows: rows, trunkActivations: trunk.rows(base, rows, width: m),
                        outputs: o)
         hidden.baseAddress!.update(from: hOut.baseAddress!, count: rows * h)
@@ -186,7 +233,9 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         }
     }
 
-    /// Records the environments' answer to step `t` (in `step`) and clears memory where its span ended.
+    /// Records the environments' answer to step `t` (in `step`) and clears memory where its span ended; where a
+    /// trial ended, the episodic LSTM stores its cell under the trial's key (or forgets the pool that ended) and
+    /// recalls for the next trial.
     func observe(step t: Int, rewardScale: Float, rewardShift: Float) {
         let h = policy.hiddenSize
         let episodeMemory = policy.configuration.memory == .episode
@@ -214,6 +263,18 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             continues[i] = forget ? 0 : 1
             episodeEnds[i] = step.episodeDone[r] ? 1 : 0
             if forget {
+                if memory != nil {
+                    if trialOver {
+                        if step.poolDone[r] {
+                            memory!.clear(row: r)
+                        } else {
+                            memory!.write(row: r, key: trialKeys.readOnly.rows(r, 1, width: step.observationSize),
+                                          cell: cell.readOnly.rows(r, 1, width: h))
+                        }
+                        step.observations.withUnsafeBufferPointer { recall(row: r, observation: $0.rows(r, 1, width: step.observationSize)) }
+                    }
+                    cell.rows(r, 1, width: h).update(repeating: 0)
+                }
                 hidden.rows(r, 1, width: h).update(repeating: 0)
                 previous[r] = PreviousTransition()
             } else {
@@ -232,10 +293,16 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         let os = policy.outputSize
         for r in 0..<rows {
             policy.encodeInput(observation: observations.rows(r, 1, width: c.observationSize), previous: previous[r],
-                               into: bootstrapInputs.rows(r, 1, width: c.inputSize))
+                               similarity: similarity[r], into: bootstrapInputs.rows(r, 1, width: c.inputSize))
         }
-        policy.gru.forward(parameters: p, input: bootstrapInputs.readOnly, hidden: hidden.readOnly, rows: rows,
-                           output: bootstrapHidden, cache: nil, scratch: scratch)
+        if let lstm = policy.lstm {
+            lstm.forward(parameters: p, input: bootstrapInputs.readOnly, hidden: hidden.readOnly, cell: cell.readOnly,
+                         recalled: recalled.readOnly, rows: rows, outputHidden: bootstrapHidden, outputCell: spareCell,
+                         cache: nil, scratch: scratch)
+        } else {
+            policy.gru!.forward(parameters: p, input: bootstrapInputs.readOnly, hidden: hidden.readOnly, rows: rows,
+                                output: bootstrapHidden, cache: nil, scratch: scratch)
+        }
         policy.readOut(parameters: p, hidden: bootstrapHidden.readOnly, rows: rows, trunkActivations: bootstrapTrunk,
                        outputs: bootstrapOutputs)
         for r in 0..<rows { bootstrapValues[r] = bootstrapOutputs[r * os + os - 1] }
@@ -278,12 +345,22 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
                 for r in 0..<rows {
                     let c = continues[(t - 1) * rows + r]
                     for j in 0..<h { hiddenIn[(base + r) * h + j] = hiddenOut[(base - rows + r) * h + j] * c }
+                    if let lstm = policy.lstm {
+                        let previousCell = ((base - rows + r) * lstm.cacheSizePerRow) + lstm.cachedCellOffset
+                        for j in 0..<h { cellIn[(base + r) * h + j] = cache[previousCell + j] * c }
+                    }
                 }
             }
             let hOut = hiddenOut.rows(base, rows, width: h)
-            policy.gru.forward(parameters: p, input: inputs.readOnly.rows(base, rows, width: inSize),
-                               hidden: hiddenIn.readOnly.rows(base, rows, width: h), rows: rows, output: hOut,
-                               cache: cache.rows(base, rows, width: policy.gru.cacheSizePerRow), scratch: scratch)
+            let x = inputs.readOnly.rows(base, rows, width: inSize), hIn = hiddenIn.readOnly.rows(base, rows, width: h)
+            let stepCache = cache.rows(base, rows, width: policy.cacheSizePerRow)
+            if let lstm = policy.lstm {
+                lstm.forward(parameters: p, input: x, hidden: hIn, cell: cellIn.readOnly.rows(base, rows, width: h),
+                             recalled: recalledIn.readOnly.rows(base, rows, width: h), rows: rows, outputHidden: hOut,
+                             outputCell: spareCell, cache: stepCache, scratch: scratch)
+            } else {
+                policy.gru!.forward(parameters: p, input: x, hidden: hIn, rows: rows, output: hOut, cache: stepCache, scratch: scratch)
+            }
             policy.readOut(parameters: p, hidden: hOut.readOnly, rows: rows, trunkActivations: trunk.rows(base, rows, width: m),
                            outputs: outputs.rows(base, rows, width: os))
         }
@@ -324,18 +401,53 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         let readOut = policy.readOutBackward(parameters: p, hidden: hiddenOut.readOnly, trunkActivations: trunk.readOnly,
                                              gradOutputs: gradOutputs.readOnly, rows: n, trunkGradients: trunkGradients,
                                              gradients: gradients)
+        if let lstm = policy.lstm {
+            backPropagateThroughLSTM(lstm, parameters: p, readOut: readOut)
+            return
+        }
         backPropagateThroughTime(readOut: readOut, transposedRecurrentWeight: wT)
-        policy.gru.accumulateParameterGradients(inputs: inputs.readOnly, hiddens: hiddenIn.readOnly,
-                                                gradInputGates: gradInputGates.readOnly,
-                                                gradRecurrentGates: gradRecurrentGates.readOnly, rows: n,
-                                                gradients: gradients)
+        policy.gru!.accumulateParameterGradients(inputs: inputs.readOnly, hiddens: hiddenIn.readOnly,
+                                                 gradInputGates: gradInputGates.readOnly,
+                                                 gradRecurrentGates: gradRecurrentGates.readOnly, rows: n,
+                                                 gradients: gradients)
+    }
+
+    /// BPTT of the episodic LSTM over the recorded segment: per step, dL/dh from the read-out plus what flows back
+    /// through h and c from later steps; the LSTM adds its parameter gradients step by step. The recalled states
+    /// are inputs: the gradient stops at them, as at a trial's end.
+    func backPropagateThroughLSTM(_ lstm: LSTM, parameters p: UnsafeBufferPointer<Float>,
+                                  readOut: (source: UnsafeBufferPointer<Float>, width: Int, weight: UnsafeBufferPointer<Float>)) {
+        let h = policy.hiddenSize, inSize = policy.inputSize, k = lstm.cacheSizePerRow
+        gradHidden.update(repeating: 0)
+        gradCell.update(repeating: 0)
+        for t in stride(from: length - 1, through: 0, by: -1) {
+            let base = t * rows
+            Kernels.gemm(m: rows, n: h, k: readOut.width, a: readOut.source.rows(base, rows, width: readOut.width),
+                         lda: readOut.width, b: readOut.weight, ldb: h, c: gradHidden, ldc: h, accumulate: true)
+            gradHiddenIn.update(repeating: 0)
+            gradCellIn.update(repeating: 0)
+            lstm.backward(parameters: p, input: inputs.readOnly.rows(base, rows, width: inSize),
+                          hidden: hiddenIn.readOnly.rows(base, rows, width: h), cell: cellIn.readOnly.rows(base, rows, width: h),
+                          recalled: recalledIn.readOnly.rows(base, rows, width: h), cache: cache.readOnly.rows(base, rows, width: k),
+                          gradHidden: gradHidden.readOnly, gradCell: gradCell.readOnly, rows: rows, gradients: gradients,
+                          gradInput: nil, gradHiddenPrevious: gradHiddenIn, gradCellPrevious: gradCellIn, scratch: scratch)
+            if t > 0 {
+                for r in 0..<rows {
+                    let c = continues[(t - 1) * rows + r]
+                    for j in 0..<h {
+                        gradHidden[r * h + j] = gradHiddenIn[r * h + j] * c
+                        gradCell[r * h + j] = gradCellIn[r * h + j] * c
+                    }
+                }
+            }
+        }
     }
 
     /// BPTT over the recorded segment: per step, dL/dh = source·weight from the read-out (see
     /// `RecurrentPolicy.readOutBackward`) plus what flows back from later steps; leaves the GRU gate gradients.
     func backPropagateThroughTime(readOut: (source: UnsafeBufferPointer<Float>, width: Int, weight: UnsafeBufferPointer<Float>),
                                   transposedRecurrentWeight wT: UnsafeBufferPointer<Float>) {
-        let h = policy.hiddenSize, gru = policy.gru
+        let h = policy.hiddenSize, gru = policy.gru!
         gradHidden.update(repeating: 0)
         for t in stride(from: length - 1, through: 0, by: -1) {
             let base = t * rows

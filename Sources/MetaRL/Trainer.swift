@@ -146,7 +146,7 @@ public final class Trainer<Environment: MetaEnvironment> {
                 parallel { w in current.withUnsafeBufferPointer { w.reforward(parameters: $0) } }
             }
             current.withUnsafeBufferPointer { p in transposedRecurrent.withUnsafeMutableBufferPointer { wt in
-                policy.gru.transposeRecurrentWeight(parameters: p, into: wt)
+                policy.gru?.transposeRecurrentWeight(parameters: p, into: wt)
             } }
             let wT = transposedRecurrent
             let clipRange: Float? = configuration.epochs > 1 ? configuration.clipRange : nil

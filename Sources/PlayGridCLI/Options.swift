@@ -25,6 +25,7 @@ struct WorldOptions: ParsableArguments {
 }
 
 extension MemorySpan: ExpressibleByArgument {}
+extension RecurrentCore: ExpressibleByArgument {}
 extension GridRecipe: ExpressibleByArgument {}
 extension GoalSampling: ExpressibleByArgument {}
 

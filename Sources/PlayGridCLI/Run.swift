@@ -73,8 +73,12 @@ struct Run: ParsableCommand {
             ("return by episode index", r.returnByEpisodeIndex.map(f).joined(separator: " ")),
             ("length by episode index", r.lengthByEpisodeIndex.map { String(format: "%.1f", $0) }.joined(separator: " ")),
             ("success by episode index", r.successByEpisodeIndex.map(f).joined(separator: " ")),
-            ("fun return / episode", f(r.funReturnMean)),
         ]
+        if let first = r.firstEpisodeLengthFirstMeeting, let repeated = r.firstEpisodeLengthRepeat {
+            rows.append(("first episode, first meeting", "\(first.formatted(1)) steps (\(first.count) trials)"))
+            rows.append(("first episode, repeat", "\(repeated.formatted(1)) steps (\(repeated.count) trials)"))
+        }
+        rows.append(("fun return / episode", f(r.funReturnMean)))
         for (model, value) in r.funReturnByModel.sorted(by: { $0.key < $1.key }) { rows.append(("  \(model)", f(value))) }
         rows += [
             ("play ratio", f(r.playRatio)), ("effective play ratio", f(r.effectivePlayRatio)),

@@ -80,6 +80,10 @@ struct Train: ParsableCommand {
                                valueName: "span"))
     var resetMemory: MemorySpan?
 
+    @Option(help: ArgumentHelp("The recurrent core: gru (RL², the default) or episodic-lstm (an LSTM that stores its cell state at each trial's end under the trial's first observation and reinstates it when that world recurs: for scenarios with a trial pool, such as recurring-rooms).",
+                               valueName: "core"))
+    var core: RecurrentCore?
+
     @Option(help: "Record evaluation snapshots while training: one growing tape per scenario in this folder (watch --follow DIR/SCENARIO.tape; replay jumps between snapshots with > and <).")
     var tapes: String?
 
@@ -145,6 +149,9 @@ struct Train: ParsableCommand {
                 if let resetMemory, resetMemory != checkpoint.policy.memory {
                     throw CommandFailure("\(out): was trained with a memory reset every \(checkpoint.policy.memory.rawValue); --resume continues it as it was")
                 }
+                if let core, core != checkpoint.policy.core {
+                    throw CommandFailure("\(out): was trained with the \(checkpoint.policy.core.rawValue) core; --resume continues it as it was, without --core \(core.rawValue)")
+                }
                 let trainedSkills = checkpoint.identity?.observation.skills ?? 0
                 if let skills, skills != trainedSkills {
                     throw CommandFailure("\(out): was trained with " + (trainedSkills > 0 ? "\(trainedSkills) skills" : "no skills") + "; --resume continues it as it was, without --skills \(skills)")
@@ -173,6 +180,7 @@ struct Train: ParsableCommand {
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 plan.coverageEvery = coverageEvery
+                if let core { plan.core = core }
                 training = try GridTraining(plan)
                 let why = self.recipe == nil && recipe != .gridworld ? (skills != nil ? " (--skills)" : tasks != nil ? " (--tasks-from)" : " (every scenario is a lever bandit)") : ""
                 printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps")

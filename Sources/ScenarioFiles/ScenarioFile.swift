@@ -114,8 +114,18 @@ private struct Reader {
             }
         }
         if let node = value("trial") {
-            for (_, _, v) in try node.mapping("trial", allowed: ["episodes"]) {
-                scenario.episodesPerTrial = try v.int("episodes per trial", in: 1...1000)
+            for (k, _, v) in try node.mapping("trial", allowed: ["episodes", "pool"]) {
+                if k == "episodes" {
+                    scenario.episodesPerTrial = try v.int("episodes per trial", in: 1...1000)
+                    continue
+                }
+                var pool = TrialPool(size: 0, trials: 0)
+                for (pk, _, pv) in try v.mapping("pool", allowed: ["size", "trials"]) {
+                    if pk == "size" { pool.size = try pv.int("pool size (MDPs that recur)", in: 1...10_000) }
+                    else { pool.trials = try pv.int("trials per pool", in: 1...1_000_000) }
+                }
+                guard pool.size > 0 && pool.trials > 0 else { throw v.error("a pool needs both size (MDPs) and trials (before a new pool is drawn)") }
+                scenario.pool = pool
             }
         }
         if let node = value("view") {

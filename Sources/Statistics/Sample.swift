@@ -6,7 +6,7 @@ import Foundation
 /// Seeds per cell are few (often 3), so intervals use Student's t, not the normal.
 public enum Sample {
     /// A mean with the half-width of its 95% confidence interval (NaN when fewer than two finite values).
-    public struct Estimate: Sendable, Equatable, Codable {
+    public struct Estimate: Sendable, Hashable, Codable {
         public var mean: Double
         public var halfWidth: Double
         public var count: Int

@@ -55,7 +55,8 @@ package struct TapeChunk {
             if o.taskProbabilities != nil { flag |= 2 }
             if o.playProbabilities != nil { flag |= 4 }
             if o.value != nil { flag |= 8 }
-            if flag & 0xE != 0 { outputs.append(o) }
+            if o.recall != nil { flag |= 16 }
+            if flag & 0x1E != 0 { outputs.append(o) }
         }
         if flag != 0 { hasFlags = true }
         rows.append(Row(events: transition.events.bits, taskReward: transition.taskReward, action: action.packed,
@@ -110,6 +111,10 @@ package struct TapeChunk {
                 if let p = o.taskProbabilities { TapeChunk.encodeProbabilities(p, into: &sink) }
                 if let p = o.playProbabilities { TapeChunk.encodeProbabilities(p, into: &sink) }
                 if let v = o.value { sink.float(v) }
+                if let r = o.recall {
+                    sink.float(r.similarity)
+                    sink.float(r.gate)
+                }
             }
         }
     }
@@ -225,15 +230,16 @@ package struct TapeChunk {
             chunk.hasFlags = true
             for i in 0..<count {
                 let f = try source.byte()
-                guard f < 16 else { throw ByteSource.Overrun(what: "step flags below 16") }
+                guard f < 32 else { throw ByteSource.Overrun(what: "step flags below 32") }
                 chunk.rows[i].flags = f
             }
-            for i in 0..<count where chunk.rows[i].flags & 0xE != 0 {
+            for i in 0..<count where chunk.rows[i].flags & 0x1E != 0 {
                 let f = chunk.rows[i].flags
                 var o = AgentOutputs()
                 if f & 2 != 0 { o.taskProbabilities = try decodeProbabilities(&source) }
                 if f & 4 != 0 { o.playProbabilities = try decodeProbabilities(&source) }
                 if f & 8 != 0 { o.value = try source.float() }
+                if f & 16 != 0 { o.recall = (try source.float(), try source.float()) }
                 chunk.outputs.append(o)
             }
         }

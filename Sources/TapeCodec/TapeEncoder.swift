@@ -28,7 +28,8 @@ package struct TapeEncoder {
     private var nextKeyframe: (frame: TapeKeyframe, initialCells: ContiguousArray<UInt8>)?
     /// Counters the next step must carry.
     private var expected: (trial: Int, episode: Int, step: Int) = (0, 0, 1)
-    /// The MDP seed generator as the recorded trial world must have it now (advanced once per trial).
+    /// The MDP seed generator as the recorded trial world must have it now (advanced once per trial, unless trials
+    /// draw from a pool).
     private var levelSeeds: SplitMix64
     /// Steps encoded so far.
     package private(set) var steps = 0
@@ -129,7 +130,8 @@ package struct TapeEncoder {
         pendingEpisode = transition.isLast
         if pendingEpisode {
             let next = TapeChunk.nextEpisode(trial: expected.trial, episode: expected.episode, episodesPerTrial: episodesPerTrial)
-            if next.0 != expected.trial { _ = levelSeeds.next() }
+            // A pool of recurring MDPs derives each trial's from the generator without advancing it (`TrialPool`).
+            if next.0 != expected.trial && start.scenario.pool == nil { _ = levelSeeds.next() }
             expected = (next.0, next.1, 1)
         } else {
             expected.step += 1

@@ -21,21 +21,31 @@ public struct Outcome: OptionSet, Hashable, Sendable {
     public var endsEpisode: Bool { rawValue & 3 != 0 }
 }
 
-/// What a learned agent said about a step: both heads' probabilities and its value estimate.
+/// What a learned agent said about a step: both heads' probabilities, its value estimate and, for an agent with
+/// episodic recall, what it recalled (`Decision.Recall`: the similarity of the memory read back and how far the
+/// reinstatement gate is open, both or neither).
 ///
-/// Probabilities are stored quantised to 1/65535 (2 bytes each); the value is stored exactly.
+/// Probabilities are stored quantised to 1/65535 (2 bytes each); the value and the recall exactly.
 public struct AgentOutputs: Hashable, Sendable {
     public var taskProbabilities: [Float]?
     public var playProbabilities: [Float]?
     public var value: Float?
+    public var recall: (similarity: Float, gate: Float)? {
+        get { recallSimilarity.flatMap { s in reinstatementGate.map { (s, $0) } } }
+        set { (recallSimilarity, reinstatementGate) = (newValue?.similarity, newValue?.gate) }
+    }
+    var recallSimilarity: Float?
+    var reinstatementGate: Float?
 
-    public init(taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil) {
+    public init(taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil,
+                recall: (similarity: Float, gate: Float)? = nil) {
         self.taskProbabilities = taskProbabilities
         self.playProbabilities = playProbabilities
         self.value = value
+        self.recall = recall
     }
 
-    public var isEmpty: Bool { taskProbabilities == nil && playProbabilities == nil && value == nil }
+    public var isEmpty: Bool { taskProbabilities == nil && playProbabilities == nil && value == nil && recall == nil }
 }
 
 /// One recorded step, decoded: what was done, what the tape says followed, and the counters of its frame.

@@ -209,7 +209,8 @@ public struct ReplayEngine {
         next = index + 1
         position = index
         let o = recorded.outputs
-        let decision = Decision(recorded.action, taskProbabilities: o?.taskProbabilities, playProbabilities: o?.playProbabilities, value: o?.value)
+        let decision = Decision(recorded.action, taskProbabilities: o?.taskProbabilities, playProbabilities: o?.playProbabilities, value: o?.value,
+                                recall: o?.recall.map { Decision.Recall(similarity: $0.similarity, gate: $0.gate) })
         let f = Frame(trial: world.trial, episode: world.episode, step: world.world.state.step, world: world.world,
                       generators: world.generators, rulesInEffect: rulesInEffect, decision: decision, transition: t, reward: StepReward(task: recorded.taskReward, fun: recorded.fun), episodeReturn: episodeReturn,
                       manual: recorded.manual)

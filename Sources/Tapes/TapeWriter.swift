@@ -114,7 +114,8 @@ public final class TapeWriter {
         let counters = (frame.trial, frame.episode, frame.step)
         if frame.decision.unsafelyUnwrapped.hasOutputs {
             let d = frame.decision.unsafelyUnwrapped
-            let outputs = AgentOutputs(taskProbabilities: d.taskProbabilities, playProbabilities: d.playProbabilities, value: d.value)
+            let outputs = AgentOutputs(taskProbabilities: d.taskProbabilities, playProbabilities: d.playProbabilities, value: d.value,
+                                       recall: d.recall.map { ($0.similarity, $0.gate) })
             try frame.reward.unsafelyUnwrapped.fun.withUnsafeBufferPointer { fun throws(TapeError) in
                 try core.append(action: action, transition: transition, counters: counters, generators: frame.generators,
                                 fun: fun, outputs: outputs, manual: frame.manual)

@@ -70,6 +70,7 @@ public enum HUDView {
                           ("play ", dim), (action.play.name, theme.style("fun"))])
             }
         }
+        if let recall = shown?.recall { recalled(recall, pen: &pen) }
         pen.gap()
 
         // Rewards: this step and this episode, task and each fun model, kept apart.
@@ -122,6 +123,20 @@ public enum HUDView {
     static func playKeys(_ world: World) -> String {
         PlayAction.allCases.filter { $0 != .none && world.rules.playMask & (1 << $0.rawValue) != 0 }
             .map { "\($0.rawValue) \($0.name)" }.joined(separator: " ")
+    }
+
+    /// What an episodic LSTM recalled for this trial: the similarity of the memory it read back (1: a world met
+    /// before), and how far its reinstatement gate is open, as a bar.
+    static func recalled(_ recall: Decision.Recall, pen: inout Pen) {
+        let theme = pen.theme
+        let similarity = recall.similarity == 0 ? "nothing stored yet" : "similarity " + String(format: "%.2f", recall.similarity)
+        pen.line([("recall ", theme.style("text-dim")), (similarity, theme.style("text"))])
+        guard let y = pen.take() else { return }
+        let label = "gate   ", number = String(format: " %.2f", recall.gate)
+        pen.screen.write(label, x: pen.rect.x, y: y, style: theme.style("text-dim"))
+        pen.screen.bar(Double(recall.gate), x: pen.rect.x + label.count, y: y, width: pen.rect.width - label.count - number.count,
+                       theme: theme, style: theme.style("task"))
+        pen.screen.write(number, x: pen.rect.maxX - number.count, y: y, style: theme.style("text"))
     }
 
     /// Both heads side by side: each action's probability as a bar, the chosen one highlighted.

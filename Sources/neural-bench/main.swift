@@ -13,7 +13,7 @@ struct NeuralBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "neural-bench",
         abstract: "Meta-learning checks (RL² on bandits and tabular MDPs) and training throughput; prints one line of JSON.",
-        subcommands: [Speed.self, Meta.self, Evaluate.self, Episodic.self],
+        subcommands: [Speed.self, Meta.self, Evaluate.self, Episodic.self, Recall.self],
         defaultSubcommand: Speed.self)
 }
 
@@ -124,6 +124,45 @@ extension NeuralBench {
             let report = try EpisodicCurves.run(try ScenarioCatalog.load(scenario), seeds: Array(1...seeds), episodes: episodes)
             if let svg { try AtomicFile.write(text: EpisodicCurves.svg(report), to: svg) }
             print(try StableJSON.string(report))
+        }
+    }
+}
+
+extension NeuralBench {
+    struct Recall: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The recall check: the episodic LSTM and the RL² GRU trained on the recurring-context bandit with the same budget; first-pull accuracy on held-out pools.")
+
+        @Argument(help: "Environment steps to train each agent for.")
+        var steps: Int = 3_000_000
+
+        @Argument(help: "Threads the batch is split across.")
+        var threads: Int = 1
+
+        @Option(help: "Training seed (held-out pools come from another seed derived from it).")
+        var seed: UInt64 = 1
+
+        func validate() throws {
+            if steps < 1 { throw ValidationError("steps must be at least 1, got \(steps)") }
+            if threads < 1 { throw ValidationError("threads must be at least 1, got \(threads)") }
+        }
+
+        func run() throws {
+            var outcomes: [MetaLearningCheck.RecallOutcome] = []
+            for core in [RecurrentCore.episodicLSTM, .gru] {
+                let report: (TrainingMetrics) -> Bool = { m in
+                    if m.update % 500 == 0 {
+                        FileHandle.standardError.write(Data(String(format: "%@ update %d steps %d trial return %.2f sps %.0f\n",
+                            core.rawValue, m.update, m.environmentSteps, m.meanTrialReturn, m.stepsPerSecond).utf8))
+                    }
+                    return true
+                }
+                outcomes.append(try MetaLearningCheck.recurringContexts(core: core, steps: steps, threads: threads, seed: seed,
+                                                                        progress: report))
+            }
+            let levers = RecurringContextBandit(batchSize: 1).levers
+            print(try StableJSON.string(["chance": .number(1 / Double(levers)), "recall": .record(outcomes[0]),
+                                         "rl2": .record(outcomes[1])] as JSONValue))
         }
     }
 }

@@ -73,7 +73,7 @@ import Testing
             var wT = ContiguousArray<Float>(repeating: 0, count: 75)
             p.withUnsafeBufferPointer { pp in
                 w.reforward(parameters: pp)
-                wT.withUnsafeMutableBufferPointer { trainer.policy.gru.transposeRecurrentWeight(parameters: pp, into: $0) }
+                wT.withUnsafeMutableBufferPointer { trainer.policy.gru!.transposeRecurrentWeight(parameters: pp, into: $0) }
                 wT.withUnsafeBufferPointer { t in
                     w.backward(parameters: pp, transposedRecurrentWeight: t, coefficients: coefficients,
                                rowWeight: rowWeight, advantageShift: 0.1, advantageScale: 2, clipRange: ppo ? 0.3 : nil)

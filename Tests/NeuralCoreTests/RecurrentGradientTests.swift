@@ -88,11 +88,12 @@ import Testing
         #expect(carry[hs] != 0)
     }
 
-    @Test("LSTM: BPTT gradients through hidden and cell state match finite differences")
-    func lstm() {
+    @Test("LSTM: BPTT gradients through hidden and cell state match finite differences; with the reinstatement gate, its weights' too",
+          arguments: [false, true])
+    func lstm(reinstates: Bool) {
         let hs = 6
         var layout = ParameterLayout()
-        let lstm = LSTM(inputSize: inputs, hiddenSize: hs, layout: &layout)
+        let lstm = LSTM(inputSize: inputs, hiddenSize: hs, reinstates: reinstates, layout: &layout)
         var rng = SplitMix64(seed: 21)
         var params = ContiguousArray<Float>(repeating: 0, count: layout.count)
         params.withUnsafeMutableBufferPointer { lstm.initialize($0, rng: &rng) }
@@ -101,6 +102,7 @@ import Testing
         let h0 = randomArray(rows * hs, &rng), c0 = randomArray(rows * hs, &rng)
         let w = randomArray(steps * rows * hs, &rng), u = randomArray(rows * hs, &rng)
         let n = rows * hs
+        let recalled = randomArray(steps * n, &rng)
         var hs_ = ContiguousArray<Float>(repeating: 0, count: (steps + 1) * n)
         var cs = hs_
         var cache = ContiguousArray<Float>(repeating: 0, count: steps * rows * lstm.cacheSizePerRow)
@@ -113,10 +115,14 @@ import Testing
                 p.withUnsafeBufferPointer { pp in x.withUnsafeBufferPointer { xp in
                     hs_.withUnsafeMutableBufferPointer { hp in cs.withUnsafeMutableBufferPointer { cp in
                         cache.withUnsafeMutableBufferPointer { kp in scratch.withUnsafeMutableBufferPointer { sp in
-                            lstm.forward(parameters: pp, input: xp.rows(t * rows, rows, width: inputs),
-                                         hidden: hp.readOnly.rows(t, 1, width: n), cell: cp.readOnly.rows(t, 1, width: n), rows: rows,
-                                         outputHidden: hp.rows(t + 1, 1, width: n), outputCell: cp.rows(t + 1, 1, width: n),
-                                         cache: kp.rows(t * rows, rows, width: lstm.cacheSizePerRow), scratch: sp)
+                            recalled.withUnsafeBufferPointer { rp in
+                                let ep = reinstates ? rp.rows(t, 1, width: n) : nil
+                                lstm.forward(parameters: pp, input: xp.rows(t * rows, rows, width: inputs),
+                                             hidden: hp.readOnly.rows(t, 1, width: n), cell: cp.readOnly.rows(t, 1, width: n),
+                                             recalled: ep, rows: rows,
+                                             outputHidden: hp.rows(t + 1, 1, width: n), outputCell: cp.rows(t + 1, 1, width: n),
+                                             cache: kp.rows(t * rows, rows, width: lstm.cacheSizePerRow), scratch: sp)
+                            }
                         } }
                     } }
                 } }
@@ -139,13 +145,16 @@ import Testing
                         grad.withUnsafeMutableBufferPointer { gp in gradX.withUnsafeMutableBufferPointer { gx in
                             dhPrev.withUnsafeMutableBufferPointer { a in dcPrev.withUnsafeMutableBufferPointer { b in
                                 scratch.withUnsafeMutableBufferPointer { sp in
-                                    lstm.backward(parameters: pp, input: xp.rows(t * rows, rows, width: inputs),
-                                                  hidden: hp.rows(t, 1, width: n), cell: cp.rows(t, 1, width: n),
-                                                  cache: kp.rows(t * rows, rows, width: lstm.cacheSizePerRow),
-                                                  gradHidden: dhp, gradCell: dcp, rows: rows,
-                                                  gradients: gp, gradInput: gx.rows(t * rows, rows, width: inputs),
-                                                  gradHiddenPrevious: a, gradCellPrevious: b,
-                                                  scratch: sp)
+                                    recalled.withUnsafeBufferPointer { rp in
+                                        let ep = reinstates ? rp.rows(t, 1, width: n) : nil
+                                        lstm.backward(parameters: pp, input: xp.rows(t * rows, rows, width: inputs),
+                                                      hidden: hp.rows(t, 1, width: n), cell: cp.rows(t, 1, width: n), recalled: ep,
+                                                      cache: kp.rows(t * rows, rows, width: lstm.cacheSizePerRow),
+                                                      gradHidden: dhp, gradCell: dcp, rows: rows,
+                                                      gradients: gp, gradInput: gx.rows(t * rows, rows, width: inputs),
+                                                      gradHiddenPrevious: a, gradCellPrevious: b,
+                                                      scratch: sp)
+                                    }
                                 }
                             } }
                         } }
@@ -159,5 +168,13 @@ import Testing
         #expect(check.mismatches(values: x, analytic: gradX, indices: sampleIndices(x.count)) { forward(params, $0, h0, c0) } == [])
         #expect(check.mismatches(values: h0, analytic: dh, indices: Array(0..<n)) { forward(params, x, $0, c0) } == [])
         #expect(check.mismatches(values: c0, analytic: dc, indices: Array(0..<n)) { forward(params, x, h0, $0) } == [])
+        if reinstates {
+            // Every weight of the r-gate: its bias and a column of its input and recurrent weights.
+            let gate = (lstm.bias.offset + 4 * hs)..<(lstm.bias.offset + 5 * hs)
+            let columns = (0..<inputs).map { lstm.inputWeight.offset + $0 * 5 * hs + 4 * hs + 1 }
+                + (0..<hs).map { lstm.recurrentWeight.offset + $0 * 5 * hs + 4 * hs + 2 }
+            #expect(gate.allSatisfy { grad[$0] != 0 })
+            #expect(check.mismatches(values: params, analytic: grad, indices: Array(gate) + columns) { forward($0, x, h0, c0) } == [])
+        }
     }
 }

@@ -32,6 +32,16 @@ import TestSupport
         for seed in 0..<UInt64(10) { _ = try s.sample(seed: seed) }
     }
 
+    @Test("a trial pool parses, and one without its number of trials is refused on one line")
+    func trialPool() throws {
+        let base = "name: x\nmap: |\n  ####\n  #A.#\n  ####\ntask: none\n"
+        #expect(try ScenarioFile.parse(text: base + "trial: {episodes: 2, pool: {size: 3, trials: 7}}\n", file: "ok.yaml").pool
+                == TrialPool(size: 3, trials: 7))
+        let error = try #require(failure(base + "trial:\n  episodes: 2\n  pool:\n    size: 3\n"))
+        #expect(error.message.contains("needs both size (MDPs) and trials") && error.line >= 9)
+        #expect(!error.description.contains("\n"))
+    }
+
     @Test("an unknown map symbol names its row and column")
     func unknownSymbol() {
         expectFailure("name: x\nmap: |\n  ####\n  #AQ#\n  ####\ntask: none\n", line: 4, column: 5, containing: "unknown map symbol 'Q'")

@@ -60,6 +60,8 @@ enum Fixtures {
 struct ProbabilisticAgent: Agent {
     let name = "probabilistic"
     var inner = RandomAgent()
+    /// Also report what an episodic LSTM recalled (on every step but each episode's third).
+    var recalls = false
 
     mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         var d = inner.decide(world, rng: &rng)
@@ -72,6 +74,9 @@ struct ProbabilisticAgent: Agent {
         d.taskProbabilities = task
         d.playProbabilities = play
         d.value = Float(rng.nextUnitDouble() * 2 - 1)
+        if recalls && world.state.step != 2 {
+            d.recall = Decision.Recall(similarity: Float(rng.nextUnitDouble()), gate: Float(rng.nextUnitDouble()))
+        }
         return d
     }
 }

@@ -126,6 +126,34 @@ import Testing
         #expect(try TapePass.run(reader).steps == 500)
     }
 
+    @Test("Recall outputs round-trip exactly, on the steps that have them, and replay shows them")
+    func recallOutputsRoundTrip() throws {
+        let scenario = try Fixtures.scenario("playroom")
+        var session = try Session(scenario: scenario, agent: ProbabilisticAgent(recalls: true), funSpec: .standard, seed: 3)
+        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "playroom", seed: 3, agent: "recall",
+                                checkpointHash: "", funSpec: "delight=1", funComponents: ["delight"], chunkSize: 64)
+        let writer = try TapeWriter(inMemory: header, scenario: scenario)
+        var frames: [Frame] = []
+        for _ in 0..<300 {
+            let frame = try session.step()
+            try writer.append(frame)
+            frames.append(frame)
+        }
+        try writer.finish()
+        let reader = try TapeReader(bytes: writer.bytes, name: "recall")
+        let steps = try reader.allSteps()
+        #expect(steps.count == 300)
+        for (step, frame) in zip(steps, frames) {
+            let recall = step.outputs?.recall.map { Decision.Recall(similarity: $0.similarity, gate: $0.gate) }
+            #expect(recall == frame.decision!.recall)
+            #expect(step.outputs?.value == frame.decision!.value)
+        }
+        #expect(steps.contains { $0.outputs?.recall == nil } && steps.contains { $0.outputs?.recall != nil })
+        var replay = try ReplayEngine(reader: reader)
+        let shown = try replay.seek(to: 150)
+        #expect(shown.decision?.recall == frames[150].decision?.recall)
+    }
+
     @Test("A writer refuses frames that do not follow its tape, and never overwrites a file without force")
     func writerRefusesWhatItCannotRecord() throws {
         let scenario = try Fixtures.scenario("open-field")

@@ -174,6 +174,47 @@ import Views
             """)
     }
 
+    @Test("paused with a recall agent: the recalled memory's similarity and the reinstatement gate under the heads (100x32)")
+    func screenRecall100() throws {
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: RecallAgent()), mode: .paused)
+        for _ in 0..<12 { app.handle(.stepForward, now: .zero) }
+        let screen = Fixtures.render(app, width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────────────────────┐┌─ Agent: recall ──────────────────────┐
+            │                                                          ││ rock-garden                   seed 1 │
+            │                                                          ││ trial 1  episode 1/4  step 12/120    │
+            │                                                          ││                                      │
+            │                                                          ││ action ⟨right, none⟩                 │
+            │                                                          ││ value +0.36                          │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ task head         play head          │
+            │                 █ · · · · · · · · · · █                  ││ stay  ▋····· .10  none  ██▍··· .40   │
+            │                 █ · · · · · · ◌ ▶ · · █                  ││ up    ▋····· .10  push  ▋····· .10   │
+            │                 █ · · · · · · ░ ░ · ★ █                  ││ down  ▋····· .10  kick  ▋····· .10   │
+            │                 █ · ● · · · · · ● · · █                  ││ left  ▋····· .10  ring  ▋····· .10   │
+            │                 █ · · ░ ░ · · · · · · █                  ││ right ███··· .50  dig   ▋····· .10   │
+            │                 █ · · ░ ░ · · ● · · · █                  ││ use   ▋····· .10  build ▋····· .10   │
+            │                 █ · · · · · · · ░ ░ ░ █                  ││                   spin  ▋····· .10   │
+            │                 █ · · ● · · · · · · · █                  ││ recall similarity 0.97               │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ gate   ████████████▋··········· 0.52 │
+            │                                                          ││                                      │
+            │                                                          ││ reward                step   episode │
+            │                                                          ││ task                  0.00      0.00 │
+            │                                                          ││   delight             0.00     +1.00 │
+            │                                                          ││ fun                   0.00     +1.00 │
+            └──────────────────────────────────────────────────────────┘│                                      │
+            ┌─ Events ─────────────────────────────────────────────────┐│ recent: ▇ task  • fun                │
+            │ e1 s3   pushed something                                 ││         •                            │
+            │ e1 s5   pushed something                                 ││                                      │
+            │ e1 s7   pushed something                                 ││                                      │
+            │ e1 s9   pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││ •••••••• •••                         │
+            │                                                          ││ play ratio 33%  last 50: 33%         │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back  t take over
+            """)
+    }
+
     @Test("paused with a policy agent at 80x24")
     func screenPaused80() throws {
         let screen = Fixtures.render(try pausedApp(), width: 80, height: 24, theme: Fixtures.unicode)

@@ -71,3 +71,22 @@ struct PolicyAgent: Agent {
         return Decision(action, taskProbabilities: task, playProbabilities: play, value: 0.25 + Float(world.state.step) / 100)
     }
 }
+
+/// The policy agent, also saying what an episodic LSTM recalled: a memory of similarity 0.97 and a gate that
+/// opens as the episode goes on.
+struct RecallAgent: Agent {
+    var inner = PolicyAgent()
+    var name: String { "recall" }
+
+    mutating func beginTrial(_ world: World) { inner.beginTrial(world) }
+    mutating func beginEpisode(_ world: World) { inner.beginEpisode(world) }
+    mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
+        inner.observe(transition, reward: reward, world: world)
+    }
+
+    mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
+        var decision = inner.decide(world, rng: &rng)
+        decision.recall = Decision.Recall(similarity: 0.97, gate: 0.25 + Float(world.state.step) / 40)
+        return decision
+    }
+}
