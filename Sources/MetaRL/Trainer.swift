@@ -135,7 +135,7 @@ public final class Trainer<Environment: MetaEnvironment> {
             scale = Float(1 / (max(squares / n - mean * mean, 0).squareRoot() + 1e-6))
         }
         let (advantageShift, advantageScale) = (shift, scale)
-        let coefficients = configuration.coefficients
+        let coefficients = configuration.coefficients(atStep: environmentSteps)
         let rowWeight = 1 / Float(length * batchSize)
         let update = updateCount + 1
         optimizer.learningRate = configuration.learningRate(atStep: environmentSteps)

@@ -31,6 +31,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// End every return at its episode's end (the memory still spans the trial): each episode is judged by its own
     /// reward, as γ = 0 judges each step of a one-step-per-episode family.
     public var returnsEndWithEpisodes: Bool = false
+    /// Let the entropy bonus fall with the learning rate (by the same factor, over `learningRateDecaySteps`), so
+    /// that exploration the bonus buys early gives way to a policy that acts on what it knows by the end.
+    public var entropyFallsWithLearningRate: Bool = false
     /// Threads the batch is split across; results are deterministic for a given seed and thread count.
     public var threads: Int = 1
     public var seed: UInt64 = 0
@@ -41,6 +44,13 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public func learningRate(atStep environmentSteps: Int) -> Float {
         guard let decay = learningRateDecaySteps else { return learningRate }
         return learningRate * max(1 - Float(environmentSteps) / Float(decay), 0.02)
+    }
+
+    /// The loss coefficients after `environmentSteps` steps of training.
+    public func coefficients(atStep environmentSteps: Int) -> ActorCriticCoefficients {
+        var c = coefficients
+        if entropyFallsWithLearningRate { c.entropy *= learningRate(atStep: environmentSteps) / learningRate }
+        return c
     }
 
     /// Rejects settings that cannot train, with a message naming the setting.
@@ -86,6 +96,7 @@ extension TrainerConfiguration {
         try read(.rewardShift, &rewardShift)
         try read(.normalizeAdvantages, &normalizeAdvantages)
         try read(.returnsEndWithEpisodes, &returnsEndWithEpisodes)
+        try read(.entropyFallsWithLearningRate, &entropyFallsWithLearningRate)
         try read(.threads, &threads)
         try read(.seed, &seed)
     }

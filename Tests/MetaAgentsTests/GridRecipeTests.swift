@@ -14,15 +14,21 @@ import Testing
         #expect(GridRecipe.bandit.defaultSteps > GridRecipe.gridworld.defaultSteps)
     }
 
-    @Test("the bandit recipe trains whole trials with PPO through a tanh trunk, its learning rate falling over the run")
+    @Test("the bandit recipe trains whole trials with PPO through a tanh trunk, its learning rate and entropy bonus falling over the run, without play")
     func banditRecipe() throws {
         let c = GridRecipe.bandit.configuration(seed: 3, threads: 1, steps: 1_000_000)
         #expect(c.epochs > 1 && c.rolloutLength >= 100 && c.learningRateDecaySteps == 1_000_000 && c.returnsEndWithEpisodes)
-        #expect(GridRecipe.gridworld.configuration(seed: 3, threads: 1, steps: 1_000_000).learningRateDecaySteps == nil)
+        #expect(c.coefficients.entropy == 0.1 && c.entropyFallsWithLearningRate)
+        #expect(abs(c.coefficients(atStep: 500_000).entropy - 0.05) < 1e-6)
+        #expect(GridRecipe.bandit.defaultSteps == 12_000_000)
+        for other in [GridRecipe.gridworld, .tinkering, .skills] {
+            let o = other.configuration(seed: 3, threads: 1, steps: 1_000_000)
+            #expect(o.learningRateDecaySteps == nil && !o.entropyFallsWithLearningRate && other.plays != .none)
+        }
         let training = try GridTraining(.init(scenarios: [try shipped("lever-bandit")], fun: FunSpec(terms: []), seed: 3, envs: 4,
                                               threads: 1, hidden: 8, recipe: .bandit, steps: 1_000_000))
         #expect(training.trainer.policy.configuration.trunkSize == GridRecipe.bandit.trunkSize)
-        #expect(training.trainer.policy.configuration.plays == .afforded)
+        #expect(training.trainer.policy.configuration.plays == .none)
         #expect(training.trainer.configuration.learningRateDecaySteps == 1_000_000)
     }
 

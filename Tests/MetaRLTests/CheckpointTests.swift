@@ -88,12 +88,14 @@ import Testing
         c.rolloutLength = 7
         c.rewardShift = 2
         c.learningRateDecaySteps = 1000
+        c.entropyFallsWithLearningRate = true
         var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as! [String: Any]
         #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json)) == c)
         json["rewardShift"] = nil
         json["learningRateDecaySteps"] = nil
+        json["entropyFallsWithLearningRate"] = nil
         let old = try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json))
-        #expect(old.rolloutLength == 7 && old.rewardShift == 0 && old.learningRateDecaySteps == nil)
+        #expect(old.rolloutLength == 7 && old.rewardShift == 0 && old.learningRateDecaySteps == nil && !old.entropyFallsWithLearningRate)
     }
 
     @Test("a policy without the trunk setting (written before it existed) has no trunk; one with it round-trips")

@@ -204,6 +204,20 @@ import Testing
         #expect(abs(c.learningRate(atStep: 2000) - 2e-5) < 1e-9)
     }
 
+    @Test("the entropy bonus falls with the learning rate only when asked; the value weight never does")
+    func entropyFallsWithLearningRate() {
+        var c = TrainerConfiguration()
+        c.coefficients = ActorCriticCoefficients(entropy: 0.04, value: 0.5)
+        c.learningRateDecaySteps = 1000
+        #expect(c.coefficients(atStep: 500) == c.coefficients)
+        c.entropyFallsWithLearningRate = true
+        #expect(c.coefficients(atStep: 0) == c.coefficients)
+        #expect(abs(c.coefficients(atStep: 500).entropy - 0.02) < 1e-7 && c.coefficients(atStep: 500).value == 0.5)
+        #expect(abs(c.coefficients(atStep: 5000).entropy - 0.0008) < 1e-7)
+        c.learningRateDecaySteps = nil
+        #expect(c.coefficients(atStep: 5000) == c.coefficients)
+    }
+
     @Test("bad configurations and mismatched shapes are rejected with a message")
     func validation() {
         let env = LeverBandit(batchSize: 4)
