@@ -50,6 +50,11 @@ public struct Preregistration: Sendable, Equatable, Codable {
         /// The smallest difference, in the predicted direction, that counts as the effect.
         public var minimumEffect: Double
 
+        enum CodingKeys: String, CodingKey {
+            case name, claim, metric, episode, dynamics, treatment, control, direction
+            case minimumEffect = "minimum_effect"
+        }
+
         /// `play_ratio (episode 1, dynamics fast)`.
         public var metricDescription: String {
             var qualifiers: [String] = []
@@ -163,6 +168,11 @@ public struct Preregistration: Sendable, Equatable, Codable {
         public var p: Double
         public var adjustedP: Double
         public var verdict: Verdict
+
+        enum CodingKeys: String, CodingKey {
+            case hypothesis, pairs, effect, p, verdict
+            case adjustedP = "adjusted_p"
+        }
     }
 
     /// Whether n pairs could give a significant result at all: the smallest exact two-sided p is 2/2ⁿ (times the

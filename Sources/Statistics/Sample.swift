@@ -11,6 +11,11 @@ public enum Sample {
         public var halfWidth: Double
         public var count: Int
 
+        enum CodingKeys: String, CodingKey {
+            case mean, count
+            case halfWidth = "half_width"
+        }
+
         public var lower: Double { mean - halfWidth }
         public var upper: Double { mean + halfWidth }
 
@@ -85,6 +90,11 @@ public enum Sample {
         public var t: Double
         public var degreesOfFreedom: Double
         public var p: Double
+
+        enum CodingKeys: String, CodingKey {
+            case difference, t, p
+            case degreesOfFreedom = "degrees_of_freedom"
+        }
     }
 
     /// The paired t-test of a against b, pair i being (a[i], b[i]) (e.g. two agents on the same i-th trial): a
