@@ -11,6 +11,8 @@ public struct Decision: Hashable, Sendable {
     public var value: Float?
     /// What an agent with episodic recall read back for this trial, when it has a recall memory.
     public var recall: Recall?
+    /// What an episodic-control agent (`mfec`, `nec`) read from its memories this step.
+    public var memory: Memory?
 
     /// What an episodic LSTM recalled: how similar the key of the memory it read back is to this trial's (cosine:
     /// 1 is a world met before; 0 when nothing was stored yet), and how far its reinstatement gate is open (σ(r)
@@ -24,17 +26,34 @@ public struct Decision: Hashable, Sendable {
         }
     }
 
+    /// What an episodic-control agent read: the value its memories give each task action (by `TaskAction.rawValue`:
+    /// the task return they expect to follow), how many situations they hold, and how far this situation's key is
+    /// from the nearest stored one (Euclidean; 0 when it was met exactly before, nil while the memories are empty).
+    public struct Memory: Hashable, Sendable {
+        public var taskValues: [Float]
+        public var size: Int
+        public var nearest: Float?
+        public init(taskValues: [Float], size: Int, nearest: Float?) {
+            self.taskValues = taskValues
+            self.size = size
+            self.nearest = nearest
+        }
+    }
+
     public init(_ action: ActionPair, taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil,
-                recall: Recall? = nil) {
+                recall: Recall? = nil, memory: Memory? = nil) {
         self.action = action
         self.taskProbabilities = taskProbabilities
         self.playProbabilities = playProbabilities
         self.value = value
         self.recall = recall
+        self.memory = memory
     }
 
-    /// Whether the agent said more than its action (probabilities, a value or what it recalled).
-    public var hasOutputs: Bool { taskProbabilities != nil || playProbabilities != nil || value != nil || recall != nil }
+    /// Whether the agent said more than its action (probabilities, a value, what it recalled or read from memory).
+    public var hasOutputs: Bool {
+        taskProbabilities != nil || playProbabilities != nil || value != nil || recall != nil || memory != nil
+    }
 }
 
 /// The rewards of one step, kept apart: the task's, and each fun model's (already weighted).

@@ -122,12 +122,17 @@ public struct EpisodicMemory: Sendable {
     /// The value stored under `key`, else the mean value of its `neighbours.k` nearest keys; nil when the memory
     /// is empty. O(keySize) for a stored key, O(count·keySize) otherwise; no allocation.
     public func estimate(_ key: UnsafeBufferPointer<Float>, neighbours: inout Neighbours) -> Float? {
-        if let s = slot(of: key) { return value(at: s) }
+        read(key, neighbours: &neighbours)?.value
+    }
+
+    /// `estimate`, with the squared distance from `key` to the nearest stored key (0 for a stored key).
+    public func read(_ key: UnsafeBufferPointer<Float>, neighbours: inout Neighbours) -> (value: Float, nearest: Float)? {
+        if let s = slot(of: key) { return (value(at: s), 0) }
         let found = neighbours.find(key, in: self)
         guard found > 0 else { return nil }
         var sum: Float = 0
         for i in 0..<found { sum += value(at: Int(neighbours.slots[i])) }
-        return sum / Float(found)
+        return (sum / Float(found), neighbours.distances[0])
     }
 
     /// The `min(k, count)` stored keys nearest `key` in squared Euclidean distance, nearest first: their slots

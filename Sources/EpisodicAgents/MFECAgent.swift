@@ -98,10 +98,13 @@ public struct MFECAgent: Agent {
         if taskMemories.isEmpty { beginTrial(world) }
         project(world, rng: &rng)
         let h = key.withUnsafeBufferPointer { EpisodicMemory.hash($0) }
+        var nearest = Float.infinity
         key.withUnsafeBufferPointer { key in
             for task in TaskAction.allCases {
                 let t = Int(task.rawValue)
-                taskValues[t] = taskMemories[t].estimate(key, neighbours: &neighbours) ?? 0
+                let read = taskMemories[t].read(key, neighbours: &neighbours)
+                taskValues[t] = read?.value ?? 0
+                nearest = min(nearest, read?.nearest ?? .infinity)
                 taskTaken[t] = recency.lastTaken(h, task)
             }
             for (i, pair) in actions.enumerated() {
@@ -116,7 +119,10 @@ public struct MFECAgent: Agent {
         let a = exploration > 0 && rng.chance(exploration) ? ActionValues.explore(actions: actions, play: learnsFun, rng: &rng) : best
         recency.take(h, actions[a].task)
         episode.decided(key, action: a)
-        return Decision(actions[a], value: pairValues[best])
+        let size = taskMemories.reduce(0) { $0 + $1.count } + funMemories.reduce(0) { $0 + $1.count }
+        return Decision(actions[a], value: pairValues[best],
+                        memory: Decision.Memory(taskValues: Array(taskValues), size: size,
+                                                nearest: nearest.isFinite ? nearest.squareRoot() : nil))
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {

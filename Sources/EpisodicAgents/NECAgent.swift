@@ -56,6 +56,8 @@ public struct NECAgent: Agent {
     var actions: [ActionPair] = []
     var features = ObservedFeatures()
     var neighbours: Neighbours
+    /// The squared distance from the last evaluated embedding to the nearest stored key, over the task dictionaries.
+    var nearest: Float = .infinity
     var recency: ActionRecency
     var replay: Replay?
     var taskValues = ContiguousArray<Float>(repeating: 0, count: TaskAction.count)
@@ -118,7 +120,11 @@ public struct NECAgent: Agent {
         features.values.withUnsafeBufferPointer { encoder!.forward($0, rows: 1) }
         encoder!.output.withUnsafeBufferPointer { out in
             let h = UnsafeBufferPointer(rebasing: out[0..<settings.keySize])
-            for t in 0..<TaskAction.count { taskValues[t] = taskDictionaries[t].value(at: h, neighbours: &neighbours) ?? 0 }
+            nearest = .infinity
+            for t in 0..<TaskAction.count {
+                taskValues[t] = taskDictionaries[t].value(at: h, neighbours: &neighbours) ?? 0
+                if neighbours.found > 0 { nearest = min(nearest, neighbours.distances[0]) }
+            }
             for (i, pair) in actions.enumerated() {
                 funValues[i] = learnsFun ? funDictionaries[i].value(at: h, neighbours: &neighbours) ?? 0 : 0
                 pairValues[i] = taskValues[Int(pair.task.rawValue)] + funValues[i]
@@ -161,7 +167,10 @@ public struct NECAgent: Agent {
             writeTarget(of: written, steps: now - written, bootstrap: (episodeTaskBootstrap[now], episodeFunBootstrap[now]))
         }
         if recency.clock % UInt64(settings.trainEvery) == 0 && replay!.count >= settings.batchSize { train() }
-        return Decision(actions[a], value: pairValues[best])
+        let size = taskDictionaries.reduce(0) { $0 + $1.memory.count } + funDictionaries.reduce(0) { $0 + $1.memory.count }
+        return Decision(actions[a], value: pairValues[best],
+                        memory: Decision.Memory(taskValues: Array(taskValues), size: size,
+                                                nearest: nearest.isFinite ? nearest.squareRoot() : nil))
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {

@@ -56,7 +56,8 @@ package struct TapeChunk {
             if o.playProbabilities != nil { flag |= 4 }
             if o.value != nil { flag |= 8 }
             if o.recall != nil { flag |= 16 }
-            if flag & 0x1E != 0 { outputs.append(o) }
+            if o.memory != nil { flag |= 32 }
+            if flag & 0x3E != 0 { outputs.append(o) }
         }
         if flag != 0 { hasFlags = true }
         rows.append(Row(events: transition.events.bits, taskReward: transition.taskReward, action: action.packed,
@@ -114,6 +115,12 @@ package struct TapeChunk {
                 if let r = o.recall {
                     sink.float(r.similarity)
                     sink.float(r.gate)
+                }
+                if let m = o.memory {
+                    sink.byte(UInt8(min(m.taskValues.count, 255)))
+                    for v in m.taskValues.prefix(255) { sink.float(v) }
+                    sink.varint(m.size)
+                    sink.float(m.nearest ?? .nan)
                 }
             }
         }
@@ -230,16 +237,24 @@ package struct TapeChunk {
             chunk.hasFlags = true
             for i in 0..<count {
                 let f = try source.byte()
-                guard f < 32 else { throw ByteSource.Overrun(what: "step flags below 32") }
+                guard f < 64 else { throw ByteSource.Overrun(what: "step flags below 64") }
                 chunk.rows[i].flags = f
             }
-            for i in 0..<count where chunk.rows[i].flags & 0x1E != 0 {
+            for i in 0..<count where chunk.rows[i].flags & 0x3E != 0 {
                 let f = chunk.rows[i].flags
                 var o = AgentOutputs()
                 if f & 2 != 0 { o.taskProbabilities = try decodeProbabilities(&source) }
                 if f & 4 != 0 { o.playProbabilities = try decodeProbabilities(&source) }
                 if f & 8 != 0 { o.value = try source.float() }
                 if f & 16 != 0 { o.recall = (try source.float(), try source.float()) }
+                if f & 32 != 0 {
+                    let n = Int(try source.byte())
+                    var values: [Float] = []
+                    for _ in 0..<n { values.append(try source.float()) }
+                    let size = try source.count(max: Int(Int32.max))
+                    let nearest = try source.float()
+                    o.memory = (values, size, nearest.isNaN ? nil : nearest)
+                }
                 chunk.outputs.append(o)
             }
         }

@@ -21,11 +21,12 @@ public struct Outcome: OptionSet, Hashable, Sendable {
     public var endsEpisode: Bool { rawValue & 3 != 0 }
 }
 
-/// What a learned agent said about a step: both heads' probabilities, its value estimate and, for an agent with
-/// episodic recall, what it recalled (`Decision.Recall`: the similarity of the memory read back and how far the
-/// reinstatement gate is open, both or neither).
+/// What a learned agent said about a step: both heads' probabilities, its value estimate, for an agent with
+/// episodic recall what it recalled (`Decision.Recall`: the similarity of the memory read back and how far the
+/// reinstatement gate is open, both or neither), and for an episodic-control agent what it read from its memories
+/// (`Decision.Memory`: each task action's value, the memories' size, the distance to the nearest stored situation).
 ///
-/// Probabilities are stored quantised to 1/65535 (2 bytes each); the value and the recall exactly.
+/// Probabilities are stored quantised to 1/65535 (2 bytes each); values, the recall and the memory exactly.
 public struct AgentOutputs: Hashable, Sendable {
     public var taskProbabilities: [Float]?
     public var playProbabilities: [Float]?
@@ -36,16 +37,24 @@ public struct AgentOutputs: Hashable, Sendable {
     }
     var recallSimilarity: Float?
     var reinstatementGate: Float?
+    public var memory: (taskValues: [Float], size: Int, nearest: Float?)? {
+        get { memoryTaskValues.flatMap { v in memorySize.map { (v, $0, memoryNearest) } } }
+        set { (memoryTaskValues, memorySize, memoryNearest) = (newValue?.taskValues, newValue?.size, newValue?.nearest) }
+    }
+    var memoryTaskValues: [Float]?
+    var memorySize: Int?
+    var memoryNearest: Float?
 
     public init(taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil,
-                recall: (similarity: Float, gate: Float)? = nil) {
+                recall: (similarity: Float, gate: Float)? = nil, memory: (taskValues: [Float], size: Int, nearest: Float?)? = nil) {
         self.taskProbabilities = taskProbabilities
         self.playProbabilities = playProbabilities
         self.value = value
         self.recall = recall
+        self.memory = memory
     }
 
-    public var isEmpty: Bool { taskProbabilities == nil && playProbabilities == nil && value == nil && recall == nil }
+    public var isEmpty: Bool { taskProbabilities == nil && playProbabilities == nil && value == nil && recall == nil && memory == nil }
 }
 
 /// One recorded step, decoded: what was done, what the tape says followed, and the counters of its frame.

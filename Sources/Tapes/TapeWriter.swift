@@ -115,7 +115,8 @@ public final class TapeWriter {
         if frame.decision.unsafelyUnwrapped.hasOutputs {
             let d = frame.decision.unsafelyUnwrapped
             let outputs = AgentOutputs(taskProbabilities: d.taskProbabilities, playProbabilities: d.playProbabilities, value: d.value,
-                                       recall: d.recall.map { ($0.similarity, $0.gate) })
+                                       recall: d.recall.map { ($0.similarity, $0.gate) },
+                                       memory: d.memory.map { ($0.taskValues, $0.size, $0.nearest) })
             try frame.reward.unsafelyUnwrapped.fun.withUnsafeBufferPointer { fun throws(TapeError) in
                 try core.append(action: action, transition: transition, counters: counters, generators: frame.generators,
                                 fun: fun, outputs: outputs, manual: frame.manual)

@@ -63,6 +63,8 @@ public enum HUDView {
 
         if let task = shown?.taskProbabilities, let play = shown?.playProbabilities {
             probabilities(task: task, play: play, chosen: shown!.action, pen: &pen)
+        } else if let memory = shown?.memory {
+            remembered(memory, chosen: shown!.action, pen: &pen)
         } else if shown != nil {
             pen.line([(state.mode == .manual ? "scripted agent: no probabilities" : "scripted: no probabilities", dim)])
             if let action = shown?.action {
@@ -137,6 +139,27 @@ public enum HUDView {
         pen.screen.bar(Double(recall.gate), x: pen.rect.x + label.count, y: y, width: pen.rect.width - label.count - number.count,
                        theme: theme, style: theme.style("task"))
         pen.screen.write(number, x: pen.rect.maxX - number.count, y: y, style: theme.style("text"))
+    }
+
+    /// What an episodic-control agent read from its memories: how many situations they hold and how near the closest
+    /// is to this one, then each task action's value as a bar (against the largest), the chosen one highlighted.
+    static func remembered(_ memory: Decision.Memory, chosen: ActionPair, pen: inout Pen) {
+        let theme = pen.theme, dim = theme.style("text-dim"), text = theme.style("text")
+        let nearest = memory.nearest.map { $0 == 0 ? "met before" : "nearest " + String(format: "%.2f", $0) } ?? "empty"
+        pen.line([("memory ", dim), ("\(memory.size) situations  ", text), (nearest, text)])
+        pen.line([("task value by action", theme.style("task"))])
+        let nameWidth = 6, numberWidth = 7
+        let barWidth = max(1, pen.rect.width - nameWidth - numberWidth)
+        let top = max(memory.taskValues.max() ?? 0, 1e-6)
+        for (index, value) in memory.taskValues.enumerated() {
+            guard let y = pen.take(), let name = TaskAction(rawValue: UInt8(index))?.name else { return }
+            let isChosen = chosen.task.rawValue == index
+            pen.screen.write(Format.pad(name, nameWidth), x: pen.rect.x, y: y, style: isChosen ? theme.style("selected") : dim)
+            pen.screen.bar(Double(max(value, 0) / top), x: pen.rect.x + nameWidth, y: y, width: barWidth, theme: theme,
+                           style: theme.style("task"))
+            pen.screen.write(Format.right(Format.signed(value), numberWidth), x: pen.rect.x + nameWidth + barWidth, y: y,
+                             style: isChosen ? theme.style("title") : text)
+        }
     }
 
     /// Both heads side by side: each action's probability as a bar, the chosen one highlighted.

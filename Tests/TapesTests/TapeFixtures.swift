@@ -57,6 +57,23 @@ enum Fixtures {
 }
 
 /// A scripted agent that also reports a policy and a value, as a learned agent would: to record agent outputs.
+/// A random agent that reports what an episodic-control agent reads from memory: a value per task action, a
+/// growing size, and a nearest distance (none on each episode's first step, as from empty memories).
+struct RememberingAgent: Agent {
+    let name = "remembering"
+    var inner = RandomAgent()
+    var stored = 0
+
+    mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
+        var d = inner.decide(world, rng: &rng)
+        stored += 3
+        d.value = Float(rng.nextUnitDouble())
+        d.memory = Decision.Memory(taskValues: (0..<TaskAction.count).map { _ in Float(rng.nextUnitDouble() * 2 - 0.5) },
+                                   size: stored, nearest: world.state.step == 0 ? nil : Float(rng.nextUnitDouble()))
+        return d
+    }
+}
+
 struct ProbabilisticAgent: Agent {
     let name = "probabilistic"
     var inner = RandomAgent()

@@ -154,6 +154,32 @@ import Testing
         #expect(shown.decision?.recall == frames[150].decision?.recall)
     }
 
+    @Test("Episodic-control outputs (task values, memory size, nearest distance) round-trip exactly, and replay shows them")
+    func memoryOutputsRoundTrip() throws {
+        let scenario = try Fixtures.scenario("playroom")
+        var session = try Session(scenario: scenario, agent: RememberingAgent(), funSpec: .standard, seed: 4)
+        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "playroom", seed: 4, agent: "mfec",
+                                checkpointHash: "", funSpec: "delight=1", funComponents: ["delight"], chunkSize: 64)
+        let writer = try TapeWriter(inMemory: header, scenario: scenario)
+        var frames: [Frame] = []
+        for _ in 0..<200 {
+            let frame = try session.step()
+            try writer.append(frame)
+            frames.append(frame)
+        }
+        try writer.finish()
+        let reader = try TapeReader(bytes: writer.bytes, name: "memory")
+        let steps = try reader.allSteps()
+        #expect(steps.count == 200)
+        for (step, frame) in zip(steps, frames) {
+            let memory = step.outputs?.memory.map { Decision.Memory(taskValues: $0.taskValues, size: $0.size, nearest: $0.nearest) }
+            #expect(memory == frame.decision!.memory)
+        }
+        #expect(steps.contains { $0.outputs?.memory?.nearest == nil } && steps.contains { $0.outputs?.memory?.nearest != nil })
+        var replay = try ReplayEngine(reader: reader)
+        #expect(try replay.seek(to: 120).decision?.memory == frames[120].decision?.memory)
+    }
+
     @Test("A writer refuses frames that do not follow its tape, and never overwrites a file without force")
     func writerRefusesWhatItCannotRecord() throws {
         let scenario = try Fixtures.scenario("open-field")

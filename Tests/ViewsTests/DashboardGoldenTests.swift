@@ -174,6 +174,47 @@ import Views
             """)
     }
 
+    @Test("paused with an episodic-control agent: the memories' size, the nearest situation and each task action's value (100x32)")
+    func screenMemory100() throws {
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: RememberingAgent()), mode: .paused)
+        for _ in 0..<12 { app.handle(.stepForward, now: .zero) }
+        let screen = Fixtures.render(app, width: 100, height: 32, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────────────────────┐┌─ Agent: mfec ────────────────────────┐
+            │                                                          ││ rock-garden                   seed 1 │
+            │                                                          ││ trial 1  episode 1/4  step 12/120    │
+            │                                                          ││                                      │
+            │                                                          ││ action ⟨right, none⟩                 │
+            │                                                          ││ value +0.36                          │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ memory 1245 situations  nearest 0.37 │
+            │                 █ · · · · · · · · · · █                  ││ task value by action                 │
+            │                 █ · · · · · · ◌ ▶ · · █                  ││ stay  ████▌··················  +0.12 │
+            │                 █ · · · · · · ░ ░ · ★ █                  ││ up    ██████████████▉········  +0.40 │
+            │                 █ · ● · · · · · ● · · █                  ││ down  ·······················  -0.05 │
+            │                 █ · · ░ ░ · · · · · · █                  ││ left  ███████████▌···········  +0.31 │
+            │                 █ · · ░ ░ · · ● · · · █                  ││ right ███████████████████████  +0.62 │
+            │                 █ · · · · · · · ░ ░ ░ █                  ││ use   ·······················   0.00 │
+            │                 █ · · ● · · · · · · · █                  ││                                      │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││                                      │
+            │                                                          ││ reward                step   episode │
+            │                                                          ││ task                  0.00      0.00 │
+            │                                                          ││   delight             0.00     +1.00 │
+            │                                                          ││ fun                   0.00     +1.00 │
+            │                                                          ││                                      │
+            └──────────────────────────────────────────────────────────┘│ recent: ▇ task  • fun                │
+            ┌─ Events ─────────────────────────────────────────────────┐│         •                            │
+            │ e1 s3   pushed something                                 ││                                      │
+            │ e1 s5   pushed something                                 ││                                      │
+            │ e1 s7   pushed something                                 ││                                      │
+            │ e1 s9   pushed a rock into soft ground: +1.00 delight    ││                                      │
+            │                                                          ││ •••••••• •••                         │
+            │                                                          ││ play ratio 33%  last 50: 33%         │
+            │                                                          ││                                      │
+            └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back  t take over
+            """)
+    }
+
     @Test("paused with a recall agent: the recalled memory's similarity and the reinstatement gate under the heads (100x32)")
     func screenRecall100() throws {
         var app = WatchApp(session: try Fixtures.session("rock-garden", agent: RecallAgent()), mode: .paused)

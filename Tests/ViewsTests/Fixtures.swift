@@ -72,6 +72,28 @@ struct PolicyAgent: Agent {
     }
 }
 
+/// The policy agent reporting as an episodic-control agent does: no probabilities, but each task action's value
+/// from memory, the memories' size and the nearest stored situation's distance.
+struct RememberingAgent: Agent {
+    var inner = PolicyAgent()
+    var name: String { "mfec" }
+
+    mutating func beginTrial(_ world: World) { inner.beginTrial(world) }
+    mutating func beginEpisode(_ world: World) { inner.beginEpisode(world) }
+    mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
+        inner.observe(transition, reward: reward, world: world)
+    }
+
+    mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
+        var decision = inner.decide(world, rng: &rng)
+        decision.taskProbabilities = nil
+        decision.playProbabilities = nil
+        decision.memory = Decision.Memory(taskValues: [0.12, 0.40, -0.05, 0.31, 0.62, 0.00, 0.20], size: 1234 + world.state.step,
+                                          nearest: 0.37)
+        return decision
+    }
+}
+
 /// The policy agent, also saying what an episodic LSTM recalled: a memory of similarity 0.97 and a gate that
 /// opens as the episode goes on.
 struct RecallAgent: Agent {
