@@ -126,21 +126,26 @@ import Testing
         #expect(try TapePass.run(reader).steps == 500)
     }
 
-    @Test("Recall outputs round-trip exactly, on the steps that have them, and replay shows them")
-    func recallOutputsRoundTrip() throws {
+    /// `steps` steps of `agent` in playroom, taped in memory (64-step chunks): the tape read back and the frames.
+    static func recordPlayroom(_ agent: some Agent, seed: UInt64, steps: Int) throws -> (TapeReader, [Frame]) {
         let scenario = try Fixtures.scenario("playroom")
-        var session = try Session(scenario: scenario, agent: ProbabilisticAgent(recalls: true), funSpec: .standard, seed: 3)
-        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "playroom", seed: 3, agent: "recall",
+        var session = try Session(scenario: scenario, agent: agent, funSpec: .standard, seed: seed)
+        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "playroom", seed: seed, agent: agent.name,
                                 checkpointHash: "", funSpec: "delight=1", funComponents: ["delight"], chunkSize: 64)
         let writer = try TapeWriter(inMemory: header, scenario: scenario)
         var frames: [Frame] = []
-        for _ in 0..<300 {
+        for _ in 0..<steps {
             let frame = try session.step()
             try writer.append(frame)
             frames.append(frame)
         }
         try writer.finish()
-        let reader = try TapeReader(bytes: writer.bytes, name: "recall")
+        return (try TapeReader(bytes: writer.bytes, name: agent.name), frames)
+    }
+
+    @Test("Recall outputs round-trip exactly, on the steps that have them, and replay shows them")
+    func recallOutputsRoundTrip() throws {
+        let (reader, frames) = try Self.recordPlayroom(ProbabilisticAgent(recalls: true), seed: 3, steps: 300)
         let steps = try reader.allSteps()
         #expect(steps.count == 300)
         for (step, frame) in zip(steps, frames) {
@@ -156,19 +161,7 @@ import Testing
 
     @Test("Episodic-control outputs (task values, memory size, nearest distance) round-trip exactly, and replay shows them")
     func memoryOutputsRoundTrip() throws {
-        let scenario = try Fixtures.scenario("playroom")
-        var session = try Session(scenario: scenario, agent: RememberingAgent(), funSpec: .standard, seed: 4)
-        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "playroom", seed: 4, agent: "mfec",
-                                checkpointHash: "", funSpec: "delight=1", funComponents: ["delight"], chunkSize: 64)
-        let writer = try TapeWriter(inMemory: header, scenario: scenario)
-        var frames: [Frame] = []
-        for _ in 0..<200 {
-            let frame = try session.step()
-            try writer.append(frame)
-            frames.append(frame)
-        }
-        try writer.finish()
-        let reader = try TapeReader(bytes: writer.bytes, name: "memory")
+        let (reader, frames) = try Self.recordPlayroom(RememberingAgent(), seed: 4, steps: 200)
         let steps = try reader.allSteps()
         #expect(steps.count == 200)
         for (step, frame) in zip(steps, frames) {
