@@ -107,7 +107,9 @@ public struct GridMetaEnvironment: MetaEnvironment {
             }
             if skills > 0 { throw ScenarioProblem("an agent is given a skill or a goal, not both") }
             if tasks != nil { throw ScenarioProblem("an agent is given a goal or skills as tasks, not both") }
-            curriculum = GoalCurriculum(sampling: goals, space: try GoalSpace(scenario: first))
+            let space = try GoalSpace(scenario: first)
+            try Self.checkRoomForGoals(first, space: space, seed: seed)
+            curriculum = GoalCurriculum(sampling: goals, space: space)
         }
         for s in scenarios where s.viewSize != first.viewSize {
             throw ScenarioProblem("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); a batch needs one view size")
@@ -219,13 +221,30 @@ public struct GridMetaEnvironment: MetaEnvironment {
         segmentStep += 1
     }
 
+    /// The (goal, layout) draws a goal trial may take before it gives up (`goalTrial`).
+    static let goalDrawLimit = 1024
+
+    /// Refuses, with one line, a scenario whose layouts seldom have room for a goal cell: at least a quarter of 256
+    /// probe draws (a uniform goal on a fresh layout) must fit, and then `goalDrawLimit` misses in a row have odds
+    /// below 10⁻¹²⁷, so a goal trial does not run out of draws in practice.
+    static func checkRoomForGoals(_ scenario: Scenario, space: GoalSpace, seed: UInt64) throws(ScenarioProblem) {
+        var rng = SplitMix64(seed: seed).derived(0x600D_0000)
+        var fits = 0
+        for _ in 0..<256 where try scenario.sample(seed: rng.next(), start: space.start, goal: space.cells[rng.below(space.cells.count)]) != nil {
+            fits += 1
+        }
+        guard fits >= 64 else {
+            throw ScenarioProblem("\(scenario.name): only \(fits) of 256 goal cells drawn on fresh layouts had room for the goal; --goals needs a map whose layouts keep at least a quarter of them free")
+        }
+    }
+
     /// A new trial for environment `i`: the curriculum's next goal on the next layout that has room for it.
     mutating func goalTrial(_ i: Int) -> TrialWorld {
         let curriculum = curriculum!
         let scenario = scenarios[0]
         goalSuccesses[i] = 0
         // Every goal cell is free on the canvas; a layout without room for one (none in four-rooms) is drawn again.
-        for _ in 0..<64 {
+        for _ in 0..<Self.goalDrawLimit {
             let goal = curriculum.propose(rng: &goalDraws[i])
             let seed = layoutDraws[i].next()
             if let level = try! scenario.sample(seed: seed, start: curriculum.space.start, goal: curriculum.space.cells[goal]) {
@@ -233,7 +252,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
                 return TrialWorld(scenario: scenario, level: level, seed: seed)
             }
         }
-        fatalError("\(scenario.name): 64 layouts in a row had no room for a goal cell that is free on its canvas")
+        fatalError("\(scenario.name): \(Self.goalDrawLimit) layouts in a row had no room for the goal cell drawn, though the start-up probe found room in a quarter")
     }
 
     /// The skill reward of environment `i`'s state now, recording the state and skill for `endSegment`.

@@ -176,7 +176,7 @@ import Views
 
     @Test("paused with an episodic-control agent: the memories' size, the nearest situation and each task action's value (100x32)")
     func screenMemory100() throws {
-        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: RememberingAgent()), mode: .paused)
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.remembering), mode: .paused)
         for _ in 0..<12 { app.handle(.stepForward, now: .zero) }
         let screen = Fixtures.render(app, width: 100, height: 32, theme: Fixtures.unicode)
         #expect(screen.text == """
@@ -217,7 +217,7 @@ import Views
 
     @Test("paused with a recall agent: the recalled memory's similarity and the reinstatement gate under the heads (100x32)")
     func screenRecall100() throws {
-        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: RecallAgent()), mode: .paused)
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.recall), mode: .paused)
         for _ in 0..<12 { app.handle(.stepForward, now: .zero) }
         let screen = Fixtures.render(app, width: 100, height: 32, theme: Fixtures.unicode)
         #expect(screen.text == """

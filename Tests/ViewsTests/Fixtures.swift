@@ -72,11 +72,29 @@ struct PolicyAgent: Agent {
     }
 }
 
-/// The policy agent reporting as an episodic-control agent does: no probabilities, but each task action's value
-/// from memory, the memories' size and the nearest stored situation's distance.
-struct RememberingAgent: Agent {
+/// The policy agent with more said about each decision: what an episodic LSTM recalled, or what an episodic-control
+/// agent read from its memories in place of the heads.
+struct AnnotatedPolicyAgent: Agent {
     var inner = PolicyAgent()
-    var name: String { "mfec" }
+    let name: String
+    let annotate: (inout Decision, World) -> Void
+
+    /// Recalled a memory of similarity 0.97, with a gate that opens as the episode goes on.
+    static var recall: AnnotatedPolicyAgent {
+        AnnotatedPolicyAgent(name: "recall") { decision, world in
+            decision.recall = Decision.Recall(similarity: 0.97, gate: 0.25 + Float(world.state.step) / 40)
+        }
+    }
+
+    /// No probabilities, but each task action's value from memory, the memories' size and the nearest distance.
+    static var remembering: AnnotatedPolicyAgent {
+        AnnotatedPolicyAgent(name: "mfec") { decision, world in
+            decision.taskProbabilities = nil
+            decision.playProbabilities = nil
+            decision.memory = Decision.Memory(taskValues: [0.12, 0.40, -0.05, 0.31, 0.62, 0.00, 0.20], size: 1234 + world.state.step,
+                                              nearest: 0.37)
+        }
+    }
 
     mutating func beginTrial(_ world: World) { inner.beginTrial(world) }
     mutating func beginEpisode(_ world: World) { inner.beginEpisode(world) }
@@ -86,29 +104,7 @@ struct RememberingAgent: Agent {
 
     mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
         var decision = inner.decide(world, rng: &rng)
-        decision.taskProbabilities = nil
-        decision.playProbabilities = nil
-        decision.memory = Decision.Memory(taskValues: [0.12, 0.40, -0.05, 0.31, 0.62, 0.00, 0.20], size: 1234 + world.state.step,
-                                          nearest: 0.37)
-        return decision
-    }
-}
-
-/// The policy agent, also saying what an episodic LSTM recalled: a memory of similarity 0.97 and a gate that
-/// opens as the episode goes on.
-struct RecallAgent: Agent {
-    var inner = PolicyAgent()
-    var name: String { "recall" }
-
-    mutating func beginTrial(_ world: World) { inner.beginTrial(world) }
-    mutating func beginEpisode(_ world: World) { inner.beginEpisode(world) }
-    mutating func observe(_ transition: Transition, reward: StepReward, world: World) {
-        inner.observe(transition, reward: reward, world: world)
-    }
-
-    mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
-        var decision = inner.decide(world, rng: &rng)
-        decision.recall = Decision.Recall(similarity: 0.97, gate: 0.25 + Float(world.state.step) / 40)
+        annotate(&decision, world)
         return decision
     }
 }
