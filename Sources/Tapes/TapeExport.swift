@@ -41,6 +41,13 @@ public enum TapeExport {
                 if let t = o.taskProbabilities { line += ",\"task_probabilities\":[" + t.map(StableJSON.number).joined(separator: ",") + "]" }
                 if let t = o.playProbabilities { line += ",\"play_probabilities\":[" + t.map(StableJSON.number).joined(separator: ",") + "]" }
                 if let v = o.value { line += ",\"value\":\(StableJSON.number(v))" }
+                if let r = o.recall {
+                    line += ",\"recall_similarity\":\(StableJSON.number(r.similarity)),\"reinstatement_gate\":\(StableJSON.number(r.gate))"
+                }
+                if let m = o.memory {
+                    line += ",\"memory_task_values\":[" + m.taskValues.map(StableJSON.number).joined(separator: ",") + "]"
+                    line += ",\"memory_size\":\(m.size),\"memory_nearest\":" + (m.nearest.map(StableJSON.number) ?? "null")
+                }
             }
             line += "}\n"
             try write(line)
@@ -54,6 +61,8 @@ public enum TapeExport {
         columns += reader.header.funComponents.map { "fun_" + $0 }
         columns += ["events", "agent_x", "agent_y", "terminated", "truncated", "succeeded", "manual"]
         columns += TaskAction.allCases.map { "p_task_" + $0.name } + PlayAction.allCases.map { "p_play_" + $0.name } + ["value"]
+        columns += ["recall_similarity", "reinstatement_gate"] + TaskAction.allCases.map { "memory_q_" + $0.name }
+        columns += ["memory_size", "memory_nearest"]
         try write(CSV.row(columns))
         try TapePass.run(reader) { step, world, _ throws(TapeError) in
             let p = world.agentPosition
@@ -66,10 +75,15 @@ public enum TapeExport {
             let o = step.outputs
             fields += probabilities(o?.taskProbabilities, TaskAction.count) + probabilities(o?.playProbabilities, PlayAction.count)
             fields.append(o?.value.map(CSV.number) ?? "")
+            fields += [o?.recall.map { CSV.number($0.similarity) } ?? "", o?.recall.map { CSV.number($0.gate) } ?? ""]
+            let memory = o?.memory
+            fields += probabilities(memory?.taskValues, TaskAction.count)
+            fields += [memory.map { String($0.size) } ?? "", memory?.nearest.map(CSV.number) ?? ""]
             try write(CSV.row(fields))
         }
     }
 
+    /// `n` cells from `p` (probabilities, or values per action), empty where nothing was recorded.
     static func probabilities(_ p: [Float]?, _ n: Int) -> [String] {
         (0..<n).map { i in p.flatMap { i < $0.count ? CSV.number($0[i]) : nil } ?? "" }
     }

@@ -157,6 +157,29 @@ import Testing
         var replay = try ReplayEngine(reader: reader)
         let shown = try replay.seek(to: 150)
         #expect(shown.decision?.recall == frames[150].decision?.recall)
+
+        let (lines, rows) = try Self.exports(reader)
+        for (i, frame) in frames.enumerated() {
+            let recall = frame.decision!.recall
+            #expect((lines[i]["recall_similarity"] as? NSNumber)?.floatValue == recall?.similarity)
+            #expect((lines[i]["reinstatement_gate"] as? NSNumber)?.floatValue == recall?.gate)
+            #expect(rows[i]["reinstatement_gate"].flatMap(Float.init) == recall?.gate)
+            #expect(rows[i]["memory_size"] == "")
+        }
+    }
+
+    /// Both exports of `reader`: the JSON objects of the lines, and the CSV rows keyed by column name.
+    static func exports(_ reader: TapeReader) throws -> (lines: [[String: Any]], rows: [[String: String]]) {
+        var jsonl = ""
+        try TapeExport.export(reader, format: .jsonl) { jsonl += $0 }
+        let lines = try jsonl.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        var csv = ""
+        try TapeExport.export(reader, format: .csv) { csv += $0 }
+        let table = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = table.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(table[0], $0)) }
+        return (lines, rows)
     }
 
     @Test("Episodic-control outputs (task values, memory size, nearest distance) round-trip exactly, and replay shows them")
@@ -171,6 +194,17 @@ import Testing
         #expect(steps.contains { $0.outputs?.memory?.nearest == nil } && steps.contains { $0.outputs?.memory?.nearest != nil })
         var replay = try ReplayEngine(reader: reader)
         #expect(try replay.seek(to: 120).decision?.memory == frames[120].decision?.memory)
+
+        let (lines, rows) = try Self.exports(reader)
+        for (i, frame) in frames.enumerated() {
+            let memory = try #require(frame.decision!.memory)
+            #expect((lines[i]["memory_task_values"] as? [NSNumber])?.map(\.floatValue) == memory.taskValues)
+            #expect(lines[i]["memory_size"] as? Int == memory.size)
+            #expect((lines[i]["memory_nearest"] as? NSNumber)?.floatValue == memory.nearest)
+            #expect(rows[i]["memory_q_" + TaskAction.allCases[0].name].flatMap(Float.init) == memory.taskValues[0])
+            #expect(rows[i]["memory_size"] == String(memory.size))
+            #expect(rows[i]["recall_similarity"] == "")
+        }
     }
 
     @Test("A writer refuses frames that do not follow its tape, and never overwrites a file without force")
