@@ -11,7 +11,9 @@ import GridWorld
 /// key used longest ago at `capacity` (100k by default). ε-greedy; it learns online while it runs, and remembers
 /// across trials (as `q` does).
 ///
-/// Among equal values it takes the action it took least recently from that situation (`ActionRecency`).
+/// Among equal values it takes the action it took least recently from that situation (`ActionRecency`). Back in a
+/// situation it already acted from this episode, it values the action it took then at most γ × its best other
+/// (`valueRepeats`): its values change only at the episode's end, so taking it again would walk the same circle.
 ///
 /// Task and fun are kept apart as `QAgent` keeps them: the task return is remembered per task half (play does
 /// nothing for the task by the simulator's definition, so a play step is worth what standing still is) and the
@@ -76,10 +78,14 @@ public struct MFECAgent: Agent {
             pairValues = ContiguousArray(repeating: 0, count: list.count)
             pairTaken = ContiguousArray(repeating: 0, count: list.count)
         }
+        recency.beginEpisode()
         episode.begin(at: recency.clock, steps: world.rules.maxSteps)
     }
 
-    public mutating func beginEpisode(_ world: World) { episode.begin(at: recency.clock, steps: world.rules.maxSteps) }
+    public mutating func beginEpisode(_ world: World) {
+        recency.beginEpisode()
+        episode.begin(at: recency.clock, steps: world.rules.maxSteps)
+    }
 
     /// Sets `key` to the projection of `world`'s observation, drawing the projection from `rng` the first time
     /// (so it is fixed for the run and set by its seed).
@@ -107,6 +113,7 @@ public struct MFECAgent: Agent {
                 nearest = min(nearest, read?.nearest ?? .infinity)
                 taskTaken[t] = recency.lastTaken(h, task)
             }
+            Self.valueRepeats(&taskValues, from: h, recency: recency, discount: discount)
             for (i, pair) in actions.enumerated() {
                 let t = Int(pair.task.rawValue)
                 pairValues[i] = taskValues[t] + (learnsFun ? funMemories[i].estimate(key, neighbours: &neighbours) ?? 0 : 0)
@@ -130,6 +137,7 @@ public struct MFECAgent: Agent {
         episode.rewarded(reward)
         if transition.isLast {
             learnEpisode()
+            recency.beginEpisode()
             episode.begin(at: recency.clock, steps: episode.count)
         }
     }
@@ -146,6 +154,17 @@ public struct MFECAgent: Agent {
                 Self.remember(task, under: key, at: time, in: &taskMemories[Int(actions[a].task.rawValue)])
                 if learnsFun { Self.remember(fun, under: key, at: time, in: &funMemories[a]) }
             }
+        }
+    }
+
+    /// Back in a situation it already acted from this episode, an action taken from it then is worth at most γ × the
+    /// best action not yet taken from it: taking it again would walk the same circle (`ActionRecency`).
+    static func valueRepeats(_ values: inout ContiguousArray<Float>, from situation: UInt64, recency: ActionRecency, discount: Float) {
+        var best = -Float.infinity
+        for task in TaskAction.allCases where !recency.takenThisEpisode(situation, task) { best = max(best, values[Int(task.rawValue)]) }
+        guard best.isFinite else { return }
+        for task in TaskAction.allCases where recency.takenThisEpisode(situation, task) {
+            values[Int(task.rawValue)] = min(values[Int(task.rawValue)], discount * best)
         }
     }
 

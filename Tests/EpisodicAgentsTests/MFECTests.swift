@@ -47,6 +47,27 @@ import TestSupport
         #expect(fresh.taskMemories[Int(b.rawValue)].values == [1])
     }
 
+    @Test("back where it acted this episode, the action it took then is worth at most γ × the best other, so it does not walk the same circle")
+    func repeatsWithinAnEpisode() throws {
+        let world = try Self.corridor()
+        var agent = MFECAgent(funWeight: 0, exploration: 0, discount: 0.5)
+        var rng = SplitMix64(seed: 3)
+        agent.beginTrial(world)
+        let best = Self.episode(&agent, world, task: 0.9, rng: &rng)
+        agent.beginEpisode(world)
+        let first = agent.decide(world, rng: &rng)
+        #expect(first.action.task == best && first.memory?.taskValues[Int(best.rawValue)] == 0.9)
+        agent.observe(Transition(), reward: StepReward(task: 0), world: world)
+        // The same situation again: the other actions are worth 0, so the remembered one is worth 0.5 × 0.
+        let again = agent.decide(world, rng: &rng)
+        #expect(again.memory?.taskValues[Int(best.rawValue)] == 0)
+        #expect(again.action.task != best)
+        // A new episode starts with nothing taken: the remembered value counts again.
+        agent.observe(Transition(terminated: true), reward: StepReward(task: 0), world: world)
+        agent.beginEpisode(world)
+        #expect(agent.decide(world, rng: &rng).action.task == best)
+    }
+
     static func run(_ seed: UInt64, episodes: Int, fun: FunSpec = FunSpec(terms: [])) throws -> RunReport {
         try Runner.run(scenario: try shipped("room-9"), agent: MFECAgent(funWeight: fun.optimismWeight), fun: fun, seed: seed, length: .episodes(episodes))
     }
