@@ -17,7 +17,8 @@ struct LearnedFunSearch {
     let configuration: ExperimentConfiguration.LearnedFun
     let scenarios: [Scenario]
     let training: ExperimentConfiguration.Training
-    let evaluationSeed: UInt64
+    /// Base of the validation seeds: generation g's candidates are scored on MDPs of seed `validationSeed + g`.
+    let validationSeed: UInt64
 
     /// One scored candidate, cached under the hash of everything that produced its score.
     struct Candidate: Codable, Equatable {
@@ -66,7 +67,7 @@ struct LearnedFunSearch {
         for g in 0..<configuration.generations {
             var rng = SplitMix64(seed: 0xE5_0000 &+ UInt64(g))
             let trainingSeed = UInt64(10_000 + g)
-            let scoringSeed = evaluationSeed &+ 500_000 &+ UInt64(g)
+            let scoringSeed = validationSeed &+ UInt64(g)
             var directions: [[Float]] = []
             var scored: [Candidate] = []
             for pair in 0..<configuration.pairs {
