@@ -31,8 +31,8 @@ public struct DynamicsResult: Codable, Equatable, Sendable {
     public var playSteps: Int
     /// Play steps whose play half changed something (not spinning, not playing at nothing).
     public var effectivePlaySteps: Int
-    /// Under rules redrawn every N steps (`Recovery`, window N): mean steps, and mean normalised regret, until the
-    /// task reward is back to 90% of its level before a change, over the changes measured (NaN without any).
+    /// Under rules that change (`Recovery`): mean steps, and mean normalised regret, until an episode's return is back to
+    /// 90% of its level before a change, over the changes measured (NaN without any).
     public var recoverySteps: Double
     public var recoveryRegret: Double
     /// Changes measured, and those not recovered from before the next change (counted as the whole interval).
@@ -72,7 +72,7 @@ struct Evaluator {
         var results: [DynamicsResult] = []
         for d in dynamics {
             var reports: [RunReport] = []
-            var recovery = RecoveryTracker(window: d.redrawRulesEvery)
+            var recovery = RecoveryTracker()
             for (s, scenario) in scenarios.enumerated() {
                 onRun("\(d.name) on \(scenario.name)")
                 let seed = Self.seed(base: base, seedIndex: k, scenario: s)
@@ -83,7 +83,7 @@ struct Evaluator {
                                        length: .trials(trials)) { stream.append($0.reward?.funTotal ?? 0) }
                     models = [YokedFun(stream: stream)]
                 }
-                let onStep: ((Frame) -> Void)? = d.redrawRulesEvery > 0 ? { recovery.record($0) } : nil
+                let onStep: ((Frame) -> Void)? = d.changesRules ? { recovery.record($0) } : nil
                 reports.append(try Runner.run(scenario: d.apply(to: scenario), agent: makeAgent(), fun: fun, seed: seed,
                                               length: .trials(trials), funModels: models, onStep: onStep))
                 recovery.finishTrial()
@@ -119,14 +119,15 @@ struct Evaluator {
     }
 }
 
-/// Collects one run's task reward step by step, trial by trial, with the steps whose rules in effect differ from the
-/// step before's (a redraw within an episode or between episodes), and measures the recovery from each change.
+/// Collects one run's task reward step by step, trial by trial, with its episodes' ends and the steps whose rules in
+/// effect differ from the step before's (a redraw within an episode or between episodes), and measures the recovery
+/// from each change.
 struct RecoveryTracker {
-    let window: Int
     private(set) var changes: [Recovery.Change] = []
     var trial = -1
     var rules: MechanicDraw?
     var rewards: [Double] = []
+    var episodeEnds: [Int] = []
     var changeSteps: [Int] = []
 
     /// O(1) amortised: the buffers keep their capacity from trial to trial.
@@ -139,12 +140,14 @@ struct RecoveryTracker {
         if let rules, rules != frame.rulesInEffect { changeSteps.append(rewards.count) }
         rules = frame.rulesInEffect
         rewards.append(Double(reward.task))
+        if frame.transition?.isLast == true { episodeEnds.append(rewards.count - 1) }
     }
 
     /// Measures the trial collected so far and starts afresh (a new trial is a new MDP).
     mutating func finishTrial() {
-        if !rewards.isEmpty { changes += Recovery.measure(rewards: rewards, changes: changeSteps, window: window) }
+        if !rewards.isEmpty { changes += Recovery.measure(rewards: rewards, episodeEnds: episodeEnds, changes: changeSteps) }
         rewards.removeAll(keepingCapacity: true)
+        episodeEnds.removeAll(keepingCapacity: true)
         changeSteps.removeAll(keepingCapacity: true)
         rules = nil
         trial = -1

@@ -68,6 +68,9 @@ public struct ExperimentConfiguration: Sendable, Equatable {
             return s
         }
 
+        /// Whether the hidden rules change during a trial (where recovery after a change is measured).
+        public var changesRules: Bool { redrawRulesEvery > 0 || redrawRulesBetweenEpisodes }
+
         /// What identifies the setting in cache keys.
         var key: String {
             "\(name):\(goalMovesEvery):\(betweenEpisodes):\(rate)" + (redrawRulesEvery > 0 || redrawRulesBetweenEpisodes ? ":rules:\(redrawRulesEvery):\(redrawRulesBetweenEpisodes)" : "")
@@ -197,7 +200,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         var preregistration: Preregistration?
         if let node = value("preregistration") {
             preregistration = try Preregistration.parse(node, arms: fun.map(\.name) + evaluation.baselines, dynamics: dynamics.map(\.name),
-                                                        changing: dynamics.filter { $0.redrawRulesEvery > 0 }.map(\.name))
+                                                        changing: dynamics.filter(\.changesRules).map(\.name))
         }
         return ExperimentConfiguration(name: name, file: file, sourceText: text, scenarios: scenarios, fun: fun, dynamics: dynamics,
                                        seeds: seeds, training: training, evaluation: evaluation, learned: learned,

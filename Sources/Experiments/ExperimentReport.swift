@@ -184,7 +184,7 @@ struct ExperimentReport {
     /// An arm's per-seed figure on a hypothesis' primary metric, seed k at index k − 1.
     func perSeed(_ arm: String, _ h: Preregistration.Hypothesis) -> [Double] {
         guard let g = group(arm) else { return [] }
-        let all = h.metric.needsRuleChanges ? c.dynamics.indices.filter { c.dynamics[$0].redrawRulesEvery > 0 } : Array(c.dynamics.indices)
+        let all = h.metric.needsRuleChanges ? c.dynamics.indices.filter { c.dynamics[$0].changesRules } : Array(c.dynamics.indices)
         let settings = h.dynamics.flatMap { name in c.dynamics.firstIndex { $0.name == name } }.map { [$0] } ?? all
         return g.evaluations.map { e in
             if h.metric == .changeSlope {

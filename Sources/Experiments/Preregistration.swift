@@ -22,15 +22,15 @@ public struct Preregistration: Sendable, Equatable, Codable {
         case improvement
         /// Least-squares slope of task return against the dynamics settings' rates of change (over all of them).
         case changeSlope = "change_slope"
-        /// Under rules redrawn every N steps: steps until the task reward over N steps is back to 90% of its level
-        /// before a change (`Recovery`); lower is faster.
+        /// Under rules that change within a trial: steps from a change until an episode's return is back to 90% of
+        /// the level before it (`Recovery`); lower is faster.
         case recoverySteps = "recovery_steps"
-        /// The same change's regret until then, in steps' worth of the pre-change level (reward lost / level).
+        /// The same change's regret until then, in episodes' worth of the pre-change level (return lost / level).
         case recoveryRegret = "recovery_regret"
 
         /// Metrics that exist per episode index of a trial (`episode: N`).
         var hasEpisodes: Bool { self == .taskReturn || self == .playRatio || self == .effectivePlayRatio }
-        /// Metrics measured only under dynamics whose rules are redrawn every N steps.
+        /// Metrics measured only under dynamics whose rules change within a trial.
         var needsRuleChanges: Bool { self == .recoverySteps || self == .recoveryRegret }
         /// Metrics that are one number across every dynamics setting, not one per setting.
         var spansDynamics: Bool { self == .changeSlope }
@@ -66,7 +66,7 @@ public struct Preregistration: Sendable, Equatable, Codable {
         public var metricDescription: String {
             var qualifiers: [String] = []
             if let episode { qualifiers.append("episode \(episode)") }
-            if let dynamics { qualifiers.append("dynamics `\(dynamics)`") } else if metric.needsRuleChanges { qualifiers.append("mean over the dynamics that redraw rules every N steps") } else if !metric.spansDynamics { qualifiers.append("mean over dynamics") }
+            if let dynamics { qualifiers.append("dynamics `\(dynamics)`") } else if metric.needsRuleChanges { qualifiers.append("mean over the dynamics whose rules change") } else if !metric.spansDynamics { qualifiers.append("mean over dynamics") }
             return "`\(metric.rawValue)`" + (qualifiers.isEmpty ? "" : " (" + qualifiers.joined(separator: ", ") + ")")
         }
 
@@ -94,7 +94,7 @@ public struct Preregistration: Sendable, Equatable, Codable {
     static let hypothesisKeys = ["claim", "metric", "episode", "dynamics", "treatment", "control", "direction", "minimum-effect"]
 
     /// Parses the `preregistration` section; arms and dynamics must name the configuration's own.
-    /// `changing` names the dynamics settings whose rules are redrawn every N steps (where recovery is measured).
+    /// `changing` names the dynamics settings whose rules change within a trial (where recovery is measured).
     static func parse(_ node: YAMLNode, arms: [String], dynamics: [String], changing: [String] = []) throws(ScenarioFileError) -> Preregistration {
         var result = Preregistration(alpha: 0.05, correction: .holm, hypotheses: [], exploratory: [])
         var hypothesesNode: YAMLNode?
@@ -150,10 +150,10 @@ public struct Preregistration: Sendable, Equatable, Codable {
         }
         if metric.needsRuleChanges {
             if let named = h.dynamics, !changing.contains(named) {
-                throw (value("dynamics") ?? metricNode).error("metric '\(metric.rawValue)' is measured only where rules are redrawn every N steps; dynamics '\(named)' has no redraw-rules-every")
+                throw (value("dynamics") ?? metricNode).error("metric '\(metric.rawValue)' is measured only where rules change; dynamics '\(named)' has neither redraw-rules-every nor redraw-rules-between-episodes")
             }
             if changing.isEmpty {
-                throw metricNode.error("metric '\(metric.rawValue)' needs a dynamics setting with redraw-rules-every: N (none has one)")
+                throw metricNode.error("metric '\(metric.rawValue)' needs a dynamics setting whose rules change (redraw-rules-every or redraw-rules-between-episodes); none has")
             }
         }
         if metric.spansDynamics && dynamics.count < 2 {

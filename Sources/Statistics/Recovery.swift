@@ -1,23 +1,23 @@
-/// How fast an agent's task reward comes back after its world changes: the ultimate hypothesis' metric.
+/// How fast an agent's return comes back after its world's rules change: the ultimate hypothesis' metric.
 ///
-/// Rewards in a gridworld come at an episode's end, so "return" is measured as reward over a window of `window`
-/// steps. Before a change at step c, the level L is the reward of the `window` steps before it. After the change,
-/// the return at k steps is the reward of the last `window` steps counting only steps since the change (earlier
-/// steps count as nothing, so the old world's reward cannot carry the new one). The agent has recovered at the
-/// first k whose return reaches `threshold` · L. `steps` is that k; `regret` is Σ over those k steps of
-/// (L/window − rₜ), divided by L/window: the steps' worth of pre-change reward the change cost, "normalised by
-/// that level". A change the agent never recovers from before the next change (or the series' end) counts the whole
-/// interval, and is marked `censored`. Changes with no level to recover (L ≤ 0), or whose window before them is
-/// cut by the series' start or an earlier change, are not measured.
+/// A gridworld pays its task reward at an episode's end, so "return" is episode return. For a change at step c of a
+/// trial (a step whose rules differ from the step before's, within an episode or at its start), the level L is the
+/// mean return of the trial's episodes that ended before c. The agent has recovered at the end of the first episode
+/// ending at or after c whose return is at least `threshold` · L. `steps` counts the steps from c to that end
+/// (inclusive); `regret` is Σ (L − Gₑ)/L over the episodes ending from c up to and including that one: the
+/// episodes' worth of pre-change return the change cost, "normalised by that level" (slightly negative when the
+/// agent did better than before). A change the trial ends before recovering from counts the steps and episodes to
+/// the trial's end and is marked `censored`. Changes with no episode before them, or a level L ≤ 0 (nothing to
+/// recover), are not measured. Later changes do not cut an earlier one's count: the world keeps changing.
 public enum Recovery {
     public struct Change: Sendable, Equatable, Codable {
-        /// The step index of the change in the series.
+        /// The step index of the change in the trial.
         public var step: Int
-        /// Reward per step in the window before the change.
+        /// Mean return of the episodes that ended before it.
         public var level: Double
         public var steps: Int
         public var regret: Double
-        /// Not recovered before the next change or the series' end.
+        /// Not recovered before the trial's end.
         public var censored: Bool
 
         public init(step: Int, level: Double, steps: Int, regret: Double, censored: Bool) {
@@ -29,31 +29,32 @@ public enum Recovery {
         }
     }
 
-    /// The recovery from each measurable change of one series. O(n + changes · window).
+    /// The recovery from each measurable change of one trial. O(steps + changes · episodes).
     /// - Parameters:
-    ///   - rewards: task reward of each step of one trial, in order.
+    ///   - rewards: task reward of each step of the trial, in order.
+    ///   - episodeEnds: the index of each finished episode's last step, increasing.
     ///   - changes: step indices (increasing) whose rules in effect differ from the step before's.
-    public static func measure(rewards: [Double], changes: [Int], window: Int, threshold: Double = 0.9) -> [Change] {
-        guard window > 0 else { return [] }
+    public static func measure(rewards: [Double], episodeEnds: [Int], changes: [Int], threshold: Double = 0.9) -> [Change] {
+        var returns: [Double] = []
+        var start = 0
+        for end in episodeEnds {
+            returns.append(rewards[start...end].reduce(0, +))
+            start = end + 1
+        }
         var out: [Change] = []
-        for (j, c) in changes.enumerated() where c >= window && c <= rewards.count {
-            let previous = j > 0 ? changes[j - 1] : 0
-            guard c - window >= previous else { continue }
-            let before = rewards[(c - window)..<c].reduce(0, +)
-            guard before > 0 else { continue }
-            let end = j + 1 < changes.count ? min(changes[j + 1], rewards.count) : rewards.count
-            guard end > c else { continue }
-            var recoveredAt: Int?
-            var since = 0.0
-            for k in 1...(end - c) {
-                since += rewards[c + k - 1]
-                if k > window { since -= rewards[c + k - 1 - window] }
-                if since >= threshold * before - 1e-12 { recoveredAt = k; break }
+        for c in changes {
+            let before = episodeEnds.indices.filter { episodeEnds[$0] < c }
+            guard !before.isEmpty else { continue }
+            let level = before.reduce(0) { $0 + returns[$1] } / Double(before.count)
+            guard level > 0 else { continue }
+            var regret = 0.0
+            var recovered: Int?
+            for e in episodeEnds.indices where episodeEnds[e] >= c {
+                regret += (level - returns[e]) / level
+                if returns[e] >= threshold * level - 1e-12 { recovered = e; break }
             }
-            let k = recoveredAt ?? (end - c)
-            let level = before / Double(window)
-            let earned = rewards[c..<(c + k)].reduce(0, +)
-            out.append(Change(step: c, level: level, steps: k, regret: Double(k) - earned / level, censored: recoveredAt == nil))
+            let steps = recovered.map { episodeEnds[$0] + 1 - c } ?? rewards.count - c
+            out.append(Change(step: c, level: level, steps: steps, regret: regret, censored: recovered == nil))
         }
         return out
     }

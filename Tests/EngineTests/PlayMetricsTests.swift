@@ -95,6 +95,6 @@ import TestSupport
         let discovery = try #require(json?["discovery_step_by_rule"] as? [String: Any])
         #expect(discovery.count == 3)
         #expect(discovery.values.contains { $0 is NSNull }, "\(discovery)")
-        for key in ["effective_play_ratio", "play_by_episode_index", "play_per_opportunity", "episode_task_returns"] { #expect(json?[key] != nil, "\(key)") }
+        for key in ["effective_play_ratio", "effective_play_by_episode_index", "play_by_episode_index", "play_per_opportunity", "episode_task_returns"] { #expect(json?[key] != nil, "\(key)") }
     }
 }

@@ -129,16 +129,16 @@ func shippedScenario(_ name: String) throws -> Scenario {
             """, dynamics: changing)
         let p = try #require(c.preregistration)
         #expect(p.hypotheses[0].episode == 1 && p.hypotheses[1].metric == .recoveryRegret)
-        #expect(p.hypotheses[1].metricDescription.contains("redraw rules every N steps"))
+        #expect(p.hypotheses[1].metricDescription.contains("mean over the dynamics whose rules change"))
         let none = try #require(parseError {
             try parse("  none: none\n  nov: novelty=1", hypotheses: "    u: {metric: recovery_steps, treatment: nov, control: none, direction: less}")
         })
-        #expect(none.line == 10 && none.message.contains("redraw-rules-every"))
+        #expect(none.line == 10 && none.message.contains("redraw-rules-every or redraw-rules-between-episodes"))
         let wrong = try #require(parseError {
             try parse("  none: none\n  nov: novelty=1", hypotheses: "    u: {metric: recovery_steps, dynamics: static, treatment: nov, control: none, direction: less}",
                       dynamics: changing)
         })
-        #expect(wrong.message.contains("dynamics 'static' has no redraw-rules-every"))
+        #expect(wrong.message.contains("dynamics 'static' has neither redraw-rules-every"))
     }
 }
 
@@ -199,5 +199,34 @@ func shippedScenario(_ name: String) throws -> Scenario {
         // A rerun reuses everything, tapes included.
         let again = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
         #expect(again.trainedNow == 0 && again.reused == 6)
+    }
+}
+
+@Suite struct RecoveryWiringTests {
+    @Test("evaluation finds the changes a run's rules make, trial by trial, and measures them as Recovery does")
+    func tracker() throws {
+        let scenarios = repository.appendingPathComponent("scenarios").path
+        let c = try ExperimentConfiguration.parse(text: """
+            scenarios: [\(scenarios)/bridge-builder.yaml]
+            fun: {none: none}
+            dynamics: {rules: {redraw-rules-every: 6}}
+            """, file: "r.yaml")
+        let scenario = c.dynamics[0].apply(to: c.scenarios[0])
+        var tracker = RecoveryTracker()
+        var rewards: [[Double]] = [], ends: [[Int]] = [], changes: [[Int]] = [], last: MechanicDraw?
+        _ = try Runner.run(scenario: scenario, agent: GreedyAgent(), fun: FunSpec(terms: []), seed: 11, length: .trials(30)) { frame in
+            tracker.record(frame)
+            if frame.step == 1 && frame.episode == 0 { rewards.append([]); ends.append([]); changes.append([]); last = nil }
+            let t = rewards.count - 1
+            if let last, last != frame.rulesInEffect { changes[t].append(rewards[t].count) }
+            last = frame.rulesInEffect
+            rewards[t].append(Double(frame.reward?.task ?? 0))
+            if frame.transition?.isLast == true { ends[t].append(rewards[t].count - 1) }
+        }
+        tracker.finishTrial()
+        var expected: [Recovery.Change] = []
+        for t in rewards.indices { expected += Recovery.measure(rewards: rewards[t], episodeEnds: ends[t], changes: changes[t]) }
+        #expect(changes.joined().count > 30, "rules redrawn every 6 steps change often")
+        #expect(expected.count > 10 && tracker.changes == expected)
     }
 }
