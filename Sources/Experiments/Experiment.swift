@@ -113,8 +113,10 @@ public struct ExperimentRunner {
 
         var outcome: LearnedFunSearch.Outcome?
         if hasLearned, let learned = c.learned {
-            let search = LearnedFunSearch(configuration: learned, scenarios: c.scenarios, training: c.training,
-                                          validationSeed: c.validationSeed)
+            // The search trains its candidates where the learned arm trains (its scenarios and training dynamics).
+            let arm = c.fun.first { $0.kind == .learned }
+            let search = LearnedFunSearch(configuration: learned, scenarios: arm.map(c.scenarios(of:)) ?? c.scenarios, training: c.training,
+                                          dynamics: arm?.trainDynamics?.key, validationSeed: c.validationSeed)
             var base = done
             outcome = try search.run(folder: folder, missing: analyseOnly ? missing : nil, onUpdate: { label, m in
                 report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
@@ -140,7 +142,7 @@ public struct ExperimentRunner {
             case .yoked: spec = FunSpec(terms: [])
             case .learned:
                 guard let outcome, let learned = c.learned else { throw ExperimentError("the learned fun search did not run") }
-                spec = LearnedFunSearch(configuration: learned, scenarios: c.scenarios, training: c.training,
+                spec = LearnedFunSearch(configuration: learned, scenarios: c.scenarios(of: setting), training: c.training,
                                         validationSeed: c.validationSeed).spec(outcome.weights)
             }
             var group = AgentGroup(name: setting.name, fun: spec.description, isBaseline: false, training: [], evaluations: [])

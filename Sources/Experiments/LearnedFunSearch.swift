@@ -17,6 +17,8 @@ struct LearnedFunSearch {
     let configuration: ExperimentConfiguration.LearnedFun
     let scenarios: [Scenario]
     let training: ExperimentConfiguration.Training
+    /// The learned arm's training dynamics (`train-dynamics`), part of each candidate's key; nil when static.
+    var dynamics: String? = nil
     /// Base of the validation seeds: generation g's candidates are scored on MDPs of seed `validationSeed + g`.
     let validationSeed: UInt64
 
@@ -77,7 +79,9 @@ struct LearnedFunSearch {
                     let weights = Self.candidate(theta, epsilon: epsilon, sign: sign, sigma: configuration.sigma)
                     let spec = self.spec(weights)
                     let plan = trainer.plan(scenarios: scenarios, fun: spec, seed: trainingSeed)
-                    let key = stableHash(CandidateKey(training: TrainingKey(plan, steps: configuration.steps),
+                    var trainingKey = TrainingKey(plan, steps: configuration.steps)
+                    trainingKey.dynamics = dynamics
+                    let key = stableHash(CandidateKey(training: trainingKey,
                                                       trials: configuration.trials, scoringSeed: scoringSeed))
                     let name = "es-g\(g)-p\(pair)\(sign > 0 ? "+" : "-")-\(key).json"
                     if let cached = folder.record(Candidate.self, named: name), cached.key == key {

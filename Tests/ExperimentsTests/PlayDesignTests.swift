@@ -117,6 +117,38 @@ func shippedScenario(_ name: String) throws -> Scenario {
         #expect(learned.message.contains("has none to scale"))
         let range = try #require(failure("  nov: {fun: novelty, share: 0}"))
         #expect(range.message.contains("share"))
+
+        // An arm trained where rules change; its yoked control trains in the same worlds; evaluation overrides them.
+        let changing = try parse("  nov: {fun: novelty, train-dynamics: {redraw-rules-every: 20}}\n  yoked: {yoked-to: nov}\n  none: none")
+        #expect(changing.scenarios(of: changing.fun[0]).allSatisfy { $0.dynamics.redrawRulesEvery == 20 })
+        #expect(changing.scenarios(of: changing.fun[1]).allSatisfy { $0.dynamics.redrawRulesEvery == 20 })
+        #expect(changing.scenarios(of: changing.fun[2]).allSatisfy { $0.dynamics.redrawRulesEvery == 0 })
+        #expect(changing.dynamics[0].apply(to: changing.scenarios(of: changing.fun[0])[0]).dynamics.redrawRulesEvery == 0)
+        let yokedDynamics = try #require(failure("  nov: novelty=1\n  yoked: {yoked-to: nov, train-dynamics: {redraw-rules-every: 5}}"))
+        #expect(yokedDynamics.message.contains("remove 'train-dynamics'"))
+        let badDynamics = try #require(failure("  nov: {fun: novelty, train-dynamics: {redraw-rules-evry: 5}}"))
+        #expect(badDynamics.line == 3 && badDynamics.message.contains("did you mean 'redraw-rules-every'?"))
+    }
+
+    @Test("an arm trained where rules change is its own cell: the same spec trained static is not reused for it")
+    func trainDynamicsKey() throws {
+        let scenarios = repository.appendingPathComponent("scenarios").path
+        let c = try ExperimentConfiguration.parse(text: """
+            scenarios: [\(scenarios)/bridge-builder.yaml]
+            fun:
+              none: none
+              none-changing: {fun: none, train-dynamics: {redraw-rules-between-episodes: true}}
+            dynamics: {static: {goal-moves-every: 0}}
+            seeds: 1
+            training: {steps: 128, envs: 2, hidden: 4, threads: 1, recipe: tinkering}
+            evaluation: {trials: 1, baselines: []}
+            """, file: "k.yaml")
+        let out = temporaryFolder("traindynamics")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let results = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
+        #expect(results.trainedNow == 2 && Set(results.groups.flatMap { $0.training.map(\.key) }).count == 2)
+        let design = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
+        #expect(design.contains("trained with goal moves every — steps; rules redrawn between episodes"))
     }
 
     @Test("recovery and effective play by episode are preregistrable; recovery needs rules redrawn every N steps")
@@ -228,5 +260,20 @@ func shippedScenario(_ name: String) throws -> Scenario {
         for t in rewards.indices { expected += Recovery.measure(rewards: rewards[t], episodeEnds: ends[t], changes: changes[t]) }
         #expect(changes.joined().count > 30, "rules redrawn every 6 steps change often")
         #expect(expected.count > 10 && tracker.changes == expected)
+    }
+}
+
+@Suite struct ShippedPlayDesignTests {
+    @Test("play.yaml states the full design with ten seeds, and quick.yaml the same hypotheses on a tiny budget")
+    func shipped() throws {
+        let play = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/play.yaml").path)
+        let quick = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/quick.yaml").path)
+        #expect(play.seeds >= 10 && quick.training.steps < play.training.steps)
+        let hypotheses = try #require(play.preregistration).hypotheses
+        #expect(hypotheses.map(\.name) == (try #require(quick.preregistration)).hypotheses.map(\.name))
+        #expect(hypotheses.first?.metric == .effectivePlayRatio && hypotheses.first?.episode == 1)
+        #expect(hypotheses.contains { $0.metric == .recoveryRegret } && play.fun.contains { $0.yokedTo != nil } && play.fun.contains { $0.share != nil })
+        // Every hypothesis of each can reach significance under Holm with its seeds.
+        for c in [play, quick] { #expect(try #require(c.preregistration).canDecide(pairs: c.seeds)) }
     }
 }
