@@ -149,7 +149,10 @@ public struct ExperimentRunner {
             let scenarios = c.scenarios(of: setting)
             let evaluator = Evaluator(scenarios: scenarios, dynamics: c.dynamics, trials: c.evaluation.trials)
             for k in 1...c.seeds {
-                var plan = cellTrainer.plan(scenarios: scenarios, fun: spec, seed: UInt64(k), noPlay: setting.noPlay, memory: setting.memory)
+                // A yoked agent trains from its own seed: from its partner's it would start from the same weights, sample
+                // the same actions, so receive exactly the fun its own play would have earned, and copy its partner.
+                let trainingSeed = setting.yokedTo == nil ? UInt64(k) : ExperimentConfiguration.yokedTrainingSeed(k)
+                var plan = cellTrainer.plan(scenarios: scenarios, fun: spec, seed: trainingSeed, noPlay: setting.noPlay, memory: setting.memory)
                 var key = TrainingKey(plan, steps: c.training.steps)
                 key.dynamics = setting.trainDynamics?.key
                 let records = partners.contains(setting.name)
@@ -194,7 +197,7 @@ public struct ExperimentRunner {
                         do { try tape.write(to: tapePath) } catch { throw ExperimentError(error.message) }
                     }
                     try saved.write(to: checkpointPath)
-                    let record = TrainedCell(key: hash, fun: spec.description, seed: UInt64(k), steps: c.training.steps,
+                    let record = TrainedCell(key: hash, fun: spec.description, seed: trainingSeed, steps: c.training.steps,
                                              seconds: result.seconds, curve: result.curve, playCurve: result.playCurve)
                     try folder.save(record, named: stem + ".json")
                     cell = record
@@ -234,6 +237,7 @@ public struct ExperimentRunner {
             groups.append(group)
         }
         // The overlap of evaluated with trained MDPs, for every scenario an arm is evaluated on (once per scenario list).
+        report(.note("measuring the overlap of evaluation with training MDPs (\(MDPOverlap.trialsPerRow) trials × \(c.training.envs) environments × \(c.seeds) seeds per scenario list)"))
         var overlaps: [MDPOverlap] = []
         var measured: [[FamilyID]] = []
         for list in [c.scenarios] + c.fun.compactMap(\.scenarios) where !measured.contains(list.map(FamilyID.init)) {

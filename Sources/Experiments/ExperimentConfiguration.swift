@@ -139,6 +139,11 @@ public struct ExperimentConfiguration: Sendable, Equatable {
 
     /// How many seeds from `validationSeed` the validation set holds.
     public static let validationSpan: UInt64 = 2000
+
+    /// The training seed of a yoked control's seed-k agent: its own weights, actions and training MDPs (only the fun
+    /// stream is its partner's). Trained from the partner's seed k it would start and act exactly as the partner,
+    /// receive exactly the fun its own play earned, and so stay the partner's copy: no control at all.
+    public static func yokedTrainingSeed(_ k: Int) -> UInt64 { 100_000 + UInt64(k) }
     static let baselineNames = ["random", "greedy"]
 
     /// Loads and checks a configuration file; scenario paths in it are relative to the file's folder.
@@ -196,6 +201,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         try checkSeedsDisjoint(validation: validationSeed, evaluation: evaluation, seeds: seeds,
                                scenarioCount: ([scenarios] + fun.compactMap(\.scenarios)).map(\.count).max() ?? 1,
                                generations: fun.contains { $0.kind == .learned } ? learned?.generations ?? 0 : 0,
+                               yoked: fun.contains { $0.yokedTo != nil },
                                at: validationNode ?? value("evaluation") ?? root)
         var preregistration: Preregistration?
         if let node = value("preregistration") {
@@ -208,14 +214,15 @@ public struct ExperimentConfiguration: Sendable, Equatable {
     }
 
     /// Refuses validation seeds that meet a training or evaluation seed: tuning on the MDPs a figure is reported on
-    /// (or trained on) would make the report's "held out" untrue. Ranges: training seeds 1…seeds and the search's
-    /// 10000…10000 + generations − 1; evaluation seeds base + 1000·k + s.
+    /// (or trained on) would make the report's "held out" untrue. Ranges: training seeds 1…seeds, the search's
+    /// 10000…10000 + generations − 1 and yoked controls' 100001…100000 + seeds; evaluation seeds base + 1000·k + s.
     static func checkSeedsDisjoint(validation: UInt64, evaluation: Evaluation, seeds: Int, scenarioCount: Int, generations: Int,
-                                   at node: YAMLNode) throws(ScenarioFileError) {
+                                   yoked: Bool = false, at node: YAMLNode) throws(ScenarioFileError) {
         let validationRange = validation...(validation &+ validationSpan - 1)
         let evaluationRange = (evaluation.seed &+ 1000)...(evaluation.seed &+ 1000 &* UInt64(seeds) &+ UInt64(max(0, scenarioCount - 1)))
         var training: [ClosedRange<UInt64>] = [1...UInt64(seeds)]
         if generations > 0 { training.append(10_000...UInt64(10_000 + generations - 1)) }
+        if yoked { training.append(yokedTrainingSeed(1)...yokedTrainingSeed(seeds)) }
         let range = { (r: ClosedRange<UInt64>) in "\(r.lowerBound)…\(r.upperBound)" }
         if validationRange.overlaps(evaluationRange) {
             throw node.error("the validation seeds \(range(validationRange)) overlap the evaluation seeds \(range(evaluationRange)); set validation-seeds to a base outside them")

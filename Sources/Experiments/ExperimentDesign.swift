@@ -82,7 +82,10 @@ struct ExperimentDesign {
         if !yoked.isEmpty {
             md += "- Yoked controls (\(yoked.map { "`\($0.name)` ← `\($0.yokedTo!)`" }.joined(separator: ", "))): seed k is paired with "
             md += "the partner's seed k; the partner arm is listed first, so its cells train first and record the fun each of their "
-            md += "rows received at each step (`cells/train-….fun`).\n"
+            md += "rows received at each step (`cells/train-….fun`). The yoked agent of seed k trains from its own seed "
+            md += "\(ExperimentConfiguration.yokedTrainingSeed(1) - 1) + k (its own weights, actions and training MDPs; only the fun is the partner's): "
+            md += "from the partner's seed it would act exactly as the partner and so receive exactly what its own play earned. "
+            md += "It is evaluated on the same held-out MDPs as every arm's seed k.\n"
         }
         return md
     }

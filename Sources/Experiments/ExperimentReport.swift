@@ -90,8 +90,11 @@ struct ExperimentReport {
         for g in results.groups {
             let setting = c.fun.first { $0.name == g.name && !g.isBaseline }
             let scenarios = (setting.map(c.scenarios(of:)) ?? c.scenarios).map(\.name).joined(separator: ", ")
-            let controls = setting.map { $0.controls.isEmpty ? "—" : $0.controls.joined(separator: ", ") } ?? "—"
-            md += "| \(g.name) | \(g.isBaseline ? "(scripted baseline, not trained)" : "`\(g.fun)`") | \(scenarios) | \(controls) |\n"
+            let notes = (setting?.controls ?? []) + (setting?.trainDynamics.map { ["trained with \(ExperimentDesign.describe($0))"] } ?? [])
+            let controls = notes.isEmpty ? "—" : notes.joined(separator: ", ")
+            let fun = g.isBaseline ? "(scripted baseline, not trained)"
+                : setting?.yokedTo.map { "none of its own: yoked to `\($0)`'s fun" } ?? "`\(g.fun)`"
+            md += "| \(g.name) | \(fun) | \(scenarios) | \(controls) |\n"
         }
         md += "\n"
         for (d, setting) in c.dynamics.enumerated() {

@@ -94,6 +94,8 @@ func shippedScenario(_ name: String) throws -> Scenario {
         #expect(evaluation.description.hasPrefix("d.yaml:7:19: "))
         let training = try #require(parseError { try parse("  none: none", extra: "validation-seeds: 0\n") })
         #expect(training.line == 7 && training.message.contains("overlap the training seeds 1…3"))
+        let yoked = try #require(parseError { try parse("  n: novelty=1\n  y: {yoked-to: n}", extra: "validation-seeds: 98500\n") })
+        #expect(yoked.message.contains("overlap the training seeds 100001…100003"), "yoked controls train on seeds 100000 + k")
         let search = try #require(parseError { try parse("  l: learned", extra: "validation-seeds: 9000\n") })
         #expect(search.message.contains("overlap the training seeds 10000…10002"), "the learned search trains on seeds 10000 + generation")
     }
@@ -205,6 +207,8 @@ func shippedScenario(_ name: String) throws -> Scenario {
         #expect(novelty.fun.hasPrefix("novelty=") && novelty.fun != "novelty=1", "trained with the calibrated weight")
         let yoked = try #require(results.groups.first { $0.name == "yoked" })
         #expect(yoked.evaluations.allSatisfy { $0.results.allSatisfy { $0.funPerStep > 0 } }, "the yoked agent receives its partner's fun")
+        // It trains from its own seed: from its partner's it would act as the partner, earn the same fun and stay a copy.
+        #expect(yoked.training.map(\.seed) == [100_001, 100_002] && yoked.evaluations != novelty.evaluations)
         #expect(results.groups.allSatisfy { $0.evaluations.allSatisfy { $0.results[0].recoveryChanges == 0 && $0.results[0].recoverySteps.isNaN } },
                 "nothing changes under static dynamics")
 
@@ -268,7 +272,7 @@ func shippedScenario(_ name: String) throws -> Scenario {
     func shipped() throws {
         let play = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/play.yaml").path)
         let quick = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/quick.yaml").path)
-        #expect(play.seeds >= 10 && quick.training.steps < play.training.steps)
+        #expect(play.seeds >= 10 && quick.training.steps < play.training.steps && quick.seeds < play.seeds)
         let hypotheses = try #require(play.preregistration).hypotheses
         #expect(hypotheses.map(\.name) == (try #require(quick.preregistration)).hypotheses.map(\.name))
         #expect(hypotheses.first?.metric == .effectivePlayRatio && hypotheses.first?.episode == 1)
