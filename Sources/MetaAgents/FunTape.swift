@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// The fun a training run's rows received, step by step: what a yoked control replays. Row r at step t (counted from
 /// the run's start) is at [t · width + r]. Past its end a tape pays nothing.
@@ -27,19 +28,13 @@ public struct FunTape: Sendable, Equatable {
 
     static let magic: [UInt8] = Array("PGFT".utf8)
 
+    /// Writes the tape atomically (a reader never sees half of it).
     public func write(to path: String) throws(FunTapeError) {
-        var data = Data(Self.magic)
-        withUnsafeBytes(of: UInt32(width).littleEndian) { data.append(contentsOf: $0) }
-        let words = ContiguousArray(rewards.lazy.map { $0.bitPattern.littleEndian })
-        words.withUnsafeBytes { data.append(contentsOf: $0) }
-        let temporary = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw FunTapeError("\(path): cannot write the fun tape")
-        }
-        _ = try? FileManager.default.removeItem(atPath: path)
-        do { try FileManager.default.moveItem(atPath: temporary, toPath: path) } catch {
-            throw FunTapeError("\(path): cannot write the fun tape: \(error.localizedDescription)")
-        }
+        var bytes = Self.magic
+        bytes.reserveCapacity(8 + 4 * rewards.count)
+        withUnsafeBytes(of: UInt32(width).littleEndian) { bytes.append(contentsOf: $0) }
+        for r in rewards { withUnsafeBytes(of: r.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        do { try AtomicFile.write(bytes, to: path) } catch { throw FunTapeError("\(path): cannot write the fun tape: \(error)") }
     }
 
     public static func read(from path: String) throws(FunTapeError) -> FunTape {
