@@ -40,7 +40,10 @@ public struct PlayMetrics: Sendable {
     public private(set) var successesByIndex: [Int] = []
     /// Play steps summed by the episode's index within its trial.
     public private(set) var playStepsByIndexSums: [Int] = []
+    /// Effective play steps (play that changed the world) summed by the episode's index within its trial.
+    public private(set) var effectivePlayStepsByIndexSums: [Int] = []
     var episodePlaySteps = 0
+    var episodeEffectivePlaySteps = 0
     /// By `Mechanic.rawValue`: the step of its trial at which each hidden rule first showed its effect, summed
     /// over the trials where it did, and how many trials those were.
     public private(set) var discoveryStepSums = [Int](repeating: 0, count: Mechanic.allCases.count)
@@ -74,7 +77,10 @@ public struct PlayMetrics: Sendable {
         if action.play != .none {
             playSteps += 1
             episodePlaySteps += 1
-            if transition.events.hasEffectivePlay { effectivePlaySteps += 1 }
+            if transition.events.hasEffectivePlay {
+                effectivePlaySteps += 1
+                episodeEffectivePlaySteps += 1
+            }
             if !inBout { bouts += 1 }
             inBout = true
             if succeededThisTrial { playAfterSuccess += 1 } else { playBeforeSuccess += 1 }
@@ -115,6 +121,7 @@ public struct PlayMetrics: Sendable {
             lengthByIndexSums.append(0)
             successesByIndex.append(0)
             playStepsByIndexSums.append(0)
+            effectivePlayStepsByIndexSums.append(0)
         }
         if index == 0 || taskReturnByTrial.isEmpty { taskReturnByTrial.append([]) }
         taskReturnByTrial[taskReturnByTrial.count - 1].append(episodeTaskReturn)
@@ -123,8 +130,10 @@ public struct PlayMetrics: Sendable {
         lengthByIndexSums[index] += length
         if succeeded { successesByIndex[index] += 1 }
         playStepsByIndexSums[index] += episodePlaySteps
+        effectivePlayStepsByIndexSums[index] += episodeEffectivePlaySteps
         endedThisTrial.append(steps: length, playSteps: episodePlaySteps)
         episodePlaySteps = 0
+        episodeEffectivePlaySteps = 0
         episodeTaskReturn = 0
         inBout = false
     }
@@ -164,6 +173,11 @@ public struct PlayMetrics: Sendable {
     /// Play ratio of the episodes by their index within the trial (finished episodes only).
     public var playByEpisodeIndex: [Double] {
         zip(playStepsByIndexSums, lengthByIndexSums).map { $1 == 0 ? 0 : Double($0) / Double($1) }
+    }
+    /// Effective play ratio (play steps that changed the world over all steps) of the episodes by their index within
+    /// the trial (finished episodes only): H1's primary metric is its first entry.
+    public var effectivePlayByEpisodeIndex: [Double] {
+        zip(effectivePlayStepsByIndexSums, lengthByIndexSums).map { $1 == 0 ? 0 : Double($0) / Double($1) }
     }
     /// Mean play steps of the episodes by their index within the trial (finished episodes only).
     public var playStepsByEpisodeIndex: [Double] {

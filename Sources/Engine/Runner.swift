@@ -45,6 +45,8 @@ public struct RunReport: Codable, Hashable, Sendable {
     public var effectivePlayRatio: Double
     /// Play ratio by episode index within the trial: a learner that explores by play plays most in episode 0.
     public var playByEpisodeIndex: [Double]
+    /// Effective play ratio by episode index within the trial: play that changed the world, not spinning or fumbling.
+    public var effectivePlayByEpisodeIndex: [Double]
     /// Mean play steps in an episode, by its index within the trial: where the play that solves the task is needed in
     /// every episode (ring the bell that opens the door), trying things first shows as more plays in episode 0.
     public var playStepsByEpisodeIndex: [Double]
@@ -88,6 +90,7 @@ public struct RunReport: Codable, Hashable, Sendable {
         case playRatio = "play_ratio"
         case effectivePlayRatio = "effective_play_ratio"
         case playByEpisodeIndex = "play_by_episode_index"
+        case effectivePlayByEpisodeIndex = "effective_play_by_episode_index"
         case playStepsByEpisodeIndex = "play_steps_by_episode_index"
         case playPerOpportunity = "play_per_opportunity"
         case discoveryStepByRule = "discovery_step_by_rule"
@@ -106,12 +109,12 @@ public struct RunReport: Codable, Hashable, Sendable {
 
 public enum Runner {
     /// Plays `length` episodes headless; `onStep` sees every frame (tapes hook in here). `clock` times the run
-    /// for the report's rate.
+    /// for the report's rate; `funModels` replace the spec's own (see `Session.init`).
     public static func run(
         scenario: Scenario, agent: any Agent, fun: FunSpec, seed: UInt64, length: RunLength,
-        clock: any MonotonicClock = SystemClock(), onStep: ((Frame) throws -> Void)? = nil
+        clock: any MonotonicClock = SystemClock(), funModels: [any FunModel]? = nil, onStep: ((Frame) throws -> Void)? = nil
     ) throws -> RunReport {
-        var session = try Session(scenario: scenario, agent: agent, funSpec: fun, seed: seed)
+        var session = try Session(scenario: scenario, agent: agent, funSpec: fun, seed: seed, funModels: funModels)
         let episodes: Int
         switch length {
         case .episodes(let n): episodes = n
@@ -145,6 +148,7 @@ public enum Runner {
             firstEpisodeLengthRepeat: session.scenario.pool.map { _ in Sample.estimate(m.firstEpisodeLengths.repeated) },
             funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,
             playRatio: m.playRatio, effectivePlayRatio: m.effectivePlayRatio, playByEpisodeIndex: m.playByEpisodeIndex,
+            effectivePlayByEpisodeIndex: m.effectivePlayByEpisodeIndex,
             playStepsByEpisodeIndex: m.playStepsByEpisodeIndex, playPerOpportunity: m.playPerOpportunity,
             discoveryStepByRule: Dictionary(uniqueKeysWithValues: session.scenario.mechanics.declared.map {
                 ($0.name, m.discoveryStepByRule[Int($0.rawValue)])

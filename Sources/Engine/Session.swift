@@ -61,13 +61,15 @@ public struct Session {
     /// The last step ended its episode; the next step starts the next one first.
     var episodeOver = false
 
-    public init(scenario: Scenario, agent: any Agent, funSpec: FunSpec, seed: UInt64) throws(ScenarioProblem) {
+    /// `funModels`, when given, are the run's fun in place of the spec's own models, one per term (the yoked
+    /// control's replayed fun); the spec still names and weighs them.
+    public init(scenario: Scenario, agent: any Agent, funSpec: FunSpec, seed: UInt64, funModels: [any FunModel]? = nil) throws(ScenarioProblem) {
         self.scenario = scenario
         self.seed = seed
         self.funSpec = funSpec
         trialWorld = try TrialWorld(scenario: scenario, seed: seed)
         self.agent = agent
-        funModels = funSpec.makeModels(for: scenario, seed: seed)
+        self.funModels = funModels ?? funSpec.makeModels(for: scenario, seed: seed)
         agentRNG = SplitMix64(seed: seed).derived(2)
         metrics = PlayMetrics(funComponents: funSpec.terms.count)
         let zero = StepReward(task: 0, fun: Array(repeating: 0, count: funSpec.terms.count))
@@ -75,7 +77,7 @@ public struct Session {
                       rulesInEffect: trialWorld.world.state.mechanics.draw, decision: nil, transition: nil, reward: nil, episodeReturn: zero, manual: false)
         self.agent.beginTrial(trialWorld.world)
         self.agent.beginEpisode(trialWorld.world)
-        for i in funModels.indices { funModels[i].beginFirstEpisode() }
+        for i in self.funModels.indices { self.funModels[i].beginFirstEpisode() }
         startFunEpisode()
     }
 

@@ -21,6 +21,8 @@ public struct DynamicsResult: Codable, Equatable, Sendable {
     public var returnByEpisode: [Double]
     /// Play ratio by episode index, over the same indices.
     public var playByEpisode: [Double]
+    /// Effective play ratio (play that changed the world, over all steps) by episode index, over the same indices.
+    public var effectivePlayByEpisode: [Double]
     /// Second episode's task return minus the first's: what the agent's memory gained from one episode.
     public var improvement: Double
     /// Play events by kind, summed over scenarios.
@@ -29,6 +31,13 @@ public struct DynamicsResult: Codable, Equatable, Sendable {
     public var playSteps: Int
     /// Play steps whose play half changed something (not spinning, not playing at nothing).
     public var effectivePlaySteps: Int
+    /// Under rules that change (`Recovery`): mean steps, and mean normalised regret, until an episode's return is back to
+    /// 90% of its level before a change, over the changes measured (NaN without any).
+    public var recoverySteps: Double
+    public var recoveryRegret: Double
+    /// Changes measured, and those not recovered from before the next change (counted as the whole interval).
+    public var recoveryChanges: Int
+    public var recoveryCensored: Int
 }
 
 /// Every dynamics setting's result for one agent.
@@ -49,28 +58,50 @@ struct Evaluator {
         base &+ UInt64(k) &* 1000 &+ UInt64(s)
     }
 
-    func evaluate(key: String, base: UInt64, seedIndex k: Int, fun: FunSpec, makeAgent: () -> any Agent,
+    /// A yoked control's partner: its agent and fun, run first on each MDP to record the fun it receives.
+    struct Partner {
+        var fun: FunSpec
+        var makeAgent: () -> any Agent
+    }
+
+    /// The spec a yoked agent runs with: one term, the partner's recorded fun (`YokedFun`) at weight 1.
+    static let yokedSpec = FunSpec(terms: [FunSpec.Term(model: "yoked", weight: 1)])
+
+    func evaluate(key: String, base: UInt64, seedIndex k: Int, fun: FunSpec, partner: Partner? = nil, makeAgent: () -> any Agent,
                   onRun: (String) -> Void) throws -> AgentEvaluation {
         var results: [DynamicsResult] = []
         for d in dynamics {
             var reports: [RunReport] = []
+            var recovery = RecoveryTracker()
             for (s, scenario) in scenarios.enumerated() {
                 onRun("\(d.name) on \(scenario.name)")
-                reports.append(try Runner.run(scenario: d.apply(to: scenario), agent: makeAgent(), fun: fun,
-                                              seed: Self.seed(base: base, seedIndex: k, scenario: s), length: .trials(trials)))
+                let seed = Self.seed(base: base, seedIndex: k, scenario: s)
+                var models: [any FunModel]?
+                if let partner {
+                    var stream: [Float] = []
+                    _ = try Runner.run(scenario: d.apply(to: scenario), agent: partner.makeAgent(), fun: partner.fun, seed: seed,
+                                       length: .trials(trials)) { stream.append($0.reward?.funTotal ?? 0) }
+                    models = [YokedFun(stream: stream)]
+                }
+                let onStep: ((Frame) -> Void)? = d.changesRules ? { recovery.record($0) } : nil
+                reports.append(try Runner.run(scenario: d.apply(to: scenario), agent: makeAgent(), fun: fun, seed: seed,
+                                              length: .trials(trials), funModels: models, onStep: onStep))
+                recovery.finishTrial()
             }
-            results.append(Self.combine(reports, setting: d))
+            results.append(Self.combine(reports, setting: d, recovery: recovery.changes))
         }
         return AgentEvaluation(key: key, results: results)
     }
 
-    static func combine(_ reports: [RunReport], setting: ExperimentConfiguration.DynamicsSetting) -> DynamicsResult {
+    static func combine(_ reports: [RunReport], setting: ExperimentConfiguration.DynamicsSetting,
+                        recovery: [Recovery.Change] = []) -> DynamicsResult {
         func mean(_ f: (RunReport) -> Double) -> Double { Sample.mean(reports.map(f)) }
         // Only the indices every scenario has: averaging index 3 over the scenarios that reach it would compare
         // different worlds at different indices.
-        let shared = reports.map { min($0.returnByEpisodeIndex.count, $0.playByEpisodeIndex.count) }.min() ?? 0
+        let shared = reports.map { min($0.returnByEpisodeIndex.count, $0.playByEpisodeIndex.count, $0.effectivePlayByEpisodeIndex.count) }.min() ?? 0
         let byEpisode = (0..<shared).map { i in Sample.mean(reports.map { $0.returnByEpisodeIndex[i] }) }
         let playByEpisode = (0..<shared).map { i in Sample.mean(reports.map { $0.playByEpisodeIndex[i] }) }
+        let effectiveByEpisode = (0..<shared).map { i in Sample.mean(reports.map { $0.effectivePlayByEpisodeIndex[i] }) }
         let gains = reports.filter { $0.returnByEpisodeIndex.count > 1 }
             .map { $0.returnByEpisodeIndex[1] - $0.returnByEpisodeIndex[0] }
         var events: [String: Int] = [:]
@@ -79,9 +110,46 @@ struct Evaluator {
             dynamics: setting.name, rate: setting.rate, taskReturn: mean(\.taskReturnMean), success: mean(\.successRate),
             playRatio: mean(\.playRatio),
             funPerStep: mean { $0.steps == 0 ? 0 : $0.funReturnMean * Double($0.episodes) / Double($0.steps) },
-            returnByEpisode: byEpisode, playByEpisode: playByEpisode, improvement: Sample.mean(gains),
+            returnByEpisode: byEpisode, playByEpisode: playByEpisode, effectivePlayByEpisode: effectiveByEpisode, improvement: Sample.mean(gains),
             playEvents: events, steps: reports.map(\.steps).reduce(0, +),
             playSteps: reports.map { Int(($0.playRatio * Double($0.steps)).rounded()) }.reduce(0, +),
-            effectivePlaySteps: reports.map { Int(($0.effectivePlayRatio * Double($0.steps)).rounded()) }.reduce(0, +))
+            effectivePlaySteps: reports.map { Int(($0.effectivePlayRatio * Double($0.steps)).rounded()) }.reduce(0, +),
+            recoverySteps: Sample.mean(recovery.map { Double($0.steps) }), recoveryRegret: Sample.mean(recovery.map(\.regret)),
+            recoveryChanges: recovery.count, recoveryCensored: recovery.filter(\.censored).count)
+    }
+}
+
+/// Collects one run's task reward step by step, trial by trial, with its episodes' ends and the steps whose rules in
+/// effect differ from the step before's (a redraw within an episode or between episodes), and measures the recovery
+/// from each change.
+struct RecoveryTracker {
+    private(set) var changes: [Recovery.Change] = []
+    var trial = -1
+    var rules: MechanicDraw?
+    var rewards: [Double] = []
+    var episodeEnds: [Int] = []
+    var changeSteps: [Int] = []
+
+    /// O(1) amortised: the buffers keep their capacity from trial to trial.
+    mutating func record(_ frame: Frame) {
+        guard let reward = frame.reward else { return }
+        if frame.trial != trial {
+            finishTrial()
+            trial = frame.trial
+        }
+        if let rules, rules != frame.rulesInEffect { changeSteps.append(rewards.count) }
+        rules = frame.rulesInEffect
+        rewards.append(Double(reward.task))
+        if frame.transition?.isLast == true { episodeEnds.append(rewards.count - 1) }
+    }
+
+    /// Measures the trial collected so far and starts afresh (a new trial is a new MDP).
+    mutating func finishTrial() {
+        if !rewards.isEmpty { changes += Recovery.measure(rewards: rewards, episodeEnds: episodeEnds, changes: changeSteps) }
+        rewards.removeAll(keepingCapacity: true)
+        episodeEnds.removeAll(keepingCapacity: true)
+        changeSteps.removeAll(keepingCapacity: true)
+        rules = nil
+        trial = -1
     }
 }

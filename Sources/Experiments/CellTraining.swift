@@ -22,6 +22,10 @@ struct TrainingKey: Codable, Equatable {
     /// otherwise, so the agents trained before arms had controls keep their keys.
     var plays: PlayChoices?
     var memory: MemorySpan?
+    /// A yoked control's partner cell (its training hash), whose recorded fun it replays; absent otherwise.
+    var yokedTo: String?
+    /// The training worlds' dynamics when an arm sets them (`train-dynamics`: a scenario's fingerprint is its file's).
+    var dynamics: String?
     /// Bumped when training or its record changes meaning, so stale caches are not reused.
     var version = 3  // 2: delight habituates within an episode; 3: checkpoints carry a typed identity
 
@@ -78,7 +82,7 @@ struct CellTrainer {
     }
 
     func train(_ plan: GridTraining.Plan, steps: Int, onUpdate: (TrainingMetrics) -> Void)
-        throws -> (checkpoint: Checkpoint, curve: [Double], playCurve: [Double], seconds: Double) {
+        throws -> (checkpoint: Checkpoint, curve: [Double], playCurve: [Double], seconds: Double, funTape: FunTape?) {
         let run = try GridTraining(plan)
         var curve = LearningCurve()
         let clock = SystemClock()
@@ -88,7 +92,7 @@ struct CellTrainer {
             return true
         }
         let (task, play) = curve.binned(LearningCurveBins.count, over: steps)
-        return (run.run.checkpoint, task, play, clock.seconds(since: .zero))
+        return (run.run.checkpoint, task, play, clock.seconds(since: .zero), run.funTape)
     }
 }
 

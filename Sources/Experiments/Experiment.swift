@@ -43,6 +43,10 @@ public struct ExperimentResults: Sendable, Equatable {
     public var configuration: ExperimentConfiguration
     public var groups: [AgentGroup]
     var learned: LearnedFunSearch.Outcome?
+    /// Arms whose fun was scaled to a share of the task return, with how.
+    public var calibrations: [FunCalibration] = []
+    /// The measured overlap of evaluation MDPs with training MDPs, per scenario.
+    public var overlaps: [MDPOverlap] = []
     /// Cells trained in this run and reused from the folder.
     public var trainedNow: Int
     public var reused: Int
@@ -79,9 +83,24 @@ public struct ExperimentRunner {
         let c = configuration
         let folder = try ResultsFolder.prepare(path: out, configurationText: c.sourceText, force: force,
                                                preregistration: c.preregistration)
+        // Fun given as a share of the task return is calibrated first (seconds, on validation seeds), so the design
+        // states the weights the arms train with.
+        var specs: [String: FunSpec] = [:]
+        var calibrations: [FunCalibration] = []
+        for setting in c.fun {
+            guard case .fixed(let spec) = setting.kind else { continue }
+            specs[setting.name] = spec
+            if let share = setting.share {
+                let scaled = try FunCalibration.calibrate(arm: setting.name, spec: spec, share: share, scenarios: c.scenarios(of: setting),
+                                                          seedBase: c.validationSeed &+ 1000)
+                specs[setting.name] = scaled.spec
+                calibrations.append(scaled.calibration)
+                report(.note("\(setting.name): fun scaled to \(scaled.spec) (a random agent's fun per episode = \(format(share)) × the maximal task return)"))
+            }
+        }
         // The design is written once, before training; a re-analysis keeps the one the data were gathered under.
         if !analyseOnly || !FileManager.default.fileExists(atPath: out + "/DESIGN.md") {
-            try folder.write(text: ExperimentDesign(configuration: c, command: command).markdown(), to: out + "/DESIGN.md")
+            try folder.write(text: ExperimentDesign(configuration: c, command: command, calibrations: calibrations).markdown(), to: out + "/DESIGN.md")
         }
         let learnedSteps = c.learned.map { $0.generations * 2 * $0.pairs * $0.steps } ?? 0
         let hasLearned = c.fun.contains { $0.kind == .learned }
@@ -94,8 +113,10 @@ public struct ExperimentRunner {
 
         var outcome: LearnedFunSearch.Outcome?
         if hasLearned, let learned = c.learned {
-            let search = LearnedFunSearch(configuration: learned, scenarios: c.scenarios, training: c.training,
-                                          evaluationSeed: c.evaluation.seed)
+            // The search trains its candidates where the learned arm trains (its scenarios and training dynamics).
+            let arm = c.fun.first { $0.kind == .learned }
+            let search = LearnedFunSearch(configuration: learned, scenarios: arm.map(c.scenarios(of:)) ?? c.scenarios, training: c.training,
+                                          dynamics: arm?.trainDynamics?.key, validationSeed: c.validationSeed)
             var base = done
             outcome = try search.run(folder: folder, missing: analyseOnly ? missing : nil, onUpdate: { label, m in
                 report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
@@ -111,31 +132,57 @@ public struct ExperimentRunner {
 
         let viewSize = c.scenarios[0].viewSize
         var groups: [AgentGroup] = []
+        // Arms a yoked control replays: their cells record the fun each row received (`.fun` beside the checkpoint).
+        let partners = Set(c.fun.compactMap(\.yokedTo))
+        var trainedCells: [String: [Int: (hash: String, tape: String, checkpoint: Checkpoint, spec: FunSpec)]] = [:]
         for (settingIndex, setting) in c.fun.enumerated() {
             let spec: FunSpec
             switch setting.kind {
-            case .fixed(let s): spec = s
+            case .fixed: spec = specs[setting.name] ?? FunSpec(terms: [])
+            case .yoked: spec = FunSpec(terms: [])
             case .learned:
                 guard let outcome, let learned = c.learned else { throw ExperimentError("the learned fun search did not run") }
-                spec = LearnedFunSearch(configuration: learned, scenarios: c.scenarios, training: c.training,
-                                        evaluationSeed: c.evaluation.seed).spec(outcome.weights)
+                spec = LearnedFunSearch(configuration: learned, scenarios: c.scenarios(of: setting), training: c.training,
+                                        validationSeed: c.validationSeed).spec(outcome.weights)
             }
             var group = AgentGroup(name: setting.name, fun: spec.description, isBaseline: false, training: [], evaluations: [])
             let scenarios = c.scenarios(of: setting)
             let evaluator = Evaluator(scenarios: scenarios, dynamics: c.dynamics, trials: c.evaluation.trials)
             for k in 1...c.seeds {
-                let plan = cellTrainer.plan(scenarios: scenarios, fun: spec, seed: UInt64(k), noPlay: setting.noPlay, memory: setting.memory)
-                let hash = TrainingKey(plan, steps: c.training.steps).hash
+                // A yoked agent trains from its own seed: from its partner's it would start from the same weights, sample
+                // the same actions, so receive exactly the fun its own play would have earned, and copy its partner.
+                let trainingSeed = setting.yokedTo == nil ? UInt64(k) : ExperimentConfiguration.yokedTrainingSeed(k)
+                var plan = cellTrainer.plan(scenarios: scenarios, fun: spec, seed: trainingSeed, noPlay: setting.noPlay, memory: setting.memory)
+                var key = TrainingKey(plan, steps: c.training.steps)
+                key.dynamics = setting.trainDynamics?.key
+                let records = partners.contains(setting.name)
+                plan.recordsFun = records
+                var partner: (hash: String, tape: String, checkpoint: Checkpoint, spec: FunSpec)?
+                if let name = setting.yokedTo {
+                    // Pairing: seed k's yoked agent replays the fun of the partner arm's seed-k agent, row by row and step
+                    // by step; the partner is listed (so trained) first.
+                    guard let found = trainedCells[name]?[k] else { throw ExperimentError("arm '\(setting.name)': its partner '\(name)' seed \(k) was not trained first") }
+                    partner = found
+                    key.yokedTo = found.hash
+                }
+                let hash = key.hash
                 let stem = "train-\(fileSafe(setting.name))-s\(k)-\(hash)"
                 let checkpointPath = folder.cells + "/" + stem + ".pgck"
+                let tapePath = folder.cells + "/" + stem + ".fun"
                 var cell = folder.record(TrainedCell.self, named: stem + ".json")
                 var checkpoint = cell == nil ? nil : try? Checkpoint.read(from: checkpointPath)
-                if cell != nil && checkpoint != nil {
+                // A partner's cell is finished only with its fun tape; one trained before it was needed is trained again
+                // (training is deterministic, so the agent comes out the same).
+                let hasTape = !records || FileManager.default.fileExists(atPath: tapePath)
+                if cell != nil && checkpoint != nil && (hasTape || analyseOnly) {
                     reused += 1
                     done += c.training.steps
                     report(.note("\(setting.name) seed \(k): reusing the trained agent in \(stem).pgck"))
                 } else {
                     if analyseOnly { throw missing(stem + ".json") }
+                    if let partner {
+                        do { plan.yoke = try FunTape.read(from: partner.tape) } catch { throw ExperimentError(error.message) }
+                    }
                     let base = done
                     let label = "\(setting.name) seed \(k)/\(c.seeds)"
                     let number = settingIndex * c.seeds + k
@@ -146,8 +193,11 @@ public struct ExperimentRunner {
                                          agent: AgentProgress(number: number, count: cells, secondsLeft: left)))
                     }
                     let saved = result.checkpoint
+                    if records, let tape = result.funTape {
+                        do { try tape.write(to: tapePath) } catch { throw ExperimentError(error.message) }
+                    }
                     try saved.write(to: checkpointPath)
-                    let record = TrainedCell(key: hash, fun: spec.description, seed: UInt64(k), steps: c.training.steps,
+                    let record = TrainedCell(key: hash, fun: spec.description, seed: trainingSeed, steps: c.training.steps,
                                              seconds: result.seconds, curve: result.curve, playCurve: result.playCurve)
                     try folder.save(record, named: stem + ".json")
                     cell = record
@@ -158,9 +208,17 @@ public struct ExperimentRunner {
                 }
                 guard let cell, let checkpoint else { continue }
                 group.training.append(cell)
+                trainedCells[setting.name, default: [:]][k] = (hash, tapePath, checkpoint, spec)
                 let policy = checkpoint.recurrentPolicy, parameters = checkpoint.parameters
+                // A yoked agent is evaluated as it trained: its fun, step by step, is what its partner received at that
+                // step of its own run on the same held-out MDPs.
+                let yoke = partner.map { p in
+                    Evaluator.Partner(fun: p.spec) {
+                        RecurrentAgent(name: "partner", policy: p.checkpoint.recurrentPolicy, parameters: p.checkpoint.parameters, viewSize: viewSize)
+                    }
+                }
                 let evaluation = try evaluate(folder: folder, evaluator: evaluator, name: setting.name, seedIndex: k,
-                                              trainingKey: hash, fun: spec, report: report) {
+                                              trainingKey: hash, fun: yoke == nil ? spec : Evaluator.yokedSpec, partner: yoke, report: report) {
                     RecurrentAgent(name: setting.name, policy: policy, parameters: parameters, viewSize: viewSize)
                 }
                 group.evaluations.append(evaluation)
@@ -178,10 +236,25 @@ public struct ExperimentRunner {
             }
             groups.append(group)
         }
-        let results = ExperimentResults(configuration: c, groups: groups, learned: outcome, trainedNow: trainedNow, reused: reused,
+        // The overlap of evaluated with trained MDPs, for every scenario an arm is evaluated on (once per scenario list).
+        report(.note("measuring the overlap of evaluation with training MDPs (\(MDPOverlap.trialsPerRow) trials × \(c.training.envs) environments × \(c.seeds) seeds per scenario list)"))
+        var overlaps: [MDPOverlap] = []
+        var measured: [[FamilyID]] = []
+        for list in [c.scenarios] + c.fun.compactMap(\.scenarios) where !measured.contains(list.map(FamilyID.init)) {
+            measured.append(list.map(FamilyID.init))
+            do {
+                for o in try MDPOverlap.measure(scenarios: list, seeds: c.seeds, envs: c.training.envs, evaluationBase: c.evaluation.seed,
+                                                evaluationTrials: c.evaluation.trials) where !overlaps.contains(where: { $0.scenario == o.scenario }) {
+                    overlaps.append(o)
+                }
+            } catch { throw ExperimentError(error.message) }
+        }
+        var results = ExperimentResults(configuration: c, groups: groups, learned: outcome, trainedNow: trainedNow, reused: reused,
                                         seconds: clock.seconds(since: .zero))
+        results.calibrations = calibrations
+        results.overlaps = overlaps
         try ExperimentReport(results: results, command: command).write(to: folder)
-        report(.note("wrote \(out)/results.md, results.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
+        report(.note("wrote \(out)/results.md, results.json, results.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
         return results
     }
 
@@ -194,11 +267,11 @@ public struct ExperimentRunner {
         var dynamics: [String]
         var trials: Int
         var seed: UInt64
-        var version = 2
+        var version = 3  // 3: effective play by episode and recovery after a change
     }
 
     func evaluate(folder: ResultsFolder, evaluator: Evaluator, name agent: String, seedIndex k: Int, trainingKey: String, fun: FunSpec,
-                  report: (ExperimentEvent) -> Void, makeAgent: () -> any Agent) throws -> AgentEvaluation {
+                  partner: Evaluator.Partner? = nil, report: (ExperimentEvent) -> Void, makeAgent: () -> any Agent) throws -> AgentEvaluation {
         let c = configuration
         let key = stableHash(EvaluationKey(
             agent: trainingKey, seedIndex: k, fun: fun.description,
@@ -209,7 +282,8 @@ public struct ExperimentRunner {
         if let cached = folder.record(AgentEvaluation.self, named: name), cached.key == key { return cached }
         if analyseOnly { throw missing(name) }
         report(.note("evaluating \(agent) seed \(k) on held-out MDPs under \(c.dynamics.map(\.name).joined(separator: ", "))"))
-        let evaluation = try evaluator.evaluate(key: key, base: c.evaluation.seed, seedIndex: k, fun: fun, makeAgent: makeAgent) { _ in }
+        let evaluation = try evaluator.evaluate(key: key, base: c.evaluation.seed, seedIndex: k, fun: fun, partner: partner,
+                                                makeAgent: makeAgent) { _ in }
         try folder.save(evaluation, named: name)
         return evaluation
     }

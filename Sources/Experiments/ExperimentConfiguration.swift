@@ -14,6 +14,9 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
             case fixed(FunSpec)
             case learned
+            /// The yoked control: per step, the fun the named (earlier) arm's agent of the same seed received at the
+            /// same step index, whatever this agent does; no fun of its own.
+            case yoked(String)
         }
         public var name: String
         public var kind: Kind
@@ -23,6 +26,17 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         public var noPlay = false
         /// The `--reset-memory episode` control: memory cleared at each episode boundary.
         public var memory: MemorySpan = .trial
+        /// Fun scaled to this share of the maximal task return per episode (nil: the spec's weights as written):
+        /// the spec's weights are relative, and one factor, calibrated before training, scales them all.
+        public var share: Double? = nil
+        /// How the arm's training worlds change (rules redrawn every N steps, goals moving); nil: as their files say.
+        /// Evaluation applies each dynamics setting over it.
+        public var trainDynamics: DynamicsSetting? = nil
+        /// The partner arm of a yoked control.
+        public var yokedTo: String? {
+            if case .yoked(let partner) = kind { return partner }
+            return nil
+        }
 
         /// What the arm changes besides fun, for tables: `no play`, `memory per episode`.
         public var controls: [String] {
@@ -54,6 +68,9 @@ public struct ExperimentConfiguration: Sendable, Equatable {
             return s
         }
 
+        /// Whether the hidden rules change during a trial (where recovery after a change is measured).
+        public var changesRules: Bool { redrawRulesEvery > 0 || redrawRulesBetweenEpisodes }
+
         /// What identifies the setting in cache keys.
         var key: String {
             "\(name):\(goalMovesEvery):\(betweenEpisodes):\(rate)" + (redrawRulesEvery > 0 || redrawRulesBetweenEpisodes ? ":rules:\(redrawRulesEvery):\(redrawRulesBetweenEpisodes)" : "")
@@ -70,8 +87,11 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         public var recipe = GridRecipe.gridworld.rawValue
     }
 
-    /// The scenarios an arm trains and is evaluated on.
-    public func scenarios(of setting: FunSetting) -> [Scenario] { setting.scenarios ?? scenarios }
+    /// The scenarios an arm trains and is evaluated on (with its training dynamics, which evaluation overrides).
+    public func scenarios(of setting: FunSetting) -> [Scenario] {
+        let list = setting.scenarios ?? scenarios
+        return setting.trainDynamics.map { d in list.map(d.apply) } ?? list
+    }
 
     public struct Evaluation: Sendable, Equatable {
         /// Whole trials per evaluation scenario, per agent and dynamics setting.
@@ -107,10 +127,23 @@ public struct ExperimentConfiguration: Sendable, Equatable {
     public var training: Training
     public var evaluation: Evaluation
     public var learned: LearnedFun?
+    /// Base of the validation seeds, used for all tuning and calibration and for nothing else: the learned-fun search
+    /// scores generation g's candidates on MDPs of seed `validationSeed + g`, and fun scaled to a share is calibrated
+    /// on seed `validationSeed + 1000 + scenario index`. The range [base, base + 2000) is disjoint from every
+    /// training and evaluation seed (the parser checks).
+    public var validationSeed: UInt64
     /// The hypotheses and decision rules fixed before the experiment runs (nil: tables only, no verdicts).
     public var preregistration: Preregistration?
 
-    static let keys = ["name", "scenarios", "fun", "dynamics", "seeds", "training", "evaluation", "learned", "preregistration"]
+    static let keys = ["name", "scenarios", "fun", "dynamics", "seeds", "training", "evaluation", "learned", "validation-seeds", "preregistration"]
+
+    /// How many seeds from `validationSeed` the validation set holds.
+    public static let validationSpan: UInt64 = 2000
+
+    /// The training seed of a yoked control's seed-k agent: its own weights, actions and training MDPs (only the fun
+    /// stream is its partner's). Trained from the partner's seed k it would start and act exactly as the partner,
+    /// receive exactly the fun its own play earned, and so stay the partner's copy: no control at all.
+    public static func yokedTrainingSeed(_ k: Int) -> UInt64 { 100_000 + UInt64(k) }
     static let baselineNames = ["random", "greedy"]
 
     /// Loads and checks a configuration file; scenario paths in it are relative to the file's folder.
@@ -162,13 +195,41 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         if let learned, learned.steps < training.envs {
             throw (value("learned") ?? root).error("learned.steps must be at least training.envs (\(training.envs))")
         }
+        let validationNode = value("validation-seeds")
+        let validationSeed = try validationNode.map { n throws(ScenarioFileError) in UInt64(try n.int("validation-seeds (the base of the validation seeds)", in: 0...Int.max)) }
+            ?? evaluation.seed &+ 500_000
+        try checkSeedsDisjoint(validation: validationSeed, evaluation: evaluation, seeds: seeds,
+                               scenarioCount: ([scenarios] + fun.compactMap(\.scenarios)).map(\.count).max() ?? 1,
+                               generations: fun.contains { $0.kind == .learned } ? learned?.generations ?? 0 : 0,
+                               yoked: fun.contains { $0.yokedTo != nil },
+                               at: validationNode ?? value("evaluation") ?? root)
         var preregistration: Preregistration?
         if let node = value("preregistration") {
-            preregistration = try Preregistration.parse(node, arms: fun.map(\.name) + evaluation.baselines, dynamics: dynamics.map(\.name))
+            preregistration = try Preregistration.parse(node, arms: fun.map(\.name) + evaluation.baselines, dynamics: dynamics.map(\.name),
+                                                        changing: dynamics.filter(\.changesRules).map(\.name))
         }
         return ExperimentConfiguration(name: name, file: file, sourceText: text, scenarios: scenarios, fun: fun, dynamics: dynamics,
                                        seeds: seeds, training: training, evaluation: evaluation, learned: learned,
-                                       preregistration: preregistration)
+                                       validationSeed: validationSeed, preregistration: preregistration)
+    }
+
+    /// Refuses validation seeds that meet a training or evaluation seed: tuning on the MDPs a figure is reported on
+    /// (or trained on) would make the report's "held out" untrue. Ranges: training seeds 1…seeds, the search's
+    /// 10000…10000 + generations − 1 and yoked controls' 100001…100000 + seeds; evaluation seeds base + 1000·k + s.
+    static func checkSeedsDisjoint(validation: UInt64, evaluation: Evaluation, seeds: Int, scenarioCount: Int, generations: Int,
+                                   yoked: Bool = false, at node: YAMLNode) throws(ScenarioFileError) {
+        let validationRange = validation...(validation &+ validationSpan - 1)
+        let evaluationRange = (evaluation.seed &+ 1000)...(evaluation.seed &+ 1000 &* UInt64(seeds) &+ UInt64(max(0, scenarioCount - 1)))
+        var training: [ClosedRange<UInt64>] = [1...UInt64(seeds)]
+        if generations > 0 { training.append(10_000...UInt64(10_000 + generations - 1)) }
+        if yoked { training.append(yokedTrainingSeed(1)...yokedTrainingSeed(seeds)) }
+        let range = { (r: ClosedRange<UInt64>) in "\(r.lowerBound)…\(r.upperBound)" }
+        if validationRange.overlaps(evaluationRange) {
+            throw node.error("the validation seeds \(range(validationRange)) overlap the evaluation seeds \(range(evaluationRange)); set validation-seeds to a base outside them")
+        }
+        if let clash = training.first(where: validationRange.overlaps) {
+            throw node.error("the validation seeds \(range(validationRange)) overlap the training seeds \(range(clash)); set validation-seeds to a base outside them")
+        }
     }
 
     static func scenario(_ node: YAMLNode, folder: String?) throws(ScenarioFileError) -> Scenario {
@@ -186,7 +247,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         }
     }
 
-    static let armKeys = ["fun", "scenarios", "no-play", "reset-memory"]
+    static let armKeys = ["fun", "scenarios", "no-play", "reset-memory", "share", "yoked-to", "train-dynamics"]
 
     /// Each setting is a fun spec, or a mapping that adds the arm's own scenarios and controls:
     /// `{fun: none, scenarios: [...], no-play: true, reset-memory: episode}`.
@@ -198,12 +259,40 @@ public struct ExperimentConfiguration: Sendable, Equatable {
                 continue
             }
             let entries = try value.mapping("arm '\(key)'", allowed: armKeys)
-            guard let specNode = entries.first(where: { $0.key == "fun" })?.value else {
-                throw value.error("arm '\(key)' is missing 'fun': expected a fun spec, none, or learned")
+            let specNode = entries.first(where: { $0.key == "fun" })?.value
+            var setting: FunSetting
+            if let yoke = entries.first(where: { $0.key == "yoked-to" })?.value {
+                if let specNode { throw specNode.error("arm '\(key)' is yoked to another arm's fun and has none of its own: remove 'fun'") }
+                let partner = try yoke.string("the arm whose fun this one receives")
+                guard let found = settings.first(where: { $0.name == partner }) else {
+                    let earlier = settings.map(\.name)
+                    throw yoke.error("arm '\(key)' is yoked to '\(partner)', which is not an arm listed before it\(earlier.isEmpty ? "" : " (\(earlier.joined(separator: ", ")))"); the partner trains first, so list it earlier")
+                }
+                guard case .fixed(let spec) = found.kind, !spec.terms.isEmpty else {
+                    throw yoke.error("arm '\(key)' is yoked to '\(partner)', which has no fixed fun to record (it is none, learned or yoked itself)")
+                }
+                setting = FunSetting(name: key, kind: .yoked(partner))
+                setting.scenarios = found.scenarios
+                setting.trainDynamics = found.trainDynamics
+            } else {
+                guard let specNode else {
+                    throw value.error("arm '\(key)' is missing 'fun': expected a fun spec, none, or learned (or yoked-to: ARM)")
+                }
+                setting = try funSetting(key, spec: specNode)
             }
-            var setting = try funSetting(key, spec: specNode)
             for (k, _, v) in entries {
                 switch k {
+                case "share":
+                    guard case .fixed(let spec) = setting.kind, !spec.terms.isEmpty else {
+                        throw v.error("arm '\(key)': 'share' scales a fixed fun spec's weights; this arm has none to scale")
+                    }
+                    setting.share = try v.number("share (of the maximal task return per episode)", in: 1e-6...100)
+                case "yoked-to", "fun": break
+                case "train-dynamics":
+                    guard setting.yokedTo == nil else { throw v.error("arm '\(key)' is yoked: it trains in its partner's worlds; remove 'train-dynamics'") }
+                    setting.trainDynamics = try dynamicsSetting("train-\(key)", v)
+                case "scenarios" where setting.yokedTo != nil:
+                    throw v.error("arm '\(key)' is yoked: it trains on its partner's scenarios; remove 'scenarios'")
                 case "scenarios":
                     var list: [Scenario] = []
                     for item in try v.list("the arm's scenarios (names or paths)") { list.append(try scenario(item, folder: folder)) }
@@ -224,24 +313,29 @@ public struct ExperimentConfiguration: Sendable, Equatable {
     static func dynamicsSettings(_ node: YAMLNode) throws(ScenarioFileError) -> [DynamicsSetting] {
         var settings: [DynamicsSetting] = []
         for (key, _, value) in try node.mapping("dynamics (name: its settings)") {
-            var setting = DynamicsSetting(name: key, goalMovesEvery: 0, betweenEpisodes: false, rate: 0)
-            var rate: Double?
-            let allowed = ["goal-moves-every", "between-episodes", "redraw-rules-every", "redraw-rules-between-episodes", "rate"]
-            for (k, _, v) in try value.mapping("dynamics '\(key)'", allowed: allowed) {
-                switch k {
-                case "goal-moves-every": setting.goalMovesEvery = try v.int("goal-moves-every (steps, 0 for never)", in: 0...100_000)
-                case "between-episodes": setting.betweenEpisodes = try v.bool("between-episodes")
-                case "redraw-rules-every": setting.redrawRulesEvery = try v.int("redraw-rules-every (steps, 0 for never)", in: 0...100_000)
-                case "redraw-rules-between-episodes": setting.redrawRulesBetweenEpisodes = try v.bool("redraw-rules-between-episodes")
-                default: rate = try v.number("rate (the x value in the plot)", in: 0...1e9)
-                }
-            }
-            func perHundred(_ every: Int) -> Double { every > 0 ? 100 / Double(every) : 0 }
-            setting.rate = rate ?? perHundred(setting.goalMovesEvery) + perHundred(setting.redrawRulesEvery)
-            settings.append(setting)
+            settings.append(try dynamicsSetting(key, value))
         }
         guard !settings.isEmpty else { throw node.error("'dynamics' is empty; name at least one, e.g. static: {goal-moves-every: 0}") }
         return settings
+    }
+
+    /// One dynamics setting: `{goal-moves-every: N, between-episodes: bool, redraw-rules-every: N, ...}`.
+    static func dynamicsSetting(_ key: String, _ value: YAMLNode) throws(ScenarioFileError) -> DynamicsSetting {
+        var setting = DynamicsSetting(name: key, goalMovesEvery: 0, betweenEpisodes: false, rate: 0)
+        var rate: Double?
+        let allowed = ["goal-moves-every", "between-episodes", "redraw-rules-every", "redraw-rules-between-episodes", "rate"]
+        for (k, _, v) in try value.mapping("dynamics '\(key)'", allowed: allowed) {
+            switch k {
+            case "goal-moves-every": setting.goalMovesEvery = try v.int("goal-moves-every (steps, 0 for never)", in: 0...100_000)
+            case "between-episodes": setting.betweenEpisodes = try v.bool("between-episodes")
+            case "redraw-rules-every": setting.redrawRulesEvery = try v.int("redraw-rules-every (steps, 0 for never)", in: 0...100_000)
+            case "redraw-rules-between-episodes": setting.redrawRulesBetweenEpisodes = try v.bool("redraw-rules-between-episodes")
+            default: rate = try v.number("rate (the x value in the plot)", in: 0...1e9)
+            }
+        }
+        func perHundred(_ every: Int) -> Double { every > 0 ? 100 / Double(every) : 0 }
+        setting.rate = rate ?? perHundred(setting.goalMovesEvery) + perHundred(setting.redrawRulesEvery)
+        return setting
     }
 
     static func training(_ node: YAMLNode?) throws(ScenarioFileError) -> Training {

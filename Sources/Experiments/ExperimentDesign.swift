@@ -6,6 +6,8 @@ import Records
 struct ExperimentDesign {
     let configuration: ExperimentConfiguration
     let command: String
+    /// Arms whose fun is a share of the task return, with the weights calibrated for them before training.
+    var calibrations: [FunCalibration] = []
 
     func markdown() -> String {
         let c = configuration
@@ -31,11 +33,27 @@ struct ExperimentDesign {
         md += "| arm | kind | fun it trains and is evaluated with | scenarios | controls |\n|---|---|---|---|---|\n"
         let shared = "the experiment's"
         for f in c.fun {
-            let scenarios = f.scenarios.map { $0.map { "`\($0.name)`" }.joined(separator: ", ") } ?? shared
+            let named = f.scenarios.map { $0.map { "`\($0.name)`" }.joined(separator: ", ") } ?? shared
             let controls = f.controls.isEmpty ? "—" : f.controls.joined(separator: ", ")
+            let scenarios = named + (f.trainDynamics.map { "; trained with \(Self.describe($0))" } ?? "")
             switch f.kind {
-            case .fixed(let spec): md += "| `\(f.name)` | trained RL² agent | `\(spec.description)` | \(scenarios) | \(controls) |\n"
+            case .fixed(let spec):
+                let fun = calibrations.first { $0.arm == f.name }.map { "`\($0.scaled)` (`\($0.relative)` scaled to \(Self.number($0.share)) of the maximal task return per episode)" } ?? "`\(spec.description)`"
+                md += "| `\(f.name)` | trained RL² agent | \(fun) | \(scenarios) | \(controls) |\n"
             case .learned: md += "| `\(f.name)` | trained RL² agent | weights found by the evolution-strategies search | \(scenarios) | \(controls) |\n"
+            case .yoked(let partner):
+                md += "| `\(f.name)` | trained RL² agent, yoked control | none of its own: at each step, the fun `\(partner)`'s agent of the same seed received at that step (training: the same row of its batch; evaluation: its run on the same held-out MDP), whatever this agent does | \(f.scenarios == nil ? scenarios : "`\(partner)`'s") | \(controls) |\n"
+            }
+        }
+        if !calibrations.isEmpty {
+            md += "\n### Fun scaled to a share of the task return\n\n"
+            md += "Each weight below is the written (relative) weight times one factor, so that the fun a uniformly random, untrained "
+            md += "agent collects per episode is the share of the maximal task return per episode (measured on \(FunCalibration.trials) "
+            md += "trials of each scenario on validation seeds; the maximal task return is analytic: success pays at most 1, a lever 1, "
+            md += "a scenario without a task 0). A trained agent's fun will differ; the share fixes the scale before training.\n\n"
+            md += "| arm | written | share | maximal task return | random agent's fun per episode (written weights) | factor | trained with | seeds |\n|---|---|---|---|---|---|---|---|\n"
+            for cal in calibrations {
+                md += "| `\(cal.arm)` | `\(cal.relative)` | \(Self.number(cal.share)) | \(Self.number(cal.maximalTaskReturn)) | \(Self.number(cal.randomFunPerEpisode)) | \(Self.number(cal.factor)) | `\(cal.scaled)` | \(cal.seeds.map(String.init).joined(separator: ", ")) |\n"
             }
         }
         for b in c.evaluation.baselines {
@@ -54,8 +72,25 @@ struct ExperimentDesign {
         md += "(training draws its MDPs from its own seed streams), under the dynamics settings "
         md += c.dynamics.map { "`\($0.name)` (\(Self.describe($0)))" }.joined(separator: ", ")
         md += ".\n"
+        md += "- Validation seeds \(c.validationSeed)…\(c.validationSeed + ExperimentConfiguration.validationSpan - 1), used for all tuning and "
+        md += "calibration (the learned-fun search scores generation g on seed \(c.validationSeed) + g; fun shares calibrate on "
+        md += "\(c.validationSeed + 1000) + scenario index) and for nothing reported; disjoint from the training and evaluation seeds.\n"
+        md += "- The overlap of evaluated MDPs with training MDPs is measured, not assumed (results.md, results.json): the first "
+        md += "\(MDPOverlap.trialsPerRow) trials of each of the \(c.training.envs) training environments of every seed are drawn again and "
+        md += "fingerprinted (layout, things, goal, start, drawn rules), and each evaluation trial's MDP is looked up among them.\n"
+        let yoked = c.fun.filter { $0.yokedTo != nil }
+        if !yoked.isEmpty {
+            md += "- Yoked controls (\(yoked.map { "`\($0.name)` ← `\($0.yokedTo!)`" }.joined(separator: ", "))): seed k is paired with "
+            md += "the partner's seed k; the partner arm is listed first, so its cells train first and record the fun each of their "
+            md += "rows received at each step (`cells/train-….fun`). The yoked agent of seed k trains from its own seed "
+            md += "\(ExperimentConfiguration.yokedTrainingSeed(1) - 1) + k (its own weights, actions and training MDPs; only the fun is the partner's): "
+            md += "from the partner's seed it would act exactly as the partner and so receive exactly what its own play earned. "
+            md += "It is evaluated on the same held-out MDPs as every arm's seed k.\n"
+        }
         return md
     }
+
+    static func number(_ x: Double) -> String { CSV.number(x, significantDigits: 4) }
 
     /// `goal moves every 10 steps, and between episodes; rules redrawn every 40 steps`.
     static func describe(_ d: ExperimentConfiguration.DynamicsSetting) -> String {

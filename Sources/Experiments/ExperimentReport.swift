@@ -16,8 +16,11 @@ struct ExperimentReport {
         ("task_return", "task return", \.taskReturn),
         ("success", "success", \.success),
         ("play_ratio", "play ratio", \.playRatio),
+        ("effective_play_ratio", "effective play", { $0.steps == 0 ? .nan : Double($0.effectivePlaySteps) / Double($0.steps) }),
         ("fun_per_step", "fun / step", \.funPerStep),
         ("improvement", "ep2 − ep1", \.improvement),
+        ("recovery_steps", "recovery steps", \.recoverySteps),
+        ("recovery_regret", "recovery regret", \.recoveryRegret),
     ]
 
     func values(_ group: AgentGroup, dynamics d: Int, _ metric: Metric) -> [Double] {
@@ -35,6 +38,7 @@ struct ExperimentReport {
 
     func write(to folder: ResultsFolder) throws(ExperimentError) {
         try folder.write(text: markdown(), to: folder.path + "/results.md")
+        try folder.write(text: json(), to: folder.path + "/results.json")
         try folder.write(text: csv(), to: folder.path + "/results.csv")
         try folder.write(text: learningCurves(), to: folder.path + "/learning-curves.svg")
         try folder.write(text: returnAgainstChange(), to: folder.path + "/return-vs-change.svg")
@@ -80,13 +84,17 @@ struct ExperimentReport {
         md += "In the tables \"±\" is the half-width of a 95% t-interval over seeds (\(c.seeds) seeds: t with \(max(1, c.seeds - 1)) degrees of freedom, so they are wide). "
         md += "Ran in \(String(format: "%.0f", results.seconds)) s (\(results.trainedNow) pieces trained now, \(results.reused) reused from the results folder).\n\n"
         md += "## Verdicts\n\n" + verdicts()
+        md += overlapSection()
         md += "Everything below is exploratory: no verdict rests on it.\n\n"
         md += "## Arms\n\n| arm | fun spec trained with | scenarios | controls |\n|---|---|---|---|\n"
         for g in results.groups {
             let setting = c.fun.first { $0.name == g.name && !g.isBaseline }
             let scenarios = (setting.map(c.scenarios(of:)) ?? c.scenarios).map(\.name).joined(separator: ", ")
-            let controls = setting.map { $0.controls.isEmpty ? "—" : $0.controls.joined(separator: ", ") } ?? "—"
-            md += "| \(g.name) | \(g.isBaseline ? "(scripted baseline, not trained)" : "`\(g.fun)`") | \(scenarios) | \(controls) |\n"
+            let notes = (setting?.controls ?? []) + (setting?.trainDynamics.map { ["trained with \(ExperimentDesign.describe($0))"] } ?? [])
+            let controls = notes.isEmpty ? "—" : notes.joined(separator: ", ")
+            let fun = g.isBaseline ? "(scripted baseline, not trained)"
+                : setting?.yokedTo.map { "none of its own: yoked to `\($0)`'s fun" } ?? "`\(g.fun)`"
+            md += "| \(g.name) | \(fun) | \(scenarios) | \(controls) |\n"
         }
         md += "\n"
         for (d, setting) in c.dynamics.enumerated() {
@@ -133,12 +141,54 @@ struct ExperimentReport {
         return md
     }
 
+    /// How held out the evaluation MDPs were, measured.
+    func overlapSection() -> String {
+        guard !results.overlaps.isEmpty else { return "" }
+        var md = "## Held-out MDPs: measured overlap with training\n\n"
+        md += "Each evaluation trial's MDP (layout, things, goal, start and drawn rules, fingerprinted) looked up among the "
+        md += "MDPs of the first \(MDPOverlap.trialsPerRow) trials of each of the \(c.training.envs) training environments of every training seed "
+        md += "(drawn again exactly as training drew them: a sample of what training met, not all of it). A family of one MDP shows 1.\n\n"
+        md += "| scenario | evaluation trials | training trials sampled | distinct training MDPs | evaluation MDPs met in training | share |\n|---|---|---|---|---|---|\n"
+        for o in results.overlaps {
+            md += "| \(o.scenario) | \(o.evaluationTrials) | \(o.trainingTrials) | \(o.trainingDistinct) | \(o.shared) | \(format(o.share)) |\n"
+        }
+        return md + "\n"
+    }
+
+    /// What a script needs from the run: verdicts, the overlap of evaluated with trained MDPs, the fun calibration.
+    struct JSONSummary: Encodable {
+        var experiment: String
+        var seeds: Int
+        var validationSeeds: [UInt64]
+        var hypotheses: [Preregistration.Hypothesis]
+        var outcomes: [Preregistration.Outcome]
+        var mdpOverlap: [MDPOverlap]
+        var funCalibration: [FunCalibration]
+
+        enum CodingKeys: String, CodingKey {
+            case experiment, seeds, hypotheses, outcomes
+            case validationSeeds = "validation_seeds"
+            case mdpOverlap = "mdp_overlap"
+            case funCalibration = "fun_calibration"
+        }
+    }
+
+    func json() -> String {
+        let p = c.preregistration
+        let summary = JSONSummary(experiment: c.name, seeds: c.seeds,
+                                  validationSeeds: [c.validationSeed, c.validationSeed + ExperimentConfiguration.validationSpan - 1],
+                                  hypotheses: p?.hypotheses ?? [], outcomes: p?.decide(values: perSeed) ?? [],
+                                  mdpOverlap: results.overlaps, funCalibration: results.calibrations)
+        return String(decoding: (try? StableJSON.data(summary, pretty: true)) ?? Data(), as: UTF8.self)
+    }
+
     // MARK: Verdicts
 
     /// An arm's per-seed figure on a hypothesis' primary metric, seed k at index k − 1.
     func perSeed(_ arm: String, _ h: Preregistration.Hypothesis) -> [Double] {
         guard let g = group(arm) else { return [] }
-        let settings = h.dynamics.flatMap { name in c.dynamics.firstIndex { $0.name == name } }.map { [$0] } ?? Array(c.dynamics.indices)
+        let all = h.metric.needsRuleChanges ? c.dynamics.indices.filter { c.dynamics[$0].changesRules } : Array(c.dynamics.indices)
+        let settings = h.dynamics.flatMap { name in c.dynamics.firstIndex { $0.name == name } }.map { [$0] } ?? all
         return g.evaluations.map { e in
             if h.metric == .changeSlope {
                 return Sample.slope(x: e.results.map(\.rate), y: e.results.map(\.taskReturn))
@@ -150,7 +200,7 @@ struct ExperimentReport {
     /// One dynamics setting's value of a hypothesis' metric (NaN when it does not exist, e.g. an episode past the trial).
     static func value(of h: Preregistration.Hypothesis, in r: DynamicsResult) -> Double {
         if let episode = h.episode {
-            let series = h.metric == .taskReturn ? r.returnByEpisode : r.playByEpisode
+            let series = h.metric == .taskReturn ? r.returnByEpisode : h.metric == .playRatio ? r.playByEpisode : r.effectivePlayByEpisode
             return series.count >= episode ? series[episode - 1] : .nan
         }
         switch h.metric {
@@ -162,6 +212,8 @@ struct ExperimentReport {
         case .funPerStep: return r.funPerStep
         case .improvement: return r.improvement
         case .changeSlope: return .nan
+        case .recoverySteps: return r.recoverySteps
+        case .recoveryRegret: return r.recoveryRegret
         }
     }
 

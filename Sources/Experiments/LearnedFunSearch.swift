@@ -17,7 +17,10 @@ struct LearnedFunSearch {
     let configuration: ExperimentConfiguration.LearnedFun
     let scenarios: [Scenario]
     let training: ExperimentConfiguration.Training
-    let evaluationSeed: UInt64
+    /// The learned arm's training dynamics (`train-dynamics`), part of each candidate's key; nil when static.
+    var dynamics: String? = nil
+    /// Base of the validation seeds: generation g's candidates are scored on MDPs of seed `validationSeed + g`.
+    let validationSeed: UInt64
 
     /// One scored candidate, cached under the hash of everything that produced its score.
     struct Candidate: Codable, Equatable {
@@ -66,7 +69,7 @@ struct LearnedFunSearch {
         for g in 0..<configuration.generations {
             var rng = SplitMix64(seed: 0xE5_0000 &+ UInt64(g))
             let trainingSeed = UInt64(10_000 + g)
-            let scoringSeed = evaluationSeed &+ 500_000 &+ UInt64(g)
+            let scoringSeed = validationSeed &+ UInt64(g)
             var directions: [[Float]] = []
             var scored: [Candidate] = []
             for pair in 0..<configuration.pairs {
@@ -76,7 +79,9 @@ struct LearnedFunSearch {
                     let weights = Self.candidate(theta, epsilon: epsilon, sign: sign, sigma: configuration.sigma)
                     let spec = self.spec(weights)
                     let plan = trainer.plan(scenarios: scenarios, fun: spec, seed: trainingSeed)
-                    let key = stableHash(CandidateKey(training: TrainingKey(plan, steps: configuration.steps),
+                    var trainingKey = TrainingKey(plan, steps: configuration.steps)
+                    trainingKey.dynamics = dynamics
+                    let key = stableHash(CandidateKey(training: trainingKey,
                                                       trials: configuration.trials, scoringSeed: scoringSeed))
                     let name = "es-g\(g)-p\(pair)\(sign > 0 ? "+" : "-")-\(key).json"
                     if let cached = folder.record(Candidate.self, named: name), cached.key == key {

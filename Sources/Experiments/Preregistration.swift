@@ -22,9 +22,16 @@ public struct Preregistration: Sendable, Equatable, Codable {
         case improvement
         /// Least-squares slope of task return against the dynamics settings' rates of change (over all of them).
         case changeSlope = "change_slope"
+        /// Under rules that change within a trial: steps from a change until an episode's return is back to 90% of
+        /// the level before it (`Recovery`); lower is faster.
+        case recoverySteps = "recovery_steps"
+        /// The same change's regret until then, in episodes' worth of the pre-change level (return lost / level).
+        case recoveryRegret = "recovery_regret"
 
         /// Metrics that exist per episode index of a trial (`episode: N`).
-        var hasEpisodes: Bool { self == .taskReturn || self == .playRatio }
+        var hasEpisodes: Bool { self == .taskReturn || self == .playRatio || self == .effectivePlayRatio }
+        /// Metrics measured only under dynamics whose rules change within a trial.
+        var needsRuleChanges: Bool { self == .recoverySteps || self == .recoveryRegret }
         /// Metrics that are one number across every dynamics setting, not one per setting.
         var spansDynamics: Bool { self == .changeSlope }
     }
@@ -59,7 +66,7 @@ public struct Preregistration: Sendable, Equatable, Codable {
         public var metricDescription: String {
             var qualifiers: [String] = []
             if let episode { qualifiers.append("episode \(episode)") }
-            if let dynamics { qualifiers.append("dynamics `\(dynamics)`") } else if !metric.spansDynamics { qualifiers.append("mean over dynamics") }
+            if let dynamics { qualifiers.append("dynamics `\(dynamics)`") } else if metric.needsRuleChanges { qualifiers.append("mean over the dynamics whose rules change") } else if !metric.spansDynamics { qualifiers.append("mean over dynamics") }
             return "`\(metric.rawValue)`" + (qualifiers.isEmpty ? "" : " (" + qualifiers.joined(separator: ", ") + ")")
         }
 
@@ -87,7 +94,8 @@ public struct Preregistration: Sendable, Equatable, Codable {
     static let hypothesisKeys = ["claim", "metric", "episode", "dynamics", "treatment", "control", "direction", "minimum-effect"]
 
     /// Parses the `preregistration` section; arms and dynamics must name the configuration's own.
-    static func parse(_ node: YAMLNode, arms: [String], dynamics: [String]) throws(ScenarioFileError) -> Preregistration {
+    /// `changing` names the dynamics settings whose rules change within a trial (where recovery is measured).
+    static func parse(_ node: YAMLNode, arms: [String], dynamics: [String], changing: [String] = []) throws(ScenarioFileError) -> Preregistration {
         var result = Preregistration(alpha: 0.05, correction: .holm, hypotheses: [], exploratory: [])
         var hypothesesNode: YAMLNode?
         for (key, _, value) in try node.mapping("the preregistration", allowed: keys) {
@@ -104,13 +112,13 @@ public struct Preregistration: Sendable, Equatable, Codable {
         }
         guard let hypothesesNode else { throw node.error("missing 'hypotheses': expected at least one, e.g. H1: {metric: play_ratio, treatment: none, control: random, direction: greater}") }
         for (name, _, value) in try hypothesesNode.mapping("hypotheses (name: its metric, arms and direction)") {
-            result.hypotheses.append(try hypothesis(name: name, value, arms: arms, dynamics: dynamics))
+            result.hypotheses.append(try hypothesis(name: name, value, arms: arms, dynamics: dynamics, changing: changing))
         }
         guard !result.hypotheses.isEmpty else { throw hypothesesNode.error("'hypotheses' is empty; name at least one") }
         return result
     }
 
-    static func hypothesis(name: String, _ node: YAMLNode, arms: [String], dynamics: [String]) throws(ScenarioFileError) -> Hypothesis {
+    static func hypothesis(name: String, _ node: YAMLNode, arms: [String], dynamics: [String], changing: [String] = []) throws(ScenarioFileError) -> Hypothesis {
         let entries = try node.mapping("hypothesis '\(name)'", allowed: hypothesisKeys)
         func value(_ key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
         func required(_ key: String, _ what: String) throws(ScenarioFileError) -> YAMLNode {
@@ -130,7 +138,7 @@ public struct Preregistration: Sendable, Equatable, Codable {
         if h.treatment == h.control { throw node.error("hypothesis '\(name)' compares '\(h.treatment)' with itself; name two different arms") }
         if let episodeNode = value("episode") {
             guard metric.hasEpisodes else {
-                throw episodeNode.error("metric '\(metric.rawValue)' has no per-episode values; 'episode' needs task_return or play_ratio")
+                throw episodeNode.error("metric '\(metric.rawValue)' has no per-episode values; 'episode' needs task_return, play_ratio or effective_play_ratio")
             }
             h.episode = try episodeNode.int("episode (1 is a trial's first)", in: 1...10_000)
         }
@@ -139,6 +147,14 @@ public struct Preregistration: Sendable, Equatable, Codable {
                 throw dynamicsNode.error("metric '\(metric.rawValue)' is computed across every dynamics setting; remove 'dynamics'")
             }
             h.dynamics = try dynamicsNode.name("dynamics setting", { dynamics.contains($0) ? $0 : nil }, known: dynamics)
+        }
+        if metric.needsRuleChanges {
+            if let named = h.dynamics, !changing.contains(named) {
+                throw (value("dynamics") ?? metricNode).error("metric '\(metric.rawValue)' is measured only where rules change; dynamics '\(named)' has neither redraw-rules-every nor redraw-rules-between-episodes")
+            }
+            if changing.isEmpty {
+                throw metricNode.error("metric '\(metric.rawValue)' needs a dynamics setting whose rules change (redraw-rules-every or redraw-rules-between-episodes); none has")
+            }
         }
         if metric.spansDynamics && dynamics.count < 2 {
             throw metricNode.error("metric '\(metric.rawValue)' needs at least two dynamics settings to fit a slope")

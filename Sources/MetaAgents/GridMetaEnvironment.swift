@@ -78,6 +78,16 @@ public struct GridMetaEnvironment: MetaEnvironment {
     var rowStart = 0
     var segmentStep: Int32 = 0
     var outcomes: [GoalOutcome] = []
+    /// The yoked control's fun: per step, what a partner's row received at the same step (`FunTape`); nil otherwise.
+    /// Read at [step · width + row], step counted from reset, rows of the whole batch.
+    public var yoke: FunTape?
+    var yokeStep = 0
+    /// Records the fun each row receives, for a yoked partner to replay (`recordedFun`).
+    public var recordsFun = false
+    /// This part's fun of the segment so far, step-major over its rows.
+    var segmentFun: ContiguousArray<Float> = []
+    /// After `endSegment`: the last segment's fun, step-major over the whole batch's rows, whatever the split.
+    public private(set) var recordedFun: ContiguousArray<Float> = []
 
     /// The discriminator's SGD step. It takes a step on every state of a segment (64 × 256 of them with the default
     /// recipe), so a fifth of the `skill` fun model's, which takes three per step: at 0.05 its guesses on the next
@@ -149,7 +159,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
     public mutating func reset(seed: UInt64, into out: inout MetaStep) {
         var seeds = SplitMix64(seed: seed)
         envs = (0..<batchSize).map { i in
-            // Scenarios were checked at init; a later seed failing to draw would be a broken generator.
+            // Scenarios were checked at init; a later seed failing to draw would be a broken generator. The seeds are
+            // `rowSeeds(reset:batchSize:)`'s.
             try! TrialWorld(scenario: scenarios[i % scenarios.count], seed: seeds.next())
         }
         fun = (0..<batchSize).map { i in funSpec.makeModels(for: scenarios[i % scenarios.count], seed: seeds.next()) }
@@ -164,8 +175,16 @@ public struct GridMetaEnvironment: MetaEnvironment {
             goalSuccesses = goalOf
             for i in 0..<batchSize { envs[i] = goalTrial(i) }
         }
+        yokeStep = 0
         out.clearTransition()
         for i in 0..<batchSize { write(i, into: &out) }
+    }
+
+    /// The trial-world seed of each row after `reset(seed:)`: row i plays scenario i mod count, its MDPs drawn by
+    /// `TrialWorld(scenario:seed:)` trial after trial (what the experiment's overlap measure draws again).
+    public static func rowSeeds(reset seed: UInt64, batchSize: Int) -> [UInt64] {
+        var seeds = SplitMix64(seed: seed)
+        return (0..<batchSize).map { _ in seeds.next() }
     }
 
     public mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
@@ -187,6 +206,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
                 for m in fun[i].indices { funReward += funSpec.terms[m].weight * fun[i][m].reward(input) }
             }
             if skills > 0 { funReward += scoreSkill(i) }
+            if let yoke { funReward += yoke.reward(step: yokeStep, row: rowStart + i) }
+            if recordsFun { segmentFun.append(funReward) }
             out.taskReward[i] = skillTasks == nil ? t.taskReward
                 : skillTasks!.reward(in: envs[i].world, skill: skill[i], features: features, active: &active)
             out.funReward[i] = funReward
@@ -219,6 +240,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             write(i, into: &out)
         }
         segmentStep += 1
+        yokeStep += 1
     }
 
     /// The (goal, layout) draws a goal trial may take before it gives up (`goalTrial`).
@@ -268,6 +290,17 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// with the result. In recorded order the last steps of a segment, which in a batch started together are all the
     /// same few steps into a trial, would have the last word. O(states · active · hidden).
     public static func endSegment(_ parts: inout [GridMetaEnvironment]) {
+        if parts.first?.recordsFun == true {
+            // Step-major over the whole batch: the parts' rows side by side, so a tape does not depend on the split.
+            let steps = parts[0].segmentFun.count / max(1, parts[0].batchSize)
+            var all = ContiguousArray<Float>()
+            all.reserveCapacity(steps * parts.reduce(0) { $0 + $1.batchSize })
+            for t in 0..<steps {
+                for p in parts.indices { all += parts[p].segmentFun[(t * parts[p].batchSize)..<((t + 1) * parts[p].batchSize)] }
+            }
+            for p in parts.indices { parts[p].segmentFun.removeAll(keepingCapacity: true) }
+            parts[0].recordedFun = all
+        }
         if var curriculum = parts.first?.curriculum {
             curriculum.record(parts.flatMap(\.outcomes))
             for p in parts.indices {

@@ -30,6 +30,10 @@ public final class GridTraining {
         public var coverageEvery: Int = 200_000
         /// Skills as tasks (unsupervised meta-RL): the task reward is theirs; see `SkillTasks`.
         public var tasks: SkillTasks?
+        /// The yoked control: the fun a partner's rows received, replayed step by step in place of any fun of its own.
+        public var yoke: FunTape?
+        /// Keep the fun every row receives (`GridTraining.funTape`), for a yoked control to replay.
+        public var recordsFun = false
         /// The recurrent core: the GRU, or the episodic LSTM that recalls what it knew of a world met before.
         public var core: RecurrentCore = .gru
         /// The trainer settings; start from a recipe's and override what you must.
@@ -82,6 +86,8 @@ public final class GridTraining {
     public private(set) var lastCoverage: (steps: Int, coverage: Double)?
 
     public let run: TrainingRun<GridMetaEnvironment>
+    /// With `Plan.recordsFun`: the fun every row received so far, step by step.
+    public private(set) var funTape: FunTape?
     /// The counts of the environment at the last update, which the next update's are taken from.
     var base = (steps: 0, play: 0, effective: 0, events: [Int]())
     /// Where the evaluation snapshots go, when recorded (`recordTapes`).
@@ -95,8 +101,16 @@ public final class GridTraining {
         var configuration = plan.configuration
         configuration.seed = plan.seed
         configuration.threads = plan.threads
-        let environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
+        var environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
                                                   skills: plan.skills, tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
+        if let yoke = plan.yoke {
+            guard yoke.width == plan.envs else {
+                throw GridTrainingError("the yoked fun tape was recorded with \(yoke.width) environments; this run has \(plan.envs), so rows would not pair")
+            }
+            environment.yoke = yoke
+        }
+        environment.recordsFun = plan.recordsFun
+        if plan.recordsFun { funTape = FunTape(width: plan.envs) }
         let policy = RecurrentPolicy(PolicyConfiguration(for: environment, hiddenSize: plan.hidden, trunkSize: plan.trunk, plays: plan.plays,
                                                          memory: plan.memory, core: plan.core))
         let trainer = try Trainer.gridworld(environment: environment, policy: policy, configuration: configuration)
@@ -203,6 +217,7 @@ public final class GridTraining {
 
     func report(_ m: TrainingMetrics) -> Update {
         let env = trainer.environment
+        funTape?.append(env.recordedFun)
         if base.events.isEmpty { base.events = env.playEvents.map { _ in 0 } }
         let steps = Double(max(1, env.steps - base.steps))
         var update = Update(metrics: m, playRatio: Double(env.playSteps - base.play) / steps,

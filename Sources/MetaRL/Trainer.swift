@@ -65,17 +65,25 @@ public final class Trainer<Environment: MetaEnvironment> {
         gradients = ContiguousArray(repeating: 0, count: policy.parameterCount)
         transposedRecurrent = ContiguousArray(repeating: 0, count: 3 * c.hiddenSize * c.hiddenSize)
         let threads = configuration.threads
-        var rng = SplitMix64(seed: configuration.seed ^ 0xA11C_E5ED ^ UInt64(updateCount))
-        let workerSeed = rng.next()
+        let seeds = Self.startSeeds(seed: configuration.seed, updateCount: updateCount)
+        let workerSeed = seeds.workers
         var environment = environment
         var first = environment.makeStep()
-        environment.reset(seed: rng.next(), into: &first)
+        environment.reset(seed: seeds.reset, into: &first)
         let starts = (0...threads).map { [batchSize] in $0 * batchSize / threads }
         let parts = environment.split(sizes: (0..<threads).map { starts[$0 + 1] - starts[$0] })
         workers = (0..<threads).map { w in
             RolloutWorker(policy: policy, rowStart: starts[w], environment: parts[w],
                           step: first.rows(starts[w]..<starts[w + 1]), length: configuration.rolloutLength, seed: workerSeed)
         }
+    }
+
+    /// The seeds a trainer's rollouts start from after `updateCount` updates: its workers' (action sampling) and the
+    /// environment's reset (which draws the batch's MDPs), so the MDPs a run trained on can be drawn again without it.
+    public static func startSeeds(seed: UInt64, updateCount: Int) -> (workers: UInt64, reset: UInt64) {
+        var rng = SplitMix64(seed: seed ^ 0xA11C_E5ED ^ UInt64(updateCount))
+        let workers = rng.next()
+        return (workers, rng.next())
     }
 
     /// Runs `body` on every worker, one per thread; worker i always gets the same rows, so results do not

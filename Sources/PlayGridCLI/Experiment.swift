@@ -9,8 +9,8 @@ import Views
 /// held-out MDPs as the world changes faster, and write tables, plots and a verdict per hypothesis.
 struct Experiment: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run an experiment (fun settings × seeds, evaluated under changing dynamics); writes results.md/csv and SVG plots.",
-        discussion: "CONFIG is a YAML file or the name of a shipped one in experiments/ (default, tiny). Finished cells are cached in OUT/cells, so an interrupted experiment resumes where it stopped. DESIGN.md, the preregistered design, is written into OUT before training. --analyse-only --out OUT rewrites the tables, plots and verdicts from OUT's finished cells (and OUT/experiment.yaml when CONFIG is left out) without training anything.")
+        abstract: "Run an experiment (fun settings × seeds, evaluated under changing dynamics); writes results.md/json/csv and SVG plots.",
+        discussion: "CONFIG is a YAML file or the name of a shipped one in experiments/ (default, tiny, quick, play). Finished cells are cached in OUT/cells, so an interrupted experiment resumes where it stopped. DESIGN.md, the preregistered design, is written into OUT before training. --analyse-only --out OUT rewrites the tables, plots and verdicts from OUT's finished cells (and OUT/experiment.yaml when CONFIG is left out) without training anything.")
 
     @Argument(help: "The experiment file, or a shipped experiment's name (with --analyse-only: default OUT/experiment.yaml).")
     var config: String?

@@ -54,6 +54,8 @@ import TestSupport
         #expect(m.discoveryStepByRule == [2, nil, 6, nil], "bridge at steps 3 and 1, buried never, signal at 6, trigger never")
         #expect(m.playEventCounts["spun"] == 1 && m.playEventCounts["fumbled"] == nil)
         #expect(m.taskReturnByTrial == [[0, 0], [0]], "a row per trial, an entry per finished episode")
+        // Episode index 0: effective plays 1 (bridged) + 2 (sank, bridged) over 4 + 2 steps; index 1: one (signal) over 2.
+        #expect(m.effectivePlayByEpisodeIndex == [0.5, 0.5])
     }
 
     @Test("play by episode of the current trial follows the session's episodes, and starts afresh with the next trial")
@@ -93,6 +95,6 @@ import TestSupport
         let discovery = try #require(json?["discovery_step_by_rule"] as? [String: Any])
         #expect(discovery.count == 3)
         #expect(discovery.values.contains { $0 is NSNull }, "\(discovery)")
-        for key in ["effective_play_ratio", "play_by_episode_index", "play_per_opportunity", "episode_task_returns"] { #expect(json?[key] != nil, "\(key)") }
+        for key in ["effective_play_ratio", "effective_play_by_episode_index", "play_by_episode_index", "play_per_opportunity", "episode_task_returns"] { #expect(json?[key] != nil, "\(key)") }
     }
 }
