@@ -10,11 +10,91 @@ import ScenarioFiles
 import Statistics
 import Views
 
-/// `playgrid skills`: skills learned without reward (DIAYN), by agents trained with `playgrid train --skills K`.
+/// `playgrid skills`: skills learned without reward (DIAYN), by agents trained with `playgrid train --skills K`, and
+/// skills learned from tapes of play (SiMPL).
 struct Skills: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Skills learned without reward (DIAYN): check an agent trained with playgrid train --skills K, or meta-learn on its skills as tasks.",
-        subcommands: [SkillsEval.self, SkillsMetaTest.self])
+        abstract: "Skills without reward: check a DIAYN agent trained with playgrid train --skills K or meta-learn on its skills as tasks; learn skills and a skill prior from tapes of play (SiMPL).",
+        subcommands: [SkillsEval.self, SkillsMetaTest.self, SkillsLearn.self])
+}
+
+/// `playgrid skills learn TAPES... --out SKILLS`: SiMPL's skill model from tapes of play.
+struct SkillsLearn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learn",
+        abstract: "Learn skills and a skill prior from tapes of play (SiMPL, small): a VAE over H-step segments of action pairs with K discrete skills, whose decoder is each skill's policy, and a prior p(z|s); whole episodes are held out and scored. Writes a checksummed skill file for train --skills-from and skills eval.")
+
+    @Argument(help: "Tapes of play (playgrid run ... --record TAPE), of scenarios with one view size.")
+    var tapes: [String] = []
+
+    @Option(help: "The skill file to write.")
+    var out: String
+
+    @Option(help: "H: steps per skill.")
+    var horizon: Int = 10
+
+    @Option(help: "K: the skills (the latent is one of K; see docs/skills.md for why discrete).")
+    var latent: Int = 8
+
+    @Option(help: "Width of the encoder's, decoder's and prior's hidden layer.")
+    var hidden: Int = 64
+
+    @Option(help: "Optimiser steps (32 segments each).")
+    var steps: Int = 3_000
+
+    @Option(help: "Seed of the held-out split, the initial weights and the minibatches.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Overwrite an existing skill file.")
+    var force = false
+
+    func validate() throws {
+        if tapes.isEmpty { throw ValidationError("give at least one tape to learn from") }
+        if horizon < 1 || horizon > 100 { throw ValidationError("--horizon must be from 1 to 100") }
+        if latent < 2 || latent > 64 { throw ValidationError("--latent must be from 2 to 64") }
+        if hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
+        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+    }
+
+    func run() throws {
+        let skills = try reportingFailures { () throws -> PlaySkills in
+            if FileManager.default.fileExists(atPath: out) && !force {
+                throw CommandFailure("\(out) exists; pass --force to overwrite it")
+            }
+            let clock = SystemClock()
+            let began = clock.now
+            let data = try PlayTapes(paths: tapes)
+            var plan = PlaySkillLearning.Plan()
+            plan.horizon = horizon
+            plan.skills = latent
+            plan.hidden = hidden
+            plan.steps = steps
+            plan.seed = seed
+            plan.tool = ToolVersion.current
+            let learning = try PlaySkillLearning(data: data, plan: plan)
+            printError("learning \(latent) skills of \(horizon) steps from \(data.steps) steps of \(tapes.count) tape(s): \(learning.training.count) segments to train on, \(learning.heldOut.count) held out")
+            var bar = ProgressBar(total: steps)
+            var recent = 0.0
+            let skills = learning.learn { done, terms in
+                recent = done == 1 ? terms.loss(beta: plan.beta) : 0.98 * recent + 0.02 * terms.loss(beta: plan.beta)
+                bar.update(done: done, rate: Double(done) / max(1e-9, clock.seconds(since: began)),
+                           detail: String(format: "loss %.2f  accuracy %.2f", recent, terms.accuracy))
+                return true
+            }
+            bar.finish()
+            try skills.write(to: out)
+            printError("\(clock.seconds(since: began) < 10 ? String(format: "%.1f", clock.seconds(since: began)) : String(Int(clock.seconds(since: began)))) s; wrote \(out)")
+            return skills
+        }
+        print(Self.summary(skills))
+    }
+
+    /// The held-out figures of a skill file, as `learn` and `eval` print them.
+    static func summary(_ s: PlaySkills) -> String {
+        let h = s.heldOut
+        return String(format: "held-out segments %d (%d steps each): reconstruction accuracy %.3f (task half %.3f), reconstruction %.2f nats a segment, KL(q‖uniform) %.3f, KL(q‖prior) %.3f",
+                      s.heldOutSegments, s.horizon, h.accuracy, h.taskAccuracy, h.reconstruction, h.kl, h.priorKL)
+    }
 }
 
 /// `playgrid skills eval CKPT`: DIAYN's check on rollouts the discriminator never trained on.
@@ -23,7 +103,7 @@ struct SkillsEval: ParsableCommand {
         commandName: "eval",
         abstract: "Run every skill of a skill agent on fresh trials: how often its discriminator tells the skill from the state reached, the mean skill reward against ln K, and each skill's visit map side by side with how much they overlap.")
 
-    @Argument(help: "A checkpoint trained with playgrid train --skills K.")
+    @Argument(help: "A checkpoint trained with playgrid train --skills K, or a skill file made by playgrid skills learn.")
     var checkpoint: String
 
     @Option(help: "Scenario to run the skills in, a name or a path (default: the first one it was trained on).")
@@ -43,6 +123,7 @@ struct SkillsEval: ParsableCommand {
     }
 
     func run() throws {
+        if Self.isPlaySkills(checkpoint) { return try runPlaySkills() }
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
             let saved = try Checkpoint.read(from: checkpoint)
             guard let name = scenario ?? saved.identity?.families.first?.name else {
@@ -75,6 +156,41 @@ struct SkillsEval: ParsableCommand {
         print(rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n"))
         print("\nwhere each skill goes (: passed through, o stayed a while, @ its busiest cells; all: the skill most often there)")
         print(map.text)
+    }
+}
+
+extension SkillsEval {
+    /// Whether `path` starts with a skill file's signature (made by skills learn) rather than a checkpoint's.
+    static func isPlaySkills(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 4)).map { Array($0) == Array("PGSK".utf8) } ?? false
+    }
+
+    /// The report of skills learned from play: held-out figures, the prior's entropy, and what each skill does.
+    func runPlaySkills() throws {
+        let report = try reportingFailures { () throws -> PlaySkillReport in
+            let skills = try PlaySkills.read(from: checkpoint)
+            guard let name = scenario ?? skills.scenarios.first else {
+                throw CommandFailure("\(checkpoint): names no scenario; give one with --scenario")
+            }
+            return try PlaySkillReport(skills: skills, scenario: try ScenarioCatalog.load(name), rollouts: trials, seed: seed)
+        }
+        if json {
+            print(try StableJSON.string(report))
+            return
+        }
+        let h = report.heldOut
+        print(String(format: "held-out segments %d: reconstruction accuracy %.3f (task half %.3f), reconstruction %.2f nats a segment, KL(q‖uniform) %.3f, KL(q‖prior) %.3f",
+                     report.heldOutSegments, h.accuracy, h.taskAccuracy, h.reconstruction, h.kl, h.priorKL))
+        print(String(format: "prior entropy %.3f (ln K = %.3f) over the states below", report.priorEntropy, report.lnSkills))
+        print("each skill run \(report.rollouts) times for \(report.horizon) steps from the start of \(report.scenario) (seed \(report.seed)):")
+        print("skill  prior  moves (x, y)  distance  plays  events  most taken")
+        for (z, k) in report.bySkill.enumerated() {
+            let pairs = k.topPairs.map { String(format: "%@ %.0f%%", $0.action, $0.share * 100) }.joined(separator: ", ")
+            print(String(format: "%5d  %5.3f  %+5.1f %+5.1f   %8.1f  %4.0f%%  %6d  ", z, k.priorAtStart, k.meanMove[0], k.meanMove[1],
+                         k.meanDistance, k.playShare * 100, k.playEvents) + pairs)
+        }
     }
 }
 
