@@ -43,14 +43,17 @@ public struct SkillLevelEnvironment: MetaEnvironment {
     /// `batchSize` environments over `scenarios` (round-robin, with `fun`), refused in one line when the skills'
     /// decoder cannot read the scenarios' observations.
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: PlaySkills, priorWeight: Float) throws(ScenarioProblem) {
-        let whole = try GridMetaEnvironment(scenarios: scenarios, funSpec: funSpec, batchSize: batchSize)
+        var whole = try GridMetaEnvironment(scenarios: scenarios, funSpec: funSpec, batchSize: batchSize)
+        // A batch is split by its worlds, which a reset draws; the trainer's reset draws them again from its seed.
+        var first = whole.makeStep()
+        whole.reset(seed: 0, into: &first)
         guard whole.observationEncoding == skills.observation else {
             throw ScenarioProblem("the skills were learned from observations \(skills.observation), but \(scenarios[0].name) gives \(whole.observationEncoding); learn skills from tapes of scenarios with this view")
         }
         self.skills = skills
         self.priorWeight = priorWeight
         worlds = whole.split(sizes: Array(repeating: 1, count: batchSize))
-        worldSteps = worlds.map { $0.makeStep() }
+        worldSteps = (0..<batchSize).map { first.rows($0..<($0 + 1)) }
         draws = Array(repeating: SplitMix64(seed: 0), count: batchSize)
         logProbs = ContiguousArray(repeating: 0, count: max(skills.model.shape.actionWidth, skills.skills))
         scratch = ContiguousArray(repeating: 0, count: skills.model.scratchSize)

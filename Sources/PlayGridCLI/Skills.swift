@@ -15,7 +15,7 @@ import Views
 struct Skills: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Skills without reward: check a DIAYN agent trained with playgrid train --skills K or meta-learn on its skills as tasks; learn skills and a skill prior from tapes of play (SiMPL).",
-        subcommands: [SkillsEval.self, SkillsMetaTest.self, SkillsLearn.self])
+        subcommands: [SkillsEval.self, SkillsMetaTest.self, SkillsLearn.self, SkillsCompare.self])
 }
 
 /// `playgrid skills learn TAPES... --out SKILLS`: SiMPL's skill model from tapes of play.
@@ -307,6 +307,133 @@ struct SkillsMetaTest: ParsableCommand {
             return true
         }
         bar.finish()
+        return try Checkpoint.read(from: path)
+    }
+}
+
+/// `playgrid skills compare SKILLS --out DIR`: SiMPL's high level against the flat RL² agent at equal gridworld steps.
+struct SkillsCompare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Meta-train, for each seed, the high level over the skills of SKILLS (train --skills-from) and the flat RL² agent on the same scenarios for the same gridworld steps, then score both on held-out tasks (new trials drawn from --evaluation-seed) by the task return of each episode; writes compare.json and compare.svg.")
+
+    @Argument(help: "A skill file made by playgrid skills learn.")
+    var skills: String
+
+    @Option(help: "Folder for the checkpoints (reused when present and trained as asked) and the report.")
+    var out: String
+
+    @Option(name: .customLong("train"), help: "Scenarios to meta-train on (repeat the option for each).")
+    var training: [String] = ["open-field", "four-rooms"]
+
+    @Option(name: .customLong("test"), help: "Scenarios whose held-out trials are the test tasks (repeat the option for each).")
+    var heldOut: [String] = ["open-field", "four-rooms"]
+
+    @Option(help: "Training seeds (1 to N).")
+    var seeds: Int = 2
+
+    @Option(help: "Gridworld steps of meta-training per agent and seed.")
+    var steps: Int = 4_000_000
+
+    @Option(help: "Threads each training uses.")
+    var threads: Int = 1
+
+    @Option(help: "Held-out tasks (trials) per test scenario.")
+    var tasks: Int = 100
+
+    @Option(help: "Seed the held-out tasks are drawn from (never used in training).")
+    var evaluationSeed: UInt64 = 424_242
+
+    @Option(help: "α, the weight of the high level's KL penalty to the skill prior.")
+    var priorWeight: Float = SkillLevelTraining.Plan.defaultPriorWeight
+
+    @Flag(help: "Print the report as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if seeds < 1 || seeds > 100 { throw ValidationError("--seeds must be from 1 to 100") }
+        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
+        if tasks < 1 || tasks > 100_000 { throw ValidationError("--tasks must be from 1 to 100000") }
+        if training.isEmpty || heldOut.isEmpty { throw ValidationError("--train and --test need at least one scenario each") }
+        if priorWeight < 0 || !priorWeight.isFinite { throw ValidationError("--prior-weight must be a number ≥ 0") }
+    }
+
+    func run() throws {
+        let report = try reportingFailures { () throws -> SkillComparison.Report in
+            var plan = SkillComparison.Plan(skills: try PlaySkills.read(from: skills), skillsName: URL(fileURLWithPath: skills).lastPathComponent,
+                                            training: try training.map { try ScenarioCatalog.load($0) },
+                                            heldOut: try heldOut.map { try ScenarioCatalog.load($0) }, seeds: (1...seeds).map(UInt64.init), steps: steps)
+            plan.threads = threads
+            plan.tasksPerScenario = tasks
+            plan.evaluationSeed = evaluationSeed
+            plan.priorWeight = priorWeight
+            plan.tool = ToolVersion.current
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = []
+            for seed in plan.seeds {
+                flat.append(try trained(plan, seed: seed, kind: .flat))
+                skillLevel.append(try trained(plan, seed: seed, kind: .skills))
+            }
+            let clock = SystemClock()
+            let began = clock.now
+            let report = try SkillComparison.evaluate(plan, flat: flat, skillLevel: skillLevel)
+            try AtomicFile.write(text: try StableJSON.string(report) + "\n", to: out + "/compare.json")
+            try AtomicFile.write(text: report.svg, to: out + "/compare.svg")
+            printError("scored in \(Int(clock.seconds(since: began))) s; wrote \(out)/compare.json, \(out)/compare.svg")
+            return report
+        }
+        if json {
+            print(try StableJSON.string(report))
+            return
+        }
+        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        print("held-out tasks, \(report.tasksPerScenario) a scenario (seed \(report.evaluationSeed)), after \(report.steps) gridworld steps of meta-training on \(report.training.joined(separator: ", ")), \(report.seeds.count) seed(s); task return summed over a task's episodes, mean over seeds ± 95% interval")
+        for c in report.curves {
+            let perEpisode = (0..<(c.bySeed.first?.count ?? 0)).map { k in f(Sample.mean(c.bySeed.map { $0[k] })) }
+            print("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
+        }
+        for d in report.differences {
+            print("  \(d.scenario)  skill-based − flat: \(d.difference.formatted())" + (d.p.map { String(format: "  (paired t, p = %.3g)", $0) } ?? ""))
+        }
+    }
+
+    /// Seed `seed`'s agent of `kind`: the checkpoint in `--out` when it was trained as asked, or trained now (timed).
+    func trained(_ plan: SkillComparison.Plan, seed: UInt64, kind: SkillComparison.Kind) throws -> Checkpoint {
+        let path = "\(out)/\(kind == .flat ? "flat" : "skills")-seed-\(seed).pgck"
+        let families = plan.training.map(FamilyID.init)
+        if FileManager.default.fileExists(atPath: path) {
+            let saved = try Checkpoint.read(from: path)
+            let identity = saved.identity
+            let same = identity?.seed == seed && identity?.families == families && identity?.threads == plan.threads
+                && (kind == .flat ? saved.skillModel == nil && saved.environmentSteps >= plan.steps
+                    : saved.skillModel == plan.skills.model && identity?.skillPriorWeight == plan.priorWeight
+                        && saved.environmentSteps * plan.skills.horizon >= plan.steps)
+            if same { return saved }
+            printError("\(path): was trained otherwise (or less); training it again")
+        }
+        let clock = SystemClock()
+        let began = clock.now
+        printError("seed \(seed): training the \(kind.rawValue) agent on \(plan.training.map(\.name).joined(separator: ", ")) for \(plan.steps) gridworld steps → \(path)")
+        var bar = ProgressBar(total: plan.steps)
+        switch kind {
+        case .flat:
+            let t = try plan.flat(seed: seed)
+            try t.train(steps: plan.steps, saving: .init(path: path, everySeconds: 30)) { update in
+                bar.update(done: update.metrics.environmentSteps, rate: update.metrics.stepsPerSecond,
+                           detail: String(format: "task %.3f", update.metrics.meanTaskReturn.isNaN ? 0 : update.metrics.meanTaskReturn))
+                return true
+            }
+        case .skills:
+            let t = try plan.skillLevel(seed: seed)
+            try t.train(steps: plan.steps, saving: .init(path: path, everySeconds: 30), clock: clock) { m, done in
+                bar.update(done: done, rate: Double(done) / max(1e-9, clock.seconds(since: began)),
+                           detail: String(format: "task %.3f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn))
+                return true
+            }
+        }
+        bar.finish()
+        printError("seed \(seed): \(kind.rawValue) trained in \(Int(clock.seconds(since: began))) s")
         return try Checkpoint.read(from: path)
     }
 }

@@ -93,7 +93,7 @@ import Testing
         let c = try PlaySkillLearning(data: data, plan: Self.plan(seed: 2)).learn()
         #expect(a == b)
         #expect(a.model.parameters != c.model.parameters)
-        #expect(a.heldOutSegments > 0 && a.trainingSegments > 0 && a.heldOut.accuracy > 0)
+        #expect(a.heldOutSegments > 0 && a.trainingSegments > 0 && a.heldOut.reconstruction > 0)
     }
 
     @Test("a few hundred steps fit the data better than the start: held-out reconstruction falls")
@@ -138,12 +138,12 @@ import Testing
             let chosen: [Int32] = [Int32(k % 3), Int32((k + 1) % 3), 2], none: [Int32] = [0, 0, 0]
             chosen.withUnsafeBufferPointer { c in none.withUnsafeBufferPointer { env.step(task: c, play: $0, into: &out) } }
             for i in 0..<3 {
-                #expect(env.lastDecisionSteps[i] == skills.horizon || (out.episodeDone[i] && env.lastDecisionSteps[i] < skills.horizon) || (out.episodeDone[i] && env.lastDecisionSteps[i] == skills.horizon))
+                #expect(env.lastDecisionSteps[i] == skills.horizon || (out.episodeDone[i] && env.lastDecisionSteps[i] >= 1 && env.lastDecisionSteps[i] < skills.horizon))
                 if env.lastDecisionSteps[i] < skills.horizon { shortened += 1 }
                 total += env.lastDecisionSteps[i]
             }
         }
-        #expect(env.lowLevelSteps == total && total > 60 * 3 * (skills.horizon - 1))
+        #expect(env.lowLevelSteps == total && shortened < 60 * 3 / 2)
         // Split and joined, the batch steps as one.
         var whole = env, parts = env.split(sizes: [1, 2])
         var outWhole = whole.makeStep(), outParts = parts.map { $0.makeStep() }
