@@ -13,7 +13,9 @@ import Statistics
 /// the gridworld recipe (every play action, as the decoder has), the high level with `SkillLevelTraining`. Each then
 /// plays the same held-out tasks — trials of each test scenario drawn from `evaluationSeed`, never used in training —
 /// adapting in context (memory through the trial, weights fixed), and its score is its task return in each episode of a
-/// task. Differences of the summed returns are paired by seed, with a 95% t-interval over seeds.
+/// task. Differences of the summed returns are paired by seed, with a 95% t-interval over seeds. A third agent, the high
+/// level with its initial weights (untrained, over the same skills), tells what the skills bring by themselves from what
+/// meta-training the high level adds.
 public enum SkillComparison {
     public struct Plan: Sendable {
         public var skills: PlaySkills
@@ -59,6 +61,7 @@ public enum SkillComparison {
     public enum Kind: String, CaseIterable, Codable, Sendable {
         case skills = "skill-based"
         case flat
+        case untrained = "skills-untrained"
     }
 
     /// Per seed, the mean over tasks of the task return of episode k of a task.
@@ -73,9 +76,10 @@ public enum SkillComparison {
         public var totals: [Double] { bySeed.map { $0.reduce(0, +) } }
     }
 
-    /// Skill-based minus flat, summed over a task's episodes, paired by seed.
+    /// Skill-based minus a baseline (flat, or the untrained high level), summed over a task's episodes, paired by seed.
     public struct Difference: Codable, Sendable, Equatable {
         public var scenario: String
+        public var baseline: Kind
         public var difference: Sample.Estimate
         public var p: Double?
     }
@@ -100,10 +104,15 @@ public enum SkillComparison {
                 let n = c.bySeed.first?.count ?? 0
                 let points = (0..<n).map { k in (x: Double(k + 1), y: Sample.mean(c.bySeed.map { $0[k] })) }
                 let band = (0..<n).map { k in Sample.estimate(c.bySeed.map { $0[k] }).halfWidth }
-                return LinePlot.Series(name: "\(c.agent == .skills ? "skills" : "flat") · \(c.scenario.split(separator: "-").last ?? "")",
+                let agent = switch c.agent {
+                case .skills: "skills"
+                case .flat: "flat"
+                case .untrained: "untrained"
+                }
+                return LinePlot.Series(name: "\(agent) · \(c.scenario.split(separator: "-").last ?? "")",
                                        points: points, band: band.map { $0.isFinite ? $0 : 0 })
             }
-            var plot = LinePlot(title: "Held-out tasks after \(steps) steps of meta-training: skills from play vs flat RL² (\(seeds.count) seeds, 95% band)",
+            var plot = LinePlot(title: "Held-out tasks after \(steps) steps: skills from play vs flat RL² vs untrained high level (\(seeds.count) seeds, 95% band)",
                                 xLabel: "episode of a new task", yLabel: "mean task return", series: series)
             plot.width = 760
             plot.height = 440
@@ -111,15 +120,16 @@ public enum SkillComparison {
         }
     }
 
-    /// Scores both agents of every seed (checkpoints in the order of `plan.seeds`) on the held-out tasks.
-    public static func evaluate(_ plan: Plan, flat: [Checkpoint], skillLevel: [Checkpoint]) throws -> Report {
+    /// Scores the three agents of every seed (checkpoints in the order of `plan.seeds`) on the held-out tasks.
+    public static func evaluate(_ plan: Plan, flat: [Checkpoint], skillLevel: [Checkpoint], untrained: [Checkpoint]) throws -> Report {
         var curves: [Curves] = [], differences: [Difference] = []
         for scenario in plan.heldOut {
             var bySeed: [Kind: [[Double]]] = [:]
             for (s, seed) in plan.seeds.enumerated() {
                 var flatAgent = try RecurrentAgent(checkpoint: flat[s], name: "flat seed \(seed)", scenario: scenario)
                 var skillAgent = try SkillLevelAgent(checkpoint: skillLevel[s], name: "skills seed \(seed)", scenario: scenario)
-                var sums: [Kind: [Double]] = [.skills: Array(repeating: 0, count: scenario.episodesPerTrial), .flat: Array(repeating: 0, count: scenario.episodesPerTrial)]
+                var untrainedAgent = try SkillLevelAgent(checkpoint: untrained[s], name: "untrained seed \(seed)", scenario: scenario)
+                var sums = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0, [Double](repeating: 0, count: scenario.episodesPerTrial)) })
                 var taskSeeds = SplitMix64(seed: plan.evaluationSeed).derived(scenario.fingerprint)
                 for task in 0..<plan.tasksPerScenario {
                     let trialSeed = taskSeeds.next()
@@ -127,15 +137,20 @@ public enum SkillComparison {
                     let actSeed = draws.next()
                     let a = try SkillMetaTest.inContext(&flatAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)
                     let b = try SkillMetaTest.inContext(&skillAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)
+                    let c = try SkillMetaTest.inContext(&untrainedAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)
                     for k in a.indices { sums[.flat]![k] += a[k] }
                     for k in b.indices { sums[.skills]![k] += b[k] }
+                    for k in c.indices { sums[.untrained]![k] += c[k] }
                 }
                 for kind in Kind.allCases { bySeed[kind, default: []].append(sums[kind]!.map { $0 / Double(plan.tasksPerScenario) }) }
             }
             for kind in Kind.allCases { curves.append(Curves(scenario: scenario.name, agent: kind, bySeed: bySeed[kind]!)) }
-            let skills = bySeed[.skills]!.map { $0.reduce(0, +) }, flatTotals = bySeed[.flat]!.map { $0.reduce(0, +) }
-            differences.append(Difference(scenario: scenario.name, difference: Sample.estimate(zip(skills, flatTotals).map { $0 - $1 }),
-                                          p: Sample.paired(skills, flatTotals)?.p))
+            let skills = bySeed[.skills]!.map { $0.reduce(0, +) }
+            for baseline in [Kind.flat, .untrained] {
+                let other = bySeed[baseline]!.map { $0.reduce(0, +) }
+                differences.append(Difference(scenario: scenario.name, baseline: baseline, difference: Sample.estimate(zip(skills, other).map { $0 - $1 }),
+                                              p: Sample.paired(skills, other)?.p))
+            }
         }
         return Report(skills: plan.skillsName, training: plan.training.map(\.name), seeds: plan.seeds, steps: plan.steps,
                       tasksPerScenario: plan.tasksPerScenario, evaluationSeed: plan.evaluationSeed, curves: curves, differences: differences)

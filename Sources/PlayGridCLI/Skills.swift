@@ -315,7 +315,7 @@ struct SkillsMetaTest: ParsableCommand {
 struct SkillsCompare: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Meta-train, for each seed, the high level over the skills of SKILLS (train --skills-from) and the flat RL² agent on the same scenarios for the same gridworld steps, then score both on held-out tasks (new trials drawn from --evaluation-seed) by the task return of each episode; writes compare.json and compare.svg.")
+        abstract: "Meta-train, for each seed, the high level over the skills of SKILLS (train --skills-from) and the flat RL² agent on the same scenarios for the same gridworld steps, then score both, and the high level untrained, on held-out tasks (new trials drawn from --evaluation-seed) by the task return of each episode; writes compare.json and compare.svg.")
 
     @Argument(help: "A skill file made by playgrid skills learn.")
     var skills: String
@@ -377,7 +377,8 @@ struct SkillsCompare: ParsableCommand {
             }
             let clock = SystemClock()
             let began = clock.now
-            let report = try SkillComparison.evaluate(plan, flat: flat, skillLevel: skillLevel)
+            let untrained = try plan.seeds.map { try trained(plan, seed: $0, kind: .untrained) }
+            let report = try SkillComparison.evaluate(plan, flat: flat, skillLevel: skillLevel, untrained: untrained)
             try AtomicFile.write(text: try StableJSON.string(report) + "\n", to: out + "/compare.json")
             try AtomicFile.write(text: report.svg, to: out + "/compare.svg")
             printError("scored in \(Int(clock.seconds(since: began))) s; wrote \(out)/compare.json, \(out)/compare.svg")
@@ -391,15 +392,17 @@ struct SkillsCompare: ParsableCommand {
         print("held-out tasks, \(report.tasksPerScenario) a scenario (seed \(report.evaluationSeed)), after \(report.steps) gridworld steps of meta-training on \(report.training.joined(separator: ", ")), \(report.seeds.count) seed(s); task return summed over a task's episodes, mean over seeds ± 95% interval")
         for c in report.curves {
             let perEpisode = (0..<(c.bySeed.first?.count ?? 0)).map { k in f(Sample.mean(c.bySeed.map { $0[k] })) }
-            print("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
+            print("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
         }
         for d in report.differences {
-            print("  \(d.scenario)  skill-based − flat: \(d.difference.formatted())" + (d.p.map { String(format: "  (paired t, p = %.3g)", $0) } ?? ""))
+            print("  \(d.scenario)  skill-based − \(d.baseline.rawValue): \(d.difference.formatted())" + (d.p.map { String(format: "  (paired t, p = %.3g)", $0) } ?? ""))
         }
     }
 
-    /// Seed `seed`'s agent of `kind`: the checkpoint in `--out` when it was trained as asked, or trained now (timed).
+    /// Seed `seed`'s agent of `kind`: the checkpoint in `--out` when it was trained as asked, or trained now (timed); the
+    /// untrained high level is the weights `train --skills-from --seed S` starts from.
     func trained(_ plan: SkillComparison.Plan, seed: UInt64, kind: SkillComparison.Kind) throws -> Checkpoint {
+        if kind == .untrained { return try plan.skillLevel(seed: seed).run.checkpoint }
         let path = "\(out)/\(kind == .flat ? "flat" : "skills")-seed-\(seed).pgck"
         let families = plan.training.map(FamilyID.init)
         if FileManager.default.fileExists(atPath: path) {
@@ -424,7 +427,7 @@ struct SkillsCompare: ParsableCommand {
                            detail: String(format: "task %.3f", update.metrics.meanTaskReturn.isNaN ? 0 : update.metrics.meanTaskReturn))
                 return true
             }
-        case .skills:
+        case .skills, .untrained:
             let t = try plan.skillLevel(seed: seed)
             try t.train(steps: plan.steps, saving: .init(path: path, everySeconds: 30), clock: clock) { m, done in
                 bar.update(done: done, rate: Double(done) / max(1e-9, clock.seconds(since: began)),
