@@ -35,6 +35,7 @@ public final class PlaySkillLearning {
     var tasks: ContiguousArray<Int32>
     var plays: ContiguousArray<Int32>
     var gradients: ContiguousArray<Float>
+    var starts: [Int]
 
     /// Splits `data`'s episodes into training and held out and draws the initial model; refuses, in one line, tapes
     /// too short for two episodes of at least H steps.
@@ -62,6 +63,7 @@ public final class PlaySkillLearning {
         tasks = ContiguousArray(repeating: 0, count: plan.batch * plan.horizon)
         plays = tasks
         gradients = ContiguousArray(repeating: 0, count: model.parameterCount)
+        starts = Array(repeating: 0, count: plan.batch)
     }
 
     /// Copies the segments starting at `starts` into the batch buffers.
@@ -93,9 +95,8 @@ public final class PlaySkillLearning {
     /// One Adam step on a minibatch of training segments drawn with replacement; returns its terms.
     @discardableResult
     public func step() -> SkillVAE.Terms {
-        var starts = ArraySlice(repeatElement(0, count: plan.batch))
         for i in starts.indices { starts[i] = training[draws.below(training.count)] }
-        gather(starts)
+        gather(starts[...])
         gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         let terms = gradients.withUnsafeMutableBufferPointer { evaluate(count: plan.batch, gradients: $0) }
         GradientClipping.clipGlobalNorm(&gradients, maxNorm: 10)
