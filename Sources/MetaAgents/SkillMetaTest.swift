@@ -186,7 +186,7 @@ public enum SkillMetaTest {
     }
 
     /// Task return of each episode of the trial `trialSeed` of `scenario`, the agent adapting in context only.
-    static func inContext(_ agent: inout RecurrentAgent, scenario: Scenario, trialSeed: UInt64, actSeed: UInt64) throws -> [Double] {
+    static func inContext(_ agent: inout some Agents.Agent, scenario: Scenario, trialSeed: UInt64, actSeed: UInt64) throws -> [Double] {
         var trial = try TrialWorld(scenario: scenario, seed: trialSeed)
         var rng = SplitMix64(seed: actSeed)
         var returns: [Double] = []

@@ -49,10 +49,12 @@ public struct Checkpoint: Sendable, Equatable {
     public var identity: TrainingIdentity?
     /// The skill discriminator trained alongside (DIAYN: `playgrid train --skills K`), nil without skills.
     public var discriminator: SkillDiscriminator?
+    /// The skill model a high-level agent chooses skills of (`playgrid train --skills-from`), nil otherwise.
+    public var skillModel: SkillVAE?
 
     public init(policy: PolicyConfiguration, trainer: TrainerConfiguration, parameters: ContiguousArray<Float>,
                 optimizer: Adam, updateCount: Int, environmentSteps: Int, identity: TrainingIdentity?,
-                discriminator: SkillDiscriminator? = nil) {
+                discriminator: SkillDiscriminator? = nil, skillModel: SkillVAE? = nil) {
         self.policy = policy
         self.trainer = trainer
         self.parameters = parameters
@@ -61,13 +63,14 @@ public struct Checkpoint: Sendable, Equatable {
         self.environmentSteps = environmentSteps
         self.identity = identity
         self.discriminator = discriminator
+        self.skillModel = skillModel
     }
 
     /// A snapshot of a trainer's current state.
     public init<E: MetaEnvironment>(trainer t: Trainer<E>, identity: TrainingIdentity?) {
         self.init(policy: t.policy.configuration, trainer: t.configuration, parameters: t.parameters,
                   optimizer: t.optimizer, updateCount: t.updateCount, environmentSteps: t.environmentSteps,
-                  identity: identity, discriminator: t.environment.skillDiscriminator)
+                  identity: identity, discriminator: t.environment.skillDiscriminator, skillModel: t.environment.skillModel)
     }
 
     /// The policy this checkpoint's parameters belong to.
@@ -92,6 +95,7 @@ public struct Checkpoint: Sendable, Equatable {
         var adamStepCount: Int
         var identity: TrainingIdentity?
         var discriminator: SkillDiscriminator?
+        var skillModel: SkillVAE?
         /// Where version-1 files kept their identity, as an untyped JSON string.
         var userConfiguration: String?
     }
@@ -102,7 +106,7 @@ public struct Checkpoint: Sendable, Equatable {
                             environmentSteps: environmentSteps, adamLearningRate: optimizer.learningRate,
                             adamBeta1: optimizer.beta1, adamBeta2: optimizer.beta2, adamEpsilon: optimizer.epsilon,
                             adamStepCount: optimizer.stepCount, identity: identity, discriminator: discriminator,
-                            userConfiguration: nil)
+                            skillModel: skillModel, userConfiguration: nil)
         // Non-finite floats become null, so encoding these structs of numbers and strings cannot fail.
         let json = Array((try? StableJSON.data(header)) ?? Data())
         var bytes = Checkpoint.magic
@@ -175,7 +179,7 @@ public struct Checkpoint: Sendable, Equatable {
         return Checkpoint(policy: header.policy, trainer: header.trainer, parameters: parameters, optimizer: adam,
                           updateCount: header.updateCount, environmentSteps: header.environmentSteps,
                           identity: header.identity ?? header.userConfiguration.flatMap { TrainingIdentity(legacy: $0, observationSize: header.policy.observationSize) },
-                          discriminator: header.discriminator)
+                          discriminator: header.discriminator, skillModel: header.skillModel)
     }
 
     /// Reads and verifies a checkpoint file.

@@ -28,6 +28,10 @@ public struct TrainingIdentity: Codable, Equatable, Sendable {
     /// Where the tasks came from when they were skills (unsupervised meta-RL, `train --tasks-from SKILLS`): the
     /// source checkpoint's file name and the fingerprint of its discriminator; nil for the scenarios' own tasks.
     public var tasksFrom: FamilyID?
+    /// For SiMPL's high level (`train --skills-from SKILLS`): the skill file's name and its model's fingerprint, and
+    /// α, the weight of the KL penalty to the skill prior; nil for an agent whose actions are the world's own.
+    public var skillsFrom: FamilyID?
+    public var skillPriorWeight: Float?
 
     public init(families: [FamilyID], fun: String, seed: UInt64, recipe: String, envs: Int, threads: Int,
                 observation: ObservationEncoding, tool: String) {

@@ -100,6 +100,12 @@ enum AgentChoice {
 
     static func load(path: String, name: String, scenario: Scenario, controls: AgentControls?) throws -> any Agent {
         let checkpoint = try Checkpoint.read(from: path)
+        if checkpoint.skillModel != nil {
+            if let controls, controls.noPlay || controls.resetMemory != nil || controls.skill != nil {
+                throw CommandFailure("--agent \(name): a high-level agent over skills takes none of --no-play, --reset-memory, --skill")
+            }
+            return try SkillLevelAgent(checkpoint: checkpoint, name: (name as NSString).lastPathComponent, scenario: scenario)
+        }
         return try RecurrentAgent(checkpoint: checkpoint, name: (name as NSString).lastPathComponent, scenario: scenario,
                                   noPlay: controls?.noPlay ?? false, memory: controls?.resetMemory, skill: controls?.skill)
     }

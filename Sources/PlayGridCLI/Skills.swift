@@ -10,11 +10,91 @@ import ScenarioFiles
 import Statistics
 import Views
 
-/// `playgrid skills`: skills learned without reward (DIAYN), by agents trained with `playgrid train --skills K`.
+/// `playgrid skills`: skills learned without reward (DIAYN), by agents trained with `playgrid train --skills K`, and
+/// skills learned from tapes of play (SiMPL).
 struct Skills: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Skills learned without reward (DIAYN): check an agent trained with playgrid train --skills K, or meta-learn on its skills as tasks.",
-        subcommands: [SkillsEval.self, SkillsMetaTest.self])
+        abstract: "Skills without reward: check a DIAYN agent trained with playgrid train --skills K or meta-learn on its skills as tasks; learn skills and a skill prior from tapes of play (SiMPL).",
+        subcommands: [SkillsEval.self, SkillsMetaTest.self, SkillsLearn.self, SkillsCompare.self])
+}
+
+/// `playgrid skills learn TAPES... --out SKILLS`: SiMPL's skill model from tapes of play.
+struct SkillsLearn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learn",
+        abstract: "Learn skills and a skill prior from tapes of play (SiMPL, small): a VAE over H-step segments of action pairs with K discrete skills, whose decoder is each skill's policy, and a prior p(z|s); whole episodes are held out and scored. Writes a checksummed skill file for train --skills-from and skills eval.")
+
+    @Argument(help: "Tapes of play (playgrid run ... --record TAPE), of scenarios with one view size.")
+    var tapes: [String] = []
+
+    @Option(help: "The skill file to write.")
+    var out: String
+
+    @Option(help: "H: steps per skill.")
+    var horizon: Int = 10
+
+    @Option(help: "K: the skills (the latent is one of K; see docs/skills.md for why discrete).")
+    var latent: Int = 8
+
+    @Option(help: "Width of the encoder's, decoder's and prior's hidden layer.")
+    var hidden: Int = 64
+
+    @Option(help: "Optimiser steps (32 segments each).")
+    var steps: Int = 3_000
+
+    @Option(help: "Seed of the held-out split, the initial weights and the minibatches.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Overwrite an existing skill file.")
+    var force = false
+
+    func validate() throws {
+        if tapes.isEmpty { throw ValidationError("give at least one tape to learn from") }
+        if horizon < 1 || horizon > 100 { throw ValidationError("--horizon must be from 1 to 100") }
+        if latent < 2 || latent > 64 { throw ValidationError("--latent must be from 2 to 64") }
+        if hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
+        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+    }
+
+    func run() throws {
+        let skills = try reportingFailures { () throws -> PlaySkills in
+            if FileManager.default.fileExists(atPath: out) && !force {
+                throw CommandFailure("\(out) exists; pass --force to overwrite it")
+            }
+            let clock = SystemClock()
+            let began = clock.now
+            let data = try PlayTapes(paths: tapes)
+            var plan = PlaySkillLearning.Plan()
+            plan.horizon = horizon
+            plan.skills = latent
+            plan.hidden = hidden
+            plan.steps = steps
+            plan.seed = seed
+            plan.tool = ToolVersion.current
+            let learning = try PlaySkillLearning(data: data, plan: plan)
+            printError("learning \(latent) skills of \(horizon) steps from \(data.steps) steps of \(tapes.count) tape(s): \(learning.training.count) segments to train on, \(learning.heldOut.count) held out")
+            var bar = ProgressBar(total: steps)
+            var recent = 0.0
+            let skills = learning.learn { done, terms in
+                recent = done == 1 ? terms.loss(beta: plan.beta) : 0.98 * recent + 0.02 * terms.loss(beta: plan.beta)
+                bar.update(done: done, rate: Double(done) / max(1e-9, clock.seconds(since: began)),
+                           detail: String(format: "loss %.2f  accuracy %.2f", recent, terms.accuracy))
+                return true
+            }
+            bar.finish()
+            try skills.write(to: out)
+            printError("\(clock.seconds(since: began) < 10 ? String(format: "%.1f", clock.seconds(since: began)) : String(Int(clock.seconds(since: began)))) s; wrote \(out)")
+            return skills
+        }
+        print(Self.summary(skills))
+    }
+
+    /// The held-out figures of a skill file, as `learn` and `eval` print them.
+    static func summary(_ s: PlaySkills) -> String {
+        let h = s.heldOut
+        return String(format: "held-out segments %d (%d steps each): reconstruction accuracy %.3f (task half %.3f), reconstruction %.2f nats a segment, KL(q‖uniform) %.3f, KL(q‖prior) %.3f",
+                      s.heldOutSegments, s.horizon, h.accuracy, h.taskAccuracy, h.reconstruction, h.kl, h.priorKL)
+    }
 }
 
 /// `playgrid skills eval CKPT`: DIAYN's check on rollouts the discriminator never trained on.
@@ -23,7 +103,7 @@ struct SkillsEval: ParsableCommand {
         commandName: "eval",
         abstract: "Run every skill of a skill agent on fresh trials: how often its discriminator tells the skill from the state reached, the mean skill reward against ln K, and each skill's visit map side by side with how much they overlap.")
 
-    @Argument(help: "A checkpoint trained with playgrid train --skills K.")
+    @Argument(help: "A checkpoint trained with playgrid train --skills K, or a skill file made by playgrid skills learn.")
     var checkpoint: String
 
     @Option(help: "Scenario to run the skills in, a name or a path (default: the first one it was trained on).")
@@ -43,6 +123,7 @@ struct SkillsEval: ParsableCommand {
     }
 
     func run() throws {
+        if Self.isPlaySkills(checkpoint) { return try runPlaySkills() }
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
             let saved = try Checkpoint.read(from: checkpoint)
             guard let name = scenario ?? saved.identity?.families.first?.name else {
@@ -75,6 +156,41 @@ struct SkillsEval: ParsableCommand {
         print(rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n"))
         print("\nwhere each skill goes (: passed through, o stayed a while, @ its busiest cells; all: the skill most often there)")
         print(map.text)
+    }
+}
+
+extension SkillsEval {
+    /// Whether `path` starts with a skill file's signature (made by skills learn) rather than a checkpoint's.
+    static func isPlaySkills(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 4)).map { Array($0) == Array("PGSK".utf8) } ?? false
+    }
+
+    /// The report of skills learned from play: held-out figures, the prior's entropy, and what each skill does.
+    func runPlaySkills() throws {
+        let report = try reportingFailures { () throws -> PlaySkillReport in
+            let skills = try PlaySkills.read(from: checkpoint)
+            guard let name = scenario ?? skills.scenarios.first else {
+                throw CommandFailure("\(checkpoint): names no scenario; give one with --scenario")
+            }
+            return try PlaySkillReport(skills: skills, scenario: try ScenarioCatalog.load(name), rollouts: trials, seed: seed)
+        }
+        if json {
+            print(try StableJSON.string(report))
+            return
+        }
+        let h = report.heldOut
+        print(String(format: "held-out segments %d: reconstruction accuracy %.3f (task half %.3f), reconstruction %.2f nats a segment, KL(q‖uniform) %.3f, KL(q‖prior) %.3f",
+                     report.heldOutSegments, h.accuracy, h.taskAccuracy, h.reconstruction, h.kl, h.priorKL))
+        print(String(format: "prior entropy %.3f (ln K = %.3f) over the states below", report.priorEntropy, report.lnSkills))
+        print("each skill run \(report.rollouts) times for \(report.horizon) steps from the start of \(report.scenario) (seed \(report.seed)):")
+        print("skill  prior  moves (x, y)  distance  plays  events  most taken")
+        for (z, k) in report.bySkill.enumerated() {
+            let pairs = k.topPairs.map { String(format: "%@ %.0f%%", $0.action, $0.share * 100) }.joined(separator: ", ")
+            print(String(format: "%5d  %5.3f  %+5.1f %+5.1f   %8.1f  %4.0f%%  %6d  ", z, k.priorAtStart, k.meanMove[0], k.meanMove[1],
+                         k.meanDistance, k.playShare * 100, k.playEvents) + pairs)
+        }
     }
 }
 
@@ -191,6 +307,136 @@ struct SkillsMetaTest: ParsableCommand {
             return true
         }
         bar.finish()
+        return try Checkpoint.read(from: path)
+    }
+}
+
+/// `playgrid skills compare SKILLS --out DIR`: SiMPL's high level against the flat RL² agent at equal gridworld steps.
+struct SkillsCompare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Meta-train, for each seed, the high level over the skills of SKILLS (train --skills-from) and the flat RL² agent on the same scenarios for the same gridworld steps, then score both, and the high level untrained, on held-out tasks (new trials drawn from --evaluation-seed) by the task return of each episode; writes compare.json and compare.svg.")
+
+    @Argument(help: "A skill file made by playgrid skills learn.")
+    var skills: String
+
+    @Option(help: "Folder for the checkpoints (reused when present and trained as asked) and the report.")
+    var out: String
+
+    @Option(name: .customLong("train"), help: "Scenarios to meta-train on (repeat the option for each).")
+    var training: [String] = ["open-field", "four-rooms"]
+
+    @Option(name: .customLong("test"), help: "Scenarios whose held-out trials are the test tasks (repeat the option for each).")
+    var heldOut: [String] = ["open-field", "four-rooms"]
+
+    @Option(help: "Training seeds (1 to N).")
+    var seeds: Int = 2
+
+    @Option(help: "Gridworld steps of meta-training per agent and seed.")
+    var steps: Int = 4_000_000
+
+    @Option(help: "Threads each training uses.")
+    var threads: Int = 1
+
+    @Option(help: "Held-out tasks (trials) per test scenario.")
+    var tasks: Int = 100
+
+    @Option(help: "Seed the held-out tasks are drawn from (never used in training).")
+    var evaluationSeed: UInt64 = 424_242
+
+    @Option(help: "α, the weight of the high level's KL penalty to the skill prior.")
+    var priorWeight: Float = SkillLevelTraining.Plan.defaultPriorWeight
+
+    @Flag(help: "Print the report as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if seeds < 1 || seeds > 100 { throw ValidationError("--seeds must be from 1 to 100") }
+        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
+        if tasks < 1 || tasks > 100_000 { throw ValidationError("--tasks must be from 1 to 100000") }
+        if training.isEmpty || heldOut.isEmpty { throw ValidationError("--train and --test need at least one scenario each") }
+        if priorWeight < 0 || !priorWeight.isFinite { throw ValidationError("--prior-weight must be a number ≥ 0") }
+    }
+
+    func run() throws {
+        let report = try reportingFailures { () throws -> SkillComparison.Report in
+            var plan = SkillComparison.Plan(skills: try PlaySkills.read(from: skills), skillsName: URL(fileURLWithPath: skills).lastPathComponent,
+                                            training: try training.map { try ScenarioCatalog.load($0) },
+                                            heldOut: try heldOut.map { try ScenarioCatalog.load($0) }, seeds: (1...seeds).map(UInt64.init), steps: steps)
+            plan.threads = threads
+            plan.tasksPerScenario = tasks
+            plan.evaluationSeed = evaluationSeed
+            plan.priorWeight = priorWeight
+            plan.tool = ToolVersion.current
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = []
+            for seed in plan.seeds {
+                flat.append(try trained(plan, seed: seed, kind: .flat))
+                skillLevel.append(try trained(plan, seed: seed, kind: .skills))
+            }
+            let clock = SystemClock()
+            let began = clock.now
+            let untrained = try plan.seeds.map { try trained(plan, seed: $0, kind: .untrained) }
+            let report = try SkillComparison.evaluate(plan, flat: flat, skillLevel: skillLevel, untrained: untrained)
+            try AtomicFile.write(text: try StableJSON.string(report) + "\n", to: out + "/compare.json")
+            try AtomicFile.write(text: report.svg, to: out + "/compare.svg")
+            printError("scored in \(Int(clock.seconds(since: began))) s; wrote \(out)/compare.json, \(out)/compare.svg")
+            return report
+        }
+        if json {
+            print(try StableJSON.string(report))
+            return
+        }
+        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        print("held-out tasks, \(report.tasksPerScenario) a scenario (seed \(report.evaluationSeed)), after \(report.steps) gridworld steps of meta-training on \(report.training.joined(separator: ", ")), \(report.seeds.count) seed(s); task return summed over a task's episodes, mean over seeds ± 95% interval")
+        for c in report.curves {
+            let perEpisode = (0..<(c.bySeed.first?.count ?? 0)).map { k in f(Sample.mean(c.bySeed.map { $0[k] })) }
+            print("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
+        }
+        for d in report.differences {
+            print("  \(d.scenario)  skill-based − \(d.baseline.rawValue): \(d.difference.formatted())" + (d.p.map { String(format: "  (paired t, p = %.3g)", $0) } ?? ""))
+        }
+    }
+
+    /// Seed `seed`'s agent of `kind`: the checkpoint in `--out` when it was trained as asked, or trained now (timed); the
+    /// untrained high level is the weights `train --skills-from --seed S` starts from.
+    func trained(_ plan: SkillComparison.Plan, seed: UInt64, kind: SkillComparison.Kind) throws -> Checkpoint {
+        if kind == .untrained { return try plan.skillLevel(seed: seed).run.checkpoint }
+        let path = "\(out)/\(kind == .flat ? "flat" : "skills")-seed-\(seed).pgck"
+        let families = plan.training.map(FamilyID.init)
+        if FileManager.default.fileExists(atPath: path) {
+            let saved = try Checkpoint.read(from: path)
+            let identity = saved.identity
+            let same = identity?.seed == seed && identity?.families == families && identity?.threads == plan.threads
+                && (kind == .flat ? saved.skillModel == nil && saved.environmentSteps >= plan.steps
+                    : saved.skillModel == plan.skills.model && identity?.skillPriorWeight == plan.priorWeight
+                        && saved.environmentSteps * plan.skills.horizon >= plan.steps)
+            if same { return saved }
+            printError("\(path): was trained otherwise (or less); training it again")
+        }
+        let clock = SystemClock()
+        let began = clock.now
+        printError("seed \(seed): training the \(kind.rawValue) agent on \(plan.training.map(\.name).joined(separator: ", ")) for \(plan.steps) gridworld steps → \(path)")
+        var bar = ProgressBar(total: plan.steps)
+        switch kind {
+        case .flat:
+            let t = try plan.flat(seed: seed)
+            try t.train(steps: plan.steps, saving: .init(path: path, everySeconds: 30)) { update in
+                bar.update(done: update.metrics.environmentSteps, rate: update.metrics.stepsPerSecond,
+                           detail: String(format: "task %.3f", update.metrics.meanTaskReturn.isNaN ? 0 : update.metrics.meanTaskReturn))
+                return true
+            }
+        case .skills, .untrained:
+            let t = try plan.skillLevel(seed: seed)
+            try t.train(steps: plan.steps, saving: .init(path: path, everySeconds: 30), clock: clock) { m, done in
+                bar.update(done: done, rate: Double(done) / max(1e-9, clock.seconds(since: began)),
+                           detail: String(format: "task %.3f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn))
+                return true
+            }
+        }
+        bar.finish()
+        printError("seed \(seed): \(kind.rawValue) trained in \(Int(clock.seconds(since: began))) s")
         return try Checkpoint.read(from: path)
     }
 }

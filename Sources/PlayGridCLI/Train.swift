@@ -58,6 +58,13 @@ struct Train: ParsableCommand {
                                valueName: "skills-checkpoint"))
     var tasksFrom: String?
 
+    @Option(help: ArgumentHelp("SiMPL's high level: the agent chooses one of the skills of this skill file (made by playgrid skills learn) every H steps and the skill's decoder acts; a KL penalty to the skill prior (--prior-weight). --steps counts gridworld steps.",
+                               valueName: "skills-file"))
+    var skillsFrom: String?
+
+    @Option(help: "With --skills-from: α, the weight of the KL penalty to the skill prior (also the entropy bonus).")
+    var priorWeight: Float = SkillLevelTraining.Plan.defaultPriorWeight
+
     @Option(help: "Steps per rollout segment (BPTT length); default from the recipe.")
     var rolloutLength: Int?
 
@@ -125,9 +132,17 @@ struct Train: ParsableCommand {
         if goals != nil && tasksFrom != nil {
             throw ValidationError("--goals gives the agent a goal cell; --tasks-from makes skills its tasks: give one")
         }
+        if skillsFrom != nil {
+            if resume { throw ValidationError("--skills-from trains a new high-level agent; --resume does not continue one (train it again with more --steps)") }
+            if skills != nil || tasksFrom != nil || goals != nil || recipe != nil || core != nil || resetMemory != nil || noPlay || tapes != nil || screen {
+                throw ValidationError("--skills-from trains SiMPL's high level with its own recipe; it takes none of --skills, --tasks-from, --goals, --recipe, --core, --reset-memory, --no-play, --tapes, --screen")
+            }
+            if priorWeight < 0 || !priorWeight.isFinite { throw ValidationError("--prior-weight must be a number ≥ 0") }
+        }
     }
 
     func run() throws {
+        if let skillsFrom { return try trainSkillLevel(skillsFrom) }
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
@@ -195,3 +210,44 @@ struct Train: ParsableCommand {
     }
 }
 
+
+extension Train {
+    /// `train SCENARIOS --skills-from SKILLS`: SiMPL's high level over skills learned from play, for `--steps`
+    /// gridworld steps, saved every 30 s and at the end.
+    func trainSkillLevel(_ path: String) throws {
+        try reportingFailures {
+            let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
+            let spec = try FunSpec(parsing: fun)
+            if FileManager.default.fileExists(atPath: out) && !force {
+                throw CommandFailure("\(out) exists; pass --force to overwrite it")
+            }
+            let skills = try PlaySkills.read(from: path)
+            let steps = steps ?? GridRecipe.gridworld.defaultSteps
+            var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,
+                                               seed: seed, priorWeight: priorWeight)
+            plan.envs = envs
+            plan.threads = threads
+            if let hidden { plan.hidden = hidden }
+            if let rolloutLength { plan.configuration.rolloutLength = rolloutLength }
+            if let epochs { plan.configuration.epochs = epochs }
+            if let learningRate { plan.configuration.learningRate = learningRate }
+            if let discount { plan.configuration.discount = discount }
+            if entropy != nil { throw CommandFailure("--skills-from: the entropy bonus is --prior-weight (α of the KL penalty), not --entropy") }
+            if trunk != nil { throw CommandFailure("--skills-from: the high-level policy has no --trunk") }
+            plan.tool = ToolVersion.current
+            let training = try SkillLevelTraining(plan)
+            printError("training the high level over \(skills.skills) skills of \(skills.horizon) steps (\(plan.skillsName)), KL weight \(priorWeight), for \(steps) gridworld steps")
+            let clock = SystemClock()
+            let began = clock.now
+            var bar = ProgressBar(total: steps)
+            StopRequest.install()
+            try training.train(steps: steps, saving: .init(path: out, everySeconds: 30), clock: clock) { m, done in
+                bar.update(done: done, rate: Double(done) / max(1e-9, clock.seconds(since: began)),
+                           detail: String(format: "task %.3f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn))
+                return !StopRequest.isRequested
+            }
+            bar.finish()
+            printError("\(Int(clock.seconds(since: began))) s; wrote \(out)")
+        }
+    }
+}

@@ -19,6 +19,13 @@ public enum TapePass {
     /// damaged after its readable part: look at `reader.problem` for that. O(steps).
     @discardableResult
     public static func run(_ reader: TapeReader, visit: (TapeStep, World, Transition) throws(TapeError) -> Void = { _, _, _ in }) throws(TapeError) -> Report {
+        try run(reader, before: { _, _ throws(TapeError) in }, visit: visit)
+    }
+
+    /// `run`, where `before` also sees each step with the world it was taken in (what the agent saw as it chose).
+    @discardableResult
+    public static func run(_ reader: TapeReader, before: (TapeStep, World) throws(TapeError) -> Void,
+                           visit: (TapeStep, World, Transition) throws(TapeError) -> Void) throws(TapeError) -> Report {
         let path = reader.path
         var world = try startingWorld(reader)
         var pending = false
@@ -42,6 +49,7 @@ public enum TapePass {
                         throw TapeError(.diverged, path: path, "step \(step.index): the scenario cannot draw the next MDP: \(error)", step: step.index)
                     }
                 }
+                try before(step, world.world)
                 let t = world.step(step.action)
                 let counters = (world.trial, world.episode, world.world.state.step)
                 guard counters == (step.trial, step.episode, step.step) else {

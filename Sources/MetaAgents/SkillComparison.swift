@@ -1,0 +1,158 @@
+import Agents
+import Foundation
+import Fun
+import GridWorld
+import MetaRL
+import Plots
+import Statistics
+
+/// SiMPL's claim put to PlayGrid: does the high level over skills learned from play (`train --skills-from`) adapt to
+/// held-out tasks better than the flat RL² agent, at equal gridworld steps of meta-training?
+///
+/// Per training seed s, both agents meta-train on the same scenarios for the same gridworld steps: the flat agent with
+/// the gridworld recipe (every play action, as the decoder has), the high level with `SkillLevelTraining`. Each then
+/// plays the same held-out tasks — trials of each test scenario drawn from `evaluationSeed`, never used in training —
+/// adapting in context (memory through the trial, weights fixed), and its score is its task return in each episode of a
+/// task. Differences of the summed returns are paired by seed, with a 95% t-interval over seeds. A third agent, the high
+/// level with its initial weights (untrained, over the same skills), tells what the skills bring by themselves from what
+/// meta-training the high level adds.
+public enum SkillComparison {
+    public struct Plan: Sendable {
+        public var skills: PlaySkills
+        public var skillsName: String
+        public var training: [Scenario]
+        public var heldOut: [Scenario]
+        public var seeds: [UInt64]
+        /// Gridworld steps of meta-training per agent and seed.
+        public var steps: Int
+        public var envs = 64
+        public var threads = 1
+        public var priorWeight = SkillLevelTraining.Plan.defaultPriorWeight
+        public var tasksPerScenario = 100
+        public var evaluationSeed: UInt64 = 424_242
+        public var tool = ""
+
+        public init(skills: PlaySkills, skillsName: String, training: [Scenario], heldOut: [Scenario], seeds: [UInt64], steps: Int) {
+            self.skills = skills
+            self.skillsName = skillsName
+            self.training = training
+            self.heldOut = heldOut
+            self.seeds = seeds
+            self.steps = steps
+        }
+
+        /// The flat agent's run, as `playgrid train TRAINING --fun none --seed S --threads T --steps N` starts it.
+        public func flat(seed: UInt64) throws -> GridTraining {
+            try GridTraining(GridTraining.Plan(scenarios: training, fun: FunSpec(terms: []), seed: seed, envs: envs, threads: threads,
+                                               recipe: .gridworld, steps: steps, tool: tool))
+        }
+
+        /// The high level's run, as `playgrid train TRAINING --skills-from SKILLS --fun none --seed S --threads T` starts it.
+        public func skillLevel(seed: UInt64) throws -> SkillLevelTraining {
+            var plan = SkillLevelTraining.Plan(scenarios: training, fun: FunSpec(terms: []), skills: skills, skillsName: skillsName,
+                                               seed: seed, priorWeight: priorWeight)
+            plan.envs = envs
+            plan.threads = threads
+            plan.tool = tool
+            return try SkillLevelTraining(plan)
+        }
+    }
+
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        case skills = "skill-based"
+        case flat
+        case untrained = "skills-untrained"
+    }
+
+    /// Per seed, the mean over tasks of the task return of episode k of a task.
+    public struct Curves: Codable, Sendable, Equatable {
+        public var scenario: String
+        public var agent: Kind
+        public var bySeed: [[Double]]
+        enum CodingKeys: String, CodingKey {
+            case scenario, agent
+            case bySeed = "by_seed"
+        }
+        public var totals: [Double] { bySeed.map { $0.reduce(0, +) } }
+    }
+
+    /// Skill-based minus a baseline (flat, or the untrained high level), summed over a task's episodes, paired by seed.
+    public struct Difference: Codable, Sendable, Equatable {
+        public var scenario: String
+        public var baseline: Kind
+        public var difference: Sample.Estimate
+        public var p: Double?
+    }
+
+    public struct Report: Codable, Sendable {
+        public var skills: String
+        public var training: [String]
+        public var seeds: [UInt64]
+        public var steps: Int
+        public var tasksPerScenario: Int
+        public var evaluationSeed: UInt64
+        public var curves: [Curves]
+        public var differences: [Difference]
+        enum CodingKeys: String, CodingKey {
+            case skills, training, seeds, steps, curves, differences
+            case tasksPerScenario = "tasks_per_scenario", evaluationSeed = "evaluation_seed"
+        }
+
+        /// Both agents' returns by episode of a held-out task on every test scenario (mean over seeds, 95% band).
+        public var svg: String {
+            let series = curves.map { c in
+                let n = c.bySeed.first?.count ?? 0
+                let points = (0..<n).map { k in (x: Double(k + 1), y: Sample.mean(c.bySeed.map { $0[k] })) }
+                let band = (0..<n).map { k in Sample.estimate(c.bySeed.map { $0[k] }).halfWidth }
+                let agent = switch c.agent {
+                case .skills: "skills"
+                case .flat: "flat"
+                case .untrained: "untrained"
+                }
+                return LinePlot.Series(name: "\(agent) · \(c.scenario.split(separator: "-").last ?? "")",
+                                       points: points, band: band.map { $0.isFinite ? $0 : 0 })
+            }
+            var plot = LinePlot(title: "Held-out tasks after \(steps) steps: skills from play vs flat RL² vs untrained high level (\(seeds.count) seeds, 95% band)",
+                                xLabel: "episode of a new task", yLabel: "mean task return", series: series)
+            plot.width = 760
+            plot.height = 440
+            return plot.svg
+        }
+    }
+
+    /// Scores the three agents of every seed (checkpoints in the order of `plan.seeds`) on the held-out tasks.
+    public static func evaluate(_ plan: Plan, flat: [Checkpoint], skillLevel: [Checkpoint], untrained: [Checkpoint]) throws -> Report {
+        var curves: [Curves] = [], differences: [Difference] = []
+        for scenario in plan.heldOut {
+            var bySeed: [Kind: [[Double]]] = [:]
+            for (s, seed) in plan.seeds.enumerated() {
+                var flatAgent = try RecurrentAgent(checkpoint: flat[s], name: "flat seed \(seed)", scenario: scenario)
+                var skillAgent = try SkillLevelAgent(checkpoint: skillLevel[s], name: "skills seed \(seed)", scenario: scenario)
+                var untrainedAgent = try SkillLevelAgent(checkpoint: untrained[s], name: "untrained seed \(seed)", scenario: scenario)
+                var sums = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0, [Double](repeating: 0, count: scenario.episodesPerTrial)) })
+                var taskSeeds = SplitMix64(seed: plan.evaluationSeed).derived(scenario.fingerprint)
+                for task in 0..<plan.tasksPerScenario {
+                    let trialSeed = taskSeeds.next()
+                    var draws = SplitMix64(seed: trialSeed ^ seed).derived(UInt64(task))
+                    let actSeed = draws.next()
+                    let a = try SkillMetaTest.inContext(&flatAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)
+                    let b = try SkillMetaTest.inContext(&skillAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)
+                    let c = try SkillMetaTest.inContext(&untrainedAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)
+                    for k in a.indices { sums[.flat]![k] += a[k] }
+                    for k in b.indices { sums[.skills]![k] += b[k] }
+                    for k in c.indices { sums[.untrained]![k] += c[k] }
+                }
+                for kind in Kind.allCases { bySeed[kind, default: []].append(sums[kind]!.map { $0 / Double(plan.tasksPerScenario) }) }
+            }
+            for kind in Kind.allCases { curves.append(Curves(scenario: scenario.name, agent: kind, bySeed: bySeed[kind]!)) }
+            let skills = bySeed[.skills]!.map { $0.reduce(0, +) }
+            for baseline in [Kind.flat, .untrained] {
+                let other = bySeed[baseline]!.map { $0.reduce(0, +) }
+                differences.append(Difference(scenario: scenario.name, baseline: baseline, difference: Sample.estimate(zip(skills, other).map { $0 - $1 }),
+                                              p: Sample.paired(skills, other)?.p))
+            }
+        }
+        return Report(skills: plan.skillsName, training: plan.training.map(\.name), seeds: plan.seeds, steps: plan.steps,
+                      tasksPerScenario: plan.tasksPerScenario, evaluationSeed: plan.evaluationSeed, curves: curves, differences: differences)
+    }
+}

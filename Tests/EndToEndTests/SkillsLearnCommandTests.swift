@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// End to end: skills learned from tapes of play, the high level trained on them, and their command-line errors.
+@Suite struct SkillsLearnCommandTests {
+    typealias CLI = TapeCommandTests
+
+    @Test("skills learn writes a skill file from play tapes and prints its held-out figures; eval, train --skills-from and run use it; bad input is one line")
+    func learnEvalTrainRun() throws {
+        let tape = BuiltProducts.temporaryPath("play.tape"), skills = BuiltProducts.temporaryPath("play.pgsk")
+        let agent = BuiltProducts.temporaryPath("high.pgck")
+        var r = try CLI.playgrid("run", "playroom", "--agent", "player", "--episodes", "12", "--seed", "2", "--record", tape)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        r = try CLI.playgrid("skills", "learn", tape, "--out", skills, "--steps", "40", "--horizon", "5", "--latent", "4")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(r.out.contains("reconstruction accuracy") && r.out.contains("KL(q‖prior)"))
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills), 1, mentioning: "--force")
+        r = try CLI.playgrid("skills", "eval", skills, "--trials", "3")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(r.out.contains("prior entropy") && r.out.split(separator: "\n").count == 4 + 4)
+        r = try CLI.playgrid("train", "open-field", "--skills-from", skills, "--fun", "none", "--steps", "3000", "--envs", "4",
+                             "--threads", "1", "--out", agent)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        r = try CLI.playgrid("run", "open-field", "--agent", agent, "--episodes", "2", "--fun", "none")
+        #expect(r.status == 0 && r.out.contains("open-field"), "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "open-field", "--agent", agent, "--no-play"), 1, mentioning: "--no-play")
+
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", "--out", skills), 64, mentioning: "tape")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--horizon", "0"), 64, mentioning: "--horizon")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--latent", "1"), 64, mentioning: "--latent")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", "/nonexistent.tape", "--out", BuiltProducts.temporaryPath("x.pgsk")), 1,
+                               mentioning: "/nonexistent.tape")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", skills, "--out", BuiltProducts.temporaryPath("y.pgsk")), 1, mentioning: skills)
+        CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", tape, "--out", BuiltProducts.temporaryPath("z.pgck")), 1,
+                               mentioning: "PGSK")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", skills, "--resume", "--out", agent), 64, mentioning: "--resume")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", skills, "--no-play", "--out", agent), 64, mentioning: "--no-play")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", skills, "--scenario", "no-such-room"), 1, mentioning: "no-such-room")
+    }
+}
