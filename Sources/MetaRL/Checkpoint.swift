@@ -32,7 +32,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 /// Everything needed to rebuild a trained policy and resume its training, in one versioned file.
 ///
 /// Layout (little-endian): `"PGCK"`, format version (UInt32), header length (UInt32), a JSON header (model and
-/// trainer configuration, optimiser settings, counters, what it was trained on, and a skill discriminator), then
+/// trainer configuration, optimiser settings, counters, what it was trained on, a skill discriminator and a goal
+/// curriculum's state), then
 /// the parameters, Adam's first and second moments as Float32 arrays, and a CRC32 of all preceding bytes.
 /// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
 public struct Checkpoint: Sendable, Equatable {
@@ -49,10 +50,12 @@ public struct Checkpoint: Sendable, Equatable {
     public var identity: TrainingIdentity?
     /// The skill discriminator trained alongside (DIAYN: `playgrid train --skills K`), nil without skills.
     public var discriminator: SkillDiscriminator?
+    /// The goal curriculum's state (`playgrid train --goals`), nil without goals.
+    public var goalCurriculum: GoalCurriculumState?
 
     public init(policy: PolicyConfiguration, trainer: TrainerConfiguration, parameters: ContiguousArray<Float>,
                 optimizer: Adam, updateCount: Int, environmentSteps: Int, identity: TrainingIdentity?,
-                discriminator: SkillDiscriminator? = nil) {
+                discriminator: SkillDiscriminator? = nil, goalCurriculum: GoalCurriculumState? = nil) {
         self.policy = policy
         self.trainer = trainer
         self.parameters = parameters
@@ -61,13 +64,15 @@ public struct Checkpoint: Sendable, Equatable {
         self.environmentSteps = environmentSteps
         self.identity = identity
         self.discriminator = discriminator
+        self.goalCurriculum = goalCurriculum
     }
 
     /// A snapshot of a trainer's current state.
     public init<E: MetaEnvironment>(trainer t: Trainer<E>, identity: TrainingIdentity?) {
+        let environment = t.environment
         self.init(policy: t.policy.configuration, trainer: t.configuration, parameters: t.parameters,
                   optimizer: t.optimizer, updateCount: t.updateCount, environmentSteps: t.environmentSteps,
-                  identity: identity, discriminator: t.environment.skillDiscriminator)
+                  identity: identity, discriminator: environment.skillDiscriminator, goalCurriculum: environment.goalCurriculumState)
     }
 
     /// The policy this checkpoint's parameters belong to.
@@ -92,6 +97,7 @@ public struct Checkpoint: Sendable, Equatable {
         var adamStepCount: Int
         var identity: TrainingIdentity?
         var discriminator: SkillDiscriminator?
+        var goalCurriculum: GoalCurriculumState?
         /// Where version-1 files kept their identity, as an untyped JSON string.
         var userConfiguration: String?
     }
@@ -102,7 +108,7 @@ public struct Checkpoint: Sendable, Equatable {
                             environmentSteps: environmentSteps, adamLearningRate: optimizer.learningRate,
                             adamBeta1: optimizer.beta1, adamBeta2: optimizer.beta2, adamEpsilon: optimizer.epsilon,
                             adamStepCount: optimizer.stepCount, identity: identity, discriminator: discriminator,
-                            userConfiguration: nil)
+                            goalCurriculum: goalCurriculum, userConfiguration: nil)
         // Non-finite floats become null, so encoding these structs of numbers and strings cannot fail.
         let json = Array((try? StableJSON.data(header)) ?? Data())
         var bytes = Checkpoint.magic
@@ -175,7 +181,7 @@ public struct Checkpoint: Sendable, Equatable {
         return Checkpoint(policy: header.policy, trainer: header.trainer, parameters: parameters, optimizer: adam,
                           updateCount: header.updateCount, environmentSteps: header.environmentSteps,
                           identity: header.identity ?? header.userConfiguration.flatMap { TrainingIdentity(legacy: $0, observationSize: header.policy.observationSize) },
-                          discriminator: header.discriminator)
+                          discriminator: header.discriminator, goalCurriculum: header.goalCurriculum)
     }
 
     /// Reads and verifies a checkpoint file.

@@ -33,6 +33,8 @@ public protocol MetaEnvironment: SendableMetatype {
     /// What the family learns alongside the policy and a checkpoint must keep: DIAYN's discriminator, which
     /// makes the skill reward (nil for families without skills).
     var skillDiscriminator: SkillDiscriminator? { get }
+    /// What a goal curriculum has learned, which a checkpoint must keep too (nil for families without one).
+    var goalCurriculumState: GoalCurriculumState? { get }
     /// Called by the trainer between rollout segments with every part of the batch, in order: learns from what
     /// the parts saw in the segment (the discriminator, on every state with its skill, in the order an unsplit
     /// batch would have seen them, so the result does not depend on the split) and hands every part the result.
@@ -41,6 +43,7 @@ public protocol MetaEnvironment: SendableMetatype {
 
 extension MetaEnvironment {
     public var skillDiscriminator: SkillDiscriminator? { nil }
+    public var goalCurriculumState: GoalCurriculumState? { nil }
     public static func endSegment(_ parts: inout [Self]) {}
 }
 
