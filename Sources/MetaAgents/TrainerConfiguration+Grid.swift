@@ -59,6 +59,16 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// ten steps and soak up the bonus. The gridworld recipe stays at random's level however long it trains (see
     /// the README).
     case bandit
+    /// For goal-conditioned agents (`playgrid train --goals`): the gridworld recipe with a five times stronger entropy
+    /// bonus (0.01), and no play. With the gridworld recipe's 0.002 the goal agents collapsed in four-rooms: the task
+    /// head's entropy drifted down to about 1 (of ln 6 ≈ 1.79), then task return and held-out coverage fell to near 0
+    /// within a few updates (seed 1: coverage 0.69 to 0.02 at 2.9M steps, the gradient norm spiking to 46 before
+    /// clipping) and stayed there for 1–2M steps. Clipping harder (0.1: collapse at 1.7M), Adam β₂ 0.99 (2.9M), a floor
+    /// under the advantages' spread (3.3M) or back-propagation cut to 32-step spans (3.3M) did not prevent it; the
+    /// spikes come with the collapse rather than cause it. At 0.01 the entropy stays above 1.2, and the dips that remain
+    /// recover within a few hundred thousand steps (docs/goals.md). The gridworld recipe keeps 0.002 because its play
+    /// head, pulled towards uniform, would idle; a goal agent does not play (free to, it drifted to playing on most steps).
+    case goals
 
     /// The recipe `playgrid train` uses unless told: `bandit` when every scenario is a lever bandit, else `gridworld`.
     public static func suited(to scenarios: [Scenario]) -> GridRecipe {
@@ -71,6 +81,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
         case .gridworld, .tinkering: 2_000_000
         case .skills: 28_000_000
         case .bandit: 12_000_000
+        case .goals: 6_000_000
         }
     }
 
@@ -92,6 +103,8 @@ public enum GridRecipe: String, CaseIterable, Sendable {
             configuration.entropyFallsWithLearningRate = true
             configuration.learningRateDecaySteps = steps
             configuration.returnsEndWithEpisodes = true
+        case .goals:
+            configuration.coefficients.entropy = 0.01
         }
         return configuration
     }
@@ -99,7 +112,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// The GRU's size.
     public var hiddenSize: Int {
         switch self {
-        case .gridworld, .tinkering, .skills: 128
+        case .gridworld, .tinkering, .skills, .goals: 128
         case .bandit: 64
         }
     }
@@ -107,7 +120,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// Width of the tanh layer between the GRU and the heads (0: the heads read the GRU directly).
     public var trunkSize: Int {
         switch self {
-        case .gridworld, .tinkering, .skills: 0
+        case .gridworld, .tinkering, .skills, .goals: 0
         case .bandit: 128
         }
     }
@@ -117,7 +130,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
         switch self {
         case .gridworld: .all
         case .tinkering, .skills: .afforded
-        case .bandit: .none
+        case .bandit, .goals: .none
         }
     }
 }
@@ -134,7 +147,7 @@ extension Trainer where Environment == GridMetaEnvironment {
         var parameters = policy.initialParameters(rng: &rng)
         parameters[policy.head.linear.bias.offset + policy.head.taskCount + Int(PlayAction.none.rawValue)] = initialNoPlayLogit
         return try Trainer(environment: environment, policy: policy, configuration: configuration, parameters: parameters,
-                           optimizer: Adam(parameterCount: policy.parameterCount, learningRate: configuration.learningRate),
+                           optimizer: configuration.freshOptimizer(parameterCount: policy.parameterCount),
                            updateCount: 0, environmentSteps: 0)
     }
 }

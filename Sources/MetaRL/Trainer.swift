@@ -5,7 +5,8 @@ import NeuralCore
 ///
 /// Each update steps the whole batch for `rolloutLength` steps (the batch split across `threads`, each thread
 /// stepping its rows' environments and running their GRU and heads for the whole segment), computes advantages
-/// where only a trial's end stops a return, lets the environment learn from the segment (`endSegment`), backpropagates through the whole segment, clips the global gradient
+/// where only a trial's end stops a return, lets the environment learn from the segment (`endSegment`), backpropagates through the whole segment
+/// (or spans of `backPropagationSpan` steps), clips the global gradient
 /// norm and takes one Adam step per epoch. The hidden state carries over from one segment to the next. The
 /// learning reward is task + fun.
 public final class Trainer<Environment: MetaEnvironment> {
@@ -36,9 +37,9 @@ public final class Trainer<Environment: MetaEnvironment> {
         let policy = policy ?? RecurrentPolicy(PolicyConfiguration(for: environment))
         var rng = SplitMix64(seed: configuration.seed)
         let parameters = policy.initialParameters(rng: &rng)
-        let optimizer = Adam(parameterCount: policy.parameterCount, learningRate: configuration.learningRate)
         try self.init(environment: environment, policy: policy, configuration: configuration,
-                      parameters: parameters, optimizer: optimizer, updateCount: 0, environmentSteps: 0)
+                      parameters: parameters, optimizer: configuration.freshOptimizer(parameterCount: policy.parameterCount),
+                      updateCount: 0, environmentSteps: 0)
     }
 
     /// Resumes training from saved state (see `Checkpoint`). Rollouts restart at fresh trials.
@@ -126,13 +127,14 @@ public final class Trainer<Environment: MetaEnvironment> {
     func optimize() throws(TrainingError) -> TrainingMetrics {
         let length = configuration.rolloutLength
         var shift: Float = 0, scale: Float = 1
+        var sum = 0.0, squares = 0.0
+        for w in workers { let m = w.advantageMoments(); sum += m.sum; squares += m.squares }
+        let n = Double(length * batchSize)
+        let mean = sum / n
+        let deviation = max(squares / n - mean * mean, 0).squareRoot()
         if configuration.normalizeAdvantages {
-            var sum = 0.0, squares = 0.0
-            for w in workers { let m = w.advantageMoments(); sum += m.sum; squares += m.squares }
-            let n = Double(length * batchSize)
-            let mean = sum / n
             shift = Float(mean)
-            scale = Float(1 / (max(squares / n - mean * mean, 0).squareRoot() + 1e-6))
+            scale = Float(1 / (max(deviation, Double(configuration.advantageScaleFloor ?? 0)) + 1e-6))
         }
         let (advantageShift, advantageScale) = (shift, scale)
         let coefficients = configuration.coefficients(atStep: environmentSteps)
@@ -140,6 +142,9 @@ public final class Trainer<Environment: MetaEnvironment> {
         let update = updateCount + 1
         optimizer.learningRate = configuration.learningRate(atStep: environmentSteps)
         var metrics = TrainingMetrics()
+        metrics.advantageStd = deviation
+        let before = parameters
+        let span = configuration.backPropagationSpan
         for epoch in 0..<configuration.epochs {
             let current = parameters
             if epoch > 0 {
@@ -154,7 +159,8 @@ public final class Trainer<Environment: MetaEnvironment> {
                 current.withUnsafeBufferPointer { p in wT.withUnsafeBufferPointer { t in
                     w.backward(parameters: p, transposedRecurrentWeight: t,
                                coefficients: coefficients, rowWeight: rowWeight,
-                               advantageShift: advantageShift, advantageScale: advantageScale, clipRange: clipRange)
+                               advantageShift: advantageShift, advantageScale: advantageScale, clipRange: clipRange,
+                               backPropagationSpan: span)
                 } }
             }
             metrics.loss = ActorCriticLoss()
@@ -171,6 +177,7 @@ public final class Trainer<Environment: MetaEnvironment> {
             if !metrics.loss.total(coefficients).isFinite { throw .nonFinite(update: update, quantity: "the loss") }
             metrics.gradientNorm = GradientClipping.clipGlobalNorm(&gradients, maxNorm: configuration.maxGradientNorm)
             if !metrics.gradientNorm.isFinite { throw .nonFinite(update: update, quantity: "the gradient norm") }
+            metrics.clippedGradientNorm = min(metrics.gradientNorm, Double(configuration.maxGradientNorm))
             let lastGood = (parameters, optimizer)
             optimizer.update(parameters: &parameters, gradients: gradients)
             if !parameters.allSatisfy({ $0.isFinite }) {
@@ -178,6 +185,7 @@ public final class Trainer<Environment: MetaEnvironment> {
                 throw .nonFinite(update: update, quantity: "a parameter after the Adam step")
             }
         }
+        metrics.updateNorm = zip(parameters, before).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
         updateCount = update
         environmentSteps += length * batchSize
 
@@ -210,6 +218,13 @@ public final class Trainer<Environment: MetaEnvironment> {
             if !progress(m) { break }
         }
         return last
+    }
+}
+
+extension TrainerConfiguration {
+    /// A new Adam with this configuration's learning rate, β₂ and ε.
+    public func freshOptimizer(parameterCount: Int) -> Adam {
+        Adam(parameterCount: parameterCount, learningRate: learningRate, beta2: adamBeta2, epsilon: adamEpsilon)
     }
 }
 
