@@ -23,6 +23,8 @@ public final class Trainer<Environment: MetaEnvironment> {
     public private(set) var updateCount: Int
     /// Environment steps taken.
     public private(set) var environmentSteps: Int
+    /// The spike guard's running average of gradient norms (nil before the first update, or without the guard).
+    public private(set) var recentGradientNorm: Double?
     /// Environments stepped together.
     public let batchSize: Int
     var gradients: ContiguousArray<Float>
@@ -140,7 +142,6 @@ public final class Trainer<Environment: MetaEnvironment> {
         let coefficients = configuration.coefficients(atStep: environmentSteps)
         let rowWeight = 1 / Float(length * batchSize)
         let update = updateCount + 1
-        optimizer.learningRate = configuration.learningRate(atStep: environmentSteps)
         var metrics = TrainingMetrics()
         metrics.advantageStd = deviation
         let before = parameters
@@ -175,9 +176,26 @@ public final class Trainer<Environment: MetaEnvironment> {
                 }
             }
             if !metrics.loss.total(coefficients).isFinite { throw .nonFinite(update: update, quantity: "the loss") }
-            metrics.gradientNorm = GradientClipping.clipGlobalNorm(&gradients, maxNorm: configuration.maxGradientNorm)
+            var bound = configuration.maxGradientNorm
+            var stepScale: Float = 1
+            if let guardFactor = configuration.spikeGuard, let recent = recentGradientNorm {
+                // A norm above guardFactor × its recent average is clipped to that, and the step shrinks by as much, so
+                // neither Adam's momentum nor this step carries the spike.
+                let norm = GradientClipping.globalNorm(gradients)
+                let limit = Double(guardFactor) * recent
+                if norm.isFinite && norm > limit {
+                    stepScale = Float(limit / norm)
+                    bound = min(bound, Float(limit))
+                }
+            }
+            metrics.gradientNorm = GradientClipping.clipGlobalNorm(&gradients, maxNorm: bound)
             if !metrics.gradientNorm.isFinite { throw .nonFinite(update: update, quantity: "the gradient norm") }
-            metrics.clippedGradientNorm = min(metrics.gradientNorm, Double(configuration.maxGradientNorm))
+            metrics.clippedGradientNorm = min(metrics.gradientNorm, Double(bound))
+            if let guardFactor = configuration.spikeGuard {
+                let kept = min(metrics.gradientNorm, Double(guardFactor) * (recentGradientNorm ?? metrics.gradientNorm))
+                recentGradientNorm = recentGradientNorm.map { 0.95 * $0 + 0.05 * kept } ?? kept
+            }
+            optimizer.learningRate = configuration.learningRate(atStep: environmentSteps) * stepScale
             let lastGood = (parameters, optimizer)
             optimizer.update(parameters: &parameters, gradients: gradients)
             if !parameters.allSatisfy({ $0.isFinite }) {

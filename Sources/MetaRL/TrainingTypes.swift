@@ -19,6 +19,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// parameter whose gradient was small is at most lr·(1 − β₁)/√(1 − β₂) once, not ~30·lr over the momentum's life.
     public var adamBeta2: Float = 0.999
     public var adamEpsilon: Float = 1e-8
+    /// Guard against gradient spikes: a gradient norm above this multiple of its running average (over about 20
+    /// updates) is clipped to that multiple, and the step's learning rate shrinks in proportion (nil: no guard).
+    public var spikeGuard: Float? = nil
     /// Back-propagation through time stops every this many steps within a segment (nil: it spans the segment).
     /// The hidden state still carries over; only the gradient through it is cut.
     public var backPropagationSpan: Int? = nil
@@ -89,6 +92,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         if let floor = advantageScaleFloor, !(floor >= 0 && floor.isFinite) {
             throw .invalidConfiguration("advantageScaleFloor must be non-negative, got \(floor)")
         }
+        if let factor = spikeGuard, !(factor > 1 && factor.isFinite) {
+            throw .invalidConfiguration("spikeGuard must be above 1, got \(factor)")
+        }
         if let span = backPropagationSpan, span < 1 {
             throw .invalidConfiguration("backPropagationSpan must be at least 1, got \(span)")
         }
@@ -98,7 +104,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
 extension TrainerConfiguration {
     enum CodingKeys: String, CodingKey {
         case rolloutLength, discount, gaeLambda, learningRate, learningRateDecaySteps, coefficients, maxGradientNorm
-        case adamBeta2, adamEpsilon, backPropagationSpan, advantageScaleFloor, epochs, clipRange, rewardScale, rewardShift, normalizeAdvantages
+        case adamBeta2, adamEpsilon, backPropagationSpan, advantageScaleFloor, spikeGuard, epochs, clipRange, rewardScale, rewardShift, normalizeAdvantages
         case returnsEndWithEpisodes, entropyFallsWithLearningRate, threads, seed
     }
 
@@ -120,6 +126,7 @@ extension TrainerConfiguration {
         try read(.adamEpsilon, &adamEpsilon)
         backPropagationSpan = try c.decodeIfPresent(Int.self, forKey: .backPropagationSpan)
         advantageScaleFloor = try c.decodeIfPresent(Float.self, forKey: .advantageScaleFloor)
+        spikeGuard = try c.decodeIfPresent(Float.self, forKey: .spikeGuard)
         try read(.epochs, &epochs)
         try read(.clipRange, &clipRange)
         try read(.rewardScale, &rewardScale)
@@ -146,6 +153,7 @@ extension TrainerConfiguration {
         if adamEpsilon != Self().adamEpsilon { try c.encode(adamEpsilon, forKey: .adamEpsilon) }
         try c.encodeIfPresent(backPropagationSpan, forKey: .backPropagationSpan)
         try c.encodeIfPresent(advantageScaleFloor, forKey: .advantageScaleFloor)
+        try c.encodeIfPresent(spikeGuard, forKey: .spikeGuard)
         try c.encode(epochs, forKey: .epochs)
         try c.encode(clipRange, forKey: .clipRange)
         try c.encode(rewardScale, forKey: .rewardScale)

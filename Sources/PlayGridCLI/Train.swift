@@ -79,6 +79,9 @@ struct Train: ParsableCommand {
     @Option(help: "Divide standardised advantages by at least this (not by a tiny spread while nothing succeeds); default from the recipe.")
     var advantageScaleFloor: Float?
 
+    @Option(help: "Clip a gradient norm above this multiple of its recent average to that, and shrink the step as much; default from the recipe.")
+    var spikeGuard: Float?
+
     @Option(help: "Adam's β₂; default from the recipe.")
     var adamBeta2: Float?
 
@@ -132,6 +135,7 @@ struct Train: ParsableCommand {
         if let advantageScaleFloor, !(advantageScaleFloor >= 0 && advantageScaleFloor.isFinite) {
             throw ValidationError("--advantage-scale-floor must be non-negative")
         }
+        if let spikeGuard, !(spikeGuard > 1 && spikeGuard.isFinite) { throw ValidationError("--spike-guard must be above 1") }
         if let backpropSpan, backpropSpan < 1 { throw ValidationError("--backprop-span must be at least 1") }
         if goals != nil && skills != nil { throw ValidationError("--goals and --skills: an agent is given a goal or a skill, not both") }
         if goals != nil && scenarios.count != 1 {
@@ -192,6 +196,7 @@ struct Train: ParsableCommand {
                 if let discount { configuration.discount = discount }
                 if let maxGradientNorm { configuration.maxGradientNorm = maxGradientNorm }
                 if let adamBeta2 { configuration.adamBeta2 = adamBeta2 }
+                if let spikeGuard { configuration.spikeGuard = spikeGuard }
                 if let advantageScaleFloor { configuration.advantageScaleFloor = advantageScaleFloor }
                 if let backpropSpan { configuration.backPropagationSpan = backpropSpan }
                 var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,

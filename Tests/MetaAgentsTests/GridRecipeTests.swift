@@ -45,7 +45,7 @@ import Testing
         for recipe in GridRecipe.allCases {
             let c = recipe.configuration(seed: 3, threads: 1, steps: 1_000_000)
             #expect(c.adamBeta2 == defaults.adamBeta2 && c.adamEpsilon == defaults.adamEpsilon && c.maxGradientNorm == 0.5)
-            #expect(c.backPropagationSpan == nil && c.advantageScaleFloor == nil)
+            #expect(c.backPropagationSpan == nil && c.advantageScaleFloor == nil && c.spikeGuard == nil)
         }
         #expect(GridRecipe.gridworld.configuration(seed: 3, threads: 1).coefficients.entropy == 0.002)
     }

@@ -167,6 +167,37 @@ import Testing
         #expect(above.gradientNorm < plain.gradientNorm && below.gradientNorm == plain.gradientNorm)
     }
 
+    @Test("the spike guard lets no gradient norm above its multiple of the running average through, and one that never acts changes nothing")
+    func spikeGuard() throws {
+        func run(guard factor: Float?) throws -> (Trainer<SyntheticEnvironment>, acted: Int) {
+            let env = SyntheticEnvironment(batchSize: 6, observationSize: 3, taskActionCount: 3, playActionCount: 2,
+                                           poolLength: 16, doneProbability: 0.2, seed: 1)
+            var c = TrainerConfiguration()
+            c.rolloutLength = 7
+            c.seed = 3
+            c.normalizeAdvantages = true
+            c.learningRate = 1e-2
+            c.spikeGuard = factor
+            let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 5)), configuration: c)
+            var acted = 0
+            for _ in 0..<12 {
+                let before = trainer.recentGradientNorm
+                let m = try trainer.step()
+                if let before, let factor {
+                    #expect(m.clippedGradientNorm <= Double(factor) * before * (1 + 1e-9))
+                    if m.gradientNorm > Double(factor) * before { acted += 1 }
+                }
+            }
+            return (trainer, acted)
+        }
+        let (plain, _) = try run(guard: nil)
+        let (loose, untouched) = try run(guard: 1e6)
+        #expect(untouched == 0)
+        #expect(loose.parameters == plain.parameters && plain.recentGradientNorm == nil && loose.recentGradientNorm != nil)
+        let (tight, acted) = try run(guard: 1.05)
+        #expect(acted > 0 && tight.parameters != plain.parameters)
+    }
+
     @Test("same seed and thread count give bit-identical parameters; the update changes them", arguments: [1, 2])
     func determinism(threads: Int) throws {
         let a = try smallTrainer(threads: threads, epochs: 2), b = try smallTrainer(threads: threads, epochs: 2)
