@@ -60,14 +60,13 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// the README).
     case bandit
     /// For goal-conditioned agents (`playgrid train --goals`): the gridworld recipe with a five times stronger entropy
-    /// bonus (0.01), and no play. With the gridworld recipe's 0.002 the goal agents collapsed in four-rooms: the task
-    /// head's entropy drifted down to about 1 (of ln 6 ≈ 1.79), then task return and held-out coverage fell to near 0
-    /// within a few updates (seed 1: coverage 0.69 to 0.02 at 2.9M steps, the gradient norm spiking to 46 before
-    /// clipping) and stayed there for 1–2M steps. Clipping harder (0.1: collapse at 1.7M), Adam β₂ 0.99 (2.9M), a floor
-    /// under the advantages' spread (3.3M) or back-propagation cut to 32-step spans (3.3M) did not prevent it; the
-    /// spikes come with the collapse rather than cause it. At 0.01 the entropy stays above 1.2, and the dips that remain
-    /// recover within a few hundred thousand steps (docs/goals.md). The gridworld recipe keeps 0.002 because its play
-    /// head, pulled towards uniform, would idle; a goal agent does not play (free to, it drifted to playing on most steps).
+    /// bonus (0.01), and no play. With the gridworld recipe's 0.002 every goal agent collapsed in four-rooms at 2.5–3M
+    /// steps: the task head's entropy drifted down to about 1 (of ln 6 ≈ 1.79), then task return and held-out coverage
+    /// fell to near 0 within a few updates and stayed there for 1–2M steps. Clipping harder, Adam β₂ 0.99, a floor under
+    /// the advantages' spread, 32-step back-propagation spans and a spike guard did not prevent it (the gradient spikes
+    /// come with a collapse, not before it); at 0.01 the collapses came 1.2–2.8M steps later for GOID, though they still
+    /// came (docs/goals.md). The gridworld recipe keeps 0.002 because its play head, pulled towards uniform, would idle;
+    /// a goal agent does not play (free to, it drifted to playing on most steps).
     case goals
 
     /// The recipe `playgrid train` uses unless told: `bandit` when every scenario is a lever bandit, else `gridworld`.
