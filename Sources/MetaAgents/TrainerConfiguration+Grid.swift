@@ -59,14 +59,15 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// ten steps and soak up the bonus. The gridworld recipe stays at random's level however long it trains (see
     /// the README).
     case bandit
-    /// For goal-conditioned agents (`playgrid train --goals`): the gridworld recipe with a five times stronger entropy
-    /// bonus (0.01), and no play. With the gridworld recipe's 0.002 every goal agent collapsed in four-rooms at 2.5–3M
-    /// steps: the task head's entropy drifted down to about 1 (of ln 6 ≈ 1.79), then task return and held-out coverage
-    /// fell to near 0 within a few updates and stayed there for 1–2M steps. Clipping harder, Adam β₂ 0.99, a floor under
-    /// the advantages' spread, 32-step back-propagation spans and a spike guard did not prevent it (the gradient spikes
-    /// come with a collapse, not before it); at 0.01 the collapses came 1.2–2.8M steps later for GOID, though they still
-    /// came (docs/goals.md). The gridworld recipe keeps 0.002 because its play head, pulled towards uniform, would idle;
-    /// a goal agent does not play (free to, it drifted to playing on most steps).
+    /// For goal-conditioned agents (`playgrid train --goals`): the gridworld recipe turned into PPO (4 passes over each
+    /// 256-step segment, ratio clip 0.2), with an entropy bonus of 0.01 and no play. With the gridworld recipe's A2C every
+    /// goal agent collapsed in four-rooms at 2.5–3M steps: task return and held-out coverage fell to near 0 within a few
+    /// updates and stayed there for 1–2M steps. Clipping the gradient harder, Adam β₂ 0.99, a floor under the advantages'
+    /// spread, 32-step back-propagation spans and a spike guard did not prevent it (the gradient spikes come with a
+    /// collapse, not before it); an entropy bonus of 0.01 delayed it by 1–3M steps. PPO's trust region did: coverage
+    /// 1.00 from 1.5M to 4M steps, where A2C with the same bonus collapsed at 3.25M (docs/goals.md). The gridworld recipe
+    /// keeps A2C and 0.002 because its bundled agents were made with them; a goal agent does not play (free to, it
+    /// drifted to playing on most steps).
     case goals
 
     /// The recipe `playgrid train` uses unless told: `bandit` when every scenario is a lever bandit, else `gridworld`.
@@ -104,6 +105,8 @@ public enum GridRecipe: String, CaseIterable, Sendable {
             configuration.returnsEndWithEpisodes = true
         case .goals:
             configuration.coefficients.entropy = 0.01
+            configuration.epochs = 4
+            configuration.clipRange = 0.2
         }
         return configuration
     }
