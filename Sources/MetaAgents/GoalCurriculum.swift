@@ -1,5 +1,6 @@
-import GridWorld
 import Foundation
+import GridWorld
+import MetaRL
 
 /// How a goal-conditioned run chooses each trial's goal cell (`playgrid train --goals`).
 public enum GoalSampling: String, CaseIterable, Sendable {
@@ -126,6 +127,13 @@ public struct GoalGenerator: Hashable, Sendable {
         probabilities = ContiguousArray(repeating: 1 / Float(goals), count: goals)
     }
 
+    /// The generator with these logits (as a checkpoint saved them).
+    public init(logits: [Float]) {
+        self.logits = ContiguousArray(logits)
+        probabilities = self.logits
+        refresh()
+    }
+
     /// p(goal). O(1).
     public func probability(_ goal: Int) -> Float { probabilities[goal] }
 
@@ -216,6 +224,31 @@ public struct GoalCurriculum: Hashable, Sendable {
         replayed = ContiguousArray(repeating: false, count: space.count)
         generator = GoalGenerator(goals: space.count)
         if sampling == .goid { generator.fit(target: space.near(start: Self.startSteps), steps: Self.initialFitSteps) }
+    }
+
+    /// The curriculum `state` describes, as a checkpoint saved it; refuses (one line) a state that does not fit `space`.
+    public init(sampling: GoalSampling, space: GoalSpace, restoring state: GoalCurriculumState) throws(ScenarioProblem) {
+        let n = space.count
+        guard state.successes.count == n, state.episodes.count == n, state.generatorLogits.count == n,
+              state.replay.allSatisfy({ $0 >= 0 && Int($0) < n }), state.trials >= 0,
+              (state.successes + state.episodes + state.generatorLogits).allSatisfy(\.isFinite) else {
+            throw ScenarioProblem("the saved goal curriculum does not fit this map's \(n) goal cells; train a new agent instead")
+        }
+        self.sampling = sampling
+        self.space = space
+        successes = ContiguousArray(state.successes)
+        episodes = ContiguousArray(state.episodes)
+        replay = state.replay
+        replayed = ContiguousArray(repeating: false, count: n)
+        for g in state.replay { replayed[Int(g)] = true }
+        generator = GoalGenerator(logits: state.generatorLogits)
+        trials = state.trials
+    }
+
+    /// What a checkpoint keeps of this curriculum.
+    public var state: GoalCurriculumState {
+        GoalCurriculumState(successes: Array(successes), episodes: Array(episodes), replay: replay,
+                            generatorLogits: Array(generator.logits), trials: trials)
     }
 
     /// GOID's labelling of a goal with `successes` of `episodes` (decayed counts).

@@ -41,6 +41,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// q(z|s) on `features` of the state, nil without skills.
     public private(set) var discriminator: SkillDiscriminator?
     public var skillDiscriminator: SkillDiscriminator? { discriminator }
+    public var goalCurriculumState: GoalCurriculumState? { curriculum?.state }
     /// The skills whose rewards are the tasks (nil: the scenarios' own tasks).
     public private(set) var skillTasks: SkillTasks?
     /// The skills each trial draws one of: to be told (DIAYN) or to be found out (skills as tasks); 0: none.
@@ -106,10 +107,11 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// Every scenario must share the view size (the network's input width). With `skills` > 0 the skill reward
     /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed`. With `tasks` the
     /// task reward is theirs (and `skills` must be 0). With `goals`, every trial is a goal task on the one scenario
-    /// given, its goal proposed by a fresh curriculum.
+    /// given, its goal proposed by a fresh curriculum or by the one `curriculumState` describes (to resume; goals
+    /// and layouts are then drawn from where its trial count says, not from the run's first draws again).
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
                 discriminator: SkillDiscriminator? = nil, tasks: SkillTasks? = nil, goals: GoalSampling? = nil,
-                seed: UInt64 = 0) throws(ScenarioProblem) {
+                curriculumState: GoalCurriculumState? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
         if let goals {
             guard scenarios.count == 1 else {
@@ -119,7 +121,9 @@ public struct GridMetaEnvironment: MetaEnvironment {
             if tasks != nil { throw ScenarioProblem("an agent is given a goal or skills as tasks, not both") }
             let space = try GoalSpace(scenario: first)
             try Self.checkRoomForGoals(first, space: space, seed: seed)
-            curriculum = GoalCurriculum(sampling: goals, space: space)
+            curriculum = try curriculumState.map { state throws(ScenarioProblem) in
+                try GoalCurriculum(sampling: goals, space: space, restoring: state)
+            } ?? GoalCurriculum(sampling: goals, space: space)
         }
         for s in scenarios where s.viewSize != first.viewSize {
             throw ScenarioProblem("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); a batch needs one view size")
@@ -169,8 +173,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
             skill = skillDraws.indices.map { skillDraws[$0].below(drawnSkills) }
         }
         if curriculum != nil {
-            goalDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x60A1_0000 &+ UInt64($0)) }
-            layoutDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x1A70_0000 &+ UInt64($0)) }
+            let trials = curriculum?.trials ?? 0
+            let draws = trials == 0 ? SplitMix64(seed: seed) : SplitMix64(seed: seed).derived(UInt64(trials))
+            goalDraws = (0..<batchSize).map { draws.derived(0x60A1_0000 &+ UInt64($0)) }
+            layoutDraws = (0..<batchSize).map { draws.derived(0x1A70_0000 &+ UInt64($0)) }
             goalOf = [Int32](repeating: 0, count: batchSize)
             goalSuccesses = goalOf
             for i in 0..<batchSize { envs[i] = goalTrial(i) }

@@ -167,9 +167,11 @@ public final class GridTraining {
         }
         var checkpoint = checkpoint
         checkpoint.trainer.threads = threads
-        // A goal curriculum is not kept in the checkpoint: a resumed run labels its goals afresh (within a few segments).
+        // The goal curriculum goes on where it stopped; a checkpoint written before curricula were saved has none, and
+        // its run labels its goals afresh (within a few segments).
         let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: envs, skills: skills,
-                                                  discriminator: checkpoint.discriminator, tasks: tasks, goals: goals, seed: saved.seed)
+                                                  discriminator: checkpoint.discriminator, tasks: tasks, goals: goals,
+                                                  curriculumState: checkpoint.goalCurriculum, seed: saved.seed)
         var identity = saved
         identity.envs = envs
         identity.threads = threads

@@ -24,8 +24,12 @@ public struct LearningCurve {
 
     public static let coverageHeader = ["env_steps", "coverage", "goid_goals", "goals"]
 
+    /// The columns after play_ratio tell how the optimisation went (entropy: of the policy, per step; grad_norm before
+    /// and after clipping; the value and policy losses; update_norm: how far the parameters moved), so a collapse
+    /// can be read off the curve of the run that had it.
     static let header = ["update", "env_steps", "episodes", "task_return", "fun_return", "trial_return", "play_ratio",
-                         "steps_per_second", "entropy", "grad_norm"]
+                         "steps_per_second", "entropy", "grad_norm", "grad_norm_clipped", "value_loss", "policy_loss",
+                         "update_norm", "advantage_std"]
 
     /// A curve kept in memory only.
     public init() { (file, coverageFile, goals) = (nil, nil, "") }
@@ -56,7 +60,9 @@ public struct LearningCurve {
             func number(_ x: Double) -> String { CSV.number(x, significantDigits: 5) }
             try file.append([String(m.update), String(m.environmentSteps), String(m.episodes), number(m.meanTaskReturn),
                              number(m.meanFunReturn), number(m.meanTrialReturn), number(update.playRatio),
-                             number(m.stepsPerSecond), number(Double(m.loss.entropy)), number(m.gradientNorm)])
+                             number(m.stepsPerSecond), number(Double(m.loss.entropy)), number(m.gradientNorm),
+                             number(m.clippedGradientNorm), number(m.loss.value), number(m.loss.policy), number(m.updateNorm),
+                             number(m.advantageStd)])
         }
         rows.append(Row(steps: Double(m.environmentSteps), episodes: Double(m.episodes), task: m.meanTaskReturn,
                         fun: m.meanFunReturn, play: update.playRatio))

@@ -59,6 +59,16 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// ten steps and soak up the bonus. The gridworld recipe stays at random's level however long it trains (see
     /// the README).
     case bandit
+    /// For goal-conditioned agents (`playgrid train --goals`): the gridworld recipe turned into PPO (4 passes over each
+    /// 256-step segment, ratio clip 0.2), with an entropy bonus of 0.01 and no play. With the gridworld recipe's A2C every
+    /// goal agent collapsed in four-rooms at 2.5–3M steps: task return and held-out coverage fell to near 0 within a few
+    /// updates and stayed there for 1–2M steps. Clipping the gradient harder, Adam β₂ 0.99, a floor under the advantages'
+    /// spread, 32-step back-propagation spans and a spike guard did not prevent it (the gradient spikes come with a
+    /// collapse, not before it); an entropy bonus of 0.01 delayed it by 1–3M steps. PPO's trust region did: coverage
+    /// 1.00 from 1.5M to 4M steps, where A2C with the same bonus collapsed at 3.25M (docs/goals.md). The gridworld recipe
+    /// keeps A2C and 0.002 because its bundled agents were made with them; a goal agent does not play (free to, it
+    /// drifted to playing on most steps).
+    case goals
 
     /// The recipe `playgrid train` uses unless told: `bandit` when every scenario is a lever bandit, else `gridworld`.
     public static func suited(to scenarios: [Scenario]) -> GridRecipe {
@@ -71,6 +81,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
         case .gridworld, .tinkering: 2_000_000
         case .skills: 28_000_000
         case .bandit: 12_000_000
+        case .goals: 6_000_000
         }
     }
 
@@ -92,6 +103,10 @@ public enum GridRecipe: String, CaseIterable, Sendable {
             configuration.entropyFallsWithLearningRate = true
             configuration.learningRateDecaySteps = steps
             configuration.returnsEndWithEpisodes = true
+        case .goals:
+            configuration.coefficients.entropy = 0.01
+            configuration.epochs = 4
+            configuration.clipRange = 0.2
         }
         return configuration
     }
@@ -99,7 +114,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// The GRU's size.
     public var hiddenSize: Int {
         switch self {
-        case .gridworld, .tinkering, .skills: 128
+        case .gridworld, .tinkering, .skills, .goals: 128
         case .bandit: 64
         }
     }
@@ -107,7 +122,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// Width of the tanh layer between the GRU and the heads (0: the heads read the GRU directly).
     public var trunkSize: Int {
         switch self {
-        case .gridworld, .tinkering, .skills: 0
+        case .gridworld, .tinkering, .skills, .goals: 0
         case .bandit: 128
         }
     }
@@ -117,7 +132,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
         switch self {
         case .gridworld: .all
         case .tinkering, .skills: .afforded
-        case .bandit: .none
+        case .bandit, .goals: .none
         }
     }
 }
@@ -134,7 +149,7 @@ extension Trainer where Environment == GridMetaEnvironment {
         var parameters = policy.initialParameters(rng: &rng)
         parameters[policy.head.linear.bias.offset + policy.head.taskCount + Int(PlayAction.none.rawValue)] = initialNoPlayLogit
         return try Trainer(environment: environment, policy: policy, configuration: configuration, parameters: parameters,
-                           optimizer: Adam(parameterCount: policy.parameterCount, learningRate: configuration.learningRate),
+                           optimizer: configuration.freshOptimizer(parameterCount: policy.parameterCount),
                            updateCount: 0, environmentSteps: 0)
     }
 }

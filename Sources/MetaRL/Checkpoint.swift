@@ -32,7 +32,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 /// Everything needed to rebuild a trained policy and resume its training, in one versioned file.
 ///
 /// Layout (little-endian): `"PGCK"`, format version (UInt32), header length (UInt32), a JSON header (model and
-/// trainer configuration, optimiser settings, counters, what it was trained on, and a skill discriminator), then
+/// trainer configuration, optimiser settings, counters, what it was trained on, a skill discriminator and a goal
+/// curriculum's state), then
 /// the parameters, Adam's first and second moments as Float32 arrays, and a CRC32 of all preceding bytes.
 /// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
 public struct Checkpoint: Sendable, Equatable {
@@ -51,10 +52,12 @@ public struct Checkpoint: Sendable, Equatable {
     public var discriminator: SkillDiscriminator?
     /// The skill model a high-level agent chooses skills of (`playgrid train --skills-from`), nil otherwise.
     public var skillModel: SkillVAE?
+    /// The goal curriculum's state (`playgrid train --goals`), nil without goals.
+    public var goalCurriculum: GoalCurriculumState?
 
     public init(policy: PolicyConfiguration, trainer: TrainerConfiguration, parameters: ContiguousArray<Float>,
                 optimizer: Adam, updateCount: Int, environmentSteps: Int, identity: TrainingIdentity?,
-                discriminator: SkillDiscriminator? = nil, skillModel: SkillVAE? = nil) {
+                discriminator: SkillDiscriminator? = nil, skillModel: SkillVAE? = nil, goalCurriculum: GoalCurriculumState? = nil) {
         self.policy = policy
         self.trainer = trainer
         self.parameters = parameters
@@ -64,13 +67,16 @@ public struct Checkpoint: Sendable, Equatable {
         self.identity = identity
         self.discriminator = discriminator
         self.skillModel = skillModel
+        self.goalCurriculum = goalCurriculum
     }
 
     /// A snapshot of a trainer's current state.
     public init<E: MetaEnvironment>(trainer t: Trainer<E>, identity: TrainingIdentity?) {
+        let environment = t.environment
         self.init(policy: t.policy.configuration, trainer: t.configuration, parameters: t.parameters,
                   optimizer: t.optimizer, updateCount: t.updateCount, environmentSteps: t.environmentSteps,
-                  identity: identity, discriminator: t.environment.skillDiscriminator, skillModel: t.environment.skillModel)
+                  identity: identity, discriminator: environment.skillDiscriminator, skillModel: environment.skillModel,
+                  goalCurriculum: environment.goalCurriculumState)
     }
 
     /// The policy this checkpoint's parameters belong to.
@@ -96,6 +102,7 @@ public struct Checkpoint: Sendable, Equatable {
         var identity: TrainingIdentity?
         var discriminator: SkillDiscriminator?
         var skillModel: SkillVAE?
+        var goalCurriculum: GoalCurriculumState?
         /// Where version-1 files kept their identity, as an untyped JSON string.
         var userConfiguration: String?
     }
@@ -106,7 +113,7 @@ public struct Checkpoint: Sendable, Equatable {
                             environmentSteps: environmentSteps, adamLearningRate: optimizer.learningRate,
                             adamBeta1: optimizer.beta1, adamBeta2: optimizer.beta2, adamEpsilon: optimizer.epsilon,
                             adamStepCount: optimizer.stepCount, identity: identity, discriminator: discriminator,
-                            skillModel: skillModel, userConfiguration: nil)
+                            skillModel: skillModel, goalCurriculum: goalCurriculum, userConfiguration: nil)
         // Non-finite floats become null, so encoding these structs of numbers and strings cannot fail.
         let json = Array((try? StableJSON.data(header)) ?? Data())
         var bytes = Checkpoint.magic
@@ -179,7 +186,7 @@ public struct Checkpoint: Sendable, Equatable {
         return Checkpoint(policy: header.policy, trainer: header.trainer, parameters: parameters, optimizer: adam,
                           updateCount: header.updateCount, environmentSteps: header.environmentSteps,
                           identity: header.identity ?? header.userConfiguration.flatMap { TrainingIdentity(legacy: $0, observationSize: header.policy.observationSize) },
-                          discriminator: header.discriminator, skillModel: header.skillModel)
+                          discriminator: header.discriminator, skillModel: header.skillModel, goalCurriculum: header.goalCurriculum)
     }
 
     /// Reads and verifies a checkpoint file.

@@ -36,6 +36,8 @@ public protocol MetaEnvironment: SendableMetatype {
     /// The skill model whose skills the policy chooses among (SiMPL's high level), which a checkpoint must keep to
     /// act: nil for families whose actions are the world's own.
     var skillModel: SkillVAE? { get }
+    /// What a goal curriculum has learned, which a checkpoint must keep too (nil for families without one).
+    var goalCurriculumState: GoalCurriculumState? { get }
     /// Called by the trainer between rollout segments with every part of the batch, in order: learns from what
     /// the parts saw in the segment (the discriminator, on every state with its skill, in the order an unsplit
     /// batch would have seen them, so the result does not depend on the split) and hands every part the result.
@@ -45,6 +47,7 @@ public protocol MetaEnvironment: SendableMetatype {
 extension MetaEnvironment {
     public var skillDiscriminator: SkillDiscriminator? { nil }
     public var skillModel: SkillVAE? { nil }
+    public var goalCurriculumState: GoalCurriculumState? { nil }
     public static func endSegment(_ parts: inout [Self]) {}
 }
 

@@ -369,7 +369,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     /// Loss gradients at the heads, then BPTT through the segment; leaves this worker's share in `gradients`.
     func backward(parameters p: UnsafeBufferPointer<Float>, transposedRecurrentWeight wT: UnsafeBufferPointer<Float>,
                   coefficients: ActorCriticCoefficients, rowWeight: Float,
-                  advantageShift: Float, advantageScale: Float, clipRange: Float?) {
+                  advantageShift: Float, advantageScale: Float, clipRange: Float?, backPropagationSpan: Int? = nil) {
         let os = policy.outputSize, n = length * rows
         let nt = policy.configuration.taskActionCount
         loss = ActorCriticLoss()
@@ -405,7 +405,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             backPropagateThroughLSTM(lstm, parameters: p, readOut: readOut)
             return
         }
-        backPropagateThroughTime(readOut: readOut, transposedRecurrentWeight: wT)
+        backPropagateThroughTime(readOut: readOut, transposedRecurrentWeight: wT, span: backPropagationSpan ?? length)
         policy.gru!.accumulateParameterGradients(inputs: inputs.readOnly, hiddens: hiddenIn.readOnly,
                                                  gradInputGates: gradInputGates.readOnly,
                                                  gradRecurrentGates: gradRecurrentGates.readOnly, rows: n,
@@ -444,9 +444,10 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     }
 
     /// BPTT over the recorded segment: per step, dL/dh = source·weight from the read-out (see
-    /// `RecurrentPolicy.readOutBackward`) plus what flows back from later steps; leaves the GRU gate gradients.
+    /// `RecurrentPolicy.readOutBackward`) plus what flows back from later steps, cut at every multiple of `span`;
+    /// leaves the GRU gate gradients.
     func backPropagateThroughTime(readOut: (source: UnsafeBufferPointer<Float>, width: Int, weight: UnsafeBufferPointer<Float>),
-                                  transposedRecurrentWeight wT: UnsafeBufferPointer<Float>) {
+                                  transposedRecurrentWeight wT: UnsafeBufferPointer<Float>, span: Int) {
         let h = policy.hiddenSize, gru = policy.gru!
         gradHidden.update(repeating: 0)
         for t in stride(from: length - 1, through: 0, by: -1) {
@@ -461,8 +462,9 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
                          gradRecurrentGates: gradRecurrentGates.rows(base, rows, width: 3 * h),
                          gradHidden: gradHiddenIn, transposedRecurrentWeight: wT)
             if t > 0 {
+                let carried: Float = t % span == 0 ? 0 : 1
                 for r in 0..<rows {
-                    let c = continues[(t - 1) * rows + r]
+                    let c = continues[(t - 1) * rows + r] * carried
                     for j in 0..<h { gradHidden[r * h + j] = gradHiddenIn[r * h + j] * c }
                 }
             }

@@ -5,7 +5,8 @@ import NeuralCore
 ///
 /// Each update steps the whole batch for `rolloutLength` steps (the batch split across `threads`, each thread
 /// stepping its rows' environments and running their GRU and heads for the whole segment), computes advantages
-/// where only a trial's end stops a return, lets the environment learn from the segment (`endSegment`), backpropagates through the whole segment, clips the global gradient
+/// where only a trial's end stops a return, lets the environment learn from the segment (`endSegment`), backpropagates through the whole segment
+/// (or spans of `backPropagationSpan` steps), clips the global gradient
 /// norm and takes one Adam step per epoch. The hidden state carries over from one segment to the next. The
 /// learning reward is task + fun.
 public final class Trainer<Environment: MetaEnvironment> {
@@ -22,6 +23,8 @@ public final class Trainer<Environment: MetaEnvironment> {
     public private(set) var updateCount: Int
     /// Environment steps taken.
     public private(set) var environmentSteps: Int
+    /// The spike guard's running average of gradient norms (nil before the first update, or without the guard).
+    public private(set) var recentGradientNorm: Double?
     /// Environments stepped together.
     public let batchSize: Int
     var gradients: ContiguousArray<Float>
@@ -36,9 +39,9 @@ public final class Trainer<Environment: MetaEnvironment> {
         let policy = policy ?? RecurrentPolicy(PolicyConfiguration(for: environment))
         var rng = SplitMix64(seed: configuration.seed)
         let parameters = policy.initialParameters(rng: &rng)
-        let optimizer = Adam(parameterCount: policy.parameterCount, learningRate: configuration.learningRate)
         try self.init(environment: environment, policy: policy, configuration: configuration,
-                      parameters: parameters, optimizer: optimizer, updateCount: 0, environmentSteps: 0)
+                      parameters: parameters, optimizer: configuration.freshOptimizer(parameterCount: policy.parameterCount),
+                      updateCount: 0, environmentSteps: 0)
     }
 
     /// Resumes training from saved state (see `Checkpoint`). Rollouts restart at fresh trials.
@@ -134,20 +137,23 @@ public final class Trainer<Environment: MetaEnvironment> {
     func optimize() throws(TrainingError) -> TrainingMetrics {
         let length = configuration.rolloutLength
         var shift: Float = 0, scale: Float = 1
+        var sum = 0.0, squares = 0.0
+        for w in workers { let m = w.advantageMoments(); sum += m.sum; squares += m.squares }
+        let n = Double(length * batchSize)
+        let mean = sum / n
+        let deviation = max(squares / n - mean * mean, 0).squareRoot()
         if configuration.normalizeAdvantages {
-            var sum = 0.0, squares = 0.0
-            for w in workers { let m = w.advantageMoments(); sum += m.sum; squares += m.squares }
-            let n = Double(length * batchSize)
-            let mean = sum / n
             shift = Float(mean)
-            scale = Float(1 / (max(squares / n - mean * mean, 0).squareRoot() + 1e-6))
+            scale = Float(1 / (max(deviation, Double(configuration.advantageScaleFloor ?? 0)) + 1e-6))
         }
         let (advantageShift, advantageScale) = (shift, scale)
         let coefficients = configuration.coefficients(atStep: environmentSteps)
         let rowWeight = 1 / Float(length * batchSize)
         let update = updateCount + 1
-        optimizer.learningRate = configuration.learningRate(atStep: environmentSteps)
         var metrics = TrainingMetrics()
+        metrics.advantageStd = deviation
+        let before = parameters
+        let span = configuration.backPropagationSpan
         for epoch in 0..<configuration.epochs {
             let current = parameters
             if epoch > 0 {
@@ -162,7 +168,8 @@ public final class Trainer<Environment: MetaEnvironment> {
                 current.withUnsafeBufferPointer { p in wT.withUnsafeBufferPointer { t in
                     w.backward(parameters: p, transposedRecurrentWeight: t,
                                coefficients: coefficients, rowWeight: rowWeight,
-                               advantageShift: advantageShift, advantageScale: advantageScale, clipRange: clipRange)
+                               advantageShift: advantageShift, advantageScale: advantageScale, clipRange: clipRange,
+                               backPropagationSpan: span)
                 } }
             }
             metrics.loss = ActorCriticLoss()
@@ -177,8 +184,26 @@ public final class Trainer<Environment: MetaEnvironment> {
                 }
             }
             if !metrics.loss.total(coefficients).isFinite { throw .nonFinite(update: update, quantity: "the loss") }
-            metrics.gradientNorm = GradientClipping.clipGlobalNorm(&gradients, maxNorm: configuration.maxGradientNorm)
+            var bound = configuration.maxGradientNorm
+            var stepScale: Float = 1
+            if let guardFactor = configuration.spikeGuard, let recent = recentGradientNorm {
+                // A norm above guardFactor × its recent average is clipped to that, and the step shrinks by as much, so
+                // neither Adam's momentum nor this step carries the spike.
+                let norm = GradientClipping.globalNorm(gradients)
+                let limit = Double(guardFactor) * recent
+                if norm.isFinite && norm > limit {
+                    stepScale = Float(limit / norm)
+                    bound = min(bound, Float(limit))
+                }
+            }
+            metrics.gradientNorm = GradientClipping.clipGlobalNorm(&gradients, maxNorm: bound)
             if !metrics.gradientNorm.isFinite { throw .nonFinite(update: update, quantity: "the gradient norm") }
+            metrics.clippedGradientNorm = min(metrics.gradientNorm, Double(bound))
+            if let guardFactor = configuration.spikeGuard {
+                let kept = min(metrics.gradientNorm, Double(guardFactor) * (recentGradientNorm ?? metrics.gradientNorm))
+                recentGradientNorm = recentGradientNorm.map { 0.95 * $0 + 0.05 * kept } ?? kept
+            }
+            optimizer.learningRate = configuration.learningRate(atStep: environmentSteps) * stepScale
             let lastGood = (parameters, optimizer)
             optimizer.update(parameters: &parameters, gradients: gradients)
             if !parameters.allSatisfy({ $0.isFinite }) {
@@ -186,6 +211,7 @@ public final class Trainer<Environment: MetaEnvironment> {
                 throw .nonFinite(update: update, quantity: "a parameter after the Adam step")
             }
         }
+        metrics.updateNorm = zip(parameters, before).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
         updateCount = update
         environmentSteps += length * batchSize
 
@@ -218,6 +244,13 @@ public final class Trainer<Environment: MetaEnvironment> {
             if !progress(m) { break }
         }
         return last
+    }
+}
+
+extension TrainerConfiguration {
+    /// A new Adam with this configuration's learning rate, β₂ and ε.
+    public func freshOptimizer(parameterCount: Int) -> Adam {
+        Adam(parameterCount: parameterCount, learningRate: learningRate, beta2: adamBeta2, epsilon: adamEpsilon)
     }
 }
 

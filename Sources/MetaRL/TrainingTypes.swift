@@ -14,6 +14,17 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var coefficients = ActorCriticCoefficients(entropy: 0.01, value: 0.5)
     /// Global gradient-norm bound.
     public var maxGradientNorm: Float = 0.5
+    /// Adam's β₂ and ε for a fresh optimiser (a resumed run keeps the checkpoint's). A lower β₂ lets the second
+    /// moment follow a gradient spike within tens of updates instead of hundreds, so the step a spike causes in a
+    /// parameter whose gradient was small is at most lr·(1 − β₁)/√(1 − β₂) once, not ~30·lr over the momentum's life.
+    public var adamBeta2: Float = 0.999
+    public var adamEpsilon: Float = 1e-8
+    /// Guard against gradient spikes: a gradient norm above this multiple of its running average (over about 20
+    /// updates) is clipped to that multiple, and the step's learning rate shrinks in proportion (nil: no guard).
+    public var spikeGuard: Float? = nil
+    /// Back-propagation through time stops every this many steps within a segment (nil: it spans the segment).
+    /// The hidden state still carries over; only the gradient through it is cut.
+    public var backPropagationSpan: Int? = nil
     /// Optimisation passes over each rollout segment. 1 is A2C; more turns the update into PPO's clipped
     /// surrogate (the segment is re-run through the GRU with the current parameters before each later pass).
     public var epochs: Int = 1
@@ -28,6 +39,10 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var rewardShift: Float = 0
     /// Standardise advantages over the batch before each update (zero mean, unit variance).
     public var normalizeAdvantages: Bool = false
+    /// When standardising, divide by at least this (nil: by the standard deviation however small). While nothing
+    /// succeeds the advantages are the value head's small errors, and standardising them makes noise into full-size
+    /// steps that walk the policy to a deterministic corner it cannot leave (a collapse's second half).
+    public var advantageScaleFloor: Float? = nil
     /// End every return at its episode's end (the memory still spans the trial): each episode is judged by its own
     /// reward, as γ = 0 judges each step of a one-step-per-episode family.
     public var returnsEndWithEpisodes: Bool = false
@@ -72,10 +87,27 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         if epochs < 1 { throw .invalidConfiguration("epochs must be at least 1, got \(epochs)") }
         if !(clipRange > 0) { throw .invalidConfiguration("clipRange must be positive, got \(clipRange)") }
         if !(maxGradientNorm > 0) { throw .invalidConfiguration("maxGradientNorm must be positive, got \(maxGradientNorm)") }
+        if !(adamBeta2 > 0 && adamBeta2 < 1) { throw .invalidConfiguration("adamBeta2 must be in (0, 1), got \(adamBeta2)") }
+        if !(adamEpsilon > 0 && adamEpsilon.isFinite) { throw .invalidConfiguration("adamEpsilon must be positive, got \(adamEpsilon)") }
+        if let floor = advantageScaleFloor, !(floor >= 0 && floor.isFinite) {
+            throw .invalidConfiguration("advantageScaleFloor must be non-negative, got \(floor)")
+        }
+        if let factor = spikeGuard, !(factor > 1 && factor.isFinite) {
+            throw .invalidConfiguration("spikeGuard must be above 1, got \(factor)")
+        }
+        if let span = backPropagationSpan, span < 1 {
+            throw .invalidConfiguration("backPropagationSpan must be at least 1, got \(span)")
+        }
     }
 }
 
 extension TrainerConfiguration {
+    enum CodingKeys: String, CodingKey {
+        case rolloutLength, discount, gaeLambda, learningRate, learningRateDecaySteps, coefficients, maxGradientNorm
+        case adamBeta2, adamEpsilon, backPropagationSpan, advantageScaleFloor, spikeGuard, epochs, clipRange, rewardScale, rewardShift, normalizeAdvantages
+        case returnsEndWithEpisodes, entropyFallsWithLearningRate, threads, seed
+    }
+
     /// Settings missing from a checkpoint written before they existed keep their defaults.
     public init(from decoder: any Decoder) throws {
         self.init()
@@ -90,6 +122,11 @@ extension TrainerConfiguration {
         learningRateDecaySteps = try c.decodeIfPresent(Int.self, forKey: .learningRateDecaySteps)
         try read(.coefficients, &coefficients)
         try read(.maxGradientNorm, &maxGradientNorm)
+        try read(.adamBeta2, &adamBeta2)
+        try read(.adamEpsilon, &adamEpsilon)
+        backPropagationSpan = try c.decodeIfPresent(Int.self, forKey: .backPropagationSpan)
+        advantageScaleFloor = try c.decodeIfPresent(Float.self, forKey: .advantageScaleFloor)
+        spikeGuard = try c.decodeIfPresent(Float.self, forKey: .spikeGuard)
         try read(.epochs, &epochs)
         try read(.clipRange, &clipRange)
         try read(.rewardScale, &rewardScale)
@@ -99,6 +136,33 @@ extension TrainerConfiguration {
         try read(.entropyFallsWithLearningRate, &entropyFallsWithLearningRate)
         try read(.threads, &threads)
         try read(.seed, &seed)
+    }
+
+    /// Writes every setting, except that those added after checkpoints were first shipped are left out while they
+    /// hold their defaults: a recipe that does not use them writes the checkpoint byte for byte as before.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rolloutLength, forKey: .rolloutLength)
+        try c.encode(discount, forKey: .discount)
+        try c.encode(gaeLambda, forKey: .gaeLambda)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encodeIfPresent(learningRateDecaySteps, forKey: .learningRateDecaySteps)
+        try c.encode(coefficients, forKey: .coefficients)
+        try c.encode(maxGradientNorm, forKey: .maxGradientNorm)
+        if adamBeta2 != Self().adamBeta2 { try c.encode(adamBeta2, forKey: .adamBeta2) }
+        if adamEpsilon != Self().adamEpsilon { try c.encode(adamEpsilon, forKey: .adamEpsilon) }
+        try c.encodeIfPresent(backPropagationSpan, forKey: .backPropagationSpan)
+        try c.encodeIfPresent(advantageScaleFloor, forKey: .advantageScaleFloor)
+        try c.encodeIfPresent(spikeGuard, forKey: .spikeGuard)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(clipRange, forKey: .clipRange)
+        try c.encode(rewardScale, forKey: .rewardScale)
+        try c.encode(rewardShift, forKey: .rewardShift)
+        try c.encode(normalizeAdvantages, forKey: .normalizeAdvantages)
+        try c.encode(returnsEndWithEpisodes, forKey: .returnsEndWithEpisodes)
+        try c.encode(entropyFallsWithLearningRate, forKey: .entropyFallsWithLearningRate)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(seed, forKey: .seed)
     }
 }
 
@@ -123,8 +187,15 @@ public struct TrainingMetrics: Sendable, Equatable {
     public var rolloutSeconds: Double = 0
     public var updateSeconds: Double = 0
     public var loss = ActorCriticLoss()
-    /// Gradient norm before clipping.
+    /// Gradient norm before clipping (of the last pass, for PPO).
     public var gradientNorm: Double = 0
+    /// Standard deviation of the segment's advantages, before any standardisation.
+    public var advantageStd: Double = 0
+    /// Gradient norm after clipping, what Adam was given.
+    public var clippedGradientNorm: Double = 0
+    /// Norm of the change in the parameters over the whole update (every pass): how far this update moved the
+    /// policy, whatever the gradient's size, since Adam rescales it per parameter.
+    public var updateNorm: Double = 0
     public init() {}
 }
 

@@ -58,15 +58,20 @@ extension Double {
 
 /// Global gradient-norm clipping (as `torch.nn.utils.clip_grad_norm_`).
 public enum GradientClipping {
-    /// Scales `gradients` so their L2 norm is at most `maxNorm`; returns the norm before clipping
-    /// (non-finite when some gradient is NaN or infinite, in which case nothing is scaled).
-    @discardableResult
-    public static func clipGlobalNorm(_ gradients: inout ContiguousArray<Float>, maxNorm: Float) -> Double {
-        let norm = gradients.withUnsafeBufferPointer { g -> Double in
+    /// The L2 norm of `gradients`, accumulated in Double. O(count).
+    public static func globalNorm(_ gradients: ContiguousArray<Float>) -> Double {
+        gradients.withUnsafeBufferPointer { g -> Double in
             var s = 0.0
             for x in g { s += Double(x) * Double(x) }
             return s.squareRoot()
         }
+    }
+
+    /// Scales `gradients` so their L2 norm is at most `maxNorm`; returns the norm before clipping
+    /// (non-finite when some gradient is NaN or infinite, in which case nothing is scaled).
+    @discardableResult
+    public static func clipGlobalNorm(_ gradients: inout ContiguousArray<Float>, maxNorm: Float) -> Double {
+        let norm = globalNorm(gradients)
         guard norm.isFinite else { return norm }
         if norm > Double(maxNorm) {
             let scale = Float(Double(maxNorm) / (norm + 1e-6))

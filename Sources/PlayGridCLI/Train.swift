@@ -19,7 +19,7 @@ struct Train: ParsableCommand {
     @Option(help: "Checkpoint to write (also NAME.curve.csv and NAME.curve.svg beside it).")
     var out: String
 
-    @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit, 28M for skills).")
+    @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit, 28M for skills, 6M for goals).")
     var steps: Int?
 
     @Option(help: "Environments stepped together.")
@@ -37,7 +37,7 @@ struct Train: ParsableCommand {
     @Option(help: "GRU size; default from the recipe (128; 64 for bandit).")
     var hidden: Int?
 
-    @Option(help: ArgumentHelp("How to train: gridworld, tinkering (for worlds whose hidden rules play finds out), bandit (lever bandits; picked when every scenario is one) or skills (picked with --skills), else gridworld; the options below override its settings.",
+    @Option(help: ArgumentHelp("How to train: gridworld, tinkering (for worlds whose hidden rules play finds out), bandit (lever bandits; picked when every scenario is one), skills (picked with --skills) or goals (picked with --goals), else gridworld; the options below override its settings.",
                                valueName: "recipe"))
     var recipe: GridRecipe?
 
@@ -47,7 +47,7 @@ struct Train: ParsableCommand {
     @Option(help: "Train DIAYN skills: the agent is given one of K skills per trial and rewarded by a discriminator for being recognisable (log q(z|s) - log p(z), added to the fun reward).")
     var skills: Int?
 
-    @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Give --no-play too: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
+    @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Trained with the goals recipe unless told, which does not play: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
                                valueName: "sampling"))
     var goals: GoalSampling?
 
@@ -79,6 +79,21 @@ struct Train: ParsableCommand {
 
     @Option(help: "Discount γ; default from the recipe.")
     var discount: Float?
+
+    @Option(help: "Bound on the global gradient norm; default from the recipe.")
+    var maxGradientNorm: Float?
+
+    @Option(help: "Divide standardised advantages by at least this (not by a tiny spread while nothing succeeds); default from the recipe.")
+    var advantageScaleFloor: Float?
+
+    @Option(help: "Clip a gradient norm above this multiple of its recent average to that, and shrink the step as much; default from the recipe.")
+    var spikeGuard: Float?
+
+    @Option(help: "Adam's β₂; default from the recipe.")
+    var adamBeta2: Float?
+
+    @Option(help: "Steps that back-propagation through time spans within a segment (the memory still carries over); default from the recipe (the whole segment).")
+    var backpropSpan: Int?
 
     @Flag(help: "Train the same agent without the ability to play: its play head is fixed to none (a control).")
     var noPlay = false
@@ -122,6 +137,13 @@ struct Train: ParsableCommand {
         }
         if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
         if coverageEvery < 1 { throw ValidationError("--coverage-every must be at least 1") }
+        if let maxGradientNorm, !(maxGradientNorm > 0 && maxGradientNorm.isFinite) { throw ValidationError("--max-gradient-norm must be positive") }
+        if let adamBeta2, !(adamBeta2 > 0 && adamBeta2 < 1) { throw ValidationError("--adam-beta2 must be between 0 and 1") }
+        if let advantageScaleFloor, !(advantageScaleFloor >= 0 && advantageScaleFloor.isFinite) {
+            throw ValidationError("--advantage-scale-floor must be non-negative")
+        }
+        if let spikeGuard, !(spikeGuard > 1 && spikeGuard.isFinite) { throw ValidationError("--spike-guard must be above 1") }
+        if let backpropSpan, backpropSpan < 1 { throw ValidationError("--backprop-span must be at least 1") }
         if goals != nil && skills != nil { throw ValidationError("--goals and --skills: an agent is given a goal or a skill, not both") }
         if goals != nil && scenarios.count != 1 {
             throw ValidationError("--goals trains on one scenario (goals are cells of its map), got \(scenarios.count)")
@@ -153,7 +175,7 @@ struct Train: ParsableCommand {
             if let tasksFrom, !spec.terms.isEmpty {
                 throw CommandFailure("--tasks-from \(tasksFrom) pays the skills' rewards alone, with no hand-made reward: give --fun none")
             }
-            let recipe = recipe ?? (skills != nil || tasks != nil ? .skills : GridRecipe.suited(to: loaded))
+            let recipe = recipe ?? (skills != nil || tasks != nil ? .skills : goals != nil ? .goals : GridRecipe.suited(to: loaded))
             let steps = steps ?? recipe.defaultSteps
             let training: GridTraining
             if resume {
@@ -187,6 +209,11 @@ struct Train: ParsableCommand {
                 if let epochs { configuration.epochs = epochs }
                 if let learningRate { configuration.learningRate = learningRate }
                 if let discount { configuration.discount = discount }
+                if let maxGradientNorm { configuration.maxGradientNorm = maxGradientNorm }
+                if let adamBeta2 { configuration.adamBeta2 = adamBeta2 }
+                if let spikeGuard { configuration.spikeGuard = spikeGuard }
+                if let advantageScaleFloor { configuration.advantageScaleFloor = advantageScaleFloor }
+                if let backpropSpan { configuration.backPropagationSpan = backpropSpan }
                 var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
                                              goals: goals, configuration: configuration,
@@ -197,7 +224,8 @@ struct Train: ParsableCommand {
                 plan.coverageEvery = coverageEvery
                 if let core { plan.core = core }
                 training = try GridTraining(plan)
-                let why = self.recipe == nil && recipe != .gridworld ? (skills != nil ? " (--skills)" : tasks != nil ? " (--tasks-from)" : " (every scenario is a lever bandit)") : ""
+                let why = self.recipe == nil && recipe != .gridworld
+                    ? (skills != nil ? " (--skills)" : tasks != nil ? " (--tasks-from)" : goals != nil ? " (--goals)" : " (every scenario is a lever bandit)") : ""
                 printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps")
             }
             if let tapes {

@@ -147,6 +147,37 @@ import Testing
         #expect(uniform.identity.goals == "uniform")
     }
 
+    @Test("a checkpoint keeps the curriculum: resuming goes on from its labels, replay and generator, with fresh draws; a state that does not fit is one line")
+    func resumeKeepsTheCurriculum() throws {
+        let a = try GridTraining(try Self.plan(.goid))
+        for _ in 0..<4 { try a.step() }
+        let learned = try #require(a.trainer.environment.curriculum)
+        #expect(learned.trials > 0 && learned.episodes.contains { $0 > 0 })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("goals-\(getpid()).pgck").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try a.run.save(to: path)
+        let saved = try Checkpoint.read(from: path)
+        #expect(saved == a.run.checkpoint && saved.goalCurriculum == learned.state)
+        let resumed = try GridTraining(resuming: saved, path: path, scenarios: [try shipped("four-rooms")], fun: FunSpec(terms: []),
+                                       envs: 8, threads: 1)
+        let restored = try #require(resumed.trainer.environment.curriculum)
+        #expect(restored == learned)
+        for g in 0..<learned.space.count { #expect(restored.generator.probability(g) == learned.generator.probability(g)) }
+        // Later draws continue from the trial count rather than replaying the run's first goals.
+        let fresh = try GridTraining(try Self.plan(.goid))
+        #expect(resumed.trainer.environment.goalOf != fresh.trainer.environment.goalOf)
+        for _ in 0..<4 { try resumed.step() }
+        #expect(resumed.trainer.environment.curriculum!.trials > learned.trials)
+
+        var wrong = learned.state
+        wrong.successes.removeLast()
+        #expect(throws: ScenarioProblem.self) { try GoalCurriculum(sampling: .goid, space: learned.space, restoring: wrong) }
+        // Agents without goals save no curriculum, so their checkpoints are as before.
+        var plain = try Self.plan(.goid)
+        plain.goals = nil
+        #expect(try GridTraining(plain).run.checkpoint.goalCurriculum == nil)
+    }
+
     @Test("a goal agent runs on reach-goal scenarios, told the scenario's goal; elsewhere it is refused with one line, and agents without goals load as before")
     func agentGoals() throws {
         let training = try GridTraining(try Self.plan(.goid))

@@ -32,6 +32,27 @@ import Testing
         #expect(training.trainer.configuration.learningRateDecaySteps == 1_000_000)
     }
 
+    @Test("the goals recipe is the gridworld recipe as PPO with a 0.01 entropy bonus and no play; the other recipes keep the trainer's defaults for the settings added with it")
+    func goalsRecipe() throws {
+        let goals = GridRecipe.goals.configuration(seed: 3, threads: 1)
+        var expected = GridRecipe.gridworld.configuration(seed: 3, threads: 1)
+        expected.coefficients.entropy = 0.01
+        expected.epochs = 4
+        expected.clipRange = 0.2
+        #expect(goals == expected)
+        #expect(goals.rolloutLength == 256 && goals.learningRate == 1e-3 && goals.normalizeAdvantages)
+        #expect(GridRecipe.goals.plays == .none && GridRecipe.goals.hiddenSize == 128 && GridRecipe.goals.trunkSize == 0)
+        #expect(GridRecipe.goals.defaultSteps == 6_000_000)
+        let defaults = TrainerConfiguration()
+        for recipe in GridRecipe.allCases {
+            let c = recipe.configuration(seed: 3, threads: 1, steps: 1_000_000)
+            #expect(c.adamBeta2 == defaults.adamBeta2 && c.adamEpsilon == defaults.adamEpsilon && c.maxGradientNorm == 0.5)
+            #expect(c.backPropagationSpan == nil && c.advantageScaleFloor == nil && c.spikeGuard == nil)
+        }
+        let gridworld = GridRecipe.gridworld.configuration(seed: 3, threads: 1)
+        #expect(gridworld.coefficients.entropy == 0.002 && gridworld.epochs == 1)
+    }
+
     @Test("with returns that end with episodes, a pull is judged by its own reward; otherwise the next pulls count too")
     func returnsEndWithEpisodes() throws {
         func endsOfEpisodes(_ recipe: GridRecipe) throws -> [(reward: Float, target: Float)] {

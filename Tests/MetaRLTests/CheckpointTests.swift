@@ -98,6 +98,22 @@ import Testing
         #expect(old.rolloutLength == 7 && old.rewardShift == 0 && old.learningRateDecaySteps == nil && !old.entropyFallsWithLearningRate)
     }
 
+    @Test("settings added for goal agents are written only when set, so other recipes' checkpoints are byte for byte as before; set, they round-trip")
+    func newerSettings() throws {
+        let plain = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainerConfiguration())) as! [String: Any]
+        #expect(Set(plain.keys).isDisjoint(with: ["adamBeta2", "adamEpsilon", "backPropagationSpan", "advantageScaleFloor", "spikeGuard"]))
+        #expect(plain.count == 15)
+        var c = TrainerConfiguration()
+        c.adamBeta2 = 0.99
+        c.adamEpsilon = 1e-5
+        c.backPropagationSpan = 32
+        c.advantageScaleFloor = 0.1
+        c.spikeGuard = 3
+        #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: JSONEncoder().encode(c)) == c)
+        let adam = c.freshOptimizer(parameterCount: 3)
+        #expect(adam.beta2 == 0.99 && adam.epsilon == 1e-5 && adam.beta1 == 0.9)
+    }
+
     @Test("a policy without the trunk setting (written before it existed) has no trunk; one with it round-trips")
     func olderPolicyHeader() throws {
         let withTrunk = PolicyConfiguration(observationSize: 3, taskActionCount: 4, playActionCount: 2, hiddenSize: 8, trunkSize: 16)

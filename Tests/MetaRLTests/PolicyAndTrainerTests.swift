@@ -113,6 +113,91 @@ import Testing
         #expect(trainer.parameters != before)
     }
 
+    @Test("a back-propagation span as long as the segment changes nothing; shorter spans cut only what flows back through the memory")
+    func backPropagationSpan() throws {
+        let trainer = try smallTrainer(threads: 1)
+        trainer.collectRollout()
+        let w = trainer.workers[0]
+        func gradient(span: Int?) -> ContiguousArray<Float> {
+            var wT = ContiguousArray<Float>(repeating: 0, count: 75)
+            trainer.parameters.withUnsafeBufferPointer { p in
+                wT.withUnsafeMutableBufferPointer { trainer.policy.gru!.transposeRecurrentWeight(parameters: p, into: $0) }
+                wT.withUnsafeBufferPointer { t in
+                    w.backward(parameters: p, transposedRecurrentWeight: t, coefficients: ActorCriticCoefficients(),
+                               rowWeight: 1 / 42, advantageShift: 0, advantageScale: 1, clipRange: nil, backPropagationSpan: span)
+                }
+            }
+            return ContiguousArray(w.gradients)
+        }
+        let whole = gradient(span: nil)
+        #expect(gradient(span: 7) == whole && gradient(span: 100) == whole)
+        let cut = gradient(span: 1), some = gradient(span: 3)
+        let head = trainer.policy.head.linear
+        let readOut = [head.weight.offset..<(head.weight.offset + head.weight.count), head.bias.offset..<(head.bias.offset + head.bias.count)]
+        for range in readOut { #expect(Array(cut[range]) == Array(whole[range]) && Array(some[range]) == Array(whole[range])) }
+        #expect(cut != whole && some != whole && some != cut)
+        #expect(throws: TrainingError.self) {
+            var c = trainer.configuration
+            c.backPropagationSpan = 0
+            try c.validate(batchSize: 6)
+        }
+    }
+
+    @Test("a floor under the advantages' spread stops standardisation from blowing small advantages up to unit size")
+    func advantageScaleFloor() throws {
+        func firstUpdate(floor: Float?) throws -> (TrainingMetrics, ContiguousArray<Float>) {
+            let env = SyntheticEnvironment(batchSize: 6, observationSize: 3, taskActionCount: 3, playActionCount: 2,
+                                           poolLength: 16, doneProbability: 0.2, seed: 1)
+            var c = TrainerConfiguration()
+            c.rolloutLength = 7
+            c.seed = 3
+            c.normalizeAdvantages = true
+            c.advantageScaleFloor = floor
+            c.coefficients = ActorCriticCoefficients(entropy: 0, value: 0)
+            let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 5)), configuration: c)
+            let m = try trainer.step()
+            return (m, trainer.parameters)
+        }
+        let (plain, p0) = try firstUpdate(floor: nil)
+        let (below, p1) = try firstUpdate(floor: Float(plain.advantageStd) / 2)
+        #expect(plain.advantageStd > 0 && p1 == p0, "a floor below the spread changes nothing")
+        let (above, _) = try firstUpdate(floor: Float(plain.advantageStd) * 10)
+        // The policy loss is linear in the advantages' scale: ten times the spread makes it a tenth.
+        #expect(abs(above.loss.policy * 10 - plain.loss.policy) <= 1e-3 * abs(plain.loss.policy) + 1e-7)
+        #expect(above.gradientNorm < plain.gradientNorm && below.gradientNorm == plain.gradientNorm)
+    }
+
+    @Test("the spike guard lets no gradient norm above its multiple of the running average through, and one that never acts changes nothing")
+    func spikeGuard() throws {
+        func run(guard factor: Float?) throws -> (Trainer<SyntheticEnvironment>, acted: Int) {
+            let env = SyntheticEnvironment(batchSize: 6, observationSize: 3, taskActionCount: 3, playActionCount: 2,
+                                           poolLength: 16, doneProbability: 0.2, seed: 1)
+            var c = TrainerConfiguration()
+            c.rolloutLength = 7
+            c.seed = 3
+            c.normalizeAdvantages = true
+            c.learningRate = 1e-2
+            c.spikeGuard = factor
+            let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 5)), configuration: c)
+            var acted = 0
+            for _ in 0..<12 {
+                let before = trainer.recentGradientNorm
+                let m = try trainer.step()
+                if let before, let factor {
+                    #expect(m.clippedGradientNorm <= Double(factor) * before * (1 + 1e-9))
+                    if m.gradientNorm > Double(factor) * before { acted += 1 }
+                }
+            }
+            return (trainer, acted)
+        }
+        let (plain, _) = try run(guard: nil)
+        let (loose, untouched) = try run(guard: 1e6)
+        #expect(untouched == 0)
+        #expect(loose.parameters == plain.parameters && plain.recentGradientNorm == nil && loose.recentGradientNorm != nil)
+        let (tight, acted) = try run(guard: 1.05)
+        #expect(acted > 0 && tight.parameters != plain.parameters)
+    }
+
     @Test("same seed and thread count give bit-identical parameters; the update changes them", arguments: [1, 2])
     func determinism(threads: Int) throws {
         let a = try smallTrainer(threads: threads, epochs: 2), b = try smallTrainer(threads: threads, epochs: 2)
