@@ -64,25 +64,9 @@ public enum SkillComparison {
         case untrained = "skills-untrained"
     }
 
-    /// Per seed, the mean over tasks of the task return of episode k of a task.
-    public struct Curves: Codable, Sendable, Equatable {
-        public var scenario: String
-        public var agent: Kind
-        public var bySeed: [[Double]]
-        enum CodingKeys: String, CodingKey {
-            case scenario, agent
-            case bySeed = "by_seed"
-        }
-        public var totals: [Double] { bySeed.map { $0.reduce(0, +) } }
-    }
-
+    public typealias Curves = AgentComparison<Kind>.Curves
     /// Skill-based minus a baseline (flat, or the untrained high level), summed over a task's episodes, paired by seed.
-    public struct Difference: Codable, Sendable, Equatable {
-        public var scenario: String
-        public var baseline: Kind
-        public var difference: Sample.Estimate
-        public var p: Double?
-    }
+    public typealias Difference = AgentComparison<Kind>.Difference
 
     public struct Report: Codable, Sendable {
         public var skills: String
@@ -144,13 +128,9 @@ public enum SkillComparison {
                 }
                 for kind in Kind.allCases { bySeed[kind, default: []].append(sums[kind]!.map { $0 / Double(plan.tasksPerScenario) }) }
             }
-            for kind in Kind.allCases { curves.append(Curves(scenario: scenario.name, agent: kind, bySeed: bySeed[kind]!)) }
-            let skills = bySeed[.skills]!.map { $0.reduce(0, +) }
-            for baseline in [Kind.flat, .untrained] {
-                let other = bySeed[baseline]!.map { $0.reduce(0, +) }
-                differences.append(Difference(scenario: scenario.name, baseline: baseline, difference: Sample.estimate(zip(skills, other).map { $0 - $1 }),
-                                              p: Sample.paired(skills, other)?.p))
-            }
+            let compared = AgentComparison.compare(scenario: scenario.name, bySeed: bySeed, treatment: Kind.skills, baselines: [.flat, .untrained])
+            curves += compared.curves
+            differences += compared.differences
         }
         return Report(skills: plan.skillsName, training: plan.training.map(\.name), seeds: plan.seeds, steps: plan.steps,
                       tasksPerScenario: plan.tasksPerScenario, evaluationSeed: plan.evaluationSeed, curves: curves, differences: differences)

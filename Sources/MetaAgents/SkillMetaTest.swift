@@ -69,29 +69,9 @@ public enum SkillMetaTest {
         case randomInit = "random-init"
     }
 
-    /// Per-episode task returns of one agent on one test scenario: for each seed, the mean over tasks of episode k.
-    public struct Curves: Codable, Sendable, Equatable {
-        public var scenario: String
-        public var agent: Agent
-        /// `bySeed[s][k]`: seed s's mean return in episode k of a task.
-        public var bySeed: [[Double]]
-
-        enum CodingKeys: String, CodingKey {
-            case scenario, agent
-            case bySeed = "by_seed"
-        }
-        /// Per seed, the mean return summed over the N episodes of a task.
-        public var totals: [Double] { bySeed.map { $0.reduce(0, +) } }
-    }
-
-    /// One scenario's comparison: the meta-trained agent's summed return over N episodes minus each baseline's,
-    /// paired by seed (95% t-interval over seeds).
-    public struct Difference: Codable, Sendable, Equatable {
-        public var scenario: String
-        public var baseline: Agent
-        public var difference: Sample.Estimate
-        public var p: Double?
-    }
+    public typealias Curves = AgentComparison<Agent>.Curves
+    /// One scenario's comparison: the meta-trained agent's summed return over N episodes minus each baseline's.
+    public typealias Difference = AgentComparison<Agent>.Difference
 
     public struct Report: Codable, Sendable {
         public var trainingScenario: String
@@ -164,13 +144,10 @@ public enum SkillMetaTest {
                     bySeed[kind, default: []].append(sums[kind]!.map { $0 / Double(plan.tasksPerScenario) })
                 }
             }
-            for kind in Agent.allCases { curves.append(Curves(scenario: scenario.name, agent: kind, bySeed: bySeed[kind]!)) }
-            let totals = Dictionary(uniqueKeysWithValues: Agent.allCases.map { k in (k, bySeed[k]!.map { $0.reduce(0, +) }) })
-            for baseline in [Agent.fromScratch, .randomInit] {
-                let d = zip(totals[.metaTrained]!, totals[baseline]!).map { $0 - $1 }
-                differences.append(Difference(scenario: scenario.name, baseline: baseline, difference: Sample.estimate(d),
-                                              p: Sample.paired(totals[.metaTrained]!, totals[baseline]!)?.p))
-            }
+            let compared = AgentComparison.compare(scenario: scenario.name, bySeed: bySeed, treatment: Agent.metaTrained,
+                                                   baselines: [.fromScratch, .randomInit])
+            curves += compared.curves
+            differences += compared.differences
         }
         return Report(trainingScenario: plan.trainingScenario.name, tasksFrom: plan.tasks.source, seeds: plan.seeds, steps: plan.steps,
                       episodes: episodes, tasksPerScenario: plan.tasksPerScenario, evaluationSeed: plan.evaluationSeed,
