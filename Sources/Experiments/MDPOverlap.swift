@@ -79,4 +79,13 @@ public struct MDPOverlap: Codable, Equatable, Sendable {
                               share: total == 0 ? .nan : Double(shared) / Double(total))
         }
     }
+
+    /// How varied a family is: `trials` trials drawn from seed `seed`, how many distinct MDPs they were, and the
+    /// share of as many fresh trials (from seed `seed` + 1) whose MDP was among them — the chance that a "held-out"
+    /// trial was met by an agent that saw those. `scenarios show` prints it.
+    public static func variety(_ scenario: Scenario, seed: UInt64, trials: Int) throws(ScenarioProblem) -> (distinct: Int, metAgain: Double) {
+        let seen = Set(try trialFingerprints(scenario, seed: seed, trials: trials))
+        let fresh = try trialFingerprints(scenario, seed: seed &+ 1, trials: trials)
+        return (seen.count, Double(fresh.lazy.filter { seen.contains($0) }.count) / Double(max(1, trials)))
+    }
 }

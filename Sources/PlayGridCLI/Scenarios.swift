@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import GridWorld
 import ScenarioFiles
@@ -35,6 +36,13 @@ struct Scenarios: ParsableCommand {
         @Option(help: "Seed of the MDP to draw.")
         var seed: UInt64 = 1
 
+        @Option(help: "Trials to draw for the family's variety: distinct MDPs among them, and how many of as many fresh trials were met among them (0: skip).")
+        var variety: Int = 2000
+
+        func validate() throws {
+            guard variety >= 0 else { throw ValidationError("--variety must be 0 or more, found \(variety)") }
+        }
+
         func run() throws {
             try reportingFailures {
                 let s = try ScenarioCatalog.load(scenario)
@@ -55,6 +63,10 @@ struct Scenarios: ParsableCommand {
                 print(WorldText.lines(World(scenario: s, level: level)).joined(separator: "\n"))
                 if !level.leverOdds.isEmpty {
                     print("lever odds: " + level.leverOdds.map { String(format: "%.2f", $0) }.joined(separator: " "))
+                }
+                if variety > 0 {
+                    let v = try MDPOverlap.variety(s, seed: seed, trials: variety)
+                    print("variety: \(v.distinct) distinct MDPs in \(variety) trials drawn; \(String(format: "%.1f", 100 * v.metAgain))% of \(variety) fresh trials were among them")
                 }
             }
         }

@@ -43,6 +43,16 @@ func shippedScenario(_ name: String) throws -> Scenario {
         // Different trials of a procedural family differ in their fingerprints.
         #expect(Set(try MDPOverlap.trialFingerprints(bridge, seed: 3, trials: 8)).count > 1)
     }
+
+    @Test("a family's variety: one MDP in playroom (every fresh trial met), a new layout every trial in four-rooms, few in key-door")
+    func variety() throws {
+        let one = try MDPOverlap.variety(shippedScenario("playroom"), seed: 1, trials: 300)
+        #expect(one.distinct == 1 && one.metAgain == 1)
+        let rooms = try MDPOverlap.variety(shippedScenario("four-rooms"), seed: 1, trials: 300)
+        #expect(rooms.distinct == 300 && rooms.metAgain == 0)
+        let keyDoor = try MDPOverlap.variety(shippedScenario("key-door"), seed: 1, trials: 300)
+        #expect(keyDoor.distinct < 30 && keyDoor.metAgain == 1)
+    }
 }
 
 @Suite struct FunShareTests {
