@@ -47,18 +47,11 @@ enum ActionValues {
 /// systematically instead (a rotor-router walk, which covers a graph in O(edges × diameter) steps) and finds the
 /// goal within a few episodes. At most `limit` entries are kept: past that, those taken longest ago are forgotten
 /// (the only time it allocates once grown).
-///
-/// It also keeps which actions were taken from each situation in the current episode (`takenThisEpisode`): values
-/// change only at an episode's end, so an agent back in a situation it already acted from this episode would, by
-/// taking the same action, walk the same circle again until the episode runs out (a k-NN estimate for places
-/// never visited can hold it so: in a corner it bumped left, then down, then left).
 struct ActionRecency: Sendable {
     let limit: Int
     /// Actions taken so far.
     private(set) var clock: UInt64 = 0
     private var taken: [UInt64: UInt64] = [:]
-    /// Task actions taken in this episode by situation, one bit per `TaskAction.rawValue`.
-    private var thisEpisode: [UInt64: UInt8] = [:]
 
     init(limit: Int) { self.limit = max(16, limit) }
 
@@ -67,18 +60,9 @@ struct ActionRecency: Sendable {
     /// When `task` was last taken from `situation` (0: never).
     func lastTaken(_ situation: UInt64, _ task: TaskAction) -> UInt64 { taken[Self.entry(situation, task)] ?? 0 }
 
-    /// Whether `task` was taken from `situation` earlier in this episode.
-    func takenThisEpisode(_ situation: UInt64, _ task: TaskAction) -> Bool {
-        (thisEpisode[situation] ?? 0) & (1 << task.rawValue) != 0
-    }
-
-    /// An episode begins: nothing is taken in it yet (the table keeps its room, so stepping allocates nothing).
-    mutating func beginEpisode() { thisEpisode.removeAll(keepingCapacity: true) }
-
     mutating func take(_ situation: UInt64, _ task: TaskAction) {
         clock += 1
         taken[Self.entry(situation, task)] = clock
-        thisEpisode[situation, default: 0] |= 1 << task.rawValue
         if taken.count > limit {
             let keepAfter = clock - UInt64(limit / 2)
             taken = taken.filter { $0.value > keepAfter }

@@ -49,6 +49,9 @@ public struct MFECAgent: Agent {
     var pairValues: ContiguousArray<Float> = []
     var pairTaken: ContiguousArray<UInt64> = []
     var recency: ActionRecency
+    /// Task actions taken in this episode by situation (one bit per `TaskAction.rawValue`), for `valueRepeats`; it
+    /// keeps its room between episodes, so stepping allocates nothing.
+    var actedThisEpisode: [UInt64: UInt8] = [:]
     var episode: EpisodeRecord
 
     /// `funWeight` is the fun spec's `optimismWeight` (0 when the run has no fun).
@@ -78,13 +81,14 @@ public struct MFECAgent: Agent {
             pairValues = ContiguousArray(repeating: 0, count: list.count)
             pairTaken = ContiguousArray(repeating: 0, count: list.count)
         }
-        recency.beginEpisode()
-        episode.begin(at: recency.clock, steps: world.rules.maxSteps)
+        startEpisode(steps: world.rules.maxSteps)
     }
 
-    public mutating func beginEpisode(_ world: World) {
-        recency.beginEpisode()
-        episode.begin(at: recency.clock, steps: world.rules.maxSteps)
+    public mutating func beginEpisode(_ world: World) { startEpisode(steps: world.rules.maxSteps) }
+
+    mutating func startEpisode(steps: Int) {
+        actedThisEpisode.removeAll(keepingCapacity: true)
+        episode.begin(at: recency.clock, steps: steps)
     }
 
     /// Sets `key` to the projection of `world`'s observation, drawing the projection from `rng` the first time
@@ -113,7 +117,7 @@ public struct MFECAgent: Agent {
                 nearest = min(nearest, read?.nearest ?? .infinity)
                 taskTaken[t] = recency.lastTaken(h, task)
             }
-            Self.valueRepeats(&taskValues, from: h, recency: recency, discount: discount)
+            Self.valueRepeats(&taskValues, taken: actedThisEpisode[h] ?? 0, discount: discount)
             for (i, pair) in actions.enumerated() {
                 let t = Int(pair.task.rawValue)
                 pairValues[i] = taskValues[t] + (learnsFun ? funMemories[i].estimate(key, neighbours: &neighbours) ?? 0 : 0)
@@ -125,6 +129,7 @@ public struct MFECAgent: Agent {
         }
         let a = exploration > 0 && rng.chance(exploration) ? ActionValues.explore(actions: actions, play: learnsFun, rng: &rng) : best
         recency.take(h, actions[a].task)
+        actedThisEpisode[h, default: 0] |= 1 << actions[a].task.rawValue
         episode.decided(key, action: a)
         let size = taskMemories.reduce(0) { $0 + $1.count } + funMemories.reduce(0) { $0 + $1.count }
         return Decision(actions[a], value: pairValues[best],
@@ -137,8 +142,7 @@ public struct MFECAgent: Agent {
         episode.rewarded(reward)
         if transition.isLast {
             learnEpisode()
-            recency.beginEpisode()
-            episode.begin(at: recency.clock, steps: episode.count)
+            startEpisode(steps: episode.count)
         }
     }
 
@@ -157,15 +161,16 @@ public struct MFECAgent: Agent {
         }
     }
 
-    /// Back in a situation it already acted from this episode, an action taken from it then is worth at most γ × the
-    /// best action not yet taken from it: taking it again would walk the same circle (`ActionRecency`).
-    static func valueRepeats(_ values: inout ContiguousArray<Float>, from situation: UInt64, recency: ActionRecency, discount: Float) {
+    /// Back in a situation it already acted from this episode (`taken`: its task actions' bits), an action taken from
+    /// it then is worth at most γ × the best not yet taken: values change only at the episode's end, so taking it again
+    /// would walk the same circle until the episode runs out (a k-NN estimate for a corner never visited held the
+    /// agent there, bumping left, then down, then left, after it had found the goal).
+    static func valueRepeats(_ values: inout ContiguousArray<Float>, taken: UInt8, discount: Float) {
+        guard taken != 0 else { return }
         var best = -Float.infinity
-        for task in TaskAction.allCases where !recency.takenThisEpisode(situation, task) { best = max(best, values[Int(task.rawValue)]) }
+        for t in values.indices where taken & (1 << t) == 0 { best = max(best, values[t]) }
         guard best.isFinite else { return }
-        for task in TaskAction.allCases where recency.takenThisEpisode(situation, task) {
-            values[Int(task.rawValue)] = min(values[Int(task.rawValue)], discount * best)
-        }
+        for t in values.indices where taken & (1 << t) != 0 { values[t] = min(values[t], discount * best) }
     }
 
     /// Q ← max(Q, R) for a stored key, else a new memory of R.

@@ -104,7 +104,6 @@ public struct NECAgent: Agent {
 
     /// Starts an empty episode record with room for `steps` steps.
     mutating func forgetEpisode(steps: Int) {
-        recency.beginEpisode()
         episode.begin(at: recency.clock, steps: steps)
         episodeFeatures.removeAll(keepingCapacity: true)
         episodeTaskBootstrap.removeAll(keepingCapacity: true)
