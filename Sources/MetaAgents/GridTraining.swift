@@ -43,15 +43,15 @@ public final class GridTraining {
         /// The version of the tool, recorded in the checkpoint.
         public var tool: String
 
-        /// A run of `recipe` (its settings, network and plays) meant to last `steps` environment steps;
-        /// `hidden` and `configuration` override its choices.
-        public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int = 64, threads: Int = 2, hidden: Int? = nil,
+        /// A run of `recipe` (its settings, environments, network and plays) meant to last `steps` environment steps;
+        /// `envs`, `hidden` and `configuration` override its choices.
+        public init(scenarios: [Scenario], fun: FunSpec, seed: UInt64, envs: Int? = nil, threads: Int = 2, hidden: Int? = nil,
                     recipe: GridRecipe = .gridworld, steps: Int? = nil, memory: MemorySpan = .trial, skills: Int = 0,
                     goals: GoalSampling? = nil, configuration: TrainerConfiguration? = nil, tool: String = "") {
             self.scenarios = scenarios
             self.fun = fun
             self.seed = seed
-            self.envs = envs
+            self.envs = envs ?? recipe.environments
             self.threads = threads
             self.hidden = hidden ?? recipe.hiddenSize
             self.trunk = recipe.trunkSize
@@ -138,9 +138,9 @@ public final class GridTraining {
     }
 
     /// Continues `checkpoint` (read from `path`) on the same scenario files with the same fun (and the skills and
-    /// discriminator it holds, or the same skills as tasks), `envs` environments split over `threads` threads.
-    /// Anything else would train a different agent, so it is refused with one line.
-    public init(resuming checkpoint: Checkpoint, path: String, scenarios: [Scenario], fun: FunSpec, envs: Int,
+    /// discriminator it holds, or the same skills as tasks), `envs` environments (nil: as many as it was trained with)
+    /// split over `threads` threads. Anything else would train a different agent, so it is refused with one line.
+    public init(resuming checkpoint: Checkpoint, path: String, scenarios: [Scenario], fun: FunSpec, envs: Int?,
                 threads: Int, tasks: SkillTasks? = nil, coverageEvery: Int = 200_000) throws {
         self.coverageEvery = coverageEvery
         guard let saved = checkpoint.identity else {
@@ -164,6 +164,10 @@ public final class GridTraining {
         }
         if skills > 0 && checkpoint.discriminator == nil {
             throw GridTrainingError("\(path): was trained with \(skills) skills but holds no skill discriminator; train a new agent instead")
+        }
+        let envs = envs ?? saved.envs
+        guard threads <= envs else {
+            throw GridTrainingError("\(path): was trained with \(envs) environments, fewer than --threads \(threads); give --threads \(envs) or fewer")
         }
         var checkpoint = checkpoint
         checkpoint.trainer.threads = threads

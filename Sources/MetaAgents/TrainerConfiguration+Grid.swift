@@ -45,8 +45,8 @@ public enum GridRecipe: String, CaseIterable, Sendable {
     /// maps overlapping 0.45 on average) and the skill reward stayed below zero; at 0.003 the skills settle on
     /// places of their own (K = 4: entropy 0.2 and 0.6 of skill reward a step by 5.5M steps).
     case skills
-    /// For bandits in a grid (`lever-bandit`: walk to a lever and pull it, one pull an episode). PPO over segments
-    /// that hold whole trials; a tanh trunk, because a pull's payout arrives when the agent already stands at the
+    /// For bandits in a grid (`lever-bandit`: walk to a lever and pull it, one pull an episode). PPO (8 passes over
+    /// 32 environments' segments: see `environments`) over segments that hold whole trials; a tanh trunk, because a pull's payout arrives when the agent already stands at the
     /// start again, so the heads must combine where memory says it was with where it is (5M steps: 6.14 a trial with
     /// the trunk, 5.69 without; random 5.0); returns that end with each episode, so each pull is judged by its own
     /// payout (12M steps: 6.41 against 6.07); the learning rate falling over the run. A strong entropy bonus (0.1)
@@ -97,7 +97,7 @@ public enum GridRecipe: String, CaseIterable, Sendable {
             configuration.coefficients.entropy = 0.003
         case .bandit:
             configuration.rolloutLength = 100
-            configuration.epochs = 4
+            configuration.epochs = 8
             configuration.clipRange = 0.2
             configuration.coefficients.entropy = 0.1
             configuration.entropyFallsWithLearningRate = true
@@ -109,6 +109,16 @@ public enum GridRecipe: String, CaseIterable, Sendable {
             configuration.clipRange = 0.2
         }
         return configuration
+    }
+
+    /// Environments stepped together, unless told. The bandit's 32 with 8 PPO passes (four times the optimisation
+    /// per environment step) lifted the grid bandit from 6.40 ± 0.03 to 6.51 and 6.49 a trial on two training seeds
+    /// (8,000 held-out trials of evaluation seeds 7–14, ± one standard error); either change alone was within noise.
+    public var environments: Int {
+        switch self {
+        case .gridworld, .tinkering, .skills, .goals: 64
+        case .bandit: 32
+        }
     }
 
     /// The GRU's size.

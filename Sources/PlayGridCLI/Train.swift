@@ -22,8 +22,8 @@ struct Train: ParsableCommand {
     @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit, 28M for skills, 6M for goals).")
     var steps: Int?
 
-    @Option(help: "Environments stepped together.")
-    var envs: Int = 64
+    @Option(help: "Environments stepped together; default from the recipe (64; 32 for bandit), or as the checkpoint with --resume.")
+    var envs: Int?
 
     @Option(help: "Threads the batch is split across (results are deterministic per seed and thread count).")
     var threads: Int = 2
@@ -126,8 +126,8 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
-        if envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
-        if threads < 1 || threads > envs { throw ValidationError("--threads must be from 1 to --envs") }
+        if let envs, envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
+        if threads < 1 || threads > (envs ?? 4096) { throw ValidationError("--threads must be from 1 to --envs") }
         if let hidden, hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
         if let trunk, trunk < 0 || trunk > 1024 { throw ValidationError("--trunk must be from 0 to 1024") }
         if resume && force { throw ValidationError("--resume continues the checkpoint; --force would overwrite it: give one") }
@@ -179,6 +179,9 @@ struct Train: ParsableCommand {
             let steps = steps ?? recipe.defaultSteps
             let training: GridTraining
             if resume {
+                if let ignored = settingsResumeKeeps.first {
+                    throw CommandFailure("--resume continues \(out) with the settings it was trained with; it takes no \(ignored) (train a new agent to change it)")
+                }
                 let checkpoint = try Checkpoint.read(from: out)
                 if noPlay && checkpoint.policy.plays != .none {
                     throw CommandFailure("\(out): was trained able to play; --resume continues it as it was, without --no-play")
@@ -203,6 +206,8 @@ struct Train: ParsableCommand {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
+                let envs = envs ?? recipe.environments
+                if threads > envs { throw CommandFailure("--threads \(threads) is more than the \(envs) environments of the \(recipe.rawValue) recipe; give --envs or fewer threads") }
                 var configuration = recipe.configuration(seed: seed, threads: threads, steps: steps)
                 if let rolloutLength { configuration.rolloutLength = rolloutLength }
                 if let entropy { configuration.coefficients.entropy = entropy }
@@ -226,7 +231,7 @@ struct Train: ParsableCommand {
                 training = try GridTraining(plan)
                 let why = self.recipe == nil && recipe != .gridworld
                     ? (skills != nil ? " (--skills)" : tasks != nil ? " (--tasks-from)" : goals != nil ? " (--goals)" : " (every scenario is a lever bandit)") : ""
-                printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps")
+                printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps in \(envs) environments")
             }
             if let tapes {
                 try training.recordTapes(TrainingTapes.Plan(directory: tapes, every: tapeEvery, seed: tapeSeed,
@@ -240,6 +245,19 @@ struct Train: ParsableCommand {
 
 
 extension Train {
+    /// The options a resumed run would silently drop, because a checkpoint goes on with the recipe, network and
+    /// trainer settings it was trained with (the optimiser's state and schedules depend on them).
+    var settingsResumeKeeps: [String] {
+        let given: [(String, Bool)] = [
+            ("--recipe", recipe != nil), ("--hidden", hidden != nil), ("--trunk", trunk != nil),
+            ("--rollout-length", rolloutLength != nil), ("--entropy", entropy != nil), ("--epochs", epochs != nil),
+            ("--learning-rate", learningRate != nil), ("--discount", discount != nil),
+            ("--max-gradient-norm", maxGradientNorm != nil), ("--advantage-scale-floor", advantageScaleFloor != nil),
+            ("--spike-guard", spikeGuard != nil), ("--adam-beta2", adamBeta2 != nil), ("--backprop-span", backpropSpan != nil),
+        ]
+        return given.filter(\.1).map(\.0)
+    }
+
     /// `train SCENARIOS --skills-from SKILLS`: SiMPL's high level over skills learned from play, for `--steps`
     /// gridworld steps, saved every 30 s and at the end.
     func trainSkillLevel(_ path: String) throws {
@@ -253,7 +271,7 @@ extension Train {
             let steps = steps ?? GridRecipe.gridworld.defaultSteps
             var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,
                                                seed: seed, priorWeight: priorWeight)
-            plan.envs = envs
+            if let envs { plan.envs = envs }
             plan.threads = threads
             if let hidden { plan.hidden = hidden }
             if let rolloutLength { plan.configuration.rolloutLength = rolloutLength }

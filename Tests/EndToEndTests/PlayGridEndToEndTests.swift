@@ -33,7 +33,8 @@ struct PlayGridEndToEndTests {
 
     /// Sends a move toward a free floor cell next to the agent and checks that the agent went there.
     func moveAgent(_ session: TmuxSession) throws {
-        let before = try session.capture()
+        // Under load a capture can land mid-draw: wait for one with the agent and the HUD's step on it.
+        let before = try session.waitUntil("the map and HUD to be drawn") { agent($0) != nil && step($0) != nil }
         let at = try #require(agent(before))
         let moves: [(key: String, row: Int, column: Int)] = [("Down", 1, 0), ("Right", 0, 2), ("Up", -1, 0), ("Left", 0, -2)]
         let move = try #require(moves.first { character(before, row: at.row + $0.row, column: at.column + $0.column) == "·" })

@@ -21,7 +21,12 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--envs", "4", "--threads", "1",
                                                 "--out", out, "--resume", "--fun", "none"),
                                1, mentioning: "was trained on rock-garden with fun delight=1; --resume needs the same scenarios")
-        r = try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--envs", "4", "--threads", "1", "--out", out, "--resume")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--threads", "1", "--out", out, "--resume",
+                                                "--learning-rate", "0.001"),
+                               1, mentioning: "--resume continues \(out) with the settings it was trained with; it takes no --learning-rate")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--threads", "8", "--out", out, "--resume"),
+                               1, mentioning: "was trained with 4 environments, fewer than --threads 8")
+        r = try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--threads", "1", "--out", out, "--resume")
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).split(separator: "\n").count == 4)
 
@@ -36,13 +41,15 @@ import TestSupport
                                mentioning: "sees grid-features v2 (7×7 window, 403 inputs), but narrow-field gives grid-features v2 (5×5 window, 211 inputs)")
     }
 
-    @Test("train picks the bandit recipe for lever bandits and says so; a --trunk out of range is one line")
+    @Test("train picks the bandit recipe (and its 32 environments) for lever bandits and says so; a --trunk out of range is one line")
     func banditRecipe() throws {
         let out = BuiltProducts.temporaryPath("bandit.pgck")
-        let r = try CLI.playgrid("train", "lever-bandit", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1",
-                                 "--out", out, "--force")
+        var r = try CLI.playgrid("train", "lever-bandit", "--fun", "none", "--steps", "1024", "--threads", "1", "--out", out, "--force")
         #expect(r.status == 0, "stderr: \(r.err)")
-        #expect(r.err.contains("training with the bandit recipe (every scenario is a lever bandit) for 1024 steps"))
+        #expect(r.err.contains("training with the bandit recipe (every scenario is a lever bandit) for 1024 steps in 32 environments"))
+        r = try CLI.playgrid("train", "lever-bandit", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1",
+                             "--out", out, "--force")
+        #expect(r.err.contains("for 1024 steps in 4 environments"), "stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("train", "lever-bandit", "--trunk", "-1", "--out", out), 64, mentioning: "--trunk")
     }
 

@@ -43,7 +43,7 @@ import TestSupport
 
         let verify = try CLI.playgrid(["tape", "verify", dir + "/tapes/rock-garden.tape"])
         #expect(verify.status == 0, "\(verify.out) \(verify.err)")
-        let resumed = try CLI.playgrid(["train", "rock-garden", "--steps", "1024", "--out", out, "--resume"] + Self.tiny)
+        let resumed = try CLI.playgrid(["train", "rock-garden", "--steps", "1024", "--out", out, "--resume", "--threads", "1"])
         #expect(resumed.status == 0, "stderr: \(resumed.err)")
     }
 

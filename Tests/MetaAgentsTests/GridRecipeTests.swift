@@ -14,13 +14,19 @@ import Testing
         #expect(GridRecipe.bandit.defaultSteps > GridRecipe.gridworld.defaultSteps)
     }
 
-    @Test("the bandit recipe trains whole trials with PPO through a tanh trunk, its learning rate and entropy bonus falling over the run, without play")
+    @Test("the bandit recipe trains whole trials with PPO (8 passes, 32 environments) through a tanh trunk, its learning rate and entropy bonus falling over the run, without play")
     func banditRecipe() throws {
         let c = GridRecipe.bandit.configuration(seed: 3, threads: 1, steps: 1_000_000)
         #expect(c.epochs > 1 && c.rolloutLength >= 100 && c.learningRateDecaySteps == 1_000_000 && c.returnsEndWithEpisodes)
         #expect(c.coefficients.entropy == 0.1 && c.entropyFallsWithLearningRate)
         #expect(abs(c.coefficients(atStep: 500_000).entropy - 0.05) < 1e-6)
         #expect(GridRecipe.bandit.defaultSteps == 12_000_000)
+        // 8 passes over 32 environments: four times the optimisation per environment step of 4 passes over 64.
+        #expect(c.epochs == 8 && GridRecipe.bandit.environments == 32)
+        let bandit = try shipped("lever-bandit")
+        #expect(GridTraining.Plan(scenarios: [bandit], fun: FunSpec(terms: []), seed: 3, recipe: .bandit).envs == 32)
+        #expect(GridTraining.Plan(scenarios: [bandit], fun: FunSpec(terms: []), seed: 3, envs: 8, recipe: .bandit).envs == 8)
+        #expect(GridTraining.Plan(scenarios: [bandit], fun: FunSpec(terms: []), seed: 3).envs == 64)
         for other in [GridRecipe.gridworld, .tinkering, .skills] {
             let o = other.configuration(seed: 3, threads: 1, steps: 1_000_000)
             #expect(o.learningRateDecaySteps == nil && !o.entropyFallsWithLearningRate && other.plays != .none)

@@ -74,7 +74,7 @@ import Testing
         #expect(a.run.checkpoint.discriminator == b.run.checkpoint.discriminator)
         #expect(funReturns.allSatisfy { $0.isFinite && $0 != 0 })
         let other = try GridTraining(try Self.plan(seed: 4))
-        try other.step()
+        _ = try other.step()
         #expect(other.run.checkpoint.discriminator != a.run.checkpoint.discriminator)
 
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("skills-\(getpid()).pgck").path
@@ -90,7 +90,7 @@ import Testing
     @Test("the agent runs the skill it is told (or skill k mod K in trial k) and scores itself; a skill it lacks is one line")
     func agentSkills() throws {
         let training = try GridTraining(try Self.plan())
-        try training.step()
+        _ = try training.step()
         let checkpoint = training.run.checkpoint
         let room = try shipped("skill-room")
         var agent = try RecurrentAgent(checkpoint: checkpoint, name: "tiny", scenario: room)
@@ -120,7 +120,7 @@ import Testing
     @Test("skills eval: an untrained agent's skills overlap and its discriminator can only guess; the figures are consistent")
     func evaluation() throws {
         let training = try GridTraining(try Self.plan())
-        try training.step()
+        _ = try training.step()
         let room = try shipped("skill-room")
         let report = try SkillEvaluation(checkpoint: training.run.checkpoint, agentName: "tiny", scenario: room, trialsPerSkill: 2, seed: 7)
         #expect(report.states == 4 * 2 * 80)
