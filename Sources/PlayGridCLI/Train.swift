@@ -19,7 +19,7 @@ struct Train: ParsableCommand {
     @Option(help: "Checkpoint to write (also NAME.curve.csv and NAME.curve.svg beside it).")
     var out: String
 
-    @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit, 28M for skills, 6M for goals).")
+    @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit, 28M for skills, 2M for goals).")
     var steps: Int?
 
     @Option(help: "Environments stepped together; default from the recipe (64; 32 for bandit), or as the checkpoint with --resume.")

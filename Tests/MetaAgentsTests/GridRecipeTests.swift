@@ -48,7 +48,7 @@ import Testing
         #expect(goals == expected)
         #expect(goals.rolloutLength == 256 && goals.learningRate == 1e-3 && goals.normalizeAdvantages)
         #expect(GridRecipe.goals.plays == .none && GridRecipe.goals.hiddenSize == 128 && GridRecipe.goals.trunkSize == 0)
-        #expect(GridRecipe.goals.defaultSteps == 6_000_000)
+        #expect(GridRecipe.goals.defaultSteps == 2_000_000)
         let defaults = TrainerConfiguration()
         for recipe in GridRecipe.allCases {
             let c = recipe.configuration(seed: 3, threads: 1, steps: 1_000_000)
