@@ -8,7 +8,7 @@ public struct RunComparison: Codable, Equatable, Sendable {
     public var seed: UInt64
     public var a: String
     public var b: String
-    /// The episode index compared, from 0.
+    /// The episode of a trial compared, from 1 (as `playgrid compare --episode` counts and its table shows).
     public var episode: Int
     /// Trials that both runs finished.
     public var trials: Int
@@ -54,7 +54,7 @@ public struct RunComparison: Codable, Equatable, Sendable {
         self.seed = a.seed
         self.a = a.agent
         self.b = b.agent
-        self.episode = index
+        self.episode = index + 1
         self.trials = trials
         meanA = Sample.mean(returnsA)
         meanB = Sample.mean(returnsB)

@@ -50,7 +50,7 @@ struct Compare: ParsableCommand {
         func f(_ x: Double) -> String { String(format: "%.3f", x) }
         let rows: [(String, String)] = [
             ("scenario", "\(c.scenario), seed \(c.seed), \(c.trials) trials paired by index"),
-            ("episode", "\(c.episode + 1) (task return)"),
+            ("episode", "\(c.episode) (task return)"),
             ("a", "\(c.a)  \(f(c.meanA))"), ("b", "\(c.b)  \(f(c.meanB))"),
             ("a − b", "\(f(c.difference))  95% paired-t interval [\(f(c.lower)), \(f(c.upper))]"),
             ("t", "\(String(format: "%.2f", c.t)) (\(Int(c.degreesOfFreedom)) df), p \(c.p < 1e-15 ? "< 1e-15" : String(format: "%.2g", c.p))"),

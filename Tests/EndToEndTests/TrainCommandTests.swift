@@ -168,6 +168,9 @@ import TestSupport
         let r = try CLI.playgrid("compare", a, b)
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(r.out.contains("signal-doors, seed 7, 20 trials paired by index") && r.out.contains("95% paired-t interval"), "\(r.out)")
+        #expect(r.out.contains("4 (task return)"), "the last of 4 episodes, counted from 1: \(r.out)")
+        let json = try CLI.playgrid("compare", a, b, "--json", "--episode", "2")
+        #expect(json.status == 0 && json.out.contains(#""episode":2,"#), "the JSON counts episodes as --episode does: \(json.out)")
         let other = BuiltProducts.temporaryPath("other-seed.json")
         try (try CLI.playgrid("run", "signal-doors", "--agent", "random", "--fun", "none", "--trials", "2", "--seed", "8", "--json")).out
             .write(toFile: other, atomically: true, encoding: .utf8)

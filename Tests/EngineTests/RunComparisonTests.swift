@@ -15,12 +15,12 @@ import TestSupport
         #expect(greedy.taskReturnByTrial.count == 12 && greedy.taskReturnByTrial.allSatisfy { $0.count == s.episodesPerTrial })
         #expect(abs(greedy.taskReturnByTrial.joined().reduce(0, +) / 48 - greedy.taskReturnMean) < 1e-9)
         let c = try RunComparison(greedy, random)
-        #expect(c.episode == 3 && c.trials == 12 && c.a == "greedy" && c.b == "random")
+        #expect(c.episode == 4 && c.trials == 12 && c.a == "greedy" && c.b == "random")
         let lasts = greedy.taskReturnByTrial.map { $0[3] }, randoms = random.taskReturnByTrial.map { $0[3] }
         #expect(c.meanA == Sample.mean(lasts) && c.difference == Sample.paired(lasts, randoms)?.difference.mean)
         #expect(c.lower > 0 && c.upper > c.difference && c.p < 0.001)
         let first = try RunComparison(greedy, random, episode: 0)
-        #expect(first.meanA == Sample.mean(greedy.taskReturnByTrial.map { $0[0] }))
+        #expect(first.episode == 1 && first.meanA == Sample.mean(greedy.taskReturnByTrial.map { $0[0] }))
         // Every episode's return in order, across trials, for learners whose curve runs over the whole run.
         #expect(greedy.episodeTaskReturns == Array(greedy.taskReturnByTrial.joined()) && greedy.episodeTaskReturns.count == 48)
     }
