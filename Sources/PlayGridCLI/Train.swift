@@ -127,7 +127,8 @@ struct Train: ParsableCommand {
     func validate() throws {
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if let envs, envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
-        if threads < 1 || threads > (envs ?? 4096) { throw ValidationError("--threads must be from 1 to --envs") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let envs, threads > envs { throw ValidationError("--threads must be from 1 to --envs") }
         if let hidden, hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
         if let trunk, trunk < 0 || trunk > 1024 { throw ValidationError("--trunk must be from 0 to 1024") }
         if resume && force { throw ValidationError("--resume continues the checkpoint; --force would overwrite it: give one") }
@@ -207,18 +208,9 @@ struct Train: ParsableCommand {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
                 let envs = envs ?? recipe.environments
-                if threads > envs { throw CommandFailure("--threads \(threads) is more than the \(envs) environments of the \(recipe.rawValue) recipe; give --envs or fewer threads") }
                 var configuration = recipe.configuration(seed: seed, threads: threads, steps: steps)
-                if let rolloutLength { configuration.rolloutLength = rolloutLength }
                 if let entropy { configuration.coefficients.entropy = entropy }
-                if let epochs { configuration.epochs = epochs }
-                if let learningRate { configuration.learningRate = learningRate }
-                if let discount { configuration.discount = discount }
-                if let maxGradientNorm { configuration.maxGradientNorm = maxGradientNorm }
-                if let adamBeta2 { configuration.adamBeta2 = adamBeta2 }
-                if let spikeGuard { configuration.spikeGuard = spikeGuard }
-                if let advantageScaleFloor { configuration.advantageScaleFloor = advantageScaleFloor }
-                if let backpropSpan { configuration.backPropagationSpan = backpropSpan }
+                overrideTrainerSettings(&configuration)
                 var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
                                              goals: goals, configuration: configuration,
@@ -258,6 +250,20 @@ extension Train {
         return given.filter(\.1).map(\.0)
     }
 
+    /// Puts the trainer settings given on the command line (all but --entropy, which a skill level's training
+    /// takes as --prior-weight) over a recipe's.
+    func overrideTrainerSettings(_ configuration: inout TrainerConfiguration) {
+        if let rolloutLength { configuration.rolloutLength = rolloutLength }
+        if let epochs { configuration.epochs = epochs }
+        if let learningRate { configuration.learningRate = learningRate }
+        if let discount { configuration.discount = discount }
+        if let maxGradientNorm { configuration.maxGradientNorm = maxGradientNorm }
+        if let adamBeta2 { configuration.adamBeta2 = adamBeta2 }
+        if let spikeGuard { configuration.spikeGuard = spikeGuard }
+        if let advantageScaleFloor { configuration.advantageScaleFloor = advantageScaleFloor }
+        if let backpropSpan { configuration.backPropagationSpan = backpropSpan }
+    }
+
     /// `train SCENARIOS --skills-from SKILLS`: SiMPL's high level over skills learned from play, for `--steps`
     /// gridworld steps, saved every 30 s and at the end.
     func trainSkillLevel(_ path: String) throws {
@@ -274,10 +280,7 @@ extension Train {
             if let envs { plan.envs = envs }
             plan.threads = threads
             if let hidden { plan.hidden = hidden }
-            if let rolloutLength { plan.configuration.rolloutLength = rolloutLength }
-            if let epochs { plan.configuration.epochs = epochs }
-            if let learningRate { plan.configuration.learningRate = learningRate }
-            if let discount { plan.configuration.discount = discount }
+            overrideTrainerSettings(&plan.configuration)
             if entropy != nil { throw CommandFailure("--skills-from: the entropy bonus is --prior-weight (α of the KL penalty), not --entropy") }
             if trunk != nil { throw CommandFailure("--skills-from: the high-level policy has no --trunk") }
             plan.tool = ToolVersion.current
