@@ -23,33 +23,33 @@ import Testing
         #expect(screen.text == """
             ┌─ tinker-lab ─────────────────────────────────────────────┐┌─ Agent: greedy ──────────────────────┐
             │                                                          ││ tinker-lab                    seed 1 │
-            │                                                          ││ trial 1  episode 2/4  step 4/60      │
+            │                                                          ││ trial 1  episode 1/4  step 14/60     │
             │                                                          ││                                      │
-            │                                                          ││ action ⟨down, none⟩                  │
+            │                                                          ││ action ⟨left, none⟩                  │
             │                                                          ││ scripted: no probabilities           │
-            │                                                          ││ task down   play none                │
-            │                    █ █ █ █ █ █ █ █ █                     ││                                      │
-            │                    █ ★ ≈ · · ○ · ▪ █                     ││ reward                step   episode │
-            │                    █ · █ · · ♪ · ▪ █                     ││ task                  0.00      0.00 │
-            │                    █ · █ · · · · ▪ █                     ││   delight             0.00      0.00 │
-            │                    █ · ▯ · ▼ · · ▪ █                     ││ fun                   0.00      0.00 │
-            │                    █ · ≈ ● · · · ▪ █                     ││                                      │
-            │                    █ █ █ █ █ █ █ █ █                     ││ recent: ▇ task  • fun                │
-            │                                                          ││          █                           │
-            │                                                          ││          █                           │
-            │                                                          ││          █                           │
-            │                                                          ││          █                           │
-            │                                                          ││          █                           │
+            │                                                          ││ task left   play none                │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││                                      │
+            │                 █ ★ ≈ · · · █ ♪ · · ▪ █                  ││ reward                step   episode │
+            │                 █ · █ · · · · █ · ○ ▪ █                  ││ task                  0.00      0.00 │
+            │                 █ · █ · · · · · · · ▪ █                  ││   delight             0.00      0.00 │
+            │                 █ · ▯ · · · · ◀ · · ▪ █                  ││ fun                   0.00      0.00 │
+            │                 █ · ≈ ● · · · █ · · ▪ █                  ││                                      │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ recent: ▇ task  • fun                │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
             │                                                          ││ ••••••••••••••                       │
-            │                                                          ││ play ratio 14%  last 50: 14%         │
-            └──────────────────────────────────────────────────────────┘│ play by episode: 10% 25% – –         │
+            │                                                          ││ ██████████████                       │
+            │                                                          ││ ██████████████                       │
+            │                                                          ││ ██████████████                       │
+            │                                                          ││ play ratio 7%  last 50: 7%           │
+            └──────────────────────────────────────────────────────────┘│ play by episode: 7% – – –            │
             ┌─ Events ─────────────────────────────────────────────────┐│                                      │
-            │ e1 s1   bumped into something                            ││                                      │
-            │ e1 s2   discovery: the bell opened the yellow door       ││                                      │
-            │ e1 s10  reached the goal: +0.85 task · episode done:     ││                                      │
-            │         success                                          ││                                      │
-            │ e2 s1   bumped into something                            ││                                      │
-            │ e2 s2   rang the bell; the signal opened a door          ││                                      │
+            │ e1 s9   bumped into something                            ││                                      │
+            │ e1 s10  discovery: the bell opened the yellow door       ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
             │                                                          ││                                      │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              PAUSED  8 steps/s │ space resume  ? help  q quit  r reveal rules  . → step  , ← back  t take over
@@ -64,33 +64,33 @@ import Testing
         #expect(screen.text == """
             ┌─ tinker-lab · rules revealed ────────────────────────────┐┌─ Agent: greedy ──────────────────────┐
             │ rules: rocks sink in water (decoy) · bell opens the      ││ tinker-lab                    seed 1 │
-            │ yellow door · plates open nothing (decoy)                ││ trial 1  episode 2/4  step 4/60      │
+            │ yellow door · plates open nothing (decoy)                ││ trial 1  episode 1/4  step 14/60     │
             │                                                          ││                                      │
-            │                                                          ││ action ⟨down, none⟩                  │
+            │                                                          ││ action ⟨left, none⟩                  │
             │                                                          ││ scripted: no probabilities           │
-            │                                                          ││ task down   play none                │
+            │                                                          ││ task left   play none                │
             │                                                          ││                                      │
-            │                    █ █ █ █ █ █ █ █ █                     ││ reward                step   episode │
-            │                    █ ★ ≈ · · ○ · ▪ █                     ││ task                  0.00      0.00 │
-            │                    █ · █ · · ♪ · ▪ █                     ││   delight             0.00      0.00 │
-            │                    █ · █ · · · · ▪ █                     ││ fun                   0.00      0.00 │
-            │                    █ · ▯ · ▼ · · ▪ █                     ││                                      │
-            │                    █ · ≈ ● · · · ▪ █                     ││ recent: ▇ task  • fun                │
-            │                    █ █ █ █ █ █ █ █ █                     ││          █                           │
-            │                                                          ││          █                           │
-            │                                                          ││          █                           │
-            │                                                          ││          █                           │
-            │                                                          ││          █                           │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ reward                step   episode │
+            │                 █ ★ ≈ · · · █ ♪ · · ▪ █                  ││ task                  0.00      0.00 │
+            │                 █ · █ · · · · █ · ○ ▪ █                  ││   delight             0.00      0.00 │
+            │                 █ · █ · · · · · · · ▪ █                  ││ fun                   0.00      0.00 │
+            │                 █ · ▯ · · · · ◀ · · ▪ █                  ││                                      │
+            │                 █ · ≈ ● · · · █ · · ▪ █                  ││ recent: ▇ task  • fun                │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││                                      │
+            │                                                          ││                                      │
             │                                                          ││ ••••••••••••••                       │
-            │                                                          ││ play ratio 14%  last 50: 14%         │
-            └──────────────────────────────────────────────────────────┘│ play by episode: 10% 25% – –         │
+            │                                                          ││ ██████████████                       │
+            │                                                          ││ ██████████████                       │
+            │                                                          ││ ██████████████                       │
+            │                                                          ││ play ratio 7%  last 50: 7%           │
+            └──────────────────────────────────────────────────────────┘│ play by episode: 7% – – –            │
             ┌─ Events ─────────────────────────────────────────────────┐│                                      │
-            │ e1 s1   bumped into something                            ││                                      │
-            │ e1 s2   discovery: the bell opened the yellow door       ││                                      │
-            │ e1 s10  reached the goal: +0.85 task · episode done:     ││                                      │
-            │         success                                          ││                                      │
-            │ e2 s1   bumped into something                            ││                                      │
-            │ e2 s2   rang the bell; the signal opened a door          ││                                      │
+            │ e1 s9   bumped into something                            ││                                      │
+            │ e1 s10  discovery: the bell opened the yellow door       ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
             │                                                          ││                                      │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              PAUSED  8 steps/s │ space resume  ? help  q quit  r hide rules  . → step  , ← back  t take over
@@ -105,26 +105,26 @@ import Testing
         #expect(screen.text == """
             ┌─ tinker-lab · rules revealed ────────────┐┌─ Agent: greedy ──────────────────┐
             │ rules: rocks sink in water (decoy) ·     ││ tinker-lab                seed 1 │
-            │ bell opens the yellow door · plates open ││ trial 1  episode 2/4  step 4/60  │
-            │ nothing (decoy)                          ││ action ⟨down, none⟩              │
+            │ bell opens the yellow door · plates open ││ trial 1  episode 1/4  step 14/60 │
+            │ nothing (decoy)                          ││ action ⟨left, none⟩              │
             │                                          ││ scripted: no probabilities       │
-            │                                          ││ task down   play none            │
-            │            █ █ █ █ █ █ █ █ █             ││ reward            step   episode │
-            │            █ ★ ≈ · · ○ · ▪ █             ││ task              0.00      0.00 │
-            │            █ · █ · · ♪ · ▪ █             ││   delight         0.00      0.00 │
-            │            █ · █ · · · · ▪ █             ││ fun               0.00      0.00 │
-            │            █ · ▯ · ▼ · · ▪ █             ││ recent: ▇ task  • fun            │
-            │            █ · ≈ ● · · · ▪ █             ││          █                       │
-            │            █ █ █ █ █ █ █ █ █             ││          █                       │
-            │                                          ││          █                       │
-            │                                          ││          █                       │
-            └──────────────────────────────────────────┘│          █                       │
-            ┌─ Events ─────────────────────────────────┐│ ••••••••••••••                   │
-            │ e1 s10  reached the goal: +0.85 task ·   ││ play ratio 14%  last 50: 14%     │
-            │         episode done: success            ││ play by episode: 10% 25% – –     │
-            │ e2 s1   bumped into something            ││                                  │
-            │ e2 s2   rang the bell; the signal opened ││                                  │
-            │         a door                           ││                                  │
+            │                                          ││ task left   play none            │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ reward            step   episode │
+            │         █ ★ ≈ · · · █ ♪ · · ▪ █          ││ task              0.00      0.00 │
+            │         █ · █ · · · · █ · ○ ▪ █          ││   delight         0.00      0.00 │
+            │         █ · █ · · · · · · · ▪ █          ││ fun               0.00      0.00 │
+            │         █ · ▯ · · · · ◀ · · ▪ █          ││ recent: ▇ task  • fun            │
+            │         █ · ≈ ● · · · █ · · ▪ █          ││                                  │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││                                  │
+            │                                          ││ ••••••••••••••                   │
+            │                                          ││ ██████████████                   │
+            └──────────────────────────────────────────┘│ ██████████████                   │
+            ┌─ Events ─────────────────────────────────┐│ ██████████████                   │
+            │ e1 s9   bumped into something            ││ play ratio 7%  last 50: 7%       │
+            │ e1 s10  discovery: the bell opened the   ││ play by episode: 7% – – –        │
+            │         yellow door                      ││                                  │
+            │                                          ││                                  │
+            │                                          ││                                  │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
              PAUSED  8 steps/s │ space resume  ? help  q quit  r hide rules  . → step
             """)
@@ -164,16 +164,16 @@ import Testing
         let screen = Fixtures.render(app, width: 80, height: 24)
         #expect(screen.text == """
             ┌─ buried-key · rules revealed ────────────┐┌─ Agent: greedy ──────────────────┐
-            │ rules: key under sand at 1,1             ││ buried-key                seed 4 │
+            │ rules: key under sand at 4,1             ││ buried-key                seed 4 │
             │                                          ││ trial 1  episode 1/4  step 0/60  │
             │                                          ││ action none yet                  │
             │                                          ││ reward            step   episode │
             │              █ █ █ █ █ █ █               ││ task              0.00      0.00 │
-            │              █ ⚷ · · · ░ █               ││   delight         0.00      0.00 │
-            │              █ · · · ◀ █ █               ││ fun               0.00      0.00 │
-            │              ▮ · · · · · █               ││ recent: ▇ task  • fun            │
-            │              █ · · · · · █               ││                                  │
-            │              █ · · ░ █ · █               ││                                  │
+            │              █ █ · · ⚷ █ █               ││   delight         0.00      0.00 │
+            │              █ · █ ░ · · █               ││ fun               0.00      0.00 │
+            │              █ · ▶ · · · ▮               ││ recent: ▇ task  • fun            │
+            │              █ · █ · · · █               ││                                  │
+            │              █ █ · ░ · █ █               ││                                  │
             │              █ █ █ █ █ █ █               ││                                  │
             │                                          ││                                  │
             │                                          ││                                  │
@@ -208,7 +208,7 @@ import Testing
     @Test("The first time each hidden rule works in a trial is said in words; later times are ordinary events")
     func discoveryWords() throws {
         let cases: [(String, any Agent, [String])] = [
-            ("bridge-builder", RandomAgent(), ["rock made a bridge", "rock sank in the water: no bridge"]),
+            ("bridge-builder", PlayerAgent(), ["rock made a bridge", "rock sank in the water: no bridge"]),
             ("buried-key", GreedyAgent(), ["key found under sand"]),
             ("signal-doors", GreedyAgent(), ["the bell opened the red door", "the bell opened the green door", "the bell opened the blue door"]),
             ("tinker-lab", GreedyAgent(), ["rock made a bridge", "the bell opened the yellow door", "the ball on the plate opened the yellow door"]),
