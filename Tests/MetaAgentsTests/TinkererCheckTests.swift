@@ -7,7 +7,9 @@ import Testing
 
 /// Issue #14's check on the bundled tinkerer, meta-trained on task reward alone in the four worlds whose hidden
 /// rules play finds out: on held-out trials (seed 424242, as the README's commands; new MDPs, as the families draw
-/// from 10⁷–10⁸) it solves them, plays to do so, — the same training unable to play (`tinkerer-no-play`) and itself without memory across episodes — in the last episode of a trial, paired trial by trial. It only runs the agents: seconds in a debug build.
+/// from 10⁷–10⁸) it solves them, plays to do so, and beats its controls — the same training unable to play
+/// (`tinkerer-no-play`) and itself without memory across episodes — in the last episode of a trial, paired trial by
+/// trial. It only runs the agents: seconds in a debug build.
 @Suite struct TinkererCheckTests {
     static let families = ["bridge-builder", "buried-key", "signal-doors", "tinker-lab"]
     static let noFun = FunSpec(terms: [])
