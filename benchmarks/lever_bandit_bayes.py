@@ -9,7 +9,9 @@ levers' (wins, losses) counts (sorted, since levers are exchangeable). Printed f
 - bayes: the Bayes-optimal expected trial return using only the first K levers (what an agent that never
   tries the others can at best earn: an agent that explores one side of the grid's start uses three);
 - myopic: the lever with the highest posterior mean, ties to an untried lever (what returns that end with each
-  episode ask for), with its expected return by pull.
+  episode ask for), with its expected return by pull;
+- stays: the same, but ties go to the lever tried most (a lever that paid once in two tries against an untried
+  one): returns that end with each episode cannot tell these apart, since both pulls expect 0.5.
 
     python3 benchmarks/lever_bandit_bayes.py [--levers 5] [--pulls 10]
 
@@ -19,7 +21,7 @@ import argparse
 import functools
 
 
-def solve(levers, pulls, myopic):
+def solve(levers, pulls, myopic, stays_on_ties=False):
     @functools.lru_cache(maxsize=None)
     def value(arms, left):
         """(expected return from here, expected reward by remaining pull) of the chosen policy."""
@@ -35,7 +37,8 @@ def solve(levers, pulls, myopic):
             v1, by1 = value(won, left - 1)
             v0, by0 = value(lost, left - 1)
             score = p if myopic else p * (1 + v1) + (1 - p) * v0
-            if best is None or score > best[0] + 1e-12:  # sorted arms: ties go to the least-tried lever
+            # Arms are sorted, so among levers of equal posterior mean the first is the least tried.
+            if best is None or score > best[0] + 1e-12 or (stays_on_ties and score > best[0] - 1e-12):
                 best = (score, p * (1 + v1) + (1 - p) * v0, (p,) + tuple(p * a + (1 - p) * b for a, b in zip(by1, by0)))
         return best[1], best[2]
 
@@ -50,7 +53,9 @@ def main():
     for k in range(1, args.levers + 1):
         bayes, _ = solve(k, args.pulls, myopic=False)
         myopic, by_pull = solve(k, args.pulls, myopic=True)
-        print(f"{k} levers: bayes {bayes:.3f}  myopic {myopic:.3f}  by pull " + " ".join(f"{x:.3f}" for x in by_pull))
+        stays, _ = solve(k, args.pulls, myopic=True, stays_on_ties=True)
+        print(f"{k} levers: bayes {bayes:.3f}  myopic {myopic:.3f}  stays {stays:.3f}  myopic by pull "
+              + " ".join(f"{x:.3f}" for x in by_pull))
 
 
 if __name__ == "__main__":

@@ -171,6 +171,10 @@ public struct Events: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
 public struct Transition: Hashable, Sendable {
     public var events: Events
     public var taskReward: Float
+    /// How far chance drew `taskReward` above its expectation: a lever of odds 0.3 that paid is +0.7, one that did
+    /// not −0.3; 0 where nothing was drawn. A trainer may learn from `taskReward − luck`, the reward's expectation
+    /// given the action, which has the same mean and none of the draw's noise.
+    public var luck: Float = 0
     /// The task was done (or failed for good): the episode is over.
     public var terminated: Bool
     /// The episode ran out of steps.

@@ -119,11 +119,13 @@ extension World {
             t.events.insert(.pulledLever)
             let index = Aux.count(auxAhead)
             let odds = index < rules.level.leverOdds.count ? rules.level.leverOdds[index] : 0
-            if rng.chance(odds) {
+            let paid = rng.chance(odds)
+            if paid {
                 t.events.insert(.leverPaid)
                 t.taskReward += 1
                 t.succeeded = true
             }
+            t.luck += (paid ? 1 : 0) - Float(odds)
             if case .pullLevers = rules.task { t.terminated = true }
         case .rock, .goal, .bell, .lightSwitch, .lamp:
             return

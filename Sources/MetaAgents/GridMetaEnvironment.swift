@@ -216,6 +216,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             if recordsFun { segmentFun.append(funReward) }
             out.taskReward[i] = skillTasks == nil ? t.taskReward
                 : skillTasks!.reward(in: envs[i].world, skill: skill[i], features: features, active: &active)
+            out.taskLuck[i] = skillTasks == nil ? t.luck : 0
             out.funReward[i] = funReward
             out.episodeDone[i] = t.isLast
             out.trialDone[i] = false

@@ -67,8 +67,9 @@ public struct LeverBandit: MetaEnvironment, Sendable {
     public mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
         for e in 0..<batchSize {
             let lever = min(max(Int(task[e]), 0), levers - 1)
-            let paid = generators[e].nextUnitFloat() < payouts[e * levers + lever]
-            out.taskReward[e] = paid ? 1 : 0
+            let odds = payouts[e * levers + lever]
+            out.taskReward[e] = generators[e].nextUnitFloat() < odds ? 1 : 0
+            out.taskLuck[e] = out.taskReward[e] - odds
             out.funReward[e] = 0
             out.episodeDone[e] = true
             pullsTaken[e] += 1

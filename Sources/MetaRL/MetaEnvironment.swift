@@ -59,6 +59,8 @@ public struct MetaStep: Sendable, Equatable {
     public var observations: ContiguousArray<Float>
     /// Extrinsic reward of the step just taken (0 after `reset`).
     public var taskReward: ContiguousArray<Float>
+    /// How far chance drew each task reward above its expectation (`Transition.luck`; 0 where nothing was drawn).
+    public var taskLuck: ContiguousArray<Float>
     /// Intrinsic (fun) reward of the step just taken (0 after `reset`).
     public var funReward: ContiguousArray<Float>
     /// The step just taken ended an episode (true also when it ended the trial).
@@ -78,6 +80,7 @@ public struct MetaStep: Sendable, Equatable {
         self.observationSize = observationSize
         observations = ContiguousArray(repeating: 0, count: batchSize * observationSize)
         taskReward = ContiguousArray(repeating: 0, count: batchSize)
+        taskLuck = taskReward
         funReward = ContiguousArray(repeating: 0, count: batchSize)
         episodeDone = ContiguousArray(repeating: false, count: batchSize)
         trialDone = ContiguousArray(repeating: false, count: batchSize)
@@ -90,6 +93,7 @@ public struct MetaStep: Sendable, Equatable {
         var part = MetaStep(batchSize: range.count, observationSize: observationSize)
         part.observations = ContiguousArray(observations[(range.lowerBound * observationSize)..<(range.upperBound * observationSize)])
         part.taskReward = ContiguousArray(taskReward[range])
+        part.taskLuck = ContiguousArray(taskLuck[range])
         part.funReward = ContiguousArray(funReward[range])
         part.episodeDone = ContiguousArray(episodeDone[range])
         part.trialDone = ContiguousArray(trialDone[range])
@@ -101,7 +105,7 @@ public struct MetaStep: Sendable, Equatable {
     /// Zeroes rewards and done flags (what `reset` reports).
     public mutating func clearTransition() {
         for i in 0..<batchSize {
-            taskReward[i] = 0; funReward[i] = 0; episodeDone[i] = false; trialDone[i] = false; poolDone[i] = false
+            taskReward[i] = 0; taskLuck[i] = 0; funReward[i] = 0; episodeDone[i] = false; trialDone[i] = false; poolDone[i] = false
         }
     }
 }

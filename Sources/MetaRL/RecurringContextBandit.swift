@@ -137,6 +137,7 @@ public struct RecurringContextBandit: MetaEnvironment, Sendable {
             let lever = min(max(Int(task[e]), 0), levers - 1)
             let odds = lever == bestLever(environment: e) ? Self.bestPayout : Self.otherPayout
             out.taskReward[e] = generators[e].nextUnitFloat() < odds ? 1 : 0
+            out.taskLuck[e] = out.taskReward[e] - odds
             out.funReward[e] = 0
             out.episodeDone[e] = true
             pullsTaken[e] += 1

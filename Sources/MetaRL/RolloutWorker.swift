@@ -35,7 +35,6 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     /// step starts from a cleared memory, and no return or gradient crosses.
     let continues: UnsafeMutableBufferPointer<Float>
     /// 1 where the step ended an episode, for returns that end with episodes.
-    let episodeEnds: UnsafeMutableBufferPointer<Float>
     let advantages: UnsafeMutableBufferPointer<Float>
     /// log π(task) + log π(play) of the sampled actions under the parameters that chose them.
     let oldLogProbs: UnsafeMutableBufferPointer<Float>
@@ -121,7 +120,6 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         playAllowed.initialize(repeating: 0)
         rewards = floats(n)
         continues = floats(n)
-        episodeEnds = floats(n)
         advantages = floats(n)
         oldLogProbs = floats(n)
         returns = floats(n)
@@ -168,7 +166,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     }
 
     deinit {
-        for b in [hidden, inputs, hiddenIn, hiddenOut, cache, trunk, outputs, rewards, continues, episodeEnds, advantages, oldLogProbs,
+        for b in [hidden, inputs, hiddenIn, hiddenOut, cache, trunk, outputs, rewards, continues, advantages, oldLogProbs,
                   returns, gradOutputs, gradInputGates, gradRecurrentGates, gradHidden, gradHiddenIn, trunkGradients,
                   gradients, scratch, logProbs, bootstrapInputs, bootstrapValues, bootstrapHidden, bootstrapTrunk,
                   bootstrapOutputs, cell, recalled, trialKeys, cellIn, recalledIn, spareCell, gradCell, gradCellIn] {
@@ -181,18 +179,17 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
 
     /// Steps this worker's environments for a whole segment with `parameters`, recording what BPTT needs, then
     /// computes the bootstrap values and the advantages.
-    func rollout(parameters p: UnsafeBufferPointer<Float>, rewardScale: Float, rewardShift: Float,
-                 discount: Float, lambda: Float, returnsEndWithEpisodes: Bool) {
+    func rollout(parameters p: UnsafeBufferPointer<Float>, configuration c: TrainerConfiguration) {
         tally = Tally()
         for t in 0..<length {
             step.observations.withUnsafeBufferPointer { forward(step: t, observations: $0, parameters: p) }
             let actions = t * rows..<(t + 1) * rows
             environment.step(task: UnsafeBufferPointer(rebasing: tasks[actions]), play: UnsafeBufferPointer(rebasing: plays[actions]),
                              into: &step)
-            observe(step: t, rewardScale: rewardScale, rewardShift: rewardShift)
+            observe(step: t, configuration: c)
         }
         step.observations.withUnsafeBufferPointer { bootstrap(observations: $0, parameters: p) }
-        computeAdvantages(discount: discount, lambda: lambda, endingWithEpisodes: returnsEndWithEpisodes)
+        computeAdvantages(discount: c.discount, lambda: c.gaeLambda)
     }
 
     /// Encodes step `t`'s inputs, runs the GRU and heads, records everything BPTT needs, samples actions.
@@ -236,13 +233,14 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     /// Records the environments' answer to step `t` (in `step`) and clears memory where its span ended; where a
     /// trial ended, the episodic LSTM stores its cell under the trial's key (or forgets the pool that ended) and
     /// recalls for the next trial.
-    func observe(step t: Int, rewardScale: Float, rewardShift: Float) {
+    func observe(step t: Int, configuration c: TrainerConfiguration) {
         let h = policy.hiddenSize
         let episodeMemory = policy.configuration.memory == .episode
         for r in 0..<rows {
             let i = t * rows + r
             let task = step.taskReward[r], fun = step.funReward[r]
-            rewards[i] = (task + fun - rewardShift) * rewardScale
+            let learned = c.learnsFromExpectedRewards ? task - step.taskLuck[r] : task
+            rewards[i] = (learned + fun - c.rewardShift) * c.rewardScale
             episodeTask[r] += Double(task)
             episodeFun[r] += Double(fun)
             trialTotal[r] += Double(task + fun)
@@ -261,7 +259,6 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             }
             let forget = trialOver || (episodeMemory && step.episodeDone[r])
             continues[i] = forget ? 0 : 1
-            episodeEnds[i] = step.episodeDone[r] ? 1 : 0
             if forget {
                 if memory != nil {
                     if trialOver {
@@ -309,8 +306,8 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     }
 
     /// Generalised advantage estimation over the segment; the memory's span (the trial, not the episode, for RL²)
-    /// ends a return, and so does every episode's end when `endingWithEpisodes`.
-    func computeAdvantages(discount: Float, lambda: Float, endingWithEpisodes: Bool) {
+    /// ends a return.
+    func computeAdvantages(discount: Float, lambda: Float) {
         let os = policy.outputSize
         for r in 0..<rows {
             var gae: Float = 0
@@ -318,7 +315,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             for t in stride(from: length - 1, through: 0, by: -1) {
                 let i = t * rows + r
                 let v = outputs[i * os + os - 1]
-                let c = endingWithEpisodes ? continues[i] * (1 - episodeEnds[i]) : continues[i]
+                let c = continues[i]
                 let delta = rewards[i] + discount * nextValue * c - v
                 gae = delta + discount * lambda * c * gae
                 advantages[i] = gae

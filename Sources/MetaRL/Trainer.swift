@@ -119,14 +119,9 @@ public final class Trainer<Environment: MetaEnvironment> {
     /// BPTT needs, then computes the bootstrap values and advantages.
     func collectRollout() {
         let params = parameters
-        let (scale, shift) = (configuration.rewardScale, configuration.rewardShift)
-        let (discount, lambda) = (configuration.discount, configuration.gaeLambda)
-        let episodic = configuration.returnsEndWithEpisodes
+        let configuration = configuration
         parallel { w in
-            params.withUnsafeBufferPointer {
-                w.rollout(parameters: $0, rewardScale: scale, rewardShift: shift, discount: discount, lambda: lambda,
-                          returnsEndWithEpisodes: episodic)
-            }
+            params.withUnsafeBufferPointer { w.rollout(parameters: $0, configuration: configuration) }
         }
         var parts = workers.map(\.environment)
         Environment.endSegment(&parts)

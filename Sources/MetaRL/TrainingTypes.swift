@@ -43,12 +43,13 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// succeeds the advantages are the value head's small errors, and standardising them makes noise into full-size
     /// steps that walk the policy to a deterministic corner it cannot leave (a collapse's second half).
     public var advantageScaleFloor: Float? = nil
-    /// End every return at its episode's end (the memory still spans the trial): each episode is judged by its own
-    /// reward, as γ = 0 judges each step of a one-step-per-episode family.
-    public var returnsEndWithEpisodes: Bool = false
     /// Let the entropy bonus fall with the learning rate (by the same factor, over `learningRateDecaySteps`), so
     /// that exploration the bonus buys early gives way to a policy that acts on what it knows by the end.
     public var entropyFallsWithLearningRate: Bool = false
+    /// Learn from each task reward's expectation given the action (the reward less its `luck`) where the family
+    /// draws rewards by chance: the same policy gradient in expectation, without the draws' noise. The agent still
+    /// sees the reward that was drawn, which is what it must learn the odds from.
+    public var learnsFromExpectedRewards: Bool = false
     /// Threads the batch is split across; results are deterministic for a given seed and thread count.
     public var threads: Int = 1
     public var seed: UInt64 = 0
@@ -105,7 +106,7 @@ extension TrainerConfiguration {
     enum CodingKeys: String, CodingKey {
         case rolloutLength, discount, gaeLambda, learningRate, learningRateDecaySteps, coefficients, maxGradientNorm
         case adamBeta2, adamEpsilon, backPropagationSpan, advantageScaleFloor, spikeGuard, epochs, clipRange, rewardScale, rewardShift, normalizeAdvantages
-        case returnsEndWithEpisodes, entropyFallsWithLearningRate, threads, seed
+        case entropyFallsWithLearningRate, learnsFromExpectedRewards, threads, seed
     }
 
     /// Settings missing from a checkpoint written before they existed keep their defaults.
@@ -132,8 +133,8 @@ extension TrainerConfiguration {
         try read(.rewardScale, &rewardScale)
         try read(.rewardShift, &rewardShift)
         try read(.normalizeAdvantages, &normalizeAdvantages)
-        try read(.returnsEndWithEpisodes, &returnsEndWithEpisodes)
         try read(.entropyFallsWithLearningRate, &entropyFallsWithLearningRate)
+        try read(.learnsFromExpectedRewards, &learnsFromExpectedRewards)
         try read(.threads, &threads)
         try read(.seed, &seed)
     }
@@ -159,8 +160,8 @@ extension TrainerConfiguration {
         try c.encode(rewardScale, forKey: .rewardScale)
         try c.encode(rewardShift, forKey: .rewardShift)
         try c.encode(normalizeAdvantages, forKey: .normalizeAdvantages)
-        try c.encode(returnsEndWithEpisodes, forKey: .returnsEndWithEpisodes)
         try c.encode(entropyFallsWithLearningRate, forKey: .entropyFallsWithLearningRate)
+        if learnsFromExpectedRewards { try c.encode(learnsFromExpectedRewards, forKey: .learnsFromExpectedRewards) }
         try c.encode(threads, forKey: .threads)
         try c.encode(seed, forKey: .seed)
     }

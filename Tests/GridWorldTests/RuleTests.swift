@@ -240,7 +240,7 @@ import TestSupport
         #expect(done.events.contains(.delivered) && done.succeeded)
     }
 
-    @Test("a lever pays with its odds and ends the episode")
+    @Test("a lever pays with its odds and ends the episode; its luck is the payout less the odds")
     func levers() throws {
         let s = try scenario("""
         ####
@@ -256,9 +256,11 @@ import TestSupport
             let t = w.step(ActionPair(.use), rng: &rng)
             #expect(t.terminated && t.events.contains(.pulledLever))
             if t.events.contains(.leverPaid) { paid += 1 }
+            #expect(abs(t.taskReward - t.luck - Float(odds)) < 1e-6)
             w.resetEpisode(episode: 0, rng: &rng)
         }
         #expect(abs(Double(paid) / 4000 - odds) < 0.04)
+        #expect(w.step(ActionPair(.right), rng: &rng).luck == 0)
     }
 
     @Test("the observation is the egocentric window, the map's edge reads as void")

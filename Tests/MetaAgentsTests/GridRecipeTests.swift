@@ -14,10 +14,10 @@ import Testing
         #expect(GridRecipe.bandit.defaultSteps > GridRecipe.gridworld.defaultSteps)
     }
 
-    @Test("the bandit recipe trains whole trials with PPO (8 passes, 32 environments) through a tanh trunk, its learning rate and entropy bonus falling over the run, without play")
+    @Test("the bandit recipe trains whole trials with PPO (8 passes, 32 environments) through a tanh trunk, on expected rewards, its learning rate and entropy bonus falling over the run, without play")
     func banditRecipe() throws {
         let c = GridRecipe.bandit.configuration(seed: 3, threads: 1, steps: 1_000_000)
-        #expect(c.epochs > 1 && c.rolloutLength >= 100 && c.learningRateDecaySteps == 1_000_000 && c.returnsEndWithEpisodes)
+        #expect(c.epochs > 1 && c.rolloutLength >= 100 && c.learningRateDecaySteps == 1_000_000 && c.learnsFromExpectedRewards)
         #expect(c.coefficients.entropy == 0.1 && c.entropyFallsWithLearningRate)
         #expect(abs(c.coefficients(atStep: 500_000).entropy - 0.05) < 1e-6)
         #expect(GridRecipe.bandit.defaultSteps == 12_000_000)
@@ -29,7 +29,7 @@ import Testing
         #expect(GridTraining.Plan(scenarios: [bandit], fun: FunSpec(terms: []), seed: 3).envs == 64)
         for other in [GridRecipe.gridworld, .tinkering, .skills] {
             let o = other.configuration(seed: 3, threads: 1, steps: 1_000_000)
-            #expect(o.learningRateDecaySteps == nil && !o.entropyFallsWithLearningRate && other.plays != .none)
+            #expect(o.learningRateDecaySteps == nil && !o.entropyFallsWithLearningRate && !o.learnsFromExpectedRewards && other.plays != .none)
         }
         let training = try GridTraining(.init(scenarios: [try shipped("lever-bandit")], fun: FunSpec(terms: []), seed: 3, envs: 4,
                                               threads: 1, hidden: 8, recipe: .bandit, steps: 1_000_000))
@@ -59,18 +59,32 @@ import Testing
         #expect(gridworld.coefficients.entropy == 0.002 && gridworld.epochs == 1)
     }
 
-    @Test("with returns that end with episodes, a pull is judged by its own reward; otherwise the next pulls count too")
-    func returnsEndWithEpisodes() throws {
-        func endsOfEpisodes(_ recipe: GridRecipe) throws -> [(reward: Float, target: Float)] {
+    @Test("the bandit recipe learns from a pull's odds, not its draw, while the agent still sees what the lever paid")
+    func learnsFromExpectedRewards() throws {
+        func pulls(_ recipe: GridRecipe) throws -> (learned: [Float], seen: [Float]) {
             let training = try GridTraining(.init(scenarios: [try shipped("lever-bandit")], fun: FunSpec(terms: []), seed: 5,
                                                   envs: 4, threads: 1, hidden: 8, recipe: recipe, steps: 1_000_000))
-            training.trainer.collectRollout()
             let w = training.trainer.workers[0]
-            return (0..<(w.length * w.rows)).filter { w.episodeEnds[$0] == 1 && w.continues[$0] == 1 }.map { (w.rewards[$0], w.returns[$0]) }
+            var learned: [Float] = [], seen: [Float] = []
+            for t in 0..<w.length {
+                let actions = t * w.rows..<(t + 1) * w.rows
+                w.step.observations.withUnsafeBufferPointer { o in
+                    training.trainer.parameters.withUnsafeBufferPointer { w.forward(step: t, observations: o, parameters: $0) }
+                }
+                w.environment.step(task: UnsafeBufferPointer(rebasing: w.tasks[actions]),
+                                   play: UnsafeBufferPointer(rebasing: w.plays[actions]), into: &w.step)
+                w.observe(step: t, configuration: training.trainer.configuration)
+                for r in 0..<w.rows where w.step.episodeDone[r] && w.step.trialDone[r] == false {
+                    learned.append(w.rewards[t * w.rows + r])
+                    seen.append(w.previous[r].taskReward)
+                }
+            }
+            return (learned, seen)
         }
-        let judgedAlone = try endsOfEpisodes(.bandit), judgedOnward = try endsOfEpisodes(.gridworld)
-        #expect(judgedAlone.count > 10 && judgedOnward.count > 10)
-        #expect(judgedAlone.allSatisfy { abs($0.reward - $0.target) < 1e-5 })
-        #expect(judgedOnward.contains { abs($0.reward - $0.target) > 1e-3 })
+        let bandit = try pulls(.bandit), gridworld = try pulls(.gridworld)
+        #expect(bandit.learned.count > 10 && gridworld.learned.count > 10)
+        #expect(bandit.seen.allSatisfy { $0 == 0 || $0 == 1 } && gridworld.seen.allSatisfy { $0 == 0 || $0 == 1 })
+        #expect(bandit.learned.contains { $0 > 0.01 && $0 < 0.99 })
+        #expect(gridworld.learned.allSatisfy { $0 == 0 || $0 == 1 })
     }
 }

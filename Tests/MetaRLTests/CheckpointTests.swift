@@ -91,6 +91,9 @@ import Testing
         c.entropyFallsWithLearningRate = true
         var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as! [String: Any]
         #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json)) == c)
+        // A setting since retired (the old bandit recipe's returns that ended with each episode) is ignored.
+        json["returnsEndWithEpisodes"] = true
+        #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: json)) == c)
         json["rewardShift"] = nil
         json["learningRateDecaySteps"] = nil
         json["entropyFallsWithLearningRate"] = nil
@@ -98,17 +101,19 @@ import Testing
         #expect(old.rolloutLength == 7 && old.rewardShift == 0 && old.learningRateDecaySteps == nil && !old.entropyFallsWithLearningRate)
     }
 
-    @Test("settings added for goal agents are written only when set, so other recipes' checkpoints are byte for byte as before; set, they round-trip")
+    @Test("settings added for goal agents and the bandit are written only when set, so other recipes' checkpoints are as before; set, they round-trip")
     func newerSettings() throws {
         let plain = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainerConfiguration())) as! [String: Any]
-        #expect(Set(plain.keys).isDisjoint(with: ["adamBeta2", "adamEpsilon", "backPropagationSpan", "advantageScaleFloor", "spikeGuard"]))
-        #expect(plain.count == 15)
+        #expect(Set(plain.keys).isDisjoint(with: ["adamBeta2", "adamEpsilon", "backPropagationSpan", "advantageScaleFloor", "spikeGuard",
+                                                  "learnsFromExpectedRewards"]))
+        #expect(plain.count == 14)
         var c = TrainerConfiguration()
         c.adamBeta2 = 0.99
         c.adamEpsilon = 1e-5
         c.backPropagationSpan = 32
         c.advantageScaleFloor = 0.1
         c.spikeGuard = 3
+        c.learnsFromExpectedRewards = true
         #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: JSONEncoder().encode(c)) == c)
         let adam = c.freshOptimizer(parameterCount: 3)
         #expect(adam.beta2 == 0.99 && adam.epsilon == 1e-5 && adam.beta1 == 0.9)
