@@ -33,14 +33,14 @@ struct PlayGridEndToEndTests {
 
     /// Sends a move toward a free floor cell next to the agent and checks that the agent went there.
     func moveAgent(_ session: TmuxSession) throws {
-        // Under load a capture can land mid-draw: wait for one with the agent and the HUD's step on it.
-        let before = try session.waitUntil("the map and HUD to be drawn") { agent($0) != nil && step($0) != nil }
+        // Under load a capture can land mid-draw: wait for a settled one with the agent and the HUD's step on it.
+        let before = try session.waitUntil("the map and HUD to be drawn", settled: true) { agent($0) != nil && step($0) != nil }
         let at = try #require(agent(before))
         let moves: [(key: String, row: Int, column: Int)] = [("Down", 1, 0), ("Right", 0, 2), ("Up", -1, 0), ("Left", 0, -2)]
         let move = try #require(moves.first { character(before, row: at.row + $0.row, column: at.column + $0.column) == "·" })
         let stepBefore = try #require(step(before))
         try session.sendKeys(move.key)
-        let after = try session.waitUntil("the agent to move") { step($0) == stepBefore + 1 }
+        let after = try session.waitUntil("the agent to move", settled: true) { step($0) == stepBefore + 1 }
         let now = try #require(agent(after))
         #expect(now.row == at.row + move.row && now.column == at.column + move.column)
     }
@@ -86,7 +86,9 @@ struct PlayGridEndToEndTests {
         #expect(!first.contains("rules:") && first.contains("r reveal rules") && first.contains("play by episode:"))
         try session.type("r")
         // Wait for the footer too: under load a capture can land between the map panel's redraw and the footer's.
-        let shown = try session.waitUntil("the rules to be revealed") { $0.contains("rules revealed") && $0.contains("r hide rules") }
+        let shown = try session.waitUntil("the rules to be revealed") {
+            $0.contains("rules revealed") && $0.contains("rules: ") && $0.contains("r hide rules")
+        }
         // One of the lab's three ways is drawn to work this trial; the other two are decoys.
         let working = ["rocks bridge water", "bell opens the yellow door", "ball on a plate opens the yellow door"].filter(shown.contains)
         #expect(working.count == 1, "the drawn rule is named: \(shown)")
@@ -117,7 +119,10 @@ struct PlayGridEndToEndTests {
         let play = playByEpisode(later)
         #expect(play.count >= 2 && play[1] < play[0], "play by episode: \(play)")
         try session.type("r")
-        let shown = try session.waitFor("rules revealed")
+        // Wait for the whole redraw (the panel's rule line and the footer), not its first line: see `reveal`.
+        let shown = try session.waitUntil("the rules to be revealed") {
+            $0.contains("rules revealed") && $0.contains("rules: ") && $0.contains("r hide rules")
+        }
         #expect(shown.contains("ball on a plate opens the yellow door") && shown.components(separatedBy: "(decoy)").count == 3, "\(shown)")
         try session.type("q")
         #expect(try session.waitForExit() == 0)

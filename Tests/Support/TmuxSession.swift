@@ -108,15 +108,19 @@ public final class TmuxSession {
         try waitUntil("'\(text)' to appear", timeout: timeout) { $0.contains(text) }
     }
 
-    /// Waits until `predicate` holds for the pane's text; throws with the last screen on timeout.
+    /// Waits until `predicate` holds for the pane's text; throws with the last screen on timeout. `settled` also asks
+    /// that the same text be captured twice in a row: a capture can land in the middle of a redraw (one panel new,
+    /// another still old), which a screen that is not advancing by itself, such as a paused or manual one, never shows twice.
     @discardableResult
-    public func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ predicate: (String) -> Bool) throws -> String {
+    public func waitUntil(_ what: String, timeout: Duration = .seconds(10), settled: Bool = false,
+                          _ predicate: (String) -> Bool) throws -> String {
         let clock = SystemClock()
         let deadline = clock.now + timeout
         var screen = ""
         while true {
+            let previous = screen
             screen = try capture()
-            if predicate(screen) { return screen }
+            if predicate(screen) && (!settled || screen == previous) { return screen }
             guard clock.now < deadline else { throw TmuxError("timed out waiting for \(what); the screen was:\n\(screen)") }
             clock.sleep(for: .milliseconds(50))
         }
