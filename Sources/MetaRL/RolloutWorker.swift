@@ -34,7 +34,6 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     /// 0 where the step ended the memory's span (the trial, or the episode for an episode-long memory): the next
     /// step starts from a cleared memory, and no return or gradient crosses.
     let continues: UnsafeMutableBufferPointer<Float>
-    /// 1 where the step ended an episode, for returns that end with episodes.
     let advantages: UnsafeMutableBufferPointer<Float>
     /// log π(task) + log π(play) of the sampled actions under the parameters that chose them.
     let oldLogProbs: UnsafeMutableBufferPointer<Float>

@@ -61,25 +61,15 @@ import Testing
 
     @Test("the bandit recipe learns from a pull's odds, not its draw, while the agent still sees what the lever paid")
     func learnsFromExpectedRewards() throws {
+        /// At each pull that did not end the trial: the reward learned from, and the reward in the next step's input.
         func pulls(_ recipe: GridRecipe) throws -> (learned: [Float], seen: [Float]) {
             let training = try GridTraining(.init(scenarios: [try shipped("lever-bandit")], fun: FunSpec(terms: []), seed: 5,
                                                   envs: 4, threads: 1, hidden: 8, recipe: recipe, steps: 1_000_000))
-            let w = training.trainer.workers[0]
-            var learned: [Float] = [], seen: [Float] = []
-            for t in 0..<w.length {
-                let actions = t * w.rows..<(t + 1) * w.rows
-                w.step.observations.withUnsafeBufferPointer { o in
-                    training.trainer.parameters.withUnsafeBufferPointer { w.forward(step: t, observations: o, parameters: $0) }
-                }
-                w.environment.step(task: UnsafeBufferPointer(rebasing: w.tasks[actions]),
-                                   play: UnsafeBufferPointer(rebasing: w.plays[actions]), into: &w.step)
-                w.observe(step: t, configuration: training.trainer.configuration)
-                for r in 0..<w.rows where w.step.episodeDone[r] && w.step.trialDone[r] == false {
-                    learned.append(w.rewards[t * w.rows + r])
-                    seen.append(w.previous[r].taskReward)
-                }
-            }
-            return (learned, seen)
+            training.trainer.collectRollout()
+            let w = training.trainer.workers[0], c = w.policy.configuration
+            let rewardInput = c.observationSize + c.taskActionCount + c.playActionCount
+            let pulls = (0..<((w.length - 1) * w.rows)).filter { w.inputs[($0 + w.rows) * c.inputSize + rewardInput + 2] == 1 && w.continues[$0] == 1 }
+            return (pulls.map { w.rewards[$0] }, pulls.map { w.inputs[($0 + w.rows) * c.inputSize + rewardInput] })
         }
         let bandit = try pulls(.bandit), gridworld = try pulls(.gridworld)
         #expect(bandit.learned.count > 10 && gridworld.learned.count > 10)
