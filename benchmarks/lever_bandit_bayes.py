@@ -16,6 +16,12 @@ levers' (wins, losses) counts (sorted, since levers are exchangeable). Printed f
     python3 benchmarks/lever_bandit_bayes.py [--levers 5] [--pulls 10]
 
 Five levers, ten pulls: 6.66 (Gittins' index policy, the RL² paper's reference, earns 6.6); three levers 6.41.
+
+With --play SEED it instead plays the real world through the Python package (`pip install ./python`), choosing every
+pull Bayes-optimally, on the same trials as `playgrid run lever-bandit --fun none --trials N --seed SEED`: what the
+best possible policy earns on that command's draws of odds and coins, to read an agent's figure on one seed against.
+
+    python3 benchmarks/lever_bandit_bayes.py --play 99 --trials 1000
 """
 import argparse
 import functools
@@ -45,11 +51,65 @@ def solve(levers, pulls, myopic, stays_on_ties=False):
     return value(tuple([(0, 0)] * levers), pulls)
 
 
+@functools.lru_cache(maxsize=None)
+def best_return(arms, left):
+    """The Bayes-optimal expected return of `left` more pulls from levers with these sorted (wins, losses)."""
+    return max((pull_return(arms, i, left) for i in range(len(arms))), default=0.0) if left else 0.0
+
+
+def pull_return(arms, i, left):
+    """Expected return of pulling lever `i` now and playing Bayes-optimally after."""
+    w, l = arms[i]
+    p = (w + 1) / (w + l + 2)
+    won = tuple(sorted(arms[:i] + ((w + 1, l),) + arms[i + 1:]))
+    lost = tuple(sorted(arms[:i] + ((w, l + 1),) + arms[i + 1:]))
+    return p * (1 + best_return(won, left - 1)) + (1 - p) * best_return(lost, left - 1)
+
+
+def play(seed, trials, scenario="lever-bandit"):
+    """Plays `trials` trials Bayes-optimally in the grid; returns each trial's payout.
+
+    The map (scenarios/lever-bandit.yaml) has its levers in row 1, columns 1 to 5, and the agent starting below
+    the middle one, facing it: walk to the lever's column, face up, use it; the pull ends the episode. Among levers
+    of equal value the least tried goes first (the DP's own tie order), then the nearest.
+    """
+    import playgrid
+    up, left, right, use = (playgrid.TASK_ACTIONS.index(name) for name in ("up", "left", "right", "use"))
+    env = playgrid.make(scenario, fun=None)
+    env.reset(seed=seed)
+    pulls, start = env.episodes_per_trial, 3
+    returns = []
+    for trial in range(trials):
+        arms, total = [(0, 0)] * 5, 0.0
+        for pull in range(pulls):
+            lever = max(range(5), key=lambda i: (round(pull_return(tuple(arms), i, pulls - pull), 12),
+                                                 -sum(arms[i]), -abs(i + 1 - start), -i))
+            moves = ([right] * (lever + 1 - start) + [left] * (start - lever - 1)) + ([up] if lever + 1 != start else [])
+            for move in moves + [use]:
+                _, reward, terminated, truncated, info = env.step([move, 0])
+            assert terminated and "pulled-lever" in info["events"] and info["trial"] == trial, info
+            w, l = arms[lever]
+            arms[lever] = (w + 1, l) if reward > 0 else (w, l + 1)
+            total += reward
+            env.reset()
+        returns.append(total)
+    return returns
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levers", type=int, default=5)
     parser.add_argument("--pulls", type=int, default=10)
+    parser.add_argument("--play", type=int, metavar="SEED", help="play the grid's trials of this run seed instead")
+    parser.add_argument("--trials", type=int, default=1000)
     args = parser.parse_args()
+    if args.play is not None:
+        returns = play(args.play, args.trials)
+        mean = sum(returns) / len(returns)
+        spread = (sum((r - mean) ** 2 for r in returns) / (len(returns) - 1)) ** 0.5
+        print(f"seed {args.play}, {len(returns)} trials: {mean:.3f} a trial ± {spread / len(returns) ** 0.5:.3f} "
+              "(one standard error)")
+        return
     for k in range(1, args.levers + 1):
         bayes, _ = solve(k, args.pulls, myopic=False)
         myopic, by_pull = solve(k, args.pulls, myopic=True)
