@@ -44,9 +44,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
     public var goalCurriculumState: GoalCurriculumState? { curriculum?.state }
     /// The skills whose rewards are the tasks (nil: the scenarios' own tasks).
     public private(set) var skillTasks: SkillTasks?
-    /// The skills each trial draws one of: to be told (DIAYN: those of them the curriculum has reached) or to be
-    /// found out (skills as tasks); 0: none.
-    var drawnSkills: Int { skills > 0 ? discriminator?.activeSkills ?? skills : skillTasks?.count ?? 0 }
+    /// The skills each trial draws one of: to be told (DIAYN) or to be found out (skills as tasks); 0: none.
+    var drawnSkills: Int { skills > 0 ? skills : skillTasks?.count ?? 0 }
     /// The discriminator's view of a state (with skills, every scenario has the same map size).
     public let features: FeatureSpace
 
@@ -67,8 +66,6 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// The states of this segment, step-major (`FeatureSpace.positionCount` indices each), and their skills.
     var recordedStates: ContiguousArray<Int32> = []
     var recordedSkills: ContiguousArray<Int32> = []
-    /// How many of them the discriminator recognised as it scored them (frozen for the segment).
-    var recognisedStates = 0
     /// The order `endSegment` learns a segment's states in (every part holds the same).
     var segmentDraws = SplitMix64(seed: 0)
     var active: ContiguousArray<Int32>
@@ -98,11 +95,6 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// segment were overconfident, and the mean skill reward fell to −0.17 a step after 49k steps.
     public static let discriminatorRate: Float = 0.01
 
-    /// The share of a segment's states the frozen discriminator must recognise before a skill curriculum draws more
-    /// skills (`SkillDiscriminator.grow`). VALOR asks 0.86 of whole trajectories; states near the start, which every
-    /// skill passes through, make a share of states lower, so a little less is asked here.
-    public static let curriculumAccuracy = 0.8
-
     /// The feature space whose position (`FeatureSpace.writePosition`: the agent's column and row) the
     /// discriminator reads in `scenario`. DIAYN's skills in a room are places. Reading the agent's 7×7 view as well
     /// (103 features instead of 2) cost 50 times more per state and learned no faster in 2M-step probes; reading
@@ -113,12 +105,11 @@ public struct GridMetaEnvironment: MetaEnvironment {
     }
 
     /// Every scenario must share the view size (the network's input width). With `skills` > 0 the skill reward
-    /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed` (starting VALOR's
-    /// curriculum with `skillCurriculum`). With `tasks` the
+    /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed`. With `tasks` the
     /// task reward is theirs (and `skills` must be 0). With `goals`, every trial is a goal task on the one scenario
     /// given, its goal proposed by a fresh curriculum or by the one `curriculumState` describes (to resume; goals
     /// and layouts are then drawn from where its trial count says, not from the run's first draws again).
-    public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0, skillCurriculum: Bool = false,
+    public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
                 discriminator: SkillDiscriminator? = nil, tasks: SkillTasks? = nil, goals: GoalSampling? = nil,
                 curriculumState: GoalCurriculumState? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
@@ -160,7 +151,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             if let discriminator, discriminator.skills != skills || discriminator.network.inputs != features.positionDimension {
                 throw ScenarioProblem("the saved skill discriminator tells \(discriminator.skills) skills from \(discriminator.network.inputs) features; these scenarios need \(skills) skills from \(features.positionDimension)")
             }
-            self.discriminator = discriminator ?? (skillCurriculum ? fresh.startingCurriculum() : fresh)
+            self.discriminator = discriminator ?? fresh
             segmentDraws = rng.split()
         }
         funReadsBefore = funSpec.terms.contains { $0.model != "delight" }
@@ -298,7 +289,6 @@ public struct GridMetaEnvironment: MetaEnvironment {
         discriminator!.classifyPosition(in: envs[i].world, features: features, active: &active)
         recordedStates += active
         recordedSkills.append(Int32(skill[i]))
-        if discriminator!.mostLikely == skill[i] { recognisedStates += 1 }
         return discriminator!.reward(for: skill[i])
     }
 
@@ -327,7 +317,6 @@ public struct GridMetaEnvironment: MetaEnvironment {
             }
         }
         guard var discriminator = parts.first?.discriminator else { return }
-        let recognised = parts.reduce(0) { $0 + $1.recognisedStates }, scored = parts.reduce(0) { $0 + $1.recordedSkills.count }
         let width = FeatureSpace.positionCount
         let steps = parts[0].recordedSkills.count / max(1, parts[0].batchSize)
         var order: [(part: Int, index: Int)] = []
@@ -343,15 +332,11 @@ public struct GridMetaEnvironment: MetaEnvironment {
                                     skill: Int(parts[p].recordedSkills[k]))
             }
         }
-        if discriminator.activeSkills < discriminator.skills, scored > 0, Double(recognised) >= curriculumAccuracy * Double(scored) {
-            discriminator.grow()
-        }
         for p in parts.indices {
             parts[p].discriminator = discriminator
             parts[p].segmentDraws = draws
             parts[p].recordedStates.removeAll(keepingCapacity: true)
             parts[p].recordedSkills.removeAll(keepingCapacity: true)
-            parts[p].recognisedStates = 0
         }
     }
 
@@ -399,7 +384,6 @@ public struct GridMetaEnvironment: MetaEnvironment {
         // Between segments (when the trainer joins its parts) nothing is recorded; mid-segment records stay apart.
         recordedStates = []
         recordedSkills = []
-        recognisedStates = 0
         playSteps = parts.reduce(0) { $0 + $1.playSteps }
         effectivePlaySteps = parts.reduce(0) { $0 + $1.effectivePlaySteps }
         playEvents = parts.dropFirst().reduce(parts[0].playEvents) { sum, part in zip(sum, part.playEvents).map { $0 + $1 } }

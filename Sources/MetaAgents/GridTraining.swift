@@ -24,8 +24,6 @@ public final class GridTraining {
         public var memory: MemorySpan
         /// DIAYN's skills given to the policy, one per trial (0: none); see `GridMetaEnvironment`.
         public var skills: Int
-        /// Draw 2 of the skills at first and more as they are told apart (VALOR's curriculum; `SkillDiscriminator.grow`).
-        public var skillCurriculum = false
         /// A goal-conditioned agent's goal curriculum (nil: the scenario's own goals, no goal input).
         public var goals: GoalSampling?
         /// Environment steps between measurements of goal coverage (with goals).
@@ -104,7 +102,7 @@ public final class GridTraining {
         configuration.seed = plan.seed
         configuration.threads = plan.threads
         var environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
-                                                  skills: plan.skills, skillCurriculum: plan.skillCurriculum, tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
+                                                  skills: plan.skills, tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
         if let yoke = plan.yoke {
             guard yoke.width == plan.envs else {
                 throw GridTrainingError("the yoked fun tape was recorded with \(yoke.width) environments; this run has \(plan.envs), so rows would not pair")

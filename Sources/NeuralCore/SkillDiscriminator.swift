@@ -9,9 +9,6 @@ import RealModule
 /// O(active · hidden + hidden · skills), with no allocation after `init`.
 public struct SkillDiscriminator: Sendable {
     public let skills: Int
-    /// The skills drawn so far, the first `activeSkills` of `skills`: p(z) is uniform over them. All of them unless a
-    /// curriculum (`startingCurriculum`) adds skills as the drawn ones are told apart.
-    public private(set) var activeSkills: Int
     public internal(set) var network: SparseMLP
     /// The SGD step of `learn`.
     public var rate: Float
@@ -26,7 +23,6 @@ public struct SkillDiscriminator: Sendable {
     public init(inputs: Int, activeCount: Int, skills: Int, hidden: Int = 32, rate: Float = 0.05, rng: inout SplitMix64) {
         precondition(skills >= 2, "a discriminator tells at least 2 skills apart")
         self.skills = skills
-        activeSkills = skills
         self.rate = rate
         network = SparseMLP(inputs: inputs, hidden: hidden, outputs: skills, activeCount: activeCount, rng: &rng)
         probabilities = ContiguousArray(repeating: 1 / Float(skills), count: skills)
@@ -59,22 +55,8 @@ public struct SkillDiscriminator: Sendable {
         return best
     }
 
-    /// DIAYN's reward of the last `classify` for skill `z`: log q(z|s) − log p(z), p uniform over the active skills.
-    public func reward(for z: Int) -> Float { Self.reward(logProbability: logProbability(of: z), skills: activeSkills) }
-
-    /// VALOR's curriculum (Achiam et al. 2018): begin with 2 skills, and each time the drawn ones are told apart
-    /// (`grow`) go on to ⌊1.5k + 1⌋ of them (2, 4, 7, 10, …, `skills`). Skills added to ones already apart each have
-    /// somewhere left to go; all `skills` drawn from the start, one can settle on another's places for good.
-    public func startingCurriculum() -> SkillDiscriminator {
-        var copy = self
-        copy.activeSkills = min(2, skills)
-        return copy
-    }
-
-    /// The next step of the curriculum: ⌊1.5k + 1⌋ active skills, at most `skills`.
-    public mutating func grow() {
-        activeSkills = min(skills, activeSkills + activeSkills / 2 + 1)
-    }
+    /// DIAYN's reward of the last `classify` for skill `z`: log q(z|s) − log p(z), p uniform over the skills.
+    public func reward(for z: Int) -> Float { Self.reward(logProbability: logProbability(of: z), skills: skills) }
 
     /// log q − log(1/K).
     public static func reward(logProbability: Float, skills: Int) -> Float { logProbability + .log(Float(skills)) }
@@ -100,26 +82,22 @@ public struct SkillDiscriminator: Sendable {
 extension SkillDiscriminator: Equatable {
     /// Equal when they would classify alike: the same skills, step and weights (scratch is ignored).
     public static func == (a: SkillDiscriminator, b: SkillDiscriminator) -> Bool {
-        a.skills == b.skills && a.activeSkills == b.activeSkills && a.rate == b.rate && a.network.inputs == b.network.inputs && a.network.hidden == b.network.hidden
+        a.skills == b.skills && a.rate == b.rate && a.network.inputs == b.network.inputs && a.network.hidden == b.network.hidden
             && a.network.parameters == b.network.parameters
     }
 }
 
 extension SkillDiscriminator: Codable {
-    enum CodingKeys: String, CodingKey { case skills, activeSkills, rate, network }
+    enum CodingKeys: String, CodingKey { case skills, rate, network }
 
     /// A discriminator saved by `encode(to:)`; refused when its network does not output one logit per skill.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         skills = try c.decode(Int.self, forKey: .skills)
-        activeSkills = try c.decodeIfPresent(Int.self, forKey: .activeSkills) ?? skills
         rate = try c.decode(Float.self, forKey: .rate)
         network = try c.decode(SparseMLP.self, forKey: .network)
         guard skills >= 2, network.outputs == skills else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "a discriminator of \(skills) skills has \(network.outputs) outputs"))
-        }
-        guard (2...skills).contains(activeSkills) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "a discriminator of \(skills) skills cannot have \(activeSkills) active"))
         }
         probabilities = ContiguousArray(repeating: 1 / Float(skills), count: skills)
         gradient = probabilities
@@ -128,8 +106,6 @@ extension SkillDiscriminator: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(skills, forKey: .skills)
-        // Written only during a curriculum, so a discriminator without one saves as it always did.
-        if activeSkills < skills { try c.encode(activeSkills, forKey: .activeSkills) }
         try c.encode(rate, forKey: .rate)
         try c.encode(network, forKey: .network)
     }

@@ -47,9 +47,6 @@ struct Train: ParsableCommand {
     @Option(help: "Train DIAYN skills: the agent is given one of K skills per trial and rewarded by a discriminator for being recognisable (log q(z|s) - log p(z), added to the fun reward).")
     var skills: Int?
 
-    @Flag(help: "With --skills: draw 2 skills at first and more (2, 4, 7, ...) each time the discriminator tells the drawn ones apart on 0.8 of a segment's states (VALOR's curriculum); a resumed run goes on where it was.")
-    var skillCurriculum = false
-
     @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Trained with the goals recipe unless told, which does not play: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
                                valueName: "sampling"))
     var goals: GoalSampling?
@@ -148,8 +145,6 @@ struct Train: ParsableCommand {
         }
         if let spikeGuard, !(spikeGuard > 1 && spikeGuard.isFinite) { throw ValidationError("--spike-guard must be above 1") }
         if let backpropSpan, backpropSpan < 1 { throw ValidationError("--backprop-span must be at least 1") }
-        if skillCurriculum && skills == nil { throw ValidationError("--skill-curriculum orders the skills of --skills K: give --skills") }
-        if skillCurriculum && resume { throw ValidationError("--skill-curriculum starts a new run; --resume goes on with the curriculum where the checkpoint left it") }
         if goals != nil && skills != nil { throw ValidationError("--goals and --skills: an agent is given a goal or a skill, not both") }
         if goals != nil && scenarios.count != 1 {
             throw ValidationError("--goals trains on one scenario (goals are cells of its map), got \(scenarios.count)")
@@ -223,7 +218,6 @@ struct Train: ParsableCommand {
                 plan.tasks = tasks
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
-                plan.skillCurriculum = skillCurriculum
                 plan.coverageEvery = coverageEvery
                 if let core { plan.core = core }
                 training = try GridTraining(plan)

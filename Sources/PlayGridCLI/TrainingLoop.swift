@@ -37,10 +37,9 @@ struct TrainingLoop {
                 let goals = training.lastCoverage.map { c in
                     String(format: "  coverage %.2f  goid %d", c.coverage, update.intermediateGoals ?? 0)
                 } ?? ""
-                let skills = trainer.environment.skillDiscriminator.map { "  skills \($0.activeSkills)/\($0.skills)" } ?? ""
                 bar.update(done: m.environmentSteps - start, rate: m.stepsPerSecond,
                            detail: String(format: "task %.3f  fun %.3f  play %.2f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn,
-                                          m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, update.playRatio) + goals + skills)
+                                          m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, update.playRatio) + goals)
             }
         }
         let elapsed = (clock.now - began).components.seconds

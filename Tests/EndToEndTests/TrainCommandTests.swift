@@ -78,10 +78,6 @@ import TestSupport
                                mentioning: "--skills must be from 2 to 36, got 0")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--fun", "skill", "--out", out, "--force"), 1,
                                mentioning: "--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skill-curriculum", "--out", out), 64,
-                               mentioning: "--skill-curriculum orders the skills of --skills K: give --skills")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-curriculum", "--out", out, "--resume"), 64,
-                               mentioning: "--skill-curriculum starts a new run; --resume goes on with the curriculum where the checkpoint left it")
         var r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--fun", "none", "--steps", "2048", "--envs", "4",
                                  "--threads", "1", "--hidden", "8", "--out", out, "--force")
         #expect(r.status == 0, "stderr: \(r.err)")

@@ -61,46 +61,6 @@ import Testing
         }
     }
 
-    @Test("a skill curriculum draws only its active skills, and grows when the frozen discriminator recognised 0.8 of a segment's states")
-    func curriculum() throws {
-        var env = try GridMetaEnvironment(scenarios: [try shipped("skill-room")], funSpec: FunSpec(terms: []), batchSize: 4, skills: 8,
-                                          skillCurriculum: true, seed: 1)
-        var step = env.makeStep()
-        env.reset(seed: 3, into: &step)
-        let stay = [Int32](repeating: Int32(TaskAction.stay.rawValue), count: 4), none = [Int32](repeating: 0, count: 4)
-        func play(_ steps: Int) -> Set<Int> {
-            var drawn = Set(env.skill)
-            for _ in 0..<steps {
-                stay.withUnsafeBufferPointer { a in none.withUnsafeBufferPointer { env.step(task: a, play: $0, into: &step) } }
-                drawn.formUnion(env.skill)
-            }
-            return drawn
-        }
-        #expect(play(400) == [0, 1])  // five trials each
-        // Standing still at the start, no skill can be told apart: the untrained guess falls short, nothing grows.
-        #expect(env.recognisedStates < env.recordedSkills.count * 8 / 10)
-        var alone = [env]
-        GridMetaEnvironment.endSegment(&alone)
-        #expect(alone[0].discriminator?.activeSkills == 2 && alone[0].recognisedStates == 0)
-        // Just below and at the threshold.
-        env = alone[0]
-        _ = play(100)
-        let scored = env.recordedSkills.count
-        env.recognisedStates = Int((0.8 * Double(scored)).rounded(.up)) - 1
-        alone = [env]
-        GridMetaEnvironment.endSegment(&alone)
-        #expect(alone[0].discriminator?.activeSkills == 2)
-        env = alone[0]
-        _ = play(100)
-        env.recognisedStates = Int((0.8 * Double(env.recordedSkills.count)).rounded(.up))
-        alone = [env]
-        GridMetaEnvironment.endSegment(&alone)
-        env = alone[0]
-        #expect(env.discriminator?.activeSkills == 4)
-        let drawn = play(800)
-        #expect(drawn.isSubset(of: [0, 1, 2, 3]) && drawn.contains { $0 >= 2 })
-    }
-
     @Test("training with skills is deterministic per seed, pays the skill reward as fun, and its checkpoint keeps K and the discriminator")
     func trainingAndCheckpoint() throws {
         let a = try GridTraining(try Self.plan()), b = try GridTraining(try Self.plan())

@@ -48,28 +48,6 @@ import Testing
         #expect(abs(d.reward(for: 1) - (Foundation.log(1e-6) + Foundation.log(4))) < 1e-3)
     }
 
-    @Test("VALOR's curriculum: 2 skills, then ⌊1.5k + 1⌋ each step up to K (2, 4, 7, 8 of 8); p(z), so the reward, is over the active ones; a save keeps the step")
-    func curriculum() throws {
-        var rng = SplitMix64(seed: 3)
-        var full = SkillDiscriminator(inputs: 4, activeCount: 1, skills: 8, hidden: 3, rng: &rng)
-        full.network.parameters = ContiguousArray(repeating: 0, count: full.network.parameters.count)  // q uniform: 1/8
-        var d = full.startingCurriculum()
-        var active = [d.activeSkills]
-        for _ in 0..<4 {
-            d.grow()
-            active.append(d.activeSkills)
-        }
-        #expect(active == [2, 4, 7, 8, 8] && full.activeSkills == 8)
-        var two = full.startingCurriculum()
-        [Int32(1)].withUnsafeBufferPointer { two.classify($0) }
-        #expect(abs(two.reward(for: 0) - Foundation.log(Float(2) / 8)) < 1e-5)
-        let data = try JSONEncoder().encode(two)
-        #expect(try JSONDecoder().decode(SkillDiscriminator.self, from: data) == two)
-        #expect(two != full && !String(decoding: try JSONEncoder().encode(full), as: UTF8.self).contains("activeSkills"))
-        let bad = String(decoding: data, as: UTF8.self).replacingOccurrences(of: #""activeSkills":2"#, with: #""activeSkills":9"#)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(SkillDiscriminator.self, from: Data(bad.utf8)) }
-    }
-
     @Test("a saved discriminator reads back equal, and one whose network does not output a logit per skill is refused")
     func codable() throws {
         var rng = SplitMix64(seed: 2)
