@@ -134,7 +134,8 @@ public struct ExperimentRunner {
         var groups: [AgentGroup] = []
         // Arms a yoked control replays: their cells record the fun each row received (`.fun` beside the checkpoint).
         let partners = Set(c.fun.compactMap(\.yokedTo))
-        var trainedCells: [String: [Int: (hash: String, tape: String, checkpoint: Checkpoint, spec: FunSpec)]] = [:]
+        // A cell's checkpoint is nil under --analyse-only, which reads the records alone and makes no agent.
+        var trainedCells: [String: [Int: (hash: String, tape: String, checkpoint: Checkpoint?, spec: FunSpec)]] = [:]
         for (settingIndex, setting) in c.fun.enumerated() {
             let spec: FunSpec
             switch setting.kind {
@@ -157,7 +158,7 @@ public struct ExperimentRunner {
                 key.dynamics = setting.trainDynamics?.key
                 let records = partners.contains(setting.name)
                 plan.recordsFun = records
-                var partner: (hash: String, tape: String, checkpoint: Checkpoint, spec: FunSpec)?
+                var partner: (hash: String, tape: String, checkpoint: Checkpoint?, spec: FunSpec)?
                 if let name = setting.yokedTo {
                     // Pairing: seed k's yoked agent replays the fun of the partner arm's seed-k agent, row by row and step
                     // by step; the partner is listed (so trained) first.
@@ -170,14 +171,15 @@ public struct ExperimentRunner {
                 let checkpointPath = folder.cells + "/" + stem + ".pgck"
                 let tapePath = folder.cells + "/" + stem + ".fun"
                 var cell = folder.record(TrainedCell.self, named: stem + ".json")
-                var checkpoint = cell == nil ? nil : try? Checkpoint.read(from: checkpointPath)
+                // --analyse-only does not read checkpoints, so a results folder can be shared without them (they are ~1 MB each).
+                var checkpoint = cell == nil || analyseOnly ? nil : try? Checkpoint.read(from: checkpointPath)
                 // A partner's cell is finished only with its fun tape; one trained before it was needed is trained again
                 // (training is deterministic, so the agent comes out the same).
                 let hasTape = !records || FileManager.default.fileExists(atPath: tapePath)
-                if cell != nil && checkpoint != nil && (hasTape || analyseOnly) {
+                if cell != nil && (analyseOnly || checkpoint != nil && hasTape) {
                     reused += 1
                     done += c.training.steps
-                    report(.note("\(setting.name) seed \(k): reusing the trained agent in \(stem).pgck"))
+                    report(.note("\(setting.name) seed \(k): " + (analyseOnly ? "reading \(stem).json" : "reusing the trained agent in \(stem).pgck")))
                 } else {
                     if analyseOnly { throw missing(stem + ".json") }
                     if let partner {
@@ -206,20 +208,20 @@ public struct ExperimentRunner {
                     done = base + c.training.steps
                     report(.note("\(label): trained \(c.training.steps) steps in \(String(format: "%.0f", result.seconds)) s"))
                 }
-                guard let cell, let checkpoint else { continue }
+                guard let cell else { continue }
                 group.training.append(cell)
                 trainedCells[setting.name, default: [:]][k] = (hash, tapePath, checkpoint, spec)
-                let policy = checkpoint.recurrentPolicy, parameters = checkpoint.parameters
+                /// The agent a checkpoint holds; asked for only when an evaluation is computed, never under --analyse-only.
+                func agent(_ name: String, _ checkpoint: Checkpoint?) -> any Agent {
+                    guard let checkpoint else { preconditionFailure("--analyse-only evaluates nothing, so it needs no agent") }
+                    return RecurrentAgent(name: name, policy: checkpoint.recurrentPolicy, parameters: checkpoint.parameters, viewSize: viewSize)
+                }
                 // A yoked agent is evaluated as it trained: its fun, step by step, is what its partner received at that
                 // step of its own run on the same held-out MDPs.
-                let yoke = partner.map { p in
-                    Evaluator.Partner(fun: p.spec) {
-                        RecurrentAgent(name: "partner", policy: p.checkpoint.recurrentPolicy, parameters: p.checkpoint.parameters, viewSize: viewSize)
-                    }
-                }
+                let yoke = partner.map { p in Evaluator.Partner(fun: p.spec) { agent("partner", p.checkpoint) } }
                 let evaluation = try evaluate(folder: folder, evaluator: evaluator, name: setting.name, seedIndex: k,
                                               trainingKey: hash, fun: yoke == nil ? spec : Evaluator.yokedSpec, partner: yoke, report: report) {
-                    RecurrentAgent(name: setting.name, policy: policy, parameters: parameters, viewSize: viewSize)
+                    agent(setting.name, checkpoint)
                 }
                 group.evaluations.append(evaluation)
             }

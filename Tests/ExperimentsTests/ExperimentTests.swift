@@ -108,9 +108,11 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(second.trainedNow == 0 && second.reused == 8)
         #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText, "cached cells give the same table")
 
-        // --analyse-only rewrites the report from the folder's records alone, and names the first record it lacks.
+        // --analyse-only rewrites the report from the folder's records alone (no checkpoints or fun tapes: a shared
+        // results folder leaves them out), and names the first record it lacks.
         let designBefore = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
         try FileManager.default.removeItem(atPath: out + "/results.csv")
+        for file in cells where file.hasSuffix(".pgck") || file.hasSuffix(".fun") { try FileManager.default.removeItem(atPath: out + "/cells/" + file) }
         let analysed = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny",
                                             analyseOnly: true).run()
         #expect(analysed.trainedNow == 0 && analysed.reused == 8)
