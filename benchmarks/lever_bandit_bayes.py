@@ -25,12 +25,14 @@ best possible policy earns on that command's draws of odds and coins, to read an
 """
 import argparse
 import functools
+import statistics
 
 
-def solve(levers, pulls, myopic, stays_on_ties=False):
+def myopic(levers, pulls, stays_on_ties=False):
+    """(expected trial return, expected reward by pull) of playing the highest posterior mean every pull."""
     @functools.lru_cache(maxsize=None)
     def value(arms, left):
-        """(expected return from here, expected reward by remaining pull) of the chosen policy."""
+        """(expected return from here, expected reward by remaining pull)."""
         if left == 0:
             return 0.0, ()
         best = None
@@ -42,10 +44,9 @@ def solve(levers, pulls, myopic, stays_on_ties=False):
             lost = tuple(sorted(arms[:i] + ((w, l + 1),) + arms[i + 1:]))
             v1, by1 = value(won, left - 1)
             v0, by0 = value(lost, left - 1)
-            score = p if myopic else p * (1 + v1) + (1 - p) * v0
             # Arms are sorted, so among levers of equal posterior mean the first is the least tried.
-            if best is None or score > best[0] + 1e-12 or (stays_on_ties and score > best[0] - 1e-12):
-                best = (score, p * (1 + v1) + (1 - p) * v0, (p,) + tuple(p * a + (1 - p) * b for a, b in zip(by1, by0)))
+            if best is None or p > best[0] + 1e-12 or (stays_on_ties and p > best[0] - 1e-12):
+                best = (p, p * (1 + v1) + (1 - p) * v0, (p,) + tuple(p * a + (1 - p) * b for a, b in zip(by1, by0)))
         return best[1], best[2]
 
     return value(tuple([(0, 0)] * levers), pulls)
@@ -105,16 +106,15 @@ def main():
     args = parser.parse_args()
     if args.play is not None:
         returns = play(args.play, args.trials)
-        mean = sum(returns) / len(returns)
-        spread = (sum((r - mean) ** 2 for r in returns) / (len(returns) - 1)) ** 0.5
-        print(f"seed {args.play}, {len(returns)} trials: {mean:.3f} a trial ± {spread / len(returns) ** 0.5:.3f} "
+        print(f"seed {args.play}, {len(returns)} trials: {statistics.mean(returns):.3f} a trial "
+              f"± {statistics.stdev(returns) / len(returns) ** 0.5:.3f} "
               "(one standard error)")
         return
     for k in range(1, args.levers + 1):
-        bayes, _ = solve(k, args.pulls, myopic=False)
-        myopic, by_pull = solve(k, args.pulls, myopic=True)
-        stays, _ = solve(k, args.pulls, myopic=True, stays_on_ties=True)
-        print(f"{k} levers: bayes {bayes:.3f}  myopic {myopic:.3f}  stays {stays:.3f}  myopic by pull "
+        bayes = best_return(((0, 0),) * k, args.pulls)
+        greedy, by_pull = myopic(k, args.pulls)
+        stays, _ = myopic(k, args.pulls, stays_on_ties=True)
+        print(f"{k} levers: bayes {bayes:.3f}  myopic {greedy:.3f}  stays {stays:.3f}  myopic by pull "
               + " ".join(f"{x:.3f}" for x in by_pull))
 
 
