@@ -51,6 +51,14 @@ public struct ExperimentResults: Sendable, Equatable {
     public var trainedNow: Int
     public var reused: Int
     public var seconds: Double
+
+    /// The time every agent behind these results took to train, summed over the runs that trained them (a resumed
+    /// experiment's `seconds` counts only its last part), and how many learned-fun candidates recorded no time.
+    public var trainingSeconds: (total: Double, untimed: Int) {
+        let cells = groups.flatMap(\.training).reduce(0) { $0 + $1.seconds }
+        let candidates = learned?.candidates.flatMap { $0 } ?? []
+        return (cells + candidates.reduce(0) { $0 + ($1.seconds ?? 0) }, candidates.filter { $0.seconds == nil }.count)
+    }
 }
 
 /// Runs an experiment into a results folder: the learned-fun search, every (fun setting × seed) agent, their

@@ -82,7 +82,10 @@ struct ExperimentReport {
         md += "Evaluation: \(c.evaluation.trials) trials per scenario on held-out MDPs (seed base \(c.evaluation.seed); training draws its MDPs from its own seed streams), "
         md += "the task reward only is scored; agents see their own fun as in training. "
         md += "In the tables \"±\" is the half-width of a 95% t-interval over seeds (\(c.seeds) seeds: t with \(max(1, c.seeds - 1)) degrees of freedom, so they are wide). "
-        md += "Ran in \(String(format: "%.0f", results.seconds)) s (\(results.trainedNow) pieces trained now, \(results.reused) reused from the results folder).\n\n"
+        md += "Ran in \(String(format: "%.0f", results.seconds)) s (\(results.trainedNow) pieces trained now, \(results.reused) reused from the results folder). "
+        let training = results.trainingSeconds
+        md += "Training every agent took \(String(format: "%.0f", training.total)) s in all, summed over the runs that trained them"
+        md += (training.untimed > 0 ? " (\(training.untimed) learned-fun candidates recorded no time)" : "") + ".\n\n"
         md += "## Verdicts\n\n" + verdicts()
         md += overlapSection()
         md += "Everything below is exploratory: no verdict rests on it.\n\n"

@@ -27,6 +27,8 @@ struct LearnedFunSearch {
         var key: String
         var weights: [Float]
         var score: Double
+        /// Its training time; nil in records written before it was kept (the first play run's).
+        var seconds: Double?
     }
 
     struct CandidateKey: Codable {
@@ -95,7 +97,7 @@ struct LearnedFunSearch {
                     let env = try GridMetaEnvironment(scenarios: scenarios, funSpec: spec, batchSize: training.envs)
                     let score = taskReturnPerTrial(policy: result.checkpoint.recurrentPolicy, parameters: result.checkpoint.parameters,
                                                    environment: env, trials: configuration.trials, seed: scoringSeed)
-                    let candidate = Candidate(key: key, weights: weights, score: score)
+                    let candidate = Candidate(key: key, weights: weights, score: score, seconds: result.seconds)
                     try folder.save(candidate, named: name)
                     scored.append(candidate)
                     onCandidate(candidate, false)

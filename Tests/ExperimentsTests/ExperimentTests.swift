@@ -66,6 +66,10 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         }
         // 1 generation × 1 antithetic pair = 2 candidates, then 3 fun settings × 2 seeds.
         #expect(first.trainedNow == 8 && first.reused == 0)
+        // The training time of every agent behind the results, candidates included, kept in their records.
+        let firstTraining = first.trainingSeconds
+        #expect(firstTraining.untimed == 0 && firstTraining.total > 0)
+        #expect(firstTraining.total >= first.groups.flatMap(\.training).reduce(0) { $0 + $1.seconds })
         // Progress says which of the 6 agents trains, how many are done and queued, and its time left.
         #expect(Array(Set(standings.map(\.number))).sorted() == Array(1...6))
         #expect(standings.allSatisfy { $0.count == 6 && $0.finished == $0.number - 1 && $0.secondsLeft >= 0 })
@@ -116,6 +120,10 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         let analysed = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny",
                                             analyseOnly: true).run()
         #expect(analysed.trainedNow == 0 && analysed.reused == 8)
+        #expect(analysed.trainingSeconds.total == firstTraining.total && analysed.trainingSeconds.untimed == 0,
+                "a re-analysis states the training time the records hold, not its own")
+        #expect(try String(contentsOfFile: out + "/results.md", encoding: .utf8).contains(
+            "Training every agent took \(String(format: "%.0f", firstTraining.total)) s in all"))
         #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
         #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == designBefore)
         let evaluation = try #require(cells.first { $0.hasPrefix("eval-random-s2-") })
