@@ -97,7 +97,7 @@ public struct SkillDiscovery: FunModel {
         for _ in 0..<replays {
             let from = rng.below(state.stored) * width
             for i in 0..<(width - 1) { active[i] = state.memory[from + i] }
-            active.withUnsafeBufferPointer { state.discriminator.learn($0, skill: Int(state.memory[from + width - 1])) }
+            _ = active.withUnsafeBufferPointer { state.discriminator.learn($0, skill: Int(state.memory[from + width - 1])) }
         }
         state.draws = rng.state
         return reward

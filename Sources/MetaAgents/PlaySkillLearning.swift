@@ -76,7 +76,7 @@ public final class PlaySkillLearning {
             }
             observations.withUnsafeMutableBufferPointer { dst in
                 data.observations.withUnsafeBufferPointer { src in
-                    dst.rows(i * h, h, width: o).update(fromContentsOf: src.rows(s, h, width: o))
+                    _ = dst.rows(i * h, h, width: o).update(fromContentsOf: src.rows(s, h, width: o))
                 }
             }
         }

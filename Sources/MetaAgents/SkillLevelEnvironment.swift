@@ -129,7 +129,7 @@ public struct SkillLevelEnvironment: MetaEnvironment {
         let size = observationSize
         out.playAfforded[i] = Categorical.allAllowed
         out.observations.withUnsafeMutableBufferPointer { o in
-            worldSteps[i].observations.withUnsafeBufferPointer { o.rows(i, 1, width: size).update(fromContentsOf: $0) }
+            _ = worldSteps[i].observations.withUnsafeBufferPointer { o.rows(i, 1, width: size).update(fromContentsOf: $0) }
         }
     }
 

@@ -216,7 +216,7 @@ public struct SkillVAE: Sendable, Equatable {
             }
             // Prior: p(z|s₁).
             let first = w.firstObservations.rows(0, n, width: o)
-            for i in 0..<n { first.rows(i, 1, width: o).update(fromContentsOf: batch.observations.rows(i * hz, 1, width: o)) }
+            for i in 0..<n { _ = first.rows(i, 1, width: o).update(fromContentsOf: batch.observations.rows(i * hz, 1, width: o)) }
             let ph = w.priorHidden.rows(0, n, width: h)
             priorIn.forward(parameters: p, input: first.readOnly, rows: n, output: ph)
             relu(ph)

@@ -102,7 +102,7 @@ public struct SparseMLP: Sendable {
         let (bag, hiddenBias, readOut) = (bag, hiddenBias, readOut)
         parameters.withUnsafeBufferPointer { p in
             h.withUnsafeMutableBufferPointer { h in
-                h.update(from: hiddenBias.values(in: p))
+                _ = h.update(from: hiddenBias.values(in: p))
                 bag.sum(parameters: p, tokens: active, into: h)
                 Activations.tanh(h)
             }
