@@ -96,6 +96,74 @@ struct CellTrainer {
     }
 }
 
+/// One arm's agent of one seed: how it trains (its plan, and the key whose hash names its files) and where its
+/// files go. The experiment's loop and its concurrent training both go through it, so an agent is the same either way.
+struct CellJob {
+    let label: String
+    let plan: GridTraining.Plan
+    let steps: Int
+    let trainer: CellTrainer
+    let hash: String
+    /// File name of its record, checkpoint and (a partner's) fun tape, without the extension.
+    let stem: String
+    let checkpointPath: String
+    let tapePath: String
+    /// A yoked agent's partner's fun tape, which it replays; nil otherwise.
+    let partnerTape: String?
+
+    /// Seed k's agent of `setting`, with `spec` as its fun; `partner` is seed k's agent of the arm a yoked one replays.
+    /// With `recordsFun` (an arm that is some yoked arm's partner) it records the fun each row receives.
+    init(setting: ExperimentConfiguration.FunSetting, seedIndex k: Int, spec: FunSpec, partner: CellJob?, trainer: CellTrainer,
+         configuration c: ExperimentConfiguration, cells: String, recordsFun: Bool) {
+        // A yoked agent trains from its own seed: from its partner's it would start from the same weights, sample
+        // the same actions, so receive exactly the fun its own play would have earned, and copy its partner.
+        let trainingSeed = setting.yokedTo == nil ? UInt64(k) : ExperimentConfiguration.yokedTrainingSeed(k)
+        var plan = trainer.plan(scenarios: c.scenarios(of: setting), fun: spec, seed: trainingSeed, noPlay: setting.noPlay, memory: setting.memory)
+        plan.recordsFun = recordsFun
+        var key = TrainingKey(plan, steps: c.training.steps)
+        key.dynamics = setting.trainDynamics?.key
+        // Pairing: seed k's yoked agent replays the fun of the partner arm's seed-k agent, row by row and step by step.
+        key.yokedTo = partner?.hash
+        label = "\(setting.name) seed \(k)/\(c.seeds)"
+        self.plan = plan
+        steps = c.training.steps
+        self.trainer = trainer
+        hash = key.hash
+        stem = "train-\(fileSafe(setting.name))-s\(k)-\(hash)"
+        checkpointPath = cells + "/" + stem + ".pgck"
+        tapePath = cells + "/" + stem + ".fun"
+        partnerTape = partner?.tapePath
+    }
+
+    /// Its record and (unless only analysing) checkpoint when it has been trained, else nil. --analyse-only reads no
+    /// checkpoint, so a results folder can be shared without them (~1 MB each). A partner is finished only with its
+    /// fun tape; one trained before it was needed is trained again (training is deterministic: the same agent).
+    func finished(folder: ResultsFolder, analyseOnly: Bool) -> (cell: TrainedCell, checkpoint: Checkpoint?)? {
+        guard let cell = folder.record(TrainedCell.self, named: stem + ".json") else { return nil }
+        if analyseOnly { return (cell, nil) }
+        guard let checkpoint = try? Checkpoint.read(from: checkpointPath),
+              !plan.recordsFun || FileManager.default.fileExists(atPath: tapePath) else { return nil }
+        return (cell, checkpoint)
+    }
+
+    /// Trains it, reporting each update, and saves its fun tape (a partner's), its checkpoint, then its record.
+    func train(folder: ResultsFolder, onUpdate: (TrainingMetrics) -> Void) throws -> (cell: TrainedCell, checkpoint: Checkpoint) {
+        var plan = plan
+        if let partnerTape {
+            do { plan.yoke = try FunTape.read(from: partnerTape) } catch { throw ExperimentError(error.message) }
+        }
+        let result = try trainer.train(plan, steps: steps, onUpdate: onUpdate)
+        if plan.recordsFun, let tape = result.funTape {
+            do { try tape.write(to: tapePath) } catch { throw ExperimentError(error.message) }
+        }
+        try result.checkpoint.write(to: checkpointPath)
+        let record = TrainedCell(key: hash, fun: plan.fun.description, seed: plan.seed, steps: steps, seconds: result.seconds,
+                                 curve: result.curve, playCurve: result.playCurve)
+        try folder.save(record, named: stem + ".json")
+        return (record, result.checkpoint)
+    }
+}
+
 /// Mean task return per trial of a policy on fresh MDPs, batched: how the outer loop scores a candidate.
 ///
 /// The policy sees its own fun (as in training) but only the task reward is counted.

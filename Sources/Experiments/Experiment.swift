@@ -71,13 +71,17 @@ public struct ExperimentRunner {
     public let command: String
     /// Re-analyse the folder's finished cells only: nothing is trained or evaluated, and a missing cell is an error.
     public let analyseOnly: Bool
+    /// Agents trained at once (each on `training.threads` threads). Results do not depend on it: every agent is
+    /// trained exactly as it would be alone.
+    public let jobs: Int
 
-    public init(configuration: ExperimentConfiguration, out: String, force: Bool, command: String, analyseOnly: Bool = false) {
+    public init(configuration: ExperimentConfiguration, out: String, force: Bool, command: String, analyseOnly: Bool = false, jobs: Int = 1) {
         self.configuration = configuration
         self.out = out
         self.force = force
         self.command = command
         self.analyseOnly = analyseOnly
+        self.jobs = max(1, jobs)
     }
 
     /// Why an analysis-only run stops: the record it needs was never finished.
@@ -126,7 +130,8 @@ public struct ExperimentRunner {
             let search = LearnedFunSearch(configuration: learned, scenarios: arm.map(c.scenarios(of:)) ?? c.scenarios, training: c.training,
                                           dynamics: arm?.trainDynamics?.key, validationSeed: c.validationSeed)
             var base = done
-            outcome = try search.run(folder: folder, missing: analyseOnly ? missing : nil, onUpdate: { label, m in
+            let concurrently = jobs > 1 && !analyseOnly ? ConcurrentTraining(jobs: jobs, steps: learned.steps, done: done) : nil
+            outcome = try search.run(folder: folder, missing: analyseOnly ? missing : nil, concurrently: concurrently, report: report, onUpdate: { label, m in
                 report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
                                  detail: "\(label)  task \(format(m.meanTaskReturn))"))
             }, onCandidate: { candidate, cached in
@@ -140,85 +145,88 @@ public struct ExperimentRunner {
 
         let viewSize = c.scenarios[0].viewSize
         var groups: [AgentGroup] = []
-        // Arms a yoked control replays: their cells record the fun each row received (`.fun` beside the checkpoint).
-        let partners = Set(c.fun.compactMap(\.yokedTo))
-        // A cell's checkpoint is nil under --analyse-only, which reads the records alone and makes no agent.
-        var trainedCells: [String: [Int: (hash: String, tape: String, checkpoint: Checkpoint?, spec: FunSpec)]] = [:]
-        for (settingIndex, setting) in c.fun.enumerated() {
-            let spec: FunSpec
+        func spec(of setting: ExperimentConfiguration.FunSetting) throws -> FunSpec {
             switch setting.kind {
-            case .fixed: spec = specs[setting.name] ?? FunSpec(terms: [])
-            case .yoked: spec = FunSpec(terms: [])
+            case .fixed: return specs[setting.name] ?? FunSpec(terms: [])
+            case .yoked: return FunSpec(terms: [])
             case .learned:
                 guard let outcome, let learned = c.learned else { throw ExperimentError("the learned fun search did not run") }
-                spec = LearnedFunSearch(configuration: learned, scenarios: c.scenarios(of: setting), training: c.training,
+                return LearnedFunSearch(configuration: learned, scenarios: c.scenarios(of: setting), training: c.training,
                                         validationSeed: c.validationSeed).spec(outcome.weights)
             }
+        }
+        /// Seed k's agent of `setting`; a yoked agent's key names its partner's (seed k of the partner arm, listed first).
+        func job(_ setting: ExperimentConfiguration.FunSetting, _ k: Int) throws -> CellJob {
+            let partner = try setting.yokedTo.map { name in
+                guard let arm = c.fun.first(where: { $0.name == name }) else { throw ExperimentError("arm '\(setting.name)': no partner arm '\(name)'") }
+                return try job(arm, k)
+            }
+            return CellJob(setting: setting, seedIndex: k, spec: try spec(of: setting), partner: partner, trainer: cellTrainer, configuration: c,
+                           cells: folder.cells, recordsFun: c.fun.contains { $0.yokedTo == setting.name })
+        }
+        // Stems of the agents trained ahead of the loop below (with `jobs` > 1), which it then finds finished.
+        var trainedAhead: Set<String> = []
+        if jobs > 1 && !analyseOnly {
+            // Every unfinished agent is trained first, `jobs` at a time (yoked ones after their partners), so the loop
+            // below finds them all finished and only evaluates.
+            var ahead = done
+            for yoked in [false, true] {
+                let arms = c.fun.filter { ($0.yokedTo != nil) == yoked }
+                let pending = try arms.flatMap { setting in try (1...c.seeds).map { try job(setting, $0) } }
+                    .filter { $0.finished(folder: folder, analyseOnly: false) == nil }
+                ahead += (arms.count * c.seeds - pending.count) * c.training.steps
+                try ConcurrentTraining(jobs: jobs, steps: c.training.steps, done: ahead).run(pending, label: \.label, report: report) { job, onUpdate in
+                    let result = try job.train(folder: folder, onUpdate: onUpdate)
+                    return "\(job.label): trained \(c.training.steps) steps in \(String(format: "%.0f", result.cell.seconds)) s"
+                }
+                ahead += pending.count * c.training.steps
+                trainedAhead.formUnion(pending.map(\.stem))
+            }
+        }
+        // A cell's checkpoint is nil under --analyse-only, which reads the records alone and makes no agent.
+        var trainedCells: [String: [Int: (tape: String, checkpoint: Checkpoint?, spec: FunSpec)]] = [:]
+        for (settingIndex, setting) in c.fun.enumerated() {
+            let spec = try spec(of: setting)
             var group = AgentGroup(name: setting.name, fun: spec.description, isBaseline: false, training: [], evaluations: [])
             let scenarios = c.scenarios(of: setting)
             let evaluator = Evaluator(scenarios: scenarios, dynamics: c.dynamics, trials: c.evaluation.trials)
             for k in 1...c.seeds {
-                // A yoked agent trains from its own seed: from its partner's it would start from the same weights, sample
-                // the same actions, so receive exactly the fun its own play would have earned, and copy its partner.
-                let trainingSeed = setting.yokedTo == nil ? UInt64(k) : ExperimentConfiguration.yokedTrainingSeed(k)
-                var plan = cellTrainer.plan(scenarios: scenarios, fun: spec, seed: trainingSeed, noPlay: setting.noPlay, memory: setting.memory)
-                var key = TrainingKey(plan, steps: c.training.steps)
-                key.dynamics = setting.trainDynamics?.key
-                let records = partners.contains(setting.name)
-                plan.recordsFun = records
-                var partner: (hash: String, tape: String, checkpoint: Checkpoint?, spec: FunSpec)?
+                let job = try job(setting, k)
+                var partner: (tape: String, checkpoint: Checkpoint?, spec: FunSpec)?
                 if let name = setting.yokedTo {
-                    // Pairing: seed k's yoked agent replays the fun of the partner arm's seed-k agent, row by row and step
-                    // by step; the partner is listed (so trained) first.
                     guard let found = trainedCells[name]?[k] else { throw ExperimentError("arm '\(setting.name)': its partner '\(name)' seed \(k) was not trained first") }
                     partner = found
-                    key.yokedTo = found.hash
                 }
-                let hash = key.hash
-                let stem = "train-\(fileSafe(setting.name))-s\(k)-\(hash)"
-                let checkpointPath = folder.cells + "/" + stem + ".pgck"
-                let tapePath = folder.cells + "/" + stem + ".fun"
-                var cell = folder.record(TrainedCell.self, named: stem + ".json")
-                // --analyse-only does not read checkpoints, so a results folder can be shared without them (they are ~1 MB each).
-                var checkpoint = cell == nil || analyseOnly ? nil : try? Checkpoint.read(from: checkpointPath)
-                // A partner's cell is finished only with its fun tape; one trained before it was needed is trained again
-                // (training is deterministic, so the agent comes out the same).
-                let hasTape = !records || FileManager.default.fileExists(atPath: tapePath)
-                if cell != nil && (analyseOnly || checkpoint != nil && hasTape) {
-                    reused += 1
+                let hash = job.hash
+                var cell: TrainedCell?
+                var checkpoint: Checkpoint?
+                if let finished = job.finished(folder: folder, analyseOnly: analyseOnly) {
+                    (cell, checkpoint) = finished
                     done += c.training.steps
-                    report(.note("\(setting.name) seed \(k): " + (analyseOnly ? "reading \(stem).json" : "reusing the trained agent in \(stem).pgck")))
-                } else {
-                    if analyseOnly { throw missing(stem + ".json") }
-                    if let partner {
-                        do { plan.yoke = try FunTape.read(from: partner.tape) } catch { throw ExperimentError(error.message) }
+                    if trainedAhead.contains(job.stem) {
+                        trainedNow += 1
+                    } else {
+                        reused += 1
+                        report(.note("\(setting.name) seed \(k): " + (analyseOnly ? "reading \(job.stem).json" : "reusing the trained agent in \(job.stem).pgck")))
                     }
+                } else {
+                    if analyseOnly { throw missing(job.stem + ".json") }
                     let base = done
-                    let label = "\(setting.name) seed \(k)/\(c.seeds)"
                     let number = settingIndex * c.seeds + k
-                    let result = try cellTrainer.train(plan, steps: c.training.steps) { m in
+                    let result = try job.train(folder: folder) { m in
                         let left = Double(c.training.steps - m.environmentSteps) / max(m.stepsPerSecond, 1)
                         report(.progress(done: base + m.environmentSteps, rate: m.stepsPerSecond,
-                                         detail: "\(label)  task \(format(m.meanTaskReturn))",
+                                         detail: "\(job.label)  task \(format(m.meanTaskReturn))",
                                          agent: AgentProgress(number: number, count: cells, secondsLeft: left)))
                     }
-                    let saved = result.checkpoint
-                    if records, let tape = result.funTape {
-                        do { try tape.write(to: tapePath) } catch { throw ExperimentError(error.message) }
-                    }
-                    try saved.write(to: checkpointPath)
-                    let record = TrainedCell(key: hash, fun: spec.description, seed: trainingSeed, steps: c.training.steps,
-                                             seconds: result.seconds, curve: result.curve, playCurve: result.playCurve)
-                    try folder.save(record, named: stem + ".json")
-                    cell = record
-                    checkpoint = saved
+                    (cell, checkpoint) = (result.cell, result.checkpoint)
                     trainedNow += 1
                     done = base + c.training.steps
-                    report(.note("\(label): trained \(c.training.steps) steps in \(String(format: "%.0f", result.seconds)) s"))
+                    report(.note("\(job.label): trained \(c.training.steps) steps in \(String(format: "%.0f", result.cell.seconds)) s"))
                 }
                 guard let cell else { continue }
                 group.training.append(cell)
-                trainedCells[setting.name, default: [:]][k] = (hash, tapePath, checkpoint, spec)
+                trainedCells[setting.name, default: [:]][k] = (job.tapePath, checkpoint, spec)
                 /// The agent a checkpoint holds; asked for only when an evaluation is computed, never under --analyse-only.
                 func agent(_ name: String, _ checkpoint: Checkpoint?) -> any Agent {
                     guard let checkpoint else { preconditionFailure("--analyse-only evaluates nothing, so it needs no agent") }

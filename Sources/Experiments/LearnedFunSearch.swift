@@ -60,20 +60,46 @@ struct LearnedFunSearch {
         FunSpec(terms: zip(configuration.models, weights).filter { $0.1 > 0 }.map { FunSpec.Term(model: $0.0, weight: $0.1) })
     }
 
+    /// One candidate of a generation: its weights, how it trains, and the record that caches its score.
+    struct CandidateJob {
+        var weights: [Float]
+        var plan: GridTraining.Plan
+        var key: String
+        var name: String
+        var label: String
+        var scoringSeed: UInt64
+    }
+
+    /// Trains a candidate, scores it on its generation's validation MDPs and saves the record.
+    func trainAndScore(_ job: CandidateJob, folder: ResultsFolder, onUpdate: (TrainingMetrics) -> Void) throws -> Candidate {
+        let result = try CellTrainer(training: training).train(job.plan, steps: configuration.steps, onUpdate: onUpdate)
+        let env = try GridMetaEnvironment(scenarios: scenarios, funSpec: job.plan.fun, batchSize: training.envs)
+        let score = taskReturnPerTrial(policy: result.checkpoint.recurrentPolicy, parameters: result.checkpoint.parameters,
+                                       environment: env, trials: configuration.trials, seed: job.scoringSeed)
+        let candidate = Candidate(key: job.key, weights: job.weights, score: score, seconds: result.seconds)
+        try folder.save(candidate, named: job.name)
+        return candidate
+    }
+
     /// Runs the search, reusing finished candidates from `folder`; reports each training update and each candidate
     /// (with whether it came from the cache). With `missing`, a candidate not in the folder is that error instead.
-    func run(folder: ResultsFolder, missing: ((String) -> ExperimentError)? = nil, onUpdate: (String, TrainingMetrics) -> Void, onCandidate: (Candidate, Bool) -> Void) throws -> Outcome {
+    /// With `concurrently`, a generation's unfinished candidates first train together, reporting to `report`; the
+    /// scores, and so the search, are the same.
+    func run(folder: ResultsFolder, missing: ((String) -> ExperimentError)? = nil, concurrently: ConcurrentTraining? = nil,
+             report: (ExperimentEvent) -> Void = { _ in },
+             onUpdate: (String, TrainingMetrics) -> Void, onCandidate: (Candidate, Bool) -> Void) throws -> Outcome {
         let trainer = CellTrainer(training: training)
         // θ in Double, so exp(log w) gives back the configured starting weights exactly as Floats.
         var theta = configuration.start.map { log(Double($0)) }
         var outcome = Outcome(models: configuration.models, path: [Self.weights(theta)], meanScores: [], candidates: [])
         let dimension = theta.count
+        var done = concurrently?.done ?? 0
         for g in 0..<configuration.generations {
             var rng = SplitMix64(seed: 0xE5_0000 &+ UInt64(g))
             let trainingSeed = UInt64(10_000 + g)
             let scoringSeed = validationSeed &+ UInt64(g)
             var directions: [[Float]] = []
-            var scored: [Candidate] = []
+            var jobs: [CandidateJob] = []
             for pair in 0..<configuration.pairs {
                 let epsilon = (0..<dimension).map { _ in Float(rng.nextNormal()) }
                 directions.append(epsilon)
@@ -85,23 +111,36 @@ struct LearnedFunSearch {
                     trainingKey.dynamics = dynamics
                     let key = stableHash(CandidateKey(training: trainingKey,
                                                       trials: configuration.trials, scoringSeed: scoringSeed))
-                    let name = "es-g\(g)-p\(pair)\(sign > 0 ? "+" : "-")-\(key).json"
-                    if let cached = folder.record(Candidate.self, named: name), cached.key == key {
-                        scored.append(cached)
-                        onCandidate(cached, true)
-                        continue
-                    }
-                    if let missing { throw missing(name) }
-                    let label = "learned g\(g + 1)/\(configuration.generations) \(spec)"
-                    let result = try trainer.train(plan, steps: configuration.steps) { onUpdate(label, $0) }
-                    let env = try GridMetaEnvironment(scenarios: scenarios, funSpec: spec, batchSize: training.envs)
-                    let score = taskReturnPerTrial(policy: result.checkpoint.recurrentPolicy, parameters: result.checkpoint.parameters,
-                                                   environment: env, trials: configuration.trials, seed: scoringSeed)
-                    let candidate = Candidate(key: key, weights: weights, score: score, seconds: result.seconds)
-                    try folder.save(candidate, named: name)
-                    scored.append(candidate)
-                    onCandidate(candidate, false)
+                    jobs.append(CandidateJob(weights: weights, plan: plan, key: key, name: "es-g\(g)-p\(pair)\(sign > 0 ? "+" : "-")-\(key).json",
+                                             label: "learned g\(g + 1)/\(configuration.generations) \(spec)", scoringSeed: scoringSeed))
                 }
+            }
+            func cached(_ job: CandidateJob) -> Candidate? {
+                folder.record(Candidate.self, named: job.name).flatMap { $0.key == job.key ? $0 : nil }
+            }
+            var trainedAhead: Set<String> = []
+            if let concurrently, missing == nil {
+                let pending = jobs.filter { cached($0) == nil }
+                var training = concurrently
+                training.done = done + (jobs.count - pending.count) * configuration.steps
+                try training.run(pending, label: \.label, report: report) { job, onUpdate in
+                    let candidate = try trainAndScore(job, folder: folder, onUpdate: onUpdate)
+                    return "\(job.label): trained \(configuration.steps) steps in \(String(format: "%.0f", candidate.seconds ?? 0)) s"
+                }
+                trainedAhead = Set(pending.map(\.name))
+                done += jobs.count * configuration.steps
+            }
+            var scored: [Candidate] = []
+            for job in jobs {
+                if let found = cached(job) {
+                    scored.append(found)
+                    onCandidate(found, !trainedAhead.contains(job.name))
+                    continue
+                }
+                if let missing { throw missing(job.name) }
+                let candidate = try trainAndScore(job, folder: folder) { onUpdate(job.label, $0) }
+                scored.append(candidate)
+                onCandidate(candidate, false)
             }
             // Centred ranks in [-0.5, 0.5] make the step indifferent to the scale of returns; ties share a rank.
             var rank = [Float](repeating: 0, count: scored.count)

@@ -112,6 +112,15 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(second.trainedNow == 0 && second.reused == 8)
         #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText, "cached cells give the same table")
 
+        // Three at a time (the learned-fun candidates of a generation together, then the arms' agents), the same search
+        // and the same table.
+        let parallel = temporaryFolder("tiny-jobs")
+        defer { try? FileManager.default.removeItem(atPath: parallel) }
+        let together = try ExperimentRunner(configuration: configuration, out: parallel, force: false, command: "playgrid experiment tiny",
+                                            jobs: 3).run()
+        #expect(together.trainedNow == 8 && together.reused == 0 && together.learned?.path == first.learned?.path)
+        #expect(try String(contentsOfFile: parallel + "/results.csv", encoding: .utf8) == csvText)
+
         // --analyse-only rewrites the report from the folder's records alone (no checkpoints or fun tapes: a shared
         // results folder leaves them out), and names the first record it lacks.
         let designBefore = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)

@@ -245,6 +245,22 @@ func shippedScenario(_ name: String) throws -> Scenario {
         // A rerun reuses everything, tapes included.
         let again = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
         #expect(again.trainedNow == 0 && again.reused == 6)
+
+        // Trained two agents at a time (the yoked ones after their partners), every agent, tape and table is the same.
+        let parallel = temporaryFolder("playdesign-jobs")
+        defer { try? FileManager.default.removeItem(atPath: parallel) }
+        var events: [String] = []
+        let both = try ExperimentRunner(configuration: c, out: parallel, force: false, command: "x", jobs: 2).run { event in
+            if case .progress(_, _, let detail, _) = event { events.append(detail) }
+        }
+        #expect(both.trainedNow == 6 && both.reused == 0)
+        #expect(!events.isEmpty && events.allSatisfy { $0.range(of: #"^[12] at once: "#, options: .regularExpression) != nil },
+                "progress names the agents training together")
+        for file in cells where file.hasSuffix(".pgck") || file.hasSuffix(".fun") {
+            #expect(FileManager.default.contents(atPath: out + "/cells/" + file) == FileManager.default.contents(atPath: parallel + "/cells/" + file),
+                    "\(file) is the same trained two at a time")
+        }
+        #expect(try String(contentsOfFile: parallel + "/results.csv", encoding: .utf8) == String(contentsOfFile: out + "/results.csv", encoding: .utf8))
     }
 }
 
