@@ -120,6 +120,7 @@ public struct ExperimentRunner {
         report(.planned(totalSteps: total))
         let cells = c.fun.count * c.seeds
         report(.note("\(cells) agents to train or reuse (\(c.fun.count) fun settings × \(c.seeds) seeds, \(c.training.steps) steps each)"))
+        if jobs > 1 && !analyseOnly { report(.note("training \(jobs) agents at once, on \(c.training.threads) thread\(c.training.threads == 1 ? "" : "s") each")) }
         var done = 0, trainedNow = 0, reused = 0
         let cellTrainer = CellTrainer(training: c.training)
 

@@ -24,13 +24,13 @@ struct Experiment: ParsableCommand {
     @Flag(help: "Re-analyse OUT's finished cells: no training or evaluation; a missing cell is an error.")
     var analyseOnly = false
 
-    @Option(help: "Agents trained at once, each on the config's training threads (results are the same for any value): on a machine with more cores than training.threads, set it to cores / threads.")
-    var jobs = 1
+    @Option(help: "Agents trained at once, each on the config's training threads; default: the cores / training threads. Results are the same for any value.")
+    var jobs: Int?
 
     func validate() throws {
         if config == nil && !analyseOnly { throw ValidationError("missing CONFIG: an experiment file or a shipped experiment's name") }
         if config == nil && out == nil { throw ValidationError("--analyse-only without CONFIG needs --out, the results folder to re-analyse") }
-        if !(1...256).contains(jobs) { throw ValidationError("--jobs must be from 1 to 256, got \(jobs)") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be from 1 to 256, got \(jobs)") }
     }
 
     func run() throws {
@@ -39,6 +39,7 @@ struct Experiment: ParsableCommand {
             let configuration = try ExperimentConfiguration.load(path: path)
             let folder = out ?? "experiment-results/\(configuration.name)"
             let command = "swift build -c release --product playgrid && .build/release/playgrid experiment \(config ?? path) --out \(folder)"
+            let jobs = jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount / configuration.training.threads)
             var bar = ProgressBar(total: 1)
             try ExperimentRunner(configuration: configuration, out: folder, force: force, command: command,
                                  analyseOnly: analyseOnly, jobs: jobs).run { event in
