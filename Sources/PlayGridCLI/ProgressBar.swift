@@ -30,7 +30,10 @@ struct ProgressBar {
             lastDraw = now
             let width = 24, filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(bar) \(line)".utf8))
+            // Cut to the terminal's width: a line that wraps is not redrawn in place, and several agents' details
+            // (`experiment --jobs`) easily exceed it.
+            let shown = Self.terminalColumns.map { Format.fitted("\(bar) \(line)", columns: $0 - 1) } ?? "\(bar) \(line)"
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(shown)".utf8))
         } else if now - lastPlain > .seconds(5) || done >= total {
             lastPlain = now
             printError(line)
@@ -47,5 +50,12 @@ struct ProgressBar {
     }
 
     func finish() { if interactive { FileHandle.standardError.write(Data("\n".utf8)) } }
+
+    /// The width of the terminal on stderr, nil when it cannot be told.
+    static var terminalColumns: Int? {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 
 }

@@ -49,6 +49,13 @@ public enum Format {
         text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
     }
 
+    /// `text` cut to `columns` characters, its last one an ellipsis when something was cut (a terminal line that
+    /// wraps cannot be redrawn in place).
+    public static func fitted(_ text: String, columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        return text.count <= columns ? text : String(text.prefix(columns - 1)) + "…"
+    }
+
     /// `text` right-aligned in `width` columns.
     static func right(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text

@@ -1,0 +1,13 @@
+import Testing
+import Views
+
+@Suite struct FormatTests {
+    @Test("a line is cut to the columns it may use, with an ellipsis where something was cut")
+    func fitted() {
+        #expect(Format.fitted("12% 3.1M/9.0M steps", columns: 40) == "12% 3.1M/9.0M steps")
+        #expect(Format.fitted("12345", columns: 5) == "12345")
+        #expect(Format.fitted("123456", columns: 5) == "1234…")
+        #expect(Format.fitted("██░ 2 at once: none seed 4/10 · none seed 5/10", columns: 14).count == 14)
+        #expect(Format.fitted("anything", columns: 0) == "")
+    }
+}
