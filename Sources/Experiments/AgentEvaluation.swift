@@ -4,6 +4,22 @@ import Fun
 import GridWorld
 import Statistics
 
+/// How one agent did on one evaluation scenario under one dynamics setting: what the averages over scenarios hide
+/// (an arm can solve one family every time and another never).
+public struct ScenarioResult: Codable, Equatable, Sendable {
+    public var scenario: String
+    /// Task return per episode.
+    public var taskReturn: Double
+    /// Fraction of episodes that reached the task.
+    public var success: Double
+    public var playRatio: Double
+    /// Play that changed the world, over all steps.
+    public var effectivePlayRatio: Double
+    /// Task return and play ratio by episode index within a trial, over every index this scenario's trials have.
+    public var returnByEpisode: [Double]
+    public var playByEpisode: [Double]
+}
+
 /// How one agent did under one dynamics setting, averaged over the evaluation scenarios (each weighs the same).
 public struct DynamicsResult: Codable, Equatable, Sendable {
     public var dynamics: String
@@ -38,6 +54,9 @@ public struct DynamicsResult: Codable, Equatable, Sendable {
     /// Changes measured, and those not recovered from before the next change (counted as the whole interval).
     public var recoveryChanges: Int
     public var recoveryCensored: Int
+    /// The same run scenario by scenario, in the order the arm evaluates them (nil in records written before these
+    /// were kept: re-evaluate to get them).
+    public var byScenario: [ScenarioResult]?
 }
 
 /// Every dynamics setting's result for one agent.
@@ -115,7 +134,12 @@ struct Evaluator {
             playSteps: reports.map { Int(($0.playRatio * Double($0.steps)).rounded()) }.reduce(0, +),
             effectivePlaySteps: reports.map { Int(($0.effectivePlayRatio * Double($0.steps)).rounded()) }.reduce(0, +),
             recoverySteps: Sample.mean(recovery.map { Double($0.steps) }), recoveryRegret: Sample.mean(recovery.map(\.regret)),
-            recoveryChanges: recovery.count, recoveryCensored: recovery.filter(\.censored).count)
+            recoveryChanges: recovery.count, recoveryCensored: recovery.filter(\.censored).count,
+            byScenario: reports.map { r in
+                ScenarioResult(scenario: r.scenario, taskReturn: r.taskReturnMean, success: r.successRate, playRatio: r.playRatio,
+                               effectivePlayRatio: r.effectivePlayRatio, returnByEpisode: r.returnByEpisodeIndex,
+                               playByEpisode: r.playByEpisodeIndex)
+            })
     }
 }
 

@@ -273,7 +273,7 @@ public struct ExperimentRunner {
         results.calibrations = calibrations
         results.overlaps = overlaps
         try ExperimentReport(results: results, command: command).write(to: folder)
-        report(.note("wrote \(out)/results.md, results.json, results.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
+        report(.note("wrote \(out)/results.md, results.json, results.csv, results-by-scenario.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
         return results
     }
 

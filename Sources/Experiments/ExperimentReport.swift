@@ -3,7 +3,7 @@ import Plots
 import Records
 import Statistics
 
-/// Turns an experiment's results into `results.md`, `results.csv` and the SVG plots, with a verdict per hypothesis.
+/// Turns an experiment's results into `results.md`, `results.csv`, `results-by-scenario.csv` and the SVG plots, with a verdict per hypothesis.
 struct ExperimentReport {
     let results: ExperimentResults
     let command: String
@@ -40,6 +40,7 @@ struct ExperimentReport {
         try folder.write(text: markdown(), to: folder.path + "/results.md")
         try folder.write(text: json(), to: folder.path + "/results.json")
         try folder.write(text: csv(), to: folder.path + "/results.csv")
+        try folder.write(text: scenarioCSV(), to: folder.path + "/results-by-scenario.csv")
         try folder.write(text: learningCurves(), to: folder.path + "/learning-curves.svg")
         try folder.write(text: returnAgainstChange(), to: folder.path + "/return-vs-change.svg")
         try folder.write(text: adaptation(), to: folder.path + "/adaptation.svg")
@@ -73,6 +74,74 @@ struct ExperimentReport {
     }
 
     func number(_ x: Double) -> String { CSV.number(x, significantDigits: 5) }
+
+    /// The per-scenario figures a group's seeds agree on: one list per scenario, seed k's result at index k − 1;
+    /// nil when an evaluation record predates per-scenario figures.
+    func byScenario(_ group: AgentGroup, dynamics d: Int) -> [(scenario: String, seeds: [ScenarioResult])]? {
+        let perSeed = group.evaluations.map { $0.results[d].byScenario }
+        guard let first = perSeed.first ?? nil, perSeed.allSatisfy({ $0?.map(\.scenario) == first.map(\.scenario) }) else { return nil }
+        return first.indices.map { i in (first[i].scenario, perSeed.map { $0![i] }) }
+    }
+
+    static let scenarioMetrics: [(name: String, title: String, value: @Sendable (ScenarioResult) -> Double)] = [
+        ("task_return", "task return", \.taskReturn),
+        ("success", "success", \.success),
+        ("play_ratio", "play ratio", \.playRatio),
+        ("effective_play_ratio", "effective play", \.effectivePlayRatio),
+    ]
+
+    /// Mean over seeds of a per-episode-index series, over the indices every seed has.
+    func meanSeries(_ series: [[Double]]) -> [Double] {
+        let shared = series.map(\.count).min() ?? 0
+        return (0..<shared).map { i in Sample.mean(series.map { $0[i] }) }
+    }
+
+    func scenarioCSV() -> String {
+        let longest = results.groups.flatMap { g in c.dynamics.indices.flatMap { d in (byScenario(g, dynamics: d) ?? []).map { meanSeries($0.seeds.map(\.returnByEpisode)).count } } }.max() ?? 0
+        var header = ["group", "dynamics", "scenario", "seeds"]
+        for m in Self.scenarioMetrics { header += ["\(m.name)_mean", "\(m.name)_ci95"] }
+        header += (0..<longest).flatMap { ["return_ep\($0 + 1)", "play_ep\($0 + 1)"] }
+        var text = CSV.row(header)
+        for g in results.groups {
+            for (d, setting) in c.dynamics.enumerated() {
+                for (scenario, seeds) in byScenario(g, dynamics: d) ?? [] {
+                    var row = [g.name, setting.name, scenario, String(seeds.count)]
+                    for m in Self.scenarioMetrics {
+                        let e = Sample.estimate(seeds.map(m.value))
+                        row += [number(e.mean), number(e.halfWidth)]
+                    }
+                    let returns = meanSeries(seeds.map(\.returnByEpisode)), plays = meanSeries(seeds.map(\.playByEpisode))
+                    row += (0..<longest).flatMap { i in [i < returns.count ? number(returns[i]) : "", i < plays.count ? number(plays[i]) : ""] }
+                    text += CSV.row(row)
+                }
+            }
+        }
+        return text
+    }
+
+    /// Each arm scenario by scenario under the slowest dynamics setting: whether an average hides a family solved
+    /// every time beside one never solved, and whether play comes early in a trial and fades.
+    func scenarioSection() -> String {
+        let d = c.dynamics.indices.min { c.dynamics[$0].rate < c.dynamics[$1].rate } ?? 0
+        var md = "## By scenario (dynamics `\(c.dynamics[d].name)`)\n\n"
+        let rows = results.groups.map { ($0, byScenario($0, dynamics: d)) }
+        let missing = rows.filter { $0.1 == nil }.map(\.0.name)
+        if missing.count == rows.count {
+            return md + "The evaluation records predate per-scenario figures: delete `cells/eval-*.json` and run the experiment again to re-evaluate (no training).\n\n"
+        }
+        md += "Play ratio by episode is the mean over seeds for each episode index of a trial, first to last.\n\n"
+        md += "| agent | scenario | " + Self.scenarioMetrics.map(\.title).joined(separator: " | ") + " | play ratio by episode |\n"
+        md += "|---|---|" + String(repeating: "---|", count: Self.scenarioMetrics.count + 1) + "\n"
+        for case let (g, scenarios?) in rows {
+            for (scenario, seeds) in scenarios {
+                let cells = Self.scenarioMetrics.map { m in Sample.estimate(seeds.map(m.value)).formatted() }
+                let plays = meanSeries(seeds.map(\.playByEpisode)).map(format).joined(separator: " / ")
+                md += "| \(g.name) | \(scenario) | " + cells.joined(separator: " | ") + " | \(plays) |\n"
+            }
+        }
+        if !missing.isEmpty { md += "\nNo per-scenario figures in the records of: \(missing.joined(separator: ", ")).\n" }
+        return md + "\n"
+    }
 
     func markdown() -> String {
         var md = "# Experiment `\(c.name)`: play, fun and a changing world\n\n"
@@ -114,6 +183,7 @@ struct ExperimentReport {
             }
             md += "\n"
         }
+        md += scenarioSection()
         md += "## Play-event mix (events per 1000 steps, all dynamics)\n\n"
         let kinds = Array(Set(results.groups.flatMap { $0.evaluations.flatMap { $0.results.flatMap(\.playEvents.keys) } })).sorted()
         if kinds.isEmpty {

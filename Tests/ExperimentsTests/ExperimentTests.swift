@@ -105,6 +105,20 @@ final class SVGCheck: NSObject, XMLParserDelegate {
             #expect(parser.parse(), "\(plot).svg is well-formed XML")
             #expect(check.elements.first == "svg" && check.elements.contains("polyline"), "\(plot).svg draws lines")
         }
+        // Scenario by scenario: each record keeps both worlds in order, and they average to its overall figures.
+        for result in first.groups.flatMap({ $0.evaluations.flatMap(\.results) }) {
+            let scenarios = try #require(result.byScenario)
+            #expect(scenarios.map(\.scenario) == ["open-field", "shifting-goal"])
+            #expect(abs(scenarios.map(\.taskReturn).reduce(0, +) / 2 - result.taskReturn) < 1e-12)
+            #expect(abs(scenarios.map(\.success).reduce(0, +) / 2 - result.success) < 1e-12)
+            #expect(scenarios.allSatisfy { $0.playByEpisode.count == 4 && $0.returnByEpisode.count == 4 })
+        }
+        let byScenario = try String(contentsOfFile: out + "/results-by-scenario.csv", encoding: .utf8).split(separator: "\n").map { fields(String($0)) }
+        #expect(byScenario.count == 1 + 5 * 2 * 2, "a row per agent group, dynamics setting and scenario")
+        #expect(byScenario.allSatisfy { $0.count == byScenario[0].count })
+        #expect(byScenario[0].prefix(6) == ["group", "dynamics", "scenario", "seeds", "task_return_mean", "task_return_ci95"])
+        #expect(byScenario[0].suffix(2) == ["return_ep4", "play_ep4"])
+        #expect(markdown.contains("## By scenario (dynamics `static`)") && markdown.contains("| greedy | shifting-goal | "))
         let cells = try FileManager.default.contentsOfDirectory(atPath: out + "/cells")
         #expect(cells.filter { $0.hasSuffix(".pgck") }.count == 6)
 
@@ -135,6 +149,18 @@ final class SVGCheck: NSObject, XMLParserDelegate {
             "Training every agent took \(String(format: "%.0f", firstTraining.total)) s in all"))
         #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
         #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == designBefore)
+        // Evaluation records written before per-scenario figures were kept still analyse; the report says how to get them.
+        for file in cells where file.hasPrefix("eval-") {
+            let path = out + "/cells/" + file
+            var record = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+            let results = try #require(record["results"] as? [[String: Any]])
+            record["results"] = results.map { r in r.filter { $0.key != "byScenario" } }
+            try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]).write(to: URL(fileURLWithPath: path))
+        }
+        try ExperimentRunner(configuration: configuration, out: out, force: false, command: "x", analyseOnly: true).run()
+        #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
+        #expect(try String(contentsOfFile: out + "/results.md", encoding: .utf8).contains("The evaluation records predate per-scenario figures"))
+        #expect(try String(contentsOfFile: out + "/results-by-scenario.csv", encoding: .utf8).split(separator: "\n").count == 1)
         let evaluation = try #require(cells.first { $0.hasPrefix("eval-random-s2-") })
         try FileManager.default.removeItem(atPath: out + "/cells/" + evaluation)
         var message = ""
