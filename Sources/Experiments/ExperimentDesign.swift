@@ -94,7 +94,12 @@ struct ExperimentDesign {
 
     /// `goal moves every 10 steps, and between episodes; rules redrawn every 40 steps`.
     static func describe(_ d: ExperimentConfiguration.DynamicsSetting) -> String {
-        var parts = ["goal moves every \(d.goalMovesEvery == 0 ? "—" : String(d.goalMovesEvery)) steps" + (d.betweenEpisodes ? ", and between episodes" : "")]
+        let goal = switch (d.goalMovesEvery, d.betweenEpisodes) {
+        case (0, false): "goal fixed"
+        case (0, true): "goal moves between episodes"
+        case (let n, let between): "goal moves every \(n) steps" + (between ? ", and between episodes" : "")
+        }
+        var parts = [goal]
         if d.redrawRulesEvery > 0 || d.redrawRulesBetweenEpisodes {
             var rules = "rules redrawn"
             if d.redrawRulesEvery > 0 { rules += " every \(d.redrawRulesEvery) steps" }

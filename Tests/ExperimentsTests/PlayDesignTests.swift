@@ -160,7 +160,7 @@ func shippedScenario(_ name: String) throws -> Scenario {
         let results = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
         #expect(results.trainedNow == 2 && Set(results.groups.flatMap { $0.training.map(\.key) }).count == 2)
         let design = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
-        #expect(design.contains("trained with goal moves every — steps; rules redrawn between episodes"))
+        #expect(design.contains("trained with goal fixed; rules redrawn between episodes"))
     }
 
     @Test("recovery and effective play by episode are preregistrable; recovery needs rules redrawn every N steps")
