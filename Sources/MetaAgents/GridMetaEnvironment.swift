@@ -35,6 +35,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
     public var taskActionCount: Int { TaskAction.count }
     public var playActionCount: Int { PlayAction.count }
     public var families: [FamilyID] { scenarios.map(FamilyID.init) }
+    public func family(ofRow row: Int) -> Int { rowFamily[row] }
     public var observationEncoding: ObservationEncoding { GridFeatures.layout(viewSize: viewSize, skills: skills, goals: curriculum != nil) }
     /// The goal curriculum of a goal-conditioned run (nil: the scenarios' own goals, and no goal input).
     public private(set) var curriculum: GoalCurriculum?
@@ -50,6 +51,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
     public let features: FeatureSpace
 
     var envs: [TrialWorld] = []
+    /// The index in `scenarios` of each row's scenario (rows take the scenarios in turn; a split keeps them).
+    var rowFamily: [Int] = []
     var fun: [[any FunModel]] = []
     /// Whether any fun model reads the world before the step (otherwise no copy is kept).
     let funReadsBefore: Bool
@@ -167,6 +170,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             // `rowSeeds(reset:batchSize:)`'s.
             try! TrialWorld(scenario: scenarios[i % scenarios.count], seed: seeds.next())
         }
+        rowFamily = (0..<batchSize).map { $0 % scenarios.count }
         fun = (0..<batchSize).map { i in funSpec.makeModels(for: scenarios[i % scenarios.count], seed: seeds.next()) }
         if drawnSkills > 0 {
             skillDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x5C11_0000 &+ UInt64($0)) }
@@ -348,6 +352,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             var part = self
             part.batchSize = sizes[p]
             part.envs = Array(envs[start..<(start + sizes[p])])
+            part.rowFamily = Array(rowFamily[start..<(start + sizes[p])])
             part.fun = Array(fun[start..<(start + sizes[p])])
             if drawnSkills > 0 {
                 part.skill = Array(skill[start..<(start + sizes[p])])
@@ -373,6 +378,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
         self = parts[0]
         batchSize = parts.reduce(0) { $0 + $1.batchSize }
         envs = parts.flatMap(\.envs)
+        rowFamily = parts.flatMap(\.rowFamily)
         fun = parts.flatMap(\.fun)
         skill = parts.flatMap(\.skill)
         skillDraws = parts.flatMap(\.skillDraws)

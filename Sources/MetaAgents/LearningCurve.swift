@@ -12,6 +12,8 @@ public struct LearningCurve {
         public var task: Double
         public var fun: Double
         public var play: Double
+        /// Task return per episode family by family (empty when the run trains on one family).
+        public var taskByFamily: [Double] = []
     }
 
     public private(set) var rows: [Row] = []
@@ -21,6 +23,10 @@ public struct LearningCurve {
     public private(set) var coverage: [(steps: Double, coverage: Double)] = []
     let coverageFile: CSVAppender?
     let goals: String
+    /// The families trained on, when more than one: the CSV then ends with a `task_return:NAME` column each, and
+    /// the plot draws each family's task return, because a mean over a mix hides a family learned while another
+    /// is not (it also weighs a family by how many episodes end in it, so short successful ones count most).
+    public let families: [String]
 
     public static let coverageHeader = ["env_steps", "coverage", "goid_goals", "goals"]
 
@@ -32,12 +38,20 @@ public struct LearningCurve {
                          "update_norm", "advantage_std"]
 
     /// A curve kept in memory only.
-    public init() { (file, coverageFile, goals) = (nil, nil, "") }
+    public init() { (file, coverageFile, goals, families) = (nil, nil, "", []) }
+
+    static func familyColumn(_ name: String) -> String { "task_return:" + name }
 
     /// A curve appended to the CSV at `path`; `continuing` keeps (and reloads) the rows already there. A goal-
-    /// conditioned run (`goals`: its curriculum) also appends its coverage to `coveragePath`.
-    public init(path: String, continuing: Bool, coveragePath: String? = nil, goals: String = "") throws(FileError) {
-        file = try CSVAppender(path: path, header: Self.header, continuing: continuing)
+    /// conditioned run (`goals`: its curriculum) also appends its coverage to `coveragePath`. With several
+    /// `families`, rows end with each family's task return — unless a CSV continued was begun without those columns.
+    public init(path: String, continuing: Bool, families: [String] = [], coveragePath: String? = nil, goals: String = "") throws(FileError) {
+        let existing = continuing ? (try? String(contentsOfFile: path, encoding: .utf8)) : nil
+        let columns = families.count > 1 ? families.map(Self.familyColumn) : []
+        let header = Self.header + columns
+        let keepsColumns = existing.map { $0.hasPrefix(CSV.row(header)) } ?? true
+        self.families = keepsColumns && !columns.isEmpty ? families : []
+        file = try CSVAppender(path: path, header: keepsColumns ? header : Self.header, continuing: continuing)
         coverageFile = try coveragePath.map { p throws(FileError) in try CSVAppender(path: p, header: Self.coverageHeader, continuing: continuing) }
         self.goals = goals
         if continuing, let coveragePath, let text = try? String(contentsOfFile: coveragePath, encoding: .utf8) {
@@ -46,10 +60,14 @@ public struct LearningCurve {
                 if f.count >= 2 { coverage.append((f[0], f[1])) }
             }
         }
-        if continuing, let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            for line in text.split(separator: "\n").dropFirst() {
+        if let existing {
+            let familyStart = Self.header.count
+            for line in existing.split(separator: "\n").dropFirst() {
                 let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
-                if f.count >= 7 { rows.append(Row(steps: f[1], episodes: f[2], task: f[3], fun: f[4], play: f[6])) }
+                if f.count >= 7 {
+                    let byFamily = f.count >= familyStart + self.families.count ? Array(f[familyStart..<(familyStart + self.families.count)]) : []
+                    rows.append(Row(steps: f[1], episodes: f[2], task: f[3], fun: f[4], play: f[6], taskByFamily: byFamily))
+                }
             }
         }
     }
@@ -62,10 +80,10 @@ public struct LearningCurve {
                              number(m.meanFunReturn), number(m.meanTrialReturn), number(update.playRatio),
                              number(m.stepsPerSecond), number(Double(m.loss.entropy)), number(m.gradientNorm),
                              number(m.clippedGradientNorm), number(m.loss.value), number(m.loss.policy), number(m.updateNorm),
-                             number(m.advantageStd)])
+                             number(m.advantageStd)] + (families.isEmpty ? [] : m.taskReturnByFamily.map(number)))
         }
         rows.append(Row(steps: Double(m.environmentSteps), episodes: Double(m.episodes), task: m.meanTaskReturn,
-                        fun: m.meanFunReturn, play: update.playRatio))
+                        fun: m.meanFunReturn, play: update.playRatio, taskByFamily: families.isEmpty ? [] : m.taskReturnByFamily))
         if let c = update.coverage { try appendCoverage(steps: m.environmentSteps, coverage: c, intermediate: update.intermediateGoals ?? 0) }
     }
 
@@ -84,12 +102,26 @@ public struct LearningCurve {
         let shown = rows.indices.filter { $0 % every == 0 || $0 == rows.count - 1 }
         func series(_ name: String, _ value: (Row) -> Double) -> LinePlot.Series {
             LinePlot.Series(name: name, points: shown.map { i in
-                (x: rows[i].steps, y: Sample.mean(rows[max(0, i - window)...i].map(value)))
+                (x: rows[i].steps, y: Sample.mean(rows[max(0, i - window)...i].map(value).filter(\.isFinite)))
             })
         }
         let covered = coverage.isEmpty ? [] : [LinePlot.Series(name: "goal coverage", points: coverage.map { (x: $0.steps, y: $0.coverage) })]
+        let byFamily = families.indices.map { f in
+            series("task return: \(families[f])") { $0.taskByFamily.count > f ? $0.taskByFamily[f] : .nan }
+        }
         return LinePlot(title: title, xLabel: "environment steps", yLabel: "per episode",
-                        series: [series("task return", \.task), series("fun return", \.fun), series("play ratio", \.play)] + covered).svg
+                        series: [series("task return", \.task), series("fun return", \.fun), series("play ratio", \.play)] + byFamily + covered).svg
+    }
+
+    /// Each family's task return per episode over the last twentieth of the updates, as one line for the end of a
+    /// run ("bridge-builder 0.82 · buried-key 0.00"); nil for a run on one family.
+    public func familySummary() -> String? {
+        guard !families.isEmpty, !rows.isEmpty else { return nil }
+        let recent = rows.suffix(max(1, rows.count / 20))
+        return families.indices.map { f in
+            let values = recent.compactMap { $0.taskByFamily.count > f && $0.taskByFamily[f].isFinite ? $0.taskByFamily[f] : nil }
+            return families[f] + " " + (values.isEmpty ? "-" : String(format: "%.3f", Sample.mean(values)))
+        }.joined(separator: " · ")
     }
 
     /// Mean task return per episode, and play ratio, in `count` equal slices of a run of `steps` steps.

@@ -36,6 +36,7 @@ public struct SkillLevelEnvironment: MetaEnvironment {
     public var taskActionCount: Int { skills.skills }
     public var playActionCount: Int { 1 }
     public var families: [FamilyID] { worlds[0].families }
+    public func family(ofRow row: Int) -> Int { worlds[row].family(ofRow: 0) }
     public var observationEncoding: ObservationEncoding { worlds[0].observationEncoding }
     public var scenarios: [Scenario] { worlds[0].scenarios }
     public var skillModel: SkillVAE? { skills.model }

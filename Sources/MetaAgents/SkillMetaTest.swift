@@ -228,6 +228,7 @@ struct OneTask: MetaEnvironment {
     var observationSize: Int { GridFeatures.size(viewSize: scenario.viewSize, skills: 0) }
     var taskActionCount: Int { TaskAction.count }
     var playActionCount: Int { PlayAction.count }
+    func family(ofRow row: Int) -> Int { 0 }
     var families: [FamilyID] { [FamilyID(scenario)] }
     var observationEncoding: ObservationEncoding { GridFeatures.layout(viewSize: scenario.viewSize, skills: 0) }
 

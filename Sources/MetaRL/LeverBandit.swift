@@ -14,6 +14,7 @@ public struct LeverBandit: MetaEnvironment, Sendable {
     public var observationSize: Int { 1 }
     public var taskActionCount: Int { levers }
     public var playActionCount: Int { 1 }
+    public func family(ofRow row: Int) -> Int { 0 }
     public var families: [FamilyID] { [FamilyID(name: "lever-bandit", fingerprint: "\(levers)-levers-\(pulls)-pulls")] }
     public var observationEncoding: ObservationEncoding { ObservationEncoding(name: "constant", version: 1, size: 1) }
 

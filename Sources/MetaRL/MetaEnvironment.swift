@@ -17,6 +17,9 @@ public protocol MetaEnvironment: SendableMetatype {
     var playActionCount: Int { get }
     /// The task families the batch draws from, as a checkpoint records them.
     var families: [FamilyID] { get }
+    /// Which of `families` the trial now in row `row` belongs to: training reports its returns family by family,
+    /// since a mean over a mix hides a family learned while another is not.
+    func family(ofRow row: Int) -> Int
     /// What each observation value means, so a policy is only run on observations it was trained on.
     var observationEncoding: ObservationEncoding { get }
     /// Starts a new trial in every environment (a fresh MDP drawn from `seed`), writing first observations.

@@ -23,6 +23,7 @@ public struct RecurringContextBandit: MetaEnvironment, Sendable {
         [FamilyID(name: "recurring-context-bandit",
                   fingerprint: "\(levers)-levers-\(pulls)-pulls-\(contexts)-contexts-\(trialsPerPool)-trials-\(codeSize)-code")]
     }
+    public func family(ofRow row: Int) -> Int { 0 }
     public var observationEncoding: ObservationEncoding { ObservationEncoding(name: "context-code", version: 1, size: codeSize) }
 
     /// Payout probability of a context's best lever and of the others.

@@ -73,12 +73,35 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     var episodeTask: ContiguousArray<Double>
     var episodeFun: ContiguousArray<Double>
     var trialTotal: ContiguousArray<Double>
-    var tally = Tally()
+    var tally: Tally
     var loss = ActorCriticLoss()
 
     struct Tally {
         var episodes = 0, trials = 0
         var taskSum = 0.0, funSum = 0.0, trialSum = 0.0
+        /// Episodes and their task return, family by family (indices of the environment's `families`).
+        var familyEpisodes: ContiguousArray<Int>
+        var familyTaskSum: ContiguousArray<Double>
+
+        init(families: Int) {
+            familyEpisodes = ContiguousArray(repeating: 0, count: families)
+            familyTaskSum = ContiguousArray(repeating: 0, count: families)
+        }
+
+        /// Back to zero, keeping the arrays (no allocation per update).
+        mutating func clear() {
+            (episodes, trials, taskSum, funSum, trialSum) = (0, 0, 0, 0, 0)
+            for f in familyEpisodes.indices { (familyEpisodes[f], familyTaskSum[f]) = (0, 0) }
+        }
+
+        mutating func add(_ other: Tally) {
+            episodes += other.episodes; trials += other.trials
+            taskSum += other.taskSum; funSum += other.funSum; trialSum += other.trialSum
+            for f in familyEpisodes.indices {
+                familyEpisodes[f] += other.familyEpisodes[f]
+                familyTaskSum[f] += other.familyTaskSum[f]
+            }
+        }
     }
 
     /// A worker for rows `rowStart..<rowStart + step.batchSize`, stepping `environment` (those rows' environments,
@@ -91,6 +114,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
         self.length = length
         self.environment = environment
         self.step = step
+        tally = Tally(families: environment.families.count)
         let c = policy.configuration
         let (h, n) = (c.hiddenSize, length * rows)
         func floats(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
@@ -179,7 +203,7 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
     /// Steps this worker's environments for a whole segment with `parameters`, recording what BPTT needs, then
     /// computes the bootstrap values and the advantages.
     func rollout(parameters p: UnsafeBufferPointer<Float>, configuration c: TrainerConfiguration) {
-        tally = Tally()
+        tally.clear()
         for t in 0..<length {
             step.observations.withUnsafeBufferPointer { forward(step: t, observations: $0, parameters: p) }
             let actions = t * rows..<(t + 1) * rows
@@ -247,6 +271,9 @@ final class RolloutWorker<Environment: MetaEnvironment>: @unchecked Sendable {
             if step.episodeDone[r] || trialOver {
                 tally.episodes += 1
                 tally.taskSum += episodeTask[r]
+                let family = environment.family(ofRow: r)
+                tally.familyEpisodes[family] += 1
+                tally.familyTaskSum[family] += episodeTask[r]
                 tally.funSum += episodeFun[r]
                 episodeTask[r] = 0
                 episodeFun[r] = 0

@@ -11,6 +11,7 @@ public struct SyntheticEnvironment: MetaEnvironment, Sendable {
     public let taskActionCount: Int
     public let playActionCount: Int
     public let poolLength: Int
+    public func family(ofRow row: Int) -> Int { 0 }
     public var families: [FamilyID] { [FamilyID(name: "synthetic", fingerprint: "")] }
     public var observationEncoding: ObservationEncoding { ObservationEncoding(name: "synthetic", version: 1, size: observationSize) }
     var observationPool: ContiguousArray<Float>

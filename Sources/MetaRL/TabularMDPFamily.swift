@@ -17,6 +17,7 @@ public struct TabularMDPFamily: MetaEnvironment, Sendable {
     public var families: [FamilyID] {
         [FamilyID(name: "tabular-mdp", fingerprint: "\(states)-states-\(actions)-actions-\(horizon)x\(episodesPerTrial)")]
     }
+    public func family(ofRow row: Int) -> Int { 0 }
     public var observationEncoding: ObservationEncoding { ObservationEncoding(name: "one-hot-state", version: 1, size: states) }
 
     /// Cumulative transition probabilities, `batch × states × actions × states`.

@@ -212,11 +212,9 @@ public final class Trainer<Environment: MetaEnvironment> {
 
         metrics.update = updateCount
         metrics.environmentSteps = environmentSteps
-        var tally = RolloutWorker<Environment>.Tally()
-        for w in workers {
-            tally.episodes += w.tally.episodes; tally.trials += w.tally.trials
-            tally.taskSum += w.tally.taskSum; tally.funSum += w.tally.funSum; tally.trialSum += w.tally.trialSum
-        }
+        var tally = RolloutWorker<Environment>.Tally(families: workers[0].tally.familyEpisodes.count)
+        for w in workers { tally.add(w.tally) }
+        metrics.taskReturnByFamily = zip(tally.familyTaskSum, tally.familyEpisodes).map { $1 > 0 ? $0 / Double($1) : .nan }
         metrics.episodes = tally.episodes
         metrics.trials = tally.trials
         if tally.episodes > 0 {

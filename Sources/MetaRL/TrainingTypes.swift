@@ -179,6 +179,9 @@ public struct TrainingMetrics: Sendable, Equatable {
     public var meanTaskReturn: Double = .nan
     /// Mean fun return of those episodes (NaN when none ended).
     public var meanFunReturn: Double = .nan
+    /// Mean task return of those episodes family by family, in the order of the environment's `families` (NaN for
+    /// a family none of whose episodes ended).
+    public var taskReturnByFamily: [Double] = []
     /// Trials that ended during this update's rollout.
     public var trials: Int = 0
     /// Mean total (task + fun) return of those trials (NaN when none ended).

@@ -27,12 +27,13 @@ struct TrainingLoop {
         let start = trainer.environmentSteps
         let clock = SystemClock()
         let began = clock.now
+        var byFamily: String?
         if screen {
-            try onScreen()
+            byFamily = try onScreen()
         } else {
             var bar = ProgressBar(total: steps)
             defer { bar.finish() }
-            try train { update in
+            byFamily = try train { update in
                 let m = update.metrics
                 let goals = training.lastCoverage.map { c in
                     String(format: "  coverage %.2f  goid %d", c.coverage, update.intermediateGoals ?? 0)
@@ -51,14 +52,15 @@ struct TrainingLoop {
         } else {
             printError("trained \(trained) steps in \(elapsed) s; wrote \(out), \(curvePath), \(plotPath)\(tapes)")
         }
+        if let byFamily { printError("task return an episode by family, over the last 5% of updates: \(byFamily)") }
     }
 
     /// Runs the training, appending the curve and calling `report` after every update, until the steps are done or
-    /// a stop is requested; then writes the plot.
-    func train(report: (GridTraining.Update) -> Void) throws {
+    /// a stop is requested; then writes the plot. Returns the curve's summary family by family (nil for one family).
+    func train(report: (GridTraining.Update) -> Void) throws -> String? {
         let goals = training.identity.goals
         var curve = try LearningCurve(path: curvePath, continuing: training.trainer.updateCount > 0,
-                                      coveragePath: goals != nil ? coveragePath : nil, goals: goals ?? "")
+                                      families: training.identity.families.map(\.name), coveragePath: goals != nil ? coveragePath : nil, goals: goals ?? "")
         if training.trainer.updateCount == 0, let value = training.measureCoverageNow() {
             try curve.appendCoverage(steps: 0, coverage: value, intermediate: 0)
         }
@@ -73,19 +75,21 @@ struct TrainingLoop {
         }
         try AtomicFile.write(text: curve.svg(title: "meta-training on " + training.identity.families.map(\.name).joined(separator: ", ")),
                              to: plotPath)
+        return curve.familySummary()
     }
 
     /// Trains on a thread of its own while this one draws the live screen; gives the terminal back before reporting.
-    func onScreen() throws {
+    func onScreen() throws -> String? {
         let names = training.identity.families.map(\.name).joined(separator: ", ")
         let progress = Mutex(TrainingProgress(title: "PlayGrid meta-training on \(names) → \(out)", total: steps,
                                               tapes: training.tapes?.plan.directory))
         let outcome = Mutex<String??>(nil)
+        let byFamily = Mutex<String?>(nil)
         let start = training.trainer.environmentSteps
         let loop = Unchecked(self)
         let thread = Thread {
             do {
-                try loop.value.train { update in
+                let summary = try loop.value.train { update in
                     let m = update.metrics
                     let point = TrainingProgress.Point(steps: m.environmentSteps, task: m.meanTaskReturn, fun: m.meanFunReturn,
                                                        play: update.playRatio, effectivePlay: update.effectivePlayRatio,
@@ -100,6 +104,7 @@ struct TrainingLoop {
                         $0.stepsPerSecond = m.stepsPerSecond
                     }
                 }
+                byFamily.withLock { $0 = summary }
                 outcome.withLock { $0 = .some(nil) }
             } catch {
                 let line = "\(error)"
@@ -124,6 +129,7 @@ struct TrainingLoop {
         }, stop: StopRequest.request, isDone: { outcome.withLock { $0 != nil } })
         terminal.close()
         if case .some(.some(let failure)) = outcome.withLock({ $0 }) { throw CommandFailure(failure) }
+        return byFamily.withLock { $0 }
     }
 }
 

@@ -252,6 +252,7 @@ import Testing
         var taskActionCount: Int { inner.taskActionCount }
         var playActionCount: Int { inner.playActionCount }
         var families: [FamilyID] { inner.families }
+        func family(ofRow row: Int) -> Int { inner.family(ofRow: row) }
         var observationEncoding: ObservationEncoding { inner.observationEncoding }
         mutating func reset(seed: UInt64, into out: inout MetaStep) { inner.reset(seed: seed, into: &out) }
         func split(sizes: [Int]) -> [PoisonedBandit] { inner.split(sizes: sizes).map { PoisonedBandit(inner: $0, steps: steps) } }

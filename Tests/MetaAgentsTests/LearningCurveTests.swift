@@ -1,0 +1,73 @@
+import Foundation
+import Fun
+import MetaAgents
+import MetaRL
+import Testing
+
+@Suite struct LearningCurveTests {
+    /// A small run on two families; greedy-level agents are not needed, only episodes that end in both.
+    func twoFamilyTraining(threads: Int = 1) throws -> GridTraining {
+        try GridTraining(.init(scenarios: [try shipped("open-field"), try shipped("shifting-goal")], fun: FunSpec(terms: []), seed: 4,
+                               envs: 8, threads: threads, hidden: 8, steps: 1_000_000))
+    }
+
+    @Test("training reports task return family by family, and the overall mean lies between the families' means")
+    func byFamily() throws {
+        let training = try twoFamilyTraining()
+        var seen = 0
+        for _ in 0..<6 {
+            let m = try training.step().metrics
+            #expect(m.taskReturnByFamily.count == 2)
+            let finite = m.taskReturnByFamily.filter(\.isFinite)
+            guard m.meanTaskReturn.isFinite, finite.count == 2 else { continue }
+            seen += 1
+            #expect(m.meanTaskReturn >= finite.min()! - 1e-12 && m.meanTaskReturn <= finite.max()! + 1e-12)
+        }
+        #expect(seen > 0, "episodes of both families ended in some update")
+        // Split across threads, the per-family figures are the same numbers.
+        let one = try twoFamilyTraining(), two = try twoFamilyTraining(threads: 2)
+        for _ in 0..<3 {
+            #expect(try one.step().metrics.taskReturnByFamily.map(\.bitPattern) == two.step().metrics.taskReturnByFamily.map(\.bitPattern))
+        }
+        let single = try GridTraining(.init(scenarios: [try shipped("open-field")], fun: FunSpec(terms: []), seed: 4, envs: 4, threads: 1,
+                                            hidden: 8, steps: 1_000_000))
+        let m = try single.step().metrics
+        #expect(m.taskReturnByFamily.map(\.bitPattern) == [m.meanTaskReturn.bitPattern])
+    }
+
+    @Test("a curve of several families ends its CSV rows with each family's task return and draws each; a CSV begun without those columns is continued without them")
+    func familyColumns() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-curve-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/run.curve.csv"
+        let training = try twoFamilyTraining()
+        var curve = try LearningCurve(path: path, continuing: false, families: ["open-field", "shifting-goal"])
+        for _ in 0..<4 { try curve.append(try training.step()) }
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines[0].hasSuffix(",advantage_std,task_return:open-field,task_return:shifting-goal"))
+        #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 17 })
+        #expect(curve.svg(title: "t").contains("task return: shifting-goal"))
+        let summary = try #require(curve.familySummary())
+        #expect(summary.hasPrefix("open-field ") && summary.contains(" · shifting-goal "))
+
+        // Reloaded, the rows keep their family figures.
+        let again = try LearningCurve(path: path, continuing: true, families: ["open-field", "shifting-goal"])
+        #expect(again.rows.map(\.taskByFamily.count) == [2, 2, 2, 2] && again.familySummary() == summary)
+
+        // A curve written before these columns: continued as it was, 15 columns a row, and no summary.
+        let old = folder + "/old.curve.csv"
+        let oldText = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(15).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        try oldText.write(toFile: old, atomically: true, encoding: .utf8)
+        var continued = try LearningCurve(path: old, continuing: true, families: ["open-field", "shifting-goal"])
+        try continued.append(try training.step())
+        let oldLines = try String(contentsOfFile: old, encoding: .utf8).split(separator: "\n")
+        #expect(oldLines.count == 6 && oldLines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 15 })
+        #expect(continued.families.isEmpty && continued.familySummary() == nil)
+
+        // One family: no extra columns.
+        let single = try LearningCurve(path: folder + "/one.curve.csv", continuing: false, families: ["open-field"])
+        #expect(single.families.isEmpty)
+        #expect(try String(contentsOfFile: folder + "/one.curve.csv", encoding: .utf8).hasSuffix(",advantage_std\n"))
+    }
+}
