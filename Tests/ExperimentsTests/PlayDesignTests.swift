@@ -294,7 +294,7 @@ func shippedScenario(_ name: String) throws -> Scenario {
 }
 
 @Suite struct ShippedPlayDesignTests {
-    @Test("play.yaml states the full design with ten seeds, and quick.yaml the same hypotheses on a tiny budget")
+    @Test("play.yaml states the full design with ten seeds, quick.yaml the same hypotheses on a tiny budget, h1.yaml its first three on a large one")
     func shipped() throws {
         let play = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/play.yaml").path)
         let quick = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/quick.yaml").path)
@@ -303,7 +303,12 @@ func shippedScenario(_ name: String) throws -> Scenario {
         #expect(hypotheses.map(\.name) == (try #require(quick.preregistration)).hypotheses.map(\.name))
         #expect(hypotheses.first?.metric == .effectivePlayRatio && hypotheses.first?.episode == 1)
         #expect(hypotheses.contains { $0.metric == .recoveryRegret } && play.fun.contains { $0.yokedTo != nil } && play.fun.contains { $0.share != nil })
+        // h1.yaml puts play.yaml's first three hypotheses, word for word, to its four fun-free arms trained longer.
+        let h1 = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/h1.yaml").path)
+        #expect(try #require(h1.preregistration).hypotheses == Array(hypotheses.prefix(3)))
+        #expect(h1.fun.map(\.name) == ["none", "fixed", "no-play", "no-memory"] && h1.scenarios.map(\.name) == play.scenarios.map(\.name))
+        #expect(h1.training.steps > play.training.steps && h1.seeds == play.seeds && h1.evaluation.seed == play.evaluation.seed)
         // Every hypothesis of each can reach significance under Holm with its seeds.
-        for c in [play, quick] { #expect(try #require(c.preregistration).canDecide(pairs: c.seeds)) }
+        for c in [play, quick, h1] { #expect(try #require(c.preregistration).canDecide(pairs: c.seeds)) }
     }
 }
