@@ -66,8 +66,6 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// The states of this segment, step-major (`features.activeCount` indices each), and their skills.
     var recordedStates: ContiguousArray<Int32> = []
     var recordedSkills: ContiguousArray<Int32> = []
-    /// With SMM's state-entropy term: the place (y · width + x) of each state of this segment.
-    var recordedPlaces: ContiguousArray<Int32> = []
     /// The order `endSegment` learns a segment's states in (every part holds the same).
     var segmentDraws = SplitMix64(seed: 0)
     var active: ContiguousArray<Int32>
@@ -114,8 +112,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// given, its goal proposed by a fresh curriculum or by the one `curriculumState` describes (to resume; goals
     /// and layouts are then drawn from where its trial count says, not from the run's first draws again).
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
-                discriminator: SkillDiscriminator? = nil, skillLayout: PositionLayout? = nil, stateEntropy: Float? = nil,
-                tasks: SkillTasks? = nil,
+                discriminator: SkillDiscriminator? = nil, skillLayout: PositionLayout? = nil, tasks: SkillTasks? = nil,
                 goals: GoalSampling? = nil, curriculumState: GoalCurriculumState? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
         if let goals {
@@ -175,15 +172,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             // A discriminator saved before layouts were recorded goes on with its layout written down.
             var resumed = discriminator
             resumed?.inputLayout = layout.rawValue
-            if let stateEntropy, discriminator != nil, discriminator?.entropyWeight != stateEntropy {
-                throw ScenarioProblem("the saved skill discriminator's state-entropy weight is \(discriminator?.entropyWeight.map { "\($0)" } ?? "none"); --resume goes on with it, not \(stateEntropy)")
-            }
-            var made = fresh
-            if let stateEntropy, stateEntropy > 0 {
-                made.entropyWeight = stateEntropy
-                made.fitDensity(counts: [Int](repeating: 0, count: features.space.width * features.space.height))
-            }
-            self.discriminator = resumed ?? made
+            self.discriminator = resumed ?? fresh
             segmentDraws = rng.split()
         }
         funReadsBefore = funSpec.terms.contains { $0.model != "delight" }
@@ -321,11 +310,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
         discriminator!.classifyPosition(in: envs[i].world, features: features, active: &active)
         recordedStates += active
         recordedSkills.append(Int32(skill[i]))
-        guard discriminator!.entropyWeight != nil else { return discriminator!.reward(for: skill[i]) }
-        let at = envs[i].world.agentPosition
-        let place = min(max(at.y, 0), features.space.height - 1) * features.space.width + min(max(at.x, 0), features.space.width - 1)
-        recordedPlaces.append(Int32(place))
-        return discriminator!.reward(for: skill[i]) + discriminator!.entropyBonus(place: place)
+        return discriminator!.reward(for: skill[i])
     }
 
     /// One SGD pass of the discriminator over the segment's states in a random order (the same whatever the split:
@@ -368,14 +353,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
                                         skill: Int(parts[p].recordedSkills[k]))
             }
         }
-        if discriminator.entropyWeight != nil {
-            var counts = [Int](repeating: 0, count: discriminator.logDensity?.count ?? 0)
-            for p in parts.indices { for place in parts[p].recordedPlaces where counts.indices.contains(Int(place)) { counts[Int(place)] += 1 } }
-            discriminator.fitDensity(counts: counts)
-        }
         for p in parts.indices {
             parts[p].discriminator = discriminator
-            parts[p].recordedPlaces.removeAll(keepingCapacity: true)
             parts[p].segmentDraws = draws
             parts[p].recordedStates.removeAll(keepingCapacity: true)
             parts[p].recordedSkills.removeAll(keepingCapacity: true)
@@ -426,7 +405,6 @@ public struct GridMetaEnvironment: MetaEnvironment {
         // Between segments (when the trainer joins its parts) nothing is recorded; mid-segment records stay apart.
         recordedStates = []
         recordedSkills = []
-        recordedPlaces = []
         playSteps = parts.reduce(0) { $0 + $1.playSteps }
         effectivePlaySteps = parts.reduce(0) { $0 + $1.effectivePlaySteps }
         playEvents = parts.dropFirst().reduce(parts[0].playEvents) { sum, part in zip(sum, part.playEvents).map { $0 + $1 } }

@@ -38,9 +38,6 @@ public struct RecurrentAgent: Agent {
     /// After each step: log q(z|s′) − log p(z) of the state reached, and the skill the discriminator took it for.
     public private(set) var skillReward: Float = 0
     public private(set) var recognisedSkill = 0
-    /// With SMM's state-entropy term: −β log ρ of the place reached, which the policy read with its reward in
-    /// training (not part of `skillReward`).
-    public private(set) var stateBonus: Float = 0
 
     public init(name: String, policy: RecurrentPolicy, parameters: ContiguousArray<Float>, viewSize: Int, skills: Int = 0,
                 skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: SkillFeatures? = nil, goals: Bool = false,
@@ -159,13 +156,9 @@ public struct RecurrentAgent: Agent {
             discriminator!.classifyPosition(in: world, features: features, active: &active)
             skillReward = discriminator!.reward(for: skill)
             recognisedSkill = discriminator!.mostLikely
-            if discriminator!.entropyWeight != nil {
-                let at = world.agentPosition, (w, h) = (features.space.width, features.space.height)
-                stateBonus = discriminator!.entropyBonus(place: min(max(at.y, 0), h - 1) * w + min(max(at.x, 0), w - 1))
-            }
         }
         step.taskReward[0] = reward.task
-        step.funReward[0] = reward.funTotal + skillReward + stateBonus
+        step.funReward[0] = reward.funTotal + skillReward
         step.episodeDone[0] = transition.isLast
         step.trialDone[0] = false
         runner.observe(step)

@@ -16,12 +16,6 @@ public struct SkillDiscriminator: Sendable {
     /// agent's skills: a `PositionLayout` raw value). Saved when set; nil for the tabular `skill` fun model, whose
     /// inputs are its scenario's whole `FeatureSpace`, and in discriminators saved before it was recorded.
     public var inputLayout: String?
-    /// State Marginal Matching's state-entropy term (Lee, Eysenbach et al. 2019), nil without it: a state at place p
-    /// also pays −`entropyWeight` · `logDensity`[p], where the density is the share of the last segment's states
-    /// (all skills) at p, so places the skills crowd pay less than places none of them visits. Saved with the
-    /// discriminator, since it is part of the reward the policy learned on and reads.
-    public var entropyWeight: Float?
-    public var logDensity: ContiguousArray<Float>?
     /// q(·|s) of the last `classify` (scratch, not saved).
     public private(set) var probabilities: ContiguousArray<Float>
     /// dL/dlogits of the cross-entropy, scratch for `learn`.
@@ -70,18 +64,6 @@ public struct SkillDiscriminator: Sendable {
     /// DIAYN's reward of the last `classify` for skill `z`: log q(z|s) − log p(z), p uniform over the skills.
     public func reward(for z: Int) -> Float { Self.reward(logProbability: logProbability(of: z), skills: skills) }
 
-    /// −β log ρ(place) of SMM's state-entropy term (0 without it).
-    public func entropyBonus(place: Int) -> Float {
-        guard let entropyWeight, let logDensity, logDensity.indices.contains(place) else { return 0 }
-        return -entropyWeight * logDensity[place]
-    }
-
-    /// Sets the density to the states' shares by place, Laplace-smoothed (count + 1) / (total + places).
-    public mutating func fitDensity(counts: [Int]) {
-        let total = Float(counts.reduce(0, +) + counts.count)
-        logDensity = ContiguousArray(counts.map { .log(Float($0 + 1) / total) })
-    }
-
     /// log q − log(1/K).
     public static func reward(logProbability: Float, skills: Int) -> Float { logProbability + .log(Float(skills)) }
 
@@ -107,14 +89,13 @@ extension SkillDiscriminator: Equatable {
     /// Equal when they would classify alike: the same skills, step, input layout and weights (scratch is ignored).
     public static func == (a: SkillDiscriminator, b: SkillDiscriminator) -> Bool {
         a.skills == b.skills && a.rate == b.rate && a.inputLayout == b.inputLayout
-            && a.entropyWeight == b.entropyWeight && a.logDensity == b.logDensity
             && a.network.inputs == b.network.inputs && a.network.hidden == b.network.hidden
             && a.network.parameters == b.network.parameters
     }
 }
 
 extension SkillDiscriminator: Codable {
-    enum CodingKeys: String, CodingKey { case skills, rate, inputLayout, entropyWeight, logDensity, network }
+    enum CodingKeys: String, CodingKey { case skills, rate, inputLayout, network }
 
     /// A discriminator saved by `encode(to:)`; refused when its network does not output one logit per skill.
     public init(from decoder: any Decoder) throws {
@@ -122,8 +103,6 @@ extension SkillDiscriminator: Codable {
         skills = try c.decode(Int.self, forKey: .skills)
         rate = try c.decode(Float.self, forKey: .rate)
         inputLayout = try c.decodeIfPresent(String.self, forKey: .inputLayout)
-        entropyWeight = try c.decodeIfPresent(Float.self, forKey: .entropyWeight)
-        logDensity = try c.decodeIfPresent([Float].self, forKey: .logDensity).map { ContiguousArray($0) }
         network = try c.decode(SparseMLP.self, forKey: .network)
         guard skills >= 2, network.outputs == skills else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "a discriminator of \(skills) skills has \(network.outputs) outputs"))
@@ -137,8 +116,6 @@ extension SkillDiscriminator: Codable {
         try c.encode(skills, forKey: .skills)
         try c.encode(rate, forKey: .rate)
         try c.encodeIfPresent(inputLayout, forKey: .inputLayout)
-        try c.encodeIfPresent(entropyWeight, forKey: .entropyWeight)
-        try c.encodeIfPresent(logDensity.map(Array.init), forKey: .logDensity)
         try c.encode(network, forKey: .network)
     }
 }

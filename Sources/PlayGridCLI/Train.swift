@@ -51,9 +51,6 @@ struct Train: ParsableCommand {
                                valueName: "layout"))
     var skillFeatures: PositionLayout?
 
-    @Option(help: "With --skills: SMM's state-entropy weight (Lee et al. 2019): every step also pays -weight * log of the share of the last segment's states at the place reached, so crowded places pay less (default: none). Saved in the checkpoint.")
-    var skillStateEntropy: Float?
-
     @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Trained with the goals recipe unless told, which does not play: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
                                valueName: "sampling"))
     var goals: GoalSampling?
@@ -156,9 +153,6 @@ struct Train: ParsableCommand {
         if goals != nil && scenarios.count != 1 {
             throw ValidationError("--goals trains on one scenario (goals are cells of its map), got \(scenarios.count)")
         }
-        if let skillStateEntropy, !(skillStateEntropy > 0 && skillStateEntropy.isFinite) || skills == nil {
-            throw ValidationError("--skill-state-entropy is a positive weight for a skill run: give it with --skills K")
-        }
         if skillFeatures != nil && skills == nil { throw ValidationError("--skill-features is what a skill discriminator reads: give it with --skills K") }
         if skills != nil && tasksFrom != nil {
             throw ValidationError("--skills gives the policy its skill (DIAYN); --tasks-from makes skills its tasks: give one")
@@ -212,9 +206,6 @@ struct Train: ParsableCommand {
                 if let goals, goals.rawValue != trainedGoals {
                     throw CommandFailure("\(out): was trained with " + (trainedGoals.map { "--goals \($0)" } ?? "no goals") + "; --resume continues it as it was, without --goals \(goals.rawValue)")
                 }
-                if let skillStateEntropy, skillStateEntropy != checkpoint.discriminator?.entropyWeight {
-                    throw CommandFailure("\(out): was trained with " + (checkpoint.discriminator?.entropyWeight.map { "--skill-state-entropy \($0)" } ?? "no state-entropy term") + "; --resume continues it as it was")
-                }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
                                             envs: envs, threads: threads, tasks: tasks, skillLayout: skillFeatures,
                                             coverageEvery: coverageEvery)
@@ -232,7 +223,6 @@ struct Train: ParsableCommand {
                                              tool: ToolVersion.current)
                 plan.tasks = tasks
                 if let skillFeatures { plan.skillLayout = skillFeatures }
-                plan.stateEntropy = skillStateEntropy
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 plan.coverageEvery = coverageEvery

@@ -137,39 +137,4 @@ import Testing
             try GridMetaEnvironment(scenarios: [room], funSpec: FunSpec(terms: []), batchSize: 2, skillLayout: .cell)
         }
     }
-
-    @Test("with SMM's state-entropy term each step pays the skill reward plus −β ln ρ of its place, and ρ is refitted to the segment's places")
-    func stateEntropy() throws {
-        let room = try shipped("skill-room")
-        var env = try GridMetaEnvironment(scenarios: [room], funSpec: FunSpec(terms: []), batchSize: 3, skills: 4, stateEntropy: 0.5, seed: 1)
-        let cells = room.map.width * room.map.height
-        #expect(env.discriminator?.entropyWeight == 0.5 && env.discriminator?.logDensity?.count == cells)
-        var step = env.makeStep()
-        env.reset(seed: 9, into: &step)
-        let moves = [TaskAction.up, .left, .up, .right, .down].map { Int32($0.rawValue) }
-        let none = [Int32](repeating: 0, count: 3)
-        var counts = [Int](repeating: 0, count: cells)
-        var judge = env.discriminator!
-        var active = ContiguousArray<Int32>(repeating: 0, count: env.features.activeCount)
-        for t in 0..<40 {
-            let skills = env.skill
-            let a = [Int32](repeating: moves[t % moves.count], count: 3)
-            a.withUnsafeBufferPointer { a in none.withUnsafeBufferPointer { env.step(task: a, play: $0, into: &step) } }
-            for i in 0..<3 where !step.episodeDone[i] {  // (at an episode's end the world is already the next one's)
-                let at = env.envs[i].world.agentPosition
-                counts[at.y * room.map.width + at.x] += 1
-                judge.classifyPosition(in: env.envs[i].world, features: env.features, active: &active)
-                let expected = judge.reward(for: skills[i]) + 0.5 * Foundation.log(Float(cells))  // ρ starts uniform
-                #expect(abs(step.funReward[i] - expected) < 1e-4)
-            }
-        }
-        var parts = [env]
-        GridMetaEnvironment.endSegment(&parts)
-        // Laplace-smoothed shares of the 120 states: they sum to 1, an unvisited place has 1 / (120 + cells), a
-        // visited one at least its count's share.
-        let density = try #require(parts[0].discriminator?.logDensity).map { Double(Foundation.exp($0)) }
-        #expect(abs(density.reduce(0, +) - 1) < 1e-4)
-        #expect(abs(density.min()! - 1.0 / Double(120 + cells)) < 1e-7)
-        for c in counts.indices where counts[c] > 0 { #expect(density[c] >= Double(counts[c] + 1) / Double(120 + cells) - 1e-6) }
-    }
 }

@@ -57,24 +57,4 @@ import Testing
         let bad = String(decoding: data, as: UTF8.self).replacingOccurrences(of: #""skills":3"#, with: #""skills":5"#)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(SkillDiscriminator.self, from: Data(bad.utf8)) }
     }
-
-    @Test("SMM's state-entropy term by hand: counts (3, 0, 1) over 3 places give ρ = (4, 1, 2) / 7, so β = 0.5 pays −0.5 ln ρ; it and the layout survive a save")
-    func stateEntropyByHand() throws {
-        var rng = SplitMix64(seed: 3)
-        var d = SkillDiscriminator(inputs: 7, activeCount: 2, skills: 3, hidden: 4, inputLayout: "row-column-v1", rng: &rng)
-        #expect(d.entropyBonus(place: 0) == 0)  // without the term
-        d.entropyWeight = 0.5
-        d.fitDensity(counts: [3, 0, 1])
-        #expect(abs(d.entropyBonus(place: 0) - -0.5 * Foundation.log(4.0 / 7)) < 1e-6)
-        #expect(abs(d.entropyBonus(place: 1) - -0.5 * Foundation.log(1.0 / 7)) < 1e-6)
-        #expect(abs(d.entropyBonus(place: 2) - -0.5 * Foundation.log(2.0 / 7)) < 1e-6)
-        #expect(d.entropyBonus(place: 3) == 0)
-        let back = try JSONDecoder().decode(SkillDiscriminator.self, from: try JSONEncoder().encode(d))
-        #expect(back == d && back.inputLayout == "row-column-v1" && back.entropyWeight == 0.5)
-        var plain = d
-        plain.entropyWeight = nil
-        plain.logDensity = nil
-        let text = String(decoding: try JSONEncoder().encode(plain), as: UTF8.self)
-        #expect(!text.contains("entropyWeight") && !text.contains("logDensity"))
-    }
 }
