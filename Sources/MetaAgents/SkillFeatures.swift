@@ -11,7 +11,9 @@ public struct SkillFeatures: Hashable, Sendable {
     public let space: FeatureSpace
     public let layout: PositionLayout
 
-    /// The layout new skill training uses when none is chosen (`playgrid train --skills K --skill-features`).
+    /// The layout new skill training uses when none is chosen (`playgrid train --skills K --skill-features`). Row+column:
+    /// with one input per cell, K = 8 in skill-room paired its skills off on shared cells (accuracy 0.48 on two seeds,
+    /// against 0.82 and 0.71; docs/skills.md).
     public static let defaultLayout = PositionLayout.rowColumn
 
     public init(scenario: Scenario, layout: PositionLayout) {
