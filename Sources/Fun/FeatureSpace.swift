@@ -38,6 +38,25 @@ public struct FeatureSpace: Hashable, Sendable, Codable {
         out[1] = Int32(width + min(max(p.y, 0), height - 1))
     }
 
+    /// The inputs a position layout reads on this map: width + height (row+column) or width × height (cell).
+    public func positionDimension(_ layout: PositionLayout) -> Int {
+        switch layout {
+        case .rowColumn: width + height
+        case .cell: width * height
+        }
+    }
+
+    /// Writes where the agent is in `layout` (`layout.activeCount` indices) into `out`. O(1).
+    public func writePosition(_ world: World, layout: PositionLayout, into out: UnsafeMutableBufferPointer<Int32>) {
+        switch layout {
+        case .rowColumn:
+            writePosition(world, into: out)
+        case .cell:
+            let p = world.agentPosition
+            out[0] = Int32(min(max(p.y, 0), height - 1) * width + min(max(p.x, 0), width - 1))
+        }
+    }
+
     /// Writes the active indices of `world` into `out` (at least `activeCount`). O(viewSize²), no allocation.
     public func write(_ world: World, into out: UnsafeMutableBufferPointer<Int32>) {
         writePosition(world, into: out)
@@ -65,5 +84,42 @@ public struct FeatureSpace: Hashable, Sendable, Codable {
                 }
             }
         }
+    }
+}
+
+/// How a position-only learner (DIAYN's discriminator in a room) sees where the agent is. Saved with the learner
+/// under its raw value, which names a version: a layout whose indices change gets a new raw value, never a reused one.
+///
+/// `rowColumn` switches on the agent's column and its row (width + height inputs, 2 active): cells share weights
+/// through their column and row, so a cell nobody visits inherits the guesses of the skills that own its column and
+/// row. `cell` switches on one input per cell (width × height inputs, 1 active): a cell nobody visits keeps its
+/// initial, near-uniform guess.
+public enum PositionLayout: String, CaseIterable, Codable, Sendable {
+    case rowColumn = "row-column-v1"
+    case cell = "cell-v1"
+
+    /// What a discriminator saved before layouts were recorded reads: all of them were trained on row+column.
+    public static let legacy = PositionLayout.rowColumn
+
+    /// The indices it switches on per state.
+    public var activeCount: Int {
+        switch self {
+        case .rowColumn: 2
+        case .cell: 1
+        }
+    }
+
+    /// Its name on the command line (`--skill-features`).
+    public var name: String {
+        switch self {
+        case .rowColumn: "row-column"
+        case .cell: "cell"
+        }
+    }
+
+    /// The layout named `name` on the command line, or saved as `name` (its raw value).
+    public init?(name: String) {
+        guard let found = Self.allCases.first(where: { $0.name == name || $0.rawValue == name }) else { return nil }
+        self = found
     }
 }

@@ -48,7 +48,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// The skills each trial draws one of: to be told (DIAYN) or to be found out (skills as tasks); 0: none.
     var drawnSkills: Int { skills > 0 ? skills : skillTasks?.count ?? 0 }
     /// The discriminator's view of a state (with skills, every scenario has the same map size).
-    public let features: FeatureSpace
+    public let features: SkillFeatures
 
     var envs: [TrialWorld] = []
     /// The index in `scenarios` of each row's scenario (rows take the scenarios in turn; a split keeps them).
@@ -66,7 +66,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// Per environment: the skill of its trial, and the generator that draws the next.
     var skill: [Int] = []
     var skillDraws: [SplitMix64] = []
-    /// The states of this segment, step-major (`FeatureSpace.positionCount` indices each), and their skills.
+    /// The states of this segment, step-major (`features.activeCount` indices each), and their skills.
     var recordedStates: ContiguousArray<Int32> = []
     var recordedSkills: ContiguousArray<Int32> = []
     /// The order `endSegment` learns a segment's states in (every part holds the same).
@@ -98,23 +98,25 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// segment were overconfident, and the mean skill reward fell to −0.17 a step after 49k steps.
     public static let discriminatorRate: Float = 0.01
 
-    /// The feature space whose position (`FeatureSpace.writePosition`: the agent's column and row) the
-    /// discriminator reads in `scenario`. DIAYN's skills in a room are places. Reading the agent's 7×7 view as well
-    /// (103 features instead of 2) cost 50 times more per state and learned no faster in 2M-step probes; reading
-    /// where it faces let the skills tell themselves apart by turning on the spot near the start (K = 4 after 6M
-    /// steps: accuracy 0.62 with every skill's busiest cell within a step of the centre).
-    public static func skillFeatures(_ scenario: Scenario) -> FeatureSpace {
-        FeatureSpace(scenario: scenario)
+    /// What the discriminator reads in `scenario`: the agent's position (`FeatureSpace.writePosition`) in
+    /// `layout`. DIAYN's skills in a room are places. Reading the agent's 7×7 view as well (103 features instead of
+    /// 2) cost 50 times more per state and learned no faster in 2M-step probes; reading where it faces let the skills
+    /// tell themselves apart by turning on the spot near the start (K = 4 after 6M steps: accuracy 0.62 with every
+    /// skill's busiest cell within a step of the centre).
+    public static func skillFeatures(_ scenario: Scenario, layout: PositionLayout = SkillFeatures.defaultLayout) -> SkillFeatures {
+        SkillFeatures(scenario: scenario, layout: layout)
     }
 
     /// Every scenario must share the view size (the network's input width). With `skills` > 0 the skill reward
-    /// comes from `discriminator` (a checkpoint's, to resume), or a fresh one drawn from `seed`. With `tasks` the
+    /// comes from `discriminator` (a checkpoint's, to resume: it reads the layout it was made with, and
+    /// `skillLayout`, if given, must be that one), or a fresh one drawn from `seed` reading `skillLayout` (nil:
+    /// `SkillFeatures.defaultLayout`). With `tasks` the
     /// task reward is theirs (and `skills` must be 0). With `goals`, every trial is a goal task on the one scenario
     /// given, its goal proposed by a fresh curriculum or by the one `curriculumState` describes (to resume; goals
     /// and layouts are then drawn from where its trial count says, not from the run's first draws again).
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
-                discriminator: SkillDiscriminator? = nil, tasks: SkillTasks? = nil, goals: GoalSampling? = nil,
-                curriculumState: GoalCurriculumState? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
+                discriminator: SkillDiscriminator? = nil, skillLayout: PositionLayout? = nil, tasks: SkillTasks? = nil,
+                goals: GoalSampling? = nil, curriculumState: GoalCurriculumState? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
         if let goals {
             guard scenarios.count == 1 else {
@@ -136,9 +138,25 @@ public struct GridMetaEnvironment: MetaEnvironment {
         self.batchSize = batchSize
         viewSize = first.viewSize
         self.skills = skills
-        let features = Self.skillFeatures(first)
+        if skillLayout != nil && skills == 0 { throw ScenarioProblem("a skill feature layout is for training skills (--skills K)") }
+        let layout: PositionLayout
+        do throws(SkillFeaturesError) {
+            if skills > 0, let discriminator {
+                layout = try SkillFeatures.layout(of: discriminator)
+                if let skillLayout, skillLayout != layout {
+                    throw SkillFeaturesError("the saved skill discriminator reads positions as \(layout.name) (\(layout.rawValue)); it cannot go on reading them as \(skillLayout.name)")
+                }
+            } else if let tasks {
+                layout = try SkillFeatures.layout(of: tasks.discriminator)
+            } else {
+                layout = skillLayout ?? SkillFeatures.defaultLayout
+            }
+        } catch {
+            throw ScenarioProblem(error.message)
+        }
+        let features = Self.skillFeatures(first, layout: layout)
         self.features = features
-        if skills > 0, let other = scenarios.first(where: { Self.skillFeatures($0) != features }) {
+        if skills > 0, let other = scenarios.first(where: { Self.skillFeatures($0, layout: layout) != features }) {
             throw ScenarioProblem("scenario \(other.name) is \(other.map.width)×\(other.map.height) but \(first.name) is \(first.map.width)×\(first.map.height); skills are learned on maps of one size (the discriminator reads where the agent is)")
         }
         if let tasks {
@@ -146,15 +164,18 @@ public struct GridMetaEnvironment: MetaEnvironment {
             for s in scenarios { try tasks.check(s) }
         }
         skillTasks = tasks
-        active = ContiguousArray(repeating: 0, count: FeatureSpace.positionCount)
+        active = ContiguousArray(repeating: 0, count: features.activeCount)
         if skills > 0 {
             var rng = SplitMix64(seed: seed).derived(0xD1A)
-            let fresh = SkillDiscriminator(inputs: features.positionDimension, activeCount: FeatureSpace.positionCount,
-                                           skills: skills, rate: Self.discriminatorRate, rng: &rng)
-            if let discriminator, discriminator.skills != skills || discriminator.network.inputs != features.positionDimension {
-                throw ScenarioProblem("the saved skill discriminator tells \(discriminator.skills) skills from \(discriminator.network.inputs) features; these scenarios need \(skills) skills from \(features.positionDimension)")
+            let fresh = SkillDiscriminator(inputs: features.dimension, activeCount: features.activeCount, skills: skills,
+                                           rate: Self.discriminatorRate, inputLayout: layout.rawValue, rng: &rng)
+            if let discriminator, discriminator.skills != skills || discriminator.network.inputs != features.dimension {
+                throw ScenarioProblem("the saved skill discriminator tells \(discriminator.skills) skills from \(discriminator.network.inputs) features; these scenarios need \(skills) skills from \(features.dimension) (\(layout.rawValue))")
             }
-            self.discriminator = discriminator ?? fresh
+            // A discriminator saved before layouts were recorded goes on with its layout written down.
+            var resumed = discriminator
+            resumed?.inputLayout = layout.rawValue
+            self.discriminator = resumed ?? fresh
             segmentDraws = rng.split()
         }
         funReadsBefore = funSpec.terms.contains { $0.model != "delight" }
@@ -321,7 +342,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             }
         }
         guard var discriminator = parts.first?.discriminator else { return }
-        let width = FeatureSpace.positionCount
+        let width = parts[0].features.activeCount
         let steps = parts[0].recordedSkills.count / max(1, parts[0].batchSize)
         var order: [(part: Int, index: Int)] = []
         order.reserveCapacity(steps * parts.reduce(0) { $0 + $1.batchSize })
@@ -332,8 +353,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, draws.below(i + 1)) }
         for (p, k) in order {
             parts[p].recordedStates.withUnsafeBufferPointer { states in
-                discriminator.learn(UnsafeBufferPointer(rebasing: states[(k * width)..<((k + 1) * width)]),
-                                    skill: Int(parts[p].recordedSkills[k]))
+                _ = discriminator.learn(UnsafeBufferPointer(rebasing: states[(k * width)..<((k + 1) * width)]),
+                                        skill: Int(parts[p].recordedSkills[k]))
             }
         }
         for p in parts.indices {
@@ -417,9 +438,9 @@ extension FamilyID {
 
 extension SkillDiscriminator {
     /// Classifies where the agent stands in `world` (what the discriminator reads, in training and in a run alike),
-    /// leaving the state's active indices in `active` (`FeatureSpace.positionCount` long). O(active · hidden).
-    mutating func classifyPosition(in world: World, features: FeatureSpace, active: inout ContiguousArray<Int32>) {
-        active.withUnsafeMutableBufferPointer { features.writePosition(world, into: $0) }
+    /// leaving the state's active indices in `active` (`features.activeCount` long). O(active · hidden).
+    mutating func classifyPosition(in world: World, features: SkillFeatures, active: inout ContiguousArray<Int32>) {
+        active.withUnsafeMutableBufferPointer { features.write(world, into: $0) }
         active.withUnsafeBufferPointer { classify($0) }
     }
 }

@@ -24,6 +24,8 @@ public final class GridTraining {
         public var memory: MemorySpan
         /// DIAYN's skills given to the policy, one per trial (0: none); see `GridMetaEnvironment`.
         public var skills: Int
+        /// What the skills' discriminator reads of where the agent is (with skills).
+        public var skillLayout: PositionLayout = SkillFeatures.defaultLayout
         /// A goal-conditioned agent's goal curriculum (nil: the scenario's own goals, no goal input).
         public var goals: GoalSampling?
         /// Environment steps between measurements of goal coverage (with goals).
@@ -102,7 +104,8 @@ public final class GridTraining {
         configuration.seed = plan.seed
         configuration.threads = plan.threads
         var environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
-                                                  skills: plan.skills, tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
+                                                  skills: plan.skills, skillLayout: plan.skills > 0 ? plan.skillLayout : nil,
+                                                  tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
         if let yoke = plan.yoke {
             guard yoke.width == plan.envs else {
                 throw GridTrainingError("the yoked fun tape was recorded with \(yoke.width) environments; this run has \(plan.envs), so rows would not pair")
@@ -141,7 +144,7 @@ public final class GridTraining {
     /// discriminator it holds, or the same skills as tasks), `envs` environments (nil: as many as it was trained with)
     /// split over `threads` threads. Anything else would train a different agent, so it is refused with one line.
     public init(resuming checkpoint: Checkpoint, path: String, scenarios: [Scenario], fun: FunSpec, envs: Int?,
-                threads: Int, tasks: SkillTasks? = nil, coverageEvery: Int = 200_000) throws {
+                threads: Int, tasks: SkillTasks? = nil, skillLayout: PositionLayout? = nil, coverageEvery: Int = 200_000) throws {
         self.coverageEvery = coverageEvery
         guard let saved = checkpoint.identity else {
             throw GridTrainingError("\(path): does not say what it was trained on, so it cannot be resumed; train a new agent instead")
@@ -174,7 +177,7 @@ public final class GridTraining {
         // The goal curriculum goes on where it stopped; a checkpoint written before curricula were saved has none, and
         // its run labels its goals afresh (within a few segments).
         let environment = try GridMetaEnvironment(scenarios: scenarios, funSpec: fun, batchSize: envs, skills: skills,
-                                                  discriminator: checkpoint.discriminator, tasks: tasks, goals: goals,
+                                                  discriminator: checkpoint.discriminator, skillLayout: skillLayout, tasks: tasks, goals: goals,
                                                   curriculumState: checkpoint.goalCurriculum, seed: saved.seed)
         var identity = saved
         identity.envs = envs

@@ -33,20 +33,20 @@ public struct RecurrentAgent: Agent {
     let pool: TrialPool?
     /// The checkpoint's discriminator and its view of a state (nil without skills).
     var discriminator: SkillDiscriminator?
-    let features: FeatureSpace?
+    let features: SkillFeatures?
     var active: ContiguousArray<Int32>
     /// After each step: log q(z|s′) − log p(z) of the state reached, and the skill the discriminator took it for.
     public private(set) var skillReward: Float = 0
     public private(set) var recognisedSkill = 0
 
     public init(name: String, policy: RecurrentPolicy, parameters: ContiguousArray<Float>, viewSize: Int, skills: Int = 0,
-                skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: FeatureSpace? = nil, goals: Bool = false,
+                skill: Int? = nil, discriminator: SkillDiscriminator? = nil, features: SkillFeatures? = nil, goals: Bool = false,
                 pool: TrialPool? = nil) {
         self.goals = goals
         self.pool = pool
         self.discriminator = discriminator
         self.features = features
-        active = ContiguousArray(repeating: 0, count: FeatureSpace.positionCount)
+        active = ContiguousArray(repeating: 0, count: features?.activeCount ?? PositionLayout.legacy.activeCount)
         self.name = name
         self.viewSize = viewSize
         self.skills = skills
@@ -139,15 +139,16 @@ public struct RecurrentAgent: Agent {
                         playProbabilities: Array(runner.playProbabilities), value: runner.values[0], recall: recall)
     }
 
-    /// The discriminator's view of `scenario`'s states, refused when it was trained on another map size.
-    static func skillFeatures(_ discriminator: SkillDiscriminator?, scenario: Scenario, name: String) throws(AgentLoadError) -> FeatureSpace? {
+    /// The discriminator's view of `scenario`'s states in the layout it records, refused when it was trained on
+    /// another map size or its layout is unknown.
+    static func skillFeatures(_ discriminator: SkillDiscriminator?, scenario: Scenario, name: String) throws(AgentLoadError) -> SkillFeatures? {
         guard let discriminator else { return nil }
         // Skills are trained on scenarios of one map size (`GridMetaEnvironment`), whose features these are.
-        let features = GridMetaEnvironment.skillFeatures(scenario)
-        guard features.positionDimension == discriminator.network.inputs else {
-            throw AgentLoadError("\(name): its skill discriminator reads \(discriminator.network.inputs) features, \(scenario.name) needs \(features.positionDimension); run it on the room it was trained in")
+        do throws(SkillFeaturesError) {
+            return try SkillFeatures(reading: discriminator, scenario: scenario)
+        } catch {
+            throw AgentLoadError("\(name): \(error.message)")
         }
-        return features
     }
 
     public mutating func observe(_ transition: Transition, reward: StepReward, world: World) {

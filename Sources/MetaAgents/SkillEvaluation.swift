@@ -15,6 +15,8 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
     public var scenario: String
     public var skills: Int
     public var trialsPerSkill: Int
+    /// What the discriminator reads of where the agent is (a `PositionLayout` name: cell or row-column).
+    public var features: String?
     public var seed: UInt64
     /// States judged (steps taken), over all skills.
     public var states: Int
@@ -37,7 +39,7 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
     public var maxOverlap: Double
 
     enum CodingKeys: String, CodingKey {
-        case scenario, skills, seed, states, accuracy, width, height, visits, overlap
+        case scenario, skills, seed, states, accuracy, width, height, visits, overlap, features
         case trialsPerSkill = "trials_per_skill", meanSkillReward = "mean_skill_reward", lnSkills = "ln_skills"
         case rewardShareOfLnSkills = "reward_share_of_ln_skills", accuracyBySkill = "accuracy_by_skill"
         case rewardBySkill = "reward_by_skill", meanOverlap = "mean_overlap", maxOverlap = "max_overlap"
@@ -82,6 +84,7 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
         self.scenario = scenario.name
         self.skills = skills
         self.trialsPerSkill = trialsPerSkill
+        features = try checkpoint.discriminator.map { d throws(SkillFeaturesError) in try SkillFeatures.layout(of: d).name }
         self.seed = seed
         states = counts.reduce(0, +)
         accuracy = Double(hits.reduce(0, +)) / Double(max(1, states))

@@ -44,9 +44,10 @@ public struct SkillTasks: Sendable {
     /// Refuses, in one line, a scenario whose places the discriminator cannot read (another map size) or that has a
     /// task of its own (its reward would be replaced, but its goal would still end episodes: a hand-made signal).
     public func check(_ scenario: Scenario) throws(ScenarioProblem) {
-        let features = GridMetaEnvironment.skillFeatures(scenario)
-        guard features.positionDimension == discriminator.network.inputs else {
-            throw ScenarioProblem("\(source.name)'s discriminator reads the position on a map whose width + height is \(discriminator.network.inputs); \(scenario.name) is \(scenario.map.width)×\(scenario.map.height): meta-train on the room its skills were learned in (e.g. skill-tasks for skill-room)")
+        do throws(SkillFeaturesError) {
+            _ = try SkillFeatures(reading: discriminator, scenario: scenario)
+        } catch {
+            throw ScenarioProblem("\(source.name): \(error.message) (meta-train on the room its skills were learned in, e.g. skill-tasks for skill-room)")
         }
         guard scenario.task == .none else {
             throw ScenarioProblem("\(scenario.name) has a task of its own (\(scenario.task.name)); --tasks-from pays the skills' rewards alone: give a scenario without a task, e.g. skill-tasks")
@@ -54,7 +55,7 @@ public struct SkillTasks: Sendable {
     }
 
     /// r_z(s′) of the state `world` is in. O(active · hidden), no allocation.
-    public mutating func reward(in world: World, skill z: Int, features: FeatureSpace, active: inout ContiguousArray<Int32>) -> Float {
+    public mutating func reward(in world: World, skill z: Int, features: SkillFeatures, active: inout ContiguousArray<Int32>) -> Float {
         discriminator.classifyPosition(in: world, features: features, active: &active)
         return Self.reward(logProbability: discriminator.logProbability(of: z), skills: count)
     }

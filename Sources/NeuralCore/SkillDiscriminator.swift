@@ -12,6 +12,10 @@ public struct SkillDiscriminator: Sendable {
     public internal(set) var network: SparseMLP
     /// The SGD step of `learn`.
     public var rate: Float
+    /// Names how its inputs are laid out, for the code that writes them to check before reading it (the recurrent
+    /// agent's skills: a `PositionLayout` raw value). Saved when set; nil for the tabular `skill` fun model, whose
+    /// inputs are its scenario's whole `FeatureSpace`, and in discriminators saved before it was recorded.
+    public var inputLayout: String?
     /// q(·|s) of the last `classify` (scratch, not saved).
     public private(set) var probabilities: ContiguousArray<Float>
     /// dL/dlogits of the cross-entropy, scratch for `learn`.
@@ -20,10 +24,12 @@ public struct SkillDiscriminator: Sendable {
     /// The smallest probability the reward reads, so one confident mistake costs at most ln(1e-6) ≈ −13.8.
     public static let floor: Float = 1e-6
 
-    public init(inputs: Int, activeCount: Int, skills: Int, hidden: Int = 32, rate: Float = 0.05, rng: inout SplitMix64) {
+    public init(inputs: Int, activeCount: Int, skills: Int, hidden: Int = 32, rate: Float = 0.05, inputLayout: String? = nil,
+                rng: inout SplitMix64) {
         precondition(skills >= 2, "a discriminator tells at least 2 skills apart")
         self.skills = skills
         self.rate = rate
+        self.inputLayout = inputLayout
         network = SparseMLP(inputs: inputs, hidden: hidden, outputs: skills, activeCount: activeCount, rng: &rng)
         probabilities = ContiguousArray(repeating: 1 / Float(skills), count: skills)
         gradient = probabilities
@@ -80,21 +86,23 @@ public struct SkillDiscriminator: Sendable {
 }
 
 extension SkillDiscriminator: Equatable {
-    /// Equal when they would classify alike: the same skills, step and weights (scratch is ignored).
+    /// Equal when they would classify alike: the same skills, step, input layout and weights (scratch is ignored).
     public static func == (a: SkillDiscriminator, b: SkillDiscriminator) -> Bool {
-        a.skills == b.skills && a.rate == b.rate && a.network.inputs == b.network.inputs && a.network.hidden == b.network.hidden
+        a.skills == b.skills && a.rate == b.rate && a.inputLayout == b.inputLayout
+            && a.network.inputs == b.network.inputs && a.network.hidden == b.network.hidden
             && a.network.parameters == b.network.parameters
     }
 }
 
 extension SkillDiscriminator: Codable {
-    enum CodingKeys: String, CodingKey { case skills, rate, network }
+    enum CodingKeys: String, CodingKey { case skills, rate, inputLayout, network }
 
     /// A discriminator saved by `encode(to:)`; refused when its network does not output one logit per skill.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         skills = try c.decode(Int.self, forKey: .skills)
         rate = try c.decode(Float.self, forKey: .rate)
+        inputLayout = try c.decodeIfPresent(String.self, forKey: .inputLayout)
         network = try c.decode(SparseMLP.self, forKey: .network)
         guard skills >= 2, network.outputs == skills else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "a discriminator of \(skills) skills has \(network.outputs) outputs"))
@@ -107,6 +115,7 @@ extension SkillDiscriminator: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(skills, forKey: .skills)
         try c.encode(rate, forKey: .rate)
+        try c.encodeIfPresent(inputLayout, forKey: .inputLayout)
         try c.encode(network, forKey: .network)
     }
 }

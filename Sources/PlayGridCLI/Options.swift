@@ -28,6 +28,12 @@ extension MemorySpan: ExpressibleByArgument {}
 extension RecurrentCore: ExpressibleByArgument {}
 extension GridRecipe: ExpressibleByArgument {}
 extension GoalSampling: ExpressibleByArgument {}
+extension PositionLayout: ExpressibleByArgument {
+    /// On the command line a layout goes by its name (cell, row-column); its saved raw value is accepted too.
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+    public var defaultValueDescription: String { name }
+}
 
 /// The controls that every claim of emergent play is checked against, applied to a learned agent at run time.
 struct AgentControls: ParsableArguments {

@@ -47,6 +47,10 @@ struct Train: ParsableCommand {
     @Option(help: "Train DIAYN skills: the agent is given one of K skills per trial and rewarded by a discriminator for being recognisable (log q(z|s) - log p(z), added to the fun reward).")
     var skills: Int?
 
+    @Option(help: ArgumentHelp("With --skills: what the discriminator reads of where the agent is: cell (one input per cell) or row-column (its column and its row, which cells share); default row-column. Saved in the checkpoint; --resume goes on with the checkpoint's.",
+                               valueName: "layout"))
+    var skillFeatures: PositionLayout?
+
     @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Trained with the goals recipe unless told, which does not play: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
                                valueName: "sampling"))
     var goals: GoalSampling?
@@ -149,6 +153,7 @@ struct Train: ParsableCommand {
         if goals != nil && scenarios.count != 1 {
             throw ValidationError("--goals trains on one scenario (goals are cells of its map), got \(scenarios.count)")
         }
+        if skillFeatures != nil && skills == nil { throw ValidationError("--skill-features is what a skill discriminator reads: give it with --skills K") }
         if skills != nil && tasksFrom != nil {
             throw ValidationError("--skills gives the policy its skill (DIAYN); --tasks-from makes skills its tasks: give one")
         }
@@ -202,7 +207,8 @@ struct Train: ParsableCommand {
                     throw CommandFailure("\(out): was trained with " + (trainedGoals.map { "--goals \($0)" } ?? "no goals") + "; --resume continues it as it was, without --goals \(goals.rawValue)")
                 }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
-                                            envs: envs, threads: threads, tasks: tasks, coverageEvery: coverageEvery)
+                                            envs: envs, threads: threads, tasks: tasks, skillLayout: skillFeatures,
+                                            coverageEvery: coverageEvery)
             } else {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
@@ -216,6 +222,7 @@ struct Train: ParsableCommand {
                                              goals: goals, configuration: configuration,
                                              tool: ToolVersion.current)
                 plan.tasks = tasks
+                if let skillFeatures { plan.skillLayout = skillFeatures }
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 plan.coverageEvery = coverageEvery

@@ -84,6 +84,20 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "8", "--fun", "none", "--steps", "1024", "--envs", "4",
                                                 "--threads", "1", "--out", out, "--resume"),
                                1, mentioning: "was trained with 4 skills; --resume continues it as it was, without --skills 8")
+        // What the discriminator reads is chosen for a new run, kept by --resume, and refused without --skills.
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skill-features", "cell", "--out", out, "--force"), 64,
+                               mentioning: "--skill-features is what a skill discriminator reads: give it with --skills K")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-features", "hexagon", "--out", out), 64,
+                               mentioning: "hexagon")
+        let cells = BuiltProducts.temporaryPath("cells.pgck")
+        r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-features", "cell", "--fun", "none", "--steps", "1024",
+                             "--envs", "4", "--threads", "1", "--hidden", "8", "--out", cells, "--force")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-features", "row-column", "--fun", "none",
+                                                "--steps", "2048", "--envs", "4", "--threads", "1", "--out", cells, "--resume"),
+                               1, mentioning: "the saved skill discriminator reads positions as cell (cell-v1); it cannot go on reading them as row-column")
+        r = try CLI.playgrid("skills", "eval", cells, "--trials", "1")
+        #expect(r.status == 0 && r.out.contains("discriminator reads") && r.out.contains("the position, cell\n"), "stdout: \(r.out)")
         r = try CLI.playgrid("run", "skill-room", "--agent", out, "--fun", "none", "--trials", "1", "--skill", "3", "--json")
         #expect(r.status == 0 && r.out.contains(#"skills.pgck (skill 3)""#), "stdout: \(r.out) stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("run", "skill-room", "--agent", out, "--skill", "9"), 1,
@@ -105,7 +119,9 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", plain, "--fun", "none", "--out", meta), 1,
                                mentioning: "holds no skill discriminator; give an agent trained with playgrid train --skills K")
         CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--tasks-from", out, "--fun", "none", "--out", meta), 1,
-                               mentioning: "skills.pgck's discriminator reads the position on a map whose width + height is 22; open-field is 8×8")
+                               mentioning: "skills.pgck: its skill discriminator has ")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--tasks-from", out, "--fun", "none", "--out", meta), 1,
+                               mentioning: " on open-field (8×8) gives 16; run it on the room it was trained in")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--out", meta), 1,
                                mentioning: "pays the skills' rewards alone, with no hand-made reward: give --fun none")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--skills", "4", "--out", meta), 64,

@@ -12,8 +12,9 @@ import Testing
     /// A discriminator of `skills` skills for skill-room's 11×11 map, with weights drawn from `seed`.
     static func tasks(skills: Int = 4, seed: UInt64 = 5) throws -> SkillTasks {
         var rng = SplitMix64(seed: seed)
-        let features = GridMetaEnvironment.skillFeatures(try shipped("skill-room"))
-        let d = SkillDiscriminator(inputs: features.positionDimension, activeCount: FeatureSpace.positionCount, skills: skills, rng: &rng)
+        let features = GridMetaEnvironment.skillFeatures(try shipped("skill-room"), layout: .rowColumn)
+        let d = SkillDiscriminator(inputs: features.dimension, activeCount: features.activeCount, skills: skills,
+                                   inputLayout: features.layout.rawValue, rng: &rng)
         return SkillTasks(discriminator: d, name: "test.pgck")
     }
 
@@ -46,7 +47,7 @@ import Testing
         var step = env.makeStep()
         env.reset(seed: 9, into: &step)
         var judge = tasks.discriminator
-        var active = ContiguousArray<Int32>(repeating: 0, count: FeatureSpace.positionCount)
+        var active = ContiguousArray<Int32>(repeating: 0, count: env.features.activeCount)
         var seen = Set<Int>(), positive = 0
         let moves = [TaskAction.up, .left, .up, .right, .down, .down, .left].map { Int32($0.rawValue) }
         let none = [Int32](repeating: 0, count: 3)
@@ -110,7 +111,8 @@ import Testing
         }
         let tasks = try Self.tasks()
         #expect { try tasks.check(try shipped("open-field")) } throws: { error in
-            "\(error)".contains("test.pgck's discriminator reads the position on a map whose width + height is 22; open-field is 8×8")
+            "\(error)".contains("test.pgck: its skill discriminator has 22 inputs, but its layout row-column-v1 on open-field (8×8) gives 16")
+                && !"\(error)".contains("\n")
         }
         var withGoal = try shipped("skill-tasks")
         withGoal.task = .reachGoal
