@@ -141,7 +141,7 @@ import Testing
         #expect(a.trainer.environment.curriculum == b.trainer.environment.curriculum)
         #expect(coverage.count == 3 && coverage.allSatisfy { (0...1).contains($0) })
         let other = try GridTraining(try Self.plan(.goid, seed: 6))
-        try other.step()
+        _ = try other.step()
         #expect(other.trainer.parameters != a.trainer.parameters)
         let uniform = try GridTraining(try Self.plan(.uniform))
         #expect(uniform.identity.goals == "uniform")
@@ -150,7 +150,7 @@ import Testing
     @Test("a checkpoint keeps the curriculum: resuming goes on from its labels, replay and generator, with fresh draws; a state that does not fit is one line")
     func resumeKeepsTheCurriculum() throws {
         let a = try GridTraining(try Self.plan(.goid))
-        for _ in 0..<4 { try a.step() }
+        for _ in 0..<4 { _ = try a.step() }
         let learned = try #require(a.trainer.environment.curriculum)
         #expect(learned.trials > 0 && learned.episodes.contains { $0 > 0 })
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("goals-\(getpid()).pgck").path
@@ -166,7 +166,7 @@ import Testing
         // Later draws continue from the trial count rather than replaying the run's first goals.
         let fresh = try GridTraining(try Self.plan(.goid))
         #expect(resumed.trainer.environment.goalOf != fresh.trainer.environment.goalOf)
-        for _ in 0..<4 { try resumed.step() }
+        for _ in 0..<4 { _ = try resumed.step() }
         #expect(resumed.trainer.environment.curriculum!.trials > learned.trials)
 
         var wrong = learned.state
@@ -181,7 +181,7 @@ import Testing
     @Test("a goal agent runs on reach-goal scenarios, told the scenario's goal; elsewhere it is refused with one line, and agents without goals load as before")
     func agentGoals() throws {
         let training = try GridTraining(try Self.plan(.goid))
-        try training.step()
+        _ = try training.step()
         let checkpoint = training.run.checkpoint
         let rooms = try shipped("four-rooms")
         var agent = try RecurrentAgent(checkpoint: checkpoint, name: "tiny", scenario: rooms)
