@@ -186,13 +186,13 @@ public struct GridMetaEnvironment: MetaEnvironment {
 
     public mutating func reset(seed: UInt64, into out: inout MetaStep) {
         var seeds = SplitMix64(seed: seed)
-        envs = (0..<batchSize).map { i in
+        rowFamily = (0..<batchSize).map { $0 % scenarios.count }
+        envs = rowFamily.map { f in
             // Scenarios were checked at init; a later seed failing to draw would be a broken generator. The seeds are
             // `rowSeeds(reset:batchSize:)`'s.
-            try! TrialWorld(scenario: scenarios[i % scenarios.count], seed: seeds.next())
+            try! TrialWorld(scenario: scenarios[f], seed: seeds.next())
         }
-        rowFamily = (0..<batchSize).map { $0 % scenarios.count }
-        fun = (0..<batchSize).map { i in funSpec.makeModels(for: scenarios[i % scenarios.count], seed: seeds.next()) }
+        fun = rowFamily.map { f in funSpec.makeModels(for: scenarios[f], seed: seeds.next()) }
         if drawnSkills > 0 {
             skillDraws = (0..<batchSize).map { SplitMix64(seed: seed).derived(0x5C11_0000 &+ UInt64($0)) }
             skill = skillDraws.indices.map { skillDraws[$0].below(drawnSkills) }
