@@ -135,14 +135,19 @@ struct CellJob {
         partnerTape = partner?.tapePath
     }
 
-    /// Its record and (unless only analysing) checkpoint when it has been trained, else nil. --analyse-only reads no
-    /// checkpoint, so a results folder can be shared without them (~1 MB each). A partner is finished only with its
-    /// fun tape; one trained before it was needed is trained again (training is deterministic: the same agent).
-    func finished(folder: ResultsFolder, analyseOnly: Bool) -> (cell: TrainedCell, checkpoint: Checkpoint?)? {
+    /// Its record and checkpoint when it has been trained, else nil. The checkpoint (~1 MB) may be missing once
+    /// nothing needs the agent: under --analyse-only, or when its evaluation is recorded (`evaluated`), so a results
+    /// folder shared without checkpoints is reused, not retrained. A partner of a yoked arm is finished only with its
+    /// checkpoint and fun tape; one trained before it was needed is trained again (training is deterministic: the same agent).
+    func finished(folder: ResultsFolder, analyseOnly: Bool, evaluated: Bool) -> (cell: TrainedCell, checkpoint: Checkpoint?)? {
         guard let cell = folder.record(TrainedCell.self, named: stem + ".json") else { return nil }
         if analyseOnly { return (cell, nil) }
-        guard let checkpoint = try? Checkpoint.read(from: checkpointPath),
-              !plan.recordsFun || FileManager.default.fileExists(atPath: tapePath) else { return nil }
+        let checkpoint = try? Checkpoint.read(from: checkpointPath)
+        if plan.recordsFun {
+            guard checkpoint != nil, FileManager.default.fileExists(atPath: tapePath) else { return nil }
+        } else if checkpoint == nil && !evaluated {
+            return nil
+        }
         return (cell, checkpoint)
     }
 

@@ -165,6 +165,13 @@ public struct ExperimentRunner {
             return CellJob(setting: setting, seedIndex: k, spec: try spec(of: setting), partner: partner, trainer: cellTrainer, configuration: c,
                            cells: folder.cells, recordsFun: c.fun.contains { $0.yokedTo == setting.name })
         }
+        /// Seed k's agent of `setting`, finished when trained, and with its checkpoint unless its evaluation is recorded.
+        func finished(_ setting: ExperimentConfiguration.FunSetting, _ k: Int, _ job: CellJob) throws -> (cell: TrainedCell, checkpoint: Checkpoint?)? {
+            let fun = setting.yokedTo == nil ? try spec(of: setting) : Evaluator.yokedSpec
+            let record = evaluationRecord(agent: setting.name, seedIndex: k, trainingKey: job.hash, fun: fun, scenarios: c.scenarios(of: setting))
+            let evaluated = folder.record(AgentEvaluation.self, named: record.name)?.key == record.key
+            return job.finished(folder: folder, analyseOnly: analyseOnly, evaluated: evaluated)
+        }
         // Stems of the agents trained ahead of the loop below (with `jobs` > 1), which it then finds finished.
         var trainedAhead: Set<String> = []
         if jobs > 1 && !analyseOnly {
@@ -173,8 +180,12 @@ public struct ExperimentRunner {
             var ahead = done
             for yoked in [false, true] {
                 let arms = c.fun.filter { ($0.yokedTo != nil) == yoked }
-                let pending = try arms.flatMap { setting in try (1...c.seeds).map { try job(setting, $0) } }
-                    .filter { $0.finished(folder: folder, analyseOnly: false) == nil }
+                let pending = try arms.flatMap { setting in
+                    try (1...c.seeds).compactMap { k in
+                        let job = try job(setting, k)
+                        return try finished(setting, k, job) == nil ? job : nil
+                    }
+                }
                 ahead += (arms.count * c.seeds - pending.count) * c.training.steps
                 try ConcurrentTraining(jobs: jobs, steps: c.training.steps, done: ahead).run(pending, label: \.label, report: report) { job, onUpdate in
                     let result = try job.train(folder: folder, onUpdate: onUpdate)
@@ -184,7 +195,8 @@ public struct ExperimentRunner {
                 trainedAhead.formUnion(pending.map(\.stem))
             }
         }
-        // A cell's checkpoint is nil under --analyse-only, which reads the records alone and makes no agent.
+        // A cell's checkpoint is nil under --analyse-only, which reads the records alone and makes no agent, and where
+        // the folder lacks it but holds the cell's evaluation, which is then read, not computed.
         var trainedCells: [String: [Int: (tape: String, checkpoint: Checkpoint?, spec: FunSpec)]] = [:]
         for (settingIndex, setting) in c.fun.enumerated() {
             let spec = try spec(of: setting)
@@ -201,14 +213,17 @@ public struct ExperimentRunner {
                 let hash = job.hash
                 var cell: TrainedCell?
                 var checkpoint: Checkpoint?
-                if let finished = job.finished(folder: folder, analyseOnly: analyseOnly) {
+                if let finished = try finished(setting, k, job) {
                     (cell, checkpoint) = finished
                     done += c.training.steps
                     if trainedAhead.contains(job.stem) {
                         trainedNow += 1
                     } else {
                         reused += 1
-                        report(.note("\(setting.name) seed \(k): " + (analyseOnly ? "reading \(job.stem).json" : "reusing the trained agent in \(job.stem).pgck")))
+                        let how = analyseOnly ? "reading \(job.stem).json"
+                            : checkpoint == nil ? "reusing the record and evaluation of \(job.stem) (its checkpoint is not here)"
+                            : "reusing the trained agent in \(job.stem).pgck"
+                        report(.note("\(setting.name) seed \(k): " + how))
                     }
                 } else {
                     if analyseOnly { throw missing(job.stem + ".json") }
@@ -230,7 +245,7 @@ public struct ExperimentRunner {
                 trainedCells[setting.name, default: [:]][k] = (job.tapePath, checkpoint, spec)
                 /// The agent a checkpoint holds; asked for only when an evaluation is computed, never under --analyse-only.
                 func agent(_ name: String, _ checkpoint: Checkpoint?) -> any Agent {
-                    guard let checkpoint else { preconditionFailure("--analyse-only evaluates nothing, so it needs no agent") }
+                    guard let checkpoint else { preconditionFailure("a cell without its checkpoint is finished only once evaluated, so its agent is never asked for") }
                     return RecurrentAgent(name: name, policy: checkpoint.recurrentPolicy, parameters: checkpoint.parameters, viewSize: viewSize)
                 }
                 // A yoked agent is evaluated as it trained: its fun, step by step, is what its partner received at that
@@ -289,15 +304,21 @@ public struct ExperimentRunner {
         var version = 3  // 3: effective play by episode and recovery after a change
     }
 
-    func evaluate(folder: ResultsFolder, evaluator: Evaluator, name agent: String, seedIndex k: Int, trainingKey: String, fun: FunSpec,
-                  partner: Evaluator.Partner? = nil, report: (ExperimentEvent) -> Void, makeAgent: () -> any Agent) throws -> AgentEvaluation {
+    /// The file name and key of an agent's evaluation record.
+    func evaluationRecord(agent: String, seedIndex k: Int, trainingKey: String, fun: FunSpec, scenarios: [Scenario]) -> (name: String, key: String) {
         let c = configuration
         let key = stableHash(EvaluationKey(
             agent: trainingKey, seedIndex: k, fun: fun.description,
-            scenarios: evaluator.scenarios.map(FamilyID.init),
+            scenarios: scenarios.map(FamilyID.init),
             dynamics: c.dynamics.map(\.key),
             trials: c.evaluation.trials, seed: c.evaluation.seed))
-        let name = "eval-\(fileSafe(agent))-s\(k)-\(key).json"
+        return ("eval-\(fileSafe(agent))-s\(k)-\(key).json", key)
+    }
+
+    func evaluate(folder: ResultsFolder, evaluator: Evaluator, name agent: String, seedIndex k: Int, trainingKey: String, fun: FunSpec,
+                  partner: Evaluator.Partner? = nil, report: (ExperimentEvent) -> Void, makeAgent: () -> any Agent) throws -> AgentEvaluation {
+        let c = configuration
+        let (name, key) = evaluationRecord(agent: agent, seedIndex: k, trainingKey: trainingKey, fun: fun, scenarios: evaluator.scenarios)
         if let cached = folder.record(AgentEvaluation.self, named: name), cached.key == key { return cached }
         if analyseOnly { throw missing(name) }
         report(.note("evaluating \(agent) seed \(k) on held-out MDPs under \(c.dynamics.map(\.name).joined(separator: ", "))"))

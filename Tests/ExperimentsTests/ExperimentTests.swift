@@ -149,6 +149,12 @@ final class SVGCheck: NSObject, XMLParserDelegate {
             "Training every agent took \(String(format: "%.0f", firstTraining.total)) s in all"))
         #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
         #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == designBefore)
+        // Run in full on that folder, every agent is reused from its record and evaluation: none is trained again for
+        // want of its checkpoint, so a shared folder can be resumed or extended.
+        let resumed = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny").run()
+        #expect(resumed.trainedNow == 0 && resumed.reused == 8)
+        #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/cells").allSatisfy { !$0.hasSuffix(".pgck") })
         // Evaluation records written before per-scenario figures were kept still analyse; the report says how to get them.
         for file in cells where file.hasPrefix("eval-") {
             let path = out + "/cells/" + file
@@ -169,6 +175,13 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         } catch let error as ExperimentError { message = error.message }
         #expect(message.contains("cells/\(evaluation) is missing") && message.contains("--analyse-only"))
         #expect(!FileManager.default.fileExists(atPath: out + "/cells/" + evaluation), "an analysis computes nothing")
+        // Without its checkpoint or its evaluation an agent is trained again: deterministic, so the same table.
+        let record = try #require(cells.first { $0.hasPrefix("train-none-s1-") && $0.hasSuffix(".json") })
+        try FileManager.default.removeItem(atPath: out + "/cells/" + #require(cells.first { $0.hasPrefix("eval-none-s1-") }))
+        let retrained = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "x").run()
+        #expect(retrained.trainedNow == 1 && retrained.reused == 7)
+        #expect(FileManager.default.fileExists(atPath: out + "/cells/" + record.replacingOccurrences(of: ".json", with: ".pgck")))
+        #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
     }
 
     @Test("a folder holding another experiment is refused without --force, and nothing in it is overwritten")
