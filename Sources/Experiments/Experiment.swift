@@ -172,27 +172,38 @@ public struct ExperimentRunner {
             let evaluated = folder.record(AgentEvaluation.self, named: record.name)?.key == record.key
             return job.finished(folder: folder, analyseOnly: analyseOnly, evaluated: evaluated)
         }
+        /// The agent a checkpoint holds; asked for only when an evaluation is computed, never under --analyse-only.
+        func agent(_ name: String, _ checkpoint: Checkpoint?) -> any Agent {
+            guard let checkpoint else { preconditionFailure("a cell without its checkpoint is finished only once evaluated, so its agent is never asked for") }
+            return RecurrentAgent(name: name, policy: checkpoint.recurrentPolicy, parameters: checkpoint.parameters, viewSize: viewSize)
+        }
         // Stems of the agents trained ahead of the loop below (with `jobs` > 1), which it then finds finished.
         var trainedAhead: Set<String> = []
         if jobs > 1 && !analyseOnly {
             // Every unfinished agent is trained first, `jobs` at a time (yoked ones after their partners), so the loop
-            // below finds them all finished and only evaluates.
+            // below finds them all finished. Each is evaluated on its worker as soon as it is trained (a yoked one, which
+            // replays its partner, in the loop), so a run killed later keeps what it finished without its checkpoint.
             var ahead = done
             for yoked in [false, true] {
                 let arms = c.fun.filter { ($0.yokedTo != nil) == yoked }
                 let pending = try arms.flatMap { setting in
                     try (1...c.seeds).compactMap { k in
                         let job = try job(setting, k)
-                        return try finished(setting, k, job) == nil ? job : nil
+                        return try finished(setting, k, job) == nil ? (setting: setting, k: k, job: job, spec: try spec(of: setting)) : nil
                     }
                 }
                 ahead += (arms.count * c.seeds - pending.count) * c.training.steps
-                try ConcurrentTraining(jobs: jobs, steps: c.training.steps, done: ahead).run(pending, label: \.label, report: report) { job, onUpdate in
-                    let result = try job.train(folder: folder, onUpdate: onUpdate)
-                    return "\(job.label): trained \(c.training.steps) steps in \(String(format: "%.0f", result.cell.seconds)) s"
+                try ConcurrentTraining(jobs: jobs, steps: c.training.steps, done: ahead).run(pending, label: \.job.label, report: report) { p, onUpdate in
+                    let result = try p.job.train(folder: folder, onUpdate: onUpdate)
+                    let trained = "\(p.job.label): trained \(c.training.steps) steps in \(String(format: "%.0f", result.cell.seconds)) s"
+                    guard !yoked else { return trained }
+                    let evaluator = Evaluator(scenarios: c.scenarios(of: p.setting), dynamics: c.dynamics, trials: c.evaluation.trials)
+                    _ = try evaluate(folder: folder, evaluator: evaluator, name: p.setting.name, seedIndex: p.k, trainingKey: p.job.hash,
+                                     fun: p.spec, report: { _ in }) { agent(p.setting.name, result.checkpoint) }
+                    return trained + ", evaluated"
                 }
                 ahead += pending.count * c.training.steps
-                trainedAhead.formUnion(pending.map(\.stem))
+                trainedAhead.formUnion(pending.map(\.job.stem))
             }
         }
         // A cell's checkpoint is nil under --analyse-only, which reads the records alone and makes no agent, and where
@@ -243,11 +254,6 @@ public struct ExperimentRunner {
                 guard let cell else { continue }
                 group.training.append(cell)
                 trainedCells[setting.name, default: [:]][k] = (job.tapePath, checkpoint, spec)
-                /// The agent a checkpoint holds; asked for only when an evaluation is computed, never under --analyse-only.
-                func agent(_ name: String, _ checkpoint: Checkpoint?) -> any Agent {
-                    guard let checkpoint else { preconditionFailure("a cell without its checkpoint is finished only once evaluated, so its agent is never asked for") }
-                    return RecurrentAgent(name: name, policy: checkpoint.recurrentPolicy, parameters: checkpoint.parameters, viewSize: viewSize)
-                }
                 // A yoked agent is evaluated as it trained: its fun, step by step, is what its partner received at that
                 // step of its own run on the same held-out MDPs.
                 let yoke = partner.map { p in Evaluator.Partner(fun: p.spec) { agent("partner", p.checkpoint) } }

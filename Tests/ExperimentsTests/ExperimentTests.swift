@@ -130,9 +130,13 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         // and the same table.
         let parallel = temporaryFolder("tiny-jobs")
         defer { try? FileManager.default.removeItem(atPath: parallel) }
+        var notes: [String] = []
         let together = try ExperimentRunner(configuration: configuration, out: parallel, force: false, command: "playgrid experiment tiny",
-                                            jobs: 3).run()
+                                            jobs: 3).run { if case .note(let line) = $0 { notes.append(line) } }
         #expect(together.trainedNow == 8 && together.reused == 0 && together.learned?.path == first.learned?.path)
+        // Each agent is evaluated on its worker as soon as it is trained, so a run killed later keeps its evaluation.
+        #expect(notes.filter { $0.hasSuffix("s, evaluated") }.count == 6)
+        #expect(!notes.contains { $0.hasPrefix("evaluating none") || $0.hasPrefix("evaluating delight") || $0.hasPrefix("evaluating learned") })
         #expect(try String(contentsOfFile: parallel + "/results.csv", encoding: .utf8) == csvText)
 
         // --analyse-only rewrites the report from the folder's records alone (no checkpoints or fun tapes: a shared
