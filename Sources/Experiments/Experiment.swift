@@ -93,6 +93,8 @@ public struct ExperimentRunner {
     public func run(report: (ExperimentEvent) -> Void = { _ in }) throws -> ExperimentResults {
         let clock = SystemClock()
         let c = configuration
+        // A folder that already holds this experiment's results is being resumed (or re-analysed).
+        let resuming = ResultsFolder.hasResults(out) && (try? String(contentsOfFile: out + "/experiment.yaml", encoding: .utf8)) == c.sourceText
         let folder = try ResultsFolder.prepare(path: out, configurationText: c.sourceText, force: force,
                                                preregistration: c.preregistration)
         // Fun given as a share of the task return is calibrated first (seconds, on validation seeds), so the design
@@ -110,8 +112,9 @@ public struct ExperimentRunner {
                 report(.note("\(setting.name): fun scaled to \(scaled.spec) (a random agent's fun per episode = \(format(share)) × the maximal task return)"))
             }
         }
-        // The design is written once, before training; a re-analysis keeps the one the data were gathered under.
-        if !analyseOnly || !FileManager.default.fileExists(atPath: out + "/DESIGN.md") {
+        // The design is written once, before training; a resumed run or a re-analysis keeps the one the data were
+        // gathered under.
+        if !(analyseOnly || resuming) || !FileManager.default.fileExists(atPath: out + "/DESIGN.md") {
             try folder.write(text: ExperimentDesign(configuration: c, command: command, calibrations: calibrations).markdown(), to: out + "/DESIGN.md")
         }
         let learnedSteps = c.learned.map { $0.generations * 2 * $0.pairs * $0.steps } ?? 0

@@ -155,8 +155,9 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == designBefore)
         // Run in full on that folder, every agent is reused from its record and evaluation: none is trained again for
         // want of its checkpoint, so a shared folder can be resumed or extended.
-        let resumed = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny").run()
+        let resumed = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny --jobs 2").run()
         #expect(resumed.trainedNow == 0 && resumed.reused == 8)
+        #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == designBefore, "a resumed run keeps the design written before training")
         #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/cells").allSatisfy { !$0.hasSuffix(".pgck") })
         // Evaluation records written before per-scenario figures were kept still analyse; the report says how to get them.
