@@ -147,10 +147,11 @@ struct ExperimentReport {
         var md = "# Experiment `\(c.name)`: play, fun and a changing world\n\n"
         md += "Reproduce with:\n\n```\n\(command)\n```\n\n"
         md += "Training distribution: \(c.scenarios.map(\.name).joined(separator: ", ")) (unless an arm below names its own), recipe `\(c.training.recipe)`. "
-        md += "\(c.seeds) seeds per cell, \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)). "
+        md += "\(c.seeds) seed\(c.seeds == 1 ? "" : "s") per cell, \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)). "
         md += "Evaluation: \(c.evaluation.trials) trials per scenario on held-out MDPs (seed base \(c.evaluation.seed); training draws its MDPs from its own seed streams), "
         md += "the task reward only is scored; agents see their own fun as in training. "
-        md += "In the tables \"±\" is the half-width of a 95% t-interval over seeds (\(c.seeds) seeds: t with \(max(1, c.seeds - 1)) degrees of freedom, so they are wide). "
+        md += c.seeds == 1 ? "With one seed per cell the tables carry no interval. "
+            : "In the tables \"±\" is the half-width of a 95% t-interval over seeds (\(c.seeds) seeds: t with \(c.seeds - 1) degrees of freedom, so they are wide). "
         md += "Ran in \(String(format: "%.0f", results.seconds)) s (\(results.trainedNow) pieces trained now, \(results.reused) reused from the results folder). "
         let training = results.trainingSeconds
         md += "Training every agent took \(String(format: "%.0f", training.total)) s in all, summed over the runs that trained them"

@@ -337,6 +337,9 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         let design = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
         #expect(design.contains("| `forgetful` | trained RL² agent | `none` | `open-field` | memory per episode |"))
         #expect(design.contains("recipe `tinkering`"))
+        let report = try String(contentsOfFile: out + "/results.md", encoding: .utf8)
+        #expect(report.contains("1 seed per cell") && report.contains("With one seed per cell the tables carry no interval."),
+                "one seed has no t-interval, and the report does not claim one")
     }
 
     @Test("a bad arm points at itself: an unknown key, a bad control, a missing fun")

@@ -294,7 +294,7 @@ func shippedScenario(_ name: String) throws -> Scenario {
 }
 
 @Suite struct ShippedPlayDesignTests {
-    @Test("play.yaml states the full design with ten seeds, quick.yaml the same hypotheses on a tiny budget, h1.yaml its first three on a large one")
+    @Test("play.yaml states the full design with ten seeds, quick.yaml the same hypotheses on a tiny budget, h1.yaml its first three and ultimate.yaml its ultimate one on a large one")
     func shipped() throws {
         let play = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/play.yaml").path)
         let quick = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/quick.yaml").path)
@@ -308,7 +308,15 @@ func shippedScenario(_ name: String) throws -> Scenario {
         #expect(try #require(h1.preregistration).hypotheses == Array(hypotheses.prefix(3)))
         #expect(h1.fun.map(\.name) == ["none", "fixed", "no-play", "no-memory"] && h1.scenarios.map(\.name) == play.scenarios.map(\.name))
         #expect(h1.training.steps > play.training.steps && h1.seeds == play.seeds && h1.evaluation.seed == play.evaluation.seed)
+        // ultimate.yaml puts play.yaml's ultimate hypothesis, word for word, to its two fast-change arms trained longer,
+        // evaluated on MDPs of its own (its pilot was evaluated on play.yaml's).
+        let ultimate = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/ultimate.yaml").path)
+        let ultimateHypotheses = try #require(ultimate.preregistration).hypotheses
+        #expect(ultimateHypotheses.first == hypotheses.first { $0.name == "ultimate" })
+        #expect(ultimate.fun.map(\.name) == ["none-fast", "novelty-fast"] && ultimate.scenarios.map(\.name) == play.scenarios.map(\.name))
+        #expect(ultimate.dynamics.map(\.name) == play.dynamics.map(\.name) && ultimate.seeds == play.seeds)
+        #expect(ultimate.training.steps == h1.training.steps && ultimate.evaluation.seed != play.evaluation.seed)
         // Every hypothesis of each can reach significance under Holm with its seeds.
-        for c in [play, quick, h1] { #expect(try #require(c.preregistration).canDecide(pairs: c.seeds)) }
+        for c in [play, quick, h1, ultimate] { #expect(try #require(c.preregistration).canDecide(pairs: c.seeds)) }
     }
 }
