@@ -195,7 +195,10 @@ public struct ExperimentRunner {
                         return try finished(setting, k, job) == nil ? (setting: setting, k: k, job: job, spec: try spec(of: setting)) : nil
                     }
                 }
-                ahead += (arms.count * c.seeds - pending.count) * c.training.steps
+                guard !arms.isEmpty else { continue }
+                let finishedCount = arms.count * c.seeds - pending.count
+                report(.note("\(yoked ? "yoked agents: " : "")\(finishedCount) finished in \(out), \(pending.count) to train"))
+                ahead += finishedCount * c.training.steps
                 try ConcurrentTraining(jobs: jobs, steps: c.training.steps, done: ahead).run(pending, label: \.job.label, report: report) { p, onUpdate in
                     let result = try p.job.train(folder: folder, onUpdate: onUpdate)
                     let trained = "\(p.job.label): trained \(c.training.steps) steps in \(String(format: "%.0f", result.cell.seconds)) s"

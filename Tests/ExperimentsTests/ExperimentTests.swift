@@ -136,6 +136,7 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(together.trainedNow == 8 && together.reused == 0 && together.learned?.path == first.learned?.path)
         // Each agent is evaluated on its worker as soon as it is trained, so a run killed later keeps its evaluation.
         #expect(notes.filter { $0.hasSuffix("s, evaluated") }.count == 6)
+        #expect(notes.contains("0 finished in \(parallel), 6 to train"), "it says what it reuses before it trains")
         #expect(!notes.contains { $0.hasPrefix("evaluating none") || $0.hasPrefix("evaluating delight") || $0.hasPrefix("evaluating learned") })
         #expect(try String(contentsOfFile: parallel + "/results.csv", encoding: .utf8) == csvText)
 
