@@ -286,6 +286,43 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         let missing = try #require(failure("    H1: {metric: play_ratio, treatment: delight, control: random}"))
         #expect(missing.message.contains("missing 'direction'"))
     }
+
+    @Test("an exploratory comparison pairs two arms seed by seed on any metric, and a bad question is refused before any training")
+    func exploratoryComparison() throws {
+        let out = temporaryFolder("compare")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let c = try configuration("    H1: {metric: play_ratio, treatment: delight, control: none, direction: greater}")
+        let results = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
+        let question = try c.comparison(treatment: "delight", control: "random", metric: .taskReturn, dynamics: "fast")
+        let comparison = results.compare(question)
+        let arm = { (name: String) in try #require(results.groups.first { $0.name == name }) }
+        let expected = zip(try arm("delight").evaluations, try arm("random").evaluations).map { $0.0.results[1].taskReturn - $0.1.results[1].taskReturn }
+        #expect(comparison.differences == expected, "seed k of one arm against seed k of the other, under `fast` only")
+        #expect(comparison.outcome.pairs == 2 && comparison.outcome.p >= 0.5, "two pairs: the exact two-sided p is at least 2/2² = 0.5")
+        #expect(abs((comparison.outcome.effect?.estimate ?? .nan) - (expected[0] + expected[1]) / 2) < 1e-12)
+        #expect(comparison.summary.hasPrefix("`delight` − `random`, `task_return` (dynamics `fast`): ") && comparison.summary.contains("exploratory, unadjusted"))
+        // Averaged over the dynamics when none is named, as a hypothesis without `dynamics` is.
+        let overall = results.compare(try c.comparison(treatment: "delight", control: "none", metric: .success))
+        #expect(overall.question.hypothesis.dynamics == nil && overall.differences.count == 2)
+        // One scenario of the mix, read from each evaluation's per-scenario figures.
+        let inRoom = results.compare(try c.comparison(treatment: "delight", control: "none", metric: .playRatio, dynamics: "static", scenario: "open-field"))
+        let roomPlay = { (name: String) in try arm(name).evaluations.map { $0.results[0].byScenario?[0].playRatio ?? .nan } }
+        #expect(inRoom.differences == zip(try roomPlay("delight"), try roomPlay("none")).map { $0.0 - $0.1 })
+        #expect(inRoom.summary.contains("(dynamics `static`) in open-field: "))
+
+        func refusal(_ ask: () throws -> Comparison.Question) -> String {
+            do { _ = try ask() } catch let error as ExperimentError { return error.message } catch {}
+            return ""
+        }
+        #expect(refusal { try c.comparison(treatment: "delite", control: "none", metric: .taskReturn) } .contains("its arms: none, delight, random"))
+        #expect(refusal { try c.comparison(treatment: "none", control: "none", metric: .taskReturn) } .contains("with itself"))
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .taskReturn, dynamics: "slow") } .contains("its dynamics: static, fast"))
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .success, episode: 1) } .contains("no per-episode values"))
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .recoveryRegret) } .contains("only where rules change"))
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .changeSlope, dynamics: "fast") } .contains("across every dynamics"))
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .success, scenario: "open-feld") } .contains("its scenarios: open-field"))
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .funPerStep, scenario: "open-field") } .contains("not kept scenario by scenario"))
+    }
 }
 
 @Suite struct LearnedFunSearchTests {
