@@ -10,13 +10,10 @@ public struct Comparison: Sendable, Equatable {
     public struct Question: Sendable, Equatable {
         /// The arms, metric, episode and dynamics (`claim` and `direction` unused).
         public var hypothesis: Preregistration.Hypothesis
-        /// One scenario's position in the evaluation list (an arm with its own scenarios is read at the same
-        /// position, e.g. a fixed-rule twin), and its name; nil for the whole mix.
-        public var scenario: (index: Int, name: String)?
-
-        public static func == (a: Question, b: Question) -> Bool {
-            a.hypothesis == b.hypothesis && a.scenario?.index == b.scenario?.index && a.scenario?.name == b.scenario?.name
-        }
+        /// One evaluation scenario's name; nil for the whole mix.
+        public var scenario: String?
+        /// Its place in the evaluation list: an arm with its own scenarios is read at the same place (a fixed-rule twin).
+        var scenarioIndex: Int?
     }
 
     public var question: Question
@@ -30,7 +27,7 @@ public struct Comparison: Sendable, Equatable {
         let h = question.hypothesis
         let effect = outcome.effect.map { "\(format($0.estimate)) [\(format($0.lower)), \(format($0.upper))]" } ?? "n/a"
         let seeds = differences.map { $0.isFinite ? String(format: "%+.3f", $0) : "-" }.joined(separator: " ")
-        let scenario = question.scenario.map { " in \($0.name)" } ?? ""
+        let scenario = question.scenario.map { " in \($0)" } ?? ""
         return "`\(h.treatment)` − `\(h.control)`, \(h.metricDescription)\(scenario): \(effect) over \(outcome.pairs) seed pairs "
             + "(95% bootstrap interval), paired permutation p = \(format(outcome.p)) (exploratory, unadjusted); by seed: \(seeds)"
     }
@@ -76,7 +73,8 @@ extension ExperimentConfiguration {
             guard perScenario.contains(metric), episode == nil || metric != .effectivePlayRatio else {
                 throw ExperimentError("metric '\(metric.rawValue)'\(episode == nil ? "" : " by episode") is not kept scenario by scenario; there: task_return, success, play_ratio, effective_play_ratio, improvement, and task_return or play_ratio by episode")
             }
-            question.scenario = (index, scenarios[index].name)
+            question.scenario = scenarios[index].name
+            question.scenarioIndex = index
         }
         return question
     }
@@ -88,7 +86,7 @@ extension ExperimentResults {
         let report = ExperimentReport(results: self, command: "")
         let h = question.hypothesis
         let values: (String, Preregistration.Hypothesis) -> [Double] = { arm, h in
-            guard let index = question.scenario?.index else { return report.perSeed(arm, h) }
+            guard let index = question.scenarioIndex else { return report.perSeed(arm, h) }
             return report.group(arm)?.evaluations.map { e in
                 let settings = h.dynamics.flatMap { name in e.results.firstIndex { $0.dynamics == name } }.map { [$0] } ?? Array(e.results.indices)
                 return Sample.mean(settings.map { d in
