@@ -44,26 +44,16 @@ extension ExperimentConfiguration {
         for arm in [treatment, control] where !arms.contains(arm) {
             throw ExperimentError("no arm '\(arm)' in experiment \(name); its arms: \(arms.joined(separator: ", "))")
         }
-        if treatment == control { throw ExperimentError("'\(treatment)' compared with itself; name two different arms") }
         if let dynamics, !self.dynamics.contains(where: { $0.name == dynamics }) {
             throw ExperimentError("no dynamics '\(dynamics)' in experiment \(name); its dynamics: \(self.dynamics.map(\.name).joined(separator: ", "))")
         }
-        if dynamics != nil && metric.spansDynamics {
-            throw ExperimentError("metric '\(metric.rawValue)' is computed across every dynamics setting; leave out the dynamics")
-        }
-        if let episode {
-            guard metric.hasEpisodes else {
-                throw ExperimentError("metric '\(metric.rawValue)' has no per-episode values; an episode needs task_return, play_ratio or effective_play_ratio")
-            }
-            guard episode >= 1 else { throw ExperimentError("episode \(episode): episodes count from 1, a trial's first") }
-        }
-        let changing = self.dynamics.filter(\.changesRules).map(\.name)
-        if metric.needsRuleChanges && (changing.isEmpty || dynamics.map { !changing.contains($0) } ?? false) {
-            throw ExperimentError("metric '\(metric.rawValue)' is measured only where rules change; dynamics that change them here: \(changing.isEmpty ? "none" : changing.joined(separator: ", "))")
-        }
+        if let episode, episode < 1 { throw ExperimentError("episode \(episode): episodes count from 1, a trial's first") }
         var question = Comparison.Question(
             hypothesis: Preregistration.Hypothesis(name: "\(treatment) - \(control)", claim: "", metric: metric, episode: episode, dynamics: dynamics,
                                                    treatment: treatment, control: control, direction: .greater, minimumEffect: 0))
+        if let fault = question.hypothesis.fault(dynamics: self.dynamics.map(\.name), changing: self.dynamics.filter(\.changesRules).map(\.name)) {
+            throw ExperimentError(fault.message)
+        }
         if let scenario {
             let lists = [scenarios] + fun.compactMap(\.scenarios)
             guard let index = lists.lazy.compactMap({ $0.firstIndex { $0.name == scenario } }).first else {
@@ -95,9 +85,10 @@ extension ExperimentResults {
                 })
             } ?? []
         }
+        let (treated, control) = (values(h.treatment, h), values(h.control, h))
         let once = Preregistration(alpha: 0.05, correction: .none, hypotheses: [h], exploratory: [])
-        let differences = zip(values(h.treatment, h), values(h.control, h)).map { $0.0 - $0.1 }
-        return Comparison(question: question, differences: differences, outcome: once.decide(values: values)[0])
+        return Comparison(question: question, differences: zip(treated, control).map { $0.0 - $0.1 },
+                          outcome: once.decide { arm, _ in arm == h.treatment ? treated : control }[0])
     }
 
     /// One scenario's value of a question's metric (NaN when it does not exist there).

@@ -70,6 +70,31 @@ public struct Preregistration: Sendable, Equatable, Codable {
             return "`\(metric.rawValue)`" + (qualifiers.isEmpty ? "" : " (" + qualifiers.joined(separator: ", ") + ")")
         }
 
+        /// The part of a hypothesis a broken rule is reported at.
+        enum Field { case arms, episode, dynamics, metric }
+
+        /// The first rule of a design that this hypothesis (or an exploratory comparison) breaks, with the field at
+        /// fault; nil when it keeps them all. `dynamics` names the design's settings, `changing` those whose rules
+        /// change within a trial.
+        func fault(dynamics: [String], changing: [String]) -> (at: Field, message: String)? {
+            let m = "metric '\(metric.rawValue)'"
+            if treatment == control { return (.arms, "compares '\(treatment)' with itself; name two different arms") }
+            if episode != nil && !metric.hasEpisodes {
+                return (.episode, "\(m) has no per-episode values; an episode needs task_return, play_ratio or effective_play_ratio")
+            }
+            if self.dynamics != nil && metric.spansDynamics { return (.dynamics, "\(m) is computed across every dynamics setting; name no dynamics") }
+            if metric.needsRuleChanges {
+                if let named = self.dynamics, !changing.contains(named) {
+                    return (.dynamics, "\(m) is measured only where rules change; dynamics '\(named)' has neither redraw-rules-every nor redraw-rules-between-episodes")
+                }
+                if changing.isEmpty {
+                    return (.metric, "\(m) is measured only where rules change, and no dynamics setting here redraws them (redraw-rules-every or redraw-rules-between-episodes)")
+                }
+            }
+            if metric.spansDynamics && dynamics.count < 2 { return (.metric, "\(m) needs at least two dynamics settings to fit a slope") }
+            return nil
+        }
+
         /// The decision rule in words.
         public func rule(alpha: Double, correction: Correction) -> String {
             let sign = direction == .greater ? ">" : "<"
@@ -135,29 +160,20 @@ public struct Preregistration: Sendable, Equatable, Codable {
                            direction: try required("direction", "greater or less").name("direction", Direction.init(rawValue:),
                                                                                           known: Direction.allCases.map(\.rawValue)),
                            minimumEffect: try value("minimum-effect")?.number("minimum-effect", in: 0...1e9) ?? 0)
-        if h.treatment == h.control { throw node.error("hypothesis '\(name)' compares '\(h.treatment)' with itself; name two different arms") }
         if let episodeNode = value("episode") {
-            guard metric.hasEpisodes else {
-                throw episodeNode.error("metric '\(metric.rawValue)' has no per-episode values; 'episode' needs task_return, play_ratio or effective_play_ratio")
-            }
             h.episode = try episodeNode.int("episode (1 is a trial's first)", in: 1...10_000)
         }
         if let dynamicsNode = value("dynamics") {
-            guard !metric.spansDynamics else {
-                throw dynamicsNode.error("metric '\(metric.rawValue)' is computed across every dynamics setting; remove 'dynamics'")
-            }
             h.dynamics = try dynamicsNode.name("dynamics setting", { dynamics.contains($0) ? $0 : nil }, known: dynamics)
         }
-        if metric.needsRuleChanges {
-            if let named = h.dynamics, !changing.contains(named) {
-                throw (value("dynamics") ?? metricNode).error("metric '\(metric.rawValue)' is measured only where rules change; dynamics '\(named)' has neither redraw-rules-every nor redraw-rules-between-episodes")
+        if let fault = h.fault(dynamics: dynamics, changing: changing) {
+            let at: YAMLNode? = switch fault.at {
+            case .arms: node
+            case .episode: value("episode")
+            case .dynamics: value("dynamics")
+            case .metric: metricNode
             }
-            if changing.isEmpty {
-                throw metricNode.error("metric '\(metric.rawValue)' needs a dynamics setting whose rules change (redraw-rules-every or redraw-rules-between-episodes); none has")
-            }
-        }
-        if metric.spansDynamics && dynamics.count < 2 {
-            throw metricNode.error("metric '\(metric.rawValue)' needs at least two dynamics settings to fit a slope")
+            throw (at ?? node).error("hypothesis '\(name)': \(fault.message)")
         }
         return h
     }
