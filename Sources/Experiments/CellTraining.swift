@@ -117,19 +117,20 @@ struct CellJob {
          configuration c: ExperimentConfiguration, cells: String, recordsFun: Bool) {
         // A yoked agent trains from its own seed: from its partner's it would start from the same weights, sample
         // the same actions, so receive exactly the fun its own play would have earned, and copy its partner.
-        let trainingSeed = setting.yokedTo == nil ? UInt64(k) : ExperimentConfiguration.yokedTrainingSeed(k)
+        let seed = c.trainingSeed(k)
+        let trainingSeed = setting.yokedTo == nil ? UInt64(seed) : ExperimentConfiguration.yokedTrainingSeed(seed)
         var plan = trainer.plan(scenarios: c.scenarios(of: setting), fun: spec, seed: trainingSeed, noPlay: setting.noPlay, memory: setting.memory)
         plan.recordsFun = recordsFun
         var key = TrainingKey(plan, steps: c.training.steps)
         key.dynamics = setting.trainDynamics?.key
         // Pairing: seed k's yoked agent replays the fun of the partner arm's seed-k agent, row by row and step by step.
         key.yokedTo = partner?.hash
-        label = "\(setting.name) seed \(k)/\(c.seeds)"
+        label = c.firstSeed == 1 ? "\(setting.name) seed \(k)/\(c.seeds)" : "\(setting.name) seed \(seed) (\(k)/\(c.seeds))"
         self.plan = plan
         steps = c.training.steps
         self.trainer = trainer
         hash = key.hash
-        stem = "train-\(fileSafe(setting.name))-s\(k)-\(hash)"
+        stem = "train-\(fileSafe(setting.name))-s\(seed)-\(hash)"
         checkpointPath = cells + "/" + stem + ".pgck"
         tapePath = cells + "/" + stem + ".fun"
         partnerTape = partner?.tapePath

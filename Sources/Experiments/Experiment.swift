@@ -289,7 +289,7 @@ public struct ExperimentRunner {
         for list in [c.scenarios] + c.fun.compactMap(\.scenarios) where !measured.contains(list.map(FamilyID.init)) {
             measured.append(list.map(FamilyID.init))
             do {
-                for o in try MDPOverlap.measure(scenarios: list, seeds: c.seeds, envs: c.training.envs, evaluationBase: c.evaluation.seed,
+                for o in try MDPOverlap.measure(scenarios: list, seeds: c.seeds, firstSeed: c.firstSeed, envs: c.training.envs, evaluationBase: c.evaluation.seed,
                                                 evaluationTrials: c.evaluation.trials) where !overlaps.contains(where: { $0.scenario == o.scenario }) {
                     overlaps.append(o)
                 }

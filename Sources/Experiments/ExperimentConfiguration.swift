@@ -124,6 +124,9 @@ public struct ExperimentConfiguration: Sendable, Equatable {
     public var fun: [FunSetting]
     public var dynamics: [DynamicsSetting]
     public var seeds: Int
+    /// The first training seed: arm seed k trains from seed `firstSeed + k − 1`, so a replication trains fresh
+    /// agents (seeds 11…20, say) with everything else the same.
+    public var firstSeed: Int = 1
     public var training: Training
     public var evaluation: Evaluation
     public var learned: LearnedFun?
@@ -135,7 +138,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
     /// The hypotheses and decision rules fixed before the experiment runs (nil: tables only, no verdicts).
     public var preregistration: Preregistration?
 
-    static let keys = ["name", "scenarios", "fun", "dynamics", "seeds", "training", "evaluation", "learned", "validation-seeds", "preregistration"]
+    static let keys = ["name", "scenarios", "fun", "dynamics", "seeds", "first-seed", "training", "evaluation", "learned", "validation-seeds", "preregistration"]
 
     /// How many seeds from `validationSeed` the validation set holds.
     public static let validationSpan: UInt64 = 2000
@@ -143,7 +146,10 @@ public struct ExperimentConfiguration: Sendable, Equatable {
     /// The training seed of a yoked control's seed-k agent: its own weights, actions and training MDPs (only the fun
     /// stream is its partner's). Trained from the partner's seed k it would start and act exactly as the partner,
     /// receive exactly the fun its own play earned, and so stay the partner's copy: no control at all.
-    public static func yokedTrainingSeed(_ k: Int) -> UInt64 { 100_000 + UInt64(k) }
+    public static func yokedTrainingSeed(_ seed: Int) -> UInt64 { 100_000 + UInt64(seed) }
+
+    /// The training seed of arm seed k (1…`seeds`); seed k keeps its index for pairing and evaluation MDPs.
+    public func trainingSeed(_ k: Int) -> Int { firstSeed + k - 1 }
     static let baselineNames = ["random", "greedy"]
 
     /// Loads and checks a configuration file; scenario paths in it are relative to the file's folder.
@@ -185,6 +191,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         }
         let dynamics = try dynamicsSettings(try required("dynamics", "the evaluation dynamics (name: goal-moves-every, between-episodes)"))
         let seeds = try value("seeds")?.int("seeds per cell", in: 1...100) ?? 3
+        let firstSeed = try value("first-seed")?.int("the first training seed", in: 1...99_999 - seeds + 1) ?? 1
         let training = try self.training(value("training"))
         let evaluation = try self.evaluation(value("evaluation"))
         var learned: LearnedFun?
@@ -198,7 +205,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         let validationNode = value("validation-seeds")
         let validationSeed = try validationNode.map { n throws(ScenarioFileError) in UInt64(try n.int("validation-seeds (the base of the validation seeds)", in: 0...Int.max)) }
             ?? evaluation.seed &+ 500_000
-        try checkSeedsDisjoint(validation: validationSeed, evaluation: evaluation, seeds: seeds,
+        try checkSeedsDisjoint(validation: validationSeed, evaluation: evaluation, seeds: seeds, firstSeed: firstSeed,
                                scenarioCount: ([scenarios] + fun.compactMap(\.scenarios)).map(\.count).max() ?? 1,
                                generations: fun.contains { $0.kind == .learned } ? learned?.generations ?? 0 : 0,
                                yoked: fun.contains { $0.yokedTo != nil },
@@ -209,20 +216,21 @@ public struct ExperimentConfiguration: Sendable, Equatable {
                                                         changing: dynamics.filter(\.changesRules).map(\.name))
         }
         return ExperimentConfiguration(name: name, file: file, sourceText: text, scenarios: scenarios, fun: fun, dynamics: dynamics,
-                                       seeds: seeds, training: training, evaluation: evaluation, learned: learned,
+                                       seeds: seeds, firstSeed: firstSeed, training: training, evaluation: evaluation, learned: learned,
                                        validationSeed: validationSeed, preregistration: preregistration)
     }
 
     /// Refuses validation seeds that meet a training or evaluation seed: tuning on the MDPs a figure is reported on
-    /// (or trained on) would make the report's "held out" untrue. Ranges: training seeds 1…seeds, the search's
-    /// 10000…10000 + generations − 1 and yoked controls' 100001…100000 + seeds; evaluation seeds base + 1000·k + s.
-    static func checkSeedsDisjoint(validation: UInt64, evaluation: Evaluation, seeds: Int, scenarioCount: Int, generations: Int,
-                                   yoked: Bool = false, at node: YAMLNode) throws(ScenarioFileError) {
+    /// (or trained on) would make the report's "held out" untrue. Ranges: training seeds first…first + seeds − 1,
+    /// the search's 10000…10000 + generations − 1 and yoked controls' 100000 + those; evaluation seeds base + 1000·k + s.
+    static func checkSeedsDisjoint(validation: UInt64, evaluation: Evaluation, seeds: Int, firstSeed: Int = 1, scenarioCount: Int,
+                                   generations: Int, yoked: Bool = false, at node: YAMLNode) throws(ScenarioFileError) {
+        let last = firstSeed + seeds - 1
         let validationRange = validation...(validation &+ validationSpan - 1)
         let evaluationRange = (evaluation.seed &+ 1000)...(evaluation.seed &+ 1000 &* UInt64(seeds) &+ UInt64(max(0, scenarioCount - 1)))
-        var training: [ClosedRange<UInt64>] = [1...UInt64(seeds)]
+        var training: [ClosedRange<UInt64>] = [UInt64(firstSeed)...UInt64(last)]
         if generations > 0 { training.append(10_000...UInt64(10_000 + generations - 1)) }
-        if yoked { training.append(yokedTrainingSeed(1)...yokedTrainingSeed(seeds)) }
+        if yoked { training.append(yokedTrainingSeed(firstSeed)...yokedTrainingSeed(last)) }
         let range = { (r: ClosedRange<UInt64>) in "\(r.lowerBound)…\(r.upperBound)" }
         if validationRange.overlaps(evaluationRange) {
             throw node.error("the validation seeds \(range(validationRange)) overlap the evaluation seeds \(range(evaluationRange)); set validation-seeds to a base outside them")

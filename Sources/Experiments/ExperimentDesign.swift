@@ -62,7 +62,9 @@ struct ExperimentDesign {
         md += "\n## Seeds and budgets\n\n"
         md += "- Training distribution: \(c.scenarios.map { "`\($0.name)`" }.joined(separator: ", ")) (unless an arm names its own), "
         md += "recipe `\(c.training.recipe)`.\n"
-        md += "- Training seeds 1…\(c.seeds) per arm; \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)); "
+        md += c.firstSeed == 1 ? "- Training seeds 1…\(c.seeds) per arm; "
+            : "- Training seeds \(c.trainingSeed(1))…\(c.trainingSeed(c.seeds)) per arm (seed k of the tables trains from seed \(c.firstSeed - 1) + k); "
+        md += "\(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)); "
         md += "\(c.fun.count * c.seeds * c.training.steps) steps in all"
         if let l = c.learned, c.fun.contains(where: { $0.kind == .learned }) {
             md += ", plus \(l.generations * 2 * l.pairs * l.steps) for the learned-fun search (\(l.generations) generations × \(l.pairs) antithetic pairs × \(l.steps) steps)"
@@ -83,7 +85,7 @@ struct ExperimentDesign {
             md += "- Yoked controls (\(yoked.map { "`\($0.name)` ← `\($0.yokedTo!)`" }.joined(separator: ", "))): seed k is paired with "
             md += "the partner's seed k; the partner arm is listed first, so its cells train first and record the fun each of their "
             md += "rows received at each step (`cells/train-….fun`). The yoked agent of seed k trains from its own seed "
-            md += "\(ExperimentConfiguration.yokedTrainingSeed(1) - 1) + k (its own weights, actions and training MDPs; only the fun is the partner's): "
+            md += "\(ExperimentConfiguration.yokedTrainingSeed(c.firstSeed) - 1) + k (its own weights, actions and training MDPs; only the fun is the partner's): "
             md += "from the partner's seed it would act exactly as the partner and so receive exactly what its own play earned. "
             md += "It is evaluated on the same held-out MDPs as every arm's seed k.\n"
         }

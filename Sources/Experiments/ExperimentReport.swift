@@ -147,7 +147,7 @@ struct ExperimentReport {
         var md = "# Experiment `\(c.name)`: play, fun and a changing world\n\n"
         md += "Reproduce with:\n\n```\n\(command)\n```\n\n"
         md += "Training distribution: \(c.scenarios.map(\.name).joined(separator: ", ")) (unless an arm below names its own), recipe `\(c.training.recipe)`. "
-        md += "\(c.seeds) seed\(c.seeds == 1 ? "" : "s") per cell, \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)). "
+        md += "\(c.seeds) seed\(c.seeds == 1 ? "" : "s") per cell" + (c.firstSeed == 1 ? "" : " (training seeds \(c.trainingSeed(1))…\(c.trainingSeed(c.seeds)))") + ", \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)). "
         md += "Evaluation: \(c.evaluation.trials) trials per scenario on held-out MDPs (seed base \(c.evaluation.seed); training draws its MDPs from its own seed streams), "
         md += "the task reward only is scored; agents see their own fun as in training. "
         md += c.seeds == 1 ? "With one seed per cell the tables carry no interval. "

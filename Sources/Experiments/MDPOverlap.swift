@@ -51,14 +51,15 @@ public struct MDPOverlap: Codable, Equatable, Sendable {
         return out
     }
 
-    /// The overlap for each of `scenarios` (an arm's training and evaluation scenarios): training seeds 1…`seeds`,
-    /// `envs` rows each (row i plays scenario i mod count), against evaluation seed base `base`.
-    static func measure(scenarios: [Scenario], seeds: Int, envs: Int, evaluationBase: UInt64, evaluationTrials: Int,
+    /// The overlap for each of `scenarios` (an arm's training and evaluation scenarios): training seeds
+    /// `firstSeed`…`firstSeed + seeds − 1`, `envs` rows each (row i plays scenario i mod count), against evaluation
+    /// seed base `base` (seed indices 1…`seeds`).
+    static func measure(scenarios: [Scenario], seeds: Int, firstSeed: Int = 1, envs: Int, evaluationBase: UInt64, evaluationTrials: Int,
                         trialsPerRow: Int = trialsPerRow) throws(ScenarioProblem) -> [MDPOverlap] {
         var training = [Set<UInt64>](repeating: [], count: scenarios.count)
         var counted = [Int](repeating: 0, count: scenarios.count)
         for k in 1...max(1, seeds) {
-            let reset = Trainer<GridMetaEnvironment>.startSeeds(seed: UInt64(k), updateCount: 0).reset
+            let reset = Trainer<GridMetaEnvironment>.startSeeds(seed: UInt64(firstSeed + k - 1), updateCount: 0).reset
             for (row, seed) in GridMetaEnvironment.rowSeeds(reset: reset, batchSize: envs).enumerated() {
                 let s = row % scenarios.count
                 training[s].formUnion(try trialFingerprints(scenarios[s], seed: seed, trials: trialsPerRow))

@@ -10,7 +10,7 @@ import Views
 struct Experiment: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run an experiment (fun settings × seeds, evaluated under changing dynamics); writes results.md/json/csv and SVG plots.",
-        discussion: "CONFIG is a YAML file or the name of a shipped one in experiments/ (default, tiny, quick, play, h1, ultimate). Finished cells are cached in OUT/cells, so an interrupted experiment resumes where it stopped. DESIGN.md, the preregistered design, is written into OUT before training. --analyse-only --out OUT rewrites the tables, plots and verdicts from OUT's finished cells (and OUT/experiment.yaml when CONFIG is left out) without training anything. --compare TREATMENT:CONTROL then prints an exploratory paired comparison of two arms on --metric, over the mix or one --scenario (the verdicts' statistics, p unadjusted, no verdict).")
+        discussion: "CONFIG is a YAML file or the name of a shipped one in experiments/ (default, tiny, quick, play, h1, ultimate, adaptation). Finished cells are cached in OUT/cells, so an interrupted experiment resumes where it stopped. DESIGN.md, the preregistered design, is written into OUT before training. --analyse-only --out OUT rewrites the tables, plots and verdicts from OUT's finished cells (and OUT/experiment.yaml when CONFIG is left out) without training anything. --compare TREATMENT:CONTROL then prints an exploratory paired comparison of two arms on --metric, over the mix or one --scenario (the verdicts' statistics, p unadjusted, no verdict).")
 
     @Argument(help: "The experiment file, or a shipped experiment's name (with --analyse-only: default OUT/experiment.yaml).")
     var config: String?

@@ -110,6 +110,31 @@ func shippedScenario(_ name: String) throws -> Scenario {
         #expect(search.message.contains("overlap the training seeds 10000…10002"), "the learned search trains on seeds 10000 + generation")
     }
 
+    @Test("first-seed moves the training seeds (a replication on fresh agents); the seed checks and the cells follow")
+    func firstSeed() throws {
+        #expect(try parse("  none: none").firstSeed == 1)
+        let c = try parse("  none: none\n  nov: novelty=1\n  y: {yoked-to: nov}", extra: "first-seed: 11\n")
+        #expect(c.firstSeed == 11 && c.trainingSeed(1) == 11 && c.trainingSeed(3) == 13)
+        let clash = try #require(parseError { try parse("  none: none", extra: "first-seed: 4000\nvalidation-seeds: 3000\n") })
+        #expect(clash.message.contains("overlap the training seeds 4000…4002"))
+        let yoked = try #require(parseError { try parse("  n: novelty=1\n  y: {yoked-to: n}", extra: "first-seed: 11\nvalidation-seeds: 98500\n") })
+        #expect(yoked.message.contains("overlap the training seeds 100011…100013"))
+        let zero = try #require(parseError { try parse("  none: none", extra: "first-seed: 0\n") })
+        #expect(zero.line == 7 && zero.message.contains("first training seed"))
+        // Arm seed k trains from seed 10 + k, and its files say which; a yoked agent trains from 100000 + that.
+        let trainer = CellTrainer(training: c.training)
+        let spec = try FunSpec(parsing: "none")
+        let job = CellJob(setting: c.fun[0], seedIndex: 2, spec: spec, partner: nil, trainer: trainer, configuration: c, cells: "cells", recordsFun: false)
+        #expect(job.plan.seed == 12 && job.stem.hasPrefix("train-none-s12-") && job.label == "none seed 12 (2/3)")
+        let partner = CellJob(setting: c.fun[1], seedIndex: 2, spec: spec, partner: nil, trainer: trainer, configuration: c, cells: "cells", recordsFun: true)
+        let copy = CellJob(setting: c.fun[2], seedIndex: 2, spec: spec, partner: partner, trainer: trainer, configuration: c, cells: "cells", recordsFun: false)
+        #expect(copy.plan.seed == 100_012)
+        // The same arm from seed 1 is another agent: another key, so no cached cell is reused for it.
+        let first = CellJob(setting: c.fun[0], seedIndex: 2, spec: spec, partner: nil, trainer: trainer,
+                            configuration: try parse("  none: none"), cells: "cells", recordsFun: false)
+        #expect(first.plan.seed == 2 && first.hash != job.hash && first.label == "none seed 2/3")
+    }
+
     @Test("yoked arms and shares: parsed, and each mistake named at its place")
     func arms() throws {
         let c = try parse("  nov: {fun: novelty, share: 0.3}\n  yoked: {yoked-to: nov, no-play: true}")
@@ -316,7 +341,12 @@ func shippedScenario(_ name: String) throws -> Scenario {
         #expect(ultimate.fun.map(\.name) == ["none-fast", "novelty-fast"] && ultimate.scenarios.map(\.name) == play.scenarios.map(\.name))
         #expect(ultimate.dynamics.map(\.name) == play.dynamics.map(\.name) && ultimate.seeds == play.seeds)
         #expect(ultimate.training.steps == h1.training.steps && ultimate.evaluation.seed != play.evaluation.seed)
+        // adaptation.yaml trains ultimate's two arms exactly as ultimate did, on fresh training seeds and fresh MDPs.
+        let adaptation = try ExperimentConfiguration.load(path: repository.appendingPathComponent("experiments/adaptation.yaml").path)
+        #expect(adaptation.fun == ultimate.fun && adaptation.dynamics == ultimate.dynamics && adaptation.training == ultimate.training)
+        #expect(adaptation.trainingSeed(1) > ultimate.trainingSeed(ultimate.seeds) && adaptation.evaluation.seed != ultimate.evaluation.seed)
+        #expect(try #require(adaptation.preregistration).hypotheses.map(\.metric) == [.changeSlope])
         // Every hypothesis of each can reach significance under Holm with its seeds.
-        for c in [play, quick, h1, ultimate] { #expect(try #require(c.preregistration).canDecide(pairs: c.seeds)) }
+        for c in [play, quick, h1, ultimate, adaptation] { #expect(try #require(c.preregistration).canDecide(pairs: c.seeds)) }
     }
 }
