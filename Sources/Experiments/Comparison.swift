@@ -73,7 +73,7 @@ extension ExperimentConfiguration {
 extension ExperimentResults {
     /// Answers a question from `ExperimentConfiguration.comparison` on these results.
     public func compare(_ question: Comparison.Question) -> Comparison {
-        let report = ExperimentReport(results: self, command: "")
+        let report = ExperimentReport(results: self)
         let h = question.hypothesis
         let values: (String, Preregistration.Hypothesis) -> [Double] = { arm, h in
             guard let index = question.scenarioIndex else { return report.perSeed(arm, h) }

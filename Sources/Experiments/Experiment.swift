@@ -38,6 +38,26 @@ public struct AgentGroup: Sendable, Equatable {
     public var evaluations: [AgentEvaluation]
 }
 
+/// How a results folder's figures were produced: the command that reproduces them and what its run did.
+public struct RunProvenance: Codable, Equatable, Sendable {
+    public var command: String
+    public var seconds: Double
+    public var trainedNow: Int
+    public var reused: Int
+
+    enum CodingKeys: String, CodingKey {
+        case command, seconds, reused
+        case trainedNow = "trained_now"
+    }
+
+    /// The provenance a folder's results.json records; nil for a folder without one (or written before it was kept).
+    static func recorded(in folder: ResultsFolder) -> RunProvenance? {
+        struct Summary: Decodable { var run: RunProvenance? }
+        guard let data = FileManager.default.contents(atPath: folder.path + "/results.json") else { return nil }
+        return (try? StableJSON.decode(Summary.self, from: data))?.run
+    }
+}
+
 /// Everything an experiment produced, for the report.
 public struct ExperimentResults: Sendable, Equatable {
     public var configuration: ExperimentConfiguration
@@ -51,6 +71,20 @@ public struct ExperimentResults: Sendable, Equatable {
     public var trainedNow: Int
     public var reused: Int
     public var seconds: Double
+    /// The run the figures come from, as results.md quotes it: this one, or under --analyse-only the run that
+    /// produced the folder (kept in results.json), so a re-analysis leaves results.md as that run wrote it.
+    public var provenance: RunProvenance
+
+    init(configuration: ExperimentConfiguration, groups: [AgentGroup], learned: LearnedFunSearch.Outcome?, trainedNow: Int, reused: Int,
+         seconds: Double, command: String) {
+        self.configuration = configuration
+        self.groups = groups
+        self.learned = learned
+        self.trainedNow = trainedNow
+        self.reused = reused
+        self.seconds = seconds
+        provenance = RunProvenance(command: command, seconds: seconds, trainedNow: trainedNow, reused: reused)
+    }
 
     /// The time every agent behind these results took to train, summed over the runs that trained them (a resumed
     /// experiment's `seconds` counts only its last part), and how many learned-fun candidates recorded no time.
@@ -296,10 +330,11 @@ public struct ExperimentRunner {
             } catch { throw ExperimentError(error.message) }
         }
         var results = ExperimentResults(configuration: c, groups: groups, learned: outcome, trainedNow: trainedNow, reused: reused,
-                                        seconds: clock.seconds(since: .zero))
+                                        seconds: clock.seconds(since: .zero), command: command)
         results.calibrations = calibrations
         results.overlaps = overlaps
-        try ExperimentReport(results: results, command: command).write(to: folder)
+        if analyseOnly, let run = RunProvenance.recorded(in: folder) { results.provenance = run }
+        try ExperimentReport(results: results).write(to: folder)
         report(.note("wrote \(out)/results.md, results.json, results.csv, results-by-scenario.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
         return results
     }

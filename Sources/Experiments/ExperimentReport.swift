@@ -6,7 +6,6 @@ import Statistics
 /// Turns an experiment's results into `results.md`, `results.csv`, `results-by-scenario.csv` and the SVG plots, with a verdict per hypothesis.
 struct ExperimentReport {
     let results: ExperimentResults
-    let command: String
     var c: ExperimentConfiguration { results.configuration }
 
     /// A per-seed figure of an agent under one dynamics setting.
@@ -145,14 +144,15 @@ struct ExperimentReport {
 
     func markdown() -> String {
         var md = "# Experiment `\(c.name)`: play, fun and a changing world\n\n"
-        md += "Reproduce with:\n\n```\n\(command)\n```\n\n"
+        let run = results.provenance
+        md += "Reproduce with:\n\n```\n\(run.command)\n```\n\n"
         md += "Training distribution: \(c.scenarios.map(\.name).joined(separator: ", ")) (unless an arm below names its own), recipe `\(c.training.recipe)`. "
         md += "\(c.seeds) seed\(c.seeds == 1 ? "" : "s") per cell" + (c.firstSeed == 1 ? "" : " (training seeds \(c.trainingSeed(1))…\(c.trainingSeed(c.seeds)))") + ", \(c.training.steps) environment steps per agent (\(c.training.envs) environments, GRU \(c.training.hidden)). "
         md += "Evaluation: \(c.evaluation.trials) trials per scenario on held-out MDPs (seed base \(c.evaluation.seed); training draws its MDPs from its own seed streams), "
         md += "the task reward only is scored; agents see their own fun as in training. "
         md += c.seeds == 1 ? "With one seed per cell the tables carry no interval. "
             : "In the tables \"±\" is the half-width of a 95% t-interval over seeds (\(c.seeds) seeds: t with \(c.seeds - 1) degrees of freedom, so they are wide). "
-        md += "Ran in \(String(format: "%.0f", results.seconds)) s (\(results.trainedNow) pieces trained now, \(results.reused) reused from the results folder). "
+        md += "Ran in \(String(format: "%.0f", run.seconds)) s (\(run.trainedNow) pieces trained now, \(run.reused) reused from the results folder). "
         let training = results.trainingSeconds
         md += "Training every agent took \(String(format: "%.0f", training.total)) s in all, summed over the runs that trained them"
         md += (training.untimed > 0 ? " (\(training.untimed) learned-fun candidates recorded no time)" : "") + ".\n\n"
@@ -238,9 +238,10 @@ struct ExperimentReport {
         var outcomes: [Preregistration.Outcome]
         var mdpOverlap: [MDPOverlap]
         var funCalibration: [FunCalibration]
+        var run: RunProvenance
 
         enum CodingKeys: String, CodingKey {
-            case experiment, seeds, hypotheses, outcomes
+            case experiment, seeds, hypotheses, outcomes, run
             case validationSeeds = "validation_seeds"
             case mdpOverlap = "mdp_overlap"
             case funCalibration = "fun_calibration"
@@ -252,7 +253,7 @@ struct ExperimentReport {
         let summary = JSONSummary(experiment: c.name, seeds: c.seeds,
                                   validationSeeds: [c.validationSeed, c.validationSeed + ExperimentConfiguration.validationSpan - 1],
                                   hypotheses: p?.hypotheses ?? [], outcomes: p?.decide(values: perSeed) ?? [],
-                                  mdpOverlap: results.overlaps, funCalibration: results.calibrations)
+                                  mdpOverlap: results.overlaps, funCalibration: results.calibrations, run: results.provenance)
         return String(decoding: (try? StableJSON.data(summary, pretty: true)) ?? Data(), as: UTF8.self)
     }
 

@@ -143,6 +143,8 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         // --analyse-only rewrites the report from the folder's records alone (no checkpoints or fun tapes: a shared
         // results folder leaves them out), and names the first record it lacks.
         let designBefore = try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8)
+        let reportBefore = try String(contentsOfFile: out + "/results.md", encoding: .utf8)
+        let jsonBefore = try String(contentsOfFile: out + "/results.json", encoding: .utf8)
         try FileManager.default.removeItem(atPath: out + "/results.csv")
         for file in cells where file.hasSuffix(".pgck") || file.hasSuffix(".fun") { try FileManager.default.removeItem(atPath: out + "/cells/" + file) }
         let analysed = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny",
@@ -154,6 +156,10 @@ final class SVGCheck: NSObject, XMLParserDelegate {
             "Training every agent took \(String(format: "%.0f", firstTraining.total)) s in all"))
         #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8) == csvText)
         #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == designBefore)
+        // It keeps the run's provenance (its command and time, from results.json), so re-analysing changes no byte.
+        #expect(try String(contentsOfFile: out + "/results.md", encoding: .utf8) == reportBefore)
+        #expect(try String(contentsOfFile: out + "/results.json", encoding: .utf8) == jsonBefore)
+        #expect(analysed.provenance != RunProvenance(command: "playgrid experiment tiny", seconds: analysed.seconds, trainedNow: 0, reused: 8))
         // Run in full on that folder, every agent is reused from its record and evaluation: none is trained again for
         // want of its checkpoint, so a shared folder can be resumed or extended.
         let resumed = try ExperimentRunner(configuration: configuration, out: out, force: false, command: "playgrid experiment tiny --jobs 2").run()
