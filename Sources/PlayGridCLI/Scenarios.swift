@@ -36,11 +36,17 @@ struct Scenarios: ParsableCommand {
         @Option(help: "Seed of the MDP to draw.")
         var seed: UInt64 = 1
 
-        @Option(help: "Trials to draw for the family's variety: distinct MDPs among them, and how many of as many fresh trials were met among them (0: skip).")
+        @Option(help: "Trials to draw for the family's variety: distinct MDPs among them, and how many of as many fresh trials were met among them (0: skip; at most \(Show.mostVariety), which takes minutes).")
         var variety: Int = 2000
 
+        /// The most trials `--variety` draws: their fingerprints are held in memory, so a mistyped huge count
+        /// would otherwise die allocating them instead of saying what is wrong.
+        static let mostVariety = 10_000_000
+
         func validate() throws {
-            guard variety >= 0 else { throw ValidationError("--variety must be 0 or more, found \(variety)") }
+            guard (0...Show.mostVariety).contains(variety) else {
+                throw ValidationError("--variety must be from 0 to \(Show.mostVariety), found \(variety)")
+            }
         }
 
         func run() throws {

@@ -1,0 +1,14 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// End to end: numbers and names a researcher can mistype are one line and a status from 1 to 127, never a crash.
+@Suite struct BadInputCommandTests {
+    typealias CLI = TapeCommandTests
+
+    @Test("scenarios show refuses a --variety too large to hold in memory instead of dying allocating it")
+    func hugeVariety() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("scenarios", "show", "rock-garden", "--variety", "99999999999"), 64,
+                               mentioning: "--variety must be from 0 to 10000000, found 99999999999")
+    }
+}
