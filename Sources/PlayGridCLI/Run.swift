@@ -37,7 +37,17 @@ struct Run: ParsableCommand {
         if episodes != nil && trials != nil { throw ValidationError("give --episodes or --trials, not both") }
         if let episodes, episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
+        if let episodes, episodes > Run.mostEpisodesOrTrials {
+            throw ValidationError("--episodes must be at most \(Run.mostEpisodesOrTrials), found \(episodes)")
+        }
+        if let trials, trials > Run.mostEpisodesOrTrials {
+            throw ValidationError("--trials must be at most \(Run.mostEpisodesOrTrials), found \(trials)")
+        }
     }
+
+    /// More than a run could finish, yet small enough that trials × a trial's episodes (at most 1,000) cannot
+    /// overflow: a mistyped huge --trials used to trap on that multiplication.
+    static let mostEpisodesOrTrials = 1_000_000_000
 
     func run() throws {
         let report = try reportingFailures { () throws -> RunReport in

@@ -11,4 +11,12 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("scenarios", "show", "rock-garden", "--variety", "99999999999"), 64,
                                mentioning: "--variety must be from 0 to 10000000, found 99999999999")
     }
+
+    @Test("run refuses more than 10⁹ episodes or trials instead of trapping on trials × episodes per trial")
+    func hugeRun() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--trials", "9000000000000000000"), 64,
+                               mentioning: "--trials must be at most 1000000000, found 9000000000000000000")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "1000000001"), 64,
+                               mentioning: "--episodes must be at most 1000000000, found 1000000001")
+    }
 }
