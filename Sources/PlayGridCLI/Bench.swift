@@ -20,6 +20,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Seconds to spend on each measurement.")
     var seconds: Double = 0.6
 
+    /// Each measurement runs for `seconds`: no time measures nothing, and a time that is not finite traps where a
+    /// measurement turns it into a count.
+    func validate() throws {
+        guard seconds > 0 && seconds.isFinite else { throw ValidationError("--seconds must be a positive number, found \(seconds)") }
+    }
+
     func run() throws {
         try reportingFailures {
             let names = try ScenarioCatalog.names()

@@ -19,4 +19,11 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "1000000001"), 64,
                                mentioning: "--episodes must be at most 1000000000, found 1000000001")
     }
+
+    @Test("bench refuses a --seconds that is not a positive number instead of trapping or running forever")
+    func benchSeconds() throws {
+        for seconds in ["nan", "0", "inf"] {
+            CLI.expectCleanFailure(try CLI.playgrid("bench", "--seconds", seconds), 64, mentioning: "--seconds must be a positive number")
+        }
+    }
 }
