@@ -84,6 +84,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         if let d = learningRateDecaySteps, d < 1 {
             throw .invalidConfiguration("learningRateDecaySteps must be positive, got \(d)")
         }
+        if !(coefficients.entropy >= 0 && coefficients.entropy.isFinite) {
+            throw .invalidConfiguration("the entropy bonus must be a finite number ≥ 0, got \(coefficients.entropy)")
+        }
         if !rewardShift.isFinite { throw .invalidConfiguration("rewardShift must be finite, got \(rewardShift)") }
         if epochs < 1 { throw .invalidConfiguration("epochs must be at least 1, got \(epochs)") }
         if !(clipRange > 0) { throw .invalidConfiguration("clipRange must be positive, got \(clipRange)") }

@@ -26,4 +26,12 @@ import TestSupport
             CLI.expectCleanFailure(try CLI.playgrid("bench", "--seconds", seconds), 64, mentioning: "--seconds must be a positive number")
         }
     }
+
+    @Test("train refuses --entropy nan before training, leaving no checkpoint behind")
+    func entropyNaN() throws {
+        let out = BuiltProducts.temporaryPath("nan.pgck")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", out, "--entropy", "nan"), 1,
+                               mentioning: "the entropy bonus must be a finite number ≥ 0, got nan")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }

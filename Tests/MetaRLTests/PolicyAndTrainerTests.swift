@@ -143,6 +143,16 @@ import Testing
         }
     }
 
+    @Test("an entropy bonus that is not a finite number ≥ 0 is refused before training, not found out as a diverged loss")
+    func entropyBonusIsValidated() throws {
+        let trainer = try smallTrainer(threads: 1)
+        for entropy in [Float.nan, .infinity, -0.01] {
+            var c = trainer.configuration
+            c.coefficients.entropy = entropy
+            #expect(throws: TrainingError.self) { try c.validate(batchSize: 6) }
+        }
+    }
+
     @Test("a floor under the advantages' spread stops standardisation from blowing small advantages up to unit size")
     func advantageScaleFloor() throws {
         func firstUpdate(floor: Float?) throws -> (TrainingMetrics, ContiguousArray<Float>) {
