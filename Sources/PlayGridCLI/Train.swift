@@ -170,6 +170,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        try reportingFailures { try refuseUnwritableOut() }
         if let skillsFrom { return try trainSkillLevel(skillsFrom) }
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
@@ -259,6 +260,19 @@ extension Train {
 
     /// Puts the trainer settings given on the command line (all but --entropy, which a skill level's training
     /// takes as --prior-weight) over a recipe's.
+    /// Training finds out that it cannot write `--out` only when it first saves, 30 s or a whole short run after it
+    /// began, so a folder there, or a folder missing above it, is refused before anything trains.
+    func refuseUnwritableOut() throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue {
+            throw CommandFailure("\(out): is a folder, expected a checkpoint file")
+        }
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CommandFailure("\(out): no folder \(folder) to write the checkpoint in")
+        }
+    }
+
     func overrideTrainerSettings(_ configuration: inout TrainerConfiguration) {
         if let rolloutLength { configuration.rolloutLength = rolloutLength }
         if let epochs { configuration.epochs = epochs }

@@ -34,4 +34,15 @@ import TestSupport
                                mentioning: "the entropy bonus must be a finite number ≥ 0, got nan")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    @Test("train refuses an --out that is a folder, or in a folder that does not exist, before training instead of at its first save")
+    func unwritableCheckpoint() throws {
+        let folder = BuiltProducts.temporaryPath("folder")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let r = try CLI.playgrid("train", "--out", folder, "--force", "--steps", "1")
+        CLI.expectCleanFailure(r, 1, mentioning: "\(folder): is a folder, expected a checkpoint file")
+        #expect(!FileManager.default.fileExists(atPath: folder + ".curve.csv"), "nothing trained")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", folder + "/missing/x.pgck", "--steps", "1"), 1,
+                               mentioning: "no folder \(folder)/missing to write the checkpoint in")
+    }
 }
