@@ -51,12 +51,14 @@ let package = Package(
         .target(name: "GridWorld", dependencies: ["Randomness", "Checksum"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Where PlayGrid's shipped folders are (scenarios, themes, bundled agents, experiments), and PLAYGRID_HOME.
         .target(name: "ShippedFiles"),
+        // "Did you mean": the known name closest to a mistyped one, for every name a person types.
+        .target(name: "Spelling"),
         // Scenario files: YAML into the world's scenario model, with file:line:column errors.
-        .target(name: "ScenarioFiles", dependencies: ["GridWorld", "ShippedFiles", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ScenarioFiles", dependencies: ["GridWorld", "ShippedFiles", "Spelling", .product(name: "Yams", package: "Yams")]),
         // Minds: the scripted agents (learned ones join them).
         .target(name: "Agents", dependencies: ["GridWorld"]),
         // Fun: intrinsic reward models and fun specs.
-        .target(name: "Fun", dependencies: ["GridWorld", "NeuralCore", "Records"]),
+        .target(name: "Fun", dependencies: ["GridWorld", "NeuralCore", "Records", "Spelling"]),
         // The headless engine: sessions of world + agent + fun, frames, step-back history, metrics, runs.
         .target(name: "Engine", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Statistics"]),
         // Stops a program built for x86-64-v3 with one line on a CPU without AVX2/FMA, before any such code runs.
@@ -109,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "PlayGridCLI",
             dependencies: ["Clocks", "CommandLineErrors", "Records", "GridWorld", "ScenarioFiles", "ShippedFiles", "Agents", "Fun", "Engine", "Tapes",
-                           "Measurements", "MetaRL", "MetaAgents", "EpisodicAgents", "Plots", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
+                           "Measurements", "MetaRL", "MetaAgents", "EpisodicAgents", "Plots", "Spelling", "Statistics", "Terminal", "TerminalNCurses", "Views", "Experiments",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "neural-bench", dependencies: ["CommandLineErrors", "MetaRL", "Measurements", "Records", "Experiments", "ScenarioFiles",
@@ -124,6 +126,7 @@ let package = Package(
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
         .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles", "TestSupport"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine", "TestSupport"]),
+        .testTarget(name: "SpellingTests", dependencies: ["Spelling"]),
         .testTarget(name: "ScenarioFilesTests", dependencies: ["ScenarioFiles", "GridWorld", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Records", "Statistics", "TestSupport"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.

@@ -1,5 +1,6 @@
 import Foundation
 import GridWorld
+import Spelling
 
 /// A weighted list of fun models, as written on the command line: `delight=1,novelty=0.1`.
 public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
@@ -32,7 +33,8 @@ public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
             let name = pieces[0].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw FunSpecError("empty term in fun spec '\(text)'; expected name=weight, e.g. delight=1,novelty=0.1") }
             guard Self.knownModels.contains(name) else {
-                throw FunSpecError("unknown fun model '\(name)'; known models: \(Self.knownModels.joined(separator: ", "))")
+                let hint = suggestion(for: name, among: Self.knownModels).map { "did you mean '\($0)'? " } ?? ""
+                throw FunSpecError("unknown fun model '\(name)'; \(hint)known models: \(Self.knownModels.joined(separator: ", "))")
             }
             var weight: Float = 1
             if pieces.count == 2 {

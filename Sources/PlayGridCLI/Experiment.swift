@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import ScenarioFiles
 import ShippedFiles
+import Spelling
 import Views
 
 /// `playgrid experiment`: train agents with each fun setting over a scenario distribution, evaluate them on
@@ -99,7 +100,8 @@ struct Experiment: ParsableCommand {
         let path = folder.path + "/" + argument + ".yaml"
         guard FileManager.default.fileExists(atPath: path) else {
             let known = folder.names(withSuffix: ".yaml")
-            throw CommandFailure("\(argument): no such experiment; shipped experiments: \(known.joined(separator: ", ")) (or pass a path to a .yaml file)")
+            let hint = suggestion(for: argument, among: known).map { "did you mean '\($0)'? " } ?? ""
+            throw CommandFailure("\(argument): no such experiment; \(hint)shipped experiments: \(known.joined(separator: ", ")) (or pass a path to a .yaml file)")
         }
         return path
     }

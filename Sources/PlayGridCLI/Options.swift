@@ -8,6 +8,7 @@ import Fun
 import GridWorld
 import ScenarioFiles
 import ShippedFiles
+import Spelling
 
 /// Options shared by every command that runs an agent in a scenario.
 struct WorldOptions: ParsableArguments {
@@ -98,7 +99,8 @@ enum AgentChoice {
                 throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(scripted.joined(separator: ", ")), or a checkpoint path (no bundled agents: \(error.message))")
             }
             guard agents.names(withSuffix: ".pgck").contains(name) else {
-                throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(known.joined(separator: ", ")), or a checkpoint path")
+                let hint = suggestion(for: name, among: known).map { "did you mean '\($0)'? " } ?? ""
+                throw CommandFailure("--agent: unknown agent '\(name)'; \(hint)known agents: \(known.joined(separator: ", ")), or a checkpoint path")
             }
             return try load(path: agents.path + "/\(name).pgck", name: name, scenario: scenario, controls: controls)
         }

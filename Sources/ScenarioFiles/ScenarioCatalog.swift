@@ -1,6 +1,7 @@
 import Foundation
 import GridWorld
 import ShippedFiles
+import Spelling
 
 /// The shipped scenarios, by name, and the rule that turns a command-line SCENARIO into a file.
 public enum ScenarioCatalog {

@@ -1,5 +1,6 @@
 import Foundation
 import GridWorld
+import Spelling
 import Yams
 
 /// Reads scenario files (`scenarios/*.yaml`) into `Scenario` values. See docs/scenario-format.md.

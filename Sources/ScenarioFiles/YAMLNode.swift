@@ -1,3 +1,4 @@
+import Spelling
 import Yams
 
 /// A YAML node with its location, read through typed accessors that fail with located, explanatory errors.

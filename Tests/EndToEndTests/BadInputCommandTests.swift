@@ -45,4 +45,13 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", folder + "/missing/x.pgck", "--steps", "1"), 1,
                                mentioning: "no folder \(folder)/missing to write the checkpoint in")
     }
+
+    @Test("a misspelt agent, fun model or experiment is answered with the name meant, as a misspelt scenario is")
+    func didYouMean() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "gredy"), 1, mentioning: "unknown agent 'gredy'; did you mean 'greedy'?")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "tinkrer"), 1, mentioning: "did you mean 'tinkerer'?")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--fun", "delite=1"), 1, mentioning: "unknown fun model 'delite'; did you mean 'delight'?")
+        CLI.expectCleanFailure(try CLI.playgrid("experiment", "defualt", "--analyse-only", "--out", BuiltProducts.temporaryPath("x")), 1,
+                               mentioning: "no such experiment; did you mean 'default'?")
+    }
 }
