@@ -34,6 +34,9 @@ extension PositionLayout: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
     public static var allValueStrings: [String] { allCases.map(\.name) }
     public var defaultValueDescription: String { name }
+    /// The option's help describes both layouts; left to the parser, they were listed again with empty descriptions
+    /// (it looks descriptions up by the saved raw values, not by the names shown).
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 
 /// The controls that every claim of emergent play is checked against, applied to a learned agent at run time.

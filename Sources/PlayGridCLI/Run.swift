@@ -18,7 +18,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var controls: AgentControls
 
-    @Option(help: "Number of episodes to run.")
+    @Option(help: "Number of episodes to run (default: 10).")
     var episodes: Int?
 
     @Option(help: "Number of whole trials to run (instead of --episodes).")

@@ -10,7 +10,7 @@ struct Watch: ParsableCommand {
 
     @OptionGroup var world: WorldOptions
 
-    @Option(help: ArgumentHelp("Agent: \(AgentChoice.help) (default: the best available, \(AgentChoice.best)).", valueName: "agent"))
+    @Option(help: ArgumentHelp("Agent: \(AgentChoice.help); by default the best available: the bundled explorer, else player.", valueName: "agent"))
     var agent: String = AgentChoice.best
 
     @OptionGroup var controls: AgentControls
@@ -61,7 +61,7 @@ struct Play: ParsableCommand {
 
     @OptionGroup var world: WorldOptions
 
-    @Option(help: ArgumentHelp("Agent whose suggestions are shown, and who drives after t: \(AgentChoice.help) (default: \(AgentChoice.best)).", valueName: "agent"))
+    @Option(help: ArgumentHelp("Agent whose suggestions are shown, and who drives after t: \(AgentChoice.help).", valueName: "agent"))
     var agent: String = AgentChoice.best
 
     @OptionGroup var recording: RecordingOptions
