@@ -82,6 +82,9 @@ struct Tape: ParsableCommand {
 
         func run() throws {
             let reader = try reportingFailures { () throws -> TapeReader in
+                if let out, Export.sameFile(out, tape) {
+                    throw CommandFailure("\(out): is the tape being exported; --out names the file to write the \(format) to")
+                }
                 let reader = try TapeReader(path: tape)
                 let output = try out.map { path throws(TapeError) in try TextOutput(path: path, force: force) } ?? TextOutput()
                 try TapeExport.export(reader, format: TapeExport.Format(rawValue: format)!) { text throws(TapeError) in
@@ -91,6 +94,12 @@ struct Tape: ParsableCommand {
                 return reader
             }
             try Tape.finish(reader)
+        }
+
+        /// Whether two paths name one file (after `.`, `..` and symbolic links): `--out` the tape itself, even with
+        /// `--force`, would replace the recording with its export.
+        static func sameFile(_ a: String, _ b: String) -> Bool {
+            URL(fileURLWithPath: a).resolvingSymlinksInPath().path == URL(fileURLWithPath: b).resolvingSymlinksInPath().path
         }
     }
 }

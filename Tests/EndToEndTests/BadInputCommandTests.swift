@@ -54,4 +54,16 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("experiment", "defualt", "--analyse-only", "--out", BuiltProducts.temporaryPath("x")), 1,
                                mentioning: "no such experiment; did you mean 'default'?")
     }
+
+    @Test("tape export refuses to write over the tape it exports, even with --force, and the tape stays as it was")
+    func exportOverItsTape() throws {
+        let tape = BuiltProducts.temporaryPath("self.tape")
+        #expect(try CLI.playgrid("run", "--episodes", "2", "--record", tape).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: tape))
+        let folder = URL(fileURLWithPath: tape).deletingLastPathComponent().lastPathComponent
+        let roundabout = tape.replacingOccurrences(of: "/\(folder)/", with: "/\(folder)/../\(folder)/")
+        CLI.expectCleanFailure(try CLI.playgrid("tape", "export", tape, "--format", "csv", "--out", roundabout, "--force"), 1,
+                               mentioning: "is the tape being exported")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tape)) == before)
+    }
 }
