@@ -39,6 +39,11 @@ public struct RunComparison: Codable, Equatable, Sendable {
         guard a.scenario == b.scenario, a.seed == b.seed else {
             throw RunComparisonError("the runs do not pair: \(a.scenario) seed \(a.seed) against \(b.scenario) seed \(b.seed); compare runs of one scenario and seed")
         }
+        // A run shorter than a trial knows fewer episode indices than a trial has, so its unfinished trial would
+        // pass for a finished one: count whole trials first.
+        guard a.trials >= 2 && b.trials >= 2 else {
+            throw RunComparisonError("a paired comparison needs at least 2 whole trials in each run; \(a.agent) has \(a.trials), \(b.agent) \(b.trials): run both with --trials N")
+        }
         let length = a.returnByEpisodeIndex.count
         let index = episode ?? length - 1
         guard index >= 0 && index < length else {

@@ -36,4 +36,20 @@ import TestSupport
         #expect(beyond.message == "episode 5 is not in a trial of bridge-builder (4 episodes)")
         #expect(throws: RunComparisonError.self) { try RunComparison(a, a) }
     }
+
+    @Test("runs with fewer than two whole trials are refused for what they lack, not compared on a part of a trial")
+    func tooFewTrials() throws {
+        let s = try shipped("bridge-builder")
+        func run(_ agent: any Agent, _ length: RunLength) throws -> RunReport {
+            try Runner.run(scenario: s, agent: agent, fun: FunSpec(terms: []), seed: 11, length: length)
+        }
+        let partial = try #require(#expect(throws: RunComparisonError.self) {
+            try RunComparison(try run(GreedyAgent(), .episodes(2)), try run(RandomAgent(), .episodes(2)))
+        })
+        #expect(partial.message == "a paired comparison needs at least 2 whole trials in each run; greedy has 0, random 0: run both with --trials N")
+        let one = try #require(#expect(throws: RunComparisonError.self) {
+            try RunComparison(try run(GreedyAgent(), .trials(3)), try run(RandomAgent(), .trials(1)))
+        })
+        #expect(one.message.contains("greedy has 3, random 1"))
+    }
 }
