@@ -32,6 +32,15 @@ import TestSupport
         for seed in 0..<UInt64(10) { _ = try s.sample(seed: seed) }
     }
 
+    @Test("the format document's example with every key parses and draws MDPs, so it can be copied as a start")
+    func documentedExampleParses() throws {
+        let document = try String(contentsOfFile: Repository.path("docs/scenario-format.md"), encoding: .utf8)
+        let start = try #require(document.range(of: "```yaml\n"))
+        let end = try #require(document[start.upperBound...].range(of: "```"))
+        let s = try ScenarioFile.parse(text: String(document[start.upperBound..<end.lowerBound]), file: "scenario-format.md")
+        for seed in 0..<UInt64(20) { _ = try s.sample(seed: seed) }
+    }
+
     @Test("a trial pool parses, and one without its number of trials is refused on one line")
     func trialPool() throws {
         let base = "name: x\nmap: |\n  ####\n  #A.#\n  ####\ntask: none\n"
