@@ -13,7 +13,8 @@ extension ParsableCommand {
             Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)
-            let text = message(for: error)
+            let text = negativeNumberMessage(for: message(for: error), in: arguments ?? Array(CommandLine.arguments.dropFirst()))
+                ?? message(for: error)
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
@@ -25,6 +26,17 @@ extension ParsableCommand {
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// The parser reads "-3" after an option as another option and reports the option's value as missing. No
+    /// option here takes a negative number, so the line says that, with the value given, instead.
+    static func negativeNumberMessage(for message: String, in arguments: [String]) -> String? {
+        let missing = "Missing value for '"
+        guard message.hasPrefix(missing + "--"), let option = message.dropFirst(missing.count).split(separator: " ").first,
+              let at = arguments.firstIndex(of: String(option)), at + 1 < arguments.count else { return nil }
+        let value = arguments[at + 1]
+        guard value.hasPrefix("-"), Double(value) != nil else { return nil }
+        return "\(option) takes no negative number, found '\(value)'"
     }
 
     /// The parser's "See 'playgrid run --help' for more information." names the subcommand's help.

@@ -66,4 +66,13 @@ import TestSupport
                                mentioning: "is the tape being exported")
         #expect(try Data(contentsOf: URL(fileURLWithPath: tape)) == before)
     }
+
+    @Test("a negative number after an option is named as such, not reported as a missing value")
+    func negativeNumbers() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "-3"), 64,
+                               mentioning: "playgrid: --episodes takes no negative number, found '-3' (see 'playgrid run --help')")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--discount", "-0.5"), 64,
+                               mentioning: "--discount takes no negative number, found '-0.5'")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes"), 64, mentioning: "Missing value for '--episodes <episodes>'")
+    }
 }
