@@ -142,6 +142,11 @@ struct Train: ParsableCommand {
         }
         if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
         if coverageEvery < 1 { throw ValidationError("--coverage-every must be at least 1") }
+        if let rolloutLength, rolloutLength < 1 { throw ValidationError("--rollout-length must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
+        if let discount, !(discount >= 0 && discount <= 1) { throw ValidationError("--discount must be from 0 to 1") }
+        if let entropy, !(entropy >= 0 && entropy.isFinite) { throw ValidationError("--entropy must be a number ≥ 0") }
         if let maxGradientNorm, !(maxGradientNorm > 0 && maxGradientNorm.isFinite) { throw ValidationError("--max-gradient-norm must be positive") }
         if let adamBeta2, !(adamBeta2 > 0 && adamBeta2 < 1) { throw ValidationError("--adam-beta2 must be between 0 and 1") }
         if let advantageScaleFloor, !(advantageScaleFloor >= 0 && advantageScaleFloor.isFinite) {

@@ -30,9 +30,16 @@ import TestSupport
     @Test("train refuses --entropy nan before training, leaving no checkpoint behind")
     func entropyNaN() throws {
         let out = BuiltProducts.temporaryPath("nan.pgck")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", out, "--entropy", "nan"), 1,
-                               mentioning: "the entropy bonus must be a finite number ≥ 0, got nan")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", out, "--entropy", "nan"), 64, mentioning: "--entropy must be a number ≥ 0")
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test("train names the option of a trainer setting out of range, not the trainer's field")
+    func trainerSettingsNamed() throws {
+        for (option, value, words) in [("--learning-rate", "0", "--learning-rate must be positive"), ("--epochs", "0", "--epochs must be at least 1"),
+                                       ("--rollout-length", "0", "--rollout-length must be at least 1"), ("--discount", "2", "--discount must be from 0 to 1")] {
+            CLI.expectCleanFailure(try CLI.playgrid("train", "--out", BuiltProducts.temporaryPath("x.pgck"), option, value), 64, mentioning: words)
+        }
     }
 
     @Test("train refuses an --out that is a folder, or in a folder that does not exist, before training instead of at its first save")
