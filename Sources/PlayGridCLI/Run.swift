@@ -102,7 +102,7 @@ struct Run: ParsableCommand {
         rows += [
             ("play bouts", "\(r.playBouts) (mean length \(f(r.playBoutLengthMean)))"),
             ("play diversity (nats)", f(r.playDiversity)),
-            ("play events", r.playEvents.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+            ("play events", r.playEvents.isEmpty ? "none" : r.playEvents.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             ("time to task (steps)", f(r.timeToTask)), ("steps / second", String(Int(r.stepsPerSecond))),
         ]
         let width = rows.map(\.0.count).max() ?? 0

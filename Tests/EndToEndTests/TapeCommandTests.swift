@@ -126,6 +126,8 @@ import TestSupport
         #expect(r.out.contains("tape format 2"), "\(r.out)")
         r = try Self.playgrid("run", "rock-garden", "--agent", "player", "--episodes", "2")
         #expect(r.out.contains("effective play ratio") && !r.out.contains("discovery step by rule"), "no hidden rules, no row: \(r.out)")
+        r = try Self.playgrid("run", "rock-garden", "--agent", "greedy", "--episodes", "2")
+        #expect(r.out.contains("\nplay events               none\n"), "a run without play says so, not an empty row: \(r.out)")
     }
 
     @Test("A recording killed mid-run leaves a tape that reads and verifies up to its last complete record")
