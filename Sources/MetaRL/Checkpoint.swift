@@ -191,6 +191,10 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Reads and verifies a checkpoint file.
     public static func read(from path: String) throws(CheckpointError) -> Checkpoint {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw .io(path: path, message: "is a folder, expected a checkpoint file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .io(path: path, message: "cannot read the checkpoint file (missing or unreadable)")
         }

@@ -24,6 +24,13 @@ import Testing
         return dir.appendingPathComponent(name).path
     }
 
+    @Test("a folder where a checkpoint is expected is named as a folder, not as a missing or unreadable file")
+    func folderIsNamed() throws {
+        let folder = (temporaryPath("folder") as NSString).deletingLastPathComponent
+        let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.read(from: folder) })
+        #expect("\(error)".contains("is a folder, expected a checkpoint file"), "\(error)")
+    }
+
     @Test("a checkpoint round-trips through a file with model, optimiser, counters and its identity")
     func roundTrip() throws {
         let (checkpoint, trainer) = try trainedCheckpoint()
