@@ -19,4 +19,10 @@ import TestSupport
         #expect(train.out.contains("(values: row-column, cell)"), "\(train.out)")
         #expect(!train.out.contains(" - \n") && !train.out.hasSuffix(" - "), "no value listed with an empty description: \(train.out)")
     }
+
+    @Test("--version prints the version checkpoints and tapes record")
+    func version() throws {
+        let r = try CLI.playgrid("--version")
+        #expect(r.status == 0 && r.out == "playgrid 0.1.0\n" && r.err.isEmpty, "\(r.out) \(r.err)")
+    }
 }
