@@ -1,6 +1,9 @@
 import ArgumentParser
 import CommandLineErrors
+import Foundation
 import Records
+import ScenarioFiles
+import Spelling
 
 /// `playgrid`: watch, play, replay, run, train and measure ⟨task, play⟩ gridworlds.
 @main
@@ -13,5 +16,25 @@ struct PlayGrid: ParsableCommand {
         defaultSubcommand: Watch.self
     )
 
-    static func main() { mainReportingOneLine() }
+    static func main() {
+        if let line = misspeltCommand(Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data("playgrid: \(line)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        mainReportingOneLine()
+    }
+
+    /// `watch` is the default command, so a mistyped command (`playgrid trian --out a.pgck`) would be read as a
+    /// scenario and fail on an option watch does not have. A first word that is no command, no scenario and no
+    /// path, but nearer a command than any scenario, is named as the typo it is.
+    static func misspeltCommand(_ arguments: [String], scenarios: () -> [String] = { (try? ScenarioCatalog.names()) ?? [] }) -> String? {
+        guard let word = arguments.first, !word.hasPrefix("-"), !word.contains("/"), !word.hasSuffix(".yaml"), !word.hasSuffix(".yml") else { return nil }
+        let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        let known = scenarios()
+        guard !commands.contains(word), !known.contains(word), let command = suggestion(for: word, among: commands),
+              editDistance(word.lowercased(), command) <= 2 else { return nil }
+        let nearestScenario = known.map { editDistance(word.lowercased(), $0) }.min() ?? .max
+        guard editDistance(word.lowercased(), command) < nearestScenario else { return nil }
+        return "'\(word)' is not a command; did you mean 'playgrid \(command)'? (see 'playgrid --help')"
+    }
 }

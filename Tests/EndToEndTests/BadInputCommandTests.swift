@@ -53,6 +53,14 @@ import TestSupport
                                mentioning: "no folder \(folder)/missing to write the checkpoint in")
     }
 
+    @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")
+    func misspeltCommand() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("trian", "--out", BuiltProducts.temporaryPath("t.pgck")), 64,
+                               mentioning: "'trian' is not a command; did you mean 'playgrid train'?")
+        CLI.expectCleanFailure(try CLI.playgrid("runn"), 64, mentioning: "did you mean 'playgrid run'?")
+        CLI.expectCleanFailure(try CLI.playgrid("playrom"), 1, mentioning: "did you mean 'playroom'?")
+    }
+
     @Test("a misspelt agent, fun model or experiment is answered with the name meant, as a misspelt scenario is")
     func didYouMean() throws {
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "gredy"), 1, mentioning: "unknown agent 'gredy'; did you mean 'greedy'?")
