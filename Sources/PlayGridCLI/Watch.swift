@@ -1,5 +1,8 @@
 import ArgumentParser
 import Engine
+import Foundation
+import Fun
+import ScenarioFiles
 import Tapes
 import Views
 
@@ -27,12 +30,24 @@ struct Watch: ParsableCommand {
     var theme: String?
 
     func validate() throws {
-        if follow != nil && recording.record != nil { throw ValidationError("give --follow or --record, not both") }
+        guard let follow else { return }
+        if recording.record != nil { throw ValidationError("give --follow or --record, not both") }
+        // The tape says what is shown; an option that would choose it otherwise is refused, not silently ignored.
+        let ignored = [(world.scenario != ScenarioCatalog.defaultName, "SCENARIO"), (world.seed != 1, "--seed"),
+                       (world.fun != FunSpec.standard.description, "--fun"), (agent != AgentChoice.best, "--agent"),
+                       (controls.isSet, "--no-play, --reset-memory or --skill"), (paused, "--paused")].filter(\.0).map(\.1)
+        if !ignored.isEmpty {
+            throw ValidationError("--follow shows \(follow) as it is recorded (its scenario, agent, seed and fun); remove \(ignored.joined(separator: ", "))")
+        }
     }
 
     func run() throws {
         try reportingFailures {
             if let follow {
+                let folder = URL(fileURLWithPath: follow).deletingLastPathComponent().path
+                guard FileManager.default.fileExists(atPath: folder) else {
+                    throw CommandFailure("\(follow): no folder \(folder), so nothing can be recording this tape")
+                }
                 let follower = TapeFollower(path: follow)
                 guard !(try follower.waitForSteps(timeout: .seconds(30))).isEmpty || follower.reader.map({ $0.stepCount > 0 }) == true else {
                     throw CommandFailure("\(follow): no steps were written to the tape within 30 seconds")

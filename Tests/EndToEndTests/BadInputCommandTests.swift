@@ -61,6 +61,18 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("playrom"), 1, mentioning: "did you mean 'playroom'?")
     }
 
+    @Test("watch --follow refuses the options it would ignore (the tape says what is shown), and a tape in no folder at once")
+    func followRefusals() throws {
+        let tape = BuiltProducts.temporaryPath("followed.tape")
+        CLI.expectCleanFailure(try CLI.playgrid("watch", "--follow", tape, "rock-garden", "--agent", "greedy", "--seed", "5"), 64,
+                               mentioning: "remove --seed, --agent")
+        CLI.expectCleanFailure(try CLI.playgrid("watch", "--follow", tape, "playroom"), 64, mentioning: "remove SCENARIO")
+        let clock = ContinuousClock(), start = clock.now
+        CLI.expectCleanFailure(try CLI.playgrid("watch", "--follow", "/nonexistent-folder/x.tape"), 1,
+                               mentioning: "no folder /nonexistent-folder, so nothing can be recording this tape")
+        #expect(clock.now - start < .seconds(20), "it does not wait 30 s for a tape no one can write")
+    }
+
     @Test("a misspelt agent, fun model or experiment is answered with the name meant, as a misspelt scenario is")
     func didYouMean() throws {
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "gredy"), 1, mentioning: "unknown agent 'gredy'; did you mean 'greedy'?")
