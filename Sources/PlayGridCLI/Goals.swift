@@ -96,8 +96,8 @@ struct GoalsPlot: ParsableCommand {
     @Option(help: "The SVG to write.")
     var out: String
 
-    @Option(help: "The plot's title.")
-    var title = "Goal coverage in four-rooms: GOID curriculum against uniform goals"
+    @Option(help: "The plot's title (say the scenario: coverage files do not record it).")
+    var title = "Goal coverage: GOID curriculum against uniform goals"
 
     @Flag(help: "Overwrite an existing SVG.")
     var force = false
