@@ -3,6 +3,7 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
+import Records
 import ScenarioFiles
 
 /// What an experiment compares: fun settings trained over a scenario distribution, evaluated on held-out MDPs
@@ -154,8 +155,9 @@ public struct ExperimentConfiguration: Sendable, Equatable {
 
     /// Loads and checks a configuration file; scenario paths in it are relative to the file's folder.
     public static func load(path: String) throws(ScenarioFileError) -> ExperimentConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioFileError(file: path, line: 1, column: 1, "cannot read the experiment file (missing or unreadable)")
+        let data: Data
+        do { data = try ReadableFile.contents(of: path, expecting: "a YAML experiment file") } catch {
+            throw ScenarioFileError(file: path, line: 1, column: 1, error.message)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioFileError(file: path, line: 1, column: 1, "not UTF-8 text; expected a YAML experiment file")

@@ -36,13 +36,14 @@ struct Compare: ParsableCommand {
     }
 
     static func report(_ path: String) throws -> RunReport {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure("\(path): cannot read the run report (missing or unreadable)")
+        let data: Data
+        do { data = try ReadableFile.contents(of: path, expecting: "a run report (playgrid run ... --json)") } catch {
+            throw CommandFailure(error.description)
         }
         do {
             return try StableJSON.decode(RunReport.self, from: data)
         } catch {
-            throw CommandFailure("\(path): not a run report of this playgrid (write one with playgrid run ... --json)")
+            throw CommandFailure("\(path): not a run report of this playgrid: \(StableJSON.reason(error)) (write one with playgrid run ... --json)")
         }
     }
 

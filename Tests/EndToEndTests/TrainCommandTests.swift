@@ -191,7 +191,13 @@ import TestSupport
         try (try CLI.playgrid("run", "signal-doors", "--agent", "random", "--fun", "none", "--trials", "2", "--seed", "8", "--json")).out
             .write(toFile: other, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, other), 1, mentioning: "the runs do not pair")
-        CLI.expectCleanFailure(try CLI.playgrid("compare", a, "/nonexistent.json"), 1, mentioning: "cannot read the run report")
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, "/nonexistent.json"), 1, mentioning: "/nonexistent.json: no such file, expected a run report")
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, "/tmp"), 1, mentioning: "/tmp: is a folder, expected a run report")
+        let cut = BuiltProducts.temporaryPath("cut.json")
+        try String(try String(contentsOfFile: a, encoding: .utf8).prefix(40)).write(toFile: cut, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: not valid JSON (cut short")
+        try #"{"scenario": "signal-doors"}"#.write(toFile: cut, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: no '")
     }
 
     @Test("bad arguments are one line naming the command's help, with the parser's status")

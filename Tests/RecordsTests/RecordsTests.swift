@@ -90,3 +90,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/nonexistent-folder/y.json"))
     }
 }
+
+@Suite struct ReadableFileTests {
+    @Test("a file a person named: missing, a folder, or its bytes; each failure says which and what was expected")
+    func contents() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readable-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: FileError(path: folder + "/x.json", "no such file, expected a report")) {
+            try ReadableFile.contents(of: folder + "/x.json", expecting: "a report")
+        }
+        #expect(throws: FileError(path: folder, "is a folder, expected a report")) { try ReadableFile.contents(of: folder, expecting: "a report") }
+        try "{}".write(toFile: folder + "/x.json", atomically: true, encoding: .utf8)
+        #expect(try ReadableFile.contents(of: folder + "/x.json", expecting: "a report") == Data("{}".utf8))
+    }
+
+    @Test("why JSON did not decode, in words: cut short, a missing key, a value of the wrong kind, with its key path")
+    func decodingReasons() {
+        struct Inner: Decodable { var n: Int }
+        struct Record: Decodable { var name: String; var items: [Inner] }
+        func reason(_ text: String) -> String {
+            switch Result(catching: { try StableJSON.decode(Record.self, from: Data(text.utf8)) }) {
+            case .success: return "decoded"
+            case .failure(let error): return StableJSON.reason(error)
+            }
+        }
+        #expect(reason(#"{"name": "a", "items": [{"n""#).hasPrefix("not valid JSON"))
+        #expect(reason(#"{"items": []}"#) == "no 'name'")
+        #expect(reason(#"{"name": "a", "items": [{"n": "x"}]}"#) == "expected Int at items.[0].n")
+    }
+}
