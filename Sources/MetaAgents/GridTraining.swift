@@ -151,7 +151,8 @@ public final class GridTraining {
         }
         let families = scenarios.map(FamilyID.init)
         guard saved.families == families && saved.fun == fun.description else {
-            throw GridTrainingError("\(path): was trained on \(saved.summary); --resume needs the same scenarios (same files) and fun")
+            let given = scenarios.map(\.name).joined(separator: ", ") + " with fun " + fun.description
+            throw GridTrainingError("\(path): was trained on \(saved.summary); --resume needs the same scenarios (same files) and fun, got \(given)")
         }
         if saved.tasksFrom != tasks?.source {
             let had = saved.tasksFrom.map { "tasks from \($0.name) (discriminator \($0.fingerprint))" } ?? "its scenarios' own tasks"

@@ -20,7 +20,7 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--out", out), 1, mentioning: "--force")
         CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--envs", "4", "--threads", "1",
                                                 "--out", out, "--resume", "--fun", "none"),
-                               1, mentioning: "was trained on rock-garden with fun delight=1; --resume needs the same scenarios")
+                               1, mentioning: "was trained on rock-garden with fun delight=1; --resume needs the same scenarios (same files) and fun, got rock-garden with fun none")
         CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--threads", "1", "--out", out, "--resume",
                                                 "--learning-rate", "0.001"),
                                1, mentioning: "--resume continues \(out) with the settings it was trained with; it takes no --learning-rate")
