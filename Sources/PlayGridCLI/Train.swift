@@ -132,6 +132,10 @@ struct Train: ParsableCommand {
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
         if let envs, envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        var isFolder: ObjCBool = false
+        if let tapes, FileManager.default.fileExists(atPath: tapes, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ValidationError("--tapes \(tapes): is a file; --tapes names a folder, where one tape per scenario is written")
+        }
         if let envs, threads > envs { throw ValidationError("--threads must be from 1 to --envs") }
         if let hidden, hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
         if let trunk, trunk < 0 || trunk > 1024 { throw ValidationError("--trunk must be from 0 to 1024") }

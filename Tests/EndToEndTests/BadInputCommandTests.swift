@@ -73,6 +73,15 @@ import TestSupport
         #expect(clock.now - start < .seconds(20), "it does not wait 30 s for a tape no one can write")
     }
 
+    @Test("train --tapes naming a file is refused before training, and the file stays as it was")
+    func tapesOnAFile() throws {
+        let file = BuiltProducts.temporaryPath("not-a-folder.txt")
+        try "kept".write(toFile: file, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", BuiltProducts.temporaryPath("t.pgck"), "--tapes", file), 64,
+                               mentioning: "--tapes \(file): is a file; --tapes names a folder")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "kept")
+    }
+
     @Test("a misspelt agent, fun model or experiment is answered with the name meant, as a misspelt scenario is")
     func didYouMean() throws {
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "gredy"), 1, mentioning: "unknown agent 'gredy'; did you mean 'greedy'?")
