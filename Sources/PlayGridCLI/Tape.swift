@@ -86,7 +86,7 @@ struct Tape: ParsableCommand {
                     throw CommandFailure("\(out): is the tape being exported; --out names the file to write the \(format) to")
                 }
                 let reader = try TapeReader(path: tape)
-                let output = try out.map { path throws(TapeError) in try TextOutput(path: path, force: force) } ?? TextOutput()
+                let output = try out.map { path throws(TapeError) in try TextOutput(path: path, force: force, what: "\(format) export") } ?? TextOutput()
                 try TapeExport.export(reader, format: TapeExport.Format(rawValue: format)!) { text throws(TapeError) in
                     try output.write(text)
                 }

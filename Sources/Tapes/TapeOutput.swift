@@ -6,12 +6,13 @@ import Darwin
 
 /// Where a writer's bytes go: a file opened append-only, standard output, or memory (tests and benchmarks).
 enum TapeOutput {
-    case file(descriptor: Int32, path: String)
+    case file(descriptor: Int32, path: String, what: String)
     case standardOutput
     case memory([UInt8])
 
-    /// Creates the tape file; refuses an existing one unless `force` (then it is truncated).
-    static func create(path: String, force: Bool) throws(TapeError) -> TapeOutput {
+    /// Creates the tape file (or what `what` names, e.g. an export); refuses an existing one unless `force` (then it
+    /// is truncated).
+    static func create(path: String, force: Bool, what: String = "tape") throws(TapeError) -> TapeOutput {
         let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (force ? O_TRUNC : O_EXCL)
         let fd = open(path, flags, 0o644)
         guard fd >= 0 else {
@@ -19,14 +20,14 @@ enum TapeOutput {
             if code == EEXIST {
                 throw TapeError(.exists, path: path, "already exists; pass --force to overwrite it")
             }
-            throw TapeError(.io, path: path, "cannot create the tape: \(String(cString: strerror(code)))")
+            throw TapeError(.io, path: path, "cannot create the \(what): \(String(cString: strerror(code)))")
         }
         var info = stat()
         if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
             _ = closeDescriptor(fd)
-            throw TapeError(.io, path: path, "is a folder; expected a tape file path")
+            throw TapeError(.io, path: path, "is a folder; expected a \(what) file path")
         }
-        return .file(descriptor: fd, path: path)
+        return .file(descriptor: fd, path: path, what: what)
     }
 
     /// Opens an existing tape file to append to, cutting it to its first `length` bytes (what is kept of it).
@@ -40,7 +41,7 @@ enum TapeOutput {
             _ = closeDescriptor(fd)
             throw TapeError(.io, path: path, "cannot continue the tape: \(String(cString: strerror(code)))")
         }
-        return .file(descriptor: fd, path: path)
+        return .file(descriptor: fd, path: path, what: "tape")
     }
 
     /// Appends bytes in one go (a whole record, or a buffer of text), retrying short writes.
@@ -50,9 +51,9 @@ enum TapeOutput {
             self = .memory([])
             buffer.append(contentsOf: bytes)
             self = .memory(buffer)
-        case .file(let fd, let path):
+        case .file(let fd, let path, let what):
             try Self.writeAll(bytes, to: fd) { code throws(TapeError) in
-                throw TapeError(.io, path: path, "cannot write the tape: \(String(cString: strerror(code)))")
+                throw TapeError(.io, path: path, "cannot write the \(what): \(String(cString: strerror(code)))")
             }
         case .standardOutput:
             try Self.writeAll(bytes, to: STDOUT_FILENO) { code throws(TapeError) in
@@ -63,13 +64,13 @@ enum TapeOutput {
 
     /// Pushes written bytes to the disk and closes a file (standard output stays open).
     mutating func close() throws(TapeError) {
-        guard case .file(let fd, let path) = self else { return }
+        guard case .file(let fd, let path, let what) = self else { return }
         self = .memory([])
         let synced = fsync(fd)
         let code = errno
         _ = Self.closeDescriptor(fd)
         if synced != 0 && code != EINVAL && code != EROFS {
-            throw TapeError(.io, path: path, "cannot save the tape: \(String(cString: strerror(code)))")
+            throw TapeError(.io, path: path, "cannot save the \(what): \(String(cString: strerror(code)))")
         }
     }
 

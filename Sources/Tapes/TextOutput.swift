@@ -5,9 +5,9 @@ public final class TextOutput {
     /// Bytes written so far (buffered ones included).
     public private(set) var count = 0
 
-    /// Creates `path`; refuses an existing file unless `force`.
-    public init(path: String, force: Bool) throws(TapeError) {
-        output = try TapeOutput.create(path: path, force: force)
+    /// Creates `path`, a file of `what` (named in errors); refuses an existing file unless `force`.
+    public init(path: String, force: Bool, what: String = "text") throws(TapeError) {
+        output = try TapeOutput.create(path: path, force: force, what: what)
         buffer.reserveCapacity(1 << 16)
     }
 

@@ -73,6 +73,14 @@ import TestSupport
         #expect(clock.now - start < .seconds(20), "it does not wait 30 s for a tape no one can write")
     }
 
+    @Test("tape export into a folder that does not exist names the export, not the tape")
+    func exportNowhere() throws {
+        let tape = BuiltProducts.temporaryPath("export-nowhere.tape")
+        #expect(try CLI.playgrid("run", "open-field", "--agent", "random", "--episodes", "1", "--record", tape).status == 0)
+        CLI.expectCleanFailure(try CLI.playgrid("tape", "export", tape, "--format", "csv", "--out", "/nonexistent-folder/x.csv"), 1,
+                               mentioning: "/nonexistent-folder/x.csv: cannot create the csv export")
+    }
+
     @Test("train --tapes naming a file is refused before training, and the file stays as it was")
     func tapesOnAFile() throws {
         let file = BuiltProducts.temporaryPath("not-a-folder.txt")
