@@ -26,10 +26,15 @@ struct PlayGrid: ParsableCommand {
 
     /// `watch` is the default command, so a mistyped command (`playgrid trian --out a.pgck`) would be read as a
     /// scenario and fail on an option watch does not have. A first word that is no command, no scenario and no
-    /// path, but nearer a command than any scenario, is named as the typo it is.
+    /// path, but nearer a command than any scenario, is named as the typo it is; so is an unknown command after
+    /// `help`, which the parser would answer with the general help and success.
     static func misspeltCommand(_ arguments: [String], scenarios: () -> [String] = { (try? ScenarioCatalog.names()) ?? [] }) -> String? {
-        guard let word = arguments.first, !word.hasPrefix("-"), !word.contains("/"), !word.hasSuffix(".yaml"), !word.hasSuffix(".yml") else { return nil }
         let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-"), !commands.contains(arguments[1]) {
+            let hint = suggestion(for: arguments[1], among: commands).map { "did you mean '\($0)'? " } ?? ""
+            return "help: no command '\(arguments[1])'; \(hint)commands: \(commands.dropLast().joined(separator: ", "))"
+        }
+        guard let word = arguments.first, !word.hasPrefix("-"), !word.contains("/"), !word.hasSuffix(".yaml"), !word.hasSuffix(".yml") else { return nil }
         let known = scenarios()
         guard !commands.contains(word), !known.contains(word), let command = suggestion(for: word, among: commands),
               editDistance(word.lowercased(), command) <= 2 else { return nil }

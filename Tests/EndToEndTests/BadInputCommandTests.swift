@@ -59,6 +59,8 @@ import TestSupport
                                mentioning: "'trian' is not a command; did you mean 'playgrid train'?")
         CLI.expectCleanFailure(try CLI.playgrid("runn"), 64, mentioning: "did you mean 'playgrid run'?")
         CLI.expectCleanFailure(try CLI.playgrid("playrom"), 1, mentioning: "did you mean 'playroom'?")
+        CLI.expectCleanFailure(try CLI.playgrid("help", "trian"), 64, mentioning: "help: no command 'trian'; did you mean 'train'?")
+        #expect(try CLI.playgrid("help", "train").status == 0)
     }
 
     @Test("watch --follow refuses the options it would ignore (the tape says what is shown), and a tape in no folder at once")
