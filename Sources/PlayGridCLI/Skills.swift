@@ -351,6 +351,9 @@ struct SkillsCompare: ParsableCommand {
     @Flag(help: "Print the report as one JSON object.")
     var json = false
 
+    @Flag(help: "Retrain checkpoints in --out that were trained otherwise (or for fewer steps).")
+    var force = false
+
     func validate() throws {
         if seeds < 1 || seeds > 100 { throw ValidationError("--seeds must be from 1 to 100") }
         if steps < 1 { throw ValidationError("--steps must be at least 1") }
@@ -414,7 +417,10 @@ struct SkillsCompare: ParsableCommand {
                     : saved.skillModel == plan.skills.model && identity?.skillPriorWeight == plan.priorWeight
                         && saved.environmentSteps * plan.skills.horizon >= plan.steps)
             if same { return saved }
-            printError("\(path): was trained otherwise (or less); training it again")
+            guard force else {
+                throw CommandFailure("\(path): was not trained as seed \(seed) of this comparison (other skills, scenarios, seed, threads or prior weight, or fewer steps); pass --force to retrain it")
+            }
+            printError("\(path): was trained otherwise (or less); training it again (--force)")
         }
         let clock = SystemClock()
         let began = clock.now

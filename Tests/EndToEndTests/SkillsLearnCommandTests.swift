@@ -26,6 +26,19 @@ import TestSupport
         #expect(r.status == 0 && r.out.contains("open-field"), "stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("run", "open-field", "--agent", agent, "--no-play"), 1, mentioning: "--no-play")
 
+        // skills compare reuses its checkpoints when trained as asked, and refuses to overwrite ones trained otherwise
+        // (hours of training, perhaps) unless --force.
+        let compared = BuiltProducts.temporaryPath("compared")
+        let compare = ["skills", "compare", skills, "--out", compared, "--train", "open-field", "--test", "open-field", "--tasks", "2"]
+        r = try CLI.playgrid(compare + ["--steps", "2000"])
+        #expect(r.status == 0 && FileManager.default.fileExists(atPath: compared + "/compare.json"), "stderr: \(r.err)")
+        let high = try Data(contentsOf: URL(fileURLWithPath: compared + "/skills-seed-1.pgck"))
+        CLI.expectCleanFailure(try CLI.playgrid(compare + ["--steps", "2000", "--prior-weight", "0.02"]), 1,
+                               mentioning: "skills-seed-1.pgck: was not trained as seed 1 of this comparison")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: compared + "/skills-seed-1.pgck")) == high, "the checkpoint is as it was")
+        r = try CLI.playgrid(compare + ["--steps", "2000", "--prior-weight", "0.02", "--force"])
+        #expect(r.status == 0 && r.err.contains("training it again (--force)"), "stderr: \(r.err)")
+
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", "--out", skills), 64, mentioning: "tape")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--horizon", "0"), 64, mentioning: "--horizon")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--latent", "1"), 64, mentioning: "--latent")
