@@ -30,6 +30,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--torch", action="store_true", help="also run the PyTorch GRU A2C baseline")
     args = parser.parse_args()
+    # Without the peers' venv there is nothing to compare against: say how to make it, in one line.
+    if not os.path.isfile(VENV_PY) or not os.path.isdir(PEERS):
+        missing = VENV_PY if not os.path.isfile(VENV_PY) else PEERS
+        sys.exit(f"compare_peers: {missing} is missing; set up the peers as {os.path.join(PEERS, 'README.md')} says "
+                 "(MiniGrid, and torch for --torch), or set PLAYGRID_PEERS to their folder")
 
     subprocess.run(["swift", "build", "-c", "release", "--product", "playgrid"], cwd=ROOT, check=True,
                    capture_output=True)
