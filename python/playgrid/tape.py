@@ -19,9 +19,9 @@ class RecordTape(gymnasium.Wrapper):
 
     The tape starts at the first ``reset()`` (give it a seed to choose the run) and records every step after it;
     ``reset()`` without a seed carries on into the next episode. A tape is one run from one seed, so a later
-    ``reset(seed=...)``, or a ``reset()`` before the episode has ended, is refused: close this wrapper (which
-    finishes the tape) and wrap again. What the agent thought of a step — its task and play heads'
-    probabilities and its value — can go on the tape too: call `outputs` before `step`.
+    ``reset(seed=...)``, or a ``reset()`` before the episode has ended (even before its first step), is refused:
+    close this wrapper (which finishes the tape) and wrap again. What the agent thought of a step — its task and
+    play heads' probabilities and its value — can go on the tape too: call `outputs` before `step`.
 
     ``agent`` is the name the tape (and the replay screen) shows; an existing file is refused unless ``force``.
     """
@@ -46,7 +46,8 @@ class RecordTape(gymnasium.Wrapper):
         return self._steps
 
     def reset(self, *, seed=None, options=None):
-        if self._tape and self._steps and (seed is not None or not self._episode_over):
+        # Refused before the environment resets: the tape could not follow it, and would refuse every later step.
+        if self._tape and (seed is not None or not self._episode_over):
             why = "a reset with a new seed" if seed is not None else "a reset before the episode ended"
             raise _native.TapeError(f"{self.path}: {why} would break the run this tape records (one run from one "
                                     "seed); close the RecordTape to finish the tape, and wrap again for another")

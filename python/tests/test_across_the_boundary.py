@@ -109,6 +109,20 @@ def test_a_tape_is_one_run_from_one_seed(tmp_path):
         playgrid.RecordTape(playgrid.make("open-field"), tmp_path / "one.tape").reset(seed=1)
 
 
+def test_a_second_reset_before_the_first_step_is_refused_before_it_moves_the_world(cli, tmp_path):
+    """Refused by the wrapper, the environment stays where the tape began, so the tape goes on and verifies."""
+    for second_reset in ({"seed": 2}, {}):
+        path = tmp_path / f"reset-{len(second_reset)}.tape"
+        env = playgrid.RecordTape(playgrid.make("open-field"), path)
+        env.reset(seed=1)
+        with pytest.raises(playgrid.TapeError, match="new seed|before the episode ended"):
+            env.reset(**second_reset)
+        _, _, _, _, info = env.step(np.array([4, 0]))
+        assert (info["trial"], info["episode"], info["step"]) == (0, 0, 1)
+        env.close()
+        assert cli("tape", "verify", path).returncode == 0
+
+
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_a_tape_from_python_replays_in_the_terminal(cli, tmp_path):
     path = tmp_path / "replay.tape"
