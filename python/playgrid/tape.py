@@ -61,12 +61,23 @@ class RecordTape(gymnasium.Wrapper):
         return result
 
     def outputs(self, task_probabilities=None, play_probabilities=None, value=None) -> None:
-        """What the agent said about the next step: both heads' probabilities (one per action) and its value."""
+        """What the agent said about the next step: both heads' probabilities (one per action) and its value.
+
+        Checked here, not when the step is recorded: by then the world has stepped, and a step left off the tape
+        would stop it for good."""
         def floats(values):
             return None if values is None else np.ascontiguousarray(np.asarray(values, dtype=np.float32).reshape(-1))
 
         task, play = floats(task_probabilities), floats(play_probabilities)
         estimate = None if value is None else np.array([float(value)], dtype=np.float32)
+        for head, given, actions in (("task", task, self.env.action_space.nvec[0]),
+                                     ("play", play, self.env.action_space.nvec[1])):
+            if given is not None and given.size != actions:
+                raise _native.ArgumentError(f"{given.size} {head} probabilities; the {head} head has {actions} actions")
+            if given is not None and not np.all((given >= 0) & (given <= 1)):
+                raise _native.ArgumentError(f"{head} probabilities {given}: each must be from 0 to 1")
+        if estimate is not None and not np.isfinite(estimate[0]):
+            raise _native.ArgumentError(f"the value {value} is not a finite number")
         self._outputs = (task, play, estimate)
         self._pending = (
             None if task is None else task.ctypes.data, 0 if task is None else task.size,

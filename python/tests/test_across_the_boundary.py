@@ -123,6 +123,25 @@ def test_a_second_reset_before_the_first_step_is_refused_before_it_moves_the_wor
         assert cli("tape", "verify", path).returncode == 0
 
 
+def test_bad_agent_outputs_are_refused_before_the_step_so_the_tape_goes_on(cli, tmp_path):
+    path = tmp_path / "outputs.tape"
+    env = playgrid.RecordTape(playgrid.make("open-field"), path)
+    env.reset(seed=1)
+    uniform_play = np.full(len(playgrid.PLAY_ACTIONS), 1 / len(playgrid.PLAY_ACTIONS))
+    with pytest.raises(playgrid.ArgumentError, match="2 task probabilities; the task head has 6 actions"):
+        env.outputs(task_probabilities=[0.5, 0.5])
+    with pytest.raises(playgrid.ArgumentError, match="play probabilities .* from 0 to 1"):
+        env.outputs(play_probabilities=uniform_play * np.nan)
+    with pytest.raises(playgrid.ArgumentError, match="not a finite number"):
+        env.outputs(value=float("inf"))
+    env.outputs(play_probabilities=uniform_play, value=0.5)
+    env.step(np.array([4, 0]))
+    env.step(np.array([2, 0]))
+    env.close()
+    assert cli("tape", "verify", path).returncode == 0
+    assert json.loads(cli("tape", "info", path, "--json").stdout)["steps"] == 2
+
+
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_a_tape_from_python_replays_in_the_terminal(cli, tmp_path):
     path = tmp_path / "replay.tape"
