@@ -223,6 +223,7 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         self.single_action_space = action_space(self._batch)
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         self.action_space = batch_space(self.single_action_space, self.num_envs)
+        self._action_shape = self.action_space.shape
         self.scenario = self._batch.text("scenario_name")
         self.fun_components = self._batch.fun_components
         self._outputs = self._batch.outputs
@@ -260,6 +261,11 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         given = actions
         if type(given) is not np.ndarray or given.dtype != np.int64 or not given.flags.c_contiguous:
             given = _native.actions_array(actions)
+        # The shape, not just the size: (2, N) from stacking the task and play halves has the right size but would
+        # be read as other environments' pairs.
+        if given.shape != self._action_shape:
+            raise _native.ArgumentError(f"actions of shape {given.shape} for {self.num_envs} environments; expected "
+                                        f"{self._action_shape}, one (task, play) row per environment")
         check(lib.pg_batch_step(self._batch.handle, given.ctypes.data, given.size))
         o = self._outputs
         if self.copy:

@@ -48,8 +48,13 @@ def test_actions_out_of_range_of_the_wrong_type_or_shape():
     env.step(np.array([1, 0], dtype=np.uint8))  # any integer type will do
     envs = playgrid.make_vec("open-field", num_envs=4)
     envs.reset(seed=1)
-    with pytest.raises(playgrid.ArgumentError, match="6 action halves for 4 environments; expected 8"):
+    with pytest.raises(playgrid.ArgumentError, match=r"shape \(3, 2\) for 4 environments; expected \(4, 2\)"):
         envs.step(np.zeros((3, 2), dtype=np.int64))
+    # The right size in the wrong shape: the task halves, then the play halves, stacked.
+    with pytest.raises(playgrid.ArgumentError, match=r"shape \(2, 4\).*one \(task, play\) row per environment"):
+        envs.step(np.stack([np.zeros(4, dtype=np.int64), np.ones(4, dtype=np.int64)]))
+    with pytest.raises(playgrid.ArgumentError, match=r"shape \(8,\)"):
+        envs.step(np.zeros(8, dtype=np.int64))
     with pytest.raises(playgrid.ActionError, match="environment 2: play action 7 is out of range"):
         envs.step(np.array([[0, 0], [0, 0], [0, 7], [0, 0]]))
     with pytest.raises(playgrid.ArgumentError, match="reset mask"):
