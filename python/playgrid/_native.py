@@ -290,6 +290,11 @@ class Batch:
         check(lib.pg_render_rgb(self.handle, index, cell_pixels, theme.encode(), frame.ctypes.data, frame.nbytes))
         return frame
 
+    def check_open(self) -> None:
+        """Raises `ClosedError` once closed (the library would only say that 0 is not a batch handle)."""
+        if not self.handle:
+            raise ClosedError("the environment is closed", ERROR_HANDLE)
+
     def close(self) -> None:
         if self.handle:
             lib.pg_batch_close(self.handle)

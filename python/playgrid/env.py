@@ -124,7 +124,8 @@ class PlayGridEnv(gymnasium.Env):
         self._carrying = self._outputs["carrying"][0]
         self._position = self._outputs["position"][0]
         self._started = False
-        self._over = False
+        # Over until the first reset, so that a step before it is refused rather than run from seed 0 unasked.
+        self._over = True
         #: The seed of the run since the last seeded reset (what a tape of it records).
         self.seed: int | None = None
 
@@ -149,7 +150,9 @@ class PlayGridEnv(gymnasium.Env):
 
     def step(self, action):
         if self._over:
-            raise _native.Error("the episode is over; call reset() to begin the next one")
+            self._batch.check_open()
+            raise _native.Error("the episode is over; call reset() to begin the next one" if self._started
+                                else "call reset() before the first step")
         try:
             task, play = action.tolist() if type(action) is np.ndarray else action
         except (TypeError, ValueError):
@@ -258,6 +261,9 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         return self._observations(), self._infos()
 
     def step(self, actions):
+        if not self._started:
+            self._batch.check_open()
+            raise _native.Error("call reset() before the first step")
         given = actions
         if type(given) is not np.ndarray or given.dtype != np.int64 or not given.flags.c_contiguous:
             given = _native.actions_array(actions)

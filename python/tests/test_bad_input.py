@@ -61,6 +61,15 @@ def test_actions_out_of_range_of_the_wrong_type_or_shape():
         envs.reset(options={"reset_mask": np.ones(3, dtype=bool)})
 
 
+def test_a_step_before_the_first_reset_asks_for_one():
+    env = playgrid.make("open-field")
+    with pytest.raises(playgrid.Error, match=r"call reset\(\) before the first step"):
+        env.step(np.array([0, 0]))
+    envs = playgrid.make_vec("open-field", num_envs=2)
+    with pytest.raises(playgrid.Error, match=r"call reset\(\) before the first step"):
+        envs.step(np.zeros((2, 2), dtype=np.int64))
+
+
 def test_stepping_a_closed_environment():
     env = playgrid.make("open-field")
     env.reset(seed=1)
