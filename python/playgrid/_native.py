@@ -270,6 +270,7 @@ class Batch:
 
     def reset(self, seeds, mask=None) -> None:
         """Restarts the environments (those of `mask`) from `seeds`, one per environment."""
+        self.check_open()
         seeds = _seeds(seeds)
         if seeds.shape != (self.count,):
             raise ArgumentError(f"{seeds.size} seeds for {self.count} environments")
@@ -277,14 +278,17 @@ class Batch:
 
     def next_episode(self, mask=None) -> None:
         """Begins the next episode of the environments (those of `mask`), as a reset without a seed."""
+        self.check_open()
         check(lib.pg_batch_next_episode(self.handle, self._mask_pointer(mask), self.count))
 
     def render_text(self, index: int, style: int, theme: str = "unicode") -> str:
+        self.check_open()
         theme_bytes = theme.encode()
         return _text(lambda buffer, capacity, length: lib.pg_render_text(
             self.handle, index, style, theme_bytes, buffer, capacity, length))
 
     def render_rgb(self, index: int, cell_pixels: int, theme: str = "unicode") -> np.ndarray:
+        self.check_open()
         width, height = self.map_size
         frame = np.empty((height * cell_pixels, width * cell_pixels, 3), dtype=np.uint8)
         check(lib.pg_render_rgb(self.handle, index, cell_pixels, theme.encode(), frame.ctypes.data, frame.nbytes))

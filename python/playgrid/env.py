@@ -193,6 +193,7 @@ class PlayGridEnv(gymnasium.Env):
 
     def close(self):
         self._batch.close()
+        self._over = True  # so that step() says it is closed
         super().close()
 
 
@@ -307,3 +308,4 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
 
     def close_extras(self, **kwargs):
         self._batch.close()
+        self._started = False  # so that step() says it is closed

@@ -70,16 +70,24 @@ def test_a_step_before_the_first_reset_asks_for_one():
         envs.step(np.zeros((2, 2), dtype=np.int64))
 
 
-def test_stepping_a_closed_environment():
-    env = playgrid.make("open-field")
+def test_using_a_closed_environment_says_it_is_closed():
+    env = playgrid.make("open-field", render_mode="ansi")
     env.reset(seed=1)
     env.close()
-    with pytest.raises(playgrid.ClosedError, match="is not a batch handle|is closed"):
-        env.step(np.array([0, 0]))
-    envs = playgrid.make_vec("open-field", num_envs=2)
+    env.close()
+    for use in (lambda: env.step(np.array([0, 0])), lambda: env.reset(seed=1), env.reset, env.render):
+        with pytest.raises(playgrid.ClosedError, match="^the environment is closed$"):
+            use()
+    envs = playgrid.make_vec("open-field", num_envs=2, render_mode="rgb_array")
     envs.close()
-    with pytest.raises(playgrid.ClosedError):
+    with pytest.raises(playgrid.ClosedError, match="^the environment is closed$"):
         envs.step(np.zeros((2, 2), dtype=np.int64))
+    envs = playgrid.make_vec("open-field", num_envs=2, render_mode="rgb_array")
+    envs.reset(seed=1)
+    envs.close()
+    for use in (lambda: envs.step(np.zeros((2, 2), dtype=np.int64)), lambda: envs.reset(seed=1), envs.render):
+        with pytest.raises(playgrid.ClosedError, match="^the environment is closed$"):
+            use()
 
 
 def test_other_bad_arguments():
