@@ -206,7 +206,7 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
     begins every environment's next episode; ``options={"reset_mask": mask}`` limits a reset to some.
 
     ``infos`` hold arrays: ``task_reward``, ``fun_<model>``, ``events`` (bit masks, see `event_names`),
-    ``succeeded``, ``trial``, ``episode``, ``step``. With ``copy=False`` the observations and infos returned are the
+    ``succeeded``, ``trial``, ``episode``, ``step``, and ``policy_context`` when a fun model gives one. With ``copy=False`` the observations and infos returned are the
     library's own buffers, rewritten by the next step (faster; copy what you keep).
     """
 
@@ -298,6 +298,13 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         for i, name in enumerate(self.fun_components):
             infos[f"fun_{name}"] = fun[:, i].copy()
             infos[f"_fun_{name}"] = self._all
+        # What a fun model asks the policy to condition on (the skill fun's skill), as PlayGridEnv's info has it:
+        # a DIAYN agent stepping the batch needs it as much as one stepping a single world.
+        context = o["context"]
+        has_context = context >= 0
+        if has_context.any():
+            infos["policy_context"] = take(context)
+            infos["_policy_context"] = has_context
         return infos
 
     def render(self):

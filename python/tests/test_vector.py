@@ -51,6 +51,24 @@ def test_the_batch_steps_exactly_as_single_environments_under_sync_vector_env(na
     assert endings > count, "episodes ended and the batch reset them"
 
 
+def test_the_skill_funs_policy_context_is_in_the_infos_as_under_sync_vector_env():
+    count = 3
+    native = playgrid.make_vec("skill-room", num_envs=count, fun="skill=1")
+    reference = SyncVectorEnv([lambda: playgrid.make("skill-room", fun="skill=1") for _ in range(count)],
+                              autoreset_mode=AutoresetMode.NEXT_STEP)
+    results, expected = [native.reset(seed=4)[1]], [reference.reset(seed=4)[1]]
+    rng = np.random.default_rng(2)
+    for _ in range(300):
+        actions = rng.integers([0, 0], [6, 7], size=(count, 2))
+        results.append(native.step(actions)[4])
+        expected.append(reference.step(actions)[4])
+    for infos, expected_infos in zip(results, expected):
+        np.testing.assert_array_equal(infos["policy_context"], expected_infos["policy_context"])
+        np.testing.assert_array_equal(infos["_policy_context"], expected_infos["_policy_context"])
+    assert len({int(skill) for infos in results for skill in infos["policy_context"]}) > 1
+    assert "policy_context" not in playgrid.make_vec("skill-room", num_envs=2).reset(seed=4)[1]
+
+
 def test_next_step_autoreset_ignores_the_action_and_reports_nothing():
     envs = playgrid.make_vec("open-field", num_envs=2)
     envs.reset(seed=0)
