@@ -41,7 +41,8 @@ def make(scenario: str | os.PathLike = "rock-garden", **kwargs) -> PlayGridEnv:
 
 
 def make_vec(scenario: str | os.PathLike = "rock-garden", num_envs: int = 1, **kwargs) -> PlayGridVectorEnv:
-    """A `PlayGridVectorEnv` of N environments of a shipped scenario or a scenario file."""
+    """A `PlayGridVectorEnv` of N environments of a shipped scenario or a scenario file (`fun`, `render_mode`,
+    `theme`, `cell_pixels` as `PlayGridEnv` takes them, and `copy`: False hands out the library's own buffers)."""
     return PlayGridVectorEnv(num_envs, scenario, **kwargs)
 
 

@@ -92,8 +92,14 @@ class PlayGridEnv(gymnasium.Env):
     afresh, exactly as ``playgrid run SCENARIO --seed s`` starts.
 
     ``reward`` is the task reward plus each weighted fun component, as on the command line; ``info`` holds them
-    apart (``task_reward``, ``fun_<model>``), the step's ``events`` by name, ``succeeded``, and the ``trial``,
-    ``episode`` and ``step`` counters.
+    apart (``task_reward``, ``fun_<model>``), the step's ``events`` by name, ``succeeded``, the ``trial``,
+    ``episode`` and ``step`` counters, and ``policy_context`` when a fun model gives one (the skill fun's skill).
+    Since ``info["episode"]`` is taken, give Gymnasium's ``RecordEpisodeStatistics`` another ``stats_key``.
+
+    Arguments: ``scenario``, a shipped scenario's name (`playgrid.scenarios()`) or a scenario file's path; ``fun``,
+    a fun spec as ``playgrid run --fun`` takes it (``"delight=1,novelty=0.1"``; ``"none"`` or None: the task
+    reward alone); ``render_mode``, None, ``"ansi"`` or ``"rgb_array"``; ``theme``, the glyphs (``"unicode"``,
+    ``"ascii"`` or a theme file's name); ``cell_pixels``, a cell's side in ``rgb_array`` frames (4 to 64).
     """
 
     metadata = _METADATA
@@ -135,6 +141,9 @@ class PlayGridEnv(gymnasium.Env):
         return self._batch
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+        """With a seed, a fresh run, as ``playgrid run SCENARIO --seed SEED`` starts; without one, the next episode
+        of the trial (the first of the next trial after its last), or a run from a seed drawn from `np_random` if
+        none has begun. Takes no options. Returns (observation, info)."""
         super().reset(seed=seed)
         if options:
             raise _native.ArgumentError(f"unknown reset options {sorted(options)}; PlayGridEnv takes none")
@@ -149,6 +158,10 @@ class PlayGridEnv(gymnasium.Env):
         return observation, info
 
     def step(self, action):
+        """Steps the ⟨task, play⟩ pair ``action``: two integers, indices into `TASK_ACTIONS` and `PLAY_ACTIONS`.
+
+        Returns (observation, reward, terminated, truncated, info). Raises `ActionError` or `ArgumentError` for a
+        bad action, and `Error` before the first reset and after an episode's end until the next reset."""
         if self._over:
             self._batch.check_open()
             raise _native.Error("the episode is over; call reset() to begin the next one" if self._started
@@ -189,6 +202,8 @@ class PlayGridEnv(gymnasium.Env):
         return observation, reward, terminated, truncated, info
 
     def render(self):
+        """The whole map: text with ANSI colours (``"ansi"``), an RGB frame of ``cell_pixels`` per cell
+        (``"rgb_array"``), or None without a render mode."""
         return _render(self._batch, 0, self.render_mode, self.theme, self.cell_pixels)
 
     def close(self):
@@ -206,8 +221,9 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
     begins every environment's next episode; ``options={"reset_mask": mask}`` limits a reset to some.
 
     ``infos`` hold arrays: ``task_reward``, ``fun_<model>``, ``events`` (bit masks, see `event_names`),
-    ``succeeded``, ``trial``, ``episode``, ``step``, and ``policy_context`` when a fun model gives one. With ``copy=False`` the observations and infos returned are the
-    library's own buffers, rewritten by the next step (faster; copy what you keep).
+    ``succeeded``, ``trial``, ``episode``, ``step``, and ``policy_context`` when a fun model gives one. With
+    ``copy=False`` the observations and infos returned are the library's own buffers, rewritten by the next step
+    (faster; copy what you keep).
     """
 
     metadata = {**_METADATA, "autoreset_mode": AutoresetMode.NEXT_STEP}
@@ -241,6 +257,10 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         return self._batch
 
     def reset(self, *, seed: int | list[int] | None = None, options: dict[str, Any] | None = None):
+        """With a seed, fresh runs: environment i from ``seed + i``, or from ``seed[i]`` given one per environment;
+        without one, every environment's next episode (fresh runs from seeds drawn from `np_random` if none has
+        begun). ``options={"reset_mask": mask}`` (N booleans) resets only those environments. Returns
+        (observations, infos)."""
         super().reset(seed=seed if isinstance(seed, (int, np.integer)) else None)
         options = dict(options or {})
         mask = options.pop("reset_mask", None)
@@ -262,6 +282,10 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         return self._observations(), self._infos()
 
     def step(self, actions):
+        """Steps every environment: ``actions`` of shape (N, 2), one ⟨task, play⟩ row per environment, integers.
+
+        Returns (observations, rewards, terminated, truncated, infos). An environment whose episode ended on the
+        last step ignores its action and begins its next episode (Gymnasium's next-step autoreset)."""
         if not self._started:
             self._batch.check_open()
             raise _native.Error("call reset() before the first step")
@@ -308,6 +332,7 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         return infos
 
     def render(self):
+        """Each environment's rendering, as `PlayGridEnv.render` gives it, in a tuple; None without a render mode."""
         if self.render_mode is None:
             return None
         return tuple(_render(self._batch, i, self.render_mode, self.theme, self.cell_pixels)

@@ -112,3 +112,25 @@ def test_a_seed_and_actions_make_one_run(name):
         if one[2] or one[3]:
             first.reset()
             second.reset()
+
+
+def test_help_shows_playgrids_own_reset_step_and_render_not_gymnasiums_generic_text():
+    for environment, base in ((playgrid.PlayGridEnv, gymnasium.Env),
+                              (playgrid.PlayGridVectorEnv, gymnasium.vector.VectorEnv)):
+        for name in ("reset", "step", "render"):
+            assert getattr(environment, name).__doc__ not in (None, getattr(base, name).__doc__), (environment, name)
+    assert "next episode of the trial" in " ".join(playgrid.PlayGridEnv.reset.__doc__.split())
+    assert "(N, 2)" in playgrid.PlayGridVectorEnv.step.__doc__
+    for argument in ("scenario", "fun", "render_mode", "theme", "cell_pixels"):
+        assert f"``{argument}``" in playgrid.PlayGridEnv.__doc__
+
+
+def test_record_episode_statistics_takes_another_stats_key_as_the_docstring_says():
+    assert "stats_key" in playgrid.PlayGridEnv.__doc__
+    env = gymnasium.wrappers.RecordEpisodeStatistics(gymnasium.make("PlayGrid/open-field-v0"), stats_key="statistics")
+    env.reset(seed=1)
+    done = False
+    while not done:
+        _, _, terminated, truncated, info = env.step(np.array([0, 0]))
+        done = terminated or truncated
+    assert info["statistics"]["l"] == info["step"] and info["episode"] == 0
