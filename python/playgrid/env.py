@@ -144,6 +144,10 @@ class PlayGridEnv(gymnasium.Env):
         """With a seed, a fresh run, as ``playgrid run SCENARIO --seed SEED`` starts; without one, the next episode
         of the trial (the first of the next trial after its last), or a run from a seed drawn from `np_random` if
         none has begun. Takes no options. Returns (observation, info)."""
+        if isinstance(seed, np.integer):
+            seed = int(seed)  # Gymnasium's seeding takes Python ints only; a seed drawn with numpy is a numpy int
+        if seed is not None:
+            _native._seeds([seed])  # a bad seed is refused as PlayGrid's error, before Gymnasium's seeding sees it
         super().reset(seed=seed)
         if options:
             raise _native.ArgumentError(f"unknown reset options {sorted(options)}; PlayGridEnv takes none")
@@ -261,7 +265,11 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         without one, every environment's next episode (fresh runs from seeds drawn from `np_random` if none has
         begun). ``options={"reset_mask": mask}`` (N booleans) resets only those environments. Returns
         (observations, infos)."""
-        super().reset(seed=seed if isinstance(seed, (int, np.integer)) else None)
+        if isinstance(seed, np.integer):
+            seed = int(seed)  # Gymnasium's seeding takes Python ints only; a seed drawn with numpy is a numpy int
+        if isinstance(seed, int):
+            _native._seeds([seed, seed + self.num_envs - 1])  # the last, seed + N - 1, must not wrap past 2**64
+        super().reset(seed=seed if isinstance(seed, int) else None)
         options = dict(options or {})
         mask = options.pop("reset_mask", None)
         if options:
@@ -271,7 +279,7 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         else:
             if seed is None:
                 seeds = self.np_random.integers(0, 2**63, size=self.num_envs, dtype=np.uint64)
-            elif isinstance(seed, (int, np.integer)):
+            elif isinstance(seed, int):
                 seeds = np.arange(self.num_envs, dtype=np.uint64) + np.uint64(seed)
             else:
                 seeds = _native._seeds(seed)

@@ -61,6 +61,24 @@ def test_actions_out_of_range_of_the_wrong_type_or_shape():
         envs.reset(options={"reset_mask": np.ones(3, dtype=bool)})
 
 
+def test_seeds_numpy_ints_welcome_out_of_range_refused():
+    env, envs = playgrid.make("open-field"), playgrid.make_vec("open-field", num_envs=3)
+    drawn = np.random.default_rng(0).integers(1000)
+    env.reset(seed=drawn)
+    assert env.seed == drawn
+    envs.reset(seed=drawn)
+    assert list(envs.seeds) == [drawn, drawn + 1, drawn + 2]
+    for bad in (-1, 2**64, 1.5, "1"):
+        with pytest.raises(playgrid.ArgumentError, match=r"seeds must be integers from 0 to 2\*\*64 - 1"):
+            env.reset(seed=bad)
+        with pytest.raises(playgrid.ArgumentError, match=r"seeds must be integers from 0 to 2\*\*64 - 1"):
+            envs.reset(seed=bad)
+    with pytest.raises(playgrid.ArgumentError, match=r"2\*\*64"):  # seed + 2 would wrap round to 0
+        envs.reset(seed=2**64 - 2)
+    envs.reset(seed=2**64 - 3)
+    assert envs.seeds[-1] == 2**64 - 1
+
+
 def test_a_step_before_the_first_reset_asks_for_one():
     env = playgrid.make("open-field")
     with pytest.raises(playgrid.Error, match=r"call reset\(\) before the first step"):
