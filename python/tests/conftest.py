@@ -1,5 +1,7 @@
 """Shared fixtures: the `playgrid` command (for tapes and the command-line side of comparisons) and a scratch folder."""
 
+from __future__ import annotations
+
 import os
 import shutil
 import subprocess
