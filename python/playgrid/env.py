@@ -347,5 +347,8 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
                      for i in range(self.num_envs))
 
     def close_extras(self, **kwargs):
+        # Gymnasium 1.1's __del__ closes even an environment whose __init__ failed before it had a batch.
+        if not hasattr(self, "_batch"):
+            return
         self._batch.close()
         self._started = False  # so that step() says it is closed

@@ -108,6 +108,14 @@ def test_using_a_closed_environment_says_it_is_closed():
             use()
 
 
+def test_a_vector_env_whose_init_failed_closes_quietly():
+    """Gymnasium 1.1's VectorEnv.__del__ closes it; that printed an AttributeError after every refused make_vec."""
+    with pytest.raises(playgrid.ScenarioError):
+        playgrid.make_vec("nowhere", num_envs=2)
+    unopened = playgrid.PlayGridVectorEnv.__new__(playgrid.PlayGridVectorEnv)
+    unopened.close()
+
+
 def test_other_bad_arguments():
     with pytest.raises(playgrid.ArgumentError, match="render_mode"):
         playgrid.make("open-field", render_mode="human")
