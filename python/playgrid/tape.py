@@ -23,6 +23,9 @@ class RecordTape(gymnasium.Wrapper):
     close this wrapper (which finishes the tape) and wrap again. What the agent thought of a step — its task and
     play heads' probabilities and its value — can go on the tape too: call `outputs` before `step`.
 
+    Episodes end where the scenario ends them: a wrapper that cuts them short (``gymnasium.make``'s
+    ``max_episode_steps``) has its reset refused, as a reset before the episode ended.
+
     ``agent`` is the name the tape (and the replay screen) shows; an existing file is refused unless ``force``.
     """
 
@@ -35,7 +38,6 @@ class RecordTape(gymnasium.Wrapper):
         self.force = force
         self._tape = 0
         self._steps = 0
-        self._episode_over = True
         # What `outputs` gave for the next step: the arrays, and their addresses and sizes as pg_tape_record takes them.
         self._outputs: tuple = ()
         self._pending: tuple = (None, 0, None, 0, None)
@@ -47,7 +49,8 @@ class RecordTape(gymnasium.Wrapper):
 
     def reset(self, *, seed=None, options=None):
         # Refused before the environment resets: the tape could not follow it, and would refuse every later step.
-        if self._tape and (seed is not None or not self._episode_over):
+        # The world's own episode end counts, not a wrapper's: a TimeLimit's truncation leaves the world mid-episode.
+        if self._tape and (seed is not None or not self.env.unwrapped._over):
             why = "a reset with a new seed" if seed is not None else "a reset before the episode ended"
             raise _native.TapeError(f"{self.path}: {why} would break the run this tape records (one run from one "
                                     "seed); close the RecordTape to finish the tape, and wrap again for another")
@@ -57,7 +60,6 @@ class RecordTape(gymnasium.Wrapper):
             check(lib.pg_tape_open(self.env.unwrapped.batch.handle, 0, os.fsencode(self.path), self.agent.encode(),
                                    int(self.force), ctypes.byref(handle)))
             self._tape = handle.value
-        self._episode_over = False
         return result
 
     def outputs(self, task_probabilities=None, play_probabilities=None, value=None) -> None:
@@ -94,7 +96,6 @@ class RecordTape(gymnasium.Wrapper):
         finally:
             self._outputs, self._pending = (), (None, 0, None, 0, None)
         self._steps += 1
-        self._episode_over = bool(result[2] or result[3])
         return result
 
     def close(self):

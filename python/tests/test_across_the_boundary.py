@@ -8,6 +8,7 @@ import subprocess
 import time
 import uuid
 
+import gymnasium
 import numpy as np
 import pytest
 
@@ -140,6 +141,19 @@ def test_bad_agent_outputs_are_refused_before_the_step_so_the_tape_goes_on(cli, 
     env.close()
     assert cli("tape", "verify", path).returncode == 0
     assert json.loads(cli("tape", "info", path, "--json").stdout)["steps"] == 2
+
+
+def test_a_time_limit_wrappers_reset_is_refused_before_it_breaks_the_tape(cli, tmp_path):
+    path = tmp_path / "limit.tape"
+    env = playgrid.RecordTape(gymnasium.make("PlayGrid/open-field-v0", max_episode_steps=5), path)
+    env.reset(seed=1)
+    for _ in range(5):
+        _, _, _, truncated, _ = env.step(np.array([0, 0]))
+    assert truncated, "the TimeLimit cut the episode; the world's own goes on"
+    with pytest.raises(playgrid.TapeError, match="before the episode ended"):
+        env.reset()
+    env.close()
+    assert cli("tape", "verify", path).returncode == 0
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
