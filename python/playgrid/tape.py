@@ -89,6 +89,7 @@ class RecordTape(gymnasium.Wrapper):
 
     def step(self, action):
         if not self._tape:
+            self.env.unwrapped.batch.check_open()  # after close(), say so rather than ask for a reset
             raise _native.TapeError(f"{self.path}: call reset() before the first step; the tape starts there")
         result = self.env.step(action)
         try:

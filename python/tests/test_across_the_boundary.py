@@ -106,6 +106,9 @@ def test_a_tape_is_one_run_from_one_seed(tmp_path):
     with pytest.raises(playgrid.TapeError, match="before the episode ended"):
         env.reset()
     env.close()
+    for use in (lambda: env.step(np.array([0, 0])), env.reset):
+        with pytest.raises(playgrid.ClosedError, match="the environment is closed"):
+            use()
     with pytest.raises(playgrid.TapeError, match="already exists"):
         playgrid.RecordTape(playgrid.make("open-field"), tmp_path / "one.tape").reset(seed=1)
 
