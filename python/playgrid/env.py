@@ -75,6 +75,16 @@ def _check_render_mode(render_mode: str | None) -> None:
         raise _native.ArgumentError(f"render_mode {render_mode!r}: expected None, 'ansi' or 'rgb_array'")
 
 
+def _check_rendering(batch: Batch, render_mode: str | None, theme: str, cell_pixels: int) -> None:
+    """Renders once, so that a bad theme or cell_pixels is refused when the environment is made, not at its first
+    render() (at the end of a long run, perhaps)."""
+    if not isinstance(theme, str):
+        raise _native.ArgumentError(f"theme must be a theme's name such as 'unicode' or 'ascii'; got {theme!r}")
+    if not isinstance(cell_pixels, (int, np.integer)):
+        raise _native.ArgumentError(f"cell_pixels must be an integer; got {cell_pixels!r}")
+    _render(batch, 0, render_mode, theme, cell_pixels)
+
+
 def _render(batch: Batch, index: int, render_mode: str | None, theme: str, cell_pixels: int):
     if render_mode == "ansi":
         return batch.render_text(index, _native.RENDER_ANSI, theme) + "\n"
@@ -108,6 +118,7 @@ class PlayGridEnv(gymnasium.Env):
                  render_mode: str | None = None, theme: str = "unicode", cell_pixels: int = 16):
         _check_render_mode(render_mode)
         self._batch = Batch(scenario, fun, [0])
+        _check_rendering(self._batch, render_mode, theme, cell_pixels)
         self.render_mode = render_mode
         self.theme = theme
         self.cell_pixels = cell_pixels
@@ -238,6 +249,7 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         if not isinstance(num_envs, (int, np.integer)) or num_envs < 1:
             raise _native.ArgumentError(f"num_envs must be a positive integer; got {num_envs!r}")
         self._batch = Batch(scenario, fun, np.arange(num_envs, dtype=np.uint64))
+        _check_rendering(self._batch, render_mode, theme, cell_pixels)
         self.num_envs = int(num_envs)
         self.render_mode = render_mode
         self.theme = theme

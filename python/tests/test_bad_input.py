@@ -121,14 +121,17 @@ def test_other_bad_arguments():
         playgrid.make("open-field", render_mode="human")
     with pytest.raises(playgrid.ArgumentError, match="num_envs"):
         playgrid.make_vec("open-field", num_envs=0)
+    # Rendering arguments are refused when the environment is made, not at its first render().
     with pytest.raises(playgrid.ThemeError, match="no theme named 'neon'"):
-        env = playgrid.make("open-field", render_mode="ansi", theme="neon")
-        env.reset(seed=1)
-        env.render()
-    env = playgrid.make("open-field", render_mode="rgb_array", cell_pixels=2)
-    env.reset(seed=1)
+        playgrid.make("open-field", render_mode="ansi", theme="neon")
+    with pytest.raises(playgrid.ThemeError, match="no theme named 'neon'"):
+        playgrid.make_vec("open-field", num_envs=2, render_mode="rgb_array", theme="neon")
     with pytest.raises(playgrid.ArgumentError, match="cell_pixels is 2; expected 4 to 64"):
-        env.render()
+        playgrid.make("open-field", render_mode="rgb_array", cell_pixels=2)
+    with pytest.raises(playgrid.ArgumentError, match="cell_pixels must be an integer; got 8.5"):
+        playgrid.make("open-field", render_mode="rgb_array", cell_pixels=8.5)
+    with pytest.raises(playgrid.ArgumentError, match="theme must be a theme's name"):
+        playgrid.make("open-field", render_mode="ansi", theme=None)
 
 
 CHILD = textwrap.dedent("""
