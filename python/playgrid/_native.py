@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import struct
 from ctypes import POINTER, c_char_p, c_int32, c_int64, c_size_t, c_uint32, c_uint64, c_void_p
 from pathlib import Path
@@ -208,6 +209,11 @@ class Batch:
     def __init__(self, scenario: str | os.PathLike, fun: str | None, seeds):
         if not isinstance(scenario, (str, os.PathLike)):
             raise ArgumentError(f"scenario must be a shipped scenario's name or a path; got {scenario!r}")
+        # The library would look for a file of that name: say what was meant instead.
+        gymnasium_id = re.fullmatch(r"PlayGrid/(.+)-v0", scenario) if isinstance(scenario, str) else None
+        if gymnasium_id and not os.path.exists(scenario):
+            raise ScenarioError(f"{scenario} is a Gymnasium id: gymnasium.make({scenario!r}), or "
+                                f"playgrid.make({gymnasium_id[1]!r})", ERROR_SCENARIO)
         if fun is not None and not isinstance(fun, str):
             raise ArgumentError(f"fun must be a fun spec such as 'delight=1,novelty=0.1'; got {fun!r}")
         seeds = _seeds(seeds)

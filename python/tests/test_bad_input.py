@@ -16,6 +16,12 @@ def test_an_unknown_scenario_names_the_known_ones():
         playgrid.make("rock-gardn")
 
 
+def test_a_gymnasium_id_given_to_make_says_which_call_takes_it():
+    with pytest.raises(playgrid.ScenarioError, match=r"is a Gymnasium id: gymnasium.make\('PlayGrid/rock-garden-v0'\), "
+                                                     r"or playgrid.make\('rock-garden'\)"):
+        playgrid.make("PlayGrid/rock-garden-v0")
+
+
 def test_a_malformed_file_is_located_to_its_line_and_column(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("name: broken\nmap: |\n  ####\n  #A.#\n  ####\ntask: reach-goal\nepisode: {max-stepz: 10}\n")
