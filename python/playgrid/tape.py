@@ -33,6 +33,8 @@ class RecordTape(gymnasium.Wrapper):
         super().__init__(env)
         if not isinstance(env.unwrapped, PlayGridEnv):
             raise _native.ArgumentError(f"RecordTape records PlayGrid environments; got {env.unwrapped!r}")
+        if not isinstance(agent, str):
+            raise _native.ArgumentError(f"agent must be the name the tape shows, a str; got {agent!r}")
         self.path = os.fspath(path)
         self.agent = agent
         self.force = force

@@ -111,6 +111,8 @@ def test_a_tape_is_one_run_from_one_seed(tmp_path):
             use()
     with pytest.raises(playgrid.TapeError, match="already exists"):
         playgrid.RecordTape(playgrid.make("open-field"), tmp_path / "one.tape").reset(seed=1)
+    with pytest.raises(playgrid.ArgumentError, match="agent must be the name the tape shows"):
+        playgrid.RecordTape(playgrid.make("open-field"), tmp_path / "two.tape", agent=None)
 
 
 def test_a_second_reset_before_the_first_step_is_refused_before_it_moves_the_world(cli, tmp_path):
