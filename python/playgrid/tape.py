@@ -50,6 +50,8 @@ class RecordTape(gymnasium.Wrapper):
         return self._steps
 
     def reset(self, *, seed=None, options=None):
+        """The first reset opens the tape (give it the seed of the run to record); later ones carry the run on into
+        its next episode, and are refused before an episode's end or with a new seed."""
         # Refused before the environment resets: the tape could not follow it, and would refuse every later step.
         # The world's own episode end counts, not a wrapper's: a TimeLimit's truncation leaves the world mid-episode.
         if self._tape and (seed is not None or not self.env.unwrapped._over):
@@ -90,6 +92,7 @@ class RecordTape(gymnasium.Wrapper):
         )
 
     def step(self, action):
+        """Steps the environment and records the step, with what `outputs` gave for it."""
         if not self._tape:
             self.env.unwrapped.batch.check_open()  # after close(), say so rather than ask for a reset
             raise _native.TapeError(f"{self.path}: call reset() before the first step; the tape starts there")

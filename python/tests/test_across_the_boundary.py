@@ -95,6 +95,11 @@ def test_a_tape_carries_the_agents_probabilities_and_value(cli, tmp_path):
     assert rows[0]["play_probabilities"][0] == 1
 
 
+def test_help_shows_what_a_tapes_reset_and_step_do():
+    assert "opens the tape" in playgrid.RecordTape.reset.__doc__
+    assert "records the step" in playgrid.RecordTape.step.__doc__
+
+
 def test_a_tape_is_one_run_from_one_seed(tmp_path):
     env = playgrid.RecordTape(playgrid.make("open-field"), tmp_path / "one.tape")
     with pytest.raises(playgrid.TapeError, match="before the first step"):
