@@ -71,11 +71,17 @@ import Testing
     }
 }
 
+/// A fresh folder of this process under the temporary directory; the test removes it.
+func scratchFolder(_ name: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
+}
+
 @Suite struct AtomicFileTests {
     @Test("a write replaces the whole file and leaves no temporary file behind")
     func replaces() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-atomic-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try scratchFolder("pg-atomic")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/record.json"
         try AtomicFile.write(text: "a much longer first version", to: path)
@@ -94,8 +100,7 @@ import Testing
 @Suite struct ReadableFileTests {
     @Test("a file a person named: missing, a folder, or its bytes; each failure says which and what was expected")
     func contents() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readable-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try scratchFolder("readable")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(throws: FileError(path: folder + "/x.json", "no such file, expected a report")) {
             try ReadableFile.contents(of: folder + "/x.json", expecting: "a report")
