@@ -246,6 +246,12 @@ class Batch:
         self.scalars = self._scalars(layout) if self.count == 1 else None
         self._mask = np.zeros(self.count, dtype=np.uint8)
 
+    def __reduce__(self):
+        # The worlds live in the library; a copy would share or lose them. Say what to do instead of
+        # pickle's "cannot pickle '_struct.Struct' object".
+        raise ArgumentError("a PlayGrid environment holds its worlds in the native library and cannot be copied or "
+                            "pickled; make another with the same scenario, fun and seed")
+
     def _scalars(self, layout) -> struct.Struct:
         formats = {"position": "2q", "direction": "q", "energy": "q", "events": "Q", "trial": "q", "episode": "q",
                    "step": "q", "context": "q", "reward": "f", "task_reward": "f",

@@ -246,8 +246,10 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
     def __init__(self, num_envs: int = 1, scenario: str | os.PathLike = "rock-garden", fun: str | None = "delight=1",
                  render_mode: str | None = None, theme: str = "unicode", cell_pixels: int = 16, copy: bool = True):
         _check_render_mode(render_mode)
-        if not isinstance(num_envs, (int, np.integer)) or num_envs < 1:
+        if isinstance(num_envs, bool) or not isinstance(num_envs, (int, np.integer)) or num_envs < 1:
             raise _native.ArgumentError(f"num_envs must be a positive integer; got {num_envs!r}")
+        if not isinstance(copy, (bool, np.bool_)):
+            raise _native.ArgumentError(f"copy must be True or False; got {copy!r}")
         self._batch = Batch(scenario, fun, np.arange(num_envs, dtype=np.uint64))
         _check_rendering(self._batch, render_mode, theme, cell_pixels)
         self.num_envs = int(num_envs)

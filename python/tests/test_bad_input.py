@@ -209,3 +209,24 @@ def test_the_worst_of_it_leaves_the_interpreter_standing():
     child = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=120)
     assert child.returncode == 0, child.stderr
     assert child.stdout.startswith("survived 10 25"), child.stdout + child.stderr
+
+
+def test_an_environment_cannot_be_copied_or_pickled_and_says_so():
+    import copy
+    import pickle
+
+    env, envs = playgrid.make("open-field"), playgrid.make_vec("open-field", num_envs=2)
+    for thing in (env, envs):
+        with pytest.raises(playgrid.ArgumentError, match="cannot be copied or pickled; make another"):
+            copy.deepcopy(thing)
+        with pytest.raises(playgrid.ArgumentError, match="cannot be copied or pickled"):
+            pickle.dumps(thing)
+    env.close()
+    envs.close()
+
+
+def test_vector_flags_are_what_they_say():
+    with pytest.raises(playgrid.ArgumentError, match="num_envs must be a positive integer; got True"):
+        playgrid.make_vec("open-field", num_envs=True)
+    with pytest.raises(playgrid.ArgumentError, match="copy must be True or False; got 'no'"):
+        playgrid.make_vec("open-field", num_envs=2, copy="no")
