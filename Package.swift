@@ -100,8 +100,8 @@ let package = Package(
         // Charts as SVG files, for learning curves and experiment results.
         .target(name: "Plots"),
         // Experiments: fun settings × seeds trained, evaluated under changing dynamics, tables, plots and verdicts.
-        .target(name: "Experiments", dependencies: ["Checksum", "Clocks", "Records", "Statistics", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents", "EpisodicAgents",
-                                                    "NeuralCore", "Plots"]),
+        .target(name: "Experiments", dependencies: ["Checksum", "Clocks", "Records", "Statistics", "GridWorld", "ScenarioFiles", "ShippedFiles", "Agents", "Fun", "Engine", "MetaRL", "MetaAgents",
+                                                    "EpisodicAgents", "NeuralCore", "Plots"]),
         // Benchmarks the CLI's `bench` (and `playgrid-termcheck --bench`) run: real work, timed, reported as rates. They
         // live here, apart from the product modules they measure.
         .target(name: "Measurements", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents",

@@ -13,8 +13,8 @@ extension ParsableCommand {
             Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)
-            let text = negativeNumberMessage(for: message(for: error), in: arguments ?? Array(CommandLine.arguments.dropFirst()))
-                ?? message(for: error)
+            let parsed = message(for: error)
+            let text = negativeNumberMessage(for: parsed, in: arguments ?? Array(CommandLine.arguments.dropFirst())) ?? parsed
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)

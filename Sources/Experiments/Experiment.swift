@@ -71,19 +71,15 @@ public struct ExperimentResults: Sendable, Equatable {
     public var trainedNow: Int
     public var reused: Int
     public var seconds: Double
-    /// The run the figures come from, as results.md quotes it: this one, or under --analyse-only the run that
-    /// produced the folder (kept in results.json), so a re-analysis leaves results.md as that run wrote it.
-    public var provenance: RunProvenance
+    /// The command line that reproduces the results.
+    public var command: String
+    /// Under --analyse-only, the run that produced the folder (kept in results.json).
+    var recordedRun: RunProvenance?
 
-    init(configuration: ExperimentConfiguration, groups: [AgentGroup], learned: LearnedFunSearch.Outcome?, trainedNow: Int, reused: Int,
-         seconds: Double, command: String) {
-        self.configuration = configuration
-        self.groups = groups
-        self.learned = learned
-        self.trainedNow = trainedNow
-        self.reused = reused
-        self.seconds = seconds
-        provenance = RunProvenance(command: command, seconds: seconds, trainedNow: trainedNow, reused: reused)
+    /// The run the figures come from, as results.md quotes it: the recorded one when re-analysing, so a
+    /// re-analysis leaves results.md as that run wrote it, else this one.
+    public var provenance: RunProvenance {
+        recordedRun ?? RunProvenance(command: command, seconds: seconds, trainedNow: trainedNow, reused: reused)
     }
 
     /// The time every agent behind these results took to train, summed over the runs that trained them (a resumed
@@ -333,7 +329,7 @@ public struct ExperimentRunner {
                                         seconds: clock.seconds(since: .zero), command: command)
         results.calibrations = calibrations
         results.overlaps = overlaps
-        if analyseOnly, let run = RunProvenance.recorded(in: folder) { results.provenance = run }
+        if analyseOnly { results.recordedRun = RunProvenance.recorded(in: folder) }
         try ExperimentReport(results: results).write(to: folder)
         report(.note("wrote \(out)/results.md, results.json, results.csv, results-by-scenario.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
         return results

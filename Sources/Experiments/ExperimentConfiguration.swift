@@ -5,6 +5,7 @@ import MetaAgents
 import MetaRL
 import Records
 import ScenarioFiles
+import ShippedFiles
 
 /// What an experiment compares: fun settings trained over a scenario distribution, evaluated on held-out MDPs
 /// under environments that change at different rates. Read from YAML (see `experiments/default.yaml`).
@@ -244,8 +245,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
 
     static func scenario(_ node: YAMLNode, folder: String?) throws(ScenarioFileError) -> Scenario {
         var argument = try node.string("a scenario name or path")
-        let isPath = argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") || argument.contains("/")
-        if isPath, !argument.hasPrefix("/"), let folder { argument = folder + "/" + argument }
+        if ShippedFolder.isPath(argument), !argument.hasPrefix("/"), let folder { argument = folder + "/" + argument }
         do {
             return try ScenarioCatalog.load(argument)
         } catch {

@@ -33,7 +33,7 @@ public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
             let name = pieces[0].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw FunSpecError("empty term in fun spec '\(text)'; expected name=weight, e.g. delight=1,novelty=0.1") }
             guard Self.knownModels.contains(name) else {
-                let hint = suggestion(for: name, among: Self.knownModels).map { "did you mean '\($0)'? " } ?? ""
+                let hint = didYouMean(name, among: Self.knownModels)
                 throw FunSpecError("unknown fun model '\(name)'; \(hint)known models: \(Self.knownModels.joined(separator: ", "))")
             }
             var weight: Float = 1

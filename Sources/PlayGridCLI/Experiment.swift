@@ -90,7 +90,7 @@ struct Experiment: ParsableCommand {
 
     /// A CONFIG argument as a file: a path, or a shipped experiment's name.
     static func path(for argument: String) throws -> String {
-        if argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") || argument.contains("/") { return argument }
+        if ShippedFolder.isPath(argument) { return argument }
         let folder: ShippedFolder
         do {
             folder = try ShippedFolder.locate(ShippedFolder.experiments)
@@ -100,7 +100,7 @@ struct Experiment: ParsableCommand {
         let path = folder.path + "/" + argument + ".yaml"
         guard FileManager.default.fileExists(atPath: path) else {
             let known = folder.names(withSuffix: ".yaml")
-            let hint = suggestion(for: argument, among: known).map { "did you mean '\($0)'? " } ?? ""
+            let hint = didYouMean(argument, among: known)
             throw CommandFailure("\(argument): no such experiment; \(hint)shipped experiments: \(known.joined(separator: ", ")) (or pass a path to a .yaml file)")
         }
         return path

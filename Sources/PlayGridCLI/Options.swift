@@ -102,7 +102,7 @@ enum AgentChoice {
                 throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(scripted.joined(separator: ", ")), or a checkpoint path (no bundled agents: \(error.message))")
             }
             guard agents.names(withSuffix: ".pgck").contains(name) else {
-                let hint = suggestion(for: name, among: known).map { "did you mean '\($0)'? " } ?? ""
+                let hint = didYouMean(name, among: known)
                 throw CommandFailure("--agent: unknown agent '\(name)'; \(hint)known agents: \(known.joined(separator: ", ")), or a checkpoint path")
             }
             return try load(path: agents.path + "/\(name).pgck", name: name, scenario: scenario, controls: controls)

@@ -3,6 +3,7 @@ import CommandLineErrors
 import Foundation
 import Records
 import ScenarioFiles
+import ShippedFiles
 import Spelling
 
 /// `playgrid`: watch, play, replay, run, train and measure ⟨task, play⟩ gridworlds.
@@ -31,15 +32,13 @@ struct PlayGrid: ParsableCommand {
     static func misspeltCommand(_ arguments: [String], scenarios: () -> [String] = { (try? ScenarioCatalog.names()) ?? [] }) -> String? {
         let commands = configuration.subcommands.map { $0._commandName } + ["help"]
         if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-"), !commands.contains(arguments[1]) {
-            let hint = suggestion(for: arguments[1], among: commands).map { "did you mean '\($0)'? " } ?? ""
-            return "help: no command '\(arguments[1])'; \(hint)commands: \(commands.dropLast().joined(separator: ", "))"
+            return "help: no command '\(arguments[1])'; \(didYouMean(arguments[1], among: commands))commands: \(commands.dropLast().joined(separator: ", "))"
         }
-        guard let word = arguments.first, !word.hasPrefix("-"), !word.contains("/"), !word.hasSuffix(".yaml"), !word.hasSuffix(".yml") else { return nil }
+        guard let word = arguments.first, !word.hasPrefix("-"), !ShippedFolder.isPath(word), !commands.contains(word) else { return nil }
         let known = scenarios()
-        guard !commands.contains(word), !known.contains(word), let command = suggestion(for: word, among: commands),
-              editDistance(word.lowercased(), command) <= 2 else { return nil }
-        let nearestScenario = known.map { editDistance(word.lowercased(), $0) }.min() ?? .max
-        guard editDistance(word.lowercased(), command) < nearestScenario else { return nil }
+        guard !known.contains(word), let command = suggestion(for: word, among: commands) else { return nil }
+        let distance = { (name: String) in editDistance(word.lowercased(), name) }
+        guard distance(command) <= 2, distance(command) < known.map(distance).min() ?? .max else { return nil }
         return "'\(word)' is not a command; did you mean 'playgrid \(command)'? (see 'playgrid --help')"
     }
 }

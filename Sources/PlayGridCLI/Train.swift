@@ -267,8 +267,6 @@ extension Train {
         return given.filter(\.1).map(\.0)
     }
 
-    /// Puts the trainer settings given on the command line (all but --entropy, which a skill level's training
-    /// takes as --prior-weight) over a recipe's.
     /// Training finds out that it cannot write `--out` only when it first saves, 30 s or a whole short run after it
     /// began, so a folder there, or a folder missing above it, is refused before anything trains.
     func refuseUnwritableOut() throws {
@@ -282,6 +280,8 @@ extension Train {
         }
     }
 
+    /// Puts the trainer settings given on the command line (all but --entropy, which a skill level's training
+    /// takes as --prior-weight) over a recipe's.
     func overrideTrainerSettings(_ configuration: inout TrainerConfiguration) {
         if let rolloutLength { configuration.rolloutLength = rolloutLength }
         if let epochs { configuration.epochs = epochs }

@@ -24,9 +24,7 @@ public enum ScenarioCatalog {
 
     /// A path for a SCENARIO argument: a shipped name, or a path to a file.
     public static func path(for argument: String) throws(ScenarioFileError) -> String {
-        if argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") || argument.contains("/") {
-            return argument
-        }
+        if ShippedFolder.isPath(argument) { return argument }
         let folder: ShippedFolder
         do {
             folder = try ShippedFolder.locate(ShippedFolder.scenarios)
@@ -36,7 +34,7 @@ public enum ScenarioCatalog {
         let path = folder.path + "/" + argument + ".yaml"
         guard FileManager.default.fileExists(atPath: path) else {
             let known = folder.names(withSuffix: ".yaml")
-            let hint = suggestion(for: argument, among: known).map { "did you mean '\($0)'? " } ?? ""
+            let hint = didYouMean(argument, among: known)
             throw ScenarioFileError(file: argument, line: 0, column: 0,
                                     "no such scenario; \(hint)known scenarios: \(known.joined(separator: ", ")) (or pass a path to a .yaml file)")
         }

@@ -32,6 +32,12 @@ public struct ShippedFolder: Hashable, Sendable {
 
     public var path: String { url.path }
 
+    /// Whether a command-line argument names a file (a YAML file or anything with a folder in it) rather than a
+    /// shipped scenario or experiment by name.
+    public static func isPath(_ argument: String) -> Bool {
+        argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") || argument.contains("/")
+    }
+
     /// The names of the files in the folder with extension `suffix` (e.g. ".yaml"), without it, sorted.
     public func names(withSuffix suffix: String) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []

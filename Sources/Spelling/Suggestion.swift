@@ -8,6 +8,12 @@ public func suggestion(for word: String, among candidates: [String]) -> String? 
     return best.0
 }
 
+/// "did you mean 'x'? " for a likely typo of one of `candidates`, or nothing: the hint an error line puts before
+/// the list of known names.
+public func didYouMean(_ word: String, among candidates: [String]) -> String {
+    suggestion(for: word, among: candidates).map { "did you mean '\($0)'? " } ?? ""
+}
+
 /// Levenshtein distance over characters.
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
