@@ -57,4 +57,72 @@ import Testing
         let bad = String(decoding: data, as: UTF8.self).replacingOccurrences(of: #""skills":3"#, with: #""skills":5"#)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(SkillDiscriminator.self, from: Data(bad.utf8)) }
     }
+
+    @Test("DISDAIN's disagreement by hand: two members certain of different skills disagree by ln 2; identical members by 0")
+    func disagreementByHand() {
+        var rng = SplitMix64(seed: 3)
+        var d = SkillDiscriminator(inputs: 4, activeCount: 1, skills: 4, hidden: 3, rng: &rng)
+        d.addEnsemble(members: 2, weight: 0.5, activeCount: 1, rng: &rng)
+        let bias = d.network.readOut.bias.offset
+        for m in 0..<2 {
+            var p = ContiguousArray<Float>(repeating: 0, count: d.ensemble[m].parameters.count)
+            p[bias + m] = 100  // member m is sure of skill m
+            d.ensemble[m].parameters = p
+        }
+        [Int32(1)].withUnsafeBufferPointer { d.classify($0) }
+        // Mean prediction (1/2, 1/2, 0, 0): entropy ln 2; each member's entropy 0.
+        #expect(abs(d.disagreement - Foundation.log(2)) < 1e-4)
+        #expect(abs(d.disagreementBonus - 0.5 * Foundation.log(2)) < 1e-4)
+        d.ensemble[1] = d.ensemble[0]
+        [Int32(1)].withUnsafeBufferPointer { d.classify($0) }
+        #expect(abs(d.disagreement) < 1e-6)
+        // Without an ensemble there is no bonus.
+        let plain = SkillDiscriminator(inputs: 4, activeCount: 1, skills: 4, hidden: 3, rng: &rng)
+        #expect(plain.disagreementBonus == 0 && plain.ensemble.isEmpty)
+    }
+
+    @Test("members trained on a state come to agree there, and still disagree on a state none of them learned")
+    func disagreementFadesWhereLearned() {
+        var rng = SplitMix64(seed: 4)
+        var d = SkillDiscriminator(inputs: 12, activeCount: 1, skills: 4, hidden: 8, rate: 0.1, rng: &rng)
+        d.addEnsemble(members: 8, weight: 1, activeCount: 1, rng: &rng)
+        func disagreement(at cell: Int32) -> Float {
+            [cell].withUnsafeBufferPointer { d.classify($0) }
+            return d.disagreement
+        }
+        let (learned, unseen) = (disagreement(at: 3), disagreement(at: 9))
+        #expect(learned > 0.01 && unseen > 0.01, "members drawn apart disagree before learning: \(learned), \(unseen)")
+        for _ in 0..<300 { [Int32(3)].withUnsafeBufferPointer { _ = d.learn($0, skill: 2) } }
+        #expect(disagreement(at: 3) < learned / 10)
+        #expect(disagreement(at: 9) > 0.01)
+        // The members learned the skill too, as the main network did.
+        [Int32(3)].withUnsafeBufferPointer { d.classify($0) }
+        #expect(d.mostLikely == 2)
+        #expect(d.memberProbabilities[5 * 4 + 2] > 0.9)
+    }
+
+    @Test("a discriminator with an ensemble reads back equal; an ensemble of the wrong shape, or without its weight, is refused")
+    func codableWithEnsemble() throws {
+        var rng = SplitMix64(seed: 6)
+        var d = SkillDiscriminator(inputs: 7, activeCount: 2, skills: 3, hidden: 4, rng: &rng)
+        d.addEnsemble(members: 3, weight: 0.25, activeCount: 2, rng: &rng)
+        let data = try JSONEncoder().encode(d)
+        let back = try JSONDecoder().decode(SkillDiscriminator.self, from: data)
+        #expect(back == d && back.ensemble.count == 3 && back.disagreementWeight == 0.25)
+        var other = d
+        other.ensemble[1].parameters[0] += 1
+        #expect(other != d)
+        var json = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        json["disagreementWeight"] = nil
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SkillDiscriminator.self, from: JSONSerialization.data(withJSONObject: json))
+        }
+        var wide = SkillDiscriminator(inputs: 7, activeCount: 2, skills: 3, hidden: 5, rng: &rng)
+        wide.addEnsemble(members: 2, weight: 1, activeCount: 2, rng: &rng)
+        var mixed = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        mixed["ensemble"] = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(wide)) as? [String: Any])["ensemble"]
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SkillDiscriminator.self, from: JSONSerialization.data(withJSONObject: mixed))
+        }
+    }
 }
