@@ -121,7 +121,7 @@ let package = Package(
         .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
                                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // What the tests share: the repository's shipped files, scenarios drawn in a test, the built programs, the tmux
-        // driver for end-to-end tests of terminal programs, and the `slow` tag.
+        // driver for end-to-end tests of terminal programs, scratch paths in one folder removed at exit, and the `slow` tag.
         .target(name: "TestSupport", dependencies: ["Clocks", "GridWorld", "ScenarioFiles"], path: "Tests/Support"),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
         .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles", "TestSupport"]),
@@ -135,10 +135,10 @@ let package = Package(
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
         // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.
         .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore", "TestSupport"]),
-        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "ScenarioFiles", "Engine", "Statistics", "Tapes"]),
+        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "ScenarioFiles", "Engine", "Statistics", "Tapes", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Agents", "Engine", "MetaRL", "MetaAgents", "GridWorld", "Statistics", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "TestSupport"]),
         .testTarget(name: "TapesTests", dependencies: ["TestSupport", "Clocks", "TapeCodec", "Tapes", "Checksum", "GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"],
                     exclude: ["Fixtures"]),
         // Golden screens of every panel, mode and the help, the key map, the reducers and the driver: no ncurses.
@@ -151,7 +151,7 @@ let package = Package(
         // The built programs, end to end: playgrid and playgrid-termcheck in tmux, playgrid's tape commands.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PlayGridCLI", "playgrid-termcheck"]),
         // The C ABI called as C would call it: sizes, handles, actions and files gone wrong, tapes that verify.
-        .testTarget(name: "PlayGridCTests", dependencies: ["PlayGridC", "Tapes", "GridWorld", "ScenarioFiles", "Fun", "Engine", "Agents"]),
+        .testTarget(name: "PlayGridCTests", dependencies: ["PlayGridC", "Tapes", "GridWorld", "ScenarioFiles", "Fun", "Engine", "Agents", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

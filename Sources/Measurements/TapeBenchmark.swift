@@ -104,7 +104,10 @@ public enum TapeBenchmark {
     /// tape and closing it (which syncs it to the disk) are timed apart; the fastest close is returned.
     static func recordingRates(_ scenario: Scenario, seconds: Double, agent: () -> any Agent)
         throws -> (plain: Double, recording: Double, overhead: Double, close: Double) {
-        let folder = FileManager.default.temporaryDirectory.path
+        // A folder of its own, removed however the measurement ends (a pair's tape is also removed as soon as it is timed).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let pairs = 11
         // Calibrate: episodes for one run of about seconds / (2 · pairs).
         let calibration = Stopwatch()
@@ -118,7 +121,7 @@ public enum TapeBenchmark {
             let w1 = Stopwatch(), c1 = ThreadCPUStopwatch()
             let r1 = try Runner.run(scenario: scenario, agent: agent(), fun: .standard, seed: seed, length: .episodes(episodes))
             let (t1, cpu1) = (w1.seconds, c1.seconds)
-            let path = "\(folder)/playgrid-bench-\(getpid())-\(pair).tape"
+            let path = "\(folder)/\(pair).tape"
             let writer = try TapeWriter(path: path, scenario: scenario, origin: scenario.name, seed: seed, agent: "benchmark",
                                         fun: .standard, force: true)
             let w2 = Stopwatch(), c2 = ThreadCPUStopwatch()

@@ -29,7 +29,7 @@ import TestSupport
 
     @Test("train refuses --entropy nan before training, leaving no checkpoint behind")
     func entropyNaN() throws {
-        let out = BuiltProducts.temporaryPath("nan.pgck")
+        let out = Scratch.path("nan.pgck")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", out, "--entropy", "nan"), 64, mentioning: "--entropy must be a number ≥ 0")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
@@ -38,13 +38,13 @@ import TestSupport
     func trainerSettingsNamed() throws {
         for (option, value, words) in [("--learning-rate", "0", "--learning-rate must be positive"), ("--epochs", "0", "--epochs must be at least 1"),
                                        ("--rollout-length", "0", "--rollout-length must be at least 1"), ("--discount", "2", "--discount must be from 0 to 1")] {
-            CLI.expectCleanFailure(try CLI.playgrid("train", "--out", BuiltProducts.temporaryPath("x.pgck"), option, value), 64, mentioning: words)
+            CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("x.pgck"), option, value), 64, mentioning: words)
         }
     }
 
     @Test("train refuses an --out that is a folder, or in a folder that does not exist, before training instead of at its first save")
     func unwritableCheckpoint() throws {
-        let folder = BuiltProducts.temporaryPath("folder")
+        let folder = Scratch.path("folder")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let r = try CLI.playgrid("train", "--out", folder, "--force", "--steps", "1")
         CLI.expectCleanFailure(r, 1, mentioning: "\(folder): is a folder, expected a checkpoint file")
@@ -55,7 +55,7 @@ import TestSupport
 
     @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")
     func misspeltCommand() throws {
-        CLI.expectCleanFailure(try CLI.playgrid("trian", "--out", BuiltProducts.temporaryPath("t.pgck")), 64,
+        CLI.expectCleanFailure(try CLI.playgrid("trian", "--out", Scratch.path("t.pgck")), 64,
                                mentioning: "'trian' is not a command; did you mean 'playgrid train'?")
         CLI.expectCleanFailure(try CLI.playgrid("runn"), 64, mentioning: "did you mean 'playgrid run'?")
         CLI.expectCleanFailure(try CLI.playgrid("playrom"), 1, mentioning: "did you mean 'playroom'?")
@@ -65,7 +65,7 @@ import TestSupport
 
     @Test("watch --follow refuses the options it would ignore (the tape says what is shown), and a tape in no folder at once")
     func followRefusals() throws {
-        let tape = BuiltProducts.temporaryPath("followed.tape")
+        let tape = Scratch.path("followed.tape")
         CLI.expectCleanFailure(try CLI.playgrid("watch", "--follow", tape, "rock-garden", "--agent", "greedy", "--seed", "5"), 64,
                                mentioning: "remove --seed, --agent")
         CLI.expectCleanFailure(try CLI.playgrid("watch", "--follow", tape, "playroom"), 64, mentioning: "remove SCENARIO")
@@ -77,7 +77,7 @@ import TestSupport
 
     @Test("tape export into a folder that does not exist names the export, not the tape")
     func exportNowhere() throws {
-        let tape = BuiltProducts.temporaryPath("export-nowhere.tape")
+        let tape = Scratch.path("export-nowhere.tape")
         #expect(try CLI.playgrid("run", "open-field", "--agent", "random", "--episodes", "1", "--record", tape).status == 0)
         CLI.expectCleanFailure(try CLI.playgrid("tape", "export", tape, "--format", "csv", "--out", "/nonexistent-folder/x.csv"), 1,
                                mentioning: "/nonexistent-folder/x.csv: cannot create the csv export")
@@ -85,9 +85,9 @@ import TestSupport
 
     @Test("train --tapes naming a file is refused before training, and the file stays as it was")
     func tapesOnAFile() throws {
-        let file = BuiltProducts.temporaryPath("not-a-folder.txt")
+        let file = Scratch.path("not-a-folder.txt")
         try "kept".write(toFile: file, atomically: true, encoding: .utf8)
-        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", BuiltProducts.temporaryPath("t.pgck"), "--tapes", file), 64,
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("t.pgck"), "--tapes", file), 64,
                                mentioning: "--tapes \(file): is a file; --tapes names a folder")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "kept")
     }
@@ -97,13 +97,13 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "gredy"), 1, mentioning: "unknown agent 'gredy'; did you mean 'greedy'?")
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "tinkrer"), 1, mentioning: "did you mean 'tinkerer'?")
         CLI.expectCleanFailure(try CLI.playgrid("run", "--fun", "delite=1"), 1, mentioning: "unknown fun model 'delite'; did you mean 'delight'?")
-        CLI.expectCleanFailure(try CLI.playgrid("experiment", "defualt", "--analyse-only", "--out", BuiltProducts.temporaryPath("x")), 1,
+        CLI.expectCleanFailure(try CLI.playgrid("experiment", "defualt", "--analyse-only", "--out", Scratch.path("x")), 1,
                                mentioning: "no such experiment; did you mean 'default'?")
     }
 
     @Test("tape export refuses to write over the tape it exports, even with --force, and the tape stays as it was")
     func exportOverItsTape() throws {
-        let tape = BuiltProducts.temporaryPath("self.tape")
+        let tape = Scratch.path("self.tape")
         #expect(try CLI.playgrid("run", "--episodes", "2", "--record", tape).status == 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: tape))
         let folder = URL(fileURLWithPath: tape).deletingLastPathComponent().lastPathComponent

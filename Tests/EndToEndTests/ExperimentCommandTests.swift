@@ -9,7 +9,7 @@ import TestSupport
 
     @Test("experiment --compare prints one exploratory line a pair; a misspelt arm or scenario is refused before training")
     func compare() throws {
-        let out = BuiltProducts.temporaryPath("compare-tiny")
+        let out = Scratch.path("compare-tiny")
         defer { try? FileManager.default.removeItem(atPath: out) }
         CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", out, "--compare", "nne:random"), 1,
                                mentioning: "no arm 'nne' in experiment tiny; its arms: none, delight, learned, random, greedy")

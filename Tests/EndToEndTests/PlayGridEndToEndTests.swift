@@ -164,7 +164,7 @@ struct PlayGridEndToEndTests {
 
     @Test("replay of a recorded tape opens at --at, steps exactly one each way, and q restores")
     func replay() throws {
-        let tape = BuiltProducts.temporaryPath("replayed.tape")
+        let tape = Scratch.path("replayed.tape")
         defer { try? FileManager.default.removeItem(atPath: tape) }
         let (status, _, message) = try runWithoutTerminal(["run", "rock-garden", "--episodes", "2", "--seed", "1", "--record", tape])
         #expect(status == 0, "recording failed: \(message)")

@@ -8,8 +8,8 @@ import TestSupport
 
     @Test("skills learn writes a skill file from play tapes and prints its held-out figures; eval, train --skills-from and run use it; bad input is one line")
     func learnEvalTrainRun() throws {
-        let tape = BuiltProducts.temporaryPath("play.tape"), skills = BuiltProducts.temporaryPath("play.pgsk")
-        let agent = BuiltProducts.temporaryPath("high.pgck")
+        let tape = Scratch.path("play.tape"), skills = Scratch.path("play.pgsk")
+        let agent = Scratch.path("high.pgck")
         var r = try CLI.playgrid("run", "playroom", "--agent", "player", "--episodes", "12", "--seed", "2", "--record", tape)
         #expect(r.status == 0, "stderr: \(r.err)")
         r = try CLI.playgrid("skills", "learn", tape, "--out", skills, "--steps", "40", "--horizon", "5", "--latent", "4")
@@ -28,7 +28,7 @@ import TestSupport
 
         // skills compare reuses its checkpoints when trained as asked, and refuses to overwrite ones trained otherwise
         // (hours of training, perhaps) unless --force.
-        let compared = BuiltProducts.temporaryPath("compared")
+        let compared = Scratch.path("compared")
         let compare = ["skills", "compare", skills, "--out", compared, "--train", "open-field", "--test", "open-field", "--tasks", "2"]
         r = try CLI.playgrid(compare + ["--steps", "2000"])
         #expect(r.status == 0 && FileManager.default.fileExists(atPath: compared + "/compare.json"), "stderr: \(r.err)")
@@ -42,10 +42,10 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", "--out", skills), 64, mentioning: "tape")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--horizon", "0"), 64, mentioning: "--horizon")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--latent", "1"), 64, mentioning: "--latent")
-        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", "/nonexistent.tape", "--out", BuiltProducts.temporaryPath("x.pgsk")), 1,
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", "/nonexistent.tape", "--out", Scratch.path("x.pgsk")), 1,
                                mentioning: "/nonexistent.tape")
-        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", skills, "--out", BuiltProducts.temporaryPath("y.pgsk")), 1, mentioning: skills)
-        CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", tape, "--out", BuiltProducts.temporaryPath("z.pgck")), 1,
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", skills, "--out", Scratch.path("y.pgsk")), 1, mentioning: skills)
+        CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", tape, "--out", Scratch.path("z.pgck")), 1,
                                mentioning: "PGSK")
         CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", skills, "--resume", "--out", agent), 64, mentioning: "--resume")
         CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", skills, "--no-play", "--out", agent), 64, mentioning: "--no-play")

@@ -49,7 +49,7 @@ import TestSupport
 
     @Test("run --record, tape info, verify and export work, and every bad tape fails with one line and a status from 1 to 127")
     func endToEnd() throws {
-        let tape = BuiltProducts.temporaryPath("run.tape")
+        let tape = Scratch.path("run.tape")
         var r = try Self.playgrid("run", "rock-garden", "--agent", "player", "--episodes", "12", "--seed", "2", "--record", tape)
         #expect(r.status == 0, "stderr: \(r.err)")
         Self.expectCleanFailure(try Self.playgrid("run", "rock-garden", "--episodes", "1", "--record", tape), 1, mentioning: "--force")
@@ -71,7 +71,7 @@ import TestSupport
         r = try Self.playgrid("tape", "verify", tape)
         #expect(r.status == 0 && r.out.hasPrefix("ok: \(steps) steps"), "\(r.out) \(r.err)")
 
-        let jsonl = BuiltProducts.temporaryPath("run.jsonl")
+        let jsonl = Scratch.path("run.jsonl")
         r = try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", jsonl)
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(try String(contentsOfFile: jsonl, encoding: .utf8).split(separator: "\n").count == steps)
@@ -83,14 +83,14 @@ import TestSupport
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: tape)))
         var damaged = bytes
         damaged[bytes.count / 2] ^= 0x5A
-        let damagedPath = BuiltProducts.temporaryPath("damaged.tape")
+        let damagedPath = Scratch.path("damaged.tape")
         try Data(damaged).write(to: URL(fileURLWithPath: damagedPath))
         Self.expectCleanFailure(try Self.playgrid("tape", "verify", damagedPath), 3, mentioning: "damaged record")
         Self.expectCleanFailure(try Self.playgrid("tape", "info", damagedPath), 3, mentioning: "record")
 
         // Truncation: info still describes what is there.
         bytes.removeLast(100)
-        let cutPath = BuiltProducts.temporaryPath("cut.tape")
+        let cutPath = Scratch.path("cut.tape")
         try Data(bytes).write(to: URL(fileURLWithPath: cutPath))
         r = try Self.playgrid("tape", "info", cutPath)
         Self.expectCleanFailure(r, 3, mentioning: "truncated")
@@ -99,7 +99,7 @@ import TestSupport
 
         // Not tapes at all.
         Self.expectCleanFailure(try Self.playgrid("tape", "info", "/nonexistent/x.tape"), 1, mentioning: "no such file")
-        let text = BuiltProducts.temporaryPath("notes.txt")
+        let text = Scratch.path("notes.txt")
         try Data("just some notes\n".utf8).write(to: URL(fileURLWithPath: text))
         Self.expectCleanFailure(try Self.playgrid("tape", "verify", text), 2, mentioning: "not a PlayGrid tape")
         Self.expectCleanFailure(try Self.playgrid("tape", "export", text, "--format", "csv"), 2, mentioning: "not a PlayGrid tape")
@@ -107,7 +107,7 @@ import TestSupport
 
     @Test("run prints the play metrics in its table; a tape of a family with hidden rules verifies and is of format 2")
     func hiddenRules() throws {
-        let tape = BuiltProducts.temporaryPath("tinker-lab.tape")
+        let tape = Scratch.path("tinker-lab.tape")
         var r = try Self.playgrid("run", "tinker-lab", "--agent", "greedy", "--episodes", "8", "--seed", "3", "--record", tape)
         #expect(r.status == 0, "stderr: \(r.err)")
         let rows = Dictionary(r.out.split(separator: "\n").map { line -> (String, String) in
@@ -132,7 +132,7 @@ import TestSupport
 
     @Test("A recording killed mid-run leaves a tape that reads and verifies up to its last complete record")
     func killedWriter() throws {
-        let tape = BuiltProducts.temporaryPath("killed.tape")
+        let tape = Scratch.path("killed.tape")
         let (process, _, _) = try Self.start(["run", "open-field", "--agent", "random", "--episodes", "10000000", "--record", tape])
         var waited = 0
         while waited < 100 {

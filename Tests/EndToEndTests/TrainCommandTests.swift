@@ -9,7 +9,7 @@ import TestSupport
 
     @Test("train writes a checkpoint, its curve and plot; overwriting needs --force; resuming needs the same scenarios and fun")
     func trainAndResume() throws {
-        let out = BuiltProducts.temporaryPath("tiny.pgck")
+        let out = Scratch.path("tiny.pgck")
         var r = try CLI.playgrid("train", "rock-garden", "--steps", "2048", "--envs", "4", "--threads", "1", "--hidden", "8",
                                  "--out", out)
         #expect(r.status == 0, "stderr: \(r.err)")
@@ -32,7 +32,7 @@ import TestSupport
 
         r = try CLI.playgrid("run", "key-door", "--agent", out, "--episodes", "2", "--json")
         #expect(r.status == 0, "stderr: \(r.err)")
-        let narrow = BuiltProducts.temporaryPath("narrow.yaml")
+        let narrow = Scratch.path("narrow.yaml")
         let text = try String(contentsOfFile: TapeCommandTests.root.appendingPathComponent("scenarios/open-field.yaml").path,
                               encoding: .utf8)
         try (text.replacingOccurrences(of: "name: open-field", with: "name: narrow-field") + "view: 5\n")
@@ -43,7 +43,7 @@ import TestSupport
 
     @Test("train picks the bandit recipe (and its 32 environments) for lever bandits and says so; a --trunk out of range is one line")
     func banditRecipe() throws {
-        let out = BuiltProducts.temporaryPath("bandit.pgck")
+        let out = Scratch.path("bandit.pgck")
         var r = try CLI.playgrid("train", "lever-bandit", "--fun", "none", "--steps", "1024", "--threads", "1", "--out", out, "--force")
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(r.err.contains("training with the bandit recipe (every scenario is a lever bandit) for 1024 steps in 32 environments"))
@@ -55,7 +55,7 @@ import TestSupport
 
     @Test("the controls: a --no-play agent never plays, run knows it from the checkpoint; --resume keeps the controls; scripted agents refuse them")
     func controls() throws {
-        let out = BuiltProducts.temporaryPath("no-play.pgck")
+        let out = Scratch.path("no-play.pgck")
         var r = try CLI.playgrid("train", "tinker-lab", "--fun", "none", "--no-play", "--steps", "2048", "--envs", "4", "--threads", "1",
                                  "--hidden", "8", "--out", out, "--force")
         #expect(r.status == 0, "stderr: \(r.err)")
@@ -73,7 +73,7 @@ import TestSupport
 
     @Test("skills: train --skills K records K, --resume refuses another K, run --skill and skills eval take one skill or all; bad numbers are one line")
     func skills() throws {
-        let out = BuiltProducts.temporaryPath("skills.pgck")
+        let out = Scratch.path("skills.pgck")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "0", "--out", out), 64,
                                mentioning: "--skills must be from 2 to 36, got 0")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--fun", "skill", "--out", out, "--force"), 1,
@@ -89,7 +89,7 @@ import TestSupport
                                mentioning: "--skill-features is what a skill discriminator reads: give it with --skills K")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-features", "hexagon", "--out", out), 64,
                                mentioning: "hexagon")
-        let cells = BuiltProducts.temporaryPath("cells.pgck")
+        let cells = Scratch.path("cells.pgck")
         r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-features", "cell", "--fun", "none", "--steps", "1024",
                              "--envs", "4", "--threads", "1", "--hidden", "8", "--out", cells, "--force")
         #expect(r.status == 0, "stderr: \(r.err)")
@@ -131,10 +131,10 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", out, "--trials", "0"), 64, mentioning: "--trials must be from 1 to 10000")
 
         // Unsupervised meta-RL: those skills as tasks; bad sources and rooms are one line.
-        let meta = BuiltProducts.temporaryPath("meta.pgck"), missing = BuiltProducts.temporaryPath("no-such.pgck")
+        let meta = Scratch.path("meta.pgck"), missing = Scratch.path("no-such.pgck")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", missing, "--fun", "none", "--out", meta), 1,
                                mentioning: "--tasks-from: \(missing): cannot read the checkpoint file")
-        let plain = BuiltProducts.temporaryPath("plain.pgck")
+        let plain = Scratch.path("plain.pgck")
         r = try CLI.playgrid("train", "open-field", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1", "--hidden", "8",
                              "--out", plain, "--force")
         #expect(r.status == 0, "stderr: \(r.err)")
@@ -160,7 +160,7 @@ import TestSupport
 
     @Test("goals: train --goals writes coverage beside the curve, --resume keeps the curriculum, goals coverage and plot read them; bad input is one line")
     func goals() throws {
-        let out = BuiltProducts.temporaryPath("goals.pgck"), svg = BuiltProducts.temporaryPath("coverage.svg")
+        let out = Scratch.path("goals.pgck"), svg = Scratch.path("coverage.svg")
         CLI.expectCleanFailure(try CLI.playgrid("train", "four-rooms", "rock-garden", "--goals", "goid", "--out", out), 64,
                                mentioning: "--goals trains on one scenario (goals are cells of its map), got 2")
         CLI.expectCleanFailure(try CLI.playgrid("train", "four-rooms", "--goals", "sideways", "--out", out), 64, mentioning: "--goals")
@@ -198,7 +198,7 @@ import TestSupport
 
     @Test("compare pairs two runs of one scenario and seed; runs that do not pair are one line")
     func compare() throws {
-        let a = BuiltProducts.temporaryPath("greedy.json"), b = BuiltProducts.temporaryPath("random.json")
+        let a = Scratch.path("greedy.json"), b = Scratch.path("random.json")
         for (agent, path, seed) in [("greedy", a, "7"), ("random", b, "7")] {
             let r = try CLI.playgrid("run", "signal-doors", "--agent", agent, "--fun", "none", "--trials", "20", "--seed", seed, "--json")
             try r.out.write(toFile: path, atomically: true, encoding: .utf8)
@@ -209,13 +209,13 @@ import TestSupport
         #expect(r.out.contains("4 (task return)"), "the last of 4 episodes, counted from 1: \(r.out)")
         let json = try CLI.playgrid("compare", a, b, "--json", "--episode", "2")
         #expect(json.status == 0 && json.out.contains(#""episode":2,"#), "the JSON counts episodes as --episode does: \(json.out)")
-        let other = BuiltProducts.temporaryPath("other-seed.json")
+        let other = Scratch.path("other-seed.json")
         try (try CLI.playgrid("run", "signal-doors", "--agent", "random", "--fun", "none", "--trials", "2", "--seed", "8", "--json")).out
             .write(toFile: other, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, other), 1, mentioning: "the runs do not pair")
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, "/nonexistent.json"), 1, mentioning: "/nonexistent.json: no such file, expected a run report")
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, "/tmp"), 1, mentioning: "/tmp: is a folder, expected a run report")
-        let cut = BuiltProducts.temporaryPath("cut.json")
+        let cut = Scratch.path("cut.json")
         try String(try String(contentsOfFile: a, encoding: .utf8).prefix(40)).write(toFile: cut, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: not valid JSON (cut short")
         try #"{"scenario": "signal-doors"}"#.write(toFile: cut, atomically: true, encoding: .utf8)

@@ -14,7 +14,7 @@ import TestSupport
     @Test("Ctrl-C (SIGINT) stops training at an update with exit 0; the checkpoint is the one a run planned to end there writes; the tape verifies",
           .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
     func interrupt() throws {
-        let dir = BuiltProducts.temporaryPath("interrupted")
+        let dir = Scratch.path("interrupted")
         let out = dir + "/stopped.pgck"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         // In a terminal of its own: a process started by the test runner may inherit SIGINT ignored, as background jobs do.
@@ -50,7 +50,7 @@ import TestSupport
     @Test("train --screen shows curves and the agent playing; watch --follow of its tape moves to each new snapshot; q stops with a checkpoint",
           .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
     func screen() throws {
-        let dir = BuiltProducts.temporaryPath("screen")
+        let dir = Scratch.path("screen")
         let out = dir + "/screen.pgck", tape = dir + "/tapes/rock-garden.tape"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let environment = ["SWIFT_BACKTRACE": "enable=no"]
@@ -87,7 +87,7 @@ import TestSupport
     @Test("Ctrl-C on the training screen stops like q: exit 0, the terminal restored, the checkpoint written",
           .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
     func controlC() throws {
-        let out = BuiltProducts.temporaryPath("control-c.pgck")
+        let out = Scratch.path("control-c.pgck")
         let training = try TmuxSession(command: [try BuiltProducts.path("playgrid"), "train", "rock-garden", "--steps", "300000", "--out", out,
                                                  "--screen"] + Self.tiny, environment: ["SWIFT_BACKTRACE": "enable=no"])
         defer { training.close() }

@@ -10,12 +10,6 @@ import TestSupport
 
 let repository = Repository.root
 
-func temporaryFolder(_ name: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-\(name)-\(ProcessInfo.processInfo.processIdentifier)").path
-    try? FileManager.default.removeItem(atPath: path)
-    return path
-}
-
 /// The tiny shipped experiment, with its scenarios named by path so the test does not depend on the working folder.
 func tinyConfiguration(trials: Int = 1) throws -> ExperimentConfiguration {
     var text = try String(contentsOf: repository.appendingPathComponent("experiments/tiny.yaml"), encoding: .utf8)
@@ -57,7 +51,7 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 @Suite struct ExperimentRunTests {
     @Test("a tiny experiment writes a table, a CSV and SVG plots that parse, and a rerun reuses every cached cell")
     func endToEnd() throws {
-        let out = temporaryFolder("tiny")
+        let out = Scratch.path("tiny")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let configuration = try tinyConfiguration()
         var standings: [AgentProgress] = []
@@ -128,7 +122,7 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 
         // Three at a time (the learned-fun candidates of a generation together, then the arms' agents), the same search
         // and the same table.
-        let parallel = temporaryFolder("tiny-jobs")
+        let parallel = Scratch.path("tiny-jobs")
         defer { try? FileManager.default.removeItem(atPath: parallel) }
         var notes: [String] = []
         let together = try ExperimentRunner(configuration: configuration, out: parallel, force: false, command: "playgrid experiment tiny",
@@ -198,7 +192,7 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 
     @Test("a folder holding another experiment is refused without --force, and nothing in it is overwritten")
     func refusesOtherResults() throws {
-        let out = temporaryFolder("other")
+        let out = Scratch.path("other")
         defer { try? FileManager.default.removeItem(atPath: out) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try Data("name: something else\n".utf8).write(to: URL(fileURLWithPath: out + "/experiment.yaml"))
@@ -229,7 +223,7 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 
     @Test("a change to a preregistered hypothesis is refused once the folder holds results, even with --force, and nothing is overwritten")
     func refusesChangedPrimaryMetric() throws {
-        let out = temporaryFolder("prereg")
+        let out = Scratch.path("prereg")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let before = try configuration("    H1: {metric: play_ratio, treatment: delight, control: none, direction: greater}")
         let after = try configuration("    H1: {metric: task_return, treatment: delight, control: none, direction: greater}")
@@ -295,7 +289,7 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 
     @Test("an exploratory comparison pairs two arms seed by seed on any metric, and a bad question is refused before any training")
     func exploratoryComparison() throws {
-        let out = temporaryFolder("compare")
+        let out = Scratch.path("compare")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let c = try configuration("    H1: {metric: play_ratio, treatment: delight, control: none, direction: greater}")
         let results = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
@@ -368,7 +362,7 @@ final class SVGCheck: NSObject, XMLParserDelegate {
             """)
         #expect(c.training.recipe == "tinkering" && c.fun.map(\.controls) == [[], ["no play"], ["memory per episode"]])
         #expect(c.scenarios(of: c.fun[2]).map(\.name) == ["open-field"] && c.scenarios(of: c.fun[1]).map(\.name) == ["rock-garden"])
-        let out = temporaryFolder("arms")
+        let out = Scratch.path("arms")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let results = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
         let noPlay = try #require(results.groups.first { $0.name == "no-play" })

@@ -180,7 +180,7 @@ func shippedScenario(_ name: String) throws -> Scenario {
             training: {steps: 128, envs: 2, hidden: 4, threads: 1, recipe: tinkering}
             evaluation: {trials: 1, baselines: []}
             """, file: "k.yaml")
-        let out = temporaryFolder("traindynamics")
+        let out = Scratch.path("traindynamics")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let results = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
         #expect(results.trainedNow == 2 && Set(results.groups.flatMap { $0.training.map(\.key) }).count == 2)
@@ -234,7 +234,7 @@ func shippedScenario(_ name: String) throws -> Scenario {
                 ultimate: {metric: recovery_regret, treatment: novelty, control: none, direction: less}
                 yoke: {metric: play_ratio, treatment: novelty, control: yoked, direction: greater}
             """, file: "design.yaml")
-        let out = temporaryFolder("playdesign")
+        let out = Scratch.path("playdesign")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let results = try ExperimentRunner(configuration: c, out: out, force: false, command: "x").run()
         #expect(results.groups.map(\.name) == ["none", "novelty", "yoked", "greedy"])
@@ -272,7 +272,7 @@ func shippedScenario(_ name: String) throws -> Scenario {
         #expect(again.trainedNow == 0 && again.reused == 6)
 
         // Trained two agents at a time (the yoked ones after their partners), every agent, tape and table is the same.
-        let parallel = temporaryFolder("playdesign-jobs")
+        let parallel = Scratch.path("playdesign-jobs")
         defer { try? FileManager.default.removeItem(atPath: parallel) }
         var events: [String] = []
         let both = try ExperimentRunner(configuration: c, out: parallel, force: false, command: "x", jobs: 2).run { event in

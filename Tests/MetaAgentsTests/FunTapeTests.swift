@@ -3,6 +3,7 @@ import Fun
 import GridWorld
 @testable import MetaAgents
 import MetaRL
+import TestSupport
 import Testing
 
 @Suite struct FunTapeTests {
@@ -39,7 +40,7 @@ import Testing
         yoked.step(1)
         #expect(yoked.step.funReward.allSatisfy { $0 == 0 }, "past the tape's end it pays nothing")
 
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-funtape-\(ProcessInfo.processInfo.processIdentifier).fun").path
+        let path = Scratch.path("tape.fun")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try tape.write(to: path)
         #expect(try FunTape.read(from: path) == tape)

@@ -4,6 +4,7 @@ import GridWorld
 @testable import MetaAgents
 import MetaRL
 import NeuralCore
+import TestSupport
 import Testing
 
 /// Goal-conditioned agents and the GOID curriculum (Held et al. 2017): the goal in the input, the labels, the
@@ -153,7 +154,7 @@ import Testing
         for _ in 0..<4 { _ = try a.step() }
         let learned = try #require(a.trainer.environment.curriculum)
         #expect(learned.trials > 0 && learned.episodes.contains { $0 > 0 })
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("goals-\(getpid()).pgck").path
+        let path = Scratch.path("goals.pgck")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try a.run.save(to: path)
         let saved = try Checkpoint.read(from: path)

@@ -7,6 +7,7 @@ import GridWorld
 import MetaRL
 import NeuralCore
 import ScenarioFiles
+import TestSupport
 import Testing
 
 let scenarioFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -174,7 +175,7 @@ struct SplitBatch {
         let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 16)),
                                   configuration: configuration)
         try trainer.step()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("agent-\(getpid()).pgck").path
+        let path = Scratch.path("agent.pgck")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let identity = TrainingIdentity(environment: env, configuration: configuration, fun: "delight=1", recipe: "test", tool: "tests")
         try Checkpoint(trainer: trainer, identity: identity).write(to: path)

@@ -2,6 +2,7 @@ import Foundation
 import Fun
 import MetaAgents
 import MetaRL
+import TestSupport
 import Testing
 
 @Suite struct LearningCurveTests {
@@ -37,8 +38,7 @@ import Testing
 
     @Test("a curve of several families ends its CSV rows with each family's task return and draws each; a CSV begun without those columns is continued without them")
     func familyColumns() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-curve-\(ProcessInfo.processInfo.processIdentifier)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("curve")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/run.curve.csv"
         let training = try twoFamilyTraining()

@@ -8,18 +8,15 @@ import MetaRL
 import NeuralCore
 import ScenarioFiles
 import Tapes
+import TestSupport
 import Testing
 
 /// Skills from tapes of play (SiMPL, small): reading tapes, learning and saving the skill model, and the high level
 /// that runs a skill for H steps per decision.
 @Suite struct PlaySkillsTests {
-    static func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("playskills-\(UUID().uuidString.prefix(8))-\(name)").path
-    }
-
     /// A tape of the scripted player in `scenario` for `episodes` episodes.
     static func tape(_ scenario: Scenario, episodes: Int = 6, seed: UInt64 = 3) throws -> String {
-        let path = temporary("\(scenario.name).tape")
+        let path = Scratch.path("\(scenario.name).tape")
         let writer = try TapeWriter(path: path, scenario: scenario, origin: scenario.name, seed: seed, agent: "player", fun: .standard)
         _ = try Runner.run(scenario: scenario, agent: PlayerAgent(), fun: .standard, seed: seed, length: .episodes(episodes)) { try writer.append($0) }
         try writer.finish()
@@ -67,7 +64,7 @@ import Testing
     func badTapes() throws {
         #expect(throws: PlaySkillsError.self) { try PlayTapes(paths: ["/nonexistent/x.tape"]) }
         do { _ = try PlayTapes(paths: ["/nonexistent/x.tape"]) } catch { #expect("\(error)".contains("/nonexistent/x.tape") && !"\(error)".contains("\n")) }
-        let junk = Self.temporary("junk.tape")
+        let junk = Scratch.path("junk.tape")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: junk))
         defer { try? FileManager.default.removeItem(atPath: junk) }
         #expect(throws: PlaySkillsError.self) { try PlayTapes(paths: [junk]) }
@@ -111,7 +108,7 @@ import Testing
     func fileRoundTrip() throws {
         let (skills, paths) = try Self.learned()
         defer { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
-        let path = Self.temporary("s.pgsk")
+        let path = Scratch.path("s.pgsk")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try skills.write(to: path)
         let back = try PlaySkills.read(from: path)

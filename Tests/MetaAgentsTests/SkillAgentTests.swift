@@ -5,6 +5,7 @@ import GridWorld
 @testable import MetaAgents
 import MetaRL
 import NeuralCore
+import TestSupport
 import Testing
 
 /// DIAYN for the recurrent agent: the skill in its input, the skill reward, the discriminator trained between
@@ -77,7 +78,7 @@ import Testing
         _ = try other.step()
         #expect(other.run.checkpoint.discriminator != a.run.checkpoint.discriminator)
 
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("skills-\(getpid()).pgck").path
+        let path = Scratch.path("skills.pgck")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try a.run.save(to: path)
         let saved = try Checkpoint.read(from: path)

@@ -5,6 +5,7 @@ import GridWorld
 @testable import MetaAgents
 import MetaRL
 import NeuralCore
+import TestSupport
 import Testing
 
 /// What DIAYN's discriminator reads of where the agent is: the row+column layout and the cell layout, recorded in
@@ -55,7 +56,7 @@ import Testing
         let d = try #require(training.run.checkpoint.discriminator)
         #expect(d.inputLayout == "cell-v1" && d.network.inputs == room.map.width * room.map.height)
         #expect(training.trainer.environment.features.layout == .cell)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("skill-cells-\(getpid()).pgck").path
+        let path = Scratch.path("skill-cells.pgck")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try training.run.save(to: path)
         let saved = try Checkpoint.read(from: path)
@@ -83,7 +84,7 @@ import Testing
         // What the tool wrote before: the same discriminator with no inputLayout key at all.
         var old = training.run.checkpoint
         old.discriminator?.inputLayout = nil
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("skill-legacy-\(getpid()).pgck").path
+        let path = Scratch.path("skill-legacy.pgck")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try old.write(to: path)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -4,6 +4,7 @@ import GridWorld
 @testable import MetaAgents
 import MetaRL
 import NeuralCore
+import TestSupport
 import Testing
 
 /// Unsupervised meta-RL: a DIAYN discriminator's skills as tasks the agent is not told, and the meta-test against
@@ -97,11 +98,11 @@ import Testing
 
     @Test("bad sources and rooms are refused in one line: a missing file, a checkpoint without a discriminator, another map size, a room with a task")
     func badInputs() throws {
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-\(getpid()).pgck").path
+        let missing = Scratch.path("no-such.pgck")
         #expect { try SkillTasks(path: missing) } throws: { error in
             "\(error)".hasPrefix("--tasks-from: \(missing): cannot read") && !"\(error)".contains("\n")
         }
-        let plain = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(getpid()).pgck").path
+        let plain = Scratch.path("plain.pgck")
         let training = try GridTraining(GridTraining.Plan(scenarios: [try shipped("open-field")], fun: FunSpec(terms: []), seed: 1, envs: 2,
                                                           threads: 1, hidden: 8))
         try training.run.save(to: plain)

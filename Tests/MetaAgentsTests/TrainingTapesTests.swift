@@ -5,6 +5,7 @@ import GridWorld
 @testable import MetaAgents
 import MetaRL
 import Tapes
+import TestSupport
 import Testing
 
 /// Evaluation tapes during training: snapshots at the set cadence marked with their training step, tapes that
@@ -16,13 +17,9 @@ import Testing
         return plan
     }
 
-    static func folder(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("training-tapes-\(getpid())-\(name)").path
-    }
-
     @Test("snapshots land before the first update, every N updates and where training stops, marked with their training step; the tapes verify")
     func cadence() throws {
-        let dir = Self.folder("cadence")
+        let dir = Scratch.path("cadence")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let training = try GridTraining(try Self.plan())
         try training.recordTapes(TrainingTapes.Plan(directory: dir, every: 3, seed: 11, agent: "test"))
@@ -41,7 +38,7 @@ import Testing
 
     @Test("training with tapes takes exactly the updates it takes without; the last snapshot is a run of the final policy")
     func sameTraining() throws {
-        let dir = Self.folder("same")
+        let dir = Scratch.path("same")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plain = try GridTraining(try Self.plan(["rock-garden"]))
         try plain.train(steps: 64 * 5)
@@ -65,7 +62,7 @@ import Testing
 
     @Test("a run stopped mid-way (as q and Ctrl-C stop it) saves the checkpoint a run planned to end there saves, and --resume goes on alike")
     func stopAndResume() throws {
-        let dir = Self.folder("stop")
+        let dir = Scratch.path("stop")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (stoppedPath, plannedPath) = ("\(dir)/stopped.pgck", "\(dir)/planned.pgck")
@@ -92,7 +89,7 @@ import Testing
 
     @Test("a resumed run appends its snapshots after the tape's last one; the tape stays one that verifies")
     func resumedRunContinuesTheTape() throws {
-        let dir = Self.folder("resumed")
+        let dir = Scratch.path("resumed")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/run.pgck"
         let first = try GridTraining(try Self.plan(["rock-garden"]))
@@ -111,7 +108,7 @@ import Testing
 
     @Test("tapes that exist are refused without force, and two scenarios of one name cannot share a tape")
     func refusals() throws {
-        let dir = Self.folder("refusals")
+        let dir = Scratch.path("refusals")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let training = try GridTraining(try Self.plan(["rock-garden"]))
         try training.recordTapes(TrainingTapes.Plan(directory: dir, agent: "test"))

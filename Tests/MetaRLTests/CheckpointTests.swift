@@ -2,6 +2,7 @@ import Checksum
 import Foundation
 import NeuralCore
 import Testing
+import TestSupport
 @testable import MetaRL
 
 @Suite struct CheckpointTests {
@@ -16,17 +17,9 @@ import Testing
         return (Checkpoint(trainer: trainer, identity: identity), trainer)
     }
 
-    /// A path in a folder of its own, so parallel tests do not see each other's files.
-    func temporaryPath(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("metarl-tests-\(ProcessInfo.processInfo.processIdentifier)-\(name)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
-    }
-
     @Test("a folder where a checkpoint is expected is named as a folder, not as a missing or unreadable file")
     func folderIsNamed() throws {
-        let folder = (temporaryPath("folder") as NSString).deletingLastPathComponent
+        let folder = try Scratch.folder("folder")
         let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.read(from: folder) })
         #expect("\(error)".contains("is a folder, expected a checkpoint file"), "\(error)")
     }
@@ -34,7 +27,8 @@ import Testing
     @Test("a checkpoint round-trips through a file with model, optimiser, counters and its identity")
     func roundTrip() throws {
         let (checkpoint, trainer) = try trainedCheckpoint()
-        let path = temporaryPath("round.ckpt")
+        // In a folder of its own, so a parallel test's temporary file is not counted as a leftover.
+        let path = try Scratch.folder("round") + "/round.ckpt"
         try checkpoint.write(to: path)
         let loaded = try Checkpoint.read(from: path)
         #expect(loaded == checkpoint)
@@ -54,7 +48,7 @@ import Testing
     @Test("writing replaces an existing checkpoint whole")
     func replace() throws {
         let (checkpoint, _) = try trainedCheckpoint()
-        let path = temporaryPath("replace.ckpt")
+        let path = Scratch.path("replace.ckpt")
         try Data("old contents".utf8).write(to: URL(fileURLWithPath: path))
         try checkpoint.write(to: path)
         #expect(try Checkpoint.read(from: path) == checkpoint)

@@ -1,6 +1,7 @@
 import Clocks
 import Foundation
 @testable import MetaRL
+import TestSupport
 import Testing
 
 @Suite struct TrainingRunTests {
@@ -12,15 +13,11 @@ import Testing
                                                                          recipe: "test", tool: "tests"), clock: clock)
     }
 
-    func temporaryPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("training-run-\(getpid())-\(name)").path
-    }
-
     @Test("a run saves when its time comes and at the end, not after every update")
     func savesOnSchedule() throws {
         let clock = ManualClock()
         let training = try run(LeverBandit(batchSize: 4, levers: 3, pulls: 5), clock: clock)
-        let path = temporaryPath("schedule.pgck")
+        let path = Scratch.path("schedule.pgck")
         defer { try? FileManager.default.removeItem(atPath: path) }
         var savedAt: [Int] = []
         try training.run(steps: 80, saving: .init(path: path, everySeconds: 30)) { m in
@@ -37,7 +34,7 @@ import Testing
     @Test("a run that diverges saves its last good parameters before it reports the error")
     func savesLastGood() throws {
         let training = try run(PolicyAndTrainerTests.PoisonedBandit(), clock: ManualClock())
-        let path = temporaryPath("diverged.pgck")
+        let path = Scratch.path("diverged.pgck")
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: TrainingError.nonFinite(update: 3, quantity: "the loss")) {
             try training.run(steps: 100, saving: .init(path: path, everyUpdates: 100))

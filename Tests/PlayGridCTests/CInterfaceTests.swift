@@ -6,6 +6,7 @@ import GridWorld
 @testable import PlayGridC
 import ScenarioFiles
 import Tapes
+import TestSupport
 import Testing
 
 /// A batch opened through the C functions, with every output buffer bound, as a C caller would hold it.
@@ -146,7 +147,7 @@ struct CInterfaceTests {
         #expect(pgBatchOpen("four-rooms", "", many, many.count, &handle) == Status.argument.rawValue)
         #expect(lastMessage().contains("GiB"), "a batch too large for memory is refused, not attempted")
 
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pgc-bad-\(getpid()).yaml").path
+        let file = Scratch.path("bad.yaml")
         try "name: bad\nmap: |\n  ###\n  #A#\n  ###\ntask: reach-goal\nview: 4\n".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         #expect(pgBatchOpen(file, "", [1], 1, &handle) == Status.scenario.rawValue)
@@ -195,7 +196,7 @@ struct CInterfaceTests {
 
     @Test("a tape recorded through the interface, with the agent's outputs, re-simulates exactly")
     func tapeVerifies() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pgc-\(getpid())-\(UUID().uuidString).tape").path
+        let path = Scratch.path("c.tape")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let batch = try Opened("rock-garden", seeds: [5])
         var tape: UInt64 = 0

@@ -1,5 +1,6 @@
 import Foundation
 import Records
+import TestSupport
 import Testing
 
 @Suite struct StableJSONTests {
@@ -48,7 +49,7 @@ import Testing
 
     @Test("an appended file starts with its header once, and continuing keeps the rows already there")
     func appending() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pg-csv-\(getpid()).csv").path
+        let path = Scratch.path("appended.csv")
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             let file = try CSVAppender(path: path, header: ["a", "b"], continuing: true)
@@ -71,17 +72,10 @@ import Testing
     }
 }
 
-/// A fresh folder of this process under the temporary directory; the test removes it.
-func scratchFolder(_ name: String) throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    return folder
-}
-
 @Suite struct AtomicFileTests {
     @Test("a write replaces the whole file and leaves no temporary file behind")
     func replaces() throws {
-        let folder = try scratchFolder("pg-atomic")
+        let folder = try Scratch.folder("pg-atomic")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/record.json"
         try AtomicFile.write(text: "a much longer first version", to: path)
@@ -100,7 +94,7 @@ func scratchFolder(_ name: String) throws -> String {
 @Suite struct ReadableFileTests {
     @Test("a file a person named: missing, a folder, or its bytes; each failure says which and what was expected")
     func contents() throws {
-        let folder = try scratchFolder("readable")
+        let folder = try Scratch.folder("readable")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(throws: FileError(path: folder + "/x.json", "no such file, expected a report")) {
             try ReadableFile.contents(of: folder + "/x.json", expecting: "a report")

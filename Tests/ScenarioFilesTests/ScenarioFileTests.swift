@@ -143,7 +143,7 @@ import TestSupport
         let text = "name: x\nmap: |\n  A" + row.dropFirst() + "\n  " + row + "\ntask: none\n"
         expectFailure(text, line: 3, column: 3, containing: "at most 255×255")
 
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(getpid()).yaml").path
+        let path = Scratch.path("huge.yaml")
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: 10_000 * 10_001)  // a 10000×10000 map's worth of bytes, sparse

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The programs of the build being tested, and scratch paths for end-to-end tests.
+/// The programs of the build being tested.
 ///
 /// `swift build` puts a configuration's products (`playgrid`, `playgrid-termcheck`, …) in the same folder as the
 /// test bundle it builds for that configuration (`.build/<triple>/debug` or `…/release`, or wherever `--build-path`
@@ -30,12 +30,5 @@ public enum BuiltProducts {
         let path = folder.appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else { throw Missing(path: path) }
         return path
-    }
-
-    /// A fresh path in a temporary folder of this test process (nothing there yet).
-    public static func temporaryPath(_ name: String) -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-e2e-\(getpid())")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("\(UUID().uuidString.prefix(8))-\(name)").path
     }
 }

@@ -18,7 +18,7 @@ public struct TmuxError: Error, CustomStringConvertible {
 /// The program runs under a small wrapper in the pane that records its pid, its exit status and
 /// `stty -a` of the pane's tty after it exits, so a test can check both the status and that the
 /// terminal was given back (canonical mode and echo on, alternate screen off). Each session has its own
-/// socket and temporary folder, removed by `close()`.
+/// socket and scratch folder, removed by `close()`.
 public final class TmuxSession {
     /// The tmux executable on PATH, if any.
     public static let executable: String? = {
@@ -45,8 +45,7 @@ public final class TmuxSession {
     public init(command: [String], width: Int = 100, height: Int = 32, environment: [String: String] = [:],
                 workingDirectory: String? = nil) throws {
         guard let tmux = TmuxSession.executable else { throw TmuxError("tmux is not installed") }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-tmux-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = URL(fileURLWithPath: try Scratch.folder("tmux"))
         socket = folder.appendingPathComponent("socket").path
         let config = folder.appendingPathComponent("tmux.conf")
         try """
@@ -197,7 +196,7 @@ public final class TmuxSession {
     /// `new-session` forks the tmux server, which would hold a pipe open and block a reader forever.
     @discardableResult
     static func run(_ arguments: [String]) throws -> String {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("pg-tmux-out-\(UUID().uuidString)").path
+        let base = Scratch.path("tmux-output")
         let outPath = base + ".out", errPath = base + ".err"
         defer {
             unlink(outPath)

@@ -1,6 +1,7 @@
 import Checksum
 import Foundation
 import GridWorld
+import TestSupport
 import Testing
 @testable import TapeCodec
 @testable import Tapes
@@ -91,7 +92,8 @@ import Testing
             }
         }
         expectError(.io, 1) { _ = try TapeReader(path: "/nonexistent/playgrid.tape") }
-        expectError(.io, 1) { _ = try TapeReader(path: FileManager.default.temporaryDirectory.path) }
+        let folder = try Scratch.folder("not-a-tape")
+        expectError(.io, 1) { _ = try TapeReader(path: folder) }
         expectError(.notATape, 2) { _ = try TapeReader(bytes: Array("name: rock-garden\n".utf8), name: "text") }
         expectError(.notATape, 2) { _ = try TapeReader(bytes: [], name: "empty") }
         var newer = Self.tape

@@ -46,14 +46,6 @@ enum Fixtures {
         if finish { try writer.finish() } else { try writer.flush() }
         return Recording(bytes: writer.bytes, frames: frames)
     }
-
-    /// A fresh path in the temporary folder (nothing there yet).
-    static func temporaryPath(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("playgrid-tapes-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("\(UUID().uuidString)-\(name)").path
-        return path
-    }
 }
 
 /// A scripted agent that also reports a policy and a value, as a learned agent would: to record agent outputs.

@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import Fun
 import GridWorld
+import TestSupport
 import Testing
 @testable import Tapes
 
@@ -11,7 +12,7 @@ import Testing
     @Test("A follower polling a tape while it is written sees every step once, in order, then the end; a pause in the recording writes what waits")
     func followsAWriter() throws {
         let scenario = try Fixtures.scenario("playroom")
-        let path = Fixtures.temporaryPath("followed.tape")
+        let path = Scratch.path("followed.tape")
         let follower = TapeFollower(path: path)
         #expect(try follower.poll().isEmpty)  // not created yet
         let clock = ManualClock()
@@ -42,7 +43,7 @@ import Testing
     @Test("A slow recording reaches a follower within about a second, in short chunks that each get a key frame")
     func slowWriterIsFollowedPromptly() throws {
         let scenario = try Fixtures.scenario("rock-garden")
-        let path = Fixtures.temporaryPath("slow.tape")
+        let path = Scratch.path("slow.tape")
         let follower = TapeFollower(path: path)
         let clock = ManualClock()
         let writer = try TapeWriter(path: path, scenario: scenario, origin: "rock-garden", seed: 3, agent: "random", fun: .standard,
@@ -66,7 +67,7 @@ import Testing
     @Test("Waiting for a tape that never comes polls every interval and gives up at the timeout, on the follower's clock")
     func waitTimesOut() throws {
         let clock = ManualClock()
-        let follower = TapeFollower(path: Fixtures.temporaryPath("never.tape"), clock: clock)
+        let follower = TapeFollower(path: Scratch.path("never.tape"), clock: clock)
         #expect(try follower.waitForSteps(timeout: .seconds(30), interval: .milliseconds(50)).isEmpty)
         #expect(clock.now == .seconds(30))
         #expect(follower.reader == nil)
@@ -75,7 +76,7 @@ import Testing
     @Test("A writer dropped without finishing leaves a truncated tape whose complete records read and verify")
     func abandonedWriter() throws {
         let scenario = try Fixtures.scenario("key-door")
-        let path = Fixtures.temporaryPath("abandoned.tape")
+        let path = Scratch.path("abandoned.tape")
         do {
             let writer = try TapeWriter(path: path, scenario: scenario, origin: "key-door", seed: 2, agent: "random", fun: .standard, chunkSize: 100)
             var session = try Session(scenario: scenario, agent: RandomAgent(), funSpec: .standard, seed: 2)

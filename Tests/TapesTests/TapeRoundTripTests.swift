@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Fun
 import GridWorld
+import TestSupport
 import Testing
 @testable import Tapes
 
@@ -225,7 +226,7 @@ import Testing
             ($0 as? TapeError)?.kind == .misuse
         }
 
-        let path = Fixtures.temporaryPath("exists.tape")
+        let path = Scratch.path("exists.tape")
         try Data("precious".utf8).write(to: URL(fileURLWithPath: path))
         #expect { try TapeWriter(path: path, header: header, scenario: scenario) } throws: { ($0 as? TapeError)?.kind == .exists }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")

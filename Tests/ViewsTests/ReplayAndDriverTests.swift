@@ -5,6 +5,7 @@ import Foundation
 import GridWorld
 import Tapes
 import Terminal
+import TestSupport
 import Testing
 @testable import Views
 
@@ -12,7 +13,7 @@ import Testing
 @Suite struct ReplayAndDriverTests {
     /// Records `steps` steps of rock-garden with the player to a fresh temporary tape.
     func recordTape(steps: Int) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("views-\(UUID().uuidString.prefix(8)).tape").path
+        let path = Scratch.path("views.tape")
         var session = try Fixtures.session("rock-garden")
         let tape = try TapeWriter(path: path, scenario: session.scenario, origin: "rock-garden", seed: 1, agent: "player",
                                   fun: .standard)
@@ -78,7 +79,7 @@ import Testing
 
     @Test("following a tape keeps to its newest step as the writer adds to it; space stops following")
     func follow() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("follow-\(UUID().uuidString.prefix(8)).tape").path
+        let path = Scratch.path("follow.tape")
         defer { try? FileManager.default.removeItem(atPath: path) }
         var session = try Fixtures.session("rock-garden")
         let tape = try TapeWriter(path: path, scenario: session.scenario, origin: "rock-garden", seed: 1, agent: "player",

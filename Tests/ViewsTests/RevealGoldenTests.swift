@@ -4,6 +4,7 @@ import Foundation
 import GridWorld
 import Tapes
 import Terminal
+import TestSupport
 import Testing
 @testable import Views
 
@@ -229,7 +230,7 @@ import Testing
 
     @Test("A replay says the same discoveries and play by episode as the live run, after jumps, steps back and a short trace")
     func replayAgreesWithWatch() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reveal-\(UUID().uuidString.prefix(8)).tape").path
+        let path = Scratch.path("reveal.tape")
         defer { try? FileManager.default.removeItem(atPath: path) }
         var session = try Fixtures.session("tinker-lab", agent: GreedyAgent(), seed: 6)
         let tape = try TapeWriter(path: path, scenario: session.scenario, origin: "tinker-lab", seed: 6, agent: "greedy", fun: .standard)
