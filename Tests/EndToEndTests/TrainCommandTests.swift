@@ -104,7 +104,7 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-disagreement", "1", "--fun", "none",
                                                 "--steps", "2048", "--envs", "4", "--threads", "1", "--out", out, "--resume"),
                                1, mentioning: "was trained with no disagreement bonus; --resume continues it as it was")
-        let disdain = BuiltProducts.temporaryPath("disdain.pgck")
+        let disdain = Scratch.path("disdain.pgck")
         r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-disagreement", "0.5", "--fun", "none", "--steps", "1024",
                              "--envs", "4", "--threads", "1", "--hidden", "8", "--out", disdain, "--force")
         #expect(r.status == 0, "stderr: \(r.err)")
