@@ -119,7 +119,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// and layouts are then drawn from where its trial count says, not from the run's first draws again).
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
                 discriminator: SkillDiscriminator? = nil, skillLayout: PositionLayout? = nil, skillDisagreement: Float? = nil,
-                tasks: SkillTasks? = nil,
+                skillRewardFloor: Float? = nil, tasks: SkillTasks? = nil,
                 goals: GoalSampling? = nil, curriculumState: GoalCurriculumState? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
         if let goals {
@@ -182,7 +182,11 @@ public struct GridMetaEnvironment: MetaEnvironment {
             if let skillDisagreement, let discriminator, discriminator.disagreementWeight != skillDisagreement {
                 throw ScenarioProblem("the saved skill discriminator's disagreement weight is \(discriminator.disagreementWeight); resuming goes on with it, not \(skillDisagreement)")
             }
+            if let skillRewardFloor, let discriminator, discriminator.rewardFloor != skillRewardFloor {
+                throw ScenarioProblem("the saved skill discriminator's reward floor is \(discriminator.rewardFloor.map { "\($0)" } ?? "none"); resuming goes on with it, not \(skillRewardFloor)")
+            }
             var made = fresh
+            made.rewardFloor = skillRewardFloor
             if let skillDisagreement, skillDisagreement > 0 {
                 // Drawn apart from the run's other draws, so runs without it are what they were.
                 var draws = SplitMix64(seed: seed).derived(0xD15_DA1)
@@ -327,7 +331,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
         discriminator!.classifyPosition(in: envs[i].world, features: features, active: &active)
         recordedStates += active
         recordedSkills.append(Int32(skill[i]))
-        return discriminator!.reward(for: skill[i]) + discriminator!.disagreementBonus
+        return discriminator!.paidReward(for: skill[i])
     }
 
     /// One SGD pass of the discriminator over the segment's states in a random order (the same whatever the split:

@@ -24,6 +24,11 @@ public struct SkillDiscriminator: Sendable {
     /// the policy learned on this reward and reads it.
     public internal(set) var ensemble: [SparseMLP] = []
     public var disagreementWeight: Float = 0
+    /// The least skill reward the policy is paid (nil: log q − log p down to ln `floor` + ln K ≈ −12). On the way from
+    /// a crowded place to a free one a skill crosses places other skills own, each at about −12 a step, which no
+    /// later gain on the free place may repay; a floor of 0 makes that way level. Saved with the discriminator:
+    /// the policy learned on this reward and reads it.
+    public var rewardFloor: Float?
     /// q(·|s) of the last `classify` (scratch, not saved).
     public private(set) var probabilities: ContiguousArray<Float>
     /// dL/dlogits of the cross-entropy, scratch for `learn`.
@@ -58,6 +63,10 @@ public struct SkillDiscriminator: Sendable {
         disagreementWeight = weight
         memberProbabilities = ContiguousArray(repeating: 1 / Float(skills), count: members * skills)
     }
+
+    /// What the policy is paid for the last `classify`'s state as skill `z`: DIAYN's reward, no lower than
+    /// `rewardFloor`, plus DISDAIN's bonus.
+    public func paidReward(for z: Int) -> Float { max(reward(for: z), rewardFloor ?? -.infinity) + disagreementBonus }
 
     /// DISDAIN's bonus on the last `classify`'s state: `disagreementWeight` × `disagreement` (0 without an ensemble).
     public var disagreementBonus: Float { disagreementWeight * disagreement }
@@ -164,14 +173,14 @@ extension SkillDiscriminator: Equatable {
     /// Equal when they would classify alike: the same skills, step, input layout and weights (scratch is ignored).
     public static func == (a: SkillDiscriminator, b: SkillDiscriminator) -> Bool {
         a.skills == b.skills && a.rate == b.rate && a.inputLayout == b.inputLayout
-            && a.disagreementWeight == b.disagreementWeight && a.ensemble.map(\.parameters) == b.ensemble.map(\.parameters)
+            && a.disagreementWeight == b.disagreementWeight && a.rewardFloor == b.rewardFloor && a.ensemble.map(\.parameters) == b.ensemble.map(\.parameters)
             && a.network.inputs == b.network.inputs && a.network.hidden == b.network.hidden
             && a.network.parameters == b.network.parameters
     }
 }
 
 extension SkillDiscriminator: Codable {
-    enum CodingKeys: String, CodingKey { case skills, rate, inputLayout, network, ensemble, disagreementWeight }
+    enum CodingKeys: String, CodingKey { case skills, rate, inputLayout, network, ensemble, disagreementWeight, rewardFloor }
 
     /// A discriminator saved by `encode(to:)`; refused when its network does not output one logit per skill.
     public init(from decoder: any Decoder) throws {
@@ -192,6 +201,7 @@ extension SkillDiscriminator: Codable {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "the disagreement ensemble does not fit the discriminator (or its weight does not fit the ensemble)"))
         }
         memberProbabilities = ContiguousArray(repeating: 1 / Float(skills), count: ensemble.count * skills)
+        rewardFloor = try c.decodeIfPresent(Float.self, forKey: .rewardFloor)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -204,5 +214,6 @@ extension SkillDiscriminator: Codable {
             try c.encode(ensemble, forKey: .ensemble)
             try c.encode(disagreementWeight, forKey: .disagreementWeight)
         }
+        try c.encodeIfPresent(rewardFloor, forKey: .rewardFloor)
     }
 }

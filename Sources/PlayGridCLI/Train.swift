@@ -55,6 +55,10 @@ struct Train: ParsableCommand {
                                valueName: "weight"))
     var skillDisagreement: Float?
 
+    @Option(help: ArgumentHelp("With --skills: the least skill reward a step pays (default: none, so a place another skill owns pays about -12); 0 makes crossing others' places cost nothing. Saved in the checkpoint.",
+                               valueName: "reward"))
+    var skillRewardFloor: Float?
+
     @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Trained with the goals recipe unless told, which does not play: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
                                valueName: "sampling"))
     var goals: GoalSampling?
@@ -169,6 +173,9 @@ struct Train: ParsableCommand {
         if let skillDisagreement, !(skillDisagreement > 0 && skillDisagreement.isFinite) || skills == nil {
             throw ValidationError("--skill-disagreement is a positive weight for a skill run: give it with --skills K")
         }
+        if let skillRewardFloor, !skillRewardFloor.isFinite || skills == nil {
+            throw ValidationError("--skill-reward-floor is a finite reward for a skill run: give it with --skills K")
+        }
         if skillFeatures != nil && skills == nil { throw ValidationError("--skill-features is what a skill discriminator reads: give it with --skills K") }
         if skills != nil && tasksFrom != nil {
             throw ValidationError("--skills gives the policy its skill (DIAYN); --tasks-from makes skills its tasks: give one")
@@ -227,6 +234,9 @@ struct Train: ParsableCommand {
                     let trained = checkpoint.discriminator?.disagreementWeight ?? 0
                     throw CommandFailure("\(out): was trained with " + (trained > 0 ? "--skill-disagreement \(trained)" : "no disagreement bonus") + "; --resume continues it as it was")
                 }
+                if let skillRewardFloor, skillRewardFloor != checkpoint.discriminator?.rewardFloor {
+                    throw CommandFailure("\(out): was trained with " + (checkpoint.discriminator?.rewardFloor.map { "--skill-reward-floor \($0)" } ?? "no skill reward floor") + "; --resume continues it as it was")
+                }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
                                             envs: envs, threads: threads, tasks: tasks, skillLayout: skillFeatures,
                                             coverageEvery: coverageEvery)
@@ -245,6 +255,7 @@ struct Train: ParsableCommand {
                 plan.tasks = tasks
                 if let skillFeatures { plan.skillLayout = skillFeatures }
                 plan.skillDisagreement = skillDisagreement
+                plan.skillRewardFloor = skillRewardFloor
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 plan.coverageEvery = coverageEvery

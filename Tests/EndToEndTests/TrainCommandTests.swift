@@ -116,6 +116,14 @@ import TestSupport
         #expect(r.status == 0, "stderr: \(r.err)")
         r = try CLI.playgrid("skills", "eval", disdain, "--trials", "1")
         #expect(r.status == 0 && r.out.contains("DIAYN + DISDAIN × 0.5"), "stdout: \(r.out)")
+        // The skill reward floor: finite, with --skills, kept by --resume.
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skill-reward-floor", "0", "--out", out, "--force"), 64,
+                               mentioning: "--skill-reward-floor is a finite reward for a skill run: give it with --skills K")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-reward-floor", "nan", "--out", out, "--force"), 64,
+                               mentioning: "--skill-reward-floor is a finite reward")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-reward-floor", "0", "--fun", "none",
+                                                "--steps", "2048", "--envs", "4", "--threads", "1", "--out", disdain, "--resume"),
+                               1, mentioning: "was trained with no skill reward floor; --resume continues it as it was")
         r = try CLI.playgrid("skills", "eval", disdain, "--trials", "1", "--json")
         #expect(r.status == 0 && r.out.contains(#""disagreement_weight":0.5"#), "stdout: \(r.out)")
         r = try CLI.playgrid("skills", "eval", cells, "--trials", "1")

@@ -125,4 +125,25 @@ import Testing
             try JSONDecoder().decode(SkillDiscriminator.self, from: JSONSerialization.data(withJSONObject: mixed))
         }
     }
+
+    @Test("the paid reward by hand: a floor of 0 lifts a confident mistake's ln(1e-6) + ln 4 to 0 and leaves a positive reward alone; the disagreement bonus adds on top; the floor survives a save")
+    func paidRewardByHand() throws {
+        var rng = SplitMix64(seed: 7)
+        var d = SkillDiscriminator(inputs: 4, activeCount: 1, skills: 4, hidden: 3, rng: &rng)
+        var p = ContiguousArray<Float>(repeating: 0, count: d.network.parameters.count)
+        p[d.network.readOut.bias.offset] = 100  // sure of skill 0
+        d.network.parameters = p
+        [Int32(2)].withUnsafeBufferPointer { d.classify($0) }
+        #expect(d.paidReward(for: 1) == d.reward(for: 1) && d.reward(for: 1) < -11)  // no floor: paid as DIAYN pays
+        d.rewardFloor = 0
+        #expect(d.paidReward(for: 1) == 0)
+        #expect(abs(d.paidReward(for: 0) - Foundation.log(4)) < 1e-5)
+        d.addEnsemble(members: 2, weight: 2, activeCount: 1, rng: &rng)
+        [Int32(2)].withUnsafeBufferPointer { d.classify($0) }
+        #expect(d.disagreement > 0 && abs(d.paidReward(for: 1) - 2 * d.disagreement) < 1e-6)
+        let back = try JSONDecoder().decode(SkillDiscriminator.self, from: JSONEncoder().encode(d))
+        #expect(back == d && back.rewardFloor == 0)
+        d.rewardFloor = nil
+        #expect(!String(decoding: try JSONEncoder().encode(d), as: UTF8.self).contains("rewardFloor"))
+    }
 }
