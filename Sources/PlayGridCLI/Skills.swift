@@ -130,8 +130,13 @@ struct SkillsEval: ParsableCommand {
                 throw CommandFailure("\(checkpoint): does not say what it was trained on; name the room with --scenario")
             }
             let world = try ScenarioCatalog.load(name)
-            let report = try SkillEvaluation(checkpoint: saved, agentName: (checkpoint as NSString).lastPathComponent,
-                                             scenario: world, trialsPerSkill: trials, seed: seed)
+            let report: SkillEvaluation
+            do {
+                report = try SkillEvaluation(checkpoint: saved, agentName: checkpoint, scenario: world, trialsPerSkill: trials, seed: seed)
+            } catch let error as AgentLoadError {
+                // Named by the path given, not as an --agent, which this command does not take.
+                throw CommandFailure("\(error)")
+            }
             let sample = World(scenario: world, level: try world.sample(seed: seed))
             let blocked = (0..<(report.width * report.height)).map { i in
                 !sample.tile(sample.cell(at: GridPoint(x: i % report.width, y: i / report.width))).isPassable

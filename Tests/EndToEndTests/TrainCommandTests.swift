@@ -137,6 +137,10 @@ import TestSupport
         r = try CLI.playgrid("skills", "eval", out, "--trials", "1")
         #expect(r.status == 0 && r.out.contains("discriminator accuracy") && r.out.contains("z=3"), "stdout: \(r.out)")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", out, "--trials", "0"), 64, mentioning: "--trials must be from 1 to 10000")
+        // A checkpoint without skills is named by the path given (skills eval takes no --agent).
+        let explorer = Repository.path("assets/agents/explorer.pgck")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", explorer, "--trials", "1"), 1,
+                               mentioning: "playgrid: \(explorer): was not trained with skills")
 
         // Unsupervised meta-RL: those skills as tasks; bad sources and rooms are one line.
         let meta = Scratch.path("meta.pgck"), missing = Scratch.path("no-such.pgck")
