@@ -97,9 +97,6 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// recipe), so a fifth of the `skill` fun model's, which takes three per step: at 0.05 its guesses on the next
     /// segment were overconfident, and the mean skill reward fell to −0.17 a step after 49k steps.
     public static let discriminatorRate: Float = 0.01
-    /// DISDAIN's ensemble size with `skillDisagreement` (the paper used 40 on its four-rooms grid; 8 tells K = 8
-    /// skills' discriminators apart at a fifth of the cost, since every member learns every state of a segment).
-    public static let disagreementMembers = 8
 
     /// What the discriminator reads in `scenario`: the agent's position (`FeatureSpace.writePosition`) in
     /// `layout`. DIAYN's skills in a room are places. Reading the agent's 7×7 view as well (103 features instead of
@@ -118,8 +115,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// given, its goal proposed by a fresh curriculum or by the one `curriculumState` describes (to resume; goals
     /// and layouts are then drawn from where its trial count says, not from the run's first draws again).
     public init(scenarios: [Scenario], funSpec: FunSpec, batchSize: Int, skills: Int = 0,
-                discriminator: SkillDiscriminator? = nil, skillLayout: PositionLayout? = nil, skillDisagreement: Float? = nil,
-                skillRewardFloor: Float? = nil, tasks: SkillTasks? = nil,
+                discriminator: SkillDiscriminator? = nil, skillLayout: PositionLayout? = nil, tasks: SkillTasks? = nil,
                 goals: GoalSampling? = nil, curriculumState: GoalCurriculumState? = nil, seed: UInt64 = 0) throws(ScenarioProblem) {
         guard let first = scenarios.first else { throw ScenarioProblem("no scenarios to train on") }
         if let goals {
@@ -179,20 +175,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             // A discriminator saved before layouts were recorded goes on with its layout written down.
             var resumed = discriminator
             resumed?.inputLayout = layout.rawValue
-            if let skillDisagreement, let discriminator, discriminator.disagreementWeight != skillDisagreement {
-                throw ScenarioProblem("the saved skill discriminator's disagreement weight is \(discriminator.disagreementWeight); resuming goes on with it, not \(skillDisagreement)")
-            }
-            if let skillRewardFloor, let discriminator, discriminator.rewardFloor != skillRewardFloor {
-                throw ScenarioProblem("the saved skill discriminator's reward floor is \(discriminator.rewardFloor.map { "\($0)" } ?? "none"); resuming goes on with it, not \(skillRewardFloor)")
-            }
-            var made = fresh
-            made.rewardFloor = skillRewardFloor
-            if let skillDisagreement, skillDisagreement > 0 {
-                // Drawn apart from the run's other draws, so runs without it are what they were.
-                var draws = SplitMix64(seed: seed).derived(0xD15_DA1)
-                made.addEnsemble(members: Self.disagreementMembers, weight: skillDisagreement, activeCount: features.activeCount, rng: &draws)
-            }
-            self.discriminator = resumed ?? made
+            self.discriminator = resumed ?? fresh
             segmentDraws = rng.split()
         }
         funReadsBefore = funSpec.terms.contains { $0.model != "delight" }
@@ -331,7 +314,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
         discriminator!.classifyPosition(in: envs[i].world, features: features, active: &active)
         recordedStates += active
         recordedSkills.append(Int32(skill[i]))
-        return discriminator!.paidReward(for: skill[i])
+        return discriminator!.reward(for: skill[i])
     }
 
     /// One SGD pass of the discriminator over the segment's states in a random order (the same whatever the split:

@@ -26,10 +26,6 @@ public final class GridTraining {
         public var skills: Int
         /// What the skills' discriminator reads of where the agent is (with skills).
         public var skillLayout: PositionLayout = SkillFeatures.defaultLayout
-        /// DISDAIN's weight with skills (nil: none): see `SkillDiscriminator.ensemble`.
-        public var skillDisagreement: Float?
-        /// The least skill reward paid (nil: none); see `SkillDiscriminator.rewardFloor`.
-        public var skillRewardFloor: Float?
         /// A goal-conditioned agent's goal curriculum (nil: the scenario's own goals, no goal input).
         public var goals: GoalSampling?
         /// Environment steps between measurements of goal coverage (with goals).
@@ -109,7 +105,6 @@ public final class GridTraining {
         configuration.threads = plan.threads
         var environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
                                                   skills: plan.skills, skillLayout: plan.skills > 0 ? plan.skillLayout : nil,
-                                                  skillDisagreement: plan.skillDisagreement, skillRewardFloor: plan.skillRewardFloor,
                                                   tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
         if let yoke = plan.yoke {
             guard yoke.width == plan.envs else {

@@ -158,7 +158,7 @@ public struct RecurrentAgent: Agent {
             recognisedSkill = discriminator!.mostLikely
         }
         step.taskReward[0] = reward.task
-        step.funReward[0] = reward.funTotal + (discriminator?.paidReward(for: skill) ?? 0)
+        step.funReward[0] = reward.funTotal + skillReward
         step.episodeDone[0] = transition.isLast
         step.trialDone[0] = false
         runner.observe(step)

@@ -17,8 +17,6 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
     public var trialsPerSkill: Int
     /// What the discriminator reads of where the agent is (a `PositionLayout` name: cell or row-column).
     public var features: String?
-    /// DISDAIN's weight when the agent was trained with it (nil: without); the skill rewards here never include it.
-    public var disagreementWeight: Double?
     public var seed: UInt64
     /// States judged (steps taken), over all skills.
     public var states: Int
@@ -45,7 +43,6 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
         case trialsPerSkill = "trials_per_skill", meanSkillReward = "mean_skill_reward", lnSkills = "ln_skills"
         case rewardShareOfLnSkills = "reward_share_of_ln_skills", accuracyBySkill = "accuracy_by_skill"
         case rewardBySkill = "reward_by_skill", meanOverlap = "mean_overlap", maxOverlap = "max_overlap"
-        case disagreementWeight = "disagreement_weight"
     }
 
     /// Runs `agentName`'s checkpoint in `scenario`. Throws when it was not trained with skills or cannot act there.
@@ -88,7 +85,6 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
         self.skills = skills
         self.trialsPerSkill = trialsPerSkill
         features = try checkpoint.discriminator.map { d throws(SkillFeaturesError) in try SkillFeatures.layout(of: d).name }
-        disagreementWeight = checkpoint.discriminator.flatMap { $0.ensemble.isEmpty ? nil : Double($0.disagreementWeight) }
         self.seed = seed
         states = counts.reduce(0, +)
         accuracy = Double(hits.reduce(0, +)) / Double(max(1, states))

@@ -16,28 +16,10 @@ public struct SkillDiscriminator: Sendable {
     /// agent's skills: a `PositionLayout` raw value). Saved when set; nil for the tabular `skill` fun model, whose
     /// inputs are its scenario's whole `FeatureSpace`, and in discriminators saved before it was recorded.
     public var inputLayout: String?
-    /// DISDAIN (Strouse et al. 2022), empty without it: more discriminators, drawn apart and trained on the same
-    /// states, whose disagreement on a state — the information one more sample there would give about which of them is
-    /// right — pays `disagreementWeight` × it as a bonus. DIAYN's reward alone pays ≈ 0 on a state the discriminator
-    /// has not learned, so it punishes the exploring a skill needs to find a place of its own; the ensemble agrees
-    /// where it has been trained, so the bonus fades where skills have settled. Saved with the discriminator, since
-    /// the policy learned on this reward and reads it.
-    public internal(set) var ensemble: [SparseMLP] = []
-    public var disagreementWeight: Float = 0
-    /// The least skill reward the policy is paid (nil: log q − log p down to ln `floor` + ln K ≈ −12). On the way from
-    /// a crowded place to a free one a skill crosses places other skills own, each at about −12 a step, which no
-    /// later gain on the free place may repay; a floor of 0 makes that way level. Saved with the discriminator:
-    /// the policy learned on this reward and reads it.
-    public var rewardFloor: Float?
     /// q(·|s) of the last `classify` (scratch, not saved).
     public private(set) var probabilities: ContiguousArray<Float>
     /// dL/dlogits of the cross-entropy, scratch for `learn`.
     var gradient: ContiguousArray<Float>
-    /// The ensemble's q(·|s) of the last `classify`, member-major (scratch).
-    var memberProbabilities: ContiguousArray<Float> = []
-    /// The ensemble's disagreement on the last `classify`'s state: H(mean of the members' q) − mean of their H, in
-    /// nats (0 without an ensemble).
-    public private(set) var disagreement: Float = 0
 
     /// The smallest probability the reward reads, so one confident mistake costs at most ln(1e-6) ≈ −13.8.
     public static let floor: Float = 1e-6
@@ -53,24 +35,6 @@ public struct SkillDiscriminator: Sendable {
         gradient = probabilities
     }
 
-    /// Adds DISDAIN's ensemble of `members` discriminators shaped as this one, drawn from `rng`, whose disagreement
-    /// pays `weight` × it (see `ensemble`).
-    public mutating func addEnsemble(members: Int, weight: Float, activeCount: Int, rng: inout SplitMix64) {
-        precondition(members >= 2 && weight > 0, "an ensemble has at least 2 members and a positive weight")
-        ensemble = (0..<members).map { _ in
-            SparseMLP(inputs: network.inputs, hidden: network.hidden, outputs: skills, activeCount: activeCount, rng: &rng)
-        }
-        disagreementWeight = weight
-        memberProbabilities = ContiguousArray(repeating: 1 / Float(skills), count: members * skills)
-    }
-
-    /// What the policy is paid for the last `classify`'s state as skill `z`: DIAYN's reward, no lower than
-    /// `rewardFloor`, plus DISDAIN's bonus.
-    public func paidReward(for z: Int) -> Float { max(reward(for: z), rewardFloor ?? -.infinity) + disagreementBonus }
-
-    /// DISDAIN's bonus on the last `classify`'s state: `disagreementWeight` × `disagreement` (0 without an ensemble).
-    public var disagreementBonus: Float { disagreementWeight * disagreement }
-
     /// Runs the classifier on the state whose switched-on features are `active`, leaving q(·|s) in `probabilities`.
     public mutating func classify(_ active: UnsafeBufferPointer<Int32>) {
         let skills = skills
@@ -85,49 +49,6 @@ public struct SkillDiscriminator: Sendable {
             }
             for z in 0..<skills { p[z] /= sum }
         }
-        if !ensemble.isEmpty { classifyEnsemble(active) }
-    }
-
-    /// Runs every member on `active` and sets `disagreement`: the entropy of their mean prediction less their mean
-    /// entropy (the mutual information between the skill and which member is right; 0 when they agree).
-    mutating func classifyEnsemble(_ active: UnsafeBufferPointer<Int32>) {
-        let skills = skills, members = ensemble.count
-        var meanEntropy: Float = 0
-        memberProbabilities.withUnsafeMutableBufferPointer { all in
-            for m in 0..<members {
-                let p = UnsafeMutableBufferPointer(rebasing: all[(m * skills)..<((m + 1) * skills)])
-                ensemble[m].predict(active, into: p)
-                meanEntropy += Self.softmaxEntropy(p)
-            }
-            // The mean prediction, in `gradient` (scratch until `learnClassified` fills it).
-            gradient.withUnsafeMutableBufferPointer { mean in
-                for z in 0..<skills {
-                    var sum: Float = 0
-                    for m in 0..<members { sum += all[m * skills + z] }
-                    mean[z] = sum / Float(members)
-                }
-                var entropy: Float = 0
-                for z in 0..<skills where mean[z] > 0 { entropy -= mean[z] * .log(mean[z]) }
-                disagreement = max(0, entropy - meanEntropy / Float(members))
-            }
-        }
-    }
-
-    /// Turns logits `p` into probabilities in place and returns their entropy in nats.
-    static func softmaxEntropy(_ p: UnsafeMutableBufferPointer<Float>) -> Float {
-        var top = p[0]
-        for z in 1..<p.count { top = max(top, p[z]) }
-        var sum: Float = 0
-        for z in 0..<p.count {
-            p[z] = .exp(p[z] - top)
-            sum += p[z]
-        }
-        var entropy: Float = 0
-        for z in 0..<p.count {
-            p[z] /= sum
-            if p[z] > 0 { entropy -= p[z] * .log(p[z]) }
-        }
-        return entropy
     }
 
     /// log q(z|s) of the last `classify`, floored at `floor`.
@@ -152,11 +73,6 @@ public struct SkillDiscriminator: Sendable {
         for k in 0..<skills { gradient[k] = probabilities[k] - (k == z ? 1 : 0) }
         let rate = rate
         gradient.withUnsafeBufferPointer { g in network.train(active, outputGradient: g, rate: rate) }
-        let skills = skills
-        for m in ensemble.indices {
-            for k in 0..<skills { gradient[k] = memberProbabilities[m * skills + k] - (k == z ? 1 : 0) }
-            gradient.withUnsafeBufferPointer { g in ensemble[m].train(active, outputGradient: g, rate: rate) }
-        }
     }
 
     /// Classifies `active`, then takes one SGD step towards skill `z`; returns log q(z|s) before the step.
@@ -173,14 +89,13 @@ extension SkillDiscriminator: Equatable {
     /// Equal when they would classify alike: the same skills, step, input layout and weights (scratch is ignored).
     public static func == (a: SkillDiscriminator, b: SkillDiscriminator) -> Bool {
         a.skills == b.skills && a.rate == b.rate && a.inputLayout == b.inputLayout
-            && a.disagreementWeight == b.disagreementWeight && a.rewardFloor == b.rewardFloor && a.ensemble.map(\.parameters) == b.ensemble.map(\.parameters)
             && a.network.inputs == b.network.inputs && a.network.hidden == b.network.hidden
             && a.network.parameters == b.network.parameters
     }
 }
 
 extension SkillDiscriminator: Codable {
-    enum CodingKeys: String, CodingKey { case skills, rate, inputLayout, network, ensemble, disagreementWeight, rewardFloor }
+    enum CodingKeys: String, CodingKey { case skills, rate, inputLayout, network }
 
     /// A discriminator saved by `encode(to:)`; refused when its network does not output one logit per skill.
     public init(from decoder: any Decoder) throws {
@@ -194,14 +109,6 @@ extension SkillDiscriminator: Codable {
         }
         probabilities = ContiguousArray(repeating: 1 / Float(skills), count: skills)
         gradient = probabilities
-        ensemble = try c.decodeIfPresent([SparseMLP].self, forKey: .ensemble) ?? []
-        disagreementWeight = try c.decodeIfPresent(Float.self, forKey: .disagreementWeight) ?? 0
-        guard ensemble.allSatisfy({ $0.inputs == network.inputs && $0.hidden == network.hidden && $0.outputs == skills }),
-              ensemble.isEmpty == (disagreementWeight == 0), disagreementWeight.isFinite, disagreementWeight >= 0 else {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "the disagreement ensemble does not fit the discriminator (or its weight does not fit the ensemble)"))
-        }
-        memberProbabilities = ContiguousArray(repeating: 1 / Float(skills), count: ensemble.count * skills)
-        rewardFloor = try c.decodeIfPresent(Float.self, forKey: .rewardFloor)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -210,10 +117,5 @@ extension SkillDiscriminator: Codable {
         try c.encode(rate, forKey: .rate)
         try c.encodeIfPresent(inputLayout, forKey: .inputLayout)
         try c.encode(network, forKey: .network)
-        if !ensemble.isEmpty {
-            try c.encode(ensemble, forKey: .ensemble)
-            try c.encode(disagreementWeight, forKey: .disagreementWeight)
-        }
-        try c.encodeIfPresent(rewardFloor, forKey: .rewardFloor)
     }
 }

@@ -152,7 +152,6 @@ struct SkillsEval: ParsableCommand {
             ("scenario", report.scenario), ("skills", String(report.skills)), ("trials per skill", String(report.trialsPerSkill)),
             ("states judged", String(report.states)),
             ("discriminator reads", report.features.map { "the position, \($0)" } ?? "the position"),
-            ("trained with", report.disagreementWeight.map { "DIAYN + DISDAIN × \($0) (not in the rewards below)" } ?? "DIAYN"),
             ("discriminator accuracy", f(report.accuracy)),
             ("mean skill reward", "\(f(report.meanSkillReward)) (ln K = \(f(report.lnSkills)); \(f(report.rewardShareOfLnSkills)) of it)"),
             ("accuracy by skill", report.accuracyBySkill.map(f).joined(separator: " ")),

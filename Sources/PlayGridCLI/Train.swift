@@ -51,14 +51,6 @@ struct Train: ParsableCommand {
                                valueName: "layout"))
     var skillFeatures: PositionLayout?
 
-    @Option(help: ArgumentHelp("With --skills: DISDAIN (Strouse et al. 2022): an ensemble of 8 more discriminators, and every step also pays weight × their disagreement on the place reached, so places the discriminator has not learned pay for being explored (default: none). Saved in the checkpoint.",
-                               valueName: "weight"))
-    var skillDisagreement: Float?
-
-    @Option(help: ArgumentHelp("With --skills: the least skill reward a step pays (default: none, so a place another skill owns pays about -12); 0 makes crossing others' places cost nothing. Saved in the checkpoint.",
-                               valueName: "reward"))
-    var skillRewardFloor: Float?
-
     @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Trained with the goals recipe unless told, which does not play: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
                                valueName: "sampling"))
     var goals: GoalSampling?
@@ -170,12 +162,6 @@ struct Train: ParsableCommand {
         if goals != nil && scenarios.count != 1 {
             throw ValidationError("--goals trains on one scenario (goals are cells of its map), got \(scenarios.count)")
         }
-        if let skillDisagreement, !(skillDisagreement > 0 && skillDisagreement.isFinite) || skills == nil {
-            throw ValidationError("--skill-disagreement is a positive weight for a skill run: give it with --skills K")
-        }
-        if let skillRewardFloor, !skillRewardFloor.isFinite || skills == nil {
-            throw ValidationError("--skill-reward-floor is a finite reward for a skill run: give it with --skills K")
-        }
         if skillFeatures != nil && skills == nil { throw ValidationError("--skill-features is what a skill discriminator reads: give it with --skills K") }
         if skills != nil && tasksFrom != nil {
             throw ValidationError("--skills gives the policy its skill (DIAYN); --tasks-from makes skills its tasks: give one")
@@ -230,13 +216,6 @@ struct Train: ParsableCommand {
                 if let goals, goals.rawValue != trainedGoals {
                     throw CommandFailure("\(out): was trained with " + (trainedGoals.map { "--goals \($0)" } ?? "no goals") + "; --resume continues it as it was, without --goals \(goals.rawValue)")
                 }
-                if let skillDisagreement, skillDisagreement != checkpoint.discriminator?.disagreementWeight {
-                    let trained = checkpoint.discriminator?.disagreementWeight ?? 0
-                    throw CommandFailure("\(out): was trained with " + (trained > 0 ? "--skill-disagreement \(trained)" : "no disagreement bonus") + "; --resume continues it as it was")
-                }
-                if let skillRewardFloor, skillRewardFloor != checkpoint.discriminator?.rewardFloor {
-                    throw CommandFailure("\(out): was trained with " + (checkpoint.discriminator?.rewardFloor.map { "--skill-reward-floor \($0)" } ?? "no skill reward floor") + "; --resume continues it as it was")
-                }
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
                                             envs: envs, threads: threads, tasks: tasks, skillLayout: skillFeatures,
                                             coverageEvery: coverageEvery)
@@ -254,8 +233,6 @@ struct Train: ParsableCommand {
                                              tool: ToolVersion.current)
                 plan.tasks = tasks
                 if let skillFeatures { plan.skillLayout = skillFeatures }
-                plan.skillDisagreement = skillDisagreement
-                plan.skillRewardFloor = skillRewardFloor
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 plan.coverageEvery = coverageEvery

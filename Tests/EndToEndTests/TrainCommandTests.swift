@@ -96,36 +96,6 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-features", "row-column", "--fun", "none",
                                                 "--steps", "2048", "--envs", "4", "--threads", "1", "--out", cells, "--resume"),
                                1, mentioning: "the saved skill discriminator reads positions as cell (cell-v1); it cannot go on reading them as row-column")
-        // DISDAIN's weight: positive, with --skills, kept by --resume.
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skill-disagreement", "1", "--out", out, "--force"), 64,
-                               mentioning: "--skill-disagreement is a positive weight for a skill run: give it with --skills K")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-disagreement", "0", "--out", out, "--force"), 64,
-                               mentioning: "--skill-disagreement is a positive weight")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-disagreement", "1", "--fun", "none",
-                                                "--steps", "2048", "--envs", "4", "--threads", "1", "--out", out, "--resume"),
-                               1, mentioning: "was trained with no disagreement bonus; --resume continues it as it was")
-        let disdain = Scratch.path("disdain.pgck")
-        r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-disagreement", "0.5", "--fun", "none", "--steps", "1024",
-                             "--envs", "4", "--threads", "1", "--hidden", "8", "--out", disdain, "--force")
-        #expect(r.status == 0, "stderr: \(r.err)")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-disagreement", "2", "--fun", "none",
-                                                "--steps", "2048", "--envs", "4", "--threads", "1", "--out", disdain, "--resume"),
-                               1, mentioning: "was trained with --skill-disagreement 0.5; --resume continues it as it was")
-        r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--fun", "none", "--steps", "2048", "--envs", "4", "--threads", "1",
-                             "--out", disdain, "--resume")
-        #expect(r.status == 0, "stderr: \(r.err)")
-        r = try CLI.playgrid("skills", "eval", disdain, "--trials", "1")
-        #expect(r.status == 0 && r.out.contains("DIAYN + DISDAIN × 0.5"), "stdout: \(r.out)")
-        // The skill reward floor: finite, with --skills, kept by --resume.
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skill-reward-floor", "0", "--out", out, "--force"), 64,
-                               mentioning: "--skill-reward-floor is a finite reward for a skill run: give it with --skills K")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-reward-floor", "nan", "--out", out, "--force"), 64,
-                               mentioning: "--skill-reward-floor is a finite reward")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-reward-floor", "0", "--fun", "none",
-                                                "--steps", "2048", "--envs", "4", "--threads", "1", "--out", disdain, "--resume"),
-                               1, mentioning: "was trained with no skill reward floor; --resume continues it as it was")
-        r = try CLI.playgrid("skills", "eval", disdain, "--trials", "1", "--json")
-        #expect(r.status == 0 && r.out.contains(#""disagreement_weight":0.5"#), "stdout: \(r.out)")
         r = try CLI.playgrid("skills", "eval", cells, "--trials", "1")
         #expect(r.status == 0 && r.out.contains("discriminator reads") && r.out.contains("the position, cell\n"), "stdout: \(r.out)")
         r = try CLI.playgrid("run", "skill-room", "--agent", out, "--fun", "none", "--trials", "1", "--skill", "3", "--json")

@@ -138,45 +138,4 @@ import Testing
             try GridMetaEnvironment(scenarios: [room], funSpec: FunSpec(terms: []), batchSize: 2, skillLayout: .cell)
         }
     }
-
-    @Test("with DISDAIN each step pays the skill reward plus the weight × the ensemble's disagreement on the place reached; without it nothing changes")
-    func disagreementBonus() throws {
-        let room = try shipped("skill-room")
-        var env = try GridMetaEnvironment(scenarios: [room], funSpec: FunSpec(terms: []), batchSize: 3, skills: 4, skillDisagreement: 0.5, seed: 1)
-        var plain = try GridMetaEnvironment(scenarios: [room], funSpec: FunSpec(terms: []), batchSize: 3, skills: 4, seed: 1)
-        #expect(env.discriminator?.ensemble.count == GridMetaEnvironment.disagreementMembers && env.discriminator?.disagreementWeight == 0.5)
-        // The main discriminator is drawn as it is without the ensemble, so runs without it are what they were.
-        #expect(env.discriminator?.network.parameters == plain.discriminator?.network.parameters)
-        #expect(plain.discriminator?.ensemble.isEmpty == true)
-        var (step, plainStep) = (env.makeStep(), plain.makeStep())
-        env.reset(seed: 9, into: &step)
-        plain.reset(seed: 9, into: &plainStep)
-        let moves = [TaskAction.up, .left, .up, .right, .down].map { Int32($0.rawValue) }
-        let none = [Int32](repeating: 0, count: 3)
-        var judge = env.discriminator!
-        var active = ContiguousArray<Int32>(repeating: 0, count: env.features.activeCount)
-        var paid: Float = 0
-        for t in 0..<40 {
-            let a = [Int32](repeating: moves[t % moves.count], count: 3)
-            a.withUnsafeBufferPointer { a in none.withUnsafeBufferPointer {
-                env.step(task: a, play: $0, into: &step)
-                plain.step(task: a, play: $0, into: &plainStep)
-            } }
-            for i in 0..<3 where !step.episodeDone[i] {
-                judge.classifyPosition(in: env.envs[i].world, features: env.features, active: &active)
-                #expect(abs(step.funReward[i] - (plainStep.funReward[i] + 0.5 * judge.disagreement)) < 1e-5)
-                paid += judge.disagreement
-            }
-        }
-        #expect(paid > 0)
-        // The segment's end trains the members too.
-        let before = env.discriminator!.ensemble.map(\.parameters)
-        var parts = [env]
-        GridMetaEnvironment.endSegment(&parts)
-        #expect(zip(before, parts[0].discriminator!.ensemble.map(\.parameters)).allSatisfy { $0 != $1 })
-        #expect(throws: ScenarioProblem.self) {
-            try GridMetaEnvironment(scenarios: [room], funSpec: FunSpec(terms: []), batchSize: 3, skills: 4,
-                                    discriminator: plain.discriminator, skillDisagreement: 0.5, seed: 1)
-        }
-    }
 }
