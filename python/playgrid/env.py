@@ -277,7 +277,8 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
     def reset(self, *, seed: int | list[int] | None = None, options: dict[str, Any] | None = None):
         """With a seed, fresh runs: environment i from ``seed + i``, or from ``seed[i]`` given one per environment;
         without one, every environment's next episode (fresh runs from seeds drawn from `np_random` if none has
-        begun). ``options={"reset_mask": mask}`` (N booleans) resets only those environments. Returns
+        begun). ``options={"reset_mask": mask}`` (N booleans) resets only those environments, after the first reset
+        (which starts them all). Returns
         (observations, infos)."""
         if isinstance(seed, np.integer):
             seed = int(seed)  # Gymnasium's seeding takes Python ints only; a seed drawn with numpy is a numpy int
@@ -288,6 +289,9 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         mask = options.pop("reset_mask", None)
         if options:
             raise _native.ArgumentError(f"unknown reset options {sorted(options)}; PlayGridVectorEnv takes reset_mask")
+        if mask is not None and not self._started:
+            # Environments left out would run on seeds nobody chose.
+            raise _native.ArgumentError("the first reset starts every environment; give reset_mask from the next reset on")
         if seed is None and self._started:
             self._batch.next_episode(mask)
         else:

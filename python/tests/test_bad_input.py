@@ -65,6 +65,14 @@ def test_actions_out_of_range_of_the_wrong_type_or_shape():
         envs.step(np.array([[0, 0], [0, 0], [0, 7], [0, 0]]))
     with pytest.raises(playgrid.ArgumentError, match="reset mask"):
         envs.reset(options={"reset_mask": np.ones(3, dtype=bool)})
+    # A mask on the first reset would leave the other environments on seeds nobody chose.
+    fresh = playgrid.make_vec("open-field", num_envs=3)
+    for seed in (None, 5):
+        with pytest.raises(playgrid.ArgumentError, match="the first reset starts every environment"):
+            fresh.reset(seed=seed, options={"reset_mask": np.array([True, False, True])})
+    fresh.reset(seed=5)
+    fresh.reset(options={"reset_mask": np.array([True, False, True])})
+    assert list(fresh.seeds) == [5, 6, 7]
 
 
 def test_seeds_numpy_ints_welcome_out_of_range_refused():
