@@ -278,8 +278,7 @@ class PlayGridVectorEnv(gymnasium.vector.VectorEnv):
         """With a seed, fresh runs: environment i from ``seed + i``, or from ``seed[i]`` given one per environment;
         without one, every environment's next episode (fresh runs from seeds drawn from `np_random` if none has
         begun). ``options={"reset_mask": mask}`` (N booleans) resets only those environments, after the first reset
-        (which starts them all). Returns
-        (observations, infos)."""
+        (which starts them all). Returns (observations, infos)."""
         if isinstance(seed, np.integer):
             seed = int(seed)  # Gymnasium's seeding takes Python ints only; a seed drawn with numpy is a numpy int
         if isinstance(seed, int):
