@@ -327,6 +327,17 @@ def actions_array(actions) -> np.ndarray:
     """Actions as the library takes them: int64 pairs, contiguous. Non-integer actions are refused here; sizes
     are the library's to check."""
     array = np.asarray(actions)
+    if array.dtype.kind == "O" and array.size and all(type(value) is int for value in array.flat):
+        _refuse_beyond_int64(array.flat)  # Python ints too large for any numpy integer type
     if array.dtype.kind not in "iu":
         raise ActionError(f"actions must be integer (task, play) pairs; got {array.dtype} {actions!r}")
+    if array.dtype.kind == "u" and array.size:
+        _refuse_beyond_int64(array.flat)
     return np.ascontiguousarray(array, dtype=np.int64)
+
+
+def _refuse_beyond_int64(values):
+    """Converting an action half no int64 holds would wrap it, and the library would name another number."""
+    for value in values:
+        if not -2**63 <= int(value) < 2**63:
+            raise ActionError(f"action half {int(value)} is out of range: no action is that far from 0")

@@ -52,6 +52,11 @@ def test_actions_out_of_range_of_the_wrong_type_or_shape():
     with pytest.raises(playgrid.ActionError, match="must be integer"):
         env.step("up")
     env.step(np.array([1, 0], dtype=np.uint8))  # any integer type will do
+    # Halves beyond int64 are named as given, not as the number converting them would wrap to.
+    with pytest.raises(playgrid.ActionError, match=r"action half 9223372036854775808 is out of range"):
+        env.step(np.array([2**63, 0], dtype=np.uint64))
+    with pytest.raises(playgrid.ActionError, match=r"action half -36893488147419103232 is out of range"):
+        env.step([0, -2**65])
     envs = playgrid.make_vec("open-field", num_envs=4)
     envs.reset(seed=1)
     with pytest.raises(playgrid.ArgumentError, match=r"shape \(3, 2\) for 4 environments; expected \(4, 2\)"):
