@@ -66,6 +66,13 @@ enum AgentChoice {
 
     static var known: [String] { scripted + bundled }
 
+    /// The file of the bundled agent called `name`; nil when `name` is a path or no bundled agent has that name.
+    static func bundledPath(_ name: String) -> String? {
+        guard !name.contains("/"), !name.hasSuffix(".pgck"), let agents = try? ShippedFolder.locate(ShippedFolder.agents),
+              agents.names(withSuffix: ".pgck").contains(name) else { return nil }
+        return agents.path + "/\(name).pgck"
+    }
+
     /// The `--agent` help: every name the option takes, the bundled agents as they are installed.
     static var help: String {
         let learned = bundled.isEmpty ? "" : "; bundled meta-trained agents: " + bundled.joined(separator: ", ")
@@ -95,17 +102,14 @@ enum AgentChoice {
             if name.contains("/") || name.hasSuffix(".pgck") {
                 return try load(path: name, name: name, scenario: scenario, controls: controls)
             }
-            let agents: ShippedFolder
+            if let path = bundledPath(name) { return try load(path: path, name: name, scenario: scenario, controls: controls) }
             do {
-                agents = try ShippedFolder.locate(ShippedFolder.agents)
+                _ = try ShippedFolder.locate(ShippedFolder.agents)
             } catch {
                 throw CommandFailure("--agent: unknown agent '\(name)'; known agents: \(scripted.joined(separator: ", ")), or a checkpoint path (no bundled agents: \(error.message))")
             }
-            guard agents.names(withSuffix: ".pgck").contains(name) else {
-                let hint = didYouMean(name, among: known)
-                throw CommandFailure("--agent: unknown agent '\(name)'; \(hint)known agents: \(known.joined(separator: ", ")), or a checkpoint path")
-            }
-            return try load(path: agents.path + "/\(name).pgck", name: name, scenario: scenario, controls: controls)
+            let hint = didYouMean(name, among: known)
+            throw CommandFailure("--agent: unknown agent '\(name)'; \(hint)known agents: \(known.joined(separator: ", ")), or a checkpoint path")
         }
     }
 

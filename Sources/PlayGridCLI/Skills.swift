@@ -103,7 +103,7 @@ struct SkillsEval: ParsableCommand {
         commandName: "eval",
         abstract: "Run every skill of a skill agent on fresh trials: how often its discriminator tells the skill from the state reached, the mean skill reward against ln K, and each skill's visit map side by side with how much they overlap.")
 
-    @Argument(help: "A checkpoint trained with playgrid train --skills K, or a skill file made by playgrid skills learn.")
+    @Argument(help: "A checkpoint trained with playgrid train --skills K (or a bundled skill agent's name, such as skills-8), or a skill file made by playgrid skills learn.")
     var checkpoint: String
 
     @Option(help: "Scenario to run the skills in, a name or a path (default: the first one it was trained on).")
@@ -125,7 +125,7 @@ struct SkillsEval: ParsableCommand {
     func run() throws {
         if Self.isPlaySkills(checkpoint) { return try runPlaySkills() }
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
-            let saved = try Checkpoint.read(from: checkpoint)
+            let saved = try Checkpoint.read(from: AgentChoice.bundledPath(checkpoint) ?? checkpoint)
             guard let name = scenario ?? saved.identity?.families.first?.name else {
                 throw CommandFailure("\(checkpoint): does not say what it was trained on; name the room with --scenario")
             }

@@ -111,6 +111,11 @@ import TestSupport
         let explorer = Repository.path("assets/agents/explorer.pgck")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", explorer, "--trials", "1"), 1,
                                mentioning: "playgrid: \(explorer): was not trained with skills")
+        // A bundled skill agent is named as --agent names it.
+        r = try CLI.playgrid("skills", "eval", "skills-8", "--trials", "1", "--json")
+        #expect(r.status == 0 && r.out.contains(#""skills":8"#), "stdout: \(r.out) stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", "explorer", "--trials", "1"), 1,
+                               mentioning: "playgrid: explorer: was not trained with skills")
 
         // Unsupervised meta-RL: those skills as tasks; bad sources and rooms are one line.
         let meta = Scratch.path("meta.pgck"), missing = Scratch.path("no-such.pgck")

@@ -17,10 +17,14 @@ func shipped(_ name: String) throws -> Scenario {
     try ScenarioFile.load(path: scenarioFolder.appendingPathComponent("\(name).yaml").path)
 }
 
-/// A bundled agent (`assets/agents/NAME.pgck`), to act in `scenario`.
+/// A bundled agent's checkpoint (`assets/agents/NAME.pgck`).
+func bundledCheckpoint(_ name: String) throws -> Checkpoint {
+    try Checkpoint.read(from: scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/\(name).pgck").path)
+}
+
+/// A bundled agent, to act in `scenario`.
 func bundledAgent(_ name: String, in scenario: Scenario, noPlay: Bool = false, memory: MemorySpan? = nil) throws -> RecurrentAgent {
-    let path = scenarioFolder.deletingLastPathComponent().appendingPathComponent("assets/agents/\(name).pgck").path
-    return try RecurrentAgent(checkpoint: try Checkpoint.read(from: path), name: name, scenario: scenario, noPlay: noPlay, memory: memory)
+    try RecurrentAgent(checkpoint: try bundledCheckpoint(name), name: name, scenario: scenario, noPlay: noPlay, memory: memory)
 }
 
 /// The features the agent sees in the first state of a 3×3-view scenario given as text.

@@ -1,0 +1,17 @@
+import MetaAgents
+import Testing
+
+/// Issue #18's DIAYN check with K = 8, on the bundled skill agent: on rollouts its discriminator never trained on
+/// (seed 3000; the README quotes seeds 1000 and 2000) it tells the eight skills apart more than 0.9 of the time, pays
+/// at least 0.8 ln 8 a step, and no two skills share their cells.
+@Suite struct SkillsCheckTests {
+    @Test("the bundled skills-8 agent's eight skills are told apart on held-out rollouts")
+    func eightSkillsToldApart() throws {
+        let report = try SkillEvaluation(checkpoint: try bundledCheckpoint("skills-8"), agentName: "skills-8",
+                                         scenario: try shipped("skill-room"), trialsPerSkill: 5, seed: 3000)
+        #expect(report.skills == 8)
+        #expect(report.accuracy > 0.9, "accuracy by skill: \(report.accuracyBySkill)")
+        #expect(report.rewardShareOfLnSkills >= 0.8)
+        #expect(report.maxOverlap < 0.5, "pairwise overlap: \(report.overlap)")
+    }
+}
