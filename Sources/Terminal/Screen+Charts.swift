@@ -86,7 +86,8 @@ extension Screen {
         for (item, shown) in zip(series, shownSeries) {
             for (column, value) in shown.enumerated() where value.isFinite {
                 let x = rect.x + column
-                let height = span > 0 ? min(1, max(0, (value - scale.lowerBound) / span)) * rows : rows / 2
+                // A scale of no span holds only its lower bound (0, by default): nothing to raise a bar for.
+                let height = span > 0 ? min(1, max(0, (value - scale.lowerBound) / span)) * rows : 0
                 switch item.kind {
                 case .bars:
                     let full = Int(height)

@@ -95,6 +95,14 @@ import Testing
         """)
     }
 
+    @Test("a chart of nothing but zeros (no reward yet) draws no bars, and its line lies on the bottom row")
+    func zeroChart() {
+        var screen = Screen(width: 4, height: 3)
+        screen.chart([ChartSeries(values: [0, 0, 0, 0], kind: .bars, style: .plain),
+                      ChartSeries(values: [0, 0, 0, 0], kind: .line, style: .plain)], in: screen.bounds, theme: Fixtures.ascii)
+        #expect(screen.text == "\n\n****")
+    }
+
     @Test("a chart shows only the newest values that fit its width")
     func chartKeepsNewest() {
         var screen = Screen(width: 3, height: 2)
