@@ -13,6 +13,21 @@ public struct Decision: Hashable, Sendable {
     public var recall: Recall?
     /// What an episodic-control agent (`mfec`, `nec`) read from its memories this step.
     public var memory: Memory?
+    /// For an agent given a skill (DIAYN), what its discriminator makes of the place it stands in.
+    public var skill: Skill?
+
+    /// The skill an agent was given, the skill its discriminator takes the current place for, and the skill reward
+    /// that place pays (log q(z|s) − log p(z): ln K where only this skill goes, below 0 where others go more).
+    public struct Skill: Hashable, Sendable {
+        public var given: Int
+        public var recognised: Int
+        public var reward: Float
+        public init(given: Int, recognised: Int, reward: Float) {
+            self.given = given
+            self.recognised = recognised
+            self.reward = reward
+        }
+    }
 
     /// What an episodic LSTM recalled: how similar the key of the memory it read back is to this trial's (cosine:
     /// 1 is a world met before; 0 when nothing was stored yet), and how far its reinstatement gate is open (σ(r)
@@ -41,18 +56,20 @@ public struct Decision: Hashable, Sendable {
     }
 
     public init(_ action: ActionPair, taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil,
-                recall: Recall? = nil, memory: Memory? = nil) {
+                recall: Recall? = nil, memory: Memory? = nil, skill: Skill? = nil) {
         self.action = action
         self.taskProbabilities = taskProbabilities
         self.playProbabilities = playProbabilities
         self.value = value
         self.recall = recall
         self.memory = memory
+        self.skill = skill
     }
 
-    /// Whether the agent said more than its action (probabilities, a value, what it recalled or read from memory).
+    /// Whether the agent said more than its action (probabilities, a value, what it recalled or read from memory,
+    /// what its discriminator made of its place).
     public var hasOutputs: Bool {
-        taskProbabilities != nil || playProbabilities != nil || value != nil || recall != nil || memory != nil
+        taskProbabilities != nil || playProbabilities != nil || value != nil || recall != nil || memory != nil || skill != nil
     }
 }
 

@@ -135,8 +135,13 @@ public struct RecurrentAgent: Agent {
         let task = TaskAction(rawValue: UInt8(runner.taskActions[0])) ?? .stay
         let play = PlayAction(rawValue: UInt8(runner.playActions[0])) ?? .none
         let recall = runner.memory == nil ? nil : Decision.Recall(similarity: runner.recallSimilarity[0], gate: runner.reinstatement[0])
+        var judged: Decision.Skill?
+        if discriminator != nil, let features {
+            discriminator!.classifyPosition(in: world, features: features, active: &active)
+            judged = Decision.Skill(given: skill, recognised: discriminator!.mostLikely, reward: discriminator!.reward(for: skill))
+        }
         return Decision(ActionPair(task, play), taskProbabilities: Array(runner.taskProbabilities),
-                        playProbabilities: Array(runner.playProbabilities), value: runner.values[0], recall: recall)
+                        playProbabilities: Array(runner.playProbabilities), value: runner.values[0], recall: recall, skill: judged)
     }
 
     /// The discriminator's view of `scenario`'s states in the layout it records, refused when it was trained on

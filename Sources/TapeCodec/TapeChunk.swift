@@ -11,9 +11,13 @@ package struct TapeChunk {
         var taskReward: Float
         var action: UInt8
         var outcome: UInt8
-        /// Bit 0 manual, 1 task probabilities, 2 play probabilities, 3 value.
+        /// Bit 0 manual, then the outputs stored: 1 task probabilities, 2 play probabilities, 3 value, 4 recall,
+        /// 5 memory, 6 skill.
         var flags: UInt8
     }
+
+    /// The flag bits that say a step stored outputs.
+    static let outputFlags: UInt8 = 0x7E
 
     /// Number over the whole tape of the first step.
     var firstStep = 0
@@ -57,7 +61,8 @@ package struct TapeChunk {
             if o.value != nil { flag |= 8 }
             if o.recall != nil { flag |= 16 }
             if o.memory != nil { flag |= 32 }
-            if flag & 0x3E != 0 { outputs.append(o) }
+            if o.skill != nil { flag |= 64 }
+            if flag & Self.outputFlags != 0 { outputs.append(o) }
         }
         if flag != 0 { hasFlags = true }
         rows.append(Row(events: transition.events.bits, taskReward: transition.taskReward, action: action.packed,
@@ -121,6 +126,11 @@ package struct TapeChunk {
                     for v in m.taskValues.prefix(255) { sink.float(v) }
                     sink.varint(m.size)
                     sink.float(m.nearest ?? .nan)
+                }
+                if let z = o.skill {
+                    sink.byte(UInt8(clamping: z.given))
+                    sink.byte(UInt8(clamping: z.recognised))
+                    sink.float(z.reward)
                 }
             }
         }
@@ -237,10 +247,10 @@ package struct TapeChunk {
             chunk.hasFlags = true
             for i in 0..<count {
                 let f = try source.byte()
-                guard f < 64 else { throw ByteSource.Overrun(what: "step flags below 64") }
+                guard f < 128 else { throw ByteSource.Overrun(what: "step flags below 128") }
                 chunk.rows[i].flags = f
             }
-            for i in 0..<count where chunk.rows[i].flags & 0x3E != 0 {
+            for i in 0..<count where chunk.rows[i].flags & Self.outputFlags != 0 {
                 let f = chunk.rows[i].flags
                 var o = AgentOutputs()
                 if f & 2 != 0 { o.taskProbabilities = try decodeProbabilities(&source) }
@@ -255,6 +265,7 @@ package struct TapeChunk {
                     let nearest = try source.float()
                     o.memory = (values, size, nearest.isNaN ? nil : nearest)
                 }
+                if f & 64 != 0 { o.skill = (Int(try source.byte()), Int(try source.byte()), try source.float()) }
                 chunk.outputs.append(o)
             }
         }
@@ -306,7 +317,7 @@ package struct TapeChunk {
             let row = rows[i]
             let flag = row.flags
             var o: AgentOutputs?
-            if flag & 0xE != 0 {
+            if flag & Self.outputFlags != 0 {
                 o = outputs[outputIndex]
                 outputIndex += 1
             }

@@ -24,9 +24,12 @@ public struct Outcome: OptionSet, Hashable, Sendable {
 /// What a learned agent said about a step: both heads' probabilities, its value estimate, for an agent with
 /// episodic recall what it recalled (`Decision.Recall`: the similarity of the memory read back and how far the
 /// reinstatement gate is open, both or neither), and for an episodic-control agent what it read from its memories
-/// (`Decision.Memory`: each task action's value, the memories' size, the distance to the nearest stored situation).
+/// (`Decision.Memory`: each task action's value, the memories' size, the distance to the nearest stored situation),
+/// and for a skill agent what its discriminator made of its place (`Decision.Skill`: the skill given, the skill
+/// recognised, the skill reward there).
 ///
-/// Probabilities are stored quantised to 1/65535 (2 bytes each); values, the recall and the memory exactly.
+/// Probabilities are stored quantised to 1/65535 (2 bytes each); values, the recall, the memory and the skill
+/// exactly.
 public struct AgentOutputs: Hashable, Sendable {
     public var taskProbabilities: [Float]?
     public var playProbabilities: [Float]?
@@ -44,17 +47,28 @@ public struct AgentOutputs: Hashable, Sendable {
     var memoryTaskValues: [Float]?
     var memorySize: Int?
     var memoryNearest: Float?
+    public var skill: (given: Int, recognised: Int, reward: Float)? {
+        get { skillGiven.flatMap { g in skillRecognised.flatMap { r in skillReward.map { (g, r, $0) } } } }
+        set { (skillGiven, skillRecognised, skillReward) = (newValue?.given, newValue?.recognised, newValue?.reward) }
+    }
+    var skillGiven: Int?
+    var skillRecognised: Int?
+    var skillReward: Float?
 
     public init(taskProbabilities: [Float]? = nil, playProbabilities: [Float]? = nil, value: Float? = nil,
-                recall: (similarity: Float, gate: Float)? = nil, memory: (taskValues: [Float], size: Int, nearest: Float?)? = nil) {
+                recall: (similarity: Float, gate: Float)? = nil, memory: (taskValues: [Float], size: Int, nearest: Float?)? = nil,
+                skill: (given: Int, recognised: Int, reward: Float)? = nil) {
         self.taskProbabilities = taskProbabilities
         self.playProbabilities = playProbabilities
         self.value = value
         self.recall = recall
         self.memory = memory
+        self.skill = skill
     }
 
-    public var isEmpty: Bool { taskProbabilities == nil && playProbabilities == nil && value == nil && recall == nil && memory == nil }
+    public var isEmpty: Bool {
+        taskProbabilities == nil && playProbabilities == nil && value == nil && recall == nil && memory == nil && skill == nil
+    }
 }
 
 /// One recorded step, decoded: what was done, what the tape says followed, and the counters of its frame.

@@ -211,7 +211,8 @@ public struct ReplayEngine {
         let o = recorded.outputs
         let decision = Decision(recorded.action, taskProbabilities: o?.taskProbabilities, playProbabilities: o?.playProbabilities, value: o?.value,
                                 recall: o?.recall.map { Decision.Recall(similarity: $0.similarity, gate: $0.gate) },
-                                memory: o?.memory.map { Decision.Memory(taskValues: $0.taskValues, size: $0.size, nearest: $0.nearest) })
+                                memory: o?.memory.map { Decision.Memory(taskValues: $0.taskValues, size: $0.size, nearest: $0.nearest) },
+                                skill: o?.skill.map { Decision.Skill(given: $0.given, recognised: $0.recognised, reward: $0.reward) })
         let f = Frame(trial: world.trial, episode: world.episode, step: world.world.state.step, world: world.world,
                       generators: world.generators, rulesInEffect: rulesInEffect, decision: decision, transition: t, reward: StepReward(task: recorded.taskReward, fun: recorded.fun), episodeReturn: episodeReturn,
                       manual: recorded.manual)

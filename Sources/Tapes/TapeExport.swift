@@ -48,6 +48,9 @@ public enum TapeExport {
                     line += ",\"memory_task_values\":[" + m.taskValues.map(StableJSON.number).joined(separator: ",") + "]"
                     line += ",\"memory_size\":\(m.size),\"memory_nearest\":" + (m.nearest.map(StableJSON.number) ?? "null")
                 }
+                if let z = o.skill {
+                    line += ",\"skill\":\(z.given),\"recognised_skill\":\(z.recognised),\"skill_reward\":\(StableJSON.number(z.reward))"
+                }
             }
             line += "}\n"
             try write(line)
@@ -62,7 +65,7 @@ public enum TapeExport {
         columns += ["events", "agent_x", "agent_y", "terminated", "truncated", "succeeded", "manual"]
         columns += TaskAction.allCases.map { "p_task_" + $0.name } + PlayAction.allCases.map { "p_play_" + $0.name } + ["value"]
         columns += ["recall_similarity", "reinstatement_gate"] + TaskAction.allCases.map { "memory_q_" + $0.name }
-        columns += ["memory_size", "memory_nearest"]
+        columns += ["memory_size", "memory_nearest", "skill", "recognised_skill", "skill_reward"]
         try write(CSV.row(columns))
         try TapePass.run(reader) { step, world, _ throws(TapeError) in
             let p = world.agentPosition
@@ -79,6 +82,8 @@ public enum TapeExport {
             let memory = o?.memory
             fields += probabilities(memory?.taskValues, TaskAction.count)
             fields += [memory.map { String($0.size) } ?? "", memory?.nearest.map(CSV.number) ?? ""]
+            let skill = o?.skill
+            fields += [skill.map { String($0.given) } ?? "", skill.map { String($0.recognised) } ?? "", skill.map { CSV.number($0.reward) } ?? ""]
             try write(CSV.row(fields))
         }
     }

@@ -116,7 +116,8 @@ public final class TapeWriter {
             let d = frame.decision.unsafelyUnwrapped
             let outputs = AgentOutputs(taskProbabilities: d.taskProbabilities, playProbabilities: d.playProbabilities, value: d.value,
                                        recall: d.recall.map { ($0.similarity, $0.gate) },
-                                       memory: d.memory.map { ($0.taskValues, $0.size, $0.nearest) })
+                                       memory: d.memory.map { ($0.taskValues, $0.size, $0.nearest) },
+                                       skill: d.skill.map { ($0.given, $0.recognised, $0.reward) })
             try frame.reward.unsafelyUnwrapped.fun.withUnsafeBufferPointer { fun throws(TapeError) in
                 try core.append(action: action, transition: transition, counters: counters, generators: frame.generators,
                                 fun: fun, outputs: outputs, manual: frame.manual)

@@ -73,6 +73,7 @@ public enum HUDView {
             }
         }
         if let recall = shown?.recall { recalled(recall, pen: &pen) }
+        if let skill = shown?.skill { judged(skill, pen: &pen) }
         pen.gap()
 
         // Rewards: this step and this episode, task and each fun model, kept apart.
@@ -139,6 +140,17 @@ public enum HUDView {
         pen.screen.bar(Double(recall.gate), x: pen.rect.x + label.count, y: y, width: pen.rect.width - label.count - number.count,
                        theme: theme, style: theme.style("task"))
         pen.screen.write(number, x: pen.rect.maxX - number.count, y: y, style: theme.style("text"))
+    }
+
+    /// What a skill agent's discriminator makes of the place it stands in: "skill 5  judged 5  reward +2.05" (the
+    /// skill it was given, the skill the discriminator takes the place for, the skill reward there), the judged skill
+    /// in the warning colour when it is another's, so a researcher sees a skill stray into another's places.
+    static func judged(_ skill: Decision.Skill, pen: inout Pen) {
+        let theme = pen.theme
+        let recognisedStyle = skill.recognised == skill.given ? theme.style("text") : theme.style("warning")
+        pen.line([("skill ", theme.style("text-dim")), ("\(skill.given)", theme.style("text")), ("  judged ", theme.style("text-dim")),
+                  ("\(skill.recognised)", recognisedStyle), ("  reward ", theme.style("text-dim")),
+                  (Format.signed(skill.reward), theme.style("fun"))])
     }
 
     /// What an episodic-control agent read from its memories: how many situations they hold and how near the closest

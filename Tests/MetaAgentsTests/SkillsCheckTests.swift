@@ -1,3 +1,5 @@
+import Agents
+import GridWorld
 import MetaAgents
 import Testing
 
@@ -13,5 +15,26 @@ import Testing
         #expect(report.accuracy > 0.9, "accuracy by skill: \(report.accuracyBySkill)")
         #expect(report.rewardShareOfLnSkills >= 0.8)
         #expect(report.maxOverlap < 0.5, "pairwise overlap: \(report.overlap)")
+    }
+
+    @Test("a skill agent's decisions say what its discriminator makes of the place it stands in: what arriving there paid")
+    func decisionsJudgeThePlace() throws {
+        let room = try shipped("skill-room")
+        var agent = try RecurrentAgent(checkpoint: try bundledCheckpoint("skills-8"), name: "skills-8", scenario: room, skill: 3)
+        var trial = try TrialWorld(scenario: room, seed: 3000)
+        var rng = SplitMix64(seed: 1)
+        agent.beginTrial(trial.world)
+        agent.beginEpisode(trial.world)
+        var recognised: [Int] = []
+        for step in 0..<20 {
+            let decision = agent.decide(trial.world, rng: &rng)
+            let judged = try #require(decision.skill)
+            #expect(judged.given == 3)
+            if step > 0 { #expect(judged.reward == agent.skillReward && judged.recognised == agent.recognisedSkill) }
+            recognised.append(judged.recognised)
+            let transition = trial.step(decision.action)
+            agent.observe(transition, reward: StepReward(task: transition.taskReward), world: trial.world)
+        }
+        #expect(recognised.last == 3, "skills judged along the way: \(recognised)")
     }
 }

@@ -66,6 +66,21 @@ struct RememberingAgent: Agent {
     }
 }
 
+/// Says only what a skill agent's discriminator made of its place, and nothing on every fourth step: outputs with
+/// no probabilities or value, between steps with none.
+struct JudgedSkillAgent: Agent {
+    let name = "judged"
+    var inner = RandomAgent()
+
+    mutating func decide(_ world: World, rng: inout SplitMix64) -> Decision {
+        var d = inner.decide(world, rng: &rng)
+        if world.state.step % 4 != 3 {
+            d.skill = Decision.Skill(given: 5, recognised: Int(rng.next() % 8), reward: Float(rng.nextUnitDouble() * 4 - 2))
+        }
+        return d
+    }
+}
+
 struct ProbabilisticAgent: Agent {
     let name = "probabilistic"
     var inner = RandomAgent()

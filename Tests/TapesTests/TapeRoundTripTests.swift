@@ -208,6 +208,32 @@ import Testing
         }
     }
 
+    @Test("A skill agent's judged places (skill given, skill recognised, skill reward) round-trip exactly, also between steps without outputs, and replay and exports show them")
+    func skillOutputsRoundTrip() throws {
+        let (reader, frames) = try Self.recordPlayroom(JudgedSkillAgent(), seed: 4, steps: 200)
+        let steps = try reader.allSteps()
+        #expect(steps.count == 200)
+        for (step, frame) in zip(steps, frames) {
+            let skill = step.outputs?.skill.map { Decision.Skill(given: $0.given, recognised: $0.recognised, reward: $0.reward) }
+            #expect(skill == frame.decision!.skill)
+        }
+        #expect(frames.contains { $0.decision!.skill == nil } && Set(frames.compactMap { $0.decision!.skill?.recognised }).count > 4)
+        var replay = try ReplayEngine(reader: reader)
+        for index in [41, 42, 43, 120] {
+            #expect(try replay.seek(to: index).decision?.skill == frames[index].decision?.skill)
+        }
+
+        let (lines, rows) = try Self.exports(reader)
+        for (i, frame) in frames.enumerated() {
+            let skill = frame.decision!.skill
+            #expect(lines[i]["skill"] as? Int == skill?.given)
+            #expect(lines[i]["recognised_skill"] as? Int == skill?.recognised)
+            #expect((lines[i]["skill_reward"] as? NSNumber)?.floatValue == skill?.reward)
+            #expect(rows[i]["recognised_skill"] == skill.map { String($0.recognised) } ?? "")
+            #expect(rows[i]["skill_reward"].flatMap(Float.init) == skill?.reward)
+        }
+    }
+
     @Test("A writer refuses frames that do not follow its tape, and never overwrites a file without force")
     func writerRefusesWhatItCannotRecord() throws {
         let scenario = try Fixtures.scenario("open-field")

@@ -256,6 +256,48 @@ import Views
             """)
     }
 
+    @Test("paused with a skill agent: the skill given, the skill its discriminator judges the place to be, and that place's skill reward (80x24)")
+    func screenSkill80() throws {
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.skilled), mode: .paused)
+        for _ in 0..<12 { app.handle(.stepForward, now: .zero) }
+        let screen = Fixtures.render(app, width: 80, height: 24, theme: Fixtures.unicode)
+        #expect(screen.text == """
+            ┌─ rock-garden ────────────────────────────┐┌─ Agent: skills-8 (skill 5) ──────┐
+            │                                          ││ rock-garden               seed 1 │
+            │                                          ││ trial 1 ep 1/4 step 12/120       │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ action ⟨right, none⟩             │
+            │         █ · · · · · · · · · · █          ││ value +0.36                      │
+            │         █ · · · · · · ◌ ▶ · · █          ││ task head       play head        │
+            │         █ · · · · · · ░ ░ · ★ █          ││ stay  ▍··· .10  none  █▋·· .40   │
+            │         █ · ● · · · · · ● · · █          ││ up    ▍··· .10  push  ▍··· .10   │
+            │         █ · · ░ ░ · · · · · · █          ││ down  ▍··· .10  kick  ▍··· .10   │
+            │         █ · · ░ ░ · · ● · · · █          ││ left  ▍··· .10  ring  ▍··· .10   │
+            │         █ · · · · · · · ░ ░ ░ █          ││ right ██·· .50  dig   ▍··· .10   │
+            │         █ · · ● · · · · · · · █          ││ use   ▍··· .10  build ▍··· .10   │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││                 spin  ▍··· .10   │
+            │                                          ││ skill 5  judged 5  reward +1.97  │
+            │                                          ││ reward            step   episode │
+            └──────────────────────────────────────────┘│ task              0.00      0.00 │
+            ┌─ Events ─────────────────────────────────┐│   delight         0.00     +1.00 │
+            │ e1 s3   pushed something                 ││ fun               0.00     +1.00 │
+            │ e1 s5   pushed something                 ││ recent: ▇ task  • fun            │
+            │ e1 s7   pushed something                 ││         •                        │
+            │ e1 s9   pushed a rock into soft ground:  ││ •••••••• •••                     │
+            │         +1.00 delight                    ││ play ratio 33%  last 50: 33%     │
+            └──────────────────────────────────────────┘└──────────────────────────────────┘
+             PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back
+            """)
+        // A step on, the place is taken for another skill's: that skill is drawn in the warning colour.
+        app.handle(.stepForward, now: .zero)
+        let strayed = Fixtures.render(app, width: 80, height: 24, theme: Fixtures.unicode)
+        let row = strayed.text.split(separator: "\n", omittingEmptySubsequences: false)[13]
+        let judged = try #require(row.range(of: "judged 3"))
+        let x = row.distance(from: row.startIndex, to: judged.upperBound) - 1
+        #expect(row.contains("reward -1.25"))
+        #expect(strayed[x, 13].foreground == Fixtures.unicode.style("warning").foreground)
+        #expect(screen[x, 13].foreground == Fixtures.unicode.style("text").foreground)
+    }
+
     @Test("paused with a policy agent at 80x24")
     func screenPaused80() throws {
         let screen = Fixtures.render(try pausedApp(), width: 80, height: 24, theme: Fixtures.unicode)

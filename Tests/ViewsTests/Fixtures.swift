@@ -86,6 +86,14 @@ struct AnnotatedPolicyAgent: Agent {
         }
     }
 
+    /// Given skill 5, with a discriminator that takes every third step's place for skill 3's.
+    static var skilled: AnnotatedPolicyAgent {
+        AnnotatedPolicyAgent(name: "skills-8 (skill 5)") { decision, world in
+            let strayed = world.state.step % 3 == 0
+            decision.skill = Decision.Skill(given: 5, recognised: strayed ? 3 : 5, reward: strayed ? -1.25 : 1.97)
+        }
+    }
+
     /// No probabilities, but each task action's value from memory, the memories' size and the nearest distance.
     static var remembering: AnnotatedPolicyAgent {
         AnnotatedPolicyAgent(name: "mfec") { decision, world in
