@@ -316,10 +316,10 @@ import Views
             ┌─ Events ─────────────────────────────────────────────────┐│ recent: ▇ task  • fun                │
             │ e1 s3   you: played at nothing                           ││                                      │
             │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
             │                                                          ││ •••                                  │
-            │                                                          ││ ███                                  │
-            │                                                          ││ ███                                  │
-            │                                                          ││ ███                                  │
             │                                                          ││ play ratio 33%  last 50: 33%         │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play now  . wait  , undo  t hand back
@@ -387,9 +387,9 @@ import Views
             │ only moves so far                                        ││                                      │
             │                                                          ││ recent: ▇ task  • fun                │
             │                                                          ││                                      │
+            │                                                          ││                                      │
+            │                                                          ││                                      │
             │                                                          ││ ••                                   │
-            │                                                          ││ ██                                   │
-            │                                                          ││ ██                                   │
             │                                                          ││ play ratio 0%  last 50: 0%           │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play half  . wait  , undo  t hand back
