@@ -65,12 +65,17 @@ public enum HUDView {
             probabilities(task: task, play: play, chosen: shown!.action, pen: &pen)
         } else if let memory = shown?.memory {
             remembered(memory, chosen: shown!.action, pen: &pen)
-        } else if shown != nil {
-            pen.line([(state.mode == .manual ? "scripted agent: no probabilities" : "scripted: no probabilities", dim)])
-            if let action = shown?.action {
-                pen.line([("task ", dim), (Format.pad(action.task.name, 7), theme.style("task")),
-                          ("play ", dim), (action.play.name, theme.style("fun"))])
+        } else if let shown {
+            // A value without probabilities is a value learner's (`q` takes the pair its values rank best), not a script.
+            let basis = switch (shown.value == nil, state.mode == .manual) {
+            case (true, true): "scripted agent"
+            case (true, false): "scripted"
+            case (false, true): "agent by value"
+            case (false, false): "by value"
             }
+            pen.line([(basis + ": no probabilities", dim)])
+            pen.line([("task ", dim), (Format.pad(shown.action.task.name, 7), theme.style("task")),
+                      ("play ", dim), (shown.action.play.name, theme.style("fun"))])
         }
         if let recall = shown?.recall { recalled(recall, pen: &pen) }
         pen.gap()

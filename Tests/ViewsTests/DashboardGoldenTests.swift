@@ -174,6 +174,16 @@ import Views
             """)
     }
 
+    @Test("the tabular q agent, which has values and no probabilities, is not called scripted, watching or driving")
+    func valueLearnerIsNotScripted() throws {
+        let agent = QAgent(funWeight: 1)
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: agent), mode: .paused)
+        app.handle(.stepForward, now: .zero)
+        #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ by value: no probabilities"))
+        app.handle(.takeOver, now: .zero)
+        #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ agent by value: no probabilities │"))
+    }
+
     @Test("paused with an episodic-control agent: the memories' size, the nearest situation and each task action's value (100x32)")
     func screenMemory100() throws {
         var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.remembering), mode: .paused)
