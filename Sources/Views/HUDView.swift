@@ -36,7 +36,7 @@ public enum HUDView {
                 let next = "⟨move/use/wait, \(state.pendingPlay.name)⟩"
                 pen.line([("next ", dim), (unicode ? next : "<move/use/wait, \(state.pendingPlay.name)>", theme.style("key-label"))])
             }
-            for line in Screen.wrap("play keys: " + playKeys(world), width: pen.rect.width) { pen.line([(line, dim)]) }
+            for line in playKeyLines(world, width: pen.rect.width) { pen.line([(line, dim)]) }
             shown = state.preview
             if let preview = state.preview {
                 pen.line([("agent would ", dim), (Format.action(preview.action, unicode: unicode), text)])
@@ -126,10 +126,20 @@ public enum HUDView {
         return "play by episode: " + shown.joined(separator: " ")
     }
 
-    /// "1 push 2 kick 4 dig …": the play actions this scenario affords, by their digit.
-    static func playKeys(_ world: World) -> String {
-        PlayAction.allCases.filter { $0 != .none && world.rules.playMask & (1 << $0.rawValue) != 0 }
-            .map { "\($0.rawValue) \($0.name)" }.joined(separator: " ")
+    /// "play keys: 1 push 2 kick 4 dig …": the play actions this scenario affords, by their digit, in lines of at most
+    /// `width` columns that never part a digit from its action's name.
+    static func playKeyLines(_ world: World, width: Int) -> [String] {
+        let keys = PlayAction.allCases.filter { $0 != .none && world.rules.playMask & (1 << $0.rawValue) != 0 }
+            .map { "\($0.rawValue) \($0.name)" }
+        var lines = ["play keys:"]
+        for key in keys {
+            if lines[lines.count - 1].count + 1 + key.count <= width {
+                lines[lines.count - 1] += " " + key
+            } else {
+                lines.append(key)
+            }
+        }
+        return lines
     }
 
     /// What an episodic LSTM recalled for this trial: the similarity of the memory it read back (1: a world met

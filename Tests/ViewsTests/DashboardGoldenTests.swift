@@ -305,8 +305,8 @@ import Views
             │                                                          ││ rock-garden                   seed 1 │
             │                                                          ││ trial 1  episode 1/4  step 3/120     │
             │                                                          ││                                      │
-            │                                                          ││ play keys: 1 push 2 kick 4 dig 5     │
-            │                                                          ││ build 6 spin                         │
+            │                                                          ││ play keys: 1 push 2 kick 4 dig       │
+            │                                                          ││ 5 build 6 spin                       │
             │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ agent would ⟨right, none⟩            │
             │                 █ · · · · · · · · · · █                  ││ value +0.28                          │
             │                 █ · ▼ ● · · · ░ ░ · · █                  ││ task head         play head          │
@@ -343,8 +343,8 @@ import Views
             ┌─ rock-garden ────────────────────────────┐┌─ You drive ──────────────────────┐
             │                                          ││ rock-garden               seed 1 │
             │                                          ││ trial 1  episode 1/4  step 3/120 │
-            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ play keys: 1 push 2 kick 4 dig 5 │
-            │         █ · · · · · · · · · · █          ││ build 6 spin                     │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ play keys: 1 push 2 kick 4 dig   │
+            │         █ · · · · · · · · · · █          ││ 5 build 6 spin                   │
             │         █ · ▼ ● · · · ░ ░ · · █          ││ agent would ⟨right, none⟩        │
             │         █ · · · · · · ░ ░ · ★ █          ││ value +0.28                      │
             │         █ · ● · · · · · ● · · █          ││ task head       play head        │
@@ -376,8 +376,8 @@ import Views
             │                                                          ││ trial 1  episode 1/4  step 2/120     │
             │                                                          ││                                      │
             │                                                          ││ next ⟨move/use/wait, push⟩           │
-            │                                                          ││ play keys: 1 push 2 kick 4 dig 5     │
-            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ build 6 spin                         │
+            │                                                          ││ play keys: 1 push 2 kick 4 dig       │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ 5 build 6 spin                       │
             │                 █ · · · · · · · · · · █                  ││ agent would ⟨right, none⟩            │
             │                 █ · ▼ ● · · · ░ ░ · · █                  ││ value +0.27  energy 10/10            │
             │                 █ · · · · · · ░ ░ · ★ █                  ││ ████████████████████████████████████ │
