@@ -38,7 +38,7 @@ public enum StatusLine {
             return [("space", "resume"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("t", "take over")]
         case .manual:
             return [("?", "help"), ("q", "quit"), (unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"),
-                    ("0-9", input == .manualSimultaneous ? "play half" : "play now"), (".", "wait"), (",", "undo"),
+                    input == .manualSimultaneous ? (KeyMap.playHalfDigits, "play half") : (KeyMap.playNowDigits, "play now"), (".", "wait"), (",", "undo"),
                     ("t", "hand back")]
         case .follow:
             return [("space", "pause"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"), ("{ }", "event")]

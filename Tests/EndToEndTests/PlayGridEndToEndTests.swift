@@ -151,7 +151,7 @@ struct PlayGridEndToEndTests {
     func playDigitActsAtOnce() throws {
         let session = try start(["play", "rock-garden", "--seed", "1"])
         defer { session.close() }
-        let first = try session.waitFor("0-9 play now")
+        let first = try session.waitFor("1-6 play now")
         #expect(step(first) == 0 && first.contains("nothing yet"))
         let at = try #require(agent(first))
         try session.type("2")

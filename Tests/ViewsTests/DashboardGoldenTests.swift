@@ -332,7 +332,7 @@ import Views
             │                                                          ││ •••                                  │
             │                                                          ││ play ratio 33%  last 50: 33%         │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
-             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play now  . wait  , undo  t hand back
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  1-6 play now  . wait  , undo  t hand back
             """)
     }
 
@@ -363,7 +363,7 @@ import Views
             │                                          ││ •••                              │
             │                                          ││ play ratio 33%  last 50: 33%     │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
-             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play now  . wait  , undo
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  1-6 play now  . wait  , undo
             """)
     }
 
@@ -402,7 +402,7 @@ import Views
             │                                                          ││ ••                                   │
             │                                                          ││ play ratio 0%  last 50: 0%           │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
-             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play half  . wait  , undo  t hand back
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-6 play half  . wait  , undo  t hand back
             """)
     }
 
