@@ -192,14 +192,18 @@ struct PlayGridEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
-    @Test("ctrl-c ends watch with the terminal restored")
+    @Test("ctrl-c ends watch --record with the signal's status, the terminal restored and the tape finished")
     func interrupted() throws {
-        let session = try start(["watch", "--seed", "2"])
+        let tape = Scratch.path("interrupted.tape")
+        defer { try? FileManager.default.removeItem(atPath: tape) }
+        let session = try start(["watch", "--seed", "2", "--record", tape, "--force"])
         defer { session.close() }
-        try session.waitFor("LIVE")
+        _ = try session.waitUntil("a few steps") { (step($0) ?? 0) >= 3 }
         try session.sendKeys("C-c")
         #expect(try session.waitForExit() == 128 + SIGINT)
         #expect(try session.terminalWasRestored())
+        let (status, _, message) = try runWithoutTerminal(["tape", "verify", tape])
+        #expect(status == 0, "the tape was not finished: \(message)")
     }
 
     func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
