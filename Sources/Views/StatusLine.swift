@@ -14,7 +14,7 @@ public enum StatusLine {
             screen.write(message, x: x, y: rect.y, style: theme.style("warning"), clip: rect)
             return
         }
-        var hints = hints(state.mode, input: state.inputMode, unicode: unicode)
+        var hints = hints(state.mode, input: state.inputMode, isPlaying: state.speed != nil, unicode: unicode)
         if !state.frame.world.rules.mechanics.isEmpty {
             hints.insert(("r", state.overlay == .reveal ? "hide rules" : "reveal rules"), at: min(3, hints.count))
         }
@@ -28,8 +28,9 @@ public enum StatusLine {
     }
 
     /// The keys worth showing in each mode, most useful first (the line is cut at the terminal's edge). In manual
-    /// play a digit plays now, or (simultaneous coupling) picks the play half the next move takes.
-    static func hints(_ mode: ViewMode, input: InputMode, unicode: Bool) -> [(String, String)] {
+    /// play a digit plays now, or (simultaneous coupling) picks the play half the next move takes; in a replay space
+    /// plays or, while it plays (a replay shows its speed only then), pauses.
+    static func hints(_ mode: ViewMode, input: InputMode, isPlaying: Bool, unicode: Bool) -> [(String, String)] {
         let step = unicode ? ". →" : ". right", back = unicode ? ", ←" : ", left"
         switch mode {
         case .live:
@@ -43,7 +44,7 @@ public enum StatusLine {
         case .follow:
             return [("space", "pause"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"), ("{ }", "event")]
         case .replay:
-            return [("space", "play"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("[ ]", "episode"),
+            return [("space", isPlaying ? "pause" : "play"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("[ ]", "episode"),
                     ("{ }", "event")]
         }
     }

@@ -67,8 +67,11 @@ import Testing
         let path = try recordTape(steps: 30)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var app = try ReplayApp(engine: try ReplayEngine(path: path), at: 25)
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" REPLAY  │ space play  "))
         app.handle(.togglePause, now: .zero)
         #expect(app.isPlaying)
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" REPLAY  8 steps/s │ space pause  "),
+                "while it plays, space pauses")
         let turn = app.tick(now: .seconds(1))
         #expect(turn.steps == 8)
         app.advance(steps: turn.steps, deadline: .seconds(1), clock: ManualClock(.seconds(1)))
