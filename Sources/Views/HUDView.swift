@@ -161,7 +161,10 @@ public enum HUDView {
     static func remembered(_ memory: Decision.Memory, chosen: ActionPair, pen: inout Pen) {
         let theme = pen.theme, dim = theme.style("text-dim"), text = theme.style("text")
         let nearest = memory.nearest.map { $0 == 0 ? "met before" : "nearest " + String(format: "%.2f", $0) } ?? "empty"
-        pen.line([("memory ", dim), ("\(memory.size) situations  ", text), (nearest, text)])
+        var size = "\(memory.size) situations  "
+        // Cut at the panel's edge, "nearest 0.37" would read "nearest 0": a narrow panel gets the short count instead.
+        if "memory ".count + size.count + nearest.count > pen.rect.width { size = Format.count(memory.size) + "  " }
+        pen.line([("memory ", dim), (size, text), (nearest, text)])
         pen.line([("task value by action", theme.style("task"))])
         let nameWidth = 6, numberWidth = 7
         let barWidth = max(1, pen.rect.width - nameWidth - numberWidth)

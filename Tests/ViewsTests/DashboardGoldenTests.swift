@@ -184,6 +184,13 @@ import Views
         #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ agent by value: no probabilities │"))
     }
 
+    @Test("at 80x24 an episodic-control agent's memory line keeps the nearest distance whole, the size shortened")
+    func memoryLineFits80() throws {
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.remembering), mode: .paused)
+        for _ in 0..<12 { app.handle(.stepForward, now: .zero) }
+        #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ memory 1k  nearest 0.37          │"))
+    }
+
     @Test("paused with an episodic-control agent: the memories' size, the nearest situation and each task action's value (100x32)")
     func screenMemory100() throws {
         var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.remembering), mode: .paused)
