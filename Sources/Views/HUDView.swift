@@ -238,11 +238,14 @@ struct Pen {
     /// A blank row between sections, only when the panel is tall enough to spare it.
     mutating func gap() { if rect.height >= 26 { skip() } }
 
-    /// Writes styled pieces left to right on the next row, and optionally one piece right-aligned.
+    /// Writes styled pieces left to right on the next row, and optionally one piece right-aligned; the left pieces
+    /// are cut a space short of it, so a long scenario name and a long seed never run into each other.
     mutating func line(_ pieces: [(String, Style)], right: (String, Style)? = nil) {
         guard let row = take() else { return }
+        var left = rect
+        if let (text, _) = right { left.width = max(0, rect.width - Screen.columns(of: text) - 1) }
         var x = rect.x
-        for (text, style) in pieces { x = screen.write(text, x: x, y: row, style: style, clip: rect) }
+        for (text, style) in pieces { x = screen.write(text, x: x, y: row, style: style, clip: left) }
         if let (text, style) = right {
             screen.write(text, in: Rect(x: rect.x, y: row, width: rect.width, height: 1), alignment: .right, style: style)
         }

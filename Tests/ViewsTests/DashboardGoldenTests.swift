@@ -184,6 +184,12 @@ import Views
         #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ agent by value: no probabilities │"))
     }
 
+    @Test("a long scenario name and a long seed share the HUD's first line with a space between them (80x24)")
+    func longNameAndSeed() throws {
+        let app = WatchApp(session: try Fixtures.session("bridge-builder-fixed", seed: 123_456_789_012), mode: .paused)
+        #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ bridge-builder seed 123456789012 │"))
+    }
+
     @Test("at 80x24 an episodic-control agent's memory line keeps the nearest distance whole, the size shortened")
     func memoryLineFits80() throws {
         var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.remembering), mode: .paused)
