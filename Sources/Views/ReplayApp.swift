@@ -79,7 +79,8 @@ public struct ReplayApp: DashboardApp {
                               speed: isPlaying ? FramePacer.speeds[speedIndex] : nil, overlay: overlay, showsHelp: showsHelp,
                               playRatio: trace.recentPlayRatio(trace.capacity) ?? 0, playByEpisode: trialPlay.ratios, message: message,
                               position: snapshotPosition ?? "tape step \(position + 1) of \(engine.count)"
-                                  + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"))
+                                  + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"),
+                              isFollowing: isFollowing)
     }
 
     /// On a tape of training snapshots: which snapshot is shown, and the update and training step it was taken at (short:

@@ -14,7 +14,8 @@ public enum StatusLine {
             screen.write(message, x: x, y: rect.y, style: theme.style("warning"), clip: rect)
             return
         }
-        var hints = hints(state.mode, input: state.inputMode, isPlaying: state.speed != nil, unicode: unicode)
+        var hints = hints(state.mode, input: state.inputMode, isPlaying: state.speed != nil, isFollowing: state.isFollowing,
+                          unicode: unicode)
         if !state.frame.world.rules.mechanics.isEmpty {
             hints.insert(("r", state.overlay == .reveal ? "hide rules" : "reveal rules"), at: min(3, hints.count))
         }
@@ -29,8 +30,9 @@ public enum StatusLine {
 
     /// The keys worth showing in each mode, most useful first (the line is cut at the terminal's edge). In manual
     /// play a digit plays now, or (simultaneous coupling) picks the play half the next move takes; in a replay space
-    /// plays or, while it plays (a replay shows its speed only then), pauses.
-    static func hints(_ mode: ViewMode, input: InputMode, isPlaying: Bool, unicode: Bool) -> [(String, String)] {
+    /// plays or, while it plays (a replay shows its speed only then), pauses; on a followed tape it pauses following or
+    /// follows again.
+    static func hints(_ mode: ViewMode, input: InputMode, isPlaying: Bool, isFollowing: Bool, unicode: Bool) -> [(String, String)] {
         let step = unicode ? ". →" : ". right", back = unicode ? ", ←" : ", left"
         switch mode {
         case .live:
@@ -42,7 +44,8 @@ public enum StatusLine {
                     input == .manualSimultaneous ? (KeyMap.playHalfDigits, "play half") : (KeyMap.playNowDigits, "play now"), (".", "wait"), (",", "undo"),
                     ("t", "hand back")]
         case .follow:
-            return [("space", "pause"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"), ("{ }", "event")]
+            return [("space", isFollowing ? "pause" : "follow"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"),
+                    ("{ }", "event")]
         case .replay:
             return [("space", isPlaying ? "pause" : "play"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("[ ]", "episode"),
                     ("{ }", "event")]

@@ -95,6 +95,7 @@ import Testing
         #expect(app.position == 39)
         #expect(app.dashboard.mode == .follow)
         #expect(app.dashboard.position == "tape step 40 of 40, live")
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" FOLLOW  │ space pause  "))
 
         for _ in 0..<20 { try tape.append(try session.step()) }
         try tape.flush()
@@ -111,6 +112,7 @@ import Testing
         _ = app.tick(now: .milliseconds(500))
         #expect(app.position == 59, "not following: the view stays where the user left it")
         #expect(app.dashboard.position == "tape step 60 of 70, paused")
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" FOLLOW  │ space follow  "))
         app.handle(.togglePause, now: .milliseconds(500))
         #expect(app.position == 69)
         #expect(app.dashboard.position == "tape step 70 of 70, finished")
