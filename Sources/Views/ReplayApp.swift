@@ -14,6 +14,9 @@ public struct ReplayApp: DashboardApp {
     public private(set) var trace: Trace
     /// Play of each episode of the shown step's trial, through that step.
     public private(set) var trialPlay = TrialPlay()
+    /// The steps with play, from the first step of the shown step's run (the tape's, or its training snapshot's) through
+    /// `through`: the HUD's play ratio, as the live screen counted it, from what the tape recorded.
+    private var runPlay = (through: -1, played: 0)
     public private(set) var isPlaying: Bool
     public private(set) var pacer: FramePacer
     public private(set) var speedIndex: Int
@@ -77,7 +80,8 @@ public struct ReplayApp: DashboardApp {
                               funNames: header.funComponents, frame: frame,
                               episodesPerTrial: engine.reader.scenario.episodesPerTrial, mode: follower == nil ? .replay : .follow,
                               speed: isPlaying ? FramePacer.speeds[speedIndex] : nil, overlay: overlay, showsHelp: showsHelp,
-                              playRatio: trace.recentPlayRatio(trace.capacity) ?? 0, playByEpisode: trialPlay.ratios, message: message,
+                              playRatio: Double(runPlay.played) / Double(max(1, position - runStart(of: position) + 1)),
+                              playByEpisode: trialPlay.ratios, message: message,
                               position: snapshotPosition ?? "tape step \(position + 1) of \(engine.count)"
                                   + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"),
                               isFollowing: isFollowing)
@@ -168,6 +172,7 @@ public struct ReplayApp: DashboardApp {
             return false
         }
         remember(next)
+        try countRunPlay()
         return true
     }
 
@@ -179,6 +184,7 @@ public struct ReplayApp: DashboardApp {
             message = "this is the first step of the tape"
             return
         }
+        try countRunPlay()
         guard trace.count > 1 else { return try jump(to: position) }
         trace.pop()
         if undone.trial == frame.trial {
@@ -206,6 +212,31 @@ public struct ReplayApp: DashboardApp {
         while engine.position! < index {
             frame = try engine.forward()!
             remember(frame)
+        }
+        try countRunPlay()
+    }
+
+    /// Where the run that step `index` belongs to begins: its training snapshot's first step, or the tape's.
+    func runStart(of index: Int) -> Int {
+        let reader = engine.reader
+        return reader.snapshotIndex(containing: index).map { reader.snapshots[$0].firstStep } ?? 0
+    }
+
+    /// Brings `runPlay` to the shown step, counting only the recorded steps between where it stood and here when both
+    /// are in one run, so stepping and jumping stay cheap on a long tape.
+    private mutating func countRunPlay() throws(TapeError) {
+        let target = position, start = runStart(of: target)
+        func played(_ i: Int) throws(TapeError) -> Int { try engine.recorded(i).action.play != .none ? 1 : 0 }
+        if runPlay.through < 0 || runStart(of: runPlay.through) != start {
+            runPlay = (start - 1, 0)
+        }
+        while runPlay.through < target {
+            runPlay.through += 1
+            runPlay.played += try played(runPlay.through)
+        }
+        while runPlay.through > target {
+            runPlay.played -= try played(runPlay.through)
+            runPlay.through -= 1
         }
     }
 

@@ -62,6 +62,27 @@ import Testing
         #expect(screen.text.contains("tape step \(app.position + 1) of 300"))
     }
 
+    @Test("a replay's play ratio is the run's so far, as the live screen showed it: past the trace's 300 steps and after jumps")
+    func replayPlayRatio() throws {
+        let path = Scratch.path("ratio.tape")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var session = try Fixtures.session("playroom", agent: RandomAgent(), seed: 3)
+        let tape = try TapeWriter(path: path, scenario: session.scenario, origin: "playroom", seed: 3, agent: "random",
+                                  fun: .standard)
+        var live: [Double] = []
+        for _ in 0..<700 {
+            try tape.append(try session.step())
+            live.append(session.metrics.playRatio)
+        }
+        try tape.finish()
+        var app = try ReplayApp(engine: try ReplayEngine(path: path), at: 699)
+        #expect(app.dashboard.playRatio == live[699])
+        for command in [Command.previousEpisode, .previousEpisode, .stepBack, .stepForward, .nextEvent, .previousEvent, .nextEpisode] {
+            app.handle(command, now: .zero)
+            #expect(app.dashboard.playRatio == live[app.position], "after \(command), at tape step \(app.position + 1)")
+        }
+    }
+
     @Test("space plays a replay at the pacer's speed and it stops at the end of the tape")
     func replayPlays() throws {
         let path = try recordTape(steps: 30)
