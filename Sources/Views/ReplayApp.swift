@@ -171,8 +171,13 @@ public struct ReplayApp: DashboardApp {
             message = "this is the last step of the tape"
             return false
         }
-        remember(next)
-        try countRunPlay()
+        if engine.reader.snapshotStarts(at: position) {
+            // A training snapshot's run begins: the trace starts afresh with it, as a jump to it does.
+            try jump(to: position)
+        } else {
+            remember(next)
+            try countRunPlay()
+        }
         return true
     }
 
@@ -201,10 +206,10 @@ public struct ReplayApp: DashboardApp {
         trace.push(frame)
     }
 
-    /// Goes to step `index`, rebuilding the trace from the steps before it, and the trial's play and the hidden rules
-    /// it has seen work from the tape.
+    /// Goes to step `index`, rebuilding the trace from the steps before it in its run (a training snapshot's steps are
+    /// another policy's play from the start), and the trial's play and the hidden rules it has seen work from the tape.
     private mutating func jump(to index: Int) throws(TapeError) {
-        let from = max(0, index - traceDepth + 1)
+        let from = max(runStart(of: index), index - traceDepth + 1)
         let first = try engine.recorded(from)
         trace.removeAll(trial: first.trial, rulesSeen: try countTrial(of: from, before: from))
         var frame = try engine.seek(to: from)
