@@ -122,6 +122,7 @@ struct Replay: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let engine = try ReplayEngine(path: tape)
+            guard engine.count > 0 else { throw CommandFailure("\(tape): the tape has no steps to replay") }
             guard at <= engine.count else {
                 throw CommandFailure("\(tape): --at \(at) is past the end of the tape, which has \(engine.count) steps")
             }
