@@ -210,14 +210,17 @@ struct PlayGridEndToEndTests {
         try TestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid"), arguments)
     }
 
-    @Test("without a terminal, playgrid, watch and play print one line and exit with status 2")
+    @Test("without a terminal, playgrid, watch and play print one line and exit with status 2, and --record writes no tape")
     func notATerminal() throws {
-        for arguments in [[], ["watch", "rock-garden"], ["play"]] {
+        let tape = Scratch.path("never-opened.tape")
+        defer { try? FileManager.default.removeItem(atPath: tape) }
+        for arguments in [[], ["watch", "rock-garden"], ["play"], ["watch", "--record", tape], ["play", "--record", tape]] {
             let (status, printed, message) = try runWithoutTerminal(arguments)
             #expect(status == 2, "playgrid \(arguments)")
             #expect(printed.isEmpty)
             #expect(message.hasPrefix("playgrid: stdout is not a terminal"))
             #expect(message.split(separator: "\n").count == 1)
         }
+        #expect(!FileManager.default.fileExists(atPath: tape), "a screen that never opened left a tape behind")
     }
 }
