@@ -114,8 +114,18 @@ public struct ReplayApp: DashboardApp {
             case .toggleOverlay(let chosen): overlay = overlay == chosen ? nil : chosen
             case .togglePause:
                 if follower != nil {
-                    isFollowing.toggle()
-                    if isFollowing { try catchUp() }
+                    if isFollowing {
+                        // Stops a snapshot being played too, not only the jump to the next one.
+                        pause(now: now)
+                    } else {
+                        isFollowing = true
+                        try catchUp()
+                        // Following plays the newest snapshot of a training tape: carry on from where it was paused.
+                        if !engine.reader.snapshots.isEmpty && !isPlaying && position < engine.count - 1 {
+                            isPlaying = true
+                            pacer.setPaused(false, now: now)
+                        }
+                    }
                 } else {
                     isPlaying.toggle()
                     pacer.setPaused(!isPlaying, now: now)

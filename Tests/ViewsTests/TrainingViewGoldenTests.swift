@@ -5,6 +5,7 @@ import Foundation
 import GridWorld
 import Tapes
 import Terminal
+import TestSupport
 import Testing
 @testable import Views
 
@@ -151,6 +152,25 @@ import Testing
         #expect(app.trace.count == 1 && app.trace.visits.reduce(0, +) == 1)
         app.handle(.stepBack, now: .zero)
         #expect(app.position == second - 1 && app.trace.count == second)
+    }
+
+    @Test("following a tape of snapshots, space pauses the newest snapshot where it is and space again plays it on")
+    func followPauses() throws {
+        let path = Scratch.path("follow-snapshots.tape")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try TapeWriter(path: path, header: header, scenario: scenario, snapshots: true)
+        try writer.beginSnapshot(update: 0, trainingStep: 0)
+        _ = try Runner.run(scenario: scenario, agent: PlayerAgent(), fun: .standard, seed: 2, length: .episodes(1)) { try writer.append($0) }
+        try writer.finish()
+        let follower = TapeFollower(path: path)
+        _ = try follower.poll()
+        var app = try ReplayApp(following: follower, now: .zero)
+        #expect(app.isFollowing && app.isPlaying)
+        app.handle(.togglePause, now: .zero)
+        #expect(!app.isFollowing && !app.isPlaying)
+        #expect(app.tick(now: .seconds(1)).steps == 0, "paused: the snapshot stays where it is")
+        app.handle(.togglePause, now: .seconds(1))
+        #expect(app.isFollowing && app.isPlaying && app.position == 0)
     }
 
     @Test("> and < jump between training snapshots; a plain tape says it has none")
