@@ -184,6 +184,15 @@ import Views
         #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ agent by value: no probabilities │"))
     }
 
+    @Test("the event log keeps a space between a long episode and step ('e10 s100') and what happened")
+    func longLogLabel() throws {
+        var app = WatchApp(session: try Fixtures.session("room-9", agent: RandomAgent()), mode: .paused)
+        while !(app.frame.episode >= 9 && app.frame.step == 100) && app.stepsTaken < 5_000 { app.handle(.stepForward, now: .zero) }
+        let label = "e\(app.frame.episode + 1) s100 "
+        #expect(app.frame.step == 100)
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains("│ \(label)"))
+    }
+
     @Test("a long scenario name and a long seed share the HUD's first line with a space between them (80x24)")
     func longNameAndSeed() throws {
         let app = WatchApp(session: try Fixtures.session("bridge-builder-fixed", seed: 123_456_789_012), mode: .paused)
