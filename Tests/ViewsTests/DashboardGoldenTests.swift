@@ -184,6 +184,15 @@ import Views
         #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ agent by value: no probabilities │"))
     }
 
+    @Test("in a new trial the event log puts the trial's name under what happened in the one before")
+    func logNamesTheTrial() throws {
+        var app = WatchApp(session: try Fixtures.session("rock-garden"), mode: .paused)
+        while app.frame.trial == 0 { app.handle(.stepForward, now: .zero) }
+        let log = Fixtures.render(app, width: 100, height: 32).text.split(separator: "\n").suffix(9).map(String.init)
+        let trialLine = try #require(log.firstIndex { $0.hasPrefix("│ trial 2 ") })
+        #expect(log[..<trialLine].last { $0.hasPrefix("│ e") }?.hasPrefix("│ e4 s") == true, "the previous trial's last episode above it")
+    }
+
     @Test("the event log keeps a space between a long episode and step ('e10 s100') and what happened")
     func longLogLabel() throws {
         var app = WatchApp(session: try Fixtures.session("room-9", agent: RandomAgent()), mode: .paused)
@@ -599,9 +608,9 @@ import Views
             │         success                                          ││                                      │
             │ e4 s3   reached the goal: +0.97 task · episode done:     ││                                      │
             │         success                                          ││                                      │
+            │ trial 2                                                  ││                                      │
             │ e1 s10  reached the goal: +0.91 task · episode done:     ││                                      │
             │         success                                          ││                                      │
-            │                                                          ││                                      │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back  t take over
             """)
@@ -630,9 +639,9 @@ import Views
             ┌─ Events ─────────────────────────────────┐│ •••••••••••••••••••••••••        │
             │ e4 s3   reached the goal: +0.97 task ·   ││ play ratio 0%  last 50: 0%       │
             │         episode done: success            ││                                  │
+            │ trial 2                                  ││                                  │
             │ e1 s10  reached the goal: +0.91 task ·   ││                                  │
             │         episode done: success            ││                                  │
-            │                                          ││                                  │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
              PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back
             """)
