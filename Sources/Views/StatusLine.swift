@@ -32,7 +32,8 @@ public enum StatusLine {
     /// play a digit plays now, or (simultaneous coupling) picks the play half the next move takes; in a replay space
     /// plays or, while it plays (a replay shows its speed only then), pauses; on a followed tape it pauses following or
     /// follows again.
-    static func hints(_ mode: ViewMode, input: InputMode, isPlaying: Bool, isFollowing: Bool, unicode: Bool) -> [(String, String)] {
+    static func hints(_ mode: ViewMode, input: InputMode, isPlaying: Bool, isFollowing: Bool,
+                      unicode: Bool) -> [(String, String)] {
         let step = unicode ? ". →" : ". right", back = unicode ? ", ←" : ", left"
         switch mode {
         case .live:
@@ -40,15 +41,15 @@ public enum StatusLine {
         case .paused:
             return [("space", "resume"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("t", "take over")]
         case .manual:
-            return [("?", "help"), ("q", "quit"), (unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"),
-                    input == .manualSimultaneous ? (KeyMap.playHalfDigits, "play half") : (KeyMap.playNowDigits, "play now"), (".", "wait"), (",", "undo"),
-                    ("t", "hand back")]
+            let play = input == .manualSimultaneous ? (KeyMap.playHalfDigits, "play half") : (KeyMap.playNowDigits, "play now")
+            return [("?", "help"), ("q", "quit"), (unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"), play, (".", "wait"),
+                    (",", "undo"), ("t", "hand back")]
         case .follow:
             return [("space", isFollowing ? "pause" : "follow"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"),
                     ("{ }", "event")]
         case .replay:
-            return [("space", isPlaying ? "pause" : "play"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("[ ]", "episode"),
-                    ("{ }", "event")]
+            return [("space", isPlaying ? "pause" : "play"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"),
+                    ("[ ]", "episode"), ("{ }", "event")]
         }
     }
 }
