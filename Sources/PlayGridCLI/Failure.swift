@@ -20,6 +20,8 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let error as ExitCode {
         throw error
+    } catch let interrupted as ScreenInterrupted {
+        interrupted.endProcess()
     } catch let error as TapeError {
         printError("playgrid: \(error)")
         throw ExitCode(error.exitStatus)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Clocks
+import Foundation
 import ShippedFiles
 import Terminal
 import TerminalNCurses
@@ -7,25 +8,49 @@ import Views
 
 /// What every full-screen command shares: refusing politely without a terminal, finding the theme, and
 /// always giving the terminal back.
-enum ScreenCommand {
-    /// Opens the terminal, runs the app that `make` builds until the user quits, and closes the terminal.
-    ///
-    /// Without a terminal on stdin and stdout it prints one line and exits with status 2. A session that
-    /// fails mid-way closes the terminal first, then reports (status 1).
-    static func run<App: DashboardApp>(theme name: String?, _ make: (Duration) throws -> App) throws {
+struct ScreenCommand {
+    let theme: Theme
+
+    /// Checks that the screen can open: without a terminal on stdin and stdout it prints one line and exits with
+    /// status 2, and a theme that cannot be loaded is an error. Done before a `--record` tape is created, so a screen
+    /// that never opened leaves no tape behind.
+    init(theme name: String?) throws {
         guard TerminalEnvironment.isInteractive else {
             printError("playgrid: stdout is not a terminal; run this in a terminal window, or use `playgrid run` for headless runs")
             throw ExitCode(2)
         }
         let themes = try ShippedFolder.locate(ShippedFolder.themes)
         let utf8 = TerminalEnvironment.prepareLocale()
-        let theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), in: themes.url)
+        theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), in: themes.url)
+    }
+
+    /// Opens the terminal, runs the app that `make` builds until the user quits, and closes the terminal.
+    ///
+    /// A session that fails mid-way closes the terminal first, then reports (status 1). Ctrl-C or SIGTERM ends the
+    /// app as `q` does and throws `ScreenInterrupted`, so that a `--record` tape is finished before the process ends
+    /// by the signal.
+    func run<App: DashboardApp>(_ make: (Duration) throws -> App) throws {
         let clock = SystemClock()
         var app = try make(clock.now)
+        // Before the terminal opens, so that its restoring handlers pass the signal on to this one.
+        StopRequest.install()
         let terminal = try NCursesTerminal()
         let driver = ScreenDriver(backend: terminal, theme: theme, clock: clock)
-        driver.run(&app)
+        while !app.isFinished && !StopRequest.isRequested { driver.turn(&app) }
         terminal.close()
         if let failure = app.failure { throw CommandFailure(failure) }
+        if let signal = StopRequest.receivedSignal { throw ScreenInterrupted(signalNumber: signal) }
+    }
+}
+
+/// A screen that Ctrl-C (SIGINT) or SIGTERM stopped, after it finished as `q` finishes it.
+struct ScreenInterrupted: Error {
+    var signalNumber: Int32
+
+    /// Ends the process by the signal, so whoever started it sees the status it always gave (128 + the signal).
+    func endProcess() -> Never {
+        signal(signalNumber, SIG_DFL)
+        raise(signalNumber)
+        exit(128 + signalNumber)
     }
 }

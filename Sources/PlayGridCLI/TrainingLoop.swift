@@ -139,12 +139,19 @@ final class Unchecked<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// A request to stop training where it is, with the checkpoint written: from `q` on the screen, or the first Ctrl-C
-/// (SIGINT) or SIGTERM; a second signal ends the process as usual.
+/// A request to stop where it is — training with the checkpoint written, a screen as `q` ends it — from `q` on the
+/// training screen, or the first Ctrl-C (SIGINT) or SIGTERM; a second signal ends the process as usual.
 enum StopRequest {
     static let flag = Atomic<Bool>(false)
+    static let signalNumber = Atomic<Int32>(0)
 
     static var isRequested: Bool { flag.load(ordering: .relaxed) }
+
+    /// The signal that asked, if one did: a screen ends the process by it once it has finished.
+    static var receivedSignal: Int32? {
+        let number = signalNumber.load(ordering: .relaxed)
+        return number == 0 ? nil : number
+    }
 
     static func request() { flag.store(true, ordering: .relaxed) }
 
@@ -153,6 +160,7 @@ enum StopRequest {
         func address(_ handler: __sighandler_t?) -> Int { handler.map { unsafeBitCast($0, to: Int.self) } ?? 0 }
         for sig in [SIGINT, SIGTERM] where address(signal(sig, SIG_IGN)) != address(SIG_IGN) {
             signal(sig) { sig in
+                StopRequest.signalNumber.store(sig, ordering: .relaxed)
                 StopRequest.flag.store(true, ordering: .relaxed)
                 signal(sig, SIG_DFL)
             }

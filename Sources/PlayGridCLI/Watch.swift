@@ -52,14 +52,15 @@ struct Watch: ParsableCommand {
                 guard !(try follower.waitForSteps(timeout: .seconds(30))).isEmpty || follower.reader.map({ $0.stepCount > 0 }) == true else {
                     throw CommandFailure("\(follow): no steps were written to the tape within 30 seconds")
                 }
-                return try ScreenCommand.run(theme: theme) { now in try ReplayApp(following: follower, now: now) }
+                return try ScreenCommand(theme: theme).run { now in try ReplayApp(following: follower, now: now) }
             }
             let fun = try world.funSpec()
             let scenario = try world.loadScenario()
             let session = try Session(scenario: scenario, agent: try AgentChoice.make(agent, fun: fun, scenario: scenario, controls: controls),
                                       funSpec: fun, seed: world.seed)
+            let screen = try ScreenCommand(theme: theme)
             try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
-                try ScreenCommand.run(theme: theme) { now in
+                try screen.run { now in
                     var app = WatchApp(session: session, mode: paused ? .paused : .live, now: now)
                     app.recorder = recorder
                     return app
@@ -90,8 +91,9 @@ struct Play: ParsableCommand {
             let scenario = try world.loadScenario()
             let session = try Session(scenario: scenario, agent: try AgentChoice.make(agent, fun: fun, scenario: scenario),
                                       funSpec: fun, seed: world.seed)
+            let screen = try ScreenCommand(theme: theme)
             try recording.run(session, origin: world.scenario, seed: world.seed) { recorder in
-                try ScreenCommand.run(theme: theme) { now in
+                try screen.run { now in
                     var app = WatchApp(session: session, mode: .manual, now: now)
                     app.recorder = recorder
                     return app
@@ -122,10 +124,11 @@ struct Replay: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let engine = try ReplayEngine(path: tape)
+            guard engine.count > 0 else { throw CommandFailure("\(tape): the tape has no steps to replay") }
             guard at <= engine.count else {
                 throw CommandFailure("\(tape): --at \(at) is past the end of the tape, which has \(engine.count) steps")
             }
-            try ScreenCommand.run(theme: theme) { now in try ReplayApp(engine: engine, at: at - 1, now: now) }
+            try ScreenCommand(theme: theme).run { now in try ReplayApp(engine: engine, at: at - 1, now: now) }
         }
     }
 }

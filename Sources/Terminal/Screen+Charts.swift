@@ -70,7 +70,8 @@ extension Screen {
     /// shared vertical scale `range` (default: all shown finite values, widened to include 0).
     ///
     /// Bars rise from the bottom edge with fractional tops from `sparkLevels`; line series put
-    /// `chart-point` at the value's row. Later series draw over earlier ones.
+    /// `chart-point` at the value's row. Later series draw over earlier ones. A scale with no span (every value 0,
+    /// since the default scale includes 0) draws values at the bottom: no bar, points on the last row.
     public mutating func chart(_ series: [ChartSeries], in rect: Rect, range: ClosedRange<Double>? = nil, theme: Theme) {
         guard rect.width > 0, rect.height > 0 else { return }
         let shownSeries = series.map { $0.values.suffix(rect.width) }
@@ -86,7 +87,6 @@ extension Screen {
         for (item, shown) in zip(series, shownSeries) {
             for (column, value) in shown.enumerated() where value.isFinite {
                 let x = rect.x + column
-                // A scale of no span holds only its lower bound (0, by default): nothing to raise a bar for.
                 let height = span > 0 ? min(1, max(0, (value - scale.lowerBound) / span)) * rows : 0
                 switch item.kind {
                 case .bars:

@@ -57,6 +57,8 @@ public struct DashboardState {
     public var message: String?
     /// Where a replay stands, e.g. "step 120 of 480"; nil when live.
     public var position: String?
+    /// Whether a followed tape is kept at its newest step (space stops and resumes this).
+    public var isFollowing: Bool
 
     /// How keys are read now: in manual play a digit acts at once unless both halves act together (simultaneous
     /// coupling), where it waits for the next move.
@@ -68,7 +70,7 @@ public struct DashboardState {
     public init(scenarioName: String, seed: UInt64, agentName: String, funNames: [String], frame: Frame,
                 episodesPerTrial: Int, mode: ViewMode, speed: Double?, overlay: Overlay? = nil, showsHelp: Bool = false,
                 pendingPlay: PlayAction = .none, preview: Decision? = nil, playRatio: Double = 0, playByEpisode: [Double] = [],
-                message: String? = nil, position: String? = nil) {
+                message: String? = nil, position: String? = nil, isFollowing: Bool = false) {
         self.scenarioName = scenarioName
         self.seed = seed
         self.agentName = agentName
@@ -85,6 +87,7 @@ public struct DashboardState {
         self.playByEpisode = playByEpisode
         self.message = message
         self.position = position
+        self.isFollowing = isFollowing
     }
 }
 

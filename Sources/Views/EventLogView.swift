@@ -14,13 +14,20 @@ public enum EventLogView {
         let inner = screen.box(rect, title: "Events", theme: theme)
         guard inner.width > 2, inner.height > 0 else { return }
         let area = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
-        // Newest first, each entry wrapped to the width, until the panel is full; then drawn oldest first.
+        // Newest first, each entry wrapped to the width, until the panel is full; then drawn oldest first. Entries of an
+        // earlier trial sit above a line naming the trial after them, so "e4 s15" is not read as this trial's.
         var rows: [[(String, Style)]] = []
         var index = trace.count - 1
+        var trialBelow = state.frame.trial
         while index >= 0 && rows.count < area.height {
             let record = trace[index]
             if record.isNotable {
-                var pieces: [(String, Style)] = [(Format.pad("e\(record.episode + 1) s\(record.step)", 8), theme.style("text-dim"))]
+                if record.trial != trialBelow {
+                    if rows.count + 1 >= area.height { break }
+                    rows.insert([("trial \(trialBelow + 1)", theme.style("title"))], at: 0)
+                    trialBelow = record.trial
+                }
+                var pieces: [(String, Style)] = [(label(record), theme.style("text-dim"))]
                 if record.manual { pieces.append(("you: ", theme.style("key-label"))) }
                 pieces += describe(record, index: index, trace: trace, state: state, theme: theme)
                 let entry = wrap(pieces, width: area.width, indent: 8)
@@ -37,6 +44,13 @@ public enum EventLogView {
             var x = area.x
             for (text, style) in pieces { x = screen.write(text, x: x, y: area.y + row, style: style, clip: area) }
         }
+    }
+
+    /// "e2 s37   ": the episode and step, padded to the 8 columns wrapped lines are indented by, and always followed by a
+    /// space ("e12 s100 " takes 9), so a long one never runs into the text.
+    static func label(_ record: StepRecord) -> String {
+        let label = "e\(record.episode + 1) s\(record.step)"
+        return label + String(repeating: " ", count: max(1, 8 - label.count))
     }
 
     /// Breaks styled pieces into rows of at most `width` columns at spaces; later rows start `indent` in.

@@ -36,7 +36,7 @@ public enum HUDView {
                 let next = "⟨move/use/wait, \(state.pendingPlay.name)⟩"
                 pen.line([("next ", dim), (unicode ? next : "<move/use/wait, \(state.pendingPlay.name)>", theme.style("key-label"))])
             }
-            for line in Screen.wrap("play keys: " + playKeys(world), width: pen.rect.width) { pen.line([(line, dim)]) }
+            for line in playKeyLines(world, width: pen.rect.width) { pen.line([(line, dim)]) }
             shown = state.preview
             if let preview = state.preview {
                 pen.line([("agent would ", dim), (Format.action(preview.action, unicode: unicode), text)])
@@ -65,12 +65,17 @@ public enum HUDView {
             probabilities(task: task, play: play, chosen: shown!.action, pen: &pen)
         } else if let memory = shown?.memory {
             remembered(memory, chosen: shown!.action, pen: &pen)
-        } else if shown != nil {
-            pen.line([(state.mode == .manual ? "scripted agent: no probabilities" : "scripted: no probabilities", dim)])
-            if let action = shown?.action {
-                pen.line([("task ", dim), (Format.pad(action.task.name, 7), theme.style("task")),
-                          ("play ", dim), (action.play.name, theme.style("fun"))])
+        } else if let shown {
+            // A value without probabilities is a value learner's (`q` takes the pair its values rank best), not a script.
+            let basis = switch (shown.value == nil, state.mode == .manual) {
+            case (true, true): "scripted agent"
+            case (true, false): "scripted"
+            case (false, true): "agent by value"
+            case (false, false): "by value"
             }
+            pen.line([(basis + ": no probabilities", dim)])
+            pen.line([("task ", dim), (Format.pad(shown.action.task.name, 7), theme.style("task")),
+                      ("play ", dim), (shown.action.play.name, theme.style("fun"))])
         }
         if let recall = shown?.recall { recalled(recall, pen: &pen) }
         if let skill = shown?.skill { judged(skill, pen: &pen) }
@@ -122,10 +127,20 @@ public enum HUDView {
         return "play by episode: " + shown.joined(separator: " ")
     }
 
-    /// "1 push 2 kick 4 dig …": the play actions this scenario affords, by their digit.
-    static func playKeys(_ world: World) -> String {
-        PlayAction.allCases.filter { $0 != .none && world.rules.playMask & (1 << $0.rawValue) != 0 }
-            .map { "\($0.rawValue) \($0.name)" }.joined(separator: " ")
+    /// "play keys: 1 push 2 kick 4 dig …": the play actions this scenario affords, by their digit, in lines of at most
+    /// `width` columns that never part a digit from its action's name.
+    static func playKeyLines(_ world: World, width: Int) -> [String] {
+        let keys = PlayAction.allCases.filter { $0 != .none && world.rules.playMask & (1 << $0.rawValue) != 0 }
+            .map { "\($0.rawValue) \($0.name)" }
+        var lines = ["play keys:"]
+        for key in keys {
+            if lines[lines.count - 1].count + 1 + key.count <= width {
+                lines[lines.count - 1] += " " + key
+            } else {
+                lines.append(key)
+            }
+        }
+        return lines
     }
 
     /// What an episodic LSTM recalled for this trial: the similarity of the memory it read back (1: a world met
@@ -158,7 +173,10 @@ public enum HUDView {
     static func remembered(_ memory: Decision.Memory, chosen: ActionPair, pen: inout Pen) {
         let theme = pen.theme, dim = theme.style("text-dim"), text = theme.style("text")
         let nearest = memory.nearest.map { $0 == 0 ? "met before" : "nearest " + String(format: "%.2f", $0) } ?? "empty"
-        pen.line([("memory ", dim), ("\(memory.size) situations  ", text), (nearest, text)])
+        var size = "\(memory.size) situations  "
+        // Cut at the panel's edge, "nearest 0.37" would read "nearest 0": a narrow panel gets the short count instead.
+        if "memory ".count + size.count + nearest.count > pen.rect.width { size = Format.count(memory.size) + "  " }
+        pen.line([("memory ", dim), (size, text), (nearest, text)])
         pen.line([("task value by action", theme.style("task"))])
         let nameWidth = 6, numberWidth = 7
         let barWidth = max(1, pen.rect.width - nameWidth - numberWidth)
@@ -232,11 +250,14 @@ struct Pen {
     /// A blank row between sections, only when the panel is tall enough to spare it.
     mutating func gap() { if rect.height >= 26 { skip() } }
 
-    /// Writes styled pieces left to right on the next row, and optionally one piece right-aligned.
+    /// Writes styled pieces left to right on the next row, and optionally one piece right-aligned; the left pieces
+    /// are cut a space short of it, so a long scenario name and a long seed never run into each other.
     mutating func line(_ pieces: [(String, Style)], right: (String, Style)? = nil) {
         guard let row = take() else { return }
+        var left = rect
+        if let (text, _) = right { left.width = max(0, rect.width - Screen.columns(of: text) - 1) }
         var x = rect.x
-        for (text, style) in pieces { x = screen.write(text, x: x, y: row, style: style, clip: rect) }
+        for (text, style) in pieces { x = screen.write(text, x: x, y: row, style: style, clip: left) }
         if let (text, style) = right {
             screen.write(text, in: Rect(x: rect.x, y: row, width: rect.width, height: 1), alignment: .right, style: style)
         }

@@ -1,3 +1,4 @@
+import GridWorld
 import Terminal
 
 /// One line of the key table: keys, the command they give, a summary for help, and the modes it applies in.
@@ -45,8 +46,8 @@ public enum KeyMap {
         KeyBinding(keys: [.left, .character("a"), .character("A")], label: "← a", command: .move(.left), summary: "move left", modes: manualModes),
         KeyBinding(keys: [.right, .character("d"), .character("D")], label: "→ d", command: .move(.right), summary: "move right", modes: manualModes),
         KeyBinding(keys: [.character("e"), .character("E")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: manualModes),
-        KeyBinding(keys: digits, label: "0-9", command: .play(0), summary: "play now (takes the turn)", modes: [.manual]),
-        KeyBinding(keys: digits, label: "0-9", command: .play(0), summary: "choose play half, then move/e/.",
+        KeyBinding(keys: digits, label: playNowDigits, command: .play(0), summary: "play now (takes the turn)", modes: [.manual]),
+        KeyBinding(keys: digits, label: playHalfDigits, command: .play(0), summary: "choose play half, then move/e/.",
                    modes: [.manualSimultaneous]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "take over from the agent", modes: [.watch]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "hand control back to the agent", modes: manualModes),
@@ -65,7 +66,12 @@ public enum KeyMap {
         KeyBinding(keys: [.character("q"), .character("Q"), .interrupt], label: "q", command: .quit, summary: "quit", modes: all),
     ]
 
+    /// Every digit key reaches the reducer, so one with no play action behind it gets a notice rather than silence.
     static var digits: [Key] { (0...9).map { .character(Character(String($0))) } }
+    /// The digits help and the footer offer: those that name a play action. Under exclusive coupling 0 (none) would
+    /// take no turn, so it is left out there.
+    static let playNowDigits = "1-\(PlayAction.count - 1)"
+    static let playHalfDigits = "0-\(PlayAction.count - 1)"
 
     /// The bindings that apply in `mode`, in help order.
     public static func bindings(for mode: InputMode) -> [KeyBinding] {

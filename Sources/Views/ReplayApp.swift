@@ -14,6 +14,9 @@ public struct ReplayApp: DashboardApp {
     public private(set) var trace: Trace
     /// Play of each episode of the shown step's trial, through that step.
     public private(set) var trialPlay = TrialPlay()
+    /// The steps with play, from the first step of the shown step's run (the tape's, or its training snapshot's) through
+    /// `through`: the HUD's play ratio, as the live screen counted it, from what the tape recorded.
+    private var runPlay = (through: -1, played: 0)
     public private(set) var isPlaying: Bool
     public private(set) var pacer: FramePacer
     public private(set) var speedIndex: Int
@@ -77,9 +80,11 @@ public struct ReplayApp: DashboardApp {
                               funNames: header.funComponents, frame: frame,
                               episodesPerTrial: engine.reader.scenario.episodesPerTrial, mode: follower == nil ? .replay : .follow,
                               speed: isPlaying ? FramePacer.speeds[speedIndex] : nil, overlay: overlay, showsHelp: showsHelp,
-                              playRatio: trace.recentPlayRatio(trace.capacity) ?? 0, playByEpisode: trialPlay.ratios, message: message,
+                              playRatio: Double(runPlay.played) / Double(max(1, position - runStart(of: position) + 1)),
+                              playByEpisode: trialPlay.ratios, message: message,
                               position: snapshotPosition ?? "tape step \(position + 1) of \(engine.count)"
-                                  + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"))
+                                  + (follower == nil ? "" : isFollowing ? (follower!.isFinished ? ", finished" : ", live") : ", paused"),
+                              isFollowing: isFollowing)
     }
 
     /// On a tape of training snapshots: which snapshot is shown, and the update and training step it was taken at (short:
@@ -109,8 +114,18 @@ public struct ReplayApp: DashboardApp {
             case .toggleOverlay(let chosen): overlay = overlay == chosen ? nil : chosen
             case .togglePause:
                 if follower != nil {
-                    isFollowing.toggle()
-                    if isFollowing { try catchUp() }
+                    if isFollowing {
+                        // Stops a snapshot being played too, not only the jump to the next one.
+                        pause(now: now)
+                    } else {
+                        isFollowing = true
+                        try catchUp()
+                        // Following plays the newest snapshot of a training tape: carry on from where it was paused.
+                        if !engine.reader.snapshots.isEmpty && !isPlaying && position < engine.count - 1 {
+                            isPlaying = true
+                            pacer.setPaused(false, now: now)
+                        }
+                    }
                 } else {
                     isPlaying.toggle()
                     pacer.setPaused(!isPlaying, now: now)
@@ -166,7 +181,13 @@ public struct ReplayApp: DashboardApp {
             message = "this is the last step of the tape"
             return false
         }
-        remember(next)
+        if engine.reader.snapshotStarts(at: position) {
+            // A training snapshot's run begins: the trace starts afresh with it, as a jump to it does.
+            try jump(to: position)
+        } else {
+            remember(next)
+            try countRunPlay()
+        }
         return true
     }
 
@@ -178,6 +199,7 @@ public struct ReplayApp: DashboardApp {
             message = "this is the first step of the tape"
             return
         }
+        try countRunPlay()
         guard trace.count > 1 else { return try jump(to: position) }
         trace.pop()
         if undone.trial == frame.trial {
@@ -194,10 +216,10 @@ public struct ReplayApp: DashboardApp {
         trace.push(frame)
     }
 
-    /// Goes to step `index`, rebuilding the trace from the steps before it, and the trial's play and the hidden rules
-    /// it has seen work from the tape.
+    /// Goes to step `index`, rebuilding the trace from the steps before it in its run (a training snapshot's steps are
+    /// another policy's play from the start), and the trial's play and the hidden rules it has seen work from the tape.
     private mutating func jump(to index: Int) throws(TapeError) {
-        let from = max(0, index - traceDepth + 1)
+        let from = max(runStart(of: index), index - traceDepth + 1)
         let first = try engine.recorded(from)
         trace.removeAll(trial: first.trial, rulesSeen: try countTrial(of: from, before: from))
         var frame = try engine.seek(to: from)
@@ -205,6 +227,31 @@ public struct ReplayApp: DashboardApp {
         while engine.position! < index {
             frame = try engine.forward()!
             remember(frame)
+        }
+        try countRunPlay()
+    }
+
+    /// Where the run that step `index` belongs to begins: its training snapshot's first step, or the tape's.
+    func runStart(of index: Int) -> Int {
+        let reader = engine.reader
+        return reader.snapshotIndex(containing: index).map { reader.snapshots[$0].firstStep } ?? 0
+    }
+
+    /// Brings `runPlay` to the shown step, counting only the recorded steps between where it stood and here when both
+    /// are in one run, so stepping and jumping stay cheap on a long tape.
+    private mutating func countRunPlay() throws(TapeError) {
+        let target = position, start = runStart(of: target)
+        func played(_ i: Int) throws(TapeError) -> Int { try engine.recorded(i).action.play != .none ? 1 : 0 }
+        if runPlay.through < 0 || runStart(of: runPlay.through) != start {
+            runPlay = (start - 1, 0)
+        }
+        while runPlay.through < target {
+            runPlay.through += 1
+            runPlay.played += try played(runPlay.through)
+        }
+        while runPlay.through > target {
+            runPlay.played -= try played(runPlay.through)
+            runPlay.through -= 1
         }
     }
 

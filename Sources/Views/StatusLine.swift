@@ -14,7 +14,8 @@ public enum StatusLine {
             screen.write(message, x: x, y: rect.y, style: theme.style("warning"), clip: rect)
             return
         }
-        var hints = hints(state.mode, input: state.inputMode, unicode: unicode)
+        var hints = hints(state.mode, input: state.inputMode, isPlaying: state.speed != nil, isFollowing: state.isFollowing,
+                          unicode: unicode)
         if !state.frame.world.rules.mechanics.isEmpty {
             hints.insert(("r", state.overlay == .reveal ? "hide rules" : "reveal rules"), at: min(3, hints.count))
         }
@@ -28,8 +29,11 @@ public enum StatusLine {
     }
 
     /// The keys worth showing in each mode, most useful first (the line is cut at the terminal's edge). In manual
-    /// play a digit plays now, or (simultaneous coupling) picks the play half the next move takes.
-    static func hints(_ mode: ViewMode, input: InputMode, unicode: Bool) -> [(String, String)] {
+    /// play a digit plays now, or (simultaneous coupling) picks the play half the next move takes; in a replay space
+    /// plays or, while it plays (a replay shows its speed only then), pauses; on a followed tape it pauses following or
+    /// follows again.
+    static func hints(_ mode: ViewMode, input: InputMode, isPlaying: Bool, isFollowing: Bool,
+                      unicode: Bool) -> [(String, String)] {
         let step = unicode ? ". →" : ". right", back = unicode ? ", ←" : ", left"
         switch mode {
         case .live:
@@ -37,14 +41,15 @@ public enum StatusLine {
         case .paused:
             return [("space", "resume"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("t", "take over")]
         case .manual:
-            return [("?", "help"), ("q", "quit"), (unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"),
-                    ("0-9", input == .manualSimultaneous ? "play half" : "play now"), (".", "wait"), (",", "undo"),
-                    ("t", "hand back")]
+            let play = input == .manualSimultaneous ? (KeyMap.playHalfDigits, "play half") : (KeyMap.playNowDigits, "play now")
+            return [("?", "help"), ("q", "quit"), (unicode ? "↑↓←→ wasd" : "wasd", "move"), ("e", "use"), play, (".", "wait"),
+                    (",", "undo"), ("t", "hand back")]
         case .follow:
-            return [("space", "pause"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"), ("{ }", "event")]
-        case .replay:
-            return [("space", "play"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"), ("[ ]", "episode"),
+            return [("space", isFollowing ? "pause" : "follow"), ("?", "help"), ("q", "quit"), (back, "back"), ("[ ]", "episode"),
                     ("{ }", "event")]
+        case .replay:
+            return [("space", isPlaying ? "pause" : "play"), ("?", "help"), ("q", "quit"), (step, "step"), (back, "back"),
+                    ("[ ]", "episode"), ("{ }", "event")]
         }
     }
 }

@@ -230,7 +230,8 @@ public struct WatchApp: DashboardApp {
 
     private mutating func stepBack() {
         guard history.stepBack() else {
-            message = "this is as far back as the history goes (\(history.depth) steps)"
+            message = session.metrics.steps == 0 ? "this is the first step: there is nothing before it"
+                : "this is as far back as the history goes (\(history.depth) steps)"
             return
         }
         trace.pop()

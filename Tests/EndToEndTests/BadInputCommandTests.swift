@@ -1,4 +1,6 @@
 import Foundation
+import Fun
+import Tapes
 import Testing
 import TestSupport
 
@@ -10,6 +12,16 @@ import TestSupport
     func hugeVariety() throws {
         CLI.expectCleanFailure(try CLI.playgrid("scenarios", "show", "rock-garden", "--variety", "99999999999"), 64,
                                mentioning: "--variety must be from 0 to 10000000, found 99999999999")
+    }
+
+    @Test("replay of a tape with no steps (a paused watch quit before its first step) says so, not that --at is past its end")
+    func replayEmptyTape() throws {
+        let path = Scratch.path("empty.tape")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tape = try TapeWriter(path: path, scenario: try shipped("rock-garden"), origin: "rock-garden", seed: 1, agent: "player",
+                                  fun: .standard)
+        try tape.finish()
+        CLI.expectCleanFailure(try CLI.playgrid("replay", path), 1, mentioning: "\(path): the tape has no steps to replay")
     }
 
     @Test("run refuses more than 10⁹ episodes or trials instead of trapping on trials × episodes per trial")

@@ -151,7 +151,7 @@ struct PlayGridEndToEndTests {
     func playDigitActsAtOnce() throws {
         let session = try start(["play", "rock-garden", "--seed", "1"])
         defer { session.close() }
-        let first = try session.waitFor("0-9 play now")
+        let first = try session.waitFor("1-6 play now")
         #expect(step(first) == 0 && first.contains("nothing yet"))
         let at = try #require(agent(first))
         try session.type("2")
@@ -192,28 +192,35 @@ struct PlayGridEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
-    @Test("ctrl-c ends watch with the terminal restored")
+    @Test("ctrl-c ends watch --record with the signal's status, the terminal restored and the tape finished")
     func interrupted() throws {
-        let session = try start(["watch", "--seed", "2"])
+        let tape = Scratch.path("interrupted.tape")
+        defer { try? FileManager.default.removeItem(atPath: tape) }
+        let session = try start(["watch", "--seed", "2", "--record", tape, "--force"])
         defer { session.close() }
-        try session.waitFor("LIVE")
+        _ = try session.waitUntil("a few steps") { (step($0) ?? 0) >= 3 }
         try session.sendKeys("C-c")
         #expect(try session.waitForExit() == 128 + SIGINT)
         #expect(try session.terminalWasRestored())
+        let (status, _, message) = try runWithoutTerminal(["tape", "verify", tape])
+        #expect(status == 0, "the tape was not finished: \(message)")
     }
 
     func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
         try TestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid"), arguments)
     }
 
-    @Test("without a terminal, playgrid, watch and play print one line and exit with status 2")
+    @Test("without a terminal, playgrid, watch and play print one line and exit with status 2, and --record writes no tape")
     func notATerminal() throws {
-        for arguments in [[], ["watch", "rock-garden"], ["play"]] {
+        let tape = Scratch.path("never-opened.tape")
+        defer { try? FileManager.default.removeItem(atPath: tape) }
+        for arguments in [[], ["watch", "rock-garden"], ["play"], ["watch", "--record", tape], ["play", "--record", tape]] {
             let (status, printed, message) = try runWithoutTerminal(arguments)
             #expect(status == 2, "playgrid \(arguments)")
             #expect(printed.isEmpty)
             #expect(message.hasPrefix("playgrid: stdout is not a terminal"))
             #expect(message.split(separator: "\n").count == 1)
         }
+        #expect(!FileManager.default.fileExists(atPath: tape), "a screen that never opened left a tape behind")
     }
 }

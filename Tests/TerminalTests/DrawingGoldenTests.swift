@@ -95,12 +95,13 @@ import Testing
         """)
     }
 
-    @Test("a chart of nothing but zeros (no reward yet) draws no bars, and its line lies on the bottom row")
-    func zeroChart() {
+    @Test("a chart of rewards that are all zero draws no bars and its line on the bottom row")
+    func chartOfZeros() {
         var screen = Screen(width: 4, height: 3)
-        screen.chart([ChartSeries(values: [0, 0, 0, 0], kind: .bars, style: .plain),
-                      ChartSeries(values: [0, 0, 0, 0], kind: .line, style: .plain)], in: screen.bounds, theme: Fixtures.ascii)
-        #expect(screen.text == "\n\n****")
+        screen.chart([ChartSeries(values: [0, 0, 0], kind: .bars, style: .plain),
+                      ChartSeries(values: [0, 0, 0], kind: .line, style: .plain)],
+                     in: screen.bounds, theme: Fixtures.unicode)
+        #expect(screen.text == "\n\n•••")
     }
 
     @Test("a chart shows only the newest values that fit its width")

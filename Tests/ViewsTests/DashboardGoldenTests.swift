@@ -174,6 +174,47 @@ import Views
             """)
     }
 
+    @Test("the tabular q agent, which has values and no probabilities, is not called scripted, watching or driving")
+    func valueLearnerIsNotScripted() throws {
+        let agent = QAgent(funWeight: 1)
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: agent), mode: .paused)
+        app.handle(.stepForward, now: .zero)
+        #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ by value: no probabilities"))
+        app.handle(.takeOver, now: .zero)
+        #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ agent by value: no probabilities │"))
+    }
+
+    @Test("in a new trial the event log puts the trial's name under what happened in the one before")
+    func logNamesTheTrial() throws {
+        var app = WatchApp(session: try Fixtures.session("rock-garden"), mode: .paused)
+        while app.frame.trial == 0 { app.handle(.stepForward, now: .zero) }
+        let log = Fixtures.render(app, width: 100, height: 32).text.split(separator: "\n").suffix(9).map(String.init)
+        let trialLine = try #require(log.firstIndex { $0.hasPrefix("│ trial 2 ") })
+        #expect(log[..<trialLine].last { $0.hasPrefix("│ e") }?.hasPrefix("│ e4 s") == true, "the previous trial's last episode above it")
+    }
+
+    @Test("the event log keeps a space between a long episode and step ('e10 s100') and what happened")
+    func longLogLabel() throws {
+        var app = WatchApp(session: try Fixtures.session("room-9", agent: RandomAgent()), mode: .paused)
+        while !(app.frame.episode >= 9 && app.frame.step == 100) && app.stepsTaken < 5_000 { app.handle(.stepForward, now: .zero) }
+        let label = "e\(app.frame.episode + 1) s100 "
+        #expect(app.frame.step == 100)
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains("│ \(label)"))
+    }
+
+    @Test("a long scenario name and a long seed share the HUD's first line with a space between them (80x24)")
+    func longNameAndSeed() throws {
+        let app = WatchApp(session: try Fixtures.session("bridge-builder-fixed", seed: 123_456_789_012), mode: .paused)
+        #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ bridge-builder seed 123456789012 │"))
+    }
+
+    @Test("at 80x24 an episodic-control agent's memory line keeps the nearest distance whole, the size shortened")
+    func memoryLineFits80() throws {
+        var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.remembering), mode: .paused)
+        for _ in 0..<12 { app.handle(.stepForward, now: .zero) }
+        #expect(Fixtures.render(app, width: 80, height: 24).text.contains("│ memory 1k  nearest 0.37          │"))
+    }
+
     @Test("paused with an episodic-control agent: the memories' size, the nearest situation and each task action's value (100x32)")
     func screenMemory100() throws {
         var app = WatchApp(session: try Fixtures.session("rock-garden", agent: AnnotatedPolicyAgent.remembering), mode: .paused)
@@ -337,8 +378,8 @@ import Views
             │                                                          ││ rock-garden                   seed 1 │
             │                                                          ││ trial 1  episode 1/4  step 3/120     │
             │                                                          ││                                      │
-            │                                                          ││ play keys: 1 push 2 kick 4 dig 5     │
-            │                                                          ││ build 6 spin                         │
+            │                                                          ││ play keys: 1 push 2 kick 4 dig       │
+            │                                                          ││ 5 build 6 spin                       │
             │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ agent would ⟨right, none⟩            │
             │                 █ · · · · · · · · · · █                  ││ value +0.28                          │
             │                 █ · ▼ ● · · · ░ ░ · · █                  ││ task head         play head          │
@@ -364,7 +405,7 @@ import Views
             │                                                          ││ •••                                  │
             │                                                          ││ play ratio 33%  last 50: 33%         │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
-             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play now  . wait  , undo  t hand back
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  1-6 play now  . wait  , undo  t hand back
             """)
     }
 
@@ -375,8 +416,8 @@ import Views
             ┌─ rock-garden ────────────────────────────┐┌─ You drive ──────────────────────┐
             │                                          ││ rock-garden               seed 1 │
             │                                          ││ trial 1  episode 1/4  step 3/120 │
-            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ play keys: 1 push 2 kick 4 dig 5 │
-            │         █ · · · · · · · · · · █          ││ build 6 spin                     │
+            │         █ █ █ █ █ █ █ █ █ █ █ █          ││ play keys: 1 push 2 kick 4 dig   │
+            │         █ · · · · · · · · · · █          ││ 5 build 6 spin                   │
             │         █ · ▼ ● · · · ░ ░ · · █          ││ agent would ⟨right, none⟩        │
             │         █ · · · · · · ░ ░ · ★ █          ││ value +0.28                      │
             │         █ · ● · · · · · ● · · █          ││ task head       play head        │
@@ -395,7 +436,7 @@ import Views
             │                                          ││ •••                              │
             │                                          ││ play ratio 33%  last 50: 33%     │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
-             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play now  . wait  , undo
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  1-6 play now  . wait  , undo
             """)
     }
 
@@ -408,8 +449,8 @@ import Views
             │                                                          ││ trial 1  episode 1/4  step 2/120     │
             │                                                          ││                                      │
             │                                                          ││ next ⟨move/use/wait, push⟩           │
-            │                                                          ││ play keys: 1 push 2 kick 4 dig 5     │
-            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ build 6 spin                         │
+            │                                                          ││ play keys: 1 push 2 kick 4 dig       │
+            │                 █ █ █ █ █ █ █ █ █ █ █ █                  ││ 5 build 6 spin                       │
             │                 █ · · · · · · · · · · █                  ││ agent would ⟨right, none⟩            │
             │                 █ · ▼ ● · · · ░ ░ · · █                  ││ value +0.27  energy 10/10            │
             │                 █ · · · · · · ░ ░ · ★ █                  ││ ████████████████████████████████████ │
@@ -434,7 +475,7 @@ import Views
             │                                                          ││ ••                                   │
             │                                                          ││ play ratio 0%  last 50: 0%           │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
-             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-9 play half  . wait  , undo  t hand back
+             MANUAL  │ ? help  q quit  ↑↓←→ wasd move  e use  0-6 play half  . wait  , undo  t hand back
             """)
     }
 
@@ -609,9 +650,9 @@ import Views
             │         success                                          ││                                      │
             │ e4 s3   reached the goal: +0.97 task · episode done:     ││                                      │
             │         success                                          ││                                      │
+            │ trial 2                                                  ││                                      │
             │ e1 s10  reached the goal: +0.91 task · episode done:     ││                                      │
             │         success                                          ││                                      │
-            │                                                          ││                                      │
             └──────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
              PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back  t take over
             """)
@@ -640,9 +681,9 @@ import Views
             ┌─ Events ─────────────────────────────────┐│ •••••••••••••••••••••••••        │
             │ e4 s3   reached the goal: +0.97 task ·   ││ play ratio 0%  last 50: 0%       │
             │         episode done: success            ││                                  │
+            │ trial 2                                  ││                                  │
             │ e1 s10  reached the goal: +0.91 task ·   ││                                  │
             │         episode done: success            ││                                  │
-            │                                          ││                                  │
             └──────────────────────────────────────────┘└──────────────────────────────────┘
              PAUSED  8 steps/s │ space resume  ? help  q quit  . → step  , ← back
             """)

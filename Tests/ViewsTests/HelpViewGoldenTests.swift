@@ -23,7 +23,7 @@ import Testing
                                     │ ← a  move left                          │
                                     │ → d  move right                         │
                                     │ e    use (pick up, open, press, eat)    │
-                                    │ 0-9  choose play half, then move/e/.    │
+                                    │ 0-6  choose play half, then move/e/.    │
                                     │ t    hand control back to the agent     │
                                     │ h    visit heat map                     │
                                     │ f    fun map                            │
@@ -63,7 +63,7 @@ import Testing
                                       │ ← a  move left                       │
                                       │ → d  move right                      │
                                       │ e    use (pick up, open, press, eat) │
-                                      │ 0-9  play now (takes the turn)       │
+                                      │ 1-6  play now (takes the turn)       │
                                       │ t    hand control back to the agent  │
                                       │ h    visit heat map                  │
                                       │ f    fun map                         │

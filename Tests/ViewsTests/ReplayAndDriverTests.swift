@@ -62,13 +62,37 @@ import Testing
         #expect(screen.text.contains("tape step \(app.position + 1) of 300"))
     }
 
+    @Test("a replay's play ratio is the run's so far, as the live screen showed it: past the trace's 300 steps and after jumps")
+    func replayPlayRatio() throws {
+        let path = Scratch.path("ratio.tape")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var session = try Fixtures.session("playroom", agent: RandomAgent(), seed: 3)
+        let tape = try TapeWriter(path: path, scenario: session.scenario, origin: "playroom", seed: 3, agent: "random",
+                                  fun: .standard)
+        var live: [Double] = []
+        for _ in 0..<700 {
+            try tape.append(try session.step())
+            live.append(session.metrics.playRatio)
+        }
+        try tape.finish()
+        var app = try ReplayApp(engine: try ReplayEngine(path: path), at: 699)
+        #expect(app.dashboard.playRatio == live[699])
+        for command in [Command.previousEpisode, .previousEpisode, .stepBack, .stepForward, .nextEvent, .previousEvent, .nextEpisode] {
+            app.handle(command, now: .zero)
+            #expect(app.dashboard.playRatio == live[app.position], "after \(command), at tape step \(app.position + 1)")
+        }
+    }
+
     @Test("space plays a replay at the pacer's speed and it stops at the end of the tape")
     func replayPlays() throws {
         let path = try recordTape(steps: 30)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var app = try ReplayApp(engine: try ReplayEngine(path: path), at: 25)
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" REPLAY  │ space play  "))
         app.handle(.togglePause, now: .zero)
         #expect(app.isPlaying)
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" REPLAY  8 steps/s │ space pause  "),
+                "while it plays, space pauses")
         let turn = app.tick(now: .seconds(1))
         #expect(turn.steps == 8)
         app.advance(steps: turn.steps, deadline: .seconds(1), clock: ManualClock(.seconds(1)))
@@ -92,6 +116,7 @@ import Testing
         #expect(app.position == 39)
         #expect(app.dashboard.mode == .follow)
         #expect(app.dashboard.position == "tape step 40 of 40, live")
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" FOLLOW  │ space pause  "))
 
         for _ in 0..<20 { try tape.append(try session.step()) }
         try tape.flush()
@@ -108,6 +133,7 @@ import Testing
         _ = app.tick(now: .milliseconds(500))
         #expect(app.position == 59, "not following: the view stays where the user left it")
         #expect(app.dashboard.position == "tape step 60 of 70, paused")
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" FOLLOW  │ space follow  "))
         app.handle(.togglePause, now: .milliseconds(500))
         #expect(app.position == 69)
         #expect(app.dashboard.position == "tape step 70 of 70, finished")

@@ -5,6 +5,7 @@ import Foundation
 import GridWorld
 import Tapes
 import Terminal
+import TestSupport
 import Testing
 @testable import Views
 
@@ -119,18 +120,62 @@ import Testing
 
 /// Replay of a tape of training snapshots: > and < jump between them, and the position says which is shown.
 @Suite struct SnapshotReplayTests {
-    @Test("> and < jump between training snapshots; a plain tape says it has none")
-    func jumps() throws {
-        let scenario = try Fixtures.scenario("rock-garden")
-        let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "rock-garden", seed: 2, agent: "training",
-                                funSpec: "delight=1", funComponents: ["delight"])
+    let scenario: Scenario
+    let header: TapeHeader
+
+    init() throws {
+        scenario = try Fixtures.scenario("rock-garden")
+        header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "rock-garden", seed: 2, agent: "training",
+                            funSpec: "delight=1", funComponents: ["delight"])
+    }
+
+    /// A tape of two snapshots (updates 0 and 50), each the player's first episode of seed 2.
+    func twoSnapshots() throws -> ReplayEngine {
         let writer = try TapeWriter(inMemory: header, scenario: scenario, snapshots: true)
         for update in [0, 50] {
             try writer.beginSnapshot(update: update, trainingStep: update * 1024)
             _ = try Runner.run(scenario: scenario, agent: PlayerAgent(), fun: .standard, seed: 2, length: .episodes(1)) { try writer.append($0) }
         }
         try writer.finish()
-        let engine = try ReplayEngine(reader: try TapeReader(bytes: writer.bytes, name: "snapshots.tape"))
+        return try ReplayEngine(reader: try TapeReader(bytes: writer.bytes, name: "snapshots.tape"))
+    }
+
+    @Test("a snapshot's chart, log and heat map hold its own steps only, whether jumped to or played into")
+    func snapshotsStandApart() throws {
+        let engine = try twoSnapshots()
+        let second = engine.reader.snapshots[1].firstStep
+        var app = try ReplayApp(engine: engine)
+        app.handle(key: .character(">"), now: .zero)
+        #expect(app.position == second && app.trace.count == 1 && app.trace.visits.reduce(0, +) == 1)
+        app.handle(key: .character("<"), now: .zero)
+        while app.position < second { app.handle(.stepForward, now: .zero) }
+        #expect(app.trace.count == 1 && app.trace.visits.reduce(0, +) == 1)
+        app.handle(.stepBack, now: .zero)
+        #expect(app.position == second - 1 && app.trace.count == second)
+    }
+
+    @Test("following a tape of snapshots, space pauses the newest snapshot where it is and space again plays it on")
+    func followPauses() throws {
+        let path = Scratch.path("follow-snapshots.tape")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try TapeWriter(path: path, header: header, scenario: scenario, snapshots: true)
+        try writer.beginSnapshot(update: 0, trainingStep: 0)
+        _ = try Runner.run(scenario: scenario, agent: PlayerAgent(), fun: .standard, seed: 2, length: .episodes(1)) { try writer.append($0) }
+        try writer.finish()
+        let follower = TapeFollower(path: path)
+        _ = try follower.poll()
+        var app = try ReplayApp(following: follower, now: .zero)
+        #expect(app.isFollowing && app.isPlaying)
+        app.handle(.togglePause, now: .zero)
+        #expect(!app.isFollowing && !app.isPlaying)
+        #expect(app.tick(now: .seconds(1)).steps == 0, "paused: the snapshot stays where it is")
+        app.handle(.togglePause, now: .seconds(1))
+        #expect(app.isFollowing && app.isPlaying && app.position == 0)
+    }
+
+    @Test("> and < jump between training snapshots; a plain tape says it has none")
+    func jumps() throws {
+        let engine = try twoSnapshots()
         let second = engine.reader.snapshots[1].firstStep
         var app = try ReplayApp(engine: engine)
         #expect(app.dashboard.position == "snapshot 1/2 · update 0 · 0")

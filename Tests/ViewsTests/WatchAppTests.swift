@@ -74,14 +74,20 @@ import Testing
         #expect(app.trace.visits.reduce(0, +) == 20)
     }
 
-    @Test("stepping back past the start says so instead of moving")
+    @Test("stepping back past the start says so instead of moving, and past the history's depth says that")
     func backAtStart() throws {
         var app = try paused()
         app.handle(.stepBack, now: .zero)
         #expect(app.frame.step == 0)
-        #expect(app.message?.contains("as far back") == true)
+        #expect(app.message == "this is the first step: there is nothing before it")
         app.handle(.stepForward, now: .zero)
         #expect(app.message == nil)
+
+        var shallow = WatchApp(session: try Fixtures.session("rock-garden"), mode: .paused, historyDepth: 2)
+        for _ in 0..<3 { shallow.handle(.stepForward, now: .zero) }
+        for _ in 0..<3 { shallow.handle(.stepBack, now: .zero) }
+        #expect(shallow.frame.step == 1)
+        #expect(shallow.message == "this is as far back as the history goes (2 steps)")
     }
 
     @Test("t takes over: a move key moves the agent, t hands back to the mode it came from")
