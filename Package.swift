@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
         // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.
         .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore", "TestSupport"]),
-        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "ScenarioFiles", "Engine", "Statistics", "Tapes", "TestSupport"]),
+        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "Plots", "ScenarioFiles", "Engine", "Statistics", "Tapes", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Agents", "Engine", "MetaRL", "MetaAgents", "GridWorld", "Statistics", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "TestSupport"]),

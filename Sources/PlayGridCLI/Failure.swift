@@ -52,3 +52,12 @@ struct CommandFailure: Error {
     var message: String
     init(_ message: String) { self.message = message }
 }
+
+extension CommandFailure {
+    /// Refuses to write over `path` unless `force`: nothing saved is overwritten without the user saying so.
+    static func refuseOverwriting(_ path: String, force: Bool) throws(CommandFailure) {
+        if !force && FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure("\(path) exists; pass --force to overwrite it")
+        }
+    }
+}

@@ -108,9 +108,7 @@ struct GoalsPlot: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            if FileManager.default.fileExists(atPath: out) && !force {
-                throw CommandFailure("\(out) exists; pass --force to overwrite it")
-            }
+            try CommandFailure.refuseOverwriting(out, force: force)
             let runs = try files.map { path in
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                     throw CommandFailure("\(path): cannot be read (missing or unreadable)")

@@ -5,6 +5,7 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
+import Plots
 import Records
 import ScenarioFiles
 import Statistics
@@ -58,9 +59,7 @@ struct SkillsLearn: ParsableCommand {
 
     func run() throws {
         let skills = try reportingFailures { () throws -> PlaySkills in
-            if FileManager.default.fileExists(atPath: out) && !force {
-                throw CommandFailure("\(out) exists; pass --force to overwrite it")
-            }
+            try CommandFailure.refuseOverwriting(out, force: force)
             let clock = SystemClock()
             let began = clock.now
             let data = try PlayTapes(paths: tapes)
@@ -118,13 +117,23 @@ struct SkillsEval: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table and the maps.")
     var json = false
 
+    @Option(help: ArgumentHelp("Also draw the skills' visit maps as an SVG file (for papers).", valueName: "file"))
+    var svg: String?
+
+    @Flag(help: "Overwrite the --svg file if it exists.")
+    var force = false
+
     func validate() throws {
         if trials < 1 || trials > 10_000 { throw ValidationError("--trials must be from 1 to 10000") }
     }
 
     func run() throws {
-        if Self.isPlaySkills(checkpoint) { return try runPlaySkills() }
+        if Self.isPlaySkills(checkpoint) {
+            if svg != nil { try reportingFailures { throw CommandFailure("--svg draws a skill agent's visit maps; \(checkpoint) is a skill file learned from play") } }
+            return try runPlaySkills()
+        }
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
+            if let svg { try CommandFailure.refuseOverwriting(svg, force: force) }
             let saved = try Checkpoint.read(from: AgentChoice.bundledPath(checkpoint) ?? checkpoint)
             guard let name = scenario ?? saved.identity?.families.first?.name else {
                 throw CommandFailure("\(checkpoint): does not say what it was trained on; name the room with --scenario")
@@ -140,6 +149,14 @@ struct SkillsEval: ParsableCommand {
             let sample = World(scenario: world, level: try world.sample(seed: seed))
             let blocked = (0..<(report.width * report.height)).map { i in
                 !sample.tile(sample.cell(at: GridPoint(x: i % report.width, y: i / report.width))).isPassable
+            }
+            if let svg {
+                let title = String(format: "%@ in %@: accuracy %.3f, skill reward %.2f ln %d, overlap %.3f (%d trials a skill, seed %llu)",
+                                   (checkpoint as NSString).lastPathComponent, report.scenario, report.accuracy,
+                                   report.rewardShareOfLnSkills, report.skills, report.meanOverlap, trials, seed)
+                let plot = SkillMapPlot(title: title, width: report.width, height: report.height, visits: report.visits, blocked: blocked)
+                try AtomicFile.write(text: plot.svg, to: svg)
+                printError("wrote \(svg)")
             }
             return (report, SkillMapView(width: report.width, height: report.height, visits: report.visits, blocked: blocked))
         }

@@ -300,9 +300,7 @@ extension Train {
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
-            if FileManager.default.fileExists(atPath: out) && !force {
-                throw CommandFailure("\(out) exists; pass --force to overwrite it")
-            }
+            try CommandFailure.refuseOverwriting(out, force: force)
             let skills = try PlaySkills.read(from: path)
             let steps = steps ?? GridRecipe.gridworld.defaultSteps
             var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,

@@ -92,10 +92,11 @@ public struct LinePlot: Sendable {
         if a >= 100 || v == v.rounded() { return String(format: "%.0f", v) }
         return String(format: "%.2f", v)
     }
+}
 
-    func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+/// `s` as SVG text content: the three characters XML reads as markup, escaped.
+func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
 }
 
 extension Array {

@@ -50,5 +50,7 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", skills, "--resume", "--out", agent), 64, mentioning: "--resume")
         CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--skills-from", skills, "--no-play", "--out", agent), 64, mentioning: "--no-play")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", skills, "--scenario", "no-such-room"), 1, mentioning: "no-such-room")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", skills, "--svg", Scratch.path("play.svg")), 1,
+                               mentioning: "--svg draws a skill agent's visit maps; \(skills) is a skill file learned from play")
     }
 }

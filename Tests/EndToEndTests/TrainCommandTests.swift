@@ -111,9 +111,16 @@ import TestSupport
         let explorer = Repository.path("assets/agents/explorer.pgck")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", explorer, "--trials", "1"), 1,
                                mentioning: "playgrid: \(explorer): was not trained with skills")
-        // A bundled skill agent is named as --agent names it.
-        r = try CLI.playgrid("skills", "eval", "skills-8", "--trials", "1", "--json")
+        // A bundled skill agent is named as --agent names it; --svg draws its maps, and overwrites only with --force.
+        let maps = Scratch.path("skills-8.svg")
+        r = try CLI.playgrid("skills", "eval", "skills-8", "--trials", "1", "--json", "--svg", maps)
         #expect(r.status == 0 && r.out.contains(#""skills":8"#), "stdout: \(r.out) stderr: \(r.err)")
+        let drawn = try String(contentsOfFile: maps, encoding: .utf8)
+        #expect(drawn.hasPrefix("<svg") && drawn.contains("skills-8 in skill-room: accuracy") && drawn.contains(">skill 7<"))
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", "skills-8", "--trials", "1", "--svg", maps), 1,
+                               mentioning: "\(maps) exists; pass --force to overwrite it")
+        r = try CLI.playgrid("skills", "eval", "skills-8", "--trials", "1", "--svg", maps, "--force")
+        #expect(r.status == 0 && r.err.contains("wrote \(maps)"), "stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", "explorer", "--trials", "1"), 1,
                                mentioning: "playgrid: explorer: was not trained with skills")
 
