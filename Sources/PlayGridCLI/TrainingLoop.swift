@@ -59,9 +59,10 @@ struct TrainingLoop {
     /// a stop is requested; then writes the plot. Returns the curve's summary family by family (nil for one family).
     func train(report: (GridTraining.Update) -> Void) throws -> String? {
         let goals = training.identity.goals
-        var curve = try LearningCurve(path: curvePath, continuing: training.trainer.updateCount > 0,
+        let trainer = training.trainer
+        var curve = try LearningCurve(path: curvePath, resumedAt: trainer.updateCount > 0 ? trainer.environmentSteps : nil,
                                       families: training.identity.families.map(\.name), coveragePath: goals != nil ? coveragePath : nil, goals: goals ?? "")
-        if training.trainer.updateCount == 0, let value = training.measureCoverageNow() {
+        if trainer.updateCount == 0, let value = training.measureCoverageNow() {
             try curve.appendCoverage(steps: 0, coverage: value, intermediate: 0)
         }
         do {
