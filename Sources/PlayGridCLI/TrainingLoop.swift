@@ -16,9 +16,14 @@ struct TrainingLoop {
     let out: String
     let steps: Int
 
-    var curvePath: String { out + ".curve.csv" }
-    var plotPath: String { out + ".curve.svg" }
-    var coveragePath: String { out + ".coverage.csv" }
+    /// The files a training writes beside its checkpoint `out`: the learning curve, its plot, a goal agent's coverage.
+    static func companions(of out: String) -> (curve: String, plot: String, coverage: String) {
+        (out + ".curve.csv", out + ".curve.svg", out + ".coverage.csv")
+    }
+
+    var curvePath: String { Self.companions(of: out).curve }
+    var plotPath: String { Self.companions(of: out).plot }
+    var coveragePath: String { Self.companions(of: out).coverage }
 
     /// Trains with progress lines, or on the live screen when `screen` (`Train.validate` made sure of a terminal).
     func go(screen: Bool) throws {

@@ -41,6 +41,20 @@ import TestSupport
                                mentioning: "sees grid-features v2 (7×7 window, 403 inputs), but narrow-field gives grid-features v2 (5×5 window, 211 inputs)")
     }
 
+    @Test("a fresh train refuses to overwrite the curve an earlier training left without its checkpoint, unless --force")
+    func earlierCurve() throws {
+        let out = Scratch.path("moved.pgck")
+        let train = ["train", "open-field", "--steps", "1024", "--envs", "4", "--threads", "1", "--hidden", "8", "--out", out]
+        #expect(try CLI.playgrid(train).status == 0)
+        try FileManager.default.moveItem(atPath: out, toPath: Scratch.path("kept.pgck"))
+        let curve = try String(contentsOfFile: out + ".curve.csv", encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid(train + ["--seed", "2"]), 1,
+                               mentioning: "\(out).curve.csv exists (an earlier training's, without its checkpoint \(out)); pass --force")
+        #expect(try String(contentsOfFile: out + ".curve.csv", encoding: .utf8) == curve)
+        let r = try CLI.playgrid(train + ["--seed", "2", "--force"])
+        #expect(r.status == 0, "stderr: \(r.err)")
+    }
+
     @Test("past a file-size limit, train says which file it could not write, as on a full disk, and leaves no temporary file")
     func fileSizeLimit() throws {
         let folder = try Scratch.folder("limited")
