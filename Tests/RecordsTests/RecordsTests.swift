@@ -103,6 +103,20 @@ import Testing
     }
 }
 
+@Suite struct OutputFolderTests {
+    @Test("an output folder is made with the folders above it; one already there is fine; a file in the way is named, in one line")
+    func create() throws {
+        let root = try Scratch.folder("output")
+        try OutputFolder.create(root + "/a/b/c")
+        try OutputFolder.create(root + "/a/b/c")
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: root + "/a/b/c", isDirectory: &isFolder) && isFolder.boolValue)
+        try "x".write(toFile: root + "/file", atomically: true, encoding: .utf8)
+        #expect(throws: FileError(path: root + "/file", "is a file, not a folder")) { try OutputFolder.create(root + "/file/results/cells") }
+        #expect(throws: FileError(path: root + "/file", "is a file, not a folder")) { try OutputFolder.create(root + "/file") }
+    }
+}
+
 @Suite struct ReadableFileTests {
     @Test("a file a person named: missing, a folder, or its bytes; each failure says which and what was expected")
     func contents() throws {
