@@ -114,9 +114,11 @@ public struct ExperimentRunner {
         self.jobs = max(1, jobs)
     }
 
-    /// Why an analysis-only run stops: the record it needs was never finished.
+    /// Why an analysis-only run stops: the record it needs was never finished, or is there but does not read back.
     func missing(_ name: String) -> ExperimentError {
-        ExperimentError("\(out)/cells/\(name) is missing: --analyse-only re-analyses finished cells only; run without it to compute the rest")
+        let path = "\(out)/cells/\(name)"
+        let what = FileManager.default.fileExists(atPath: path) ? "cannot be read (damaged, or cut short)" : "is missing"
+        return ExperimentError("\(path) \(what): --analyse-only re-analyses finished cells only; run without it to compute the rest")
     }
 
     @discardableResult

@@ -36,9 +36,9 @@ struct ResultsFolder {
             throw ExperimentError("\(path) holds the results of a different experiment (\(saved) differs); pass --force to replace its tables (finished cells that still match are reused) or choose another --out")
         }
         do {
-            try fm.createDirectory(atPath: path + "/cells", withIntermediateDirectories: true)
+            try OutputFolder.create(path + "/cells")
         } catch {
-            throw ExperimentError("\(path): cannot create the results folder: \(error.localizedDescription)")
+            throw ExperimentError("\(path): cannot create the results folder: \(error)")
         }
         let folder = ResultsFolder(path: path)
         try folder.write(text: configurationText, to: saved)

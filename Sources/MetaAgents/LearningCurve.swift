@@ -42,11 +42,16 @@ public struct LearningCurve {
 
     static func familyColumn(_ name: String) -> String { "task_return:" + name }
 
-    /// A curve appended to the CSV at `path`; `continuing` keeps (and reloads) the rows already there. A goal-
-    /// conditioned run (`goals`: its curriculum) also appends its coverage to `coveragePath`. With several
-    /// `families`, rows end with each family's task return — unless a CSV continued was begun without those columns.
-    public init(path: String, continuing: Bool, families: [String] = [], coveragePath: String? = nil, goals: String = "") throws(FileError) {
-        let existing = continuing ? (try? String(contentsOfFile: path, encoding: .utf8)) : nil
+    /// A curve appended to the CSV at `path`, begun afresh, or for a run resumed at `resumedAt` environment steps
+    /// keeping (and reloading) the rows up to there. A goal-conditioned run (`goals`: its curriculum) also appends its
+    /// coverage to `coveragePath`. With several `families`, rows end with each family's task return — unless a CSV
+    /// continued was begun without those columns.
+    public init(path: String, resumedAt: Int?, families: [String] = [], coveragePath: String? = nil, goals: String = "") throws(FileError) {
+        let continuing = resumedAt != nil
+        let existing = try resumedAt.flatMap { steps throws(FileError) in try Self.rows(of: path, stepsColumn: 1, through: steps) }
+        let existingCoverage = try resumedAt.flatMap { steps throws(FileError) in
+            try coveragePath.flatMap { p throws(FileError) in try Self.rows(of: p, stepsColumn: 0, through: steps) }
+        }
         let columns = families.count > 1 ? families.map(Self.familyColumn) : []
         let header = Self.header + columns
         let keepsColumns = existing.map { $0.hasPrefix(CSV.row(header)) } ?? true
@@ -54,7 +59,7 @@ public struct LearningCurve {
         file = try CSVAppender(path: path, header: keepsColumns ? header : Self.header, continuing: continuing)
         coverageFile = try coveragePath.map { p throws(FileError) in try CSVAppender(path: p, header: Self.coverageHeader, continuing: continuing) }
         self.goals = goals
-        if continuing, let coveragePath, let text = try? String(contentsOfFile: coveragePath, encoding: .utf8) {
+        if let text = existingCoverage {
             for line in text.split(separator: "\n").dropFirst() {
                 let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
                 if f.count >= 2 { coverage.append((f[0], f[1])) }
@@ -70,6 +75,23 @@ public struct LearningCurve {
                 }
             }
         }
+    }
+
+    /// The text of the CSV at `path` (nil if there is none) cut back to the header and the complete rows whose
+    /// `stepsColumn` is at most `steps`; the file is rewritten, atomically, when that drops anything. A run killed after
+    /// its last checkpoint appended rows for updates the checkpoint does not hold, which the resumed run trains again:
+    /// kept, they would be in the curve twice.
+    static func rows(of path: String, stepsColumn: Int, through steps: Int) throws(FileError) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.removeLast()  // what follows the last newline: empty, or a row cut short
+        let kept = lines.prefix(1) + lines.dropFirst().filter { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return fields.count <= stepsColumn || (Double(fields[stepsColumn]).map { $0 <= Double(steps) } ?? true)
+        }
+        let keptText = kept.map { $0 + "\n" }.joined()
+        if keptText != text { try AtomicFile.write(text: keptText, to: path) }
+        return keptText
     }
 
     public mutating func append(_ update: GridTraining.Update) throws(FileError) {

@@ -4,6 +4,7 @@ import Foundation
 import Fun
 import GridWorld
 import MetaRL
+import Records
 import Synchronization
 import Tapes
 
@@ -79,9 +80,9 @@ public final class TrainingTapes: @unchecked Sendable {
             throw TrainingTapesError("two training scenarios are called \(twice); --tapes writes one tape per scenario name")
         }
         do {
-            try FileManager.default.createDirectory(atPath: plan.directory, withIntermediateDirectories: true)
+            try OutputFolder.create(plan.directory)
         } catch {
-            throw TrainingTapesError("\(plan.directory): cannot make the folder for the tapes: \(error.localizedDescription)")
+            throw TrainingTapesError("\(plan.directory): cannot make the folder for the tapes: \(error)")
         }
         paths = names.map { URL(fileURLWithPath: plan.directory).appendingPathComponent($0 + ".tape").path }
         var writers: [TapeWriter] = []

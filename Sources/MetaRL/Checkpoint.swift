@@ -160,6 +160,11 @@ public struct Checkpoint: Sendable, Equatable {
             throw .corruptHeader(path: path, message: "\(error)")
         }
         let n = header.parameterCount
+        // A count no file could hold is damage, and working out the size it needs would overflow (a trap).
+        if n > (Int.max - 16 - headerLength) / 12 {
+            if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
+            throw .inconsistent(path: path, message: "the header counts \(n) parameters, more than a file can hold")
+        }
         let expected = 12 + headerLength + 12 * n + 4
         if n < 0 || b.count != expected {
             if b.count < expected { throw .truncated(path: path, expectedBytes: expected, foundBytes: b.count) }

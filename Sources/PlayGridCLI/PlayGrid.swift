@@ -18,6 +18,10 @@ struct PlayGrid: ParsableCommand {
     )
 
     static func main() {
+        // Past a file-size limit (`ulimit -f`, a batch job's quota) a write then fails with EFBIG, and the command says
+        // which file it could not write and removes its temporary file, as on a full disk; by default the signal kills
+        // the process, with no message and half a temporary checkpoint left beside the old one.
+        signal(SIGXFSZ, SIG_IGN)
         if let line = misspeltCommand(Array(CommandLine.arguments.dropFirst())) {
             FileHandle.standardError.write(Data("playgrid: \(line)\n".utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)

@@ -273,7 +273,7 @@ struct SkillsMetaTest: ParsableCommand {
             plan.tasksPerScenario = tasks
             plan.evaluationSeed = evaluationSeed
             plan.tool = ToolVersion.current
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try OutputFolder.create(out)
             let clock = SystemClock()
             let began = clock.now
             let agents = try plan.seeds.map { try metaTrained(plan, seed: $0) }
@@ -395,7 +395,7 @@ struct SkillsCompare: ParsableCommand {
             plan.evaluationSeed = evaluationSeed
             plan.priorWeight = priorWeight
             plan.tool = ToolVersion.current
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try OutputFolder.create(out)
             var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = []
             for seed in plan.seeds {
                 flat.append(try trained(plan, seed: seed, kind: .flat))

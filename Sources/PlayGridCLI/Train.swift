@@ -223,6 +223,11 @@ struct Train: ParsableCommand {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
+                // A curve outlives its checkpoint when the checkpoint was moved away or its run killed before the first save.
+                let companions = TrainingLoop.companions(of: out)
+                if let earlier = [companions.curve, companions.plot, companions.coverage].first(where: FileManager.default.fileExists), !force {
+                    throw CommandFailure("\(earlier) exists (an earlier training's, without its checkpoint \(out)); pass --force to overwrite it")
+                }
                 let envs = envs ?? recipe.environments
                 var configuration = recipe.configuration(seed: seed, threads: threads, steps: steps)
                 if let entropy { configuration.coefficients.entropy = entropy }

@@ -16,9 +16,14 @@ struct TrainingLoop {
     let out: String
     let steps: Int
 
-    var curvePath: String { out + ".curve.csv" }
-    var plotPath: String { out + ".curve.svg" }
-    var coveragePath: String { out + ".coverage.csv" }
+    /// The files a training writes beside its checkpoint `out`: the learning curve, its plot, a goal agent's coverage.
+    static func companions(of out: String) -> (curve: String, plot: String, coverage: String) {
+        (out + ".curve.csv", out + ".curve.svg", out + ".coverage.csv")
+    }
+
+    var curvePath: String { Self.companions(of: out).curve }
+    var plotPath: String { Self.companions(of: out).plot }
+    var coveragePath: String { Self.companions(of: out).coverage }
 
     /// Trains with progress lines, or on the live screen when `screen` (`Train.validate` made sure of a terminal).
     func go(screen: Bool) throws {
@@ -59,9 +64,10 @@ struct TrainingLoop {
     /// a stop is requested; then writes the plot. Returns the curve's summary family by family (nil for one family).
     func train(report: (GridTraining.Update) -> Void) throws -> String? {
         let goals = training.identity.goals
-        var curve = try LearningCurve(path: curvePath, continuing: training.trainer.updateCount > 0,
+        let trainer = training.trainer
+        var curve = try LearningCurve(path: curvePath, resumedAt: trainer.updateCount > 0 ? trainer.environmentSteps : nil,
                                       families: training.identity.families.map(\.name), coveragePath: goals != nil ? coveragePath : nil, goals: goals ?? "")
-        if training.trainer.updateCount == 0, let value = training.measureCoverageNow() {
+        if trainer.updateCount == 0, let value = training.measureCoverageNow() {
             try curve.appendCoverage(steps: 0, coverage: value, intermediate: 0)
         }
         do {

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,6 +37,18 @@ public enum AtomicFile {
             let why = reason()
             unlink(temporary)
             throw FileError(path: path, "cannot move the new file into place: \(why)")
+        }
+        removeLeftovers(of: name, in: folder.isEmpty ? "/" : folder)
+    }
+
+    /// Removes the temporary files that writers of the same file left when they were killed mid-write (their process
+    /// is gone), which would otherwise stay hidden beside it for good: a partial checkpoint, megabytes, for each kill.
+    static func removeLeftovers(of name: String, in folder: String) {
+        let prefix = ".\(name).tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder + "/" + entry)
         }
     }
 

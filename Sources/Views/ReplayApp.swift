@@ -174,11 +174,20 @@ public struct ReplayApp: DashboardApp {
         pacer.setPaused(true, now: now)
     }
 
+    /// What the last step of a replayed tape says: a tape cut short or damaged after it ends there, not where it was
+    /// recorded to, and the replay must not pass that off as the run's end.
+    static func endOfTape(_ problem: TapeError?) -> String {
+        guard let problem else { return "this is the last step of the tape" }
+        return problem.kind == .truncated
+            ? "the tape is cut short here: its writer did not finish"
+            : "the tape is damaged after this step (playgrid tape verify says where)"
+    }
+
     /// One step forward; false at the end of the tape.
     @discardableResult
     private mutating func forward() throws(TapeError) -> Bool {
         guard let next = try engine.forward() else {
-            message = "this is the last step of the tape"
+            message = follower == nil ? Self.endOfTape(engine.reader.problem) : "this is the last step of the tape"
             return false
         }
         if engine.reader.snapshotStarts(at: position) {

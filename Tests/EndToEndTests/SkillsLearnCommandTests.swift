@@ -39,6 +39,8 @@ import TestSupport
         r = try CLI.playgrid(compare + ["--steps", "2000", "--prior-weight", "0.02", "--force"])
         #expect(r.status == 0 && r.err.contains("training it again (--force)"), "stderr: \(r.err)")
 
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "compare", skills, "--out", tape + "/compared", "--steps", "2000"), 1,
+                               mentioning: "\(tape): is a file, not a folder")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", "--out", skills), 64, mentioning: "tape")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--horizon", "0"), 64, mentioning: "--horizon")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--latent", "1"), 64, mentioning: "--latent")

@@ -41,6 +41,51 @@ import TestSupport
                                mentioning: "sees grid-features v2 (7×7 window, 403 inputs), but narrow-field gives grid-features v2 (5×5 window, 211 inputs)")
     }
 
+    @Test("a fresh train refuses to overwrite the curve an earlier training left without its checkpoint, unless --force")
+    func earlierCurve() throws {
+        let out = Scratch.path("moved.pgck")
+        let train = ["train", "open-field", "--steps", "1024", "--envs", "4", "--threads", "1", "--hidden", "8", "--out", out]
+        #expect(try CLI.playgrid(train).status == 0)
+        try FileManager.default.moveItem(atPath: out, toPath: Scratch.path("kept.pgck"))
+        let curve = try String(contentsOfFile: out + ".curve.csv", encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid(train + ["--seed", "2"]), 1,
+                               mentioning: "\(out).curve.csv exists (an earlier training's, without its checkpoint \(out)); pass --force")
+        #expect(try String(contentsOfFile: out + ".curve.csv", encoding: .utf8) == curve)
+        let r = try CLI.playgrid(train + ["--seed", "2", "--force"])
+        #expect(r.status == 0, "stderr: \(r.err)")
+    }
+
+    @Test("past a file-size limit, train says which file it could not write, as on a full disk, and leaves no temporary file")
+    func fileSizeLimit() throws {
+        let folder = try Scratch.folder("limited")
+        let out = folder + "/limited.pgck", errors = Scratch.path("limited.err")
+        // 40 blocks (at most 40 KiB) hold the curve but not the checkpoint (~126 KB at --hidden 8). Spawned with
+        // SIGXFSZ at its default and unblocked (a test runner may have set it aside), as a shell would start it.
+        let script = "ulimit -f 40 && PLAYGRID_HOME=\"$1\" exec \"$0\" train open-field --steps 1024 --envs 4 --threads 1 --hidden 8 --out \"$2\" 2>\"$3\""
+        let arguments = ["/bin/sh", "-c", script, try BuiltProducts.path("playgrid"), CLI.root.path, out, errors]
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGXFSZ)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        #expect(posix_spawn(&pid, "/bin/sh", nil, &attributes, &argv, environ) == 0)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+        let stderr = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+        #expect(status & 0x7F == 0 && status >> 8 == 1, "wait status \(status) (a signal, if below 128); stderr: \(stderr)")
+        #expect(stderr.hasSuffix("playgrid: \(out): writing failed: File too large\n"), "stderr: \(stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["limited.pgck.curve.csv"])
+    }
+
     @Test("train picks the bandit recipe (and its 32 environments) for lever bandits and says so; a --trunk out of range is one line")
     func banditRecipe() throws {
         let out = Scratch.path("bandit.pgck")

@@ -181,6 +181,12 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         } catch let error as ExperimentError { message = error.message }
         #expect(message.contains("cells/\(evaluation) is missing") && message.contains("--analyse-only"))
         #expect(!FileManager.default.fileExists(atPath: out + "/cells/" + evaluation), "an analysis computes nothing")
+        try "{\"results\": [".write(toFile: out + "/cells/" + evaluation, atomically: true, encoding: .utf8)
+        do {
+            try ExperimentRunner(configuration: configuration, out: out, force: false, command: "x", analyseOnly: true).run()
+        } catch let error as ExperimentError { message = error.message }
+        #expect(message.contains("cells/\(evaluation) cannot be read (damaged, or cut short)"), "\(message)")
+        try FileManager.default.removeItem(atPath: out + "/cells/" + evaluation)
         // Without its checkpoint or its evaluation an agent is trained again: deterministic, so the same table.
         let record = try #require(cells.first { $0.hasPrefix("train-none-s1-") && $0.hasSuffix(".json") })
         try FileManager.default.removeItem(atPath: out + "/cells/" + #require(cells.first { $0.hasPrefix("eval-none-s1-") }))

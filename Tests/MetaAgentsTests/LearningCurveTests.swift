@@ -42,7 +42,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/run.curve.csv"
         let training = try twoFamilyTraining()
-        var curve = try LearningCurve(path: path, continuing: false, families: ["open-field", "shifting-goal"])
+        var curve = try LearningCurve(path: path, resumedAt: nil, families: ["open-field", "shifting-goal"])
         for _ in 0..<4 { try curve.append(try training.step()) }
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines[0].hasSuffix(",advantage_std,task_return:open-field,task_return:shifting-goal"))
@@ -52,22 +52,54 @@ import Testing
         #expect(summary.hasPrefix("open-field ") && summary.contains(" · shifting-goal "))
 
         // Reloaded, the rows keep their family figures.
-        let again = try LearningCurve(path: path, continuing: true, families: ["open-field", "shifting-goal"])
+        let again = try LearningCurve(path: path, resumedAt: training.trainer.environmentSteps, families: ["open-field", "shifting-goal"])
         #expect(again.rows.map(\.taskByFamily.count) == [2, 2, 2, 2] && again.familySummary() == summary)
 
         // A curve written before these columns: continued as it was, 15 columns a row, and no summary.
         let old = folder + "/old.curve.csv"
         let oldText = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(15).joined(separator: ",") }.joined(separator: "\n") + "\n"
         try oldText.write(toFile: old, atomically: true, encoding: .utf8)
-        var continued = try LearningCurve(path: old, continuing: true, families: ["open-field", "shifting-goal"])
+        var continued = try LearningCurve(path: old, resumedAt: training.trainer.environmentSteps, families: ["open-field", "shifting-goal"])
         try continued.append(try training.step())
         let oldLines = try String(contentsOfFile: old, encoding: .utf8).split(separator: "\n")
         #expect(oldLines.count == 6 && oldLines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 15 })
         #expect(continued.families.isEmpty && continued.familySummary() == nil)
 
         // One family: no extra columns.
-        let single = try LearningCurve(path: folder + "/one.curve.csv", continuing: false, families: ["open-field"])
+        let single = try LearningCurve(path: folder + "/one.curve.csv", resumedAt: nil, families: ["open-field"])
         #expect(single.families.isEmpty)
         #expect(try String(contentsOfFile: folder + "/one.curve.csv", encoding: .utf8).hasSuffix(",advantage_std\n"))
+    }
+
+    @Test("a resumed run's curve drops the rows written after its checkpoint (a killed run's), which it trains again, and a row cut short")
+    func resumeDropsRowsAfterTheCheckpoint() throws {
+        let folder = try Scratch.folder("resume")
+        let path = folder + "/run.curve.csv", coveragePath = folder + "/run.coverage.csv"
+        let training = try twoFamilyTraining()
+        var curve = try LearningCurve(path: path, resumedAt: nil, coveragePath: coveragePath, goals: "goid")
+        var savedAt = 0
+        for update in 1...4 {
+            let step = try training.step()
+            try curve.append(step)
+            try curve.appendCoverage(steps: step.metrics.environmentSteps, coverage: 0.5, intermediate: 0)
+            if update == 2 { savedAt = step.metrics.environmentSteps }
+        }
+        // Killed in the middle of a row: what the last write left.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("5,99".utf8))
+        try handle.close()
+
+        var resumed = try LearningCurve(path: path, resumedAt: savedAt, coveragePath: coveragePath, goals: "goid")
+        #expect(resumed.rows.map(\.steps) == [Double(savedAt / 2), Double(savedAt)])
+        #expect(resumed.coverage.map(\.steps) == [Double(savedAt / 2), Double(savedAt)])
+        let again = try twoFamilyTraining()
+        for _ in 0..<2 { _ = try again.step() }
+        try resumed.append(try again.step())
+        let updates = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.prefix { $0 != "," } }
+        #expect(updates == ["1", "2", "3"])
+        let coverageLines = try String(contentsOfFile: coveragePath, encoding: .utf8).split(separator: "\n")
+        #expect(coverageLines.count == 3 && coverageLines[0] == "env_steps,coverage,goid_goals,goals")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["run.coverage.csv", "run.curve.csv"])
     }
 }

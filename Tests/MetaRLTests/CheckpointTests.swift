@@ -74,6 +74,26 @@ import TestSupport
         #expect(CheckpointError.checksumMismatch(path: "a.ckpt", stored: 1, computed: 2).description.hasPrefix("a.ckpt: checkpoint is damaged"))
     }
 
+    @Test("a header counting more parameters than any file could hold is reported as damage, not a trap")
+    func impossibleParameterCount() throws {
+        let (checkpoint, _) = try trainedCheckpoint()
+        let bytes = checkpoint.encoded()
+        let headerLength = Int(Checkpoint.readUInt32(bytes, 8))
+        let header = String(decoding: bytes[12..<(12 + headerLength)], as: UTF8.self)
+        let huge = header.replacingOccurrences(of: "\"parameterCount\":\(checkpoint.parameters.count)",
+                                               with: "\"parameterCount\":999999999999999999")
+        #expect(huge != header)
+        var damaged = Array(bytes[0..<8])
+        checkpoint.append(UInt32(huge.utf8.count), to: &damaged)
+        damaged += Array(huge.utf8) + bytes[(12 + headerLength)...]
+        #expect { try Checkpoint.decode(damaged) } throws: { ($0 as? CheckpointError).map { if case .checksumMismatch = $0 { true } else { false } } ?? false }
+        // With its checksum made to match, the count itself is named.
+        damaged.removeLast(4)
+        checkpoint.append(CRC32.checksum(damaged), to: &damaged)
+        let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(damaged, path: "big.pgck") })
+        #expect("\(error)".contains("999999999999999999 parameters"), "\(error)")
+    }
+
     @Test("a configuration with an infinite setting still saves and loads")
     func nonFiniteSettings() throws {
         var (checkpoint, _) = try trainedCheckpoint()

@@ -84,10 +84,36 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["record.json"])
     }
 
+    @Test("a write removes the temporary files its file's killed writers left, and not those of writers still running")
+    func removesLeftovers() throws {
+        let folder = try Scratch.folder("pg-leftovers")
+        let path = folder + "/agent.pgck"
+        // No process has the largest pid; pid 1 always runs.
+        let killed = folder + "/.agent.pgck.tmp-\(Int32.max)", running = folder + "/.agent.pgck.tmp-1"
+        let other = folder + "/.other.pgck.tmp-\(Int32.max)"
+        for leftover in [killed, running, other] { try "half a file".write(toFile: leftover, atomically: false, encoding: .utf8) }
+        try AtomicFile.write(text: "whole", to: path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [".agent.pgck.tmp-1", ".other.pgck.tmp-\(Int32.max)", "agent.pgck"])
+    }
+
     @Test("a folder that does not exist is one error naming the file, and nothing is written")
     func missingFolder() {
         #expect(throws: FileError.self) { try AtomicFile.write(text: "x", to: "/nonexistent-folder/y.json") }
         #expect(!FileManager.default.fileExists(atPath: "/nonexistent-folder/y.json"))
+    }
+}
+
+@Suite struct OutputFolderTests {
+    @Test("an output folder is made with the folders above it; one already there is fine; a file in the way is named, in one line")
+    func create() throws {
+        let root = try Scratch.folder("output")
+        try OutputFolder.create(root + "/a/b/c")
+        try OutputFolder.create(root + "/a/b/c")
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: root + "/a/b/c", isDirectory: &isFolder) && isFolder.boolValue)
+        try "x".write(toFile: root + "/file", atomically: true, encoding: .utf8)
+        #expect(throws: FileError(path: root + "/file", "is a file, not a folder")) { try OutputFolder.create(root + "/file/results/cells") }
+        #expect(throws: FileError(path: root + "/file", "is a file, not a folder")) { try OutputFolder.create(root + "/file") }
     }
 }
 

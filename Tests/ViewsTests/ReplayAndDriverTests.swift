@@ -101,6 +101,23 @@ import Testing
         #expect(app.dashboard.message == "this is the last step of the tape")
     }
 
+    @Test("a replay that reaches the end of a tape cut short or damaged says so, rather than that the tape ends there")
+    func endOfIncompleteTape() throws {
+        let path = try recordTape(steps: 30)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let cut = Scratch.path("cut.tape"), damaged = Scratch.path("damaged.tape")
+        try Data(bytes.dropLast(2)).write(to: URL(fileURLWithPath: cut))
+        bytes[bytes.count - 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+        for (tape, message) in [(cut, "the tape is cut short here: its writer did not finish"),
+                                (damaged, "the tape is damaged after this step (playgrid tape verify says where)")] {
+            var app = try ReplayApp(engine: try ReplayEngine(path: tape), at: 29)
+            app.handle(key: .character("."), now: .zero)
+            #expect(app.position == 29)
+            #expect(app.dashboard.message == message)
+        }
+    }
+
     @Test("following a tape keeps to its newest step as the writer adds to it; space stops following")
     func follow() throws {
         let path = Scratch.path("follow.tape")
