@@ -62,7 +62,7 @@ public final class TapeWriter {
         self.scenario = scenario
         self.path = path
         let encoder = try TapeEncoder(header: header, scenario: scenario, path: path, snapshots: snapshots)
-        core = Core(encoder: encoder, output: try TapeOutput.create(path: path, force: force), clock: clock)
+        core = Core(encoder: encoder, output: try TapeOutput.create(path: path, force: force, signature: TapeFormat.magic), clock: clock)
         try core.writeOut()
     }
 

@@ -234,7 +234,7 @@ import Testing
         }
     }
 
-    @Test("A writer refuses frames that do not follow its tape, and never overwrites a file without force")
+    @Test("A writer refuses frames that do not follow its tape, never overwrites a file without force, and with force only a tape (or an empty file)")
     func writerRefusesWhatItCannotRecord() throws {
         let scenario = try Fixtures.scenario("open-field")
         let header = TapeHeader(scenarioText: scenario.sourceText, scenarioOrigin: "open-field", seed: 1, agent: "random",
@@ -256,9 +256,18 @@ import Testing
         try Data("precious".utf8).write(to: URL(fileURLWithPath: path))
         #expect { try TapeWriter(path: path, header: header, scenario: scenario) } throws: { ($0 as? TapeError)?.kind == .exists }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
-        let forced = try TapeWriter(path: path, header: header, scenario: scenario, force: true)
-        try forced.finish()
-        #expect(try TapeReader(path: path).isComplete)
+        // A path mistyped as a checkpoint or scenario the run reads is not a tape: force does not clobber it.
+        #expect { try TapeWriter(path: path, header: header, scenario: scenario, force: true) } throws: {
+            ($0 as? TapeError)?.kind == .exists && "\($0)".contains("is not a tape, so --force does not overwrite it")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
+        let tape = Scratch.path("forced.tape")
+        try Data().write(to: URL(fileURLWithPath: tape))
+        for _ in 0..<2 {  // an empty file, then the tape that made of it
+            let forced = try TapeWriter(path: tape, header: header, scenario: scenario, force: true)
+            try forced.finish()
+            #expect(try TapeReader(path: tape).isComplete)
+        }
     }
 
     @Test("Steps cost at most 16 bytes each without agent outputs, and far less than an asciicast of the same run")
