@@ -30,6 +30,9 @@ struct ResultsFolder {
         let registered = path + "/preregistration.json"
         if let old = try? String(contentsOfFile: registered, encoding: .utf8), hasResults(path),
            old != (preregistration?.canonicalJSON ?? "") {
+            if (try? JSONSerialization.jsonObject(with: Data(old.utf8))) == nil {
+                throw ExperimentError("\(registered) is damaged (not the JSON a run writes), and the results in \(path) were analysed under it; restore it (e.g. from git) or choose another --out")
+            }
             throw ExperimentError("\(path) holds results analysed under the preregistration in \(registered); its hypotheses, primary metrics and decision rules cannot change once results exist (not even with --force): choose another --out")
         }
         if let old = try? String(contentsOfFile: saved, encoding: .utf8), old != configurationText, !force {

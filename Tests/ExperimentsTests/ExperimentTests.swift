@@ -246,6 +246,15 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(message.contains("cannot change once results exist") && message.contains("another --out"))
         #expect(try String(contentsOfFile: out + "/preregistration.json", encoding: .utf8) == written, "the registration is untouched")
         #expect(try String(contentsOfFile: out + "/DESIGN.md", encoding: .utf8) == design, "the design is untouched")
+        // A damaged registration is named as damaged, not as a change of hypotheses; it is still not replaced.
+        try "x".write(toFile: out + "/preregistration.json", atomically: true, encoding: .utf8)
+        do {
+            try ExperimentRunner(configuration: before, out: out, force: true, command: "x").run()
+            Issue.record("a damaged preregistration was accepted")
+        } catch let error as ExperimentError {
+            #expect(error.message.contains("preregistration.json is damaged") && error.message.contains("restore it"), "\(error.message)")
+        }
+        #expect(try String(contentsOfFile: out + "/preregistration.json", encoding: .utf8) == "x")
     }
 
     @Test("verdicts follow the rule: supported, not supported and inconclusive on hand-built seeds")
