@@ -8,14 +8,19 @@ import Darwin
 /// Replaces whole files so that a reader (or a process started after a crash) sees either the old file or the
 /// complete new one, never a mix: checkpoints, experiment records, plots and tables are all written this way.
 public enum AtomicFile {
-    /// Writes `bytes` to a temporary file in the same folder, flushes it to disk, and renames it over `path`.
-    public static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
+    /// Writes `bytes` to a temporary file in the same folder, flushes it to disk, and renames it over `path` — over
+    /// the file a symbolic link at `path` names, since renaming over the link would replace the link and leave its
+    /// file as it was.
+    public static func write(_ bytes: [UInt8], to given: String) throws(FileError) {
+        var info = stat()
+        let isLink = lstat(given, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        let path = isLink ? URL(fileURLWithPath: given).resolvingSymlinksInPath().path : given
         let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
+        let temporary = (folder == "/" ? "/" : folder + "/") + ".\(name).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileError(path: path, "cannot create a temporary file in \(folder): \(reason())") }
+        guard fd >= 0 else { throw FileError(path: given, "cannot create a temporary file in \(folder): \(reason())") }
         var written = 0
         let failure: String? = bytes.withUnsafeBytes { raw -> String? in
             while written < raw.count {
@@ -31,14 +36,14 @@ public enum AtomicFile {
         _ = close(fd)
         if let failure {
             unlink(temporary)
-            throw FileError(path: path, failure)
+            throw FileError(path: given, failure)
         }
         if rename(temporary, path) != 0 {
             let why = reason()
             unlink(temporary)
-            throw FileError(path: path, "cannot move the new file into place: \(why)")
+            throw FileError(path: given, "cannot move the new file into place: \(why)")
         }
-        removeLeftovers(of: name, in: folder.isEmpty ? "/" : folder)
+        removeLeftovers(of: name, in: folder)
     }
 
     /// Removes the temporary files that writers of the same file left when they were killed mid-write (their process

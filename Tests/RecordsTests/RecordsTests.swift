@@ -96,6 +96,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [".agent.pgck.tmp-1", ".other.pgck.tmp-\(Int32.max)", "agent.pgck"])
     }
 
+    @Test("a write through a symbolic link replaces the file it names and keeps the link")
+    func throughLink() throws {
+        let folder = try Scratch.folder("pg-atomic-link")
+        try FileManager.default.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
+        let target = folder + "/runs/agent.pgck", link = folder + "/latest.pgck"
+        try AtomicFile.write(text: "old", to: target)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "runs/agent.pgck")
+        try AtomicFile.write(text: "new", to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "runs/agent.pgck")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/runs") == ["agent.pgck"])
+    }
+
     @Test("a folder that does not exist is one error naming the file, and nothing is written")
     func missingFolder() {
         #expect(throws: FileError.self) { try AtomicFile.write(text: "x", to: "/nonexistent-folder/y.json") }
