@@ -41,7 +41,7 @@ struct ResultsFolder {
         do {
             try OutputFolder.create(path + "/cells")
         } catch {
-            throw ExperimentError("\(path): cannot create the results folder: \(error)")
+            throw ExperimentError("cannot create the results folder: \(error)")  // the error names the folder in the way
         }
         let folder = ResultsFolder(path: path)
         try folder.write(text: configurationText, to: saved)

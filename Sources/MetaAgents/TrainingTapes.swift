@@ -82,7 +82,7 @@ public final class TrainingTapes: @unchecked Sendable {
         do {
             try OutputFolder.create(plan.directory)
         } catch {
-            throw TrainingTapesError("\(plan.directory): cannot make the folder for the tapes: \(error)")
+            throw TrainingTapesError("cannot make the folder for the tapes: \(error)")  // the error names the folder in the way
         }
         paths = names.map { URL(fileURLWithPath: plan.directory).appendingPathComponent($0 + ".tape").path }
         var writers: [TapeWriter] = []

@@ -257,6 +257,16 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(try String(contentsOfFile: out + "/preregistration.json", encoding: .utf8) == "x")
     }
 
+    @Test("an --out that cannot be made names the file in the way once")
+    func outBehindAFile() throws {
+        let file = Scratch.path("in-the-way")
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let c = try configuration("    H1: {metric: play_ratio, treatment: delight, control: none, direction: greater}")
+        #expect { try ExperimentRunner(configuration: c, out: file + "/results", force: false, command: "x").run() } throws: {
+            ($0 as? ExperimentError)?.message == "cannot create the results folder: \(file): is a file, not a folder"
+        }
+    }
+
     @Test("verdicts follow the rule: supported, not supported and inconclusive on hand-built seeds")
     func decide() throws {
         let c = try configuration("""
