@@ -110,8 +110,11 @@ struct GoalsPlot: ParsableCommand {
         try reportingFailures {
             try CommandFailure.refuseOverwriting(out, force: force)
             let runs = try files.map { path in
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw CommandFailure("\(path): cannot be read (missing or unreadable)")
+                let expected = "a coverage file (NAME.coverage.csv)"
+                let data: Data
+                do { data = try ReadableFile.contents(of: path, expecting: expected) } catch { throw CommandFailure("\(error)") }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw CommandFailure("\(path): is not UTF-8 text, expected \(expected)")
                 }
                 return try CoverageComparison.run(csv: text, name: path)
             }

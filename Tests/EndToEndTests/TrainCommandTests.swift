@@ -233,6 +233,12 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", out + ".curve.csv", "--out", svg, "--force"), 1,
                                mentioning: "goals.pgck.curve.csv: is not a coverage file")
         CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", out + ".coverage.csv", "--out", svg), 1, mentioning: "--force")
+        let binary = Scratch.path("binary.coverage.csv"), missing = Scratch.path("no.coverage.csv")
+        try Data([0xFF, 0xFE, 0x00, 0x9C]).write(to: URL(fileURLWithPath: binary))
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", binary, "--out", svg, "--force"), 1,
+                               mentioning: "\(binary): is not UTF-8 text, expected a coverage file")
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", missing, "--out", svg, "--force"), 1,
+                               mentioning: "\(missing): no such file, expected a coverage file")
     }
 
     @Test("compare pairs two runs of one scenario and seed; runs that do not pair are one line")
