@@ -196,7 +196,7 @@ public final class GridTraining {
     /// `plan.every` updates, and where training stops, each on one held-out trial per scenario.
     public func recordTapes(_ plan: TrainingTapes.Plan) throws(TrainingTapesError) {
         tapes = try TrainingTapes(plan, scenarios: trainer.environment.scenarios, fun: trainer.environment.funSpec,
-                                  policy: trainer.policy)
+                                  policy: trainer.policy, resumingAt: trainer.updateCount)
     }
 
     /// Trains `steps` more environment steps, saving as `saving` says; `progress` sees every update and

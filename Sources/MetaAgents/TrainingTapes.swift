@@ -29,7 +29,7 @@ public final class TrainingTapes: @unchecked Sendable {
         public var agent: String
         /// Overwrite tapes that exist.
         public var force: Bool
-        /// Append to the tapes that exist (a resumed run's), after their last snapshot.
+        /// Append to the tapes that exist (a resumed run's), after their last snapshot up to the update it resumes at.
         public var continuing: Bool
 
         /// About once a minute: an update of the default batch (64 environments × 128 steps) takes 40–80 ms on one
@@ -69,8 +69,8 @@ public final class TrainingTapes: @unchecked Sendable {
     public private(set) var lastUpdate: Int?
 
     /// Opens one tape per scenario in `plan.directory`; refuses tapes that exist unless `plan.force` (overwrite them)
-    /// or `plan.continuing` (append to them: a resumed run's).
-    public init(_ plan: Plan, scenarios: [Scenario], fun: FunSpec, policy: RecurrentPolicy) throws(TrainingTapesError) {
+    /// or `plan.continuing` (append to them: a run resumed at update `resumingAt`).
+    public init(_ plan: Plan, scenarios: [Scenario], fun: FunSpec, policy: RecurrentPolicy, resumingAt: Int = 0) throws(TrainingTapesError) {
         self.plan = plan
         self.scenarios = scenarios
         self.fun = fun
@@ -91,7 +91,7 @@ public final class TrainingTapes: @unchecked Sendable {
                                     agent: plan.agent, funSpec: fun.description, funComponents: fun.terms.map(\.model))
             do {
                 if plan.continuing && FileManager.default.fileExists(atPath: path) {
-                    writers.append(try TapeWriter(continuing: path, header: header))
+                    writers.append(try TapeWriter(continuing: path, header: header, resumingAt: resumingAt))
                 } else {
                     writers.append(try TapeWriter(path: path, header: header, scenario: scenario, force: plan.force, snapshots: true))
                 }

@@ -76,23 +76,39 @@ package struct TapeEncoder {
         frameRecord(.header)
     }
 
-    /// An encoder that goes on with a complete tape of training snapshots that `reader` read, from where its end record
-    /// stands (the writer cuts the file there): the next step must come after `beginSnapshot`.
-    package init(continuing reader: TapeReader) throws(TapeError) {
+    /// An encoder that goes on with a tape of training snapshots that `reader` read, for a run resumed at update
+    /// `update`: the next step must come after `beginSnapshot`. A complete tape goes on from where its end record
+    /// stands. A tape whose writer was killed, or that holds snapshots of updates after `update` (the run went on past
+    /// the checkpoint it resumes from), is cut back to the start of its first snapshot after `update` — and, when it
+    /// was killed, before its last snapshot, which may be cut short. The writer cuts the file at `byteCount`.
+    package init(continuing reader: TapeReader, resumingAt update: Int) throws(TapeError) {
         let path = reader.path
-        guard reader.isComplete, let end = reader.recordOffsets.last else {
-            throw TapeError(.misuse, path: path, "is not complete (was its writer killed?), so it cannot be continued; give another folder")
-        }
         guard reader.version == TapeFormat.snapshotVersion else {
             throw TapeError(.misuse, path: path, "is not a tape of training snapshots, so it cannot be continued")
         }
+        var kept = reader.snapshots.prefix { $0.update <= update }.count
+        if !reader.isComplete { kept = min(kept, reader.snapshots.count - 1) }
+        let cut: (offset: Int, steps: Int, chunks: Int)
+        if reader.isComplete && kept == reader.snapshots.count, let end = reader.recordOffsets.last {
+            cut = (end, reader.stepCount, reader.chunkCount)
+        } else if reader.problem?.kind != .damaged, kept >= 0, kept < reader.snapshots.count {
+            let (offset, chunksBefore) = reader.snapshotCuts[kept]
+            cut = (offset, reader.snapshots[kept].firstStep, chunksBefore)
+        } else {
+            let why = reader.problem?.kind == .damaged ? "is damaged" : "holds no complete snapshot before update \(update + 1)"
+            throw TapeError(.misuse, path: path, "\(why), so it cannot be continued; give another folder")
+        }
         try self.init(header: reader.header, scenario: reader.scenario, path: path, snapshots: true)
         records.removeAll()
-        steps = reader.stepCount
-        chunksWritten = reader.chunkCount
-        byteCount = end
+        steps = cut.steps
+        chunksWritten = cut.chunks
+        byteCount = cut.offset
         nextKeyframe = nil
+        lastSnapshotUpdate = kept > 0 ? reader.snapshots[kept - 1].update : nil
     }
+
+    /// For an encoder that goes on with a tape: the update of the last snapshot it keeps.
+    package private(set) var lastSnapshotUpdate: Int?
 
     /// Steps gathered in the chunk not yet framed.
     package var stepsInChunk: Int { chunk.count }

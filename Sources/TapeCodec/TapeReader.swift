@@ -35,6 +35,9 @@ public struct TapeReader: Sendable {
     public private(set) var lastCounters: (trial: Int, episode: Int, step: Int)?
     /// The training snapshots read so far (version 3 tapes), in order; each runs from its first step to the next's.
     public private(set) var snapshots: [TapeSnapshot] = []
+    /// Per snapshot, where its record starts and how many chunk records come before it: where a tape can be cut back
+    /// to the snapshots before it, and go on.
+    package private(set) var snapshotCuts: [(offset: Int, chunksBefore: Int)] = []
 
     /// Where a chunk record is and what it summarises (for readers of the tape in module Tapes).
     package struct ChunkRef: Sendable {
@@ -287,6 +290,7 @@ public struct TapeReader: Sendable {
                 throw ByteSource.Overrun(what: "steps in the snapshot before it")
             }
             snapshots.append(TapeSnapshot(firstStep: stepCount, update: update, trainingStep: trainingStep))
+            snapshotCuts.append((offset, chunks.count))
             nextCounters = (0, 0, 1)
         case .end:
             let (steps, chunkCount) = try bytes.decode(payload) { source throws(ByteSource.Overrun) in

@@ -66,21 +66,22 @@ public final class TapeWriter {
         try core.writeOut()
     }
 
-    /// Goes on with a complete tape of training snapshots at `path`, written for a run of `header` (scenario text, seed,
-    /// fun): its end record is cut off, and the snapshots that follow are appended after its last one. Refuses a tape
-    /// that is incomplete, of plain runs, or of another run, with one line.
-    public init(continuing path: String, header: TapeHeader, clock: any MonotonicClock = SystemClock()) throws(TapeError) {
+    /// Goes on with a tape of training snapshots at `path`, written for a run of `header` (scenario text, seed, fun),
+    /// for a run resumed at update `update`: the tape is cut back to its snapshots up to that update (its end record,
+    /// and what a killed run recorded past its checkpoint or cut short), and the snapshots that follow are appended.
+    /// Refuses a damaged tape, one of plain runs or of another run, with one line.
+    public init(continuing path: String, header: TapeHeader, resumingAt update: Int, clock: any MonotonicClock = SystemClock()) throws(TapeError) {
         let reader = try TapeReader(path: path)
         let old = reader.header
         guard old.scenarioText == header.scenarioText, old.seed == header.seed, old.funComponents == header.funComponents else {
             throw TapeError(.misuse, path: path, "was recorded for another scenario, seed or fun, so it cannot be continued; give another folder")
         }
-        let encoder = try TapeEncoder(continuing: reader)
+        let encoder = try TapeEncoder(continuing: reader, resumingAt: update)
         self.header = old
         scenario = reader.scenario
         self.path = path
         core = Core(encoder: encoder, output: try TapeOutput.reopen(path: path, keeping: encoder.byteCount), clock: clock)
-        lastSnapshotUpdate = reader.snapshots.last?.update
+        lastSnapshotUpdate = encoder.lastSnapshotUpdate
     }
 
     /// A writer that keeps the tape in memory (`bytes`), for tests and measurements.

@@ -106,6 +106,44 @@ import Testing
         #expect(try TapePass.run(reader).episodes == 5 * reader.scenario.episodesPerTrial)
     }
 
+    @Test("a run killed past its checkpoint, mid-snapshot, resumes its tape: cut back to the snapshots up to the checkpoint, then appended to")
+    func killedRunContinuesTheTape() throws {
+        let dir = Scratch.path("killed")
+        let path = dir + "/run.pgck", tape = dir + "/rock-garden.tape"
+        let plan = try Self.plan(["rock-garden"])
+        func resume() throws -> GridTraining {
+            try GridTraining(resuming: try Checkpoint.read(from: path), path: path, scenarios: plan.scenarios, fun: plan.fun, envs: 4, threads: 1)
+        }
+        let first = try GridTraining(plan)
+        try first.recordTapes(TrainingTapes.Plan(directory: dir, every: 2, seed: 11, agent: "test"))
+        try first.train(steps: 64 * 3, saving: .init(path: path))  // checkpoint at update 3; snapshots 0, 2, 3
+        // The run goes on to update 6 without saving, and is killed inside its last snapshot's steps.
+        let ahead = try resume()
+        try ahead.recordTapes(TrainingTapes.Plan(directory: dir, every: 2, seed: 11, agent: "test", continuing: true))
+        try ahead.train(steps: 64 * 3)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: tape))
+        try whole.prefix(whole.count - 40).write(to: URL(fileURLWithPath: tape))
+        let killed = try TapeReader(path: tape)
+        #expect(!killed.isComplete && killed.snapshots.map(\.update) == [0, 2, 3, 4, 6])
+
+        let resumed = try resume()
+        try resumed.recordTapes(TrainingTapes.Plan(directory: dir, every: 2, seed: 11, agent: "test", continuing: true))
+        try resumed.train(steps: 64 * 3, saving: .init(path: path))  // checkpoint at update 6
+        let reader = try TapeReader(path: tape)
+        #expect(reader.isComplete && reader.problem == nil)
+        #expect(reader.snapshots.map(\.update) == [0, 2, 3, 4, 6])
+        #expect(try TapePass.run(reader).episodes == 5 * reader.scenario.episodesPerTrial)
+
+        // Killed inside the snapshot of the very update its checkpoint holds: that snapshot is played again.
+        try Data(contentsOf: URL(fileURLWithPath: tape)).prefix(reader.recordOffsets.last! - 40).write(to: URL(fileURLWithPath: tape))
+        let again = try resume()
+        try again.recordTapes(TrainingTapes.Plan(directory: dir, every: 2, seed: 11, agent: "test", continuing: true))
+        try again.train(steps: 64)
+        let replayed = try TapeReader(path: tape)
+        #expect(replayed.isComplete && replayed.snapshots.map(\.update) == [0, 2, 3, 4, 6, 7])
+        #expect(try TapePass.run(replayed).episodes == 6 * replayed.scenario.episodesPerTrial)
+    }
+
     @Test("tapes that exist are refused without force, and two scenarios of one name cannot share a tape")
     func refusals() throws {
         let dir = Scratch.path("refusals")
