@@ -17,6 +17,10 @@ struct TrainingLoop {
     let out: String
     let steps: Int
 
+    /// The steps that will run: whole updates, so more than `steps` when it is not a multiple of one (a total of
+    /// `steps` let the bar read "16k/6k steps").
+    var plannedSteps: Int { training.trainer.plannedSteps(steps) }
+
     var curvePath: String { out + ".curve.csv" }
     var plotPath: String { out + ".curve.svg" }
     var coveragePath: String { out + ".coverage.csv" }
@@ -32,7 +36,7 @@ struct TrainingLoop {
         if screen {
             byFamily = try onScreen()
         } else {
-            var bar = ProgressBar(total: steps)
+            var bar = ProgressBar(total: plannedSteps)
             defer { bar.finish() }
             byFamily = try train { update in
                 let m = update.metrics
@@ -82,7 +86,7 @@ struct TrainingLoop {
     /// Trains on a thread of its own while this one draws the live screen; gives the terminal back before reporting.
     func onScreen() throws -> String? {
         let names = training.identity.families.map(\.name).joined(separator: ", ")
-        let progress = Mutex(TrainingProgress(title: "PlayGrid meta-training on \(names) → \(out)", total: steps,
+        let progress = Mutex(TrainingProgress(title: "PlayGrid meta-training on \(names) → \(out)", total: plannedSteps,
                                               tapes: training.tapes?.plan.directory))
         let outcome = Mutex<String??>(nil)
         let byFamily = Mutex<String?>(nil)
