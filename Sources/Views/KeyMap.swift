@@ -22,7 +22,9 @@ public struct KeyBinding: Hashable, Sendable {
 /// The key table: one list that both input handling and the help overlay read, so help never drifts.
 ///
 /// Episodes are `]` / `[` and events `}` / `{` (the shifted pair), keeping `n` free for later use; on a tape of
-/// training snapshots `>` / `<` (shifted `.` / `,`, which step) jump from one snapshot to the next.
+/// training snapshots `>` / `<` (shifted `.` / `,`, which step) jump from one snapshot to the next. Watching, `]` plays
+/// on to the episode's last step (what follows is not played yet) and `[` goes back to its start; in a replay `]` and
+/// `[` go to the first step of the next and the previous episode.
 /// Digits play only in manual mode (0 = none): at once where a play half takes the whole turn (exclusive
 /// coupling), else the next move, `e` or `.` takes the step with it; `t` takes over while watching and hands back in
 /// manual mode. Arrows step while watching or replaying and move in manual mode, where WASD moves too.
@@ -51,8 +53,11 @@ public enum KeyMap {
                    modes: [.manualSimultaneous]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "take over from the agent", modes: [.watch]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "hand control back to the agent", modes: manualModes),
-        KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "next episode", modes: viewing),
-        KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "previous episode", modes: viewing),
+        KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "end of this episode", modes: [.watch]),
+        KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "start of this episode", modes: [.watch]),
+        KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "start of next episode", modes: [.replay]),
+        KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "start of previous episode",
+                   modes: [.replay]),
         KeyBinding(keys: [.character("}")], label: "}", command: .nextEvent, summary: "next event", modes: viewing),
         KeyBinding(keys: [.character("{")], label: "{", command: .previousEvent, summary: "previous event", modes: viewing),
         KeyBinding(keys: [.character(">")], label: ">", command: .nextSnapshot, summary: "next training snapshot", modes: [.replay]),

@@ -513,8 +513,8 @@ import Views
             │                 █ · ● · · · · │ +      faster                   │ight             0.00     +1.75 │
             │                 █ · · ░ ░ · · │ -      slower                   │                 0.00     +1.75 │
             │                 █ · · ░ ◌ · · │ t      take over from the agent │                                │
-            │                 █ · · · · · · │ ]      next episode             │t: ▇ task  • fun                │
-            │                 █ · · ● · · · │ [      previous episode         │   •                            │
+            │                 █ · · · · · · │ ]      end of this episode      │t: ▇ task  • fun                │
+            │                 █ · · ● · · · │ [      start of this episode    │   •                            │
             │                 █ █ █ █ █ █ █ │ }      next event               │                                │
             │                               │ {      previous event           │            •                   │
             │                               │ h      visit heat map           │                                │
@@ -548,8 +548,8 @@ import Views
             │         █ · · · · · │ +      faster                   │       step   episode │
             │         █ · ● · · · │ -      slower                   │       0.00      0.00 │
             │         █ · · ░ ░ · │ t      take over from the agent │       0.00     +1.75 │
-            │         █ · · ░ ◌ · │ ]      next episode             │       0.00     +1.75 │
-            │         █ · · · · · │ [      previous episode         │ask  • fun            │
+            │         █ · · ░ ◌ · │ ]      end of this episode      │       0.00     +1.75 │
+            │         █ · · · · · │ [      start of this episode    │ask  • fun            │
             │         █ · · ● · · │ }      next event               │                      │
             │         █ █ █ █ █ █ │ {      previous event           │                      │
             │                     │ h      visit heat map           │      •               │
