@@ -43,11 +43,11 @@ public enum KeyMap {
         KeyBinding(keys: [.character(",")], label: ",", command: .stepBack, summary: "undo a step", modes: manualModes),
         KeyBinding(keys: [.character("+"), .character("=")], label: "+", command: .faster, summary: "faster", modes: viewing),
         KeyBinding(keys: [.character("-"), .character("_")], label: "-", command: .slower, summary: "slower", modes: viewing),
-        KeyBinding(keys: [.up, .character("w"), .character("W")], label: "↑ w", command: .move(.up), summary: "move up", modes: manualModes),
-        KeyBinding(keys: [.down, .character("s"), .character("S")], label: "↓ s", command: .move(.down), summary: "move down", modes: manualModes),
-        KeyBinding(keys: [.left, .character("a"), .character("A")], label: "← a", command: .move(.left), summary: "move left", modes: manualModes),
-        KeyBinding(keys: [.right, .character("d"), .character("D")], label: "→ d", command: .move(.right), summary: "move right", modes: manualModes),
-        KeyBinding(keys: [.character("e"), .character("E")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: manualModes),
+        KeyBinding(keys: [.up, .character("w")], label: "↑ w", command: .move(.up), summary: "move up", modes: manualModes),
+        KeyBinding(keys: [.down, .character("s")], label: "↓ s", command: .move(.down), summary: "move down", modes: manualModes),
+        KeyBinding(keys: [.left, .character("a")], label: "← a", command: .move(.left), summary: "move left", modes: manualModes),
+        KeyBinding(keys: [.right, .character("d")], label: "→ d", command: .move(.right), summary: "move right", modes: manualModes),
+        KeyBinding(keys: [.character("e")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: manualModes),
         KeyBinding(keys: digits, label: playNowDigits, command: .play(0), summary: "play now (takes the turn)", modes: [.manual]),
         KeyBinding(keys: digits, label: playHalfDigits, command: .play(0), summary: "choose play half, then move/e/.",
                    modes: [.manualSimultaneous]),
@@ -68,7 +68,7 @@ public enum KeyMap {
         KeyBinding(keys: [.character("r")], label: "r", command: .toggleOverlay(.reveal), summary: "reveal the hidden rules", modes: all),
         KeyBinding(keys: [.character("?")], label: "?", command: .help, summary: "help (this list)", modes: all),
         KeyBinding(keys: [.escape], label: "esc", command: .dismiss, summary: "close help", modes: all),
-        KeyBinding(keys: [.character("q"), .character("Q"), .interrupt], label: "q", command: .quit, summary: "quit", modes: all),
+        KeyBinding(keys: [.character("q"), .interrupt], label: "q", command: .quit, summary: "quit", modes: all),
     ]
 
     /// Every digit key reaches the reducer, so one with no play action behind it gets a notice rather than silence.
@@ -83,13 +83,17 @@ public enum KeyMap {
         bindings.filter { $0.modes.contains(mode) }
     }
 
-    /// The command `key` gives in `mode`, or nil when it means nothing there.
+    /// The command `key` gives in `mode`, or nil when it means nothing there. A capital letter with no binding of its
+    /// own means what its small letter does, so Caps Lock changes nothing.
     public static func command(for key: Key, in mode: InputMode) -> Command? {
         if case .resize(let size) = key { return .resize(size) }
         if manualModes.contains(mode), case .character(let character) = key, let digit = character.wholeNumberValue,
            character.isASCII {
             return .play(digit)
         }
-        return bindings.first { $0.modes.contains(mode) && $0.keys.contains(key) }?.command
+        func bound(_ key: Key) -> Command? { bindings.first { $0.modes.contains(mode) && $0.keys.contains(key) }?.command }
+        if let command = bound(key) { return command }
+        guard case .character(let character) = key, character.isASCII, character.isUppercase else { return nil }
+        return bound(.character(Character(character.lowercased())))
     }
 }
