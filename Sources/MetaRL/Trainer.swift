@@ -27,6 +27,8 @@ public final class Trainer<Environment: MetaEnvironment> {
     public private(set) var recentGradientNorm: Double?
     /// Environments stepped together.
     public let batchSize: Int
+    /// Environment steps one update takes: the whole batch for one rollout.
+    public var stepsPerUpdate: Int { configuration.rolloutLength * batchSize }
     var gradients: ContiguousArray<Float>
     var transposedRecurrent: ContiguousArray<Float>
     let workers: [RolloutWorker<Environment>]
@@ -111,7 +113,7 @@ public final class Trainer<Environment: MetaEnvironment> {
         let end = clock.now
         metrics.rolloutSeconds = (rolloutEnd - start).seconds
         metrics.updateSeconds = (end - rolloutEnd).seconds
-        metrics.stepsPerSecond = Double(configuration.rolloutLength * batchSize) / max((end - start).seconds, 1e-9)
+        metrics.stepsPerSecond = Double(stepsPerUpdate) / max((end - start).seconds, 1e-9)
         return metrics
     }
 
@@ -208,7 +210,7 @@ public final class Trainer<Environment: MetaEnvironment> {
         }
         metrics.updateNorm = zip(parameters, before).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
         updateCount = update
-        environmentSteps += length * batchSize
+        environmentSteps += stepsPerUpdate
 
         metrics.update = updateCount
         metrics.environmentSteps = environmentSteps
@@ -223,6 +225,12 @@ public final class Trainer<Environment: MetaEnvironment> {
         }
         if tally.trials > 0 { metrics.meanTrialReturn = tally.trialSum / Double(tally.trials) }
         return metrics
+    }
+
+    /// The environment steps that training for `steps` more takes, stopped by nothing: whole updates, so `steps`
+    /// rounded up to a multiple of `stepsPerUpdate` (what a progress bar's total should say).
+    public func plannedSteps(_ steps: Int) -> Int {
+        (max(0, steps) + stepsPerUpdate - 1) / stepsPerUpdate * stepsPerUpdate
     }
 
     /// Trains until `steps` more environment steps have been taken, calling `progress` after every update;

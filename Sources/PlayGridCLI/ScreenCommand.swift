@@ -26,9 +26,9 @@ struct ScreenCommand {
 
     /// Opens the terminal, runs the app that `make` builds until the user quits, and closes the terminal.
     ///
-    /// A session that fails mid-way closes the terminal first, then reports (status 1). Ctrl-C or SIGTERM ends the
-    /// app as `q` does and throws `ScreenInterrupted`, so that a `--record` tape is finished before the process ends
-    /// by the signal.
+    /// A session that fails mid-way closes the terminal first, then reports (status 1). Ctrl-C, SIGTERM or SIGHUP (the
+    /// terminal window closed) ends the app as `q` does and throws `ScreenInterrupted`, so that a `--record` tape is
+    /// finished before the process ends by the signal.
     func run<App: DashboardApp>(_ make: (Duration) throws -> App) throws {
         let clock = SystemClock()
         var app = try make(clock.now)
@@ -43,7 +43,7 @@ struct ScreenCommand {
     }
 }
 
-/// A screen that Ctrl-C (SIGINT) or SIGTERM stopped, after it finished as `q` finishes it.
+/// A screen that Ctrl-C (SIGINT), SIGTERM or SIGHUP stopped, after it finished as `q` finishes it.
 struct ScreenInterrupted: Error {
     var signalNumber: Int32
 

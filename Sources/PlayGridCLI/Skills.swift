@@ -321,7 +321,7 @@ struct SkillsMetaTest: ParsableCommand {
         }
         let remaining = plan.steps - training.trainer.environmentSteps
         printError("seed \(seed): meta-training on \(plan.trainingScenario.name) with tasks from \(plan.tasks.source.name) for \(remaining) steps → \(path)")
-        var bar = ProgressBar(total: remaining)
+        var bar = ProgressBar(total: training.trainer.plannedSteps(remaining))
         let start = training.trainer.environmentSteps
         try training.train(steps: remaining, saving: .init(path: path, everySeconds: 30)) { update in
             let m = update.metrics

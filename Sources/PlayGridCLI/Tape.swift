@@ -196,7 +196,8 @@ struct TapeInfo: Codable {
 
     var table: String {
         let rows: [(String, String)] = [
-            ("tape", path), ("status", status + (problem.map { ": \($0)" } ?? "")),
+            // A problem's message begins with what it is ("truncated: the tape ends…"): say it once.
+            ("tape", path), ("status", problem.map { $0.hasPrefix(status) ? $0 : "\(status): \($0)" } ?? status),
             ("scenario", "\(scenario) (\(scenarioOrigin), hash \(scenarioHash))"), ("seed", String(seed)),
             ("agent", agent + (checkpointHash.map { " (checkpoint \($0))" } ?? "")), ("fun", fun),
             ("steps", String(steps)), ("episodes", "\(episodes) (\(finishedEpisodes) finished)"), ("trials", String(trials)),

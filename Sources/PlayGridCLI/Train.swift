@@ -19,7 +19,7 @@ struct Train: ParsableCommand {
     @Option(help: "Checkpoint to write (also NAME.curve.csv and NAME.curve.svg beside it).")
     var out: String
 
-    @Option(help: "Environment steps to train for; default from the recipe (2M; 12M for bandit, 28M for skills, 2M for goals).")
+    @Option(help: "Environment steps to train for, rounded up to whole updates; default from the recipe (2M; 12M for bandit, 28M for skills, 2M for goals).")
     var steps: Int?
 
     @Option(help: "Environments stepped together; default from the recipe (64; 32 for bandit), or as the checkpoint with --resume.")
@@ -245,7 +245,9 @@ struct Train: ParsableCommand {
                 training = try GridTraining(plan)
                 let why = self.recipe == nil && recipe != .gridworld
                     ? (skills != nil ? " (--skills)" : tasks != nil ? " (--tasks-from)" : goals != nil ? " (--goals)" : " (every scenario is a lever bandit)") : ""
-                printError("training with the \(recipe.rawValue) recipe\(why) for \(steps) steps in \(envs) environments")
+                let planned = training.trainer.plannedSteps(steps)
+                let rounded = planned == steps ? "" : " (--steps \(steps) rounded up to whole updates)"
+                printError("training with the \(recipe.rawValue) recipe\(why) for \(planned) steps\(rounded) in \(envs) environments")
             }
             if let tapes {
                 try training.recordTapes(TrainingTapes.Plan(directory: tapes, every: tapeEvery, seed: tapeSeed,

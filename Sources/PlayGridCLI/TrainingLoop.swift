@@ -10,7 +10,8 @@ import TerminalNCurses
 import Views
 
 /// The training loop's edges: progress lines on stderr or the live training screen, the learning curve beside the
-/// checkpoint, saving every 30 s, and a clean stop on `q` or Ctrl-C (SIGINT or SIGTERM) with the checkpoint written.
+/// checkpoint, saving every 30 s, and a clean stop on `q` or Ctrl-C (SIGINT, SIGTERM or SIGHUP) with the checkpoint
+/// written.
 struct TrainingLoop {
     let training: GridTraining
     let out: String
@@ -20,6 +21,10 @@ struct TrainingLoop {
     static func companions(of out: String) -> (curve: String, plot: String, coverage: String) {
         (out + ".curve.csv", out + ".curve.svg", out + ".coverage.csv")
     }
+
+    /// The steps that will run: whole updates, so more than `steps` when it is not a multiple of one (a total of
+    /// `steps` let the bar read "16k/6k steps").
+    var plannedSteps: Int { training.trainer.plannedSteps(steps) }
 
     var curvePath: String { Self.companions(of: out).curve }
     var plotPath: String { Self.companions(of: out).plot }
@@ -36,7 +41,7 @@ struct TrainingLoop {
         if screen {
             byFamily = try onScreen()
         } else {
-            var bar = ProgressBar(total: steps)
+            var bar = ProgressBar(total: plannedSteps)
             defer { bar.finish() }
             byFamily = try train { update in
                 let m = update.metrics
@@ -87,7 +92,7 @@ struct TrainingLoop {
     /// Trains on a thread of its own while this one draws the live screen; gives the terminal back before reporting.
     func onScreen() throws -> String? {
         let names = training.identity.families.map(\.name).joined(separator: ", ")
-        let progress = Mutex(TrainingProgress(title: "PlayGrid meta-training on \(names) → \(out)", total: steps,
+        let progress = Mutex(TrainingProgress(title: "PlayGrid meta-training on \(names) → \(out)", total: plannedSteps,
                                               tapes: training.tapes?.plan.directory))
         let outcome = Mutex<String??>(nil)
         let byFamily = Mutex<String?>(nil)
@@ -146,7 +151,9 @@ final class Unchecked<Value>: @unchecked Sendable {
 }
 
 /// A request to stop where it is — training with the checkpoint written, a screen as `q` ends it — from `q` on the
-/// training screen, or the first Ctrl-C (SIGINT) or SIGTERM; a second signal ends the process as usual.
+/// training screen, or the first Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal window closed); a second SIGINT or
+/// SIGTERM ends the process as usual. A closed window sends SIGHUP more than once (the shell passes it on to its jobs, the
+/// kernel sends it to the foreground group), so later ones are ignored, or the stop could not finish.
 enum StopRequest {
     static let flag = Atomic<Bool>(false)
     static let signalNumber = Atomic<Int32>(0)
@@ -161,14 +168,14 @@ enum StopRequest {
 
     static func request() { flag.store(true, ordering: .relaxed) }
 
-    /// Catches SIGINT and SIGTERM (unless the parent made the process ignore them).
+    /// Catches SIGINT, SIGTERM and SIGHUP (unless the parent made the process ignore them, as nohup does SIGHUP).
     static func install() {
         func address(_ handler: __sighandler_t?) -> Int { handler.map { unsafeBitCast($0, to: Int.self) } ?? 0 }
-        for sig in [SIGINT, SIGTERM] where address(signal(sig, SIG_IGN)) != address(SIG_IGN) {
+        for sig in [SIGINT, SIGTERM, SIGHUP] where address(signal(sig, SIG_IGN)) != address(SIG_IGN) {
             signal(sig) { sig in
                 StopRequest.signalNumber.store(sig, ordering: .relaxed)
                 StopRequest.flag.store(true, ordering: .relaxed)
-                signal(sig, SIG_DFL)
+                signal(sig, sig == SIGHUP ? SIG_IGN : SIG_DFL)
             }
         }
     }

@@ -67,6 +67,9 @@ public struct DashboardState {
         return .manualSimultaneous
     }
 
+    /// What help is titled: following a tape reads keys as a replay does, but is not called one.
+    public var helpTitle: String { mode == .follow ? mode.rawValue : inputMode.title }
+
     public init(scenarioName: String, seed: UInt64, agentName: String, funNames: [String], frame: Frame,
                 episodesPerTrial: Int, mode: ViewMode, speed: Double?, overlay: Overlay? = nil, showsHelp: Bool = false,
                 pendingPlay: PlayAction = .none, preview: Decision? = nil, playRatio: Double = 0, playByEpisode: [Double] = [],
@@ -128,6 +131,6 @@ public enum Dashboard {
         HUDView.draw(state, trace: trace, in: layout.hud, theme: theme, into: &screen)
         EventLogView.draw(state, trace: trace, in: layout.log, theme: theme, into: &screen)
         StatusLine.draw(state, in: layout.status, theme: theme, into: &screen)
-        if state.showsHelp { HelpView.draw(into: &screen, mode: state.inputMode, theme: theme) }
+        if state.showsHelp { HelpView.draw(into: &screen, mode: state.inputMode, title: state.helpTitle, theme: theme) }
     }
 }

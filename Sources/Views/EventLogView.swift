@@ -104,10 +104,11 @@ public enum EventLogView {
             first = false
         }
         var earned: [String] = []
-        if record.task != 0 { earned.append("\(Format.signed(record.task)) task") }
+        // A reward that reads 0.00 says nothing (and its sign's space would double the one before it).
+        if Format.showsNonZero(record.task) { earned.append("\(Format.signed(record.task)) task") }
         for (component, name) in state.funNames.enumerated() where component < trace.components {
             let value = trace.fun(index, component)
-            if value != 0 { earned.append("\(Format.signed(value)) \(name)") }
+            if Format.showsNonZero(value) { earned.append("\(Format.signed(value)) \(name)") }
         }
         if !earned.isEmpty {
             pieces.append(((first ? "" : ": ") + earned.joined(separator: ", "), theme.style("title")))

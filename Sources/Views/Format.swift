@@ -23,6 +23,9 @@ public enum Format {
         return " " + text
     }
 
+    /// Whether `signed` shows `value` as something other than zero: the event log leaves out rewards that read 0.00.
+    static func showsNonZero(_ value: Float) -> Bool { signed(value) != signed(0) }
+
     /// A probability in two columns after the point: ".42", "1.0".
     static func probability(_ p: Float) -> String {
         if p >= 0.995 { return "1.0" }

@@ -6,8 +6,8 @@ import Terminal
 /// as many columns as the height needs; on a screen too small for them all it shows what fits and says
 /// how many were left out.
 public enum HelpView {
-    /// Draws the overlay centred on `screen`.
-    public static func draw(into screen: inout Screen, mode: InputMode, theme: Theme) {
+    /// Draws the overlay centred on `screen`, titled "Keys: `title`" (by default the mode's title).
+    public static func draw(into screen: inout Screen, mode: InputMode, title: String? = nil, theme: Theme) {
         let bindings = KeyMap.bindings(for: mode)
         let labels = bindings.map { theme.isUnicode ? $0.label : asciiLabel($0.label) }
         let labelWidth = labels.map { Screen.columns(of: $0) }.max() ?? 0
@@ -22,7 +22,7 @@ public enum HelpView {
         let height = min(screen.height, rows + 3)
         let frame = screen.bounds.centered(Size(width: width, height: height))
         screen.fill(frame, with: Cell(Glyph.space, style: theme.style("text")))
-        let inner = screen.box(frame, title: "Keys: \(mode.title)", theme: theme)
+        let inner = screen.box(frame, title: "Keys: \(title ?? mode.title)", theme: theme)
         let content = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height - 1)
         let shownRows = content.height
         var hidden = 0

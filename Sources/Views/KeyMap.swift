@@ -22,7 +22,9 @@ public struct KeyBinding: Hashable, Sendable {
 /// The key table: one list that both input handling and the help overlay read, so help never drifts.
 ///
 /// Episodes are `]` / `[` and events `}` / `{` (the shifted pair), keeping `n` free for later use; on a tape of
-/// training snapshots `>` / `<` (shifted `.` / `,`, which step) jump from one snapshot to the next.
+/// training snapshots `>` / `<` (shifted `.` / `,`, which step) jump from one snapshot to the next. Watching, `]` plays
+/// on to the episode's last step (what follows is not played yet) and `[` goes back to its start; in a replay `]` and
+/// `[` go to the first step of the next and the previous episode.
 /// Digits play only in manual mode (0 = none): at once where a play half takes the whole turn (exclusive
 /// coupling), else the next move, `e` or `.` takes the step with it; `t` takes over while watching and hands back in
 /// manual mode. Arrows step while watching or replaying and move in manual mode, where WASD moves too.
@@ -41,18 +43,21 @@ public enum KeyMap {
         KeyBinding(keys: [.character(",")], label: ",", command: .stepBack, summary: "undo a step", modes: manualModes),
         KeyBinding(keys: [.character("+"), .character("=")], label: "+", command: .faster, summary: "faster", modes: viewing),
         KeyBinding(keys: [.character("-"), .character("_")], label: "-", command: .slower, summary: "slower", modes: viewing),
-        KeyBinding(keys: [.up, .character("w"), .character("W")], label: "↑ w", command: .move(.up), summary: "move up", modes: manualModes),
-        KeyBinding(keys: [.down, .character("s"), .character("S")], label: "↓ s", command: .move(.down), summary: "move down", modes: manualModes),
-        KeyBinding(keys: [.left, .character("a"), .character("A")], label: "← a", command: .move(.left), summary: "move left", modes: manualModes),
-        KeyBinding(keys: [.right, .character("d"), .character("D")], label: "→ d", command: .move(.right), summary: "move right", modes: manualModes),
-        KeyBinding(keys: [.character("e"), .character("E")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: manualModes),
+        KeyBinding(keys: [.up, .character("w")], label: "↑ w", command: .move(.up), summary: "move up", modes: manualModes),
+        KeyBinding(keys: [.down, .character("s")], label: "↓ s", command: .move(.down), summary: "move down", modes: manualModes),
+        KeyBinding(keys: [.left, .character("a")], label: "← a", command: .move(.left), summary: "move left", modes: manualModes),
+        KeyBinding(keys: [.right, .character("d")], label: "→ d", command: .move(.right), summary: "move right", modes: manualModes),
+        KeyBinding(keys: [.character("e")], label: "e", command: .use, summary: "use (pick up, open, press, eat)", modes: manualModes),
         KeyBinding(keys: digits, label: playNowDigits, command: .play(0), summary: "play now (takes the turn)", modes: [.manual]),
         KeyBinding(keys: digits, label: playHalfDigits, command: .play(0), summary: "choose play half, then move/e/.",
                    modes: [.manualSimultaneous]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "take over from the agent", modes: [.watch]),
         KeyBinding(keys: [.character("t")], label: "t", command: .takeOver, summary: "hand control back to the agent", modes: manualModes),
-        KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "next episode", modes: viewing),
-        KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "previous episode", modes: viewing),
+        KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "end of this episode", modes: [.watch]),
+        KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "start of this episode", modes: [.watch]),
+        KeyBinding(keys: [.character("]")], label: "]", command: .nextEpisode, summary: "start of next episode", modes: [.replay]),
+        KeyBinding(keys: [.character("[")], label: "[", command: .previousEpisode, summary: "start of previous episode",
+                   modes: [.replay]),
         KeyBinding(keys: [.character("}")], label: "}", command: .nextEvent, summary: "next event", modes: viewing),
         KeyBinding(keys: [.character("{")], label: "{", command: .previousEvent, summary: "previous event", modes: viewing),
         KeyBinding(keys: [.character(">")], label: ">", command: .nextSnapshot, summary: "next training snapshot", modes: [.replay]),
@@ -63,7 +68,7 @@ public enum KeyMap {
         KeyBinding(keys: [.character("r")], label: "r", command: .toggleOverlay(.reveal), summary: "reveal the hidden rules", modes: all),
         KeyBinding(keys: [.character("?")], label: "?", command: .help, summary: "help (this list)", modes: all),
         KeyBinding(keys: [.escape], label: "esc", command: .dismiss, summary: "close help", modes: all),
-        KeyBinding(keys: [.character("q"), .character("Q"), .interrupt], label: "q", command: .quit, summary: "quit", modes: all),
+        KeyBinding(keys: [.character("q"), .interrupt], label: "q", command: .quit, summary: "quit", modes: all),
     ]
 
     /// Every digit key reaches the reducer, so one with no play action behind it gets a notice rather than silence.
@@ -78,13 +83,17 @@ public enum KeyMap {
         bindings.filter { $0.modes.contains(mode) }
     }
 
-    /// The command `key` gives in `mode`, or nil when it means nothing there.
+    /// The command `key` gives in `mode`, or nil when it means nothing there. A capital letter with no binding of its
+    /// own means what its small letter does, so Caps Lock changes nothing.
     public static func command(for key: Key, in mode: InputMode) -> Command? {
         if case .resize(let size) = key { return .resize(size) }
         if manualModes.contains(mode), case .character(let character) = key, let digit = character.wholeNumberValue,
            character.isASCII {
             return .play(digit)
         }
-        return bindings.first { $0.modes.contains(mode) && $0.keys.contains(key) }?.command
+        func bound(_ key: Key) -> Command? { bindings.first { $0.modes.contains(mode) && $0.keys.contains(key) }?.command }
+        if let command = bound(key) { return command }
+        guard case .character(let character) = key, character.isASCII, character.isUppercase else { return nil }
+        return bound(.character(Character(character.lowercased())))
     }
 }

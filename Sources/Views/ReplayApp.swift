@@ -296,7 +296,8 @@ public struct ReplayApp: DashboardApp {
             let step = try engine.recorded(index)
             var events = step.events
             events.remove(.moved)
-            if !events.isEmpty || step.taskReward != 0 || step.fun.contains(where: { $0 != 0 }) || step.outcome.endsEpisode {
+            if !events.isEmpty || Format.showsNonZero(step.taskReward) || step.fun.contains(where: Format.showsNonZero)
+                || step.outcome.endsEpisode {
                 if forward && index - start < 50 {
                     while position < index { try self.forward() }
                 } else {

@@ -22,6 +22,8 @@ public struct StepRecord: Equatable, Sendable {
     /// them in words (`RuleText.discovery`); set when a `Trace` remembers the step.
     public var discovered: UInt8 = 0
     public var discovery: String?
+    /// Whether the task reward or a fun component reads as other than 0.00, so the event log has a reward to name.
+    public var earnsShownReward: Bool
 
     public init(frame: Frame) {
         trial = frame.trial
@@ -39,13 +41,14 @@ public struct StepRecord: Equatable, Sendable {
         terminated = transition.terminated
         truncated = transition.truncated
         succeeded = transition.succeeded
+        earnsShownReward = Format.showsNonZero(task) || (frame.reward?.fun.contains(where: Format.showsNonZero) ?? false)
     }
 
     /// Whether the event log has something to say about this step.
     public var isNotable: Bool {
         var shown = events
         shown.remove(.moved)
-        return !shown.isEmpty || task != 0 || funTotal != 0 || terminated || truncated
+        return !shown.isEmpty || earnsShownReward || terminated || truncated
     }
 }
 

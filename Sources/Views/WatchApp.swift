@@ -149,8 +149,12 @@ public struct WatchApp: DashboardApp {
             }
             let afforded = play == .none || session.world.rules.playMask & (1 << play.rawValue) != 0
             if session.world.rules.coupling == .exclusive {
-                // The play half takes the whole turn, so there is no task half to wait for.
-                guard play != .none else { return }
+                // The play half takes the whole turn, so there is no task half to wait for; no play would be no turn (help
+                // and the footer offer 1-6 here), so 0 says so rather than nothing.
+                guard play != .none else {
+                    message = "0 does nothing here, where a play is the whole turn; . waits a turn"
+                    return
+                }
                 pendingPlay = play
                 manualStep(.stay)
                 if !afforded { message = "\(play.name) is not afforded in this scenario; it did nothing" }

@@ -182,14 +182,19 @@ struct PlayGridEndToEndTests {
         #expect(try session.terminalWasRestored())
     }
 
-    @Test("SIGTERM ends watch with the signal's status and the terminal restored")
-    func terminated() throws {
-        let session = try start(["watch", "--seed", "3"])
+    @Test("SIGTERM and SIGHUP (the window closed) end watch --record with the signal's status, the terminal restored and the tape finished",
+          arguments: [SIGTERM, SIGHUP])
+    func terminated(by signal: Int32) throws {
+        let tape = Scratch.path("terminated-\(signal).tape")
+        defer { try? FileManager.default.removeItem(atPath: tape) }
+        let session = try start(["watch", "--seed", "3", "--record", tape, "--force"])
         defer { session.close() }
-        try session.waitFor("LIVE")
-        try session.signalProgram(SIGTERM)
-        #expect(try session.waitForExit() == 128 + SIGTERM)
+        _ = try session.waitUntil("a few steps") { (step($0) ?? 0) >= 3 }
+        try session.signalProgram(signal)
+        #expect(try session.waitForExit() == 128 + signal)
         #expect(try session.terminalWasRestored())
+        let (status, _, message) = try runWithoutTerminal(["tape", "verify", tape])
+        #expect(status == 0, "the tape was not finished: \(message)")
     }
 
     @Test("ctrl-c ends watch --record with the signal's status, the terminal restored and the tape finished")

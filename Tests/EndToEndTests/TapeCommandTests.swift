@@ -39,6 +39,11 @@ import TestSupport
                       err: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// The status row of `tape info`'s table.
+    static func statusLine(_ r: Result) -> Substring {
+        r.out.split(separator: "\n").first { $0.hasPrefix("status ") } ?? ""
+    }
+
     /// One clear line on stderr and a status from 1 to 127.
     static func expectCleanFailure(_ r: Result, _ status: Int32, mentioning text: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(r.status == status, "stderr: \(r.err)", sourceLocation: sourceLocation)
@@ -86,7 +91,9 @@ import TestSupport
         let damagedPath = Scratch.path("damaged.tape")
         try Data(damaged).write(to: URL(fileURLWithPath: damagedPath))
         Self.expectCleanFailure(try Self.playgrid("tape", "verify", damagedPath), 3, mentioning: "damaged record")
-        Self.expectCleanFailure(try Self.playgrid("tape", "info", damagedPath), 3, mentioning: "record")
+        r = try Self.playgrid("tape", "info", damagedPath)
+        Self.expectCleanFailure(r, 3, mentioning: "record")
+        #expect(Self.statusLine(r).hasPrefix("status      damaged record "), "\(r.out)")
 
         // Truncation: info still describes what is there.
         bytes.removeLast(100)
@@ -94,7 +101,7 @@ import TestSupport
         try Data(bytes).write(to: URL(fileURLWithPath: cutPath))
         r = try Self.playgrid("tape", "info", cutPath)
         Self.expectCleanFailure(r, 3, mentioning: "truncated")
-        #expect(r.out.contains("truncated"))
+        #expect(Self.statusLine(r).hasPrefix("status      truncated inside record "), "\(r.out)")
         Self.expectCleanFailure(try Self.playgrid("tape", "verify", cutPath), 3, mentioning: "truncated")
 
         // Not tapes at all.
@@ -143,6 +150,9 @@ import TestSupport
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        // Killed between records or inside one: either way the word is said once.
+        let status = Self.statusLine(try Self.playgrid("tape", "info", tape))
+        #expect(status.hasPrefix("status      truncated") && status.components(separatedBy: "truncated").count == 2, "\(status)")
         let info = try Self.playgrid("tape", "info", tape, "--json")
         #expect(info.status == 3)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(info.out.utf8)) as? [String: Any])

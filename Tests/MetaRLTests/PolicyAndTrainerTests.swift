@@ -221,6 +221,15 @@ import Testing
         #expect(c.parameters != a.parameters, "a different seed trains differently")
     }
 
+    @Test("training runs whole updates: the steps planned for a request are the steps it takes")
+    func plannedSteps() throws {
+        let trainer = try smallTrainer(threads: 1)
+        #expect(trainer.stepsPerUpdate == 7 * 6)
+        #expect(trainer.plannedSteps(42) == 42 && trainer.plannedSteps(43) == 84 && trainer.plannedSteps(0) == 0)
+        try trainer.train(steps: 50)
+        #expect(trainer.environmentSteps == trainer.plannedSteps(50))
+    }
+
     @Test("what a rollout records does not depend on how the batch is split across threads")
     func rolloutIndependentOfThreads() throws {
         let whole = try smallTrainer(threads: 1), split = try smallTrainer(threads: 3)

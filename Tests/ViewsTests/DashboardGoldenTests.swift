@@ -1,5 +1,7 @@
 import Agents
 import Engine
+import Foundation
+import Fun
 import Terminal
 import Testing
 import Views
@@ -200,6 +202,21 @@ import Views
         let label = "e\(app.frame.episode + 1) s100 "
         #expect(app.frame.step == 100)
         #expect(Fixtures.render(app, width: 100, height: 32).text.contains("│ \(label)"))
+    }
+
+    @Test("the event log leaves out rewards that read 0.00, and steps with nothing else to say (80x24)")
+    func logLeavesOutZeroRewards() throws {
+        // Novelty at this weight never reads above 0.00; random play gives events to list beside it.
+        let session = try Session(scenario: try Fixtures.scenario("rock-garden"), agent: RandomAgent(),
+                                  funSpec: try FunSpec(parsing: "delight=1,novelty=0.001"), seed: 1)
+        var app = WatchApp(session: session, mode: .paused)
+        for _ in 0..<40 { app.handle(.stepForward, now: .zero) }
+        let log = Fixtures.render(app, width: 80, height: 24).text.split(separator: "\n").dropLast().suffix(6)
+        #expect(log.contains { $0.hasPrefix("│ e") }, "something is listed")
+        for line in log {
+            #expect(!line.contains("0.00") && !line.contains(":  "), "\(line)")
+            #expect(line.range(of: #"^│ e\d+ s\d+ +│"#, options: .regularExpression) == nil, "a label with nothing after it: \(line)")
+        }
     }
 
     @Test("a long scenario name and a long seed share the HUD's first line with a space between them (80x24)")
@@ -496,8 +513,8 @@ import Views
             │                 █ · ● · · · · │ +      faster                   │ight             0.00     +1.75 │
             │                 █ · · ░ ░ · · │ -      slower                   │                 0.00     +1.75 │
             │                 █ · · ░ ◌ · · │ t      take over from the agent │                                │
-            │                 █ · · · · · · │ ]      next episode             │t: ▇ task  • fun                │
-            │                 █ · · ● · · · │ [      previous episode         │   •                            │
+            │                 █ · · · · · · │ ]      end of this episode      │t: ▇ task  • fun                │
+            │                 █ · · ● · · · │ [      start of this episode    │   •                            │
             │                 █ █ █ █ █ █ █ │ }      next event               │                                │
             │                               │ {      previous event           │            •                   │
             │                               │ h      visit heat map           │                                │
@@ -531,8 +548,8 @@ import Views
             │         █ · · · · · │ +      faster                   │       step   episode │
             │         █ · ● · · · │ -      slower                   │       0.00      0.00 │
             │         █ · · ░ ░ · │ t      take over from the agent │       0.00     +1.75 │
-            │         █ · · ░ ◌ · │ ]      next episode             │       0.00     +1.75 │
-            │         █ · · · · · │ [      previous episode         │ask  • fun            │
+            │         █ · · ░ ◌ · │ ]      end of this episode      │       0.00     +1.75 │
+            │         █ · · · · · │ [      start of this episode    │ask  • fun            │
             │         █ · · ● · · │ }      next event               │                      │
             │         █ █ █ █ █ █ │ {      previous event           │                      │
             │                     │ h      visit heat map           │      •               │

@@ -96,8 +96,8 @@ import Testing
                    | +        faster                   |
                    | -        slower                   |
                    | t        take over from the agent |
-                   | ]        next episode             |
-                   | [        previous episode         |
+                   | ]        end of this episode      |
+                   | [        start of this episode    |
                    | }        next event               |
                    | {        previous event           |
                    | h        visit heat map           |
@@ -109,6 +109,38 @@ import Testing
                    | q        quit                     |
                    |      press ? or esc to close      |
                    +-----------------------------------+
+        """)
+    }
+
+    @Test("help in a replay: ] and [ go to the first step of the next and the previous episode (80x24)")
+    func replayHelpAt80x24() {
+        var screen = Screen(width: 80, height: 24)
+        HelpView.draw(into: &screen, mode: .replay, theme: Fixtures.unicode)
+        #expect(screen.text == """
+
+                             ┌─ Keys: replay ────────────────────┐
+                             │ space  pause / resume             │
+                             │ . →    step forward               │
+                             │ , ←    step back                  │
+                             │ +      faster                     │
+                             │ -      slower                     │
+                             │ ]      start of next episode      │
+                             │ [      start of previous episode  │
+                             │ }      next event                 │
+                             │ {      previous event             │
+                             │ >      next training snapshot     │
+                             │ <      previous training snapshot │
+                             │ h      visit heat map             │
+                             │ f      fun map                    │
+                             │ v      agent's-eye view           │
+                             │ r      reveal the hidden rules    │
+                             │ ?      help (this list)           │
+                             │ esc    close help                 │
+                             │ q      quit                       │
+                             │      press ? or esc to close      │
+                             └───────────────────────────────────┘
+
+
         """)
     }
 
@@ -124,8 +156,8 @@ import Testing
              │ +      faster                     v      agent's-eye view         │
              │ -      slower                     r      reveal the hidden rules  │
              │ t      take over from the agent   ?      help (this list)         │
-             │ ]      next episode               esc    close help               │
-             │ [      previous episode           q      quit                     │
+             │ ]      end of this episode        esc    close help               │
+             │ [      start of this episode      q      quit                     │
              │ }      next event                                                 │
              │                      press ? or esc to close                      │
              └───────────────────────────────────────────────────────────────────┘

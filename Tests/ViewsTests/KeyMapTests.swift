@@ -48,6 +48,20 @@ import Testing
         #expect(KeyMap.command(for: .character("}"), in: .replay) == .nextEvent)
     }
 
+    @Test("Caps Lock changes nothing: every letter means in capitals what it means in small letters")
+    func capitals() {
+        for mode in InputMode.allCases {
+            for binding in KeyMap.bindings(for: mode) {
+                for case .character(let letter) in binding.keys where letter.isLowercase {
+                    #expect(KeyMap.command(for: .character(Character(letter.uppercased())), in: mode) == binding.command,
+                            "\(mode): \(letter.uppercased())")
+                }
+            }
+        }
+        #expect(KeyMap.command(for: .character("T"), in: .watch) == .takeOver)
+        #expect(KeyMap.command(for: .character("R"), in: .replay) == .toggleOverlay(.reveal))
+    }
+
     @Test("a resize is a command in every mode")
     func resize() {
         for mode in InputMode.allCases {

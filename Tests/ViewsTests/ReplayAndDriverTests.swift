@@ -134,6 +134,9 @@ import Testing
         #expect(app.dashboard.mode == .follow)
         #expect(app.dashboard.position == "tape step 40 of 40, live")
         #expect(Fixtures.render(app, width: 100, height: 32).text.contains(" FOLLOW  │ space pause  "))
+        app.handle(.help, now: .zero)
+        #expect(Fixtures.render(app, width: 100, height: 32).text.contains("┌─ Keys: follow ─"))
+        app.handle(.dismiss, now: .zero)
 
         for _ in 0..<20 { try tape.append(try session.step()) }
         try tape.flush()
