@@ -21,7 +21,10 @@ struct ProgressBar {
 
     mutating func update(done: Int, rate: Double, detail: String) {
         let now = clock.now
-        let fraction = min(1, Double(done) / Double(max(1, total)))
+        // Work whose last step overshoots what was planned (a high level's skill ends where its episode does) is
+        // shown as done, never as "20k/6k steps" with a negative ETA.
+        let total = max(self.total, done)
+        let fraction = Double(done) / Double(max(1, total))
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let line = String(format: "%3.0f%% %@/%@ steps  %@/s  ETA %@  %@", fraction * 100, Format.count(done), Format.count(total),
                           Format.count(Int(rate)), Format.minutesAndSeconds(eta), detail)
