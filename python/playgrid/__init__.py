@@ -47,11 +47,12 @@ def make_vec(scenario: str | os.PathLike = "rock-garden", num_envs: int = 1, **k
 
 
 def _register() -> None:
+    from ._registered import entry_point
     for name in scenarios():
         env_id = f"PlayGrid/{name}-v0"
         if env_id not in gymnasium.registry:
-            gymnasium.register(env_id, entry_point="playgrid.env:PlayGridEnv",
-                               vector_entry_point="playgrid.env:PlayGridVectorEnv", kwargs={"scenario": name})
+            gymnasium.register(env_id, entry_point=entry_point(name), vector_entry_point=entry_point(name, vector=True),
+                               kwargs={"scenario": name})
 
 
 _register()

@@ -18,6 +18,22 @@ def test_every_shipped_scenario_is_registered():
         assert f"PlayGrid/{name}-v0" in gymnasium.registry
 
 
+def test_a_registered_id_makes_its_own_scenario_only():
+    env = gymnasium.make("PlayGrid/key-door-v0", scenario="key-door")
+    assert env.unwrapped.scenario == "key-door" and env.spec.id == "PlayGrid/key-door-v0"
+    assert gymnasium.envs.registration.EnvSpec.from_json(env.spec.to_json()) == env.spec
+    env.close()
+    # Gymnasium merges keyword arguments into the registered ones: another scenario under this id is refused.
+    with pytest.raises(playgrid.ArgumentError, match=r'PlayGrid/rock-garden-v0 is the rock-garden scenario, not '
+                                                     r"'key-door': make that one with gymnasium.make\(\"PlayGrid/key-door-v0\"\)"):
+        gymnasium.make("PlayGrid/rock-garden-v0", scenario="key-door")
+    with pytest.raises(playgrid.ArgumentError, match="is the rock-garden scenario"):
+        gymnasium.make_vec("PlayGrid/rock-garden-v0", num_envs=2, vectorization_mode="vector_entry_point", scenario="key-door")
+    envs = gymnasium.make_vec("PlayGrid/rock-garden-v0", num_envs=2, vectorization_mode="vector_entry_point")
+    assert envs.num_envs == 2 and envs.scenario == "rock-garden"
+    envs.close()
+
+
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_env_checker_passes_without_a_warning(name):
     env = gymnasium.make(f"PlayGrid/{name}-v0")
