@@ -186,6 +186,12 @@ private struct Reader {
                         glyph.agent = try v.name("agent facing", Direction.init(name:), known: Direction.allCases.map(\.name))
                     }
                 }
+                if glyph.thing != .none && !glyph.tile.isPassable {
+                    throw value.error("a \(glyph.thing.name) cannot stand on \(glyph.tile.name): give it passable ground, or leave tile out for floor")
+                }
+                if glyph.agent != nil && glyph.thing != .none {
+                    throw value.error("the agent cannot start on a \(glyph.thing.name): its cell must be empty")
+                }
                 if let counts {
                     if glyph.agent != nil && counts != [1] {
                         throw countsNode.error("an agent symbol picks exactly 1 cell (the start), found pick \(counts.map(String.init).joined(separator: ", "))")

@@ -71,6 +71,15 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  ######\n  #A#.G#\n  ######\ntask: reach-goal\n", line: 2, column: 6, containing: "cannot be reached")
     }
 
+    @Test("a legend entry that puts a thing on a wall or water, or under the agent, is refused at the entry")
+    func thingsWhereTheyCannotBe() {
+        let map = "map: |\n  #####\n  #AKG#\n  #####\ntask: reach-goal\n"
+        expectFailure("name: x\nlegend: {K: {tile: wall, thing: key}}\n" + map, line: 2, column: 13, containing: "a key cannot stand on wall")
+        expectFailure("name: x\nlegend: {K: {thing: ball, tile: water}}\n" + map, line: 2, column: 13, containing: "a ball cannot stand on water")
+        expectFailure("name: x\nlegend: {a: {agent: up, thing: rock}}\nmap: |\n  #####\n  #a.G#\n  #####\ntask: reach-goal\n",
+                      line: 2, column: 13, containing: "the agent cannot start on a rock")
+    }
+
     @Test("bad indentation inside the map")
     func badIndentation() {
         expectFailure("name: x\nmap: |\n  ####\n   #A.#\n  ####\ntask: none\n", line: 4, column: 3, containing: "space inside the map")
