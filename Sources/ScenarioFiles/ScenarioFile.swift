@@ -60,7 +60,11 @@ public enum ScenarioFile {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let while_ = context.map { " (\(clean($0.text)))" } ?? ""
+            // The construct's start (an unclosed quote's or bracket's) is often far above where the scanner gave up.
+            let while_ = context.map { c in
+                c.mark.line == mark.line && c.mark.column == mark.column ? " (\(clean(c.text)))"
+                    : " (\(clean(c.text)) that starts at line \(c.mark.line), column \(c.mark.column))"
+            } ?? ""
             return ScenarioFileError(file: file, line: mark.line, column: mark.column, "invalid YAML: \(clean(problem))\(while_)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ScenarioFileError(file: file, line: context.mark.line, column: context.mark.column,

@@ -97,6 +97,14 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  ####\n  #A.#\n  ####\ntask: {collect: {thing: fruit, cou", line: 7, column: 1, containing: "invalid YAML")
     }
 
+    @Test("an unclosed quote or bracket names where it starts, not only the end of the file where the scanner gave up")
+    func unclosed() {
+        expectFailure("name: \"x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n", line: 7, column: 1,
+                      containing: "while scanning a quoted scalar that starts at line 1, column 7")
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nplay: [push, kick\n", line: 8, column: 1,
+                      containing: "while parsing a flow sequence that starts at line 7, column 7")
+    }
+
     @Test("an unknown key gets a did-you-mean")
     func unknownKey() {
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\ndelite:\n  rock-sank: 1\n", line: 7, column: 1, containing: "did you mean 'delight'?")
