@@ -223,6 +223,9 @@ private struct Reader {
 
     func map(_ node: YAMLNode, legend: [Character: MapSymbol], picks: [SymbolPick]) throws(ScenarioFileError) -> (MapTemplate, [Pick]) {
         let text = try node.string("the map as rows of symbols")
+        if case .scalar(let scalar) = node.node, scalar.style == .folded, text.contains(" ") {
+            throw node.error("map: > folds the rows into one line; write map: | to keep each row on its own line")
+        }
         var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row -> Substring in
             var row = row
             while row.last == " " || row.last == "\r" || row.last == "\t" { row.removeLast() }

@@ -85,6 +85,11 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  ####\n   #A.#\n  ####\ntask: none\n", line: 4, column: 3, containing: "space inside the map")
     }
 
+    @Test("a folded map (map: >) is refused at the > with the fix, not as a space inside its first row")
+    func foldedMap() {
+        expectFailure("name: x\nmap: >\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 6, containing: "write map: |")
+    }
+
     @Test("bad indentation of a key breaks the YAML, located")
     func badKeyIndentation() {
         let error = failure("name: x\n  task: none\nmap: |\n  #A#\n")
