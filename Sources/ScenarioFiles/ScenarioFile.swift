@@ -91,7 +91,11 @@ private struct Reader {
             }
             return node
         }
-        let name = try required("name", "the scenario's name").string("the scenario's name")
+        let nameNode = try required("name", "the scenario's name")
+        let name = try nameNode.string("the scenario's name")
+        guard nameNode.node.null == nil, !name.allSatisfy(\.isWhitespace) else {
+            throw nameNode.error("the scenario's name is empty; expected one, e.g. name: my-world")
+        }
         var legend = Dictionary(uniqueKeysWithValues: MapSymbol.defaults.map { ($0.0, $0.1) })
         var picks: [SymbolPick] = []
         if let node = value("legend") { picks = try self.legend(node, into: &legend) }

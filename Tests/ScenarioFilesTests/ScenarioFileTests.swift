@@ -146,6 +146,14 @@ import TestSupport
         expectFailure("- a\n- b\n", line: 1, column: 1, containing: "expected the scenario")
     }
 
+    @Test("a name left empty is refused like a missing one: tapes, checkpoints and reports name the scenario by it")
+    func emptyName() {
+        let rest = "map: |\n  ###\n  #A#\n  ###\ntask: none\n"
+        expectFailure("name:\n" + rest, line: 1, column: 6, containing: "name is empty")
+        expectFailure("name: ''\n" + rest, line: 1, column: 7, containing: "name is empty")
+        expectFailure("name: ~\n" + rest, line: 1, column: 7, containing: "name is empty")
+    }
+
     @Test("binary garbage is refused at its first control byte")
     func binary() throws {
         var bytes = Data("name: x\nma".utf8)
