@@ -142,7 +142,7 @@ private struct Reader {
             guard size % 2 == 1 else { throw node.error("view must be odd so the agent sits at its centre, found \(size)") }
             scenario.viewSize = size
         }
-        if let node = value("distribution") { scenario.distribution = try distribution(node) }
+        if let node = value("distribution") { scenario.distribution = try distribution(node, canvas: map) }
         scenario.distribution.picks = drawnPicks
         if let node = value("mechanics") {
             scenario.mechanics = try MechanicsReader(map: MapContents(map, drawnPicks)).mechanics(node)
@@ -306,13 +306,18 @@ private struct Reader {
         return .simultaneous(energy: energy, playCost: cost, restGain: gain)
     }
 
-    func distribution(_ node: YAMLNode) throws(ScenarioFileError) -> Distribution {
+    /// The distribution section; `canvas` is the drawn map a procedural layout fills.
+    func distribution(_ node: YAMLNode, canvas: MapTemplate) throws(ScenarioFileError) -> Distribution {
         var d = Distribution()
         let things = Thing.allCases.dropFirst().map(\.name)
         for (k, _, v) in try node.mapping("distribution", allowed: ["layout", "agent", "goal", "scatter", "lever-odds", "flip"]) {
             switch k {
             case "layout":
                 d.layout = try v.name("layout", { ["fixed": Distribution.Layout.fixed, "four-rooms": .fourRooms][$0] }, known: ["fixed", "four-rooms"])
+                // Smaller, a far room has no cell for its gap, and the gap is cut into the outer wall.
+                if d.layout == .fourRooms && (canvas.width < 5 || canvas.height < 5) {
+                    throw v.error("four-rooms needs a map of at least 5×5 to wall into rooms, found \(canvas.width)×\(canvas.height)")
+                }
             case "agent": d.randomAgent = try v.name("agent placement", { ["fixed": false, "random": true][$0] }, known: ["fixed", "random"])
             case "goal": d.randomGoal = try v.name("goal placement", { ["fixed": false, "random": true][$0] }, known: ["fixed", "random"])
             case "scatter":

@@ -131,6 +131,14 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\ndelight: {dug: .nan}\n", line: 7, column: 16, containing: "finite")
     }
 
+    @Test("four rooms on a canvas too small to hold them is refused at the layout: its gaps were cut into the outer wall")
+    func fourRoomsTooSmall() throws {
+        expectFailure("name: x\nmap: |\n  ####\n  #A.#\n  #..#\n  ####\ntask: none\ndistribution: {layout: four-rooms}\n",
+                      line: 8, column: 24, containing: "at least 5×5")
+        _ = try ScenarioFile.parse(text: "name: x\nmap: |\n  #####\n  #A..#\n  #...#\n  #...#\n  #####\ntask: none\n"
+                                   + "distribution: {layout: four-rooms}\n", file: "ok.yaml")
+    }
+
     @Test("a key given twice")
     func duplicateKey() {
         let error = failure("name: x\nname: y\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n")
