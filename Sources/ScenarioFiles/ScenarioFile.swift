@@ -142,12 +142,16 @@ private struct Reader {
             guard size % 2 == 1 else { throw node.error("view must be odd so the agent sits at its centre, found \(size)") }
             scenario.viewSize = size
         }
-        if let node = value("distribution") { scenario.distribution = try distribution(node, canvas: map) }
+        let contents = MapContents(map, drawnPicks)
+        if let node = value("distribution") { scenario.distribution = try distribution(node, canvas: map, contents: contents) }
         scenario.distribution.picks = drawnPicks
         if let node = value("mechanics") {
-            scenario.mechanics = try MechanicsReader(map: MapContents(map, drawnPicks)).mechanics(node)
+            scenario.mechanics = try MechanicsReader(map: contents).mechanics(node)
         }
-        if let node = value("dynamics") { scenario.dynamics = try dynamics(node, redraws: !scenario.mechanics.isEmpty) }
+        if let node = value("dynamics") {
+            let drawn = [scenario.mechanics.buried?.thing, scenario.distribution.randomGoal ? .goal : nil].compactMap { $0 }
+            scenario.dynamics = try dynamics(node, redraws: !scenario.mechanics.isEmpty, contents: contents, alsoDrawn: drawn)
+        }
         if case .pullLevers = task, !map.things.contains(.lever) {
             throw mapNode.error("task pull-levers needs levers in the map (symbol l)")
         }
@@ -306,10 +310,20 @@ private struct Reader {
         return .simultaneous(energy: energy, playCost: cost, restGain: gain)
     }
 
-    /// The distribution section; `canvas` is the drawn map a procedural layout fills.
-    func distribution(_ node: YAMLNode, canvas: MapTemplate) throws(ScenarioFileError) -> Distribution {
+    /// A thing that a section moves or regrows, refused when no MDP of the family holds one: it would do nothing.
+    /// `alsoDrawn` are things the family brings in besides its map (a buried thing, a goal drawn at random).
+    func present(_ node: YAMLNode, _ section: String, in contents: MapContents, alsoDrawn: [Thing] = []) throws(ScenarioFileError) -> Thing {
+        let thing = try node.name("thing", Thing.init(name:), known: Thing.allCases.dropFirst().map(\.name))
+        guard alsoDrawn.contains(thing) || contents.contains({ _, t, _ in t == thing }) else {
+            let symbol = MapSymbol.defaults.first { $0.1.thing == thing }.map { " (symbol \($0.0))" } ?? ""
+            throw node.error("\(section) names \(thing.name), but the map holds no \(thing.name)\(symbol)")
+        }
+        return thing
+    }
+
+    /// The distribution section; `canvas` is the drawn map a procedural layout fills, `contents` what it can hold.
+    func distribution(_ node: YAMLNode, canvas: MapTemplate, contents: MapContents) throws(ScenarioFileError) -> Distribution {
         var d = Distribution()
-        let things = Thing.allCases.dropFirst().map(\.name)
         for (k, _, v) in try node.mapping("distribution", allowed: ["layout", "agent", "goal", "scatter", "lever-odds", "flip"]) {
             switch k {
             case "layout":
@@ -322,7 +336,7 @@ private struct Reader {
             case "goal": d.randomGoal = try v.name("goal placement", { ["fixed": false, "random": true][$0] }, known: ["fixed", "random"])
             case "scatter":
                 d.scatter = Set(try v.list("things to scatter").map { (n: YAMLNode) throws(ScenarioFileError) -> Thing in
-                    try n.name("thing", Thing.init(name:), known: things)
+                    try present(n, "scatter", in: contents)
                 })
             case "flip":
                 d.flips = Set(try v.list("axes to mirror along").map { (n: YAMLNode) throws(ScenarioFileError) -> Distribution.Flip in
@@ -335,10 +349,10 @@ private struct Reader {
         return d
     }
 
-    /// The dynamics section; `redraws` says whether there are hidden rules for `redraw-rules-*` to draw anew.
-    func dynamics(_ node: YAMLNode, redraws: Bool) throws(ScenarioFileError) -> Dynamics {
+    /// The dynamics section; `redraws` says whether there are hidden rules for `redraw-rules-*` to draw anew, and
+    /// `contents` and `alsoDrawn` what the family holds for drift and regrowth to act on.
+    func dynamics(_ node: YAMLNode, redraws: Bool, contents: MapContents, alsoDrawn: [Thing]) throws(ScenarioFileError) -> Dynamics {
         var d = Dynamics()
-        let things = Thing.allCases.dropFirst().map(\.name)
         let keys = ["goal-moves-every", "goal-moves-between-episodes", "drift", "respawn", "doors", "redraw-rules-every",
                     "redraw-rules-between-episodes"]
         for (k, keyNode, v) in try node.mapping("dynamics", allowed: keys) {
@@ -352,11 +366,11 @@ private struct Reader {
             case "goal-moves-between-episodes": d.goalMovesBetweenEpisodes = try v.bool("goal-moves-between-episodes")
             case "drift":
                 for (_, thingNode, p) in try v.mapping("drift (thing: probability per step)") {
-                    d.drift[try thingNode.name("thing", Thing.init(name:), known: things)] = try p.number("drift probability", in: 0...1)
+                    d.drift[try present(thingNode, "drift", in: contents, alsoDrawn: alsoDrawn)] = try p.number("drift probability", in: 0...1)
                 }
             case "respawn":
                 for (_, thingNode, steps) in try v.mapping("respawn (thing: steps until it grows back)") {
-                    d.respawn[try thingNode.name("thing", Thing.init(name:), known: things)] = try steps.int("respawn delay", in: 1...100_000)
+                    d.respawn[try present(thingNode, "respawn", in: contents, alsoDrawn: alsoDrawn)] = try steps.int("respawn delay", in: 1...100_000)
                 }
             default:
                 var open = 0, closed = 0
@@ -364,6 +378,9 @@ private struct Reader {
                     if key == "open" { open = try steps.int("steps open", in: 1...100_000) } else { closed = try steps.int("steps closed", in: 1...100_000) }
                 }
                 guard open > 0, closed > 0 else { throw v.error("doors needs both open and closed step counts") }
+                guard contents.contains({ _, thing, aux in thing == .door && Aux.isOn(aux) }) else {
+                    throw keyNode.error("doors schedules the doors drawn open (d), but the map has none")
+                }
                 d.doorSchedule = DoorSchedule(open: open, closed: closed)
             }
         }

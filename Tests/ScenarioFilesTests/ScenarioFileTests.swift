@@ -139,6 +139,19 @@ import TestSupport
                                    + "distribution: {layout: four-rooms}\n", file: "ok.yaml")
     }
 
+    @Test("dynamics or a scatter naming a thing the map lacks are refused at the name: they would silently do nothing")
+    func absentThings() throws {
+        let room = "name: x\nmap: |\n  #####\n  #A.G#\n  #####\ntask: reach-goal\n"
+        expectFailure(room + "dynamics: {drift: {ball: 0.5}}\n", line: 7, column: 20, containing: "drift names ball, but the map holds no ball (symbol *)")
+        expectFailure(room + "dynamics:\n  respawn: {fruit: 5}\n", line: 8, column: 13, containing: "respawn names fruit, but the map holds no fruit")
+        expectFailure(room + "distribution: {scatter: [key]}\n", line: 7, column: 26, containing: "scatter names key")
+        expectFailure(room + "dynamics: {doors: {open: 3, closed: 3}}\n", line: 7, column: 12, containing: "the map has none")
+        // A picked look, a buried thing and a goal drawn at random count as in the map.
+        _ = try ScenarioFile.parse(text: "name: x\nmap: |\n  ######\n  #A.?G#\n  #:...#\n  ######\ntask: reach-goal\n"
+            + "legend: {'?': {thing: ball, pick: [0, 1]}}\nmechanics: {buried: {thing: fruit, under: sand}}\n"
+            + "distribution: {goal: random}\ndynamics: {drift: {ball: 0.5, goal: 0.1}, respawn: {fruit: 5}}\n", file: "ok.yaml")
+    }
+
     @Test("a key given twice")
     func duplicateKey() {
         let error = failure("name: x\nname: y\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n")
