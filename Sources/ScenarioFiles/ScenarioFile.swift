@@ -56,7 +56,11 @@ public enum ScenarioFile {
     }
 
     static func located(_ error: YamlError, file: String) -> ScenarioFileError {
-        func clean(_ problem: String) -> String { problem.replacingOccurrences(of: "\n", with: " ") }
+        // libyaml's nesting limit names its C setter, of no use to whoever wrote the file.
+        func clean(_ problem: String) -> String {
+            problem.replacingOccurrences(of: "\n", with: " ")
+                .replacingOccurrences(of: "Maximum nesting level reached, set with yaml_set_max_nest_level())", with: "nested more than 1000 levels deep")
+        }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):

@@ -110,6 +110,13 @@ import TestSupport
                       containing: "while parsing a flow sequence that starts at line 7, column 7")
     }
 
+    @Test("YAML nested past libyaml's limit says so in words, not by naming libyaml's C setter")
+    func tooDeep() {
+        let text = "name: x\nsummary: " + String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000) + "\n"
+        expectFailure(text, line: 2, column: 11, containing: "invalid YAML: nested more than 1000 levels deep (while parsing)")
+        #expect(failure(text)?.message.contains("yaml_set") == false)
+    }
+
     @Test("an unknown key gets a did-you-mean")
     func unknownKey() {
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\ndelite:\n  rock-sank: 1\n", line: 7, column: 1, containing: "did you mean 'delight'?")
