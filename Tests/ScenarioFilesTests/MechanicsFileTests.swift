@@ -80,6 +80,13 @@ import TestSupport
         #expect((70...130).contains(bridging), "the bridge works in about half the trials, as the decoy says: \(bridging) of 200")
     }
 
+    @Test("odds hold among solvable MDPs, as the format document says: bridge-builder bridges about two trials in three")
+    func oddsAmongSolvable() throws {
+        let s = try shipped("bridge-builder")
+        let bridging = try (0..<UInt64(300)).filter { try s.sample(seed: $0).mechanics.bridges }.count
+        #expect((180...225).contains(bridging), "\(bridging) of 300")
+    }
+
     static let problems: [(String, String, String)] = [
         ("an unknown rule", lab + "mechanics:\n  brige: bridge\n",
          "bad.yaml:11:3: unknown key 'brige' in mechanics; did you mean 'bridge'?"),
