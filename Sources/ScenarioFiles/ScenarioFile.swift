@@ -51,7 +51,8 @@ public enum ScenarioFile {
 
     public static func parse(text: String, file: String) throws(ScenarioFileError) -> Scenario {
         let root = try YAMLNode.document(text: text, file: file, expecting: "a scenario with name, map and task")
-        var reader = Reader(file: file, lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        // Split on every line break YAML knows: in Swift "\r\n" is one Character, which no split on "\n" cuts.
+        var reader = Reader(file: file, lines: text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline))
         return try reader.scenario(root, text: text)
     }
 
@@ -238,7 +239,7 @@ private struct Reader {
         if case .scalar(let scalar) = node.node, scalar.style == .folded, text.contains(" ") {
             throw node.error("map: > folds the rows into one line; write map: | to keep each row on its own line")
         }
-        var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row -> Substring in
+        var rows = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { row -> Substring in
             var row = row
             while row.last == " " || row.last == "\r" || row.last == "\t" { row.removeLast() }
             return row

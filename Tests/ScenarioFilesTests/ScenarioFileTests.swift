@@ -56,6 +56,12 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  ####\n  #AQ#\n  ####\ntask: none\n", line: 4, column: 5, containing: "unknown map symbol 'Q'")
     }
 
+    @Test("a file with Windows line ends (CRLF) has its map problems located as with LF")
+    func windowsLineEnds() {
+        expectFailure("name: x\r\nmap: |\r\n  ####\r\n  #AQ#\r\n  ####\r\ntask: none\r\n", line: 4, column: 5, containing: "unknown map symbol 'Q'")
+        expectFailure("name: x\r\nmap: |\r\n  #####\r\n  #A.#\r\n  #####\r\ntask: none\r\n", line: 4, column: 7, containing: "row 2 is 4 wide")
+    }
+
     @Test("map rows of uneven width")
     func unevenRows() {
         expectFailure("name: x\nmap: |\n  #####\n  #A.#\n  #####\ntask: none\n", line: 4, column: 7, containing: "row 2 is 4 wide; expected 5")
