@@ -244,6 +244,8 @@ private struct Reader {
             while row.last == " " || row.last == "\r" || row.last == "\t" { row.removeLast() }
             return row
         }
+        // Blank lines around the rows are layout, not rows; the block's first row is found below past them too.
+        while rows.first?.isEmpty == true { rows.removeFirst() }
         while rows.last?.isEmpty == true { rows.removeLast() }
         // A block scalar (`map: |`) starts on the next line; find where its rows sit in the file.
         var firstLine = node.line, column = node.column

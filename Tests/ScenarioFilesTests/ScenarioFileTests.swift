@@ -62,6 +62,12 @@ import TestSupport
         expectFailure("name: x\r\nmap: |\r\n  #####\r\n  #A.#\r\n  #####\r\ntask: none\r\n", line: 4, column: 7, containing: "row 2 is 4 wide")
     }
 
+    @Test("a blank line between map: | and the rows is layout, as one after them is")
+    func blankLineBeforeRows() throws {
+        _ = try ScenarioFile.parse(text: "name: x\nmap: |\n\n  ###\n  #A#\n  ###\n\ntask: none\n", file: "ok.yaml")
+        expectFailure("name: x\nmap: |\n\n  ####\n  #AQ#\n  ####\ntask: none\n", line: 5, column: 5, containing: "unknown map symbol 'Q'")
+    }
+
     @Test("map rows of uneven width")
     func unevenRows() {
         expectFailure("name: x\nmap: |\n  #####\n  #A.#\n  #####\ntask: none\n", line: 4, column: 7, containing: "row 2 is 4 wide; expected 5")
