@@ -236,6 +236,9 @@ private struct Reader {
 
     func map(_ node: YAMLNode, legend: [Character: MapSymbol], picks: [SymbolPick]) throws(ScenarioFileError) -> (MapTemplate, [Pick]) {
         let text = try node.string("the map as rows of symbols")
+        if node.node.null != nil {
+            throw node.error("the map is empty: write map: | and the rows below it (without the |, a row starting with # is a YAML comment)")
+        }
         if case .scalar(let scalar) = node.node, scalar.style == .folded, text.contains(" ") {
             throw node.error("map: > folds the rows into one line; write map: | to keep each row on its own line")
         }

@@ -62,6 +62,12 @@ import TestSupport
         expectFailure("name: x\r\nmap: |\r\n  #####\r\n  #A.#\r\n  #####\r\ntask: none\r\n", line: 4, column: 7, containing: "row 2 is 4 wide")
     }
 
+    @Test("a map without its | loses rows starting with # to YAML comments, and the error says so")
+    func mapWithoutBar() {
+        expectFailure("name: x\nmap:\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 5, containing: "write map: | and the rows below it")
+        expectFailure("name: x\nmap: ###\ntask: none\n", line: 2, column: 5, containing: "a row starting with # is a YAML comment")
+    }
+
     @Test("a blank line between map: | and the rows is layout, as one after them is")
     func blankLineBeforeRows() throws {
         _ = try ScenarioFile.parse(text: "name: x\nmap: |\n\n  ###\n  #A#\n  ###\n\ntask: none\n", file: "ok.yaml")
