@@ -262,7 +262,7 @@ private struct Reader {
         for (y, row) in rows.enumerated() {
             if let x = row.firstIndex(where: { $0 == " " || $0 == "\t" }) {
                 throw ScenarioFileError(file: file, line: firstLine + y, column: column + row.distance(from: row.startIndex, to: x),
-                                        "a space inside the map (is this row indented differently?); every cell needs a symbol, . for floor")
+                                        "a \(row[x] == "\t" ? "tab" : "space") inside the map (is this row indented differently?); every cell needs a symbol, . for floor")
             }
         }
         return try MapArt(legend: legend, picks: picks, firstLine: firstLine, column: column, file: file).parse(rows)

@@ -108,6 +108,11 @@ import TestSupport
         expectFailure("name: x\nmap: >\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 6, containing: "write map: |")
     }
 
+    @Test("a tab inside a map row is named as a tab, not as a space the writer cannot find")
+    func tabInRow() {
+        expectFailure("name: x\nmap: |\n  #####\n  #A\t.#\n  #####\ntask: none\n", line: 4, column: 5, containing: "a tab inside the map")
+    }
+
     @Test("bad indentation of a key breaks the YAML, located")
     func badKeyIndentation() {
         let error = failure("name: x\n  task: none\nmap: |\n  #A#\n")
