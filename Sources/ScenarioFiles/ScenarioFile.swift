@@ -251,21 +251,21 @@ private struct Reader {
         while rows.first?.isEmpty == true { rows.removeFirst() }
         while rows.last?.isEmpty == true { rows.removeLast() }
         // A block scalar (`map: |`) starts on the next line; find where its rows sit in the file.
-        var firstLine = node.line, column = node.column
+        var art = MapArt(legend: legend, picks: picks, firstLine: node.line, column: node.column, file: file, quoted: true)
         let markLine = node.line - 1
         if markLine < lines.count, lines[markLine].dropFirst(node.column - 1).hasPrefix("|") || lines[markLine].dropFirst(node.column - 1).hasPrefix(">") {
             var index = markLine + 1
             while index < lines.count, lines[index].allSatisfy(\.isWhitespace) { index += 1 }
-            firstLine = index + 1
-            column = (index < lines.count ? lines[index].prefix(while: { $0 == " " }).count : 0) + 1
+            let column = (index < lines.count ? lines[index].prefix(while: { $0 == " " }).count : 0) + 1
+            art = MapArt(legend: legend, picks: picks, firstLine: index + 1, column: column, file: file)
         }
         for (y, row) in rows.enumerated() {
             if let x = row.firstIndex(where: { $0 == " " || $0 == "\t" }) {
-                throw ScenarioFileError(file: file, line: firstLine + y, column: column + row.distance(from: row.startIndex, to: x),
-                                        "a \(row[x] == "\t" ? "tab" : "space") inside the map (is this row indented differently?); every cell needs a symbol, . for floor")
+                throw art.error(x: row.distance(from: row.startIndex, to: x), y: y,
+                                "a \(row[x] == "\t" ? "tab" : "space") inside the map (is this row indented differently?); every cell needs a symbol, . for floor")
             }
         }
-        return try MapArt(legend: legend, picks: picks, firstLine: firstLine, column: column, file: file).parse(rows)
+        return try art.parse(rows)
     }
 
     func task(_ node: YAMLNode) throws(ScenarioFileError) -> Task {

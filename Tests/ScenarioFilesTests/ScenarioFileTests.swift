@@ -74,6 +74,12 @@ import TestSupport
         expectFailure("name: x\nmap: |\n\n  ####\n  #AQ#\n  ####\ntask: none\n", line: 5, column: 5, containing: "unknown map symbol 'Q'")
     }
 
+    @Test("a problem in a quoted map is located at the quote and names its cell: its rows share that one line")
+    func quotedMap() {
+        expectFailure("name: x\nmap: \"###\\n#AQ\\n###\"\ntask: none\n", line: 2, column: 6, containing: "unknown map symbol 'Q'; expected one of")
+        expectFailure("name: x\nmap: \"###\\n#AQ\\n###\"\ntask: none\n", line: 2, column: 6, containing: "(map row 2, column 3)")
+    }
+
     @Test("map rows of uneven width")
     func unevenRows() {
         expectFailure("name: x\nmap: |\n  #####\n  #A.#\n  #####\ntask: none\n", line: 4, column: 7, containing: "row 2 is 4 wide; expected 5")
