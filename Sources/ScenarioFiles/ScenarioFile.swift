@@ -180,8 +180,8 @@ private struct Reader {
             case .scalar:
                 glyph = try self.symbol(named: value)
             default:
-                var counts: [Int]?, otherwise = MapSymbol(), countsNode = value, otherwiseNode: YAMLNode?
-                for (k, _, v) in try value.mapping("a legend entry", allowed: ["tile", "thing", "color", "open", "on", "agent", "pick", "else"]) {
+                var counts: [Int]?, otherwise = MapSymbol(), countsNode = value, otherwiseNode: YAMLNode?, flag: (String, YAMLNode)?
+                for (k, keyNode, v) in try value.mapping("a legend entry", allowed: ["tile", "thing", "color", "open", "on", "agent", "pick", "else"]) {
                     switch k {
                     case "pick":
                         counts = try v.list("how many cells to pick").map { (n: YAMLNode) throws(ScenarioFileError) -> Int in
@@ -198,10 +198,15 @@ private struct Reader {
                         let color = try v.name("colour", { Aux.colorNames.firstIndex(of: $0) }, known: Aux.colorNames)
                         glyph.aux = (glyph.aux & ~Aux.colorMask) | UInt8(color)
                     case "open", "on":
+                        flag = (k, keyNode)
                         if try v.bool(k) { glyph.aux |= Aux.onBit }
                     default:
                         glyph.agent = try v.name("agent facing", Direction.init(name:), known: Direction.allCases.map(\.name))
                     }
+                }
+                if let (key, node) = flag, ![.door, .lightSwitch, .lamp].contains(glyph.thing) {
+                    let what = glyph.thing == .none ? "has no thing" : "is a \(glyph.thing.name)"
+                    throw node.error("\(key) is for doors (open), switches and lamps (on); this entry \(what)")
                 }
                 if glyph.thing != .none && !glyph.tile.isPassable {
                     throw value.error("a \(glyph.thing.name) cannot stand on \(glyph.tile.name): give it passable ground, or leave tile out for floor")

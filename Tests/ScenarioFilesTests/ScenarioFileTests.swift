@@ -104,6 +104,13 @@ import TestSupport
                       line: 2, column: 13, containing: "the agent cannot start on a rock")
     }
 
+    @Test("open or on given to a thing that cannot open or light is refused at the key, not silently accepted")
+    func flagOnWrongThing() {
+        let map = "map: |\n  #####\n  #AKG#\n  #####\ntask: reach-goal\n"
+        expectFailure("name: x\nlegend: {K: {thing: key, open: true}}\n" + map, line: 2, column: 26, containing: "open is for doors (open), switches and lamps (on); this entry is a key")
+        expectFailure("name: x\nlegend: {K: {tile: sand, on: true}}\n" + map, line: 2, column: 26, containing: "this entry has no thing")
+    }
+
     @Test("bad indentation inside the map")
     func badIndentation() {
         expectFailure("name: x\nmap: |\n  ####\n   #A.#\n  ####\ntask: none\n", line: 4, column: 3, containing: "space inside the map")
