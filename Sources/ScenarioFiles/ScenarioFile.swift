@@ -287,19 +287,28 @@ private struct Reader {
         }
         let entries = try node.mapping("the task", allowed: ["collect", "deliver"])
         guard entries.count == 1, let (key, _, value) = entries.first else { throw node.error("expected exactly one task") }
-        let things = Thing.allCases.dropFirst().map(\.name)
+        // Only what the agent picks up is delivered, and only that or fruit (eaten) is collected: any other kind
+        // would make a task that can never succeed.
+        let carried = Thing.allCases.filter(\.isPortable)
+        func kind(_ node: YAMLNode, _ done: String, among kinds: [Thing]) throws(ScenarioFileError) -> Thing {
+            let thing = try node.name("thing", Thing.init(name:), known: Thing.allCases.dropFirst().map(\.name))
+            guard kinds.contains(thing) else {
+                throw node.error("a \(thing.name) cannot be \(done); expected \(kinds.map(\.name).joined(separator: ", "))")
+            }
+            return thing
+        }
         if key == "deliver" {
-            if case .scalar = value.node { return .deliver(try value.name("thing", Thing.init(name:), known: things)) }
+            if case .scalar = value.node { return .deliver(try kind(value, "carried to a pad", among: carried)) }
             let fields = try value.mapping("deliver", allowed: ["thing"])
             guard let thing = fields.first?.value else { throw value.error("deliver needs a thing") }
-            return .deliver(try thing.name("thing", Thing.init(name:), known: things))
+            return .deliver(try kind(thing, "carried to a pad", among: carried))
         }
-        var kind = Thing.fruit, count = 1
+        var collected = Thing.fruit, count = 1
         for (k, _, v) in try value.mapping("collect", allowed: ["thing", "count"]) {
-            if k == "thing" { kind = try v.name("thing", Thing.init(name:), known: things) }
+            if k == "thing" { collected = try kind(v, "collected (picked up or eaten)", among: carried + [.fruit]) }
             else { count = try v.int("count", in: 1...1000) }
         }
-        return .collect(kind, count: count)
+        return .collect(collected, count: count)
     }
 
     func coupling(_ node: YAMLNode) throws(ScenarioFileError) -> Coupling {

@@ -167,6 +167,15 @@ import TestSupport
         expectFailure("name: x\nlegend: {Q: sandd}\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 13, containing: "did you mean 'sand'?")
     }
 
+    @Test("a task to collect or deliver what the agent cannot take is refused at the thing: it could never succeed")
+    func untakeableTask() {
+        expectFailure("name: x\nmap: |\n  #####\n  #AD.#\n  #####\ntask: {collect: {thing: door}}\n", line: 6, column: 25,
+                      containing: "a door cannot be collected (picked up or eaten); expected ball, key, block, fruit")
+        expectFailure("name: x\nmap: |\n  #####\n  #AG_#\n  #####\ntask: {deliver: goal}\n", line: 6, column: 17,
+                      containing: "a goal cannot be carried to a pad; expected ball, key, block")
+        expectFailure("name: x\nmap: |\n  #####\n  #AG_#\n  #####\ntask: {deliver: bal}\n", line: 6, column: 17, containing: "did you mean 'ball'?")
+    }
+
     @Test("numbers out of range or not numbers")
     func badNumbers() {
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nepisode: {max-steps: lots}\n", line: 7, column: 22, containing: "whole number")
