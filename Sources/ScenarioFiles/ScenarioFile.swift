@@ -187,6 +187,7 @@ private struct Reader {
                         counts = try v.list("how many cells to pick").map { (n: YAMLNode) throws(ScenarioFileError) -> Int in
                             try n.int("how many cells to pick", in: 0...maximumMapSide * maximumMapSide)
                         }
+                        guard counts?.isEmpty == false else { throw v.error("pick needs a count, or a list of counts to draw one of") }
                         countsNode = v
                     case "else":
                         otherwiseNode = v

@@ -176,6 +176,12 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  #####\n  #AG_#\n  #####\ntask: {deliver: bal}\n", line: 6, column: 17, containing: "did you mean 'ball'?")
     }
 
+    @Test("an empty pick list is refused as such, not as picking 0 of the marked cells")
+    func emptyPick() {
+        expectFailure("name: x\nmap: |\n  #####\n  #A?G#\n  #####\ntask: reach-goal\nlegend: {'?': {tile: sand, pick: []}}\n", line: 7, column: 34,
+                      containing: "pick needs a count")
+    }
+
     @Test("numbers out of range or not numbers")
     func badNumbers() {
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nepisode: {max-steps: lots}\n", line: 7, column: 22, containing: "whole number")
