@@ -53,7 +53,7 @@ struct Scenarios: ParsableCommand {
             try reportingFailures {
                 let s = try ScenarioCatalog.load(scenario)
                 let level = try s.sample(seed: seed)
-                print("\(s.name): \(s.summary)")
+                print(s.summary.isEmpty ? s.name : "\(s.name): \(s.summary)")
                 print("task: \(s.task.sentence)")
                 print("play: \(PlayAction.allCases.filter { s.play.contains($0) && $0 != .none }.map(\.name).joined(separator: ", "))")
                 let delight = s.delight.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.name) \($0.value)" }

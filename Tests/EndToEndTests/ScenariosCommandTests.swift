@@ -28,6 +28,7 @@ import TestSupport
         for _ in 0..<4 {
             let r = try CLI.playgrid("scenarios", "show", path, "--variety", "0")
             #expect(r.status == 0, "\(r.err)")
+            #expect(r.out.hasPrefix("drifting\ntask: reach the goal\n"), "no summary, so no colon after the name: \(r.out)")
             #expect(r.out.split(separator: "\n").contains("dynamics: ball drifts (p=0.1); key drifts (p=0.3); block drifts (p=0.2); "
                 + "key grows back after 5 steps; fruit grows back after 20 steps; hidden rules drawn anew every 7 steps; "
                 + "hidden rules drawn anew between episodes"), "\(r.out)")
