@@ -22,8 +22,9 @@ public enum ScenarioFile {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             if let size = attributes[.size] as? Int, size > maximumBytes {
+                // In bytes: whole MiB rounded a file just over the limit down to it ("4 MiB; at most 4 MiB").
                 throw ScenarioFileError(file: path, line: 1, column: 1,
-                                        "file is \(size >> 20) MiB; a scenario file is at most \(maximumBytes >> 20) MiB (maps at most \(maximumMapSide)×\(maximumMapSide))")
+                                        "file is \(size) bytes; a scenario file is at most \(maximumBytes) (\(maximumBytes >> 20) MiB; maps at most \(maximumMapSide)×\(maximumMapSide))")
             }
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch let error as ScenarioFileError {

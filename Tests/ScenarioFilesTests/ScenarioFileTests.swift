@@ -260,6 +260,16 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: ScenarioFileError.self) { try ScenarioFile.load(path: path) }
         do { _ = try ScenarioFile.load(path: path) } catch { #expect(error.message.contains("MiB")) }
+
+        let justOver = Scratch.path("just-over.yaml")
+        FileManager.default.createFile(atPath: justOver, contents: Data(repeating: 0x23, count: ScenarioFile.maximumBytes + 1))
+        defer { try? FileManager.default.removeItem(atPath: justOver) }
+        do {
+            _ = try ScenarioFile.load(path: justOver)
+            Issue.record("a file one byte over the limit loaded")
+        } catch {
+            #expect(error.message.hasPrefix("file is 4194305 bytes; a scenario file is at most 4194304 (4 MiB"), "\(error.message)")
+        }
     }
 
     @Test("a missing file and an unknown scenario name")
