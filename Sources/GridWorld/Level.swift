@@ -204,7 +204,8 @@ extension MapTemplate {
     }
 
     /// Breadth-first reach over passable cells (and water, when it can be bridged); things block, except goals,
-    /// pads' contents, and open or openable doors.
+    /// pads' contents, open or openable doors, and, when water can be bridged, a rock with water just beyond it
+    /// (pushed in, it clears its cell: the way across a river is often through the rock that bridges it).
     func flood(from start: Int, openColors: Set<UInt8>, bridgeable: Bool = false) -> [Bool] {
         var seen = [Bool](repeating: false, count: width * height)
         var queue = [start]
@@ -218,8 +219,11 @@ extension MapTemplate {
                 let next = ny * width + nx
                 guard !seen[next], tiles[next].isPassable || (bridgeable && tiles[next] == .water) else { continue }
                 let thing = things[next]
+                let bx = 2 * nx - x, by = 2 * ny - y
                 let enterable = thing == .none || thing == .goal
                     || (thing == .door && (Aux.isOn(aux[next]) || openColors.contains(Aux.color(aux[next]))))
+                    || (bridgeable && thing == .rock && bx >= 0 && by >= 0 && bx < width && by < height
+                        && tiles[by * width + bx] == .water)
                 seen[next] = true
                 if enterable { queue.append(next) }
             }

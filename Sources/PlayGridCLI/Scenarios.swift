@@ -53,7 +53,7 @@ struct Scenarios: ParsableCommand {
             try reportingFailures {
                 let s = try ScenarioCatalog.load(scenario)
                 let level = try s.sample(seed: seed)
-                print("\(s.name): \(s.summary)")
+                print(s.summary.isEmpty ? s.name : "\(s.name): \(s.summary)")
                 print("task: \(s.task.sentence)")
                 print("play: \(PlayAction.allCases.filter { s.play.contains($0) && $0 != .none }.map(\.name).joined(separator: ", "))")
                 let delight = s.delight.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.name) \($0.value)" }
@@ -81,9 +81,12 @@ struct Scenarios: ParsableCommand {
             var parts: [String] = []
             if d.goalMovesEvery > 0 { parts.append("goal moves every \(d.goalMovesEvery) steps") }
             if d.goalMovesBetweenEpisodes { parts.append("goal moves between episodes") }
-            for (thing, p) in d.drift { parts.append("\(thing.name) drifts (p=\(p))") }
-            for (thing, n) in d.respawn { parts.append("\(thing.name) grows back after \(n) steps") }
+            // In the order of things, not of the dictionaries, so that show prints the same every time.
+            for (thing, p) in d.drift.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { parts.append("\(thing.name) drifts (p=\(p))") }
+            for (thing, n) in d.respawn.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { parts.append("\(thing.name) grows back after \(n) steps") }
             if let s = d.doorSchedule { parts.append("doors open \(s.open), closed \(s.closed)") }
+            if d.redrawRulesEvery > 0 { parts.append("hidden rules drawn anew every \(d.redrawRulesEvery) steps") }
+            if d.redrawRulesBetweenEpisodes { parts.append("hidden rules drawn anew between episodes") }
             return parts.joined(separator: "; ")
         }
     }

@@ -68,6 +68,14 @@ struct MapArt {
     let firstLine: Int
     let column: Int
     let file: String
+    /// The map is a quoted (or plain) string whose rows share the line where it starts, not a `|` block.
+    var quoted = false
+
+    /// A problem at cell (x, y): there in the file, or for a quoted map at its start, naming the cell.
+    func error(x: Int, y: Int, _ message: String) -> ScenarioFileError {
+        quoted ? ScenarioFileError(file: file, line: firstLine, column: column, "\(message) (map row \(y + 1), column \(x + 1))")
+            : ScenarioFileError(file: file, line: firstLine + y, column: column + x, message)
+    }
 
     /// The map template (picked cells drawn as they look when not picked) and the distribution's picks.
     func parse(_ rows: [Substring]) throws(ScenarioFileError) -> (MapTemplate, [Pick]) {
@@ -85,14 +93,13 @@ struct MapArt {
         var picked = Array(repeating: [Int](), count: picks.count)
         for (y, row) in rows.enumerated() {
             guard row.count == width else {
-                throw ScenarioFileError(file: file, line: firstLine + y, column: column + min(row.count, width),
-                                        "map row \(y + 1) is \(row.count) wide; expected \(width) like the first row")
+                throw error(x: min(row.count, width), y: y,
+                            "map row \(y + 1) is \(row.count) wide; expected \(width) like the first row")
             }
             for (x, symbol) in row.enumerated() {
                 guard let glyph = legend[symbol] else {
                     let known = String(legend.keys.sorted())
-                    throw ScenarioFileError(file: file, line: firstLine + y, column: column + x,
-                                            "unknown map symbol '\(symbol)'; expected one of \(known) or an entry in legend")
+                    throw error(x: x, y: y, "unknown map symbol '\(symbol)'; expected one of \(known) or an entry in legend")
                 }
                 let pick = picks.firstIndex { $0.symbol == symbol }
                 let look = pick.map { picks[$0].otherwise } ?? glyph
@@ -101,8 +108,7 @@ struct MapArt {
                 if let facing = glyph.agent {
                     // A picked agent symbol marks the cells the start is drawn from; the first stands in until then.
                     if agent != nil && (pick == nil || agentSymbol != symbol) {
-                        throw ScenarioFileError(file: file, line: firstLine + y, column: column + x,
-                                                "a second agent; a map has exactly one")
+                        throw error(x: x, y: y, "a second agent; a map has exactly one")
                     }
                     if agent == nil { agent = (GridPoint(x: x, y: y), facing) }
                     agentSymbol = symbol
@@ -114,8 +120,7 @@ struct MapArt {
                                     "the map has no agent; mark its start with A (or ^ > v <)")
         }
         guard map[start.x, start.y].tile.isPassable else {
-            throw ScenarioFileError(file: file, line: firstLine + start.y, column: column + start.x,
-                                    "the agent starts on \(map[start.x, start.y].tile.name); it must start on passable ground")
+            throw error(x: start.x, y: start.y, "the agent starts on \(map[start.x, start.y].tile.name); it must start on passable ground")
         }
         map.agentStart = start
         map.agentFacing = facing

@@ -22,7 +22,8 @@ public enum ScenarioCatalog {
         try folder().names(withSuffix: ".yaml")
     }
 
-    /// A path for a SCENARIO argument: a shipped name, or a path to a file.
+    /// A path for a SCENARIO argument: a shipped name, or a path to a file. A bare word that is no shipped name but
+    /// is there on disk (a folder, a file named without .yaml) is taken as that path, to say what is wrong with it.
     public static func path(for argument: String) throws(ScenarioFileError) -> String {
         if ShippedFolder.isPath(argument) { return argument }
         let folder: ShippedFolder
@@ -33,6 +34,7 @@ public enum ScenarioCatalog {
         }
         let path = folder.path + "/" + argument + ".yaml"
         guard FileManager.default.fileExists(atPath: path) else {
+            if FileManager.default.fileExists(atPath: argument) { return argument }
             let known = folder.names(withSuffix: ".yaml")
             let hint = didYouMean(argument, among: known)
             throw ScenarioFileError(file: argument, line: 0, column: 0,

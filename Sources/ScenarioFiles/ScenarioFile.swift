@@ -22,8 +22,9 @@ public enum ScenarioFile {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             if let size = attributes[.size] as? Int, size > maximumBytes {
+                // In bytes: whole MiB rounded a file just over the limit down to it ("4 MiB; at most 4 MiB").
                 throw ScenarioFileError(file: path, line: 1, column: 1,
-                                        "file is \(size >> 20) MiB; a scenario file is at most \(maximumBytes >> 20) MiB (maps at most \(maximumMapSide)×\(maximumMapSide))")
+                                        "file is \(size) bytes; a scenario file is at most \(maximumBytes) (\(maximumBytes >> 20) MiB; maps at most \(maximumMapSide)×\(maximumMapSide))")
             }
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch let error as ScenarioFileError {
@@ -51,16 +52,25 @@ public enum ScenarioFile {
 
     public static func parse(text: String, file: String) throws(ScenarioFileError) -> Scenario {
         let root = try YAMLNode.document(text: text, file: file, expecting: "a scenario with name, map and task")
-        var reader = Reader(file: file, lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        // Split on every line break YAML knows: in Swift "\r\n" is one Character, which no split on "\n" cuts.
+        var reader = Reader(file: file, lines: text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline))
         return try reader.scenario(root, text: text)
     }
 
     static func located(_ error: YamlError, file: String) -> ScenarioFileError {
-        func clean(_ problem: String) -> String { problem.replacingOccurrences(of: "\n", with: " ") }
+        // libyaml's nesting limit names its C setter, of no use to whoever wrote the file.
+        func clean(_ problem: String) -> String {
+            problem.replacingOccurrences(of: "\n", with: " ")
+                .replacingOccurrences(of: "Maximum nesting level reached, set with yaml_set_max_nest_level())", with: "nested more than 1000 levels deep")
+        }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let while_ = context.map { " (\(clean($0.text)))" } ?? ""
+            // The construct's start (an unclosed quote's or bracket's) is often far above where the scanner gave up.
+            let while_ = context.map { c in
+                c.mark.line == mark.line && c.mark.column == mark.column ? " (\(clean(c.text)))"
+                    : " (\(clean(c.text)) that starts at line \(c.mark.line), column \(c.mark.column))"
+            } ?? ""
             return ScenarioFileError(file: file, line: mark.line, column: mark.column, "invalid YAML: \(clean(problem))\(while_)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ScenarioFileError(file: file, line: context.mark.line, column: context.mark.column,
@@ -87,7 +97,11 @@ private struct Reader {
             }
             return node
         }
-        let name = try required("name", "the scenario's name").string("the scenario's name")
+        let nameNode = try required("name", "the scenario's name")
+        let name = try nameNode.string("the scenario's name")
+        guard nameNode.node.null == nil, !name.allSatisfy(\.isWhitespace) else {
+            throw nameNode.error("the scenario's name is empty; expected one, e.g. name: my-world")
+        }
         var legend = Dictionary(uniqueKeysWithValues: MapSymbol.defaults.map { ($0.0, $0.1) })
         var picks: [SymbolPick] = []
         if let node = value("legend") { picks = try self.legend(node, into: &legend) }
@@ -134,12 +148,16 @@ private struct Reader {
             guard size % 2 == 1 else { throw node.error("view must be odd so the agent sits at its centre, found \(size)") }
             scenario.viewSize = size
         }
-        if let node = value("distribution") { scenario.distribution = try distribution(node) }
+        let contents = MapContents(map, drawnPicks)
+        if let node = value("distribution") { scenario.distribution = try distribution(node, canvas: map, contents: contents) }
         scenario.distribution.picks = drawnPicks
         if let node = value("mechanics") {
-            scenario.mechanics = try MechanicsReader(map: MapContents(map, drawnPicks)).mechanics(node)
+            scenario.mechanics = try MechanicsReader(map: contents).mechanics(node)
         }
-        if let node = value("dynamics") { scenario.dynamics = try dynamics(node, redraws: !scenario.mechanics.isEmpty) }
+        if let node = value("dynamics") {
+            let drawn = [scenario.mechanics.buried?.thing, scenario.distribution.randomGoal ? .goal : nil].compactMap { $0 }
+            scenario.dynamics = try dynamics(node, redraws: !scenario.mechanics.isEmpty, contents: contents, alsoDrawn: drawn)
+        }
         if case .pullLevers = task, !map.things.contains(.lever) {
             throw mapNode.error("task pull-levers needs levers in the map (symbol l)")
         }
@@ -163,13 +181,14 @@ private struct Reader {
             case .scalar:
                 glyph = try self.symbol(named: value)
             default:
-                var counts: [Int]?, otherwise = MapSymbol(), countsNode = value, otherwiseNode: YAMLNode?
-                for (k, _, v) in try value.mapping("a legend entry", allowed: ["tile", "thing", "color", "open", "on", "agent", "pick", "else"]) {
+                var counts: [Int]?, otherwise = MapSymbol(), countsNode = value, otherwiseNode: YAMLNode?, flag: (String, YAMLNode)?
+                for (k, keyNode, v) in try value.mapping("a legend entry", allowed: ["tile", "thing", "color", "open", "on", "agent", "pick", "else"]) {
                     switch k {
                     case "pick":
                         counts = try v.list("how many cells to pick").map { (n: YAMLNode) throws(ScenarioFileError) -> Int in
                             try n.int("how many cells to pick", in: 0...maximumMapSide * maximumMapSide)
                         }
+                        guard counts?.isEmpty == false else { throw v.error("pick needs a count, or a list of counts to draw one of") }
                         countsNode = v
                     case "else":
                         otherwiseNode = v
@@ -181,10 +200,21 @@ private struct Reader {
                         let color = try v.name("colour", { Aux.colorNames.firstIndex(of: $0) }, known: Aux.colorNames)
                         glyph.aux = (glyph.aux & ~Aux.colorMask) | UInt8(color)
                     case "open", "on":
+                        flag = (k, keyNode)
                         if try v.bool(k) { glyph.aux |= Aux.onBit }
                     default:
                         glyph.agent = try v.name("agent facing", Direction.init(name:), known: Direction.allCases.map(\.name))
                     }
+                }
+                if let (key, node) = flag, ![.door, .lightSwitch, .lamp].contains(glyph.thing) {
+                    let what = glyph.thing == .none ? "has no thing" : "is a \(glyph.thing.name)"
+                    throw node.error("\(key) is for doors (open), switches and lamps (on); this entry \(what)")
+                }
+                if glyph.thing != .none && !glyph.tile.isPassable {
+                    throw value.error("a \(glyph.thing.name) cannot stand on \(glyph.tile.name): give it passable ground, or leave tile out for floor")
+                }
+                if glyph.agent != nil && glyph.thing != .none {
+                    throw value.error("the agent cannot start on a \(glyph.thing.name): its cell must be empty")
                 }
                 if let counts {
                     if glyph.agent != nil && counts != [1] {
@@ -213,28 +243,36 @@ private struct Reader {
 
     func map(_ node: YAMLNode, legend: [Character: MapSymbol], picks: [SymbolPick]) throws(ScenarioFileError) -> (MapTemplate, [Pick]) {
         let text = try node.string("the map as rows of symbols")
-        var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row -> Substring in
+        if node.node.null != nil {
+            throw node.error("the map is empty: write map: | and the rows below it (without the |, a row starting with # is a YAML comment)")
+        }
+        if case .scalar(let scalar) = node.node, scalar.style == .folded, text.contains(" ") {
+            throw node.error("map: > folds the rows into one line; write map: | to keep each row on its own line")
+        }
+        var rows = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { row -> Substring in
             var row = row
             while row.last == " " || row.last == "\r" || row.last == "\t" { row.removeLast() }
             return row
         }
+        // Blank lines around the rows are layout, not rows; the block's first row is found below past them too.
+        while rows.first?.isEmpty == true { rows.removeFirst() }
         while rows.last?.isEmpty == true { rows.removeLast() }
         // A block scalar (`map: |`) starts on the next line; find where its rows sit in the file.
-        var firstLine = node.line, column = node.column
+        var art = MapArt(legend: legend, picks: picks, firstLine: node.line, column: node.column, file: file, quoted: true)
         let markLine = node.line - 1
         if markLine < lines.count, lines[markLine].dropFirst(node.column - 1).hasPrefix("|") || lines[markLine].dropFirst(node.column - 1).hasPrefix(">") {
             var index = markLine + 1
             while index < lines.count, lines[index].allSatisfy(\.isWhitespace) { index += 1 }
-            firstLine = index + 1
-            column = (index < lines.count ? lines[index].prefix(while: { $0 == " " }).count : 0) + 1
+            let column = (index < lines.count ? lines[index].prefix(while: { $0 == " " }).count : 0) + 1
+            art = MapArt(legend: legend, picks: picks, firstLine: index + 1, column: column, file: file)
         }
         for (y, row) in rows.enumerated() {
             if let x = row.firstIndex(where: { $0 == " " || $0 == "\t" }) {
-                throw ScenarioFileError(file: file, line: firstLine + y, column: column + row.distance(from: row.startIndex, to: x),
-                                        "a space inside the map (is this row indented differently?); every cell needs a symbol, . for floor")
+                throw art.error(x: row.distance(from: row.startIndex, to: x), y: y,
+                                "a \(row[x] == "\t" ? "tab" : "space") inside the map (is this row indented differently?); every cell needs a symbol, . for floor")
             }
         }
-        return try MapArt(legend: legend, picks: picks, firstLine: firstLine, column: column, file: file).parse(rows)
+        return try art.parse(rows)
     }
 
     func task(_ node: YAMLNode) throws(ScenarioFileError) -> Task {
@@ -251,19 +289,28 @@ private struct Reader {
         }
         let entries = try node.mapping("the task", allowed: ["collect", "deliver"])
         guard entries.count == 1, let (key, _, value) = entries.first else { throw node.error("expected exactly one task") }
-        let things = Thing.allCases.dropFirst().map(\.name)
+        // Only what the agent picks up is delivered, and only that or fruit (eaten) is collected: any other kind
+        // would make a task that can never succeed.
+        let carried = Thing.allCases.filter(\.isPortable)
+        func kind(_ node: YAMLNode, _ done: String, among kinds: [Thing]) throws(ScenarioFileError) -> Thing {
+            let thing = try node.name("thing", Thing.init(name:), known: Thing.allCases.dropFirst().map(\.name))
+            guard kinds.contains(thing) else {
+                throw node.error("a \(thing.name) cannot be \(done); expected \(kinds.map(\.name).joined(separator: ", "))")
+            }
+            return thing
+        }
         if key == "deliver" {
-            if case .scalar = value.node { return .deliver(try value.name("thing", Thing.init(name:), known: things)) }
+            if case .scalar = value.node { return .deliver(try kind(value, "carried to a pad", among: carried)) }
             let fields = try value.mapping("deliver", allowed: ["thing"])
             guard let thing = fields.first?.value else { throw value.error("deliver needs a thing") }
-            return .deliver(try thing.name("thing", Thing.init(name:), known: things))
+            return .deliver(try kind(thing, "carried to a pad", among: carried))
         }
-        var kind = Thing.fruit, count = 1
+        var collected = Thing.fruit, count = 1
         for (k, _, v) in try value.mapping("collect", allowed: ["thing", "count"]) {
-            if k == "thing" { kind = try v.name("thing", Thing.init(name:), known: things) }
+            if k == "thing" { collected = try kind(v, "collected (picked up or eaten)", among: carried + [.fruit]) }
             else { count = try v.int("count", in: 1...1000) }
         }
-        return .collect(kind, count: count)
+        return .collect(collected, count: count)
     }
 
     func coupling(_ node: YAMLNode) throws(ScenarioFileError) -> Coupling {
@@ -289,18 +336,33 @@ private struct Reader {
         return .simultaneous(energy: energy, playCost: cost, restGain: gain)
     }
 
-    func distribution(_ node: YAMLNode) throws(ScenarioFileError) -> Distribution {
+    /// A thing that a section moves or regrows, refused when no MDP of the family holds one: it would do nothing.
+    /// `alsoDrawn` are things the family brings in besides its map (a buried thing, a goal drawn at random).
+    func present(_ node: YAMLNode, _ section: String, in contents: MapContents, alsoDrawn: [Thing] = []) throws(ScenarioFileError) -> Thing {
+        let thing = try node.name("thing", Thing.init(name:), known: Thing.allCases.dropFirst().map(\.name))
+        guard alsoDrawn.contains(thing) || contents.contains({ _, t, _ in t == thing }) else {
+            let symbol = MapSymbol.defaults.first { $0.1.thing == thing }.map { " (symbol \($0.0))" } ?? ""
+            throw node.error("\(section) names \(thing.name), but the map holds no \(thing.name)\(symbol)")
+        }
+        return thing
+    }
+
+    /// The distribution section; `canvas` is the drawn map a procedural layout fills, `contents` what it can hold.
+    func distribution(_ node: YAMLNode, canvas: MapTemplate, contents: MapContents) throws(ScenarioFileError) -> Distribution {
         var d = Distribution()
-        let things = Thing.allCases.dropFirst().map(\.name)
         for (k, _, v) in try node.mapping("distribution", allowed: ["layout", "agent", "goal", "scatter", "lever-odds", "flip"]) {
             switch k {
             case "layout":
                 d.layout = try v.name("layout", { ["fixed": Distribution.Layout.fixed, "four-rooms": .fourRooms][$0] }, known: ["fixed", "four-rooms"])
+                // Smaller, a far room has no cell for its gap, and the gap is cut into the outer wall.
+                if d.layout == .fourRooms && (canvas.width < 5 || canvas.height < 5) {
+                    throw v.error("four-rooms needs a map of at least 5×5 to wall into rooms, found \(canvas.width)×\(canvas.height)")
+                }
             case "agent": d.randomAgent = try v.name("agent placement", { ["fixed": false, "random": true][$0] }, known: ["fixed", "random"])
             case "goal": d.randomGoal = try v.name("goal placement", { ["fixed": false, "random": true][$0] }, known: ["fixed", "random"])
             case "scatter":
                 d.scatter = Set(try v.list("things to scatter").map { (n: YAMLNode) throws(ScenarioFileError) -> Thing in
-                    try n.name("thing", Thing.init(name:), known: things)
+                    try present(n, "scatter", in: contents)
                 })
             case "flip":
                 d.flips = Set(try v.list("axes to mirror along").map { (n: YAMLNode) throws(ScenarioFileError) -> Distribution.Flip in
@@ -313,10 +375,10 @@ private struct Reader {
         return d
     }
 
-    /// The dynamics section; `redraws` says whether there are hidden rules for `redraw-rules-*` to draw anew.
-    func dynamics(_ node: YAMLNode, redraws: Bool) throws(ScenarioFileError) -> Dynamics {
+    /// The dynamics section; `redraws` says whether there are hidden rules for `redraw-rules-*` to draw anew, and
+    /// `contents` and `alsoDrawn` what the family holds for drift and regrowth to act on.
+    func dynamics(_ node: YAMLNode, redraws: Bool, contents: MapContents, alsoDrawn: [Thing]) throws(ScenarioFileError) -> Dynamics {
         var d = Dynamics()
-        let things = Thing.allCases.dropFirst().map(\.name)
         let keys = ["goal-moves-every", "goal-moves-between-episodes", "drift", "respawn", "doors", "redraw-rules-every",
                     "redraw-rules-between-episodes"]
         for (k, keyNode, v) in try node.mapping("dynamics", allowed: keys) {
@@ -330,11 +392,11 @@ private struct Reader {
             case "goal-moves-between-episodes": d.goalMovesBetweenEpisodes = try v.bool("goal-moves-between-episodes")
             case "drift":
                 for (_, thingNode, p) in try v.mapping("drift (thing: probability per step)") {
-                    d.drift[try thingNode.name("thing", Thing.init(name:), known: things)] = try p.number("drift probability", in: 0...1)
+                    d.drift[try present(thingNode, "drift", in: contents, alsoDrawn: alsoDrawn)] = try p.number("drift probability", in: 0...1)
                 }
             case "respawn":
                 for (_, thingNode, steps) in try v.mapping("respawn (thing: steps until it grows back)") {
-                    d.respawn[try thingNode.name("thing", Thing.init(name:), known: things)] = try steps.int("respawn delay", in: 1...100_000)
+                    d.respawn[try present(thingNode, "respawn", in: contents, alsoDrawn: alsoDrawn)] = try steps.int("respawn delay", in: 1...100_000)
                 }
             default:
                 var open = 0, closed = 0
@@ -342,6 +404,9 @@ private struct Reader {
                     if key == "open" { open = try steps.int("steps open", in: 1...100_000) } else { closed = try steps.int("steps closed", in: 1...100_000) }
                 }
                 guard open > 0, closed > 0 else { throw v.error("doors needs both open and closed step counts") }
+                guard contents.contains({ _, thing, aux in thing == .door && Aux.isOn(aux) }) else {
+                    throw keyNode.error("doors schedules the doors drawn open (d), but the map has none")
+                }
                 d.doorSchedule = DoorSchedule(open: open, closed: closed)
             }
         }

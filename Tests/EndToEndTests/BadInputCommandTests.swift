@@ -14,6 +14,31 @@ import TestSupport
                                mentioning: "--variety must be from 0 to 10000000, found 99999999999")
     }
 
+    @Test("scenarios validate of a folder or a file named without .yaml takes it as a path, not as an unknown shipped name")
+    func bareWordOnDisk() throws {
+        let folder = try Scratch.folder("worlds")
+        try FileManager.default.createDirectory(atPath: folder + "/mine", withIntermediateDirectories: false)
+        try "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n".write(toFile: folder + "/room", atomically: true, encoding: .utf8)
+        func validate(_ argument: String) throws -> CLI.Result {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("playgrid"))
+            process.arguments = ["scenarios", "validate", argument]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            process.environment = ProcessInfo.processInfo.environment.merging(["PLAYGRID_HOME": Repository.root.path]) { $1 }
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return CLI.Result(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self),
+                              err: String(decoding: stderr, as: UTF8.self))
+        }
+        CLI.expectCleanFailure(try validate("mine"), 1, mentioning: "mine:1:1: is a folder, expected a scenario file")
+        let room = try validate("room")
+        #expect(room.status == 0 && room.out.hasPrefix("ok  room (x: 3×3, none)"), "\(room.err)")
+    }
+
     @Test("replay of a tape with no steps (a paused watch quit before its first step) says so, not that --at is past its end")
     func replayEmptyTape() throws {
         let path = Scratch.path("empty.tape")

@@ -70,6 +70,23 @@ import TestSupport
         #expect(seen.count == 4)
     }
 
+    @Test("a rock barring the way to the water it bridges is pushed in, not taken for a wall, so its bridge draws")
+    func rockBeforeWater() throws {
+        let corridor = "name: x\nmap: |\n  #######\n  #A.o~G#\n  #######\ntask: reach-goal\n"
+        #expect(try Self.parse(corridor + "mechanics:\n  bridge: bridge\n").sample(seed: 0).mechanics.bridges)
+        let s = try Self.parse("name: x\nmap: |\n  #########\n  #A.o~...#\n  #B..#...#\n  #...D..G#\n  #########\n"
+            + "task: reach-goal\nmechanics:\n  bridge: bridge\n  signal: {by: bell, opens: yellow}\n  decoy: [bridge, signal]\n")
+        let bridging = (0..<UInt64(200)).filter { (try? s.sample(seed: $0).mechanics.bridges) == true }.count
+        #expect((70...130).contains(bridging), "the bridge works in about half the trials, as the decoy says: \(bridging) of 200")
+    }
+
+    @Test("odds hold among solvable MDPs, as the format document says: bridge-builder bridges about two trials in three")
+    func oddsAmongSolvable() throws {
+        let s = try shipped("bridge-builder")
+        let bridging = try (0..<UInt64(300)).filter { try s.sample(seed: $0).mechanics.bridges }.count
+        #expect((180...225).contains(bridging), "\(bridging) of 300")
+    }
+
     static let problems: [(String, String, String)] = [
         ("an unknown rule", lab + "mechanics:\n  brige: bridge\n",
          "bad.yaml:11:3: unknown key 'brige' in mechanics; did you mean 'bridge'?"),

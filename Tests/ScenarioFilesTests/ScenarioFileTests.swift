@@ -56,6 +56,30 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  ####\n  #AQ#\n  ####\ntask: none\n", line: 4, column: 5, containing: "unknown map symbol 'Q'")
     }
 
+    @Test("a file with Windows line ends (CRLF) has its map problems located as with LF")
+    func windowsLineEnds() {
+        expectFailure("name: x\r\nmap: |\r\n  ####\r\n  #AQ#\r\n  ####\r\ntask: none\r\n", line: 4, column: 5, containing: "unknown map symbol 'Q'")
+        expectFailure("name: x\r\nmap: |\r\n  #####\r\n  #A.#\r\n  #####\r\ntask: none\r\n", line: 4, column: 7, containing: "row 2 is 4 wide")
+    }
+
+    @Test("a map without its | loses rows starting with # to YAML comments, and the error says so")
+    func mapWithoutBar() {
+        expectFailure("name: x\nmap:\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 5, containing: "write map: | and the rows below it")
+        expectFailure("name: x\nmap: ###\ntask: none\n", line: 2, column: 5, containing: "a row starting with # is a YAML comment")
+    }
+
+    @Test("a blank line between map: | and the rows is layout, as one after them is")
+    func blankLineBeforeRows() throws {
+        _ = try ScenarioFile.parse(text: "name: x\nmap: |\n\n  ###\n  #A#\n  ###\n\ntask: none\n", file: "ok.yaml")
+        expectFailure("name: x\nmap: |\n\n  ####\n  #AQ#\n  ####\ntask: none\n", line: 5, column: 5, containing: "unknown map symbol 'Q'")
+    }
+
+    @Test("a problem in a quoted map is located at the quote and names its cell: its rows share that one line")
+    func quotedMap() {
+        expectFailure("name: x\nmap: \"###\\n#AQ\\n###\"\ntask: none\n", line: 2, column: 6, containing: "unknown map symbol 'Q'; expected one of")
+        expectFailure("name: x\nmap: \"###\\n#AQ\\n###\"\ntask: none\n", line: 2, column: 6, containing: "(map row 2, column 3)")
+    }
+
     @Test("map rows of uneven width")
     func unevenRows() {
         expectFailure("name: x\nmap: |\n  #####\n  #A.#\n  #####\ntask: none\n", line: 4, column: 7, containing: "row 2 is 4 wide; expected 5")
@@ -71,9 +95,35 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  ######\n  #A#.G#\n  ######\ntask: reach-goal\n", line: 2, column: 6, containing: "cannot be reached")
     }
 
+    @Test("a legend entry that puts a thing on a wall or water, or under the agent, is refused at the entry")
+    func thingsWhereTheyCannotBe() {
+        let map = "map: |\n  #####\n  #AKG#\n  #####\ntask: reach-goal\n"
+        expectFailure("name: x\nlegend: {K: {tile: wall, thing: key}}\n" + map, line: 2, column: 13, containing: "a key cannot stand on wall")
+        expectFailure("name: x\nlegend: {K: {thing: ball, tile: water}}\n" + map, line: 2, column: 13, containing: "a ball cannot stand on water")
+        expectFailure("name: x\nlegend: {a: {agent: up, thing: rock}}\nmap: |\n  #####\n  #a.G#\n  #####\ntask: reach-goal\n",
+                      line: 2, column: 13, containing: "the agent cannot start on a rock")
+    }
+
+    @Test("open or on given to a thing that cannot open or light is refused at the key, not silently accepted")
+    func flagOnWrongThing() {
+        let map = "map: |\n  #####\n  #AKG#\n  #####\ntask: reach-goal\n"
+        expectFailure("name: x\nlegend: {K: {thing: key, open: true}}\n" + map, line: 2, column: 26, containing: "open is for doors (open), switches and lamps (on); this entry is a key")
+        expectFailure("name: x\nlegend: {K: {tile: sand, on: true}}\n" + map, line: 2, column: 26, containing: "this entry has no thing")
+    }
+
     @Test("bad indentation inside the map")
     func badIndentation() {
         expectFailure("name: x\nmap: |\n  ####\n   #A.#\n  ####\ntask: none\n", line: 4, column: 3, containing: "space inside the map")
+    }
+
+    @Test("a folded map (map: >) is refused at the > with the fix, not as a space inside its first row")
+    func foldedMap() {
+        expectFailure("name: x\nmap: >\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 6, containing: "write map: |")
+    }
+
+    @Test("a tab inside a map row is named as a tab, not as a space the writer cannot find")
+    func tabInRow() {
+        expectFailure("name: x\nmap: |\n  #####\n  #A\t.#\n  #####\ntask: none\n", line: 4, column: 5, containing: "a tab inside the map")
     }
 
     @Test("bad indentation of a key breaks the YAML, located")
@@ -86,6 +136,21 @@ import TestSupport
     @Test("a truncated file")
     func truncated() {
         expectFailure("name: x\nmap: |\n  ####\n  #A.#\n  ####\ntask: {collect: {thing: fruit, cou", line: 7, column: 1, containing: "invalid YAML")
+    }
+
+    @Test("an unclosed quote or bracket names where it starts, not only the end of the file where the scanner gave up")
+    func unclosed() {
+        expectFailure("name: \"x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n", line: 7, column: 1,
+                      containing: "while scanning a quoted scalar that starts at line 1, column 7")
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nplay: [push, kick\n", line: 8, column: 1,
+                      containing: "while parsing a flow sequence that starts at line 7, column 7")
+    }
+
+    @Test("YAML nested past libyaml's limit says so in words, not by naming libyaml's C setter")
+    func tooDeep() {
+        let text = "name: x\nsummary: " + String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000) + "\n"
+        expectFailure(text, line: 2, column: 11, containing: "invalid YAML: nested more than 1000 levels deep (while parsing)")
+        #expect(failure(text)?.message.contains("yaml_set") == false)
     }
 
     @Test("an unknown key gets a did-you-mean")
@@ -102,11 +167,47 @@ import TestSupport
         expectFailure("name: x\nlegend: {Q: sandd}\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 13, containing: "did you mean 'sand'?")
     }
 
+    @Test("a task to collect or deliver what the agent cannot take is refused at the thing: it could never succeed")
+    func untakeableTask() {
+        expectFailure("name: x\nmap: |\n  #####\n  #AD.#\n  #####\ntask: {collect: {thing: door}}\n", line: 6, column: 25,
+                      containing: "a door cannot be collected (picked up or eaten); expected ball, key, block, fruit")
+        expectFailure("name: x\nmap: |\n  #####\n  #AG_#\n  #####\ntask: {deliver: goal}\n", line: 6, column: 17,
+                      containing: "a goal cannot be carried to a pad; expected ball, key, block")
+        expectFailure("name: x\nmap: |\n  #####\n  #AG_#\n  #####\ntask: {deliver: bal}\n", line: 6, column: 17, containing: "did you mean 'ball'?")
+    }
+
+    @Test("an empty pick list is refused as such, not as picking 0 of the marked cells")
+    func emptyPick() {
+        expectFailure("name: x\nmap: |\n  #####\n  #A?G#\n  #####\ntask: reach-goal\nlegend: {'?': {tile: sand, pick: []}}\n", line: 7, column: 34,
+                      containing: "pick needs a count")
+    }
+
     @Test("numbers out of range or not numbers")
     func badNumbers() {
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nepisode: {max-steps: lots}\n", line: 7, column: 22, containing: "whole number")
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nview: 4\n", line: 7, column: 7, containing: "odd")
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\ndelight: {dug: .nan}\n", line: 7, column: 16, containing: "finite")
+    }
+
+    @Test("four rooms on a canvas too small to hold them is refused at the layout: its gaps were cut into the outer wall")
+    func fourRoomsTooSmall() throws {
+        expectFailure("name: x\nmap: |\n  ####\n  #A.#\n  #..#\n  ####\ntask: none\ndistribution: {layout: four-rooms}\n",
+                      line: 8, column: 24, containing: "at least 5×5")
+        _ = try ScenarioFile.parse(text: "name: x\nmap: |\n  #####\n  #A..#\n  #...#\n  #...#\n  #####\ntask: none\n"
+                                   + "distribution: {layout: four-rooms}\n", file: "ok.yaml")
+    }
+
+    @Test("dynamics or a scatter naming a thing the map lacks are refused at the name: they would silently do nothing")
+    func absentThings() throws {
+        let room = "name: x\nmap: |\n  #####\n  #A.G#\n  #####\ntask: reach-goal\n"
+        expectFailure(room + "dynamics: {drift: {ball: 0.5}}\n", line: 7, column: 20, containing: "drift names ball, but the map holds no ball (symbol *)")
+        expectFailure(room + "dynamics:\n  respawn: {fruit: 5}\n", line: 8, column: 13, containing: "respawn names fruit, but the map holds no fruit")
+        expectFailure(room + "distribution: {scatter: [key]}\n", line: 7, column: 26, containing: "scatter names key")
+        expectFailure(room + "dynamics: {doors: {open: 3, closed: 3}}\n", line: 7, column: 12, containing: "the map has none")
+        // A picked look, a buried thing and a goal drawn at random count as in the map.
+        _ = try ScenarioFile.parse(text: "name: x\nmap: |\n  ######\n  #A.?G#\n  #:...#\n  ######\ntask: reach-goal\n"
+            + "legend: {'?': {thing: ball, pick: [0, 1]}}\nmechanics: {buried: {thing: fruit, under: sand}}\n"
+            + "distribution: {goal: random}\ndynamics: {drift: {ball: 0.5, goal: 0.1}, respawn: {fruit: 5}}\n", file: "ok.yaml")
     }
 
     @Test("a key given twice")
@@ -122,6 +223,14 @@ import TestSupport
         expectFailure("   \n\n", line: 1, column: 1, containing: "empty file")
         expectFailure("name: x\ntask: none\n", line: 1, column: 1, containing: "missing 'map'")
         expectFailure("- a\n- b\n", line: 1, column: 1, containing: "expected the scenario")
+    }
+
+    @Test("a name left empty is refused like a missing one: tapes, checkpoints and reports name the scenario by it")
+    func emptyName() {
+        let rest = "map: |\n  ###\n  #A#\n  ###\ntask: none\n"
+        expectFailure("name:\n" + rest, line: 1, column: 6, containing: "name is empty")
+        expectFailure("name: ''\n" + rest, line: 1, column: 7, containing: "name is empty")
+        expectFailure("name: ~\n" + rest, line: 1, column: 7, containing: "name is empty")
     }
 
     @Test("binary garbage is refused at its first control byte")
@@ -151,6 +260,16 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: ScenarioFileError.self) { try ScenarioFile.load(path: path) }
         do { _ = try ScenarioFile.load(path: path) } catch { #expect(error.message.contains("MiB")) }
+
+        let justOver = Scratch.path("just-over.yaml")
+        FileManager.default.createFile(atPath: justOver, contents: Data(repeating: 0x23, count: ScenarioFile.maximumBytes + 1))
+        defer { try? FileManager.default.removeItem(atPath: justOver) }
+        do {
+            _ = try ScenarioFile.load(path: justOver)
+            Issue.record("a file one byte over the limit loaded")
+        } catch {
+            #expect(error.message.hasPrefix("file is 4194305 bytes; a scenario file is at most 4194304 (4 MiB"), "\(error.message)")
+        }
     }
 
     @Test("a missing file and an unknown scenario name")
