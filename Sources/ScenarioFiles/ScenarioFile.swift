@@ -265,6 +265,18 @@ private struct Reader {
             while index < lines.count, lines[index].allSatisfy(\.isWhitespace) { index += 1 }
             let column = (index < lines.count ? lines[index].prefix(while: { $0 == " " }).count : 0) + 1
             art = MapArt(legend: legend, picks: picks, firstLine: index + 1, column: column, file: file)
+            // A row indented less than the first ends the block, and YAML reads it (and the rows after it, which start
+            // with #) as a comment: the map would silently lose them.
+            var after = index + rows.count
+            while after < lines.count, lines[after].allSatisfy(\.isWhitespace) { after += 1 }
+            if after < lines.count, let first = rows.first {
+                let indent = lines[after].prefix(while: { $0 == " " }).count
+                let row = lines[after].dropFirst(indent)
+                if indent < column - 1, row.first == "#", row.count == first.count, !row.contains(where: \.isWhitespace) {
+                    throw ScenarioFileError(file: file, line: after + 1, column: indent + 1,
+                                            "this map row is indented less than the first (line \(index + 1)), so YAML ends the map above it and reads it as a comment; indent every row alike")
+                }
+            }
         }
         for (y, row) in rows.enumerated() {
             if let x = row.firstIndex(where: { $0 == " " || $0 == "\t" }) {

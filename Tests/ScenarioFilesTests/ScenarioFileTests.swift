@@ -116,6 +116,15 @@ import TestSupport
         expectFailure("name: x\nmap: |\n  ####\n   #A.#\n  ####\ntask: none\n", line: 4, column: 3, containing: "space inside the map")
     }
 
+    @Test("a map whose first row is indented more than the rest is refused at the first row YAML read as a comment")
+    func firstRowIndentedMore() {
+        expectFailure("name: x\nmap: |\n    ###\n  #A#\n  ###\ntask: none\n", line: 4, column: 3,
+                      containing: "indented less than the first (line 3), so YAML ends the map above it")
+        // A comment after the map that is no row of it stays a comment.
+        let file = "name: x\nmap: |\n    ###\n    #A#\n    ###\n# the task\ntask: none\n"
+        #expect((try? ScenarioFile.parse(text: file, file: "t.yaml")) != nil)
+    }
+
     @Test("a folded map (map: >) is refused at the > with the fix, not as a space inside its first row")
     func foldedMap() {
         expectFailure("name: x\nmap: >\n  ###\n  #A#\n  ###\ntask: none\n", line: 2, column: 6, containing: "write map: |")
