@@ -12,7 +12,7 @@ import Records
 /// atomically.
 public struct PlaySkills: Sendable, Equatable {
     public static let formatVersion: UInt32 = 1
-    static let magic: [UInt8] = Array("PGSK".utf8)
+    public static let magic: [UInt8] = Array("PGSK".utf8)
 
     public var model: SkillVAE
     /// What the decoder and prior read: the observation encoding of the tapes.

@@ -38,7 +38,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 /// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
 public struct Checkpoint: Sendable, Equatable {
     public static let formatVersion: UInt32 = 1
-    static let magic: [UInt8] = Array("PGCK".utf8)
+    public static let magic: [UInt8] = Array("PGCK".utf8)
 
     public var policy: PolicyConfiguration
     public var trainer: TrainerConfiguration

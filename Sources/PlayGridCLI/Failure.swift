@@ -54,10 +54,18 @@ struct CommandFailure: Error {
 }
 
 extension CommandFailure {
-    /// Refuses to write over `path` unless `force`: nothing saved is overwritten without the user saying so.
-    static func refuseOverwriting(_ path: String, force: Bool) throws(CommandFailure) {
-        if !force && FileManager.default.fileExists(atPath: path) {
-            throw CommandFailure("\(path) exists; pass --force to overwrite it")
+    /// Refuses to write over `path` unless `force`: nothing saved is overwritten without the user saying so. With
+    /// `signature`, `force` overwrites only a file that starts with it (a `what`) or an empty one, so that a slip naming
+    /// a scenario, a tape or another kind of file as the output cannot destroy it.
+    static func refuseOverwriting(_ path: String, force: Bool, signature: [UInt8]? = nil, what: String = "") throws(CommandFailure) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        if !force { throw CommandFailure("\(path) exists; pass --force to overwrite it") }
+        if let signature, let handle = FileHandle(forReadingAtPath: path) {
+            let start = Array((try? handle.read(upToCount: signature.count)) ?? Data())
+            try? handle.close()
+            if !start.isEmpty && !signature.starts(with: start) {
+                throw CommandFailure("\(path) is not a \(what), so --force does not overwrite it; choose another path")
+            }
         }
     }
 }

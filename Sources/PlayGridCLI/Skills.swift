@@ -59,7 +59,7 @@ struct SkillsLearn: ParsableCommand {
 
     func run() throws {
         let skills = try reportingFailures { () throws -> PlaySkills in
-            try CommandFailure.refuseOverwriting(out, force: force)
+            try CommandFailure.refuseOverwriting(out, force: force, signature: PlaySkills.magic, what: "skill file")
             let clock = SystemClock()
             let began = clock.now
             let data = try PlayTapes(paths: tapes)

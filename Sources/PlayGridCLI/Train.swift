@@ -223,6 +223,7 @@ struct Train: ParsableCommand {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
                 }
+                try CommandFailure.refuseOverwriting(out, force: force, signature: Checkpoint.magic, what: "checkpoint")
                 // A curve outlives its checkpoint when the checkpoint was moved away or its run killed before the first save.
                 let companions = TrainingLoop.companions(of: out)
                 if let earlier = [companions.curve, companions.plot, companions.coverage].first(where: FileManager.default.fileExists), !force {
@@ -307,7 +308,7 @@ extension Train {
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
-            try CommandFailure.refuseOverwriting(out, force: force)
+            try CommandFailure.refuseOverwriting(out, force: force, signature: Checkpoint.magic, what: "checkpoint")
             let skills = try PlaySkills.read(from: path)
             let steps = steps ?? GridRecipe.gridworld.defaultSteps
             var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,

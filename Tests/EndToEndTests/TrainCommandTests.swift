@@ -18,6 +18,14 @@ import TestSupport
         #expect(try String(contentsOfFile: out + ".curve.svg", encoding: .utf8).contains("<svg"))
 
         CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--out", out), 1, mentioning: "--force")
+        // --force overwrites a checkpoint, not a scenario (or any other file) named by a slip as the output.
+        let world = Scratch.path("world.yaml")
+        try "name: mine\n".write(toFile: world, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--out", world, "--force"), 1,
+                               mentioning: "\(world) is not a checkpoint, so --force does not overwrite it")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", "--out", out, "--force", world), 1,
+                               mentioning: "\(out) is not a skill file, so --force does not overwrite it")
+        #expect(try String(contentsOfFile: world, encoding: .utf8) == "name: mine\n")
         CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--envs", "4", "--threads", "1",
                                                 "--out", out, "--resume", "--fun", "none"),
                                1, mentioning: "was trained on rock-garden with fun delight=1; --resume needs the same scenarios (same files) and fun, got rock-garden with fun none")
