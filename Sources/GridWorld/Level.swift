@@ -208,8 +208,11 @@ extension MapTemplate {
     /// (pushed in, it clears its cell: the way across a river is often through the rock that bridges it).
     func flood(from start: Int, openColors: Set<UInt8>, bridgeable: Bool = false) -> [Bool] {
         var seen = [Bool](repeating: false, count: width * height)
+        // Entered, apart from seen: whether a rock can be entered depends on the side it is reached from.
+        var entered = seen
         var queue = [start]
         seen[start] = true
+        entered[start] = true
         var head = 0
         while head < queue.count {
             let cell = queue[head]
@@ -217,7 +220,7 @@ extension MapTemplate {
             let x = cell % width, y = cell / width
             for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < width && ny < height {
                 let next = ny * width + nx
-                guard !seen[next], tiles[next].isPassable || (bridgeable && tiles[next] == .water) else { continue }
+                guard !entered[next], tiles[next].isPassable || (bridgeable && tiles[next] == .water) else { continue }
                 let thing = things[next]
                 let bx = 2 * nx - x, by = 2 * ny - y
                 let enterable = thing == .none || thing == .goal
@@ -225,7 +228,10 @@ extension MapTemplate {
                     || (bridgeable && thing == .rock && bx >= 0 && by >= 0 && bx < width && by < height
                         && tiles[by * width + bx] == .water)
                 seen[next] = true
-                if enterable { queue.append(next) }
+                if enterable {
+                    entered[next] = true
+                    queue.append(next)
+                }
             }
         }
         return seen

@@ -78,6 +78,9 @@ import TestSupport
             + "task: reach-goal\nmechanics:\n  bridge: bridge\n  signal: {by: bell, opens: yellow}\n  decoy: [bridge, signal]\n")
         let bridging = (0..<UInt64(200)).filter { (try? s.sample(seed: $0).mechanics.bridges) == true }.count
         #expect((70...130).contains(bridging), "the bridge works in about half the trials, as the decoy says: \(bridging) of 200")
+        // The search meets this rock from the north first (no water beyond it there), and from the west only later.
+        let later = "name: x\nmap: |\n  #######\n  #A..###\n  #..o~G#\n  #######\ntask: reach-goal\nmechanics:\n  bridge: bridge\n"
+        #expect(try Self.parse(later).sample(seed: 0).mechanics.bridges)
     }
 
     @Test("odds hold among solvable MDPs, as the format document says: bridge-builder bridges about two trials in three")
