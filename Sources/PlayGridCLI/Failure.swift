@@ -5,6 +5,7 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
+import Records
 import ScenarioFiles
 import Tapes
 
@@ -60,12 +61,8 @@ extension CommandFailure {
     static func refuseOverwriting(_ path: String, force: Bool, signature: [UInt8]? = nil, what: String = "") throws(CommandFailure) {
         guard FileManager.default.fileExists(atPath: path) else { return }
         if !force { throw CommandFailure("\(path) exists; pass --force to overwrite it") }
-        if let signature, let handle = FileHandle(forReadingAtPath: path) {
-            let start = Array((try? handle.read(upToCount: signature.count)) ?? Data())
-            try? handle.close()
-            if !start.isEmpty && !signature.starts(with: start) {
-                throw CommandFailure("\(path) is not a \(what), so --force does not overwrite it; choose another path")
-            }
+        if let signature, !ReadableFile.isReplaceable(path, by: signature) {
+            throw CommandFailure("\(path) is not a \(what), so --force does not overwrite it; choose another path")
         }
     }
 }

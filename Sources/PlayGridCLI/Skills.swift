@@ -185,9 +185,7 @@ struct SkillsEval: ParsableCommand {
 extension SkillsEval {
     /// Whether `path` starts with a skill file's signature (made by skills learn) rather than a checkpoint's.
     static func isPlaySkills(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 4)).map { Array($0) == Array("PGSK".utf8) } ?? false
+        ReadableFile.leadingBytes(of: path, count: PlaySkills.magic.count) == PlaySkills.magic
     }
 
     /// The report of skills learned from play: held-out figures, the prior's entropy, and what each skill does.

@@ -15,6 +15,21 @@ public enum ReadableFile {
         }
         return data
     }
+
+    /// The first `count` bytes of the file at `path` (fewer if it is shorter); nil when it cannot be read.
+    public static func leadingBytes(of path: String, count: Int) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        do { return Array(try handle.read(upToCount: count) ?? Data()) } catch { return nil }  // nil data: an empty file
+    }
+
+    /// Whether `--force` may replace the file at `path` with a file that begins with `signature`: it is empty, begins
+    /// as such a file does (as far as it goes), or cannot be read to tell. So a slip that names another kind of file
+    /// (a checkpoint, a scenario) as an output cannot destroy it.
+    public static func isReplaceable(_ path: String, by signature: [UInt8]) -> Bool {
+        guard let start = leadingBytes(of: path, count: signature.count) else { return true }
+        return signature.starts(with: start)
+    }
 }
 
 extension StableJSON {

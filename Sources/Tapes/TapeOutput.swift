@@ -1,3 +1,4 @@
+import Records
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,8 +15,7 @@ enum TapeOutput {
     /// is truncated). With `signature`, `force` overwrites only a file that starts with it (or its first bytes, or is
     /// empty): a `--record` path mistyped as the checkpoint or scenario the run reads is not a tape, and stays.
     static func create(path: String, force: Bool, what: String = "tape", signature: [UInt8]? = nil) throws(TapeError) -> TapeOutput {
-        if force, let signature, let start = leadingBytes(of: path, count: signature.count),
-           !start.isEmpty, !signature.starts(with: start) {
+        if force, let signature, !ReadableFile.isReplaceable(path, by: signature) {
             throw TapeError(.exists, path: path, "is not a \(what), so --force does not overwrite it; choose another path")
         }
         let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (force ? O_TRUNC : O_EXCL)
@@ -33,16 +33,6 @@ enum TapeOutput {
             throw TapeError(.io, path: path, "is a folder; expected a \(what) file path")
         }
         return .file(descriptor: fd, path: path, what: what)
-    }
-
-    /// The first `count` bytes of the file at `path` (fewer if it is shorter); nil when it cannot be read as a file.
-    private static func leadingBytes(of path: String, count: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { _ = closeDescriptor(fd) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let read = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, count) }
-        return read < 0 ? nil : Array(bytes.prefix(read))
     }
 
     /// Opens an existing tape file to append to, cutting it to its first `length` bytes (what is kept of it).
@@ -108,9 +98,7 @@ enum TapeOutput {
 #if canImport(Glibc)
 private let systemClose = Glibc.close
 private let systemWrite = Glibc.write
-private let systemRead = Glibc.read
 #elseif canImport(Darwin)
 private let systemClose = Darwin.close
 private let systemWrite = Darwin.write
-private let systemRead = Darwin.read
 #endif
