@@ -55,12 +55,14 @@ struct CommandFailure: Error {
 }
 
 extension CommandFailure {
-    /// Refuses to write over `path` unless `force`: nothing saved is overwritten without the user saying so. With
-    /// `signature`, `force` overwrites only a file that starts with it (a `what`) or an empty one, so that a slip naming
-    /// a scenario, a tape or another kind of file as the output cannot destroy it.
-    static func refuseOverwriting(_ path: String, force: Bool, signature: [UInt8]? = nil, what: String = "") throws(CommandFailure) {
+    /// Refuses to write over `path` unless `force` (the message offers `otherwise` too, e.g. "--resume to continue it"):
+    /// nothing saved is overwritten without the user saying so. With `signature`, `force` overwrites only a file that
+    /// starts with it (a `what`) or an empty one, so that a slip naming a scenario, a tape or another kind of file as
+    /// the output cannot destroy it.
+    static func refuseOverwriting(_ path: String, force: Bool, otherwise: String? = nil, signature: [UInt8]? = nil,
+                                  what: String = "") throws(CommandFailure) {
         guard FileManager.default.fileExists(atPath: path) else { return }
-        if !force { throw CommandFailure("\(path) exists; pass --force to overwrite it") }
+        if !force { throw CommandFailure("\(path) exists; pass --force to overwrite it" + (otherwise.map { " or \($0)" } ?? "")) }
         if let signature, !ReadableFile.isReplaceable(path, by: signature) {
             throw CommandFailure("\(path) is not a \(what), so --force does not overwrite it; choose another path")
         }

@@ -220,10 +220,8 @@ struct Train: ParsableCommand {
                                             envs: envs, threads: threads, tasks: tasks, skillLayout: skillFeatures,
                                             coverageEvery: coverageEvery)
             } else {
-                if FileManager.default.fileExists(atPath: out) && !force {
-                    throw CommandFailure("\(out) exists; pass --force to overwrite it or --resume to continue it")
-                }
-                try CommandFailure.refuseOverwriting(out, force: force, signature: Checkpoint.magic, what: "checkpoint")
+                try CommandFailure.refuseOverwriting(out, force: force, otherwise: "--resume to continue it",
+                                                     signature: Checkpoint.magic, what: "checkpoint")
                 // A curve outlives its checkpoint when the checkpoint was moved away or its run killed before the first save.
                 let companions = TrainingLoop.companions(of: out)
                 if let earlier = [companions.curve, companions.plot, companions.coverage].first(where: FileManager.default.fileExists), !force {
