@@ -33,9 +33,7 @@ public struct FeatureSpace: Hashable, Sendable, Codable {
     /// Writes the agent's column and row (the first two indices `write` gives) into `out`: where the agent is and
     /// nothing else, which is what DIAYN's discriminator reads in a room. O(1).
     public func writePosition(_ world: World, into out: UnsafeMutableBufferPointer<Int32>) {
-        let p = world.agentPosition
-        out[0] = Int32(min(max(p.x, 0), width - 1))
-        out[1] = Int32(width + min(max(p.y, 0), height - 1))
+        writePosition(at: world.agentPosition, layout: .rowColumn, into: out)
     }
 
     /// The inputs a position layout reads on this map: width + height (row+column) or width × height (cell).
@@ -48,12 +46,19 @@ public struct FeatureSpace: Hashable, Sendable, Codable {
 
     /// Writes where the agent is in `layout` (`layout.activeCount` indices) into `out`. O(1).
     public func writePosition(_ world: World, layout: PositionLayout, into out: UnsafeMutableBufferPointer<Int32>) {
+        writePosition(at: world.agentPosition, layout: layout, into: out)
+    }
+
+    /// Writes what `writePosition(_:layout:into:)` would for an agent standing at `p`, with no world needed (to label
+    /// cells before any agent walks them). O(1).
+    public func writePosition(at p: GridPoint, layout: PositionLayout, into out: UnsafeMutableBufferPointer<Int32>) {
+        let (x, y) = (min(max(p.x, 0), width - 1), min(max(p.y, 0), height - 1))
         switch layout {
         case .rowColumn:
-            writePosition(world, into: out)
+            out[0] = Int32(x)
+            out[1] = Int32(width + y)
         case .cell:
-            let p = world.agentPosition
-            out[0] = Int32(min(max(p.y, 0), height - 1) * width + min(max(p.x, 0), width - 1))
+            out[0] = Int32(y * width + x)
         }
     }
 

@@ -15,7 +15,8 @@ import NeuralCore
 /// changed between episodes would leave the memory holding what the last skill did, and a trial is the unit of
 /// one task, as it is when skills become tasks for unsupervised meta-RL. The discriminator is frozen during a
 /// rollout segment, so the parts of a split batch score alike, and learns between segments (`endSegment`) from
-/// every state of the segment with its skill.
+/// every state of the segment with its skill; one whose SGD step is 0 never learns (EDL's skills, fixed before the
+/// policy learns them: `SkillPartition`).
 ///
 /// With a goal `curriculum` it is the world of a goal-conditioned agent: every trial of the one reach-goal scenario
 /// starts from the canvas's start with the goal at a cell the curriculum proposes (on a layout drawn as the scenario
@@ -312,8 +313,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
     /// The skill reward of environment `i`'s state now, recording the state and skill for `endSegment`.
     mutating func scoreSkill(_ i: Int) -> Float {
         discriminator!.classifyPosition(in: envs[i].world, features: features, active: &active)
-        recordedStates += active
-        recordedSkills.append(Int32(skill[i]))
+        if discriminator!.rate > 0 {
+            recordedStates += active
+            recordedSkills.append(Int32(skill[i]))
+        }
         return discriminator!.reward(for: skill[i])
     }
 

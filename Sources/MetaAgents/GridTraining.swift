@@ -26,6 +26,8 @@ public final class GridTraining {
         public var skills: Int
         /// What the skills' discriminator reads of where the agent is (with skills).
         public var skillLayout: PositionLayout = SkillFeatures.defaultLayout
+        /// How the skills come about: DIAYN's discriminator learning alongside, or EDL's regions fixed first.
+        public var skillMethod: SkillMethod = .diayn
         /// A goal-conditioned agent's goal curriculum (nil: the scenario's own goals, no goal input).
         public var goals: GoalSampling?
         /// Environment steps between measurements of goal coverage (with goals).
@@ -103,8 +105,14 @@ public final class GridTraining {
         var configuration = plan.configuration
         configuration.seed = plan.seed
         configuration.threads = plan.threads
+        var fixedSkills: SkillDiscriminator?
+        if plan.skills > 0 && plan.skillMethod == .edl, let room = plan.scenarios.first {
+            let partition = try SkillPartition(scenario: room, skills: plan.skills, seed: plan.seed)
+            fixedSkills = partition.fittedDiscriminator(features: GridMetaEnvironment.skillFeatures(room, layout: plan.skillLayout), seed: plan.seed)
+        }
         var environment = try GridMetaEnvironment(scenarios: plan.scenarios, funSpec: plan.fun, batchSize: plan.envs,
-                                                  skills: plan.skills, skillLayout: plan.skills > 0 ? plan.skillLayout : nil,
+                                                  skills: plan.skills, discriminator: fixedSkills,
+                                                  skillLayout: plan.skills > 0 ? plan.skillLayout : nil,
                                                   tasks: plan.tasks, goals: plan.goals, seed: plan.seed)
         if let yoke = plan.yoke {
             guard yoke.width == plan.envs else {
@@ -120,6 +128,7 @@ public final class GridTraining {
         var identity = TrainingIdentity(environment: environment, configuration: configuration, fun: plan.fun.description,
                                         recipe: plan.recipe, tool: plan.tool)
         identity.goals = plan.goals?.rawValue
+        identity.skillMethod = plan.skills > 0 && plan.skillMethod != .diayn ? plan.skillMethod.rawValue : nil
         identity.tasksFrom = plan.tasks?.source
         run = TrainingRun(trainer: trainer, identity: identity)
         coverageEvery = plan.coverageEvery

@@ -17,6 +17,8 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
     public var trialsPerSkill: Int
     /// What the discriminator reads of where the agent is (a `PositionLayout` name: cell or row-column).
     public var features: String?
+    /// How the skills came about (`diayn` or `edl`: `SkillMethod`).
+    public var method: String
     public var seed: UInt64
     /// States judged (steps taken), over all skills.
     public var states: Int
@@ -39,7 +41,7 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
     public var maxOverlap: Double
 
     enum CodingKeys: String, CodingKey {
-        case scenario, skills, seed, states, accuracy, width, height, visits, overlap, features
+        case scenario, skills, seed, states, accuracy, width, height, visits, overlap, features, method
         case trialsPerSkill = "trials_per_skill", meanSkillReward = "mean_skill_reward", lnSkills = "ln_skills"
         case rewardShareOfLnSkills = "reward_share_of_ln_skills", accuracyBySkill = "accuracy_by_skill"
         case rewardBySkill = "reward_by_skill", meanOverlap = "mean_overlap", maxOverlap = "max_overlap"
@@ -85,6 +87,7 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
         self.skills = skills
         self.trialsPerSkill = trialsPerSkill
         features = try checkpoint.discriminator.map { d throws(SkillFeaturesError) in try SkillFeatures.layout(of: d).name }
+        method = checkpoint.identity?.skillMethod ?? SkillMethod.diayn.rawValue
         self.seed = seed
         states = counts.reduce(0, +)
         accuracy = Double(hits.reduce(0, +)) / Double(max(1, states))

@@ -32,6 +32,9 @@ public struct TrainingIdentity: Codable, Equatable, Sendable {
     /// α, the weight of the KL penalty to the skill prior; nil for an agent whose actions are the world's own.
     public var skillsFrom: FamilyID?
     public var skillPriorWeight: Float?
+    /// How a skill agent's skills came about when not by DIAYN (`edl`: regions fixed before training); nil for DIAYN,
+    /// for agents without skills and in checkpoints written before EDL.
+    public var skillMethod: String?
 
     public init(families: [FamilyID], fun: String, seed: UInt64, recipe: String, envs: Int, threads: Int,
                 observation: ObservationEncoding, tool: String) {

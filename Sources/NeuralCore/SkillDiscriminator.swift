@@ -75,6 +75,15 @@ public struct SkillDiscriminator: Sendable {
         gradient.withUnsafeBufferPointer { g in network.train(active, outputGradient: g, rate: rate) }
     }
 
+    /// Classifies `active`, then takes one SGD step on the cross-entropy to the distribution `target` over the
+    /// skills (a soft label: EDL fits a decoder's posterior this way, `SkillPartition`).
+    public mutating func learn(_ active: UnsafeBufferPointer<Int32>, towards target: UnsafeBufferPointer<Float>) {
+        classify(active)
+        for k in 0..<skills { gradient[k] = probabilities[k] - target[k] }
+        let rate = rate
+        gradient.withUnsafeBufferPointer { g in network.train(active, outputGradient: g, rate: rate) }
+    }
+
     /// Classifies `active`, then takes one SGD step towards skill `z`; returns log q(z|s) before the step.
     @discardableResult
     public mutating func learn(_ active: UnsafeBufferPointer<Int32>, skill z: Int) -> Float {

@@ -29,6 +29,7 @@ extension MemorySpan: ExpressibleByArgument {}
 extension RecurrentCore: ExpressibleByArgument {}
 extension GridRecipe: ExpressibleByArgument {}
 extension GoalSampling: ExpressibleByArgument {}
+extension SkillMethod: ExpressibleByArgument {}
 extension PositionLayout: ExpressibleByArgument {
     /// On the command line a layout goes by its name (cell, row-column); its saved raw value is accepted too.
     public init?(argument: String) { self.init(name: argument) }

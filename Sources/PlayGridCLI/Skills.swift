@@ -168,6 +168,8 @@ struct SkillsEval: ParsableCommand {
         let rows: [(String, String)] = [
             ("scenario", report.scenario), ("skills", String(report.skills)), ("trials per skill", String(report.trialsPerSkill)),
             ("states judged", String(report.states)),
+            ("skills found by", report.method == SkillMethod.edl.rawValue
+                ? "EDL (regions fixed before training, discriminator frozen)" : "DIAYN (discriminator learned alongside)"),
             ("discriminator reads", report.features.map { "the position, \($0)" } ?? "the position"),
             ("discriminator accuracy", f(report.accuracy)),
             ("mean skill reward", "\(f(report.meanSkillReward)) (ln K = \(f(report.lnSkills)); \(f(report.rewardShareOfLnSkills)) of it)"),

@@ -51,6 +51,10 @@ struct Train: ParsableCommand {
                                valueName: "layout"))
     var skillFeatures: PositionLayout?
 
+    @Option(help: ArgumentHelp("With --skills: diayn (the discriminator learns alongside the policy) or edl (Explore, Discover and Learn: the room's cells are split into K regions before training, by k-means, and a discriminator fitted to them stays frozen, so each skill is paid for reaching its region); default diayn. Saved in the checkpoint; --resume goes on with the checkpoint's.",
+                               valueName: "method"))
+    var skillMethod: SkillMethod?
+
     @Option(help: ArgumentHelp("Train a goal-conditioned agent on one reach-goal scenario: each trial starts at the map's start with the goal at a cell drawn by goid (a curriculum of goals of intermediate difficulty) or uniform (every cell alike); the agent is told its goal cell. Goal coverage on held-out layouts goes to NAME.coverage.csv. Trained with the goals recipe unless told, which does not play: a goal agent free to play drifts to playing on most steps (docs/goals.md).",
                                valueName: "sampling"))
     var goals: GoalSampling?
@@ -163,6 +167,7 @@ struct Train: ParsableCommand {
             throw ValidationError("--goals trains on one scenario (goals are cells of its map), got \(scenarios.count)")
         }
         if skillFeatures != nil && skills == nil { throw ValidationError("--skill-features is what a skill discriminator reads: give it with --skills K") }
+        if skillMethod != nil && skills == nil { throw ValidationError("--skill-method says how skills come about: give it with --skills K") }
         if skills != nil && tasksFrom != nil {
             throw ValidationError("--skills gives the policy its skill (DIAYN); --tasks-from makes skills its tasks: give one")
         }
@@ -212,6 +217,10 @@ struct Train: ParsableCommand {
                 if let skills, skills != trainedSkills {
                     throw CommandFailure("\(out): was trained with " + (trainedSkills > 0 ? "\(trainedSkills) skills" : "no skills") + "; --resume continues it as it was, without --skills \(skills)")
                 }
+                let trainedDiscovery = checkpoint.identity?.skillMethod ?? SkillMethod.diayn.rawValue
+                if let skillMethod, trainedSkills > 0, skillMethod.rawValue != trainedDiscovery {
+                    throw CommandFailure("\(out): its skills came about by \(trainedDiscovery); --resume continues it as it was, without --skill-method \(skillMethod.rawValue)")
+                }
                 let trainedGoals = checkpoint.identity?.goals
                 if let goals, goals.rawValue != trainedGoals {
                     throw CommandFailure("\(out): was trained with " + (trainedGoals.map { "--goals \($0)" } ?? "no goals") + "; --resume continues it as it was, without --goals \(goals.rawValue)")
@@ -237,6 +246,7 @@ struct Train: ParsableCommand {
                                              tool: ToolVersion.current)
                 plan.tasks = tasks
                 if let skillFeatures { plan.skillLayout = skillFeatures }
+                if let skillMethod { plan.skillMethod = skillMethod }
                 if let trunk { plan.trunk = trunk }
                 if noPlay { plan.plays = .none }
                 plan.coverageEvery = coverageEvery

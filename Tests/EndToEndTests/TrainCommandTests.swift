@@ -155,6 +155,26 @@ import TestSupport
                                1, mentioning: "the saved skill discriminator reads positions as cell (cell-v1); it cannot go on reading them as row-column")
         r = try CLI.playgrid("skills", "eval", cells, "--trials", "1")
         #expect(r.status == 0 && r.out.contains("discriminator reads") && r.out.contains("the position, cell\n"), "stdout: \(r.out)")
+        #expect(r.out.contains("DIAYN (discriminator learned alongside)"), "stdout: \(r.out)")
+        // EDL's skills: chosen for a new run, kept by --resume, refused without --skills; skills eval names the method.
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skill-method", "edl", "--out", out, "--force"), 64,
+                               mentioning: "--skill-method says how skills come about: give it with --skills K")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-method", "vic", "--out", out), 64,
+                               mentioning: "vic")
+        let regions = Scratch.path("regions.pgck")
+        r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-method", "edl", "--fun", "none", "--steps", "1024",
+                             "--envs", "4", "--threads", "1", "--hidden", "8", "--out", regions, "--force")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-method", "diayn", "--fun", "none",
+                                                "--steps", "2048", "--envs", "4", "--threads", "1", "--out", regions, "--resume"),
+                               1, mentioning: "\(regions): its skills came about by edl; --resume continues it as it was, without --skill-method diayn")
+        r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--fun", "none", "--steps", "2048", "--envs", "4", "--threads", "1",
+                             "--out", regions, "--resume")
+        #expect(r.status == 0, "stderr: \(r.err)")
+        r = try CLI.playgrid("skills", "eval", regions, "--trials", "1", "--json")
+        #expect(r.status == 0 && r.out.contains(#""method":"edl""#), "stdout: \(r.out)")
+        r = try CLI.playgrid("skills", "eval", regions, "--trials", "1")
+        #expect(r.status == 0 && r.out.contains("EDL (regions fixed before training, discriminator frozen)"), "stdout: \(r.out)")
         r = try CLI.playgrid("run", "skill-room", "--agent", out, "--fun", "none", "--trials", "1", "--skill", "3", "--json")
         #expect(r.status == 0 && r.out.contains(#"skills.pgck (skill 3)""#), "stdout: \(r.out) stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("run", "skill-room", "--agent", out, "--skill", "9"), 1,
