@@ -34,6 +34,8 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
     public var width: Int
     public var height: Int
     public var visits: [[Int]]
+    /// Per cell (row-major), the skill the discriminator takes an agent standing there for; -1 where none can stand.
+    public var judged: [Int]
     /// Per pair of skills, Σ over cells of min(dᵢ, dⱼ) where d is a skill's share of visits per cell: 0 when two
     /// skills never stand on the same cell, 1 when they spread alike.
     public var overlap: [[Double]]
@@ -41,7 +43,7 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
     public var maxOverlap: Double
 
     enum CodingKeys: String, CodingKey {
-        case scenario, skills, seed, states, accuracy, width, height, visits, overlap, features, method
+        case scenario, skills, seed, states, accuracy, width, height, visits, overlap, features, method, judged
         case trialsPerSkill = "trials_per_skill", meanSkillReward = "mean_skill_reward", lnSkills = "ln_skills"
         case rewardShareOfLnSkills = "reward_share_of_ln_skills", accuracyBySkill = "accuracy_by_skill"
         case rewardBySkill = "reward_by_skill", meanOverlap = "mean_overlap", maxOverlap = "max_overlap"
@@ -99,11 +101,28 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
         self.width = width
         self.height = height
         self.visits = visits
+        judged = try Self.judged(by: checkpoint.discriminator, in: scenario)
         let overlap = Self.overlap(visits)
         self.overlap = overlap
         let pairs = (0..<skills).flatMap { i in (0..<skills).filter { $0 > i }.map { overlap[i][$0] } }
         meanOverlap = pairs.reduce(0, +) / Double(max(1, pairs.count))
         maxOverlap = pairs.max() ?? 0
+    }
+
+    /// Per cell of `scenario`'s map, the skill `discriminator` takes an agent standing there for (-1 on cells no one
+    /// can stand on, and everywhere without a discriminator).
+    static func judged(by discriminator: SkillDiscriminator?, in scenario: Scenario) throws -> [Int] {
+        let map = scenario.map
+        guard var discriminator else { return [Int](repeating: -1, count: map.width * map.height) }
+        let features = try SkillFeatures(reading: discriminator, scenario: scenario)
+        var active = [Int32](repeating: 0, count: features.activeCount)
+        return (0..<(map.width * map.height)).map { i in
+            let cell = GridPoint(x: i % map.width, y: i / map.width)
+            guard map[cell.x, cell.y].tile.isPassable else { return -1 }
+            active.withUnsafeMutableBufferPointer { features.space.writePosition(at: cell, layout: features.layout, into: $0) }
+            active.withUnsafeBufferPointer { discriminator.classify($0) }
+            return discriminator.mostLikely
+        }
     }
 
     /// Σ_c min(dᵢ(c), dⱼ(c)) for every pair of visit maps, where d is a map divided by its total.

@@ -154,11 +154,11 @@ struct SkillsEval: ParsableCommand {
                 let title = String(format: "%@ in %@: accuracy %.3f, skill reward %.2f ln %d, overlap %.3f (%d trials a skill, seed %llu)",
                                    (checkpoint as NSString).lastPathComponent, report.scenario, report.accuracy,
                                    report.rewardShareOfLnSkills, report.skills, report.meanOverlap, trials, seed)
-                let plot = SkillMapPlot(title: title, width: report.width, height: report.height, visits: report.visits, blocked: blocked)
+                let plot = SkillMapPlot(title: title, width: report.width, height: report.height, visits: report.visits, blocked: blocked, judged: report.judged)
                 try AtomicFile.write(text: plot.svg, to: svg)
                 printError("wrote \(svg)")
             }
-            return (report, SkillMapView(width: report.width, height: report.height, visits: report.visits, blocked: blocked))
+            return (report, SkillMapView(width: report.width, height: report.height, visits: report.visits, blocked: blocked, judged: report.judged))
         }
         if json {
             print(try StableJSON.string(report))
@@ -179,7 +179,7 @@ struct SkillsEval: ParsableCommand {
         ]
         let width = rows.map(\.0.count).max() ?? 0
         print(rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n"))
-        print("\nwhere each skill goes (: passed through, o stayed a while, @ its busiest cells; all: the skill most often there)")
+        print("\nwhere each skill goes (: passed through, o stayed a while, @ its busiest cells; all: the skill most often there; judged: the skill the discriminator takes each cell for)")
         print(map.text)
     }
 }

@@ -1,6 +1,7 @@
 /// Where each skill of a skill agent goes, as a standalone SVG for papers: one small map per skill, each cell shaded
 /// by how much of that skill's busiest cell's time it holds, then a map where each visited cell takes the colour of
-/// the skill most often there, faded by that skill's share of the cell's visits (so shared cells show). The
+/// the skill most often there, faded by that skill's share of the cell's visits (so shared cells show), and, when
+/// given, a map of the skill the discriminator takes each cell for. The
 /// terminal draws the same maps as text (`SkillMapView`, in `playgrid skills eval`).
 ///
 /// Pure: it turns counts into SVG text; writing the file is the caller's business.
@@ -12,19 +13,23 @@ public struct SkillMapPlot: Sendable {
     public var visits: [[Int]]
     /// Per cell, row-major: true where the agent cannot stand (walls).
     public var blocked: [Bool]
+    /// Per cell, row-major, the skill the discriminator takes it for (-1: none), drawn as a last map; nil: no map.
+    public var judged: [Int]?
     /// A cell's side in pixels.
     public var cell = 14.0
     /// Maps in a row before the next row starts.
     public var perRow = 5
 
-    public init(title: String, width: Int, height: Int, visits: [[Int]], blocked: [Bool]) {
-        precondition(visits.allSatisfy { $0.count == width * height } && blocked.count == width * height,
+    public init(title: String, width: Int, height: Int, visits: [[Int]], blocked: [Bool], judged: [Int]? = nil) {
+        precondition(visits.allSatisfy { $0.count == width * height } && blocked.count == width * height
+                     && (judged?.count ?? width * height) == width * height,
                      "SkillMapPlot: one value per cell of a \(width)×\(height) map")
         self.title = title
         self.width = width
         self.height = height
         self.visits = visits
         self.blocked = blocked
+        self.judged = judged
     }
 
     /// Skill `z`'s colour among `count`: the line plots' palette, then hues around the wheel.
@@ -33,7 +38,7 @@ public struct SkillMapPlot: Sendable {
     }
 
     public var svg: String {
-        let maps = visits.count + 1, columns = min(maps, perRow), rows = (maps + columns - 1) / columns
+        let maps = visits.count + (judged == nil ? 1 : 2), columns = min(maps, perRow), rows = (maps + columns - 1) / columns
         let (gap, top, label) = (16.0, 40.0, 16.0)
         let mapWidth = Double(width) * cell, mapHeight = Double(height) * cell
         let svgWidth = gap + Double(columns) * (mapWidth + gap), svgHeight = top + Double(rows) * (label + mapHeight + gap)
@@ -72,6 +77,11 @@ public struct SkillMapPlot: Sendable {
                 if visits[z][i] > bestCount { (best, bestCount) = (z, visits[z][i]) }
             }
             return best < 0 ? nil : (Self.color(ofSkill: best, of: visits.count), Double(bestCount) / Double(total))
+        }
+        if let judged {
+            map(visits.count + 1, name: "judged (discriminator)") { i in
+                judged[i] < 0 ? nil : (Self.color(ofSkill: judged[i], of: visits.count), 0.6)
+            }
         }
         return out + "</svg>\n"
     }

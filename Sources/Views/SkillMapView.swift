@@ -11,29 +11,34 @@ public struct SkillMapView: Sendable {
     public let visits: [[Int]]
     /// Per cell, row-major: true where the agent cannot stand (walls).
     public let blocked: [Bool]
+    /// Per cell, row-major, the skill the discriminator takes it for (-1: none), drawn as a last panel; nil: no panel.
+    public let judged: [Int]?
 
     /// Skills the view can name, one glyph each.
     public static let glyphs: [Character] = Array("0123456789abcdefghijklmnopqrstuvwxyz")
     static let colors: [Color] = [.brightRed, .brightGreen, .brightYellow, .brightBlue, .brightMagenta, .brightCyan,
                                   .red, .green, .yellow, .blue, .magenta, .cyan]
 
-    public init(width: Int, height: Int, visits: [[Int]], blocked: [Bool]) {
-        precondition(visits.allSatisfy { $0.count == width * height } && blocked.count == width * height,
+    public init(width: Int, height: Int, visits: [[Int]], blocked: [Bool], judged: [Int]? = nil) {
+        precondition(visits.allSatisfy { $0.count == width * height } && blocked.count == width * height
+                     && (judged?.count ?? width * height) == width * height,
                      "SkillMapView: one value per cell of a \(width)×\(height) map")
         precondition(visits.count <= Self.glyphs.count, "SkillMapView names at most \(Self.glyphs.count) skills")
         self.width = width
         self.height = height
         self.visits = visits
         self.blocked = blocked
+        self.judged = judged
     }
 
     /// The colour skill `z` is drawn in.
     public static func color(ofSkill z: Int) -> Color { colors[z % colors.count] }
 
-    /// A panel is the map under a one-line title; panels are a column apart (the last one shows all skills).
+    /// A panel is the map under a one-line title; panels are a column apart (after the skills', one shows all skills
+    /// and, with `judged`, one the discriminator's verdicts).
     public var size: Size {
-        let panelWidth = max(width, 5)
-        return Size(width: (visits.count + 1) * (panelWidth + 1) - 1, height: height + 1)
+        let panelWidth = max(width, 5), panels = (visits.count + 1) * (panelWidth + 1) - 1
+        return Size(width: judged == nil ? panels : panels + 1 + max(panelWidth, "judged".count), height: height + 1)
     }
 
     /// Draws the panels with their top-left corner at (`x`, `y`); cells off the screen are skipped.
@@ -71,6 +76,16 @@ public struct SkillMapView: Sendable {
                 for z in visits.indices where visits[z][i] > bestCount { (best, bestCount) = (z, visits[z][i]) }
                 if best < 0 { put(".", left + column, y + 1 + row, floor); continue }
                 put(Self.glyphs[best], left + column, y + 1 + row, Style(foreground: Self.color(ofSkill: best), attributes: .bold))
+            }
+        }
+        guard let judged else { return }
+        let judgedLeft = left + panelWidth + 1
+        screen.write("judged", x: judgedLeft, y: y, style: Style(attributes: .bold), clip: clip)
+        for row in 0..<height {
+            for column in 0..<width {
+                let i = row * width + column, z = judged[i]
+                if blocked[i] || z < 0 { put(blocked[i] ? "#" : ".", judgedLeft + column, y + 1 + row, blocked[i] ? wall : floor); continue }
+                put(Self.glyphs[z], judgedLeft + column, y + 1 + row, Style(foreground: Self.color(ofSkill: z)))
             }
         }
     }

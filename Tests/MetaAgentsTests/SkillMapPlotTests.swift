@@ -31,4 +31,15 @@ import Testing
         #expect(most[2].1 == "0.75" && most[1].1 == "1.00")              // skill 1 holds 6 of cell 2's 8 visits
         #expect(plot.svg == svg)
     }
+
+    @Test("with the discriminator's verdicts, a last map colours each cell by the skill it is taken for")
+    func judgedMap() {
+        var judging = plot
+        judging.judged = [-1, 0, 0, 1, 1, 1]
+        let svg = judging.svg
+        #expect(svg.contains(">judged (discriminator)<"))
+        let judged = Array(cells(svg)[18..<24])
+        #expect(judged.map(\.0) == ["#555555", "#1f77b4", "#1f77b4", "#d62728", "#d62728", "#d62728"])
+        #expect(judged[1].1 == "0.60" && cells(plot.svg).count == 18)
+    }
 }

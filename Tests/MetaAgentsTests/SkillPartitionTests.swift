@@ -97,5 +97,13 @@ import Testing
         #expect(resumed.run.checkpoint.discriminator == fitted && resumed.identity.skillMethod == "edl")
         let report = try SkillEvaluation(checkpoint: saved, agentName: "tiny", scenario: try shipped("skill-room"), trialsPerSkill: 1, seed: 7)
         #expect(report.method == "edl")
+        // skills eval's judged map is the partition wherever the posterior's two likeliest skills are apart.
+        let room = try shipped("skill-room")
+        let partition = try SkillPartition(scenario: room, skills: 4, seed: plan.seed)
+        #expect(report.judged.count == 121 && report.judged.filter { $0 < 0 }.count == 121 - 81)
+        for (i, cell) in partition.cells.enumerated() {
+            let q = partition.posterior(at: cell, spread: SkillPartition.defaultSpread).sorted(by: >)
+            if q[0] - q[1] > 0.05 { #expect(report.judged[cell.y * 11 + cell.x] == partition.region[i], "at \(cell)") }
+        }
     }
 }

@@ -30,6 +30,25 @@ import Testing
             """)
     }
 
+    @Test("with the discriminator's verdicts, a last panel gives each cell the skill it is taken for")
+    func judgedPanel() {
+        let view = SkillMapView(width: 5, height: 4, visits: Self.view.visits, blocked: Self.view.blocked,
+                                judged: [-1, -1, -1, -1, -1,
+                                         -1, 0, 0, 1, -1,
+                                         -1, 0, 1, 1, -1,
+                                         -1, -1, -1, -1, -1])
+        #expect(view.text == """
+            z=0   z=1   all   judged
+            ##### ##### ##### #####
+            #@:.# #.o@# #011# #001#
+            #o:.# #.:o# #001# #011#
+            ##### ##### ##### #####
+            """)
+        var screen = Screen(size: view.size)
+        view.draw(into: &screen, x: 0, y: 0)
+        #expect(screen[21, 2].foreground == SkillMapView.color(ofSkill: 1))
+    }
+
     @Test("each skill is drawn in its own colour; walls and unvisited floor are dim")
     func colours() {
         var screen = Screen(size: Self.view.size)
