@@ -30,6 +30,14 @@ public enum Categorical {
         return entropy
     }
 
+    /// The most likely choice: the index of the largest of `scores` (logits, log-probabilities or probabilities),
+    /// the lowest among ties; 0 when there are none. O(n).
+    public static func argmax(_ scores: UnsafeBufferPointer<Float>) -> Int {
+        var best = 0
+        for j in scores.indices.dropFirst() where scores[j] > scores[best] { best = j }
+        return best
+    }
+
     /// Draws an index with probabilities `exp(logProbs)` by inverting the CDF with one uniform draw.
     public static func sample(logProbs: UnsafeBufferPointer<Float>, rng: inout SplitMix64) -> Int {
         let count = logProbs.count

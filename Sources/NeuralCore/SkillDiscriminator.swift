@@ -56,9 +56,7 @@ public struct SkillDiscriminator: Sendable {
 
     /// The skill the last `classify` found most likely (the lowest index among ties).
     public var mostLikely: Int {
-        var best = 0
-        for z in 1..<skills where probabilities[z] > probabilities[best] { best = z }
-        return best
+        probabilities.withUnsafeBufferPointer { Categorical.argmax(UnsafeBufferPointer(rebasing: $0[0..<skills])) }
     }
 
     /// DIAYN's reward of the last `classify` for skill `z`: log q(z|s) − log p(z), p uniform over the skills.
