@@ -37,17 +37,9 @@ public struct SkillDiscriminator: Sendable {
 
     /// Runs the classifier on the state whose switched-on features are `active`, leaving q(·|s) in `probabilities`.
     public mutating func classify(_ active: UnsafeBufferPointer<Int32>) {
-        let skills = skills
         probabilities.withUnsafeMutableBufferPointer { p in
             network.predict(active, into: p)
-            var top = p[0]
-            for z in 1..<skills { top = max(top, p[z]) }
-            var sum: Float = 0
-            for z in 0..<skills {
-                p[z] = .exp(p[z] - top)
-                sum += p[z]
-            }
-            for z in 0..<skills { p[z] /= sum }
+            Categorical.softmax(p)
         }
     }
 
