@@ -132,7 +132,7 @@ let package = Package(
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
         .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),
-        .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "TestSupport"]),
+        .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "Records", "TestSupport"]),
         // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.
         .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore", "TestSupport"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "Plots", "ScenarioFiles", "Engine", "Statistics", "Tapes", "TestSupport"]),

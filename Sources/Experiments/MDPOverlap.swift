@@ -34,9 +34,7 @@ public struct MDPOverlap: Codable, Equatable, Sendable {
 
     /// A 64-bit fingerprint of the MDP `world` begins: layout, things, goal, start, and the drawn rules. O(cells).
     public static func fingerprint(_ world: World) -> UInt64 {
-        let d = world.state.mechanics.draw
-        let rules = UInt64(d.bridges ? 1 : 0) | UInt64(d.buried) << 8 | UInt64(d.signal) << 24 | UInt64(d.trigger) << 32
-        return StateHash.finish(StateHash.mix(world.stateKey(includingFacing: true), rules))
+        StateHash.finish(StateHash.mix(world.stateKey(includingFacing: true), world.state.mechanics.draw.packed))
     }
 
     /// The fingerprints of the first `trials` trials a trial world of `seed` plays.

@@ -18,45 +18,25 @@ public struct Curiosity: FunModel {
     public let scope = FunScope.lifetime
     public var state: State
     public var rate: Float = 0.05
-    let features: FeatureSpace
-    /// φ: fixed random features of an observation (the prediction target).
-    var embedding: SparseMLP
-    var active: ContiguousArray<Int32>
-    var next: ContiguousArray<Int32>
-    var target: ContiguousArray<Float>
+    var step: ForwardModelStep
 
     /// Dimension of the random feature space φ.
     public static let embeddingSize = 16
 
     public init(features: FeatureSpace, seed: UInt64, hidden: Int = 32) {
         var rng = SplitMix64(seed: seed).derived(0xC0_12)
-        self.features = features
-        embedding = SparseMLP(inputs: features.dimension, hidden: hidden, outputs: Self.embeddingSize,
-                              activeCount: features.activeCount, rng: &rng)
-        state = State(forward: SparseMLP(inputs: features.dimension + 64, hidden: hidden, outputs: Self.embeddingSize,
-                                         activeCount: features.activeCount + 1, rng: &rng),
+        let embedding = SparseMLP(inputs: features.dimension, hidden: hidden, outputs: Self.embeddingSize,
+                                  activeCount: features.activeCount, rng: &rng)
+        state = State(forward: SparseMLP(inputs: ForwardModelStep.inputs(features), hidden: hidden, outputs: Self.embeddingSize,
+                                         activeCount: ForwardModelStep.activeCount(features), rng: &rng),
                       scale: RunningRMS())
-        active = ContiguousArray(repeating: 0, count: features.activeCount + 1)
-        next = ContiguousArray(repeating: 0, count: features.activeCount)
-        target = ContiguousArray(repeating: 0, count: Self.embeddingSize)
+        step = ForwardModelStep(features: features, embedding: embedding)
     }
 
     /// The forward model's squared error on this step, before it learns from it. O(active · hidden).
     public mutating func predictionError(_ step: FunInput) -> Float {
-        let features = features
-        let n = features.activeCount
         let rate = rate
-        return next.withUnsafeMutableBufferPointer { next in
-            features.write(step.after, into: next)
-            return target.withUnsafeMutableBufferPointer { target in
-                embedding.predict(UnsafeBufferPointer(next), into: target)
-                return active.withUnsafeMutableBufferPointer { active in
-                    features.write(step.before, into: active)
-                    active[n] = Int32(features.dimension + Int(step.action.packed))
-                    return state.forward.train(UnsafeBufferPointer(active), target: UnsafeBufferPointer(target), rate: rate)
-                }
-            }
-        }
+        return self.step.withInputAndTarget(step) { active, target in state.forward.train(active, target: target, rate: rate) }
     }
 
     public mutating func reward(_ step: FunInput) -> Float {

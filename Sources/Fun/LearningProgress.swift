@@ -62,11 +62,8 @@ public struct LearningProgress: FunModel {
     public let name = "progress"
     public let scope = FunScope.lifetime
     public var state: ProgressCore
-    let features: FeatureSpace
-    var embedding: SparseMLP
-    var active: ContiguousArray<Int32>
-    var next: ContiguousArray<Int32>
-    var target: ContiguousArray<Float>
+    var step: ForwardModelStep
+    var features: FeatureSpace { step.features }
     /// Side of a region in cells.
     public static let block = 4
 
@@ -80,16 +77,13 @@ public struct LearningProgress: FunModel {
 
     public init(features: FeatureSpace, seed: UInt64, hidden: Int = 16) {
         var rng = SplitMix64(seed: seed).derived(0x9A)
-        self.features = features
         let size = Curiosity.embeddingSize
-        embedding = SparseMLP(inputs: features.dimension, hidden: 32, outputs: size, activeCount: features.activeCount, rng: &rng)
+        let embedding = SparseMLP(inputs: features.dimension, hidden: 32, outputs: size, activeCount: features.activeCount, rng: &rng)
         let across = (features.width + Self.block - 1) / Self.block
         let down = (features.height + Self.block - 1) / Self.block
-        state = ProgressCore(regions: across * down, inputs: features.dimension + 64, outputs: size,
-                             activeCount: features.activeCount + 1, hidden: hidden, seed: rng.next())
-        active = ContiguousArray(repeating: 0, count: features.activeCount + 1)
-        next = ContiguousArray(repeating: 0, count: features.activeCount)
-        target = ContiguousArray(repeating: 0, count: size)
+        state = ProgressCore(regions: across * down, inputs: ForwardModelStep.inputs(features), outputs: size,
+                             activeCount: ForwardModelStep.activeCount(features), hidden: hidden, seed: rng.next())
+        step = ForwardModelStep(features: features, embedding: embedding)
     }
 
     /// The region of the map the agent stands in before the step.
@@ -102,19 +96,7 @@ public struct LearningProgress: FunModel {
     }
 
     public mutating func reward(_ step: FunInput) -> Float {
-        let features = features
-        let n = features.activeCount
         let region = region(of: step.before)
-        return next.withUnsafeMutableBufferPointer { next in
-            features.write(step.after, into: next)
-            return target.withUnsafeMutableBufferPointer { target in
-                embedding.predict(UnsafeBufferPointer(next), into: target)
-                return active.withUnsafeMutableBufferPointer { active in
-                    features.write(step.before, into: active)
-                    active[n] = Int32(features.dimension + Int(step.action.packed))
-                    return state.observe(region: region, input: UnsafeBufferPointer(active), target: UnsafeBufferPointer(target)).progress
-                }
-            }
-        }
+        return self.step.withInputAndTarget(step) { active, target in state.observe(region: region, input: active, target: target).progress }
     }
 }

@@ -170,6 +170,12 @@ public struct MechanicDraw: Hashable, Sendable {
 
     /// No rule does anything.
     public static let none = MechanicDraw(bridges: false, buried: noCell, signal: off, trigger: off)
+
+    /// The draw in one word: bits 0–7 the bridge outcome, 8–23 the buried cell, 24–31 the signal's colour, 32–39
+    /// the trigger's (the low 40 bits of `MechanicState.packed`, and what fingerprints of an MDP mix in).
+    public var packed: UInt64 {
+        UInt64(bridges ? 1 : 0) | UInt64(buried) << 8 | UInt64(signal) << 24 | UInt64(trigger) << 32
+    }
 }
 
 /// The hidden rules' part of a world's state: this trial's draw and what they did this episode.
@@ -190,8 +196,7 @@ public struct MechanicState: Hashable, Sendable {
     /// outcome, 8–23 the buried cell, 24–31 the signal's colour, 32–39 the trigger's, 40 whether the buried thing
     /// was found, 41–63 the step doors close at.
     public var packed: UInt64 {
-        UInt64(draw.bridges ? 1 : 0) | UInt64(draw.buried) << 8 | UInt64(draw.signal) << 24 | UInt64(draw.trigger) << 32
-            | UInt64(buriedFound ? 1 : 0) << 40 | UInt64(min(signalClosesAt, Self.latestClose)) << 41
+        draw.packed | UInt64(buriedFound ? 1 : 0) << 40 | UInt64(min(signalClosesAt, Self.latestClose)) << 41
     }
 
     /// The state a `packed` word holds; nil for a word no state packs to.

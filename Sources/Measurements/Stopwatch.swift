@@ -34,13 +34,28 @@ public func rate(seconds: Double = 0.4, rounds: Int = 3, _ body: () throws -> In
 /// CPU time of the calling thread (user and system): what a piece of work costs, whatever else the machine runs.
 /// Ratios of two such times stay steady on a busy machine where wall-clock ratios swing by tens of percent.
 public struct ThreadCPUStopwatch {
-    let start = ThreadCPUStopwatch.now
+    let start = cpuNanoseconds(CLOCK_THREAD_CPUTIME_ID)
     public init() {}
-    public var seconds: Double { Double(ThreadCPUStopwatch.now - start) / 1e9 }
+    public var seconds: Double { Double(cpuNanoseconds(CLOCK_THREAD_CPUTIME_ID) - start) / 1e9 }
+}
 
-    static var now: UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+/// CPU time of the whole process (every thread, user and system): what work costs when it spreads over threads.
+public struct ProcessCPUStopwatch {
+    let start = cpuNanoseconds(CLOCK_PROCESS_CPUTIME_ID)
+    public init() {}
+    public var seconds: Double { Double(cpuNanoseconds(CLOCK_PROCESS_CPUTIME_ID) - start) / 1e9 }
+
+    /// The process CPU time that `body` takes.
+    public static func measure(_ body: () throws -> Void) rethrows -> Double {
+        let watch = ProcessCPUStopwatch()
+        try body()
+        return watch.seconds
     }
+}
+
+/// The CPU-time clock `clock` (a thread's or the process's) in nanoseconds.
+func cpuNanoseconds(_ clock: clockid_t) -> UInt64 {
+    var t = timespec()
+    clock_gettime(clock, &t)
+    return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
 }

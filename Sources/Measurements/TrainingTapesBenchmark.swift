@@ -3,9 +3,6 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What `train --tapes` costs training, in process CPU time (which counts the snapshots' own thread too: the cost as if
 /// training had one core): runs of `playgrid train`'s defaults on one thread (64 environments, GRU 128) with and without
@@ -49,16 +46,16 @@ public enum TrainingTapesBenchmark {
         var plain: [Double] = [], ratios: [Double] = []
         for _ in 0..<pairs {
             let without = try GridTraining(plan)
-            let alone = try processSeconds { try without.train(steps: stepsPerRun) }
+            let alone = try ProcessCPUStopwatch.measure { try without.train(steps: stepsPerRun) }
             let with = try GridTraining(plan)
             try with.recordTapes(TrainingTapes.Plan(directory: folder, every: every, agent: "bench", force: true))
-            ratios.append(try processSeconds { try with.train(steps: stepsPerRun) } / alone - 1)
+            ratios.append(try ProcessCPUStopwatch.measure { try with.train(steps: stepsPerRun) } / alone - 1)
             plain.append(alone)
         }
         let training = try GridTraining(plan)
         let tapes = try TrainingTapes(TrainingTapes.Plan(directory: folder, agent: "bench", force: true), scenarios: [scenario],
                                       fun: plan.fun, policy: training.trainer.policy)
-        let snapshotSeconds = try processSeconds {
+        let snapshotSeconds = try ProcessCPUStopwatch.measure {
             for k in 0..<snapshots { tapes.record(parameters: training.trainer.parameters, update: k, trainingStep: k) }
             try tapes.finish()
         } / Double(snapshots)
@@ -67,17 +64,5 @@ public enum TrainingTapesBenchmark {
         return Report(scenario: scenario.name, updates: updates, measuredEvery: every, overheadMeasured: ratios.sorted()[ratios.count / 2],
                       updateSeconds: updateSeconds, snapshotSeconds: snapshotSeconds, defaultEvery: defaultEvery,
                       overheadAtDefault: snapshotSeconds / (Double(defaultEvery) * updateSeconds))
-    }
-
-    /// CPU time of the whole process (every thread, user and system) that `body` takes.
-    static func processSeconds(_ body: () throws -> Void) rethrows -> Double {
-        func now() -> Double {
-            var t = timespec()
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-        }
-        let start = now()
-        try body()
-        return now() - start
     }
 }

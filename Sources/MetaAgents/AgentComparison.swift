@@ -1,3 +1,6 @@
+import Foundation
+import GridWorld
+import Plots
 import Statistics
 
 /// What the agent comparisons (`skills meta-test`, `skills compare`) report per test scenario: each agent's return
@@ -37,5 +40,50 @@ public enum AgentComparison<Contender: Hashable & CaseIterable & Codable & Senda
                        p: Sample.paired(total(treatment), total(baseline))?.p)
         }
         return (curves, differences)
+    }
+
+    /// The held-out tasks every agent of training seed `seed` meets on `scenario`, so that all are scored on the same
+    /// trials: `count` trial seeds drawn from `evaluationSeed` (alike for every training seed), each with an action seed
+    /// of its own.
+    public static func tasks(on scenario: Scenario, count: Int, evaluationSeed: UInt64, seed: UInt64) -> [(trialSeed: UInt64, actSeed: UInt64)] {
+        var taskSeeds = SplitMix64(seed: evaluationSeed).derived(scenario.fingerprint)
+        return (0..<count).map { task in
+            let trialSeed = taskSeeds.next()
+            var draws = SplitMix64(seed: trialSeed ^ seed).derived(UInt64(task))
+            return (trialSeed, draws.next())
+        }
+    }
+
+    /// The agents' curves as an SVG plot: return by episode of a new task, the mean over seeds with its 95% band, each
+    /// series named by `label` and the last word of its scenario's name.
+    public static func svg(_ curves: [Curves], title: String, label: (Contender) -> String) -> String {
+        let series = curves.map { c in
+            let n = c.bySeed.first?.count ?? 0
+            let points = (0..<n).map { k in (x: Double(k + 1), y: Sample.mean(c.bySeed.map { $0[k] })) }
+            let band = (0..<n).map { k in Sample.estimate(c.bySeed.map { $0[k] }).halfWidth }
+            return LinePlot.Series(name: "\(label(c.agent)) · \(c.scenario.split(separator: "-").last ?? "")", points: points,
+                                   band: band.map { $0.isFinite ? $0 : 0 })
+        }
+        var plot = LinePlot(title: title, xLabel: "episode of a new task", yLabel: "mean task return", series: series)
+        plot.width = 760
+        plot.height = 440
+        return plot.svg
+    }
+}
+
+extension AgentComparison where Contender: RawRepresentable, Contender.RawValue == String {
+    /// The comparison's lines as the CLI prints them: per scenario and agent the summed return (mean over seeds ± 95%
+    /// interval) and the mean return by episode, agent names padded to `nameWidth`; then `treatment` minus each baseline.
+    public static func lines(curves: [Curves], differences: [Difference], nameWidth: Int, treatment: Contender) -> [String] {
+        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        var lines: [String] = []
+        for c in curves {
+            let perEpisode = (0..<(c.bySeed.first?.count ?? 0)).map { k in f(Sample.mean(c.bySeed.map { $0[k] })) }
+            lines.append("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
+        }
+        for d in differences {
+            lines.append("  \(d.scenario)  \(treatment.rawValue) − \(d.baseline.rawValue): \(d.difference.formatted())" + (d.p.map { String(format: "  (paired t, p = %.3g)", $0) } ?? ""))
+        }
+        return lines
     }
 }

@@ -32,8 +32,8 @@ public struct FunTape: Sendable, Equatable {
     public func write(to path: String) throws(FunTapeError) {
         var bytes = Self.magic
         bytes.reserveCapacity(8 + 4 * rewards.count)
-        withUnsafeBytes(of: UInt32(width).littleEndian) { bytes.append(contentsOf: $0) }
-        for r in rewards { withUnsafeBytes(of: r.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        LittleEndian.append(UInt32(width), to: &bytes)
+        for r in rewards { LittleEndian.append(r.bitPattern, to: &bytes) }
         do { try AtomicFile.write(bytes, to: path) } catch { throw FunTapeError("\(path): cannot write the fun tape: \(error)") }
     }
 
@@ -43,13 +43,10 @@ public struct FunTape: Sendable, Equatable {
         guard bytes.count >= 8, Array(bytes[0..<4]) == magic, (bytes.count - 8) % 4 == 0 else {
             throw FunTapeError("\(path): not a fun tape (expected PGFT, a width and Float32 rewards)")
         }
-        func word(_ at: Int) -> UInt32 {
-            UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
-        }
-        let width = Int(word(4))
+        let width = Int(LittleEndian.uint32(bytes, at: 4))
         var rewards = ContiguousArray<Float>()
         rewards.reserveCapacity((bytes.count - 8) / 4)
-        for at in stride(from: 8, to: bytes.count, by: 4) { rewards.append(Float(bitPattern: word(at))) }
+        for at in stride(from: 8, to: bytes.count, by: 4) { rewards.append(Float(bitPattern: LittleEndian.uint32(bytes, at: at))) }
         return FunTape(width: width, rewards: rewards)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GridWorld
 import MetaRL
+import NeuralCore
 
 /// How a goal-conditioned run chooses each trial's goal cell (`playgrid train --goals`).
 public enum GoalSampling: String, CaseIterable, Sendable {
@@ -158,13 +159,10 @@ public struct GoalGenerator: Hashable, Sendable {
     }
 
     mutating func refresh() {
-        let top = logits.max() ?? 0
-        var sum: Float = 0
-        for j in logits.indices {
-            probabilities[j] = exp(logits[j] - top)
-            sum += probabilities[j]
+        probabilities.withUnsafeMutableBufferPointer { p in
+            logits.withUnsafeBufferPointer { _ = p.update(fromContentsOf: $0) }
+            Categorical.softmax(p)
         }
-        for j in probabilities.indices { probabilities[j] /= sum }
     }
 
     /// A goal drawn from the distribution. O(goals).

@@ -96,21 +96,12 @@ public struct PlaySkills: Sendable, Equatable {
         let json = Array((try? StableJSON.data(header)) ?? Data())
         var bytes = Self.magic
         bytes.reserveCapacity(16 + json.count + 4 * model.parameters.count)
-        Self.append(Self.formatVersion, to: &bytes)
-        Self.append(UInt32(json.count), to: &bytes)
+        LittleEndian.append(Self.formatVersion, to: &bytes)
+        LittleEndian.append(UInt32(json.count), to: &bytes)
         bytes += json
-        for v in model.parameters { Self.append(v.bitPattern, to: &bytes) }
-        Self.append(CRC32.checksum(bytes), to: &bytes)
+        for v in model.parameters { LittleEndian.append(v.bitPattern, to: &bytes) }
+        LittleEndian.append(CRC32.checksum(bytes), to: &bytes)
         return bytes
-    }
-
-    static func append(_ v: UInt32, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(v & 0xFF)); bytes.append(UInt8((v >> 8) & 0xFF))
-        bytes.append(UInt8((v >> 16) & 0xFF)); bytes.append(UInt8(v >> 24))
-    }
-
-    static func readUInt32(_ b: [UInt8], _ at: Int) -> UInt32 {
-        UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16 | UInt32(b[at + 3]) << 24
     }
 
     /// Parses and verifies a skill file's bytes; `path` labels the one-line errors.
@@ -119,16 +110,16 @@ public struct PlaySkills: Sendable, Equatable {
             throw PlaySkillsError("\(path): not a PlayGrid skill file (missing the PGSK signature); make one with playgrid skills learn")
         }
         guard b.count >= 16 else { throw PlaySkillsError("\(path): skill file is truncated (\(b.count) bytes)") }
-        let version = readUInt32(b, 4)
+        let version = LittleEndian.uint32(b, at: 4)
         guard version == formatVersion else {
             throw PlaySkillsError("\(path): skill file format version \(version) is not supported (this build reads version \(formatVersion))")
         }
-        let stored = readUInt32(b, b.count - 4)
+        let stored = LittleEndian.uint32(b, at: b.count - 4)
         let computed = CRC32.checksum(b[0..<(b.count - 4)])
         guard stored == computed else {
             throw PlaySkillsError("\(path): skill file is damaged or truncated (CRC32 \(String(stored, radix: 16)) stored, \(String(computed, radix: 16)) computed)")
         }
-        let headerLength = Int(readUInt32(b, 8))
+        let headerLength = Int(LittleEndian.uint32(b, at: 8))
         guard 12 + headerLength + 4 <= b.count else { throw PlaySkillsError("\(path): skill file header runs past the end of the file") }
         let header: Header
         do {
@@ -146,7 +137,7 @@ public struct PlaySkills: Sendable, Equatable {
         }
         var parameters = ContiguousArray<Float>(repeating: 0, count: n)
         let start = 12 + headerLength
-        for i in 0..<n { parameters[i] = Float(bitPattern: readUInt32(b, start + 4 * i)) }
+        for i in 0..<n { parameters[i] = Float(bitPattern: LittleEndian.uint32(b, at: start + 4 * i)) }
         guard let model = SkillVAE(shape: s, parameters: parameters) else {
             throw PlaySkillsError("\(path): skill file's model needs other than the \(n) parameters it holds")
         }

@@ -84,23 +84,13 @@ public enum SkillComparison {
 
         /// Both agents' returns by episode of a held-out task on every test scenario (mean over seeds, 95% band).
         public var svg: String {
-            let series = curves.map { c in
-                let n = c.bySeed.first?.count ?? 0
-                let points = (0..<n).map { k in (x: Double(k + 1), y: Sample.mean(c.bySeed.map { $0[k] })) }
-                let band = (0..<n).map { k in Sample.estimate(c.bySeed.map { $0[k] }).halfWidth }
-                let agent = switch c.agent {
+            AgentComparison.svg(curves, title: "Held-out tasks after \(steps) steps: skills from play vs flat RL² vs untrained high level (\(seeds.count) seeds, 95% band)") {
+                switch $0 {
                 case .skills: "skills"
                 case .flat: "flat"
                 case .untrained: "untrained"
                 }
-                return LinePlot.Series(name: "\(agent) · \(c.scenario.split(separator: "-").last ?? "")",
-                                       points: points, band: band.map { $0.isFinite ? $0 : 0 })
             }
-            var plot = LinePlot(title: "Held-out tasks after \(steps) steps: skills from play vs flat RL² vs untrained high level (\(seeds.count) seeds, 95% band)",
-                                xLabel: "episode of a new task", yLabel: "mean task return", series: series)
-            plot.width = 760
-            plot.height = 440
-            return plot.svg
         }
     }
 
@@ -114,11 +104,8 @@ public enum SkillComparison {
                 var skillAgent = try SkillLevelAgent(checkpoint: skillLevel[s], name: "skills seed \(seed)", scenario: scenario)
                 var untrainedAgent = try SkillLevelAgent(checkpoint: untrained[s], name: "untrained seed \(seed)", scenario: scenario)
                 var sums = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0, [Double](repeating: 0, count: scenario.episodesPerTrial)) })
-                var taskSeeds = SplitMix64(seed: plan.evaluationSeed).derived(scenario.fingerprint)
-                for task in 0..<plan.tasksPerScenario {
-                    let trialSeed = taskSeeds.next()
-                    var draws = SplitMix64(seed: trialSeed ^ seed).derived(UInt64(task))
-                    let actSeed = draws.next()
+                for (trialSeed, actSeed) in AgentComparison<Kind>.tasks(on: scenario, count: plan.tasksPerScenario,
+                                                                        evaluationSeed: plan.evaluationSeed, seed: seed) {
                     let a = try SkillMetaTest.inContext(&flatAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)
                     let b = try SkillMetaTest.inContext(&skillAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)
                     let c = try SkillMetaTest.inContext(&untrainedAgent, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed)

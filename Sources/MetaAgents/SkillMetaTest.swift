@@ -92,24 +92,14 @@ public enum SkillMetaTest {
 
         /// The three agents' learning curves on every test scenario (mean over seeds; band: 95% interval over seeds).
         public var svg: String {
-            let series = curves.map { c in
-                let n = c.bySeed.first?.count ?? 0
-                let points = (0..<n).map { k in (x: Double(k + 1), y: Sample.mean(c.bySeed.map { $0[k] })) }
-                let band = (0..<n).map { k in Sample.estimate(c.bySeed.map { $0[k] }).halfWidth }
-                // Short names: the legend is ~110 px wide.
-                let agent = switch c.agent {
+            // Short names: the legend is ~110 px wide.
+            AgentComparison.svg(curves, title: "Held-out goal reaching: meta-trained on skills, from scratch, random init (\(seeds.count) seeds, 95% band)") {
+                switch $0 {
                 case .metaTrained: "meta"
                 case .fromScratch: "scratch"
                 case .randomInit: "random"
                 }
-                return LinePlot.Series(name: "\(agent) · \(c.scenario.split(separator: "-").last ?? "")", points: points,
-                                       band: band.map { $0.isFinite ? $0 : 0 })
             }
-            var plot = LinePlot(title: "Held-out goal reaching: meta-trained on skills, from scratch, random init (\(seeds.count) seeds, 95% band)",
-                                xLabel: "episode of a new task", yLabel: "mean task return", series: series)
-            plot.width = 760
-            plot.height = 440
-            return plot.svg
         }
     }
 
@@ -126,11 +116,8 @@ public enum SkillMetaTest {
                 let policy = RecurrentPolicy(checkpoint.policy)
                 let initial = Self.initialParameters(policy: policy, seed: seed)
                 var sums: [Agent: [Double]] = Dictionary(uniqueKeysWithValues: Agent.allCases.map { ($0, [Double](repeating: 0, count: scenario.episodesPerTrial)) })
-                var taskSeeds = SplitMix64(seed: plan.evaluationSeed).derived(scenario.fingerprint)
-                for task in 0..<plan.tasksPerScenario {
-                    let trialSeed = taskSeeds.next()
-                    var draws = SplitMix64(seed: trialSeed ^ seed).derived(UInt64(task))
-                    let actSeed = draws.next()
+                for (trialSeed, actSeed) in AgentComparison<Agent>.tasks(on: scenario, count: plan.tasksPerScenario,
+                                                                         evaluationSeed: plan.evaluationSeed, seed: seed) {
                     var meta = agent
                     let scores: [Agent: [Double]] = [
                         .metaTrained: try inContext(&meta, scenario: scenario, trialSeed: trialSeed, actSeed: actSeed),

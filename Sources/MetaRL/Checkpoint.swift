@@ -118,36 +118,27 @@ public struct Checkpoint: Sendable, Equatable {
         let json = Array((try? StableJSON.data(header)) ?? Data())
         var bytes = Checkpoint.magic
         bytes.reserveCapacity(16 + json.count + 12 * parameters.count)
-        append(Checkpoint.formatVersion, to: &bytes)
-        append(UInt32(json.count), to: &bytes)
+        LittleEndian.append(Checkpoint.formatVersion, to: &bytes)
+        LittleEndian.append(UInt32(json.count), to: &bytes)
         bytes += json
         for array in [parameters, optimizer.firstMoment, optimizer.secondMoment] {
             array.withUnsafeBufferPointer { p in
-                for v in p { append(v.bitPattern, to: &bytes) }
+                for v in p { LittleEndian.append(v.bitPattern, to: &bytes) }
             }
         }
-        append(CRC32.checksum(bytes), to: &bytes)
+        LittleEndian.append(CRC32.checksum(bytes), to: &bytes)
         return bytes
-    }
-
-    func append(_ v: UInt32, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(v & 0xFF)); bytes.append(UInt8((v >> 8) & 0xFF))
-        bytes.append(UInt8((v >> 16) & 0xFF)); bytes.append(UInt8(v >> 24))
-    }
-
-    static func readUInt32(_ b: [UInt8], _ at: Int) -> UInt32 {
-        UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16 | UInt32(b[at + 3]) << 24
     }
 
     /// Parses and verifies a checkpoint's bytes; `path` only labels errors.
     public static func decode(_ b: [UInt8], path: String = "<memory>") throws(CheckpointError) -> Checkpoint {
         if b.count < 4 || Array(b[0..<4]) != magic { throw .notACheckpoint(path: path) }
         if b.count < 16 { throw .truncated(path: path, expectedBytes: 16, foundBytes: b.count) }
-        let version = readUInt32(b, 4)
+        let version = LittleEndian.uint32(b, at: 4)
         if version != formatVersion { throw .unsupportedVersion(path: path, found: version, supported: formatVersion) }
-        let stored = readUInt32(b, b.count - 4)
+        let stored = LittleEndian.uint32(b, at: b.count - 4)
         let computed = b.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(b.count - 4)])) }
-        let headerLength = Int(readUInt32(b, 8))
+        let headerLength = Int(LittleEndian.uint32(b, at: 8))
         if 12 + headerLength + 4 > b.count {
             if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
             throw .truncated(path: path, expectedBytes: 12 + headerLength + 4, foundBytes: b.count)
@@ -178,7 +169,7 @@ public struct Checkpoint: Sendable, Equatable {
         var offset = 12 + headerLength
         func floats() -> ContiguousArray<Float> {
             var out = ContiguousArray<Float>(repeating: 0, count: n)
-            for i in 0..<n { out[i] = Float(bitPattern: readUInt32(b, offset + 4 * i)) }
+            for i in 0..<n { out[i] = Float(bitPattern: LittleEndian.uint32(b, at: offset + 4 * i)) }
             offset += 4 * n
             return out
         }

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import NeuralCore
 import Statistics
@@ -129,12 +130,12 @@ public enum MetaLearningCheck {
                                                          recipe: family, tool: "neural-bench"))
         }
         let trainer = run.trainer
-        let clock = ContinuousClock()
+        let clock = SystemClock()
         let start = clock.now
         try run.run(steps: max(steps - trainer.environmentSteps, 0),
                     saving: checkpoint.map { TrainingRun<E>.Saving(path: $0.path, everyUpdates: $0.everyUpdates) },
                     progress: progress)
-        let seconds = (clock.now - start).seconds
+        let seconds = clock.seconds(since: start)
         let heldOut = seed &+ 0x0DD_5EED
         return Outcome(family: family, environmentSteps: trainer.environmentSteps, updates: trainer.updateCount,
                        seconds: seconds,
@@ -177,10 +178,10 @@ extension MetaLearningCheck {
         let policy = RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: hiddenSize, core: core))
         let trainer = try Trainer(environment: env, policy: policy,
                                   configuration: recallConfiguration(pulls: env.pulls, threads: threads, seed: seed))
-        let clock = ContinuousClock()
+        let clock = SystemClock()
         let start = clock.now
         try trainer.train(steps: steps, progress: progress)
-        let seconds = (clock.now - start).seconds
+        let seconds = clock.seconds(since: start)
         let pulls = firstPulls(policy: policy, parameters: trainer.parameters, environment: RecurringContextBandit(batchSize: 100),
                                trials: evaluationTrials, seed: seed &+ 0x0DD_5EED)
         return RecallOutcome(core: core.rawValue, environmentSteps: trainer.environmentSteps, updates: trainer.updateCount,

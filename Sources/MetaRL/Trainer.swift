@@ -1,3 +1,4 @@
+import Clocks
 import Dispatch
 import NeuralCore
 
@@ -29,6 +30,8 @@ public final class Trainer<Environment: MetaEnvironment> {
     public let batchSize: Int
     /// Environment steps one update takes: the whole batch for one rollout.
     public var stepsPerUpdate: Int { configuration.rolloutLength * batchSize }
+    /// What the metrics' rollout and update times are read from (the system's monotonic clock unless a test sets one).
+    public var clock: any MonotonicClock = SystemClock()
     var gradients: ContiguousArray<Float>
     var transposedRecurrent: ContiguousArray<Float>
     let workers: [RolloutWorker<Environment>]
@@ -105,15 +108,14 @@ public final class Trainer<Environment: MetaEnvironment> {
     /// the gradient or the updated parameters are not finite.
     @discardableResult
     public func step() throws(TrainingError) -> TrainingMetrics {
-        let clock = ContinuousClock()
         let start = clock.now
         collectRollout()
         let rolloutEnd = clock.now
         var metrics = try optimize()
         let end = clock.now
-        metrics.rolloutSeconds = (rolloutEnd - start).seconds
-        metrics.updateSeconds = (end - rolloutEnd).seconds
-        metrics.stepsPerSecond = Double(stepsPerUpdate) / max((end - start).seconds, 1e-9)
+        metrics.rolloutSeconds = (rolloutEnd - start) / .seconds(1)
+        metrics.updateSeconds = (end - rolloutEnd) / .seconds(1)
+        metrics.stepsPerSecond = Double(stepsPerUpdate) / max((end - start) / .seconds(1), 1e-9)
         return metrics
     }
 
@@ -252,12 +254,5 @@ extension TrainerConfiguration {
     /// A new Adam with this configuration's learning rate, β₂ and ε.
     public func freshOptimizer(parameterCount: Int) -> Adam {
         Adam(parameterCount: parameterCount, learningRate: learningRate, beta2: adamBeta2, epsilon: adamEpsilon)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, a) = components
-        return Double(s) + Double(a) * 1e-18
     }
 }

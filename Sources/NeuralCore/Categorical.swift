@@ -30,6 +30,27 @@ public enum Categorical {
         return entropy
     }
 
+    /// Overwrites `scores` with their softmax, the probabilities exp(sⱼ − max s) / Σₖ exp(sₖ − max s). O(n).
+    public static func softmax(_ scores: UnsafeMutableBufferPointer<Float>) {
+        guard !scores.isEmpty else { return }
+        var top = scores[0]
+        for j in scores.indices.dropFirst() { top = max(top, scores[j]) }
+        var sum: Float = 0
+        for j in scores.indices {
+            scores[j] = .exp(scores[j] - top)
+            sum += scores[j]
+        }
+        for j in scores.indices { scores[j] /= sum }
+    }
+
+    /// The most likely choice: the index of the largest of `scores` (logits, log-probabilities or probabilities),
+    /// the lowest among ties; 0 when there are none. O(n).
+    public static func argmax(_ scores: UnsafeBufferPointer<Float>) -> Int {
+        var best = 0
+        for j in scores.indices.dropFirst() where scores[j] > scores[best] { best = j }
+        return best
+    }
+
     /// Draws an index with probabilities `exp(logProbs)` by inverting the CDF with one uniform draw.
     public static func sample(logProbs: UnsafeBufferPointer<Float>, rng: inout SplitMix64) -> Int {
         let count = logProbs.count

@@ -37,17 +37,9 @@ public struct SkillDiscriminator: Sendable {
 
     /// Runs the classifier on the state whose switched-on features are `active`, leaving q(·|s) in `probabilities`.
     public mutating func classify(_ active: UnsafeBufferPointer<Int32>) {
-        let skills = skills
         probabilities.withUnsafeMutableBufferPointer { p in
             network.predict(active, into: p)
-            var top = p[0]
-            for z in 1..<skills { top = max(top, p[z]) }
-            var sum: Float = 0
-            for z in 0..<skills {
-                p[z] = .exp(p[z] - top)
-                sum += p[z]
-            }
-            for z in 0..<skills { p[z] /= sum }
+            Categorical.softmax(p)
         }
     }
 
@@ -56,9 +48,7 @@ public struct SkillDiscriminator: Sendable {
 
     /// The skill the last `classify` found most likely (the lowest index among ties).
     public var mostLikely: Int {
-        var best = 0
-        for z in 1..<skills where probabilities[z] > probabilities[best] { best = z }
-        return best
+        probabilities.withUnsafeBufferPointer { Categorical.argmax(UnsafeBufferPointer(rebasing: $0[0..<skills])) }
     }
 
     /// DIAYN's reward of the last `classify` for skill `z`: log q(z|s) − log p(z), p uniform over the skills.

@@ -241,8 +241,8 @@ public struct SkillVAE: Sendable, Equatable {
                 for t in 0..<hz {
                     let r = i * hz + t
                     let row = w.outputs.readOnly.rows(best * rows + r, 1, width: a)
-                    let task = argmax(UnsafeBufferPointer(rebasing: row[0..<nt])) == Int(batch.tasks[r])
-                    let play = argmax(UnsafeBufferPointer(rebasing: row[nt..<a])) == Int(batch.plays[r])
+                    let task = Categorical.argmax(UnsafeBufferPointer(rebasing: row[0..<nt])) == Int(batch.tasks[r])
+                    let play = Categorical.argmax(UnsafeBufferPointer(rebasing: row[nt..<a])) == Int(batch.plays[r])
                     if task { terms.matchedTask += 1 }
                     if task && play { terms.matched += 1 }
                 }
@@ -371,12 +371,6 @@ public struct SkillVAE: Sendable, Equatable {
 
     func logSoftmaxInPlace(_ x: UnsafeMutableBufferPointer<Float>) {
         Categorical.logSoftmax(UnsafeBufferPointer(x), into: x)
-    }
-
-    func argmax(_ x: UnsafeBufferPointer<Float>) -> Int {
-        var best = 0
-        for j in 1..<x.count where x[j] > x[best] { best = j }
-        return best
     }
 }
 

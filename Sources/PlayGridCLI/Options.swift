@@ -67,9 +67,13 @@ enum AgentChoice {
 
     static var known: [String] { scripted + bundled }
 
+    /// Whether an `--agent` argument names a checkpoint file (a `.pgck` file or anything with a folder in it) rather
+    /// than an agent by name.
+    static func isPath(_ name: String) -> Bool { name.contains("/") || name.hasSuffix(".pgck") }
+
     /// The file of the bundled agent called `name`; nil when `name` is a path or no bundled agent has that name.
     static func bundledPath(_ name: String) -> String? {
-        guard !name.contains("/"), !name.hasSuffix(".pgck"), let agents = try? ShippedFolder.locate(ShippedFolder.agents),
+        guard !isPath(name), let agents = try? ShippedFolder.locate(ShippedFolder.agents),
               agents.names(withSuffix: ".pgck").contains(name) else { return nil }
         return agents.path + "/\(name).pgck"
     }
@@ -100,7 +104,7 @@ enum AgentChoice {
         case "mfec": return MFECAgent(funWeight: fun.optimismWeight)
         case "nec": return NECAgent(funWeight: fun.optimismWeight)
         default:
-            if name.contains("/") || name.hasSuffix(".pgck") {
+            if isPath(name) {
                 return try load(path: name, name: name, scenario: scenario, controls: controls)
             }
             if let path = bundledPath(name) { return try load(path: path, name: name, scenario: scenario, controls: controls) }

@@ -288,14 +288,9 @@ struct SkillsMetaTest: ParsableCommand {
             print(try StableJSON.string(report))
             return
         }
-        func f(_ x: Double) -> String { String(format: "%.3f", x) }
         print("held-out goal reaching, \(report.tasksPerScenario) tasks a scenario (seed \(report.evaluationSeed)), \(report.seeds.count) seeds; task return summed over a task's episodes, mean over seeds ± 95% interval")
-        for c in report.curves {
-            let perEpisode = (0..<(c.bySeed.first?.count ?? 0)).map { k in f(Sample.mean(c.bySeed.map { $0[k] })) }
-            print("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
-        }
-        for d in report.differences {
-            print("  \(d.scenario)  meta-trained − \(d.baseline.rawValue): \(d.difference.formatted())" + (d.p.map { String(format: "  (paired t, p = %.3g)", $0) } ?? ""))
+        for line in AgentComparison.lines(curves: report.curves, differences: report.differences, nameWidth: 13, treatment: .metaTrained) {
+            print(line)
         }
     }
 
@@ -414,14 +409,9 @@ struct SkillsCompare: ParsableCommand {
             print(try StableJSON.string(report))
             return
         }
-        func f(_ x: Double) -> String { String(format: "%.3f", x) }
         print("held-out tasks, \(report.tasksPerScenario) a scenario (seed \(report.evaluationSeed)), after \(report.steps) gridworld steps of meta-training on \(report.training.joined(separator: ", ")), \(report.seeds.count) seed(s); task return summed over a task's episodes, mean over seeds ± 95% interval")
-        for c in report.curves {
-            let perEpisode = (0..<(c.bySeed.first?.count ?? 0)).map { k in f(Sample.mean(c.bySeed.map { $0[k] })) }
-            print("  \(c.scenario)  \(c.agent.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0))  \(Sample.estimate(c.totals).formatted())   by episode \(perEpisode.joined(separator: " "))")
-        }
-        for d in report.differences {
-            print("  \(d.scenario)  skill-based − \(d.baseline.rawValue): \(d.difference.formatted())" + (d.p.map { String(format: "  (paired t, p = %.3g)", $0) } ?? ""))
+        for line in AgentComparison.lines(curves: report.curves, differences: report.differences, nameWidth: 16, treatment: .skills) {
+            print(line)
         }
     }
 

@@ -21,17 +21,10 @@ public enum AtomicFile {
         let temporary = (folder == "/" ? "/" : folder + "/") + ".\(name).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path: given, "cannot create a temporary file in \(folder): \(reason())") }
-        var written = 0
-        let failure: String? = bytes.withUnsafeBytes { raw -> String? in
-            while written < raw.count {
-                let n = posixWrite(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return "writing failed: \(reason())"
-                }
-                written += n
-            }
-            return fsync(fd) == 0 ? nil : "flushing to disk failed: \(reason())"
+        let failure: String? = if let code = FileDescriptor.writeAll(bytes, to: fd) {
+            "writing failed: \(String(cString: strerror(code)))"
+        } else {
+            fsync(fd) == 0 ? nil : "flushing to disk failed: \(reason())"
         }
         _ = close(fd)
         if let failure {
@@ -63,13 +56,4 @@ public enum AtomicFile {
     }
 
     static func reason() -> String { String(cString: strerror(errno)) }
-}
-
-/// The POSIX `write`, named apart from the `write` functions above.
-@inline(__always) func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(fd, buffer, count)
-    #else
-    Darwin.write(fd, buffer, count)
-    #endif
 }

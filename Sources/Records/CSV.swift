@@ -43,15 +43,8 @@ public final class CSVAppender {
 
     /// Appends one row (one `write`, so rows never interleave or tear).
     public func append(_ fields: [String]) throws(FileError) {
-        let bytes = Array(CSV.row(fields).utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { posixWrite(descriptor, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileError(path: path, "cannot append a row: \(String(cString: strerror(errno)))")
-            }
-            done += n
+        if let code = FileDescriptor.writeAll(Array(CSV.row(fields).utf8), to: descriptor) {
+            throw FileError(path: path, "cannot append a row: \(String(cString: strerror(code)))")
         }
     }
 }

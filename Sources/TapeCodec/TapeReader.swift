@@ -1,5 +1,6 @@
 import Checksum
 import GridWorld
+import Records
 import ScenarioFiles
 
 /// Reads a tape from its bytes: checks the prefix and header, then scans every record, checking each checksum, and
@@ -169,9 +170,7 @@ public struct TapeReader: Sendable {
         guard available >= TapeFormat.recordHeaderSize else {
             return .incomplete("\(available) of its \(TapeFormat.recordHeaderSize) header bytes")
         }
-        func u32(_ at: Int) -> UInt32 {
-            UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
-        }
+        func u32(_ at: Int) -> UInt32 { LittleEndian.uint32(bytes, at: at) }
         guard CRC32.checksum(bytes[offset..<(offset + 5)]) == u32(offset + 5) else {
             return .damaged("record header checksum mismatch")
         }

@@ -80,25 +80,15 @@ enum TapeOutput {
     }
 
     private static func writeAll(_ bytes: [UInt8], to fd: Int32, failing: (Int32) throws(TapeError) -> Never) throws(TapeError) {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in systemWrite(fd, raw.baseAddress! + done, raw.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                try failing(errno)
-            }
-            done += n
-        }
+        if let code = FileDescriptor.writeAll(bytes, to: fd) { try failing(code) }
     }
 
-    /// The C library's `close` and `write`, which this type's own methods shadow.
+    /// The C library's `close`, which this type's own method shadows.
     private static func closeDescriptor(_ fd: Int32) -> Int32 { systemClose(fd) }
 }
 
 #if canImport(Glibc)
 private let systemClose = Glibc.close
-private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 private let systemClose = Darwin.close
-private let systemWrite = Darwin.write
 #endif

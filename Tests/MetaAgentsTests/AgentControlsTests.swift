@@ -4,6 +4,7 @@ import Fun
 import GridWorld
 import MetaAgents
 import MetaRL
+import TestSupport
 import Testing
 
 /// The controls that claims of emergent play are checked against, on the bundled explorer: without the ability

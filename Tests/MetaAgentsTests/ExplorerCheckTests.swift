@@ -3,6 +3,7 @@ import Foundation
 import Fun
 import MetaAgents
 import MetaRL
+import TestSupport
 import Testing
 
 /// Issue #4's emergent-play check on the bundled agent that `playgrid` shows: on held-out trials (seed 1000, the

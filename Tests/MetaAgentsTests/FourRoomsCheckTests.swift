@@ -3,6 +3,7 @@ import Foundation
 import Fun
 import MetaAgents
 import MetaRL
+import TestSupport
 import Testing
 
 /// Issue #4's meta-learning check: on held-out four-rooms trials (seed 1000, 50 trials, the README's command)

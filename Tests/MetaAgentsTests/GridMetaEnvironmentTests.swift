@@ -10,12 +10,7 @@ import ScenarioFiles
 import TestSupport
 import Testing
 
-let scenarioFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("scenarios")
-
-func shipped(_ name: String) throws -> Scenario {
-    try ScenarioFile.load(path: scenarioFolder.appendingPathComponent("\(name).yaml").path)
-}
+let scenarioFolder = Repository.root.appendingPathComponent("scenarios")
 
 /// A bundled agent's checkpoint (`assets/agents/NAME.pgck`).
 func bundledCheckpoint(_ name: String) throws -> Checkpoint {

@@ -2,6 +2,7 @@ import Fun
 import GridWorld
 import MetaAgents
 @testable import MetaRL
+import TestSupport
 import Testing
 
 @Suite struct GridRecipeTests {

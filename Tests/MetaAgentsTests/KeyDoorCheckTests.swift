@@ -3,6 +3,7 @@ import Foundation
 import Fun
 import MetaAgents
 import MetaRL
+import TestSupport
 import Testing
 
 /// Issue #17's key-door check on the bundled explorer, trained with key-door's stepping stones (`key-door-key`,

@@ -3,6 +3,7 @@ import Foundation
 import Fun
 import MetaAgents
 import MetaRL
+import TestSupport
 import Testing
 
 /// Issue #16's recall check on the bundled episodic LSTM: on held-out recurring-rooms trials (seed 424242), the

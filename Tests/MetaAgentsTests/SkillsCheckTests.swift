@@ -1,6 +1,7 @@
 import Agents
 import GridWorld
 import MetaAgents
+import TestSupport
 import Testing
 
 /// Issue #18's DIAYN check with K = 8, on the bundled skill agent: on rollouts its discriminator never trained on

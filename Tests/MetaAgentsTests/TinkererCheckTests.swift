@@ -3,6 +3,7 @@ import Fun
 import MetaAgents
 import MetaRL
 import Statistics
+import TestSupport
 import Testing
 
 /// Issue #14's check on the bundled tinkerer, meta-trained on task reward alone in the four worlds whose hidden

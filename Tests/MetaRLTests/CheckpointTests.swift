@@ -1,6 +1,7 @@
 import Checksum
 import Foundation
 import NeuralCore
+import Records
 import Testing
 import TestSupport
 @testable import MetaRL
@@ -78,18 +79,18 @@ import TestSupport
     func impossibleParameterCount() throws {
         let (checkpoint, _) = try trainedCheckpoint()
         let bytes = checkpoint.encoded()
-        let headerLength = Int(Checkpoint.readUInt32(bytes, 8))
+        let headerLength = Int(LittleEndian.uint32(bytes, at: 8))
         let header = String(decoding: bytes[12..<(12 + headerLength)], as: UTF8.self)
         let huge = header.replacingOccurrences(of: "\"parameterCount\":\(checkpoint.parameters.count)",
                                                with: "\"parameterCount\":999999999999999999")
         #expect(huge != header)
         var damaged = Array(bytes[0..<8])
-        checkpoint.append(UInt32(huge.utf8.count), to: &damaged)
+        LittleEndian.append(UInt32(huge.utf8.count), to: &damaged)
         damaged += Array(huge.utf8) + bytes[(12 + headerLength)...]
         #expect { try Checkpoint.decode(damaged) } throws: { ($0 as? CheckpointError).map { if case .checksumMismatch = $0 { true } else { false } } ?? false }
         // With its checksum made to match, the count itself is named.
         damaged.removeLast(4)
-        checkpoint.append(CRC32.checksum(damaged), to: &damaged)
+        LittleEndian.append(CRC32.checksum(damaged), to: &damaged)
         let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(damaged, path: "big.pgck") })
         #expect("\(error)".contains("999999999999999999 parameters"), "\(error)")
     }
@@ -175,16 +176,16 @@ import TestSupport
         let (checkpoint, _) = try trainedCheckpoint()
         // Rebuild the header as the first builds wrote it: the identity as a JSON string under userConfiguration.
         let bytes = checkpoint.encoded()
-        let headerLength = Int(Checkpoint.readUInt32(bytes, 8))
+        let headerLength = Int(LittleEndian.uint32(bytes, at: 8))
         var header = try JSONSerialization.jsonObject(with: Data(bytes[12..<(12 + headerLength)])) as! [String: Any]
         header["identity"] = nil
         header["userConfiguration"] = #"{"envs":64,"fun":"delight=1","scenarios":[{"fingerprint":"ab12","name":"rock-garden"}],"seed":7,"threads":2,"tool":"playgrid 0.1.0"}"#
         func rebuilt(_ header: [String: Any]) throws -> [UInt8] {
             let json = Array(try JSONSerialization.data(withJSONObject: header))
             var out = Array(bytes[0..<8])
-            checkpoint.append(UInt32(json.count), to: &out)
+            LittleEndian.append(UInt32(json.count), to: &out)
             out += json + bytes[(12 + headerLength)..<(bytes.count - 4)]
-            checkpoint.append(CRC32.checksum(out), to: &out)
+            LittleEndian.append(CRC32.checksum(out), to: &out)
             return out
         }
         let identity = try #require(try Checkpoint.decode(try rebuilt(header)).identity)
