@@ -11,6 +11,18 @@ public enum SkillMethod: String, CaseIterable, Sendable {
     /// EDL (Campos et al. 2020, "Explore, Discover and Learn"): skills are fixed before the policy learns them, so the
     /// policy cannot settle two skills on one place and keep the discriminator there; see `SkillPartition`.
     case edl
+
+    /// The entropy bonus a run of this method takes unless `--entropy` says otherwise; nil: the skills recipe's
+    /// (0.003, which DIAYN needs: at 0.01 its skills wandered the whole room, and its discriminator with them). EDL's
+    /// reward slopes towards every region whatever the policy does, so it can afford to search: in skill-room with
+    /// K = 8 (64M steps, one thread, training seeds 1–4) 0.01 gave accuracy 0.934 / 0.874 / 0.937 / 0.717 where
+    /// 0.003 gave 0.600 / 0.546 / 0.943 / 0.604, the skills it failed left at the start (docs/skills.md).
+    public var entropyBonus: Float? {
+        switch self {
+        case .diayn: nil
+        case .edl: 0.01
+        }
+    }
 }
 
 /// EDL's first two stages on a room, with the oracle explorer of its paper's analysis: *explore* draws states

@@ -51,7 +51,7 @@ struct Train: ParsableCommand {
                                valueName: "layout"))
     var skillFeatures: PositionLayout?
 
-    @Option(help: ArgumentHelp("With --skills: diayn (the discriminator learns alongside the policy) or edl (Explore, Discover and Learn: the room's cells are split into K regions before training, by k-means, and a discriminator fitted to them stays frozen, so each skill is paid for reaching its region); default diayn. Saved in the checkpoint; --resume goes on with the checkpoint's.",
+    @Option(help: ArgumentHelp("With --skills: diayn (the discriminator learns alongside the policy) or edl (Explore, Discover and Learn: the room's cells are split into K regions before training, by k-means, and a discriminator fitted to them stays frozen, so each skill is paid for reaching its region; its entropy bonus is 0.01 unless --entropy is given); default diayn. Saved in the checkpoint; --resume goes on with the checkpoint's.",
                                valueName: "method"))
     var skillMethod: SkillMethod?
 
@@ -238,7 +238,7 @@ struct Train: ParsableCommand {
                 }
                 let envs = envs ?? recipe.environments
                 var configuration = recipe.configuration(seed: seed, threads: threads, steps: steps)
-                if let entropy { configuration.coefficients.entropy = entropy }
+                if let entropy = entropy ?? (skills != nil ? (skillMethod ?? .diayn).entropyBonus : nil) { configuration.coefficients.entropy = entropy }
                 overrideTrainerSettings(&configuration)
                 var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,

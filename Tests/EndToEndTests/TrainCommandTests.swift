@@ -165,6 +165,9 @@ import TestSupport
         r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-method", "edl", "--fun", "none", "--steps", "1024",
                              "--envs", "4", "--threads", "1", "--hidden", "8", "--out", regions, "--force")
         #expect(r.status == 0, "stderr: \(r.err)")
+        // EDL trains with an entropy bonus of 0.01 unless told; DIAYN with the skills recipe's 0.003.
+        func header(_ path: String) throws -> String { String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) }
+        #expect(try header(regions).contains(#""entropy":0.01,"#) && header(cells).contains(#""entropy":0.003,"#))
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "4", "--skill-method", "diayn", "--fun", "none",
                                                 "--steps", "2048", "--envs", "4", "--threads", "1", "--out", regions, "--resume"),
                                1, mentioning: "\(regions): its skills came about by edl; --resume continues it as it was, without --skill-method diayn")
