@@ -15,8 +15,9 @@ public enum SkillMethod: String, CaseIterable, Sendable {
     /// The entropy bonus a run of this method takes unless `--entropy` says otherwise; nil: the skills recipe's
     /// (0.003, which DIAYN needs: at 0.01 its skills wandered the whole room, and its discriminator with them). EDL's
     /// reward slopes towards every region whatever the policy does, so it can afford to search: in skill-room with
-    /// K = 8 (64M steps, one thread, training seeds 1–4) 0.01 gave accuracy 0.934 / 0.874 / 0.937 / 0.717 where
-    /// 0.003 gave 0.600 / 0.546 / 0.943 / 0.604, the skills it failed left at the start (docs/skills.md).
+    /// K = 8 (one thread, training seeds 1–4) 0.01 gave accuracy 0.934 / 0.874 / 0.937 / 0.717 at 64M steps and
+    /// 0.957 / 0.899 / 0.956 / 0.728 at 128M, where 0.003 gave 0.600 / 0.546 / 0.943 / 0.604 and 0.667 / 0.609 / 0.956 /
+    /// 0.609, the skills it failed mostly left at the start (docs/skills.md).
     public var entropyBonus: Float? {
         switch self {
         case .diayn: nil
