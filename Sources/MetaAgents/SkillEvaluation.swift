@@ -119,7 +119,7 @@ public struct SkillEvaluation: Codable, Sendable, Equatable {
         return (0..<(map.width * map.height)).map { i in
             let cell = GridPoint(x: i % map.width, y: i / map.width)
             guard map[cell.x, cell.y].tile.isPassable else { return -1 }
-            active.withUnsafeMutableBufferPointer { features.space.writePosition(at: cell, layout: features.layout, into: $0) }
+            active.withUnsafeMutableBufferPointer { features.write(at: cell, into: $0) }
             active.withUnsafeBufferPointer { discriminator.classify($0) }
             return discriminator.mostLikely
         }

@@ -31,6 +31,11 @@ public struct SkillFeatures: Hashable, Sendable {
         space.writePosition(world, layout: layout, into: out)
     }
 
+    /// Writes what `write` would for an agent standing at `cell`, no world needed (to judge or label cells). O(1).
+    public func write(at cell: GridPoint, into out: UnsafeMutableBufferPointer<Int32>) {
+        space.writePosition(at: cell, layout: layout, into: out)
+    }
+
     /// The layout `discriminator` was made with, refused in one line when this playgrid does not know it.
     public static func layout(of discriminator: SkillDiscriminator) throws(SkillFeaturesError) -> PositionLayout {
         guard let label = discriminator.inputLayout else { return PositionLayout.legacy }

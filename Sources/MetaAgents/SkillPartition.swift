@@ -129,7 +129,7 @@ public struct SkillPartition: Sendable, Equatable {
         var active = ContiguousArray<Int32>(repeating: 0, count: width * cells.count)
         active.withUnsafeMutableBufferPointer { out in
             for (i, cell) in cells.enumerated() {
-                features.space.writePosition(at: cell, layout: features.layout, into: UnsafeMutableBufferPointer(rebasing: out[(i * width)..<((i + 1) * width)]))
+                features.write(at: cell, into: UnsafeMutableBufferPointer(rebasing: out[(i * width)..<((i + 1) * width)]))
             }
         }
         let targets = ContiguousArray(cells.flatMap { posterior(at: $0, spread: spread) })

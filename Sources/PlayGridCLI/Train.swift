@@ -217,9 +217,9 @@ struct Train: ParsableCommand {
                 if let skills, skills != trainedSkills {
                     throw CommandFailure("\(out): was trained with " + (trainedSkills > 0 ? "\(trainedSkills) skills" : "no skills") + "; --resume continues it as it was, without --skills \(skills)")
                 }
-                let trainedDiscovery = checkpoint.identity?.skillMethod ?? SkillMethod.diayn.rawValue
-                if let skillMethod, trainedSkills > 0, skillMethod.rawValue != trainedDiscovery {
-                    throw CommandFailure("\(out): its skills came about by \(trainedDiscovery); --resume continues it as it was, without --skill-method \(skillMethod.rawValue)")
+                let trainedMethod = checkpoint.identity?.skillMethod ?? SkillMethod.diayn.rawValue
+                if let skillMethod, trainedSkills > 0, skillMethod.rawValue != trainedMethod {
+                    throw CommandFailure("\(out): its skills came about by \(trainedMethod); --resume continues it as it was, without --skill-method \(skillMethod.rawValue)")
                 }
                 let trainedGoals = checkpoint.identity?.goals
                 if let goals, goals.rawValue != trainedGoals {

@@ -63,7 +63,7 @@ import Testing
             var active = [Int32](repeating: 0, count: features.activeCount)
             var worst: Float = 0
             for cell in partition.cells {
-                active.withUnsafeMutableBufferPointer { features.space.writePosition(at: cell, layout: layout, into: $0) }
+                active.withUnsafeMutableBufferPointer { features.write(at: cell, into: $0) }
                 active.withUnsafeBufferPointer { d.classify($0) }
                 let q = partition.posterior(at: cell, spread: SkillPartition.defaultSpread)
                 for z in 0..<8 { worst = max(worst, abs(d.probabilities[z] - q[z])) }
