@@ -57,6 +57,10 @@ public struct PlayMetrics: Sendable {
     /// The task return of every finished episode, a row per trial in order (the last row may be a trial still
     /// running): with a seed, trial k is the same MDP for every agent, so two agents compare trial by trial.
     public private(set) var taskReturnByTrial: [[Double]] = []
+    /// Play steps and steps of every finished episode, rows as `taskReturnByTrial`'s: per-trial play, so that a
+    /// statistic over episode indices (play first, exploit later) can have an interval over trials.
+    public private(set) var playStepsByTrial: [[Int]] = []
+    public private(set) var lengthByTrial: [[Int]] = []
     var currentTrialReturn: Double = 0
     var episodeTaskReturn: Double = 0
 
@@ -123,8 +127,14 @@ public struct PlayMetrics: Sendable {
             playStepsByIndexSums.append(0)
             effectivePlayStepsByIndexSums.append(0)
         }
-        if index == 0 || taskReturnByTrial.isEmpty { taskReturnByTrial.append([]) }
+        if index == 0 || taskReturnByTrial.isEmpty {
+            taskReturnByTrial.append([])
+            playStepsByTrial.append([])
+            lengthByTrial.append([])
+        }
         taskReturnByTrial[taskReturnByTrial.count - 1].append(episodeTaskReturn)
+        playStepsByTrial[playStepsByTrial.count - 1].append(episodePlaySteps)
+        lengthByTrial[lengthByTrial.count - 1].append(length)
         returnByIndexSums[index] += episodeTaskReturn
         returnByIndexCounts[index] += 1
         lengthByIndexSums[index] += length
@@ -174,6 +184,16 @@ public struct PlayMetrics: Sendable {
     public var playByEpisodeIndex: [Double] {
         zip(playStepsByIndexSums, lengthByIndexSums).map { $1 == 0 ? 0 : Double($0) / Double($1) }
     }
+    /// The play ratio of trials' first episodes over that of their last, over the trials with all `episodesPerTrial`
+    /// episodes finished, with its 95% interval over those trials (`Sample.rateRatio`): ≥ 2 is "play first, exploit
+    /// later". Nil for one-episode trials, and where either episode index never played.
+    public func playFirstToLast(episodesPerTrial: Int) -> Sample.Interval? {
+        guard episodesPerTrial > 1 else { return nil }
+        let finished = zip(playStepsByTrial, lengthByTrial).filter { $0.0.count == episodesPerTrial }
+        func column(_ index: Int, _ row: KeyPath<([Int], [Int]), [Int]>) -> [Double] { finished.map { Double($0[keyPath: row][index]) } }
+        let last = episodesPerTrial - 1
+        return Sample.rateRatio(column(0, \.0), per: column(0, \.1), over: column(last, \.0), per: column(last, \.1))
+    }
     /// Effective play ratio (play steps that changed the world over all steps) of the episodes by their index within
     /// the trial (finished episodes only): H1's primary metric is its first entry.
     public var effectivePlayByEpisodeIndex: [Double] {
@@ -204,7 +224,6 @@ public struct PlayMetrics: Sendable {
     public var successByEpisodeIndex: [Double] {
         zip(successesByIndex, returnByIndexCounts).map { $1 == 0 ? 0 : Double($0) / Double($1) }
     }
-    /// Mean steps of the successful episodes (time to task).
     /// Mean steps to success over the successful episodes (NaN when none succeeded: there is no time to report).
     public var timeToTask: Double { successes == 0 ? .nan : Double(stepsToSuccess) / Double(successes) }
     /// Entropy (nats) of the distribution of play events over their kinds: how varied the play is.

@@ -50,6 +50,12 @@ public struct RunReport: Codable, Hashable, Sendable {
     /// Mean play steps in an episode, by its index within the trial: where the play that solves the task is needed in
     /// every episode (ring the bell that opens the door), trying things first shows as more plays in episode 0.
     public var playStepsByEpisodeIndex: [Double]
+    /// Play steps and steps of every episode, rows as `taskReturnByTrial`'s (absent from reports written before them).
+    public var playStepsByTrial: [[Int]]?
+    public var lengthByTrial: [[Int]]?
+    /// The play ratio of trials' first episodes over their last with its 95% interval over finished trials (the
+    /// issue's "play first, exploit later" is ≥ 2); absent for one-episode trials or where an index never played.
+    public var playFirstToLast: Sample.Interval?
     /// Play steps over the steps that began with something to play with next to the agent.
     public var playPerOpportunity: Double
     /// For each hidden rule the scenario declares, the mean step of a trial at which it first showed its effect;
@@ -92,6 +98,9 @@ public struct RunReport: Codable, Hashable, Sendable {
         case playByEpisodeIndex = "play_by_episode_index"
         case effectivePlayByEpisodeIndex = "effective_play_by_episode_index"
         case playStepsByEpisodeIndex = "play_steps_by_episode_index"
+        case playStepsByTrial = "play_steps_by_trial"
+        case lengthByTrial = "length_by_trial"
+        case playFirstToLast = "play_first_to_last"
         case playPerOpportunity = "play_per_opportunity"
         case discoveryStepByRule = "discovery_step_by_rule"
         case playBouts = "play_bouts"
@@ -149,7 +158,9 @@ public enum Runner {
             funReturnMean: m.funReturnSums.reduce(0, +) / Double(episodes), funReturnByModel: byModel,
             playRatio: m.playRatio, effectivePlayRatio: m.effectivePlayRatio, playByEpisodeIndex: m.playByEpisodeIndex,
             effectivePlayByEpisodeIndex: m.effectivePlayByEpisodeIndex,
-            playStepsByEpisodeIndex: m.playStepsByEpisodeIndex, playPerOpportunity: m.playPerOpportunity,
+            playStepsByEpisodeIndex: m.playStepsByEpisodeIndex, playStepsByTrial: m.playStepsByTrial,
+            lengthByTrial: m.lengthByTrial, playFirstToLast: m.playFirstToLast(episodesPerTrial: session.scenario.episodesPerTrial),
+            playPerOpportunity: m.playPerOpportunity,
             discoveryStepByRule: Dictionary(uniqueKeysWithValues: session.scenario.mechanics.declared.map {
                 ($0.name, m.discoveryStepByRule[Int($0.rawValue)])
             }),

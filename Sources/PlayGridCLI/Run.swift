@@ -93,6 +93,11 @@ struct Run: ParsableCommand {
         rows += [
             ("play ratio", f(r.playRatio)), ("effective play ratio", f(r.effectivePlayRatio)),
             ("play by episode index", r.playByEpisodeIndex.map(f).joined(separator: " ")),
+        ]
+        if let ratio = r.playFirstToLast {
+            rows.append(("play first / last", String(format: "%.2f× (95%%: %.2f–%.2f)", ratio.estimate, ratio.lower, ratio.upper)))
+        }
+        rows += [
             ("play per opportunity", f(r.playPerOpportunity)),
         ]
         if !r.discoveryStepByRule.isEmpty {

@@ -58,7 +58,7 @@ extension Sample {
     }
 
     /// An interval that need not be symmetric about its estimate.
-    public struct Interval: Sendable, Equatable, Codable {
+    public struct Interval: Sendable, Hashable, Codable {
         public var estimate: Double
         public var lower: Double
         public var upper: Double

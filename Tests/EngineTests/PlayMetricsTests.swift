@@ -97,4 +97,25 @@ import TestSupport
         #expect(discovery.values.contains { $0 is NSNull }, "\(discovery)")
         for key in ["effective_play_ratio", "effective_play_by_episode_index", "play_by_episode_index", "play_per_opportunity", "episode_task_returns"] { #expect(json?[key] != nil, "\(key)") }
     }
+
+    @Test("each trial's play and steps by episode are reported, and play first / last is the first index's play ratio over the last's")
+    func playFirstToLast() throws {
+        let s = try shipped("buried-key")
+        let r = try Runner.run(scenario: s, agent: RandomAgent(), fun: FunSpec(terms: []), seed: 5, length: .trials(30))
+        let plays = try #require(r.playStepsByTrial), lengths = try #require(r.lengthByTrial)
+        #expect(plays.count == 30 && lengths.count == 30 && plays.allSatisfy { $0.count == 4 })
+        #expect(lengths.joined().reduce(0, +) == r.steps)
+        #expect(zip(plays.joined(), lengths.joined()).allSatisfy { $0 <= $1 })
+        #expect(Double(plays.map { $0[1] }.reduce(0, +)) / Double(lengths.map { $0[1] }.reduce(0, +)) == r.playByEpisodeIndex[1])
+        let ratio = try #require(r.playFirstToLast)
+        #expect(abs(ratio.estimate - r.playByEpisodeIndex[0] / r.playByEpisodeIndex[3]) < 1e-12)
+        #expect(ratio.lower < ratio.estimate && ratio.estimate < ratio.upper)
+        // One-episode trials have no first and last to compare; nor does an agent that never plays.
+        let sandbox = try Runner.run(scenario: try shipped("sandbox"), agent: RandomAgent(), fun: FunSpec(terms: []), seed: 5, length: .episodes(3))
+        #expect(sandbox.playFirstToLast == nil && sandbox.playStepsByTrial?.count == 3)
+        let still = try Runner.run(scenario: s, agent: GreedyAgent(), fun: FunSpec(terms: []), seed: 5, length: .trials(3))
+        let json = try JSONSerialization.jsonObject(with: try StableJSON.data(still)) as? [String: Any]
+        #expect(json?["play_steps_by_trial"] != nil && json?["length_by_trial"] != nil)
+        if still.playByEpisodeIndex.last == 0 { #expect(still.playFirstToLast == nil) }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Statistics
 import Testing
 
@@ -93,5 +94,23 @@ import Testing
         for (a, e) in zip(adjusted, expected) { #expect(abs(a - e) < 1e-12) }
         #expect(adjusted[4].isNaN)
         #expect(Sample.holm([0.6, 0.7]) == [1, 1])
+    }
+}
+
+@Suite struct RateRatioTests {
+    @Test("a ratio of rates by hand: (Σa/Σb)/(Σc/Σd), its log interval ± t·se of a/ā − b/b̄ − c/c̄ + d/d̄, nil without a positive rate")
+    func byHand() throws {
+        // Two trials, both 10 steps long in the first and last episode: 1 and 3 plays first, 1 and 1 last, so
+        // R = (4/20)/(2/20) = 2; the linear terms are a/2 − 1 − 1 + 1 = −0.5 and 0.5, whose se is 0.5, with t(1) = 12.706.
+        let r = try #require(Sample.rateRatio([1, 3], per: [10, 10], over: [1, 1], per: [10, 10]))
+        #expect(abs(r.estimate - 2) < 1e-12)
+        #expect(abs(log(r.upper / r.estimate) - 12.7062 * 0.5) < 1e-3 && abs(r.lower * r.upper - 4) < 1e-9)
+        // Every trial alike: no spread, the interval shrinks to the estimate; longer last episodes lower the ratio.
+        let same = try #require(Sample.rateRatio([2, 2, 2], per: [10, 10, 10], over: [1, 1, 1], per: [20, 20, 20]))
+        #expect(abs(same.estimate - 4) < 1e-12 && abs(same.lower - 4) < 1e-12 && abs(same.upper - 4) < 1e-12)
+        #expect(Sample.rateRatio([1, 2], per: [10, 10], over: [0, 0], per: [10, 10]) == nil)
+        #expect(Sample.rateRatio([0, 0], per: [10, 10], over: [1, 1], per: [10, 10]) == nil)
+        #expect(Sample.rateRatio([1], per: [10], over: [1], per: [10]) == nil)
+        #expect(Sample.rateRatio([1, 2], per: [10], over: [1, 1], per: [10, 10]) == nil)
     }
 }
