@@ -164,4 +164,21 @@ import TestSupport
             #expect(error.description == expected, "\(what)")
         }
     }
+
+    @Test("the play-first sweep's variants are bridge-builder with a ford in every trial and their own bridge odds")
+    func playFirstVariants() throws {
+        let builder = try shipped("bridge-builder")
+        for p in [0.1, 0.3, 0.5, 0.7, 0.9] {
+            let variant = try ScenarioFile.load(path: Repository.path("docs/results/play-first/bridge-ford-\(p).yaml"))
+            #expect(variant.mechanics.bridge == Odds([1, 0], probabilities: [p, (10 - p * 10) / 10]), "\(p)")
+            #expect(variant.task == builder.task && variant.episodesPerTrial == builder.episodesPerTrial)
+            let bridged = (0..<200).filter { (try? variant.sample(seed: UInt64($0)).mechanics.bridges) == true }.count
+            #expect(abs(Double(bridged) / 200 - p) < 0.12, "\(p): \(bridged) of 200")
+            for seed in 0..<50 {
+                let map = try variant.sample(seed: UInt64(seed)).map
+                let water = (0..<map.height).flatMap { y in (0..<map.width).filter { map[$0, y].tile == .water } }.count
+                #expect(water == 4, "the river's five cells, one of them a ford: seed \(seed)")
+            }
+        }
+    }
 }
