@@ -165,7 +165,7 @@ import TestSupport
         }
     }
 
-    @Test("the play-first sweep's variants are bridge-builder with a ford in every trial and their own bridge odds")
+    @Test("the play-first variants: bridge-builder with a ford in every trial and its own bridge odds, buried-key with five patches")
     func playFirstVariants() throws {
         let builder = try shipped("bridge-builder")
         for p in [0.1, 0.3, 0.5, 0.7, 0.9] {
@@ -179,6 +179,13 @@ import TestSupport
                 let water = (0..<map.height).flatMap { y in (0..<map.width).filter { map[$0, y].tile == .water } }.count
                 #expect(water == 4, "the river's five cells, one of them a ford: seed \(seed)")
             }
+        }
+        let five = try ScenarioFile.load(path: Repository.path("docs/results/play-first/buried-key-5.yaml"))
+        #expect(five.mechanics.buried == (try shipped("buried-key")).mechanics.buried)
+        for seed in 0..<50 {
+            let map = try five.sample(seed: UInt64(seed)).map
+            let sand = (0..<map.height).flatMap { y in (0..<map.width).filter { map[$0, y].tile == .sand } }.count
+            #expect(sand == 5, "five patches to dig: seed \(seed)")
         }
     }
 }
