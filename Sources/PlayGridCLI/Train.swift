@@ -134,6 +134,9 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if let steps, steps > TrainerConfiguration.mostSteps {
+            throw ValidationError("--steps must be at most \(TrainerConfiguration.mostSteps), found \(steps)")
+        }
         if let envs, envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         var isFolder: ObjCBool = false
@@ -151,6 +154,9 @@ struct Train: ParsableCommand {
         if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
         if coverageEvery < 1 { throw ValidationError("--coverage-every must be at least 1") }
         if let rolloutLength, rolloutLength < 1 { throw ValidationError("--rollout-length must be at least 1") }
+        if let rolloutLength, rolloutLength > TrainerConfiguration.mostStepsPerUpdate / (envs ?? 1) {
+            throw ValidationError("--rollout-length must be at most \(TrainerConfiguration.mostStepsPerUpdate / (envs ?? 1))\(envs.map { " with --envs \($0)" } ?? ""), found \(rolloutLength)")
+        }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
         if let discount, !(discount >= 0 && discount <= 1) { throw ValidationError("--discount must be from 0 to 1") }

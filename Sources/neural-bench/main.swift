@@ -57,7 +57,9 @@ extension NeuralBench {
         var checkpoint: String?
 
         func validate() throws {
-            if steps < 1 { throw ValidationError("steps must be at least 1, got \(steps)") }
+            if steps < 1 || steps > TrainerConfiguration.mostSteps {
+                throw ValidationError("steps must be from 1 to \(TrainerConfiguration.mostSteps), got \(steps)")
+            }
             if threads < 1 { throw ValidationError("threads must be at least 1, got \(threads)") }
         }
 
@@ -143,7 +145,9 @@ extension NeuralBench {
         var seed: UInt64 = 1
 
         func validate() throws {
-            if steps < 1 { throw ValidationError("steps must be at least 1, got \(steps)") }
+            if steps < 1 || steps > TrainerConfiguration.mostSteps {
+                throw ValidationError("steps must be from 1 to \(TrainerConfiguration.mostSteps), got \(steps)")
+            }
             if threads < 1 { throw ValidationError("threads must be at least 1, got \(threads)") }
         }
 

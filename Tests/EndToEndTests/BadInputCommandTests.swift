@@ -90,6 +90,19 @@ import TestSupport
                                mentioning: "no folder \(folder)/missing to write the checkpoint in")
     }
 
+    @Test("train and skills meta-test refuse --steps too large to count instead of trapping on an overflow; train refuses segments longer than its buffers")
+    func hugeSteps() throws {
+        let most = "1000000000000000"
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("s.pgck"), "--steps", "9223372036854775807"), 64,
+                               mentioning: "--steps must be at most \(most), found 9223372036854775807")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", "skills-8", "--out", Scratch.path("m"), "--steps", "9223372036854775000"), 64,
+                               mentioning: "--steps must be from 1 to \(most), found 9223372036854775000")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("r.pgck"), "--rollout-length", "999999999"), 64,
+                               mentioning: "--rollout-length must be at most 2097152, found 999999999")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("r.pgck"), "--envs", "64", "--rollout-length", "9223372036854775807"), 64,
+                               mentioning: "--rollout-length must be at most 32768 with --envs 64, found 9223372036854775807")
+    }
+
     @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")
     func misspeltCommand() throws {
         CLI.expectCleanFailure(try CLI.playgrid("trian", "--out", Scratch.path("t.pgck")), 64,
