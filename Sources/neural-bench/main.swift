@@ -91,7 +91,7 @@ extension NeuralBench {
 
         func run() throws {
             let saved = try Checkpoint.read(from: checkpoint)
-            guard let result = MetaLearningCheck.evaluate(checkpoint: saved, family: family.rawValue) else {
+            guard let result = try MetaLearningCheck.evaluate(checkpoint: saved, family: family.rawValue) else {
                 throw ValidationError("no evaluation for family \(family.rawValue)")
             }
             print(try StableJSON.string(["environmentSteps": Double(saved.environmentSteps), "trained": result.trained.mean,
@@ -118,7 +118,7 @@ extension NeuralBench {
         var svg: String?
 
         func validate() throws {
-            if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+            if seeds < 1 || seeds > 10_000 { throw ValidationError("--seeds must be from 1 to 10000, found \(seeds)") }
             if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         }
 
