@@ -59,7 +59,7 @@ struct SkillsLearn: ParsableCommand {
 
     func run() throws {
         let skills = try reportingFailures { () throws -> PlaySkills in
-            try CommandFailure.refuseOverwriting(out, force: force, signature: PlaySkills.magic, what: "skill file")
+            try CommandFailure.refuseOverwriting(out, force: force, signature: PlaySkills.magic, what: "skill file", expecting: "a skill file")
             let clock = SystemClock()
             let began = clock.now
             let data = try PlayTapes(paths: tapes)
@@ -133,7 +133,7 @@ struct SkillsEval: ParsableCommand {
             return try runPlaySkills()
         }
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
-            if let svg { try CommandFailure.refuseOverwriting(svg, force: force) }
+            if let svg { try CommandFailure.refuseOverwriting(svg, force: force, expecting: "an SVG file") }
             let saved = try Checkpoint.read(from: AgentChoice.bundledPath(checkpoint) ?? checkpoint)
             guard let name = scenario ?? saved.identity?.families.first?.name else {
                 throw CommandFailure("\(checkpoint): does not say what it was trained on; name the room with --scenario")

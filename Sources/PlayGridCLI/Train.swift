@@ -236,7 +236,7 @@ struct Train: ParsableCommand {
                                             coverageEvery: coverageEvery)
             } else {
                 try CommandFailure.refuseOverwriting(out, force: force, otherwise: "--resume to continue it",
-                                                     signature: Checkpoint.magic, what: "checkpoint")
+                                                     signature: Checkpoint.magic, what: "checkpoint", expecting: "a checkpoint file")
                 // A curve outlives its checkpoint when the checkpoint was moved away or its run killed before the first save.
                 let companions = TrainingLoop.companions(of: out)
                 if let earlier = [companions.curve, companions.plot, companions.coverage].first(where: FileManager.default.fileExists), !force {
@@ -290,16 +290,10 @@ extension Train {
     }
 
     /// Training finds out that it cannot write `--out` only when it first saves, 30 s or a whole short run after it
-    /// began, so a folder there, or a folder missing above it, is refused before anything trains.
+    /// began, so a folder there, a folder missing above it or one that cannot be written is refused before anything
+    /// trains.
     func refuseUnwritableOut() throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue {
-            throw CommandFailure("\(out): is a folder, expected a checkpoint file")
-        }
-        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CommandFailure("\(out): no folder \(folder) to write the checkpoint in")
-        }
+        try OutputFile.check(out, expecting: "a checkpoint file")
     }
 
     /// Puts the trainer settings given on the command line (all but --entropy, which a skill level's training
@@ -322,7 +316,7 @@ extension Train {
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
-            try CommandFailure.refuseOverwriting(out, force: force, signature: Checkpoint.magic, what: "checkpoint")
+            try CommandFailure.refuseOverwriting(out, force: force, signature: Checkpoint.magic, what: "checkpoint", expecting: "a checkpoint file")
             let skills = try PlaySkills.read(from: path)
             let steps = steps ?? GridRecipe.gridworld.defaultSteps
             var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,

@@ -87,7 +87,7 @@ import TestSupport
         CLI.expectCleanFailure(r, 1, mentioning: "\(folder): is a folder, expected a checkpoint file")
         #expect(!FileManager.default.fileExists(atPath: folder + ".curve.csv"), "nothing trained")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", folder + "/missing/x.pgck", "--steps", "1"), 1,
-                               mentioning: "no folder \(folder)/missing to write the checkpoint in")
+                               mentioning: "no folder \(folder)/missing to write a checkpoint file in")
     }
 
     @Test("train and skills meta-test refuse --steps too large to count instead of trapping on an overflow; train refuses segments longer than its buffers")
@@ -101,6 +101,27 @@ import TestSupport
                                mentioning: "--rollout-length must be at most 2097152, found 999999999")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("r.pgck"), "--envs", "64", "--rollout-length", "9223372036854775807"), 64,
                                mentioning: "--rollout-length must be at most 32768 with --envs 64, found 9223372036854775807")
+    }
+
+    @Test("an output that is a folder, in no folder or empty is refused before the work, not after it (skills learn, skills eval --svg, goals plot, train)")
+    func unwritableOutputs() throws {
+        let folder = try Scratch.folder("outputs")
+        let tape = Scratch.path("play.tape")
+        #expect(try CLI.playgrid("run", "playroom", "--agent", "player", "--episodes", "4", "--record", tape).status == 0)
+        // Learning ran to its end (a progress bar and a summary line) before the write found the folder.
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", folder, "--force", "--steps", "5"), 1,
+                               mentioning: "\(folder): is a folder, expected a skill file")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", folder + "/missing/x.pgsk", "--steps", "5"), 1,
+                               mentioning: "no folder \(folder)/missing to write a skill file in")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", "skills-8", "--trials", "1", "--svg", folder, "--force"), 1,
+                               mentioning: "\(folder): is a folder, expected an SVG file")
+        let coverage = Scratch.path("run.coverage.csv")
+        try "env_steps,coverage,goid_goals,goals\n0,0.5,0,goid\n".write(toFile: coverage, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", coverage, "--out", folder), 1,
+                               mentioning: "\(folder): is a folder, expected an SVG file")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "", "--steps", "1"), 1,
+                               mentioning: "\"\": an empty path names no file; expected a checkpoint file")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
     @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")
