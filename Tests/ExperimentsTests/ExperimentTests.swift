@@ -347,6 +347,13 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .changeSlope, dynamics: "fast") } .contains("across every dynamics"))
         #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .success, scenario: "open-feld") } .contains("its scenarios: open-field"))
         #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .funPerStep, scenario: "open-field") } .contains("not kept scenario by scenario"))
+        // An episode past every trial's end was answered "n/a over 0 seed pairs", as if measured.
+        let longest = c.scenarios.map(\.episodesPerTrial).max() ?? 0
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .taskReturn, episode: longest + 1) }
+            == "episode \(longest + 1): a trial in experiment \(c.name) has at most \(longest) episode\(longest == 1 ? "" : "s")")
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .taskReturn, episode: 99, scenario: "open-field") }
+            .contains("episode 99: a trial of open-field has at most"))
+        #expect(try c.comparison(treatment: "delight", control: "none", metric: .taskReturn, episode: longest).hypothesis.episode == longest)
     }
 }
 
