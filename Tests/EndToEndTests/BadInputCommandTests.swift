@@ -124,6 +124,12 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
+    @Test("run refuses --skill=-1 as a value out of range before any work, as it does --skill -1")
+    func negativeSkill() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "skill-room", "--agent", "skills-8", "--skill=-1"), 64,
+                               mentioning: "--skill numbers skills from 0, found -1")
+    }
+
     @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")
     func misspeltCommand() throws {
         CLI.expectCleanFailure(try CLI.playgrid("trian", "--out", Scratch.path("t.pgck")), 64,
