@@ -433,6 +433,15 @@ final class SVGCheck: NSObject, XMLParserDelegate {
 
     let valid = "scenarios: [open-field]\nfun:\n  none: none\ndynamics:\n  static: {goal-moves-every: 0}\n"
 
+    @Test("a name that is no folder name (empty, with a slash, '..') is refused at its line: it names the results folder")
+    func nameIsAFolderName() throws {
+        for bad in ["\"\"", "../../elsewhere", "a/b", ".."] {
+            let e = try #require(failure("name: \(bad)\n" + valid), "\(bad)")
+            #expect(e.line == 1 && e.column == 7 && e.message.hasPrefix("expected the experiment's name (a word that names its results folder"), "\(e)")
+        }
+        #expect(failure("name: my-run.2\n" + valid) == nil)
+    }
+
     @Test("an unknown key is named with its line and column and a did-you-mean")
     func unknownKey() throws {
         let e = try #require(failure(valid + "seeeds: 3\n"))
