@@ -130,6 +130,12 @@ import TestSupport
                                mentioning: "--skill numbers skills from 0, found -1")
     }
 
+    @Test("experiment refuses an empty --out (an unset variable in --out \"$DIR\"), which put DESIGN.md, experiment.yaml and the cells in /")
+    func emptyResultsFolder() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", "", "--analyse-only"), 64,
+                               mentioning: "--out is empty; it names the results folder")
+    }
+
     @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")
     func misspeltCommand() throws {
         CLI.expectCleanFailure(try CLI.playgrid("trian", "--out", Scratch.path("t.pgck")), 64,
