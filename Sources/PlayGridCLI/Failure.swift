@@ -55,6 +55,10 @@ struct CommandFailure: Error {
 }
 
 extension CommandFailure {
+    /// What every SVG (and any XML) starts with, and no checkpoint, tape, skill file, CSV or JSON record does: `--force`
+    /// replaces a plot, never the checkpoint or coverage file a slip named as the plot's path.
+    static let svgSignature = Array("<".utf8)
+
     /// Refuses to write over `path` unless `force` (the message offers `otherwise` too, e.g. "--resume to continue it"):
     /// nothing saved is overwritten without the user saying so. With `signature`, `force` overwrites only a file that
     /// starts with it (a `what`) or an empty one, so that a slip naming a scenario, a tape or another kind of file as

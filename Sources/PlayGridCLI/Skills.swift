@@ -133,7 +133,7 @@ struct SkillsEval: ParsableCommand {
             return try runPlaySkills()
         }
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
-            if let svg { try CommandFailure.refuseOverwriting(svg, force: force, expecting: "an SVG file") }
+            if let svg { try CommandFailure.refuseOverwriting(svg, force: force, signature: CommandFailure.svgSignature, what: "plot (SVG)", expecting: "an SVG file") }
             let saved = try Checkpoint.read(from: AgentChoice.bundledPath(checkpoint) ?? checkpoint)
             guard let name = scenario ?? saved.identity?.families.first?.name else {
                 throw CommandFailure("\(checkpoint): does not say what it was trained on; name the room with --scenario")

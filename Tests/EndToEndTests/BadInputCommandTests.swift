@@ -136,6 +136,24 @@ import TestSupport
                                mentioning: "--out is empty; it names the results folder")
     }
 
+    @Test("--force replaces a plot, not the coverage file or checkpoint a slip names as the SVG to write (goals plot, skills eval --svg)")
+    func plotOverInput() throws {
+        let coverage = Scratch.path("run.coverage.csv")
+        let text = "env_steps,coverage,goid_goals,goals\n0,0.5,0,goid\n"
+        try text.write(toFile: coverage, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", coverage, "--out", coverage, "--force"), 1,
+                               mentioning: "\(coverage) is not a plot (SVG), so --force does not overwrite it")
+        #expect(try String(contentsOfFile: coverage, encoding: .utf8) == text)
+        let agent = Scratch.path("skills.pgck")
+        try FileManager.default.copyItem(atPath: Repository.root.path + "/assets/agents/skills-8.pgck", toPath: agent)
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", agent, "--trials", "1", "--svg", agent, "--force"), 1,
+                               mentioning: "\(agent) is not a plot (SVG), so --force does not overwrite it")
+        #expect(FileManager.default.contentsEqual(atPath: agent, andPath: Repository.root.path + "/assets/agents/skills-8.pgck"))
+        let plot = Scratch.path("plot.svg")
+        #expect(try CLI.playgrid("goals", "plot", coverage, "--out", plot).status == 0)
+        #expect(try CLI.playgrid("goals", "plot", coverage, "--out", plot, "--force").status == 0, "a plot is replaced")
+    }
+
     @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")
     func misspeltCommand() throws {
         CLI.expectCleanFailure(try CLI.playgrid("trian", "--out", Scratch.path("t.pgck")), 64,
