@@ -268,7 +268,7 @@ struct SkillsMetaTest: ParsableCommand {
 
     func run() throws {
         let report = try reportingFailures { () throws -> SkillMetaTest.Report in
-            var plan = SkillMetaTest.Plan(tasks: try SkillTasks(path: skills), trainingScenario: try ScenarioCatalog.load(room),
+            var plan = SkillMetaTest.Plan(tasks: try SkillTasks(path: skills, argument: "SKILLS"), trainingScenario: try ScenarioCatalog.load(room),
                                           heldOut: try heldOut.map { try ScenarioCatalog.load($0) }, seeds: (1...seeds).map(UInt64.init),
                                           steps: steps)
             plan.threads = threads

@@ -154,6 +154,13 @@ import TestSupport
         #expect(try CLI.playgrid("goals", "plot", coverage, "--out", plot, "--force").status == 0, "a plot is replaced")
     }
 
+    @Test("skills meta-test names its SKILLS argument, not train's --tasks-from, when the checkpoint holds no skills")
+    func metaTestNamesItsArgument() throws {
+        let explorer = Repository.root.path + "/assets/agents/explorer.pgck"
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", explorer, "--out", Scratch.path("mt"), "--steps", "1"), 1,
+                               mentioning: "playgrid: SKILLS: \(explorer): holds no skill discriminator")
+    }
+
     @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")
     func misspeltCommand() throws {
         CLI.expectCleanFailure(try CLI.playgrid("trian", "--out", Scratch.path("t.pgck")), 64,
