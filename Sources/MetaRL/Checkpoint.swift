@@ -165,7 +165,7 @@ public struct Checkpoint: Sendable, Equatable {
         if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
         // Sizes no network has would overflow working out how many parameters they need (a trap), so they are
         // refused before a policy is built from them.
-        if let problem = implausibleShape(header.policy) { throw .inconsistent(path: path, message: problem) }
+        if let problem = implausibleShape(header.policy) ?? implausibleCounts(header) { throw .inconsistent(path: path, message: problem) }
         let policy = RecurrentPolicy(header.policy)
         if policy.parameterCount != n {
             throw .inconsistent(path: path, message: "the model configuration needs \(policy.parameterCount) parameters, the file holds \(n)")
@@ -200,6 +200,14 @@ public struct Checkpoint: Sendable, Equatable {
         ]
         guard let (name, value, range) = sizes.first(where: { !$0.2.contains($0.1) }) else { return nil }
         return "the model's \(name) is \(value), outside \(range.lowerBound)…\(range.upperBound)"
+    }
+
+    /// What is impossible about a header's counters (nil: nothing): negative, a resumed run traps converting them;
+    /// near Int.max, adding the steps it is asked for overflows (a trap).
+    static func implausibleCounts(_ h: Header) -> String? {
+        let counts = [("update count", h.updateCount), ("environment steps", h.environmentSteps), ("optimiser step count", h.adamStepCount)]
+        guard let (name, value) = counts.first(where: { !(0...(1 << 62)).contains($0.1) }) else { return nil }
+        return "its \(name) is \(value), outside 0…\(1 << 62)"
     }
 
     /// Reads and verifies a checkpoint file.

@@ -121,6 +121,13 @@ import TestSupport
         let shaped = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(wide, path: "wide.pgck") })
         #expect("\(shaped)".hasPrefix("wide.pgck: checkpoint is inconsistent: the model's observation size is 9223372036854775807"), "\(shaped)")
         #expect(try Checkpoint.decode(rewritingHeader(bytes, "\"observationSize\":\(size)", "\"observationSize\": \(size)")) == checkpoint)
+        // Counters a resumed run converts (a negative one trapped) or adds steps to (near Int.max, an overflow).
+        for (key, value) in [("updateCount", "-5"), ("environmentSteps", "9223372036854775807"), ("adamStepCount", "-1")] {
+            let saved = key == "environmentSteps" ? checkpoint.environmentSteps : key == "updateCount" ? checkpoint.updateCount : checkpoint.optimizer.stepCount
+            let damaged = rewritingHeader(bytes, "\"\(key)\":\(saved)", "\"\(key)\":\(value)")
+            let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(damaged, path: "n.pgck") })
+            #expect("\(error)".hasPrefix("n.pgck: checkpoint is inconsistent: its ") && "\(error)".contains(" is \(value), outside 0…"), "\(error)")
+        }
     }
 
     @Test("a header of the wrong shape says where, in a few words, not as a dump of the decoder's error")
