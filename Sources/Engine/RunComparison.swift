@@ -45,6 +45,11 @@ public struct RunComparison: Codable, Equatable, Sendable {
             throw RunComparisonError("a paired comparison needs at least 2 whole trials in each run; \(a.agent) has \(a.trials), \(b.agent) \(b.trials): run both with --trials N")
         }
         let length = a.returnByEpisodeIndex.count
+        // Trials of different lengths (the scenario file changed between the runs) would all be dropped as
+        // unfinished, and the comparison refused as if the differences did not vary.
+        guard b.returnByEpisodeIndex.count == length else {
+            throw RunComparisonError("the runs' trials differ: \(a.agent)'s have \(length) episodes, \(b.agent)'s \(b.returnByEpisodeIndex.count); compare runs of one scenario file and seed")
+        }
         let index = episode ?? length - 1
         guard index >= 0 && index < length else {
             throw RunComparisonError("episode \(index + 1) is not in a trial of \(a.scenario) (\(length) episodes)")
@@ -52,6 +57,9 @@ public struct RunComparison: Codable, Equatable, Sendable {
         let finishedA = a.taskReturnByTrial.filter { $0.count == length }, finishedB = b.taskReturnByTrial.filter { $0.count == length }
         let trials = min(finishedA.count, finishedB.count)
         let returnsA = finishedA.prefix(trials).map { $0[index] }, returnsB = finishedB.prefix(trials).map { $0[index] }
+        guard trials >= 2 else {
+            throw RunComparisonError("the runs share \(trials) finished trial\(trials == 1 ? "" : "s"); a paired comparison needs at least 2: run both with --trials N")
+        }
         guard let paired = Sample.paired(returnsA, returnsB) else {
             throw RunComparisonError("\(trials) finished trials whose differences do not vary: nothing to test; run more trials")
         }

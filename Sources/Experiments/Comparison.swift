@@ -66,6 +66,13 @@ extension ExperimentConfiguration {
             question.scenario = scenarios[index].name
             question.scenarioIndex = index
         }
+        // An episode past every trial's end has no value to compare: the comparison came out "n/a over 0 seed
+        // pairs", as if the arms had been measured and found wanting.
+        let lists = [scenarios] + fun.compactMap(\.scenarios)
+        let compared = question.scenarioIndex.map { index in lists.compactMap { $0.count > index ? $0[index] : nil } } ?? lists.flatMap { $0 }
+        if let episode, let longest = compared.map(\.episodesPerTrial).max(), episode > longest {
+            throw ExperimentError("episode \(episode): a trial \(question.scenario.map { "of \($0)" } ?? "in experiment \(name)") has at most \(longest) episode\(longest == 1 ? "" : "s")")
+        }
         return question
     }
 }

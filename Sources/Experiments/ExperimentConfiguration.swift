@@ -178,6 +178,11 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         }
         let name = try value("name")?.string("the experiment's name")
             ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        // The name is the results folder's (experiment-results/NAME without --out): empty, it wrote into
+        // experiment-results itself; with a slash or as "..", into a folder elsewhere.
+        if let node = value("name"), name.isEmpty || name.contains("/") || name == "." || name == ".." {
+            throw node.error("expected the experiment's name (a word that names its results folder, without '/'), found '\(name)'")
+        }
         var scenarios: [Scenario] = []
         for node in try required("scenarios", "the training scenarios (names or paths)").list("scenarios") {
             scenarios.append(try scenario(node, folder: scenarioFolder))

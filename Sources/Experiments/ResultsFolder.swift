@@ -21,6 +21,9 @@ struct ResultsFolder {
     /// with `force` — to change the preregistered hypotheses of a folder that already holds results.
     static func prepare(path: String, configurationText: String, force: Bool,
                         preregistration: Preregistration? = nil) throws(ExperimentError) -> ResultsFolder {
+        // Files are named path + "/cells" and so on, so an empty path (an unset variable in `--out "$DIR"`) put
+        // DESIGN.md, experiment.yaml and the cells in the file system's root.
+        if path.isEmpty { throw ExperimentError("an empty --out names no results folder") }
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue {

@@ -37,19 +37,29 @@ public struct CoverageComparison: Sendable {
     public let curves: [Curve]
     public let runs: [Run]
 
-    /// Reads a coverage CSV; `name` (its path) names it in errors.
+    /// Reads a coverage CSV; `name` (its path) names it in errors, with the line and column of a bad value. Steps are
+    /// finite and not negative, coverage a share from 0 to 1 and the curriculum named: a NaN or infinite coverage
+    /// made the table of levels reached count forever, and a NaN step drew nothing where a line belonged.
     public static func run(csv text: String, name: String) throws(CoverageFileError) -> Run {
-        let lines = text.split(whereSeparator: \.isNewline)
+        // Blank lines are kept so that errors give the line as an editor numbers it.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard let header = lines.first, header.split(separator: ",").map(String.init) == LearningCurve.coverageHeader else {
             throw CoverageFileError("\(name): is not a coverage file (its first line should be \(LearningCurve.coverageHeader.joined(separator: ",")))")
         }
         var run = Run(goals: "", steps: [], coverage: [])
-        for (n, line) in lines.dropFirst().enumerated() {
+        for (n, line) in lines.enumerated().dropFirst() where !line.allSatisfy(\.isWhitespace) {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 4, let steps = Double(f[0]), let coverage = Double(f[1]) else {
-                throw CoverageFileError("\(name):\(n + 2): expected env_steps,coverage,goid_goals,goals")
+            guard f.count == 4 else {
+                throw CoverageFileError("\(name):\(n + 1): expected env_steps,coverage,goid_goals,goals")
             }
-            if !run.goals.isEmpty && run.goals != f[3] { throw CoverageFileError("\(name):\(n + 2): mixes curricula \(run.goals) and \(f[3])") }
+            func refuse(_ field: Int, _ what: String) -> CoverageFileError {
+                let column = 1 + f[..<field].reduce(0) { $0 + $1.count + 1 }
+                return CoverageFileError("\(name):\(n + 1):\(column): expected \(what), found \(f[field].isEmpty ? "nothing" : "'\(f[field])'")")
+            }
+            guard let steps = Double(f[0]), steps.isFinite, steps >= 0 else { throw refuse(0, "env_steps (a number of steps, 0 or more)") }
+            guard let coverage = Double(f[1]), (0...1).contains(coverage) else { throw refuse(1, "coverage (a share from 0 to 1)") }
+            guard !f[3].isEmpty else { throw refuse(3, "goals (the curriculum, e.g. goid or uniform)") }
+            if !run.goals.isEmpty && run.goals != f[3] { throw CoverageFileError("\(name):\(n + 1): mixes curricula \(run.goals) and \(f[3])") }
             run.goals = f[3]
             run.steps.append(steps)
             run.coverage.append(coverage)

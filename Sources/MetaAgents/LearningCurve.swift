@@ -48,9 +48,9 @@ public struct LearningCurve {
     /// continued was begun without those columns.
     public init(path: String, resumedAt: Int?, families: [String] = [], coveragePath: String? = nil, goals: String = "") throws(FileError) {
         let continuing = resumedAt != nil
-        let existing = try resumedAt.flatMap { steps throws(FileError) in try Self.rows(of: path, stepsColumn: 1, through: steps) }
+        let existing = try resumedAt.flatMap { steps throws(FileError) in try Self.rows(of: path, header: Self.header, stepsColumn: 1, through: steps) }
         let existingCoverage = try resumedAt.flatMap { steps throws(FileError) in
-            try coveragePath.flatMap { p throws(FileError) in try Self.rows(of: p, stepsColumn: 0, through: steps) }
+            try coveragePath.flatMap { p throws(FileError) in try Self.rows(of: p, header: Self.coverageHeader, stepsColumn: 0, through: steps) }
         }
         let columns = families.count > 1 ? families.map(Self.familyColumn) : []
         let header = Self.header + columns
@@ -81,8 +81,13 @@ public struct LearningCurve {
     /// `stepsColumn` is at most `steps`; the file is rewritten, atomically, when that drops anything. A run killed after
     /// its last checkpoint appended rows for updates the checkpoint does not hold, which the resumed run trains again:
     /// kept, they would be in the curve twice.
-    static func rows(of path: String, stepsColumn: Int, through steps: Int) throws(FileError) -> String? {
+    /// A resumed run appends to what is there, so a file whose first line does not begin with `header` (another file
+    /// moved into its place, or damaged) is refused, before anything in it is cut: it was continued as if it were a curve.
+    static func rows(of path: String, header: [String], stepsColumn: Int, through steps: Int) throws(FileError) -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        if !text.isEmpty && !text.hasPrefix(header.joined(separator: ",")) {
+            throw FileError(path: path, "is not this run's \(header == Self.header ? "learning curve" : "coverage file") (its first line should begin \(header.prefix(3).joined(separator: ",")),…); move it away to resume, and a new one is begun")
+        }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         lines.removeLast()  // what follows the last newline: empty, or a row cut short
         let kept = lines.prefix(1) + lines.dropFirst().filter { line in

@@ -31,12 +31,13 @@ public struct SkillTasks: Sendable {
         source = FamilyID(name: name, fingerprint: FNV1a.hex64(text))
     }
 
-    /// The tasks of the checkpoint at `path`, refused in one line when it holds no discriminator.
-    public init(path: String) throws(SkillTasksError) {
+    /// The tasks of the checkpoint at `path`, refused in one line when it holds no discriminator; `argument` names
+    /// where the path was given (train's `--tasks-from`, skills meta-test's `SKILLS`), first on that line.
+    public init(path: String, argument: String = "--tasks-from") throws(SkillTasksError) {
         let checkpoint: Checkpoint
-        do { checkpoint = try Checkpoint.read(from: path) } catch { throw SkillTasksError("--tasks-from: \(error)") }
+        do { checkpoint = try Checkpoint.read(from: path) } catch { throw SkillTasksError("\(argument): \(error)") }
         guard let discriminator = checkpoint.discriminator else {
-            throw SkillTasksError("--tasks-from: \(path): holds no skill discriminator; give an agent trained with playgrid train --skills K")
+            throw SkillTasksError("\(argument): \(path): holds no skill discriminator; give an agent trained with playgrid train --skills K")
         }
         self.init(discriminator: discriminator, name: URL(fileURLWithPath: path).lastPathComponent)
     }

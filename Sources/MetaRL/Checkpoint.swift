@@ -148,13 +148,14 @@ public struct Checkpoint: Sendable, Equatable {
             header = try StableJSON.decode(Header.self, from: Data(b[12..<(12 + headerLength)]))
         } catch {
             if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
-            throw .corruptHeader(path: path, message: "\(error)")
+            throw .corruptHeader(path: path, message: StableJSON.reason(error))
         }
         let n = header.parameterCount
-        // A count no file could hold is damage, and working out the size it needs would overflow (a trap).
-        if n > (Int.max - 16 - headerLength) / 12 {
+        // A count no file could hold is damage, and working out the size it needs would overflow (a trap), below
+        // zero as well as above.
+        if n < 0 || n > (Int.max - 16 - headerLength) / 12 {
             if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
-            throw .inconsistent(path: path, message: "the header counts \(n) parameters, more than a file can hold")
+            throw .inconsistent(path: path, message: "the header counts \(n) parameters, which no file can hold")
         }
         let expected = 12 + headerLength + 12 * n + 4
         if n < 0 || b.count != expected {
@@ -162,6 +163,9 @@ public struct Checkpoint: Sendable, Equatable {
             throw .inconsistent(path: path, message: "\(b.count - expected) unexpected trailing bytes")
         }
         if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
+        // Sizes no network has would overflow working out how many parameters they need (a trap), so they are
+        // refused before a policy is built from them.
+        if let problem = implausibleShape(header.policy) ?? implausibleCounts(header) { throw .inconsistent(path: path, message: problem) }
         let policy = RecurrentPolicy(header.policy)
         if policy.parameterCount != n {
             throw .inconsistent(path: path, message: "the model configuration needs \(policy.parameterCount) parameters, the file holds \(n)")
@@ -183,6 +187,27 @@ public struct Checkpoint: Sendable, Equatable {
                           updateCount: header.updateCount, environmentSteps: header.environmentSteps,
                           identity: header.identity ?? header.userConfiguration.flatMap { TrainingIdentity(legacy: $0, observationSize: header.policy.observationSize) },
                           discriminator: header.discriminator, skillModel: header.skillModel, goalCurriculum: header.goalCurriculum)
+    }
+
+    /// What is impossible about a saved model's sizes (nil: nothing): each far beyond any network PlayGrid trains
+    /// (a GRU of 1,024 units, observations of a few thousand numbers), yet small enough that the parameter count
+    /// they imply cannot overflow.
+    static func implausibleShape(_ p: PolicyConfiguration) -> String? {
+        let sizes: [(String, Int, ClosedRange<Int>)] = [
+            ("observation size", p.observationSize, 1...1 << 20), ("task actions", p.taskActionCount, 1...1 << 16),
+            ("play actions", p.playActionCount, 1...1 << 16), ("hidden size", p.hiddenSize, 1...1 << 16),
+            ("trunk size", p.trunkSize, 0...1 << 16), ("recall capacity", p.recallCapacity, 0...1 << 20),
+        ]
+        guard let (name, value, range) = sizes.first(where: { !$0.2.contains($0.1) }) else { return nil }
+        return "the model's \(name) is \(value), outside \(range.lowerBound)…\(range.upperBound)"
+    }
+
+    /// What is impossible about a header's counters (nil: nothing): negative, a resumed run traps converting them;
+    /// near Int.max, adding the steps it is asked for overflows (a trap).
+    static func implausibleCounts(_ h: Header) -> String? {
+        let counts = [("update count", h.updateCount), ("environment steps", h.environmentSteps), ("optimiser step count", h.adamStepCount)]
+        guard let (name, value) = counts.first(where: { !(0...(1 << 62)).contains($0.1) }) else { return nil }
+        return "its \(name) is \(value), outside 0…\(1 << 62)"
     }
 
     /// Reads and verifies a checkpoint file.

@@ -29,16 +29,19 @@ public enum MetaLearningCheck {
         }
     }
 
-    /// Held-out evaluation of a saved check: the family is rebuilt from the checkpoint's policy shape.
-    public static func evaluate(checkpoint: Checkpoint, family: String, trials: Int = 1000, seed: UInt64 = 1) -> (trained: TrialStatistics, random: TrialStatistics)? {
+    /// Held-out evaluation of a saved check: the family is rebuilt from the checkpoint's policy shape. A checkpoint
+    /// of another family (a gridworld agent, say) is refused: its policy does not fit the family's observations.
+    public static func evaluate(checkpoint: Checkpoint, family: String, trials: Int = 1000, seed: UInt64 = 1) throws(TrainingError) -> (trained: TrialStatistics, random: TrialStatistics)? {
         let heldOut = seed &+ 0x0DD_5EED
         switch family {
         case "bandit":
             let env = LeverBandit(batchSize: 100, levers: checkpoint.policy.taskActionCount, pulls: 10)
+            if let mismatch = checkpoint.policy.mismatch(env) { throw .shapeMismatch(mismatch) }
             return (MetaEvaluation.evaluate(policy: checkpoint.recurrentPolicy, parameters: checkpoint.parameters, environment: env, trials: trials, seed: heldOut),
                     MetaEvaluation.evaluateRandom(environment: env, trials: trials, seed: heldOut))
         case "tabular":
             let env = TabularMDPFamily(batchSize: 100)
+            if let mismatch = checkpoint.policy.mismatch(env) { throw .shapeMismatch(mismatch) }
             return (MetaEvaluation.evaluate(policy: checkpoint.recurrentPolicy, parameters: checkpoint.parameters, environment: env, trials: trials, seed: heldOut),
                     MetaEvaluation.evaluateRandom(environment: env, trials: trials, seed: heldOut))
         default: return nil

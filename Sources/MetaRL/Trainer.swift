@@ -54,11 +54,8 @@ public final class Trainer<Environment: MetaEnvironment> {
                 parameters: ContiguousArray<Float>, optimizer: Adam, updateCount: Int,
                 environmentSteps: Int) throws(TrainingError) {
         try configuration.validate(batchSize: environment.batchSize)
+        if let mismatch = policy.configuration.mismatch(environment) { throw .shapeMismatch(mismatch) }
         let c = policy.configuration
-        if c.observationSize != environment.observationSize || c.taskActionCount != environment.taskActionCount
-            || c.playActionCount != environment.playActionCount {
-            throw .shapeMismatch("policy expects observation \(c.observationSize), actions \(c.taskActionCount)×\(c.playActionCount); environment has \(environment.observationSize), \(environment.taskActionCount)×\(environment.playActionCount)")
-        }
         if parameters.count != policy.parameterCount || optimizer.firstMoment.count != policy.parameterCount {
             throw .shapeMismatch("expected \(policy.parameterCount) parameters, got \(parameters.count)")
         }
@@ -254,5 +251,15 @@ extension TrainerConfiguration {
     /// A new Adam with this configuration's learning rate, β₂ and ε.
     public func freshOptimizer(parameterCount: Int) -> Adam {
         Adam(parameterCount: parameterCount, learningRate: learningRate, beta2: adamBeta2, epsilon: adamEpsilon)
+    }
+}
+
+extension PolicyConfiguration {
+    /// How a policy of this shape does not fit `environment`'s observations and actions (nil: it fits); running it
+    /// there anyway would read past its buffers (a trap).
+    public func mismatch<E: MetaEnvironment>(_ environment: E) -> String? {
+        guard observationSize != environment.observationSize || taskActionCount != environment.taskActionCount
+            || playActionCount != environment.playActionCount else { return nil }
+        return "policy expects observation \(observationSize), actions \(taskActionCount)×\(playActionCount); environment has \(environment.observationSize), \(environment.taskActionCount)×\(environment.playActionCount)"
     }
 }

@@ -69,9 +69,22 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         return c
     }
 
+    /// The most environment steps one training may be asked for: far beyond any run (10¹⁵ steps is centuries at this
+    /// speed), yet small enough that counting steps, rounding them up to whole updates or adding them to a resumed
+    /// run's cannot overflow (a trap).
+    public static let mostSteps = 1_000_000_000_000_000
+
+    /// The most environment steps one update may take (segment length × environments): the rollout buffers hold
+    /// them all at once, about a kilobyte each, so more would fail to allocate (a crash) or overflow (a trap).
+    /// The largest the command line offers by default, 4,096 environments × 256 steps, is half of it.
+    public static let mostStepsPerUpdate = 1 << 21
+
     /// Rejects settings that cannot train, with a message naming the setting.
     public func validate(batchSize: Int) throws(TrainingError) {
         if rolloutLength < 1 { throw .invalidConfiguration("rolloutLength must be at least 1, got \(rolloutLength)") }
+        if rolloutLength > Self.mostStepsPerUpdate / max(1, batchSize) {
+            throw .invalidConfiguration("segments of \(rolloutLength) steps in \(batchSize) environments are more than \(Self.mostStepsPerUpdate) steps an update, more than the rollout buffers can hold; shorten the segments or use fewer environments")
+        }
         if threads < 1 || threads > batchSize {
             throw .invalidConfiguration("threads must be between 1 and the batch size \(batchSize), got \(threads)")
         }

@@ -55,6 +55,7 @@ struct Experiment: ParsableCommand {
         }
         if config == nil && !analyseOnly { throw ValidationError("missing CONFIG: an experiment file or a shipped experiment's name") }
         if config == nil && out == nil { throw ValidationError("--analyse-only without CONFIG needs --out, the results folder to re-analyse") }
+        if out?.isEmpty == true { throw ValidationError("--out is empty; it names the results folder") }
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be from 1 to 256, got \(jobs)") }
     }
 

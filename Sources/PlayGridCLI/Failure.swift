@@ -55,12 +55,18 @@ struct CommandFailure: Error {
 }
 
 extension CommandFailure {
+    /// What every SVG (and any XML) starts with, and no checkpoint, tape, skill file, CSV or JSON record does: `--force`
+    /// replaces a plot, never the checkpoint or coverage file a slip named as the plot's path.
+    static let svgSignature = Array("<".utf8)
+
     /// Refuses to write over `path` unless `force` (the message offers `otherwise` too, e.g. "--resume to continue it"):
     /// nothing saved is overwritten without the user saying so. With `signature`, `force` overwrites only a file that
     /// starts with it (a `what`) or an empty one, so that a slip naming a scenario, a tape or another kind of file as
-    /// the output cannot destroy it.
+    /// the output cannot destroy it. First, a path that cannot be written at all (`expecting`, e.g. "an SVG file", names
+    /// the file wanted) is refused before the command does its work, not when it saves the result.
     static func refuseOverwriting(_ path: String, force: Bool, otherwise: String? = nil, signature: [UInt8]? = nil,
-                                  what: String = "") throws(CommandFailure) {
+                                  what: String = "", expecting: String) throws {
+        try OutputFile.check(path, expecting: expecting)
         guard FileManager.default.fileExists(atPath: path) else { return }
         if !force { throw CommandFailure("\(path) exists; pass --force to overwrite it" + (otherwise.map { " or \($0)" } ?? "")) }
         if let signature, !ReadableFile.isReplaceable(path, by: signature) {

@@ -108,7 +108,7 @@ struct GoalsPlot: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try CommandFailure.refuseOverwriting(out, force: force)
+            try CommandFailure.refuseOverwriting(out, force: force, signature: CommandFailure.svgSignature, what: "plot (SVG)", expecting: "an SVG file")
             let runs = try files.map { path in
                 let expected = "a coverage file (NAME.coverage.csv)"
                 let data: Data

@@ -53,6 +53,12 @@ struct AgentControls: ParsableArguments {
     var skill: Int?
 
     var isSet: Bool { noPlay || resetMemory != nil || skill != nil }
+
+    /// A negative skill is a usage mistake, refused before any work like `--skill -1` is (as a value out of range),
+    /// not once the agent is loaded.
+    func validate() throws {
+        if let skill, skill < 0 { throw ValidationError("--skill numbers skills from 0, found \(skill)") }
+    }
 }
 
 /// Turns an `--agent` argument into an agent: a scripted agent's name, a bundled agent's name, or a checkpoint path.

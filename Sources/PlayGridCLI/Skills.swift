@@ -59,7 +59,7 @@ struct SkillsLearn: ParsableCommand {
 
     func run() throws {
         let skills = try reportingFailures { () throws -> PlaySkills in
-            try CommandFailure.refuseOverwriting(out, force: force, signature: PlaySkills.magic, what: "skill file")
+            try CommandFailure.refuseOverwriting(out, force: force, signature: PlaySkills.magic, what: "skill file", expecting: "a skill file")
             let clock = SystemClock()
             let began = clock.now
             let data = try PlayTapes(paths: tapes)
@@ -133,7 +133,7 @@ struct SkillsEval: ParsableCommand {
             return try runPlaySkills()
         }
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
-            if let svg { try CommandFailure.refuseOverwriting(svg, force: force) }
+            if let svg { try CommandFailure.refuseOverwriting(svg, force: force, signature: CommandFailure.svgSignature, what: "plot (SVG)", expecting: "an SVG file") }
             let saved = try Checkpoint.read(from: AgentChoice.bundledPath(checkpoint) ?? checkpoint)
             guard let name = scenario ?? saved.identity?.families.first?.name else {
                 throw CommandFailure("\(checkpoint): does not say what it was trained on; name the room with --scenario")
@@ -258,7 +258,9 @@ struct SkillsMetaTest: ParsableCommand {
 
     func validate() throws {
         if seeds < 2 || seeds > 100 { throw ValidationError("--seeds must be from 2 to 100 (an interval over seeds needs two)") }
-        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if steps < 1 || steps > TrainerConfiguration.mostSteps {
+            throw ValidationError("--steps must be from 1 to \(TrainerConfiguration.mostSteps), found \(steps)")
+        }
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
         if tasks < 1 || tasks > 100_000 { throw ValidationError("--tasks must be from 1 to 100000") }
         if heldOut.isEmpty { throw ValidationError("--test needs at least one scenario") }
@@ -266,7 +268,7 @@ struct SkillsMetaTest: ParsableCommand {
 
     func run() throws {
         let report = try reportingFailures { () throws -> SkillMetaTest.Report in
-            var plan = SkillMetaTest.Plan(tasks: try SkillTasks(path: skills), trainingScenario: try ScenarioCatalog.load(room),
+            var plan = SkillMetaTest.Plan(tasks: try SkillTasks(path: skills, argument: "SKILLS"), trainingScenario: try ScenarioCatalog.load(room),
                                           heldOut: try heldOut.map { try ScenarioCatalog.load($0) }, seeds: (1...seeds).map(UInt64.init),
                                           steps: steps)
             plan.threads = threads
@@ -373,7 +375,9 @@ struct SkillsCompare: ParsableCommand {
 
     func validate() throws {
         if seeds < 1 || seeds > 100 { throw ValidationError("--seeds must be from 1 to 100") }
-        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if steps < 1 || steps > TrainerConfiguration.mostSteps {
+            throw ValidationError("--steps must be from 1 to \(TrainerConfiguration.mostSteps), found \(steps)")
+        }
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
         if tasks < 1 || tasks > 100_000 { throw ValidationError("--tasks must be from 1 to 100000") }
         if training.isEmpty || heldOut.isEmpty { throw ValidationError("--train and --test need at least one scenario each") }

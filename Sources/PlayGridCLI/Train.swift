@@ -134,6 +134,9 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if let steps, steps > TrainerConfiguration.mostSteps {
+            throw ValidationError("--steps must be at most \(TrainerConfiguration.mostSteps), found \(steps)")
+        }
         if let envs, envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         var isFolder: ObjCBool = false
@@ -151,6 +154,9 @@ struct Train: ParsableCommand {
         if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
         if coverageEvery < 1 { throw ValidationError("--coverage-every must be at least 1") }
         if let rolloutLength, rolloutLength < 1 { throw ValidationError("--rollout-length must be at least 1") }
+        if let rolloutLength, rolloutLength > TrainerConfiguration.mostStepsPerUpdate / (envs ?? 1) {
+            throw ValidationError("--rollout-length must be at most \(TrainerConfiguration.mostStepsPerUpdate / (envs ?? 1))\(envs.map { " with --envs \($0)" } ?? ""), found \(rolloutLength)")
+        }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
         if let discount, !(discount >= 0 && discount <= 1) { throw ValidationError("--discount must be from 0 to 1") }
@@ -230,7 +236,7 @@ struct Train: ParsableCommand {
                                             coverageEvery: coverageEvery)
             } else {
                 try CommandFailure.refuseOverwriting(out, force: force, otherwise: "--resume to continue it",
-                                                     signature: Checkpoint.magic, what: "checkpoint")
+                                                     signature: Checkpoint.magic, what: "checkpoint", expecting: "a checkpoint file")
                 // A curve outlives its checkpoint when the checkpoint was moved away or its run killed before the first save.
                 let companions = TrainingLoop.companions(of: out)
                 if let earlier = [companions.curve, companions.plot, companions.coverage].first(where: FileManager.default.fileExists), !force {
@@ -284,16 +290,10 @@ extension Train {
     }
 
     /// Training finds out that it cannot write `--out` only when it first saves, 30 s or a whole short run after it
-    /// began, so a folder there, or a folder missing above it, is refused before anything trains.
+    /// began, so a folder there, a folder missing above it or one that cannot be written is refused before anything
+    /// trains.
     func refuseUnwritableOut() throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue {
-            throw CommandFailure("\(out): is a folder, expected a checkpoint file")
-        }
-        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CommandFailure("\(out): no folder \(folder) to write the checkpoint in")
-        }
+        try OutputFile.check(out, expecting: "a checkpoint file")
     }
 
     /// Puts the trainer settings given on the command line (all but --entropy, which a skill level's training
@@ -316,7 +316,7 @@ extension Train {
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
-            try CommandFailure.refuseOverwriting(out, force: force, signature: Checkpoint.magic, what: "checkpoint")
+            try CommandFailure.refuseOverwriting(out, force: force, signature: Checkpoint.magic, what: "checkpoint", expecting: "a checkpoint file")
             let skills = try PlaySkills.read(from: path)
             let steps = steps ?? GridRecipe.gridworld.defaultSteps
             var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,

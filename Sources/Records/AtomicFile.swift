@@ -12,13 +12,7 @@ public enum AtomicFile {
     /// the file a symbolic link at `path` names, since renaming over the link would replace the link and leave its
     /// file as it was.
     public static func write(_ bytes: [UInt8], to given: String) throws(FileError) {
-        var info = stat()
-        let isLink = lstat(given, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
-        let path = isLink ? URL(fileURLWithPath: given).resolvingSymlinksInPath().path : given
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = (folder == "/" ? "/" : folder + "/") + ".\(name).tmp-\(getpid())"
+        let (path, folder, name, temporary) = places(given)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path: given, "cannot create a temporary file in \(folder): \(reason())") }
         let failure: String? = if let code = FileDescriptor.writeAll(bytes, to: fd) {
@@ -37,6 +31,28 @@ public enum AtomicFile {
             throw FileError(path: given, "cannot move the new file into place: \(why)")
         }
         removeLeftovers(of: name, in: folder)
+    }
+
+    /// Where writing `given` puts its bytes: the file (a symbolic link's target), its folder and name, and the
+    /// temporary file written first.
+    static func places(_ given: String) -> (path: String, folder: String, name: String, temporary: String) {
+        var info = stat()
+        let isLink = lstat(given, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        let path = isLink ? URL(fileURLWithPath: given).resolvingSymlinksInPath().path : given
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return (path, folder, name, (folder == "/" ? "/" : folder + "/") + ".\(name).tmp-\(getpid())")
+    }
+
+    /// Fails as `write(_:to:)` would if it could not create its temporary file beside `given` (a read-only folder or
+    /// file system, a missing folder), without touching `given`: the temporary file is made and removed at once.
+    public static func probe(_ given: String) throws(FileError) {
+        let (_, folder, _, temporary) = places(given)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError(path: given, "cannot create a temporary file in \(folder): \(reason())") }
+        _ = close(fd)
+        unlink(temporary)
     }
 
     /// Removes the temporary files that writers of the same file left when they were killed mid-write (their process

@@ -29,10 +29,12 @@ public final class CSVAppender {
     public let path: String
     let descriptor: Int32
 
-    /// Opens `path` for appending; a new (or not `continuing`) file starts with `header`.
+    /// Opens `path` for appending; a new, empty (or not `continuing`) file starts with `header`. (An empty file
+    /// continued was appended to without one, and read back as headerless rows.)
     public init(path: String, header: [String], continuing: Bool) throws(FileError) {
         self.path = path
-        let exists = access(path, F_OK) == 0
+        var info = stat()
+        let exists = stat(path, &info) == 0 && info.st_size > 0
         let fresh = !continuing || !exists
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0o644)
         guard descriptor >= 0 else { throw FileError(path: path, "cannot be written: \(String(cString: strerror(errno)))") }

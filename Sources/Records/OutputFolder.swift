@@ -6,6 +6,8 @@ import Foundation
 public enum OutputFolder {
     /// Creates `path` and the folders above it that are missing; a folder already there is fine.
     public static func create(_ path: String) throws(FileError) {
+        // An empty --out or --tapes failed as ": cannot create the folder", naming nothing.
+        if path.isEmpty { throw FileError(path: "\"\"", "an empty path names no folder") }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             if isFolder.boolValue { return }

@@ -57,7 +57,9 @@ extension NeuralBench {
         var checkpoint: String?
 
         func validate() throws {
-            if steps < 1 { throw ValidationError("steps must be at least 1, got \(steps)") }
+            if steps < 1 || steps > TrainerConfiguration.mostSteps {
+                throw ValidationError("steps must be from 1 to \(TrainerConfiguration.mostSteps), got \(steps)")
+            }
             if threads < 1 { throw ValidationError("threads must be at least 1, got \(threads)") }
         }
 
@@ -89,7 +91,7 @@ extension NeuralBench {
 
         func run() throws {
             let saved = try Checkpoint.read(from: checkpoint)
-            guard let result = MetaLearningCheck.evaluate(checkpoint: saved, family: family.rawValue) else {
+            guard let result = try MetaLearningCheck.evaluate(checkpoint: saved, family: family.rawValue) else {
                 throw ValidationError("no evaluation for family \(family.rawValue)")
             }
             print(try StableJSON.string(["environmentSteps": Double(saved.environmentSteps), "trained": result.trained.mean,
@@ -116,7 +118,7 @@ extension NeuralBench {
         var svg: String?
 
         func validate() throws {
-            if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+            if seeds < 1 || seeds > 10_000 { throw ValidationError("--seeds must be from 1 to 10000, found \(seeds)") }
             if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         }
 
@@ -143,7 +145,9 @@ extension NeuralBench {
         var seed: UInt64 = 1
 
         func validate() throws {
-            if steps < 1 { throw ValidationError("steps must be at least 1, got \(steps)") }
+            if steps < 1 || steps > TrainerConfiguration.mostSteps {
+                throw ValidationError("steps must be from 1 to \(TrainerConfiguration.mostSteps), got \(steps)")
+            }
             if threads < 1 { throw ValidationError("threads must be at least 1, got \(threads)") }
         }
 

@@ -87,7 +87,78 @@ import TestSupport
         CLI.expectCleanFailure(r, 1, mentioning: "\(folder): is a folder, expected a checkpoint file")
         #expect(!FileManager.default.fileExists(atPath: folder + ".curve.csv"), "nothing trained")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", folder + "/missing/x.pgck", "--steps", "1"), 1,
-                               mentioning: "no folder \(folder)/missing to write the checkpoint in")
+                               mentioning: "no folder \(folder)/missing to write a checkpoint file in")
+    }
+
+    @Test("train and skills meta-test refuse --steps too large to count instead of trapping on an overflow; train refuses segments longer than its buffers")
+    func hugeSteps() throws {
+        let most = "1000000000000000"
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("s.pgck"), "--steps", "9223372036854775807"), 64,
+                               mentioning: "--steps must be at most \(most), found 9223372036854775807")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", "skills-8", "--out", Scratch.path("m"), "--steps", "9223372036854775000"), 64,
+                               mentioning: "--steps must be from 1 to \(most), found 9223372036854775000")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("r.pgck"), "--rollout-length", "999999999"), 64,
+                               mentioning: "--rollout-length must be at most 2097152, found 999999999")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("r.pgck"), "--envs", "64", "--rollout-length", "9223372036854775807"), 64,
+                               mentioning: "--rollout-length must be at most 32768 with --envs 64, found 9223372036854775807")
+    }
+
+    @Test("an output that is a folder, in no folder or empty is refused before the work, not after it (skills learn, skills eval --svg, goals plot, train)")
+    func unwritableOutputs() throws {
+        let folder = try Scratch.folder("outputs")
+        let tape = Scratch.path("play.tape")
+        #expect(try CLI.playgrid("run", "playroom", "--agent", "player", "--episodes", "4", "--record", tape).status == 0)
+        // Learning ran to its end (a progress bar and a summary line) before the write found the folder.
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", folder, "--force", "--steps", "5"), 1,
+                               mentioning: "\(folder): is a folder, expected a skill file")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", tape, "--out", folder + "/missing/x.pgsk", "--steps", "5"), 1,
+                               mentioning: "no folder \(folder)/missing to write a skill file in")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", "skills-8", "--trials", "1", "--svg", folder, "--force"), 1,
+                               mentioning: "\(folder): is a folder, expected an SVG file")
+        let coverage = Scratch.path("run.coverage.csv")
+        try "env_steps,coverage,goid_goals,goals\n0,0.5,0,goid\n".write(toFile: coverage, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", coverage, "--out", folder), 1,
+                               mentioning: "\(folder): is a folder, expected an SVG file")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "", "--steps", "1"), 1,
+                               mentioning: "\"\": an empty path names no file; expected a checkpoint file")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    @Test("run refuses --skill=-1 as a value out of range before any work, as it does --skill -1")
+    func negativeSkill() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "skill-room", "--agent", "skills-8", "--skill=-1"), 64,
+                               mentioning: "--skill numbers skills from 0, found -1")
+    }
+
+    @Test("experiment refuses an empty --out (an unset variable in --out \"$DIR\"), which put DESIGN.md, experiment.yaml and the cells in /")
+    func emptyResultsFolder() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", "", "--analyse-only"), 64,
+                               mentioning: "--out is empty; it names the results folder")
+    }
+
+    @Test("--force replaces a plot, not the coverage file or checkpoint a slip names as the SVG to write (goals plot, skills eval --svg)")
+    func plotOverInput() throws {
+        let coverage = Scratch.path("run.coverage.csv")
+        let text = "env_steps,coverage,goid_goals,goals\n0,0.5,0,goid\n"
+        try text.write(toFile: coverage, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", coverage, "--out", coverage, "--force"), 1,
+                               mentioning: "\(coverage) is not a plot (SVG), so --force does not overwrite it")
+        #expect(try String(contentsOfFile: coverage, encoding: .utf8) == text)
+        let agent = Scratch.path("skills.pgck")
+        try FileManager.default.copyItem(atPath: Repository.root.path + "/assets/agents/skills-8.pgck", toPath: agent)
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", agent, "--trials", "1", "--svg", agent, "--force"), 1,
+                               mentioning: "\(agent) is not a plot (SVG), so --force does not overwrite it")
+        #expect(FileManager.default.contentsEqual(atPath: agent, andPath: Repository.root.path + "/assets/agents/skills-8.pgck"))
+        let plot = Scratch.path("plot.svg")
+        #expect(try CLI.playgrid("goals", "plot", coverage, "--out", plot).status == 0)
+        #expect(try CLI.playgrid("goals", "plot", coverage, "--out", plot, "--force").status == 0, "a plot is replaced")
+    }
+
+    @Test("skills meta-test names its SKILLS argument, not train's --tasks-from, when the checkpoint holds no skills")
+    func metaTestNamesItsArgument() throws {
+        let explorer = Repository.root.path + "/assets/agents/explorer.pgck"
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", explorer, "--out", Scratch.path("mt"), "--steps", "1"), 1,
+                               mentioning: "playgrid: SKILLS: \(explorer): holds no skill discriminator")
     }
 
     @Test("a misspelt command is named as one (watch, the default, would read it as a scenario); a misspelt scenario still gets its own hint")

@@ -52,4 +52,15 @@ import TestSupport
         })
         #expect(one.message.contains("greedy has 3, random 1"))
     }
+
+    @Test("runs whose trials differ in length (the scenario changed between them) are refused for that, not as differences that do not vary")
+    func differentTrialLengths() throws {
+        let s = try shipped("bridge-builder")
+        var longer = s
+        longer.episodesPerTrial = s.episodesPerTrial + 1
+        let a = try Runner.run(scenario: s, agent: GreedyAgent(), fun: FunSpec(terms: []), seed: 11, length: .trials(3))
+        let b = try Runner.run(scenario: longer, agent: RandomAgent(), fun: FunSpec(terms: []), seed: 11, length: .trials(3))
+        let error = try #require(#expect(throws: RunComparisonError.self) { try RunComparison(a, b) })
+        #expect(error.message == "the runs' trials differ: greedy's have 4 episodes, random's 5; compare runs of one scenario file and seed")
+    }
 }

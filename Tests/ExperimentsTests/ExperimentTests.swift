@@ -347,6 +347,13 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .changeSlope, dynamics: "fast") } .contains("across every dynamics"))
         #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .success, scenario: "open-feld") } .contains("its scenarios: open-field"))
         #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .funPerStep, scenario: "open-field") } .contains("not kept scenario by scenario"))
+        // An episode past every trial's end was answered "n/a over 0 seed pairs", as if measured.
+        let longest = c.scenarios.map(\.episodesPerTrial).max() ?? 0
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .taskReturn, episode: longest + 1) }
+            == "episode \(longest + 1): a trial in experiment \(c.name) has at most \(longest) episode\(longest == 1 ? "" : "s")")
+        #expect(refusal { try c.comparison(treatment: "delight", control: "none", metric: .taskReturn, episode: 99, scenario: "open-field") }
+            .contains("episode 99: a trial of open-field has at most"))
+        #expect(try c.comparison(treatment: "delight", control: "none", metric: .taskReturn, episode: longest).hypothesis.episode == longest)
     }
 }
 
@@ -425,6 +432,15 @@ final class SVGCheck: NSObject, XMLParserDelegate {
     func failure(_ text: String) -> ScenarioFileError? { parseError { try ExperimentConfiguration.parse(text: text, file: "e.yaml") } }
 
     let valid = "scenarios: [open-field]\nfun:\n  none: none\ndynamics:\n  static: {goal-moves-every: 0}\n"
+
+    @Test("a name that is no folder name (empty, with a slash, '..') is refused at its line: it names the results folder")
+    func nameIsAFolderName() throws {
+        for bad in ["\"\"", "../../elsewhere", "a/b", ".."] {
+            let e = try #require(failure("name: \(bad)\n" + valid), "\(bad)")
+            #expect(e.line == 1 && e.column == 7 && e.message.hasPrefix("expected the experiment's name (a word that names its results folder"), "\(e)")
+        }
+        #expect(failure("name: my-run.2\n" + valid) == nil)
+    }
 
     @Test("an unknown key is named with its line and column and a did-you-mean")
     func unknownKey() throws {

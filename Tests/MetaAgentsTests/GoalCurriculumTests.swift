@@ -231,6 +231,30 @@ import Testing
         let bad = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "update,env_steps\n1,2\n", name: "x.csv") }
         #expect(bad?.message == "x.csv: is not a coverage file (its first line should be env_steps,coverage,goid_goals,goals)")
         let torn = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "\(header)\n0,zero,0,goid\n", name: "y.csv") }
-        #expect(torn?.message == "y.csv:2: expected env_steps,coverage,goid_goals,goals")
+        #expect(torn?.message == "y.csv:2:3: expected coverage (a share from 0 to 1), found 'zero'")
+        let short = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "\(header)\n0,0.1,goid\n", name: "z.csv") }
+        #expect(short?.message == "z.csv:2: expected env_steps,coverage,goid_goals,goals")
+    }
+
+    @Test("a coverage file's NaN, infinite or out-of-range values and unnamed curriculum are refused at their line and column (an infinite coverage made goals plot count levels forever)")
+    func coverageValues() throws {
+        let header = LearningCurve.coverageHeader.joined(separator: ",")
+        for (row, message) in [("0,nan,0,goid", "x.csv:2:3: expected coverage (a share from 0 to 1), found 'nan'"),
+                               ("0,inf,0,goid", "x.csv:2:3: expected coverage (a share from 0 to 1), found 'inf'"),
+                               ("0,1e30,0,goid", "x.csv:2:3: expected coverage (a share from 0 to 1), found '1e30'"),
+                               ("0,-0.5,0,goid", "x.csv:2:3: expected coverage (a share from 0 to 1), found '-0.5'"),
+                               ("nan,0.5,0,goid", "x.csv:2:1: expected env_steps (a number of steps, 0 or more), found 'nan'"),
+                               ("-1,0.5,0,goid", "x.csv:2:1: expected env_steps (a number of steps, 0 or more), found '-1'"),
+                               ("100,0.5,3,", "x.csv:2:11: expected goals (the curriculum, e.g. goid or uniform), found nothing")] {
+            let error = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "\(header)\n\(row)\n", name: "x.csv") }
+            #expect(error?.message == message)
+        }
+        // A blank line is skipped but still counted, so the line named is the editor's.
+        let later = #expect(throws: CoverageFileError.self) {
+            try CoverageComparison.run(csv: "\(header)\n0,0.1,0,goid\n\n100,2,3,goid\n", name: "x.csv")
+        }
+        #expect(later?.message == "x.csv:4:5: expected coverage (a share from 0 to 1), found '2'")
+        let crlf = try CoverageComparison.run(csv: "\(header)\r\n0,0.1,0,goid\r\n\r\n100,0.5,3,goid\r\n", name: "x.csv")
+        #expect(crlf.coverage == [0.1, 0.5] && crlf.goals == "goid")
     }
 }

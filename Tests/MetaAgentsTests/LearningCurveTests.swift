@@ -102,4 +102,26 @@ import Testing
         #expect(coverageLines.count == 3 && coverageLines[0] == "env_steps,coverage,goid_goals,goals")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["run.coverage.csv", "run.curve.csv"])
     }
+
+    @Test("a resumed run begins an emptied curve with its header, and refuses a curve that is not one instead of appending to it")
+    func resumeChecksTheCurve() throws {
+        let folder = try Scratch.folder("resume-check")
+        let path = folder + "/run.curve.csv", coveragePath = folder + "/run.coverage.csv"
+        try Data().write(to: URL(fileURLWithPath: path))
+        var curve = try LearningCurve(path: path, resumedAt: 100, coveragePath: coveragePath, goals: "goid")
+        try curve.append(try twoFamilyTraining().step())
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].hasPrefix("update,env_steps,episodes,"), "the header first, not a headerless row")
+        let garbage = "my notes\n1,2000,3\n"  // a row past step 100: kept, not cut as a killed run's
+        try garbage.write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try #require(#expect(throws: (any Error).self) { try LearningCurve(path: path, resumedAt: 100) })
+        #expect("\(error)" == "\(path): is not this run's learning curve (its first line should begin update,env_steps,episodes,…); move it away to resume, and a new one is begun")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == garbage)
+        try garbage.write(toFile: coveragePath, atomically: true, encoding: .utf8)
+        try Data().write(to: URL(fileURLWithPath: path))
+        let coverage = try #require(#expect(throws: (any Error).self) {
+            try LearningCurve(path: path, resumedAt: 100, coveragePath: coveragePath, goals: "goid")
+        })
+        #expect("\(coverage)".hasPrefix("\(coveragePath): is not this run's coverage file (its first line should begin env_steps,coverage,goid_goals,…)"))
+    }
 }

@@ -95,6 +95,49 @@ import TestSupport
         #expect("\(error)".contains("999999999999999999 parameters"), "\(error)")
     }
 
+    /// `bytes` with `from` replaced by `to` in its JSON header, and its checksum made to match: a header as a
+    /// writer that got it wrong would leave it, which the CRC cannot catch.
+    func rewritingHeader(_ bytes: [UInt8], _ from: String, _ to: String) -> [UInt8] {
+        let headerLength = Int(LittleEndian.uint32(bytes, at: 8))
+        let header = String(decoding: bytes[12..<(12 + headerLength)], as: UTF8.self)
+        let changed = header.replacingOccurrences(of: from, with: to)
+        #expect(changed != header, "\(from) is in the header")
+        var out = Array(bytes[0..<8])
+        LittleEndian.append(UInt32(changed.utf8.count), to: &out)
+        out += Array(changed.utf8) + bytes[(12 + headerLength)..<(bytes.count - 4)]
+        LittleEndian.append(CRC32.checksum(out), to: &out)
+        return out
+    }
+
+    @Test("a checksummed header with a negative parameter count or a model size no network has is named, not an overflow trap")
+    func impossibleShapes() throws {
+        let (checkpoint, _) = try trainedCheckpoint()
+        let bytes = checkpoint.encoded()
+        let negative = rewritingHeader(bytes, "\"parameterCount\":\(checkpoint.parameters.count)", "\"parameterCount\":-999999999999999999")
+        let counted = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(negative, path: "neg.pgck") })
+        #expect("\(counted)" == "neg.pgck: checkpoint is inconsistent: the header counts -999999999999999999 parameters, which no file can hold")
+        let size = checkpoint.policy.observationSize
+        let wide = rewritingHeader(bytes, "\"observationSize\":\(size)", "\"observationSize\":9223372036854775807")
+        let shaped = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(wide, path: "wide.pgck") })
+        #expect("\(shaped)".hasPrefix("wide.pgck: checkpoint is inconsistent: the model's observation size is 9223372036854775807"), "\(shaped)")
+        #expect(try Checkpoint.decode(rewritingHeader(bytes, "\"observationSize\":\(size)", "\"observationSize\": \(size)")) == checkpoint)
+        // Counters a resumed run converts (a negative one trapped) or adds steps to (near Int.max, an overflow).
+        for (key, value) in [("updateCount", "-5"), ("environmentSteps", "9223372036854775807"), ("adamStepCount", "-1")] {
+            let saved = key == "environmentSteps" ? checkpoint.environmentSteps : key == "updateCount" ? checkpoint.updateCount : checkpoint.optimizer.stepCount
+            let damaged = rewritingHeader(bytes, "\"\(key)\":\(saved)", "\"\(key)\":\(value)")
+            let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(damaged, path: "n.pgck") })
+            #expect("\(error)".hasPrefix("n.pgck: checkpoint is inconsistent: its ") && "\(error)".contains(" is \(value), outside 0…"), "\(error)")
+        }
+    }
+
+    @Test("a header of the wrong shape says where, in a few words, not as a dump of the decoder's error")
+    func headerShapeNamed() throws {
+        let (checkpoint, _) = try trainedCheckpoint()
+        let bytes = rewritingHeader(checkpoint.encoded(), "\"updateCount\":3", "\"updateCount\":\"three\"")
+        let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(bytes, path: "h.pgck") })
+        #expect("\(error)" == "h.pgck: checkpoint header is unreadable: expected Int at updateCount", "\(error)")
+    }
+
     @Test("a configuration with an infinite setting still saves and loads")
     func nonFiniteSettings() throws {
         var (checkpoint, _) = try trainedCheckpoint()

@@ -7,6 +7,19 @@ import TestSupport
 /// clearly beat random. (The tabular run reaches 120.5 against random's 99.3 with the current recipe; the
 /// recipe before γ = 0 reached 105.6, which the margin here would catch.)
 @Suite(.tags(.slow)) struct MetaLearningTests {
+    @Test("neural-bench evaluate refuses a checkpoint of another family (a gridworld agent's) instead of running it past its buffers (a trap)")
+    func evaluateRefusesOtherFamilies() throws {
+        let env = SyntheticEnvironment(batchSize: 2, observationSize: 7, taskActionCount: 3, playActionCount: 2,
+                                       poolLength: 4, doneProbability: 0.2, seed: 1)
+        let trainer = try Trainer(environment: env, policy: RecurrentPolicy(PolicyConfiguration(for: env, hiddenSize: 4)),
+                                  configuration: TrainerConfiguration())
+        let saved = Checkpoint(trainer: trainer, identity: nil)
+        for family in ["bandit", "tabular"] {
+            let error = try #require(#expect(throws: TrainingError.self) { try MetaLearningCheck.evaluate(checkpoint: saved, family: family, trials: 10) })
+            #expect("\(error)".hasPrefix("policy does not fit the environment: policy expects observation 7"), "\(error)")
+        }
+    }
+
     @Test("RL² on the 5-lever, 10-pull bandit beats random play after a short meta-training run")
     func leverBanditBeatsRandom() throws {
         let outcome = try MetaLearningCheck.leverBandit(steps: MetaLearningTests.budget, batchSize: 64, hiddenSize: 32,

@@ -153,6 +153,18 @@ import Testing
         }
     }
 
+    @Test("segments too long for the rollout buffers are refused before they are allocated (a crash) or sized (an overflow trap)")
+    func segmentLengthIsBounded() throws {
+        var c = TrainerConfiguration()
+        c.rolloutLength = TrainerConfiguration.mostStepsPerUpdate / 64
+        try c.validate(batchSize: 64)
+        for (length, batch) in [(TrainerConfiguration.mostStepsPerUpdate / 64 + 1, 64), (Int.max, 64), (999_999_999, 1)] {
+            c.rolloutLength = length
+            let error = try #require(#expect(throws: TrainingError.self) { try c.validate(batchSize: batch) })
+            #expect("\(error)".contains("segments of \(length) steps in \(batch) environments are more than"), "\(error)")
+        }
+    }
+
     @Test("a floor under the advantages' spread stops standardisation from blowing small advantages up to unit size")
     func advantageScaleFloor() throws {
         func firstUpdate(floor: Float?) throws -> (TrainingMetrics, ContiguousArray<Float>) {

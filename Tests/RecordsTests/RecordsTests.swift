@@ -127,6 +127,21 @@ import Testing
         try "x".write(toFile: root + "/file", atomically: true, encoding: .utf8)
         #expect(throws: FileError(path: root + "/file", "is a file, not a folder")) { try OutputFolder.create(root + "/file/results/cells") }
         #expect(throws: FileError(path: root + "/file", "is a file, not a folder")) { try OutputFolder.create(root + "/file") }
+        #expect(throws: FileError(path: "\"\"", "an empty path names no folder")) { try OutputFolder.create("") }
+        #expect("\(FileError(path: "\"\"", "an empty path names no folder"))" == "\"\": an empty path names no folder")
+    }
+
+    @Test("an output file that cannot be written is refused before any work: empty, a folder, in no folder, where no file can be made")
+    func outputFile() throws {
+        let root = try Scratch.folder("outfile")
+        #expect(throws: FileError(path: "\"\"", "an empty path names no file; expected a plot")) { try OutputFile.check("", expecting: "a plot") }
+        #expect(throws: FileError(path: root, "is a folder, expected a plot")) { try OutputFile.check(root, expecting: "a plot") }
+        #expect(throws: FileError(path: root + "/no/x.svg", "no folder \(root)/no to write a plot in")) { try OutputFile.check(root + "/no/x.svg", expecting: "a plot") }
+        try OutputFile.check(root + "/x.svg", expecting: "a plot")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty, "the probe leaves nothing behind")
+        #if os(Linux)
+        #expect(throws: FileError.self) { try OutputFile.check("/proc/x.svg", expecting: "a plot") }
+        #endif
     }
 }
 
