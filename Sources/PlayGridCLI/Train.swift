@@ -13,6 +13,10 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Meta-train the recurrent agent (RL²) over scenarios; writes a checkpoint, a learning curve (CSV) and its plot (SVG).")
 
+    /// Passes over a segment per update: recipes use 1 (A2C) to 8 (PPO); a huge count makes one update run for
+    /// ever, and a stop signal waits for the update in progress.
+    static let mostEpochs = 1000
+
     @Argument(help: "Scenarios whose MDPs make the training distribution (names or paths).")
     var scenarios: [String] = ["rock-garden", "key-door", "four-rooms", "shifting-goal"]
 
@@ -70,8 +74,8 @@ struct Train: ParsableCommand {
                                valueName: "skills-file"))
     var skillsFrom: String?
 
-    @Option(help: "With --skills-from: α, the weight of the KL penalty to the skill prior (also the entropy bonus).")
-    var priorWeight: Float = SkillLevelTraining.Plan.defaultPriorWeight
+    @Option(help: ArgumentHelp("With --skills-from: α, the weight of the KL penalty to the skill prior (also the entropy bonus); default \(SkillLevelTraining.Plan.defaultPriorWeight)."))
+    var priorWeight: Float?
 
     @Option(help: "Steps per rollout segment (BPTT length); default from the recipe.")
     var rolloutLength: Int?
@@ -157,7 +161,9 @@ struct Train: ParsableCommand {
         if let rolloutLength, rolloutLength > TrainerConfiguration.mostStepsPerUpdate / (envs ?? 1) {
             throw ValidationError("--rollout-length must be at most \(TrainerConfiguration.mostStepsPerUpdate / (envs ?? 1))\(envs.map { " with --envs \($0)" } ?? ""), found \(rolloutLength)")
         }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let epochs, !(1...Self.mostEpochs).contains(epochs) {
+            throw ValidationError("--epochs must be from 1 to \(Self.mostEpochs), found \(epochs)")
+        }
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
         if let discount, !(discount >= 0 && discount <= 1) { throw ValidationError("--discount must be from 0 to 1") }
         if let entropy, !(entropy >= 0 && entropy.isFinite) { throw ValidationError("--entropy must be a number ≥ 0") }
@@ -185,7 +191,9 @@ struct Train: ParsableCommand {
             if skills != nil || tasksFrom != nil || goals != nil || recipe != nil || core != nil || resetMemory != nil || noPlay || tapes != nil || screen {
                 throw ValidationError("--skills-from trains SiMPL's high level with its own recipe; it takes none of --skills, --tasks-from, --goals, --recipe, --core, --reset-memory, --no-play, --tapes, --screen")
             }
-            if priorWeight < 0 || !priorWeight.isFinite { throw ValidationError("--prior-weight must be a number ≥ 0") }
+            if let priorWeight, priorWeight < 0 || !priorWeight.isFinite { throw ValidationError("--prior-weight must be a number ≥ 0") }
+        } else if priorWeight != nil {
+            throw ValidationError("--prior-weight weighs the KL penalty of SiMPL's high level: give it with --skills-from SKILLS")
         }
     }
 
@@ -320,7 +328,7 @@ extension Train {
             let skills = try PlaySkills.read(from: path)
             let steps = steps ?? GridRecipe.gridworld.defaultSteps
             var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,
-                                               seed: seed, priorWeight: priorWeight)
+                                               seed: seed, priorWeight: priorWeight ?? SkillLevelTraining.Plan.defaultPriorWeight)
             if let envs { plan.envs = envs }
             plan.threads = threads
             if let hidden { plan.hidden = hidden }
@@ -329,7 +337,7 @@ extension Train {
             if trunk != nil { throw CommandFailure("--skills-from: the high-level policy has no --trunk") }
             plan.tool = ToolVersion.current
             let training = try SkillLevelTraining(plan)
-            printError("training the high level over \(skills.skills) skills of \(skills.horizon) steps (\(plan.skillsName)), KL weight \(priorWeight), for \(steps) gridworld steps")
+            printError("training the high level over \(skills.skills) skills of \(skills.horizon) steps (\(plan.skillsName)), KL weight \(plan.priorWeight), for \(steps) gridworld steps")
             let clock = SystemClock()
             let began = clock.now
             var bar = ProgressBar(total: steps)

@@ -73,9 +73,18 @@ import TestSupport
 
     @Test("train names the option of a trainer setting out of range, not the trainer's field")
     func trainerSettingsNamed() throws {
-        for (option, value, words) in [("--learning-rate", "0", "--learning-rate must be positive"), ("--epochs", "0", "--epochs must be at least 1"),
+        for (option, value, words) in [("--learning-rate", "0", "--learning-rate must be positive"), ("--epochs", "0", "--epochs must be from 1 to 1000, found 0"),
+                                       ("--epochs", "9223372036854775807", "--epochs must be from 1 to 1000"),
                                        ("--rollout-length", "0", "--rollout-length must be at least 1"), ("--discount", "2", "--discount must be from 0 to 1")] {
             CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("x.pgck"), option, value), 64, mentioning: words)
+        }
+    }
+
+    @Test("train refuses --prior-weight without --skills-from, whose KL penalty it weighs, instead of ignoring it")
+    func priorWeightAlone() throws {
+        for value in ["0.5", "-1"] {
+            CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("p.pgck"), "--prior-weight=\(value)"), 64,
+                                   mentioning: "--prior-weight weighs the KL penalty of SiMPL's high level: give it with --skills-from SKILLS")
         }
     }
 
