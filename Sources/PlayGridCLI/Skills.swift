@@ -223,7 +223,7 @@ struct SkillsMetaTest: ParsableCommand {
         commandName: "meta-test",
         abstract: "Unsupervised meta-RL: meta-train the RL² agent on the skills of SKILLS as tasks (train ROOM --tasks-from SKILLS) for each seed, then score its first episodes of held-out goal-reaching tasks against the same agent learning each task from scratch in as many steps and against its random initial weights.")
 
-    @Argument(help: "A checkpoint trained with playgrid train --skills K, whose skills become the tasks.")
+    @Argument(help: "A checkpoint trained with playgrid train --skills K (or a bundled skill agent's name, such as skills-8), whose skills become the tasks.")
     var skills: String
 
     @Option(help: "Folder for the meta-trained checkpoints (reused when present and complete) and the report (meta-test.json, meta-test.svg).")
@@ -268,7 +268,7 @@ struct SkillsMetaTest: ParsableCommand {
 
     func run() throws {
         let report = try reportingFailures { () throws -> SkillMetaTest.Report in
-            var plan = SkillMetaTest.Plan(tasks: try SkillTasks(path: skills, argument: "SKILLS"), trainingScenario: try ScenarioCatalog.load(room),
+            var plan = SkillMetaTest.Plan(tasks: try SkillTasks(path: AgentChoice.bundledPath(skills) ?? skills, argument: "SKILLS"), trainingScenario: try ScenarioCatalog.load(room),
                                           heldOut: try heldOut.map { try ScenarioCatalog.load($0) }, seeds: (1...seeds).map(UInt64.init),
                                           steps: steps)
             plan.threads = threads

@@ -66,7 +66,7 @@ struct Train: ParsableCommand {
     @Option(help: "Environment steps between measurements of goal coverage (with --goals).")
     var coverageEvery: Int = 200_000
 
-    @Option(help: ArgumentHelp("Unsupervised meta-RL: the tasks are the skills of this checkpoint (trained with --skills K on the same room); each trial pays one skill's reward, unnamed, so the agent must find out which (recipe skills; give --fun none and a scenario without a task, e.g. skill-tasks).",
+    @Option(help: ArgumentHelp("Unsupervised meta-RL: the tasks are the skills of this checkpoint (trained with --skills K on the same room); each trial pays one skill's reward, unnamed, so the agent must find out which (recipe skills; give --fun none and a scenario without a task, e.g. skill-tasks). A path, or a bundled skill agent's name, such as skills-8.",
                                valueName: "skills-checkpoint"))
     var tasksFrom: String?
 
@@ -206,7 +206,7 @@ struct Train: ParsableCommand {
             if spec.terms.contains(where: { $0.model == "skill" }) {
                 throw CommandFailure("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
             }
-            let tasks = try tasksFrom.map { try SkillTasks(path: $0) }
+            let tasks = try tasksFrom.map { try SkillTasks(path: AgentChoice.bundledPath($0) ?? $0) }
             if let tasksFrom, !spec.terms.isEmpty {
                 throw CommandFailure("--tasks-from \(tasksFrom) pays the skills' rewards alone, with no hand-made reward: give --fun none")
             }

@@ -225,6 +225,10 @@ import TestSupport
         r = try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--fun", "none", "--no-play", "--steps", "1024", "--envs", "4",
                              "--threads", "1", "--hidden", "8", "--out", meta, "--force")
         #expect(r.status == 0 && r.err.contains("training with the skills recipe (--tasks-from)"), "stderr: \(r.err)")
+        // A bundled skill agent is named as skills eval names it.
+        r = try CLI.playgrid("train", "skill-tasks", "--tasks-from", "skills-8", "--fun", "none", "--no-play", "--steps", "1024", "--envs", "4",
+                             "--threads", "1", "--hidden", "8", "--out", Scratch.path("meta-bundled.pgck"), "--force")
+        #expect(r.status == 0 && r.err.contains("training with the skills recipe (--tasks-from)"), "stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1",
                                                 "--out", meta, "--resume"),
                                1, mentioning: "; --resume needs the same --tasks-from, got none")
