@@ -220,8 +220,12 @@ public struct ExperimentConfiguration: Sendable, Equatable {
                                at: validationNode ?? value("evaluation") ?? root)
         var preregistration: Preregistration?
         if let node = value("preregistration") {
+            func longestTrial(_ arm: String) -> Int {
+                let armScenarios = fun.first { $0.name == arm }?.scenarios ?? scenarios
+                return armScenarios.map(\.episodesPerTrial).max() ?? .max
+            }
             preregistration = try Preregistration.parse(node, arms: fun.map(\.name) + evaluation.baselines, dynamics: dynamics.map(\.name),
-                                                        changing: dynamics.filter(\.changesRules).map(\.name))
+                                                        changing: dynamics.filter(\.changesRules).map(\.name), longestTrial: longestTrial)
         }
         return ExperimentConfiguration(name: name, file: file, sourceText: text, scenarios: scenarios, fun: fun, dynamics: dynamics,
                                        seeds: seeds, firstSeed: firstSeed, training: training, evaluation: evaluation, learned: learned,

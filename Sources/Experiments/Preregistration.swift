@@ -119,8 +119,11 @@ public struct Preregistration: Sendable, Equatable, Codable {
     static let hypothesisKeys = ["claim", "metric", "episode", "dynamics", "treatment", "control", "direction", "minimum-effect"]
 
     /// Parses the `preregistration` section; arms and dynamics must name the configuration's own.
-    /// `changing` names the dynamics settings whose rules change within a trial (where recovery is measured).
-    static func parse(_ node: YAMLNode, arms: [String], dynamics: [String], changing: [String] = []) throws(ScenarioFileError) -> Preregistration {
+    /// `changing` names the dynamics settings whose rules change within a trial (where recovery is measured);
+    /// `longestTrial` gives, for an arm, the most episodes a trial of its scenarios has, so that a hypothesis about an
+    /// episode no trial reaches is refused when the file is read, not answered "n/a" after hours of training.
+    static func parse(_ node: YAMLNode, arms: [String], dynamics: [String], changing: [String] = [],
+                      longestTrial: (String) -> Int = { _ in .max }) throws(ScenarioFileError) -> Preregistration {
         var result = Preregistration(alpha: 0.05, correction: .holm, hypotheses: [], exploratory: [])
         var hypothesesNode: YAMLNode?
         for (key, _, value) in try node.mapping("the preregistration", allowed: keys) {
@@ -137,13 +140,14 @@ public struct Preregistration: Sendable, Equatable, Codable {
         }
         guard let hypothesesNode else { throw node.error("missing 'hypotheses': expected at least one, e.g. H1: {metric: play_ratio, treatment: none, control: random, direction: greater}") }
         for (name, _, value) in try hypothesesNode.mapping("hypotheses (name: its metric, arms and direction)") {
-            result.hypotheses.append(try hypothesis(name: name, value, arms: arms, dynamics: dynamics, changing: changing))
+            result.hypotheses.append(try hypothesis(name: name, value, arms: arms, dynamics: dynamics, changing: changing, longestTrial: longestTrial))
         }
         guard !result.hypotheses.isEmpty else { throw hypothesesNode.error("'hypotheses' is empty; name at least one") }
         return result
     }
 
-    static func hypothesis(name: String, _ node: YAMLNode, arms: [String], dynamics: [String], changing: [String] = []) throws(ScenarioFileError) -> Hypothesis {
+    static func hypothesis(name: String, _ node: YAMLNode, arms: [String], dynamics: [String], changing: [String] = [],
+                           longestTrial: (String) -> Int = { _ in .max }) throws(ScenarioFileError) -> Hypothesis {
         let entries = try node.mapping("hypothesis '\(name)'", allowed: hypothesisKeys)
         func value(_ key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
         func required(_ key: String, _ what: String) throws(ScenarioFileError) -> YAMLNode {
@@ -161,7 +165,12 @@ public struct Preregistration: Sendable, Equatable, Codable {
                                                                                           known: Direction.allCases.map(\.rawValue)),
                            minimumEffect: try value("minimum-effect")?.number("minimum-effect", in: 0...1e9) ?? 0)
         if let episodeNode = value("episode") {
-            h.episode = try episodeNode.int("episode (1 is a trial's first)", in: 1...10_000)
+            let episode = try episodeNode.int("episode (1 is a trial's first)", in: 1...10_000)
+            let reached = min(longestTrial(h.treatment), longestTrial(h.control))
+            if episode > reached {
+                throw episodeNode.error("hypothesis '\(name)': episode \(episode) is past every trial's end; the arms' scenarios have at most \(reached) episodes a trial")
+            }
+            h.episode = episode
         }
         if let dynamicsNode = value("dynamics") {
             h.dynamics = try dynamicsNode.name("dynamics setting", { dynamics.contains($0) ? $0 : nil }, known: dynamics)

@@ -208,6 +208,14 @@ func shippedScenario(_ name: String) throws -> Scenario {
                       dynamics: changing)
         })
         #expect(wrong.message.contains("dynamics 'static' has neither redraw-rules-every"))
+        // bridge-builder's trials have 4 episodes: a hypothesis about the fifth would be answered "n/a" after training.
+        #expect(try parse("  none: none", hypotheses: "    last: {metric: task_return, episode: 4, treatment: none, control: greedy, direction: greater}")
+            .preregistration?.hypotheses[0].episode == 4)
+        let past = try #require(parseError {
+            try parse("  none: none", hypotheses: "    fifth: {metric: task_return, episode: 5, treatment: none, control: greedy, direction: greater}")
+        })
+        #expect(past.description.hasPrefix("d.yaml:9:43: "), "\(past)")
+        #expect(past.message == "hypothesis 'fifth': episode 5 is past every trial's end; the arms' scenarios have at most 4 episodes a trial")
     }
 }
 
