@@ -26,7 +26,7 @@ public struct FunTape: Sendable, Equatable {
     /// Appends a segment recorded step-major over all `width` rows.
     public mutating func append(_ segment: ContiguousArray<Float>) { rewards += segment }
 
-    static let magic: [UInt8] = Array("PGFT".utf8)
+    static let magic = FileKind.funTape.signature
 
     /// Writes the tape atomically (a reader never sees half of it).
     public func write(to path: String) throws(FunTapeError) {

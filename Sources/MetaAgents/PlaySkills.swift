@@ -12,7 +12,7 @@ import Records
 /// atomically.
 public struct PlaySkills: Sendable, Equatable {
     public static let formatVersion: UInt32 = 1
-    public static let magic: [UInt8] = Array("PGSK".utf8)
+    public static let magic = FileKind.skillFile.signature
 
     public var model: SkillVAE
     /// What the decoder and prior read: the observation encoding of the tapes.
@@ -107,7 +107,7 @@ public struct PlaySkills: Sendable, Equatable {
     /// Parses and verifies a skill file's bytes; `path` labels the one-line errors.
     public static func decode(_ b: [UInt8], path: String) throws(PlaySkillsError) -> PlaySkills {
         guard b.count >= 4, Array(b[0..<4]) == magic else {
-            throw PlaySkillsError("\(path): not a PlayGrid skill file (missing the PGSK signature); make one with playgrid skills learn")
+            throw PlaySkillsError("\(path): not a PlayGrid skill file (missing the PGSK signature)\(FileKind.identified(b.prefix(16))); make one with playgrid skills learn")
         }
         guard b.count >= 16 else { throw PlaySkillsError("\(path): skill file is truncated (\(b.count) bytes)") }
         let version = LittleEndian.uint32(b, at: 4)

@@ -6,7 +6,8 @@ import Records
 /// Why a checkpoint could not be written or read; each message names the file and what to do.
 public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case io(path: String, message: String)
-    case notACheckpoint(path: String)
+    /// `found`: what the file is instead, when its first bytes tell (`FileKind.identified`), else empty.
+    case notACheckpoint(path: String, found: String)
     case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
     case truncated(path: String, expectedBytes: Int, foundBytes: Int)
     case checksumMismatch(path: String, stored: UInt32, computed: UInt32)
@@ -16,7 +17,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .io(let p, let m): return "\(p): \(m)"
-        case .notACheckpoint(let p): return "\(p): not a PlayGrid checkpoint (missing the PGCK signature)"
+        case .notACheckpoint(let p, let found): return "\(p): not a PlayGrid checkpoint (missing the PGCK signature)\(found)"
         case .unsupportedVersion(let p, let f, let s):
             return "\(p): checkpoint format version \(f) is not supported (this build reads version \(s))"
         case .truncated(let p, let e, let f):
@@ -38,7 +39,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 /// Files are written atomically: a temporary file in the same folder is written, flushed to disk and renamed.
 public struct Checkpoint: Sendable, Equatable {
     public static let formatVersion: UInt32 = 1
-    public static let magic: [UInt8] = Array("PGCK".utf8)
+    public static let magic = FileKind.checkpoint.signature
 
     public var policy: PolicyConfiguration
     public var trainer: TrainerConfiguration
@@ -132,7 +133,7 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Parses and verifies a checkpoint's bytes; `path` only labels errors.
     public static func decode(_ b: [UInt8], path: String = "<memory>") throws(CheckpointError) -> Checkpoint {
-        if b.count < 4 || Array(b[0..<4]) != magic { throw .notACheckpoint(path: path) }
+        if b.count < 4 || Array(b[0..<4]) != magic { throw .notACheckpoint(path: path, found: FileKind.identified(b.prefix(16))) }
         if b.count < 16 { throw .truncated(path: path, expectedBytes: 16, foundBytes: b.count) }
         let version = LittleEndian.uint32(b, at: 4)
         if version != formatVersion { throw .unsupportedVersion(path: path, found: version, supported: formatVersion) }

@@ -5,7 +5,7 @@ import Records
 public enum TapeFormat {
     /// The first 8 bytes of every tape: a high byte (catches 7-bit transfers), "PGTAPE", a newline (catches
     /// newline conversion).
-    public static let magic: [UInt8] = [0x89, 0x50, 0x47, 0x54, 0x41, 0x50, 0x45, 0x0A]
+    public static let magic = FileKind.tape.signature
     /// The format version this build writes for a run: 2 stores all 64 bits of a step's events and the hidden rules'
     /// state in key frames.
     public static let version: UInt16 = 2

@@ -106,7 +106,7 @@ public struct TapeReader: Sendable {
         if bytes.isEmpty { throw TapeError(.notATape, path: name, "empty file; not a PlayGrid tape") }
         let m = min(bytes.count, magic.count)
         guard Array(bytes[0..<m]) == Array(magic[0..<m]) else {
-            throw TapeError(.notATape, path: name, "not a PlayGrid tape (it does not start with the tape signature)")
+            throw TapeError(.notATape, path: name, "not a PlayGrid tape (it does not start with the tape signature)\(FileKind.identified(bytes.prefix(16)))")
         }
         guard bytes.count >= TapeFormat.prefixSize else {
             throw TapeError(.truncated, path: name, "truncated inside the file prefix (\(bytes.count) bytes); no record is complete", offset: bytes.count)

@@ -67,7 +67,13 @@ import TestSupport
         #expect(throws: CheckpointError.self) { try Checkpoint.decode(headerHit) }
         let cut = Array(bytes.dropLast(100))
         #expect { try Checkpoint.decode(cut, path: "x.ckpt") } throws: { ($0 as? CheckpointError).map { if case .truncated = $0 { true } else { false } } ?? false }
-        #expect(throws: CheckpointError.notACheckpoint(path: "y")) { try Checkpoint.decode(Array("{\"json\": 1}".utf8), path: "y") }
+        #expect(throws: CheckpointError.notACheckpoint(path: "y", found: "; it is a JSON file")) { try Checkpoint.decode(Array("{\"json\": 1}".utf8), path: "y") }
+        // Handed another of PlayGrid's files, the error says which; handed something unknown, only what it is not.
+        let tape = FileKind.tape.signature + [1, 0, 0, 0]
+        #expect(CheckpointError.notACheckpoint(path: "t", found: FileKind.identified(tape)).description
+            == "t: not a PlayGrid checkpoint (missing the PGCK signature); it is a tape (playgrid run --record)")
+        #expect(throws: CheckpointError.notACheckpoint(path: "t", found: "; it is a tape (playgrid run --record)")) { try Checkpoint.decode(tape, path: "t") }
+        #expect(throws: CheckpointError.notACheckpoint(path: "m", found: "")) { try Checkpoint.decode(Array("name: x\n".utf8), path: "m") }
         var future = bytes
         future[4] = 9
         #expect(throws: CheckpointError.unsupportedVersion(path: "<memory>", found: 9, supported: 1)) { try Checkpoint.decode(future) }

@@ -173,3 +173,16 @@ import Testing
         #expect(reason(#"{"name": "a", "items": [{"n": "x"}]}"#) == "expected Int at items.[0].n")
     }
 }
+
+@Suite struct FileKindTests {
+    @Test("a file is named by its first bytes: each of PlayGrid's kinds, empty, JSON, SVG; text it cannot place is not named")
+    func describe() {
+        for kind in FileKind.allCases { #expect(FileKind.describe(kind.signature + [0, 1, 2]) == kind.name) }
+        #expect(Set(FileKind.allCases.map(\.signature)).count == FileKind.allCases.count, "signatures are distinct")
+        #expect(FileKind.describe([UInt8]()) == "an empty file")
+        #expect(FileKind.describe(Array("  {\"scenario\": 1}".utf8)) == "a JSON file")
+        #expect(FileKind.describe(Array("<svg xmlns".utf8)) == "an SVG or other XML file")
+        #expect(FileKind.describe(Array("name: rock-garden".utf8)) == nil && FileKind.identified(Array("PGC".utf8)) == "")
+        #expect(FileKind.identified(FileKind.skillFile.signature) == "; it is a skill file (playgrid skills learn)")
+    }
+}
