@@ -86,7 +86,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
             throw .invalidConfiguration("segments of \(rolloutLength) steps in \(batchSize) environments are more than \(Self.mostStepsPerUpdate) steps an update, more than the rollout buffers can hold; shorten the segments or use fewer environments")
         }
         if threads < 1 || threads > batchSize {
-            throw .invalidConfiguration("threads must be between 1 and the batch size \(batchSize), got \(threads)")
+            throw .invalidConfiguration("threads must be from 1 to the \(batchSize) environments trained at once (--envs), got \(threads)")
         }
         if !(discount >= 0 && discount <= 1) { throw .invalidConfiguration("discount must be in [0, 1], got \(discount)") }
         if !(gaeLambda >= 0 && gaeLambda <= 1) { throw .invalidConfiguration("gaeLambda must be in [0, 1], got \(gaeLambda)") }

@@ -80,6 +80,12 @@ import TestSupport
         }
     }
 
+    @Test("train names --envs where more threads are asked for than the recipe trains environments")
+    func threadsPastEnvironments() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("th.pgck"), "--threads", "99999"), 1,
+                               mentioning: "threads must be from 1 to the 64 environments trained at once (--envs), got 99999")
+    }
+
     @Test("train refuses --prior-weight without --skills-from, whose KL penalty it weighs, instead of ignoring it")
     func priorWeightAlone() throws {
         for value in ["0.5", "-1"] {
