@@ -23,12 +23,17 @@ public enum FileKind: CaseIterable, Sendable {
         }
     }
 
+    /// The kind of PlayGrid file that begins with `start`, if any.
+    public static func of(_ start: some Collection<UInt8>) -> FileKind? {
+        allCases.first { start.starts(with: $0.signature) }
+    }
+
     /// What a file beginning with `start` is, when that can be told from its first bytes: one of PlayGrid's kinds,
     /// an empty file, JSON (a run report) or an SVG; nil otherwise.
     public static func describe(_ start: some Collection<UInt8>) -> String? {
         let start = Array(start)
         if start.isEmpty { return "an empty file" }
-        if let kind = allCases.first(where: { start.starts(with: $0.signature) }) { return kind.name }
+        if let kind = of(start) { return kind.name }
         switch start.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
         case UInt8(ascii: "{"): return "a JSON file"
         case UInt8(ascii: "<"): return "an SVG or other XML file"

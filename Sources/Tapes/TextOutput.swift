@@ -1,3 +1,5 @@
+import Records
+
 /// Buffered text output for exports: a new file (never overwriting one without `force`), or standard output.
 public final class TextOutput {
     private var output: TapeOutput
@@ -5,8 +7,13 @@ public final class TextOutput {
     /// Bytes written so far (buffered ones included).
     public private(set) var count = 0
 
-    /// Creates `path`, a file of `what` (named in errors); refuses an existing file unless `force`.
+    /// Creates `path`, a file of `what` (named in errors); refuses an existing file unless `force`, and even with it
+    /// one of PlayGrid's own files (a checkpoint, a tape, a skill file): text has no signature to check a slip
+    /// against, but those do, and overwriting one with an export would lose what it took hours to make.
     public init(path: String, force: Bool, what: String = "text") throws(TapeError) {
+        if force, let start = ReadableFile.leadingBytes(of: path, count: 16), let kind = FileKind.of(start) {
+            throw TapeError(.exists, path: path, "is \(kind.name), so --force does not overwrite it with a \(what); choose another path")
+        }
         output = try TapeOutput.create(path: path, force: force, what: what)
         buffer.reserveCapacity(1 << 16)
     }

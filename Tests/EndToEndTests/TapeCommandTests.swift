@@ -81,6 +81,19 @@ import TestSupport
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(try String(contentsOfFile: jsonl, encoding: .utf8).split(separator: "\n").count == steps)
         Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", jsonl), 1, mentioning: "--force")
+        r = try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", jsonl, "--force")
+        #expect(r.status == 0, "an export replaces an export: \(r.err)")
+        // --force replaces text, never another tape or a checkpoint a slip names as the export's path.
+        let other = Scratch.path("other.tape"), checkpoint = Scratch.path("kept.pgck")
+        let otherBytes = try Data(contentsOf: URL(fileURLWithPath: tape)), checkpointBytes = Data(Array("PGCK".utf8) + [2, 0, 0, 0])
+        try otherBytes.write(to: URL(fileURLWithPath: other))
+        try checkpointBytes.write(to: URL(fileURLWithPath: checkpoint))
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", other, "--force"), 1,
+                                mentioning: "is a tape (playgrid run --record), so --force does not overwrite it with a csv export")
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", checkpoint, "--force"), 1,
+                                mentioning: "is a checkpoint (playgrid train), so --force does not overwrite it")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == otherBytes)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == checkpointBytes)
         r = try Self.playgrid("tape", "export", tape, "--format", "asciicast")
         #expect(r.status == 0 && r.out.split(separator: "\n").count == steps + 2)
 
