@@ -47,6 +47,7 @@ struct Experiment: ParsableCommand {
         if compare.isEmpty && (dynamics != nil || episode != nil || scenario != nil || metric != Preregistration.Metric.taskReturn.rawValue) {
             throw ValidationError("--metric, --dynamics, --episode and --scenario choose what --compare TREATMENT:CONTROL compares; add --compare")
         }
+        if let episode, episode < 1 { throw ValidationError("--episode counts a trial's episodes from 1, found \(episode)") }
         for pair in compare where pair.split(separator: ":", omittingEmptySubsequences: false).count != 2 || pair.hasPrefix(":") || pair.hasSuffix(":") {
             throw ValidationError("--compare '\(pair)': expected TREATMENT:CONTROL, two arms' names, e.g. none:no-memory")
         }

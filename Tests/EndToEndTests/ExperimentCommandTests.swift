@@ -17,6 +17,8 @@ import TestSupport
                                mentioning: "no scenario 'open-feld'")
         #expect(!FileManager.default.fileExists(atPath: out), "refused before the results folder is made")
         CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", out, "--compare", "none"), 64, mentioning: "expected TREATMENT:CONTROL")
+        CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", out, "--compare", "none:random", "--episode", "0"), 64,
+                               mentioning: "--episode counts a trial's episodes from 1, found 0")
         CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", out, "--metric", "success"), 64, mentioning: "add --compare")
         CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", out, "--compare", "none:random", "--metric", "succes"), 64,
                                mentioning: "expected one of task_return, success")
