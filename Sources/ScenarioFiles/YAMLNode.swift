@@ -58,7 +58,14 @@ public struct YAMLNode {
 
     public func int(_ what: String, in range: ClosedRange<Int>) throws(ScenarioFileError) -> Int {
         let text = try string(what)
-        guard let value = Int(text) else { throw error("expected \(what) (a whole number), found '\(text)'") }
+        guard let value = Int(text) else {
+            // Digits too many for an Int are a number out of range, not a wrong kind of value.
+            let digits = text.drop { $0 == "-" || $0 == "+" }
+            if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+                throw error("\(what) must be from \(range.lowerBound) to \(range.upperBound), found \(text)")
+            }
+            throw error("expected \(what) (a whole number), found '\(text)'")
+        }
         guard range.contains(value) else {
             throw error("\(what) must be from \(range.lowerBound) to \(range.upperBound), found \(value)")
         }

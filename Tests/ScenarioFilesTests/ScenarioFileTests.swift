@@ -194,6 +194,10 @@ import TestSupport
     @Test("numbers out of range or not numbers")
     func badNumbers() {
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nepisode: {max-steps: lots}\n", line: 7, column: 22, containing: "whole number")
+        // Too many digits for a whole number is a value out of range, said with the range.
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nepisode: {max-steps: 99999999999999999999}\n", line: 7, column: 22,
+                      containing: "max-steps must be from 1 to 100000, found 99999999999999999999")
+        expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nepisode: {max-steps: 1.5}\n", line: 7, column: 22, containing: "whole number")
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nview: 4\n", line: 7, column: 7, containing: "odd")
         expectFailure("name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\ndelight: {dug: .nan}\n", line: 7, column: 16, containing: "finite")
     }
