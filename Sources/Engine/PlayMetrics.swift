@@ -190,9 +190,9 @@ public struct PlayMetrics: Sendable {
     public func playFirstToLast(episodesPerTrial: Int) -> Sample.Interval? {
         guard episodesPerTrial > 1 else { return nil }
         let finished = zip(playStepsByTrial, lengthByTrial).filter { $0.0.count == episodesPerTrial }
-        func column(_ index: Int, _ row: KeyPath<([Int], [Int]), [Int]>) -> [Double] { finished.map { Double($0[keyPath: row][index]) } }
         let last = episodesPerTrial - 1
-        return Sample.rateRatio(column(0, \.0), per: column(0, \.1), over: column(last, \.0), per: column(last, \.1))
+        return Sample.rateRatio(finished.map { Double($0.0[0]) }, per: finished.map { Double($0.1[0]) },
+                                over: finished.map { Double($0.0[last]) }, per: finished.map { Double($0.1[last]) })
     }
     /// Effective play ratio (play steps that changed the world over all steps) of the episodes by their index within
     /// the trial (finished episodes only): H1's primary metric is its first entry.

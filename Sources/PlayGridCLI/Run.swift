@@ -97,9 +97,7 @@ struct Run: ParsableCommand {
         if let ratio = r.playFirstToLast {
             rows.append(("play first / last", String(format: "%.2f× (95%%: %.2f–%.2f)", ratio.estimate, ratio.lower, ratio.upper)))
         }
-        rows += [
-            ("play per opportunity", f(r.playPerOpportunity)),
-        ]
+        rows.append(("play per opportunity", f(r.playPerOpportunity)))
         if !r.discoveryStepByRule.isEmpty {
             let steps = r.discoveryStepByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.map { String(format: "%.1f", $0) } ?? "never")" }
             rows.append(("discovery step by rule", steps.joined(separator: ", ")))

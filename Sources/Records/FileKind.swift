@@ -41,7 +41,7 @@ public enum FileKind: CaseIterable, Sendable {
         }
     }
 
-    /// ", it is a tape (playgrid run --record)" style words for an error about a file that is not of the expected
+    /// "; it is a tape (playgrid run --record)": words to end an error about a file that is not of the expected
     /// kind; empty when its start tells nothing.
     public static func identified(_ start: some Collection<UInt8>) -> String {
         describe(start).map { "; it is \($0)" } ?? ""

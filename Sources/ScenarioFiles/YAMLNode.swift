@@ -61,7 +61,7 @@ public struct YAMLNode {
         guard let value = Int(text) else {
             // Digits too many for an Int are a number out of range, not a wrong kind of value.
             let digits = text.drop { $0 == "-" || $0 == "+" }
-            if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+            if !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) {
                 throw error("\(what) must be from \(range.lowerBound) to \(range.upperBound), found \(text)")
             }
             throw error("expected \(what) (a whole number), found '\(text)'")
