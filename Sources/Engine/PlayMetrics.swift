@@ -17,6 +17,11 @@ public struct PlayMetrics: Sendable {
     var inBout = false
     /// Play events by kind (index `EventKind.rawValue`).
     public private(set) var playEvents = [Int](repeating: 0, count: EventKind.allCases.count)
+    /// Play events by the episode's index within its trial, then by kind: trying things shows as events (a rock
+    /// sinking, a bell ringing) that happen in a trial's first episode and not after, even where the play that solves
+    /// the task is needed in every episode and so keeps the play ratio level.
+    public private(set) var playEventsByIndexSums: [[Int]] = []
+    var episodePlayEvents = [Int](repeating: 0, count: EventKind.allCases.count)
     /// Play steps before and after the first success of their trial.
     public private(set) var playBeforeSuccess = 0
     public private(set) var playAfterSuccess = 0
@@ -95,6 +100,7 @@ public struct PlayMetrics: Sendable {
         var rules: UInt8 = 0
         for kind in transition.events where kind.isPlay && kind != .fumbled {
             playEvents[Int(kind.rawValue)] += 1
+            episodePlayEvents[Int(kind.rawValue)] += 1
             if let rule = kind.mechanic { rules |= 1 << rule.rawValue }
         }
         let found = rules & ~discoveredThisTrial
@@ -126,6 +132,7 @@ public struct PlayMetrics: Sendable {
             successesByIndex.append(0)
             playStepsByIndexSums.append(0)
             effectivePlayStepsByIndexSums.append(0)
+            playEventsByIndexSums.append(Array(repeating: 0, count: EventKind.allCases.count))
         }
         if index == 0 || taskReturnByTrial.isEmpty {
             taskReturnByTrial.append([])
@@ -141,6 +148,10 @@ public struct PlayMetrics: Sendable {
         if succeeded { successesByIndex[index] += 1 }
         playStepsByIndexSums[index] += episodePlaySteps
         effectivePlayStepsByIndexSums[index] += episodeEffectivePlaySteps
+        for kind in episodePlayEvents.indices where episodePlayEvents[kind] > 0 {
+            playEventsByIndexSums[index][kind] += episodePlayEvents[kind]
+            episodePlayEvents[kind] = 0
+        }
         endedThisTrial.append(steps: length, playSteps: episodePlaySteps)
         episodePlaySteps = 0
         episodeEffectivePlaySteps = 0
@@ -231,6 +242,17 @@ public struct PlayMetrics: Sendable {
         let total = Double(playEvents.reduce(0, +))
         guard total > 0 else { return 0 }
         return -playEvents.filter { $0 > 0 }.map { Double($0) / total }.reduce(0) { $0 + $1 * log($1) }
+    }
+    /// For each play event kind that happened, its mean count in an episode by the episode's index within the trial
+    /// (finished episodes only).
+    public var playEventsByEpisodeIndex: [String: [Double]] {
+        var means: [String: [Double]] = [:]
+        for kind in EventKind.allCases where playEvents[Int(kind.rawValue)] > 0 {
+            means[kind.name] = zip(playEventsByIndexSums, returnByIndexCounts).map {
+                $1 == 0 ? 0 : Double($0[Int(kind.rawValue)]) / Double($1)
+            }
+        }
+        return means
     }
     public var playEventCounts: [String: Int] {
         var counts: [String: Int] = [:]

@@ -65,6 +65,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     public var playBoutLengthMean: Double
     public var playDiversity: Double
     public var playEvents: [String: Int]
+    /// Mean count of each play event in an episode, by the episode's index within the trial (absent from reports
+    /// written before it): a rock that sinks in episode 0 and is not pushed again was an experiment.
+    public var playEventsByEpisodeIndex: [String: [Double]]?
     public var playBeforeSuccess: Int
     public var playAfterSuccess: Int
     public var playNearGoal: Int
@@ -107,6 +110,7 @@ public struct RunReport: Codable, Hashable, Sendable {
         case playBoutLengthMean = "play_bout_length_mean"
         case playDiversity = "play_diversity"
         case playEvents = "play_events"
+        case playEventsByEpisodeIndex = "play_events_by_episode_index"
         case playBeforeSuccess = "play_before_success"
         case playAfterSuccess = "play_after_success"
         case playNearGoal = "play_near_goal"
@@ -166,6 +170,7 @@ public enum Runner {
             }),
             playBouts: m.bouts, playBoutLengthMean: m.meanBoutLength,
             playDiversity: m.playDiversity, playEvents: m.playEventCounts,
+            playEventsByEpisodeIndex: m.playEventsByEpisodeIndex,
             playBeforeSuccess: m.playBeforeSuccess, playAfterSuccess: m.playAfterSuccess,
             playNearGoal: m.playNearGoal, playFarFromGoal: m.playFarFromGoal,
             timeToTask: m.timeToTask, stepsPerSecond: seconds > 0 ? Double(m.steps) / seconds : 0

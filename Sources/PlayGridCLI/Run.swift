@@ -106,8 +106,12 @@ struct Run: ParsableCommand {
             ("play bouts", "\(r.playBouts) (mean length \(f(r.playBoutLengthMean)))"),
             ("play diversity (nats)", f(r.playDiversity)),
             ("play events", r.playEvents.isEmpty ? "none" : r.playEvents.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
-            ("time to task (steps)", f(r.timeToTask)), ("steps / second", String(Int(r.stepsPerSecond))),
         ]
+        if let byIndex = r.playEventsByEpisodeIndex, !byIndex.isEmpty, r.returnByEpisodeIndex.count > 1 {
+            rows.append(("play events by episode index", "(mean per episode)"))
+            for (kind, means) in byIndex.sorted(by: { $0.key < $1.key }) { rows.append(("  \(kind)", means.map(f).joined(separator: " "))) }
+        }
+        rows += [("time to task (steps)", f(r.timeToTask)), ("steps / second", String(Int(r.stepsPerSecond)))]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
     }

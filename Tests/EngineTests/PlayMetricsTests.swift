@@ -56,6 +56,25 @@ import TestSupport
         #expect(m.taskReturnByTrial == [[0, 0], [0]], "a row per trial, an entry per finished episode")
         // Episode index 0: effective plays 1 (bridged) + 2 (sank, bridged) over 4 + 2 steps; index 1: one (signal) over 2.
         #expect(m.effectivePlayByEpisodeIndex == [0.5, 0.5])
+        // Play events per episode by index: index 0 is two episodes (trial 1's and trial 2's), index 1 one.
+        #expect(m.playEventsByEpisodeIndex["pushed"] == [1.5, 0])
+        #expect(m.playEventsByEpisodeIndex["rock-sank-in-water"] == [0.5, 0])
+        #expect(m.playEventsByEpisodeIndex["bell-rang"] == [0, 1])
+        #expect(m.playEventsByEpisodeIndex["fumbled"] == nil && m.playEventsByEpisodeIndex["moved"] == nil)
+    }
+
+    @Test("play events by episode index add up to the run's play events over whole trials")
+    func playEventsByEpisodeIndex() throws {
+        let s = try shipped("tinker-lab")
+        let r = try Runner.run(scenario: s, agent: RandomAgent(), fun: FunSpec(terms: []), seed: 7, length: .trials(20))
+        let byIndex = try #require(r.playEventsByEpisodeIndex)
+        #expect(Set(byIndex.keys) == Set(r.playEvents.keys) && !byIndex.isEmpty)
+        for (kind, means) in byIndex {
+            #expect(means.count == 4)
+            #expect(abs(means.reduce(0, +) * 20 - Double(r.playEvents[kind]!)) < 1e-9, "\(kind): 20 episodes at each index")
+        }
+        let json = try JSONSerialization.jsonObject(with: try StableJSON.data(r)) as? [String: Any]
+        #expect(json?["play_events_by_episode_index"] is [String: Any])
     }
 
     @Test("play by episode of the current trial follows the session's episodes, and starts afresh with the next trial")
