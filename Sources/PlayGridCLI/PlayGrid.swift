@@ -13,7 +13,7 @@ struct PlayGrid: ParsableCommand {
         commandName: "playgrid",
         abstract: "A play-versus-task gridworld simulator for meta-RL research.",
         version: ToolVersion.current,
-        subcommands: [Watch.self, Play.self, Replay.self, Run.self, Compare.self, Train.self, Skills.self, Goals.self, Experiment.self, Scenarios.self, Tape.self, Bench.self],
+        subcommands: [Watch.self, Play.self, Replay.self, Run.self, Compare.self, Plot.self, Train.self, Skills.self, Goals.self, Experiment.self, Scenarios.self, Tape.self, Bench.self],
         defaultSubcommand: Watch.self
     )
 

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// End to end: `playgrid plot` draws run reports by episode of the trial, and bad input is one line.
+@Suite struct PlotCommandTests {
+    typealias CLI = TapeCommandTests
+
+    @Test("plot draws two runs' curves into an SVG and prints them; a bad metric, label count, report or existing SVG is one line")
+    func plot() throws {
+        let memory = Scratch.path("tinkerer.json"), forgetful = Scratch.path("no-memory.json"), svg = Scratch.path("sank.svg")
+        for (path, reset) in [(memory, "trial"), (forgetful, "episode")] {
+            let r = try CLI.playgrid("run", "tinker-lab", "--agent", "tinkerer", "--fun", "none", "--trials", "60", "--seed", "424242",
+                                     "--reset-memory", reset, "--json")
+            #expect(r.status == 0, "stderr: \(r.err)")
+            try r.out.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let r = try CLI.playgrid("plot", memory, forgetful, "--metric", "event:rock-sank-in-water", "--label", "tinkerer", "--label", "no-memory", "--out", svg)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let rows = r.out.split(separator: "\n")
+        #expect(rows.first?.hasPrefix("episode") == true && rows.contains { $0.hasPrefix("tinkerer ") } && rows.contains { $0.hasPrefix("no-memory ") }, "\(r.out)")
+        // The agent with memory stops sinking rocks after its first episode; without memory it does not.
+        func values(_ name: String) -> [Double] {
+            rows.first { $0.hasPrefix(name + " ") }!.split(separator: " ").dropFirst().compactMap { Double($0) }
+        }
+        #expect(values("tinkerer")[0] > 3 * values("tinkerer")[3] && values("no-memory")[3] > 3 * values("tinkerer")[3], "\(r.out)")
+        let drawn = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(drawn.hasPrefix("<svg") && drawn.contains("tinker-lab: rock-sank-in-water per episode by episode of the trial") && drawn.contains(">no-memory<"))
+
+        CLI.expectCleanFailure(try CLI.playgrid("plot", memory, "--out", svg), 1, mentioning: "--force")
+        let named = try CLI.playgrid("plot", memory, forgetful, "--out", svg, "--force")
+        let stem = String(URL(fileURLWithPath: memory).deletingPathExtension().lastPathComponent)
+        #expect(named.status == 0 && named.out.contains("\n\(stem) ") && named.out.contains("(± the 95% t-interval"), "curves named by their files: \(named.out)")
+        CLI.expectCleanFailure(try CLI.playgrid("plot", memory, forgetful, "--label", "one", "--out", svg, "--force"), 64,
+                               mentioning: "--label names the runs in order: 2 runs, 1 labels")
+        CLI.expectCleanFailure(try CLI.playgrid("plot", memory, "--metric", "event:rock-sank-in-watr", "--out", svg, "--force"), 64,
+                               mentioning: "did you mean 'event:rock-sank-in-water'?")
+        CLI.expectCleanFailure(try CLI.playgrid("plot", memory, "/nonexistent.json", "--out", svg, "--force"), 1,
+                               mentioning: "/nonexistent.json: no such file, expected a run report")
+        let old = Scratch.path("old.json")
+        var report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: memory))) as? [String: Any])
+        report["play_events_by_episode_index"] = nil
+        try JSONSerialization.data(withJSONObject: report).write(to: URL(fileURLWithPath: old))
+        CLI.expectCleanFailure(try CLI.playgrid("plot", old, "--metric", "event:pushed", "--out", svg, "--force"), 1,
+                               mentioning: "old: this run report has no play events by episode (written by an older playgrid)")
+    }
+}
