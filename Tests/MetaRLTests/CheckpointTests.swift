@@ -141,7 +141,7 @@ import TestSupport
         let (checkpoint, _) = try trainedCheckpoint()
         let bytes = rewritingHeader(checkpoint.encoded(), "\"updateCount\":3", "\"updateCount\":\"three\"")
         let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(bytes, path: "h.pgck") })
-        #expect("\(error)" == "h.pgck: checkpoint header is unreadable: expected Int at updateCount", "\(error)")
+        #expect("\(error)" == "h.pgck: checkpoint header is unreadable: expected a whole number at updateCount", "\(error)")
     }
 
     @Test("a configuration with an infinite setting still saves and loads")
