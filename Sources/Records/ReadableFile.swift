@@ -33,8 +33,8 @@ public enum ReadableFile {
 }
 
 extension StableJSON {
-    /// Why a JSON record did not decode, in a few words: not JSON at all (e.g. cut short), a missing key, or a
-    /// value of the wrong kind, with its key path.
+    /// Why a JSON record did not decode, in a few words: not JSON at all (e.g. cut short), a number out of range
+    /// with its line and column, a missing key, or a value of the wrong kind, with its key path.
     public static func reason(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func at(_ path: [any CodingKey]) -> String {

@@ -302,6 +302,10 @@ import TestSupport
         let cut = Scratch.path("cut.json")
         try String(try String(contentsOfFile: a, encoding: .utf8).prefix(40)).write(toFile: cut, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: not valid JSON (cut short")
+        try String(contentsOfFile: a, encoding: .utf8).replacingOccurrences(of: #""seed":7"#, with: #""seed":123456789012345678901234567890"#)
+            .write(toFile: cut, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1,
+                               mentioning: "not a run report of this playgrid: a number out of range at line 1, column ")
         try #"{"scenario": "signal-doors"}"#.write(toFile: cut, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: no '")
     }

@@ -195,6 +195,24 @@ import Testing
         #expect(reason(replacing: "object", with: "[1]") == "expected an object at object")
         #expect(reason(replacing: "list", with: #"["a"]"#) == "expected a whole number at list.[0]")
     }
+
+    @Test("a number too big for its value is out of range, with its line and column, not 'not valid JSON'")
+    func numberOutOfRange() {
+        struct Record: Decodable { var count: Int; var seed: UInt64; var rate: Float; var name: String }
+        func reason(_ text: String) -> String {
+            switch Result(catching: { try StableJSON.decode(Record.self, from: Data(text.utf8)) }) {
+            case .success: return "decoded"
+            case .failure(let error): return StableJSON.reason(error)
+            }
+        }
+        let big = "123456789012345678901234567890"
+        #expect(reason("{\n  \"name\": \"é 1e400\",\n  \"count\": \(big), \"seed\": 18446744073709551615, \"rate\": 1e999\n}") ==
+                "a number out of range at line 3, column 12: \(big)")
+        #expect(reason(#"{"name": "é", "count": 1, "seed": 1, "rate": 1e400}"#) == "a number out of range at line 1, column 46: 1e400")
+        #expect(reason(#"{"name": "a", "count": 1, "seed": 1, "rate": -3.5e38}"#) == "a number out of range at line 1, column 46: -3.5e38")
+        #expect(reason(#"{"name": "a", "count": 1, "seed": 18446744073709551615, "rate": 1e999}"#) == "decoded")
+        #expect(reason(#"{"name": "a", "count": \#(big), "seed": 1, "#).hasPrefix("not valid JSON"), "cut short is cut short, whatever it holds")
+    }
 }
 
 @Suite struct FileKindTests {
