@@ -80,7 +80,7 @@ let package = Package(
         // backend protocol and the recording backend. It makes no system calls and knows no ncurses, so views and
         // their golden tests build and run anywhere. It keeps the plain name because it is what nearly everything
         // imports; the platform edge is named for the library it binds.
-        .target(name: "Terminal"),
+        .target(name: "Terminal", dependencies: ["Records"]),
         // The one place where ncurses macros and mutable globals are wrapped for Swift.
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
         // The live backend on ncursesw and the process's terminal (tty, locale). Only the programs link it.

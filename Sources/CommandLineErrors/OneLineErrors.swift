@@ -22,7 +22,7 @@ extension ParsableCommand {
             if !text.isEmpty {
                 let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
                 let hint = code == .validationFailure ? " (see '\(helpCommand(in: fullMessage(for: error)) ?? name + " --help")')" : ""
-                FileHandle.standardError.write(Data("\(name): \(line)\(hint)\n".utf8))
+                writeToStandardError("\(name): \(line)\(hint)\n")
             }
             Foundation.exit(code.rawValue)
         }

@@ -141,7 +141,8 @@ public struct Checkpoint: Sendable, Equatable {
         let computed = b.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(b.count - 4)])) }
         let headerLength = Int(LittleEndian.uint32(b, at: 8))
         if 12 + headerLength + 4 > b.count {
-            if stored != computed { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
+            // The declared length may itself be the damage, so only a file that ends inside its header is called cut short.
+            if stored != computed && !endsInsideHeader(b) { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
             throw .truncated(path: path, expectedBytes: 12 + headerLength + 4, foundBytes: b.count)
         }
         let header: Header
@@ -188,6 +189,12 @@ public struct Checkpoint: Sendable, Equatable {
                           updateCount: header.updateCount, environmentSteps: header.environmentSteps,
                           identity: header.identity ?? header.userConfiguration.flatMap { TrainingIdentity(legacy: $0, observationSize: header.policy.observationSize) },
                           discriminator: header.discriminator, skillModel: header.skillModel, goalCurriculum: header.goalCurriculum)
+    }
+
+    /// Whether all that follows the fixed part is text, as the JSON header is: a whole checkpoint has thousands of
+    /// bytes of binary numbers after its header, and they hold control bytes (as its checksum all but surely does).
+    static func endsInsideHeader(_ b: [UInt8]) -> Bool {
+        b[12...].allSatisfy { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
     /// What is impossible about a saved model's sizes (nil: nothing): each far beyond any network PlayGrid trains

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineErrors
 import Experiments
 import Foundation
 import Fun
@@ -11,7 +12,7 @@ import Tapes
 
 /// Writes one line to standard error.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    writeToStandardError(line + "\n")
 }
 
 /// Runs a command body, turning every expected failure into one clear line on stderr and exit status 1 (a tape's

@@ -23,7 +23,7 @@ struct PlayGrid: ParsableCommand {
         // the process, with no message and half a temporary checkpoint left beside the old one.
         signal(SIGXFSZ, SIG_IGN)
         if let line = misspeltCommand(Array(CommandLine.arguments.dropFirst())) {
-            FileHandle.standardError.write(Data("playgrid: \(line)\n".utf8))
+            writeToStandardError("playgrid: \(line)\n")
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
         mainReportingOneLine()

@@ -1,4 +1,5 @@
 import Clocks
+import CommandLineErrors
 import Foundation
 import Views
 
@@ -36,7 +37,7 @@ struct ProgressBar {
             // Cut to the terminal's width: a line that wraps is not redrawn in place, and several agents' details
             // (`experiment --jobs`) easily exceed it.
             let shown = Self.terminalColumns.map { Format.fitted("\(bar) \(line)", columns: $0 - 1) } ?? "\(bar) \(line)"
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(shown)".utf8))
+            writeToStandardError("\r\u{1B}[K\(shown)")
         } else if now - lastPlain > .seconds(5) || done >= total {
             lastPlain = now
             printError(line)
@@ -46,13 +47,13 @@ struct ProgressBar {
     /// Logs a line without breaking the bar: it is drawn again at the next update.
     mutating func note(_ line: String) {
         if interactive {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            writeToStandardError("\r\u{1B}[K")
             lastDraw = clock.now - .seconds(1)
         }
         printError(line)
     }
 
-    func finish() { if interactive { FileHandle.standardError.write(Data("\n".utf8)) } }
+    func finish() { if interactive { writeToStandardError("\n") } }
 
     /// The width of the terminal on stderr, nil when it cannot be told.
     static var terminalColumns: Int? {

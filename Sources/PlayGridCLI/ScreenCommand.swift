@@ -15,13 +15,19 @@ struct ScreenCommand {
     /// status 2, and a theme that cannot be loaded is an error. Done before a `--record` tape is created, so a screen
     /// that never opened leaves no tape behind.
     init(theme name: String?) throws {
-        guard TerminalEnvironment.isInteractive else {
-            printError("playgrid: stdout is not a terminal; run this in a terminal window, or use `playgrid run` for headless runs")
-            throw ExitCode(2)
-        }
+        try Self.requireTerminal(otherwise: "use `playgrid run` for headless runs")
         let themes = try ShippedFolder.locate(ShippedFolder.themes)
         let utf8 = TerminalEnvironment.prepareLocale()
         theme = try Theme.load(named: name ?? (utf8 ? "unicode" : "ascii"), in: themes.url)
+    }
+
+    /// Without a terminal on stdin and stdout, prints one line (what to do instead: `otherwise`) and exits with
+    /// status 2, the one status every screen refuses with.
+    static func requireTerminal(otherwise: String) throws {
+        guard TerminalEnvironment.isInteractive else {
+            printError("playgrid: stdout is not a terminal; run this in a terminal window, or \(otherwise)")
+            throw ExitCode(2)
+        }
     }
 
     /// Opens the terminal, runs the app that `make` builds until the user quits, and closes the terminal.

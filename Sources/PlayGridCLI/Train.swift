@@ -6,7 +6,6 @@ import MetaAgents
 import MetaRL
 import Records
 import ScenarioFiles
-import TerminalNCurses
 
 /// `playgrid train`: meta-train the recurrent agent (RL²) over a distribution of scenarios.
 struct Train: ParsableCommand {
@@ -152,9 +151,7 @@ struct Train: ParsableCommand {
         if let trunk, trunk < 0 || trunk > 1024 { throw ValidationError("--trunk must be from 0 to 1024") }
         if resume && force { throw ValidationError("--resume continues the checkpoint; --force would overwrite it: give one") }
         if tapeEvery < 1 { throw ValidationError("--tape-every must be at least 1") }
-        if screen && !TerminalEnvironment.isInteractive {
-            throw ValidationError("--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
-        }
+        if screen { try ScreenCommand.requireTerminal(otherwise: "leave out --screen: train then prints progress lines") }
         if let skills, skills < 2 || skills > 36 { throw ValidationError("--skills must be from 2 to 36, got \(skills)") }
         if coverageEvery < 1 { throw ValidationError("--coverage-every must be at least 1") }
         if let rolloutLength, rolloutLength < 1 { throw ValidationError("--rollout-length must be at least 1") }

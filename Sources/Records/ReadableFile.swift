@@ -33,8 +33,8 @@ public enum ReadableFile {
 }
 
 extension StableJSON {
-    /// Why a JSON record did not decode, in a few words: not JSON at all (e.g. cut short), a missing key, or a
-    /// value of the wrong kind, with its key path.
+    /// Why a JSON record did not decode, in a few words: not JSON at all (e.g. cut short), a number out of range
+    /// with its line and column, a missing key, or a value of the wrong kind, with its key path.
     public static func reason(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func at(_ path: [any CodingKey]) -> String {
@@ -44,9 +44,23 @@ extension StableJSON {
         case .dataCorrupted(let c) where c.codingPath.isEmpty: return "not valid JSON (cut short or not JSON at all)"
         case .dataCorrupted(let c): return "a value that cannot be read\(at(c.codingPath))"
         case .keyNotFound(let key, let c): return "no '\(key.stringValue)'\(at(c.codingPath))"
-        case .typeMismatch(let type, let c): return "expected \(type)\(at(c.codingPath))"
-        case .valueNotFound(let type, let c): return "expected \(type), found null\(at(c.codingPath))"
+        case .typeMismatch(let type, let c): return "expected \(kind(of: type))\(at(c.codingPath))"
+        case .valueNotFound(let type, let c): return "expected \(kind(of: type)), found null\(at(c.codingPath))"
         @unknown default: return "\(error)"
+        }
+    }
+
+    /// The kind of JSON value a decoder wanted, in words a person editing the file knows: "a whole number", not
+    /// Swift's "Int". Containers arrive as `[String: Any]` and `[Any]`, whatever they hold.
+    public static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is any BinaryInteger.Type: "a whole number"
+        case is any BinaryFloatingPoint.Type: "a number"
+        case is String.Type: "text"
+        case is Bool.Type: "true or false"
+        case is [String: Any].Type: "an object"
+        case is any Sequence.Type: "a list"
+        default: "a value of another kind"
         }
     }
 }

@@ -33,11 +33,16 @@ public enum StableJSON {
         String(decoding: try data(value, pretty: pretty), as: UTF8.self)
     }
 
-    /// Decodes what `data(_:)` wrote (or an older record with non-finite numbers spelled as strings).
+    /// Decodes what `data(_:)` wrote (or an older record with non-finite numbers spelled as strings). A number
+    /// too big for where it is read is thrown as `NumberOutOfRange`, which says where it is.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(type, from: Data(nonFiniteAsStrings(Array(data))))
+        do {
+            return try decoder.decode(type, from: Data(nonFiniteAsStrings(Array(data))))
+        } catch {
+            throw NumberOutOfRange.cause(of: error, in: data) ?? error
+        }
     }
 
     static func replacingStandIns(in bytes: [UInt8]) -> [UInt8] {

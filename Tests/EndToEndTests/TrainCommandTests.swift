@@ -302,8 +302,22 @@ import TestSupport
         let cut = Scratch.path("cut.json")
         try String(try String(contentsOfFile: a, encoding: .utf8).prefix(40)).write(toFile: cut, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: not valid JSON (cut short")
+        try String(contentsOfFile: a, encoding: .utf8).replacingOccurrences(of: #""seed":7"#, with: #""seed":123456789012345678901234567890"#)
+            .write(toFile: cut, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1,
+                               mentioning: "not a run report of this playgrid: a number out of range at line 1, column ")
         try #"{"scenario": "signal-doors"}"#.write(toFile: cut, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: no '")
+    }
+
+    @Test("without a terminal, train --screen prints one line and exits with status 2, as watch and play do, and writes nothing")
+    func screenWithoutTerminal() throws {
+        let out = Scratch.path("never-trained.pgck")
+        let (status, printed, message) = try runWithoutTerminal(try BuiltProducts.path("playgrid"), ["train", "--out", out, "--screen"])
+        #expect(status == 2)
+        #expect(printed.isEmpty)
+        #expect(message == "playgrid: stdout is not a terminal; run this in a terminal window, or leave out --screen: train then prints progress lines\n")
+        #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".curve.csv"))
     }
 
     @Test("bad arguments are one line naming the command's help, with the parser's status")
@@ -311,8 +325,6 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "0"), 64,
                                mentioning: "playgrid: --episodes must be at least 1 (see 'playgrid run --help')")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--bogus"), 64, mentioning: "Unknown option '--bogus'")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--screen"), 64,
-                               mentioning: "--screen needs a terminal on stdin and stdout; without it, train prints progress lines")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--tape-every", "0"), 64, mentioning: "--tape-every must be at least 1")
     }
 }

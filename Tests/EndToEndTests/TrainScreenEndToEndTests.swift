@@ -47,6 +47,31 @@ import TestSupport
         #expect(resumed.status == 0, "stderr: \(resumed.err)")
     }
 
+    @Test("a closed window (SIGHUP, sent more than once) stops training at an update with exit 0 and the checkpoint saved, though its terminal is gone",
+          .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"),
+          arguments: [false, true])
+    func windowClosed(screen: Bool) throws {
+        let out = Scratch.path("hung-up-\(screen).pgck")
+        let session = try TmuxSession(command: [try BuiltProducts.path("playgrid"), "train", "rock-garden", "--steps", "100000000", "--out", out]
+                                      + Self.tiny + (screen ? ["--screen"] : []), environment: ["SWIFT_BACKTRACE": "enable=no"])
+        defer { session.close() }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while clock.now < deadline {
+            let rows = (try? String(contentsOfFile: out + ".curve.csv", encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if rows > 4 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        session.closeWindow()
+        #expect(try session.waitForExit(timeout: .seconds(30)) == 0)
+        let updates = try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).split(separator: "\n").count - 1
+        let planned = Scratch.path("planned-\(screen).pgck")
+        let r = try CLI.playgrid(["train", "rock-garden", "--steps", String(updates * Self.stepsPerUpdate), "--out", planned, "--force"] + Self.tiny)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: planned)),
+                "the checkpoint is the one a run planned to end at the curve's last update (\(updates))")
+    }
+
     @Test("train --screen shows curves and the agent playing; watch --follow of its tape moves to each new snapshot; q stops with a checkpoint",
           .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
     func screen() throws {

@@ -81,6 +81,22 @@ import TestSupport
         #expect(CheckpointError.checksumMismatch(path: "a.ckpt", stored: 1, computed: 2).description.hasPrefix("a.ckpt: checkpoint is damaged"))
     }
 
+    @Test("a file cut inside its header is truncated, not damaged; a whole file whose header length is damaged is damaged")
+    func cutInsideHeader() throws {
+        let bytes = try trainedCheckpoint().0.encoded()
+        let headerLength = Int(LittleEndian.uint32(bytes, at: 8))
+        for kept in [16, 12 + headerLength / 2, 12 + headerLength] {
+            #expect(throws: CheckpointError.truncated(path: "c.pgck", expectedBytes: 12 + headerLength + 4, foundBytes: kept)) {
+                try Checkpoint.decode(Array(bytes.prefix(kept)), path: "c.pgck")
+            }
+        }
+        #expect(CheckpointError.truncated(path: "c.pgck", expectedBytes: 2000, foundBytes: 100).description
+            == "c.pgck: checkpoint is truncated (expected 2000 bytes, found 100); it was damaged or not fully written")
+        var longer = bytes
+        longer[10] = 0x7F  // the length now runs past the end of a file that is all there
+        #expect { try Checkpoint.decode(longer) } throws: { ($0 as? CheckpointError).map { if case .checksumMismatch = $0 { true } else { false } } ?? false }
+    }
+
     @Test("a header counting more parameters than any file could hold is reported as damage, not a trap")
     func impossibleParameterCount() throws {
         let (checkpoint, _) = try trainedCheckpoint()
@@ -141,7 +157,7 @@ import TestSupport
         let (checkpoint, _) = try trainedCheckpoint()
         let bytes = rewritingHeader(checkpoint.encoded(), "\"updateCount\":3", "\"updateCount\":\"three\"")
         let error = try #require(#expect(throws: CheckpointError.self) { try Checkpoint.decode(bytes, path: "h.pgck") })
-        #expect("\(error)" == "h.pgck: checkpoint header is unreadable: expected Int at updateCount", "\(error)")
+        #expect("\(error)" == "h.pgck: checkpoint header is unreadable: expected a whole number at updateCount", "\(error)")
     }
 
     @Test("a configuration with an infinite setting still saves and loads")

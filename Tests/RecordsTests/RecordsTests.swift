@@ -170,7 +170,48 @@ import Testing
         }
         #expect(reason(#"{"name": "a", "items": [{"n""#).hasPrefix("not valid JSON"))
         #expect(reason(#"{"items": []}"#) == "no 'name'")
-        #expect(reason(#"{"name": "a", "items": [{"n": "x"}]}"#) == "expected Int at items.[0].n")
+        #expect(reason(#"{"name": "a", "items": [{"n": "x"}]}"#) == "expected a whole number at items.[0].n")
+    }
+
+    @Test("a value of the wrong kind is named in the file's words, never as a Swift type")
+    func decodingKindsInWords() {
+        struct Record: Decodable { var whole: Int; var number: Double; var text: String; var flag: Bool; var list: [Int]; var object: [String: Int] }
+        let good = ["whole": "1", "number": "0.5", "text": #""a""#, "flag": "true", "list": "[1]", "object": #"{"a": 1}"#]
+        func reason(replacing key: String, with value: String) -> String {
+            var fields = good
+            fields[key] = value
+            let text = "{" + fields.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
+            switch Result(catching: { try StableJSON.decode(Record.self, from: Data(text.utf8)) }) {
+            case .success: return "decoded"
+            case .failure(let error): return StableJSON.reason(error)
+            }
+        }
+        #expect(reason(replacing: "whole", with: "1") == "decoded")
+        #expect(reason(replacing: "whole", with: #""x""#) == "expected a whole number at whole")
+        #expect(reason(replacing: "number", with: "[]") == "expected a number at number")
+        #expect(reason(replacing: "text", with: "3") == "expected text at text")
+        #expect(reason(replacing: "flag", with: #""yes""#) == "expected true or false at flag")
+        #expect(reason(replacing: "list", with: "{}") == "expected a list at list")
+        #expect(reason(replacing: "object", with: "[1]") == "expected an object at object")
+        #expect(reason(replacing: "list", with: #"["a"]"#) == "expected a whole number at list.[0]")
+    }
+
+    @Test("a number too big for its value is out of range, with its line and column, not 'not valid JSON'")
+    func numberOutOfRange() {
+        struct Record: Decodable { var count: Int; var seed: UInt64; var rate: Float; var name: String }
+        func reason(_ text: String) -> String {
+            switch Result(catching: { try StableJSON.decode(Record.self, from: Data(text.utf8)) }) {
+            case .success: return "decoded"
+            case .failure(let error): return StableJSON.reason(error)
+            }
+        }
+        let big = "123456789012345678901234567890"
+        #expect(reason("{\n  \"name\": \"é 1e400\",\n  \"count\": \(big), \"seed\": 18446744073709551615, \"rate\": 1e999\n}") ==
+                "a number out of range at line 3, column 12: \(big)")
+        #expect(reason(#"{"name": "é", "count": 1, "seed": 1, "rate": 1e400}"#) == "a number out of range at line 1, column 46: 1e400")
+        #expect(reason(#"{"name": "a", "count": 1, "seed": 1, "rate": -3.5e38}"#) == "a number out of range at line 1, column 46: -3.5e38")
+        #expect(reason(#"{"name": "a", "count": 1, "seed": 18446744073709551615, "rate": 1e999}"#) == "decoded")
+        #expect(reason(#"{"name": "a", "count": \#(big), "seed": 1, "#).hasPrefix("not valid JSON"), "cut short is cut short, whatever it holds")
     }
 }
 

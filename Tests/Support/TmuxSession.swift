@@ -58,8 +58,9 @@ public final class TmuxSession {
         try """
         #!/bin/sh
         dir="$1"; shift
-        # Ctrl-C reaches the whole foreground group: survive it (a trap, unlike '', is not inherited).
-        trap ':' INT QUIT
+        # Ctrl-C reaches the whole foreground group, and a closed window sends SIGHUP: survive them, to report the
+        # program's status (a trap, unlike '', is not inherited).
+        trap ':' INT QUIT HUP
         sh -c 'echo $$ > "$0/pid"; exec "$@"' "$dir" "$@"
         status=$?
         stty -a > "$dir/stty.txt" 2>&1
@@ -78,12 +79,23 @@ public final class TmuxSession {
 
     deinit { close() }
 
-    /// Stops the tmux server and removes the session's folder (idempotent).
+    /// Closes the window (see `closeWindow()`) and removes the session's folder (idempotent).
     public func close() {
         guard !isClosed else { return }
         isClosed = true
-        _ = try? tmux("kill-server")
+        closeWindow()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Closes the window as a person would: the program's terminal hangs up, and a program still running gets
+    /// SIGHUP twice, as a shell passes it on to its jobs and the kernel sends it to the terminal's foreground
+    /// group. (The wrapper ignores its own SIGHUP, to report the status.) The session's folder stays, for `waitForExit`.
+    public func closeWindow() {
+        _ = try? tmux("kill-server")
+        let exited = FileManager.default.fileExists(atPath: folder.appendingPathComponent("status").path)
+        guard !exited, let text = try? String(contentsOf: folder.appendingPathComponent("pid"), encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+        for _ in 0..<2 { kill(pid, SIGHUP) }
     }
 
     /// Sends keys by tmux name ("q", "Up", "Space", "Enter", "Escape", "C-c").

@@ -70,6 +70,20 @@ import Testing
         }
     }
 
+    @Test("a value of the wrong kind is named in the file's words, not as a Swift type")
+    func wrongKindInWords() {
+        let fields = #""unicode": true, "bar-levels": "", "spark-levels": """#
+        #expect(throws: ThemeError(file: "f.json", message: "name should be text")) {
+            try Theme.decode(Data(#"{"name": 1, \#(fields), "heat": [], "entries": {}}"#.utf8), file: "f.json")
+        }
+        #expect(throws: ThemeError(file: "f.json", message: "heat should be a list")) {
+            try Theme.decode(Data(#"{"name": "t", \#(fields), "heat": {}, "entries": {}}"#.utf8), file: "f.json")
+        }
+        #expect(throws: ThemeError(file: "f.json", message: "entries should be an object")) {
+            try Theme.decode(Data(#"{"name": "t", \#(fields), "heat": [], "entries": []}"#.utf8), file: "f.json")
+        }
+    }
+
     @Test("missing entries are listed by name")
     func missingEntries() {
         let data = Data(Self.minimal.replacingOccurrences(of: "{ENTRIES}", with: ##"{"wall": {"glyph": "#"}}"##).utf8)
