@@ -46,12 +46,13 @@ let package = Package(
         // Statistics of samples: means, intervals, tests; the one home for every figure PlayGrid reports.
         .target(name: "Statistics", dependencies: ["Randomness"]),
         // How records are written: stable JSON, CSV rows, files replaced atomically.
-        .target(name: "Records"),
+        .target(name: "Records", dependencies: ["Spelling"]),
         // The world core: pure, deterministic, no I/O.
         .target(name: "GridWorld", dependencies: ["Randomness", "Checksum"], swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Where PlayGrid's shipped folders are (scenarios, themes, bundled agents, experiments), and PLAYGRID_HOME.
         .target(name: "ShippedFiles"),
-        // "Did you mean": the known name closest to a mistyped one, for every name a person types.
+        // Words for people: "did you mean" (the known name closest to a mistyped one, for every name a person types),
+        // and the kind of value a file needed said plainly. Pure, so the terminal core can use it.
         .target(name: "Spelling"),
         // Scenario files: YAML into the world's scenario model, with file:line:column errors.
         .target(name: "ScenarioFiles", dependencies: ["GridWorld", "ShippedFiles", "Spelling", .product(name: "Yams", package: "Yams")]),
@@ -80,7 +81,7 @@ let package = Package(
         // backend protocol and the recording backend. It makes no system calls and knows no ncurses, so views and
         // their golden tests build and run anywhere. It keeps the plain name because it is what nearly everything
         // imports; the platform edge is named for the library it binds.
-        .target(name: "Terminal", dependencies: ["Records"]),
+        .target(name: "Terminal", dependencies: ["Spelling"]),
         // The one place where ncurses macros and mutable globals are wrapped for Swift.
         .target(name: "CNCursesShim", linkerSettings: [.linkedLibrary("ncursesw")]),
         // The live backend on ncursesw and the process's terminal (tty, locale). Only the programs link it.

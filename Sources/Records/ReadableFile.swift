@@ -1,4 +1,5 @@
 import Foundation
+import Spelling
 
 /// Reading a file a person named: one place that tells a missing file, a folder and an unreadable file apart,
 /// so every command says which it was.
@@ -44,23 +45,9 @@ extension StableJSON {
         case .dataCorrupted(let c) where c.codingPath.isEmpty: return "not valid JSON (cut short or not JSON at all)"
         case .dataCorrupted(let c): return "a value that cannot be read\(at(c.codingPath))"
         case .keyNotFound(let key, let c): return "no '\(key.stringValue)'\(at(c.codingPath))"
-        case .typeMismatch(let type, let c): return "expected \(kind(of: type))\(at(c.codingPath))"
-        case .valueNotFound(let type, let c): return "expected \(kind(of: type)), found null\(at(c.codingPath))"
+        case .typeMismatch(let type, let c): return "expected \(valueKind(type))\(at(c.codingPath))"
+        case .valueNotFound(let type, let c): return "expected \(valueKind(type)), found null\(at(c.codingPath))"
         @unknown default: return "\(error)"
-        }
-    }
-
-    /// The kind of JSON value a decoder wanted, in words a person editing the file knows: "a whole number", not
-    /// Swift's "Int". Containers arrive as `[String: Any]` and `[Any]`, whatever they hold.
-    public static func kind(of type: Any.Type) -> String {
-        switch type {
-        case is any BinaryInteger.Type: "a whole number"
-        case is any BinaryFloatingPoint.Type: "a number"
-        case is String.Type: "text"
-        case is Bool.Type: "true or false"
-        case is [String: Any].Type: "an object"
-        case is any Sequence.Type: "a list"
-        default: "a value of another kind"
         }
     }
 }

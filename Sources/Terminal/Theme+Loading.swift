@@ -1,5 +1,5 @@
 import Foundation
-import Records
+import Spelling
 
 extension Theme {
     /// The theme file as written: see `assets/themes/README.md`.
@@ -74,7 +74,7 @@ extension Theme {
         case .keyNotFound(let key, let context):
             return "missing key '\(key.stringValue)' in \(path(context.codingPath))"
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)) should be \(StableJSON.kind(of: type))"
+            return "\(path(context.codingPath)) should be \(valueKind(type))"
         case .dataCorrupted(let context):
             let underlying = context.underlyingError.map { " (\($0))" } ?? ""
             return "not valid JSON: \(context.debugDescription)\(underlying)"
