@@ -119,7 +119,7 @@ let package = Package(
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: kernelSettings),
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
-        .executableTarget(name: "playgrid-termcheck", dependencies: ["Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
+        .executableTarget(name: "playgrid-termcheck", dependencies: ["CommandLineErrors", "Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
                                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // What the tests share: the repository's shipped files, scenarios drawn in a test, the built programs, the tmux
         // driver for end-to-end tests of terminal programs, scratch paths in one folder removed at exit, and the `slow` tag.
@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "Records", "TestSupport"]),
         // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.
         .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore", "TestSupport"]),
-        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "Plots", "ScenarioFiles", "Engine", "Statistics", "Tapes", "TestSupport"]),
+        .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "Checksum", "Records", "Plots", "ScenarioFiles", "Engine", "Statistics", "Tapes", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Agents", "Engine", "MetaRL", "MetaAgents", "GridWorld", "Statistics", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "TestSupport"]),

@@ -125,7 +125,7 @@ public struct PlaySkills: Sendable, Equatable {
         do {
             header = try StableJSON.decode(Header.self, from: Data(b[12..<(12 + headerLength)]))
         } catch {
-            throw PlaySkillsError("\(path): skill file header is unreadable: \(error)")
+            throw PlaySkillsError("\(path): skill file header is unreadable: \(StableJSON.reason(error))")
         }
         let n = header.parameterCount
         guard n >= 0, b.count == 12 + headerLength + 4 * n + 4 else {

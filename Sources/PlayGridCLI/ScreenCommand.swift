@@ -24,8 +24,8 @@ struct ScreenCommand {
     /// Without a terminal on stdin and stdout, prints one line (what to do instead: `otherwise`) and exits with
     /// status 2, the one status every screen refuses with.
     static func requireTerminal(otherwise: String) throws {
-        guard TerminalEnvironment.isInteractive else {
-            printError("playgrid: stdout is not a terminal; run this in a terminal window, or \(otherwise)")
+        if let missing = TerminalEnvironment.missing {
+            printError("playgrid: \(missing); run this in a terminal window, or \(otherwise)")
             throw ExitCode(2)
         }
     }

@@ -49,8 +49,8 @@ public final class NCursesTerminal: TerminalBackend {
     /// - Throws: `TerminalError` when stdout or stdin is not a terminal, when another instance is open,
     ///   or when curses cannot start for `$TERM`.
     public init(raw: Bool = false, escapeDelay: Int = 25) throws(TerminalError) {
-        guard TerminalEnvironment.isInteractive else {
-            throw TerminalError("stdout is not a terminal: run this in a terminal, or use a headless command")
+        if let missing = TerminalEnvironment.missing {
+            throw TerminalError("\(missing): run this in a terminal, or use a headless command")
         }
         guard !NCursesTerminal.isActive else { throw TerminalError("the terminal is already in use by this process") }
         isUTF8 = TerminalEnvironment.prepareLocale()

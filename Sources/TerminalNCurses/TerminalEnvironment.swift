@@ -8,10 +8,16 @@ import Terminal
 
 /// Questions about the process's terminal that commands ask before starting a UI.
 public enum TerminalEnvironment {
-    /// True when both stdin and stdout are terminals; a UI command should refuse (one line on stderr,
-    /// non-zero exit) or run headless otherwise.
-    public static var isInteractive: Bool {
-        isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+    /// What is not a terminal ("stdout is not a terminal", "stdin is not a terminal", or both), nil when stdin and
+    /// stdout both are. Otherwise a UI command refuses with one line that starts with it (so a piped stdin is not
+    /// blamed on stdout) and a non-zero exit, or runs headless.
+    public static var missing: String? {
+        switch (isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1) {
+        case (true, true): nil
+        case (true, false): "stdout is not a terminal"
+        case (false, true): "stdin is not a terminal"
+        case (false, false): "stdin and stdout are not terminals"
+        }
     }
 
     /// Sets the locale from the environment and makes sure the character set is UTF-8 if it can be:

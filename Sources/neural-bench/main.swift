@@ -67,8 +67,8 @@ extension NeuralBench {
             let schedule = checkpoint.map { MetaLearningCheck.CheckpointSchedule(path: $0, everyUpdates: 100) }
             let report: (TrainingMetrics) -> Bool = { m in
                 if m.update % 100 == 0 {
-                    FileHandle.standardError.write(Data(String(format: "update %d steps %d trial return %.2f sps %.0f\n",
-                        m.update, m.environmentSteps, m.meanTrialReturn, m.stepsPerSecond).utf8))
+                    writeToStandardError(String(format: "update %d steps %d trial return %.2f sps %.0f\n",
+                        m.update, m.environmentSteps, m.meanTrialReturn, m.stepsPerSecond))
                 }
                 return true
             }
@@ -156,8 +156,8 @@ extension NeuralBench {
             for core in [RecurrentCore.episodicLSTM, .gru] {
                 let report: (TrainingMetrics) -> Bool = { m in
                     if m.update % 500 == 0 {
-                        FileHandle.standardError.write(Data(String(format: "%@ update %d steps %d trial return %.2f sps %.0f\n",
-                            core.rawValue, m.update, m.environmentSteps, m.meanTrialReturn, m.stepsPerSecond).utf8))
+                        writeToStandardError(String(format: "%@ update %d steps %d trial return %.2f sps %.0f\n",
+                            core.rawValue, m.update, m.environmentSteps, m.meanTrialReturn, m.stepsPerSecond))
                     }
                     return true
                 }

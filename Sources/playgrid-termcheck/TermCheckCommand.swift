@@ -4,6 +4,7 @@
 // bars, sparklines and a chart, and echoes each key it reads, so a user can see at a glance whether
 // glyphs are one column wide, colours come through, keys arrive and resizing redraws. q quits.
 import ArgumentParser
+import CommandLineErrors
 import Foundation
 import Measurements
 import ShippedFiles
@@ -44,7 +45,7 @@ struct TermCheckCommand: ParsableCommand {
     }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("playgrid-termcheck: \(message)\n".utf8))
+        writeToStandardError("playgrid-termcheck: \(message)\n")
         Foundation.exit(2)
     }
 
@@ -63,7 +64,7 @@ struct TermCheckCommand: ParsableCommand {
             for result in TerminalBenchmark.run(theme: theme) { print(result) }
             return
         }
-        guard TerminalEnvironment.isInteractive else { Self.fail("stdout is not a terminal; run it in a terminal window") }
+        if let missing = TerminalEnvironment.missing { Self.fail("\(missing); run it in a terminal window") }
         let terminal: NCursesTerminal
         do {
             terminal = try NCursesTerminal()

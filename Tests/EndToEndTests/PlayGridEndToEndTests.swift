@@ -223,7 +223,7 @@ struct PlayGridEndToEndTests {
             let (status, printed, message) = try runWithoutTerminal(arguments)
             #expect(status == 2, "playgrid \(arguments)")
             #expect(printed.isEmpty)
-            #expect(message.hasPrefix("playgrid: stdout is not a terminal"))
+            #expect(message.hasPrefix("playgrid: stdin and stdout are not terminals; run this in a terminal window"), "\(message)")
             #expect(message.split(separator: "\n").count == 1)
         }
         #expect(!FileManager.default.fileExists(atPath: tape), "a screen that never opened left a tape behind")

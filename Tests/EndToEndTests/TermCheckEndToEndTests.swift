@@ -95,7 +95,7 @@ struct TermCheckEndToEndTests {
     func notATerminal() throws {
         let (status, printed, message) = try runWithoutTerminal([])
         #expect(status == 2)
-        #expect(message == "playgrid-termcheck: stdout is not a terminal; run it in a terminal window\n")
+        #expect(message == "playgrid-termcheck: stdin and stdout are not terminals; run it in a terminal window\n")
         #expect(printed.isEmpty)
     }
 

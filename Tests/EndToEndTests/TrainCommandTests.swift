@@ -316,7 +316,7 @@ import TestSupport
         let (status, printed, message) = try runWithoutTerminal(try BuiltProducts.path("playgrid"), ["train", "--out", out, "--screen"])
         #expect(status == 2)
         #expect(printed.isEmpty)
-        #expect(message == "playgrid: stdout is not a terminal; run this in a terminal window, or leave out --screen: train then prints progress lines\n")
+        #expect(message == "playgrid: stdin and stdout are not terminals; run this in a terminal window, or leave out --screen: train then prints progress lines\n")
         #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".curve.csv"))
     }
 

@@ -1,4 +1,5 @@
 import Agents
+import Checksum
 import Engine
 import Foundation
 import Fun
@@ -6,6 +7,7 @@ import GridWorld
 @testable import MetaAgents
 import MetaRL
 import NeuralCore
+import Records
 import ScenarioFiles
 import Tapes
 import TestSupport
@@ -120,6 +122,20 @@ import Testing
         #expect(throws: PlaySkillsError.self) { try PlaySkills.decode(Array("PGCK0000".utf8), path: "x") }
         do { _ = try PlaySkills.decode(bytes, path: "x.pgsk") } catch { #expect("\(error)".hasPrefix("x.pgsk: ") && "\(error)".contains("damaged")) }
         #expect(throws: PlaySkillsError.self) { try PlaySkills.read(from: "/nonexistent.pgsk") }
+        // A whole, sealed file whose header holds the wrong kind of value says so in words, not Swift types.
+        let good = skills.encoded(), length = Int(LittleEndian.uint32(good, at: 8))
+        let header = String(decoding: good[12..<(12 + length)], as: UTF8.self)
+            .replacingOccurrences(of: #""parameterCount":"#, with: #""parameterCount":"many","unused":"#)
+        var resealed = Array(good[0..<8])
+        LittleEndian.append(UInt32(header.utf8.count), to: &resealed)
+        resealed += Array(header.utf8) + good[(12 + length)..<(good.count - 4)]
+        LittleEndian.append(CRC32.checksum(resealed), to: &resealed)
+        do {
+            _ = try PlaySkills.decode(resealed, path: "x.pgsk")
+            Issue.record("a header with text for a number was read")
+        } catch {
+            #expect(error.description == "x.pgsk: skill file header is unreadable: expected a whole number at parameterCount")
+        }
     }
 
     @Test("the high level runs a skill for exactly H gridworld steps per decision, fewer only where the episode ends")
