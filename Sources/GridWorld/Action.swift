@@ -68,4 +68,11 @@ public enum Coupling: Hashable, Sendable {
     case exclusive
     /// Both halves act in the same turn; each play costs energy, which a step of rest restores.
     case simultaneous(energy: Int, playCost: Int, restGain: Int)
+
+    /// Whether the agent can play as often as it likes: under simultaneous coupling, a play must fit in full energy
+    /// and rest must win the energy back.
+    var playsWithoutEnd: Bool {
+        guard case .simultaneous(let energy, let playCost, let restGain) = self else { return true }
+        return playCost == 0 || (playCost <= energy && restGain > 0)
+    }
 }

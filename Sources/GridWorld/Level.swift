@@ -25,7 +25,8 @@ public struct ScenarioProblem: Error, Hashable, Sendable, CustomStringConvertibl
 }
 
 extension Scenario {
-    /// Draws one MDP from this family. Deterministic in `seed`. Throws when no solvable variant turns up.
+    /// Draws one MDP from this family. Deterministic in `seed`. Throws when no solvable variant turns up: for a fixed
+    /// layout, when neither the reach check nor the search (`searchFindsWay`) finds a way.
     public func sample(seed: UInt64) throws(ScenarioProblem) -> Level {
         var rng = SplitMix64(seed: seed)
         var problem = ""
@@ -56,11 +57,15 @@ extension Scenario {
             let drawn = mechanics.isEmpty ? MechanicDraw.none
                 : mechanics.draw(buriedCandidates: map.buriedCandidates(mechanics.buried).count, rng: &rng)
             if let reason = map.unsolvableReason(for: task, mechanics: mechanics, drawn: drawn) {
-                if distribution == Distribution(randomLeverOdds: distribution.randomLeverOdds) && mechanics.isEmpty {
+                // A drawn layout is redrawn on the reach check alone: which layouts it refuses decides what every
+                // seed draws. A fixed layout is never redrawn, so the search may accept what the reach check refused.
+                guard distribution == Distribution(randomLeverOdds: distribution.randomLeverOdds) && mechanics.isEmpty else {
+                    problem = reason
+                    continue
+                }
+                guard map.searchFindsWay(for: task, pushingRocks: play.contains(.push) && coupling.playsWithoutEnd) else {
                     throw ScenarioProblem(reason)
                 }
-                problem = reason
-                continue
             }
             var odds: [Double] = []
             let levers = map.things.indices.filter { map.things[$0] == .lever }

@@ -1,0 +1,125 @@
+import GridWorld
+import Testing
+import TestSupport
+
+/// A fixed map that the reach check refuses is searched for a way through the keys and rocks in it; it is refused,
+/// with the reach check's one-line error, only when no way turns up.
+@Suite struct SolvabilityTests {
+    /// The one-line error a scenario file with this map is refused with, or nil when it loads.
+    func refusal(_ map: String, task: String = "reach-goal", extra: String = "") -> String? {
+        do {
+            _ = try scenario(map, task: task, extra: extra)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Plays a fixed map's first MDP with these actions; whether the last one finished the task.
+    func plays(_ map: String, task: String = "reach-goal", _ actions: [(TaskAction, PlayAction)]) throws -> Bool {
+        var w = try world(try scenario(map, task: task))
+        var last = Transition()
+        for (taskAction, playAction) in actions { last = w.act(taskAction, playAction) }
+        return last.succeeded
+    }
+
+    /// Whether some sequence of the world's own steps brings the agent onto a goal: a breadth-first search over its
+    /// states, on the map loaded without a task (so without the check).
+    func worldReachesGoal(_ map: String) throws -> Bool {
+        struct Situation: Hashable {
+            var cells: ContiguousArray<UInt8>
+            var body: Body
+        }
+        let start = try world(try scenario(map, task: "none"))
+        var queue = [start]
+        var seen: Set<Situation> = [Situation(cells: start.state.cells, body: start.state.body)]
+        var head = 0
+        while head < queue.count {
+            let w = queue[head]
+            head += 1
+            for task in TaskAction.allCases {
+                for play in [PlayAction.none, .push] {
+                    var next = w
+                    _ = next.act(task, play)
+                    if next.thing(next.state.body.cell) == .goal { return true }
+                    if seen.insert(Situation(cells: next.state.cells, body: next.state.body)).inserted { queue.append(next) }
+                }
+            }
+        }
+        return false
+    }
+
+    @Test("whatever the check accepts, the world's own steps solve: 400 random corridors of rocks, sand, keys and doors")
+    func acceptedMapsAreSolvable() throws {
+        var rng = SplitMix64(seed: 2024)
+        var accepted = 0
+        for _ in 0..<400 {
+            let row = (0..<5).map { _ in [".", ".", ".", "o", ":", "k", "D"][rng.below(7)] }.joined()
+            let below = (0..<5).map { _ in [".", ".", "#", "#", "o", ":"][rng.below(6)] }.joined()
+            let map = "#########\n#A\(row)G#\n##\(below)##\n#########"
+            guard (try? scenario(map)) != nil else { continue }
+            accepted += 1
+            #expect(try worldReachesGoal(map), "\(map)")
+        }
+        #expect(accepted > 100, "enough maps accepted to test: \(accepted)")
+    }
+
+    static let unreachable = "test.yaml:2:6: the goal cannot be reached from the agent's start"
+
+    @Test("a rock pushed ahead into sand clears a one-wide corridor, and the way plays to the goal")
+    func rockIntoSand() throws {
+        let map = "#######\n#A.o:G#\n#######"
+        #expect(refusal(map) == nil)
+        #expect(try plays(map, [(.right, .none), (.stay, .push), (.right, .none), (.right, .none), (.right, .none)]))
+    }
+
+    @Test("a rock in a doorway pushed ahead onto the floor of the next room clears the way, and it plays")
+    func rockThroughDoorway() throws {
+        let map = "########\n#...#..#\n#A.o...#\n#...#.G#\n########"
+        #expect(refusal(map) == nil)
+        let push: (TaskAction, PlayAction) = (.stay, .push)
+        #expect(try plays(map, [(.right, .none), push, (.right, .none), push, (.right, .none), push, (.right, .none),
+                                (.down, .none), (.right, .none)]))
+    }
+
+    @Test("a key on the way to its door is picked up, opens it, and the way plays to the goal")
+    func keyOnTheWay() throws {
+        let map = "########\n#A.k.DG#\n########"
+        #expect(refusal(map) == nil)
+        #expect(try plays(map, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.use, .none),
+                                (.right, .none), (.right, .none)]))
+    }
+
+    @Test("the other searched tasks: a door opened, a lever pulled and a fruit eaten past a key or rock in the way")
+    func otherTasks() throws {
+        #expect(refusal("#######\n#A.k.D#\n#######", task: "open-door") == nil)
+        #expect(refusal("#######\n#A.o:l#\n#######", task: "pull-levers") == nil)
+        #expect(refusal("#######\n#A.o:f#\n#######", task: "{collect: {thing: fruit, count: 1}}") == nil)
+    }
+
+    @Test("rocks that cannot be pushed clear are refused with the reach check's one-line error", arguments: [
+        "######\n#A.oG#\n######",              // the only push is onto the goal
+        "#####\n#A.o#\n###G#\n#####",           // the rock stands against a wall at a bend
+        "########\n#A.oo:G#\n########",         // one rock cannot push another
+        "#######\n#A.o.G#\n#######",            // pushed onto floor it blocks the next cell
+    ])
+    func stuckRocks(_ map: String) {
+        #expect(refusal(map) == Self.unreachable)
+    }
+
+    @Test("a rock that could be pushed clear is refused when push is not afforded or play costs more than full energy")
+    func noPushing() {
+        let map = "#######\n#A.o:G#\n#######"
+        #expect(refusal(map, extra: "play: [kick, spin]\n") == Self.unreachable)
+        #expect(refusal(map, extra: "coupling: {simultaneous: {energy: 1, play-cost: 2, rest-gain: 1}}\n") == Self.unreachable)
+        #expect(refusal(map, extra: "coupling: {simultaneous: {energy: 10, play-cost: 2, rest-gain: 1}}\n") == nil)
+    }
+
+    @Test("a key behind its own door, or of another colour, is refused with the reach check's one-line error")
+    func keysThatCannotOpen() {
+        #expect(refusal("########\n#A.Dk.G#\n########") == Self.unreachable)
+        #expect(refusal("########\n#A.k.DG#\n########", extra: "legend: {D: {thing: door, color: red}}\n") == Self.unreachable)
+        #expect(refusal("######\n#A.Dk#\n######", task: "open-door")
+                == "test.yaml:2:6: no locked door whose key can be reached")
+    }
+}
