@@ -26,24 +26,12 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let comparison = try reportingFailures { () throws -> RunComparison in
-            try RunComparison(try Self.report(a), try Self.report(b), episode: episode.map { $0 - 1 })
+            try RunComparison(try readRunReport(a), try readRunReport(b), episode: episode.map { $0 - 1 })
         }
         if json {
             print(try StableJSON.string(comparison))
         } else {
             print(Self.table(comparison))
-        }
-    }
-
-    static func report(_ path: String) throws -> RunReport {
-        let data: Data
-        do { data = try ReadableFile.contents(of: path, expecting: "a run report (playgrid run ... --json)") } catch {
-            throw CommandFailure(error.description)
-        }
-        do {
-            return try StableJSON.decode(RunReport.self, from: data)
-        } catch {
-            throw CommandFailure("\(path): not a run report of this playgrid: \(StableJSON.reason(error)) (write one with playgrid run ... --json)")
         }
     }
 
@@ -58,5 +46,18 @@ struct Compare: ParsableCommand {
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+    }
+}
+
+/// A `run --json` report read back, for the commands that compare and draw runs; bad files are one line.
+func readRunReport(_ path: String) throws -> RunReport {
+    let data: Data
+    do { data = try ReadableFile.contents(of: path, expecting: "a run report (playgrid run ... --json)") } catch {
+        throw CommandFailure(error.description)
+    }
+    do {
+        return try StableJSON.decode(RunReport.self, from: data)
+    } catch {
+        throw CommandFailure("\(path): not a run report of this playgrid: \(StableJSON.reason(error)) (write one with playgrid run ... --json)")
     }
 }

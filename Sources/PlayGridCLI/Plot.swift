@@ -43,7 +43,7 @@ struct Plot: ParsableCommand {
         try reportingFailures {
             try CommandFailure.refuseOverwriting(out, force: force, signature: CommandFailure.svgSignature, what: "plot (SVG)", expecting: "an SVG file")
             let names = label.isEmpty ? runs.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } : label
-            let reports = try runs.map(Compare.report)
+            let reports = try runs.map(readRunReport)
             let metric = RunCurves.Metric(name: metric)!
             let curves = try RunCurves(runs: Array(zip(names, reports)), metric: metric)
             let scenarios = reports.map(\.scenario).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
