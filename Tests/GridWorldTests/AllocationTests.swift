@@ -50,3 +50,26 @@ struct HeapAllocationsTests {
         #expect(count == 0)
     }
 }
+
+/// `World.step` allocates nothing: the world's grid is a flat buffer changed in place.
+@Suite(.enabled(if: HeapAllocations.areCounted, "allocations are counted only with glibc"))
+struct WorldStepAllocationTests {
+    /// Steps `world` with uniformly random action pairs, starting its next episode in place whenever one ends.
+    func run(_ world: inout World, steps: Int, rng: inout SplitMix64) {
+        for _ in 0..<steps {
+            let action = ActionPair(TaskAction(rawValue: UInt8(rng.below(6)))!, PlayAction(rawValue: UInt8(rng.below(7)))!)
+            let t = world.step(action, rng: &rng)
+            if t.isLast { world.resetEpisode(episode: world.state.episode + 1, rng: &rng) }
+        }
+    }
+
+    @Test("stepping a world and starting its next episodes allocates nothing", arguments: Repository.scenarioNames)
+    func stepAllocatesNothing(_ name: String) throws {
+        let scenario = try shipped(name)
+        var world = World(scenario: scenario, level: try scenario.sample(seed: 5))
+        var rng = SplitMix64(seed: 11)
+        run(&world, steps: 1000, rng: &rng)
+        let count = HeapAllocations.count { run(&world, steps: 10_000, rng: &rng) }
+        #expect(count == 0)
+    }
+}
