@@ -79,8 +79,9 @@ extension World {
     /// Opens or closes every scheduled door (doors drawn open in the map), never shutting one on the agent.
     mutating func setScheduledDoors(open: Bool, _ t: inout Transition) {
         var changed = false
-        for cell in rules.scheduledDoorCells where cell != state.body.cell && thing(cell) == .door {
-            let a = aux(cell)
+        let doors = rules.scheduledDoorCells
+        for i in doors.indices where doors[i] != state.body.cell && thing(doors[i]) == .door {
+            let cell = doors[i], a = aux(cell)
             guard Aux.isOn(a) != open else { continue }
             setThing(cell, .door, open ? a | Aux.onBit : a & ~Aux.onBit)
             changed = true
