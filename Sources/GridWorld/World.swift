@@ -160,14 +160,15 @@ public struct World: Sendable {
     /// around it): a thing to push, kick, ring or stack on, or bare ground to dig or a hole to fill. O(1), no
     /// allocation (play metrics ask it every step).
     public var playIsWithinReach: Bool {
-        for direction in Direction.allCases {
-            let cell = neighbour(state.body.cell, direction)
+        func affords(_ cell: Int) -> Bool {
             let thing = state.cells[cell &* 3 &+ 1]
             let target = thing == 0 ? rules.playTiles & 1 << UInt16(state.cells[cell &* 3] & 0x0F)
                                     : rules.playThings & 1 << UInt16(thing & 0x0F)
-            if target != 0 { return true }
+            return target != 0
         }
-        return false
+        // The four cells spelled out rather than a loop over `Direction.allCases`, which a debug build allocates.
+        let here = state.body.cell
+        return affords(here &- rules.stride) || affords(here &+ rules.stride) || affords(here &- 1) || affords(here &+ 1)
     }
 
     /// Padded indices of every cell holding a thing of this kind.
