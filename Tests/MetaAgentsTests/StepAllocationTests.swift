@@ -1,12 +1,13 @@
 import Fun
 import GridWorld
 import MetaAgents
-import MetaRL
+@testable import MetaRL
 import TestSupport
 import Testing
 
-/// The batched environment `train` steps allocates nothing per step with the standard fun: its worlds, outputs and
-/// scratch are flat buffers kept between steps. Only a trial that draws a new MDP (a varying family) allocates.
+/// The batched environment `train` steps, and the rollout that steps it, allocate nothing per step with the standard
+/// fun: worlds, outputs, the policy's activations and scratch are flat buffers kept between steps. Only a trial that
+/// draws a new MDP (a varying family) allocates.
 @Suite(.enabled(if: HeapAllocations.areCounted, "allocations are counted only with glibc"))
 struct StepAllocationTests {
     /// Steps a batch of 8 on `scenarios` with the standard fun and random actions, 1000 steps to warm up and then
@@ -42,5 +43,22 @@ struct StepAllocationTests {
           arguments: [["rock-garden"], ["tinker-lab"], ["buried-key"], ["rock-garden", "tinker-lab", "buried-key"]])
     func varyingFamilies(_ names: [String]) throws {
         #expect(try allocations(names, skippingTrialEnds: true) == 0)
+    }
+
+    @Test("a rollout segment (policy forward, sampling, environment step, advantages) allocates nothing on fixed worlds",
+          arguments: ["playroom", "serpentine"])
+    func rolloutAllocatesNothing(_ name: String) throws {
+        let environment = try GridMetaEnvironment(scenarios: [try shipped(name)], funSpec: .standard, batchSize: 8)
+        var configuration = TrainerConfiguration()
+        configuration.threads = 1
+        let trainer = try Trainer(environment: environment, configuration: configuration)
+        let worker = trainer.workers[0]
+        try trainer.parameters.withUnsafeBufferPointer { parameters in
+            worker.rollout(parameters: parameters, configuration: configuration)
+            for _ in 0..<8 {
+                let count = HeapAllocations.count { worker.rollout(parameters: parameters, configuration: configuration) }
+                try #require(count == 0)
+            }
+        }
     }
 }
