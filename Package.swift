@@ -121,9 +121,13 @@ let package = Package(
         // Diagnostic: draws the theme's glyphs and colours and echoes keys, to check a terminal.
         .executableTarget(name: "playgrid-termcheck", dependencies: ["CommandLineErrors", "Terminal", "TerminalNCurses", "Views", "Measurements", "ShippedFiles",
                                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Counts a thread's heap allocations by replacing malloc and its kin (glibc only). It replaces them for the whole
+        // process it is linked into, so only the tests link it, through TestSupport.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         // What the tests share: the repository's shipped files, scenarios drawn in a test, the built programs, the tmux
-        // driver for end-to-end tests of terminal programs, scratch paths in one folder removed at exit, and the `slow` tag.
-        .target(name: "TestSupport", dependencies: ["Clocks", "GridWorld", "ScenarioFiles"], path: "Tests/Support"),
+        // driver for end-to-end tests of terminal programs, scratch paths in one folder removed at exit, the `slow` tag,
+        // and counts of heap allocations.
+        .target(name: "TestSupport", dependencies: ["AllocationCounter", "Clocks", "GridWorld", "ScenarioFiles"], path: "Tests/Support"),
         .testTarget(name: "ClocksTests", dependencies: ["Clocks"]),
         .testTarget(name: "ShippedFilesTests", dependencies: ["ShippedFiles", "TestSupport"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Engine", "TestSupport"]),
@@ -131,7 +135,7 @@ let package = Package(
         .testTarget(name: "ScenarioFilesTests", dependencies: ["ScenarioFiles", "GridWorld", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "Records", "Statistics", "TestSupport"]),
         // Fun models' known properties on small worlds, the tabular learner, fun specs.
-        .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine"]),
+        .testTarget(name: "FunTests", dependencies: ["GridWorld", "ScenarioFiles", "Agents", "Fun", "Engine", "TestSupport"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "Records", "TestSupport"]),
         // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.

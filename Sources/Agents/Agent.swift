@@ -84,7 +84,13 @@ public struct StepReward: Hashable, Sendable {
         self.fun = fun
     }
 
-    public var funTotal: Float { fun.reduce(0, +) }
+    /// The components summed in order. By index: a debug build allocates for each element `reduce` reads, and
+    /// learning agents ask for this every step.
+    public var funTotal: Float {
+        var total: Float = 0
+        for i in fun.indices { total += fun[i] }
+        return total
+    }
     public var total: Float { task + funTotal }
 }
 

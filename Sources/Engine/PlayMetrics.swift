@@ -78,7 +78,8 @@ public struct PlayMetrics: Sendable {
         steps += 1
         trialSteps += 1
         episodeTaskReturn += Double(taskReward)
-        for (i, f) in fun.enumerated() { funReturnSums[i] += Double(f) }
+        // Loops walk arrays by index: a debug build allocates for each element an Array's iterator yields.
+        for i in fun.indices { funReturnSums[i] += Double(fun[i]) }
         if before.playIsWithinReach {
             opportunitySteps += 1
             if action.play != .none { playOnOpportunity += 1 }
@@ -106,9 +107,9 @@ public struct PlayMetrics: Sendable {
         let found = rules & ~discoveredThisTrial
         if found != 0 {
             discoveredThisTrial |= found
-            for rule in Mechanic.allCases where found & 1 << rule.rawValue != 0 {
-                discoveryStepSums[Int(rule.rawValue)] += trialSteps
-                discoveries[Int(rule.rawValue)] += 1
+            for rule in discoveries.indices where found & 1 << rule != 0 {
+                discoveryStepSums[rule] += trialSteps
+                discoveries[rule] += 1
             }
         }
         if transition.succeeded && transition.terminated {

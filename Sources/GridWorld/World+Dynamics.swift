@@ -44,18 +44,17 @@ extension World {
     mutating func moveGoal(rng: inout SplitMix64) -> Bool {
         let candidates = rules.goalCandidates
         guard !candidates.isEmpty else { return false }
-        let goals = cells(holding: .goal)
-        for old in goals { setThing(old, .none, 0) }
+        // A goal's own cell counts as free, as it will be once the goals are lifted. Lifting them only once a target
+        // is found, rather than first and putting them back on failure, needs no list of where they were: no allocation.
+        func isFree(_ cell: Int) -> Bool { (thing(cell) == .none || thing(cell) == .goal) && cell != state.body.cell }
         var target = candidates[rng.below(candidates.count)]
         var tries = 0
-        while (thing(target) != .none || target == state.body.cell) && tries < 16 {
+        while !isFree(target) && tries < 16 {
             target = candidates[rng.below(candidates.count)]
             tries += 1
         }
-        guard thing(target) == .none, target != state.body.cell else {
-            for old in goals { setThing(old, .goal, 0) }
-            return false
-        }
+        guard isFree(target) else { return false }
+        for cell in 0..<state.cells.count / 3 where thing(cell) == .goal { setThing(cell, .none, 0) }
         setThing(target, .goal, 0)
         return true
     }
@@ -80,8 +79,9 @@ extension World {
     /// Opens or closes every scheduled door (doors drawn open in the map), never shutting one on the agent.
     mutating func setScheduledDoors(open: Bool, _ t: inout Transition) {
         var changed = false
-        for cell in rules.scheduledDoorCells where cell != state.body.cell && thing(cell) == .door {
-            let a = aux(cell)
+        let doors = rules.scheduledDoorCells
+        for i in doors.indices where doors[i] != state.body.cell && thing(doors[i]) == .door {
+            let cell = doors[i], a = aux(cell)
             guard Aux.isOn(a) != open else { continue }
             setThing(cell, .door, open ? a | Aux.onBit : a & ~Aux.onBit)
             changed = true

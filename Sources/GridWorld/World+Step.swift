@@ -215,8 +215,9 @@ extension World {
             } else if kind == .lightSwitch {
                 let lit = !Aux.isOn(aux(ahead))
                 setThing(ahead, .lightSwitch, lit ? aux(ahead) | Aux.onBit : aux(ahead) & ~Aux.onBit)
-                for lamp in rules.lampCells where thing(lamp) == .lamp {
-                    setThing(lamp, .lamp, lit ? aux(lamp) | Aux.onBit : aux(lamp) & ~Aux.onBit)
+                let lamps = rules.lampCells
+                for i in lamps.indices where thing(lamps[i]) == .lamp {
+                    setThing(lamps[i], .lamp, lit ? aux(lamps[i]) | Aux.onBit : aux(lamps[i]) & ~Aux.onBit)
                 }
                 t.events.insert(.lightToggled)
             } else {
@@ -287,10 +288,14 @@ extension World {
     }
 
     /// Opens every closed door of a colour. Returns whether any opened.
+    ///
+    /// The cell lists of the rules are walked by index, here and in every loop a step runs: a debug build (which the
+    /// tests and `swift run` use) allocates for each element that an Array's iterator yields.
     mutating func openDoors(_ color: UInt8) -> Bool {
         var opened = false
-        for cell in rules.doorCells[Int(color)] where thing(cell) == .door && !Aux.isOn(aux(cell)) {
-            setThing(cell, .door, aux(cell) | Aux.onBit)
+        let doors = rules.doorCells[Int(color)]
+        for i in doors.indices where thing(doors[i]) == .door && !Aux.isOn(aux(doors[i])) {
+            setThing(doors[i], .door, aux(doors[i]) | Aux.onBit)
             opened = true
         }
         return opened
@@ -301,7 +306,9 @@ extension World {
         var blocked = false, closed = false
         let color = state.mechanics.draw.signal
         if color != MechanicDraw.off {
-            for cell in rules.doorCells[Int(color)] where thing(cell) == .door && Aux.isOn(aux(cell)) {
+            let doors = rules.doorCells[Int(color)]
+            for i in doors.indices where thing(doors[i]) == .door && Aux.isOn(aux(doors[i])) {
+                let cell = doors[i]
                 if cell == state.body.cell {
                     blocked = true
                 } else {

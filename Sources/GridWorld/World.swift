@@ -69,7 +69,12 @@ public struct World: Sendable {
     /// Builds the world for one MDP and starts its first episode.
     public init(scenario: Scenario, level: Level) {
         rules = Rules(scenario: scenario, level: level)
-        state = WorldState(cells: rules.initialCells, body: rules.startBody, step: 0, episode: 0, collected: 0, respawns: [],
+        // The grid's own copy, made here with the MDP rather than by the first step that changes a cell: steps allocate nothing.
+        let initial = rules.initialCells
+        let cells = ContiguousArray<UInt8>(unsafeUninitializedCapacity: initial.count) { buffer, count in
+            count = initial.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+        }
+        state = WorldState(cells: cells, body: rules.startBody, step: 0, episode: 0, collected: 0, respawns: [],
                            mechanics: MechanicState(draw: level.mechanics))
         state.respawns.reserveCapacity(rules.respawnCapacity)
     }
@@ -160,14 +165,15 @@ public struct World: Sendable {
     /// around it): a thing to push, kick, ring or stack on, or bare ground to dig or a hole to fill. O(1), no
     /// allocation (play metrics ask it every step).
     public var playIsWithinReach: Bool {
-        for direction in Direction.allCases {
-            let cell = neighbour(state.body.cell, direction)
+        func affords(_ cell: Int) -> Bool {
             let thing = state.cells[cell &* 3 &+ 1]
             let target = thing == 0 ? rules.playTiles & 1 << UInt16(state.cells[cell &* 3] & 0x0F)
                                     : rules.playThings & 1 << UInt16(thing & 0x0F)
-            if target != 0 { return true }
+            return target != 0
         }
-        return false
+        // The four cells spelled out rather than a loop over `Direction.allCases`, which a debug build allocates.
+        let here = state.body.cell
+        return affords(here &- rules.stride) || affords(here &+ rules.stride) || affords(here &- 1) || affords(here &+ 1)
     }
 
     /// Padded indices of every cell holding a thing of this kind.

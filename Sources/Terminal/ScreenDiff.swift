@@ -44,8 +44,10 @@ public enum ScreenDiff {
                         if after[row + start].glyph.isContinuation && start > 0 { start -= 1 }
                         var end = x + 1
                         while end < width && before[row + end] != after[row + end] { end += 1 }
-                        if let last = runs.last, last.y == y, last.x + last.count >= start {
-                            runs[runs.count - 1].count = end - last.x
+                        // By index rather than `runs.last`, which a debug build allocates to read.
+                        let last = runs.count - 1
+                        if last >= 0, runs[last].y == y, runs[last].x + runs[last].count >= start {
+                            runs[last].count = end - runs[last].x
                         } else {
                             runs.append(Run(y: y, x: start, count: end - start))
                         }

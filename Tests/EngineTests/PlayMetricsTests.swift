@@ -137,4 +137,30 @@ import TestSupport
         #expect(json?["play_steps_by_trial"] != nil && json?["length_by_trial"] != nil)
         if still.playByEpisodeIndex.last == 0 { #expect(still.playFirstToLast == nil) }
     }
+
+    @Test("recording a step allocates nothing", .enabled(if: HeapAllocations.areCounted, "allocations are counted only with glibc"),
+          arguments: ["rock-garden", "tinker-lab", "buried-key"])
+    func recordAllocatesNothing(_ name: String) throws {
+        var env = try TrialWorld(scenario: try shipped(name), seed: 3)
+        var metrics = PlayMetrics(funComponents: 2)
+        var rng = SplitMix64(seed: 6)
+        let fun: [Float] = [0.25, 0.5]
+        var allocations = 0
+        for step in 0..<11_000 {
+            let action = ActionPair(TaskAction(rawValue: UInt8(rng.below(6)))!, PlayAction(rawValue: UInt8(rng.below(7)))!)
+            let before = env.world
+            let t = env.step(action)
+            let world = env.world
+            let count = HeapAllocations.count {
+                metrics.record(action: action, transition: t, taskReward: t.taskReward, fun: fun, before: before, world: world)
+            }
+            if step >= 1000 { allocations += count }
+            if t.isLast {
+                metrics.endEpisode(index: env.episode, succeeded: t.succeeded, length: world.state.step)
+                if try env.beginNextEpisode() { metrics.endTrial() }
+            }
+        }
+        #expect(allocations == 0)
+        #expect(metrics.playSteps > 0)
+    }
 }

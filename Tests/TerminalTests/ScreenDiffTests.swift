@@ -1,5 +1,6 @@
 import Testing
 @testable import Terminal
+import TestSupport
 
 /// What the live backend rewrites between two frames.
 @Suite struct ScreenDiffTests {
@@ -58,5 +59,22 @@ import Testing
         ScreenDiff.runs(from: old, to: new, into: &buffer)
         #expect(buffer == ScreenDiff.runs(from: old, to: new))
         #expect(buffer == [.init(y: 1, x: 0, count: 5)])
+    }
+
+    @Test("diffing frames into kept storage allocates nothing", .enabled(if: HeapAllocations.areCounted, "allocations are counted only with glibc"))
+    func reusedStorageAllocatesNothing() {
+        var frames = [Screen(width: 120, height: 40), Screen(width: 120, height: 40)]
+        for i in 0..<300 {
+            _ = frames[i % 2].put(Glyph(Character(i % 3 == 0 ? "é" : "#")), x: i * 7 % 120, y: i * 13 % 40, style: .plain)
+        }
+        _ = frames[1].put(Glyph(Character("界")), x: 10, y: 5)
+        var runs: [ScreenDiff.Run] = []
+        ScreenDiff.runs(from: frames[0], to: frames[1], into: &runs)
+        ScreenDiff.runs(from: frames[1], to: frames[0], into: &runs)
+        let count = HeapAllocations.count {
+            for i in 0..<1000 { ScreenDiff.runs(from: frames[i % 2], to: frames[1 - i % 2], into: &runs) }
+        }
+        #expect(count == 0)
+        #expect(!runs.isEmpty)
     }
 }
