@@ -340,6 +340,7 @@ struct Environment {
         copy.state.step = world.state.step
         copy.state.episode = world.state.episode
         copy.state.collected = world.state.collected
+        copy.state.mechanics = world.state.mechanics
         copy.state.respawns.removeAll(keepingCapacity: true)
         copy.state.respawns.append(contentsOf: world.state.respawns)
         copy.state.cells.withUnsafeMutableBufferPointer { cells in
