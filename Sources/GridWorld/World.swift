@@ -79,6 +79,29 @@ public struct World: Sendable {
         state.respawns.reserveCapacity(rules.respawnCapacity)
     }
 
+    /// Makes this world equal to `world`: in place while both are of the same MDP, so a copy kept for every step (the
+    /// world before it, which fun models read) allocates nothing; otherwise as a copy with storage of its own, made
+    /// now rather than by the first change to either. O(cells).
+    public mutating func copyState(of world: World) {
+        guard rules === world.rules else {
+            self = world
+            // Asking to write makes the copies.
+            state.cells.withUnsafeMutableBufferPointer { _ in }
+            state.respawns.withUnsafeMutableBufferPointer { _ in }
+            return
+        }
+        state.body = world.state.body
+        state.step = world.state.step
+        state.episode = world.state.episode
+        state.collected = world.state.collected
+        state.mechanics = world.state.mechanics
+        state.respawns.removeAll(keepingCapacity: true)
+        state.respawns.append(contentsOf: world.state.respawns)
+        state.cells.withUnsafeMutableBufferPointer { cells in
+            world.state.cells.withUnsafeBufferPointer { _ = cells.update(fromContentsOf: $0) }
+        }
+    }
+
     /// Starts the next episode of the same MDP (or the first, with `episode: 0`).
     public mutating func resetEpisode(episode: Int, rng: inout SplitMix64) {
         state.cells.withUnsafeMutableBufferPointer { dst in

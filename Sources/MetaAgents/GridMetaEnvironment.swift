@@ -57,6 +57,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
     var fun: [[any FunModel]] = []
     /// Whether any fun model reads the world before the step (otherwise no copy is kept).
     let funReadsBefore: Bool
+    /// Each row's world before its step, for fun models that read it: copied in place, so a step allocates nothing
+    /// (a copy sharing the world's storage would be copied by the step's first change). Sized at the first step
+    /// after a reset, split or join.
+    var worldsBefore: [World] = []
     var observation: [UInt8]
     /// Play steps, steps whose play did something, and steps since reset, for the play ratios of what training does.
     public private(set) var playSteps = 0
@@ -220,11 +224,12 @@ public struct GridMetaEnvironment: MetaEnvironment {
     }
 
     public mutating func step(task: UnsafeBufferPointer<Int32>, play: UnsafeBufferPointer<Int32>, into out: inout MetaStep) {
+        if funReadsBefore && worldsBefore.count != batchSize { worldsBefore = envs.map(\.world) }
         for i in 0..<batchSize {
             let action = ActionPair(TaskAction(rawValue: UInt8(task[i])) ?? .stay, PlayAction(rawValue: UInt8(play[i])) ?? .none)
             steps += 1
             if action.play != .none { playSteps += 1 }
-            let before = funReadsBefore ? envs[i].world : nil
+            if funReadsBefore { worldsBefore[i].copyState(of: envs[i].world) }
             let t = envs[i].step(action)
             let played = t.events.play
             if !played.isEmpty {
@@ -234,7 +239,7 @@ public struct GridMetaEnvironment: MetaEnvironment {
             var funReward: Float = 0
             if !fun[i].isEmpty {
                 let after = envs[i].world
-                let input = FunInput(before: before ?? after, action: action, transition: t, after: after)
+                let input = FunInput(before: funReadsBefore ? worldsBefore[i] : after, action: action, transition: t, after: after)
                 for m in fun[i].indices { funReward += funSpec.terms[m].weight * fun[i][m].reward(input) }
             }
             if skills > 0 { funReward += scoreSkill(i) }
@@ -269,6 +274,8 @@ public struct GridMetaEnvironment: MetaEnvironment {
                     fun[i][m].startEpisode()
                 }
                 if newTrial && drawnSkills > 0 { skill[i] = skillDraws[i].below(drawnSkills) }
+                // A new MDP gets its own copy now, at the step that drew it, rather than at the next step.
+                if newTrial && funReadsBefore { worldsBefore[i].copyState(of: envs[i].world) }
             }
             write(i, into: &out)
         }

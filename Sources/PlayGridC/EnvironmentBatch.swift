@@ -304,7 +304,7 @@ struct Environment {
     /// One step: the world's transition and the total reward; each weighted fun component goes to `funOut`.
     mutating func step(_ action: ActionPair, weights: UnsafeBufferPointer<Float>, fun funOut: UnsafeMutablePointer<Float>?)
         -> (Transition, Float) {
-        if keepsWorlds { Self.copy(trialWorld.world, into: &input.before) }
+        if keepsWorlds { input.before.copyState(of: trialWorld.world) }
         let transition = trialWorld.step(action)
         var reward = transition.taskReward
         if let funOut {
@@ -312,7 +312,7 @@ struct Environment {
                 funOut[0] = weights[0] * value
                 reward += funOut[0]
             } else {
-                if keepsWorlds { Self.copy(trialWorld.world, into: &input.after) }
+                if keepsWorlds { input.after.copyState(of: trialWorld.world) }
                 input.action = action
                 input.transition = transition
                 for m in fun.indices {
@@ -327,24 +327,5 @@ struct Environment {
         stepsTaken &+= 1
         episodeOver = transition.isLast
         return (transition, reward)
-    }
-
-    /// Makes `copy` equal to `world`: in place while both are of the same MDP (no allocation), else by sharing.
-    /// O(cells).
-    static func copy(_ world: World, into copy: inout World) {
-        guard copy.rules === world.rules else {
-            copy = world
-            return
-        }
-        copy.state.body = world.state.body
-        copy.state.step = world.state.step
-        copy.state.episode = world.state.episode
-        copy.state.collected = world.state.collected
-        copy.state.mechanics = world.state.mechanics
-        copy.state.respawns.removeAll(keepingCapacity: true)
-        copy.state.respawns.append(contentsOf: world.state.respawns)
-        copy.state.cells.withUnsafeMutableBufferPointer { cells in
-            world.state.cells.withUnsafeBufferPointer { _ = cells.update(fromContentsOf: $0) }
-        }
     }
 }

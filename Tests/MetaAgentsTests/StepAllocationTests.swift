@@ -13,8 +13,8 @@ struct StepAllocationTests {
     /// Steps a batch of 8 on `scenarios` with the standard fun and random actions, 1000 steps to warm up and then
     /// 10,000 counted; returns the allocations of the counted steps, leaving out those where some trial ended if
     /// `skippingTrialEnds`.
-    func allocations(_ scenarios: [String], skippingTrialEnds: Bool) throws -> Int {
-        var env = try GridMetaEnvironment(scenarios: try scenarios.map { try shipped($0) }, funSpec: .standard, batchSize: 8)
+    func allocations(_ scenarios: [String], fun: FunSpec = .standard, skippingTrialEnds: Bool) throws -> Int {
+        var env = try GridMetaEnvironment(scenarios: try scenarios.map { try shipped($0) }, funSpec: fun, batchSize: 8)
         var out = env.makeStep()
         env.reset(seed: 3, into: &out)
         var rng = SplitMix64(seed: 8)
@@ -37,6 +37,13 @@ struct StepAllocationTests {
           arguments: ["playroom", "sandbox", "serpentine", "shifting-goal", "room-9", "skill-room"])
     func fixedFamilies(_ name: String) throws {
         #expect(try allocations([name], skippingTrialEnds: false) == 0)
+    }
+
+    @Test("with a fun model that reads the world before each step, a batch still steps without allocating",
+          arguments: ["playroom", "rock-garden"])
+    func funReadingTheWorldBefore(_ name: String) throws {
+        let fun = try FunSpec(parsing: "delight=1,curiosity=0.1")
+        #expect(try allocations([name], fun: fun, skippingTrialEnds: true) == 0)
     }
 
     @Test("a batch of varying worlds allocates only at the steps where a trial draws a new MDP",
