@@ -50,7 +50,8 @@ public struct MFECAgent: Agent {
     var pairTaken: ContiguousArray<UInt64> = []
     var recency: ActionRecency
     /// Task actions taken in this episode by situation (one bit per `TaskAction.rawValue`), for `valueRepeats`; it
-    /// keeps its room between episodes, so stepping allocates nothing.
+    /// keeps its room between episodes, so noting them allocates nothing (the `Decision` a step returns still does: its
+    /// values for the panel are an array).
     var actedThisEpisode: [UInt64: UInt8] = [:]
     var episode: EpisodeRecord
 
