@@ -28,13 +28,7 @@ import TestSupport
         func mix(_ word: UInt64) { h = StateHash.mix(h, word) }
         func mix(_ bytes: some Sequence<UInt8>) { for b in bytes { mix(UInt64(b)) } }
         for seed in 0..<UInt64(64) {
-            let level = try scenario.sample(seed: seed)
-            mix(level.map.tiles.map(\.rawValue))
-            mix(level.map.things.map(\.rawValue))
-            mix(level.map.aux)
-            mix(UInt64(level.map.agentStart.x) << 32 | UInt64(level.map.agentStart.y))
-            mix(UInt64(level.map.agentFacing.rawValue))
-            for odds in level.leverOdds { mix(odds.bitPattern) }
+            for word in try scenario.sample(seed: seed).words(mechanics: false) { mix(word) }
         }
         func mix(_ t: Transition) {
             mix(t.events.bits)

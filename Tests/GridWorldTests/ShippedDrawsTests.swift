@@ -36,17 +36,8 @@ import TestSupport
     static func drawsHash(_ scenario: Scenario) throws -> UInt64 {
         var h: UInt64 = 0x0D2A_3B4C_5D6E_7F80
         func mix(_ word: UInt64) { h = StateHash.mix(h, word) }
-        func mix(_ bytes: some Sequence<UInt8>) { for b in bytes { mix(UInt64(b)) } }
         for seed in 0..<UInt64(300) {
-            let level = try scenario.sample(seed: seed)
-            mix(level.map.tiles.map(\.rawValue))
-            mix(level.map.things.map(\.rawValue))
-            mix(level.map.aux)
-            mix(UInt64(level.map.agentStart.x) << 32 | UInt64(level.map.agentStart.y))
-            mix(UInt64(level.map.agentFacing.rawValue))
-            for odds in level.leverOdds { mix(odds.bitPattern) }
-            mix(UInt64(level.mechanics.buried) << 24 | UInt64(level.mechanics.signal) << 16
-                | UInt64(level.mechanics.trigger) << 8 | (level.mechanics.bridges ? 1 : 0))
+            for word in try scenario.sample(seed: seed).words(mechanics: true) { mix(word) }
         }
         return StateHash.finish(h)
     }
