@@ -22,13 +22,7 @@ import TestSupport
                                                 "--tapes", dir + "/tapes", "--tape-every", "2"] + Self.tiny,
                                       width: 250, height: 10, environment: ["SWIFT_BACKTRACE": "enable=no"])
         defer { session.close() }
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(60)
-        while clock.now < deadline {
-            let rows = (try? String(contentsOfFile: out + ".curve.csv", encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if rows > 4 { break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        Self.waitForUpdates(curve: out + ".curve.csv")
         try session.signalProgram(SIGINT)
         #expect(try session.waitForExit(timeout: .seconds(30)) == 0)
         let stderr = try session.capture()
@@ -47,6 +41,17 @@ import TestSupport
         #expect(resumed.status == 0, "stderr: \(resumed.err)")
     }
 
+    /// Waits (up to a minute) until a training run's curve has a few updates: it is well under way.
+    static func waitForUpdates(curve: String) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while clock.now < deadline {
+            let rows = (try? String(contentsOfFile: curve, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if rows > 4 { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     @Test("a closed window (SIGHUP, sent more than once) stops training at an update with exit 0 and the checkpoint saved, though its terminal is gone",
           .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"),
           arguments: [false, true])
@@ -55,13 +60,7 @@ import TestSupport
         let session = try TmuxSession(command: [try BuiltProducts.path("playgrid"), "train", "rock-garden", "--steps", "100000000", "--out", out]
                                       + Self.tiny + (screen ? ["--screen"] : []), environment: ["SWIFT_BACKTRACE": "enable=no"])
         defer { session.close() }
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(60)
-        while clock.now < deadline {
-            let rows = (try? String(contentsOfFile: out + ".curve.csv", encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if rows > 4 { break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        Self.waitForUpdates(curve: out + ".curve.csv")
         session.closeWindow()
         #expect(try session.waitForExit(timeout: .seconds(30)) == 0)
         let updates = try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).split(separator: "\n").count - 1
