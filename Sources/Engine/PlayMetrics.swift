@@ -22,6 +22,9 @@ public struct PlayMetrics: Sendable {
     /// the task is needed in every episode and so keeps the play ratio level.
     public private(set) var playEventsByIndexSums: [[Int]] = []
     var episodePlayEvents = [Int](repeating: 0, count: EventKind.allCases.count)
+    /// Every finished episode's play events by kind, one row of `EventKind.allCases.count` after another, in the order
+    /// of `taskReturnByTrial`'s entries: per-trial counts, for intervals over trials.
+    public private(set) var playEventRows: [Int] = []
     /// Play steps before and after the first success of their trial.
     public private(set) var playBeforeSuccess = 0
     public private(set) var playAfterSuccess = 0
@@ -149,6 +152,7 @@ public struct PlayMetrics: Sendable {
         if succeeded { successesByIndex[index] += 1 }
         playStepsByIndexSums[index] += episodePlaySteps
         effectivePlayStepsByIndexSums[index] += episodeEffectivePlaySteps
+        playEventRows.append(contentsOf: episodePlayEvents)
         for kind in episodePlayEvents.indices where episodePlayEvents[kind] > 0 {
             playEventsByIndexSums[index][kind] += episodePlayEvents[kind]
             episodePlayEvents[kind] = 0
@@ -254,6 +258,22 @@ public struct PlayMetrics: Sendable {
             }
         }
         return means
+    }
+    /// For each play event kind that happened, its count in every finished episode, a row per trial as
+    /// `taskReturnByTrial`'s.
+    public var playEventsByTrial: [String: [[Int]]] {
+        let kinds = EventKind.allCases.count
+        var rows: [String: [[Int]]] = [:]
+        for kind in EventKind.allCases where playEvents[Int(kind.rawValue)] > 0 {
+            var episode = 0
+            rows[kind.name] = taskReturnByTrial.map { trial in
+                trial.indices.map { _ in
+                    defer { episode += 1 }
+                    return playEventRows[episode * kinds + Int(kind.rawValue)]
+                }
+            }
+        }
+        return rows
     }
     public var playEventCounts: [String: Int] {
         var counts: [String: Int] = [:]

@@ -68,6 +68,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     /// Mean count of each play event in an episode, by the episode's index within the trial (absent from reports
     /// written before it): a rock that sinks in episode 0 and is not pushed again was an experiment.
     public var playEventsByEpisodeIndex: [String: [Double]]?
+    /// Each play event's count in every episode, a row per trial as `taskReturnByTrial`'s (absent from older reports):
+    /// intervals over trials for the means above.
+    public var playEventsByTrial: [String: [[Int]]]?
     public var playBeforeSuccess: Int
     public var playAfterSuccess: Int
     public var playNearGoal: Int
@@ -111,6 +114,7 @@ public struct RunReport: Codable, Hashable, Sendable {
         case playDiversity = "play_diversity"
         case playEvents = "play_events"
         case playEventsByEpisodeIndex = "play_events_by_episode_index"
+        case playEventsByTrial = "play_events_by_trial"
         case playBeforeSuccess = "play_before_success"
         case playAfterSuccess = "play_after_success"
         case playNearGoal = "play_near_goal"
@@ -170,7 +174,7 @@ public enum Runner {
             }),
             playBouts: m.bouts, playBoutLengthMean: m.meanBoutLength,
             playDiversity: m.playDiversity, playEvents: m.playEventCounts,
-            playEventsByEpisodeIndex: m.playEventsByEpisodeIndex,
+            playEventsByEpisodeIndex: m.playEventsByEpisodeIndex, playEventsByTrial: m.playEventsByTrial,
             playBeforeSuccess: m.playBeforeSuccess, playAfterSuccess: m.playAfterSuccess,
             playNearGoal: m.playNearGoal, playFarFromGoal: m.playFarFromGoal,
             timeToTask: m.timeToTask, stepsPerSecond: seconds > 0 ? Double(m.steps) / seconds : 0

@@ -44,7 +44,7 @@ public struct RunCurves: Sendable {
     }
 
     /// One run's values by episode index, with the 95% t-interval's half-width over trials where the report keeps
-    /// every trial's row (task return, steps, play steps).
+    /// every trial's row (task return, steps, play steps, play events).
     public struct Curve: Sendable, Equatable {
         public var name: String
         public var values: [Double]
@@ -74,11 +74,11 @@ public struct RunCurves: Sendable {
             case .play: return Curve(name: name, values: r.playByEpisodeIndex)
             case .effectivePlay: return Curve(name: name, values: r.effectivePlayByEpisodeIndex)
             case .event(let kind):
-                guard let events = r.playEventsByEpisodeIndex else {
+                guard let events = r.playEventsByTrial else {
                     throw RunCurvesError("\(name): this run report has no play events by episode (written by an older playgrid); run it again with playgrid run ... --json")
                 }
-                // A kind the run never played counts zero at every index it has.
-                return Curve(name: name, values: events[kind] ?? r.returnByEpisodeIndex.map { _ in 0 })
+                // A kind the run never played counts zero in every episode it has.
+                return try byIndex((events[kind] ?? r.taskReturnByTrial.map { $0.map { _ in 0 } }).map { $0.map(Double.init) })
             }
         }
     }

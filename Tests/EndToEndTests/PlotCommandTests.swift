@@ -21,7 +21,9 @@ import TestSupport
         #expect(rows.first?.hasPrefix("episode") == true && rows.contains { $0.hasPrefix("tinkerer ") } && rows.contains { $0.hasPrefix("no-memory ") }, "\(r.out)")
         // The agent with memory stops sinking rocks after its first episode; without memory it does not.
         func values(_ name: String) -> [Double] {
-            rows.first { $0.hasPrefix(name + " ") }!.split(separator: " ").dropFirst().compactMap { Double($0) }
+            // Each value is followed by "± half-width".
+            let numbers = rows.first { $0.hasPrefix(name + " ") }!.split(separator: " ").dropFirst().compactMap { Double($0) }
+            return stride(from: 0, to: numbers.count, by: 2).map { numbers[$0] }
         }
         #expect(values("tinkerer")[0] > 3 * values("tinkerer")[3] && values("no-memory")[3] > 3 * values("tinkerer")[3], "\(r.out)")
         let drawn = try String(contentsOfFile: svg, encoding: .utf8)
@@ -40,6 +42,7 @@ import TestSupport
         let old = Scratch.path("old.json")
         var report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: memory))) as? [String: Any])
         report["play_events_by_episode_index"] = nil
+        report["play_events_by_trial"] = nil
         try JSONSerialization.data(withJSONObject: report).write(to: URL(fileURLWithPath: old))
         CLI.expectCleanFailure(try CLI.playgrid("plot", old, "--metric", "event:pushed", "--out", svg, "--force"), 1,
                                mentioning: "old: this run report has no play events by episode (written by an older playgrid)")

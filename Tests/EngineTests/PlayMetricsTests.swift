@@ -61,6 +61,7 @@ import TestSupport
         #expect(m.playEventsByEpisodeIndex["rock-sank-in-water"] == [0.5, 0])
         #expect(m.playEventsByEpisodeIndex["bell-rang"] == [0, 1])
         #expect(m.playEventsByEpisodeIndex["fumbled"] == nil && m.playEventsByEpisodeIndex["moved"] == nil)
+        #expect(m.playEventsByTrial["pushed"] == [[1, 0], [2]] && m.playEventsByTrial["bell-rang"] == [[0, 1], [0]])
     }
 
     @Test("play events by episode index add up to the run's play events over whole trials")
@@ -73,8 +74,11 @@ import TestSupport
             #expect(means.count == 4)
             #expect(abs(means.reduce(0, +) * 20 - Double(r.playEvents[kind]!)) < 1e-9, "\(kind): 20 episodes at each index")
         }
+        let byTrial = try #require(r.playEventsByTrial)
+        #expect(Set(byTrial.keys) == Set(r.playEvents.keys))
+        for (kind, rows) in byTrial { #expect(rows.count == 20 && rows.joined().reduce(0, +) == r.playEvents[kind], "\(kind)") }
         let json = try JSONSerialization.jsonObject(with: try StableJSON.data(r)) as? [String: Any]
-        #expect(json?["play_events_by_episode_index"] is [String: Any])
+        #expect(json?["play_events_by_episode_index"] is [String: Any] && json?["play_events_by_trial"] is [String: Any])
     }
 
     @Test("play by episode of the current trial follows the session's episodes, and starts afresh with the next trial")

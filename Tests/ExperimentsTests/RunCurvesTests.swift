@@ -26,7 +26,9 @@ import TestSupport
         let play = try RunCurves(runs: [("random", random)], metric: .play)
         #expect(play.curves[0].values == random.playByEpisodeIndex && play.curves[0].halfWidths == nil)
         let pushed = try RunCurves(runs: [("random", random)], metric: .event("pushed"))
-        #expect(pushed.curves[0].values == random.playEventsByEpisodeIndex?["pushed"] && pushed.curves[0].values.contains { $0 > 0 })
+        let means = try #require(random.playEventsByEpisodeIndex?["pushed"])
+        #expect(zip(pushed.curves[0].values, means).allSatisfy { abs($0 - $1) < 1e-12 } && means.contains { $0 > 0 })
+        #expect(pushed.curves[0].halfWidths?.contains { $0 > 0 } == true, "an interval over trials")
         let sank = try RunCurves(runs: [("greedy", greedy)], metric: .event("rock-sank-in-water"))
         #expect(greedy.playEvents["rock-sank-in-water"] == nil && sank.curves[0].values == [0, 0, 0, 0],
                 "the oracle never sinks a rock: zero at each index, not missing")
@@ -48,6 +50,7 @@ import TestSupport
         var old = try Self.run(RandomAgent())
         old.lengthByTrial = nil
         old.playEventsByEpisodeIndex = nil
+        old.playEventsByTrial = nil
         #expect(throws: RunCurvesError.self) { try RunCurves(runs: [("old", old)], metric: .length) }
         do {
             _ = try RunCurves(runs: [("old", old)], metric: .event("pushed"))
