@@ -17,14 +17,12 @@ public struct PlayMetrics: Sendable {
     var inBout = false
     /// Play events by kind (index `EventKind.rawValue`).
     public private(set) var playEvents = [Int](repeating: 0, count: EventKind.allCases.count)
-    /// Play events by the episode's index within its trial, then by kind: trying things shows as events (a rock
-    /// sinking, a bell ringing) that happen in a trial's first episode and not after, even where the play that solves
-    /// the task is needed in every episode and so keeps the play ratio level.
-    public private(set) var playEventsByIndexSums: [[Int]] = []
-    var episodePlayEvents = [Int](repeating: 0, count: EventKind.allCases.count)
     /// Every finished episode's play events by kind, one row of `EventKind.allCases.count` after another, in the order
-    /// of `taskReturnByTrial`'s entries: per-trial counts, for intervals over trials.
+    /// of `taskReturnByTrial`'s entries: trying things shows as events (a rock sinking, a bell ringing) in a trial's
+    /// first episode and not after, even where the play that solves the task is needed in every episode and so keeps
+    /// the play ratio level.
     public private(set) var playEventRows: [Int] = []
+    var episodePlayEvents = [Int](repeating: 0, count: EventKind.allCases.count)
     /// Play steps before and after the first success of their trial.
     public private(set) var playBeforeSuccess = 0
     public private(set) var playAfterSuccess = 0
@@ -136,7 +134,6 @@ public struct PlayMetrics: Sendable {
             successesByIndex.append(0)
             playStepsByIndexSums.append(0)
             effectivePlayStepsByIndexSums.append(0)
-            playEventsByIndexSums.append(Array(repeating: 0, count: EventKind.allCases.count))
         }
         if index == 0 || taskReturnByTrial.isEmpty {
             taskReturnByTrial.append([])
@@ -153,10 +150,7 @@ public struct PlayMetrics: Sendable {
         playStepsByIndexSums[index] += episodePlaySteps
         effectivePlayStepsByIndexSums[index] += episodeEffectivePlaySteps
         playEventRows.append(contentsOf: episodePlayEvents)
-        for kind in episodePlayEvents.indices where episodePlayEvents[kind] > 0 {
-            playEventsByIndexSums[index][kind] += episodePlayEvents[kind]
-            episodePlayEvents[kind] = 0
-        }
+        for kind in episodePlayEvents.indices { episodePlayEvents[kind] = 0 }
         endedThisTrial.append(steps: length, playSteps: episodePlaySteps)
         episodePlaySteps = 0
         episodeEffectivePlaySteps = 0
@@ -248,32 +242,29 @@ public struct PlayMetrics: Sendable {
         guard total > 0 else { return 0 }
         return -playEvents.filter { $0 > 0 }.map { Double($0) / total }.reduce(0) { $0 + $1 * log($1) }
     }
-    /// For each play event kind that happened, its mean count in an episode by the episode's index within the trial
-    /// (finished episodes only).
-    public var playEventsByEpisodeIndex: [String: [Double]] {
-        var means: [String: [Double]] = [:]
-        for kind in EventKind.allCases where playEvents[Int(kind.rawValue)] > 0 {
-            means[kind.name] = zip(playEventsByIndexSums, returnByIndexCounts).map {
-                $1 == 0 ? 0 : Double($0[Int(kind.rawValue)]) / Double($1)
-            }
-        }
-        return means
-    }
     /// For each play event kind that happened, its count in every finished episode, a row per trial as
     /// `taskReturnByTrial`'s.
     public var playEventsByTrial: [String: [[Int]]] {
         let kinds = EventKind.allCases.count
         var rows: [String: [[Int]]] = [:]
         for kind in EventKind.allCases where playEvents[Int(kind.rawValue)] > 0 {
-            var episode = 0
+            var first = 0
             rows[kind.name] = taskReturnByTrial.map { trial in
-                trial.indices.map { _ in
-                    defer { episode += 1 }
-                    return playEventRows[episode * kinds + Int(kind.rawValue)]
-                }
+                defer { first += trial.count }
+                return (first..<(first + trial.count)).map { playEventRows[$0 * kinds + Int(kind.rawValue)] }
             }
         }
         return rows
+    }
+    /// For each play event kind that happened, its mean count in an episode by the episode's index within the trial
+    /// (finished episodes only).
+    public var playEventsByEpisodeIndex: [String: [Double]] {
+        playEventsByTrial.mapValues { trials in
+            returnByIndexCounts.indices.map { i in
+                let sum = trials.reduce(0) { $0 + ($1.count > i ? $1[i] : 0) }
+                return returnByIndexCounts[i] == 0 ? 0 : Double(sum) / Double(returnByIndexCounts[i])
+            }
+        }
     }
     public var playEventCounts: [String: Int] {
         var counts: [String: Int] = [:]
