@@ -69,11 +69,10 @@ public struct World: Sendable {
     /// Builds the world for one MDP and starts its first episode.
     public init(scenario: Scenario, level: Level) {
         rules = Rules(scenario: scenario, level: level)
-        // The grid's own copy, made here with the MDP rather than by the first step that changes a cell: steps allocate nothing.
-        let initial = rules.initialCells
-        let cells = ContiguousArray<UInt8>(unsafeUninitializedCapacity: initial.count) { buffer, count in
-            count = initial.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
-        }
+        // The grid's own copy, made here with the MDP rather than by the first step that changes a cell: steps allocate
+        // nothing. Asking to write makes the copy.
+        var cells = rules.initialCells
+        cells.withUnsafeMutableBufferPointer { _ in }
         state = WorldState(cells: cells, body: rules.startBody, step: 0, episode: 0, collected: 0, respawns: [],
                            mechanics: MechanicState(draw: level.mechanics))
         state.respawns.reserveCapacity(rules.respawnCapacity)
