@@ -42,6 +42,9 @@ struct EpisodeRecord: Sendable {
         fun.append(reward.funTotal)
     }
 
+    /// The pair chosen at the last step, if one was.
+    var lastAction: Int? { actions.isEmpty ? nil : Int(actions[actions.count - 1]) }
+
     /// When step `t` was taken, in the agent's clock.
     func time(of t: Int) -> UInt64 { start + UInt64(t) + 1 }
 

@@ -11,9 +11,10 @@ import GridWorld
 /// key used longest ago at `capacity` (100k by default). ε-greedy; it learns online while it runs, and remembers
 /// across trials (as `q` does).
 ///
-/// Among equal values it takes the action it took least recently from that situation (`ActionRecency`). Back in a
-/// situation it already acted from this episode, it values the action it took then at most γ × its best other
-/// (`valueRepeats`): its values change only at the episode's end, so taking it again would walk the same circle.
+/// Among equal values it takes the action it took least recently from that situation (`ActionRecency`), and among
+/// those it keeps going the way it went (`ActionValues.greedy`). Back in a situation it already acted from this
+/// episode, it values the action it took then at most γ × its best other (`ActionValues.valueRepeats`): its values
+/// change only at the episode's end, so taking it again would walk the same circle.
 ///
 /// Task and fun are kept apart as `QAgent` keeps them: the task return is remembered per task half (play does
 /// nothing for the task by the simulator's definition, so a play step is worth what standing still is) and the
@@ -49,10 +50,6 @@ public struct MFECAgent: Agent {
     var pairValues: ContiguousArray<Float> = []
     var pairTaken: ContiguousArray<UInt64> = []
     var recency: ActionRecency
-    /// Task actions taken in this episode by situation (one bit per `TaskAction.rawValue`), for `valueRepeats`; it
-    /// keeps its room between episodes, so noting them allocates nothing (the `Decision` a step returns still does: its
-    /// values for the panel are an array).
-    var actedThisEpisode: [UInt64: UInt8] = [:]
     var episode: EpisodeRecord
 
     /// `funWeight` is the fun spec's `optimismWeight` (0 when the run has no fun).
@@ -88,7 +85,6 @@ public struct MFECAgent: Agent {
     public mutating func beginEpisode(_ world: World) { startEpisode(steps: world.rules.maxSteps) }
 
     mutating func startEpisode(steps: Int) {
-        actedThisEpisode.removeAll(keepingCapacity: true)
         episode.begin(at: recency.clock, steps: steps)
     }
 
@@ -118,7 +114,7 @@ public struct MFECAgent: Agent {
                 nearest = min(nearest, read?.nearest ?? .infinity)
                 taskTaken[t] = recency.lastTaken(h, task)
             }
-            Self.valueRepeats(&taskValues, taken: actedThisEpisode[h] ?? 0, discount: discount)
+            ActionValues.valueRepeats(&taskValues, lastTaken: taskTaken, after: episode.start, discount: discount)
             for (i, pair) in actions.enumerated() {
                 let t = Int(pair.task.rawValue)
                 pairValues[i] = taskValues[t] + (learnsFun ? funMemories[i].estimate(key, neighbours: &neighbours) ?? 0 : 0)
@@ -126,11 +122,11 @@ public struct MFECAgent: Agent {
             }
         }
         let best = pairValues.withUnsafeBufferPointer { v in
-            pairTaken.withUnsafeBufferPointer { ActionValues.greedy(v, lastTaken: $0, actions: actions, rng: &rng) }
+            pairTaken.withUnsafeBufferPointer { ActionValues.greedy(v, lastTaken: $0, keepGoing: episode.lastAction.map { actions[$0].task },
+                                                     actions: actions, rng: &rng) }
         }
         let a = exploration > 0 && rng.chance(exploration) ? ActionValues.explore(actions: actions, play: learnsFun, rng: &rng) : best
         recency.take(h, actions[a].task)
-        actedThisEpisode[h, default: 0] |= 1 << actions[a].task.rawValue
         episode.decided(key, action: a)
         let size = taskMemories.reduce(0) { $0 + $1.count } + funMemories.reduce(0) { $0 + $1.count }
         return Decision(actions[a], value: pairValues[best],
@@ -160,18 +156,6 @@ public struct MFECAgent: Agent {
                 if learnsFun { Self.remember(fun, under: key, at: time, in: &funMemories[a]) }
             }
         }
-    }
-
-    /// Back in a situation it already acted from this episode (`taken`: its task actions' bits), an action taken from
-    /// it then is worth at most γ × the best not yet taken: values change only at the episode's end, so taking it again
-    /// would walk the same circle until the episode runs out (a k-NN estimate for a corner never visited held the
-    /// agent there, bumping left, then down, then left, after it had found the goal).
-    static func valueRepeats(_ values: inout ContiguousArray<Float>, taken: UInt8, discount: Float) {
-        guard taken != 0 else { return }
-        var best = -Float.infinity
-        for t in values.indices where taken & (1 << t) == 0 { best = max(best, values[t]) }
-        guard best.isFinite else { return }
-        for t in values.indices where taken & (1 << t) != 0 { values[t] = min(values[t], discount * best) }
     }
 
     /// Q ← max(Q, R) for a stored key, else a new memory of R.

@@ -12,8 +12,10 @@ import GridWorld
 /// (the stored keys and values held fixed). It learns online while it runs and remembers across trials.
 ///
 /// Task and fun are kept apart and ties broken as `MFECAgent` does: task values per task half, weighted fun per
-/// pair (only when the run has fun), the least recently taken action first among equals (`ActionRecency`), and a
-/// fun-free NEC never plays.
+/// pair (only when the run has fun), the least recently taken action first among equals (`ActionRecency`), then the
+/// way it went, and a fun-free NEC never plays. Like MFEC it values an action it already took from the same
+/// situation this episode at most γ × its best other (`ActionValues.valueRepeats`): its writes come `horizon` steps
+/// late, so a shorter circle would otherwise repeat unchanged.
 public struct NECAgent: Agent {
     public let name = "nec"
     public struct Settings: Hashable, Sendable {
@@ -34,7 +36,8 @@ public struct NECAgent: Agent {
         /// (use, stay) tried beside the path to a goal is worth γ·V(s), as much as the move on, while the moves not yet
         /// seen to lead anywhere read 0; looping on it, its target is γᴺ times its own value, which at 0.99 kept it on top
         /// for whole episodes. In room-9 (tuning seeds 101–130) the median reached 0.8 × greedy at episode 7 with 0.9,
-        /// 9 with 0.95 and 0.8, 14 with 0.99.
+        /// 9 with 0.95 and 0.8, 14 with 0.99; since repeats are capped (`valueRepeats`) and ties keep going, both reach
+        /// it at episode 1, but 0.99 levels off at 0.85–0.87 from episode 4 where 0.9 holds 0.88.
         public var discount: Float = 0.9
         public var funDiscount: Float = 0.95
         /// ε of ε-greedy.
@@ -64,6 +67,7 @@ public struct NECAgent: Agent {
     var funValues: ContiguousArray<Float> = []
     var pairValues: ContiguousArray<Float> = []
     var pairTaken: ContiguousArray<UInt64> = []
+    var taskTaken = ContiguousArray<UInt64>(repeating: 0, count: TaskAction.count)
     /// The running episode (its keys are the embeddings acted on), and per step its features and the values (task,
     /// fun) of the greedy pair where it began: what an N-step target ending there adds.
     var episode: EpisodeRecord
@@ -150,17 +154,26 @@ public struct NECAgent: Agent {
             replay = Replay(featureSize: features.values.count, capacity: settings.replayCapacity)
         }
         evaluate()
+        let bootstrap = greedyValues
         let situation = features.values.withUnsafeBufferPointer { EpisodicMemory.hash($0) }
-        for (i, pair) in actions.enumerated() { pairTaken[i] = recency.lastTaken(situation, pair.task) }
+        for t in 0..<TaskAction.count { taskTaken[t] = recency.lastTaken(situation, TaskAction(rawValue: UInt8(t))!) }
+        ActionValues.valueRepeats(&taskValues, lastTaken: taskTaken, after: episode.start, discount: settings.discount)
+        for i in actions.indices {
+            let t = Int(actions[i].task.rawValue)
+            pairValues[i] = taskValues[t] + funValues[i]
+            pairTaken[i] = taskTaken[t]
+        }
         let best = pairValues.withUnsafeBufferPointer { v in
-            pairTaken.withUnsafeBufferPointer { ActionValues.greedy(v, lastTaken: $0, actions: actions, rng: &rng) }
+            pairTaken.withUnsafeBufferPointer {
+                ActionValues.greedy(v, lastTaken: $0, keepGoing: episode.lastAction.map { actions[$0].task }, actions: actions, rng: &rng)
+            }
         }
         let a = rng.chance(settings.exploration) ? ActionValues.explore(actions: actions, play: learnsFun, rng: &rng) : best
         recency.take(situation, actions[a].task)
         episodeFeatures.append(contentsOf: features.values)
         episode.decided(encoder!.output[0..<settings.keySize], action: a)
-        episodeTaskBootstrap.append(taskValues[Int(actions[best].task.rawValue)])
-        episodeFunBootstrap.append(funValues[best])
+        episodeTaskBootstrap.append(bootstrap.task)
+        episodeFunBootstrap.append(bootstrap.fun)
         // This step's start ends the N-step target of the step `horizon` before it.
         let now = episodeTaskBootstrap.count - 1
         if now - written >= settings.horizon {

@@ -80,6 +80,14 @@ import TestSupport
         #expect(a.playRatio == 0 && c.playRatio == 0)
     }
 
+    @Test("before any reward it keeps going the way it went among untried actions, so in room-9 it meets the goal in its first episode (seeds 1–10)")
+    func firstEpisode() throws {
+        for seed: UInt64 in 1...10 {
+            let r = try Self.run(seed, episodes: 1)
+            #expect(r.episodeTaskReturns[0] > 0, "seed \(seed)")
+        }
+    }
+
     @Test("in room-9 it finds the goal and then keeps a near-greedy return (seed 1, 10 episodes)")
     func learnsRoom() throws {
         let r = try Self.run(1, episodes: 10)

@@ -111,6 +111,27 @@ import TestSupport
         #expect(after < 0.8 * before, "loss \(before) → \(after)")
     }
 
+    @Test("back where it acted this episode, the action it took then is worth at most γ × the best other, as in MFEC")
+    func repeatsWithinAnEpisode() throws {
+        let s = try scenario("#####\n#A.G#\n#####")
+        let world = World(scenario: s, level: try s.sample(seed: 1))
+        var settings = NECAgent.Settings()
+        settings.exploration = 0
+        var agent = NECAgent(funWeight: 0, settings: settings)
+        var rng = SplitMix64(seed: 3)
+        agent.beginTrial(world)
+        let best = agent.decide(world, rng: &rng).action.task
+        agent.observe(Transition(taskReward: 0.9, terminated: true), reward: StepReward(task: 0.9), world: world)
+        agent.beginEpisode(world)
+        let first = agent.decide(world, rng: &rng)
+        #expect(first.action.task == best && (first.memory?.taskValues[Int(best.rawValue)] ?? 0) > 0)
+        agent.observe(Transition(), reward: StepReward(task: 0), world: world)
+        // The same situation again: no other action has a value yet, so the one taken is worth γ × 0.
+        let again = agent.decide(world, rng: &rng)
+        #expect(again.memory?.taskValues[Int(best.rawValue)] == 0)
+        #expect(again.action.task != best)
+    }
+
     static func run(_ seed: UInt64, episodes: Int) throws -> RunReport {
         let fun = FunSpec(terms: [])
         return try Runner.run(scenario: try shipped("room-9"), agent: NECAgent(funWeight: 0), fun: fun, seed: seed, length: .episodes(episodes))
