@@ -106,7 +106,7 @@ let package = Package(
         // Benchmarks the CLI's `bench` (and `playgrid-termcheck --bench`) run: real work, timed, reported as rates. They
         // live here, apart from the product modules they measure.
         .target(name: "Measurements", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents",
-                                                     "Terminal", "Views"]),
+                                                     "EpisodicAgents", "Terminal", "Views"]),
         // Bad command-line input as one clear line on stderr, for every executable.
         .target(name: "CommandLineErrors", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
@@ -139,7 +139,8 @@ let package = Package(
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "CCPUCheck"]),
         .testTarget(name: "MetaRLTests", dependencies: ["MetaRL", "Checksum", "Records", "TestSupport"]),
         // The episodic minds: their memories' eviction and neighbours, MFEC's max-update, NEC's kernel and gradient.
-        .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore", "TestSupport"]),
+        .testTarget(name: "EpisodicAgentsTests", dependencies: ["EpisodicAgents", "Agents", "GridWorld", "ScenarioFiles", "Engine", "Fun", "NeuralCore",
+                                                            "Measurements", "TestSupport"]),
         .testTarget(name: "MetaAgentsTests", dependencies: ["MetaAgents", "MetaRL", "Checksum", "Records", "Plots", "ScenarioFiles", "Engine", "Statistics", "Tapes", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Agents", "Engine", "MetaRL", "MetaAgents", "GridWorld", "Statistics", "ScenarioFiles", "Fun", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),

@@ -158,6 +158,15 @@ public struct MFECAgent: Agent {
         }
     }
 
+    /// Remembers that taking `task` where `world` stands was worth `value` (Q ← max(Q, R)), as an episode's end
+    /// would: for tools that fill a memory without playing episodes (the `bench` measurement at 100k keys).
+    public mutating func memorise(_ world: World, taking task: TaskAction, value: Float, rng: inout SplitMix64) {
+        if taskMemories.isEmpty { beginTrial(world) }
+        project(world, rng: &rng)
+        let time = recency.clock
+        key.withUnsafeBufferPointer { Self.remember(value, under: $0, at: time, in: &taskMemories[Int(task.rawValue)]) }
+    }
+
     /// Q ← max(Q, R) for a stored key, else a new memory of R.
     static func remember(_ value: Float, under key: UnsafeBufferPointer<Float>, at time: UInt64, in memory: inout EpisodicMemory) {
         let stored = memory.slot(of: key).map { memory.value(at: $0) } ?? -.infinity

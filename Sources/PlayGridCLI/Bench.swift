@@ -12,7 +12,7 @@ import Views
 /// `playgrid bench`: how fast the engine runs on this machine.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure speed: world steps per scenario (one core and batched), fun models, tapes, the screen, and training.")
+        abstract: "Measure speed: world steps per scenario (one core and batched), fun models, MFEC at 100k keys, tapes, the screen, and training.")
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -43,6 +43,11 @@ struct Bench: ParsableCommand {
                 for (name, ratio) in fun.costRatio.sorted(by: { $0.value < $1.value }) {
                     print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f×", ratio))
                 }
+            }
+            let episodic = try EpisodicBenchmark.run(try ScenarioCatalog.load("four-rooms"), stranger: try ScenarioCatalog.load("open-field"), seconds: seconds)
+            if !json {
+                print(String(format: "mfec with %d stored keys (four-rooms), one core: %.0f decisions/s walking four-rooms, %.0f in open-field (every read a k-NN scan)",
+                             episodic.storedKeys, episodic.decisionsPerSecond, episodic.decisionsPerSecondAllScans))
             }
             let tapes = try TapeBenchmark.run(try ScenarioCatalog.load("rock-garden"), seconds: seconds)
             if !json { print(Bench.describe(tapes)) }
@@ -100,6 +105,7 @@ struct Bench: ParsableCommand {
                     "fun_cost_scenario": .string(funScenario),
                     "fun_cost_baseline_steps_per_second": .number(fun.worldStepsPerSecond),
                     "tapes": .record(tapes),
+                    "mfec_decisions": .record(episodic),
                     "training_peer_shapes_env_steps_per_second": rates(Dictionary(uniqueKeysWithValues: training.runs.map {
                         ("threads_\($0.threads)", $0.trainEnvironmentStepsPerSecond) })),
                     "training_peer_shapes_rollout_no_grad_env_steps_per_second": .number(training.inferenceEnvironmentStepsPerSecond),

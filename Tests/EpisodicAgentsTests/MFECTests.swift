@@ -3,6 +3,7 @@ import Engine
 import EpisodicAgents
 import Fun
 import GridWorld
+import Measurements
 import Testing
 import TestSupport
 
@@ -66,6 +67,27 @@ import TestSupport
         agent.observe(Transition(terminated: true), reward: StepReward(task: 0), world: world)
         agent.beginEpisode(world)
         #expect(agent.decide(world, rng: &rng).action.task == best)
+    }
+
+    @Test("memorise writes Q ← max(Q, R) under the world's key, and a decision there reads it back as an exact match")
+    func memorise() throws {
+        let world = try Self.corridor()
+        var agent = MFECAgent(funWeight: 0, exploration: 0)
+        var rng = SplitMix64(seed: 3)
+        let right = Int(TaskAction.right.rawValue)
+        agent.memorise(world, taking: .right, value: 0.7, rng: &rng)
+        agent.memorise(world, taking: .right, value: 0.3, rng: &rng)
+        #expect(agent.taskMemories[right].values == [0.7])
+        #expect(agent.taskMemories.enumerated().allSatisfy { $0.offset == right || $0.element.count == 0 })
+        let d = agent.decide(world, rng: &rng)
+        #expect(d.action.task == .right && d.memory?.taskValues[right] == 0.7 && d.memory?.nearest == 0)
+    }
+
+    @Test("the bench measurement fills MFEC's memories to the keys asked and times decisions on both walks")
+    func benchmark() throws {
+        let r = try EpisodicBenchmark.run(try shipped("four-rooms"), stranger: try shipped("open-field"), storedKeys: 3000, seconds: 0.03)
+        #expect(r.storedKeys >= 3000 && r.storedKeys < 3010)
+        #expect(r.decisionsPerSecond > 0 && r.decisionsPerSecondAllScans > 0)
     }
 
     static func run(_ seed: UInt64, episodes: Int, fun: FunSpec = FunSpec(terms: [])) throws -> RunReport {
