@@ -34,14 +34,15 @@ public enum StableJSON {
     }
 
     /// Decodes what `data(_:)` wrote (or an older record with non-finite numbers spelled as strings). A number
-    /// too big for where it is read is thrown as `NumberOutOfRange`, which says where it is.
+    /// too big for where it is read, or a fraction where a whole number is, is thrown as `MisreadNumber`, which
+    /// says where it is.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
         do {
             return try decoder.decode(type, from: Data(nonFiniteAsStrings(Array(data))))
         } catch {
-            throw NumberOutOfRange.cause(of: error, in: data) ?? error
+            throw MisreadNumber.cause(of: error, in: data) { _ = try decoder.decode(type, from: Data(nonFiniteAsStrings($0))) } ?? error
         }
     }
 

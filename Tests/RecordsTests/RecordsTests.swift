@@ -213,6 +213,24 @@ import Testing
         #expect(reason(#"{"name": "a", "count": 1, "seed": 18446744073709551615, "rate": 1e999}"#) == "decoded")
         #expect(reason(#"{"name": "a", "count": \#(big), "seed": 1, "#).hasPrefix("not valid JSON"), "cut short is cut short, whatever it holds")
     }
+
+    @Test("a fraction where a whole number is expected is named with its line and column, not 'not valid JSON'")
+    func fractionForWholeNumber() {
+        struct Record: Decodable { var count: Int; var seed: UInt64; var rate: Float; var name: String }
+        func reason(_ text: String) -> String {
+            switch Result(catching: { try StableJSON.decode(Record.self, from: Data(text.utf8)) }) {
+            case .success: return "decoded"
+            case .failure(let error): return StableJSON.reason(error)
+            }
+        }
+        #expect(reason(#"{"name": "a", "count": 1.5, "seed": 1, "rate": 0.25}"#) ==
+                "a fraction where a whole number is expected at line 1, column 24: 1.5")
+        // Fractions before and after it that belong where they are, and a second bad one: the first bad one is named.
+        #expect(reason("{\"rate\": -2.5e-3,\n \"name\": \"1.5\", \"count\": 7, \"seed\": 2.75, \"x\": [0.5, 3.5]}") ==
+                "a fraction where a whole number is expected at line 2, column 37: 2.75")
+        #expect(reason(#"{"name": "a", "count": 2, "seed": 1, "rate": 0.25}"#) == "decoded")
+        #expect(reason(#"{"name": "a", "count": 1.5, "seed": 1, "rate": 0.25"#).hasPrefix("not valid JSON"), "cut short is cut short")
+    }
 }
 
 @Suite struct FileKindTests {
