@@ -196,15 +196,18 @@ import Testing
         #expect(reason(replacing: "list", with: #"["a"]"#) == "expected a whole number at list.[0]")
     }
 
+    /// A record with numbers of each kind, and why `text` did not decode as one ("decoded" if it did).
+    struct Numbers: Decodable { var count: Int; var seed: UInt64; var rate: Float; var name: String }
+    static func numbersReason(_ text: String) -> String {
+        switch Result(catching: { try StableJSON.decode(Numbers.self, from: Data(text.utf8)) }) {
+        case .success: return "decoded"
+        case .failure(let error): return StableJSON.reason(error)
+        }
+    }
+
     @Test("a number too big for its value is out of range, with its line and column, not 'not valid JSON'")
     func numberOutOfRange() {
-        struct Record: Decodable { var count: Int; var seed: UInt64; var rate: Float; var name: String }
-        func reason(_ text: String) -> String {
-            switch Result(catching: { try StableJSON.decode(Record.self, from: Data(text.utf8)) }) {
-            case .success: return "decoded"
-            case .failure(let error): return StableJSON.reason(error)
-            }
-        }
+        let reason = Self.numbersReason
         let big = "123456789012345678901234567890"
         #expect(reason("{\n  \"name\": \"é 1e400\",\n  \"count\": \(big), \"seed\": 18446744073709551615, \"rate\": 1e999\n}") ==
                 "a number out of range at line 3, column 12: \(big)")
@@ -216,13 +219,7 @@ import Testing
 
     @Test("a fraction where a whole number is expected is named with its line and column, not 'not valid JSON'")
     func fractionForWholeNumber() {
-        struct Record: Decodable { var count: Int; var seed: UInt64; var rate: Float; var name: String }
-        func reason(_ text: String) -> String {
-            switch Result(catching: { try StableJSON.decode(Record.self, from: Data(text.utf8)) }) {
-            case .success: return "decoded"
-            case .failure(let error): return StableJSON.reason(error)
-            }
-        }
+        let reason = Self.numbersReason
         #expect(reason(#"{"name": "a", "count": 1.5, "seed": 1, "rate": 0.25}"#) ==
                 "a fraction where a whole number is expected at line 1, column 24: 1.5")
         // Fractions before and after it that belong where they are, and a second bad one: the first bad one is named.
