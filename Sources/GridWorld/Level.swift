@@ -27,9 +27,27 @@ public struct ScenarioProblem: Error, Hashable, Sendable, CustomStringConvertibl
 extension Scenario {
     /// Draws one MDP from this family. Deterministic in `seed`. Throws when no solvable variant turns up: for a fixed
     /// layout, when neither the reach check nor the search (`searchFindsWay`) finds a way.
+    ///
+    /// A drawn layout is redrawn on the reach check alone (which layouts it refuses decides what every seed draws),
+    /// up to 64 draws. Only when all 64 fail — a family whose every layout needs a rock pushed or a key fetched out of
+    /// the way — are the first `searchedDraws` of them searched, and the first with a way is taken; so what families
+    /// the reach check passes draw is unchanged.
     public func sample(seed: UInt64) throws(ScenarioProblem) -> Level {
         var rng = SplitMix64(seed: seed)
         var problem = ""
+        var refused: [MapTemplate] = []
+        let pushingRocks = play.contains(.push) && coupling.playsWithoutEnd
+        /// The level of an accepted layout: its levers numbered, each with its odds.
+        func level(_ map: MapTemplate, _ drawn: MechanicDraw) -> Level {
+            var map = map
+            var odds: [Double] = []
+            let levers = map.things.indices.filter { map.things[$0] == .lever }
+            for (index, cell) in levers.enumerated() {
+                map.aux[cell] = Aux.withCount(map.aux[cell], index)
+                odds.append(distribution.randomLeverOdds ? rng.nextUnitDouble() : 0.5)
+            }
+            return Level(map: map, leverOdds: odds, seed: seed, mechanics: drawn)
+        }
         for _ in 0..<64 {
             var map = self.map
             switch distribution.layout {
@@ -57,26 +75,24 @@ extension Scenario {
             let drawn = mechanics.isEmpty ? MechanicDraw.none
                 : mechanics.draw(buriedCandidates: map.buriedCandidates(mechanics.buried).count, rng: &rng)
             if let reason = map.unsolvableReason(for: task, mechanics: mechanics, drawn: drawn) {
-                // A drawn layout is redrawn on the reach check alone: which layouts it refuses decides what every
-                // seed draws. A fixed layout is never redrawn, so the search may accept what the reach check refused.
+                // A fixed layout is never redrawn, so the search may accept at once what the reach check refused.
                 guard distribution == Distribution(randomLeverOdds: distribution.randomLeverOdds) && mechanics.isEmpty else {
                     problem = reason
+                    if mechanics.isEmpty && refused.count < Self.searchedDraws { refused.append(map) }
                     continue
                 }
-                guard map.searchFindsWay(for: task, pushingRocks: play.contains(.push) && coupling.playsWithoutEnd) else {
-                    throw ScenarioProblem(reason)
-                }
+                guard map.searchFindsWay(for: task, pushingRocks: pushingRocks) else { throw ScenarioProblem(reason) }
             }
-            var odds: [Double] = []
-            let levers = map.things.indices.filter { map.things[$0] == .lever }
-            for (index, cell) in levers.enumerated() {
-                map.aux[cell] = Aux.withCount(map.aux[cell], index)
-                odds.append(distribution.randomLeverOdds ? rng.nextUnitDouble() : 0.5)
-            }
-            return Level(map: map, leverOdds: odds, seed: seed, mechanics: drawn)
+            return level(map, drawn)
         }
+        for map in refused where map.searchFindsWay(for: task, pushingRocks: pushingRocks) { return level(map, .none) }
         throw ScenarioProblem("no solvable layout in 64 draws from seed \(seed) (the last: \(problem))")
     }
+
+    /// How many of a family's refused draws are searched when none passes the reach check: enough for a family that
+    /// needs a push or a fetch in every layout, few enough that one with no way at all is refused soon (a search takes
+    /// microseconds on small maps, up to about half a second on the largest).
+    static let searchedDraws = 8
 }
 
 extension Scenario {

@@ -115,6 +115,28 @@ import TestSupport
         #expect(refusal(map, extra: "coupling: {simultaneous: {energy: 10, play-cost: 2, rest-gain: 1}}\n") == nil)
     }
 
+    @Test("a drawn family whose every layout needs a push: the search takes a refused draw, the same for the same seed, and it plays")
+    func drawnFamilyNeedingAPush() throws {
+        let family = try scenario("#######\n#A.o:G#\n#######", extra: "distribution: {flip: [horizontal]}\n")
+        var sides: Set<Bool> = []
+        for seed: UInt64 in 0..<12 {
+            let level = try family.sample(seed: seed)
+            #expect(try family.sample(seed: seed) == level)
+            var w = World(scenario: family, level: level)
+            let towards: TaskAction = w.agentPosition.x == 1 ? .right : .left
+            sides.insert(towards == .right)
+            var last = Transition()
+            for (taskAction, playAction) in [(towards, PlayAction.none), (.stay, .push), (towards, .none), (towards, .none), (towards, .none)] {
+                last = w.act(taskAction, playAction)
+            }
+            #expect(last.succeeded, "seed \(seed)")
+        }
+        #expect(sides.count == 2, "both mirrors drawn")
+        // With no way in any draw it is still refused, with the 64 draws' line.
+        #expect(refusal("######\n#A.oG#\n######", extra: "distribution: {flip: [horizontal]}\n")?
+            .hasPrefix("test.yaml:2:6: no solvable layout in 64 draws from seed 0") == true)
+    }
+
     @Test("a key behind its own door, or of another colour, is refused with the reach check's one-line error")
     func keysThatCannotOpen() {
         #expect(refusal("########\n#A.Dk.G#\n########") == Self.unreachable)
