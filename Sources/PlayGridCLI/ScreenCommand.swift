@@ -49,7 +49,7 @@ struct ScreenCommand {
     }
 }
 
-/// A screen that Ctrl-C (SIGINT), SIGTERM or SIGHUP stopped, after it finished as `q` finishes it.
+/// A screen that Ctrl-C (SIGINT), SIGTERM, SIGHUP or SIGPIPE stopped, after it finished as `q` finishes it.
 struct ScreenInterrupted: Error {
     var signalNumber: Int32
 

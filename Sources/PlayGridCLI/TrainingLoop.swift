@@ -10,7 +10,7 @@ import TerminalNCurses
 import Views
 
 /// The training loop's edges: progress lines on stderr or the live training screen, the learning curve beside the
-/// checkpoint, saving every 30 s, and a clean stop on `q` or Ctrl-C (SIGINT, SIGTERM or SIGHUP) with the checkpoint
+/// checkpoint, saving every 30 s, and a clean stop on `q` or Ctrl-C (SIGINT, SIGTERM, SIGHUP or SIGPIPE) with the checkpoint
 /// written.
 struct TrainingLoop {
     let training: GridTraining
@@ -151,9 +151,11 @@ final class Unchecked<Value>: @unchecked Sendable {
 }
 
 /// A request to stop where it is — training with the checkpoint written, a screen as `q` ends it — from `q` on the
-/// training screen, or the first Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal window closed); a second SIGINT or
-/// SIGTERM ends the process as usual. A closed window sends SIGHUP more than once (the shell passes it on to its jobs, the
-/// kernel sends it to the foreground group), so later ones are ignored, or the stop could not finish.
+/// training screen, or the first Ctrl-C (SIGINT), SIGTERM, SIGHUP (the terminal window closed) or SIGPIPE (whatever
+/// read the progress lines, `| tee log` or `| head`, has gone); a second SIGINT or SIGTERM ends the process as usual.
+/// A closed window sends SIGHUP more than once (the shell passes it on to its jobs, the kernel sends it to the
+/// foreground group), and every later line to a closed pipe raises SIGPIPE again, so later ones are ignored, or the
+/// stop could not finish: by default SIGPIPE killed a training with its last half-minute unsaved.
 enum StopRequest {
     static let flag = Atomic<Bool>(false)
     static let signalNumber = Atomic<Int32>(0)
@@ -168,14 +170,15 @@ enum StopRequest {
 
     static func request() { flag.store(true, ordering: .relaxed) }
 
-    /// Catches SIGINT, SIGTERM and SIGHUP (unless the parent made the process ignore them, as nohup does SIGHUP).
+    /// Catches SIGINT, SIGTERM, SIGHUP and SIGPIPE (unless the parent made the process ignore them, as nohup does
+    /// SIGHUP).
     static func install() {
         func address(_ handler: __sighandler_t?) -> Int { handler.map { unsafeBitCast($0, to: Int.self) } ?? 0 }
-        for sig in [SIGINT, SIGTERM, SIGHUP] where address(signal(sig, SIG_IGN)) != address(SIG_IGN) {
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] where address(signal(sig, SIG_IGN)) != address(SIG_IGN) {
             signal(sig) { sig in
                 StopRequest.signalNumber.store(sig, ordering: .relaxed)
                 StopRequest.flag.store(true, ordering: .relaxed)
-                signal(sig, sig == SIGHUP ? SIG_IGN : SIG_DFL)
+                signal(sig, sig == SIGHUP || sig == SIGPIPE ? SIG_IGN : SIG_DFL)
             }
         }
     }

@@ -71,6 +71,24 @@ import TestSupport
                 "the checkpoint is the one a run planned to end at the curve's last update (\(updates))")
     }
 
+    @Test("a reader of the progress lines that goes away (SIGPIPE, on every later line) stops training at an update with exit 0 and the checkpoint saved",
+          .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
+    func readerGone() throws {
+        let out = Scratch.path("reader-gone.pgck")
+        // In a pane of its own, so that SIGPIPE is not inherited ignored; `head` leaves after the first line.
+        let train = ([try BuiltProducts.path("playgrid"), "train", "rock-garden", "--steps", "100000000", "--out", out] + Self.tiny).joined(separator: " ")
+        let session = try TmuxSession(command: ["/bin/bash", "-c", "\(train) 2>&1 | head -n 1 > /dev/null; exit ${PIPESTATUS[0]}"],
+                                      environment: ["SWIFT_BACKTRACE": "enable=no"])
+        defer { session.close() }
+        #expect(try session.waitForExit(timeout: .seconds(60)) == 0)
+        let updates = try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).split(separator: "\n").count - 1
+        let planned = Scratch.path("reader-gone-planned.pgck")
+        let r = try CLI.playgrid(["train", "rock-garden", "--steps", String(updates * Self.stepsPerUpdate), "--out", planned, "--force"] + Self.tiny)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: planned)),
+                "the checkpoint is the one a run planned to end at the curve's last update (\(updates))")
+    }
+
     @Test("train --screen shows curves and the agent playing; watch --follow of its tape moves to each new snapshot; q stops with a checkpoint",
           .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run end-to-end terminal tests"))
     func screen() throws {
