@@ -1,21 +1,22 @@
 extension MapTemplate {
-    /// Whether the agent can do the task by walking, picking up a key, opening doors with it and pushing rocks:
-    /// a breadth-first search over the layouts those moves leave. The reach check (`unsolvableReason`) takes a
-    /// key or rock in the way for a wall; this finds the ways it misses, such as a key on the way to its door or a
-    /// rock pushed aside or into sand.
+    /// Whether the agent can do the task by walking, carrying keys and balls, opening doors with a key and pushing
+    /// rocks: a breadth-first search over the layouts those moves leave. The reach check (`unsolvableReason`) takes a
+    /// key, ball or rock in the way for a wall; this finds the ways it misses, such as a key on the way to its door,
+    /// a ball carried out of a doorway, a key put down to pick up another, or a rock pushed aside or into sand.
     ///
     /// It under-approximates, so a way it finds can be played (given steps enough, and dynamics that leave the
-    /// layout alone): the agent picks up one key and never puts it down, balls, blocks and fruit stay put, and only
-    /// reach-goal, open-door, pull-levers and collecting one thing are searched (any other task: false). It gives
-    /// up (false) once it has looked at or copied `budget` cells, which bounds its time and memory on any map.
+    /// layout alone): blocks and fruit stay put, what the agent carries is put down only while another key or ball
+    /// lies on the map (the only reason a searched task has to free its hands), and only reach-goal, open-door,
+    /// pull-levers and collecting one thing are searched (any other task: false). It gives up (false) once it has
+    /// looked at or copied `budget` cells, which bounds its time and memory on any map.
     func searchFindsWay(for task: Task, pushingRocks: Bool, budget: Int = 8_000_000) -> Bool {
         struct Position: Hashable {
             /// The layout as the moves so far left it; `agentStart` is the first cell the agent can walk to.
             var map: MapTemplate
-            /// The key in the agent's hands (its state byte), or nil.
-            var key: UInt8?
+            /// What the agent carries, or nil.
+            var carried: Carried?
         }
-        var queue = [Position(map: self, key: nil)]
+        var queue = [Position(map: self, carried: nil)]
         var seen: Set<Position> = []
         var head = 0, looked = 0
         while head < queue.count && looked < budget {
@@ -27,18 +28,19 @@ extension MapTemplate {
             // Where the agent stands within the cells it can walk to does not matter: one position for them all.
             position.map.agentStart = map.point(walkable.min()!)
             guard seen.insert(position).inserted else { continue }
+            var successors: [Position] = []
             for cell in walkable {
                 for direction in Direction.allCases {
                     guard let ahead = map.neighbour(cell, direction) else { continue }
-                    if map.finishes(task, facing: ahead, holding: position.key) { return true }
+                    if map.finishes(task, facing: ahead, carrying: position.carried) { return true }
                     var next = position
                     next.map.agentStart = map.point(cell)
                     switch map.things[ahead] {
-                    case .key where position.key == nil:
-                        next.key = map.aux[ahead]
+                    case .key where position.carried == nil, .ball where position.carried == nil:
+                        next.carried = Carried(thing: map.things[ahead], aux: map.aux[ahead])
                         next.map.things[ahead] = .none
                         next.map.aux[ahead] = 0
-                    case .door where map.opens(ahead, with: position.key):
+                    case .door where map.opens(ahead, with: position.carried):
                         next.map.aux[ahead] |= Aux.onBit
                     case .rock where pushingRocks:
                         guard let beyond = map.neighbour(ahead, direction), map.tiles[beyond].isPassable,
@@ -54,31 +56,113 @@ extension MapTemplate {
                     default:
                         continue
                     }
-                    looked += map.tiles.count
-                    guard looked < budget else { return false }
-                    queue.append(next)
+                    successors.append(next)
                 }
+            }
+            if let carried = position.carried, map.things.contains(where: { $0 == .key || $0 == .ball }) {
+                looked += map.tiles.count
+                successors += map.putDownSpots(walkable).map { spot in
+                    var next = position
+                    next.map.things[spot.cell] = carried.thing
+                    next.map.aux[spot.cell] = carried.aux
+                    next.map.agentStart = map.point(spot.from)
+                    next.carried = nil
+                    return next
+                }
+            }
+            for next in successors {
+                looked += map.tiles.count
+                guard looked < budget else { return false }
+                queue.append(next)
             }
         }
         return false
     }
 
-    /// Whether facing `cell`, with `key` in hand, the agent can finish the task with one step or use.
-    private func finishes(_ task: Task, facing cell: Int, holding key: UInt8?) -> Bool {
+    /// A thing in the agent's hands: its kind and its state byte (a key's colour).
+    private struct Carried: Hashable {
+        var thing: Thing
+        var aux: UInt8
+    }
+
+    /// Where the agent can put something down, each with a cell to stand on while facing it (a move turns the agent
+    /// even when blocked, so it can face a thing from any side, but it faces an empty cell only by walking towards it,
+    /// from the cell behind the one it stands on). To keep the search small, of the spots that leave the walkable
+    /// region in one piece and lie beside nothing only one is tried (they block nothing, so any one will do); a spot
+    /// that splits the region is tried from every side, as which side the agent is left on matters.
+    private func putDownSpots(_ walkable: [Int]) -> [(cell: Int, from: Int)] {
+        var isWalkable = [Bool](repeating: false, count: tiles.count)
+        for cell in walkable { isWalkable[cell] = true }
+        let splits = cutCells(walkable, isWalkable)
+        var splitting: [(cell: Int, from: Int)] = [], others: [(cell: Int, from: Int)] = []
+        var harmless: (cell: Int, from: Int)?
+        for stand in walkable where things[stand] == .none {
+            for direction in Direction.allCases {
+                guard let cell = neighbour(stand, direction), things[cell] == .none, tiles[cell].isPassable,
+                      let behind = neighbour(stand, Direction(rawValue: (direction.rawValue + 2) % 4)!), isWalkable[behind]
+                else { continue }
+                if splits[cell] {
+                    splitting.append((cell, stand))
+                } else if harmless == nil && Direction.allCases.allSatisfy({ neighbour(cell, $0).map { things[$0] == .none } ?? true }) {
+                    harmless = (cell, stand)
+                } else {
+                    others.append((cell, stand))
+                }
+            }
+        }
+        return splitting + (harmless.map { [$0] } ?? others)
+    }
+
+    /// The walkable cells whose loss would split the region (its articulation points), by Tarjan's low-link
+    /// depth-first search, kept on a stack of its own: a region of 255×255 cells is too deep for recursion.
+    private func cutCells(_ walkable: [Int], _ isWalkable: [Bool]) -> [Bool] {
+        var found = [Int32](repeating: -1, count: tiles.count), low = found
+        var isCut = [Bool](repeating: false, count: tiles.count)
+        let root = walkable[0]
+        var stack: [(cell: Int, parent: Int, tried: Int)] = [(root, -1, 0)]
+        found[root] = 0
+        low[root] = 0
+        var time: Int32 = 1, rootChildren = 0
+        while let top = stack.last {
+            if top.tried < Direction.allCases.count {
+                stack[stack.count - 1].tried += 1
+                guard let next = neighbour(top.cell, Direction.allCases[top.tried]), isWalkable[next] else { continue }
+                if found[next] < 0 {
+                    found[next] = time
+                    low[next] = time
+                    time += 1
+                    if top.cell == root { rootChildren += 1 }
+                    stack.append((next, top.cell, 0))
+                } else if next != top.parent {
+                    low[top.cell] = min(low[top.cell], found[next])
+                }
+            } else {
+                stack.removeLast()
+                guard let parent = stack.last else { continue }
+                low[parent.cell] = min(low[parent.cell], low[top.cell])
+                if parent.cell != root && low[top.cell] >= found[parent.cell] { isCut[parent.cell] = true }
+            }
+        }
+        isCut[root] = rootChildren > 1
+        return isCut
+    }
+
+    /// Whether facing `cell`, carrying `carried`, the agent can finish the task with one step or use.
+    private func finishes(_ task: Task, facing cell: Int, carrying carried: Carried?) -> Bool {
         let thing = things[cell]
         switch task {
         case .reachGoal: return thing == .goal
-        case .openDoor: return opens(cell, with: key)
+        case .openDoor: return opens(cell, with: carried)
         case .pullLevers: return thing == .lever
-        case .collect(let kind, let count): return count == 1 && thing == kind && (kind == .fruit || key == nil)
+        case .collect(let kind, let count): return count == 1 && thing == kind && (kind == .fruit || carried == nil)
         case .deliver, .none: return false
         }
     }
 
-    /// Whether `cell` is a locked door that `key` opens.
-    private func opens(_ cell: Int, with key: UInt8?) -> Bool {
-        guard let key, things[cell] == .door, !Aux.isOn(aux[cell]) else { return false }
-        return Aux.color(key) == Aux.color(aux[cell])
+    /// Whether `cell` is a locked door that `carried` opens: a key of its colour.
+    private func opens(_ cell: Int, with carried: Carried?) -> Bool {
+        guard let carried, carried.thing == .key, things[cell] == .door, !Aux.isOn(aux[cell]) else { return false }
+        return Aux.color(carried.aux) == Aux.color(aux[cell])
     }
 
     /// The cells the agent can walk to from `start` (passable, and empty, a goal or an open door), `start` first.

@@ -49,13 +49,13 @@ import TestSupport
         return false
     }
 
-    @Test("whatever the check accepts, the world's own steps solve: 400 random corridors of rocks, sand, keys and doors")
+    @Test("whatever the check accepts, the world's own steps solve: 400 random corridors of rocks, sand, keys, balls and doors")
     func acceptedMapsAreSolvable() throws {
         var rng = SplitMix64(seed: 2024)
         var accepted = 0
         for _ in 0..<400 {
-            let row = (0..<5).map { _ in [".", ".", ".", "o", ":", "k", "D"][rng.below(7)] }.joined()
-            let below = (0..<5).map { _ in [".", ".", "#", "#", "o", ":"][rng.below(6)] }.joined()
+            let row = (0..<5).map { _ in [".", ".", ".", "o", ":", "k", "D", "*"][rng.below(8)] }.joined()
+            let below = (0..<5).map { _ in [".", ".", "#", "#", "o", ":", "k", "*"][rng.below(8)] }.joined()
             let map = "#########\n#A\(row)G#\n##\(below)##\n#########"
             guard (try? scenario(map)) != nil else { continue }
             accepted += 1
@@ -88,6 +88,58 @@ import TestSupport
         #expect(refusal(map) == nil)
         #expect(try plays(map, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.use, .none),
                                 (.right, .none), (.right, .none)]))
+    }
+
+    @Test("a key put down to pick up the second of two keys in a one-wide corridor: the way loads and plays")
+    func twoKeys() throws {
+        let map = "##########\n#A.k.k.DG#\n##########"
+        #expect(refusal(map) == nil)
+        // The first key goes down behind the agent, which can face an empty cell only by walking towards it.
+        #expect(try plays(map, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.left, .none), (.use, .none),
+                                (.right, .none), (.use, .none), (.right, .none), (.right, .none), (.use, .none),
+                                (.right, .none), (.right, .none)]))
+    }
+
+    @Test("two doors of two colours in a row: the red key opens the first and is put down for the yellow one")
+    func twoColours() throws {
+        let map = "############\n#A.r.R.k.DG#\n############"
+        let legend = "legend: {r: {thing: key, color: red}, R: {thing: door, color: red}}\n"
+        #expect(refusal(map, extra: legend) == nil)
+        var w = try world(try scenario(map, extra: legend))
+        var last = Transition()
+        for action: TaskAction in [.right, .use, .right, .right, .use, .right, .right, .left, .use, .right, .use, .right,
+                                   .right, .use, .right, .right] {
+            last = w.act(action, .none)
+        }
+        #expect(last.succeeded)
+    }
+
+    @Test("a ball in front of the only door is carried out of the way, then the key opens it")
+    func ballInTheDoorway() throws {
+        let map = "#######\n#A.k..#\n#.....#\n#....*D\n#######"
+        #expect(refusal(map, task: "open-door") == nil)
+        #expect(try plays(map, task: "open-door", [(.down, .none), (.down, .none), (.right, .none), (.right, .none), (.right, .none),
+                                                   (.use, .none), (.up, .none), (.use, .none), (.left, .none), (.up, .none),
+                                                   (.use, .none), (.right, .none), (.right, .none), (.down, .none),
+                                                   (.right, .none), (.use, .none)]))
+    }
+
+    @Test("the ball in front of the door of an open 30×30 room: of the spots to put it down that block nothing one is tried, so the search stays small enough to find the way")
+    func ballInTheDoorwayOfABigRoom() {
+        let inside = String(repeating: ".", count: 28)
+        var rows = ["#A" + inside.dropFirst() + "#", "#..k" + inside.dropFirst(3) + "#"]
+        rows += Array(repeating: "#" + inside + "#", count: 25) + ["#" + inside.dropLast() + "*D"]
+        let wall = String(repeating: "#", count: 30)
+        #expect(refusal(([wall] + rows + [wall]).joined(separator: "\n"), task: "open-door") == nil)
+    }
+
+    @Test("a ball to collect past a key in the way: the key is picked up and put down again to free the hands")
+    func collectPastAKey() throws {
+        let map = "#######\n#A.k.*#\n#######"
+        let task = "{collect: {thing: ball, count: 1}}"
+        #expect(refusal(map, task: task) == nil)
+        #expect(try plays(map, task: task, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.left, .none),
+                                            (.use, .none), (.right, .none), (.use, .none)]))
     }
 
     @Test("the other searched tasks: a door opened, a lever pulled and a fruit eaten past a key or rock in the way")
