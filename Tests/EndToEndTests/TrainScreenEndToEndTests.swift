@@ -63,8 +63,14 @@ import TestSupport
         Self.waitForUpdates(curve: out + ".curve.csv")
         session.closeWindow()
         #expect(try session.waitForExit(timeout: .seconds(30)) == 0)
+        try Self.expectPlannedCheckpoint(out)
+    }
+
+    /// Expects the checkpoint of a stopped run to be, byte for byte, the one a run planned to end at its curve's last
+    /// update writes.
+    static func expectPlannedCheckpoint(_ out: String) throws {
         let updates = try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).split(separator: "\n").count - 1
-        let planned = Scratch.path("planned-\(screen).pgck")
+        let planned = out + ".planned.pgck"
         let r = try CLI.playgrid(["train", "rock-garden", "--steps", String(updates * Self.stepsPerUpdate), "--out", planned, "--force"] + Self.tiny)
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: planned)),
@@ -81,12 +87,7 @@ import TestSupport
                                       environment: ["SWIFT_BACKTRACE": "enable=no"])
         defer { session.close() }
         #expect(try session.waitForExit(timeout: .seconds(60)) == 0)
-        let updates = try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).split(separator: "\n").count - 1
-        let planned = Scratch.path("reader-gone-planned.pgck")
-        let r = try CLI.playgrid(["train", "rock-garden", "--steps", String(updates * Self.stepsPerUpdate), "--out", planned, "--force"] + Self.tiny)
-        #expect(r.status == 0, "stderr: \(r.err)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: planned)),
-                "the checkpoint is the one a run planned to end at the curve's last update (\(updates))")
+        try Self.expectPlannedCheckpoint(out)
     }
 
     @Test("train --screen shows curves and the agent playing; watch --follow of its tape moves to each new snapshot; q stops with a checkpoint",
