@@ -3,8 +3,9 @@ import Plots
 import Statistics
 
 /// Goal coverage against environment steps for several runs of several curricula (`NAME.coverage.csv` files that
-/// goal-conditioned training writes): each curriculum's mean over its runs with a band of ± one standard error, and
-/// the steps each mean curve first reaches a coverage.
+/// goal-conditioned training writes): each curriculum's mean over its runs with a band of ± one standard error, the
+/// steps each mean curve first reaches a coverage, and for two curricula how many times the steps one needs the other
+/// needs.
 public struct CoverageComparison: Sendable {
     /// One run's measurements.
     public struct Run: Sendable {
@@ -85,6 +86,16 @@ public struct CoverageComparison: Sendable {
     /// Per curriculum, the steps each of its runs first reached `level` (nil for a run that never did).
     public func firstSteps(_ level: Double) -> [(goals: String, steps: [Double?])] {
         curves.map { c in (c.goals, runs.filter { $0.goals == c.goals }.map { $0.stepsToReach(level) }) }
+    }
+
+    /// With two curricula: how many times the steps the first one's runs took to first reach `level` the second
+    /// one's took — the ratio of their means, with its 95% percentile-bootstrap interval over runs (each curriculum's
+    /// runs resampled on their own, seed 1). Nil unless every run of both reached it, after its first measurement.
+    public func stepsRatio(_ level: Double) -> Sample.Interval? {
+        let first = firstSteps(level)
+        guard first.count == 2, case let (a, b) = (first[1].steps.compactMap { $0 }, first[0].steps.compactMap { $0 }),
+              a.count == first[1].steps.count, b.count == first[0].steps.count else { return nil }
+        return Sample.bootstrapRatio(a, b)
     }
 
     /// Coverage against steps, one line per curriculum with its ± one standard error band.

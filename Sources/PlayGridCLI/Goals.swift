@@ -88,7 +88,7 @@ struct GoalsCoverage: ParsableCommand {
 struct GoalsPlot: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Plot goal coverage against environment steps from the NAME.coverage.csv files of goal-conditioned runs: each curriculum's mean over its runs with a ± one standard error band; prints the steps each mean first reaches each coverage.")
+        abstract: "Plot goal coverage against environment steps from the NAME.coverage.csv files of goal-conditioned runs: each curriculum's mean over its runs with a ± one standard error band; prints the steps each mean first reaches each coverage and, for two curricula, how many times the one's steps the other needs (95% bootstrap interval over runs).")
 
     @Argument(help: "Coverage files (NAME.coverage.csv), any number of runs of each curriculum.")
     var files: [String]
@@ -126,16 +126,20 @@ struct GoalsPlot: ParsableCommand {
     }
 
     /// For each coverage level (tenths), per curriculum: the steps its mean curve first reaches it, and the steps each
-    /// run first reaches it (a run that never does shows "-").
+    /// run first reaches it (a run that never does shows "-"); with two curricula, the ratio of the second's mean
+    /// steps to the first's over the runs, with its 95% bootstrap interval ("-" unless every run reached the level).
     static func table(_ comparison: CoverageComparison) -> String {
         func m(_ x: Double?) -> String { x.map { String(format: "%.2fM", $0 / 1e6) } ?? "-" }
         let top = comparison.runs.flatMap(\.coverage).max() ?? 0
-        var lines = ["coverage  " + comparison.curves.map { "\($0.goals): mean curve | each run".padding(toLength: 40, withPad: " ", startingAt: 0) }.joined()]
+        let ratio = comparison.curves.count == 2 ? "\(comparison.curves[1].goals)/\(comparison.curves[0].goals) steps, runs [95%]" : nil
+        var lines = ["coverage  " + comparison.curves.map { "\($0.goals): mean curve | each run".padding(toLength: 40, withPad: " ", startingAt: 0) }.joined()
+                     + (ratio ?? "")]
         for level in stride(from: 0.1, through: top + 1e-9, by: 0.1) {
             let cells = zip(comparison.curves, comparison.firstSteps(level)).map { c, first in
                 (m(c.stepsToReach(level)) + " | " + first.steps.map(m).joined(separator: " ")).padding(toLength: 40, withPad: " ", startingAt: 0)
             }
-            lines.append(String(format: "%.1f       ", level) + cells.joined())
+            let interval = ratio == nil ? "" : comparison.stepsRatio(level).map { String(format: "%.2f [%.2f, %.2f]", $0.estimate, $0.lower, $0.upper) } ?? "-"
+            lines.append(String(format: "%.1f       ", level) + cells.joined() + interval)
         }
         return lines.joined(separator: "\n")
     }

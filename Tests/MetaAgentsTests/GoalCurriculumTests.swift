@@ -236,6 +236,24 @@ import Testing
         #expect(short?.message == "z.csv:2: expected env_steps,coverage,goid_goals,goals")
     }
 
+    @Test("two curricula: the ratio of their runs' mean steps to a coverage, with a bootstrap interval; none where a run never got there")
+    func stepsRatio() throws {
+        let header = LearningCurve.coverageHeader.joined(separator: ",")
+        let runs = try [
+            "\(header)\n0,0.1,0,goid\n100,0.5,3,goid\n200,0.7,4,goid\n300,0.9,4,goid\n",
+            "\(header)\n0,0.1,0,goid\n100,0.6,3,goid\n200,0.8,4,goid\n300,0.8,4,goid\n",
+            "\(header)\n0,0.1,0,uniform\n100,0.2,3,uniform\n200,0.5,3,uniform\n300,0.9,3,uniform\n",
+            "\(header)\n0,0.1,0,uniform\n100,0.3,3,uniform\n200,0.3,3,uniform\n300,0.5,3,uniform\n",
+        ].enumerated().map { try CoverageComparison.run(csv: $1, name: "run\($0).csv") }
+        let c = CoverageComparison(runs: runs)
+        // To 0.5: goid 100 and 100 steps, uniform 200 and 300.
+        let half = try #require(c.stepsRatio(0.5))
+        #expect(half.estimate == 2.5 && half.lower == 2 && half.upper == 3)
+        #expect(c.stepsRatio(0.9) == nil, "a goid run never reached 0.9")
+        #expect(c.stepsRatio(0.1) == nil, "reached at the first measurement: no steps to compare")
+        #expect(CoverageComparison(runs: Array(runs[..<2])).stepsRatio(0.5) == nil, "one curriculum")
+    }
+
     @Test("a coverage file's NaN, infinite or out-of-range values and unnamed curriculum are refused at their line and column (an infinite coverage made goals plot count levels forever)")
     func coverageValues() throws {
         let header = LearningCurve.coverageHeader.joined(separator: ",")

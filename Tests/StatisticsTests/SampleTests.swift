@@ -86,6 +86,21 @@ import Testing
         #expect(Sample.bootstrap([1]) == nil && Sample.pairedBootstrap([1, 2], [1]) == nil)
     }
 
+    @Test("the bootstrap interval of a ratio of two means: exact for constant samples, around the estimate otherwise, seeded")
+    func bootstrapRatio() throws {
+        let constant = try #require(Sample.bootstrapRatio([4, 4, 4], [2, 2]))
+        #expect(constant.estimate == 2 && constant.lower == 2 && constant.upper == 2)
+        let a = (0..<30).map { 2 + Double($0 % 7) / 10 }, b = (0..<20).map { 1 + Double($0 % 5) / 10 }
+        let r = try #require(Sample.bootstrapRatio(a, b, seed: 3))
+        #expect(abs(r.estimate - Sample.mean(a) / Sample.mean(b)) < 1e-12 && r.lower < r.estimate && r.estimate < r.upper)
+        // Near the delta method's interval, ratio × (1 ± 1.96 √(se_a²/ā² + se_b²/b̄²)), for samples this large.
+        let relative = (pow(Sample.standardError(a) / Sample.mean(a), 2) + pow(Sample.standardError(b) / Sample.mean(b), 2)).squareRoot()
+        #expect(abs((r.upper - r.lower) / (2 * 1.96 * relative * r.estimate) - 1) < 0.15, "\(r)")
+        #expect(r == Sample.bootstrapRatio(a, b, seed: 3) && r != Sample.bootstrapRatio(a, b, seed: 4))
+        #expect(Sample.bootstrapRatio([1], [1, 2]) == nil && Sample.bootstrapRatio([1, 2], [0, 2]) == nil
+                && Sample.bootstrapRatio([1, .nan], [1, 2]) == nil)
+    }
+
     @Test("Holm's adjusted p-values match the step-down by hand, in the order given")
     func holm() {
         // Sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1 → 0.02, 0.03, 0.06, max(0.04, 0.06).
