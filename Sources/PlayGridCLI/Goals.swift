@@ -131,15 +131,24 @@ struct GoalsPlot: ParsableCommand {
     static func table(_ comparison: CoverageComparison) -> String {
         func m(_ x: Double?) -> String { x.map { String(format: "%.2fM", $0 / 1e6) } ?? "-" }
         let top = comparison.runs.flatMap(\.coverage).max() ?? 0
+        let levels = Array(stride(from: 0.1, through: top + 1e-9, by: 0.1))
         let ratio = comparison.curves.count == 2 ? "\(comparison.curves[1].goals)/\(comparison.curves[0].goals) steps, runs [95%]" : nil
-        var lines = ["coverage  " + comparison.curves.map { "\($0.goals): mean curve | each run".padding(toLength: 40, withPad: " ", startingAt: 0) }.joined()
-                     + (ratio ?? "")]
-        for level in stride(from: 0.1, through: top + 1e-9, by: 0.1) {
-            let cells = zip(comparison.curves, comparison.firstSteps(level)).map { c, first in
-                (m(c.stepsToReach(level)) + " | " + first.steps.map(m).joined(separator: " ")).padding(toLength: 40, withPad: " ", startingAt: 0)
+        let header = comparison.curves.map { "\($0.goals): mean curve | each run" }
+        let rows = levels.map { level in
+            zip(comparison.curves, comparison.firstSteps(level)).map { c, first in
+                m(c.stepsToReach(level)) + " | " + first.steps.map(m).joined(separator: " ")
             }
+        }
+        // Each column as wide as its widest cell, so that many runs do not run into the next column.
+        let widths = header.indices.map { k in ([header[k]] + rows.map { $0[k] }).map(\.count).max()! + 3 }
+        func line(_ first: String, _ cells: [String], _ last: String) -> String {
+            first.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined() + last
+        }
+        var lines = [line("coverage", header, ratio ?? "")]
+        for (level, cells) in zip(levels, rows) {
             let interval = ratio == nil ? "" : comparison.stepsRatio(level).map { String(format: "%.2f [%.2f, %.2f]", $0.estimate, $0.lower, $0.upper) } ?? "-"
-            lines.append(String(format: "%.1f       ", level) + cells.joined() + interval)
+            lines.append(line(String(format: "%.1f", level), cells, interval))
         }
         return lines.joined(separator: "\n")
     }

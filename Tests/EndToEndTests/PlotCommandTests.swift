@@ -47,4 +47,18 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("plot", old, "--metric", "event:pushed", "--out", svg, "--force"), 1,
                                mentioning: "old: this run report has no play events by episode (written by an older playgrid)")
     }
+
+    @Test("goals plot of the README's held-out four-rooms runs: every run's steps in whole columns, and the ratio with its interval as the README quotes it")
+    func goalsPlotHeldOut() throws {
+        let folder = Repository.path("docs/agents/goid-coverage/held-out")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files.count == 14)
+        let r = try CLI.playgrid(["goals", "plot"] + files.map { folder + "/" + $0 } + ["--out", Scratch.path("held-out.svg")])
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let rows = r.out.split(separator: "\n").map(String.init)
+        #expect(rows.first?.hasSuffix("uniform/goid steps, runs [95%]") == true, "\(r.out)")
+        let half = try #require(rows.first { $0.hasPrefix("0.5 ") }, "\(r.out)")
+        #expect(half.contains("0.51M | 0.51M 0.51M 0.51M 0.64M 0.51M 0.64M 0.51M ") && half.hasSuffix(" 1.20 [1.06, 1.34]"), "\(half)")
+        #expect(rows.first { $0.hasPrefix("0.9 ") }?.hasSuffix(" 0.91 [0.83, 1.03]") == true, "\(r.out)")
+    }
 }
