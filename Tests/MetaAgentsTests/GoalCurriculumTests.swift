@@ -214,15 +214,21 @@ import Testing
         #expect(measure.measure(policy: training.trainer.policy, parameters: training.trainer.parameters).success == success)
     }
 
+    static let coverageHeader = LearningCurve.coverageHeader.joined(separator: ",")
+
+    /// Coverage runs read from the rows of coverage files (the header added).
+    static func coverageRuns(_ rows: [String]) throws -> [CoverageComparison.Run] {
+        try rows.enumerated().map { try CoverageComparison.run(csv: "\(coverageHeader)\n\($1)", name: "run\($0).csv") }
+    }
+
     @Test("coverage files: curricula averaged with their standard error, steps to reach a level; a bad file is one line")
     func comparison() throws {
-        let header = LearningCurve.coverageHeader.joined(separator: ",")
-        let runs = try [
-            "\(header)\n0,0.1,0,goid\n100,0.5,3,goid\n200,0.7,4,goid\n",
-            "\(header)\n0,0.1,0,goid\n100,0.3,3,goid\n200,0.9,4,goid\n",
-            "\(header)\n0,0.1,0,uniform\n100,0.2,3,uniform\n",
-        ].enumerated().map { try CoverageComparison.run(csv: $1, name: "run\($0).csv") }
-        let c = CoverageComparison(runs: runs)
+        let header = Self.coverageHeader
+        let c = CoverageComparison(runs: try Self.coverageRuns([
+            "0,0.1,0,goid\n100,0.5,3,goid\n200,0.7,4,goid\n",
+            "0,0.1,0,goid\n100,0.3,3,goid\n200,0.9,4,goid\n",
+            "0,0.1,0,uniform\n100,0.2,3,uniform\n",
+        ]))
         #expect(c.curves.map(\.goals) == ["goid", "uniform"] && c.curves.map(\.runs) == [2, 1])
         #expect(c.curves[0].mean.map { ($0 * 1000).rounded() / 1000 } == [0.1, 0.4, 0.8])
         #expect(abs(c.curves[0].standardError[1] - 0.1) < 1e-9 && c.curves[1].standardError == [0, 0])
@@ -238,13 +244,12 @@ import Testing
 
     @Test("two curricula: the ratio of their runs' mean steps to a coverage, with a bootstrap interval; none where a run never got there")
     func stepsRatio() throws {
-        let header = LearningCurve.coverageHeader.joined(separator: ",")
-        let runs = try [
-            "\(header)\n0,0.1,0,goid\n100,0.5,3,goid\n200,0.7,4,goid\n300,0.9,4,goid\n",
-            "\(header)\n0,0.1,0,goid\n100,0.6,3,goid\n200,0.8,4,goid\n300,0.8,4,goid\n",
-            "\(header)\n0,0.1,0,uniform\n100,0.2,3,uniform\n200,0.5,3,uniform\n300,0.9,3,uniform\n",
-            "\(header)\n0,0.1,0,uniform\n100,0.3,3,uniform\n200,0.3,3,uniform\n300,0.5,3,uniform\n",
-        ].enumerated().map { try CoverageComparison.run(csv: $1, name: "run\($0).csv") }
+        let runs = try Self.coverageRuns([
+            "0,0.1,0,goid\n100,0.5,3,goid\n200,0.7,4,goid\n300,0.9,4,goid\n",
+            "0,0.1,0,goid\n100,0.6,3,goid\n200,0.8,4,goid\n300,0.8,4,goid\n",
+            "0,0.1,0,uniform\n100,0.2,3,uniform\n200,0.5,3,uniform\n300,0.9,3,uniform\n",
+            "0,0.1,0,uniform\n100,0.3,3,uniform\n200,0.3,3,uniform\n300,0.5,3,uniform\n",
+        ])
         let c = CoverageComparison(runs: runs)
         // To 0.5: goid 100 and 100 steps, uniform 200 and 300.
         let half = try #require(c.stepsRatio(0.5))
@@ -256,7 +261,7 @@ import Testing
 
     @Test("a coverage file's NaN, infinite or out-of-range values and unnamed curriculum are refused at their line and column (an infinite coverage made goals plot count levels forever)")
     func coverageValues() throws {
-        let header = LearningCurve.coverageHeader.joined(separator: ",")
+        let header = Self.coverageHeader
         for (row, message) in [("0,nan,0,goid", "x.csv:2:3: expected coverage (a share from 0 to 1), found 'nan'"),
                                ("0,inf,0,goid", "x.csv:2:3: expected coverage (a share from 0 to 1), found 'inf'"),
                                ("0,1e30,0,goid", "x.csv:2:3: expected coverage (a share from 0 to 1), found '1e30'"),
