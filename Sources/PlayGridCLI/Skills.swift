@@ -135,10 +135,7 @@ struct SkillsEval: ParsableCommand {
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
             if let svg { try CommandFailure.refuseOverwriting(svg, force: force, signature: CommandFailure.svgSignature, what: "plot (SVG)", expecting: "an SVG file") }
             let saved = try Checkpoint.read(from: AgentChoice.bundledPath(checkpoint) ?? checkpoint)
-            guard let name = scenario ?? saved.identity?.families.first?.name else {
-                throw CommandFailure("\(checkpoint): does not say what it was trained on; name the room with --scenario")
-            }
-            let world = try ScenarioCatalog.load(name)
+            let world = try scenario.map(ScenarioCatalog.load) ?? saved.trainedScenario(path: checkpoint)
             let report: SkillEvaluation
             do {
                 report = try SkillEvaluation(checkpoint: saved, agentName: checkpoint, scenario: world, trialsPerSkill: trials, seed: seed)

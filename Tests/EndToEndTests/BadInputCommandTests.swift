@@ -244,4 +244,26 @@ import TestSupport
                                mentioning: "--discount takes no negative number, found '-0.5'")
         CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes"), 64, mentioning: "Missing value for '--episodes <episodes>'")
     }
+
+    @Test("skills eval and goals coverage name --scenario when the checkpoint's scenario is a file of one's own, not look its name up as a shipped one")
+    func trainedOnOwnFile() throws {
+        let room = try String(contentsOfFile: Repository.root.path + "/scenarios/skill-room.yaml", encoding: .utf8)
+        let own = Scratch.path("my-room.yaml"), twin = Scratch.path("skill-room.yaml")
+        try room.replacingOccurrences(of: "name: skill-room", with: "name: my-room").write(toFile: own, atomically: true, encoding: .utf8)
+        try ("# my own copy\n" + room).write(toFile: twin, atomically: true, encoding: .utf8)
+        let small = ["--steps", "500", "--envs", "4", "--hidden", "8", "--threads", "1"]
+        for (file, words) in [(own, "was trained on my-room, which is no shipped scenario; name its file with --scenario"),
+                              (twin, "was trained on a scenario named skill-room whose file is not the shipped one; name that file with --scenario")] {
+            let skills = Scratch.path("skills.pgck")
+            #expect(try CLI.playgrid(["train", file, "--skills", "4", "--fun", "none", "--out", skills] + small).status == 0)
+            CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", skills, "--trials", "1"), 1, mentioning: "\(skills): " + words)
+            #expect(try CLI.playgrid("skills", "eval", skills, "--trials", "1", "--scenario", file).status == 0)
+        }
+        let corridor = try String(contentsOfFile: Repository.root.path + "/scenarios/serpentine.yaml", encoding: .utf8)
+        let path = Scratch.path("my-corridor.yaml"), goals = Scratch.path("goals.pgck")
+        try corridor.replacingOccurrences(of: "name: serpentine", with: "name: my-corridor").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try CLI.playgrid(["train", path, "--goals", "uniform", "--out", goals] + small).status == 0)
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "coverage", goals, "--layouts", "1"), 1,
+                               mentioning: "\(goals): was trained on my-corridor, which is no shipped scenario; name its file with --scenario")
+    }
 }
