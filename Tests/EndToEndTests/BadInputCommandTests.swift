@@ -203,7 +203,25 @@ import TestSupport
         let tape = Scratch.path("export-nowhere.tape")
         #expect(try CLI.playgrid("run", "open-field", "--agent", "random", "--episodes", "1", "--record", tape).status == 0)
         CLI.expectCleanFailure(try CLI.playgrid("tape", "export", tape, "--format", "csv", "--out", "/nonexistent-folder/x.csv"), 1,
-                               mentioning: "/nonexistent-folder/x.csv: cannot create the csv export")
+                               mentioning: "/nonexistent-folder/x.csv: no folder /nonexistent-folder to write a csv export file in")
+    }
+
+    @Test("run --record and tape export --out name a folder, a missing folder or an empty path as such, and never offer a --force that cannot help")
+    func unwritableTapes() throws {
+        let folder = try Scratch.folder("tapes")
+        for force in [[], ["--force"]] {
+            CLI.expectCleanFailure(try CLI.playgrid(["run", "--episodes", "1", "--record", folder] + force), 1,
+                                   mentioning: "\(folder): is a folder, expected a tape file")
+        }
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "1", "--record", folder + "/missing/x.tape"), 1,
+                               mentioning: "no folder \(folder)/missing to write a tape file in")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "1", "--record", ""), 1,
+                               mentioning: "\"\": an empty path names no file; expected a tape file")
+        let tape = folder + "/run.tape"
+        #expect(try CLI.playgrid("run", "--episodes", "1", "--record", tape).status == 0)
+        CLI.expectCleanFailure(try CLI.playgrid("tape", "export", tape, "--format", "jsonl", "--out", folder), 1,
+                               mentioning: "\(folder): is a folder, expected a jsonl export file")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["run.tape"])
     }
 
     @Test("train --tapes naming a file is refused before training, and the file stays as it was")
