@@ -391,6 +391,7 @@ struct SkillsCompare: ParsableCommand {
             plan.evaluationSeed = evaluationSeed
             plan.priorWeight = priorWeight
             plan.tool = ToolVersion.current
+            try plan.validate()
             try OutputFolder.create(out)
             var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = []
             for seed in plan.seeds {

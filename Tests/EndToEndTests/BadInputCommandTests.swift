@@ -284,4 +284,21 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("goals", "coverage", goals, "--layouts", "1"), 1,
                                mentioning: "\(goals): was trained on my-corridor, which is no shipped scenario; name its file with --scenario")
     }
+
+    @Test("skills compare refuses scenarios its agents cannot see before it trains any, not after the flat agents' training")
+    func compareViewsFirst() throws {
+        let tape = Scratch.path("play.tape"), skills = Scratch.path("play.pgsk")
+        #expect(try CLI.playgrid("run", "playroom", "--agent", "player", "--episodes", "4", "--record", tape).status == 0)
+        #expect(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--steps", "5").status == 0)
+        let field = try String(contentsOfFile: Repository.root.path + "/scenarios/open-field.yaml", encoding: .utf8)
+        let wide = Scratch.path("wide-field.yaml")
+        try field.replacingOccurrences(of: "name: open-field", with: "name: wide-field\nview: 9").write(toFile: wide, atomically: true, encoding: .utf8)
+        let out = Scratch.path("compare")
+        let run = ["skills", "compare", skills, "--out", out, "--steps", "2000", "--seeds", "1", "--tasks", "1"]
+        CLI.expectCleanFailure(try CLI.playgrid(run + ["--train", wide, "--test", "open-field"]), 1,
+                               mentioning: "the skills were learned from observations grid-features v2 (7×7 window, 403 inputs), but wide-field gives")
+        CLI.expectCleanFailure(try CLI.playgrid(run + ["--train", "open-field", "--test", wide]), 1,
+                               mentioning: "held-out wide-field gives grid-features v2 (9×9 window")
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing trained")
+    }
 }
