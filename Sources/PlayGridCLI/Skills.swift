@@ -272,6 +272,7 @@ struct SkillsMetaTest: ParsableCommand {
             plan.tasksPerScenario = tasks
             plan.evaluationSeed = evaluationSeed
             plan.tool = ToolVersion.current
+            try plan.validate()
             try OutputFolder.create(out)
             let clock = SystemClock()
             let began = clock.now

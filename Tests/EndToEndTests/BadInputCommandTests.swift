@@ -285,7 +285,7 @@ import TestSupport
                                mentioning: "\(goals): was trained on my-corridor, which is no shipped scenario; name its file with --scenario")
     }
 
-    @Test("skills compare refuses scenarios its agents cannot see before it trains any, not after the flat agents' training")
+    @Test("skills compare and skills meta-test refuse scenarios their agents cannot see before they train any, not after training")
     func compareViewsFirst() throws {
         let tape = Scratch.path("play.tape"), skills = Scratch.path("play.pgsk")
         #expect(try CLI.playgrid("run", "playroom", "--agent", "player", "--episodes", "4", "--record", tape).status == 0)
@@ -300,5 +300,8 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid(run + ["--train", "open-field", "--test", wide]), 1,
                                mentioning: "held-out wide-field gives grid-features v2 (9×9 window")
         #expect(!FileManager.default.fileExists(atPath: out), "nothing trained")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", "skills-8", "--out", out, "--seeds", "2", "--steps", "300", "--test", wide), 1,
+                               mentioning: "held-out wide-field gives grid-features v2 (9×9 window, 659 inputs), but the agents are meta-trained in skill-tasks")
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing meta-trained")
     }
 }
