@@ -304,4 +304,15 @@ import TestSupport
                                mentioning: "held-out wide-field gives grid-features v2 (9×9 window, 659 inputs), but the agents are meta-trained in skill-tasks")
         #expect(!FileManager.default.fileExists(atPath: out), "nothing meta-trained")
     }
+
+    @Test("train refuses a folder where its learning curve's plot goes before training, not when it writes the plot at the end")
+    func plotPathIsAFolder() throws {
+        let out = Scratch.path("run.pgck")
+        try FileManager.default.createDirectory(atPath: out + ".curve.svg", withIntermediateDirectories: false)
+        for force in [[], ["--force"]] {
+            CLI.expectCleanFailure(try CLI.playgrid(["train", "open-field", "--out", out, "--steps", "100", "--envs", "4", "--hidden", "8", "--threads", "1"] + force),
+                                   1, mentioning: "\(out).curve.svg: is a folder, expected a plot (SVG)")
+            #expect(!FileManager.default.fileExists(atPath: out), "nothing trained")
+        }
+    }
 }
