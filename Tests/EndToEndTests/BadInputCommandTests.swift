@@ -315,4 +315,16 @@ import TestSupport
             #expect(!FileManager.default.fileExists(atPath: out), "nothing trained")
         }
     }
+
+    @Test("compare and plot name a tape or checkpoint given as a run report as such, not as JSON cut short")
+    func runReportOfAnotherKind() throws {
+        let tape = Scratch.path("run.tape"), report = Scratch.path("run.json")
+        let r = try CLI.playgrid("run", "--episodes", "2", "--record", tape, "--json")
+        try r.out.write(toFile: report, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("compare", report, tape), 1,
+                               mentioning: "\(tape): not a run report (playgrid run ... --json); it is a tape (playgrid run --record)")
+        let checkpoint = Repository.root.path + "/assets/agents/explorer.pgck"
+        CLI.expectCleanFailure(try CLI.playgrid("plot", checkpoint, "--out", Scratch.path("p.svg")), 1,
+                               mentioning: "it is a checkpoint (playgrid train)")
+    }
 }
