@@ -128,7 +128,7 @@ public struct ExperimentRunner {
         // A folder that already holds this experiment's results is being resumed (or re-analysed).
         let resuming = ResultsFolder.hasResults(out) && (try? String(contentsOfFile: out + "/experiment.yaml", encoding: .utf8)) == c.sourceText
         let folder = try ResultsFolder.prepare(path: out, configurationText: c.sourceText, force: force,
-                                               preregistration: c.preregistration)
+                                               preregistration: c.preregistration, analyseOnly: analyseOnly)
         // Fun given as a share of the task return is calibrated first (seconds, on validation seeds), so the design
         // states the weights the arms train with.
         var specs: [String: FunSpec] = [:]
@@ -145,10 +145,10 @@ public struct ExperimentRunner {
             }
         }
         // The design is written once, before training; a resumed run or a re-analysis keeps the one the data were
-        // gathered under.
-        if !(analyseOnly || resuming) || !FileManager.default.fileExists(atPath: out + "/DESIGN.md") {
-            try folder.write(text: ExperimentDesign(configuration: c, command: command, calibrations: calibrations).markdown(), to: out + "/DESIGN.md")
-        }
+        // gathered under (a re-analysis of a folder without one writes it with its tables).
+        let design = ExperimentDesign(configuration: c, command: command, calibrations: calibrations).markdown()
+        let writesDesign = !(analyseOnly || resuming) || !FileManager.default.fileExists(atPath: out + "/DESIGN.md")
+        if writesDesign && !analyseOnly { try folder.write(text: design, to: out + "/DESIGN.md") }
         let learnedSteps = c.learned.map { $0.generations * 2 * $0.pairs * $0.steps } ?? 0
         let hasLearned = c.fun.contains { $0.kind == .learned }
         let total = (hasLearned ? learnedSteps : 0) + c.fun.count * c.seeds * c.training.steps
@@ -333,6 +333,10 @@ public struct ExperimentRunner {
         results.overlaps = overlaps
         if analyseOnly { results.recordedRun = RunProvenance.recorded(in: folder) }
         try ExperimentReport(results: results).write(to: folder)
+        if analyseOnly {
+            try folder.record(configurationText: c.sourceText, preregistration: c.preregistration)
+            if writesDesign { try folder.write(text: design, to: out + "/DESIGN.md") }
+        }
         report(.note("wrote \(out)/results.md, results.json, results.csv, results-by-scenario.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
         return results
     }

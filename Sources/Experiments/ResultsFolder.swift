@@ -18,9 +18,11 @@ struct ResultsFolder {
     var cells: String { path + "/cells" }
 
     /// Creates the folder; refuses one that holds another experiment's results unless `force`, and refuses — even
-    /// with `force` — to change the preregistered hypotheses of a folder that already holds results.
+    /// with `force` — to change the preregistered hypotheses of a folder that already holds results. `analyseOnly`
+    /// checks alone: a re-analysis records its configuration (`record`) only once its tables are written, so one
+    /// that fails (a cell missing) leaves the folder's record of what its results came from as it was.
     static func prepare(path: String, configurationText: String, force: Bool,
-                        preregistration: Preregistration? = nil) throws(ExperimentError) -> ResultsFolder {
+                        preregistration: Preregistration? = nil, analyseOnly: Bool = false) throws(ExperimentError) -> ResultsFolder {
         // Files are named path + "/cells" and so on, so an empty path (an unset variable in `--out "$DIR"`) put
         // DESIGN.md, experiment.yaml and the cells in the file system's root.
         if path.isEmpty { throw ExperimentError("an empty --out names no results folder") }
@@ -41,19 +43,31 @@ struct ResultsFolder {
         if let old = try? String(contentsOfFile: saved, encoding: .utf8), old != configurationText, !force {
             throw ExperimentError("\(path) holds the results of a different experiment (\(saved) differs); pass --force to replace its tables (finished cells that still match are reused) or choose another --out")
         }
+        let folder = ResultsFolder(path: path)
+        if analyseOnly {
+            // A slip in --out would otherwise leave a new folder holding a design and nothing measured.
+            guard hasResults(path) else { throw ExperimentError("\(path) holds no finished cells to re-analyse; run without --analyse-only to compute them") }
+            return folder
+        }
         do {
             try OutputFolder.create(path + "/cells")
         } catch {
             throw ExperimentError("cannot create the results folder: \(error)")  // the error names the folder in the way
         }
-        let folder = ResultsFolder(path: path)
-        try folder.write(text: configurationText, to: saved)
-        if let preregistration {
-            try folder.write(text: preregistration.canonicalJSON, to: registered)
-        } else if fm.fileExists(atPath: registered) {
-            try? fm.removeItem(atPath: registered)
-        }
+        try folder.record(configurationText: configurationText, preregistration: preregistration)
         return folder
+    }
+
+    /// Writes the configuration and preregistration the folder's results come from (`experiment.yaml`,
+    /// `preregistration.json`, none without hypotheses).
+    func record(configurationText: String, preregistration: Preregistration?) throws(ExperimentError) {
+        try write(text: configurationText, to: path + "/experiment.yaml")
+        let registered = path + "/preregistration.json"
+        if let preregistration {
+            try write(text: preregistration.canonicalJSON, to: registered)
+        } else if FileManager.default.fileExists(atPath: registered) {
+            try? FileManager.default.removeItem(atPath: registered)
+        }
     }
 
     /// Whether the folder holds anything measured: a finished cell or a report.

@@ -41,6 +41,17 @@ public enum SkillComparison {
             self.steps = steps
         }
 
+        /// Refuses, before any agent is trained (minutes each), a plan whose agents could not be scored: skills that
+        /// cannot read the training scenarios, or a held-out scenario whose observations differ from theirs (found
+        /// when the trained agents were first run on it).
+        public func validate() throws {
+            _ = try skillLevel(seed: seeds[0])
+            let trained = GridFeatures.layout(viewSize: training[0].viewSize)
+            for scenario in heldOut where GridFeatures.layout(viewSize: scenario.viewSize) != trained {
+                throw ScenarioProblem("held-out \(scenario.name) gives \(GridFeatures.layout(viewSize: scenario.viewSize)), but the agents are trained on \(training[0].name), which gives \(trained); test on scenarios with its view")
+            }
+        }
+
         /// The flat agent's run, as `playgrid train TRAINING --fun none --seed S --threads T --steps N` starts it.
         public func flat(seed: UInt64) throws -> GridTraining {
             try GridTraining(GridTraining.Plan(scenarios: training, fun: FunSpec(terms: []), seed: seed, envs: envs, threads: threads,

@@ -50,6 +50,17 @@ public enum SkillMetaTest {
             self.steps = steps
         }
 
+        /// Refuses, before any seed is meta-trained (16M steps each by default), a plan whose agents could not be
+        /// tested: skills that do not fit the room, or a held-out scenario whose observations differ from the room's
+        /// (found when the meta-trained agents were first run on it).
+        public func validate() throws {
+            _ = try training(seed: seeds[0])
+            let trained = GridFeatures.layout(viewSize: trainingScenario.viewSize)
+            for scenario in heldOut where GridFeatures.layout(viewSize: scenario.viewSize) != trained {
+                throw ScenarioProblem("held-out \(scenario.name) gives \(GridFeatures.layout(viewSize: scenario.viewSize)), but the agents are meta-trained in \(trainingScenario.name), which gives \(trained); test on scenarios with its view")
+            }
+        }
+
         /// The meta-training run of `seed`, exactly as `playgrid train TRAINING --tasks-from SKILLS --fun none
         /// --no-play --seed S --threads T --steps N` starts it. Without play: goal reaching needs none, and the
         /// room pays for none, so a play head would only drift (and all three agents share the policy's shape).

@@ -55,6 +55,10 @@ func readRunReport(_ path: String) throws -> RunReport {
     do { data = try ReadableFile.contents(of: path, expecting: "a run report (playgrid run ... --json)") } catch {
         throw CommandFailure(error.description)
     }
+    // A tape, checkpoint or skill file named by a slip is said to be one, not "not valid JSON (cut short…)".
+    if let kind = FileKind.of(data.prefix(16)) {
+        throw CommandFailure("\(path): not a run report (playgrid run ... --json); it is \(kind.name)")
+    }
     do {
         return try StableJSON.decode(RunReport.self, from: data)
     } catch {

@@ -22,7 +22,7 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let error as ExitCode {
         throw error
-    } catch let interrupted as ScreenInterrupted {
+    } catch let interrupted as Interrupted {
         interrupted.endProcess()
     } catch let error as TapeError {
         printError("playgrid: \(error)")

@@ -54,10 +54,7 @@ struct GoalsCoverage: ParsableCommand {
             guard saved.identity?.observation.goals != nil else {
                 throw CommandFailure("\(checkpoint): is not goal-conditioned; train one with playgrid train SCENARIO --goals goid")
             }
-            guard let name = scenario ?? saved.identity?.families.first?.name else {
-                throw CommandFailure("\(checkpoint): does not say what it was trained on; name the scenario with --scenario")
-            }
-            let world = try ScenarioCatalog.load(name)
+            let world = try scenario.map(ScenarioCatalog.load) ?? saved.trainedScenario(path: checkpoint)
             // Loading it as an agent refuses a scenario it cannot see, with one line.
             _ = try RecurrentAgent(checkpoint: saved, name: checkpoint, scenario: world)
             let space = try GoalSpace(scenario: world)

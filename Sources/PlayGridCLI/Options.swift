@@ -61,6 +61,26 @@ struct AgentControls: ParsableArguments {
     }
 }
 
+extension Checkpoint {
+    /// The scenario this checkpoint was first trained on, for a command whose --scenario defaults to it. A checkpoint
+    /// names its scenarios, not their files, so only the shipped scenario of that name and fingerprint is taken: a file
+    /// of one's own is not looked up as a shipped name ("no such scenario"), nor swapped for a shipped one it shadows.
+    /// `path` names the checkpoint in errors.
+    func trainedScenario(path: String) throws -> Scenario {
+        guard let family = identity?.families.first else {
+            throw CommandFailure("\(path): does not say what it was trained on; name the scenario with --scenario")
+        }
+        guard try ScenarioCatalog.names().contains(family.name) else {
+            throw CommandFailure("\(path): was trained on \(family.name), which is no shipped scenario; name its file with --scenario")
+        }
+        let shipped = try ScenarioCatalog.load(family.name)
+        guard FamilyID(shipped) == family else {
+            throw CommandFailure("\(path): was trained on a scenario named \(family.name) whose file is not the shipped one; name that file with --scenario")
+        }
+        return shipped
+    }
+}
+
 /// Turns an `--agent` argument into an agent: a scripted agent's name, a bundled agent's name, or a checkpoint path.
 enum AgentChoice {
     /// Agents that need no checkpoint: scripted ones and the online learners (q, mfec, nec).

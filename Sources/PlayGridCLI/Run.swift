@@ -60,8 +60,19 @@ struct Run: ParsableCommand {
             }
             let tape = try TapeWriter(path: record, scenario: scenario, origin: world.scenario, seed: world.seed,
                                       agent: agent.name, fun: fun, force: force)
-            let report = try Runner.run(scenario: scenario, agent: agent, fun: fun, seed: world.seed, length: length) { frame in
-                try tape.append(frame)
+            // Ctrl-C on a long recorded run left its tape without an end record, which tape info and verify then
+            // report as truncated (status 3); it is finished, as watch --record finishes its tape, before the
+            // process ends by the signal.
+            StopRequest.install()
+            let report: RunReport
+            do {
+                report = try Runner.run(scenario: scenario, agent: agent, fun: fun, seed: world.seed, length: length) { frame in
+                    try tape.append(frame)
+                    if let signal = StopRequest.receivedSignal { throw Interrupted(signalNumber: signal) }
+                }
+            } catch {
+                try? tape.finish()
+                throw error
             }
             try tape.finish()
             return report

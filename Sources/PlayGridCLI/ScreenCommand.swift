@@ -33,7 +33,7 @@ struct ScreenCommand {
     /// Opens the terminal, runs the app that `make` builds until the user quits, and closes the terminal.
     ///
     /// A session that fails mid-way closes the terminal first, then reports (status 1). Ctrl-C, SIGTERM or SIGHUP (the
-    /// terminal window closed) ends the app as `q` does and throws `ScreenInterrupted`, so that a `--record` tape is
+    /// terminal window closed) ends the app as `q` does and throws `Interrupted`, so that a `--record` tape is
     /// finished before the process ends by the signal.
     func run<App: DashboardApp>(_ make: (Duration) throws -> App) throws {
         let clock = SystemClock()
@@ -45,12 +45,13 @@ struct ScreenCommand {
         while !app.isFinished && !StopRequest.isRequested { driver.turn(&app) }
         terminal.close()
         if let failure = app.failure { throw CommandFailure(failure) }
-        if let signal = StopRequest.receivedSignal { throw ScreenInterrupted(signalNumber: signal) }
+        if let signal = StopRequest.receivedSignal { throw Interrupted(signalNumber: signal) }
     }
 }
 
-/// A screen that Ctrl-C (SIGINT), SIGTERM, SIGHUP or SIGPIPE stopped, after it finished as `q` finishes it.
-struct ScreenInterrupted: Error {
+/// A screen, or a `run --record`, that Ctrl-C (SIGINT), SIGTERM, SIGHUP or SIGPIPE stopped, after it finished its
+/// tape as `q` (or the run's end) finishes it.
+struct Interrupted: Error {
     var signalNumber: Int32
 
     /// Ends the process by the signal, so whoever started it sees the status it always gave (128 + the signal).

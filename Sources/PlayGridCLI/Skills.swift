@@ -135,10 +135,7 @@ struct SkillsEval: ParsableCommand {
         let (report, map) = try reportingFailures { () throws -> (SkillEvaluation, SkillMapView) in
             if let svg { try CommandFailure.refuseOverwriting(svg, force: force, signature: CommandFailure.svgSignature, what: "plot (SVG)", expecting: "an SVG file") }
             let saved = try Checkpoint.read(from: AgentChoice.bundledPath(checkpoint) ?? checkpoint)
-            guard let name = scenario ?? saved.identity?.families.first?.name else {
-                throw CommandFailure("\(checkpoint): does not say what it was trained on; name the room with --scenario")
-            }
-            let world = try ScenarioCatalog.load(name)
+            let world = try scenario.map(ScenarioCatalog.load) ?? saved.trainedScenario(path: checkpoint)
             let report: SkillEvaluation
             do {
                 report = try SkillEvaluation(checkpoint: saved, agentName: checkpoint, scenario: world, trialsPerSkill: trials, seed: seed)
@@ -275,6 +272,7 @@ struct SkillsMetaTest: ParsableCommand {
             plan.tasksPerScenario = tasks
             plan.evaluationSeed = evaluationSeed
             plan.tool = ToolVersion.current
+            try plan.validate()
             try OutputFolder.create(out)
             let clock = SystemClock()
             let began = clock.now
@@ -394,6 +392,7 @@ struct SkillsCompare: ParsableCommand {
             plan.evaluationSeed = evaluationSeed
             plan.priorWeight = priorWeight
             plan.tool = ToolVersion.current
+            try plan.validate()
             try OutputFolder.create(out)
             var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = []
             for seed in plan.seeds {

@@ -197,6 +197,7 @@ struct Train: ParsableCommand {
     func run() throws {
         try reportingFailures { try refuseUnwritableOut() }
         if let skillsFrom { return try trainSkillLevel(skillsFrom) }
+        try reportingFailures { try refuseUnwritableCompanions() }
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
             let spec = try FunSpec(parsing: fun)
@@ -299,6 +300,15 @@ extension Train {
     /// trains.
     func refuseUnwritableOut() throws {
         try OutputFile.check(out, expecting: "a checkpoint file")
+    }
+
+    /// The files written beside the checkpoint, refused as `--out` is: the plot is written only when training ends,
+    /// so a folder in its place failed the command after the whole run.
+    func refuseUnwritableCompanions() throws {
+        let companions = TrainingLoop.companions(of: out)
+        try OutputFile.checkPlace(companions.curve, expecting: "a learning curve (CSV)")
+        try OutputFile.checkPlace(companions.plot, expecting: "a plot (SVG)")
+        if goals != nil { try OutputFile.checkPlace(companions.coverage, expecting: "a coverage file (CSV)") }
     }
 
     /// Puts the trainer settings given on the command line (all but --entropy, which a skill level's training

@@ -1,10 +1,11 @@
 import Foundation
 
 /// A number in a JSON file that the value read from it cannot take, with where it is: one out of range (a 30-digit
-/// whole number, 1e400), or a fraction where a whole number is expected (1.5 for a count). On Linux, Foundation
-/// fails the whole decode of either as "not valid JSON", with no key path.
+/// whole number, 1e400), a fraction where a whole number is expected (1.5 for a count), or a negative number where
+/// only a positive one can be (-1 for a seed). On Linux, Foundation fails the whole decode of each as "not valid
+/// JSON", with no key path.
 public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
-    public enum Problem: Sendable, Equatable { case outOfRange, notWhole }
+    public enum Problem: Sendable, Equatable { case outOfRange, notWhole, negative }
     public var problem: Problem
     public var number: String
     public var line: Int
@@ -14,6 +15,7 @@ public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
         switch problem {
         case .outOfRange: "a number out of range at line \(line), column \(column): \(number)"
         case .notWhole: "a fraction where a whole number is expected at line \(line), column \(column): \(number)"
+        case .negative: "a negative number where none can be (a seed or count) at line \(line), column \(column): \(number)"
         }
     }
 
@@ -21,7 +23,8 @@ public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
     /// the number is set aside; nil otherwise. Out of range: the first whole number beyond 64 bits, or other number
     /// beyond Float's range (but StableJSON's ±1e999). Not whole: the first fraction that `decode` (the failed decode,
     /// run again on changed text) stops failing on once it, and every fraction after it, reads 0 — found by bisection
-    /// over the fractions, O(log fractions) decodes, and only on this failure's path.
+    /// over the fractions, O(log fractions) decodes, and only on this failure's path. Negative: the first negative
+    /// whole number found so, when no fraction is to blame.
     public static func cause(of error: any Error, in data: Data, decode: ([UInt8]) throws -> Void) -> MisreadNumber? {
         guard isUnreadable(error) else { return nil }
         let bytes = Array(data)
@@ -35,19 +38,25 @@ public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
             guard (try? JSONSerialization.jsonObject(with: Data(StableJSON.nonFiniteAsStrings(setAside)))) != nil else { return nil }
             return located(first, .outOfRange)
         }
-        let fractions = tokens.filter { bytes[$0.range].contains { ".eE".utf8.contains($0) } }
-        /// Whether the decode still fails so with the fractions from `p` on read as 0: whether one before `p` is to blame.
-        func failsWithFractionsZeroed(from p: Int) -> Bool {
-            do { try decode(zeroing(fractions[p...], in: bytes)) } catch { return isUnreadable(error) }
-            return false
+        /// The first of `suspects` that the decode stops failing on once it and every suspect after it read 0.
+        func blamed(_ suspects: [(range: Range<Int>, line: Int, column: Int)]) -> (range: Range<Int>, line: Int, column: Int)? {
+            /// Whether the decode still fails so with the suspects from `p` on read as 0: whether one before `p` is to blame.
+            func failsWithSuspectsZeroed(from p: Int) -> Bool {
+                do { try decode(zeroing(suspects[p...], in: bytes)) } catch { return isUnreadable(error) }
+                return false
+            }
+            guard !suspects.isEmpty, !failsWithSuspectsZeroed(from: 0) else { return nil }
+            var (clear, blamed) = (0, suspects.count)  // zeroing from `clear` passes, from `blamed` fails
+            while blamed - clear > 1 {
+                let middle = (clear + blamed) / 2
+                if failsWithSuspectsZeroed(from: middle) { blamed = middle } else { clear = middle }
+            }
+            return suspects[blamed - 1]
         }
-        guard !fractions.isEmpty, !failsWithFractionsZeroed(from: 0) else { return nil }
-        var (clear, blamed) = (0, fractions.count)  // zeroing from `clear` passes, from `blamed` fails
-        while blamed - clear > 1 {
-            let middle = (clear + blamed) / 2
-            if failsWithFractionsZeroed(from: middle) { blamed = middle } else { clear = middle }
+        if let fraction = blamed(tokens.filter { bytes[$0.range].contains { ".eE".utf8.contains($0) } }) {
+            return located(fraction, .notWhole)
         }
-        return located(fractions[blamed - 1], .notWhole)
+        return blamed(tokens.filter { bytes[$0.range].first == UInt8(ascii: "-") }).map { located($0, .negative) }
     }
 
     /// Foundation's "not valid JSON": corrupted data at the root.

@@ -102,6 +102,11 @@ private struct Reader {
         guard nameNode.node.null == nil, !name.allSatisfy(\.isWhitespace) else {
             throw nameNode.error("the scenario's name is empty; expected one, e.g. name: my-world")
         }
+        // The name is printed as it is, in tables, tape headers and on the screen, where a quoted "\n", "\t" or "\e"
+        // in it broke a line or sent an escape sequence to the terminal.
+        if let c = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            throw nameNode.error("the scenario's name holds a control character (U+\(String(format: "%04X", c.value))); expected one line of text")
+        }
         var legend = Dictionary(uniqueKeysWithValues: MapSymbol.defaults.map { ($0.0, $0.1) })
         var picks: [SymbolPick] = []
         if let node = value("legend") { picks = try self.legend(node, into: &legend) }

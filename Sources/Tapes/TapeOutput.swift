@@ -15,6 +15,11 @@ enum TapeOutput {
     /// is truncated). With `signature`, `force` overwrites only a file that starts with it (or its first bytes, or is
     /// empty): a `--record` path mistyped as the checkpoint or scenario the run reads is not a tape, and stays.
     static func create(path: String, force: Bool, what: String = "tape", signature: [UInt8]? = nil) throws(TapeError) -> TapeOutput {
+        do {
+            try OutputFile.checkPlace(path, expecting: "a \(what) file")
+        } catch {
+            throw TapeError(.io, path: error.path, error.message)
+        }
         if force, let signature, !ReadableFile.isReplaceable(path, by: signature) {
             throw TapeError(.exists, path: path, "is not a \(what), so --force does not overwrite it; choose another path")
         }
@@ -26,11 +31,6 @@ enum TapeOutput {
                 throw TapeError(.exists, path: path, "already exists; pass --force to overwrite it")
             }
             throw TapeError(.io, path: path, "cannot create the \(what): \(String(cString: strerror(code)))")
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            _ = closeDescriptor(fd)
-            throw TapeError(.io, path: path, "is a folder; expected a \(what) file path")
         }
         return .file(descriptor: fd, path: path, what: what)
     }

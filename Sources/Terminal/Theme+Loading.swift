@@ -58,12 +58,42 @@ extension Theme {
         let raw: File
         do {
             raw = try JSONDecoder().decode(File.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw ThemeError(file: file, message: syntaxProblem(in: data) ?? describe(.dataCorrupted(context)))
         } catch let error as DecodingError {
             throw ThemeError(file: file, message: describe(error))
         } catch {
             throw ThemeError(file: file, message: "not valid theme JSON (\(error))")
         }
         return try build(raw, file: file)
+    }
+
+    /// Where the text stops being JSON, with its line and column: the decoder says only "The given data was not valid
+    /// JSON", which for a hand-edited theme (a missing comma, a stray quote) leaves the whole file to search. Nil when
+    /// the parser does not say where.
+    static func syntaxProblem(in data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
+            return nil
+        } catch {
+            let said = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+            let bytes = Array(data)
+            if bytes.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return "empty file; expected a theme's JSON object" }
+            let offset: Int
+            if let found = said.range(of: #"(?<=around character )\d+"#, options: .regularExpression), let n = Int(said[found]) {
+                offset = min(n, bytes.count)
+            } else if said.hasPrefix("Unexpected end of file") {
+                offset = bytes.count
+            } else {
+                return nil
+            }
+            let before = bytes[..<offset]
+            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            // Characters, not bytes: UTF-8 continuation bytes do not start one.
+            let column = before.reversed().prefix { $0 != UInt8(ascii: "\n") }.filter { $0 & 0xC0 != 0x80 }.count + 1
+            return offset == bytes.count ? "not valid JSON: it ends at line \(line), column \(column), inside a value (cut short?)"
+                : "not valid JSON at line \(line), column \(column)"
+        }
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -11,8 +11,10 @@ public enum Format {
 
     /// A duration as minutes and seconds: "12:05" (0:00 when it is not finite).
     public static func minutesAndSeconds(_ seconds: Double) -> String {
-        let s = Int(seconds.isFinite ? max(0, seconds) : 0)
-        return String(format: "%d:%02d", s / 60, s % 60)
+        // Capped, as Int(_:) traps past Int.max; the minutes interpolated, as %d reads 32 bits and printed an ETA past
+        // 4,000 years (skills learn --steps 9223372036854775807) as a negative number.
+        let s = Int(seconds.isFinite ? min(max(0, seconds), 1e15) : 0)
+        return "\(s / 60):" + String(format: "%02d", s % 60)
     }
 
     /// A reward with its sign and two decimals: "+1.00", "-0.10", " 0.00".

@@ -203,7 +203,25 @@ import TestSupport
         let tape = Scratch.path("export-nowhere.tape")
         #expect(try CLI.playgrid("run", "open-field", "--agent", "random", "--episodes", "1", "--record", tape).status == 0)
         CLI.expectCleanFailure(try CLI.playgrid("tape", "export", tape, "--format", "csv", "--out", "/nonexistent-folder/x.csv"), 1,
-                               mentioning: "/nonexistent-folder/x.csv: cannot create the csv export")
+                               mentioning: "/nonexistent-folder/x.csv: no folder /nonexistent-folder to write a csv export file in")
+    }
+
+    @Test("run --record and tape export --out name a folder, a missing folder or an empty path as such, and never offer a --force that cannot help")
+    func unwritableTapes() throws {
+        let folder = try Scratch.folder("tapes")
+        for force in [[], ["--force"]] {
+            CLI.expectCleanFailure(try CLI.playgrid(["run", "--episodes", "1", "--record", folder] + force), 1,
+                                   mentioning: "\(folder): is a folder, expected a tape file")
+        }
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "1", "--record", folder + "/missing/x.tape"), 1,
+                               mentioning: "no folder \(folder)/missing to write a tape file in")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes", "1", "--record", ""), 1,
+                               mentioning: "\"\": an empty path names no file; expected a tape file")
+        let tape = folder + "/run.tape"
+        #expect(try CLI.playgrid("run", "--episodes", "1", "--record", tape).status == 0)
+        CLI.expectCleanFailure(try CLI.playgrid("tape", "export", tape, "--format", "jsonl", "--out", folder), 1,
+                               mentioning: "\(folder): is a folder, expected a jsonl export file")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["run.tape"])
     }
 
     @Test("train --tapes naming a file is refused before training, and the file stays as it was")
@@ -243,5 +261,70 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "x.pgck", "--discount", "-0.5"), 64,
                                mentioning: "--discount takes no negative number, found '-0.5'")
         CLI.expectCleanFailure(try CLI.playgrid("run", "--episodes"), 64, mentioning: "Missing value for '--episodes <episodes>'")
+    }
+
+    @Test("skills eval and goals coverage name --scenario when the checkpoint's scenario is a file of one's own, not look its name up as a shipped one")
+    func trainedOnOwnFile() throws {
+        let room = try String(contentsOfFile: Repository.root.path + "/scenarios/skill-room.yaml", encoding: .utf8)
+        let own = Scratch.path("my-room.yaml"), twin = Scratch.path("skill-room.yaml")
+        try room.replacingOccurrences(of: "name: skill-room", with: "name: my-room").write(toFile: own, atomically: true, encoding: .utf8)
+        try ("# my own copy\n" + room).write(toFile: twin, atomically: true, encoding: .utf8)
+        let small = ["--steps", "500", "--envs", "4", "--hidden", "8", "--threads", "1"]
+        for (file, words) in [(own, "was trained on my-room, which is no shipped scenario; name its file with --scenario"),
+                              (twin, "was trained on a scenario named skill-room whose file is not the shipped one; name that file with --scenario")] {
+            let skills = Scratch.path("skills.pgck")
+            #expect(try CLI.playgrid(["train", file, "--skills", "4", "--fun", "none", "--out", skills] + small).status == 0)
+            CLI.expectCleanFailure(try CLI.playgrid("skills", "eval", skills, "--trials", "1"), 1, mentioning: "\(skills): " + words)
+            #expect(try CLI.playgrid("skills", "eval", skills, "--trials", "1", "--scenario", file).status == 0)
+        }
+        let corridor = try String(contentsOfFile: Repository.root.path + "/scenarios/serpentine.yaml", encoding: .utf8)
+        let path = Scratch.path("my-corridor.yaml"), goals = Scratch.path("goals.pgck")
+        try corridor.replacingOccurrences(of: "name: serpentine", with: "name: my-corridor").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try CLI.playgrid(["train", path, "--goals", "uniform", "--out", goals] + small).status == 0)
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "coverage", goals, "--layouts", "1"), 1,
+                               mentioning: "\(goals): was trained on my-corridor, which is no shipped scenario; name its file with --scenario")
+    }
+
+    @Test("skills compare and skills meta-test refuse scenarios their agents cannot see before they train any, not after training")
+    func compareViewsFirst() throws {
+        let tape = Scratch.path("play.tape"), skills = Scratch.path("play.pgsk")
+        #expect(try CLI.playgrid("run", "playroom", "--agent", "player", "--episodes", "4", "--record", tape).status == 0)
+        #expect(try CLI.playgrid("skills", "learn", tape, "--out", skills, "--steps", "5").status == 0)
+        let field = try String(contentsOfFile: Repository.root.path + "/scenarios/open-field.yaml", encoding: .utf8)
+        let wide = Scratch.path("wide-field.yaml")
+        try field.replacingOccurrences(of: "name: open-field", with: "name: wide-field\nview: 9").write(toFile: wide, atomically: true, encoding: .utf8)
+        let out = Scratch.path("compare")
+        let run = ["skills", "compare", skills, "--out", out, "--steps", "2000", "--seeds", "1", "--tasks", "1"]
+        CLI.expectCleanFailure(try CLI.playgrid(run + ["--train", wide, "--test", "open-field"]), 1,
+                               mentioning: "the skills were learned from observations grid-features v2 (7×7 window, 403 inputs), but wide-field gives")
+        CLI.expectCleanFailure(try CLI.playgrid(run + ["--train", "open-field", "--test", wide]), 1,
+                               mentioning: "held-out wide-field gives grid-features v2 (9×9 window")
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing trained")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", "skills-8", "--out", out, "--seeds", "2", "--steps", "300", "--test", wide), 1,
+                               mentioning: "held-out wide-field gives grid-features v2 (9×9 window, 659 inputs), but the agents are meta-trained in skill-tasks")
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing meta-trained")
+    }
+
+    @Test("train refuses a folder where its learning curve's plot goes before training, not when it writes the plot at the end")
+    func plotPathIsAFolder() throws {
+        let out = Scratch.path("run.pgck")
+        try FileManager.default.createDirectory(atPath: out + ".curve.svg", withIntermediateDirectories: false)
+        for force in [[], ["--force"]] {
+            CLI.expectCleanFailure(try CLI.playgrid(["train", "open-field", "--out", out, "--steps", "100", "--envs", "4", "--hidden", "8", "--threads", "1"] + force),
+                                   1, mentioning: "\(out).curve.svg: is a folder, expected a plot (SVG)")
+            #expect(!FileManager.default.fileExists(atPath: out), "nothing trained")
+        }
+    }
+
+    @Test("compare and plot name a tape or checkpoint given as a run report as such, not as JSON cut short")
+    func runReportOfAnotherKind() throws {
+        let tape = Scratch.path("run.tape"), report = Scratch.path("run.json")
+        let r = try CLI.playgrid("run", "--episodes", "2", "--record", tape, "--json")
+        try r.out.write(toFile: report, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("compare", report, tape), 1,
+                               mentioning: "\(tape): not a run report (playgrid run ... --json); it is a tape (playgrid run --record)")
+        let checkpoint = Repository.root.path + "/assets/agents/explorer.pgck"
+        CLI.expectCleanFailure(try CLI.playgrid("plot", checkpoint, "--out", Scratch.path("p.svg")), 1,
+                               mentioning: "it is a checkpoint (playgrid train)")
     }
 }

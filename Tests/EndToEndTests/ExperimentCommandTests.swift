@@ -38,4 +38,25 @@ import TestSupport
         let withoutTimes = { (text: String) in text.split(separator: "\n").filter { !$0.contains("Ran in") && !$0.contains("playgrid experiment") } }
         #expect(withoutTimes(rewritten) == withoutTimes(table))
     }
+
+    @Test("experiment --analyse-only that fails leaves the folder's experiment.yaml as it was, and makes no folder where there are no results")
+    func failedAnalysisKeepsRecord() throws {
+        let out = Scratch.path("analysed-tiny")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try CLI.playgrid("experiment", "tiny", "--out", out).status == 0)
+        let recorded = try String(contentsOfFile: out + "/experiment.yaml", encoding: .utf8)
+        // The same experiment with a third seed: its cells for seed 3 were never computed.
+        let more = Scratch.path("tiny-3.yaml")
+        try recorded.replacingOccurrences(of: "\nseeds: 2\n", with: "\nseeds: 3\n").write(toFile: more, atomically: true, encoding: .utf8)
+        let failed = try CLI.playgrid("experiment", more, "--out", out, "--analyse-only", "--force")
+        #expect(failed.status == 1 && failed.err.contains("is missing: --analyse-only re-analyses finished cells only"), "stderr: \(failed.err)")
+        #expect(try String(contentsOfFile: out + "/experiment.yaml", encoding: .utf8) == recorded)
+        let again = try CLI.playgrid("experiment", "--analyse-only", "--out", out)
+        #expect(again.status == 0, "the folder still re-analyses as it was: \(again.err)")
+
+        let typo = Scratch.path("no-results")
+        CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", typo, "--analyse-only"), 1,
+                               mentioning: "\(typo) holds no finished cells to re-analyse; run without --analyse-only to compute them")
+        #expect(!FileManager.default.fileExists(atPath: typo))
+    }
 }

@@ -211,6 +211,21 @@ struct PlayGridEndToEndTests {
         #expect(status == 0, "the tape was not finished: \(message)")
     }
 
+    @Test("ctrl-c ends run --record with the signal's status and the tape finished, not cut short")
+    func interruptedRun() throws {
+        let tape = Scratch.path("interrupted-run.tape")
+        defer { try? FileManager.default.removeItem(atPath: tape) }
+        let session = try start(["run", "open-field", "--agent", "random", "--episodes", "10000000", "--record", tape])
+        defer { session.close() }
+        _ = try session.waitUntil("a recording under way") { _ in
+            ((try? FileManager.default.attributesOfItem(atPath: tape)[.size] as? Int) ?? 0) > 20_000
+        }
+        try session.sendKeys("C-c")
+        #expect(try session.waitForExit() == 128 + SIGINT)
+        let (status, _, message) = try runWithoutTerminal(["tape", "verify", tape])
+        #expect(status == 0, "the tape was not finished: \(message)")
+    }
+
     func runWithoutTerminal(_ arguments: [String]) throws -> (status: Int32, printed: String, message: String) {
         try TestSupport.runWithoutTerminal(try BuiltProducts.path("playgrid"), arguments)
     }

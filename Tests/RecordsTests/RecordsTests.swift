@@ -228,6 +228,15 @@ import Testing
         #expect(reason(#"{"name": "a", "count": 2, "seed": 1, "rate": 0.25}"#) == "decoded")
         #expect(reason(#"{"name": "a", "count": 1.5, "seed": 1, "rate": 0.25"#).hasPrefix("not valid JSON"), "cut short is cut short")
     }
+
+    @Test("a negative number where none can be (a seed) is named with its line and column, not 'not valid JSON'")
+    func negativeForUnsigned() {
+        let reason = Self.numbersReason
+        #expect(reason("{\"rate\": -0.5, \"count\": -3,\n \"name\": \"-1\", \"seed\": -1}") ==
+                "a negative number where none can be (a seed or count) at line 2, column 24: -1")
+        #expect(reason(#"{"name": "a", "count": -2, "seed": 1, "rate": -0.25}"#) == "decoded")
+        #expect(reason(#"{"name": "a", "count": 1, "seed": -1, "rate": 0.25"#).hasPrefix("not valid JSON"), "cut short is cut short")
+    }
 }
 
 @Suite struct FileKindTests {

@@ -60,6 +60,19 @@ import Testing
         }
     }
 
+    @Test("JSON a hand edit broke (a missing comma, a file cut short) is located by line and column")
+    func malformedLocated() {
+        #expect(throws: ThemeError(file: "f.json", message: "not valid JSON at line 3, column 3")) {
+            try Theme.decode(Data("{\n  \"name\": \"é\"\n  \"unicode\": true}".utf8), file: "f.json")
+        }
+        #expect(throws: ThemeError(file: "f.json", message: "not valid JSON: it ends at line 2, column 10, inside a value (cut short?)")) {
+            try Theme.decode(Data("{\n \"name\": ".utf8), file: "f.json")
+        }
+        #expect(throws: ThemeError(file: "f.json", message: "empty file; expected a theme's JSON object")) {
+            try Theme.decode(Data("\n".utf8), file: "f.json")
+        }
+    }
+
     @Test("a missing key or a wrong type names the key")
     func wrongShape() {
         #expect(throws: ThemeError(file: "f.json", message: "missing key 'heat' in the top level")) {

@@ -10,4 +10,12 @@ import Views
         #expect(Format.fitted("██░ 2 at once: none seed 4/10 · none seed 5/10", columns: 14).count == 14)
         #expect(Format.fitted("anything", columns: 0) == "")
     }
+
+    @Test("an ETA of years reads as its minutes, never as a negative number or a trap")
+    func longDurations() {
+        #expect(Format.minutesAndSeconds(725) == "12:05")
+        #expect(Format.minutesAndSeconds(130_000_000_005) == "2166666666:45")
+        #expect(Format.minutesAndSeconds(1e30) == "16666666666666:40", "capped at 10¹⁵ s")
+        #expect(Format.minutesAndSeconds(-.infinity) == "0:00")
+    }
 }
