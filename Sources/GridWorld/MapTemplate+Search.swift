@@ -7,8 +7,8 @@ extension MapTemplate {
     /// It under-approximates, so a way it finds can be played (given steps enough, and dynamics that leave the
     /// layout alone): blocks and fruit stay put, what the agent carries is put down only while another key or ball
     /// lies on the map (the only reason a searched task has to free its hands), and only reach-goal, open-door,
-    /// pull-levers and collecting one thing are searched (any other task: false). It gives up (false) once it has
-    /// looked at or copied `budget` cells, which bounds its time and memory on any map.
+    /// pull-levers, collecting one thing and delivering a key or ball are searched (any other task: false). It gives
+    /// up (false) once it has looked at or copied `budget` cells, which bounds its time and memory on any map.
     func searchFindsWay(for task: Task, pushingRocks: Bool, budget: Int = 8_000_000) -> Bool {
         struct Position: Hashable {
             /// The layout as the moves so far left it; `agentStart` is the first cell the agent can walk to.
@@ -28,11 +28,14 @@ extension MapTemplate {
             // Where the agent stands within the cells it can walk to does not matter: one position for them all.
             position.map.agentStart = map.point(walkable.min()!)
             guard seen.insert(position).inserted else { continue }
+            var isWalkable = [Bool](repeating: false, count: map.tiles.count)
+            for cell in walkable { isWalkable[cell] = true }
             var successors: [Position] = []
             for cell in walkable {
                 for direction in Direction.allCases {
                     guard let ahead = map.neighbour(cell, direction) else { continue }
-                    if map.finishes(task, facing: ahead, carrying: position.carried) { return true }
+                    let faces = map.things[ahead] != .none || map.facesEmptyCell(from: cell, direction, isWalkable)
+                    if faces && map.finishes(task, facing: ahead, carrying: position.carried) { return true }
                     var next = position
                     next.map.agentStart = map.point(cell)
                     switch map.things[ahead] {
@@ -61,7 +64,7 @@ extension MapTemplate {
             }
             if let carried = position.carried, map.things.contains(where: { $0 == .key || $0 == .ball }) {
                 looked += map.tiles.count
-                successors += map.putDownSpots(walkable).map { spot in
+                successors += map.putDownSpots(walkable, isWalkable).map { spot in
                     var next = position
                     next.map.things[spot.cell] = carried.thing
                     next.map.aux[spot.cell] = carried.aux
@@ -85,22 +88,24 @@ extension MapTemplate {
         var aux: UInt8
     }
 
-    /// Where the agent can put something down, each with a cell to stand on while facing it (a move turns the agent
-    /// even when blocked, so it can face a thing from any side, but it faces an empty cell only by walking towards it,
-    /// from the cell behind the one it stands on). To keep the search small, of the spots that leave the walkable
+    /// Whether the agent can stand on `stand` facing the empty cell in `direction`: a move turns the agent even when
+    /// blocked, so it can face a thing from any side, but it faces an empty cell only by walking towards it, from the
+    /// cell behind the one it stands on.
+    private func facesEmptyCell(from stand: Int, _ direction: Direction, _ isWalkable: [Bool]) -> Bool {
+        neighbour(stand, Direction(rawValue: (direction.rawValue + 2) % 4)!).map { isWalkable[$0] } ?? false
+    }
+
+    /// Where the agent can put something down, each with a cell to stand on while facing it. To keep the search small, of the spots that leave the walkable
     /// region in one piece and lie beside nothing only one is tried (they block nothing, so any one will do); a spot
     /// that splits the region is tried from every side, as which side the agent is left on matters.
-    private func putDownSpots(_ walkable: [Int]) -> [(cell: Int, from: Int)] {
-        var isWalkable = [Bool](repeating: false, count: tiles.count)
-        for cell in walkable { isWalkable[cell] = true }
+    private func putDownSpots(_ walkable: [Int], _ isWalkable: [Bool]) -> [(cell: Int, from: Int)] {
         let splits = cutCells(walkable, isWalkable)
         var splitting: [(cell: Int, from: Int)] = [], others: [(cell: Int, from: Int)] = []
         var harmless: (cell: Int, from: Int)?
         for stand in walkable where things[stand] == .none {
             for direction in Direction.allCases {
                 guard let cell = neighbour(stand, direction), things[cell] == .none, tiles[cell].isPassable,
-                      let behind = neighbour(stand, Direction(rawValue: (direction.rawValue + 2) % 4)!), isWalkable[behind]
-                else { continue }
+                      facesEmptyCell(from: stand, direction, isWalkable) else { continue }
                 if splits[cell] {
                     splitting.append((cell, stand))
                 } else if harmless == nil && Direction.allCases.allSatisfy({ neighbour(cell, $0).map { things[$0] == .none } ?? true }) {
@@ -147,7 +152,8 @@ extension MapTemplate {
         return isCut
     }
 
-    /// Whether facing `cell`, carrying `carried`, the agent can finish the task with one step or use.
+    /// Whether facing `cell`, carrying `carried`, the agent can finish the task with one step or use: for a delivery,
+    /// putting the thing down on an empty pad.
     private func finishes(_ task: Task, facing cell: Int, carrying carried: Carried?) -> Bool {
         let thing = things[cell]
         switch task {
@@ -155,7 +161,8 @@ extension MapTemplate {
         case .openDoor: return opens(cell, with: carried)
         case .pullLevers: return thing == .lever
         case .collect(let kind, let count): return count == 1 && thing == kind && (kind == .fruit || carried == nil)
-        case .deliver, .none: return false
+        case .deliver(let wanted): return carried?.thing == wanted && tiles[cell] == .pad && thing == .none
+        case .none: return false
         }
     }
 

@@ -142,6 +142,15 @@ import TestSupport
                                             (.use, .none), (.right, .none), (.use, .none)]))
     }
 
+    @Test("a ball to deliver that stands between the agent and the pad is carried onto it; a pad the agent cannot face is refused")
+    func deliverPastTheBall() throws {
+        let task = "{deliver: ball}"
+        #expect(refusal("######\n#A*._#\n######", task: task) == nil)
+        #expect(try plays("######\n#A*._#\n######", task: task, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.use, .none)]))
+        // Facing the pad means walking towards it; here the only cell beside it is reached from the side.
+        #expect(refusal("#####\n#A*.#\n###_#\n#####", task: task) == "test.yaml:2:6: no reachable pad to deliver to")
+    }
+
     @Test("the other searched tasks: a door opened, a lever pulled and a fruit eaten past a key or rock in the way")
     func otherTasks() throws {
         #expect(refusal("#######\n#A.k.D#\n#######", task: "open-door") == nil)

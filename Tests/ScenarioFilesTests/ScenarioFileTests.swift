@@ -274,7 +274,7 @@ import TestSupport
         expectFailure(text, line: 3, column: 3, containing: "at most 255×255")
 
         let path = Scratch.path("huge.yaml")
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: 10_000 * 10_001)  // a 10000×10000 map's worth of bytes, sparse
         try handle.close()
@@ -283,7 +283,7 @@ import TestSupport
         do { _ = try ScenarioFile.load(path: path) } catch { #expect(error.message.contains("MiB")) }
 
         let justOver = Scratch.path("just-over.yaml")
-        FileManager.default.createFile(atPath: justOver, contents: Data(repeating: 0x23, count: ScenarioFile.maximumBytes + 1))
+        #expect(FileManager.default.createFile(atPath: justOver, contents: Data(repeating: 0x23, count: ScenarioFile.maximumBytes + 1)))
         defer { try? FileManager.default.removeItem(atPath: justOver) }
         do {
             _ = try ScenarioFile.load(path: justOver)
