@@ -355,7 +355,8 @@ extension Train {
                 return !StopRequest.isRequested
             }
             bar.finish()
-            printError("\(Int(clock.seconds(since: began))) s; wrote \(out)")
+            // Updates are whole, and a skill runs its H steps, so the steps taken pass `steps` (by up to an update).
+            printError("trained \(training.lowLevelSteps) gridworld steps in \(Int(clock.seconds(since: began))) s; wrote \(out)")
         }
     }
 }

@@ -28,6 +28,7 @@ import TestSupport
         let last = r.err.split(separator: "\n").last { $0.contains("% ") }.map(String.init) ?? ""
         let counts = last.split(separator: " ").first { $0.contains("/") }?.split(separator: "/").map(String.init) ?? []
         #expect(r.status == 0 && last.hasPrefix("100% ") && counts.count == 2 && counts[0] == counts[1], "stderr: \(r.err)")
+        #expect(r.err.contains("trained \(counts.last ?? "?") gridworld steps in "), "the last line says what ran: \(r.err)")
         r = try CLI.playgrid("run", "open-field", "--agent", agent, "--episodes", "2", "--fun", "none")
         #expect(r.status == 0 && r.out.contains("open-field"), "stderr: \(r.err)")
         CLI.expectCleanFailure(try CLI.playgrid("run", "open-field", "--agent", agent, "--no-play"), 1, mentioning: "--no-play")
