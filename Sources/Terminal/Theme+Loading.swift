@@ -114,15 +114,17 @@ extension Theme {
     }
 
     static func build(_ raw: File, file: String) throws(ThemeError) -> Theme {
+        // Glyphs are quoted with Swift's escapes, so that one holding a control character (an ESC) is named, not sent to
+        // the terminal that shows the error.
         func glyph(_ text: String, for name: String) throws(ThemeError) -> Glyph {
             guard let glyph = Glyph(exactly: text) else {
-                throw ThemeError(file: file, message: "entry '\(name)': glyph \"\(text)\" must be exactly one character")
+                throw ThemeError(file: file, message: "entry '\(name)': glyph \(text.debugDescription) must be exactly one character")
             }
             guard glyph.width == 1, glyph.second == 0 || Glyph.columns(of: glyph.second) == 0 else {
-                throw ThemeError(file: file, message: "entry '\(name)': glyph \"\(text)\" is \(glyph.width) columns wide; map glyphs must be 1 column")
+                throw ThemeError(file: file, message: "entry '\(name)': glyph \(text.debugDescription) is \(glyph.width) columns wide; map glyphs must be 1 column")
             }
             if !raw.unicode && (glyph.first >= 0x80 || glyph.second != 0) {
-                throw ThemeError(file: file, message: "entry '\(name)': glyph \"\(text)\" is not ASCII, but the theme says \"unicode\": false")
+                throw ThemeError(file: file, message: "entry '\(name)': glyph \(text.debugDescription) is not ASCII, but the theme says \"unicode\": false")
             }
             return glyph
         }

@@ -116,6 +116,10 @@ import Testing
         #expect(throws: ThemeError(file: "f.json", message: "entry 'goal': glyph \"ab\" must be exactly one character")) {
             try Theme.decode(json("goal", #"{"glyph": "ab"}"#), file: "f.json")
         }
+        // A control character is named with its escape, not printed to the terminal that shows the error.
+        #expect(throws: ThemeError(file: "f.json", message: "entry 'goal': glyph \"\\u{1B}\" is 0 columns wide; map glyphs must be 1 column")) {
+            try Theme.decode(json("goal", #"{"glyph": "\u001b"}"#), file: "f.json")
+        }
         #expect(throws: ThemeError(file: "f.json", message: "entry 'goal': colour \"purplish\" is not default, a colour name, #rrggbb or 0-255")) {
             try Theme.decode(json("goal", #"{"glyph": "*", "fg": "purplish"}"#), file: "f.json")
         }
