@@ -93,8 +93,9 @@ public struct CoverageComparison: Sendable {
     /// runs resampled on their own, seed 1). Nil unless every run of both reached it, after its first measurement.
     public func stepsRatio(_ level: Double) -> Sample.Interval? {
         let first = firstSteps(level)
-        guard first.count == 2, case let (a, b) = (first[1].steps.compactMap { $0 }, first[0].steps.compactMap { $0 }),
-              a.count == first[1].steps.count, b.count == first[0].steps.count else { return nil }
+        guard first.count == 2 else { return nil }
+        let a = first[1].steps.compactMap { $0 }, b = first[0].steps.compactMap { $0 }
+        guard a.count == first[1].steps.count, b.count == first[0].steps.count else { return nil }
         return Sample.bootstrapRatio(a, b)
     }
 

@@ -5,6 +5,9 @@ import Foundation
 /// only a positive one can be (-1 for a seed). On Linux, Foundation fails the whole decode of each as "not valid
 /// JSON", with no key path.
 public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
+    /// A number's place in the text: its bytes, and its line and column (in characters) from 1.
+    typealias Token = (range: Range<Int>, line: Int, column: Int)
+
     public enum Problem: Sendable, Equatable { case outOfRange, notWhole, negative }
     public var problem: Problem
     public var number: String
@@ -29,7 +32,7 @@ public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
         guard isUnreadable(error) else { return nil }
         let bytes = Array(data)
         let tokens = numbers(in: bytes)
-        func located(_ token: (range: Range<Int>, line: Int, column: Int), _ problem: Problem) -> MisreadNumber {
+        func located(_ token: Token, _ problem: Problem) -> MisreadNumber {
             MisreadNumber(problem: problem, number: String(decoding: bytes[token.range], as: UTF8.self), line: token.line, column: token.column)
         }
         let outOfRange = tokens.filter { isOutOfRange(String(decoding: bytes[$0.range], as: UTF8.self)) }
@@ -39,7 +42,7 @@ public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
             return located(first, .outOfRange)
         }
         /// The first of `suspects` that the decode stops failing on once it and every suspect after it read 0.
-        func blamed(_ suspects: [(range: Range<Int>, line: Int, column: Int)]) -> (range: Range<Int>, line: Int, column: Int)? {
+        func blamed(_ suspects: [Token]) -> Token? {
             /// Whether the decode still fails so with the suspects from `p` on read as 0: whether one before `p` is to blame.
             func failsWithSuspectsZeroed(from p: Int) -> Bool {
                 do { try decode(zeroing(suspects[p...], in: bytes)) } catch { return isUnreadable(error) }
@@ -66,7 +69,7 @@ public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
     }
 
     /// `bytes` with each of `tokens` (in order) replaced by a 0.
-    static func zeroing<Tokens: Collection<(range: Range<Int>, line: Int, column: Int)>>(_ tokens: Tokens, in bytes: [UInt8]) -> [UInt8] {
+    static func zeroing<Tokens: Collection<Token>>(_ tokens: Tokens, in bytes: [UInt8]) -> [UInt8] {
         var out = bytes
         for token in tokens.reversed() { out.replaceSubrange(token.range, with: [UInt8(ascii: "0")]) }
         return out
@@ -80,10 +83,10 @@ public struct MisreadNumber: Error, Equatable, CustomStringConvertible {
     }
 
     /// The number tokens outside strings, with their line and column (counted in characters) from 1.
-    static func numbers(in bytes: [UInt8]) -> [(range: Range<Int>, line: Int, column: Int)] {
+    static func numbers(in bytes: [UInt8]) -> [Token] {
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n")
         let numeric = Set("0123456789+-.eE".utf8)
-        var found: [(range: Range<Int>, line: Int, column: Int)] = []
+        var found: [Token] = []
         var inString = false, escaped = false, line = 1, column = 0, i = 0
         while i < bytes.count {
             let b = bytes[i]

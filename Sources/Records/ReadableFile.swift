@@ -35,8 +35,8 @@ public enum ReadableFile {
 
 extension StableJSON {
     /// Why a JSON record did not decode, in a few words: not JSON at all (e.g. cut short), a misread number (out of
-    /// range, or a fraction where a whole number is) with its line and column, a missing key, or a value of the wrong
-    /// kind, with its key path.
+    /// range, a fraction where a whole number is, a negative one where none can be) with its line and column, a
+    /// missing key, or a value of the wrong kind, with its key path.
     public static func reason(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func at(_ path: [any CodingKey]) -> String {

@@ -34,8 +34,8 @@ public enum StableJSON {
     }
 
     /// Decodes what `data(_:)` wrote (or an older record with non-finite numbers spelled as strings). A number
-    /// too big for where it is read, or a fraction where a whole number is, is thrown as `MisreadNumber`, which
-    /// says where it is.
+    /// too big for where it is read, a fraction where a whole number is, or a negative one where none can be, is
+    /// thrown as `MisreadNumber`, which says where it is.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")

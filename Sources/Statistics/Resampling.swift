@@ -70,23 +70,7 @@ extension Sample {
     public static func bootstrap(_ xs: [Double], level: Double = 0.95, resamples: Int = 10_000, seed: UInt64 = 1) -> Interval? {
         let f = xs.filter(\.isFinite)
         guard f.count > 1, resamples > 1 else { return nil }
-        var generator = SplitMix64(seed: seed)
-        var means = [Double](repeating: 0, count: resamples)
-        for r in 0..<resamples {
-            var sum = 0.0
-            for _ in 0..<f.count { sum += f[generator.below(f.count)] }
-            means[r] = sum / Double(f.count)
-        }
-        means.sort()
-        return Interval(estimate: mean(f), lower: quantile(means, (1 - level) / 2), upper: quantile(means, (1 + level) / 2))
-    }
-
-    /// The q-quantile of sorted values, interpolated linearly between neighbours.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let position = q * Double(sorted.count - 1)
-        let below = Int(position.rounded(.down)), above = min(below + 1, sorted.count - 1)
-        let weight = position - Double(below)
-        return sorted[below] * (1 - weight) + sorted[above] * weight
+        return percentileInterval(estimate: mean(f), level: level, resamples: resamples, seed: seed) { resampledMean(f, &$0) }
     }
 
     /// The percentile bootstrap interval of mean(a) / mean(b) for two independent samples (each resampled on its
@@ -95,16 +79,34 @@ extension Sample {
     public static func bootstrapRatio(_ a: [Double], _ b: [Double], level: Double = 0.95, resamples: Int = 10_000,
                                       seed: UInt64 = 1) -> Interval? {
         guard a.count > 1, b.count > 1, resamples > 1, (a + b).allSatisfy({ $0.isFinite && $0 > 0 }) else { return nil }
-        var generator = SplitMix64(seed: seed)
-        func resampledMean(_ xs: [Double]) -> Double {
-            var sum = 0.0
-            for _ in 0..<xs.count { sum += xs[generator.below(xs.count)] }
-            return sum / Double(xs.count)
+        return percentileInterval(estimate: mean(a) / mean(b), level: level, resamples: resamples, seed: seed) {
+            resampledMean(a, &$0) / resampledMean(b, &$0)
         }
-        var ratios = (0..<resamples).map { _ in resampledMean(a) / resampledMean(b) }
-        ratios.sort()
-        return Interval(estimate: mean(a) / mean(b), lower: quantile(ratios, (1 - level) / 2),
-                        upper: quantile(ratios, (1 + level) / 2))
+    }
+
+    /// The interval between the (1 − level)/2 and (1 + level)/2 quantiles of `resamples` values of `statistic`, each
+    /// computed on draws from one generator seeded with `seed`, around `estimate`.
+    static func percentileInterval(estimate: Double, level: Double, resamples: Int, seed: UInt64,
+                                   _ statistic: (inout SplitMix64) -> Double) -> Interval {
+        var generator = SplitMix64(seed: seed)
+        var values = (0..<resamples).map { _ in statistic(&generator) }
+        values.sort()
+        return Interval(estimate: estimate, lower: quantile(values, (1 - level) / 2), upper: quantile(values, (1 + level) / 2))
+    }
+
+    /// The mean of `xs.count` values drawn from `xs` with replacement.
+    static func resampledMean(_ xs: [Double], _ generator: inout SplitMix64) -> Double {
+        var sum = 0.0
+        for _ in 0..<xs.count { sum += xs[generator.below(xs.count)] }
+        return sum / Double(xs.count)
+    }
+
+    /// The q-quantile of sorted values, interpolated linearly between neighbours.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        let position = q * Double(sorted.count - 1)
+        let below = Int(position.rounded(.down)), above = min(below + 1, sorted.count - 1)
+        let weight = position - Double(below)
+        return sorted[below] * (1 - weight) + sorted[above] * weight
     }
 
     /// The paired bootstrap: the interval of the mean difference a − b, pairs resampled whole.
