@@ -12,6 +12,16 @@ public struct CoverageComparison: Sendable {
         public var goals: String
         public var steps: [Double]
         public var coverage: [Double]
+        /// At each measurement, the share of the trials since the one before that went to goals of intermediate
+        /// difficulty (nil at the first, and in files written before it was recorded).
+        public var trialsOnIntermediate: [Double?]
+
+        public init(goals: String, steps: [Double], coverage: [Double], trialsOnIntermediate: [Double?]? = nil) {
+            self.goals = goals
+            self.steps = steps
+            self.coverage = coverage
+            self.trialsOnIntermediate = trialsOnIntermediate ?? steps.map { _ in nil }
+        }
 
         /// The steps at which this run first reached `level` (nil: never): unlike the mean curve, not pulled down
         /// by a run that later collapses.
@@ -28,6 +38,8 @@ public struct CoverageComparison: Sendable {
         public var steps: [Double]
         public var mean: [Double]
         public var standardError: [Double]
+        /// The mean over the runs that recorded it of the share of trials on goals of intermediate difficulty.
+        public var meanTrialsOnIntermediate: [Double?]
 
         /// The steps at which the mean first reaches `level` (nil: never).
         public func stepsToReach(_ level: Double) -> Double? {
@@ -44,14 +56,15 @@ public struct CoverageComparison: Sendable {
     public static func run(csv text: String, name: String) throws(CoverageFileError) -> Run {
         // Blank lines are kept so that errors give the line as an editor numbers it.
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        guard let header = lines.first, header.split(separator: ",").map(String.init) == LearningCurve.coverageHeader else {
+        let columns = lines.first.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let columns, columns == LearningCurve.coverageHeader || columns == LearningCurve.coverageHeaderFirst else {
             throw CoverageFileError("\(name): is not a coverage file (its first line should be \(LearningCurve.coverageHeader.joined(separator: ",")))")
         }
         var run = Run(goals: "", steps: [], coverage: [])
         for (n, line) in lines.enumerated().dropFirst() where !line.allSatisfy(\.isWhitespace) {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 4 else {
-                throw CoverageFileError("\(name):\(n + 1): expected env_steps,coverage,goid_goals,goals")
+            guard f.count == columns.count else {
+                throw CoverageFileError("\(name):\(n + 1): expected \(columns.joined(separator: ","))")
             }
             func refuse(_ field: Int, _ what: String) -> CoverageFileError {
                 let column = 1 + f[..<field].reduce(0) { $0 + $1.count + 1 }
@@ -62,8 +75,14 @@ public struct CoverageComparison: Sendable {
             guard !f[3].isEmpty else { throw refuse(3, "goals (the curriculum, e.g. goid or uniform)") }
             if !run.goals.isEmpty && run.goals != f[3] { throw CoverageFileError("\(name):\(n + 1): mixes curricula \(run.goals) and \(f[3])") }
             run.goals = f[3]
+            var share: Double?
+            if f.count > 4 && !f[4].isEmpty {
+                guard let value = Double(f[4]), (0...1).contains(value) else { throw refuse(4, "goid_trial_share (a share from 0 to 1, or nothing)") }
+                share = value
+            }
             run.steps.append(steps)
             run.coverage.append(coverage)
+            run.trialsOnIntermediate.append(share)
         }
         guard !run.steps.isEmpty else { throw CoverageFileError("\(name): holds no measurements") }
         return run
@@ -78,8 +97,10 @@ public struct CoverageComparison: Sendable {
             let group = runs.filter { $0.goals == goals }
             let length = group.map(\.steps.count).min() ?? 0
             let at = (0..<length).map { k in group.map { $0.coverage[k] } }
+            let shares = (0..<length).map { k in group.compactMap { $0.trialsOnIntermediate[k] } }
             return Curve(goals: goals, runs: group.count, steps: (0..<length).map { k in Sample.mean(group.map { $0.steps[k] }) },
-                         mean: at.map(Sample.mean), standardError: at.map { group.count > 1 ? Sample.standardError($0) : 0 })
+                         mean: at.map(Sample.mean), standardError: at.map { group.count > 1 ? Sample.standardError($0) : 0 },
+                         meanTrialsOnIntermediate: shares.map { $0.isEmpty ? nil : Sample.mean($0) })
         }
     }
 

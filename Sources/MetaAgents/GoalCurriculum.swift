@@ -213,6 +213,10 @@ public struct GoalCurriculum: Hashable, Sendable {
     public private(set) var generator: GoalGenerator
     /// Trials recorded.
     public private(set) var trials = 0
+    /// Of them, those whose goal was of intermediate difficulty when they ended (before counting them): how much of
+    /// the training the curriculum spends where the paper says learning happens. Counted since this value was made
+    /// (a checkpoint does not keep it), so read it as a difference between two moments.
+    public private(set) var trialsOnIntermediate = 0
 
     public init(sampling: GoalSampling, space: GoalSpace) {
         self.sampling = sampling
@@ -283,6 +287,7 @@ public struct GoalCurriculum: Hashable, Sendable {
     public mutating func record(_ outcomes: [GoalOutcome]) {
         for o in outcomes.sorted(by: { ($0.step, $0.row) < ($1.step, $1.row) }) {
             let g = Int(o.goal)
+            if label(g) == .intermediate { trialsOnIntermediate += 1 }
             successes[g] = successes[g] * Self.decay + Float(o.successes)
             episodes[g] = episodes[g] * Self.decay + Float(o.episodes)
             trials += 1

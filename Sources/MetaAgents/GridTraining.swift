@@ -82,12 +82,18 @@ public final class GridTraining {
         /// intermediate now.
         public var coverage: Double?
         public var intermediateGoals: Int?
+        /// With a coverage measurement: the share of the trials ended since the one before whose goal was of
+        /// intermediate difficulty (nil when none ended).
+        public var trialsOnIntermediate: Double?
     }
 
-    /// With goals: the held-out measure, how often it is taken, and the last measurement (steps, coverage).
+    /// With goals: the held-out measure, how often it is taken, and the last measurement (steps, coverage, and the
+    /// share of the trials ended since the measurement before whose goal was of intermediate difficulty).
     public private(set) var coverage: GoalCoverage?
     var coverageEvery = 200_000
-    public private(set) var lastCoverage: (steps: Int, coverage: Double)?
+    public private(set) var lastCoverage: (steps: Int, coverage: Double, trialsOnIntermediate: Double?)?
+    /// With goals: the curriculum's trial counts at the last measurement, which the next one's share is taken from.
+    var goalTrialsBase = (trials: 0, onIntermediate: 0)
 
     public let run: TrainingRun<GridMetaEnvironment>
     /// With `Plan.recordsFun`: the fun every row received so far, step by step.
@@ -139,13 +145,22 @@ public final class GridTraining {
     func measureCoverage(_ environment: GridMetaEnvironment) throws {
         guard let curriculum = environment.curriculum else { return }
         coverage = try GoalCoverage(scenario: environment.scenarios[0], space: curriculum.space)
+        goalTrialsBase = (curriculum.trials, curriculum.trialsOnIntermediate)
+    }
+
+    /// The share of the trials ended since the last measurement whose goal was of intermediate difficulty when they
+    /// ended (nil: none ended); the next share counts from now.
+    func intermediateShareSinceLastMeasurement(_ curriculum: GoalCurriculum) -> Double? {
+        defer { goalTrialsBase = (curriculum.trials, curriculum.trialsOnIntermediate) }
+        let trials = curriculum.trials - goalTrialsBase.trials
+        return trials > 0 ? Double(curriculum.trialsOnIntermediate - goalTrialsBase.onIntermediate) / Double(trials) : nil
     }
 
     /// Measures coverage now (with goals), as the curve's next point.
     public func measureCoverageNow() -> Double? {
-        guard let coverage else { return nil }
+        guard let coverage, let curriculum = trainer.environment.curriculum else { return nil }
         let value = coverage.measure(policy: trainer.policy, parameters: trainer.parameters).coverage
-        lastCoverage = (trainer.environmentSteps, value)
+        lastCoverage = (trainer.environmentSteps, value, intermediateShareSinceLastMeasurement(curriculum))
         return value
     }
 
@@ -244,7 +259,10 @@ public final class GridTraining {
                             playEvents: zip(env.playEvents, base.events).map { $0 - $1 })
         if let curriculum = env.curriculum {
             update.intermediateGoals = curriculum.intermediateGoals.count
-            if m.environmentSteps / coverageEvery > (lastCoverage?.steps ?? 0) / coverageEvery { update.coverage = measureCoverageNow() }
+            if m.environmentSteps / coverageEvery > (lastCoverage?.steps ?? 0) / coverageEvery {
+                update.coverage = measureCoverageNow()
+                update.trialsOnIntermediate = lastCoverage?.trialsOnIntermediate
+            }
         }
         base = (env.steps, env.playSteps, env.effectivePlaySteps, env.playEvents)
         return update

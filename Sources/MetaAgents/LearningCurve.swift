@@ -19,16 +19,22 @@ public struct LearningCurve {
     public private(set) var rows: [Row] = []
     let file: CSVAppender?
     /// A goal-conditioned run's coverage measurements, and the CSV they are appended to (`NAME.coverage.csv`:
-    /// env_steps, coverage, goid_goals, goals — the last names the curriculum, so runs can be plotted together).
+    /// env_steps, coverage, goid_goals, goals — which names the curriculum, so runs can be plotted together — and
+    /// goid_trial_share, the share of the trials since the measurement before whose goal was of intermediate
+    /// difficulty, empty at the first).
     public private(set) var coverage: [(steps: Double, coverage: Double)] = []
     let coverageFile: CSVAppender?
+    /// Whether the coverage CSV has the goid_trial_share column: not one begun before it existed and continued now.
+    let coverageHasShare: Bool
     let goals: String
     /// The families trained on, when more than one: the CSV then ends with a `task_return:NAME` column each, and
     /// the plot draws each family's task return, because a mean over a mix hides a family learned while another
     /// is not (it also weighs a family by how many episodes end in it, so short successful ones count most).
     public let families: [String]
 
-    public static let coverageHeader = ["env_steps", "coverage", "goid_goals", "goals"]
+    public static let coverageHeader = ["env_steps", "coverage", "goid_goals", "goals", "goid_trial_share"]
+    /// The columns every coverage file begins with, those written before goid_trial_share too.
+    public static let coverageHeaderFirst = Array(coverageHeader.prefix(4))
 
     /// The columns after play_ratio tell how the optimisation went (entropy: of the policy, per step; grad_norm before
     /// and after clipping; the value and policy losses; update_norm: how far the parameters moved), so a collapse
@@ -38,7 +44,7 @@ public struct LearningCurve {
                          "update_norm", "advantage_std"]
 
     /// A curve kept in memory only.
-    public init() { (file, coverageFile, goals, families) = (nil, nil, "", []) }
+    public init() { (file, coverageFile, coverageHasShare, goals, families) = (nil, nil, false, "", []) }
 
     static func familyColumn(_ name: String) -> String { "task_return:" + name }
 
@@ -50,14 +56,16 @@ public struct LearningCurve {
         let continuing = resumedAt != nil
         let existing = try resumedAt.flatMap { steps throws(FileError) in try Self.rows(of: path, header: Self.header, stepsColumn: 1, through: steps) }
         let existingCoverage = try resumedAt.flatMap { steps throws(FileError) in
-            try coveragePath.flatMap { p throws(FileError) in try Self.rows(of: p, header: Self.coverageHeader, stepsColumn: 0, through: steps) }
+            try coveragePath.flatMap { p throws(FileError) in try Self.rows(of: p, header: Self.coverageHeaderFirst, stepsColumn: 0, through: steps) }
         }
         let columns = families.count > 1 ? families.map(Self.familyColumn) : []
         let header = Self.header + columns
         let keepsColumns = existing.map { $0.hasPrefix(CSV.row(header)) } ?? true
         self.families = keepsColumns && !columns.isEmpty ? families : []
         file = try CSVAppender(path: path, header: keepsColumns ? header : Self.header, continuing: continuing)
-        coverageFile = try coveragePath.map { p throws(FileError) in try CSVAppender(path: p, header: Self.coverageHeader, continuing: continuing) }
+        coverageHasShare = existingCoverage.map { $0.hasPrefix(CSV.row(Self.coverageHeader)) } ?? true
+        let coverageHeader = coverageHasShare ? Self.coverageHeader : Self.coverageHeaderFirst
+        coverageFile = try coveragePath.map { p throws(FileError) in try CSVAppender(path: p, header: coverageHeader, continuing: continuing) }
         self.goals = goals
         if let text = existingCoverage {
             for line in text.split(separator: "\n").dropFirst() {
@@ -111,12 +119,17 @@ public struct LearningCurve {
         }
         rows.append(Row(steps: Double(m.environmentSteps), episodes: Double(m.episodes), task: m.meanTaskReturn,
                         fun: m.meanFunReturn, play: update.playRatio, taskByFamily: families.isEmpty ? [] : m.taskReturnByFamily))
-        if let c = update.coverage { try appendCoverage(steps: m.environmentSteps, coverage: c, intermediate: update.intermediateGoals ?? 0) }
+        if let c = update.coverage {
+            try appendCoverage(steps: m.environmentSteps, coverage: c, intermediate: update.intermediateGoals ?? 0,
+                               trialsOnIntermediate: update.trialsOnIntermediate)
+        }
     }
 
-    /// Records a coverage measurement (also the one before training starts).
-    public mutating func appendCoverage(steps: Int, coverage value: Double, intermediate: Int) throws(FileError) {
-        try coverageFile?.append([String(steps), CSV.number(value, significantDigits: 5), String(intermediate), goals])
+    /// Records a coverage measurement (also the one before training starts, which no trial precedes).
+    public mutating func appendCoverage(steps: Int, coverage value: Double, intermediate: Int, trialsOnIntermediate: Double?) throws(FileError) {
+        let share = trialsOnIntermediate.map { CSV.number($0, significantDigits: 5) } ?? ""
+        try coverageFile?.append([String(steps), CSV.number(value, significantDigits: 5), String(intermediate), goals]
+                                 + (coverageHasShare ? [share] : []))
         coverage.append((Double(steps), value))
     }
 

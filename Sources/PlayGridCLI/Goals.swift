@@ -118,6 +118,7 @@ struct GoalsPlot: ParsableCommand {
             let comparison = CoverageComparison(runs: runs)
             try AtomicFile.write(text: comparison.svg(title: title), to: out)
             print(Self.table(comparison))
+            if let shares = Self.trialsOnIntermediateTable(comparison) { print(shares) }
             print("wrote \(out)")
         }
     }
@@ -146,6 +147,23 @@ struct GoalsPlot: ParsableCommand {
         for (level, cells) in zip(levels, rows) {
             let interval = ratio == nil ? "" : comparison.stepsRatio(level).map { String(format: "%.2f [%.2f, %.2f]", $0.estimate, $0.lower, $0.upper) } ?? "-"
             lines.append(line(String(format: "%.1f", level), cells, interval))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Per measurement (the mean curves' steps), each curriculum's mean share of the trials since the measurement
+    /// before that went to goals of intermediate difficulty: where the training went. Nil when no file records it.
+    static func trialsOnIntermediateTable(_ comparison: CoverageComparison) -> String? {
+        let curves = comparison.curves
+        guard curves.contains(where: { $0.meanTrialsOnIntermediate.contains { $0 != nil } }) else { return nil }
+        func cell(_ text: String) -> String { text.padding(toLength: max(12, text.count + 3), withPad: " ", startingAt: 0) }
+        var lines = ["trials on goals of intermediate difficulty since the measurement before (mean of runs):",
+                     cell("steps") + curves.map { cell($0.goals) }.joined()]
+        for k in 0..<(curves.map(\.steps.count).max() ?? 0) {
+            let steps = curves.first { k < $0.steps.count }!.steps[k]
+            lines.append(cell(String(format: "%.2fM", steps / 1e6)) + curves.map { c in
+                cell(k < c.steps.count ? c.meanTrialsOnIntermediate[k].map { String(format: "%.0f%%", $0 * 100) } ?? "-" : "")
+            }.joined())
         }
         return lines.joined(separator: "\n")
     }

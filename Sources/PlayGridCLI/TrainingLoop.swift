@@ -45,9 +45,7 @@ struct TrainingLoop {
             defer { bar.finish() }
             byFamily = try train { update in
                 let m = update.metrics
-                let goals = training.lastCoverage.map { c in
-                    String(format: "  coverage %.2f  goid %d", c.coverage, update.intermediateGoals ?? 0)
-                } ?? ""
+                let goals = Self.goalsSummary(training, update).map { "  " + $0 } ?? ""
                 bar.update(done: m.environmentSteps - start, rate: m.stepsPerSecond,
                            detail: String(format: "task %.3f  fun %.3f  play %.2f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn,
                                           m.meanFunReturn.isNaN ? 0 : m.meanFunReturn, update.playRatio) + goals)
@@ -65,6 +63,15 @@ struct TrainingLoop {
         if let byFamily { printError("task return an episode by family, over the last 5% of updates: \(byFamily)") }
     }
 
+    /// A goal run's last coverage, the goals of intermediate difficulty now, and the share of the trials since the
+    /// measurement before that went to such goals (nil without goals, or before the first measurement).
+    static func goalsSummary(_ training: GridTraining, _ update: GridTraining.Update) -> String? {
+        training.lastCoverage.map { c in
+            String(format: "coverage %.2f  goid %d", c.coverage, update.intermediateGoals ?? 0)
+                + (c.trialsOnIntermediate.map { String(format: " (%.0f%% of trials)", $0 * 100) } ?? "")
+        }
+    }
+
     /// Runs the training, appending the curve and calling `report` after every update, until the steps are done or
     /// a stop is requested; then writes the plot. Returns the curve's summary family by family (nil for one family).
     func train(report: (GridTraining.Update) -> Void) throws -> String? {
@@ -73,7 +80,7 @@ struct TrainingLoop {
         var curve = try LearningCurve(path: curvePath, resumedAt: trainer.updateCount > 0 ? trainer.environmentSteps : nil,
                                       families: training.identity.families.map(\.name), coveragePath: goals != nil ? coveragePath : nil, goals: goals ?? "")
         if trainer.updateCount == 0, let value = training.measureCoverageNow() {
-            try curve.appendCoverage(steps: 0, coverage: value, intermediate: 0)
+            try curve.appendCoverage(steps: 0, coverage: value, intermediate: 0, trialsOnIntermediate: nil)
         }
         do {
             try training.train(steps: steps, saving: .init(path: out, everySeconds: 30)) { update in
@@ -105,9 +112,7 @@ struct TrainingLoop {
                     let point = TrainingProgress.Point(steps: m.environmentSteps, task: m.meanTaskReturn, fun: m.meanFunReturn,
                                                        play: update.playRatio, effectivePlay: update.effectivePlayRatio,
                                                        playEvents: update.playEvents)
-                    let goals = loop.value.training.lastCoverage.map { c in
-                        String(format: "coverage %.2f  goid %d", c.coverage, update.intermediateGoals ?? 0)
-                    }
+                    let goals = Self.goalsSummary(loop.value.training, update)
                     progress.withLock {
                         $0.goals = goals
                         $0.points.append(point)

@@ -60,5 +60,23 @@ import TestSupport
         let half = try #require(rows.first { $0.hasPrefix("0.5 ") }, "\(r.out)")
         #expect(half.contains("0.51M | 0.51M 0.51M 0.51M 0.64M 0.51M 0.64M 0.51M ") && half.hasSuffix(" 1.20 [1.06, 1.34]"), "\(half)")
         #expect(rows.first { $0.hasPrefix("0.9 ") }?.hasSuffix(" 0.91 [0.83, 1.03]") == true, "\(r.out)")
+        #expect(!r.out.contains("trials on goals"), "these files were written before the share was recorded")
+    }
+
+    @Test("goals plot prints, per measurement, each curriculum's mean share of trials on goals of intermediate difficulty")
+    func goalsPlotTrialShare() throws {
+        let header = "env_steps,coverage,goid_goals,goals,goid_trial_share\n"
+        let files = [("goid-1", "0,0.1,0,goid,\n125000,0.3,20,goid,0.6\n250000,0.5,30,goid,0.7\n"),
+                     ("goid-2", "0,0.1,0,goid,\n125000,0.2,20,goid,0.4\n250000,0.6,30,goid,0.5\n"),
+                     ("uniform-1", "0,0.1,0,uniform,\n125000,0.2,20,uniform,0.2\n")].map { name, rows in
+            let path = Scratch.path(name + ".coverage.csv")
+            try? (header + rows).write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let r = try CLI.playgrid(["goals", "plot"] + files + ["--out", Scratch.path("share.svg"), "--force"])
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let lines = r.out.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        let start = try #require(lines.firstIndex { $0.hasPrefix("trials on goals of intermediate difficulty") }, "\(r.out)")
+        #expect(Array(lines[(start + 1)...(start + 4)]) == ["steps goid uniform", "0.00M - -", "0.12M 50% 20%", "0.25M 60%"], "\(r.out)")
     }
 }

@@ -250,7 +250,10 @@ import TestSupport
                                  "--threads", "1", "--hidden", "8", "--coverage-every", "512", "--out", out, "--force")
         #expect(r.status == 0 && r.err.contains("goals.pgck.coverage.csv"), "stderr: \(r.err)")
         let coverage = try String(contentsOfFile: out + ".coverage.csv", encoding: .utf8).split(separator: "\n")
-        #expect(coverage.first == "env_steps,coverage,goid_goals,goals" && coverage.count == 3 && coverage[1].hasPrefix("0,") && coverage[2].hasPrefix("1024,"), "\(coverage)")
+        #expect(coverage.first == "env_steps,coverage,goid_goals,goals,goid_trial_share" && coverage.count == 3
+                    && coverage[1].hasPrefix("0,") && coverage[1].hasSuffix(",goid,") && coverage[2].hasPrefix("1024,"), "\(coverage)")
+        let share = try #require(coverage[2].split(separator: ",", omittingEmptySubsequences: false).last.flatMap { Double($0) }, "\(coverage)")
+        #expect((0...1).contains(share))
         CLI.expectCleanFailure(try CLI.playgrid("train", "four-rooms", "--goals", "uniform", "--fun", "none", "--steps", "512", "--envs", "4",
                                                 "--threads", "1", "--out", out, "--resume"),
                                1, mentioning: "was trained with --goals goid; --resume continues it as it was, without --goals uniform")

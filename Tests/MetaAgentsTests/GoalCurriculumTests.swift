@@ -47,12 +47,17 @@ import Testing
                            GoalOutcome(goal: Int32(hard), successes: 0, episodes: 4, step: 0, row: 1)])
         #expect(curriculum.label(far) == .intermediate && curriculum.label(easy) == .tooEasy && curriculum.label(hard) == .tooHard)
         #expect(curriculum.label(50) == .unknown && curriculum.intermediateGoals == [far] && curriculum.replay == [Int32(far)])
+        // A trial counts as spent on an intermediate goal by its goal's label when it ends, before it is counted.
+        #expect(curriculum.trials == 3 && curriculum.trialsOnIntermediate == 0)
         let before = curriculum.generator.probability(far)
         for _ in 0..<5 { curriculum.record([GoalOutcome(goal: Int32(far), successes: 2, episodes: 4)]) }
         #expect(curriculum.replay == [Int32(far)] && curriculum.generator.probability(far) > before)
+        #expect(curriculum.trials == 8 && curriculum.trialsOnIntermediate == 5)
         // Decay: eight failures in a row outweigh the six older half-successes (four leave it at 0.17).
         for _ in 0..<8 { curriculum.record([GoalOutcome(goal: Int32(far), successes: 0, episodes: 4)]) }
         #expect(curriculum.label(far) == .tooHard && curriculum.replay == [Int32(far)])
+        // Seven of the failures met it still intermediate (0.10 before the eighth), the eighth too hard.
+        #expect(curriculum.trials == 16 && curriculum.trialsOnIntermediate == 12)
         // Proposals: replayed or from the generator (which now favours cells around `far`), always goal cells.
         var rng = SplitMix64(seed: 1)
         let proposals = (0..<600).map { _ in curriculum.propose(rng: &rng) }
@@ -214,7 +219,8 @@ import Testing
         #expect(measure.measure(policy: training.trainer.policy, parameters: training.trainer.parameters).success == success)
     }
 
-    static let coverageHeader = LearningCurve.coverageHeader.joined(separator: ",")
+    /// The header of coverage files written before goid_trial_share (which every reader still takes).
+    static let coverageHeader = LearningCurve.coverageHeaderFirst.joined(separator: ",")
 
     /// Coverage runs read from the rows of coverage files (the header added).
     static func coverageRuns(_ rows: [String]) throws -> [CoverageComparison.Run] {
@@ -235,11 +241,31 @@ import Testing
         #expect(c.curves[0].stepsToReach(0.4) == 100 && c.curves[0].stepsToReach(0.9) == nil)
         #expect(c.svg(title: "t").contains("goid (2 runs)"))
         let bad = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "update,env_steps\n1,2\n", name: "x.csv") }
-        #expect(bad?.message == "x.csv: is not a coverage file (its first line should be env_steps,coverage,goid_goals,goals)")
+        #expect(bad?.message == "x.csv: is not a coverage file (its first line should be env_steps,coverage,goid_goals,goals,goid_trial_share)")
         let torn = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "\(header)\n0,zero,0,goid\n", name: "y.csv") }
         #expect(torn?.message == "y.csv:2:3: expected coverage (a share from 0 to 1), found 'zero'")
         let short = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "\(header)\n0,0.1,goid\n", name: "z.csv") }
         #expect(short?.message == "z.csv:2: expected env_steps,coverage,goid_goals,goals")
+    }
+
+    @Test("coverage files with the share of trials on intermediate goals: read, averaged over the runs that have it, and refused at its column when not a share")
+    func trialsOnIntermediate() throws {
+        let header = LearningCurve.coverageHeader.joined(separator: ",")
+        let runs = try ["0,0.1,0,goid,\n100,0.5,3,goid,0.6\n200,0.7,4,goid,0.8\n",
+                        "0,0.1,0,goid,\n100,0.3,3,goid,0.4\n200,0.9,4,goid,0.5\n"].map {
+            try CoverageComparison.run(csv: "\(header)\n\($0)", name: "r.csv")
+        }
+        #expect(runs[0].trialsOnIntermediate == [nil, 0.6, 0.8])
+        let legacy = try Self.coverageRuns(["0,0.1,0,goid\n100,0.2,3,goid\n200,0.6,4,goid\n"])
+        #expect(legacy[0].trialsOnIntermediate == [nil, nil, nil])
+        let curve = CoverageComparison(runs: runs + legacy).curves[0]
+        #expect(curve.runs == 3 && curve.meanTrialsOnIntermediate.map { $0.map { ($0 * 1000).rounded() / 1000 } } == [nil, 0.5, 0.65])
+        for (row, message) in [("100,0.5,3,goid,1.5", "x.csv:2:16: expected goid_trial_share (a share from 0 to 1, or nothing), found '1.5'"),
+                               ("100,0.5,3,goid,nan", "x.csv:2:16: expected goid_trial_share (a share from 0 to 1, or nothing), found 'nan'"),
+                               ("100,0.5,3,goid", "x.csv:2: expected env_steps,coverage,goid_goals,goals,goid_trial_share")] {
+            let error = #expect(throws: CoverageFileError.self) { try CoverageComparison.run(csv: "\(header)\n\(row)\n", name: "x.csv") }
+            #expect(error?.message == message)
+        }
     }
 
     @Test("two curricula: the ratio of their runs' mean steps to a coverage, with a bootstrap interval; none where a run never got there")

@@ -81,7 +81,7 @@ import Testing
         for update in 1...4 {
             let step = try training.step()
             try curve.append(step)
-            try curve.appendCoverage(steps: step.metrics.environmentSteps, coverage: 0.5, intermediate: 0)
+            try curve.appendCoverage(steps: step.metrics.environmentSteps, coverage: 0.5, intermediate: 0, trialsOnIntermediate: 0.25)
             if update == 2 { savedAt = step.metrics.environmentSteps }
         }
         // Killed in the middle of a row: what the last write left.
@@ -99,8 +99,22 @@ import Testing
         let updates = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.prefix { $0 != "," } }
         #expect(updates == ["1", "2", "3"])
         let coverageLines = try String(contentsOfFile: coveragePath, encoding: .utf8).split(separator: "\n")
-        #expect(coverageLines.count == 3 && coverageLines[0] == "env_steps,coverage,goid_goals,goals")
+        #expect(coverageLines.count == 3 && coverageLines[0] == "env_steps,coverage,goid_goals,goals,goid_trial_share")
+        #expect(coverageLines[1] == "\(savedAt / 2),0.5,0,goid,0.25")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["run.coverage.csv", "run.curve.csv"])
+    }
+
+    @Test("a coverage file begun before goid_trial_share is continued in its own four columns, not refused or torn")
+    func resumeKeepsAnOldCoverageFile() throws {
+        let folder = try Scratch.folder("resume-old-coverage")
+        let path = folder + "/run.curve.csv", coveragePath = folder + "/run.coverage.csv"
+        try "env_steps,coverage,goid_goals,goals\n0,0.1,0,goid\n".write(toFile: coveragePath, atomically: true, encoding: .utf8)
+        var curve = try LearningCurve(path: path, resumedAt: 100, coveragePath: coveragePath, goals: "goid")
+        #expect(curve.coverage.map(\.coverage) == [0.1])
+        try curve.appendCoverage(steps: 200, coverage: 0.3, intermediate: 5, trialsOnIntermediate: 0.5)
+        let text = try String(contentsOfFile: coveragePath, encoding: .utf8)
+        #expect(text == "env_steps,coverage,goid_goals,goals\n0,0.1,0,goid\n200,0.3,5,goid\n")
+        #expect(try CoverageComparison.run(csv: text, name: coveragePath).coverage == [0.1, 0.3])
     }
 
     @Test("a resumed run begins an emptied curve with its header, and refuses a curve that is not one instead of appending to it")
