@@ -60,7 +60,9 @@ import TestSupport
         let half = try #require(rows.first { $0.hasPrefix("0.5 ") }, "\(r.out)")
         #expect(half.contains("0.51M | 0.51M 0.51M 0.51M 0.64M 0.51M 0.64M 0.51M ") && half.hasSuffix(" 1.20 [1.06, 1.34]"), "\(half)")
         #expect(rows.first { $0.hasPrefix("0.9 ") }?.hasSuffix(" 0.91 [0.83, 1.03]") == true, "\(r.out)")
-        #expect(!r.out.contains("trials on goals"), "these files were written before the share was recorded")
+        // Where the training went: the share of trials on goals of intermediate difficulty (docs/goals.md quotes it).
+        let spaced = rows.map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(spaced.contains("0.13M 71% 11%") && spaced.contains("1.02M 72% 81%"), "\(r.out)")
     }
 
     @Test("goals plot prints, per measurement, each curriculum's mean share of trials on goals of intermediate difficulty")
