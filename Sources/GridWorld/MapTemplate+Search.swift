@@ -1,14 +1,16 @@
 extension MapTemplate {
-    /// Whether the agent can do the task by walking, carrying keys and balls, opening doors with a key and pushing
-    /// rocks: a breadth-first search over the layouts those moves leave. The reach check (`unsolvableReason`) takes a
-    /// key, ball or rock in the way for a wall; this finds the ways it misses, such as a key on the way to its door,
-    /// a ball carried out of a doorway, a key put down to pick up another, or a rock pushed aside or into sand.
+    /// Whether the agent can do the task by walking, carrying keys, balls and blocks, eating fruit, opening doors with
+    /// a key and pushing rocks: a breadth-first search over the layouts those moves leave. The reach check
+    /// (`unsolvableReason`) takes a thing in the way for a wall; this finds the ways it misses, such as a key on the
+    /// way to its door, a ball or block carried out of a doorway, a key put down to pick up another, fruit eaten out of
+    /// a corridor, or a rock pushed aside or into sand.
     ///
     /// It under-approximates, so a way it finds can be played (given steps enough, and dynamics that leave the
-    /// layout alone): blocks and fruit stay put, what the agent carries is put down only while another key or ball
-    /// lies on the map (the only reason a searched task has to free its hands), and only reach-goal, open-door,
-    /// pull-levers, collecting one thing and delivering a key or ball are searched (any other task: false). It gives
-    /// up (false) once it has looked at or copied `budget` cells, which bounds its time and memory on any map.
+    /// layout alone — nothing growing back): what the agent carries is put down only on an empty cell and only while
+    /// another key, ball or block lies on the map (the only reason a searched task has to free its hands), and only
+    /// reach-goal, open-door, pull-levers, collecting one thing and delivering a key, ball or block are searched (any
+    /// other task: false). It gives up (false) once it has looked at or copied `budget` cells, which bounds its time
+    /// and memory on any map.
     func searchFindsWay(for task: Task, pushingRocks: Bool, budget: Int = 8_000_000) -> Bool {
         struct Position: Hashable {
             /// The layout as the moves so far left it; `agentStart` is the first cell the agent can walk to.
@@ -43,6 +45,15 @@ extension MapTemplate {
                         next.carried = Carried(thing: map.things[ahead], aux: map.aux[ahead])
                         next.map.things[ahead] = .none
                         next.map.aux[ahead] = 0
+                    case .block where position.carried == nil:
+                        // One block of a stack comes off at a time (`World.use`).
+                        let height = Aux.height(map.aux[ahead])
+                        next.carried = Carried(thing: .block, aux: Aux.withCount(0, 1))
+                        next.map.things[ahead] = height > 1 ? .block : .none
+                        next.map.aux[ahead] = height > 1 ? Aux.withCount(map.aux[ahead], height - 1) : 0
+                    case .fruit:
+                        next.map.things[ahead] = .none
+                        next.map.aux[ahead] = 0
                     case .door where map.opens(ahead, with: position.carried):
                         next.map.aux[ahead] |= Aux.onBit
                     case .rock where pushingRocks:
@@ -62,7 +73,7 @@ extension MapTemplate {
                     successors.append(next)
                 }
             }
-            if let carried = position.carried, map.things.contains(where: { $0 == .key || $0 == .ball }) {
+            if let carried = position.carried, map.things.contains(where: { $0 == .key || $0 == .ball || $0 == .block }) {
                 looked += map.tiles.count
                 successors += map.putDownSpots(walkable, isWalkable).map { spot in
                     var next = position

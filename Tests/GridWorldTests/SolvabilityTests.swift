@@ -49,13 +49,13 @@ import TestSupport
         return false
     }
 
-    @Test("whatever the check accepts, the world's own steps solve: 400 random corridors of rocks, sand, keys, balls and doors")
+    @Test("whatever the check accepts, the world's own steps solve: 400 random corridors of rocks, sand, keys, balls, blocks, fruit and doors")
     func acceptedMapsAreSolvable() throws {
         var rng = SplitMix64(seed: 2024)
         var accepted = 0
         for _ in 0..<400 {
-            let row = (0..<5).map { _ in [".", ".", ".", "o", ":", "k", "D", "*"][rng.below(8)] }.joined()
-            let below = (0..<5).map { _ in [".", ".", "#", "#", "o", ":", "k", "*"][rng.below(8)] }.joined()
+            let row = (0..<5).map { _ in [".", ".", ".", "o", ":", "k", "D", "*", "=", "f"][rng.below(10)] }.joined()
+            let below = (0..<5).map { _ in [".", ".", "#", "#", "o", ":", "k", "*", "="][rng.below(9)] }.joined()
             let map = "#########\n#A\(row)G#\n##\(below)##\n#########"
             guard (try? scenario(map)) != nil else { continue }
             accepted += 1
@@ -149,6 +149,23 @@ import TestSupport
         #expect(try plays("######\n#A*._#\n######", task: task, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.use, .none)]))
         // Facing the pad means walking towards it; here the only cell beside it is reached from the side.
         #expect(refusal("#####\n#A*.#\n###_#\n#####", task: task) == "test.yaml:2:6: no reachable pad to deliver to")
+    }
+
+    @Test("fruit in a one-wide corridor is eaten out of the way, a block is carried off it, and both ways play")
+    func fruitAndBlocks() throws {
+        let fruit = "#######\n#A.f.G#\n#######"
+        #expect(refusal(fruit) == nil)
+        #expect(try plays(fruit, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.right, .none)]))
+        let block = "#######\n#A.=.G#\n#######"
+        #expect(refusal(block) == nil)
+        #expect(try plays(block, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.right, .none)]))
+        // Two blocks: the first is put down behind the agent to free its hands for the second.
+        let blocks = "########\n#A.=.=G#\n########"
+        #expect(refusal(blocks) == nil)
+        #expect(try plays(blocks, [(.right, .none), (.use, .none), (.right, .none), (.right, .none), (.left, .none), (.use, .none),
+                                   (.right, .none), (.use, .none), (.right, .none), (.right, .none)]))
+        let walled = "#######\n#A.=#G#\n#######"
+        #expect(refusal(walled) == Self.unreachable)
     }
 
     @Test("the other searched tasks: a door opened, a lever pulled and a fruit eaten past a key or rock in the way")
