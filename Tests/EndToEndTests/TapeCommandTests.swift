@@ -94,6 +94,20 @@ import TestSupport
                                 mentioning: "is a checkpoint (playgrid train), so --force does not overwrite it")
         #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == otherBytes)
         #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == checkpointBytes)
+        // Nor the tape itself through a hard link, nor a scenario, nor an export of another format.
+        let link = Scratch.path("run-link.tape"), scenario = Scratch.path("kept.yaml")
+        try? FileManager.default.removeItem(atPath: link)
+        try FileManager.default.linkItem(atPath: tape, toPath: link)
+        let scenarioBytes = try Data(contentsOf: Self.root.appendingPathComponent("scenarios/rock-garden.yaml"))
+        try scenarioBytes.write(to: URL(fileURLWithPath: scenario))
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", link, "--force"), 1,
+                                mentioning: "is the tape being exported")
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", scenario, "--force"), 1,
+                                mentioning: "is not a csv export, so --force does not overwrite it")
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", jsonl, "--force"), 1,
+                                mentioning: "is not a csv export")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tape)) == otherBytes)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scenario)) == scenarioBytes)
         r = try Self.playgrid("tape", "export", tape, "--format", "asciicast")
         #expect(r.status == 0 && r.out.split(separator: "\n").count == steps + 2)
 
