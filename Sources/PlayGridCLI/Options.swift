@@ -10,6 +10,14 @@ import ScenarioFiles
 import ShippedFiles
 import Spelling
 
+/// Refuses a `--steps` outside 1 to `TrainerConfiguration.mostSteps`: every command that trains or learns takes the
+/// same range, so none accepts a count another refuses, and none can overflow rounding it up to whole updates.
+func validateSteps(_ steps: Int) throws {
+    guard (1...TrainerConfiguration.mostSteps).contains(steps) else {
+        throw ValidationError("--steps must be from 1 to \(TrainerConfiguration.mostSteps), found \(steps)")
+    }
+}
+
 /// Options shared by every command that runs an agent in a scenario.
 struct WorldOptions: ParsableArguments {
     @Argument(help: "A shipped scenario's name or a path to a scenario file.")

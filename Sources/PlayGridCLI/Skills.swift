@@ -54,7 +54,7 @@ struct SkillsLearn: ParsableCommand {
         if horizon < 1 || horizon > 100 { throw ValidationError("--horizon must be from 1 to 100") }
         if latent < 2 || latent > 64 { throw ValidationError("--latent must be from 2 to 64") }
         if hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
-        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        try validateSteps(steps)
     }
 
     func run() throws {
@@ -255,9 +255,7 @@ struct SkillsMetaTest: ParsableCommand {
 
     func validate() throws {
         if seeds < 2 || seeds > 100 { throw ValidationError("--seeds must be from 2 to 100 (an interval over seeds needs two)") }
-        if steps < 1 || steps > TrainerConfiguration.mostSteps {
-            throw ValidationError("--steps must be from 1 to \(TrainerConfiguration.mostSteps), found \(steps)")
-        }
+        try validateSteps(steps)
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
         if tasks < 1 || tasks > 100_000 { throw ValidationError("--tasks must be from 1 to 100000") }
         if heldOut.isEmpty { throw ValidationError("--test needs at least one scenario") }
@@ -373,9 +371,7 @@ struct SkillsCompare: ParsableCommand {
 
     func validate() throws {
         if seeds < 1 || seeds > 100 { throw ValidationError("--seeds must be from 1 to 100") }
-        if steps < 1 || steps > TrainerConfiguration.mostSteps {
-            throw ValidationError("--steps must be from 1 to \(TrainerConfiguration.mostSteps), found \(steps)")
-        }
+        try validateSteps(steps)
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
         if tasks < 1 || tasks > 100_000 { throw ValidationError("--tasks must be from 1 to 100000") }
         if training.isEmpty || heldOut.isEmpty { throw ValidationError("--train and --test need at least one scenario each") }

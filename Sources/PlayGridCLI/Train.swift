@@ -136,10 +136,7 @@ struct Train: ParsableCommand {
     var force = false
 
     func validate() throws {
-        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
-        if let steps, steps > TrainerConfiguration.mostSteps {
-            throw ValidationError("--steps must be at most \(TrainerConfiguration.mostSteps), found \(steps)")
-        }
+        if let steps { try validateSteps(steps) }
         if let envs, envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         var isFolder: ObjCBool = false

@@ -105,11 +105,13 @@ import TestSupport
                                mentioning: "no folder \(folder)/missing to write a checkpoint file in")
     }
 
-    @Test("train and skills meta-test refuse --steps too large to count instead of trapping on an overflow; train refuses segments longer than its buffers")
+    @Test("train, skills learn and skills meta-test refuse --steps too large to count instead of trapping on an overflow (or learning for ever); train refuses segments longer than its buffers")
     func hugeSteps() throws {
         let most = "1000000000000000"
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("s.pgck"), "--steps", "9223372036854775807"), 64,
-                               mentioning: "--steps must be at most \(most), found 9223372036854775807")
+                               mentioning: "--steps must be from 1 to \(most), found 9223372036854775807")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", Scratch.path("no.tape"), "--out", Scratch.path("s.pgsk"), "--steps", "9223372036854775807"), 64,
+                               mentioning: "--steps must be from 1 to \(most), found 9223372036854775807")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", "skills-8", "--out", Scratch.path("m"), "--steps", "9223372036854775000"), 64,
                                mentioning: "--steps must be from 1 to \(most), found 9223372036854775000")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("r.pgck"), "--rollout-length", "999999999"), 64,
