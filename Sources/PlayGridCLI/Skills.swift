@@ -214,6 +214,12 @@ extension SkillsEval {
     }
 }
 
+/// Refuses a folder (or anything else that is no place for a file) where one of `names` will be written in `folder`,
+/// before the training that comes first: found when the file was written, it wasted the training.
+func checkPlaces(in folder: String, of names: [String]) throws {
+    for name in names { try OutputFile.checkPlace(folder + "/" + name, expecting: "a file") }
+}
+
 /// `playgrid skills meta-test SKILLS --out DIR`: unsupervised meta-RL (Gupta et al. 2018) from end to end.
 struct SkillsMetaTest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -272,6 +278,7 @@ struct SkillsMetaTest: ParsableCommand {
             plan.tool = ToolVersion.current
             try plan.validate()
             try OutputFolder.create(out)
+            try checkPlaces(in: out, of: ["meta-test.json", "meta-test.svg"] + plan.seeds.map(checkpointName))
             let clock = SystemClock()
             let began = clock.now
             let agents = try plan.seeds.map { try metaTrained(plan, seed: $0) }
@@ -292,9 +299,12 @@ struct SkillsMetaTest: ParsableCommand {
         }
     }
 
+    /// The file in `--out` holding seed `seed`'s meta-trained agent.
+    func checkpointName(seed: UInt64) -> String { "meta-seed-\(seed).pgck" }
+
     /// Seed `seed`'s meta-trained agent: the complete checkpoint in `--out`, or trained (or continued) now.
     func metaTrained(_ plan: SkillMetaTest.Plan, seed: UInt64) throws -> Checkpoint {
-        let path = "\(out)/meta-seed-\(seed).pgck"
+        let path = "\(out)/\(checkpointName(seed: seed))"
         var training: GridTraining
         if FileManager.default.fileExists(atPath: path) {
             let saved = try Checkpoint.read(from: path)
@@ -390,6 +400,8 @@ struct SkillsCompare: ParsableCommand {
             plan.tool = ToolVersion.current
             try plan.validate()
             try OutputFolder.create(out)
+            try checkPlaces(in: out, of: ["compare.json", "compare.svg"]
+                + plan.seeds.flatMap { seed in [SkillComparison.Kind.flat, .skills].map { checkpointName(seed: seed, kind: $0) } })
             var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = []
             for seed in plan.seeds {
                 flat.append(try trained(plan, seed: seed, kind: .flat))
@@ -414,11 +426,16 @@ struct SkillsCompare: ParsableCommand {
         }
     }
 
+    /// The file in `--out` holding seed `seed`'s trained agent of `kind`.
+    func checkpointName(seed: UInt64, kind: SkillComparison.Kind) -> String {
+        "\(kind == .flat ? "flat" : "skills")-seed-\(seed).pgck"
+    }
+
     /// Seed `seed`'s agent of `kind`: the checkpoint in `--out` when it was trained as asked, or trained now (timed); the
     /// untrained high level is the weights `train --skills-from --seed S` starts from.
     func trained(_ plan: SkillComparison.Plan, seed: UInt64, kind: SkillComparison.Kind) throws -> Checkpoint {
         if kind == .untrained { return try plan.skillLevel(seed: seed).run.checkpoint }
-        let path = "\(out)/\(kind == .flat ? "flat" : "skills")-seed-\(seed).pgck"
+        let path = "\(out)/\(checkpointName(seed: seed, kind: kind))"
         let families = plan.training.map(FamilyID.init)
         if FileManager.default.fileExists(atPath: path) {
             let saved = try Checkpoint.read(from: path)

@@ -141,6 +141,21 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
+    @Test("experiment and skills meta-test refuse a folder where a file of their report goes before training, not after it")
+    func reportPlacesCheckedFirst() throws {
+        let results = Scratch.path("blocked-results")
+        try? FileManager.default.removeItem(atPath: results)
+        try FileManager.default.createDirectory(atPath: results + "/adaptation.svg", withIntermediateDirectories: true)
+        CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", results), 1,
+                               mentioning: "\(results)/adaptation.svg: is a folder, expected a file of the results")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: results + "/cells").isEmpty, "nothing trained")
+        let metaTest = Scratch.path("blocked-meta-test")
+        try FileManager.default.createDirectory(atPath: metaTest + "/meta-test.json", withIntermediateDirectories: true)
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", "skills-8", "--out", metaTest, "--steps", "2000"), 1,
+                               mentioning: "\(metaTest)/meta-test.json: is a folder, expected a file")
+        #expect(!FileManager.default.fileExists(atPath: metaTest + "/meta-seed-1.pgck"), "nothing trained")
+    }
+
     @Test("run refuses --skill=-1 as a value out of range before any work, as it does --skill -1")
     func negativeSkill() throws {
         CLI.expectCleanFailure(try CLI.playgrid("run", "skill-room", "--agent", "skills-8", "--skill=-1"), 64,
