@@ -402,15 +402,17 @@ struct SkillsCompare: ParsableCommand {
             try OutputFolder.create(out)
             try checkPlaces(in: out, of: ["compare.json", "compare.svg"]
                 + plan.seeds.flatMap { seed in [SkillComparison.Kind.flat, .skills].map { checkpointName(seed: seed, kind: $0) } })
-            var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = []
+            var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = [], skillSteps: [Int] = []
             for seed in plan.seeds {
-                flat.append(try trained(plan, seed: seed, kind: .flat))
-                skillLevel.append(try trained(plan, seed: seed, kind: .skills))
+                flat.append(try trained(plan, seed: seed, kind: .flat).checkpoint)
+                let high = try trained(plan, seed: seed, kind: .skills)
+                skillLevel.append(high.checkpoint)
+                skillSteps.append(high.gridworldSteps)
             }
             let clock = SystemClock()
             let began = clock.now
-            let untrained = try plan.seeds.map { try trained(plan, seed: $0, kind: .untrained) }
-            let report = try SkillComparison.evaluate(plan, flat: flat, skillLevel: skillLevel, untrained: untrained)
+            let untrained = try plan.seeds.map { try trained(plan, seed: $0, kind: .untrained).checkpoint }
+            let report = try SkillComparison.evaluate(plan, flat: flat, skillLevel: skillLevel, skillSteps: skillSteps, untrained: untrained)
             try AtomicFile.write(text: try StableJSON.string(report) + "\n", to: out + "/compare.json")
             try AtomicFile.write(text: report.svg, to: out + "/compare.svg")
             printError("scored in \(Int(clock.seconds(since: began))) s; wrote \(out)/compare.json, \(out)/compare.svg")
@@ -420,7 +422,8 @@ struct SkillsCompare: ParsableCommand {
             print(try StableJSON.string(report))
             return
         }
-        print("held-out tasks, \(report.tasksPerScenario) a scenario (seed \(report.evaluationSeed)), after \(report.steps) gridworld steps of meta-training on \(report.training.joined(separator: ", ")), \(report.seeds.count) seed(s); task return summed over a task's episodes, mean over seeds ± 95% interval")
+        // Whole updates pass --steps by different amounts for each agent: say what each trained for.
+        print("held-out tasks, \(report.tasksPerScenario) a scenario (seed \(report.evaluationSeed)), after meta-training on \(report.training.joined(separator: ", ")) for \(report.steps) gridworld steps asked (taken: \(report.budgets)), \(report.seeds.count) seed(s); task return summed over a task's episodes, mean over seeds ± 95% interval")
         for line in AgentComparison.lines(curves: report.curves, differences: report.differences, nameWidth: 16, treatment: .skills) {
             print(line)
         }
@@ -433,8 +436,8 @@ struct SkillsCompare: ParsableCommand {
 
     /// Seed `seed`'s agent of `kind`: the checkpoint in `--out` when it was trained as asked, or trained now (timed); the
     /// untrained high level is the weights `train --skills-from --seed S` starts from.
-    func trained(_ plan: SkillComparison.Plan, seed: UInt64, kind: SkillComparison.Kind) throws -> Checkpoint {
-        if kind == .untrained { return try plan.skillLevel(seed: seed).run.checkpoint }
+    func trained(_ plan: SkillComparison.Plan, seed: UInt64, kind: SkillComparison.Kind) throws -> (checkpoint: Checkpoint, gridworldSteps: Int) {
+        if kind == .untrained { return (try plan.skillLevel(seed: seed).run.checkpoint, 0) }
         let path = "\(out)/\(checkpointName(seed: seed, kind: kind))"
         let families = plan.training.map(FamilyID.init)
         if FileManager.default.fileExists(atPath: path) {
@@ -444,7 +447,7 @@ struct SkillsCompare: ParsableCommand {
                 && (kind == .flat ? saved.skillModel == nil && saved.environmentSteps >= plan.steps
                     : saved.skillModel == plan.skills.model && identity?.skillPriorWeight == plan.priorWeight
                         && saved.environmentSteps * plan.skills.horizon >= plan.steps)
-            if same { return saved }
+            if same { return (saved, kind == .flat ? saved.environmentSteps : saved.environmentSteps * plan.skills.horizon) }
             guard force else {
                 throw CommandFailure("\(path): was not trained as seed \(seed) of this comparison (other skills, scenarios, seed, threads or prior weight, or fewer steps); pass --force to retrain it")
             }
@@ -454,6 +457,7 @@ struct SkillsCompare: ParsableCommand {
         let began = clock.now
         printError("seed \(seed): training the \(kind.rawValue) agent on \(plan.training.map(\.name).joined(separator: ", ")) for \(plan.steps) gridworld steps → \(path)")
         var bar = ProgressBar(total: plan.steps)
+        let gridworldSteps: Int
         switch kind {
         case .flat:
             let t = try plan.flat(seed: seed)
@@ -462,6 +466,7 @@ struct SkillsCompare: ParsableCommand {
                            detail: String(format: "task %.3f", update.metrics.meanTaskReturn.isNaN ? 0 : update.metrics.meanTaskReturn))
                 return true
             }
+            gridworldSteps = t.trainer.environmentSteps
         case .skills, .untrained:
             let t = try plan.skillLevel(seed: seed)
             try t.train(steps: plan.steps, saving: .init(path: path, everySeconds: 30), clock: clock) { m, done in
@@ -469,9 +474,10 @@ struct SkillsCompare: ParsableCommand {
                            detail: String(format: "task %.3f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn))
                 return true
             }
+            gridworldSteps = t.lowLevelSteps
         }
         bar.finish()
-        printError("seed \(seed): \(kind.rawValue) trained in \(Int(clock.seconds(since: began))) s")
-        return try Checkpoint.read(from: path)
+        printError("seed \(seed): \(kind.rawValue) trained \(gridworldSteps) gridworld steps in \(Int(clock.seconds(since: began))) s")
+        return (try Checkpoint.read(from: path), gridworldSteps)
     }
 }
