@@ -160,9 +160,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         do { data = try ReadableFile.contents(of: path, expecting: "a YAML experiment file") } catch {
             throw ScenarioFileError(file: path, line: 1, column: 1, error.message)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileError(file: path, line: 1, column: 1, "not UTF-8 text; expected a YAML experiment file")
-        }
+        let text = try ScenarioFile.text(of: data, file: path, expecting: "a YAML experiment file")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try parse(text: text, file: path, scenarioFolder: folder)
     }

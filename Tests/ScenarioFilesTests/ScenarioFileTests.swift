@@ -267,6 +267,18 @@ import TestSupport
         }
     }
 
+    @Test("a byte that is not UTF-8 (a Latin-1 é far down a file) is refused at its line and column, not at 1:1")
+    func notUTF8Located() throws {
+        var bytes = Data("name: x\nsummary: caf".utf8)
+        bytes.append(contentsOf: [0xE9, 0x0A])
+        #expect(throws: ScenarioFileError.self) { try ScenarioFile.parse(data: bytes, file: "latin1.yaml") }
+        do {
+            _ = try ScenarioFile.parse(data: bytes, file: "latin1.yaml")
+        } catch {
+            #expect(error.description == "latin1.yaml:2:13: not UTF-8 text; expected a YAML text file")
+        }
+    }
+
     @Test("a map too large is refused, by size of map and by size of file")
     func tooLarge() throws {
         let row = String(repeating: ".", count: 300)
