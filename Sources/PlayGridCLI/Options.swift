@@ -142,6 +142,11 @@ enum AgentChoice {
                 return try load(path: name, name: name, scenario: scenario, controls: controls)
             }
             if let path = bundledPath(name) { return try load(path: path, name: name, scenario: scenario, controls: controls) }
+            // A bare word that is no agent's name but is there on disk (train --out agent.ckpt) is that file, to say
+            // what it holds, not "unknown agent".
+            if FileManager.default.fileExists(atPath: name) {
+                return try load(path: name, name: name, scenario: scenario, controls: controls)
+            }
             do {
                 _ = try ShippedFolder.locate(ShippedFolder.agents)
             } catch {

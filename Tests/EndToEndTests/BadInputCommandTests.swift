@@ -19,21 +19,7 @@ import TestSupport
         let folder = try Scratch.folder("worlds")
         try FileManager.default.createDirectory(atPath: folder + "/mine", withIntermediateDirectories: false)
         try "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n".write(toFile: folder + "/room", atomically: true, encoding: .utf8)
-        func validate(_ argument: String) throws -> CLI.Result {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("playgrid"))
-            process.arguments = ["scenarios", "validate", argument]
-            process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            process.environment = ProcessInfo.processInfo.environment.merging(["PLAYGRID_HOME": Repository.root.path]) { $1 }
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return CLI.Result(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self),
-                              err: String(decoding: stderr, as: UTF8.self))
-        }
+        func validate(_ argument: String) throws -> CLI.Result { try CLI.playgrid(["scenarios", "validate", argument], in: folder) }
         CLI.expectCleanFailure(try validate("mine"), 1, mentioning: "mine:1:1: is a folder, expected a scenario file")
         let room = try validate("room")
         #expect(room.status == 0 && room.out.hasPrefix("ok  room (x: 3×3, none)"), "\(room.err)")
@@ -248,6 +234,16 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("t.pgck"), "--tapes", file), 64,
                                mentioning: "--tapes \(file): is a file; --tapes names a folder")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "kept")
+    }
+
+    @Test("--agent of a bare file name that is no agent's (train --out agent.ckpt) runs that checkpoint, or says what the file is")
+    func bareAgentOnDisk() throws {
+        let folder = try Scratch.folder("agents")
+        #expect(try CLI.playgrid(["train", "open-field", "--out", "agent.ckpt", "--steps", "1", "--envs", "2"], in: folder).status == 0)
+        let r = try CLI.playgrid(["run", "open-field", "--agent", "agent.ckpt", "--episodes", "1"], in: folder)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid(["run", "open-field", "--agent", "agent.ckpt.curve.csv"], in: folder), 1,
+                               mentioning: "agent.ckpt.curve.csv: not a PlayGrid checkpoint")
     }
 
     @Test("a misspelt agent, fun model or experiment is answered with the name meant, as a misspelt scenario is")

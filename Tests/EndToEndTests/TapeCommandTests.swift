@@ -12,10 +12,12 @@ import TestSupport
         var err: String
     }
 
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `playgrid` with `arguments`, in `folder` when given (for bare file names).
+    static func start(_ arguments: [String], in folder: String? = nil) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("playgrid"))
         process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         var environment = ProcessInfo.processInfo.environment
         environment["PLAYGRID_HOME"] = root.path
         process.environment = environment
@@ -30,8 +32,8 @@ import TestSupport
         try playgrid(arguments)
     }
 
-    static func playgrid(_ arguments: [String]) throws -> Result {
-        let (process, out, err) = try start(arguments)
+    static func playgrid(_ arguments: [String], in folder: String? = nil) throws -> Result {
+        let (process, out, err) = try start(arguments, in: folder)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
