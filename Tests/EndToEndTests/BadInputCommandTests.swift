@@ -246,6 +246,15 @@ import TestSupport
                                mentioning: "agent.ckpt.curve.csv: not a PlayGrid checkpoint")
     }
 
+    @Test("an argument or a file's value holding a newline or an ESC is quoted with escapes: the error stays one line")
+    func controlCharactersQuoted() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "a\nb\u{1B}[2J"), 1, mentioning: "unknown agent 'a\\nb\\u{1B}[2J'")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--fun", "x\ny=1"), 1, mentioning: "unknown fun model 'x\\ny'")
+        let folded = Scratch.path("folded.yaml")
+        try "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nmechanics: >\n  buried: {thing: key, under: sand}\n".write(toFile: folded, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("scenarios", "validate", folded), 1, mentioning: "found 'buried: {thing: key, under: sand}\\n'")
+    }
+
     @Test("a misspelt agent, fun model or experiment is answered with the name meant, as a misspelt scenario is")
     func didYouMean() throws {
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "gredy"), 1, mentioning: "unknown agent 'gredy'; did you mean 'greedy'?")

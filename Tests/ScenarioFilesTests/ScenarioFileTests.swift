@@ -254,6 +254,15 @@ import TestSupport
         #expect(try ScenarioFile.parse(text: "name: café ☕\n" + rest, file: "ok.yaml").name == "café ☕")
     }
 
+    @Test("a value quoted in an error (a folded block, a key holding a newline or an ESC) keeps the error on one line")
+    func quotedValueOnOneLine() {
+        let room = "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n"
+        let folded = failure(room + "mechanics: >\n  buried: {thing: key, under: sand}\n")
+        #expect(folded?.description == "bad.yaml:7:12: expected mechanics (a mapping of keys to values), found 'buried: {thing: key, under: sand}\\n'")
+        let key = failure(room + "\"a\\nb\\e[31m\": 1\n")
+        #expect(key?.description.contains("unknown key 'a\\nb\\u{1B}[31m'") == true, "\(key?.description ?? "")")
+    }
+
     @Test("binary garbage is refused at its first control byte")
     func binary() throws {
         var bytes = Data("name: x\nma".utf8)
