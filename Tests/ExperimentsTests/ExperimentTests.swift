@@ -495,4 +495,11 @@ final class SVGCheck: NSObject, XMLParserDelegate {
             #expect(error.description == "\(path):2:13: not UTF-8 text; expected a YAML experiment file")
         }
     }
+
+    @Test("a scenario named twice in an experiment's list is refused at its entry, before any training")
+    func scenarioNamedTwice() {
+        #expect(throws: ScenarioFileError(file: "twice.yaml", line: 1, column: 25, "scenario open-field is named twice in this list; give each once")) {
+            try ExperimentConfiguration.parse(text: "scenarios: [open-field, open-field]\nfun: {none: none}\ndynamics:\n  static: {goal-moves-every: 0}\n", file: "twice.yaml")
+        }
+    }
 }
