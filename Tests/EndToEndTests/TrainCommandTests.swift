@@ -278,6 +278,9 @@ import TestSupport
                                mentioning: "\(binary): is not UTF-8 text, expected a coverage file")
         CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", missing, "--out", svg, "--force"), 1,
                                mentioning: "\(missing): no such file, expected a coverage file")
+        // The checkpoint given for its coverage file is named as what it is.
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", out, "--out", svg, "--force"), 1,
+                               mentioning: "expected a coverage file (NAME.coverage.csv); it is a checkpoint (playgrid train)")
     }
 
     @Test("compare pairs two runs of one scenario and seed; runs that do not pair are one line")
