@@ -62,12 +62,13 @@ extension Theme {
             throw ThemeError(file: file, message: syntaxProblem(in: data) ?? describe(.dataCorrupted(context)))
         } catch let error as DecodingError {
             // A misspelt key reads as the right one missing: name the stranger first.
-            throw ThemeError(file: file, message: strangerKey(in: data) ?? describe(error))
+            throw ThemeError(file: file, message: strangerKey(among: keyPlaces(in: Array(data))) ?? describe(error))
         } catch {
             throw ThemeError(file: file, message: "not valid theme JSON (\(error))")
         }
-        if let stranger = strangerKey(in: data) { throw ThemeError(file: file, message: stranger) }
-        return try build(raw, file: file, places: keyPlaces(in: Array(data)))
+        let places = keyPlaces(in: Array(data))
+        if let stranger = strangerKey(among: places) { throw ThemeError(file: file, message: stranger) }
+        return try build(raw, file: file, places: places)
     }
 
     /// The keys a theme's top level and each entry may hold.
@@ -76,9 +77,9 @@ extension Theme {
 
     /// An unknown or repeated key, with its line and column: the decoder ignores keys it does not know and keeps one
     /// of two alike, so a misspelt "atrs" or a second "rock" entry changed nothing, silently. Nil when there is none.
-    static func strangerKey(in data: Data) -> String? {
+    static func strangerKey(among places: [KeyPlace]) -> String? {
         var seen: Set<[String]> = []
-        for place in keyPlaces(in: Array(data)) {
+        for place in places {
             let known: [String]
             switch place.path.count {
             case 0: known = fileKeys
