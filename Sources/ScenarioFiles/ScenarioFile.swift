@@ -117,6 +117,10 @@ private struct Reader {
         if let c = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
             throw nameNode.error("the scenario's name holds a control character (U+\(String(format: "%04X", c.value))); expected one line of text")
         }
+        // The name names files too (train --tapes writes NAME.tape), where "../../x" wrote one outside the folder.
+        if name.contains("/") {
+            throw nameNode.error("the scenario's name holds '/'; it names files (train --tapes writes NAME.tape), so expected one without, e.g. name: my-world")
+        }
         var legend = Dictionary(uniqueKeysWithValues: MapSymbol.defaults.map { ($0.0, $0.1) })
         var picks: [SymbolPick] = []
         if let node = value("legend") { picks = try self.legend(node, into: &legend) }

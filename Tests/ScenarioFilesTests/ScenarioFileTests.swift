@@ -246,12 +246,14 @@ import TestSupport
         expectFailure("name: ~\n" + rest, line: 1, column: 7, containing: "name is empty")
     }
 
-    @Test("a name with a control character (a quoted \\n or \\e) is refused: it is printed as it is, in tables, tape headers and the terminal")
+    @Test("a name with a control character (a quoted \\n or \\e) or a / is refused: it is printed as it is, in tables, tape headers and the terminal, and names files")
     func controlCharacterInName() throws {
         let rest = "map: |\n  ###\n  #A#\n  ###\ntask: none\n"
         expectFailure("name: \"a\\nb\"\n" + rest, line: 1, column: 7, containing: "name holds a control character (U+000A); expected one line of text")
         expectFailure("name: \"\\e[31mred\"\n" + rest, line: 1, column: 7, containing: "(U+001B)")
         #expect(try ScenarioFile.parse(text: "name: café ☕\n" + rest, file: "ok.yaml").name == "café ☕")
+        // A name is a file name too (train --tapes writes NAME.tape): a "/" in it reached outside the folder.
+        expectFailure("name: ../../x\n" + rest, line: 1, column: 7, containing: "the scenario's name holds '/'")
     }
 
     @Test("a value quoted in an error (a folded block, a key holding a newline or an ESC) keeps the error on one line")
