@@ -240,7 +240,8 @@ public struct PlayMetrics: Sendable {
     public var playDiversity: Double {
         let total = Double(playEvents.reduce(0, +))
         guard total > 0 else { return 0 }
-        return -playEvents.filter { $0 > 0 }.map { Double($0) / total }.reduce(0) { $0 + $1 * log($1) }
+        // Subtracted from +0, so that one kind alone is 0, not the "-0.000" that negating a sum of zeros prints.
+        return playEvents.filter { $0 > 0 }.map { Double($0) / total }.reduce(0) { $0 - $1 * log($1) }
     }
     /// For each play event kind that happened, its count in every finished episode, a row per trial as
     /// `taskReturnByTrial`'s.

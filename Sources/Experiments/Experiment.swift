@@ -337,7 +337,7 @@ public struct ExperimentRunner {
             try folder.record(configurationText: c.sourceText, preregistration: c.preregistration)
             if writesDesign { try folder.write(text: design, to: out + "/DESIGN.md") }
         }
-        report(.note("wrote \(out)/results.md, results.json, results.csv, results-by-scenario.csv, learning-curves.svg, return-vs-change.svg, adaptation.svg"))
+        report(.note("wrote \(out)/" + ExperimentReport.files.joined(separator: ", ")))
         return results
     }
 

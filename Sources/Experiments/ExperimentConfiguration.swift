@@ -160,9 +160,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         do { data = try ReadableFile.contents(of: path, expecting: "a YAML experiment file") } catch {
             throw ScenarioFileError(file: path, line: 1, column: 1, error.message)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileError(file: path, line: 1, column: 1, "not UTF-8 text; expected a YAML experiment file")
-        }
+        let text = try ScenarioFile.text(of: data, file: path, expecting: "a YAML experiment file")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try parse(text: text, file: path, scenarioFolder: folder)
     }
@@ -183,10 +181,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         if let node = value("name"), name.isEmpty || name.contains("/") || name == "." || name == ".." {
             throw node.error("expected the experiment's name (a word that names its results folder, without '/'), found '\(name)'")
         }
-        var scenarios: [Scenario] = []
-        for node in try required("scenarios", "the training scenarios (names or paths)").list("scenarios") {
-            scenarios.append(try scenario(node, folder: scenarioFolder))
-        }
+        let scenarios = try scenarioList(try required("scenarios", "the training scenarios (names or paths)").list("scenarios"), folder: scenarioFolder)
         guard let first = scenarios.first else { throw root.error("'scenarios' is empty; name at least one") }
         for s in scenarios where s.viewSize != first.viewSize {
             throw root.error("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); one agent needs one view size")
@@ -252,6 +247,18 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         }
     }
 
+    /// The scenarios a list names, refusing one named twice at its entry: an agent trains on each family once, and
+    /// keeps each one's task return by its name.
+    static func scenarioList(_ nodes: [YAMLNode], folder: String?) throws(ScenarioFileError) -> [Scenario] {
+        var list: [Scenario] = []
+        for node in nodes {
+            let s = try scenario(node, folder: folder)
+            if list.contains(where: { $0.name == s.name }) { throw node.error("scenario \(s.name) is named twice in this list; give each once") }
+            list.append(s)
+        }
+        return list
+    }
+
     static func scenario(_ node: YAMLNode, folder: String?) throws(ScenarioFileError) -> Scenario {
         var argument = try node.string("a scenario name or path")
         if ShippedFolder.isPath(argument), !argument.hasPrefix("/"), let folder { argument = folder + "/" + argument }
@@ -313,8 +320,7 @@ public struct ExperimentConfiguration: Sendable, Equatable {
                 case "scenarios" where setting.yokedTo != nil:
                     throw v.error("arm '\(key)' is yoked: it trains on its partner's scenarios; remove 'scenarios'")
                 case "scenarios":
-                    var list: [Scenario] = []
-                    for item in try v.list("the arm's scenarios (names or paths)") { list.append(try scenario(item, folder: folder)) }
+                    let list = try scenarioList(try v.list("the arm's scenarios (names or paths)"), folder: folder)
                     guard !list.isEmpty else { throw v.error("arm '\(key)': 'scenarios' is empty; name at least one or leave it out") }
                     setting.scenarios = list
                 case "no-play": setting.noPlay = try v.bool("no-play")

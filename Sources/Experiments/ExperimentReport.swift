@@ -35,14 +35,13 @@ struct ExperimentReport {
     func group(_ name: String) -> AgentGroup? { results.groups.first { $0.name == name } }
     var noneGroup: AgentGroup? { trained.first { $0.fun == "none" } }
 
+    /// The files `write` puts at the top of the results folder, in the order of their texts there.
+    static let files = ["results.md", "results.json", "results.csv", "results-by-scenario.csv",
+                        "learning-curves.svg", "return-vs-change.svg", "adaptation.svg"]
+
     func write(to folder: ResultsFolder) throws(ExperimentError) {
-        try folder.write(text: markdown(), to: folder.path + "/results.md")
-        try folder.write(text: json(), to: folder.path + "/results.json")
-        try folder.write(text: csv(), to: folder.path + "/results.csv")
-        try folder.write(text: scenarioCSV(), to: folder.path + "/results-by-scenario.csv")
-        try folder.write(text: learningCurves(), to: folder.path + "/learning-curves.svg")
-        try folder.write(text: returnAgainstChange(), to: folder.path + "/return-vs-change.svg")
-        try folder.write(text: adaptation(), to: folder.path + "/adaptation.svg")
+        let texts = [markdown(), json(), csv(), scenarioCSV(), learningCurves(), returnAgainstChange(), adaptation()]
+        for (name, text) in zip(Self.files, texts) { try folder.write(text: text, to: folder.path + "/" + name) }
     }
 
     // MARK: Tables

@@ -47,6 +47,7 @@ struct ResultsFolder {
         if analyseOnly {
             // A slip in --out would otherwise leave a new folder holding a design and nothing measured.
             guard hasResults(path) else { throw ExperimentError("\(path) holds no finished cells to re-analyse; run without --analyse-only to compute them") }
+            try folder.checkPlaces()
             return folder
         }
         do {
@@ -54,8 +55,21 @@ struct ResultsFolder {
         } catch {
             throw ExperimentError("cannot create the results folder: \(error)")  // the error names the folder in the way
         }
+        try folder.checkPlaces()
         try folder.record(configurationText: configurationText, preregistration: preregistration)
         return folder
+    }
+
+    /// Refuses a folder (or anything else that is no place for a file) where a file of the results will be written,
+    /// before any training: found when the tables are written, it wasted the whole run.
+    func checkPlaces() throws(ExperimentError) {
+        for name in ["experiment.yaml", "preregistration.json", "DESIGN.md"] + ExperimentReport.files {
+            do {
+                try OutputFile.checkPlace(path + "/" + name, expecting: "a file of the results")
+            } catch {
+                throw ExperimentError(error.description)
+            }
+        }
     }
 
     /// Writes the configuration and preregistration the folder's results come from (`experiment.yaml`,

@@ -138,6 +138,10 @@ public struct GridMetaEnvironment: MetaEnvironment {
         for s in scenarios where s.viewSize != first.viewSize {
             throw ScenarioProblem("scenario \(s.name) has view \(s.viewSize) but \(first.name) has \(first.viewSize); a batch needs one view size")
         }
+        // Families are told apart by name (each one's task return in the learning curve and the closing line).
+        for (i, s) in scenarios.enumerated() where scenarios[..<i].contains(where: { $0.name == s.name }) {
+            throw ScenarioProblem("two scenarios to train on are named \(s.name); give each once (a family's task return is kept by its name)")
+        }
         self.scenarios = scenarios
         self.funSpec = funSpec
         self.batchSize = batchSize

@@ -27,7 +27,9 @@ public struct PlayTapes: Sendable {
     public var observationSize: Int { encoding.size }
 
     /// Reads `paths` in order; refuses, in one line naming the tape, one that cannot be read or re-simulated, one with
-    /// no steps, or one whose scenario's observations have another layout than the first tape's.
+    /// no steps, one given twice (or a copy of another: its episodes would sit on both sides of the held-out split, and
+    /// the held-out figures would score training data), or one whose scenario's observations have another layout
+    /// than the first tape's.
     public init(paths: [String]) throws(PlaySkillsError) {
         guard !paths.isEmpty else { throw PlaySkillsError("no tapes given") }
         var readers: [TapeReader] = []
@@ -35,6 +37,9 @@ public struct PlayTapes: Sendable {
             let reader: TapeReader
             do { reader = try TapeReader(path: path) } catch { throw PlaySkillsError("\(error)") }
             if reader.isDamaged, let problem = reader.problem { throw PlaySkillsError("\(problem)") }
+            if let twin = readers.firstIndex(where: { $0.bytes == reader.bytes }) {
+                throw PlaySkillsError("\(path): holds the same recording as \(paths[twin]); give each tape once, or held-out episodes would also be trained on")
+            }
             readers.append(reader)
         }
         encoding = GridFeatures.layout(viewSize: readers[0].scenario.viewSize)

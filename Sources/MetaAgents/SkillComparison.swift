@@ -83,19 +83,35 @@ public enum SkillComparison {
         public var skills: String
         public var training: [String]
         public var seeds: [UInt64]
+        /// The gridworld steps asked for.
         public var steps: Int
+        /// The gridworld steps each seed's agents trained for, which pass `steps` by different amounts: the flat agent
+        /// trains whole updates of 16,384 steps, the high level whole updates of whole skills. A high level reused
+        /// from `--out` counts each decision as H steps, though one cut short by its episode's end took fewer.
+        public var flatSteps: [Int]
+        public var skillSteps: [Int]
         public var tasksPerScenario: Int
         public var evaluationSeed: UInt64
         public var curves: [Curves]
         public var differences: [Difference]
         enum CodingKeys: String, CodingKey {
             case skills, training, seeds, steps, curves, differences
+            case flatSteps = "flat_steps", skillSteps = "skill_steps"
             case tasksPerScenario = "tasks_per_scenario", evaluationSeed = "evaluation_seed"
+        }
+
+        /// "flat 16384, skill-based 2240": the gridworld steps each agent trained for (a range when seeds differ).
+        public var budgets: String {
+            func steps(_ counts: [Int]) -> String {
+                let low = counts.min() ?? 0, high = counts.max() ?? 0
+                return low == high ? "\(low)" : "\(low)–\(high)"
+            }
+            return "flat \(steps(flatSteps)), skill-based \(steps(skillSteps))"
         }
 
         /// Both agents' returns by episode of a held-out task on every test scenario (mean over seeds, 95% band).
         public var svg: String {
-            AgentComparison.svg(curves, title: "Held-out tasks after \(steps) steps: skills from play vs flat RL² vs untrained high level (\(seeds.count) seeds, 95% band)") {
+            AgentComparison.svg(curves, title: "Held-out tasks after gridworld steps \(budgets): skills from play vs flat RL² vs untrained high level (\(seeds.count) seeds, 95% band)") {
                 switch $0 {
                 case .skills: "skills"
                 case .flat: "flat"
@@ -105,8 +121,9 @@ public enum SkillComparison {
         }
     }
 
-    /// Scores the three agents of every seed (checkpoints in the order of `plan.seeds`) on the held-out tasks.
-    public static func evaluate(_ plan: Plan, flat: [Checkpoint], skillLevel: [Checkpoint], untrained: [Checkpoint]) throws -> Report {
+    /// Scores the three agents of every seed (checkpoints in the order of `plan.seeds`) on the held-out tasks;
+    /// `skillSteps` are the gridworld steps each high level trained for.
+    public static func evaluate(_ plan: Plan, flat: [Checkpoint], skillLevel: [Checkpoint], skillSteps: [Int], untrained: [Checkpoint]) throws -> Report {
         var curves: [Curves] = [], differences: [Difference] = []
         for scenario in plan.heldOut {
             var bySeed: [Kind: [[Double]]] = [:]
@@ -131,6 +148,6 @@ public enum SkillComparison {
             differences += compared.differences
         }
         return Report(skills: plan.skillsName, training: plan.training.map(\.name), seeds: plan.seeds, steps: plan.steps,
-                      tasksPerScenario: plan.tasksPerScenario, evaluationSeed: plan.evaluationSeed, curves: curves, differences: differences)
+                      flatSteps: flat.map(\.environmentSteps), skillSteps: skillSteps, tasksPerScenario: plan.tasksPerScenario, evaluationSeed: plan.evaluationSeed, curves: curves, differences: differences)
     }
 }

@@ -8,6 +8,7 @@ import MetaAgents
 import MetaRL
 import Records
 import ScenarioFiles
+import Spelling
 import Tapes
 
 /// Writes one line to standard error.
@@ -18,6 +19,8 @@ func printError(_ line: String) {
 /// Runs a command body, turning every expected failure into one clear line on stderr and exit status 1 (a tape's
 /// errors have their own statuses, from 1 to 4: see `TapeError.exitStatus`).
 func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+    // The line may quote an argument or a file's text holding a newline or an ESC.
+    func report(_ line: String) { printError(oneLine(line)) }
     do {
         return try body()
     } catch let error as ExitCode {
@@ -25,26 +28,26 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     } catch let interrupted as Interrupted {
         interrupted.endProcess()
     } catch let error as TapeError {
-        printError("playgrid: \(error)")
+        report("playgrid: \(error)")
         throw ExitCode(error.exitStatus)
     } catch let error as ScenarioFileError {
-        printError("playgrid: \(error)")
+        report("playgrid: \(error)")
     } catch let error as ScenarioProblem {
-        printError("playgrid: \(error)")
+        report("playgrid: \(error)")
     } catch let error as FunSpecError {
-        printError("playgrid: --fun: \(error)")
+        report("playgrid: --fun: \(error)")
     } catch let error as CheckpointError {
-        printError("playgrid: \(error)")
+        report("playgrid: \(error)")
     } catch let error as TrainingError {
-        printError("playgrid: training: \(error)")
+        report("playgrid: training: \(error)")
     } catch let error as AgentLoadError {
-        printError("playgrid: --agent: \(error)")
+        report("playgrid: --agent: \(error)")
     } catch let error as ExperimentError {
-        printError("playgrid: experiment: \(error)")
+        report("playgrid: experiment: \(error)")
     } catch let error as CommandFailure {
-        printError("playgrid: \(error.message)")
+        report("playgrid: \(error.message)")
     } catch {
-        printError("playgrid: \(error)")
+        report("playgrid: \(error)")
     }
     throw ExitCode(1)
 }

@@ -111,7 +111,7 @@ struct GoalsPlot: ParsableCommand {
                 let data: Data
                 do { data = try ReadableFile.contents(of: path, expecting: expected) } catch { throw CommandFailure("\(error)") }
                 guard let text = String(data: data, encoding: .utf8) else {
-                    throw CommandFailure("\(path): is not UTF-8 text, expected \(expected)")
+                    throw CommandFailure("\(path): is not UTF-8 text, expected \(expected)\(FileKind.identified(data.prefix(16)))")
                 }
                 return try CoverageComparison.run(csv: text, name: path)
             }

@@ -10,6 +10,14 @@ import ScenarioFiles
 import ShippedFiles
 import Spelling
 
+/// Refuses a `--steps` outside 1 to `TrainerConfiguration.mostSteps`: every command that trains or learns takes the
+/// same range, so none accepts a count another refuses, and none can overflow rounding it up to whole updates.
+func validateSteps(_ steps: Int) throws {
+    guard (1...TrainerConfiguration.mostSteps).contains(steps) else {
+        throw ValidationError("--steps must be from 1 to \(TrainerConfiguration.mostSteps), found \(steps)")
+    }
+}
+
 /// Options shared by every command that runs an agent in a scenario.
 struct WorldOptions: ParsableArguments {
     @Argument(help: "A shipped scenario's name or a path to a scenario file.")
@@ -134,6 +142,11 @@ enum AgentChoice {
                 return try load(path: name, name: name, scenario: scenario, controls: controls)
             }
             if let path = bundledPath(name) { return try load(path: path, name: name, scenario: scenario, controls: controls) }
+            // A bare word that is no agent's name but is there on disk (train --out agent.ckpt) is that file, to say
+            // what it holds, not "unknown agent".
+            if FileManager.default.fileExists(atPath: name) {
+                return try load(path: name, name: name, scenario: scenario, controls: controls)
+            }
             do {
                 _ = try ShippedFolder.locate(ShippedFolder.agents)
             } catch {

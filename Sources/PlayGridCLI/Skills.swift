@@ -54,7 +54,7 @@ struct SkillsLearn: ParsableCommand {
         if horizon < 1 || horizon > 100 { throw ValidationError("--horizon must be from 1 to 100") }
         if latent < 2 || latent > 64 { throw ValidationError("--latent must be from 2 to 64") }
         if hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
-        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        try validateSteps(steps)
     }
 
     func run() throws {
@@ -214,6 +214,12 @@ extension SkillsEval {
     }
 }
 
+/// Refuses a folder (or anything else that is no place for a file) where one of `names` will be written in `folder`,
+/// before the training that comes first: found when the file was written, it wasted the training.
+func checkPlaces(in folder: String, of names: [String]) throws {
+    for name in names { try OutputFile.checkPlace(folder + "/" + name, expecting: "a file") }
+}
+
 /// `playgrid skills meta-test SKILLS --out DIR`: unsupervised meta-RL (Gupta et al. 2018) from end to end.
 struct SkillsMetaTest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -255,9 +261,7 @@ struct SkillsMetaTest: ParsableCommand {
 
     func validate() throws {
         if seeds < 2 || seeds > 100 { throw ValidationError("--seeds must be from 2 to 100 (an interval over seeds needs two)") }
-        if steps < 1 || steps > TrainerConfiguration.mostSteps {
-            throw ValidationError("--steps must be from 1 to \(TrainerConfiguration.mostSteps), found \(steps)")
-        }
+        try validateSteps(steps)
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
         if tasks < 1 || tasks > 100_000 { throw ValidationError("--tasks must be from 1 to 100000") }
         if heldOut.isEmpty { throw ValidationError("--test needs at least one scenario") }
@@ -274,6 +278,7 @@ struct SkillsMetaTest: ParsableCommand {
             plan.tool = ToolVersion.current
             try plan.validate()
             try OutputFolder.create(out)
+            try checkPlaces(in: out, of: ["meta-test.json", "meta-test.svg"] + plan.seeds.map(checkpointName))
             let clock = SystemClock()
             let began = clock.now
             let agents = try plan.seeds.map { try metaTrained(plan, seed: $0) }
@@ -294,9 +299,12 @@ struct SkillsMetaTest: ParsableCommand {
         }
     }
 
+    /// The file in `--out` holding seed `seed`'s meta-trained agent.
+    func checkpointName(seed: UInt64) -> String { "meta-seed-\(seed).pgck" }
+
     /// Seed `seed`'s meta-trained agent: the complete checkpoint in `--out`, or trained (or continued) now.
     func metaTrained(_ plan: SkillMetaTest.Plan, seed: UInt64) throws -> Checkpoint {
-        let path = "\(out)/meta-seed-\(seed).pgck"
+        let path = "\(out)/\(checkpointName(seed: seed))"
         var training: GridTraining
         if FileManager.default.fileExists(atPath: path) {
             let saved = try Checkpoint.read(from: path)
@@ -373,9 +381,7 @@ struct SkillsCompare: ParsableCommand {
 
     func validate() throws {
         if seeds < 1 || seeds > 100 { throw ValidationError("--seeds must be from 1 to 100") }
-        if steps < 1 || steps > TrainerConfiguration.mostSteps {
-            throw ValidationError("--steps must be from 1 to \(TrainerConfiguration.mostSteps), found \(steps)")
-        }
+        try validateSteps(steps)
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be from 1 to 64") }
         if tasks < 1 || tasks > 100_000 { throw ValidationError("--tasks must be from 1 to 100000") }
         if training.isEmpty || heldOut.isEmpty { throw ValidationError("--train and --test need at least one scenario each") }
@@ -394,15 +400,19 @@ struct SkillsCompare: ParsableCommand {
             plan.tool = ToolVersion.current
             try plan.validate()
             try OutputFolder.create(out)
-            var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = []
+            try checkPlaces(in: out, of: ["compare.json", "compare.svg"]
+                + plan.seeds.flatMap { seed in [SkillComparison.Kind.flat, .skills].map { checkpointName(seed: seed, kind: $0) } })
+            var flat: [Checkpoint] = [], skillLevel: [Checkpoint] = [], skillSteps: [Int] = []
             for seed in plan.seeds {
-                flat.append(try trained(plan, seed: seed, kind: .flat))
-                skillLevel.append(try trained(plan, seed: seed, kind: .skills))
+                flat.append(try trained(plan, seed: seed, kind: .flat).checkpoint)
+                let high = try trained(plan, seed: seed, kind: .skills)
+                skillLevel.append(high.checkpoint)
+                skillSteps.append(high.gridworldSteps)
             }
             let clock = SystemClock()
             let began = clock.now
-            let untrained = try plan.seeds.map { try trained(plan, seed: $0, kind: .untrained) }
-            let report = try SkillComparison.evaluate(plan, flat: flat, skillLevel: skillLevel, untrained: untrained)
+            let untrained = try plan.seeds.map { try trained(plan, seed: $0, kind: .untrained).checkpoint }
+            let report = try SkillComparison.evaluate(plan, flat: flat, skillLevel: skillLevel, skillSteps: skillSteps, untrained: untrained)
             try AtomicFile.write(text: try StableJSON.string(report) + "\n", to: out + "/compare.json")
             try AtomicFile.write(text: report.svg, to: out + "/compare.svg")
             printError("scored in \(Int(clock.seconds(since: began))) s; wrote \(out)/compare.json, \(out)/compare.svg")
@@ -412,17 +422,23 @@ struct SkillsCompare: ParsableCommand {
             print(try StableJSON.string(report))
             return
         }
-        print("held-out tasks, \(report.tasksPerScenario) a scenario (seed \(report.evaluationSeed)), after \(report.steps) gridworld steps of meta-training on \(report.training.joined(separator: ", ")), \(report.seeds.count) seed(s); task return summed over a task's episodes, mean over seeds ± 95% interval")
+        // Whole updates pass --steps by different amounts for each agent: say what each trained for.
+        print("held-out tasks, \(report.tasksPerScenario) a scenario (seed \(report.evaluationSeed)), after meta-training on \(report.training.joined(separator: ", ")) for \(report.steps) gridworld steps asked (taken: \(report.budgets)), \(report.seeds.count) seed(s); task return summed over a task's episodes, mean over seeds ± 95% interval")
         for line in AgentComparison.lines(curves: report.curves, differences: report.differences, nameWidth: 16, treatment: .skills) {
             print(line)
         }
     }
 
+    /// The file in `--out` holding seed `seed`'s trained agent of `kind`.
+    func checkpointName(seed: UInt64, kind: SkillComparison.Kind) -> String {
+        "\(kind == .flat ? "flat" : "skills")-seed-\(seed).pgck"
+    }
+
     /// Seed `seed`'s agent of `kind`: the checkpoint in `--out` when it was trained as asked, or trained now (timed); the
     /// untrained high level is the weights `train --skills-from --seed S` starts from.
-    func trained(_ plan: SkillComparison.Plan, seed: UInt64, kind: SkillComparison.Kind) throws -> Checkpoint {
-        if kind == .untrained { return try plan.skillLevel(seed: seed).run.checkpoint }
-        let path = "\(out)/\(kind == .flat ? "flat" : "skills")-seed-\(seed).pgck"
+    func trained(_ plan: SkillComparison.Plan, seed: UInt64, kind: SkillComparison.Kind) throws -> (checkpoint: Checkpoint, gridworldSteps: Int) {
+        if kind == .untrained { return (try plan.skillLevel(seed: seed).run.checkpoint, 0) }
+        let path = "\(out)/\(checkpointName(seed: seed, kind: kind))"
         let families = plan.training.map(FamilyID.init)
         if FileManager.default.fileExists(atPath: path) {
             let saved = try Checkpoint.read(from: path)
@@ -431,7 +447,7 @@ struct SkillsCompare: ParsableCommand {
                 && (kind == .flat ? saved.skillModel == nil && saved.environmentSteps >= plan.steps
                     : saved.skillModel == plan.skills.model && identity?.skillPriorWeight == plan.priorWeight
                         && saved.environmentSteps * plan.skills.horizon >= plan.steps)
-            if same { return saved }
+            if same { return (saved, kind == .flat ? saved.environmentSteps : saved.environmentSteps * plan.skills.horizon) }
             guard force else {
                 throw CommandFailure("\(path): was not trained as seed \(seed) of this comparison (other skills, scenarios, seed, threads or prior weight, or fewer steps); pass --force to retrain it")
             }
@@ -441,6 +457,7 @@ struct SkillsCompare: ParsableCommand {
         let began = clock.now
         printError("seed \(seed): training the \(kind.rawValue) agent on \(plan.training.map(\.name).joined(separator: ", ")) for \(plan.steps) gridworld steps → \(path)")
         var bar = ProgressBar(total: plan.steps)
+        let gridworldSteps: Int
         switch kind {
         case .flat:
             let t = try plan.flat(seed: seed)
@@ -449,6 +466,7 @@ struct SkillsCompare: ParsableCommand {
                            detail: String(format: "task %.3f", update.metrics.meanTaskReturn.isNaN ? 0 : update.metrics.meanTaskReturn))
                 return true
             }
+            gridworldSteps = t.trainer.environmentSteps
         case .skills, .untrained:
             let t = try plan.skillLevel(seed: seed)
             try t.train(steps: plan.steps, saving: .init(path: path, everySeconds: 30), clock: clock) { m, done in
@@ -456,9 +474,10 @@ struct SkillsCompare: ParsableCommand {
                            detail: String(format: "task %.3f", m.meanTaskReturn.isNaN ? 0 : m.meanTaskReturn))
                 return true
             }
+            gridworldSteps = t.lowLevelSteps
         }
         bar.finish()
-        printError("seed \(seed): \(kind.rawValue) trained in \(Int(clock.seconds(since: began))) s")
-        return try Checkpoint.read(from: path)
+        printError("seed \(seed): \(kind.rawValue) trained \(gridworldSteps) gridworld steps in \(Int(clock.seconds(since: began))) s")
+        return (try Checkpoint.read(from: path), gridworldSteps)
     }
 }

@@ -71,7 +71,7 @@ struct Tape: ParsableCommand {
         @Option(help: "Write here instead of standard output.")
         var out: String?
 
-        @Flag(help: "Overwrite --out if it exists.")
+        @Flag(help: "Overwrite --out if it is an export of this format.")
         var force = false
 
         func validate() throws {
@@ -86,8 +86,11 @@ struct Tape: ParsableCommand {
                     throw CommandFailure("\(out): is the tape being exported; --out names the file to write the \(format) to")
                 }
                 let reader = try TapeReader(path: tape)
-                let output = try out.map { path throws(TapeError) in try TextOutput(path: path, force: force, what: "\(format) export") } ?? TextOutput()
-                try TapeExport.export(reader, format: TapeExport.Format(rawValue: format)!) { text throws(TapeError) in
+                let format = TapeExport.Format(rawValue: format)!
+                let output = try out.map { path throws(TapeError) in
+                    try TextOutput(path: path, force: force, what: "\(format) export", signature: format.signature)
+                } ?? TextOutput()
+                try TapeExport.export(reader, format: format) { text throws(TapeError) in
                     try output.write(text)
                 }
                 try output.close()
@@ -96,10 +99,12 @@ struct Tape: ParsableCommand {
             try Tape.finish(reader)
         }
 
-        /// Whether two paths name one file (after `.`, `..` and symbolic links): `--out` the tape itself, even with
-        /// `--force`, would replace the recording with its export.
+        /// Whether two paths name one file (through `.`, `..`, symbolic and hard links): `--out` the tape itself, even
+        /// with `--force`, would replace the recording with its export.
         static func sameFile(_ a: String, _ b: String) -> Bool {
-            URL(fileURLWithPath: a).resolvingSymlinksInPath().path == URL(fileURLWithPath: b).resolvingSymlinksInPath().path
+            var first = stat(), second = stat()
+            guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+            return first.st_dev == second.st_dev && first.st_ino == second.st_ino
         }
     }
 }

@@ -34,8 +34,12 @@ struct Train: ParsableCommand {
     @Option(help: "Fun models and weights, e.g. delight=1,novelty=0.1 (none for no fun).")
     var fun: String = FunSpec.standard.description
 
-    @Option(help: "Seed of the run.")
-    var seed: UInt64 = 1
+    /// Optional, so that --resume, which goes on with the checkpoint's seed, can refuse one given rather than drop it.
+    @Option(help: "Seed of the run (default 1; --resume goes on with the checkpoint's).")
+    var seed: UInt64?
+
+    /// The seed a new run starts from.
+    var runSeed: UInt64 { seed ?? 1 }
 
     @Option(help: "GRU size; default from the recipe (128; 64 for bandit).")
     var hidden: Int?
@@ -136,10 +140,7 @@ struct Train: ParsableCommand {
     var force = false
 
     func validate() throws {
-        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
-        if let steps, steps > TrainerConfiguration.mostSteps {
-            throw ValidationError("--steps must be at most \(TrainerConfiguration.mostSteps), found \(steps)")
-        }
+        if let steps { try validateSteps(steps) }
         if let envs, envs < 1 || envs > 4096 { throw ValidationError("--envs must be from 1 to 4096") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         var isFolder: ObjCBool = false
@@ -249,10 +250,10 @@ struct Train: ParsableCommand {
                     throw CommandFailure("\(earlier) exists (an earlier training's, without its checkpoint \(out)); pass --force to overwrite it")
                 }
                 let envs = envs ?? recipe.environments
-                var configuration = recipe.configuration(seed: seed, threads: threads, steps: steps)
+                var configuration = recipe.configuration(seed: runSeed, threads: threads, steps: steps)
                 if let entropy = entropy ?? (skills != nil ? (skillMethod ?? .diayn).entropyBonus : nil) { configuration.coefficients.entropy = entropy }
                 overrideTrainerSettings(&configuration)
-                var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: seed, envs: envs, threads: threads, hidden: hidden,
+                var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: runSeed, envs: envs, threads: threads, hidden: hidden,
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
                                              goals: goals, configuration: configuration,
                                              tool: ToolVersion.current)
@@ -282,11 +283,11 @@ struct Train: ParsableCommand {
 
 
 extension Train {
-    /// The options a resumed run would silently drop, because a checkpoint goes on with the recipe, network and
+    /// The options a resumed run would silently drop, because a checkpoint goes on with the seed, recipe, network and
     /// trainer settings it was trained with (the optimiser's state and schedules depend on them).
     var settingsResumeKeeps: [String] {
         let given: [(String, Bool)] = [
-            ("--recipe", recipe != nil), ("--hidden", hidden != nil), ("--trunk", trunk != nil),
+            ("--seed", seed != nil), ("--recipe", recipe != nil), ("--hidden", hidden != nil), ("--trunk", trunk != nil),
             ("--rollout-length", rolloutLength != nil), ("--entropy", entropy != nil), ("--epochs", epochs != nil),
             ("--learning-rate", learningRate != nil), ("--discount", discount != nil),
             ("--max-gradient-norm", maxGradientNorm != nil), ("--advantage-scale-floor", advantageScaleFloor != nil),
@@ -335,7 +336,7 @@ extension Train {
             let skills = try PlaySkills.read(from: path)
             let steps = steps ?? GridRecipe.gridworld.defaultSteps
             var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,
-                                               seed: seed, priorWeight: priorWeight ?? SkillLevelTraining.Plan.defaultPriorWeight)
+                                               seed: runSeed, priorWeight: priorWeight ?? SkillLevelTraining.Plan.defaultPriorWeight)
             if let envs { plan.envs = envs }
             plan.threads = threads
             if let hidden { plan.hidden = hidden }

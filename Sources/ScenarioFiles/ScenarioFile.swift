@@ -37,17 +37,27 @@ public enum ScenarioFile {
 
     /// Parses file contents; `file` names it in errors.
     public static func parse(data: Data, file: String) throws(ScenarioFileError) -> Scenario {
+        try parse(text: text(of: data, file: file, expecting: "a YAML text file"), file: file)
+    }
+
+    /// The text of a YAML file, refusing binary data (a control character) and bytes that are not UTF-8 at their line
+    /// and column (in characters), as a hand-edited file saved in Latin-1 has one "é" far down to find.
+    public static func text(of data: Data, file: String, expecting what: String) throws(ScenarioFileError) -> String {
+        var bytes = data.makeIterator(), decoder = Unicode.UTF8()
         var line = 1, column = 1
-        for byte in data {
-            if byte == 0 || (byte < 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09) {
-                throw ScenarioFileError(file: file, line: line, column: column, "binary data (byte 0x\(String(byte, radix: 16))); expected a YAML text file")
+        while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar):
+                if scalar.value < 0x20 && !["\n", "\r", "\t"].contains(scalar) {
+                    throw ScenarioFileError(file: file, line: line, column: column, "binary data (byte 0x\(String(scalar.value, radix: 16))); expected \(what)")
+                }
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .error:
+                throw ScenarioFileError(file: file, line: line, column: column, "not UTF-8 text; expected \(what)")
+            case .emptyInput:
+                return String(decoding: data, as: UTF8.self)
             }
-            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileError(file: file, line: 1, column: 1, "not UTF-8 text; expected a YAML text file")
-        }
-        return try parse(text: text, file: file)
     }
 
     public static func parse(text: String, file: String) throws(ScenarioFileError) -> Scenario {
@@ -106,6 +116,10 @@ private struct Reader {
         // in it broke a line or sent an escape sequence to the terminal.
         if let c = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
             throw nameNode.error("the scenario's name holds a control character (U+\(String(format: "%04X", c.value))); expected one line of text")
+        }
+        // The name names files too (train --tapes writes NAME.tape), where "../../x" wrote one outside the folder.
+        if name.contains("/") {
+            throw nameNode.error("the scenario's name holds '/'; it names files (train --tapes writes NAME.tape), so expected one without, e.g. name: my-world")
         }
         var legend = Dictionary(uniqueKeysWithValues: MapSymbol.defaults.map { ($0.0, $0.1) })
         var picks: [SymbolPick] = []

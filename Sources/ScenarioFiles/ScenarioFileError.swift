@@ -1,3 +1,5 @@
+import Spelling
+
 /// A problem in a scenario file, located to its line and column (both from 1; 0 when no place in a file applies,
 /// as for a scenario name that names no file).
 public struct ScenarioFileError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -13,6 +15,9 @@ public struct ScenarioFileError: Error, Hashable, Sendable, CustomStringConverti
         self.message = message
     }
 
-    /// `file:line:column: message`, the form editors and terminals turn into links.
-    public var description: String { line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)" }
+    /// `file:line:column: message`, the form editors and terminals turn into links; on one line, as a value quoted
+    /// from the file (a folded block, a key holding "\n" or an ESC) has its control characters written as escapes.
+    public var description: String {
+        oneLine(line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)")
+    }
 }

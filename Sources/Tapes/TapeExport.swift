@@ -9,6 +9,16 @@ import Records
 public enum TapeExport {
     public enum Format: String, CaseIterable, Sendable {
         case jsonl, csv, asciicast
+
+        /// The bytes every export of this format begins with, so that `--force` replaces an earlier export and
+        /// never a file a slip in `--out` names (a scenario, a report, the data a tape was made from).
+        public var signature: [UInt8] {
+            switch self {
+            case .jsonl: Array("{\"index\":".utf8)
+            case .csv: Array("index,trial,".utf8)
+            case .asciicast: Array("{\"version\":2,".utf8)
+            }
+        }
     }
 
     /// Seconds between two steps in an asciicast.

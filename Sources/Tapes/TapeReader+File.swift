@@ -10,7 +10,8 @@ extension TapeReader {
         try self.init(bytes: try TapeReader.readFile(path), name: path)
     }
 
-    /// The whole file's bytes.
+    /// The whole file's bytes, or its first read when that cannot begin a tape: a stream that never ends (`/dev/zero`,
+    /// a mistyped device) was read until memory ran out; now the signature check refuses it.
     static func readFile(_ path: String) throws(TapeError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -32,6 +33,7 @@ extension TapeReader {
             }
             if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<n])
+            if !TapeFormat.magic.starts(with: bytes.prefix(TapeFormat.magic.count)) { break }
         }
         return bytes
     }

@@ -8,13 +8,13 @@ public final class TextOutput {
     public private(set) var count = 0
 
     /// Creates `path`, a file of `what` (named in errors); refuses an existing file unless `force`, and even with it
-    /// one of PlayGrid's own files (a checkpoint, a tape, a skill file): text has no signature to check a slip
-    /// against, but those do, and overwriting one with an export would lose what it took hours to make.
-    public init(path: String, force: Bool, what: String = "text") throws(TapeError) {
+    /// a file that does not begin with `signature` (an earlier file of this kind), so that a slip in the path cannot
+    /// replace a scenario, a report or one of PlayGrid's own files (named, as those say what they are).
+    public init(path: String, force: Bool, what: String, signature: [UInt8]) throws(TapeError) {
         if force, let start = ReadableFile.leadingBytes(of: path, count: 16), let kind = FileKind.of(start) {
             throw TapeError(.exists, path: path, "is \(kind.name), so --force does not overwrite it with a \(what); choose another path")
         }
-        output = try TapeOutput.create(path: path, force: force, what: what)
+        output = try TapeOutput.create(path: path, force: force, what: what, signature: signature)
         buffer.reserveCapacity(1 << 16)
     }
 

@@ -61,11 +61,85 @@ extension Theme {
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             throw ThemeError(file: file, message: syntaxProblem(in: data) ?? describe(.dataCorrupted(context)))
         } catch let error as DecodingError {
-            throw ThemeError(file: file, message: describe(error))
+            // A misspelt key reads as the right one missing: name the stranger first.
+            throw ThemeError(file: file, message: strangerKey(among: keyPlaces(in: Array(data))) ?? describe(error))
         } catch {
             throw ThemeError(file: file, message: "not valid theme JSON (\(error))")
         }
-        return try build(raw, file: file)
+        let places = keyPlaces(in: Array(data))
+        if let stranger = strangerKey(among: places) { throw ThemeError(file: file, message: stranger) }
+        return try build(raw, file: file, places: places)
+    }
+
+    /// The keys a theme's top level and each entry may hold.
+    static let fileKeys = ["name", "unicode", "bar-levels", "spark-levels", "heat", "entries"]
+    static let entryKeys = ["glyph", "fg", "bg", "attrs"]
+
+    /// An unknown or repeated key, with its line and column: the decoder ignores keys it does not know and keeps one
+    /// of two alike, so a misspelt "atrs" or a second "rock" entry changed nothing, silently. Nil when there is none.
+    static func strangerKey(among places: [KeyPlace]) -> String? {
+        var seen: Set<[String]> = []
+        for place in places {
+            let known: [String]
+            switch place.path.count {
+            case 0: known = fileKeys
+            case 2 where place.path[0] == "entries": known = entryKeys
+            default: known = []
+            }
+            let at = "at line \(place.line), column \(place.column)"
+            if !seen.insert(place.path + [place.key]).inserted {
+                return "'\(place.key)' given a second time \(at)\(place.path.isEmpty ? "" : " in \(place.path.joined(separator: "."))")"
+            }
+            if !known.isEmpty && !known.contains(place.key) {
+                let whose = place.path.count == 2 ? "entry '\(place.path[1])'" : "the top level"
+                return "unknown key '\(place.key)' \(at) in \(whose); \(didYouMean(place.key, among: known))expected \(known.joined(separator: ", "))"
+            }
+        }
+        return nil
+    }
+
+    /// A key of a JSON object: the keys of the objects holding it, and its line and column (in characters) from 1.
+    struct KeyPlace {
+        var path: [String]
+        var key: String
+        var line: Int
+        var column: Int
+    }
+
+    /// Every object key in valid JSON text, in order, but for those inside arrays (a theme has none there).
+    static func keyPlaces(in bytes: [UInt8]) -> [KeyPlace] {
+        // Each open container: for an object, the key of the member being read (nil while a key is expected).
+        enum Open { case object(key: String?), array }
+        var open: [Open] = [], found: [KeyPlace] = []
+        var line = 1, column = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            column += b & 0xC0 == 0x80 ? 0 : 1
+            switch b {
+            case UInt8(ascii: "\n"): line += 1; column = 0
+            case UInt8(ascii: "{"): open.append(.object(key: nil))
+            case UInt8(ascii: "["): open.append(.array)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): _ = open.popLast()
+            case UInt8(ascii: ","): if case .object = open.last { open[open.count - 1] = .object(key: nil) }
+            case UInt8(ascii: "\""):
+                let start = i, startColumn = column
+                i += 1
+                while i < bytes.count && bytes[i] != UInt8(ascii: "\"") {
+                    if bytes[i] == UInt8(ascii: "\\") { i += 1 }
+                    i += 1
+                }
+                column += bytes[(start + 1)..<min(i + 1, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count
+                if case .object(key: nil) = open.last, !open.contains(where: { if case .array = $0 { true } else { false } }),
+                   let key = try? JSONSerialization.jsonObject(with: Data(bytes[start...min(i, bytes.count - 1)]), options: .fragmentsAllowed) as? String {
+                    let path = open.compactMap { if case .object(let key?) = $0 { key } else { nil } }
+                    found.append(KeyPlace(path: path, key: key, line: line, column: startColumn))
+                    open[open.count - 1] = .object(key: key)
+                }
+            default: break
+            }
+            i += 1
+        }
+        return found
     }
 
     /// Where the text stops being JSON, with its line and column: the decoder says only "The given data was not valid
@@ -113,7 +187,11 @@ extension Theme {
         }
     }
 
-    static func build(_ raw: File, file: String) throws(ThemeError) -> Theme {
+    static func build(_ raw: File, file: String, places: [KeyPlace]) throws(ThemeError) -> Theme {
+        // " at line 3, column 3" for a top-level key, so that a value found wanting is pointed to.
+        func at(_ key: String) -> String {
+            places.first { $0.path.isEmpty && $0.key == key }.map { " at line \($0.line), column \($0.column)" } ?? ""
+        }
         // Glyphs are quoted with Swift's escapes, so that one holding a control character (an ESC) is named, not sent to
         // the terminal that shows the error.
         func glyph(_ text: String, for name: String) throws(ThemeError) -> Glyph {
@@ -158,15 +236,19 @@ extension Theme {
         }
         var barLevels: [Glyph] = []
         for character in raw.barLevels { barLevels.append(try glyph(String(character), for: "bar-levels")) }
+        // Empty, bars would move only a whole cell at a time: surely a slip, as a bar needs at least one partial cell.
+        guard !barLevels.isEmpty else {
+            throw ThemeError(file: file, message: "'bar-levels'\(at("bar-levels")) needs at least one glyph, for partly filled bar cells, least filled first")
+        }
         var sparkLevels: [Glyph] = []
         for character in raw.sparkLevels { sparkLevels.append(try glyph(String(character), for: "spark-levels")) }
         guard sparkLevels.count >= 2 else {
-            throw ThemeError(file: file, message: "'spark-levels' needs at least two glyphs, lowest first")
+            throw ThemeError(file: file, message: "'spark-levels'\(at("spark-levels")) needs at least two glyphs, lowest first")
         }
         var heat: [Color] = []
         for text in raw.heat { heat.append(try color(text, for: "heat")) }
         guard heat.count >= 2 else {
-            throw ThemeError(file: file, message: "'heat' needs at least two colours, cold first")
+            throw ThemeError(file: file, message: "'heat'\(at("heat")) needs at least two colours, cold first")
         }
         return Theme(name: raw.name, isUnicode: raw.unicode, entries: entries, barLevels: barLevels,
                      sparkLevels: sparkLevels, heat: HeatRamp(stops: heat))

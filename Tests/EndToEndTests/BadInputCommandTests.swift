@@ -19,21 +19,7 @@ import TestSupport
         let folder = try Scratch.folder("worlds")
         try FileManager.default.createDirectory(atPath: folder + "/mine", withIntermediateDirectories: false)
         try "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n".write(toFile: folder + "/room", atomically: true, encoding: .utf8)
-        func validate(_ argument: String) throws -> CLI.Result {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("playgrid"))
-            process.arguments = ["scenarios", "validate", argument]
-            process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            process.environment = ProcessInfo.processInfo.environment.merging(["PLAYGRID_HOME": Repository.root.path]) { $1 }
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return CLI.Result(status: process.terminationStatus, out: String(decoding: stdout, as: UTF8.self),
-                              err: String(decoding: stderr, as: UTF8.self))
-        }
+        func validate(_ argument: String) throws -> CLI.Result { try CLI.playgrid(["scenarios", "validate", argument], in: folder) }
         CLI.expectCleanFailure(try validate("mine"), 1, mentioning: "mine:1:1: is a folder, expected a scenario file")
         let room = try validate("room")
         #expect(room.status == 0 && room.out.hasPrefix("ok  room (x: 3×3, none)"), "\(room.err)")
@@ -105,11 +91,13 @@ import TestSupport
                                mentioning: "no folder \(folder)/missing to write a checkpoint file in")
     }
 
-    @Test("train and skills meta-test refuse --steps too large to count instead of trapping on an overflow; train refuses segments longer than its buffers")
+    @Test("train, skills learn and skills meta-test refuse --steps too large to count instead of trapping on an overflow (or learning for ever); train refuses segments longer than its buffers")
     func hugeSteps() throws {
         let most = "1000000000000000"
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("s.pgck"), "--steps", "9223372036854775807"), 64,
-                               mentioning: "--steps must be at most \(most), found 9223372036854775807")
+                               mentioning: "--steps must be from 1 to \(most), found 9223372036854775807")
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "learn", Scratch.path("no.tape"), "--out", Scratch.path("s.pgsk"), "--steps", "9223372036854775807"), 64,
+                               mentioning: "--steps must be from 1 to \(most), found 9223372036854775807")
         CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", "skills-8", "--out", Scratch.path("m"), "--steps", "9223372036854775000"), 64,
                                mentioning: "--steps must be from 1 to \(most), found 9223372036854775000")
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("r.pgck"), "--rollout-length", "999999999"), 64,
@@ -137,6 +125,21 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", "", "--steps", "1"), 1,
                                mentioning: "\"\": an empty path names no file; expected a checkpoint file")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    @Test("experiment and skills meta-test refuse a folder where a file of their report goes before training, not after it")
+    func reportPlacesCheckedFirst() throws {
+        let results = Scratch.path("blocked-results")
+        try? FileManager.default.removeItem(atPath: results)
+        try FileManager.default.createDirectory(atPath: results + "/adaptation.svg", withIntermediateDirectories: true)
+        CLI.expectCleanFailure(try CLI.playgrid("experiment", "tiny", "--out", results), 1,
+                               mentioning: "\(results)/adaptation.svg: is a folder, expected a file of the results")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: results + "/cells").isEmpty, "nothing trained")
+        let metaTest = Scratch.path("blocked-meta-test")
+        try FileManager.default.createDirectory(atPath: metaTest + "/meta-test.json", withIntermediateDirectories: true)
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "meta-test", "skills-8", "--out", metaTest, "--steps", "2000"), 1,
+                               mentioning: "\(metaTest)/meta-test.json: is a folder, expected a file")
+        #expect(!FileManager.default.fileExists(atPath: metaTest + "/meta-seed-1.pgck"), "nothing trained")
     }
 
     @Test("run refuses --skill=-1 as a value out of range before any work, as it does --skill -1")
@@ -231,6 +234,25 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("t.pgck"), "--tapes", file), 64,
                                mentioning: "--tapes \(file): is a file; --tapes names a folder")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "kept")
+    }
+
+    @Test("--agent of a bare file name that is no agent's (train --out agent.ckpt) runs that checkpoint, or says what the file is")
+    func bareAgentOnDisk() throws {
+        let folder = try Scratch.folder("agents")
+        #expect(try CLI.playgrid(["train", "open-field", "--out", "agent.ckpt", "--steps", "1", "--envs", "2"], in: folder).status == 0)
+        let r = try CLI.playgrid(["run", "open-field", "--agent", "agent.ckpt", "--episodes", "1"], in: folder)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        CLI.expectCleanFailure(try CLI.playgrid(["run", "open-field", "--agent", "agent.ckpt.curve.csv"], in: folder), 1,
+                               mentioning: "agent.ckpt.curve.csv: not a PlayGrid checkpoint")
+    }
+
+    @Test("an argument or a file's value holding a newline or an ESC is quoted with escapes: the error stays one line")
+    func controlCharactersQuoted() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "a\nb\u{1B}[2J"), 1, mentioning: "unknown agent 'a\\nb\\u{1B}[2J'")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--fun", "x\ny=1"), 1, mentioning: "unknown fun model 'x\\ny'")
+        let folded = Scratch.path("folded.yaml")
+        try "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nmechanics: >\n  buried: {thing: key, under: sand}\n".write(toFile: folded, atomically: true, encoding: .utf8)
+        CLI.expectCleanFailure(try CLI.playgrid("scenarios", "validate", folded), 1, mentioning: "found 'buried: {thing: key, under: sand}\\n'")
     }
 
     @Test("a misspelt agent, fun model or experiment is answered with the name meant, as a misspelt scenario is")

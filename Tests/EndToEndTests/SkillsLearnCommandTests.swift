@@ -39,6 +39,13 @@ import TestSupport
         let compare = ["skills", "compare", skills, "--out", compared, "--train", "open-field", "--test", "open-field", "--tasks", "2"]
         r = try CLI.playgrid(compare + ["--steps", "2000"])
         #expect(r.status == 0 && FileManager.default.fileExists(atPath: compared + "/compare.json"), "stderr: \(r.err)")
+        // Whole 16,384-step updates and whole skills pass 2,000 steps by different amounts: both are said.
+        #expect(r.out.contains("for 2000 gridworld steps asked (taken: flat 16384, skill-based "), "stdout: \(r.out)")
+        let blocked = Scratch.path("compared-blocked")
+        try FileManager.default.createDirectory(atPath: blocked + "/compare.svg", withIntermediateDirectories: true)
+        CLI.expectCleanFailure(try CLI.playgrid("skills", "compare", skills, "--out", blocked, "--train", "open-field", "--test", "open-field", "--steps", "2000"), 1,
+                               mentioning: "\(blocked)/compare.svg: is a folder, expected a file")
+        #expect(!FileManager.default.fileExists(atPath: blocked + "/flat-seed-1.pgck"), "refused before training")
         let high = try Data(contentsOf: URL(fileURLWithPath: compared + "/skills-seed-1.pgck"))
         CLI.expectCleanFailure(try CLI.playgrid(compare + ["--steps", "2000", "--prior-weight", "0.02"]), 1,
                                mentioning: "skills-seed-1.pgck: was not trained as seed 1 of this comparison")

@@ -12,10 +12,12 @@ import TestSupport
         var err: String
     }
 
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `playgrid` with `arguments`, in `folder` when given (for bare file names).
+    static func start(_ arguments: [String], in folder: String? = nil) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("playgrid"))
         process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         var environment = ProcessInfo.processInfo.environment
         environment["PLAYGRID_HOME"] = root.path
         process.environment = environment
@@ -30,8 +32,8 @@ import TestSupport
         try playgrid(arguments)
     }
 
-    static func playgrid(_ arguments: [String]) throws -> Result {
-        let (process, out, err) = try start(arguments)
+    static func playgrid(_ arguments: [String], in folder: String? = nil) throws -> Result {
+        let (process, out, err) = try start(arguments, in: folder)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -94,6 +96,20 @@ import TestSupport
                                 mentioning: "is a checkpoint (playgrid train), so --force does not overwrite it")
         #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == otherBytes)
         #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == checkpointBytes)
+        // Nor the tape itself through a hard link, nor a scenario, nor an export of another format.
+        let link = Scratch.path("run-link.tape"), scenario = Scratch.path("kept.yaml")
+        try? FileManager.default.removeItem(atPath: link)
+        try FileManager.default.linkItem(atPath: tape, toPath: link)
+        let scenarioBytes = try Data(contentsOf: Self.root.appendingPathComponent("scenarios/rock-garden.yaml"))
+        try scenarioBytes.write(to: URL(fileURLWithPath: scenario))
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", link, "--force"), 1,
+                                mentioning: "is the tape being exported")
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", scenario, "--force"), 1,
+                                mentioning: "is not a csv export, so --force does not overwrite it")
+        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", jsonl, "--force"), 1,
+                                mentioning: "is not a csv export")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tape)) == otherBytes)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scenario)) == scenarioBytes)
         r = try Self.playgrid("tape", "export", tape, "--format", "asciicast")
         #expect(r.status == 0 && r.out.split(separator: "\n").count == steps + 2)
 

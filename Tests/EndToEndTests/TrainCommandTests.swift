@@ -32,6 +32,9 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--threads", "1", "--out", out, "--resume",
                                                 "--learning-rate", "0.001"),
                                1, mentioning: "--resume continues \(out) with the settings it was trained with; it takes no --learning-rate")
+        // The seed too: it went on with the checkpoint's, and said nothing of the one given.
+        CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--threads", "1", "--out", out, "--resume", "--seed", "5"),
+                               1, mentioning: "it takes no --seed")
         CLI.expectCleanFailure(try CLI.playgrid("train", "rock-garden", "--steps", "1024", "--threads", "8", "--out", out, "--resume"),
                                1, mentioning: "was trained with 4 environments, fewer than --threads 8")
         // 600 steps run as one whole update of 4 × 256: the bar, the last line and the curve say 1024.
@@ -281,6 +284,9 @@ import TestSupport
                                mentioning: "\(binary): is not UTF-8 text, expected a coverage file")
         CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", missing, "--out", svg, "--force"), 1,
                                mentioning: "\(missing): no such file, expected a coverage file")
+        // The checkpoint given for its coverage file is named as what it is.
+        CLI.expectCleanFailure(try CLI.playgrid("goals", "plot", out, "--out", svg, "--force"), 1,
+                               mentioning: "expected a coverage file (NAME.coverage.csv); it is a checkpoint (playgrid train)")
     }
 
     @Test("compare pairs two runs of one scenario and seed; runs that do not pair are one line")

@@ -20,6 +20,16 @@ import TestSupport
         return (near, far)
     }
 
+    @Test("play of one kind alone has diversity +0, which prints as 0.000, not -0.000")
+    func diversityOfOneKind() throws {
+        let (near, _) = try Self.worlds()
+        var m = PlayMetrics(funComponents: 0)
+        for _ in 0..<3 {
+            m.record(action: ActionPair(.stay, .spin), transition: Transition(events: [.spun]), taskReward: 0, fun: [], before: near, world: near)
+        }
+        #expect(m.playDiversity == 0 && m.playDiversity.sign == .plus && String(format: "%.3f", m.playDiversity) == "0.000")
+    }
+
     @Test("effective play, play by episode index, play per opportunity and discovery steps on a hand-built run")
     func handBuilt() throws {
         let (near, far) = try Self.worlds()

@@ -481,4 +481,25 @@ final class SVGCheck: NSObject, XMLParserDelegate {
         #expect(applied.redrawRulesEvery == 20 && applied.redrawRulesBetweenEpisodes && applied.goalMovesEvery == 50)
         #expect(c.seeds == 3)
     }
+
+    @Test("an experiment file with a byte that is not UTF-8 is refused at its line and column, not at 1:1")
+    func notUTF8Located() throws {
+        var bytes = Data("name: x\nsummary: caf".utf8)
+        bytes.append(contentsOf: [0xE9, 0x0A])
+        let path = Scratch.path("latin1-experiment.yaml")
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: ScenarioFileError.self) { try ExperimentConfiguration.load(path: path) }
+        do {
+            _ = try ExperimentConfiguration.load(path: path)
+        } catch {
+            #expect(error.description == "\(path):2:13: not UTF-8 text; expected a YAML experiment file")
+        }
+    }
+
+    @Test("a scenario named twice in an experiment's list is refused at its entry, before any training")
+    func scenarioNamedTwice() {
+        #expect(throws: ScenarioFileError(file: "twice.yaml", line: 1, column: 25, "scenario open-field is named twice in this list; give each once")) {
+            try ExperimentConfiguration.parse(text: "scenarios: [open-field, open-field]\nfun: {none: none}\ndynamics:\n  static: {goal-moves-every: 0}\n", file: "twice.yaml")
+        }
+    }
 }

@@ -100,6 +100,14 @@ struct SplitBatch {
         }
     }
 
+    @Test("two scenarios of one name are refused: the learning curve keeps each family's task return by its name")
+    func scenarioNamedTwice() throws {
+        let s = try shipped("open-field")
+        #expect(throws: ScenarioProblem("two scenarios to train on are named open-field; give each once (a family's task return is kept by its name)")) {
+            try GridMetaEnvironment(scenarios: [s, try shipped("rock-garden"), s], funSpec: FunSpec(terms: []), batchSize: 3)
+        }
+    }
+
     @Test("the batch reports task and fun apart, ends episodes and trials on schedule, and is deterministic")
     func stepping() throws {
         let s = try shipped("shifting-goal")

@@ -83,6 +83,19 @@ import Testing
         }
     }
 
+    @Test("a tape given twice, or a copy of one, is refused: its episodes would be both trained on and held out")
+    func tapeTwice() throws {
+        let path = try Self.tape(try shipped("playroom"), episodes: 3)
+        let copy = Scratch.path("playroom-copy.tape")
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        defer { for p in [path, copy] { try? FileManager.default.removeItem(atPath: p) } }
+        #expect(throws: PlaySkillsError("\(copy): holds the same recording as \(path); give each tape once, or held-out episodes would also be trained on")) {
+            try PlayTapes(paths: [path, copy])
+        }
+        #expect(throws: PlaySkillsError.self) { try PlayTapes(paths: [path, path]) }
+    }
+
     @Test("learning is deterministic per seed, and another seed learns other weights")
     func determinism() throws {
         let (a, paths) = try Self.learned(seed: 1)

@@ -155,8 +155,12 @@ import Testing
             try GridTraining(try Self.plan(["rock-garden"])).recordTapes(TrainingTapes.Plan(directory: dir, agent: "test"))
         }
         try GridTraining(try Self.plan(["rock-garden"])).recordTapes(TrainingTapes.Plan(directory: dir, agent: "test", force: true))
-        #expect(throws: TrainingTapesError.self) {
-            try GridTraining(try Self.plan(["rock-garden", "rock-garden"])).recordTapes(TrainingTapes.Plan(directory: dir, agent: "test"))
+        // Training refuses two scenarios of one name first; the tapes refuse them too, when given them directly.
+        #expect(throws: ScenarioProblem.self) { try GridTraining(try Self.plan(["rock-garden", "rock-garden"])) }
+        let scenario = training.trainer.environment.scenarios[0]
+        #expect(throws: TrainingTapesError("two training scenarios are called rock-garden; --tapes writes one tape per scenario name")) {
+            try TrainingTapes(TrainingTapes.Plan(directory: dir, agent: "test"), scenarios: [scenario, scenario],
+                              fun: training.trainer.environment.funSpec, policy: training.trainer.policy)
         }
     }
 }

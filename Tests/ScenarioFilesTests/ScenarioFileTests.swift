@@ -246,12 +246,23 @@ import TestSupport
         expectFailure("name: ~\n" + rest, line: 1, column: 7, containing: "name is empty")
     }
 
-    @Test("a name with a control character (a quoted \\n or \\e) is refused: it is printed as it is, in tables, tape headers and the terminal")
+    @Test("a name with a control character (a quoted \\n or \\e) or a / is refused: it is printed as it is, in tables, tape headers and the terminal, and names files")
     func controlCharacterInName() throws {
         let rest = "map: |\n  ###\n  #A#\n  ###\ntask: none\n"
         expectFailure("name: \"a\\nb\"\n" + rest, line: 1, column: 7, containing: "name holds a control character (U+000A); expected one line of text")
         expectFailure("name: \"\\e[31mred\"\n" + rest, line: 1, column: 7, containing: "(U+001B)")
         #expect(try ScenarioFile.parse(text: "name: café ☕\n" + rest, file: "ok.yaml").name == "café ☕")
+        // A name is a file name too (train --tapes writes NAME.tape): a "/" in it reached outside the folder.
+        expectFailure("name: ../../x\n" + rest, line: 1, column: 7, containing: "the scenario's name holds '/'")
+    }
+
+    @Test("a value quoted in an error (a folded block, a key holding a newline or an ESC) keeps the error on one line")
+    func quotedValueOnOneLine() {
+        let room = "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n"
+        let folded = failure(room + "mechanics: >\n  buried: {thing: key, under: sand}\n")
+        #expect(folded?.description == "bad.yaml:7:12: expected mechanics (a mapping of keys to values), found 'buried: {thing: key, under: sand}\\n'")
+        let key = failure(room + "\"a\\nb\\e[31m\": 1\n")
+        #expect(key?.description.contains("unknown key 'a\\nb\\u{1B}[31m'") == true, "\(key?.description ?? "")")
     }
 
     @Test("binary garbage is refused at its first control byte")
@@ -264,6 +275,18 @@ import TestSupport
         } catch {
             #expect(error.line == 2 && error.column == 3)
             #expect(error.message.contains("binary"))
+        }
+    }
+
+    @Test("a byte that is not UTF-8 (a Latin-1 é far down a file) is refused at its line and column, not at 1:1")
+    func notUTF8Located() throws {
+        var bytes = Data("name: x\nsummary: caf".utf8)
+        bytes.append(contentsOf: [0xE9, 0x0A])
+        #expect(throws: ScenarioFileError.self) { try ScenarioFile.parse(data: bytes, file: "latin1.yaml") }
+        do {
+            _ = try ScenarioFile.parse(data: bytes, file: "latin1.yaml")
+        } catch {
+            #expect(error.description == "latin1.yaml:2:13: not UTF-8 text; expected a YAML text file")
         }
     }
 

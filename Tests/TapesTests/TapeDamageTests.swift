@@ -96,6 +96,8 @@ import Testing
         expectError(.io, 1) { _ = try TapeReader(path: folder) }
         expectError(.notATape, 2) { _ = try TapeReader(bytes: Array("name: rock-garden\n".utf8), name: "text") }
         expectError(.notATape, 2) { _ = try TapeReader(bytes: [], name: "empty") }
+        // A stream without end is refused at its first bytes, not read until memory runs out.
+        expectError(.notATape, 2) { _ = try TapeReader(path: "/dev/zero") }
         var newer = Self.tape
         newer[8] = 9
         let crc = CRC32.checksum(Array(newer[0..<10]))

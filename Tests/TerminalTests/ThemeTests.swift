@@ -97,6 +97,31 @@ import Testing
         }
     }
 
+    @Test("an unknown or repeated key and an empty bar-levels are refused with their line and column, not ignored")
+    func strangerKeysLocated() {
+        // The column of the last `needle` on line 2 of `data` (the entries' line), counted in characters from 1.
+        func column(of needle: String, in data: Data) -> Int {
+            let line = String(decoding: data, as: UTF8.self).split(separator: "\n")[1]
+            return line.distance(from: line.startIndex, to: line.range(of: needle, options: .backwards)!.lowerBound) + 1
+        }
+        let misspelt = json("goal", #"{"glyph": "*", "atrs": ["bold"]}"#)
+        #expect(throws: ThemeError(file: "f.json", message: "unknown key 'atrs' at line 2, column \(column(of: "\"atrs\"", in: misspelt)) in entry 'goal'; did you mean 'attrs'? expected glyph, fg, bg, attrs")) {
+            try Theme.decode(misspelt, file: "f.json")
+        }
+        let topLevel = Data(String(decoding: json(), as: UTF8.self).replacingOccurrences(of: "\"bar-levels\"", with: "\"bar-level\"").utf8)
+        #expect(throws: ThemeError(file: "f.json", message: "unknown key 'bar-level' at line 1, column 32 in the top level; did you mean 'bar-levels'? expected name, unicode, bar-levels, spark-levels, heat, entries")) {
+            try Theme.decode(topLevel, file: "f.json")
+        }
+        let twice = Data(String(decoding: json(), as: UTF8.self).replacingOccurrences(of: "\"extra\": {}", with: "\"wall\": {\"glyph\": \"#\"}").utf8)
+        #expect(throws: ThemeError(file: "f.json", message: "'wall' given a second time at line 2, column \(column(of: "\"wall\"", in: twice)) in entries")) {
+            try Theme.decode(twice, file: "f.json")
+        }
+        let noBars = Data(String(decoding: json(), as: UTF8.self).replacingOccurrences(of: "\"bar-levels\": \"▌\"", with: "\"bar-levels\": \"\"").utf8)
+        #expect(throws: ThemeError(file: "f.json", message: "'bar-levels' at line 1, column 32 needs at least one glyph, for partly filled bar cells, least filled first")) {
+            try Theme.decode(noBars, file: "f.json")
+        }
+    }
+
     @Test("missing entries are listed by name")
     func missingEntries() {
         let data = Data(Self.minimal.replacingOccurrences(of: "{ENTRIES}", with: ##"{"wall": {"glyph": "#"}}"##).utf8)
