@@ -13,8 +13,9 @@
 /// cluster (O(clusterLimit)). Centres are member means, so radii stay small: splitting at the two members
 /// farthest apart and keeping them as centres left radii so wide that reads visited five times the clusters.
 extension EpisodicMemory {
-    /// Members a cluster holds before it splits. At 64 four-rooms' 17k keys a memory make ~490 clusters, and a
-    /// stranger's query computes ~490 centre and ~400 key distances instead of 17k (32 and 128 cost more).
+    /// Members a cluster holds before it splits. At 64 the bench's ~17k four-rooms keys a memory make ~470
+    /// clusters, and an open-field query computes ~470 centre and ~440 key distances instead of 17k (visiting ~26
+    /// clusters); 32 and 128 cost more (measured offline on the same keys).
     static let clusterLimit = 64
 
     struct Cluster: Sendable {
@@ -31,8 +32,9 @@ extension EpisodicMemory {
 
     /// The `min(k, count)` stored keys nearest `key` in squared Euclidean distance, exactly as `scanNearest` finds
     /// them (nearest first, the lower slot first among equals, the same floats), through the index. `queue` is room
-    /// for `clusterCount` entries (`Neighbours` keeps it). O(clusterCount·keySize + visited keys·keySize), down to
-    /// ~5% of the scan's work for a query no key matches among 17k; O(count·keySize) at worst; no allocation.
+    /// for `clusterCount` entries (`Neighbours` keeps it). O(clusterCount·keySize + visited keys·keySize): ~5% of
+    /// the scan's distances for an open-field query among four-rooms' 17k keys; O(count·keySize) at worst; no
+    /// allocation.
     public func nearest(to key: UnsafeBufferPointer<Float>, k: Int, slots: UnsafeMutableBufferPointer<Int32>,
                         distances: UnsafeMutableBufferPointer<Float>, queue: UnsafeMutableBufferPointer<UInt64>) -> Int {
         precondition(key.count == keySize, "EpisodicMemory: a key of \(key.count) floats, expected \(keySize)")
