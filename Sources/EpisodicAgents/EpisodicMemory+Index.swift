@@ -99,7 +99,8 @@ extension EpisodicMemory {
     }
 
     /// Whether a key no nearer than `bound` (a distance, not squared) has a computed squared distance certainly
-    /// greater than `kth`. False for a NaN bound and for an infinite `kth`.
+    /// greater than `kth`: `slack` covers rounding, the hair added to `kth` sums that fall below the normal floats.
+    /// False for a NaN bound and for an infinite `kth`.
     @inline(__always)
     static func isBeyond(_ bound: Float, _ kth: Float, slack: Float) -> Bool {
         bound > 0 && bound * bound * (1 - slack) > kth + Float.leastNormalMagnitude * 64
