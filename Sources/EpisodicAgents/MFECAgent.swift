@@ -167,6 +167,14 @@ public struct MFECAgent: Agent {
         key.withUnsafeBufferPointer { Self.remember(value, under: $0, at: time, in: &taskMemories[Int(task.rawValue)]) }
     }
 
+    /// The key `world`'s situation is remembered under, as `decide` makes it: for tools that read the memories
+    /// directly (the `bench` comparison of the index with the scan).
+    public mutating func key(of world: World, rng: inout SplitMix64) -> [Float] {
+        if taskMemories.isEmpty { beginTrial(world) }
+        project(world, rng: &rng)
+        return Array(key)
+    }
+
     /// Q ← max(Q, R) for a stored key, else a new memory of R.
     static func remember(_ value: Float, under key: UnsafeBufferPointer<Float>, at time: UInt64, in memory: inout EpisodicMemory) {
         let stored = memory.slot(of: key).map { memory.value(at: $0) } ?? -.infinity

@@ -25,25 +25,34 @@ struct ObservedFeatures: Sendable {
 public struct RandomProjection: Sendable, Equatable {
     public let inputSize: Int
     public let outputSize: Int
-    /// `outputSize × inputSize`, row-major.
-    let weights: ContiguousArray<Float>
+    /// A in blocks of eight rows, each block stored input by input with the eight rows' weights side by side
+    /// (`blockCount × inputSize`; rows past `outputSize` are 0), so that `project` sums eight outputs at once.
+    let blocks: ContiguousArray<SIMD8<Float>>
 
+    /// Draws A row by row from `rng`.
     public init(inputSize: Int, outputSize: Int, rng: inout SplitMix64) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         let scale = 1 / Double(outputSize).squareRoot()
-        weights = ContiguousArray((0..<inputSize * outputSize).map { _ in Float(rng.nextNormal() * scale) })
+        let rows = (0..<inputSize * outputSize).map { _ in Float(rng.nextNormal() * scale) }
+        var blocks = ContiguousArray(repeating: SIMD8<Float>(), count: (outputSize + 7) / 8 * inputSize)
+        for (n, w) in rows.enumerated() {
+            let row = n / inputSize, i = n % inputSize
+            blocks[row / 8 * inputSize + i][row % 8] = w
+        }
+        self.blocks = blocks
     }
 
-    /// `output = A·input`. O(inputSize·outputSize), no allocation.
+    /// `output = A·input`, each output summed over the inputs in order (so the floats are a row-by-row loop's:
+    /// eight lanes are eight outputs, not one output's sum reordered). O(inputSize·outputSize), no allocation.
     public func project(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(input.count == inputSize && output.count == outputSize, "RandomProjection: buffer sizes differ")
-        weights.withUnsafeBufferPointer { w in
-            for o in 0..<outputSize {
-                let row = w.baseAddress! + o * inputSize
-                var s: Float = 0
-                for i in 0..<inputSize { s += row[i] * input[i] }
-                output[o] = s
+        blocks.withUnsafeBufferPointer { w in
+            for b in 0..<(outputSize + 7) / 8 {
+                let block = w.baseAddress! + b * inputSize
+                var sum = SIMD8<Float>()
+                for i in 0..<inputSize { sum = sum + block[i] * SIMD8(repeating: input[i]) }
+                for lane in 0..<min(8, outputSize - b * 8) { output[b * 8 + lane] = sum[lane] }
             }
         }
     }

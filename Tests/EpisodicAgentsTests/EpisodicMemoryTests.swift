@@ -45,10 +45,9 @@ import Testing
         #expect(memory.count == 400)
         for _ in 0..<20 {
             let query = Self.randomKey(size, &rng)
-            var slots = [Int32](repeating: -1, count: k), distances = [Float](repeating: 0, count: k)
-            let found = query.withUnsafeBufferPointer { q in
-                slots.withUnsafeMutableBufferPointer { s in distances.withUnsafeMutableBufferPointer { memory.nearest(to: q, k: k, slots: s, distances: $0) } }
-            }
+            var neighbours = Neighbours(k: k)
+            let found = query.withUnsafeBufferPointer { neighbours.find($0, in: memory) }
+            let slots = neighbours.slots, distances = neighbours.distances
             func distance(_ key: [Float]) -> Float {
                 var sum: Float = 0
                 for (a, b) in zip(key, query) { sum += (a - b) * (a - b) }
@@ -76,10 +75,9 @@ import Testing
     func fewerThanK() {
         var memory = EpisodicMemory(keySize: 2, capacity: 10)
         for (i, k) in [[3, 0], [1, 0], [2, 0]].enumerated() { k.map(Float.init).withUnsafeBufferPointer { _ = memory.write($0, value: Float(i), at: UInt64(i)) } }
-        var slots = [Int32](repeating: -1, count: 5), distances = [Float](repeating: 0, count: 5)
-        let found = [Float(0), 0].withUnsafeBufferPointer { q in
-            slots.withUnsafeMutableBufferPointer { s in distances.withUnsafeMutableBufferPointer { memory.nearest(to: q, k: 5, slots: s, distances: $0) } }
-        }
+        var neighbours = Neighbours(k: 5)
+        let found = [Float(0), 0].withUnsafeBufferPointer { neighbours.find($0, in: memory) }
+        let slots = neighbours.slots, distances = neighbours.distances
         #expect(found == 3)
         #expect(Array(slots.prefix(3)) == [1, 2, 0])
         #expect(Array(distances.prefix(3)) == [1, 4, 9])

@@ -87,7 +87,7 @@ import TestSupport
     func benchmark() throws {
         let r = try EpisodicBenchmark.run(try shipped("four-rooms"), stranger: try shipped("open-field"), storedKeys: 3000, seconds: 0.03)
         #expect(r.storedKeys >= 3000 && r.storedKeys < 3010)
-        #expect(r.decisionsPerSecond > 0 && r.decisionsPerSecondAllScans > 0)
+        #expect(r.decisionsPerSecond > 0 && r.decisionsPerSecondAllScans > 0 && r.nearestIndexSpeedup > 0)
     }
 
     static func run(_ seed: UInt64, episodes: Int, fun: FunSpec = FunSpec(terms: [])) throws -> RunReport {
