@@ -85,29 +85,26 @@ import TestSupport
         Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", jsonl), 1, mentioning: "--force")
         r = try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", jsonl, "--force")
         #expect(r.status == 0, "an export replaces an export: \(r.err)")
-        // --force replaces text, never another tape or a checkpoint a slip names as the export's path.
+        // --force replaces an export of its format only: never another tape, a checkpoint, the tape itself through a
+        // hard link, a scenario, or an export of another format that a slip names as the export's path.
         let other = Scratch.path("other.tape"), checkpoint = Scratch.path("kept.pgck")
+        let link = Scratch.path("run-link.tape"), scenario = Scratch.path("kept.yaml")
         let otherBytes = try Data(contentsOf: URL(fileURLWithPath: tape)), checkpointBytes = Data(Array("PGCK".utf8) + [2, 0, 0, 0])
+        let scenarioBytes = try Data(contentsOf: Self.root.appendingPathComponent("scenarios/rock-garden.yaml"))
         try otherBytes.write(to: URL(fileURLWithPath: other))
         try checkpointBytes.write(to: URL(fileURLWithPath: checkpoint))
-        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", other, "--force"), 1,
-                                mentioning: "is a tape (playgrid run --record), so --force does not overwrite it with a csv export")
-        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "jsonl", "--out", checkpoint, "--force"), 1,
-                                mentioning: "is a checkpoint (playgrid train), so --force does not overwrite it")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == otherBytes)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == checkpointBytes)
-        // Nor the tape itself through a hard link, nor a scenario, nor an export of another format.
-        let link = Scratch.path("run-link.tape"), scenario = Scratch.path("kept.yaml")
+        try scenarioBytes.write(to: URL(fileURLWithPath: scenario))
         try? FileManager.default.removeItem(atPath: link)
         try FileManager.default.linkItem(atPath: tape, toPath: link)
-        let scenarioBytes = try Data(contentsOf: Self.root.appendingPathComponent("scenarios/rock-garden.yaml"))
-        try scenarioBytes.write(to: URL(fileURLWithPath: scenario))
-        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", link, "--force"), 1,
-                                mentioning: "is the tape being exported")
-        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", scenario, "--force"), 1,
-                                mentioning: "is not a csv export, so --force does not overwrite it")
-        Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", "csv", "--out", jsonl, "--force"), 1,
-                                mentioning: "is not a csv export")
+        for (out, format, refusal) in [(other, "csv", "is a tape (playgrid run --record), so --force does not overwrite it with a csv export"),
+                                       (checkpoint, "jsonl", "is a checkpoint (playgrid train), so --force does not overwrite it"),
+                                       (link, "csv", "is the tape being exported"),
+                                       (scenario, "csv", "is not a csv export, so --force does not overwrite it"),
+                                       (jsonl, "csv", "is not a csv export")] {
+            Self.expectCleanFailure(try Self.playgrid("tape", "export", tape, "--format", format, "--out", out, "--force"), 1, mentioning: refusal)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == otherBytes)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == checkpointBytes)
         #expect(try Data(contentsOf: URL(fileURLWithPath: tape)) == otherBytes)
         #expect(try Data(contentsOf: URL(fileURLWithPath: scenario)) == scenarioBytes)
         r = try Self.playgrid("tape", "export", tape, "--format", "asciicast")
