@@ -60,10 +60,11 @@ public struct LearningCurve {
         }
         let columns = families.count > 1 ? families.map(Self.familyColumn) : []
         let header = Self.header + columns
-        let keepsColumns = existing.map { $0.hasPrefix(CSV.row(header)) } ?? true
+        // A file continued keeps the columns it began with; an empty one is begun afresh, with all of them.
+        let keepsColumns = existing.map { $0.isEmpty || $0.hasPrefix(CSV.row(header)) } ?? true
         self.families = keepsColumns && !columns.isEmpty ? families : []
         file = try CSVAppender(path: path, header: keepsColumns ? header : Self.header, continuing: continuing)
-        coverageHasShare = existingCoverage.map { $0.hasPrefix(CSV.row(Self.coverageHeader)) } ?? true
+        coverageHasShare = existingCoverage.map { $0.isEmpty || $0.hasPrefix(CSV.row(Self.coverageHeader)) } ?? true
         let coverageHeader = coverageHasShare ? Self.coverageHeader : Self.coverageHeaderFirst
         coverageFile = try coveragePath.map { p throws(FileError) in try CSVAppender(path: p, header: coverageHeader, continuing: continuing) }
         self.goals = goals

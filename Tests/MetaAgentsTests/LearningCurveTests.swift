@@ -115,6 +115,11 @@ import Testing
         let text = try String(contentsOfFile: coveragePath, encoding: .utf8)
         #expect(text == "env_steps,coverage,goid_goals,goals\n0,0.1,0,goid\n200,0.3,5,goid\n")
         #expect(try CoverageComparison.run(csv: text, name: coveragePath).coverage == [0.1, 0.3])
+        // An emptied one is begun afresh, with every column.
+        try Data().write(to: URL(fileURLWithPath: coveragePath))
+        var fresh = try LearningCurve(path: path, resumedAt: 100, coveragePath: coveragePath, goals: "goid")
+        try fresh.appendCoverage(steps: 200, coverage: 0.3, intermediate: 5, trialsOnIntermediate: 0.5)
+        #expect(try String(contentsOfFile: coveragePath, encoding: .utf8) == "env_steps,coverage,goid_goals,goals,goid_trial_share\n200,0.3,5,goid,0.5\n")
     }
 
     @Test("a resumed run begins an emptied curve with its header, and refuses a curve that is not one instead of appending to it")
@@ -122,10 +127,12 @@ import Testing
         let folder = try Scratch.folder("resume-check")
         let path = folder + "/run.curve.csv", coveragePath = folder + "/run.coverage.csv"
         try Data().write(to: URL(fileURLWithPath: path))
-        var curve = try LearningCurve(path: path, resumedAt: 100, coveragePath: coveragePath, goals: "goid")
+        var curve = try LearningCurve(path: path, resumedAt: 100, families: ["open-field", "shifting-goal"], coveragePath: coveragePath, goals: "goid")
         try curve.append(try twoFamilyTraining().step())
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2 && lines[0].hasPrefix("update,env_steps,episodes,"), "the header first, not a headerless row")
+        #expect(lines[0].hasSuffix(",task_return:open-field,task_return:shifting-goal") && curve.families.count == 2,
+                "an emptied curve is begun with every column")
         let garbage = "my notes\n1,2000,3\n"  // a row past step 100: kept, not cut as a killed run's
         try garbage.write(toFile: path, atomically: true, encoding: .utf8)
         let error = try #require(#expect(throws: (any Error).self) { try LearningCurve(path: path, resumedAt: 100) })
