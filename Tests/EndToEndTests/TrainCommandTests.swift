@@ -136,7 +136,7 @@ import TestSupport
         let out = Scratch.path("skills.pgck")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "0", "--out", out), 64,
                                mentioning: "--skills must be from 2 to 36, got 0")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--fun", "skill", "--out", out, "--force"), 1,
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--fun", "skill", "--out", out, "--force"), 64,
                                mentioning: "--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
         var r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--fun", "none", "--steps", "2048", "--envs", "4",
                                  "--threads", "1", "--hidden", "8", "--out", out, "--force")
@@ -221,7 +221,7 @@ import TestSupport
                                mentioning: "skills.pgck: its skill discriminator has ")
         CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--tasks-from", out, "--fun", "none", "--out", meta), 1,
                                mentioning: " on open-field (8×8) gives 16; run it on the room it was trained in")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--out", meta), 1,
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--out", meta), 64,
                                mentioning: "pays the skills' rewards alone, with no hand-made reward: give --fun none")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--skills", "4", "--out", meta), 64,
                                mentioning: "--tasks-from makes skills its tasks: give one")
