@@ -253,6 +253,11 @@ struct Train: ParsableCommand {
                 if let earlier = [companions.curve, companions.plot, companions.coverage].first(where: FileManager.default.fileExists), !force {
                     throw CommandFailure("\(earlier) exists (an earlier training's, without its checkpoint \(out)); pass --force to overwrite it")
                 }
+                try CommandFailure.refuseReplacingOtherKinds(companions.curve, signature: LearningCurve.signature, what: "learning curve (CSV)")
+                try CommandFailure.refuseReplacingOtherKinds(companions.plot, signature: CommandFailure.svgSignature, what: "plot (SVG)")
+                if goals != nil {
+                    try CommandFailure.refuseReplacingOtherKinds(companions.coverage, signature: LearningCurve.coverageSignature, what: "coverage file (CSV)")
+                }
                 let envs = envs ?? recipe.environments
                 var configuration = recipe.configuration(seed: runSeed, threads: threads, steps: steps)
                 if let entropy = entropy ?? (skills != nil ? (skillMethod ?? .diayn).entropyBonus : nil) { configuration.coefficients.entropy = entropy }

@@ -69,6 +69,29 @@ import TestSupport
         #expect(r.status == 0, "stderr: \(r.err)")
     }
 
+    @Test("train --force replaces a curve, plot or coverage file beside the checkpoint, or an empty one, but no other kind of file at those paths")
+    func forceKeepsOtherCompanions() throws {
+        let out = Scratch.path("slip.pgck")
+        let train = ["train", "four-rooms", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1", "--hidden", "8", "--out", out, "--force"]
+        let scenario = "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n"
+        for (suffix, what, goals) in [(".curve.csv", "learning curve (CSV)", [String]()), (".curve.svg", "plot (SVG)", []),
+                                      (".coverage.csv", "coverage file (CSV)", ["--goals", "goid"])] {
+            try scenario.write(toFile: out + suffix, atomically: true, encoding: .utf8)
+            CLI.expectCleanFailure(try CLI.playgrid(train + goals), 1, mentioning: "\(out)\(suffix) is not a \(what), so --force does not overwrite it")
+            #expect(try String(contentsOfFile: out + suffix, encoding: .utf8) == scenario)
+            #expect(!FileManager.default.fileExists(atPath: out))
+            try FileManager.default.removeItem(atPath: out + suffix)
+        }
+        try "update,env_steps,episodes\n1,2,3\n".write(toFile: out + ".curve.csv", atomically: true, encoding: .utf8)
+        try "".write(toFile: out + ".curve.svg", atomically: true, encoding: .utf8)
+        try "env_steps,coverage,goid_goals\n".write(toFile: out + ".coverage.csv", atomically: true, encoding: .utf8)
+        let r = try CLI.playgrid(train + ["--goals", "goid", "--coverage-every", "512"])
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).hasPrefix("update,env_steps,episodes,task_return,"))
+        #expect(try String(contentsOfFile: out + ".curve.svg", encoding: .utf8).hasPrefix("<"))
+        #expect(try String(contentsOfFile: out + ".coverage.csv", encoding: .utf8).hasPrefix("env_steps,coverage,goid_goals,goals,"))
+    }
+
     @Test("past a file-size limit, train says which file it could not write, as on a full disk, and leaves no temporary file")
     func fileSizeLimit() throws {
         let folder = try Scratch.folder("limited")
