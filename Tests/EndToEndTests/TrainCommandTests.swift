@@ -333,7 +333,7 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, "/tmp"), 1, mentioning: "/tmp: is a folder, expected a run report")
         let cut = Scratch.path("cut.json")
         try String(try String(contentsOfFile: a, encoding: .utf8).prefix(40)).write(toFile: cut, atomically: true, encoding: .utf8)
-        CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: not valid JSON (cut short")
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: not valid JSON: it ends at line 1, column 41, inside a value (cut short?)")
         try String(contentsOfFile: a, encoding: .utf8).replacingOccurrences(of: #""seed":7"#, with: #""seed":123456789012345678901234567890"#)
             .write(toFile: cut, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1,
