@@ -25,6 +25,12 @@ import TestSupport
         #expect(room.status == 0 && room.out.hasPrefix("ok  room (x: 3×3, none)"), "\(room.err)")
     }
 
+    @Test("a device given as a scenario is not a regular file, one line with its place, not a permission problem")
+    func deviceAsScenario() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "/dev/zero", "--episodes", "1"), 1,
+                               mentioning: "/dev/zero:1:1: is not a regular file (a device, FIFO or socket), expected a scenario file (YAML)")
+    }
+
     @Test("replay of a tape with no steps (a paused watch quit before its first step) says so, not that --at is past its end")
     func replayEmptyTape() throws {
         let path = Scratch.path("empty.tape")
