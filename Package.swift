@@ -108,7 +108,7 @@ let package = Package(
         .target(name: "Measurements", dependencies: ["Clocks", "GridWorld", "Agents", "Fun", "Engine", "Tapes", "MetaRL", "MetaAgents",
                                                      "EpisodicAgents", "Terminal", "Views"]),
         // Bad command-line input as one clear line on stderr, for every executable.
-        .target(name: "CommandLineErrors", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "CommandLineErrors", dependencies: ["Spelling", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PlayGridCLI",
             dependencies: ["Clocks", "CommandLineErrors", "Records", "GridWorld", "ScenarioFiles", "ShippedFiles", "Agents", "Fun", "Engine", "Tapes",

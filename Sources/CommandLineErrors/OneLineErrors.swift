@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Spelling
 
 extension ParsableCommand {
     /// Parses the arguments and runs the command, reporting bad input as one line on stderr (`NAME: what was
@@ -13,19 +14,27 @@ extension ParsableCommand {
             Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)
+            let given = arguments ?? Array(CommandLine.arguments.dropFirst())
             let parsed = message(for: error)
-            let text = negativeNumberMessage(for: parsed, in: arguments ?? Array(CommandLine.arguments.dropFirst())) ?? parsed
+            let text = escapingArguments(given, in: negativeNumberMessage(for: parsed, in: given) ?? parsed)
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
             if !text.isEmpty {
-                let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+                let line = text.split(whereSeparator: \.isNewline).map { oneLine(String($0)) }.joined(separator: " ")
                 let hint = code == .validationFailure ? " (see '\(helpCommand(in: fullMessage(for: error)) ?? name + " --help")')" : ""
                 writeToStandardError("\(name): \(line)\(hint)\n")
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// `message` with every argument that holds a control character (a newline, an ESC) written with escapes where the
+    /// parser quotes it back ("The value 'a\nb' is invalid"), so that the line shows what was typed and none of it
+    /// reaches the terminal as a command.
+    static func escapingArguments(_ arguments: [String], in message: String) -> String {
+        arguments.filter { oneLine($0) != $0 }.reduce(message) { $0.replacingOccurrences(of: $1, with: oneLine($1)) }
     }
 
     /// The parser reads "-3" after an option as another option and reports the option's value as missing. No

@@ -23,7 +23,8 @@ public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
     /// Names of every model a spec may use.
     public static var knownModels: [String] { FunCatalog.entries.map(\.name) }
 
-    /// Parses `name=weight,name=weight`; a bare name means weight 1; `none` (or empty) means no fun.
+    /// Parses `name=weight,name=weight`; a bare name means weight 1; `none` (or empty) means no fun. An error quotes
+    /// what was typed with escapes (`oneLine`), as the argument parser's line that carries it prints it as it is.
     public init(parsing text: String) throws(FunSpecError) {
         terms = []
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -31,16 +32,16 @@ public struct FunSpec: Hashable, Sendable, CustomStringConvertible {
         for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = pieces[0].trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw FunSpecError("empty term in fun spec '\(text)'; expected name=weight, e.g. delight=1,novelty=0.1") }
+            guard !name.isEmpty else { throw FunSpecError("empty term in fun spec '\(oneLine(text))'; expected name=weight, e.g. delight=1,novelty=0.1") }
             guard Self.knownModels.contains(name) else {
                 let hint = didYouMean(name, among: Self.knownModels)
-                throw FunSpecError("unknown fun model '\(name)'; \(hint)known models: \(Self.knownModels.joined(separator: ", "))")
+                throw FunSpecError("unknown fun model '\(oneLine(name))'; \(hint)known models: \(Self.knownModels.joined(separator: ", "))")
             }
             var weight: Float = 1
             if pieces.count == 2 {
                 let raw = pieces[1].trimmingCharacters(in: .whitespaces)
                 guard let value = Float(raw), value.isFinite else {
-                    throw FunSpecError("fun weight for '\(name)' must be a finite number, found '\(raw)'")
+                    throw FunSpecError("fun weight for '\(name)' must be a finite number, found '\(oneLine(raw))'")
                 }
                 weight = value
             }

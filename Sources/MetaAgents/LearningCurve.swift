@@ -36,6 +36,11 @@ public struct LearningCurve {
     /// The columns every coverage file begins with, those written before goid_trial_share too.
     public static let coverageHeaderFirst = Array(coverageHeader.prefix(4))
 
+    /// What a learning curve's CSV and a coverage CSV begin with: `--force` replaces a file at their paths only if
+    /// it is one of them (or empty), never another file a slip in `--out` put there.
+    public static let signature = Array((header.prefix(2).joined(separator: ",") + ",").utf8)
+    public static let coverageSignature = Array((coverageHeader.prefix(2).joined(separator: ",") + ",").utf8)
+
     /// The columns after play_ratio tell how the optimisation went (entropy: of the policy, per step; grad_norm before
     /// and after clipping; the value and policy losses; update_norm: how far the parameters moved), so a collapse
     /// can be read off the curve of the run that had it.

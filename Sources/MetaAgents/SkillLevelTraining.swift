@@ -15,7 +15,7 @@ public final class SkillLevelTraining {
         /// The skill file's name, which the checkpoint records with the model's fingerprint.
         public var skillsName: String
         public var seed: UInt64
-        public var envs = 64
+        public var envs = Self.defaultEnvs
         public var threads = 1
         public var hidden = 128
         /// α of the KL penalty: the trainer's entropy bonus and the prior term's weight alike.
@@ -35,6 +35,9 @@ public final class SkillLevelTraining {
             configuration = .gridworld(seed: seed, threads: 1)
             configuration.rolloutLength = Self.decisionsPerSegment
         }
+
+        /// Environments stepped together unless told: the most threads a training can split them across.
+        public static let defaultEnvs = 64
 
         /// α: 0.01, five times the flat recipe's entropy bonus, since a decision is H steps' worth of choice.
         public static let defaultPriorWeight: Float = 0.01

@@ -73,7 +73,13 @@ extension CommandFailure {
         try OutputFile.check(path, expecting: expecting)
         guard FileManager.default.fileExists(atPath: path) else { return }
         if !force { throw CommandFailure("\(path) exists; pass --force to overwrite it" + (otherwise.map { " or \($0)" } ?? "")) }
-        if let signature, !ReadableFile.isReplaceable(path, by: signature) {
+        if let signature { try refuseReplacingOtherKinds(path, signature: signature, what: what) }
+    }
+
+    /// Refuses to replace the file at `path` unless it is empty or starts with `signature` (a `what`): what `--force`
+    /// may overwrite, for an output written beside another (a checkpoint's learning curve) as for one named.
+    static func refuseReplacingOtherKinds(_ path: String, signature: [UInt8], what: String) throws {
+        if !ReadableFile.isReplaceable(path, by: signature) {
             throw CommandFailure("\(path) is not a \(what), so --force does not overwrite it; choose another path")
         }
     }

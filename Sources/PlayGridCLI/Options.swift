@@ -26,11 +26,12 @@ struct WorldOptions: ParsableArguments {
     @Option(help: "Seed of the run: the same seed gives the same run.")
     var seed: UInt64 = 1
 
-    @Option(help: "Fun models and weights, e.g. delight=1,novelty=0.1 (none for no fun).")
-    var fun: String = FunSpec.standard.description
+    /// Parsed with the arguments, so an unknown model or a bad weight is a usage mistake (status 64); the parser shows
+    /// no default for a value it transforms, so the help says it.
+    @Option(help: "Fun models and weights, e.g. delight=1,novelty=0.1 (none for no fun). (default: \(FunSpec.standard))", transform: { try FunSpec(parsing: $0) })
+    var fun: FunSpec = .standard
 
     func loadScenario() throws -> Scenario { try ScenarioCatalog.load(scenario) }
-    func funSpec() throws -> FunSpec { try FunSpec(parsing: fun) }
 }
 
 extension MemorySpan: ExpressibleByArgument {}

@@ -53,7 +53,7 @@ struct Run: ParsableCommand {
         let report = try reportingFailures { () throws -> RunReport in
             let scenario = try world.loadScenario()
             let length: RunLength = trials.map { .trials($0) } ?? .episodes(episodes ?? 10)
-            let fun = try world.funSpec()
+            let fun = world.fun
             let agent = try AgentChoice.make(agent, fun: fun, scenario: scenario, controls: controls)
             guard let record else {
                 return try Runner.run(scenario: scenario, agent: agent, fun: fun, seed: world.seed, length: length)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Clocks
 import Foundation
 import Fun
+import GridWorld
 import MetaAgents
 import MetaRL
 import Records
@@ -31,8 +32,10 @@ struct Train: ParsableCommand {
     @Option(help: "Threads the batch is split across (results are deterministic per seed and thread count).")
     var threads: Int = 2
 
-    @Option(help: "Fun models and weights, e.g. delight=1,novelty=0.1 (none for no fun).")
-    var fun: String = FunSpec.standard.description
+    /// Parsed with the arguments, so an unknown model or a bad weight is a usage mistake (status 64); the parser shows
+    /// no default for a value it transforms, so the help says it.
+    @Option(help: "Fun models and weights, e.g. delight=1,novelty=0.1 (none for no fun). (default: \(FunSpec.standard))", transform: { try FunSpec(parsing: $0) })
+    var fun: FunSpec = .standard
 
     /// Optional, so that --resume, which goes on with the checkpoint's seed, can refuse one given rather than drop it.
     @Option(help: "Seed of the run (default 1; --resume goes on with the checkpoint's).")
@@ -147,7 +150,9 @@ struct Train: ParsableCommand {
         if let tapes, FileManager.default.fileExists(atPath: tapes, isDirectory: &isFolder), !isFolder.boolValue {
             throw ValidationError("--tapes \(tapes): is a file; --tapes names a folder, where one tape per scenario is written")
         }
-        if let envs, threads > envs { throw ValidationError("--threads must be from 1 to --envs") }
+        if let most = environmentsToTrain, threads > most {
+            throw ValidationError("--threads must be from 1 to the \(most) environments trained at once (--envs), found \(threads)")
+        }
         if let hidden, hidden < 4 || hidden > 1024 { throw ValidationError("--hidden must be from 4 to 1024") }
         if let trunk, trunk < 0 || trunk > 1024 { throw ValidationError("--trunk must be from 0 to 1024") }
         if resume && force { throw ValidationError("--resume continues the checkpoint; --force would overwrite it: give one") }
@@ -184,6 +189,12 @@ struct Train: ParsableCommand {
         if goals != nil && tasksFrom != nil {
             throw ValidationError("--goals gives the agent a goal cell; --tasks-from makes skills its tasks: give one")
         }
+        if fun.terms.contains(where: { $0.model == "skill" }) {
+            throw ValidationError("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
+        }
+        if let tasksFrom, !fun.terms.isEmpty {
+            throw ValidationError("--tasks-from \(tasksFrom) pays the skills' rewards alone, with no hand-made reward: give --fun none")
+        }
         if skillsFrom != nil {
             if resume { throw ValidationError("--skills-from trains a new high-level agent; --resume does not continue one (train it again with more --steps)") }
             if skills != nil || tasksFrom != nil || goals != nil || recipe != nil || core != nil || resetMemory != nil || noPlay || tapes != nil || screen {
@@ -201,15 +212,8 @@ struct Train: ParsableCommand {
         try reportingFailures { try refuseUnwritableCompanions() }
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
-            let spec = try FunSpec(parsing: fun)
-            if spec.terms.contains(where: { $0.model == "skill" }) {
-                throw CommandFailure("--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
-            }
             let tasks = try tasksFrom.map { try SkillTasks(path: AgentChoice.bundledPath($0) ?? $0) }
-            if let tasksFrom, !spec.terms.isEmpty {
-                throw CommandFailure("--tasks-from \(tasksFrom) pays the skills' rewards alone, with no hand-made reward: give --fun none")
-            }
-            let recipe = recipe ?? (skills != nil || tasks != nil ? .skills : goals != nil ? .goals : GridRecipe.suited(to: loaded))
+            let recipe = pickedRecipe(for: loaded)
             let steps = steps ?? recipe.defaultSteps
             let training: GridTraining
             if resume {
@@ -238,7 +242,7 @@ struct Train: ParsableCommand {
                 if let goals, goals.rawValue != trainedGoals {
                     throw CommandFailure("\(out): was trained with " + (trainedGoals.map { "--goals \($0)" } ?? "no goals") + "; --resume continues it as it was, without --goals \(goals.rawValue)")
                 }
-                training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: spec,
+                training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: fun,
                                             envs: envs, threads: threads, tasks: tasks, skillLayout: skillFeatures,
                                             coverageEvery: coverageEvery)
             } else {
@@ -249,11 +253,16 @@ struct Train: ParsableCommand {
                 if let earlier = [companions.curve, companions.plot, companions.coverage].first(where: FileManager.default.fileExists), !force {
                     throw CommandFailure("\(earlier) exists (an earlier training's, without its checkpoint \(out)); pass --force to overwrite it")
                 }
+                try CommandFailure.refuseReplacingOtherKinds(companions.curve, signature: LearningCurve.signature, what: "learning curve (CSV)")
+                try CommandFailure.refuseReplacingOtherKinds(companions.plot, signature: CommandFailure.svgSignature, what: "plot (SVG)")
+                if goals != nil {
+                    try CommandFailure.refuseReplacingOtherKinds(companions.coverage, signature: LearningCurve.coverageSignature, what: "coverage file (CSV)")
+                }
                 let envs = envs ?? recipe.environments
                 var configuration = recipe.configuration(seed: runSeed, threads: threads, steps: steps)
                 if let entropy = entropy ?? (skills != nil ? (skillMethod ?? .diayn).entropyBonus : nil) { configuration.coefficients.entropy = entropy }
                 overrideTrainerSettings(&configuration)
-                var plan = GridTraining.Plan(scenarios: loaded, fun: spec, seed: runSeed, envs: envs, threads: threads, hidden: hidden,
+                var plan = GridTraining.Plan(scenarios: loaded, fun: fun, seed: runSeed, envs: envs, threads: threads, hidden: hidden,
                                              recipe: recipe, memory: resetMemory ?? .trial, skills: skills ?? 0,
                                              goals: goals, configuration: configuration,
                                              tool: ToolVersion.current)
@@ -296,6 +305,23 @@ extension Train {
         return given.filter(\.1).map(\.0)
     }
 
+    /// The recipe a new run trains with: --recipe, else the one --skills, --tasks-from or --goals needs, else the one
+    /// suited to the scenarios.
+    func pickedRecipe(for loaded: [Scenario]) -> GridRecipe {
+        recipe ?? (skills != nil || tasksFrom != nil ? .skills : goals != nil ? .goals : GridRecipe.suited(to: loaded))
+    }
+
+    /// The environments a run steps together, as far as the arguments say, so that more threads than those are
+    /// refused as the usage mistake they are: nil for a resumed run (its checkpoint's count is checked when read)
+    /// and for scenarios that do not load (run reports why).
+    var environmentsToTrain: Int? {
+        if let envs { return envs }
+        if skillsFrom != nil { return SkillLevelTraining.Plan.defaultEnvs }
+        if resume { return nil }
+        guard let loaded = try? scenarios.map({ try ScenarioCatalog.load($0) }) else { return nil }
+        return pickedRecipe(for: loaded).environments
+    }
+
     /// Training finds out that it cannot write `--out` only when it first saves, 30 s or a whole short run after it
     /// began, so a folder there, a folder missing above it or one that cannot be written is refused before anything
     /// trains.
@@ -331,11 +357,10 @@ extension Train {
     func trainSkillLevel(_ path: String) throws {
         try reportingFailures {
             let loaded = try scenarios.map { try ScenarioCatalog.load($0) }
-            let spec = try FunSpec(parsing: fun)
             try CommandFailure.refuseOverwriting(out, force: force, signature: Checkpoint.magic, what: "checkpoint", expecting: "a checkpoint file")
             let skills = try PlaySkills.read(from: path)
             let steps = steps ?? GridRecipe.gridworld.defaultSteps
-            var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: spec, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,
+            var plan = SkillLevelTraining.Plan(scenarios: loaded, fun: fun, skills: skills, skillsName: URL(fileURLWithPath: path).lastPathComponent,
                                                seed: runSeed, priorWeight: priorWeight ?? SkillLevelTraining.Plan.defaultPriorWeight)
             if let envs { plan.envs = envs }
             plan.threads = threads

@@ -34,7 +34,7 @@ struct Watch: ParsableCommand {
         if recording.record != nil { throw ValidationError("give --follow or --record, not both") }
         // The tape says what is shown; an option that would choose it otherwise is refused, not silently ignored.
         let ignored = [(world.scenario != ScenarioCatalog.defaultName, "SCENARIO"), (world.seed != 1, "--seed"),
-                       (world.fun != FunSpec.standard.description, "--fun"), (agent != AgentChoice.best, "--agent"),
+                       (world.fun != .standard, "--fun"), (agent != AgentChoice.best, "--agent"),
                        (controls.isSet, "--no-play, --reset-memory or --skill"), (paused, "--paused")].filter(\.0).map(\.1)
         if !ignored.isEmpty {
             throw ValidationError("--follow shows \(follow) as it is recorded (its scenario, agent, seed and fun); remove \(ignored.joined(separator: ", "))")
@@ -54,7 +54,7 @@ struct Watch: ParsableCommand {
                 }
                 return try ScreenCommand(theme: theme).run { now in try ReplayApp(following: follower, now: now) }
             }
-            let fun = try world.funSpec()
+            let fun = world.fun
             let scenario = try world.loadScenario()
             let session = try Session(scenario: scenario, agent: try AgentChoice.make(agent, fun: fun, scenario: scenario, controls: controls),
                                       funSpec: fun, seed: world.seed)
@@ -87,7 +87,7 @@ struct Play: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let fun = try world.funSpec()
+            let fun = world.fun
             let scenario = try world.loadScenario()
             let session = try Session(scenario: scenario, agent: try AgentChoice.make(agent, fun: fun, scenario: scenario),
                                       funSpec: fun, seed: world.seed)

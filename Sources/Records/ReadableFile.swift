@@ -34,7 +34,7 @@ public enum ReadableFile {
 }
 
 extension StableJSON {
-    /// Why a JSON record did not decode, in a few words: not JSON at all (e.g. cut short), a misread number (out of
+    /// Why a JSON record did not decode, in a few words: not JSON at all, cut short or a misread number (out of
     /// range, a fraction where a whole number is, a negative one where none can be) with its line and column, a
     /// missing key, or a value of the wrong kind, with its key path.
     public static func reason(_ error: any Error) -> String {
@@ -43,7 +43,7 @@ extension StableJSON {
             path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
-        case .dataCorrupted(let c) where c.codingPath.isEmpty: return "not valid JSON (cut short or not JSON at all)"
+        case .dataCorrupted(let c) where c.codingPath.isEmpty: return "not valid JSON (not JSON at all, or empty)"
         case .dataCorrupted(let c): return "a value that cannot be read\(at(c.codingPath))"
         case .keyNotFound(let key, let c): return "no '\(key.stringValue)'\(at(c.codingPath))"
         case .typeMismatch(let type, let c): return "expected \(valueKind(type))\(at(c.codingPath))"

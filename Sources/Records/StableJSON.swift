@@ -35,14 +35,15 @@ public enum StableJSON {
 
     /// Decodes what `data(_:)` wrote (or an older record with non-finite numbers spelled as strings). A number
     /// too big for where it is read, a fraction where a whole number is, or a negative one where none can be, is
-    /// thrown as `MisreadNumber`, which says where it is.
+    /// thrown as `MisreadNumber`, and text cut short as `CutShortJSON`: each says where it is.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
         do {
             return try decoder.decode(type, from: Data(nonFiniteAsStrings(Array(data))))
         } catch {
-            throw MisreadNumber.cause(of: error, in: data) { _ = try decoder.decode(type, from: Data(nonFiniteAsStrings($0))) } ?? error
+            throw MisreadNumber.cause(of: error, in: data) { _ = try decoder.decode(type, from: Data(nonFiniteAsStrings($0))) }
+                ?? CutShortJSON.cause(of: error, in: data) ?? error
         }
     }
 

@@ -19,6 +19,12 @@ public enum ScenarioFile {
             throw ScenarioFileError(file: path, line: 1, column: 1, "no such file")
         }
         guard !isDirectory.boolValue else { throw ScenarioFileError(file: path, line: 1, column: 1, "is a folder, expected a scenario file") }
+        // A device or a FIFO is no file to read whole: /dev/zero never ends (Foundation said "permission"), a FIFO
+        // waits for a writer. stat follows a symbolic link to the file it names.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw ScenarioFileError(file: path, line: 1, column: 1, "is not a regular file (a device, FIFO or socket), expected a scenario file (YAML)")
+        }
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             if let size = attributes[.size] as? Int, size > maximumBytes {

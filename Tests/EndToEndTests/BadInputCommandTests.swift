@@ -25,6 +25,12 @@ import TestSupport
         #expect(room.status == 0 && room.out.hasPrefix("ok  room (x: 3×3, none)"), "\(room.err)")
     }
 
+    @Test("a device given as a scenario is not a regular file, one line with its place, not a permission problem")
+    func deviceAsScenario() throws {
+        CLI.expectCleanFailure(try CLI.playgrid("run", "/dev/zero", "--episodes", "1"), 1,
+                               mentioning: "/dev/zero:1:1: is not a regular file (a device, FIFO or socket), expected a scenario file (YAML)")
+    }
+
     @Test("replay of a tape with no steps (a paused watch quit before its first step) says so, not that --at is past its end")
     func replayEmptyTape() throws {
         let path = Scratch.path("empty.tape")
@@ -66,10 +72,26 @@ import TestSupport
         }
     }
 
-    @Test("train names --envs where more threads are asked for than the recipe trains environments")
+    @Test("train refuses more threads than the environments it trains as a usage mistake (64), naming --envs: the recipe's, the scenarios' or the one given")
     func threadsPastEnvironments() throws {
-        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("th.pgck"), "--threads", "99999"), 1,
-                               mentioning: "threads must be from 1 to the 64 environments trained at once (--envs), got 99999")
+        let out = Scratch.path("th.pgck")
+        for (arguments, most, threads) in [([String](), 64, "99999"), (["lever-bandit"], 32, "33"), (["--envs", "4"], 4, "5"),
+                                           (["--skills-from", Scratch.path("no.pgsk")], 64, "65")] {
+            CLI.expectCleanFailure(try CLI.playgrid(["train", "--out", out, "--threads", threads] + arguments), 64,
+                                   mentioning: "--threads must be from 1 to the \(most) environments trained at once (--envs), found \(threads)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test("an unknown --fun model or a bad weight is a usage mistake (64) in every command that takes --fun, one line naming it")
+    func badFun() throws {
+        for command in [["run"], ["watch"], ["play"], ["train", "--out", Scratch.path("fun.pgck")]] {
+            CLI.expectCleanFailure(try CLI.playgrid(command + ["--fun", "delite"]), 64, mentioning: "unknown fun model 'delite'; did you mean 'delight'?")
+            CLI.expectCleanFailure(try CLI.playgrid(command + ["--fun", "novelty=lots"]), 64,
+                                   mentioning: "fun weight for 'novelty' must be a finite number, found 'lots'")
+        }
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", "skills-8", "--out", Scratch.path("fun.pgck")), 64,
+                               mentioning: "--tasks-from skills-8 pays the skills' rewards alone, with no hand-made reward: give --fun none")
     }
 
     @Test("train refuses --prior-weight without --skills-from, whose KL penalty it weighs, instead of ignoring it")
@@ -249,7 +271,8 @@ import TestSupport
     @Test("an argument or a file's value holding a newline or an ESC is quoted with escapes: the error stays one line")
     func controlCharactersQuoted() throws {
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "a\nb\u{1B}[2J"), 1, mentioning: "unknown agent 'a\\nb\\u{1B}[2J'")
-        CLI.expectCleanFailure(try CLI.playgrid("run", "--fun", "x\ny=1"), 1, mentioning: "unknown fun model 'x\\ny'")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--fun", "x\ny=1"), 64, mentioning: "The value 'x\\ny=1' is invalid for '--fun <fun>': unknown fun model 'x\\ny'")
+        CLI.expectCleanFailure(try CLI.playgrid("train", "--out", Scratch.path("esc.pgck"), "--recipe", "x\u{1B}[2J"), 64, mentioning: "The value 'x\\u{1B}[2J' is invalid")
         let folded = Scratch.path("folded.yaml")
         try "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\nmechanics: >\n  buried: {thing: key, under: sand}\n".write(toFile: folded, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("scenarios", "validate", folded), 1, mentioning: "found 'buried: {thing: key, under: sand}\\n'")
@@ -259,7 +282,7 @@ import TestSupport
     func didYouMean() throws {
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "gredy"), 1, mentioning: "unknown agent 'gredy'; did you mean 'greedy'?")
         CLI.expectCleanFailure(try CLI.playgrid("run", "--agent", "tinkrer"), 1, mentioning: "did you mean 'tinkerer'?")
-        CLI.expectCleanFailure(try CLI.playgrid("run", "--fun", "delite=1"), 1, mentioning: "unknown fun model 'delite'; did you mean 'delight'?")
+        CLI.expectCleanFailure(try CLI.playgrid("run", "--fun", "delite=1"), 64, mentioning: "unknown fun model 'delite'; did you mean 'delight'?")
         CLI.expectCleanFailure(try CLI.playgrid("experiment", "defualt", "--analyse-only", "--out", Scratch.path("x")), 1,
                                mentioning: "no such experiment; did you mean 'default'?")
     }

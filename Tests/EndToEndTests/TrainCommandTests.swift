@@ -69,6 +69,29 @@ import TestSupport
         #expect(r.status == 0, "stderr: \(r.err)")
     }
 
+    @Test("train --force replaces a curve, plot or coverage file beside the checkpoint, or an empty one, but no other kind of file at those paths")
+    func forceKeepsOtherCompanions() throws {
+        let out = Scratch.path("slip.pgck")
+        let train = ["train", "four-rooms", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1", "--hidden", "8", "--out", out, "--force"]
+        let scenario = "name: x\nmap: |\n  ###\n  #A#\n  ###\ntask: none\n"
+        for (suffix, what, goals) in [(".curve.csv", "learning curve (CSV)", [String]()), (".curve.svg", "plot (SVG)", []),
+                                      (".coverage.csv", "coverage file (CSV)", ["--goals", "goid"])] {
+            try scenario.write(toFile: out + suffix, atomically: true, encoding: .utf8)
+            CLI.expectCleanFailure(try CLI.playgrid(train + goals), 1, mentioning: "\(out)\(suffix) is not a \(what), so --force does not overwrite it")
+            #expect(try String(contentsOfFile: out + suffix, encoding: .utf8) == scenario)
+            #expect(!FileManager.default.fileExists(atPath: out))
+            try FileManager.default.removeItem(atPath: out + suffix)
+        }
+        try "update,env_steps,episodes\n1,2,3\n".write(toFile: out + ".curve.csv", atomically: true, encoding: .utf8)
+        try "".write(toFile: out + ".curve.svg", atomically: true, encoding: .utf8)
+        try "env_steps,coverage,goid_goals\n".write(toFile: out + ".coverage.csv", atomically: true, encoding: .utf8)
+        let r = try CLI.playgrid(train + ["--goals", "goid", "--coverage-every", "512"])
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).hasPrefix("update,env_steps,episodes,task_return,"))
+        #expect(try String(contentsOfFile: out + ".curve.svg", encoding: .utf8).hasPrefix("<"))
+        #expect(try String(contentsOfFile: out + ".coverage.csv", encoding: .utf8).hasPrefix("env_steps,coverage,goid_goals,goals,"))
+    }
+
     @Test("past a file-size limit, train says which file it could not write, as on a full disk, and leaves no temporary file")
     func fileSizeLimit() throws {
         let folder = try Scratch.folder("limited")
@@ -136,7 +159,7 @@ import TestSupport
         let out = Scratch.path("skills.pgck")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--skills", "0", "--out", out), 64,
                                mentioning: "--skills must be from 2 to 36, got 0")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--fun", "skill", "--out", out, "--force"), 1,
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-room", "--fun", "skill", "--out", out, "--force"), 64,
                                mentioning: "--fun skill gives skills to the tabular q agent only; to train the recurrent agent on skills, give --skills K")
         var r = try CLI.playgrid("train", "skill-room", "--skills", "4", "--fun", "none", "--steps", "2048", "--envs", "4",
                                  "--threads", "1", "--hidden", "8", "--out", out, "--force")
@@ -221,7 +244,7 @@ import TestSupport
                                mentioning: "skills.pgck: its skill discriminator has ")
         CLI.expectCleanFailure(try CLI.playgrid("train", "open-field", "--tasks-from", out, "--fun", "none", "--out", meta), 1,
                                mentioning: " on open-field (8×8) gives 16; run it on the room it was trained in")
-        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--out", meta), 1,
+        CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--out", meta), 64,
                                mentioning: "pays the skills' rewards alone, with no hand-made reward: give --fun none")
         CLI.expectCleanFailure(try CLI.playgrid("train", "skill-tasks", "--tasks-from", out, "--skills", "4", "--out", meta), 64,
                                mentioning: "--tasks-from makes skills its tasks: give one")
@@ -310,7 +333,7 @@ import TestSupport
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, "/tmp"), 1, mentioning: "/tmp: is a folder, expected a run report")
         let cut = Scratch.path("cut.json")
         try String(try String(contentsOfFile: a, encoding: .utf8).prefix(40)).write(toFile: cut, atomically: true, encoding: .utf8)
-        CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: not valid JSON (cut short")
+        CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1, mentioning: "not a run report of this playgrid: not valid JSON: it ends at line 1, column 41, inside a value (cut short?)")
         try String(contentsOfFile: a, encoding: .utf8).replacingOccurrences(of: #""seed":7"#, with: #""seed":123456789012345678901234567890"#)
             .write(toFile: cut, atomically: true, encoding: .utf8)
         CLI.expectCleanFailure(try CLI.playgrid("compare", a, cut), 1,

@@ -173,6 +173,16 @@ import Testing
         #expect(reason(#"{"name": "a", "items": [{"n": "x"}]}"#) == "expected a whole number at items.[0].n")
     }
 
+    @Test("JSON cut short is located where the text ends: its last line, one past its last character (in characters; a final newline ends that line)")
+    func cutShortLocated() {
+        let reason = Self.numbersReason
+        #expect(reason("{\n  \"name\": \"é\",\n  \"count\": 1, \"ra") == "not valid JSON: it ends at line 3, column 18, inside a value (cut short?)")
+        #expect(reason("{\n  \"name\": \"é\",\n") == "not valid JSON: it ends at line 2, column 15, inside a value (cut short?)")
+        #expect(reason("{\"rate\": 1e999, \"seed\": 1") == "not valid JSON: it ends at line 1, column 26, inside a value (cut short?)")
+        #expect(reason("{\"name\": x}").hasPrefix("not valid JSON (not JSON at all"), "broken before its end is not cut short")
+        #expect(reason("  \n").hasPrefix("not valid JSON (not JSON at all, or empty)"))
+    }
+
     @Test("a value of the wrong kind is named in the file's words, never as a Swift type")
     func decodingKindsInWords() {
         struct Record: Decodable { var whole: Int; var number: Double; var text: String; var flag: Bool; var list: [Int]; var object: [String: Int] }

@@ -326,6 +326,24 @@ import TestSupport
         }
     }
 
+    @Test("a device or a FIFO is not a regular file, refused before it is read (not blamed on permissions, nor waited on); a link to a file loads")
+    func notRegularFile() throws {
+        let fifo = Scratch.path("scenario.fifo"), link = Scratch.path("linked.yaml")
+        try? FileManager.default.removeItem(atPath: fifo)
+        try? FileManager.default.removeItem(atPath: link)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: fifo) }
+        for path in ["/dev/zero", fifo] {
+            #expect(throws: ScenarioFileError(file: path, line: 1, column: 1,
+                                              "is not a regular file (a device, FIFO or socket), expected a scenario file (YAML)")) {
+                try ScenarioFile.load(path: path)
+            }
+        }
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Repository.root.path + "/scenarios/rock-garden.yaml")
+        defer { try? FileManager.default.removeItem(atPath: link) }
+        #expect(try ScenarioFile.load(path: link).name == "rock-garden")
+    }
+
     @Test("an unknown scenario name lists the known ones, with a did-you-mean, and no file location")
     func unknownName() {
         setenv("PLAYGRID_HOME", Repository.root.path, 1)
