@@ -1,4 +1,5 @@
 import Foundation
+import Spelling
 
 /// JSON text that ends inside its value (a file cut short: a writer killed mid-way, a partial copy), with the line
 /// and column where it ends. On Linux, Foundation fails the decode of it as "not valid JSON", with no place.
@@ -25,9 +26,7 @@ public struct CutShortJSON: Error, Equatable, CustomStringConvertible {
         }
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-        let line = bytes.filter { $0 == UInt8(ascii: "\n") }.count + 1
-        // Characters, not bytes: UTF-8 continuation bytes do not start one.
-        let column = bytes.reversed().prefix { $0 != UInt8(ascii: "\n") }.filter { $0 & 0xC0 != 0x80 }.count + 1
-        return CutShortJSON(line: line, column: column)
+        let place = textPlace(of: bytes.count, in: bytes)
+        return CutShortJSON(line: place.line, column: place.column)
     }
 }

@@ -161,10 +161,7 @@ extension Theme {
             } else {
                 return nil
             }
-            let before = bytes[..<offset]
-            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
-            // Characters, not bytes: UTF-8 continuation bytes do not start one.
-            let column = before.reversed().prefix { $0 != UInt8(ascii: "\n") }.filter { $0 & 0xC0 != 0x80 }.count + 1
+            let (line, column) = textPlace(of: offset, in: bytes)
             return offset == bytes.count ? "not valid JSON: it ends at line \(line), column \(column), inside a value (cut short?)"
                 : "not valid JSON at line \(line), column \(column)"
         }
