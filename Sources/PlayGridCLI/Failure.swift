@@ -77,10 +77,11 @@ extension CommandFailure {
     }
 
     /// Refuses to replace the file at `path` unless it is empty or starts with `signature` (a `what`): what `--force`
-    /// may overwrite, for an output written beside another (a checkpoint's learning curve) as for one named.
-    static func refuseReplacingOtherKinds(_ path: String, signature: [UInt8], what: String) throws {
+    /// (or `asked`, the option that would replace it) may overwrite, for an output written beside another (a
+    /// checkpoint's learning curve) as for one named.
+    static func refuseReplacingOtherKinds(_ path: String, signature: [UInt8], what: String, asked: String = "--force") throws {
         if !ReadableFile.isReplaceable(path, by: signature) {
-            throw CommandFailure("\(path) is not a \(what), so --force does not overwrite it; choose another path")
+            throw CommandFailure("\(path) is not a \(what), so \(asked) does not overwrite it; choose another path")
         }
     }
 }

@@ -242,6 +242,9 @@ struct Train: ParsableCommand {
                 if let goals, goals.rawValue != trainedGoals {
                     throw CommandFailure("\(out): was trained with " + (trainedGoals.map { "--goals \($0)" } ?? "no goals") + "; --resume continues it as it was, without --goals \(goals.rawValue)")
                 }
+                // The curve and coverage files are checked as they are continued; the plot is redrawn whole at the end.
+                try CommandFailure.refuseReplacingOtherKinds(TrainingLoop.companions(of: out).plot, signature: CommandFailure.svgSignature,
+                                                             what: "plot (SVG)", asked: "--resume")
                 training = try GridTraining(resuming: checkpoint, path: out, scenarios: loaded, fun: fun,
                                             envs: envs, threads: threads, tasks: tasks, skillLayout: skillFeatures,
                                             coverageEvery: coverageEvery)

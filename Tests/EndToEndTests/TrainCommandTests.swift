@@ -90,6 +90,11 @@ import TestSupport
         #expect(try String(contentsOfFile: out + ".curve.csv", encoding: .utf8).hasPrefix("update,env_steps,episodes,task_return,"))
         #expect(try String(contentsOfFile: out + ".curve.svg", encoding: .utf8).hasPrefix("<"))
         #expect(try String(contentsOfFile: out + ".coverage.csv", encoding: .utf8).hasPrefix("env_steps,coverage,goid_goals,goals,"))
+        // Resumed, the run redraws its plot whole at the end: not over another kind of file moved there meanwhile.
+        try scenario.write(toFile: out + ".curve.svg", atomically: true, encoding: .utf8)
+        let resume = ["train", "four-rooms", "--fun", "none", "--steps", "1024", "--envs", "4", "--threads", "1", "--out", out, "--resume"]
+        CLI.expectCleanFailure(try CLI.playgrid(resume), 1, mentioning: "\(out).curve.svg is not a plot (SVG), so --resume does not overwrite it")
+        #expect(try String(contentsOfFile: out + ".curve.svg", encoding: .utf8) == scenario)
     }
 
     @Test("past a file-size limit, train says which file it could not write, as on a full disk, and leaves no temporary file")
