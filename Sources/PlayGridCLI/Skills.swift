@@ -443,11 +443,13 @@ struct SkillsCompare: ParsableCommand {
         if FileManager.default.fileExists(atPath: path) {
             let saved = try Checkpoint.read(from: path)
             let identity = saved.identity
+            // A high level's steps are its decisions, each a skill of H gridworld steps.
+            let gridworldSteps = kind == .flat ? saved.environmentSteps : saved.environmentSteps * plan.skills.horizon
             let same = identity?.seed == seed && identity?.families == families && identity?.threads == plan.threads
-                && (kind == .flat ? saved.skillModel == nil && saved.environmentSteps >= plan.steps
-                    : saved.skillModel == plan.skills.model && identity?.skillPriorWeight == plan.priorWeight
-                        && saved.environmentSteps * plan.skills.horizon >= plan.steps)
-            if same { return (saved, kind == .flat ? saved.environmentSteps : saved.environmentSteps * plan.skills.horizon) }
+                && gridworldSteps >= plan.steps
+                && (kind == .flat ? saved.skillModel == nil
+                    : saved.skillModel == plan.skills.model && identity?.skillPriorWeight == plan.priorWeight)
+            if same { return (saved, gridworldSteps) }
             guard force else {
                 throw CommandFailure("\(path): was not trained as seed \(seed) of this comparison (other skills, scenarios, seed, threads or prior weight, or fewer steps); pass --force to retrain it")
             }

@@ -308,11 +308,14 @@ extension Train {
         return given.filter(\.1).map(\.0)
     }
 
-    /// The recipe a new run trains with: --recipe, else the one --skills, --tasks-from or --goals needs, else the one
-    /// suited to the scenarios.
-    func pickedRecipe(for loaded: [Scenario]) -> GridRecipe {
-        recipe ?? (skills != nil || tasksFrom != nil ? .skills : goals != nil ? .goals : GridRecipe.suited(to: loaded))
+    /// The recipe the arguments name: --recipe, else the one --skills, --tasks-from or --goals needs (nil: the one
+    /// suited to the scenarios).
+    var recipeFromArguments: GridRecipe? {
+        recipe ?? (skills != nil || tasksFrom != nil ? .skills : goals != nil ? .goals : nil)
     }
+
+    /// The recipe a new run trains with.
+    func pickedRecipe(for loaded: [Scenario]) -> GridRecipe { recipeFromArguments ?? GridRecipe.suited(to: loaded) }
 
     /// The environments a run steps together, as far as the arguments say, so that more threads than those are
     /// refused as the usage mistake they are: nil for a resumed run (its checkpoint's count is checked when read)
@@ -321,7 +324,11 @@ extension Train {
         if let envs { return envs }
         if skillsFrom != nil { return SkillLevelTraining.Plan.defaultEnvs }
         if resume { return nil }
-        guard let loaded = try? scenarios.map({ try ScenarioCatalog.load($0) }) else { return nil }
+        if let recipe = recipeFromArguments { return recipe.environments }
+        // Which recipe suits the scenarios needs them loaded, which run does again (a fixed map may be searched):
+        // only for a thread count that some recipe has too few environments for.
+        guard threads > GridRecipe.allCases.map(\.environments).min()!,
+              let loaded = try? scenarios.map({ try ScenarioCatalog.load($0) }) else { return nil }
         return pickedRecipe(for: loaded).environments
     }
 
